@@ -1,0 +1,71 @@
+"""``hdf-field``: the scriptable face of the services.
+
+Every subcommand takes ``--db PATH`` and ``--json``; on bad input it prints one line to
+stderr and exits non-zero. Heavy libraries (Qt, OR-Tools, uvicorn) are imported inside the
+handlers that need them, so that ``hdf-field stats`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from hdf_field import __version__
+from hdf_field.cli.common import CliError, fail
+from hdf_field.domain.errors import HdfFieldError
+
+# Each module exposes ``register(subparsers, parent)``; order is the order of ``--help``.
+COMMAND_MODULES = (
+    "hdf_field.cli.gui",
+    "hdf_field.cli.demo",
+    "hdf_field.cli.imports",
+    "hdf_field.cli.stats",
+    "hdf_field.cli.geo",
+    "hdf_field.cli.org",
+    "hdf_field.cli.route",
+    "hdf_field.cli.plan",
+    "hdf_field.cli.sync",
+    "hdf_field.cli.registry",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from hdf_field.cli.common import common_parent
+
+    parser = argparse.ArgumentParser(
+        prog="hdf-field",
+        description="HDF Field — campagne pôles de compétitivité Hauts-de-France.",
+    )
+    parser.add_argument("--version", action="version", version=f"hdf-field {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parent = common_parent()
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # a command group not built yet
+            raise
+        module.register(sub, parent)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not args_list:
+        args_list = ["gui"] if "gui" in parser._subparsers._group_actions[0].choices else ["--help"]  # type: ignore[union-attr]
+    args = parser.parse_args(args_list)
+    handler = getattr(args, "func", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        result = handler(args)
+    except (CliError, HdfFieldError) as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return fail("interrupted")
+    return int(result or 0)

@@ -1,0 +1,68 @@
+"""Shared CLI plumbing: the ``--db``/``--json`` options, output and one-line errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import uuid
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from hdf_field.storage.database import Database
+
+
+class CliError(Exception):
+    """Bad input on the command line: printed as one line, exit code 2."""
+
+
+def common_parent() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None,
+        help="database file (default: the user database); registry commands take a URL",
+    )
+    parent.add_argument("--json", action="store_true", help="machine-readable output")
+    return parent
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    from hdf_field.services.bootstrap import open_app_database
+
+    return open_app_database(Path(args.db) if args.db and "://" not in args.db else args.db)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, default=_default, ensure_ascii=False, indent=2)
+
+
+def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
+    """Print ``data`` as JSON with ``--json``, else the human text (or the JSON if none)."""
+    if getattr(args, "json", False) or text is None:
+        print(to_json(data))
+    else:
+        print(text)
+
+
+def fail(message: str, code: int = 2) -> int:
+    first_line = message.strip().splitlines()[0] if message.strip() else "error"
+    print(f"hdf-field: error: {first_line}", file=sys.stderr)
+    return code

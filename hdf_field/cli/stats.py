@@ -1,0 +1,42 @@
+"""``hdf-field stats``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from hdf_field.cli.common import emit, open_db
+from hdf_field.domain.regions import DEPARTEMENTS
+
+
+def register(sub: Any, parent: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("stats", parents=[parent], help="counts by kind, status, département, area")
+    p.set_defaults(func=run)
+
+
+def _table(title: str, counts: dict[str, int], labels: dict[str, str] | None = None) -> list[str]:
+    lines = [title]
+    for key, n in counts.items():
+        label = f"{key} {labels[key]}" if labels and key in labels else key
+        lines.append(f"  {label:<28} {n:>8,}".replace(",", " "))
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    from hdf_field.services.stats import campaign_stats
+
+    db = open_db(args)
+    with db.session() as session:
+        data = campaign_stats(session)
+    lines = [
+        f"Organisations {data['organisations']:>8}",
+        f"Visites       {data['visits']:>8}",
+        f"Chargés       {data['officers']:>8}",
+        "",
+        *_table("Par type", data["by_kind"]),
+        *_table("Par statut", data["by_status"]),
+        *_table("Par département", data["by_departement"], DEPARTEMENTS),
+        *_table("Par zone historique", data["by_area"]),
+    ]
+    emit(args, data, "\n".join(lines))
+    return 0

@@ -1,0 +1,1 @@
+"""Plain rules and value types of the campaign: no database, no Qt."""

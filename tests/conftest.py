@@ -1,0 +1,52 @@
+"""Shared fixtures: a migrated template database copied per test, and the shared data folder."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hdf_field.storage.database import Database, open_database
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHARED = PROJECT_ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    open_database(path).dispose()
+    return path
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, _template_db: Path) -> Path:
+    """A fresh, already migrated SQLite file (copying is much faster than migrating)."""
+    target = tmp_path / "hdf-field.sqlite3"
+    shutil.copyfile(_template_db, target)
+    return target
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_database(db_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"shared data folder not found at {SHARED}")
+    return SHARED
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the developer's real database, settings or keyring."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))

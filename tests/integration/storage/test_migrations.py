@@ -1,0 +1,71 @@
+"""Migrations must produce exactly the schema the ORM declares, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+
+from hdf_field.storage.database import open_database
+from hdf_field.storage.orm import Base
+
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _include(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    return not (type_ == "table" and reflected and compare_to is None)
+
+
+def _diff(engine) -> list:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": _include}
+        )
+        return compare_metadata(ctx, Base.metadata)
+
+
+def test_sqlite_migrations_match_the_orm(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "m.sqlite3")
+    assert _diff(db.engine) == []
+    tables = set(inspect(db.engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    db.dispose()
+
+
+def test_reopening_is_idempotent(tmp_path: Path) -> None:
+    path = tmp_path / "m.sqlite3"
+    open_database(path).dispose()
+    db = open_database(path)
+    assert _diff(db.engine) == []
+    db.dispose()
+
+
+@pytest.fixture
+def pg_schema_url() -> str:
+    try:
+        engine = create_engine(PG_URL)
+        with engine.connect():
+            pass
+    except Exception as exc:  # pragma: no cover - depends on the machine
+        pytest.skip(f"PostgreSQL not reachable at 127.0.0.1:5432 ({type(exc).__name__})")
+    schema = "mig_test"
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_postgresql_migrations_match_the_orm(pg_schema_url: str) -> None:
+    db = open_database(pg_schema_url)
+    assert _diff(db.engine) == []
+    db.dispose()

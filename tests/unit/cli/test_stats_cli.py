@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hdf_field.cli import main
+from hdf_field.domain.enums import Area
+from hdf_field.storage.database import open_database
+from hdf_field.storage.orm import Organisation
+from hdf_field.storage.uow import UnitOfWork
+
+
+def test_stats_json_shape(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = open_database(db_path)
+    with UnitOfWork(db) as uow:
+        uow.session.add_all(
+            [
+                Organisation(name="A", departement="59", area=Area.NPDC),
+                Organisation(name="B", departement="80", area=Area.PICARDIE),
+                Organisation(name="C", departement="80", area=Area.PICARDIE),
+            ]
+        )
+        uow.commit()
+    db.dispose()
+    assert main(["stats", "--db", str(db_path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["organisations"] == 3
+    assert data["by_departement"]["80"] == 2
+    assert data["by_departement"]["02"] == 0
+    assert data["by_area"] == {"ex-Nord-Pas-de-Calais": 1, "ex-Picardie": 2, "Belgium": 0}
+    assert set(data) >= {"visits", "officers", "by_kind", "by_status"}
+
+
+def test_bad_database_gives_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "not-a-db.sqlite3"
+    bad.write_text("this is not sqlite")
+    assert main(["stats", "--db", str(bad)]) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("hdf-field: error:")
