@@ -1,0 +1,1 @@
+"""Travel model, day routes and campaign plans (no Qt, no database sessions inside solvers)."""
