@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import Any
 
 from hdf_field.cli.common import CliError, emit, open_db
+from hdf_field.domain.needs import NEEDS_BY_KEY
 
 VISIT_STATUS_FR = {
     "planned": "prévue",
@@ -21,6 +22,23 @@ KIND_FR = {
     "school": "établissement de formation",
     "research_lab": "laboratoire",
     "project_holder": "porteur de projet",
+}
+STATUS_FR = {
+    "identified": "identifiée",
+    "contacted": "contactée",
+    "visit_planned": "visite prévue",
+    "visited": "visitée",
+    "interested": "intéressée",
+    "oriented": "orientée",
+    "member": "adhérente",
+}
+OUTCOME_FR = {
+    "met": "rencontre",
+    "interested": "intéressé",
+    "not_interested": "pas intéressé",
+    "to_recontact": "à recontacter",
+    "wrong_contact": "mauvais interlocuteur",
+    "closed": "établissement fermé",
 }
 DAYS_FR = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
 
@@ -175,7 +193,7 @@ def _card(fields: dict[str, Any], contacts: list[Any], visits: list[Any], hints:
     if f.get("lat") is not None:
         lines.append(f"Position : {f['lat']:.5f}, {f['lon']:.5f} ({f['geo_precision']})")
     lines.append(
-        f"Statut : {f['status']} · priorité {f['priority']} · "
+        f"Statut : {STATUS_FR.get(f['status'], f['status'])} · priorité {f['priority']} · "
         f"chargé·e : {f.get('assigned_officer_name') or 'non attribué'}"
     )
     reach = " · ".join(x for x in (f.get("phone"), f.get("email"), f.get("website")) if x)
@@ -197,11 +215,12 @@ def _card(fields: dict[str, Any], contacts: list[Any], visits: list[Any], hints:
         when = v.planned_start.strftime("%Y-%m-%d") if v.planned_start else "sans date"
         bits = [VISIT_STATUS_FR.get(v.status.value, v.status.value)]
         if v.outcome is not None:
-            bits.append(v.outcome.value)
+            bits.append(OUTCOME_FR.get(v.outcome.value, v.outcome.value))
         if v.interest is not None:
             bits.append(f"intérêt {v.interest}/3")
         if v.needs:
-            bits.append("besoins : " + ", ".join(v.needs))
+            labels = (NEEDS_BY_KEY[n].label_fr if n in NEEDS_BY_KEY else n for n in v.needs)
+            bits.append("besoins : " + ", ".join(labels))
         if v.follow_up_date:
             bits.append(f"relance {v.follow_up_date.isoformat()}")
         lines.append(f"  - {when} : " + " · ".join(bits))

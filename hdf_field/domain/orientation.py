@@ -30,7 +30,12 @@ from hdf_field.domain.needs import NEEDS_BY_KEY
 
 # Points of each criterion; the total is capped at 100.
 NAF_POINTS = {2: 30, 3: 36, 4: 40}
-NEED_POINTS = 8
+NEED_POINTS = 8  # a need among the cluster's first (core) topics
+SIDE_NEED_POINTS = 5  # a need it also answers
+CORE_TOPICS = 2
+# A need that most clusters answer ("innovation funding") says little about which one fits.
+GENERIC_NEED_POINTS = 3
+GENERIC_NEED_SHARE = 0.4
 MAX_NEEDS_COUNTED = 3
 FIELD_POINTS = 20
 KIND_POINTS = 10
@@ -144,7 +149,10 @@ def _choose_site(org: OrgProfile, sites: Sequence[SiteRef]) -> tuple[SiteRef, fl
 
 
 def score_cluster(
-    org: OrgProfile, cluster: ClusterProfile, lang: str = "fr"
+    org: OrgProfile,
+    cluster: ClusterProfile,
+    lang: str = "fr",
+    generic_needs: frozenset[str] = frozenset(),
 ) -> OrientationHint | None:
     """``None`` when nothing but distance links the organisation to the cluster."""
     en = lang == "en"
@@ -159,16 +167,29 @@ def score_cluster(
         label = f" ({label.lower()})" if label else ""
         specific = prefix_depth(prefix) >= 3
         if en:
-            what = "core business" if specific else "a sector served"
-            reasons.append(f"NAF code {code}{label}: {what} of {cluster.name}")
+            what = "core business of" if specific else "a sector served by"
+            reasons.append(f"NAF code {code}{label}: {what} {cluster.name}")
+        elif specific:
+            reasons.append(f"Code NAF {code}{label} : cœur de métier {_of(cluster.name)}")
         else:
-            what = "cœur de métier" if specific else "secteur servi"
-            reasons.append(f"Code NAF {code}{label} : {what} {_of(cluster.name)}")
+            reasons.append(f"Code NAF {code}{label} : secteur servi par {cluster.name}")
 
     declared = [n for n in dict.fromkeys((*org.needs, *map(_norm, org.tags))) if n in NEEDS_BY_KEY]
     met = [n for n in declared if n in cluster.topics]
     if met:
-        relevance += NEED_POINTS * min(len(met), MAX_NEEDS_COUNTED)
+        core = cluster.topics[:CORE_TOPICS]
+        points = sorted(
+            (
+                NEED_POINTS
+                if n in core
+                else GENERIC_NEED_POINTS
+                if n in generic_needs
+                else SIDE_NEED_POINTS
+                for n in met
+            ),
+            reverse=True,
+        )
+        relevance += sum(points[:MAX_NEEDS_COUNTED])
         if en:
             labels = ", ".join(NEEDS_BY_KEY[n].label_en.lower() for n in met)
             reasons.append(f"Declared needs answered by {cluster.name}: {labels}")
@@ -263,7 +284,9 @@ def orient(
 ) -> list[OrientationHint]:
     """Clusters with a thematic reason, best first; ties broken by distance then name so the
     same organisation always gets the same list."""
-    hints = [h for c in clusters if (h := score_cluster(org, c, lang)) is not None]
+    clusters = list(clusters)
+    generic = generic_topics(clusters)
+    hints = [h for c in clusters if (h := score_cluster(org, c, lang, generic)) is not None]
     hints.sort(
         key=lambda h: (
             -h.score,
@@ -272,3 +295,13 @@ def orient(
         )
     )
     return hints[:limit] if limit is not None else hints
+
+
+def generic_topics(clusters: Sequence[ClusterProfile]) -> frozenset[str]:
+    """Needs answered by a large share of the clusters: weak evidence for any one of them."""
+    counts: dict[str, int] = {}
+    for c in clusters:
+        for t in set(c.topics):
+            counts[t] = counts.get(t, 0) + 1
+    limit = max(2, GENERIC_NEED_SHARE * len(clusters))
+    return frozenset(t for t, n in counts.items() if n >= limit)

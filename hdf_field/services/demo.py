@@ -15,6 +15,7 @@ imported later.
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 import random
 import time
@@ -94,7 +95,7 @@ class DemoCancelled(HdfFieldError):
     pass
 
 
-@dataclass
+@dataclass(eq=False)
 class _Org:
     """Working state of one prospect while its history is drawn."""
 
@@ -115,14 +116,29 @@ class _Rng:
         return uuid.UUID(int=self.r.getrandbits(128), version=4)
 
     def weighted(self, pairs: Sequence[tuple[Any, float]]) -> Any:
-        return self.r.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+        table = _TABLES.get(id(pairs))
+        if table is None or table[0] is not pairs:
+            table = (pairs, [p[0] for p in pairs], list(accumulate(p[1] for p in pairs)))
+            _TABLES[id(pairs)] = table
+        _, items, cum = table
+        return items[bisect.bisect_right(cum, self.r.random() * cum[-1])]
+
+
+# Cumulative weights of the catalogue's constant tables, computed once.
+_TABLES: dict[int, tuple[Sequence[tuple[Any, float]], list[Any], list[float]]] = {}
 
 
 def _luhn_complete(payload: str) -> str:
-    for digit in "0123456789":
-        if luhn_ok(payload + digit):
-            return payload + digit
-    raise AssertionError("unreachable: one check digit always fits")
+    """Append the Luhn check digit (the payload's digits are doubled from the right)."""
+    total = 0
+    for i, ch in enumerate(reversed(payload)):
+        d = int(ch)
+        if i % 2 == 0:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    full = payload + str((10 - total % 10) % 10)
+    assert luhn_ok(full)
+    return full
 
 
 def demo_siret(index: int) -> str:
@@ -173,11 +189,15 @@ class _Placement:
         key = f"anchors:{sector.key}"
         if key not in self._pools:
             anchors = [c for c in self.communes if c.insee in sector.anchors]
+            reach = sector.radius_km / 70.0  # degrees, generous at these latitudes
             pool = [
                 c
                 for c in self.communes
                 if any(
-                    great_circle_km(c.lat, c.lon, a.lat, a.lon) <= sector.radius_km for a in anchors
+                    abs(c.lat - a.lat) < reach
+                    and abs(c.lon - a.lon) < reach
+                    and great_circle_km(c.lat, c.lon, a.lat, a.lon) <= sector.radius_km
+                    for a in anchors
                 )
             ]
             self._add(key, pool, [max(c.population, 1) for c in pool])
@@ -558,10 +578,15 @@ class _Generator:
         pool.sort(key=lambda o: (-o.row["priority"], self.rng.r.random()))
         first = pool.pop(0)
         lat, lon = first.row["lat"], first.row["lon"]
-        pool.sort(key=lambda o: great_circle_km(lat, lon, o.row["lat"], o.row["lon"]))
-        chosen = [first, *pool[: count - 1]]
-        del pool[: count - 1]
-        return chosen
+        squash = math.cos(math.radians(lat)) ** 2
+
+        def planar(o: _Org) -> float:  # enough to rank neighbours a few km apart
+            return (o.row["lat"] - lat) ** 2 + squash * (o.row["lon"] - lon) ** 2
+
+        neighbours = heapq.nsmallest(count - 1, pool, key=planar)
+        for o in neighbours:
+            pool.remove(o)
+        return [first, *neighbours]
 
     def _recommend(self, org: _Org, needs: list[str]) -> list[str]:
         profile = OrgProfile(
