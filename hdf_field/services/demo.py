@@ -28,7 +28,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from hdf_field.domain.enums import (
     FollowUpStatus,
@@ -190,16 +190,16 @@ class _Placement:
         if key not in self._pools:
             anchors = [c for c in self.communes if c.insee in sector.anchors]
             reach = sector.radius_km / 70.0  # degrees, generous at these latitudes
-            pool = [
-                c
-                for c in self.communes
-                if any(
-                    abs(c.lat - a.lat) < reach
-                    and abs(c.lon - a.lon) < reach
-                    and great_circle_km(c.lat, c.lon, a.lat, a.lon) <= sector.radius_km
-                    for a in anchors
-                )
-            ]
+            near: set[str] = set()
+            for a in anchors:
+                for c in self.communes:
+                    if (
+                        abs(c.lat - a.lat) < reach
+                        and abs(c.lon - a.lon) < reach
+                        and great_circle_km(c.lat, c.lon, a.lat, a.lon) <= sector.radius_km
+                    ):
+                        near.add(c.insee)
+            pool = [c for c in self.communes if c.insee in near]
             self._add(key, pool, [max(c.population, 1) for c in pool])
         return key
 
@@ -295,7 +295,8 @@ def build_demo(
             for start in range(0, len(rows), BATCH):
                 check_cancel()
                 chunk = rows[start : start + BATCH]
-                session.execute(insert(model), chunk)
+                # Core executemany: one statement per batch (all rows carry every column).
+                session.execute(model.__table__.insert(), chunk)
                 written += len(chunk)
                 report("Écriture", 0.5 + 0.45 * written / max(total, 1))
         meta = {
@@ -572,10 +573,10 @@ class _Generator:
 
     # -- visit history -------------------------------------------------------------------
     def _day_route(self, pool: list[_Org], count: int) -> list[_Org]:
-        """A plausible day: a priority prospect, then its nearest unvisited neighbours."""
+        """A plausible day: the next priority prospect, then its nearest unvisited neighbours.
+        ``pool`` is kept in priority order by the caller."""
         if not pool:
             return []
-        pool.sort(key=lambda o: (-o.row["priority"], self.rng.r.random()))
         first = pool.pop(0)
         lat, lon = first.row["lat"], first.row["lon"]
         squash = math.cos(math.radians(lat)) ** 2
@@ -614,7 +615,7 @@ class _Generator:
         visits: list[dict[str, Any]] = []
         follow_ups: list[dict[str, Any]] = []
         for index, officer in enumerate(self.officer_rows):
-            pool = list(pools.get(index, []))
+            pool = sorted(pools.get(index, []), key=lambda o: (-o.row["priority"], rng.r.random()))
             # Earlier contact attempts by phone: some prospects are already "contacted".
             for org in pool:
                 if rng.r.random() < 0.08:
@@ -622,7 +623,9 @@ class _Generator:
             for day in past_days:
                 if rng.r.random() < 0.15:  # office day
                     continue
-                for slot, org in zip(SLOTS, self._day_route(pool, rng.r.randint(2, 4)), strict=False):
+                for slot, org in zip(
+                    SLOTS, self._day_route(pool, rng.r.randint(2, 4)), strict=False
+                ):
                     visit, follow_up = self._past_visit(org, officer, day, slot)
                     visits.append(visit)
                     if follow_up:
@@ -681,7 +684,9 @@ class _Generator:
         low, high = INTEREST[outcome]
         needs: list[str] = []
         if outcome not in (VisitOutcome.CLOSED, VisitOutcome.WRONG_CONTACT):
-            needs = rng.r.sample(org.sector.needs, k=min(len(org.sector.needs), rng.r.randint(1, 3)))
+            needs = rng.r.sample(
+                org.sector.needs, k=min(len(org.sector.needs), rng.r.randint(1, 3))
+            )
         recommended = (
             self._recommend(org, needs)
             if outcome in (VisitOutcome.INTERESTED, VisitOutcome.MET)

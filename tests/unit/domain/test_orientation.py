@@ -19,7 +19,11 @@ def firm_in(insee: str, naf: str, **extra: object) -> OrgProfile:
     commune = load_gazetteer().commune(insee)
     assert commune is not None
     return OrgProfile(
-        naf_code=naf, lat=commune.lat, lon=commune.lon, area=commune.area, **extra  # type: ignore[arg-type]
+        naf_code=naf,
+        lat=commune.lat,
+        lon=commune.lon,
+        area=commune.area,
+        **extra,  # type: ignore[arg-type]
     )
 
 
@@ -68,7 +72,9 @@ def test_medtech_near_amiens_gets_the_picardie_hub(clusters: list[ClusterProfile
     assert names(hints)[0] in ("Clubster NSL", "Eurasanté")
     nsl = next(h for h in hints if h.cluster_name == "Clubster NSL")
     assert nsl.site_name == "Amiens" and nsl.site_is_proposal
-    assert nsl.reasons[-1].startswith("Site de votre zone (ex-Picardie) : Amiens (antenne proposée)")
+    assert nsl.reasons[-1].startswith(
+        "Site de votre zone (ex-Picardie) : Amiens (antenne proposée)"
+    )
     assert names(hints)[0] == "Clubster NSL"  # its Amiens hub beats Eurasanté's Lille seat
 
 
@@ -82,7 +88,10 @@ def test_own_area_site_preferred_over_a_slightly_nearer_one(
     valenciennes, amiens = gaz.commune("59606"), gaz.commune("80021")
     assert valenciennes is not None and amiens is not None
     assert great_circle_km(org.lat, org.lon, valenciennes.lat, valenciennes.lon) < great_circle_km(  # type: ignore[arg-type]
-        org.lat, org.lon, amiens.lat, amiens.lon  # type: ignore[arg-type]
+        org.lat,
+        org.lon,
+        amiens.lat,
+        amiens.lon,  # type: ignore[arg-type]
     )
     assert hint.site_name == "Amiens"
 
@@ -113,7 +122,11 @@ def test_english_reasons_and_deterministic_order(clusters: list[ClusterProfile])
     org = firm_in("80021", "32.50A", needs=("rd_partners", "export"))
     first = orient(org, clusters, lang="en")
     assert first == orient(org, clusters, lang="en")
-    assert first[0].reasons[-1].startswith("Site in your area (former Picardie): Amiens (proposed hub)")
+    assert (
+        first[0]
+        .reasons[-1]
+        .startswith("Site in your area (former Picardie): Amiens (proposed hub)")
+    )
     scores = [h.score for h in first]
     assert scores == sorted(scores, reverse=True)
     assert all(0 <= s <= 100 for s in scores)

@@ -45,7 +45,12 @@ def org_id(db: Database) -> uuid.UUID:
 
 def test_find_by_uuid_with_or_without_dashes_and_by_siret(db: Database, org_id: uuid.UUID) -> None:
     with db.session() as s:
-        for ref in (str(org_id), org_id.hex, SIRET, f"{SIRET[:3]} {SIRET[3:6]} {SIRET[6:9]} {SIRET[9:]}"):
+        for ref in (
+            str(org_id),
+            org_id.hex,
+            SIRET,
+            f"{SIRET[:3]} {SIRET[3:6]} {SIRET[6:9]} {SIRET[9:]}",
+        ):
             assert find_organisation(s, ref).id == org_id
         for bad in ("nope", str(uuid.uuid4()), demo_siret(124)):
             with pytest.raises(NotFoundError):
@@ -86,7 +91,10 @@ def test_update_normalises_and_bumps_version(db: Database, org_id: uuid.UUID) ->
     with db.session() as s:
         org = s.get(Organisation, org_id)
         assert org is not None and org.status is FunnelStatus.INTERESTED
-        assert org.opening_hours is not None and org.opening_hours["5"] == [["08:30", "12:00"], ["14:00", "18:00"]]
+        assert org.opening_hours is not None and org.opening_hours["5"] == [
+            ["08:30", "12:00"],
+            ["14:00", "18:00"],
+        ]
 
 
 @pytest.mark.parametrize(

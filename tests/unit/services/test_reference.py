@@ -59,9 +59,7 @@ def test_loading_is_idempotent_and_ids_are_stable(db: Database) -> None:
 def test_a_moved_or_deleted_proposal_is_left_alone(db: Database) -> None:
     ensure_reference_data(db)
     with UnitOfWork(db, actor="manager") as uow:
-        site = uow.session.scalar(
-            select(ClusterSite).where(ClusterSite.name == "Compiègne")
-        )
+        site = uow.session.scalar(select(ClusterSite).where(ClusterSite.name == "Compiègne"))
         assert site is not None
         site.lat, site.lon = 49.26, 2.48  # moved to Creil
         amiens = uow.session.scalars(
