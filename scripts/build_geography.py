@@ -15,6 +15,8 @@ Output (deterministic: rerunning on the same data gives identical bytes):
   origin of the point: ``"mairie"`` when the town hall location is known and lies inside the
   commune, otherwise ``"surface"`` (a representative point guaranteed inside the polygon,
   unlike a centroid, which can fall outside a crescent-shaped commune).
+  It also lists the associated and delegated communes (COMA/COMD: Lomme, Hellemmes-Lille...)
+  as aliases — code, name, type, INSEE code of the commune they now belong to.
 * ``outlines_commune.geojson.gz``, ``outlines_departement.geojson.gz``,
   ``outlines_epci.geojson.gz`` — WGS84 FeatureCollections, outlines simplified with
   ``shapely.coverage_simplify`` and snapped to a 1e-5° grid (about 1 m). Coverage
@@ -122,7 +124,11 @@ def build(out_dir: Path, tolerance: float) -> None:
     postal_by_id = {r["id"]: r["code"] for r in _rows("codes_postaux")}
 
     communes: list[dict[str, Any]] = []
+    secondary: list[tuple[str, str, str, str]] = []  # (code, name, type, parent id)
     for row in _rows("communes"):
+        if row["type"] in ("COMA", "COMD") and _value(row["commune_parent_id"]):
+            name = ARTICLES[row["type_nom"]] + row["nom"]
+            secondary.append((row["code"], name, row["type"], row["commune_parent_id"]))
         if row["type"] != "COM" or row["departement_id"] not in departements:
             continue
         geom = shapely.from_wkb(bytes.fromhex(row["geometry"]))
@@ -157,6 +163,17 @@ def build(out_dir: Path, tolerance: float) -> None:
         if row["commune_id"] in by_id:
             postal[row["commune_id"]].add(postal_by_id[row["codepostal_id"]])
 
+    # Associated and delegated communes (Lomme, Hellemmes-Lille...) live on in addresses and
+    # older files: their names and former INSEE codes lead to the commune they belong to.
+    aliases = sorted(
+        {
+            (code, name, kind, by_id[parent]["insee"])
+            for code, name, kind, parent in secondary
+            if parent in by_id
+        }
+    )
+    print(f"associated/delegated communes kept as aliases: {len(aliases)}")
+
     counts = {dep: sum(c["departement"] == dep for c in communes) for dep in DEPARTEMENTS}
     print(f"communes kept: {len(communes)} {counts}")
     missing_cp = [c["insee"] for c in communes if not postal[c["id"]]]
@@ -184,6 +201,8 @@ def build(out_dir: Path, tolerance: float) -> None:
         "departements": {
             d["code"]: d["nom"] for d in sorted(departements.values(), key=lambda d: d["code"])
         },
+        "alias_fields": ["code", "name", "type", "commune"],
+        "aliases": [list(alias) for alias in aliases],
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     sizes = {"communes.json.gz": _write_gzip_json(out_dir / "communes.json.gz", table)}

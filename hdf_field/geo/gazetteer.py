@@ -102,8 +102,20 @@ class Gazetteer:
             key = self._key_by_insee[c.insee] = normalize_name(c.name)
             by_name[key].append(c)
         self._by_postal = dict(by_postal)
-        # Homonyms (several "Beaurain"...) are ordered most populous first.
+        # Homonyms (three "Dury"...) are ordered most populous first.
         self._by_name = {k: sorted(v, key=lambda c: -c.population) for k, v in by_name.items()}
+        # Associated/delegated communes: their former INSEE code and their name lead to the
+        # commune they belong to, after any current commune of the same name.
+        self._former_codes: dict[str, Commune] = {}
+        alias_fields = table.get("alias_fields", [])
+        for raw in table.get("aliases", []):
+            alias = dict(zip(alias_fields, raw, strict=True))
+            parent = self._by_insee[alias["commune"]]
+            if alias["code"] not in self._by_insee:
+                self._former_codes[alias["code"]] = parent
+            named = self._by_name.setdefault(normalize_name(alias["name"]), [])
+            if parent not in named:
+                named.append(parent)
         self._lock = threading.Lock()
         self._outlines: dict[str, dict[str, Any]] = {}
         self._tree: Any = None
@@ -111,7 +123,10 @@ class Gazetteer:
 
     # -- table lookups -------------------------------------------------------------------
     def commune(self, insee: str) -> Commune | None:
-        return self._by_insee.get(insee.strip().upper())
+        """The commune of a current INSEE code, or of the former code of an associated or
+        delegated commune (59355 Lomme → Lille 59350): check ``.insee`` to tell them apart."""
+        code = insee.strip().upper()
+        return self._by_insee.get(code) or self._former_codes.get(code)
 
     def communes(self) -> Sequence[Commune]:
         return self._communes
@@ -155,6 +170,8 @@ class Gazetteer:
         return self._tree_communes[int(min(hits))]
 
     def _spatial_index(self) -> Any:
+        if self._tree is not None:
+            return self._tree
         import shapely
         from shapely.geometry import shape
 

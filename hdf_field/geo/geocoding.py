@@ -32,6 +32,7 @@ __all__ = [
     "locate_commune",
     "locate_insee",
     "locate_lambert93",
+    "locate_point",
     "locate_text",
     "normalize_name",
     "reverse",
@@ -225,6 +226,24 @@ def locate_belgian(postcode: str, municipality: str | None = None) -> Location |
     return _locate(postcode, municipality)
 
 
+def locate_point(gaz: Gazetteer, lat: float, lon: float) -> Location | None:
+    """A point a person typed or clicked (precision MANUAL) with the commune under it;
+    None for coordinates that are not on Earth. Outside the region the commune is None."""
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    commune = gaz.commune_at(lat, lon)
+    return Location(
+        lat=lat,
+        lon=lon,
+        insee=commune.insee if commune else None,
+        commune=commune.name if commune else None,
+        departement=commune.departement if commune else None,
+        postal_code=commune.postal_codes[0] if commune and commune.postal_codes else None,
+        country="FR",
+        precision=GeoPrecision.MANUAL,
+    )
+
+
 def reverse(gaz: Gazetteer, lat: float, lon: float) -> Commune | None:
     return gaz.commune_at(lat, lon)
 
@@ -243,9 +262,7 @@ def locate_text(gaz: Gazetteer, text: str) -> Location | None:
         return None
     latlon = _LATLON.match(text)
     if latlon:
-        lat, lon = float(latlon[1]), float(latlon[2])
-        commune = gaz.commune_at(lat, lon)
-        return _commune_location(commune) if commune else None
+        return locate_point(gaz, float(latlon[1]), float(latlon[2]))
     fr = _FR_CODE.search(text)
     if fr:
         code = fr[1]

@@ -46,6 +46,13 @@ def test_names_keep_accents_and_insee_articles(gaz: Gazetteer) -> None:
     assert gaz.commune("75056") is None
 
 
+def test_former_codes_of_associated_communes_lead_to_their_commune(gaz: Gazetteer) -> None:
+    lomme = gaz.commune("59355")
+    assert lomme is not None and lomme.insee == "59350"
+    assert gaz.by_normalized_name("lomme") == [gaz.commune("59350")]
+    assert "59355" not in {c.insee for c in gaz.communes()}
+
+
 def test_postal_code_lists_every_commune_sharing_it(gaz: Gazetteer) -> None:
     hesdin_area = {c.insee for c in gaz.by_postal_code("62140")}
     assert {"62046", "62521", "62677"} <= hesdin_area
