@@ -15,9 +15,14 @@ Output (deterministic: rerunning on the same data gives identical bytes):
   origin of the point: ``"mairie"`` when the town hall location is known and lies inside the
   commune, otherwise ``"surface"`` (a representative point guaranteed inside the polygon,
   unlike a centroid, which can fall outside a crescent-shaped commune).
+  It also lists the associated and delegated communes (COMA/COMD: Lomme, Hellemmes-Lille...)
+  as aliases — code, name, type, INSEE code of the commune they now belong to.
 * ``outlines_commune.geojson.gz``, ``outlines_departement.geojson.gz``,
   ``outlines_epci.geojson.gz`` — WGS84 FeatureCollections, outlines simplified with
-  ``simplify(preserve_topology=True)`` and snapped to a 1e-5° grid (about 1 m). EPCI outlines
+  ``shapely.coverage_simplify`` and snapped to a 1e-5° grid (about 1 m). Coverage
+  simplification is ``simplify(preserve_topology=True)`` applied to shared edges once for
+  both neighbours: simplifying each commune on its own left 860 overlapping neighbour pairs
+  (slivers on the map, ambiguous reverse lookups) against 16 in the source data. EPCI outlines
   are the union of their communes *within the five départements*.
 
 Usage: ``python scripts/build_geography.py [--tolerance DEG] [--out DIR]``
@@ -71,13 +76,29 @@ def _round_coords(obj: Any) -> Any:
     return obj
 
 
-def _outline(geom: BaseGeometry, tolerance: float) -> dict[str, Any]:
-    simplified = geom.simplify(tolerance, preserve_topology=True)
-    snapped = shapely.set_precision(simplified, GRID)
-    if snapped.is_empty:  # a tiny commune collapsed on the grid: keep it unsimplified
-        snapped = shapely.set_precision(geom, GRID)
-    coordinates = _round_coords(mapping(snapped)["coordinates"])
-    return {"type": snapped.geom_type, "coordinates": coordinates}
+def _outlines(geoms: list[BaseGeometry], tolerance: float) -> list[dict[str, Any]]:
+    """GeoJSON geometries of a coverage (polygons that tile a territory), simplified together."""
+    simplified = shapely.coverage_simplify(geoms, tolerance)
+    result = []
+    for original, simple in zip(geoms, simplified, strict=True):
+        snapped = shapely.set_precision(simple, GRID)
+        if snapped.is_empty:  # collapsed on the grid: fall back to the unsimplified outline
+            snapped = shapely.set_precision(original, GRID)
+        coordinates = _round_coords(mapping(snapped)["coordinates"])
+        result.append({"type": snapped.geom_type, "coordinates": coordinates})
+    return result
+
+
+def _union(geoms: list[BaseGeometry]) -> BaseGeometry:
+    """Union of communes, without the pinholes left where the source outlines do not meet
+    exactly (a hole smaller than ~1 ha is no enclave)."""
+    union = shapely.union_all(geoms)
+    parts = getattr(union, "geoms", [union])
+    cleaned = [
+        shapely.Polygon(p.exterior, [r for r in p.interiors if shapely.Polygon(r).area > 1e-6])
+        for p in parts
+    ]
+    return shapely.MultiPolygon(cleaned) if len(cleaned) > 1 else cleaned[0]
 
 
 def _feature(code: str, name: str, geometry: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -103,7 +124,11 @@ def build(out_dir: Path, tolerance: float) -> None:
     postal_by_id = {r["id"]: r["code"] for r in _rows("codes_postaux")}
 
     communes: list[dict[str, Any]] = []
+    secondary: list[tuple[str, str, str, str]] = []  # (code, name, type, parent id)
     for row in _rows("communes"):
+        if row["type"] in ("COMA", "COMD") and _value(row["commune_parent_id"]):
+            name = ARTICLES[row["type_nom"]] + row["nom"]
+            secondary.append((row["code"], name, row["type"], row["commune_parent_id"]))
         if row["type"] != "COM" or row["departement_id"] not in departements:
             continue
         geom = shapely.from_wkb(bytes.fromhex(row["geometry"]))
@@ -138,6 +163,17 @@ def build(out_dir: Path, tolerance: float) -> None:
         if row["commune_id"] in by_id:
             postal[row["commune_id"]].add(postal_by_id[row["codepostal_id"]])
 
+    # Associated and delegated communes (Lomme, Hellemmes-Lille...) live on in addresses and
+    # older files: their names and former INSEE codes lead to the commune they belong to.
+    aliases = sorted(
+        {
+            (code, name, kind, by_id[parent]["insee"])
+            for code, name, kind, parent in secondary
+            if parent in by_id
+        }
+    )
+    print(f"associated/delegated communes kept as aliases: {len(aliases)}")
+
     counts = {dep: sum(c["departement"] == dep for c in communes) for dep in DEPARTEMENTS}
     print(f"communes kept: {len(communes)} {counts}")
     missing_cp = [c["insee"] for c in communes if not postal[c["id"]]]
@@ -165,28 +201,35 @@ def build(out_dir: Path, tolerance: float) -> None:
         "departements": {
             d["code"]: d["nom"] for d in sorted(departements.values(), key=lambda d: d["code"])
         },
+        "alias_fields": ["code", "name", "type", "commune"],
+        "aliases": [list(alias) for alias in aliases],
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     sizes = {"communes.json.gz": _write_gzip_json(out_dir / "communes.json.gz", table)}
 
+    commune_outlines = _outlines([c["geom"] for c in communes], tolerance)
     commune_features = [
-        _feature(c["insee"], c["name"], _outline(c["geom"], tolerance),
-                 departement=c["departement"], epci=c["epci"])
-        for c in communes
+        _feature(c["insee"], c["name"], outline, departement=c["departement"], epci=c["epci"])
+        for c, outline in zip(communes, commune_outlines, strict=True)
     ]
-    dep_features = []
-    for dep in DEPARTEMENTS:
-        union = shapely.union_all([c["geom"] for c in communes if c["departement"] == dep])
-        name = next(d["nom"] for d in departements.values() if d["code"] == dep)
-        dep_features.append(_feature(dep, name, _outline(union, tolerance)))
-    epci_features = []
-    for code in sorted(used_epci):
-        union = shapely.union_all([c["geom"] for c in communes if c["epci"] == code])
-        deps = sorted({c["departement"] for c in communes if c["epci"] == code})
-        epci_features.append(
-            _feature(code, epci_names[code], _outline(union, tolerance),
-                     kind=epci_types[code], departements=deps)
+    dep_unions = [
+        _union([c["geom"] for c in communes if c["departement"] == dep]) for dep in DEPARTEMENTS
+    ]
+    dep_features = [
+        _feature(dep, next(d["nom"] for d in departements.values() if d["code"] == dep), outline)
+        for dep, outline in zip(DEPARTEMENTS, _outlines(dep_unions, tolerance), strict=True)
+    ]
+    epci_codes = sorted(used_epci)
+    epci_unions = [
+        _union([c["geom"] for c in communes if c["epci"] == code]) for code in epci_codes
+    ]
+    epci_features = [
+        _feature(
+            code, epci_names[code], outline, kind=epci_types[code],
+            departements=sorted({c["departement"] for c in communes if c["epci"] == code}),
         )
+        for code, outline in zip(epci_codes, _outlines(epci_unions, tolerance), strict=True)
+    ]
     for level, features in (
         ("commune", commune_features),
         ("departement", dep_features),

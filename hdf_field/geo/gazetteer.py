@@ -95,13 +95,27 @@ class Gazetteer:
         self._by_insee = {c.insee: c for c in communes}
         by_postal: dict[str, list[Commune]] = defaultdict(list)
         by_name: dict[str, list[Commune]] = defaultdict(list)
+        self._key_by_insee: dict[str, str] = {}
         for c in communes:
             for code in c.postal_codes:
                 by_postal[code].append(c)
-            by_name[normalize_name(c.name)].append(c)
+            key = self._key_by_insee[c.insee] = normalize_name(c.name)
+            by_name[key].append(c)
         self._by_postal = dict(by_postal)
-        # Homonyms (several "Beaurain"...) are ordered most populous first.
+        # Homonyms (three "Dury"...) are ordered most populous first.
         self._by_name = {k: sorted(v, key=lambda c: -c.population) for k, v in by_name.items()}
+        # Associated/delegated communes: their former INSEE code and their name lead to the
+        # commune they belong to, after any current commune of the same name.
+        self._former_codes: dict[str, Commune] = {}
+        alias_fields = table.get("alias_fields", [])
+        for raw in table.get("aliases", []):
+            alias = dict(zip(alias_fields, raw, strict=True))
+            parent = self._by_insee[alias["commune"]]
+            if alias["code"] not in self._by_insee:
+                self._former_codes[alias["code"]] = parent
+            named = self._by_name.setdefault(normalize_name(alias["name"]), [])
+            if parent not in named:
+                named.append(parent)
         self._lock = threading.Lock()
         self._outlines: dict[str, dict[str, Any]] = {}
         self._tree: Any = None
@@ -109,7 +123,10 @@ class Gazetteer:
 
     # -- table lookups -------------------------------------------------------------------
     def commune(self, insee: str) -> Commune | None:
-        return self._by_insee.get(insee.strip().upper())
+        """The commune of a current INSEE code, or of the former code of an associated or
+        delegated commune (59355 Lomme → Lille 59350): check ``.insee`` to tell them apart."""
+        code = insee.strip().upper()
+        return self._by_insee.get(code) or self._former_codes.get(code)
 
     def communes(self) -> Sequence[Commune]:
         return self._communes
@@ -120,6 +137,10 @@ class Gazetteer:
     def by_normalized_name(self, key: str) -> list[Commune]:
         """Communes whose normalised name is exactly ``key``, most populous first."""
         return list(self._by_name.get(key, ()))
+
+    def name_key(self, commune: Commune) -> str:
+        """The commune's normalised name (see ``normalize_name``), computed once at load."""
+        return self._key_by_insee[commune.insee]
 
     def normalized_names(self) -> Sequence[str]:
         return tuple(self._by_name)
@@ -149,6 +170,8 @@ class Gazetteer:
         return self._tree_communes[int(min(hits))]
 
     def _spatial_index(self) -> Any:
+        if self._tree is not None:
+            return self._tree
         import shapely
         from shapely.geometry import shape
 

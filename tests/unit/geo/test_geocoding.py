@@ -135,11 +135,23 @@ def test_reverse_outside_the_region_is_none(gaz: Gazetteer) -> None:
         ("Saint-Quentin", "02691"),
         ("2100 st quentin", "02691"),
         ("50.6309, 3.0709", "59350"),
+        ("Lomme", "59350"),  # associated commune of Lille
+        ("59355", "59350"),  # ... and its former INSEE code
+        ("Saint-Pol-sur-Mer", "59183"),  # associated commune of Dunkerque
     ],
 )
 def test_locate_text(gaz: Gazetteer, text: str, insee: str) -> None:
     loc = locate_text(gaz, text)
     assert loc is not None and loc.insee == insee
+
+
+def test_typed_coordinates_keep_the_point(gaz: Gazetteer) -> None:
+    loc = locate_text(gaz, "50.6309, 3.0709")
+    assert loc is not None and loc.precision is GeoPrecision.MANUAL
+    assert (loc.lat, loc.lon) == (50.6309, 3.0709)
+    belgium = locate_text(gaz, "50.60 3.30")
+    assert belgium is not None and belgium.insee is None
+    assert locate_text(gaz, "95.0, 3.0") is None
 
 
 def test_locate_text_nothing(gaz: Gazetteer) -> None:
