@@ -257,8 +257,8 @@ def build_demo(
         from hdf_field.geo.gazetteer import load_gazetteer
 
         gazetteer = load_gazetteer()
-    from hdf_field.services.reference import apply_reference_data, load_cluster_specs
     from hdf_field.services.orientation import cluster_profiles
+    from hdf_field.services.reference import apply_reference_data, load_cluster_specs
 
     today = today or date.today()
     report("Préparation", 0.0)

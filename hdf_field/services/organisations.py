@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import inspect, or_, select
 from sqlalchemy.orm import Session
 
-from hdf_field.domain.enums import GeoPrecision
+from hdf_field.domain.enums import Area, GeoPrecision
 from hdf_field.domain.errors import NotFoundError, ValidationError
 from hdf_field.domain.regions import area_of_departement
 from hdf_field.domain.validation import validate_country, validate_organisation_field
@@ -174,6 +174,10 @@ def _place(org: Organisation, values: dict[str, Any], gazetteer: Gazetteer | Non
     values.setdefault("lat", found.lat)
     values.setdefault("lon", found.lon)
     values.setdefault("geo_precision", found.precision)
+    if country == "BE":  # French commune facts no longer apply
+        for key in ("insee_code", "departement", "epci_code"):
+            values.setdefault(key, None)
+        values.setdefault("area", Area.BELGIUM)
     if found.insee:
         values.setdefault("insee_code", found.insee)
     if found.departement:

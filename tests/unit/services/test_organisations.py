@@ -155,3 +155,17 @@ def test_stale_version_is_refused(db: Database, org_id: uuid.UUID) -> None:
     update_organisation(db, SIRET, {"priority": "2"}, actor="a")
     with pytest.raises(ValidationError, match="changed meanwhile"):
         update_organisation(db, SIRET, {"priority": "0"}, actor="b", expected_version=1)
+
+
+def test_belgian_partner_is_placed_by_postcode(db: Database, org_id: uuid.UUID) -> None:
+    fields = update_organisation(
+        db,
+        SIRET,
+        {"country": "BE", "postal_code": "7500", "city": "Tournai", "phone": "069 12 34 56"},
+        actor="t",
+    )
+    assert fields["country"] == "BE" and fields["area"] == "Belgium"
+    assert fields["insee_code"] is None and fields["departement"] is None
+    assert fields["phone"] == "+32 69 12 34 56"
+    assert fields["geo_precision"] in ("postcode", "commune")
+    assert 50.5 < fields["lat"] < 50.7 and 3.3 < fields["lon"] < 3.5
