@@ -57,6 +57,13 @@ def cluster_profiles(session: Session) -> list[ClusterProfile]:
     ]
 
 
+def shipped_profiles() -> list[ClusterProfile]:
+    from hdf_field.geo.gazetteer import load_gazetteer
+    from hdf_field.services.reference import load_cluster_specs, profiles_from_specs
+
+    return profiles_from_specs(load_cluster_specs(), load_gazetteer())
+
+
 def org_profile(session: Session, org: Organisation) -> OrgProfile:
     needs = session.scalars(
         select(Visit.needs)
@@ -84,8 +91,12 @@ def orientation_for(
     lang: str = "fr",
     limit: int | None = None,
 ) -> list[OrientationHint]:
-    """Pass ``clusters`` when orienting many organisations, to read them once."""
+    """Pass ``clusters`` when orienting many organisations, to read them once. A database
+    where the reference data was never loaded (say, straight after an import) is oriented
+    on the shipped file rather than on nothing."""
     profiles = clusters if clusters is not None else cluster_profiles(session)
+    if not profiles:
+        profiles = shipped_profiles()
     return orient(org_profile(session, org), profiles, lang=lang, limit=limit)
 
 
