@@ -158,12 +158,22 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def _hours(hours: dict[str, list[list[str]]] | None) -> str:
+    """Consecutive days with the same hours are grouped: « lun–ven 08:30–12:00 14:00–17:30 »."""
     if not hours:
         return "non renseignés"
-    parts = []
-    for day in sorted(hours, key=int):
+    days = sorted(hours, key=int)
+    groups: list[tuple[int, int, str]] = []
+    for day in days:
         spans = " ".join(f"{a}–{b}" for a, b in hours[day])
-        parts.append(f"{DAYS_FR[int(day) - 1]} {spans}")
+        d = int(day)
+        if groups and groups[-1][1] == d - 1 and groups[-1][2] == spans:
+            groups[-1] = (groups[-1][0], d, spans)
+        else:
+            groups.append((d, d, spans))
+    parts = []
+    for first, last, spans in groups:
+        span = DAYS_FR[first - 1] if first == last else f"{DAYS_FR[first - 1]}–{DAYS_FR[last - 1]}"
+        parts.append(f"{span} {spans}")
     return " ; ".join(parts)
 
 

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, or_, select, update
 
 from hdf_field.domain.enums import (
+    Area,
     FollowUpStatus,
     FunnelStatus,
     GeoPrecision,
@@ -45,6 +46,9 @@ from hdf_field.domain.identifiers import luhn_ok
 from hdf_field.domain.orientation import ClusterProfile, OrgProfile, great_circle_km, orient
 from hdf_field.domain.regions import area_of_departement
 from hdf_field.services.demo_catalogue import (
+    BELGIAN_BORDER_KM,
+    BELGIAN_BORDER_TOWNS,
+    BELGIAN_SHARE,
     ENDINGS,
     FIRST_NAMES,
     LEGAL_FORMS,
@@ -145,6 +149,34 @@ def demo_siret(index: int) -> str:
     """The ``index``-th demo SIRET: SIREN ``000`` + 5 digits + check, NIC ``0001`` + check."""
     siren = _luhn_complete(f"000{index:05d}")
     return _luhn_complete(siren + "0001")
+
+
+def demo_be_number(index: int) -> str:
+    """A Belgian enterprise number passing mod 97, in the unused ``0000``–``0019`` block
+    (real numbers start at 0200.000.000)."""
+    base = f"00{index:06d}"
+    digits = f"{base}{97 - int(base) % 97:02d}"
+    return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+
+
+def _border_postcodes(gazetteer: Gazetteer) -> list[Any]:
+    from hdf_field.geo.belgium import load_belgian_postcodes
+
+    table = load_belgian_postcodes()
+    towns = [c for c in (gazetteer.commune(i) for i in BELGIAN_BORDER_TOWNS) if c is not None]
+    near = []
+    for code in table.postcodes():
+        entry = table.get(code)
+        if entry is not None and any(
+            great_circle_km(entry.lat, entry.lon, t.lat, t.lon) <= BELGIAN_BORDER_KM for t in towns
+        ):
+            near.append(entry)
+    return near
+
+
+def _belgian_street(street: str, number: int) -> str:
+    """Belgian addresses put the number after the street name."""
+    return f"{street[0].upper()}{street[1:]} {number}"
 
 
 def _expand_hours(spec: dict[str, list[list[str]]]) -> dict[str, list[list[str]]]:
@@ -314,7 +346,7 @@ def build_demo(
     by_dep: dict[str, int] = defaultdict(int)
     for o in orgs:
         by_status[o.status.value] += 1
-        by_dep[o.row["departement"]] += 1
+        by_dep[o.row["departement"] or o.row["country"]] += 1
     visit_counts: dict[str, int] = defaultdict(int)
     for v in visits:
         visit_counts[v["status"].value] += 1
@@ -411,6 +443,16 @@ NEXT_STEPS = {
 }
 
 
+def _contact_language(org: _Org) -> str:
+    if org.row["country"] != "BE":
+        return "fr"
+    from hdf_field.geo.belgium import FLEMISH_REGION, load_belgian_postcodes
+
+    entry = load_belgian_postcodes().get(org.row["postal_code"])
+    flemish = entry is not None and entry.municipalities[0].region == FLEMISH_REGION
+    return "nl" if flemish else "fr"
+
+
 class _Generator:
     def __init__(
         self, rng: _Rng, gazetteer: Gazetteer, today: date, clusters: list[ClusterProfile]
@@ -481,9 +523,13 @@ class _Generator:
         placement = _Placement(self.gaz.communes())
         sector_weights = [(s, s.weight) for s in SECTORS]
         siret_indexes = rng.r.sample(range(1, MAX_PROSPECTS + 1), n)
+        border = _border_postcodes(self.gaz)
         orgs = []
         for k in range(n):
             sector: Sector = rng.weighted(sector_weights)
+            if border and sector.kind is OrgKind.FIRM and rng.r.random() < BELGIAN_SHARE / 0.86:
+                orgs.append(self._belgian(k, sector, rng.r.choice(border)))
+                continue
             commune = placement.draw(rng, sector)
             lat, lon = _jitter(rng, commune.lat, commune.lon)
             name = _org_name(rng, sector)
@@ -547,6 +593,56 @@ class _Generator:
             orgs.append(_Org(row=row, sector=sector, officer_index=officer))
         return orgs
 
+    def _belgian(self, k: int, sector: Sector, entry: Any) -> _Org:
+        """A border partner: placed by postal code, known by its enterprise number."""
+        rng = self.rng
+        lat, lon = _jitter(rng, entry.lat, entry.lon)
+        municipality = entry.municipalities[0]
+        name = _org_name(rng, sector)
+        slug = _slug(name)[:30]
+        naf, naf_label = rng.r.choice(sector.activities)
+        row = self._bookkeeping() | {
+            "kind": sector.kind,
+            "siret": None,
+            "siren": None,
+            "be_enterprise_number": demo_be_number(k + 1),
+            "be_establishment_number": None,
+            "name": name,
+            "trade_name": None,
+            "legal_form": rng.weighted((("SRL", 5), ("SA", 2), ("SC", 1))),
+            "naf_code": naf,  # NACE-BEL shares NAF's first four digits
+            "naf_label": naf_label,
+            "workforce_band": rng.weighted(WORKFORCE_BANDS),
+            "head_office": True,
+            "founded_on": date(rng.r.randint(1960, 2024), rng.r.randint(1, 12), 1),
+            "register_active": True,
+            "street": _belgian_street(rng.r.choice(STREETS), rng.r.randint(1, 120)),
+            "address_complement": None,
+            "postal_code": entry.postcode,
+            "city": municipality.name,
+            "country": "BE",
+            "insee_code": None,
+            "lat": lat,
+            "lon": lon,
+            "geo_precision": GeoPrecision.POSTCODE,
+            "departement": None,
+            "epci_code": None,
+            "area": Area.BELGIUM,
+            "phone": None,
+            "email": f"info@{slug}.example",
+            "website": f"https://www.{slug}.example",
+            "opening_hours": _expand_hours(rng.weighted(OPENING_HOURS)),
+            "status": FunnelStatus.IDENTIFIED,
+            "priority": rng.weighted(((1, 50), (2, 40), (3, 10))),
+            "assigned_officer_id": None,
+            "tags": [DEMO_TAG, "transfrontalier"],
+            "notes": "Organisation fictive générée pour la démonstration.",
+            "source": DEMO_SOURCE,
+        }
+        officer = self._nearest_officer("BE", lat, lon)
+        row["assigned_officer_id"] = self.officer_rows[officer]["id"]
+        return _Org(row=row, sector=sector, officer_index=officer)
+
     def contacts(self, orgs: list[_Org]) -> list[dict[str, Any]]:
         rng = self.rng
         rows = []
@@ -560,9 +656,11 @@ class _Generator:
                 "first_name": first,
                 "last_name": last,
                 "role": rng.r.choice(ROLES[org.sector.kind]),
-                "phone": _french_phone(rng, mobile=rng.r.random() < 0.5),
+                "phone": _french_phone(rng, mobile=rng.r.random() < 0.5)
+                if org.row["country"] == "FR"
+                else None,
                 "email": f"{_slug(first)}.{_slug(last)}@{slug}",
-                "language": "fr",
+                "language": _contact_language(org),
                 "legal_basis": LegalBasis.LEGITIMATE_INTEREST,
                 "consent_date": None,
                 "notes": None,
@@ -687,6 +785,8 @@ class _Generator:
             needs = rng.r.sample(
                 org.sector.needs, k=min(len(org.sector.needs), rng.r.randint(1, 3))
             )
+            if org.row["country"] == "BE":
+                needs.append("cross_border")
         recommended = (
             self._recommend(org, needs)
             if outcome in (VisitOutcome.INTERESTED, VisitOutcome.MET)

@@ -266,11 +266,12 @@ class OfficerSpec:
     manager: bool = False
 
 
-# Twelve officers, two or three per département, based in real towns of both former regions.
+# Twelve officers, two or three per département, based in real towns of both former regions;
+# the three Nord officers also see the Belgian border partners ("BE").
 OFFICERS: tuple[OfficerSpec, ...] = (
-    OfficerSpec("Aurélie", "Demarcq", "59350", ("59",), manager=True),  # Lille
-    OfficerSpec("Bastien", "Lheureux", "59606", ("59",)),  # Valenciennes
-    OfficerSpec("Céline", "Verhaeghe", "59183", ("59",)),  # Dunkerque
+    OfficerSpec("Aurélie", "Demarcq", "59350", ("59", "BE"), manager=True),  # Lille
+    OfficerSpec("Bastien", "Lheureux", "59606", ("59", "BE")),  # Valenciennes
+    OfficerSpec("Céline", "Verhaeghe", "59183", ("59", "BE")),  # Dunkerque
     OfficerSpec("David", "Ternisien", "62041", ("62",)),  # Arras
     OfficerSpec("Élodie", "Fourmaintraux", "62160", ("62",)),  # Boulogne-sur-Mer
     OfficerSpec("Fabien", "Delannoy", "62498", ("62",)),  # Lens
@@ -281,3 +282,8 @@ OFFICERS: tuple[OfficerSpec, ...] = (
     OfficerSpec("Karine", "Lefranc", "02408", ("02",)),  # Laon
     OfficerSpec("Ludovic", "Quennehen", "02691", ("02",)),  # Saint-Quentin
 )
+
+# Belgian border partners: postal codes whose point lies this close to one of these towns.
+BELGIAN_SHARE = 0.015
+BELGIAN_BORDER_TOWNS = ("59350", "59599", "59017", "59606", "59392", "59183")
+BELGIAN_BORDER_KM = 25.0

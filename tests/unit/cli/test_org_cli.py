@@ -52,7 +52,7 @@ def test_stats_after_demo(demo_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["stats", "--db", str(demo_path), "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
     assert stats["organisations"] == 200
-    assert sum(stats["by_departement"].values()) == 200
+    assert sum(stats["by_departement"].values()) + stats["by_area"]["Belgium"] == 200
     assert stats["by_area"]["ex-Picardie"] > 0 and stats["by_area"]["ex-Nord-Pas-de-Calais"] > 0
 
 
@@ -118,3 +118,13 @@ def test_orient_json_is_a_ranked_list_of_hints(
     scores = [h["score"] for h in hints]
     assert scores == sorted(scores, reverse=True)
     assert main(["orient", str(org.siret), "--db", str(demo_path), "--lang", "en"]) == 0
+
+
+def test_card_groups_days_with_the_same_hours() -> None:
+    from hdf_field.cli.org import _hours
+
+    morning = [["08:00", "12:00"]]
+    assert _hours({"1": morning, "2": morning, "3": morning, "5": [["09:00", "12:00"]]}) == (
+        "lun–mer 08:00–12:00 ; ven 09:00–12:00"
+    )
+    assert _hours(None) == "non renseignés"

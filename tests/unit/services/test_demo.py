@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import inspect, select
 
 from hdf_field.domain.enums import Area, FunnelStatus, VisitStatus
-from hdf_field.domain.identifiers import is_valid_siret
+from hdf_field.domain.identifiers import is_valid_be_enterprise_number, is_valid_siret
 from hdf_field.geo.gazetteer import load_gazetteer
 from hdf_field.services.demo import DemoCancelled, DemoRefused, build_demo, demo_siret
 from hdf_field.storage.database import Database, open_database
@@ -72,11 +72,19 @@ def test_every_departement_and_picardie_share_follows_population(demo_db: Databa
     picardie_pop = sum(c.population for c in communes if c.area is Area.PICARDIE) / population
     with demo_db.session() as s:
         orgs = s.scalars(select(Organisation)).all()
-    assert {o.departement for o in orgs} == {"02", "59", "60", "62", "80"}
-    share = sum(o.area is Area.PICARDIE for o in orgs) / len(orgs)
+    french = [o for o in orgs if o.country == "FR"]
+    belgian = [o for o in orgs if o.country == "BE"]
+    assert {o.departement for o in french} == {"02", "59", "60", "62", "80"}
+    share = sum(o.area is Area.PICARDIE for o in french) / len(french)
     assert abs(share - picardie_pop) < 0.06, (share, picardie_pop)
     assert all(o.source == "demo" and "démo" in o.tags for o in orgs)
     assert all(o.lat is not None and 48.8 < o.lat < 51.1 for o in orgs)
+    # A few Belgian border partners, placed by postal code, with valid enterprise numbers.
+    assert 0.005 < len(belgian) / len(orgs) < 0.03
+    for o in belgian:
+        assert o.area is Area.BELGIUM and o.departement is None and o.siret is None
+        assert o.be_enterprise_number and is_valid_be_enterprise_number(o.be_enterprise_number)
+        assert o.lon is not None and o.lon > 2.5
 
 
 def test_kind_mix_and_identifiers(demo_db: Database) -> None:
@@ -118,7 +126,7 @@ def test_officers_visits_and_statuses_are_consistent(demo_db: Database) -> None:
     assert all(o.assigned_officer_id in officers for o in orgs.values())
     for org in orgs.values():
         officer = officers[org.assigned_officer_id]  # type: ignore[index]
-        assert org.departement in officer.territory
+        assert (org.departement or org.country) in officer.territory
     assert all(v.officer_id in officers for v in visits)
     by_org: dict[Any, list[Visit]] = {}
     for v in visits:
