@@ -453,6 +453,29 @@ def _contact_language(org: _Org) -> str:
     return "nl" if flemish else "fr"
 
 
+def _open_for(hours: dict[str, list[list[str]]] | None, day: date, slot: tuple[int, int]) -> bool:
+    """Whether an hour-long visit starting at ``slot`` fits in the opening hours of ``day``
+    (no hours known: any slot will do)."""
+    if not hours:
+        return True
+    start = f"{slot[0]:02d}:{slot[1]:02d}"
+    end = f"{slot[0] + 1:02d}:{slot[1]:02d}"
+    return any(a <= start and end <= b for a, b in hours.get(str(day.isoweekday()), []))
+
+
+def _schedule(route: list[_Org], day: date) -> list[tuple[_Org, tuple[int, int]]]:
+    """Give each stop of the route the next free slot it is open for; a stop that fits in
+    none is left for another day (it is simply not visited)."""
+    free = list(SLOTS)
+    out = []
+    for org in route:
+        slot = next((s for s in free if _open_for(org.row["opening_hours"], day, s)), None)
+        if slot is not None:
+            free.remove(slot)
+            out.append((org, slot))
+    return sorted(out, key=lambda pair: pair[1])
+
+
 class _Generator:
     def __init__(
         self, rng: _Rng, gazetteer: Gazetteer, today: date, clusters: list[ClusterProfile]
@@ -721,9 +744,8 @@ class _Generator:
             for day in past_days:
                 if rng.r.random() < 0.15:  # office day
                     continue
-                for slot, org in zip(
-                    SLOTS, self._day_route(pool, rng.r.randint(2, 4)), strict=False
-                ):
+                route = self._day_route(pool, rng.r.randint(2, 4))
+                for org, slot in _schedule(route, day):
                     visit, follow_up = self._past_visit(org, officer, day, slot)
                     visits.append(visit)
                     if follow_up:
@@ -734,7 +756,7 @@ class _Generator:
                 route = self._day_route(pool, rng.r.randint(2, 3))
                 if seconds and rng.r.random() < 0.3:
                     route.append(seconds.pop(0))
-                for slot, org in zip(SLOTS, route, strict=False):
+                for org, slot in _schedule(route, day):
                     visits.append(self._planned_visit(org, officer, day, slot))
         for org in orgs:
             org.row["status"] = org.status

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from hdf_field.storage.orm import (
 from hdf_field.storage.uow import UnitOfWork
 
 TODAY = date(2026, 11, 25)
+PARIS = ZoneInfo("Europe/Paris")
 TABLES = (Officer, Organisation, Contact, Visit, FollowUp)
 
 
@@ -139,6 +141,12 @@ def test_officers_visits_and_statuses_are_consistent(demo_db: Database) -> None:
         if v.status is VisitStatus.DONE:
             assert v.outcome is not None and v.interest is not None
         assert set(v.recommended_clusters) <= clusters
+        hours = orgs[v.organisation_id].opening_hours
+        if hours:  # the hour-long visit fits in the day's opening hours, in local time
+            local = v.planned_start.astimezone(PARIS)
+            start, end = local.strftime("%H:%M"), (local + timedelta(hours=1)).strftime("%H:%M")
+            spans = hours.get(str(local.isoweekday()), [])
+            assert any(a <= start and end <= b for a, b in spans), (spans, start)
     statuses = {s.value for s in VisitStatus}
     assert {v.status.value for v in visits} == statuses
     for org_id, org in orgs.items():
