@@ -433,3 +433,43 @@ def validate_organisation_field(field: str, value: Any, *, country: str = "FR") 
     if validator is None:
         raise ValidationError(field, "unknown field")
     return validator(value)
+
+
+# Labels for forms and messages (French, English), by field name.
+ORGANISATION_FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "kind": ("Type", "Kind"),
+    "siret": ("SIRET", "SIRET"),
+    "siren": ("SIREN", "SIREN"),
+    "be_enterprise_number": ("N° d'entreprise (BCE)", "Enterprise number (KBO)"),
+    "be_establishment_number": ("N° d'établissement (BCE)", "Establishment number (KBO)"),
+    "name": ("Raison sociale", "Name"),
+    "trade_name": ("Enseigne", "Trade name"),
+    "legal_form": ("Forme juridique", "Legal form"),
+    "naf_code": ("Code NAF", "NAF code"),
+    "naf_label": ("Activité", "Activity"),
+    "workforce_band": ("Tranche d'effectif", "Workforce band"),
+    "head_office": ("Siège", "Head office"),
+    "founded_on": ("Date de création", "Founded on"),
+    "register_active": ("Actif au registre", "Active in the register"),
+    "street": ("Adresse", "Street"),
+    "address_complement": ("Complément d'adresse", "Address complement"),
+    "postal_code": ("Code postal", "Postal code"),
+    "city": ("Commune", "City"),
+    "country": ("Pays", "Country"),
+    "insee_code": ("Code INSEE", "INSEE code"),
+    "lat": ("Latitude", "Latitude"),
+    "lon": ("Longitude", "Longitude"),
+    "geo_precision": ("Précision de la position", "Position precision"),
+    "departement": ("Département", "Département"),
+    "epci_code": ("EPCI", "EPCI"),
+    "area": ("Zone historique", "Historical area"),
+    "phone": ("Téléphone", "Phone"),
+    "email": ("E-mail", "E-mail"),
+    "website": ("Site web", "Website"),
+    "opening_hours": ("Horaires d'ouverture", "Opening hours"),
+    "status": ("Statut", "Status"),
+    "priority": ("Priorité", "Priority"),
+    "tags": ("Étiquettes", "Tags"),
+    "notes": ("Notes", "Notes"),
+    "source": ("Source", "Source"),
+}

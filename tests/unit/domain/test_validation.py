@@ -134,3 +134,9 @@ def test_postal_code_depends_on_country() -> None:
 
 def test_dates() -> None:
     assert validate_organisation_field("founded_on", "2019-03-01") == date(2019, 3, 1)
+
+
+def test_every_editable_field_has_labels() -> None:
+    from hdf_field.domain.validation import ORGANISATION_FIELD_LABELS, ORGANISATION_VALIDATORS
+
+    assert set(ORGANISATION_FIELD_LABELS) == set(ORGANISATION_VALIDATORS)
