@@ -14,8 +14,9 @@ one sentence of explanation, rather than an opaque similarity:
   historical area (ex-Nord-Pas-de-Calais / ex-Picardie), which is the regional policy;
   Belgian partners simply get the nearest site.
 
-Only clusters with a thematic reason (trade, need, field or kind) are proposed: distance alone
-never makes a cluster relevant.
+Only clusters with a clear enough thematic reason (trade, field, a core need, or several
+lesser needs) are proposed: distance alone never makes a cluster relevant, and neither does a
+single need that many clusters answer.
 """
 
 from __future__ import annotations
@@ -38,10 +39,13 @@ GENERIC_NEED_POINTS = 3
 GENERIC_NEED_SHARE = 0.4
 MAX_NEEDS_COUNTED = 3
 FIELD_POINTS = 20
-KIND_POINTS = 10
+KIND_POINTS = 10  # the kind's topic is among the cluster's core topics
+SIDE_KIND_POINTS = 6
 PROXIMITY_POINTS = 20
 PROXIMITY_RANGE_KM = 200.0
 OWN_AREA_POINTS = 5
+# Below this, the link is one side need or one generic need: too weak to propose the cluster.
+MIN_RELEVANCE = 8
 # A site outside the organisation's historical area is chosen only if it is this much nearer.
 OTHER_AREA_PENALTY_KM = 30.0
 
@@ -133,6 +137,12 @@ def _best_naf(code: str | None, prefixes: Iterable[str]) -> str | None:
     return best
 
 
+def _need_points(need: str, cluster: ClusterProfile, generic_needs: frozenset[str]) -> int:
+    if need in generic_needs:
+        return GENERIC_NEED_POINTS
+    return NEED_POINTS if need in cluster.topics[:CORE_TOPICS] else SIDE_NEED_POINTS
+
+
 def _choose_site(org: OrgProfile, sites: Sequence[SiteRef]) -> tuple[SiteRef, float] | None:
     if org.lat is None or org.lon is None or not sites:
         return None
@@ -154,7 +164,7 @@ def score_cluster(
     lang: str = "fr",
     generic_needs: frozenset[str] = frozenset(),
 ) -> OrientationHint | None:
-    """``None`` when nothing but distance links the organisation to the cluster."""
+    """``None`` when the organisation has no thematic reason (or too weak a one) to join."""
     en = lang == "en"
     reasons: list[str] = []
     relevance = 0
@@ -178,17 +188,7 @@ def score_cluster(
     met = [n for n in declared if n in cluster.topics]
     if met:
         core = cluster.topics[:CORE_TOPICS]
-        points = sorted(
-            (
-                NEED_POINTS
-                if n in core
-                else GENERIC_NEED_POINTS
-                if n in generic_needs
-                else SIDE_NEED_POINTS
-                for n in met
-            ),
-            reverse=True,
-        )
+        points = sorted((_need_points(n, cluster, generic_needs) for n in met), reverse=True)
         relevance += sum(points[:MAX_NEEDS_COUNTED])
         if en:
             labels = ", ".join(NEEDS_BY_KEY[n].label_en.lower() for n in met)
@@ -208,7 +208,8 @@ def score_cluster(
 
     kind_topics = [t for t in KIND_TOPICS.get(org.kind, ()) if t in cluster.topics]
     if kind_topics:
-        relevance += KIND_POINTS
+        core_kind = any(t in cluster.topics[:CORE_TOPICS] for t in kind_topics)
+        relevance += KIND_POINTS if core_kind else SIDE_KIND_POINTS
         need = NEEDS_BY_KEY[kind_topics[0]]
         if en:
             reasons.append(f"{_KIND_EN[org.kind]}: {cluster.name} works on {need.label_en.lower()}")
@@ -217,7 +218,7 @@ def score_cluster(
                 f"{_KIND_FR[org.kind]} : {cluster.name} agit sur {need.label_fr.lower()}"
             )
 
-    if not relevance:
+    if relevance < MIN_RELEVANCE:
         return None
     score = relevance
     chosen = _choose_site(org, cluster.sites)
@@ -282,8 +283,8 @@ def orient(
     lang: str = "fr",
     limit: int | None = None,
 ) -> list[OrientationHint]:
-    """Clusters with a thematic reason, best first; ties broken by distance then name so the
-    same organisation always gets the same list."""
+    """Clusters with a thematic reason, best first; ties broken by distance, then pôles before
+    regional clusters (two sharing a seat), then name, so the list is always the same."""
     clusters = list(clusters)
     generic = generic_topics(clusters)
     hints = [h for c in clusters if (h := score_cluster(org, c, lang, generic)) is not None]
@@ -291,6 +292,7 @@ def orient(
         key=lambda h: (
             -h.score,
             h.distance_km if h.distance_km is not None else math.inf,
+            h.cluster_kind != ClusterKind.POLE.value,
             h.cluster_name,
         )
     )
