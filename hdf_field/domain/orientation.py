@@ -187,7 +187,6 @@ def score_cluster(
     declared = [n for n in dict.fromkeys((*org.needs, *map(_norm, org.tags))) if n in NEEDS_BY_KEY]
     met = [n for n in declared if n in cluster.topics]
     if met:
-        core = cluster.topics[:CORE_TOPICS]
         points = sorted((_need_points(n, cluster, generic_needs) for n in met), reverse=True)
         relevance += sum(points[:MAX_NEEDS_COUNTED])
         if en:
