@@ -135,3 +135,18 @@ def test_english_reasons_and_deterministic_order(clusters: list[ClusterProfile])
 def test_no_position_still_ranks_on_theme(clusters: list[ClusterProfile]) -> None:
     hints = orient(OrgProfile(naf_code="10.20Z"), clusters)
     assert names(hints)[0] == "Aquimer" and hints[0].distance_km is None
+
+
+def test_one_weak_need_proposes_nothing(clusters: list[ClusterProfile]) -> None:
+    assert orient(firm_in("59350", "25.62A", tags=("export",)), clusters) == []
+    assert orient(firm_in("59350", "25.62A", needs=("innovation_funding",)), clusters) == []
+
+
+def test_social_economy_recycler_prefers_the_pole_at_a_shared_seat(
+    clusters: list[ClusterProfile],
+) -> None:
+    ess = firm_in("62498", "94.99Z", kind=OrgKind.SOCIAL_ECONOMY)  # Lens
+    hints = orient(ess, clusters)
+    assert names(hints)[:2] == ["Team²", "CD2E"]
+    assert hints[0].score == hints[1].score and hints[0].site_name == hints[1].site_name
+    assert "Structure de l'ESS" in hints[0].reasons[0]
