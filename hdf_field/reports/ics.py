@@ -95,12 +95,8 @@ def plan_to_ics(
             event.add("dtstamp", now)
             event.add("dtstart", _paris(stop.start))
             event.add("dtend", _paris(stop.departure))
-            event.add(
-                "summary",
-                f"{'Visite' if language == 'fr' else 'Visit'} : {stop.name}"
-                if language == "fr"
-                else f"Visit: {stop.name}",
-            )
+            summary = "Visite : " if language == "fr" else "Visit: "
+            event.add("summary", summary + stop.name)
             event.add("location", stop.address.replace("\n", ", "))
             event.add("geo", (round(stop.lat, 6), round(stop.lon, 6)))
             description = _description(stop, language)

@@ -162,7 +162,7 @@ class OutcomeBoxes(Flowable):
         self.notes_label = notes_label
         self.note_lines = note_lines
         self.row_h = 4.6 * mm
-        self.line_gap = 5.2 * mm
+        self.line_gap = 5.0 * mm
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width = availWidth

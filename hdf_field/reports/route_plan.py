@@ -224,6 +224,14 @@ def _key_values(items: Sequence[tuple[str, str]], columns: int = 2) -> Table:
     return table
 
 
+def _back_text(plan: DayPlan) -> str:
+    """'17:45', or '00:14 (+1)' when the day runs past midnight."""
+    if plan.back_at is None:
+        return clock(None)
+    extra = (plan.back_at.date() - plan.day).days
+    return clock(plan.back_at) + (f" (+{extra})" if extra > 0 else "")
+
+
 def _totals(plan: DayPlan, lang: Lang) -> list[Flowable]:
     st = styles()
     wait = sum(s.wait_min for s in plan.stops)
@@ -232,11 +240,13 @@ def _totals(plan: DayPlan, lang: Lang) -> list[Flowable]:
         (tr(lang, "visits"), str(plan.visit_count)),
         (tr(lang, "total_km"), km(plan.total_km, lang)),
         (tr(lang, "total_drive"), duration(plan.total_drive_min)),
+        (tr(lang, "leave_at"), clock(leave)),
+        (tr(lang, "back_at"), _back_text(plan)),
         (tr(lang, "total_wait"), duration(wait) if wait >= 1 else "–"),
-        (tr(lang, "leave_at"), f"{clock(leave)} · {_esc(plan.start.label)}"),
-        (tr(lang, "back_at"), f"{clock(plan.back_at)} · {_esc(plan.end.label)}"),
     ]
-    return [KeepTogether([Paragraph(tr(lang, "day_totals"), st.heading), _key_values(items)])]
+    return [
+        KeepTogether([Paragraph(tr(lang, "day_totals"), st.heading), _key_values(items, columns=3)])
+    ]
 
 
 def _unserved_table(unserved: Sequence[Any], lang: Lang, width: float | None = None) -> list[Any]:
@@ -277,7 +287,7 @@ def _day_story(plan: DayPlan, basemap: Basemap, lang: Lang) -> list[Any]:
         km=km(plan.total_km, lang),
         drive=duration(plan.total_drive_min),
         leave=clock(leave),
-        back=clock(plan.back_at),
+        back=_back_text(plan),
     )
     colon = " :" if lang == "fr" else ":"
     if _same_place(plan):
@@ -293,7 +303,7 @@ def _day_story(plan: DayPlan, basemap: Basemap, lang: Lang) -> list[Any]:
         Paragraph(f"<b>{_esc(plan.officer_name)}</b> · {_esc(summary)}", st.subtitle),
         Paragraph(places, st.body),
         Spacer(1, 3 * mm),
-        route_map([_map_route(plan)], basemap, frame_width(), 108 * mm, lang=lang),
+        route_map([_map_route(plan)], basemap, frame_width(), 100 * mm, lang=lang),
         Spacer(1, 4 * mm),
     ]
     if plan.stops:
