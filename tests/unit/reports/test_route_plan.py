@@ -10,10 +10,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from reportlab.lib.units import mm
 
 from hdf_field.domain.errors import ValidationError
 from hdf_field.planning.model import CampaignPlan, DayPlan, PlannedStop, Unserved
-from hdf_field.reports.pdf_base import RenderCancelled
+from hdf_field.reports.pdf_base import OutcomeBoxes, RenderCancelled
 from hdf_field.reports.route_plan import (
     departement_of_address,
     render_day_plan,
@@ -286,3 +287,13 @@ def test_postcodes_give_the_departement() -> None:
     assert departement_of_address("12 rue X, 80000 Amiens") == "80"
     assert departement_of_address("Rue Y 5\n7500 Tournai, Belgique") == "BE"
     assert departement_of_address("Lieu-dit sans code") is None
+
+
+def test_tick_boxes_stack_in_one_column_when_labels_do_not_fit_side_by_side() -> None:
+    labels = ["met", "interested", "not interested", "to recontact"]
+    wide = OutcomeBoxes(labels, "Notes:")
+    narrow = OutcomeBoxes(labels, "Notes:")
+    _, wide_h = wide.wrap(60 * mm, 500)
+    _, narrow_h = narrow.wrap(30 * mm, 500)
+    assert (wide.columns, narrow.columns) == (2, 1)
+    assert narrow_h > wide_h
