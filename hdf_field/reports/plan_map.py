@@ -515,6 +515,8 @@ def route_map(
     box = _fit_box(points, width, height, min_span_m)
     frame = _Frame(box[0], box[1], width / (box[2] - box[0]))
     tolerance = 0.35 / frame.scale  # a third of a point on paper
+    # Commune borders are a faint background: a coarser outline is invisible and halves the size.
+    commune_tolerance = 0.7 / frame.scale
 
     drawing.add(Rect(0, 0, width, height, fillColor=colors.white, strokeColor=None))
     # Past ~150 km across, commune borders become a grey haze: départements alone read better.
@@ -523,7 +525,7 @@ def route_map(
     departement_labels: list[tuple[float, float, str]] = []
     if communes is not None:
         edge = 0.3 if basemap.departements is not None else 0.6
-        clipped_communes = _clipped(communes, box, tolerance)
+        clipped_communes = _clipped(communes, box, commune_tolerance)
         for _, geom in clipped_communes:
             path = _path_of(
                 geom,

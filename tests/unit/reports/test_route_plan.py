@@ -13,7 +13,7 @@ import pytest
 from reportlab.lib.units import mm
 
 from hdf_field.domain.errors import ValidationError
-from hdf_field.planning.model import CampaignPlan, DayPlan, PlannedStop, Unserved
+from hdf_field.planning.model import CampaignPlan, DayPlan, Place, PlannedStop, Unserved
 from hdf_field.reports.pdf_base import OutcomeBoxes, RenderCancelled
 from hdf_field.reports.route_plan import (
     departement_of_address,
@@ -161,10 +161,16 @@ def test_an_empty_day_still_prints(day_factory: Callable[..., DayPlan], pages_of
     assert "Aucune visite planifiée" in text
 
 
+def _unnamed_home(plan: DayPlan) -> DayPlan:
+    """Start and end without a town name, so a town name above the table comes from the map."""
+    home = Place("Agence", plan.start.lat, plan.start.lon)
+    return replace(plan, start=home, end=home)
+
+
 def test_outlines_draw_a_basemap_labelled_with_the_communes_visited(
     day_factory: Callable[..., DayPlan], pages_of: Pages
 ) -> None:
-    plan = day_factory(3)
+    plan = _unnamed_home(day_factory(3))
     bare = render_day_plan(plan)
     with_map = render_day_plan(plan, outlines=_outlines())
     assert len(with_map) > len(bare)
@@ -297,3 +303,17 @@ def test_tick_boxes_stack_in_one_column_when_labels_do_not_fit_side_by_side() ->
     _, narrow_h = narrow.wrap(30 * mm, 500)
     assert (wide.columns, narrow.columns) == (2, 1)
     assert narrow_h > wide_h
+
+
+def test_real_gazetteer_outlines_keep_a_day_page_light(
+    day_factory: Callable[..., DayPlan], pages_of: Pages
+) -> None:
+    from hdf_field.geo.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    outlines = {level: gazetteer.outlines(level) for level in ("commune", "departement")}
+    plan = _unnamed_home(day_factory(6))
+    data = render_day_plan(plan, outlines=outlines)
+    pages = pages_of(data)
+    assert len(data) < 300_000 * len(pages)
+    assert "Amiens" in pages[0].split("N°")[0]  # commune label drawn on the map
