@@ -243,7 +243,9 @@ def _path_of(geom: BaseGeometry, frame: _Frame, **style: Any) -> Path | None:
     return path if has_points else None
 
 
-def _spread(anchors: Sequence[tuple[float, float]], radius: float) -> list[tuple[float, float]]:
+def _spread(
+    anchors: Sequence[tuple[float, float]], radius: float, width: float, height: float
+) -> list[tuple[float, float]]:
     """Push overlapping markers apart (a few relaxation rounds) so every number stays legible;
     the caller draws a leader line back to the true location."""
     pos = [list(a) for a in anchors]
@@ -266,6 +268,9 @@ def _spread(anchors: Sequence[tuple[float, float]], radius: float) -> list[tuple
                 pos[j][0] += dx / d * push
                 pos[j][1] += dy / d * push
                 moved = True
+        for p in pos:  # pushed markers stay inside the frame
+            p[0] = min(max(p[0], radius + 1), width - radius - 1)
+            p[1] = min(max(p[1], radius + 1), height - radius - 1)
         if not moved:
             break
     return [(p[0], p[1]) for p in pos]
@@ -625,7 +630,7 @@ def route_map(
         numbered = any(s.label for s in route.stops)
         radius = (5.6 if len(route.stops) < 10 else 5.0) if numbered else 2.2
         anchors = [frame.xy(*to_l93(s.lat, s.lon)) for s in route.stops]
-        placed = _spread(anchors, radius) if numbered else anchors
+        placed = _spread(anchors, radius, width, height) if numbered else anchors
         for (ax, ay), (px, py) in zip(anchors, placed, strict=True):
             if math.dist((ax, ay), (px, py)) > radius * 0.6:
                 drawing.add(Line(ax, ay, px, py, strokeColor=INK, strokeWidth=0.5))

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing
@@ -74,8 +75,6 @@ GRID = colors.HexColor("#c5ccd3")
 
 
 def _esc(text: str | None) -> str:
-    from xml.sax.saxutils import escape
-
     return escape(text or "").replace("\n", "<br/>")
 
 
