@@ -43,7 +43,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "wait": {"fr": "attente {d}", "en": "wait {d}"},
     "starts_at": {"fr": "début {t}", "en": "starts {t}"},
     "leaves_at": {"fr": "fin {t}", "en": "ends {t}"},
-    "drive": {"fr": "{km} · {d}", "en": "{km} · {d}"},
+    "drive": {"fr": "trajet {km} · {d}", "en": "drive {km} · {d}"},
     "met": {"fr": "rencontré", "en": "met"},
     "interested": {"fr": "intéressé", "en": "interested"},
     "not_interested": {"fr": "pas intéressé", "en": "not interested"},

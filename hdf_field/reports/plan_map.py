@@ -244,7 +244,11 @@ def _path_of(geom: BaseGeometry, frame: _Frame, **style: Any) -> Path | None:
 
 
 def _spread(
-    anchors: Sequence[tuple[float, float]], radius: float, width: float, height: float
+    anchors: Sequence[tuple[float, float]],
+    radius: float,
+    width: float,
+    height: float,
+    obstacles: Sequence[tuple[float, float]] = (),
 ) -> list[tuple[float, float]]:
     """Push overlapping markers apart (a few relaxation rounds) so every number stays legible;
     the caller draws a leader line back to the true location."""
@@ -268,6 +272,17 @@ def _spread(
                 pos[j][0] += dx / d * push
                 pos[j][1] += dy / d * push
                 moved = True
+        for p in pos:  # markers move off the house/flag symbols, which stay put
+            for ox, oy in obstacles:
+                dx, dy = p[0] - ox, p[1] - oy
+                d = math.hypot(dx, dy)
+                clear = radius + 8.0
+                if d < clear:
+                    if d < 1e-6:
+                        dx, dy, d = 0.0, -1.0, 1.0
+                    p[0] += dx / d * (clear - d + 0.05)
+                    p[1] += dy / d * (clear - d + 0.05)
+                    moved = True
         for p in pos:  # pushed markers stay inside the frame
             p[0] = min(max(p[0], radius + 1), width - radius - 1)
             p[1] = min(max(p[1], radius + 1), height - radius - 1)
@@ -630,7 +645,8 @@ def route_map(
         numbered = any(s.label for s in route.stops)
         radius = (5.6 if len(route.stops) < 10 else 5.0) if numbered else 2.2
         anchors = [frame.xy(*to_l93(s.lat, s.lon)) for s in route.stops]
-        placed = _spread(anchors, radius, width, height) if numbered else anchors
+        symbols = [frame.xy(*to_l93(*p)) for p in (route.start, route.end) if p is not None]
+        placed = _spread(anchors, radius, width, height, symbols) if numbered else anchors
         for (ax, ay), (px, py) in zip(anchors, placed, strict=True):
             if math.dist((ax, ay), (px, py)) > radius * 0.6:
                 drawing.add(Line(ax, ay, px, py, strokeColor=INK, strokeWidth=0.5))

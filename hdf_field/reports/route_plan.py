@@ -106,6 +106,11 @@ def _map_route(plan: DayPlan, colour: colors.Color = ACCENT, numbered: bool = Tr
     )
 
 
+def _unbroken(text: str) -> str:
+    """Keep '4,6 km' and '1 h 05' whole when a narrow cell wraps."""
+    return text.replace(" ", "\u00a0")
+
+
 def _time_cell(stop: PlannedStop, lang: Lang) -> list[Flowable]:
     st = styles()
     parts = [f'<font size="11"><b>{clock(stop.arrival)}</b></font>']
@@ -115,8 +120,13 @@ def _time_cell(stop: PlannedStop, lang: Lang) -> list[Flowable]:
         parts.append(tr(lang, "wait", d=duration(stop.wait_min)))
         parts.append(tr(lang, "starts_at", t=clock(stop.start)))
     parts.append(tr(lang, "leaves_at", t=clock(stop.departure)))
-    drive = tr(lang, "drive", km=km(stop.km_from_prev, lang), d=duration(stop.drive_min_from_prev))
-    parts.append(f'<font color="{MUTED.hexval()}">{drive}</font>')
+    drive = tr(
+        lang,
+        "drive",
+        km=_unbroken(km(stop.km_from_prev, lang)),
+        d=_unbroken(duration(stop.drive_min_from_prev)),
+    )
+    parts.append(f'<font size="7" color="{MUTED.hexval()}">{drive}</font>')
     return [Paragraph("<br/>".join(parts), st.cell_small)]
 
 
@@ -156,25 +166,50 @@ def _about_cell(stop: PlannedStop, lang: Lang) -> list[Flowable]:
 def _visit_table(plan: DayPlan, lang: Lang) -> Table:
     st = styles()
     width = frame_width()
-    widths = [8 * mm, 21 * mm, 56 * mm, 49 * mm]
+    widths = [8 * mm, 25 * mm, 54 * mm, 47 * mm]
     widths.append(width - sum(widths))
     header = [
         Paragraph(tr(lang, key), st.cell_head)
         for key in ("col_no", "col_time", "col_org", "col_about", "col_outcome")
     ]
     outcome_labels = [tr(lang, k) for k in ("met", "interested", "not_interested", "to_recontact")]
-    rows: list[list[Any]] = [header]
+    colon = " :" if lang == "fr" else ":"
+    start_row = [
+        "",
+        Paragraph(f"<b>{clock(_leave_time(plan))}</b>", st.cell),
+        Paragraph(f"<b>{tr(lang, 'start_place')}{colon}</b> {_esc(plan.start.label)}", st.cell),
+        "",
+        "",
+    ]
+    back_leg = ""
+    back_km = plan.total_km - sum(s.km_from_prev for s in plan.stops)
+    back_min = plan.total_drive_min - sum(s.drive_min_from_prev for s in plan.stops)
+    if back_km >= 0 and back_min >= 0:
+        back_leg = " · " + tr(lang, "drive", km=km(back_km, lang), d=duration(back_min))
+    end_row = [
+        "",
+        Paragraph(f"<b>{_back_text(plan)}</b>", st.cell),
+        Paragraph(
+            f"<b>{tr(lang, 'end_place')}{colon}</b> {_esc(plan.end.label)}"
+            f'<font color="{MUTED.hexval()}">{back_leg}</font>',
+            st.cell,
+        ),
+        "",
+        "",
+    ]
+    rows: list[list[Any]] = [header, start_row]
     for stop in plan.stops:
-        number_style = st.cell_center
         rows.append(
             [
-                Paragraph(f'<font size="11"><b>{stop.order}</b></font>', number_style),
+                Paragraph(f'<font size="11"><b>{stop.order}</b></font>', st.cell_center),
                 _time_cell(stop, lang),
                 _org_cell(stop, lang),
                 _about_cell(stop, lang),
                 OutcomeBoxes(outcome_labels, tr(lang, "notes") + " :", note_lines=3),
             ]
         )
+    rows.append(end_row)
+    last = len(rows) - 1
     table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=1)
     commands: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
@@ -184,14 +219,19 @@ def _visit_table(plan: DayPlan, lang: Lang) -> Table:
         ("INNERGRID", (0, 0), (-1, -1), 0.3, GRID),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 1), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 1), (-1, -1), 5),
+        ("TOPPADDING", (0, 2), (-1, last - 1), 4),
+        ("BOTTOMPADDING", (0, 2), (-1, last - 1), 5),
+        # the itinerary's two ends: one line each, shaded like the header
+        ("SPAN", (2, 1), (4, 1)),
+        ("SPAN", (2, last), (4, last)),
+        ("BACKGROUND", (0, 1), (-1, 1), ZEBRA),
+        ("BACKGROUND", (0, last), (-1, last), ZEBRA),
     ]
-    for i, stop in enumerate(plan.stops, start=1):
+    for i, stop in enumerate(plan.stops, start=2):
         if stop.fixed:
             commands.append(("BACKGROUND", (0, i), (1, i), FIXED_TINT))
             commands.append(("LINEBEFORE", (0, i), (0, i), 2.2, FIXED))
-        elif i % 2 == 0:
+        elif i % 2 == 1:
             commands.append(("BACKGROUND", (0, i), (1, i), ZEBRA))
     table.setStyle(TableStyle(commands))
     return table
@@ -208,7 +248,8 @@ def _key_values(items: Sequence[tuple[str, str]], columns: int = 2) -> Table:
         row += [""] * (2 * columns - len(row))
         rows.append(row)
     width = frame_width()
-    label_w, value_w = 0.2 * width / (columns / 2), 0.3 * width / (columns / 2)
+    label_w = width / columns * 0.58
+    value_w = width / columns - label_w
     table = Table(rows, colWidths=[label_w, value_w] * columns)
     table.setStyle(
         TableStyle(
