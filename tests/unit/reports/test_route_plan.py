@@ -95,6 +95,8 @@ def test_day_plan_lists_every_visit_in_order_with_what_the_officer_needs(
     assert "attente 25 min" in text and "début 10:30" in text
     assert "Campus des métiers Industrie" in flat and "Rencontré en juin" in flat
     assert "44,4 km" in text and "1 h 35" in text
+    assert "Départ : Agence HDF" in flat and "08:15" in table  # the itinerary's ends
+    assert "trajet 18,4 km · 55 min" in flat  # the drive back: totals less the legs
     assert re.search(r"Visites\s+4\b", text)
     assert "Fermé le mardi" in flat and "Boulangerie du Santerre" in flat
     for box in ("rencontré", "intéressé", "pas intéressé", "à recontacter"):
@@ -317,3 +319,12 @@ def test_real_gazetteer_outlines_keep_a_day_page_light(
     pages = pages_of(data)
     assert len(data) < 300_000 * len(pages)
     assert "Amiens" in pages[0].split("N°")[0]  # commune label drawn on the map
+
+
+def test_a_day_ending_after_midnight_says_so(
+    day_factory: Callable[..., DayPlan], pages_of: Pages
+) -> None:
+    plan = day_factory(2)
+    late = replace(plan, back_at=plan.back_at.replace(hour=0, minute=14) + timedelta(days=1))
+    text = "\n".join(pages_of(render_day_plan(late)))
+    assert "00:14 (+1)" in text
