@@ -95,10 +95,6 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "planned_visits": {"fr": "Visites planifiées", "en": "Planned visits"},
     "overview_map": {"fr": "Carte d'ensemble des tournées", "en": "Overview map of the routes"},
     "campaign_period": {"fr": "Période : {a} – {b}", "en": "Period: {a} – {b}"},
-    "n_unserved": {
-        "fr": "{n} visite(s) n'ont pas pu être planifiées.",
-        "en": "{n} visit(s) could not be planned.",
-    },
     "week_map": {"fr": "Les tournées de la semaine", "en": "The week's routes"},
 }
 
@@ -191,3 +187,8 @@ def number(value: float, lang: Lang, decimals: int = 1) -> str:
 
 def km(value: float, lang: Lang) -> str:
     return f"{number(value, lang, 1)} km"
+
+
+def percent(share: float, lang: Lang) -> str:
+    """'46 %' in French (spaced, no-break), '46%' in English."""
+    return number(100 * share, lang, 0) + ("\u00a0%" if lang == "fr" else "%")

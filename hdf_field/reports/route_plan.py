@@ -33,7 +33,7 @@ from reportlab.platypus import (
 from hdf_field.domain.enums import Area
 from hdf_field.domain.errors import ValidationError
 from hdf_field.domain.regions import AREA_BY_DEPARTEMENT, DEPARTEMENTS
-from hdf_field.planning.model import CampaignPlan, DayPlan, PlannedStop
+from hdf_field.planning.model import CampaignPlan, DayPlan, PlannedStop, Unserved
 from hdf_field.reports.messages import (
     Lang,
     check_lang,
@@ -43,6 +43,7 @@ from hdf_field.reports.messages import (
     km,
     long_date,
     number,
+    percent,
     short_date,
     tr,
 )
@@ -734,7 +735,7 @@ def _coverage_block(
                 para(_dep_label(code, lang), st.cell),
                 para(_area_label(area_key, lang), st.cell),
                 para(str(n), st.cell_center),
-                para(number(100 * n / total, lang, 0) + " %", st.cell_center),
+                para(percent(n / total, lang), st.cell_center),
             ]
         )
         bars.append((_dep_label(code, lang), n, area_colour.get(area_key, MUTED)))
@@ -746,7 +747,7 @@ def _coverage_block(
                 Paragraph(f"<b>{_esc(_area_label(key, lang))}</b>", st.cell),
                 "",
                 Paragraph(f"<b>{n}</b>", st.cell_center),
-                Paragraph(f"<b>{number(100 * n / area_total, lang, 0)} %</b>", st.cell_center),
+                Paragraph(f"<b>{percent(n / area_total, lang)}</b>", st.cell_center),
             ]
         )
         bars.append((_area_label(key, lang), n, area_colour.get(key, MUTED)))
@@ -830,9 +831,16 @@ def render_manager_summary(
     tick()
     story += _coverage_block(days, plan, language)
     tick()
-    unserved = plan.unserved if plan is not None else tuple(u for d in days for u in d.unserved)
-    if unserved:
-        story.append(Paragraph(tr(language, "n_unserved", n=len(unserved)), st.body))
+    # Left out of the whole campaign, then of single days; each organisation listed once.
+    left_out = (plan.unserved if plan is not None else ()) + tuple(
+        u for d in days for u in d.unserved
+    )
+    first_reason: dict[str, Unserved] = {}
+    for u in left_out:
+        first_reason.setdefault(u.organisation_id, u)
+    unserved = tuple(first_reason.values())
+    story += _unserved_table(unserved, language, frame_width(landscape_pages=True))
+    tick()
     story.append(PageBreak())
     story.append(Paragraph(tr(language, "overview_map"), st.heading))
     colour_of = {oid: ROUTE_COLOURS[i % len(ROUTE_COLOURS)] for i, oid in enumerate(officers)}
@@ -850,8 +858,6 @@ def render_manager_summary(
             label_places=False,
         )
     )
-    tick()
-    story += _unserved_table(unserved, language, frame_width(landscape_pages=True))
     tick()
     return build_pdf(
         story,

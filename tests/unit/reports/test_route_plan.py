@@ -263,7 +263,11 @@ def test_manager_summary_covers_every_officer_and_the_regions(
         for p in lille
     ]
     amiens = _week(day_factory)
+    closed = Unserved("org-c", "Menuiserie Caron", "Fermé le lundi")
+    amiens[0] = replace(amiens[0], unserved=(closed,))
+    amiens[1] = replace(amiens[1], unserved=(closed,))
     text = "\n".join(pages_of(render_manager_summary(amiens + lille, outlines=_outlines())))
+    assert text.count("Fermé le lundi") == 1  # left out twice, listed once
 
     assert "Camille Lefèvre" in text and "Mehdi Ouali" in text
     assert re.search(r"59 Nord\s+ex-Nord-Pas-de-Calais\s+20\b", text)
