@@ -14,6 +14,8 @@ what the print resolution can show, so a day's page stays small.
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -80,7 +82,30 @@ class _Layer:
     tree: shapely.STRtree
 
 
+# The gazetteer hands out one shared, never-mutated FeatureCollection per level: parsing its 3,782
+# communes takes ~0.6 s, so a parsed layer is kept for the last few collections seen. The entry
+# holds the collection itself, so its id cannot be reused by another object while cached.
+_LAYER_CACHE: OrderedDict[tuple[int, str], tuple[Mapping[str, Any], _Layer]] = OrderedDict()
+_LAYER_CACHE_SIZE = 4
+_LAYER_LOCK = threading.Lock()
+
+
 def _layer(collection: Mapping[str, Any], what: str) -> _Layer:
+    key = (id(collection), what)
+    with _LAYER_LOCK:
+        hit = _LAYER_CACHE.get(key)
+        if hit is not None and hit[0] is collection:
+            _LAYER_CACHE.move_to_end(key)
+            return hit[1]
+    layer = _parse_layer(collection, what)
+    with _LAYER_LOCK:
+        _LAYER_CACHE[key] = (collection, layer)
+        while len(_LAYER_CACHE) > _LAYER_CACHE_SIZE:
+            _LAYER_CACHE.popitem(last=False)
+    return layer
+
+
+def _parse_layer(collection: Mapping[str, Any], what: str) -> _Layer:
     if collection.get("type") != "FeatureCollection" or not isinstance(
         collection.get("features"), list
     ):

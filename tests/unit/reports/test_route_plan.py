@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from hdf_field.domain.errors import ValidationError
 from hdf_field.planning.model import CampaignPlan, DayPlan, Place, PlannedStop, Unserved
 from hdf_field.reports.pdf_base import OutcomeBoxes, RenderCancelled
+from hdf_field.reports.plan_map import Basemap
 from hdf_field.reports.route_plan import (
     departement_of_address,
     render_day_plan,
@@ -332,3 +333,12 @@ def test_a_day_ending_after_midnight_says_so(
     late = replace(plan, back_at=plan.back_at.replace(hour=0, minute=14) + timedelta(days=1))
     text = "\n".join(pages_of(render_day_plan(late)))
     assert "00:14 (+1)" in text
+
+
+def test_outline_layers_are_parsed_once_per_collection() -> None:
+    outlines = _outlines()
+    first = Basemap.from_outlines(outlines)
+    again = Basemap.from_outlines(dict(outlines))  # a new mapping around the same collections
+    other = Basemap.from_outlines(_outlines())
+    assert again.communes is first.communes
+    assert other.communes is not first.communes
