@@ -745,8 +745,9 @@ class _Generator:
                 if rng.r.random() < 0.15:  # office day
                     continue
                 route = self._day_route(pool, rng.r.randint(2, 4))
-                for org, slot in _schedule(route, day):
+                for order, (org, slot) in enumerate(_schedule(route, day), start=1):
                     visit, follow_up = self._past_visit(org, officer, day, slot)
+                    visit["plan_order"] = order
                     visits.append(visit)
                     if follow_up:
                         follow_ups.append(follow_up)
@@ -756,8 +757,10 @@ class _Generator:
                 route = self._day_route(pool, rng.r.randint(2, 3))
                 if seconds and rng.r.random() < 0.3:
                     route.append(seconds.pop(0))
-                for org, slot in _schedule(route, day):
-                    visits.append(self._planned_visit(org, officer, day, slot))
+                for order, (org, slot) in enumerate(_schedule(route, day), start=1):
+                    visit = self._planned_visit(org, officer, day, slot)
+                    visit["plan_order"] = order
+                    visits.append(visit)
         for org in orgs:
             org.row["status"] = org.status
         return visits, follow_ups
