@@ -24,6 +24,9 @@ from hdf_field.planning.problem import (
     objective_key,
     simulate,
 )
+from hdf_field.planning.problem import (
+    score as _score,
+)
 
 EXACT_MAX_VISITS = 9
 
@@ -84,7 +87,7 @@ def solve_day_exact(p: DayProblem, cancel: Callable[[], bool] | None = None) -> 
                             bucket = states[nkey] = []
                             by_size[size + 1].append(nkey)
                         _add(bucket, (cost + tr, done, key, li))
-    best: tuple[tuple[float, int, int], tuple[int, ...]] | None = None
+    best: tuple[tuple[float, float, int], tuple[int, ...]] | None = None
     for key, labels in states.items():
         mask, last, ld = key
         for li, (cost, t, _parent, _pi) in enumerate(labels):
@@ -100,7 +103,7 @@ def solve_day_exact(p: DayProblem, cancel: Callable[[], bool] | None = None) -> 
             if not ok:
                 continue
             order = _unwind(states, key, li)
-            score = (-sum(p.node_value(i) for i in order), cost + tr, back)
+            score = (*_score(p, sum(p.node_value(i) for i in order), cost + tr), back)
             if best is None or score < best[0]:
                 best = (score, order)
     if best is None:

@@ -35,6 +35,7 @@ def solve_day_ortools(p: DayProblem, time_limit_s: float = 1.0, metaheuristic: b
     manager = pywrapcp.RoutingIndexManager(size, 1, [0], [p.end])
     routing = pywrapcp.RoutingModel(manager)
     travel, service = p.travel, p.service
+    scale = VALUE_SCALE if p.value_seconds is None else p.value_seconds
 
     def cost_cb(i: int, j: int) -> int:
         return travel[manager.IndexToNode(i)][manager.IndexToNode(j)]
@@ -53,14 +54,14 @@ def solve_day_ortools(p: DayProblem, time_limit_s: float = 1.0, metaheuristic: b
         idx = manager.NodeToIndex(node)
         wins = p.windows[node]
         if not wins:
-            routing.AddDisjunction([idx], int(p.node_value(node) * VALUE_SCALE) + 1)
+            routing.AddDisjunction([idx], int(p.node_value(node) * scale) + 1)
             routing.solver().Add(routing.ActiveVar(idx) == 0)
             continue
         dim.CumulVar(idx).SetRange(wins[0][0], wins[-1][1])
         for (_, hi), (lo, _) in zip(wins, wins[1:], strict=False):
             if lo - 1 >= hi + 1:
                 dim.CumulVar(idx).RemoveInterval(hi + 1, lo - 1)
-        routing.AddDisjunction([idx], int(p.node_value(node) * VALUE_SCALE) + 1)
+        routing.AddDisjunction([idx], int(p.node_value(node) * scale) + 1)
     if p.lunch is not None:
         solver = routing.solver()
         brk = solver.FixedDurationIntervalVar(

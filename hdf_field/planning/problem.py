@@ -34,6 +34,10 @@ class DayProblem:
     day_end: int
     lunch: Lunch | None = None
     metres: list[list[int]] | None = None
+    # None: most value first, then least driving (a person's own list of visits for a day).
+    # A number: trade value against driving, one value point = that many seconds of driving
+    # (the campaign, where a far-flung prospect should wait for a day spent near it).
+    value_seconds: float | None = None
 
     @property
     def n(self) -> int:
@@ -170,9 +174,16 @@ def total_value(p: DayProblem, order: Sequence[int]) -> float:
     return sum(p.node_value(i) for i in order)
 
 
-def objective_key(p: DayProblem, s: Schedule) -> tuple[float, int, int]:
-    """Smaller is better: most value, then least driving, then earliest back."""
-    return (-total_value(p, s.order), s.cost, s.back)
+def score(p: DayProblem, value: float, cost: int) -> tuple[float, float]:
+    """Smaller is better; see :attr:`DayProblem.value_seconds`."""
+    if p.value_seconds is None:
+        return (-value, float(cost))
+    return (cost - value * p.value_seconds, 0.0)
+
+
+def objective_key(p: DayProblem, s: Schedule) -> tuple[float, float, int]:
+    """Smaller is better: value against driving (see :func:`score`), then earliest back."""
+    return (*score(p, total_value(p, s.order), s.cost), s.back)
 
 
 def repair(p: DayProblem, order: Sequence[int]) -> Schedule:
@@ -203,6 +214,9 @@ def insert_greedily(p: DayProblem, sched: Schedule, candidates: Sequence[int] | 
             trial = simulate(p, [*current.order[:pos], node, *current.order[pos:]])
             if trial is not None and (best is None or (trial.cost, trial.back) < (best.cost, best.back)):
                 best = trial
-        if best is not None:
+        worth = p.value_seconds is None or p.node_value(node) * p.value_seconds > (
+            (best.cost - current.cost) if best is not None else 0
+        )
+        if best is not None and worth:
             current = best
     return current

@@ -34,6 +34,7 @@ def solve_day_pyvrp(
 ) -> Solution:
     import pyvrp
 
+    scale = PRIZE_SCALE if p.value_seconds is None else p.value_seconds
     m = pyvrp.Model()
     start_loc = m.add_location(0, 0)
     end_loc = m.add_location(0, 0)
@@ -54,7 +55,7 @@ def solve_day_pyvrp(
             service_duration=p.service[node],
             tw_early=wins[0][0],
             tw_late=wins[-1][1],
-            prize=int(p.node_value(node) * PRIZE_SCALE) + 1,
+            prize=int(p.node_value(node) * scale) + 1,
             required=False,
         )
     locs.append(end_loc)
