@@ -18,7 +18,9 @@ def main() -> int:
     model = CrowFliesModel()
     km_err: list[float] = []
     min_err: list[float] = []
-    print(f"{'trip':<34}{'crow':>7}{'road':>7}{'model':>7}{'err%':>7}{'min':>6}{'model':>7}{'err%':>7}")
+    print(
+        f"{'trip':<34}{'crow':>7}{'road':>7}{'model':>7}{'err%':>7}{'min':>6}{'model':>7}{'err%':>7}"
+    )
     for p in pairs:
         crow = float(haversine_km(p.a[0], p.a[1], p.b[0], p.b[1]))
         km = model.km(p.a, p.b)
@@ -36,8 +38,13 @@ def main() -> int:
         mean_abs = sum(abs(e) for e in errs) / len(errs)
         worst = max(errs, key=abs)
         bias = sum(errs) / len(errs)
-        print(f"{name:>10}: mean abs error {mean_abs:.1f} %, max {worst:+.1f} %, bias {bias:+.1f} %")
-    print(f"(drive time excludes the {model.overhead_s / 60:.0f} min parking/access overhead per trip)")
+        print(
+            f"{name:>10}: mean abs error {mean_abs:.1f} %, max {worst:+.1f} %, bias {bias:+.1f} %"
+        )
+    print(
+        f"(drive time excludes the {model.overhead_s / 60:.0f} min parking/access overhead"
+        " per trip)"
+    )
     return 0
 
 

@@ -19,7 +19,9 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     )
     p.add_argument("file", metavar="FILE", help="instance file")
     p.add_argument("--tsplib", action="store_true", help="FILE is a TSPLIB .tsp file")
-    p.add_argument("--time-limit", type=float, default=5.0, metavar="S", help="seconds (heuristics)")
+    p.add_argument(
+        "--time-limit", type=float, default=5.0, metavar="S", help="seconds (heuristics)"
+    )
     p.add_argument(
         "--solver",
         choices=("auto", "exact", "ortools", "pyvrp"),
@@ -43,7 +45,11 @@ def run_solve(args: argparse.Namespace) -> int:
         text = f"{result['name']}: length {result['length']} ({result['solver']})\n" + " ".join(
             str(k) for k in result["tour"]
         )
-        emit(args, {"tour": result["tour"], "length": result["length"], "solver": result["solver"]}, text)
+        emit(
+            args,
+            {"tour": result["tour"], "length": result["length"], "solver": result["solver"]},
+            text,
+        )
         return 0
     emit(args, solve_instance(path, args.time_limit, args.solver), None)
     return 0

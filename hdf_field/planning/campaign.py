@@ -43,13 +43,16 @@ class CampaignOptions:
     km_per_value_point: float = 10.0  # seeding: one value point is worth 10 km further from home
     max_seed_km: float = 90.0  # never seed a day further than this from home
     value_seconds: float = 1800.0  # one value point is worth 30 min of driving in a day
-    candidate_radius_km: float = 10.0  # a day's candidates lie within this of its seed
+    candidate_radius_km: float = 10.0  # a candidate this far from the seed counts half
+    min_visits_per_day: int = 4  # below this, a day is filled whatever the driving
     day_solver: str = "auto"  # auto = exact (small days); ortools; pyvrp
     time_limit_s: float = 0.2  # per day, for the heuristic solvers
 
 
 def horizon_days(start: date, weeks: int, iso_days: Sequence[int]) -> list[date]:
-    return [d for k in range(weeks * 7) if (d := start + timedelta(days=k)).isoweekday() in iso_days]
+    return [
+        d for k in range(weeks * 7) if (d := start + timedelta(days=k)).isoweekday() in iso_days
+    ]
 
 
 def is_open_on(p: Prospect, day: date) -> bool:
@@ -81,19 +84,28 @@ class _Pool:
     free: np.ndarray  # bool: not planned yet
 
 
-def _pool(prospects: Sequence[Prospect], members: list[int], officer: OfficerSpec, opts: CampaignOptions) -> _Pool:
+def _pool(
+    prospects: Sequence[Prospect], members: list[int], officer: OfficerSpec, opts: CampaignOptions
+) -> _Pool:
     idx = np.array(members, dtype=int)
     lat = np.array([prospects[i].lat for i in members])
     lon = np.array([prospects[i].lon for i in members])
     home = haversine_km(lat, lon, officer.home.lat, officer.home.lon)
     pair = haversine_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
     weight = np.array(
-        [max(0.0, prospects[i].value) * opts.area_weights.get(prospects[i].area or "", 1.0) for i in members]
+        [
+            max(0.0, prospects[i].value) * opts.area_weights.get(prospects[i].area or "", 1.0)
+            for i in members
+        ]
     )
-    return _Pool(idx, np.atleast_1d(home), np.atleast_2d(pair), weight, np.ones(len(members), dtype=bool))
+    return _Pool(
+        idx, np.atleast_1d(home), np.atleast_2d(pair), weight, np.ones(len(members), dtype=bool)
+    )
 
 
-def _candidates(pool: _Pool, open_mask: np.ndarray, seed_pos: int | None, opts: CampaignOptions, k: int) -> list[int]:
+def _candidates(
+    pool: _Pool, open_mask: np.ndarray, seed_pos: int | None, opts: CampaignOptions, k: int
+) -> list[int]:
     """Positions (in the pool) of the day's candidate prospects."""
     avail = pool.free & open_mask
     if not avail.any() or k <= 0:
@@ -101,14 +113,19 @@ def _candidates(pool: _Pool, open_mask: np.ndarray, seed_pos: int | None, opts: 
     if seed_pos is None:
         near = (pool.pair_km < opts.neighbourhood_km) & avail[None, :]
         around = (near * pool.weight[None, :]).sum(axis=1)
-        score = pool.weight + 0.5 * around / max(1, opts.candidates_per_day) - pool.home_km / opts.km_per_value_point
+        score = (
+            pool.weight
+            + 0.5 * around / max(1, opts.candidates_per_day)
+            - pool.home_km / opts.km_per_value_point
+        )
         score[~avail] = -np.inf
         score[pool.home_km > opts.max_seed_km] = -np.inf
         if not np.isfinite(score).any():
             score = np.where(avail, -pool.home_km, -np.inf)
         seed_pos = int(np.argmax(score))
     d = pool.pair_km[seed_pos]
-    attract = np.where(avail & (d <= opts.candidate_radius_km), pool.weight / (1.0 + d / 5.0), -np.inf)
+    # value that decays fast beyond the radius: sparse areas still fill their days
+    attract = np.where(avail, pool.weight / (1.0 + (d / opts.candidate_radius_km) ** 2), -np.inf)
     attract[seed_pos] = np.inf if avail[seed_pos] else -np.inf
     order = np.argsort(-attract)
     return [int(x) for x in order[:k] if np.isfinite(attract[x])]
@@ -131,7 +148,12 @@ def _coverage(
             p = by_id[s.organisation_id]
             dep[p.departement or "?"] += 1
             area[p.area or "?"] += 1
-    return dict(sorted(dep.items())), dict(sorted(area.items())), dict(sorted(dep_all.items())), dict(sorted(area_all.items()))
+    return (
+        dict(sorted(dep.items())),
+        dict(sorted(area.items())),
+        dict(sorted(dep_all.items())),
+        dict(sorted(area_all.items())),
+    )
 
 
 def _finish(
@@ -178,12 +200,22 @@ def _fixed_by_day(
         if p.fixed_time is None:
             continue
         oid = p.fixed_officer_id
-        day = next((d for d in days_of.get(oid or "", []) if local_seconds(p.fixed_time, d) is not None), None)
+        day = next(
+            (d for d in days_of.get(oid or "", []) if local_seconds(p.fixed_time, d) is not None),
+            None,
+        )
         if oid not in known:
-            problems.append(Unserved(p.id, p.name, "rendez-vous fixe d'un chargé absent du plan", "other_day"))
+            problems.append(
+                Unserved(p.id, p.name, "rendez-vous fixe d'un chargé absent du plan", "other_day")
+            )
         elif day is None:
             problems.append(
-                Unserved(p.id, p.name, "rendez-vous fixe hors des jours travaillés de l'horizon", "other_day")
+                Unserved(
+                    p.id,
+                    p.name,
+                    "rendez-vous fixe hors des jours travaillés de l'horizon",
+                    "other_day",
+                )
             )
         else:
             fixed[(oid, day)].append(i)
@@ -207,7 +239,11 @@ def plan_campaign(
     days_of = {o.id: horizon_days(start, weeks, o.working_days) for o in officers}
     fixed, unserved = _fixed_by_day(prospects, officers, days_of)
     free_idx = [i for i, p in enumerate(prospects) if p.fixed_time is None]
-    owner = assign_to_officers([prospects[i] for i in free_idx], officers) if free_idx and officers else []
+    owner = (
+        assign_to_officers([prospects[i] for i in free_idx], officers)
+        if free_idx and officers
+        else []
+    )
     members: list[list[int]] = [[] for _ in officers]
     for i, o in zip(free_idx, owner, strict=True):
         members[o].append(i)
@@ -230,11 +266,14 @@ def plan_campaign(
                 break
             key = (j, day.isoweekday())
             if key not in open_cache:
-                open_cache[key] = np.array([is_open_on(prospects[i], day) for i in pool.idx], dtype=bool)
+                open_cache[key] = np.array(
+                    [is_open_on(prospects[i], day) for i in pool.idx], dtype=bool
+                )
             fixed_here = fixed.get((officer.id, day), [])
             seed: int | None = None
-            if fixed_here and len(pool.idx):
-                f = prospects[fixed_here[0]]
+            reachable = _reachable_fixed(officer, day, [prospects[i] for i in fixed_here], travel)
+            if reachable and len(pool.idx):
+                f = reachable[0]
                 dist = haversine_km(
                     np.array([prospects[i].lat for i in pool.idx]),
                     np.array([prospects[i].lon for i in pool.idx]),
@@ -243,7 +282,9 @@ def plan_campaign(
                 )
                 seed = int(np.argmin(np.where(pool.free & open_cache[key], dist, np.inf)))
             pos = (
-                _candidates(pool, open_cache[key], seed, opts, opts.candidates_per_day - len(fixed_here))
+                _candidates(
+                    pool, open_cache[key], seed, opts, opts.candidates_per_day - len(fixed_here)
+                )
                 if len(pool.idx)
                 else []
             )
@@ -251,12 +292,22 @@ def plan_campaign(
             inst = build_day(officer, day, visits, travel=travel)
             inst.problem.value_seconds = opts.value_seconds
             sol = solve(inst.problem, opts.day_solver, opts.time_limit_s)
+            if len(sol.schedule.order) < opts.min_visits_per_day:
+                # A thin day: officers work anyway, so fill it with the most value it can hold.
+                inst.problem.value_seconds = None
+                full = solve(inst.problem, opts.day_solver, opts.time_limit_s)
+                if len(full.schedule.order) > len(sol.schedule.order):
+                    sol = full
             plan = to_day_plan(inst, sol.schedule)
             planned = {s.organisation_id for s in plan.stops}
             for k in pos:
                 if prospects[pool.idx[k]].id in planned:
                     pool.free[k] = False
-            unserved.extend(u for u in plan.unserved if any(prospects[i].id == u.organisation_id for i in fixed_here))
+            unserved.extend(
+                u
+                for u in plan.unserved
+                if any(prospects[i].id == u.organisation_id for i in fixed_here)
+            )
             plans.append(_public_day(plan, fixed_here, prospects))
             done += 1
             if progress is not None:
@@ -273,7 +324,10 @@ def plan_campaign(
 
 
 def _public_day(plan: DayPlan, fixed_here: list[int], prospects: Sequence[Prospect]) -> DayPlan:
-    """A campaign day lists only its fixed appointments as unserved (candidates go back to the pool)."""
+    """A campaign day lists only its fixed appointments as unserved.
+
+    The other candidates simply go back to the pool for another day.
+    """
     fixed_ids = {prospects[i].id for i in fixed_here}
     kept = tuple(u for u in plan.unserved if u.organisation_id in fixed_ids)
     if kept == plan.unserved:
@@ -299,7 +353,11 @@ def plan_campaign_baseline(
     days_of = {o.id: horizon_days(start, weeks, o.working_days) for o in officers}
     fixed, unserved = _fixed_by_day(prospects, officers, days_of)
     free_idx = [i for i, p in enumerate(prospects) if p.fixed_time is None]
-    owner = assign_to_officers([prospects[i] for i in free_idx], officers) if free_idx and officers else []
+    owner = (
+        assign_to_officers([prospects[i] for i in free_idx], officers)
+        if free_idx and officers
+        else []
+    )
     members: list[list[int]] = [[] for _ in officers]
     for i, o in zip(free_idx, owner, strict=True):
         members[o].append(i)
@@ -368,3 +426,15 @@ def _nn_nodes(p: DayProblem, n_fixed: int) -> list[int]:
                 break
         order.insert(best if best is not None else len(order), f)
     return order
+
+
+def _reachable_fixed(
+    officer: OfficerSpec, day: date, fixed: list[Prospect], travel: TravelModel
+) -> list[Prospect]:
+    """Fixed appointments the officer can reach on their own; a day is built around these."""
+    if not fixed:
+        return []
+    inst = build_day(officer, day, fixed, travel=travel)
+    return [
+        v for k, v in enumerate(inst.visits, start=1) if simulate(inst.problem, [k]) is not None
+    ]

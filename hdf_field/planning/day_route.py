@@ -49,7 +49,9 @@ class DayInstance:
 def local_seconds(moment: datetime, day: date) -> int | None:
     """Seconds from local midnight of ``day``, or None if ``moment`` falls on another day."""
     if moment.tzinfo is None:
-        raise ValidationError("fixed_time", f"naive datetime {moment.isoformat()}: give a time zone")
+        raise ValidationError(
+            "fixed_time", f"naive datetime {moment.isoformat()}: give a time zone"
+        )
     local = moment.astimezone(PARIS)
     if local.date() != day:
         return None
@@ -65,7 +67,8 @@ def opening_windows(prospect: Prospect, day: date, service_s: int) -> tuple[tupl
     for k, interval in enumerate(intervals):
         if len(interval) != 2:
             raise ValidationError(
-                f"opening_hours[{day.isoweekday()}][{k}]", f"expected [open, close], got {interval!r}"
+                f"opening_hours[{day.isoweekday()}][{k}]",
+                f"expected [open, close], got {interval!r}",
             )
         lo = hhmm_to_s(interval[0], "opening_hours")
         hi = hhmm_to_s(interval[1], "opening_hours") - service_s
@@ -92,7 +95,12 @@ def build_day(
         if v.fixed_time is not None and local_seconds(v.fixed_time, day) is None:
             when = v.fixed_time.astimezone(PARIS)
             excluded.append(
-                Unserved(v.id, v.name, f"rendez-vous fixe un autre jour ({when:%d/%m/%Y %H:%M})", OTHER_DAY)
+                Unserved(
+                    v.id,
+                    v.name,
+                    f"rendez-vous fixe un autre jour ({when:%d/%m/%Y %H:%M})",
+                    OTHER_DAY,
+                )
             )
             continue
         kept.append(v)
@@ -138,7 +146,9 @@ def solve(
     cancel: Callable[[], bool] | None = None,
 ) -> Solution:
     if solver not in SOLVERS:
-        raise ValidationError("solver", f"unknown solver {solver!r}; choose among {', '.join(SOLVERS)}")
+        raise ValidationError(
+            "solver", f"unknown solver {solver!r}; choose among {', '.join(SOLVERS)}"
+        )
     if solver == "exact" or (solver == "auto" and problem.n <= EXACT_MAX_VISITS):
         return solve_day_exact(problem, cancel)
     if solver == "pyvrp":
@@ -205,10 +215,12 @@ def to_day_plan(inst: DayInstance, sched: Schedule) -> DayPlan:
         prev = node
     total_m += metres[prev][p.end]
     served = set(sched.order)
-    unserved = [
-        explain(inst, node, sched) for node in range(1, p.n + 1) if node not in served
-    ]
-    route = ((inst.start.lat, inst.start.lon), *((s.lat, s.lon) for s in stops), (inst.end.lat, inst.end.lon))
+    unserved = [explain(inst, node, sched) for node in range(1, p.n + 1) if node not in served]
+    route = (
+        (inst.start.lat, inst.start.lon),
+        *((s.lat, s.lon) for s in stops),
+        (inst.end.lat, inst.end.lon),
+    )
     return DayPlan(
         officer_id=inst.officer.id,
         officer_name=inst.officer.name,
@@ -244,7 +256,9 @@ def explain(inst: DayInstance, node: int, sched: Schedule) -> Unserved:
     if v.fixed_time is None and v.opening_hours is not None:
         today = v.opening_hours.get(str(wd), [])
         if not today:
-            open_days = [WEEKDAYS_FR[int(d) - 1] for d in sorted(v.opening_hours) if v.opening_hours[d]]
+            open_days = [
+                WEEKDAYS_FR[int(d) - 1] for d in sorted(v.opening_hours) if v.opening_hours[d]
+            ]
             opened = ", ".join(open_days) if open_days else "aucun jour"
             return out(f"fermé le {WEEKDAYS_FR[wd - 1]} (ouvert : {opened})", CLOSED_THAT_DAY)
         if not p.windows[node]:
@@ -259,6 +273,15 @@ def explain(inst: DayInstance, node: int, sched: Schedule) -> Unserved:
     alone = simulate(p, [node])
     if v.fixed_time is not None and alone is None:
         at = v.fixed_time.astimezone(PARIS)
+        drive = p.travel[0][node] / 60
+        if p.day_start + p.travel[0][node] > p.windows[node][0][1] or (
+            p.windows[node][0][0] + p.service[node] + p.travel[node][p.end] > p.day_end
+        ):
+            return out(
+                f"rendez-vous fixe à {at:%H:%M} trop loin : {drive:.0f} min de route depuis "
+                f"{inst.start.label}, intenable dans la journée {hours}",
+                TOO_FAR,
+            )
         return out(
             f"rendez-vous fixe à {at:%H:%M} impossible à tenir dans la journée de travail {hours} "
             "avec les trajets et la pause déjeuner",
@@ -283,7 +306,8 @@ def explain(inst: DayInstance, node: int, sched: Schedule) -> Unserved:
         simulate(p, [*fixed[:k], node, *fixed[k:]]) is None for k in range(len(fixed) + 1)
     ):
         names = ", ".join(
-            f"{s_to_hhmm(sched.starts[sched.order.index(i)])} chez {inst.visits[i - 1].name}" for i in fixed
+            f"{s_to_hhmm(sched.starts[sched.order.index(i)])} chez {inst.visits[i - 1].name}"
+            for i in fixed
         )
         if v.fixed_time is not None:
             at = v.fixed_time.astimezone(PARIS)

@@ -117,7 +117,9 @@ def solve_day_exact(p: DayProblem, cancel: Callable[[], bool] | None = None) -> 
     return Solution(sched, "exact", proven_optimal=not (cancel is not None and cancel()))
 
 
-def _unwind(states: dict[tuple[int, int, int], list[_Label]], key: tuple[int, int, int], li: int) -> tuple[int, ...]:
+def _unwind(
+    states: dict[tuple[int, int, int], list[_Label]], key: tuple[int, int, int], li: int
+) -> tuple[int, ...]:
     order: list[int] = []
     cur: tuple[int, int, int] | None = key
     idx = li

@@ -28,7 +28,9 @@ def _params(time_limit_s: float, metaheuristic: bool):  # type: ignore[no-untype
     return params
 
 
-def solve_day_ortools(p: DayProblem, time_limit_s: float = 1.0, metaheuristic: bool = True) -> Solution:
+def solve_day_ortools(
+    p: DayProblem, time_limit_s: float = 1.0, metaheuristic: bool = True
+) -> Solution:
     from ortools.constraint_solver import pywrapcp
 
     size = p.n + 2
@@ -131,7 +133,9 @@ def solve_vrptw_ortools(
     routing.AddDimension(routing.RegisterTransitCallback(time_cb), horizon, horizon, False, "time")
     dim = routing.GetDimensionOrDie("time")
     for node in range(1, n):
-        dim.CumulVar(manager.NodeToIndex(node)).SetRange(int(windows[node][0]), int(windows[node][1]))
+        dim.CumulVar(manager.NodeToIndex(node)).SetRange(
+            int(windows[node][0]), int(windows[node][1])
+        )
     for v in range(vehicles):
         dim.CumulVar(routing.Start(v)).SetRange(int(windows[0][0]), int(windows[0][1]))
         dim.CumulVar(routing.End(v)).SetRange(int(windows[0][0]), int(windows[0][1]))

@@ -199,11 +199,15 @@ def repair(p: DayProblem, order: Sequence[int]) -> Schedule:
         current.pop(drop)
         sched = simulate(p, current)
     if sched is None:  # even the empty day fails: the working day is shorter than the trip
-        sched = Schedule((), p.day_start, (), (), (), p.day_start + p.travel[0][p.end], p.travel[0][p.end])
+        sched = Schedule(
+            (), p.day_start, (), (), (), p.day_start + p.travel[0][p.end], p.travel[0][p.end]
+        )
     return insert_greedily(p, sched)
 
 
-def insert_greedily(p: DayProblem, sched: Schedule, candidates: Sequence[int] | None = None) -> Schedule:
+def insert_greedily(
+    p: DayProblem, sched: Schedule, candidates: Sequence[int] | None = None
+) -> Schedule:
     """Cheapest feasible insertion of the remaining visits, most valuable first."""
     pool = [i for i in (candidates or range(1, p.n + 1)) if i not in sched.order]
     pool.sort(key=lambda i: -p.node_value(i))
@@ -212,7 +216,9 @@ def insert_greedily(p: DayProblem, sched: Schedule, candidates: Sequence[int] | 
         best: Schedule | None = None
         for pos in range(len(current.order) + 1):
             trial = simulate(p, [*current.order[:pos], node, *current.order[pos:]])
-            if trial is not None and (best is None or (trial.cost, trial.back) < (best.cost, best.back)):
+            if trial is not None and (
+                best is None or (trial.cost, trial.back) < (best.cost, best.back)
+            ):
                 best = trial
         worth = p.value_seconds is None or p.node_value(node) * p.value_seconds > (
             (best.cost - current.cost) if best is not None else 0

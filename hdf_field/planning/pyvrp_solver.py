@@ -72,7 +72,9 @@ def solve_day_pyvrp(
     return Solution(repair(p, order), "pyvrp")
 
 
-def solve_tsp_pyvrp(dist: Sequence[Sequence[int]], time_limit_s: float = 5.0, seed: int = 1) -> list[int]:
+def solve_tsp_pyvrp(
+    dist: Sequence[Sequence[int]], time_limit_s: float = 5.0, seed: int = 1
+) -> list[int]:
     import pyvrp
 
     m = pyvrp.Model()
@@ -104,8 +106,14 @@ def solve_vrptw_pyvrp(
     m = pyvrp.Model()
     locs = [m.add_location(0, 0) for _ in dist]
     depot = m.add_depot(locs[0], tw_early=int(windows[0][0]), tw_late=int(windows[0][1]))
-    m.add_vehicle_type(vehicles, capacity=capacity, start_depot=depot, end_depot=depot,
-                       tw_early=int(windows[0][0]), tw_late=int(windows[0][1]))
+    m.add_vehicle_type(
+        vehicles,
+        capacity=capacity,
+        start_depot=depot,
+        end_depot=depot,
+        tw_early=int(windows[0][0]),
+        tw_late=int(windows[0][1]),
+    )
     for node in range(1, len(dist)):
         m.add_client(
             locs[node],

@@ -101,7 +101,11 @@ def load_instance(path: Path) -> tuple[DayProblem, np.ndarray]:
     problem = DayProblem(
         travel=travel_ext,
         service=[0, *(int(round(s)) for s in service[1:]), 0],
-        windows=[((0, FAR_FUTURE),), *(((int(a), int(b)),) if b >= a else () for a, b in wins[1:]), ((0, FAR_FUTURE),)],
+        windows=[
+            ((0, FAR_FUTURE),),
+            *(((int(a), int(b)),) if b >= a else () for a, b in wins[1:]),
+            ((0, FAR_FUTURE),),
+        ],
         value=[0.0, *values[1:], 0.0],
         required=[False] * (n + 1),
         day_start=day_start,

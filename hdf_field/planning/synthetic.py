@@ -95,9 +95,18 @@ def synthetic_prospects(n: int, seed: int = 0) -> list[Prospect]:
 
 
 OFFICER_BASES = (
-    ("Lille", "59"), ("Dunkerque", "59"), ("Valenciennes", "59"), ("Arras", "62"),
-    ("Boulogne-sur-Mer", "62"), ("Lens", "62"), ("Amiens", "80"), ("Abbeville", "80"),
-    ("Beauvais", "60"), ("Compiègne", "60"), ("Saint-Quentin", "02"), ("Laon", "02"),
+    ("Lille", "59"),
+    ("Dunkerque", "59"),
+    ("Valenciennes", "59"),
+    ("Arras", "62"),
+    ("Boulogne-sur-Mer", "62"),
+    ("Lens", "62"),
+    ("Amiens", "80"),
+    ("Abbeville", "80"),
+    ("Beauvais", "60"),
+    ("Compiègne", "60"),
+    ("Saint-Quentin", "02"),
+    ("Laon", "02"),
 )
 
 
@@ -117,7 +126,9 @@ def synthetic_officers(n: int) -> list[OfficerSpec]:
     return out
 
 
-def random_day_problem(seed: int, n: int, *, lunch: bool = True, windows: bool = True) -> DayProblem:
+def random_day_problem(
+    seed: int, n: int, *, lunch: bool = True, windows: bool = True
+) -> DayProblem:
     """A random day around a base: n visits within ~25 km, office-hours-like windows."""
     rng = np.random.default_rng(seed)
     pts = [(50.5, 2.8)] + [
@@ -163,4 +174,6 @@ def local_dt(day: date, hhmm: str) -> datetime:
 
 
 def working_days(start: date, weeks: int, iso_days: list[int]) -> list[date]:
-    return [d for k in range(weeks * 7) if (d := start + timedelta(days=k)).isoweekday() in iso_days]
+    return [
+        d for k in range(weeks * 7) if (d := start + timedelta(days=k)).isoweekday() in iso_days
+    ]

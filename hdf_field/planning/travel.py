@@ -36,7 +36,10 @@ class TravelModel(Protocol):
 
 
 def haversine_km(
-    lat1: np.ndarray | float, lon1: np.ndarray | float, lat2: np.ndarray | float, lon2: np.ndarray | float
+    lat1: np.ndarray | float,
+    lon1: np.ndarray | float,
+    lat2: np.ndarray | float,
+    lon2: np.ndarray | float,
 ) -> np.ndarray:
     """Great-circle distance in km; broadcasts like numpy does."""
     p1, p2 = np.radians(lat1), np.radians(lat2)

@@ -62,7 +62,9 @@ def read_tsplib(path: Path) -> TsplibInstance:
             raise InputFileError(f"{path}:{lineno}: unexpected line {line!r}")
     ewt = header.get("EDGE_WEIGHT_TYPE", "")
     if ewt not in SUPPORTED:
-        raise InputFileError(f"{path}: EDGE_WEIGHT_TYPE {ewt or '(missing)'} not supported ({', '.join(SUPPORTED)})")
+        raise InputFileError(
+            f"{path}: EDGE_WEIGHT_TYPE {ewt or '(missing)'} not supported ({', '.join(SUPPORTED)})"
+        )
     try:
         dim = int(header.get("DIMENSION", len(coords)))
     except ValueError as exc:
@@ -150,5 +152,3 @@ def read_solomon(path: Path) -> SolomonInstance:
 def solomon_truncated(inst: SolomonInstance) -> np.ndarray:
     """Convention (A): distances truncated to one decimal, scaled ×10 to integers."""
     return np.floor(inst.euclid() * 10 + 1e-9).astype(np.int64)
-
-

@@ -45,7 +45,8 @@ def test_error_on_reference_trips_is_small() -> None:
     assert len(pairs) >= 15
     km_err = [abs(model.km(p.a, p.b) - p.road_km) / p.road_km for p in pairs]
     drive_err = [
-        abs((model.seconds(p.a, p.b) - model.overhead_s) / 60 - p.drive_min) / p.drive_min for p in pairs
+        abs((model.seconds(p.a, p.b) - model.overhead_s) / 60 - p.drive_min) / p.drive_min
+        for p in pairs
     ]
     assert np.mean(km_err) < 0.08
     assert np.mean(drive_err) < 0.12
