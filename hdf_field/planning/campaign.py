@@ -232,11 +232,16 @@ def plan_campaign(
     options: CampaignOptions | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    dates: Sequence[date] | None = None,
 ) -> CampaignPlan:
+    """Plan ``weeks`` weeks from ``start`` (or only ``dates``, e.g. one officer's one day)."""
     opts = options or CampaignOptions()
     travel = travel or default_travel_model()
     t0 = _time.perf_counter()
     days_of = {o.id: horizon_days(start, weeks, o.working_days) for o in officers}
+    if dates is not None:
+        wanted = set(dates)
+        days_of = {o.id: sorted(wanted) for o in officers}
     fixed, unserved = _fixed_by_day(prospects, officers, days_of)
     free_idx = [i for i, p in enumerate(prospects) if p.fixed_time is None]
     owner = (
