@@ -35,7 +35,7 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     camp.add_argument("--pdf-dir", metavar="DIR", help="write week packs and a manager summary")
     camp.add_argument("--save", action="store_true", help="write the planned visits")
     camp.add_argument(
-        "--solver", choices=("auto", "ortools", "pyvrp"), default="auto", help="day solver"
+        "--solver", choices=("auto", "ortools", "pyvrp", "vroom"), default="auto", help="day solver"
     )
     camp.set_defaults(func=run_campaign)
     plan.set_defaults(func=lambda args: plan.print_help() or 2)

@@ -24,7 +24,7 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--solver",
-        choices=("auto", "exact", "ortools", "pyvrp"),
+        choices=("auto", "exact", "ortools", "pyvrp", "vroom"),
         default="auto",
         help="auto: exact on small instances, else the default heuristic",
     )

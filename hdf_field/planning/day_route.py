@@ -21,7 +21,7 @@ from hdf_field.planning.travel import TravelModel, default_travel_model
 from hdf_field.planning.zones import PARIS
 
 FIXED_TOLERANCE_S = 5 * 60  # a fixed appointment starts on time, or up to 5 min late
-SOLVERS = ("auto", "exact", "ortools", "pyvrp")
+SOLVERS = ("auto", "exact", "ortools", "pyvrp", "vroom")
 WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 # Machine-readable reason codes (Unserved.code); the text is for people.
@@ -151,6 +151,10 @@ def solve(
         )
     if solver == "exact" or (solver == "auto" and problem.n <= EXACT_MAX_VISITS):
         return solve_day_exact(problem, cancel)
+    if solver == "vroom":
+        from hdf_field.planning.vroom_solver import solve_day_vroom
+
+        return solve_day_vroom(problem)
     if solver == "pyvrp":
         from hdf_field.planning.pyvrp_solver import solve_day_pyvrp
 

@@ -142,6 +142,10 @@ def solve_tsplib(path: Path, time_limit_s: float = 5.0, solver: str = "auto") ->
         from hdf_field.planning.ortools_solver import solve_tsp_ortools
 
         tour, used = solve_tsp_ortools(dist.tolist(), time_limit_s), "ortools"
+    elif solver == "vroom":
+        from hdf_field.planning.vroom_solver import solve_tsp_vroom
+
+        tour, used = solve_tsp_vroom(dist.tolist()), "vroom"
     else:
         from hdf_field.planning.pyvrp_solver import solve_tsp_pyvrp
 

@@ -183,3 +183,32 @@ def test_plan_cli_day_and_campaign(db_path: Path, capsys: pytest.CaptureFixture[
         != 0
     )
     assert "not found" in capsys.readouterr().err
+
+
+def test_plan_day_pdf_is_rendered_or_clearly_unavailable(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    from hdf_field.storage.database import open_database
+
+    db = open_database(db_path)
+    seed(db)
+    db.dispose()
+    out = tmp_path / "day.pdf"
+    args = [
+        "plan",
+        "day",
+        "--db",
+        str(db_path),
+        "--officer",
+        "lea@example.org",
+        "--date",
+        "2026-01-06",
+    ]
+    code = main([*args, "--pdf", str(out)])
+    if importlib.util.find_spec("hdf_field.reports.route_plan") is None:
+        assert code != 0 and "not available yet" in capsys.readouterr().err
+        assert not out.exists()
+    else:
+        assert code == 0 and out.read_bytes().startswith(b"%PDF")

@@ -51,3 +51,14 @@ def test_heuristics_are_feasible_and_never_beat_exact(seed: int) -> None:
     for sol in (solve_day_ortools(p, 0.3), solve_day_pyvrp(p, 0.3, max_iterations=300)):
         assert simulate(p, sol.schedule.order) is not None
         assert objective_key(p, sol.schedule)[:2] >= exact
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_vroom_is_feasible_and_never_beats_exact(seed: int) -> None:
+    pytest.importorskip("vroom")
+    from hdf_field.planning.vroom_solver import solve_day_vroom
+
+    p = random_day_problem(300 + seed, 8)
+    sol = solve_day_vroom(p)
+    assert simulate(p, sol.schedule.order) is not None
+    assert objective_key(p, sol.schedule)[:2] >= objective_key(p, solve_day_exact(p).schedule)[:2]
