@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, VisitStatus
 from hdf_field.domain.errors import NotFoundError, ValidationError
 from hdf_field.planning.campaign import CampaignOptions, Cancel, Progress, plan_campaign
+from hdf_field.planning.day_route import plan_day
 from hdf_field.planning.inputs import OfficerSpec, Prospect
 from hdf_field.planning.model import CampaignPlan, DayPlan, Place
 from hdf_field.planning.zones import PARIS
@@ -38,6 +39,7 @@ class SaveResult:
     created: int
     replaced: int
     kept_fixed: int
+    updated: int = 0  # already planned visits re-timed in place
 
 
 def prospect_value(
@@ -246,10 +248,20 @@ def plan_campaign_from_db(
 def plan_day_from_db(
     db: Database, officer_key: str, day: date, *, options: CampaignOptions | None = None
 ) -> DayPlan:
-    """One officer's day: their fixed visits, then the best prospects of their patch around them."""
+    """One officer's day.
+
+    If visits are already planned that day, they are re-ordered and re-timed (and those that
+    cannot fit are explained); otherwise the day is proposed from the officer's patch: their
+    fixed appointments, then the best prospects around them.
+    """
     with db.session() as session:
         officer = find_officer(session, officer_key)
         spec = officer_spec(officer)
+        booked = _booked_visits(session, officer.id, day)
+        if any(p.fixed_time is None for p in booked):
+            if day.isoweekday() not in spec.working_days:
+                spec = replace(spec, working_days=(day.isoweekday(),))
+            return plan_day(spec, day, booked)
         prospects = load_prospects(session, day, day)
         oid = officer.id
         assigned = {
@@ -274,14 +286,50 @@ def plan_day_from_db(
     return plan.days[0]
 
 
+def _booked_visits(session: Session, officer_id: uuid.UUID, day: date) -> list[Prospect]:
+    lo, hi = _day_bounds(day, day)
+    out: list[Prospect] = []
+    for v in session.scalars(
+        select(Visit)
+        .where(
+            Visit.officer_id == officer_id,
+            Visit.deleted_at.is_(None),
+            Visit.status == VisitStatus.PLANNED,
+            Visit.planned_start >= lo,
+            Visit.planned_start < hi,
+        )
+        .order_by(Visit.planned_start)
+    ):
+        org = session.get(Organisation, v.organisation_id)
+        if org is None or org.lat is None or org.lon is None:
+            continue
+        contact = session.scalar(
+            select(Contact)
+            .where(Contact.organisation_id == org.id, Contact.deleted_at.is_(None))
+            .order_by(Contact.created_at)
+        )
+        out.append(
+            replace(
+                _prospect(org, contact, 1.0 + org.priority),
+                duration_min=v.duration_min,
+                fixed_time=v.planned_start if v.fixed else None,
+                fixed_officer_id=str(officer_id) if v.fixed else None,
+                visit_id=str(v.id),
+                purpose=v.purpose,
+            )
+        )
+    return out
+
+
 def save_plan(db: Database, days: Sequence[DayPlan], *, actor: str | None = None) -> SaveResult:
     """Write the plan as planned visits, replacing earlier unfixed plans on those days.
 
     One transaction: either every day is saved or none. Fixed appointments are not touched;
-    earlier non-fixed planned visits of the same officers on the same days are tombstoned.
+    visits already planned and kept are re-timed in place; other non-fixed planned visits of
+    the same officers on the same days are tombstoned, except those listed as unserved.
     """
     now = utcnow()
-    created = replaced = kept = 0
+    created = replaced = kept = updated = 0
     with UnitOfWork(db, actor=actor) as uow:
         s = uow.session
         by_officer: dict[str, list[DayPlan]] = defaultdict(list)
@@ -293,6 +341,9 @@ def save_plan(db: Database, days: Sequence[DayPlan], *, actor: str | None = None
                 raise NotFoundError(f"officer {officer_id} not found")
             for d in officer_days:
                 lo, hi = _day_bounds(d.day, d.day)
+                in_plan = {uuid.UUID(st.visit_id) for st in d.stops if st.visit_id}
+                # booked visits the day could not hold stay booked: a person decides
+                left_out = {u.organisation_id for u in d.unserved}
                 for old in s.scalars(
                     select(Visit).where(
                         Visit.officer_id == oid,
@@ -303,11 +354,19 @@ def save_plan(db: Database, days: Sequence[DayPlan], *, actor: str | None = None
                         Visit.planned_start < hi,
                     )
                 ):
+                    if old.id in in_plan or str(old.organisation_id) in left_out:
+                        continue
                     old.deleted_at = now
                     replaced += 1
                 for stop in d.stops:
                     if stop.fixed:
                         kept += 1
+                        continue
+                    existing = s.get(Visit, uuid.UUID(stop.visit_id)) if stop.visit_id else None
+                    if existing is not None and existing.deleted_at is None:
+                        existing.planned_start = stop.start.astimezone(UTC)
+                        existing.plan_order = stop.order
+                        updated += 1
                         continue
                     org = s.get(Organisation, uuid.UUID(stop.organisation_id))
                     if org is None:
@@ -330,4 +389,4 @@ def save_plan(db: Database, days: Sequence[DayPlan], *, actor: str | None = None
                         org.status = FunnelStatus.VISIT_PLANNED
                     created += 1
         uow.commit()
-    return SaveResult(created, replaced, kept)
+    return SaveResult(created, replaced, kept, updated)

@@ -212,3 +212,33 @@ def test_plan_day_pdf_is_rendered_or_clearly_unavailable(
         assert not out.exists()
     else:
         assert code == 0 and out.read_bytes().startswith(b"%PDF")
+
+
+def test_day_with_booked_visits_is_reordered_and_saved_in_place(db: Database) -> None:
+    lille, _amiens, fixed_id = seed(db)
+    # book three visits at silly times on the fixed appointment's day, in a silly order
+    with UnitOfWork(db, actor="test") as uow:
+        s = uow.session
+        orgs = list(
+            s.scalars(select(Organisation).where(Organisation.departement == "59").limit(3))
+        )
+        booked = [
+            Visit(
+                organisation_id=o.id,
+                officer_id=lille,
+                planned_start=datetime(2026, 1, 6, 16 - k, 0, tzinfo=PARIS).astimezone(UTC),
+                duration_min=45,
+            )
+            for k, o in enumerate(orgs)
+        ]
+        s.add_all(booked)
+        uow.commit()
+        ids = {v.id for v in booked}
+    plan = plan_day_from_db(db, str(lille), date(2026, 1, 6))
+    assert {uuid.UUID(s.visit_id) for s in plan.stops if s.visit_id} <= ids | {fixed_id}
+    assert len(plan.stops) + len(plan.unserved) == 4
+    result = save_plan(db, [plan], actor="test")
+    assert result.created == 0 and result.updated == len(plan.stops) - 1 and result.kept_fixed == 1
+    with db.session() as s:
+        live = {v.id for v in s.scalars(select(Visit).where(Visit.deleted_at.is_(None)))}
+        assert {uuid.UUID(st.visit_id) for st in plan.stops if st.visit_id} <= live
