@@ -105,14 +105,14 @@ class Client:
             self.ready = True
             self.window.data_changed()
             self.window.statusBar().showMessage(
-                self.window.tr("Région de démonstration créée."), 8000
+                QCoreApplication.translate("MainWindow", "Région de démonstration créée."), 8000
             )
 
         def stopped() -> None:
             self.ready = True
 
         self.runner.run_long(
-            self.window.tr("Création de la région de démonstration"),
+            QCoreApplication.translate("MainWindow", "Création de la région de démonstration"),
             work,
             done,
             self._failed,

@@ -15,19 +15,15 @@ def icon(name: str) -> QIcon:
     return QIcon(str(resources_dir() / "icons" / f"{name}.svg"))
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Labels", text)
-
-
 def status_label(status: FunnelStatus) -> str:
     return {
-        FunnelStatus.IDENTIFIED: _t("Identifié"),
-        FunnelStatus.CONTACTED: _t("Contacté"),
-        FunnelStatus.VISIT_PLANNED: _t("Visite prévue"),
-        FunnelStatus.VISITED: _t("Visité"),
-        FunnelStatus.INTERESTED: _t("Intéressé"),
-        FunnelStatus.ORIENTED: _t("Orienté"),
-        FunnelStatus.MEMBER: _t("Adhérent"),
+        FunnelStatus.IDENTIFIED: QCoreApplication.translate("Labels", "Identifié"),
+        FunnelStatus.CONTACTED: QCoreApplication.translate("Labels", "Contacté"),
+        FunnelStatus.VISIT_PLANNED: QCoreApplication.translate("Labels", "Visite prévue"),
+        FunnelStatus.VISITED: QCoreApplication.translate("Labels", "Visité"),
+        FunnelStatus.INTERESTED: QCoreApplication.translate("Labels", "Intéressé"),
+        FunnelStatus.ORIENTED: QCoreApplication.translate("Labels", "Orienté"),
+        FunnelStatus.MEMBER: QCoreApplication.translate("Labels", "Adhérent"),
     }[status]
 
 
@@ -44,52 +40,60 @@ STATUS_COLOURS: dict[FunnelStatus, str] = {
 
 def kind_label(kind: OrgKind) -> str:
     return {
-        OrgKind.FIRM: _t("Entreprise"),
-        OrgKind.SOCIAL_ECONOMY: _t("Économie sociale et solidaire"),
-        OrgKind.SCHOOL: _t("Établissement de formation"),
-        OrgKind.RESEARCH_LAB: _t("Laboratoire"),
-        OrgKind.PROJECT_HOLDER: _t("Porteur de projet"),
+        OrgKind.FIRM: QCoreApplication.translate("Labels", "Entreprise"),
+        OrgKind.SOCIAL_ECONOMY: QCoreApplication.translate(
+            "Labels", "Économie sociale et solidaire"
+        ),
+        OrgKind.SCHOOL: QCoreApplication.translate("Labels", "Établissement de formation"),
+        OrgKind.RESEARCH_LAB: QCoreApplication.translate("Labels", "Laboratoire"),
+        OrgKind.PROJECT_HOLDER: QCoreApplication.translate("Labels", "Porteur de projet"),
     }[kind]
 
 
 def outcome_label(outcome: VisitOutcome) -> str:
     return {
-        VisitOutcome.MET: _t("Rencontré"),
-        VisitOutcome.INTERESTED: _t("Intéressé"),
-        VisitOutcome.NOT_INTERESTED: _t("Pas intéressé"),
-        VisitOutcome.TO_RECONTACT: _t("À recontacter"),
-        VisitOutcome.WRONG_CONTACT: _t("Mauvais interlocuteur"),
-        VisitOutcome.CLOSED: _t("Établissement fermé"),
+        VisitOutcome.MET: QCoreApplication.translate("Labels", "Rencontré"),
+        VisitOutcome.INTERESTED: QCoreApplication.translate("Labels", "Intéressé"),
+        VisitOutcome.NOT_INTERESTED: QCoreApplication.translate("Labels", "Pas intéressé"),
+        VisitOutcome.TO_RECONTACT: QCoreApplication.translate("Labels", "À recontacter"),
+        VisitOutcome.WRONG_CONTACT: QCoreApplication.translate("Labels", "Mauvais interlocuteur"),
+        VisitOutcome.CLOSED: QCoreApplication.translate("Labels", "Établissement fermé"),
     }[outcome]
 
 
 def visit_status_label(status: VisitStatus) -> str:
     return {
-        VisitStatus.PLANNED: _t("Prévue"),
-        VisitStatus.DONE: _t("Réalisée"),
-        VisitStatus.CANCELLED: _t("Annulée"),
-        VisitStatus.NO_SHOW: _t("Absent"),
+        VisitStatus.PLANNED: QCoreApplication.translate("Labels", "Prévue"),
+        VisitStatus.DONE: QCoreApplication.translate("Labels", "Réalisée"),
+        VisitStatus.CANCELLED: QCoreApplication.translate("Labels", "Annulée"),
+        VisitStatus.NO_SHOW: QCoreApplication.translate("Labels", "Absent"),
     }[status]
 
 
 def follow_up_status_label(status: FollowUpStatus) -> str:
     return {
-        FollowUpStatus.OPEN: _t("À faire"),
-        FollowUpStatus.DONE: _t("Faite"),
-        FollowUpStatus.CANCELLED: _t("Annulée"),
+        FollowUpStatus.OPEN: QCoreApplication.translate("Labels", "À faire"),
+        FollowUpStatus.DONE: QCoreApplication.translate("Labels", "Faite"),
+        FollowUpStatus.CANCELLED: QCoreApplication.translate("Labels", "Annulée"),
     }[status]
 
 
 def priority_label(priority: int) -> str:
-    return {0: _t("Basse"), 1: _t("Normale"), 2: _t("Haute"), 3: _t("Urgente")}.get(
-        priority, str(priority)
-    )
+    return {
+        0: QCoreApplication.translate("Labels", "Basse"),
+        1: QCoreApplication.translate("Labels", "Normale"),
+        2: QCoreApplication.translate("Labels", "Haute"),
+        3: QCoreApplication.translate("Labels", "Urgente"),
+    }.get(priority, str(priority))
 
 
 def interest_label(interest: int) -> str:
-    return {0: _t("Aucun"), 1: _t("Faible"), 2: _t("Réel"), 3: _t("Fort")}.get(
-        interest, str(interest)
-    )
+    return {
+        0: QCoreApplication.translate("Labels", "Aucun"),
+        1: QCoreApplication.translate("Labels", "Faible"),
+        2: QCoreApplication.translate("Labels", "Réel"),
+        3: QCoreApplication.translate("Labels", "Fort"),
+    }.get(interest, str(interest))
 
 
 def format_date(value: date | None) -> str:

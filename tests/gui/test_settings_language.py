@@ -53,3 +53,19 @@ def test_switch_language_at_runtime(qtbot: Any, window: Any) -> None:
         )
     finally:
         translations.apply("fr")
+
+
+def test_translation_is_compiled_on_the_fly_when_missing(tmp_path: Any, monkeypatch: Any) -> None:
+    import shutil
+
+    import hdf_field.ui.i18n as i18n
+
+    if i18n.lrelease_command() is None:
+        pytest.skip("pyside6-lrelease not available")
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    shutil.copy(i18n.resources_dir() / "translations" / "hdf_field_en.ts", folder)
+    monkeypatch.setattr(i18n, "translations_dir", lambda: folder)
+    qm = compiled_translation("en")
+    assert qm is not None and qm.exists() and qm.parent != folder
+    assert compiled_translation("en") == qm  # fresh: not compiled again
