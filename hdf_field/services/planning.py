@@ -359,13 +359,14 @@ def save_plan(db: Database, days: Sequence[DayPlan], *, actor: str | None = None
                     old.deleted_at = now
                     replaced += 1
                 for stop in d.stops:
-                    if stop.fixed:
+                    existing = s.get(Visit, uuid.UUID(stop.visit_id)) if stop.visit_id else None
+                    if stop.fixed and stop.visit_id and (existing is None or existing.fixed):
                         kept += 1
                         continue
-                    existing = s.get(Visit, uuid.UUID(stop.visit_id)) if stop.visit_id else None
                     if existing is not None and existing.deleted_at is None:
                         existing.planned_start = stop.start.astimezone(UTC)
                         existing.plan_order = stop.order
+                        existing.fixed = stop.fixed  # locked in the planner: keep it there
                         updated += 1
                         continue
                     org = s.get(Organisation, uuid.UUID(stop.organisation_id))
@@ -380,7 +381,7 @@ def save_plan(db: Database, days: Sequence[DayPlan], *, actor: str | None = None
                                 round((stop.departure - stop.start).total_seconds() / 60)
                             ),
                             status=VisitStatus.PLANNED,
-                            fixed=False,
+                            fixed=stop.fixed,  # a visit locked in the planner, not yet saved
                             plan_order=stop.order,
                             purpose=stop.purpose,
                         )
