@@ -204,6 +204,7 @@ def test_save_writes_the_planned_visits(
     qtbot.waitUntil(lambda: view.last_saved is not None, timeout=WAIT_MS)
     assert view.last_saved.created == 0 and view.last_saved.replaced == 0
     assert view.last_saved.updated == len(plan.stops) - 1 and view.last_saved.kept_fixed == 1
+    qtbot.waitUntil(lambda: not view.loading, timeout=WAIT_MS)
 
 
 def test_pdf_export_lists_the_stops(qtbot: Any, view: Any, seeded_day: PlannerSeed) -> None:

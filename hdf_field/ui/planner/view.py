@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QDate, QEvent, QLocale, QStringListModel, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -124,7 +125,43 @@ class PlannerView(QWidget):
         self._wire()
         self._refresh_summary()
         self._load_officers()
-        self.tasks.run(load_basemap, self._on_basemap, lambda _exc: None)
+        self._run(load_basemap, self._on_basemap, lambda _exc: None)
+
+    # -- background work -------------------------------------------------------------------
+    def _alive(self, callback: Callable[..., None] | None) -> Callable[..., None] | None:
+        """Results may arrive after the screen is gone (window closed mid-task): drop them."""
+        if callback is None:
+            return None
+
+        def call(*args: Any) -> None:
+            if shiboken6.isValid(self):
+                callback(*args)
+
+        return call
+
+    def _run(
+        self,
+        fn: Callable[[], Any],
+        on_success: Callable[[Any], None] | None,
+        on_failure: Callable[[BaseException], None] | None,
+    ) -> None:
+        self.tasks.run(fn, self._alive(on_success), self._alive(on_failure))
+
+    def _run_long(
+        self,
+        title: str,
+        fn: Callable[[Callable[..., None], CancelToken], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+        on_cancelled: Callable[[], None] | None = None,
+    ) -> Operation[Any]:
+        return self.tasks.run_long(
+            title,
+            fn,
+            self._alive(on_success),
+            self._alive(on_failure),
+            self._alive(on_cancelled),
+        )
 
     # -- construction ----------------------------------------------------------------------
     def _build(self) -> None:
@@ -352,7 +389,7 @@ class PlannerView(QWidget):
         wanted = [i for i in ids if i]
         if not wanted:
             return
-        self.tasks.run(
+        self._run(
             lambda: day_planner.load_prospects_by_id(self.db, wanted),
             self._on_added,
             self._on_failure,
@@ -389,9 +426,7 @@ class PlannerView(QWidget):
 
     # -- loading ---------------------------------------------------------------------------
     def _load_officers(self) -> None:
-        self.tasks.run(
-            lambda: day_planner.officer_choices(self.db), self._on_officers, self._on_failure
-        )
+        self._run(lambda: day_planner.officer_choices(self.db), self._on_officers, self._on_failure)
 
     def _on_officers(self, officers: list[OfficerChoice]) -> None:
         self._officers = officers
@@ -413,7 +448,7 @@ class PlannerView(QWidget):
         self._loading = True
         serial = self._load_serial
         day = self.day()
-        self.tasks.run(
+        self._run(
             lambda: day_planner.load_day(self.db, officer.id, day),
             lambda inputs: self._on_day(serial, inputs),
             self._on_failure,
@@ -461,9 +496,7 @@ class PlannerView(QWidget):
         text = self.add_edit.text()
         if len(text.strip()) < 2:
             return
-        self.tasks.run(
-            lambda: day_planner.search_candidates(self.db, text), self._on_candidates, None
-        )
+        self._run(lambda: day_planner.search_candidates(self.db, text), self._on_candidates, None)
 
     def _on_candidates(self, candidates: list[Candidate]) -> None:
         self._candidates = {c.label: c for c in candidates if c.has_position}
@@ -516,7 +549,7 @@ class PlannerView(QWidget):
             progress(0, 0, "")
             return plan_day(spec, day, candidates, time_limit_s=2.0, cancel=cancel)
 
-        self._operation = self.tasks.run_long(
+        self._operation = self._run_long(
             self.tr("Optimisation de la journée"),
             work,
             lambda plan: self._on_optimised(plan, candidates),
@@ -574,7 +607,7 @@ class PlannerView(QWidget):
             return  # while loading, the stops lack the ids that make a save update in place
         manual = self.model.manual
         broken = len(manual.issues) if manual is not None else 0
-        self.tasks.run(
+        self._run(
             lambda: day_planner.save_day(self.db, plan, actor=self.actor),
             lambda result: self._on_saved(result, broken),
             self._on_failure,
@@ -638,7 +671,7 @@ class PlannerView(QWidget):
             then(pdf)
 
         self._set_status(self.tr("Mise en page du PDF…"))
-        self.tasks.run_long(self.tr("Impression du plan"), work, done, self._on_failure)
+        self._run_long(self.tr("Impression du plan"), work, done, self._on_failure)
 
     def preview(self) -> None:
         self.render_document(self._show_preview)
@@ -695,7 +728,7 @@ class PlannerView(QWidget):
                 plans = day_planner.week_plans(self.db, officer.id, monday, replace_day=plan)
             return plan_to_ics(plans, lang=lang).encode("utf-8")
 
-        self.tasks.run(work, lambda data: self._write(Path(path), data), self._on_failure)
+        self._run(work, lambda data: self._write(Path(path), data), self._on_failure)
 
     def _write(self, path: Path, data: bytes) -> None:
         try:
