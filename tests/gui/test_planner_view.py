@@ -250,6 +250,9 @@ def test_print_renders_every_pdf_page(qtbot: Any, tmp_path: Path) -> None:
     assert len(PdfReader(tmp_path / "printed.pdf").pages) == page_count(pdf)
     dialog = preview_dialog(pdf)
     qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.pages_printed == page_count(pdf), timeout=WAIT_MS)
+    dialog.close()
 
 
 def test_stops_model_passes_the_model_tester(

@@ -74,10 +74,24 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
     return len(images)
 
 
-def preview_dialog(pdf: bytes, parent: QWidget | None = None) -> QPrintPreviewDialog:
-    """A print preview of ``pdf``; printing from it prints the same pages."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    dialog = QPrintPreviewDialog(printer, parent)
-    dialog.paintRequested.connect(lambda p: print_pdf(pdf, p))
-    dialog.resize(900, 1000)
-    return dialog
+class PdfPreviewDialog(QPrintPreviewDialog):
+    """A print preview of a PDF; printing from it prints the same pages.
+
+    The dialog keeps its printer: QPrintPreviewDialog only borrows it, and a printer freed
+    by Python while the dialog paints is a crash.
+    """
+
+    def __init__(self, pdf: bytes, parent: QWidget | None = None) -> None:
+        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        super().__init__(self.printer, parent)
+        self.pdf = pdf
+        self.pages_printed = 0
+        self.paintRequested.connect(self._paint)
+        self.resize(900, 1000)
+
+    def _paint(self, printer: QPrinter) -> None:
+        self.pages_printed = print_pdf(self.pdf, printer)
+
+
+def preview_dialog(pdf: bytes, parent: QWidget | None = None) -> PdfPreviewDialog:
+    return PdfPreviewDialog(pdf, parent)

@@ -300,6 +300,10 @@ class PlannerView(QWidget):
         left_layout.addWidget(self.unserved_view, 1)
 
         self.route_map = RouteMap(self)
+        self.legend = QLabel(self)
+        self.legend.setObjectName("legend")
+        self.legend.setStyleSheet("QLabel#legend { color: #555; }")
+        self.legend.setWordWrap(True)
         self.map_title = QLabel(self)
         self.map_title.setStyleSheet("font-weight: 600;")
         exports = QHBoxLayout()
@@ -311,6 +315,7 @@ class PlannerView(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.map_title)
         right_layout.addWidget(self.route_map, 1)
+        right_layout.addWidget(self.legend)
         right_layout.addLayout(exports)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -375,6 +380,15 @@ class PlannerView(QWidget):
         self.restore_button.setText(self.tr("Remettre dans la journée"))
         self.unserved_title.setText(self.tr("Non retenues"))
         self.map_title.setText(self.tr("Itinéraire"))
+        self.legend.setText(
+            self.tr(
+                "<span style='color:#263238'>■</span> domicile · "
+                "<span style='color:#1565c0'>●</span> visite · "
+                "<span style='color:#0d3c78'>●</span> verrouillée · "
+                "<span style='color:#c62828'>●</span> règle non respectée · "
+                "trajets à vol d'oiseau"
+            )
+        )
         self._refresh_summary()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -584,6 +598,7 @@ class PlannerView(QWidget):
             if u.organisation_id in by_id
         ]
         self.unserved_model.set_rows(left)
+        self._update_buttons()
         self.model.set_day(self.model.officer, plan.day, ordered)
         self._mark_dirty()
         self._set_status(
@@ -805,7 +820,10 @@ class PlannerView(QWidget):
         self.save_button.setEnabled(not running and self.model.manual is not None)
         for b in (self.preview_button, self.pdf_button, self.ics_button):
             b.setEnabled(has_stops)
-        self.restore_button.setEnabled(self.unserved_model.rowCount() > 0)
+        left_out = self.unserved_model.rowCount() > 0
+        self.restore_button.setEnabled(left_out)
+        for w in (self.unserved_title, self.unserved_view, self.restore_button):
+            w.setVisible(left_out)
 
     def _set_status(self, text: str) -> None:
         self.status.setText(text)
