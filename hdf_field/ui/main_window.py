@@ -99,11 +99,12 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(22, 22))
-        self.nav.setFixedWidth(190)
+        self.nav.setFixedWidth(165)
         self.nav.setSpacing(2)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.nav.setStyleSheet(
             "QListWidget#navigation { background: #eef2f7; color: #1d2d3e; border: none;"
-            " border-right: 1px solid #d5dde7; font-size: 11pt; padding-top: 8px; }"
+            " border-right: 1px solid #d5dde7; font-size: 11pt; padding-top: 8px; outline: 0; }"
             " QListWidget#navigation::item { padding: 10px 8px; border-radius: 6px; }"
             " QListWidget#navigation::item:selected { background: #d0e1f2; color: #0b3558;"
             " font-weight: 600; }"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -88,7 +88,7 @@ class VisitDialog(QDialog):
         self.saving = False
         self.result_value: VisitLogged | None = None
         self.setObjectName("visitDialog")
-        self.setMinimumWidth(860)
+        self.setMinimumWidth(900)
 
         self.header = QLabel(self)
         self.header.setStyleSheet("font-size: 13pt; font-weight: 600;")
@@ -144,9 +144,9 @@ class VisitDialog(QDialog):
         self.needs.setFlow(QListView.Flow.TopToBottom)
         self.needs.setWrapping(True)
         self.needs.setResizeMode(QListView.ResizeMode.Adjust)
-        self.needs.setUniformItemSizes(True)
+        self.needs.setGridSize(QSize(300, 21))
         self.needs.setSpacing(1)
-        self.needs.setMinimumHeight(200)
+        self.needs.setMinimumHeight(228)
         self.needs_label.setBuddy(self.needs)
 
         self.clusters_label = QLabel(self)
@@ -163,9 +163,12 @@ class VisitDialog(QDialog):
         self.clusters.setObjectName("clusters")
         self.clusters.setModel(self.clusters_model)
         self.clusters.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.clusters.setMinimumHeight(200)
+        self.clusters.setMinimumHeight(228)
         if not card.orientation:
             self.clusters.setEnabled(False)
+            self._no_orientation = QStandardItem()
+            self._no_orientation.setEnabled(False)
+            self.clusters_model.appendRow(self._no_orientation)
         self.clusters_label.setBuddy(self.clusters)
 
         self.next_step = QLineEdit(self)
@@ -533,6 +536,8 @@ class VisitDialog(QDialog):
             button.setText(f"{level} — {interest_label(level)}")
         self.needs_label.setText(self.tr("&Besoins et sujets (Espace pour cocher)"))
         self.clusters_label.setText(self.tr("Pôles re&commandés"))
+        if not self.card.orientation:
+            self._no_orientation.setText(self.tr("Pas d'orientation disponible"))
         self.follow_up.setText(self.tr("Re&lance le"))
         self.next_step.setPlaceholderText(self.tr("ex. envoyer la plaquette, présenter au pôle…"))
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)

@@ -450,8 +450,8 @@
         <translation>&amp;Visits (%1)</translation>
     </message>
     <message>
-        <source>Or&amp;ientation</source>
-        <translation>Or&amp;ientation</translation>
+        <source>&amp;Pôles</source>
+        <translation>C&amp;lusters</translation>
     </message>
     <message>
         <source>Relances (%1)</source>
@@ -553,8 +553,8 @@
         <translation>Officer</translation>
     </message>
     <message>
-        <source>Dernière visite</source>
-        <translation>Last visit</translation>
+        <source>Visité le</source>
+        <translation>Visited</translation>
     </message>
     <message>
         <source>Relance</source>
@@ -739,6 +739,10 @@
     <message>
         <source>Pôles re&amp;commandés</source>
         <translation>Recommended clu&amp;sters</translation>
+    </message>
+    <message>
+        <source>Pas d&apos;orientation disponible</source>
+        <translation>No orientation available</translation>
     </message>
     <message>
         <source>Re&amp;lance le</source>

@@ -39,7 +39,7 @@ from hdf_field.ui.common import (
     visit_status_label,
 )
 from hdf_field.ui.organisation.dialogs import ContactDialog, OrganisationEditDialog
-from hdf_field.ui.organisation.minimap import MiniMap
+from hdf_field.ui.organisation.minimap import LocatorShapes, MiniMap, locator_shapes
 from hdf_field.ui.tasks import TaskRunner
 
 
@@ -79,7 +79,7 @@ class OrganisationPanel(QWidget):
         self._settings = settings
         self.card: OrgCard | None = None
         self._requested: str | None = None
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(420)
 
         self.stack = QStackedWidget(self)
         self.empty = QLabel(self)
@@ -144,9 +144,9 @@ class OrganisationPanel(QWidget):
             self.fact_labels[key] = (name, value)
             self.facts.addRow(name, value)
         self.minimap = MiniMap(identity)
-        identity_layout = QHBoxLayout(identity)
-        identity_layout.addLayout(self.facts, 3)
-        identity_layout.addWidget(self.minimap, 2, Qt.AlignmentFlag.AlignTop)
+        identity_layout = QVBoxLayout(identity)
+        identity_layout.addLayout(self.facts)
+        identity_layout.addWidget(self.minimap, 1)
 
         contacts = QWidget()
         self.contacts_view, self.contacts_model = _table(contacts)
@@ -202,11 +202,17 @@ class OrganisationPanel(QWidget):
             with db.session() as s:
                 return load_card(s, org_id, lang=lang)
 
-        def done(card: OrgCard) -> None:
+        def done(result: tuple[OrgCard, LocatorShapes | None]) -> None:
+            card, shapes = result
             if card.id == self._requested:
+                self.minimap.set_shapes(shapes)
                 self._display(card)
 
-        self._runner.run(work, done, self._load_failed)
+        def work_with_shapes() -> tuple[OrgCard, LocatorShapes | None]:
+            card = work()
+            return card, locator_shapes(card.insee_code)
+
+        self._runner.run(work_with_shapes, done, self._load_failed)
 
     def reload(self) -> None:
         if self._requested:
@@ -414,7 +420,7 @@ class OrganisationPanel(QWidget):
         self.tabs.setTabText(0, self.tr("&Fiche"))
         self.tabs.setTabText(1, self.tr("C&ontacts (%1)").replace("%1", str(n_contacts)))
         self.tabs.setTabText(2, self.tr("&Visites (%1)").replace("%1", str(n_visits)))
-        self.tabs.setTabText(3, self.tr("Or&ientation"))
+        self.tabs.setTabText(3, self.tr("&Pôles"))
         self.tabs.setTabText(4, self.tr("Relances (%1)").replace("%1", str(n_follow)))
 
     def retranslate(self) -> None:

@@ -206,7 +206,7 @@ class ProspectTableModel(QAbstractTableModel):
             self.tr("Statut"),
             self.tr("Priorité"),
             self.tr("Chargé"),
-            self.tr("Dernière visite"),
+            self.tr("Visité le"),
             self.tr("Relance"),
         ]
 
