@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         self.pages: list[tuple[str, str, QWidget]] = [("prospects", "prospects", self.prospects)]
         if self.map_view is not None:
             self.pages.append(("map", "map", self.map_view))
-            self.map_view.organisationActivated.connect(self.show_organisation)  # type: ignore[attr-defined]
+            self._wire_map(self.map_view)
         # Planning joins here when the planner exists.
         if self.dashboard is not None:
             self.pages.append(("dashboard", "dashboard", self.dashboard))
@@ -162,6 +162,30 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.operations)
         self.retranslate()
         self.refresh_banners()
+
+    def _wire_map(self, map_view: Any) -> None:
+        """The map shows what the list shows; a click on either selects in both."""
+        map_view.organisationActivated.connect(self.show_organisation)
+        self.prospects.organisationSelected.connect(map_view.select_organisation)
+        self.prospects.model.modelReset.connect(self._sync_map_selection)
+
+    def _sync_map_selection(self) -> None:
+        from hdf_field.services.prospects import is_unfiltered, prospect_ids
+
+        flt = self.prospects.model.current_filter
+        if is_unfiltered(flt):
+            self.map_view.show_organisations(None)  # type: ignore[union-attr]
+            return
+
+        def work() -> list[str]:
+            with self.db.session() as s:
+                return prospect_ids(s, flt)
+
+        def done(ids: list[str]) -> None:
+            if self.prospects.model.current_filter == flt:
+                self.map_view.show_organisations(ids)  # type: ignore[union-attr]
+
+        self.runner.run(work, done, lambda _e: None)
 
     # --- navigation ---------------------------------------------------------------------------
 
