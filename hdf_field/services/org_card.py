@@ -26,6 +26,7 @@ from hdf_field.domain.enums import (
     VisitStatus,
 )
 from hdf_field.domain.errors import NotFoundError, ValidationError
+from hdf_field.domain.identifiers import normalize_siret
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Cluster, Contact, FollowUp, Officer, Organisation, Visit
 from hdf_field.storage.uow import UnitOfWork
@@ -234,18 +235,6 @@ def _as_uuid(value: str) -> Any:
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
 
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
-
-
 def _fallback_check(field: str, value: Any) -> Any:
     text = "" if value is None else str(value).strip()
     if field == "name":
@@ -255,12 +244,7 @@ def _fallback_check(field: str, value: Any) -> Any:
     if not text:
         return None
     if field == "siret":
-        digits = re.sub(r"[\s.]", "", text)
-        if not digits.isdigit() or len(digits) != 14:
-            raise ValidationError("siret", f"a SIRET has 14 digits, got {text!r}")
-        if not _luhn_ok(digits) and not digits.startswith("356000000"):
-            raise ValidationError("siret", f"SIRET {digits} fails its check digit (Luhn)")
-        return digits
+        return normalize_siret(text, "siret")
     if field == "email":
         if not _EMAIL.match(text):
             raise ValidationError("email", f"not an e-mail address: {text!r}")
