@@ -32,7 +32,7 @@ from hdf_field.domain.naf_sections import SECTIONS_BY_LETTER
 from hdf_field.storage.orm import Cluster, FollowUp, Officer, Organisation, Visit
 from hdf_field.storage.search_index import FTS_TABLE, match_expression, sort_table
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 
 ROWID = literal_column("organisation.rowid")
 

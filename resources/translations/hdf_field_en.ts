@@ -406,22 +406,6 @@
         <translation>Needs / next step</translation>
     </message>
     <message>
-        <source>Pôle</source>
-        <translation>Cluster</translation>
-    </message>
-    <message>
-        <source>Score</source>
-        <translation>Score</translation>
-    </message>
-    <message>
-        <source>Site le plus proche</source>
-        <translation>Nearest site</translation>
-    </message>
-    <message>
-        <source>Pourquoi</source>
-        <translation>Why</translation>
-    </message>
-    <message>
         <source>Orientation indisponible (référentiel des pôles absent)</source>
         <translation>Orientation unavailable (cluster reference data missing)</translation>
     </message>
@@ -436,6 +420,14 @@
     <message>
         <source>État</source>
         <translation>State</translation>
+    </message>
+    <message>
+        <source>Aucun pôle ne correspond à cette organisation.</source>
+        <translation>No cluster matches this organisation.</translation>
+    </message>
+    <message>
+        <source>site le plus proche : %1</source>
+        <translation>nearest site: %1</translation>
     </message>
     <message>
         <source>&amp;Fiche</source>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableView,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -165,12 +167,14 @@ class OrganisationPanel(QWidget):
 
         self.visits_view, self.visits_model = _table(self)
         self.visits_view.setObjectName("visitHistory")
-        self.orientation_view, self.orientation_model = _table(self)
+        self.orientation_text = QTextBrowser(self)
+        self.orientation_text.setObjectName("orientation")
+        self.orientation_text.setOpenLinks(False)
         self.follow_view, self.follow_model = _table(self)
         self.tabs.addTab(identity, "")
         self.tabs.addTab(contacts, "")
         self.tabs.addTab(self.visits_view, "")
-        self.tabs.addTab(self.orientation_view, "")
+        self.tabs.addTab(self.orientation_text, "")
         self.tabs.addTab(self.follow_view, "")
 
         bl = QVBoxLayout(body)
@@ -323,28 +327,7 @@ class OrganisationPanel(QWidget):
         self.visits_view.resizeColumnsToContents()
         self.visits_view.resizeRowsToContents()
 
-        self.orientation_model.clear()
-        self.orientation_model.setHorizontalHeaderLabels(
-            [self.tr("Pôle"), self.tr("Score"), self.tr("Site le plus proche"), self.tr("Pourquoi")]
-        )
-        if card.orientation is None:
-            self.orientation_model.appendRow(
-                [_item(self.tr("Orientation indisponible (référentiel des pôles absent)"))]
-            )
-        for o in card.orientation or ():
-            site = o.site_name or ""
-            if o.distance_km is not None:
-                site += f" ({o.distance_km:.0f} km)"
-            self.orientation_model.appendRow(
-                [
-                    _item(o.cluster_name, o.cluster_id),
-                    _item(o.score),
-                    _item(site),
-                    _item("\n".join(o.reasons)),
-                ]
-            )
-        self.orientation_view.resizeColumnsToContents()
-        self.orientation_view.resizeRowsToContents()
+        self.orientation_text.setHtml(self._orientation_html(card))
 
         self.follow_model.clear()
         self.follow_model.setHorizontalHeaderLabels(
@@ -359,10 +342,36 @@ class OrganisationPanel(QWidget):
                 ]
             )
         self.follow_view.resizeColumnsToContents()
-        for view in (self.visits_view, self.orientation_view, self.follow_view, self.contacts_view):
+        for view in (self.visits_view, self.follow_view, self.contacts_view):
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             view.horizontalHeader().setStretchLastSection(True)
         self._retitle_tabs()
+
+    def _orientation_html(self, card: OrgCard) -> str:
+        if card.orientation is None:
+            return "<p style='color:#6c757d'>{}</p>".format(
+                escape(self.tr("Orientation indisponible (référentiel des pôles absent)"))
+            )
+        if not card.orientation:
+            return "<p style='color:#6c757d'>{}</p>".format(
+                escape(self.tr("Aucun pôle ne correspond à cette organisation."))
+            )
+        parts = []
+        for o in card.orientation:
+            colour = "#2e8b57" if o.score >= 60 else "#c77c11" if o.score >= 35 else "#8a8f98"
+            site = ""
+            if o.site_name:
+                site = self.tr("site le plus proche : %1").replace("%1", o.site_name)
+                if o.distance_km is not None:
+                    site += f" ({o.distance_km:.0f} km)"
+            reasons = "".join(f"<li>{escape(r)}</li>" for r in o.reasons)
+            parts.append(
+                f"<p style='margin-bottom:2px'><b>{escape(o.cluster_name)}</b> "
+                f"<span style='color:white; background:{colour}'>&nbsp;{o.score}&nbsp;</span>"
+                f"<br><span style='color:#495057'>{escape(site)}</span></p>"
+                f"<ul style='margin-top:0'>{reasons}</ul>"
+            )
+        return "".join(parts)
 
     # --- actions ------------------------------------------------------------------------------
 

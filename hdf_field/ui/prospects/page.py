@@ -98,8 +98,6 @@ class FilterBar(QWidget):
             label = QLabel(self)
             label.setBuddy(combo)
             self._labels[key] = label
-            row = 1 + (i // 4) * 2
-            col = (i % 4) * 2
             box = QVBoxLayout()
             box.setSpacing(1)
             box.addWidget(label)
@@ -107,7 +105,6 @@ class FilterBar(QWidget):
             grid.addLayout(box, 1 + i // 4, i % 4 * 2, 1, 2)
             combo.setMinimumWidth(150)
             combo.currentIndexChanged.connect(self.changed)
-            del row, col
         checks = QHBoxLayout()
         checks.addWidget(self.never_visited)
         checks.addWidget(self.follow_up_due)
@@ -257,7 +254,7 @@ class ProspectsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for col, width in enumerate((240, 115, 42, 58, 95, 64, 85, 80, 72)):
+        for col, width in enumerate((240, 112, 42, 56, 92, 64, 84, 86, 86)):
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
