@@ -120,6 +120,8 @@ class OrganisationPanel(QWidget):
         head.addLayout(chips, 2, 0, 1, 3)
 
         self.tabs = QTabWidget(body)
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         # Identity tab: facts on the left, locator on the right.
         identity = QWidget()
         self.facts = QFormLayout()
