@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from hdf_field.domain.enums import VisitOutcome
-from hdf_field.domain.errors import HdfFieldError
+from hdf_field.domain.errors import HdfFieldError, ValidationError
 from hdf_field.domain.needs import NEEDS
 from hdf_field.services.org_card import OrgCard
 from hdf_field.services.visits import LogVisit, VisitLogged, log_visit
@@ -414,7 +414,7 @@ class VisitDialog(QDialog):
         return LogVisit(
             organisation_id=self.card.id,
             officer_name=self._settings.officer_name,
-            officer_email=self._settings.officer_email or self._settings.actor,
+            officer_email=self._settings.officer_email,
             started_at=started if isinstance(started, datetime) else datetime.now(UTC),
             outcome=self.outcome,
             interest=self.interest,
@@ -488,7 +488,16 @@ class VisitDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.saving = False
         self.buttons.setEnabled(True)
-        self.error.setText(self.tr("Visite non enregistrée : %1").replace("%1", str(exc)))
+        if isinstance(exc, ValidationError) and exc.field == "officer":
+            message = self.tr(
+                "Renseignez votre nom et votre e-mail dans les Paramètres avant de consigner "
+                "une visite : le brouillon est conservé."
+            )
+        elif isinstance(exc, ValidationError) and exc.field == "follow_up_date":
+            message = self.tr("La date de relance précède la visite.")
+        else:
+            message = str(exc)
+        self.error.setText(self.tr("Visite non enregistrée : %1").replace("%1", message))
         self.error.show()
 
     def reject(self) -> None:

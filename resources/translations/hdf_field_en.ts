@@ -657,6 +657,14 @@
         <translation>Draft resumed</translation>
     </message>
     <message>
+        <source>Renseignez votre nom et votre e-mail dans les Paramètres avant de consigner une visite : le brouillon est conservé.</source>
+        <translation>Enter your name and e-mail in Settings before logging a visit; the draft is kept.</translation>
+    </message>
+    <message>
+        <source>La date de relance précède la visite.</source>
+        <translation>The follow-up date is before the visit.</translation>
+    </message>
+    <message>
         <source>Visite non enregistrée : %1</source>
         <translation>Visit not saved: %1</translation>
     </message>
