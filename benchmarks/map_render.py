@@ -1,0 +1,106 @@
+"""How long the offline map takes to show 7,000 prospects.
+
+Prints the HTML build time and the time from ``load()`` to the page's "markers ready"
+callback (sent through QWebChannel once markercluster has placed every marker and a frame
+was requested), median of several runs, in an offscreen QWebEngineView.
+
+    QT_QPA_PLATFORM=offscreen QTWEBENGINE_CHROMIUM_FLAGS=--no-sandbox \\
+        python benchmarks/map_render.py [--markers 7000] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from hdf_field.reports.maps import (  # noqa: E402
+    STATUS_ORDER,
+    MapMarker,
+    MapOutlines,
+    SiteMarker,
+    build_map,
+    write_map,
+)
+from hdf_field.ui.map_view import OfflineWebView  # noqa: E402
+
+
+def _markers(n: int) -> list[MapMarker]:
+    rng = random.Random(7)
+    towns = [(50.63, 3.06), (50.29, 2.78), (49.89, 2.30), (49.56, 3.62), (49.42, 2.83),
+             (50.72, 1.61), (51.03, 2.38), (50.36, 3.52), (49.85, 3.29), (50.43, 2.83)]
+    out = []
+    for i in range(n):
+        lat, lon = rng.choice(towns)
+        out.append(MapMarker(f"{i:08d}-0000-0000-0000-000000000000", f"Établissement {i}",
+                             lat + rng.gauss(0, 0.12), lon + rng.gauss(0, 0.18),
+                             rng.choice(STATUS_ORDER), "Commune"))
+    return out
+
+
+def _outlines() -> MapOutlines | None:
+    try:
+        from hdf_field.geo.gazetteer import load_gazetteer  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    g = load_gazetteer()
+    return MapOutlines(g.outlines("commune"), g.outlines("epci"), g.outlines("departement"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--markers", type=int, default=7000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    app = QApplication(sys.argv)
+    markers = _markers(args.markers)
+    outlines = _outlines()
+    sites = [SiteMarker("Lille", "Eurasanté", 50.63, 3.06)]
+    builds = []
+    for _ in range(args.runs):
+        t0 = time.perf_counter()
+        html = build_map(markers, outlines=outlines, cluster_sites=sites)
+        builds.append(time.perf_counter() - t0)
+    workdir = Path(tempfile.mkdtemp(prefix="hdf-map-bench-"))
+    page = write_map(html, workdir / "map.html")
+    renders = []
+    for _ in range(args.runs):
+        view = OfflineWebView()
+        view.resize(1280, 800)
+        view.show()
+        loop = QEventLoop()
+        got: list[float] = []
+        view.bridge.ready.connect(
+            lambda _n, _ms, got=got, loop=loop: (got.append(time.perf_counter()), loop.quit())
+        )
+        QTimer.singleShot(30000, loop.quit)
+        t0 = time.perf_counter()
+        view.load_file(page)
+        loop.exec()
+        if not got:
+            raise SystemExit("map did not report ready within 30 s")
+        renders.append(got[0] - t0)
+        view.close()
+        view.deleteLater()
+    del app
+    print(f"markers: {len(markers)}  outlines: {'gazetteer' if outlines else 'none'}  "
+          f"html: {len(html) / 1e6:.2f} MB")
+    print(f"build_map: median {statistics.median(builds) * 1000:.0f} ms "
+          f"(runs: {', '.join(f'{b * 1000:.0f}' for b in builds)})")
+    print(f"load -> markers ready: median {statistics.median(renders) * 1000:.0f} ms "
+          f"(runs: {', '.join(f'{r * 1000:.0f}' for r in renders)})")
+
+
+if __name__ == "__main__":
+    main()

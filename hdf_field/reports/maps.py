@@ -1,0 +1,427 @@
+"""Offline Leaflet maps as HTML: a pure function of plain data, no Qt, no database.
+
+Field laptops have no network, so the map has no tiles: the basemap is the commune, EPCI and
+département outlines, and every script or style sheet is a local file copied from the
+installed ``xstatic`` packages next to the page (:func:`write_map`). folium's own CDN links
+are replaced, not patched after rendering. Thousands of prospects are sent as one compact
+JSON array and turned into clustered markers by ``resources/map/hdf_map.js``; building one
+folium ``Marker`` per prospect takes seconds for 7,000 of them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import folium
+import xstatic.pkg.leaflet
+import xstatic.pkg.leaflet_markercluster
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from hdf_field.domain.enums import FunnelStatus
+from hdf_field.paths import resources_dir
+
+ASSET_DIR_NAME = "hdf-map-assets"
+
+# Bounding box of Hauts-de-France (south, west, north, east), used for the first view.
+HDF_BOUNDS: tuple[float, float, float, float] = (48.83, 1.38, 51.09, 4.26)
+
+# Funnel colours: greys and blues before the visit, warm at the visit, greens once oriented.
+STATUS_COLOURS: dict[str, str] = {
+    FunnelStatus.IDENTIFIED: "#9aa5b1",
+    FunnelStatus.CONTACTED: "#4f9bd9",
+    FunnelStatus.VISIT_PLANNED: "#f2a900",
+    FunnelStatus.VISITED: "#e8613c",
+    FunnelStatus.INTERESTED: "#a855c7",
+    FunnelStatus.ORIENTED: "#2fb380",
+    FunnelStatus.MEMBER: "#0b6b3a",
+}
+
+STATUS_LABELS_FR: dict[str, str] = {
+    FunnelStatus.IDENTIFIED: "Identifié",
+    FunnelStatus.CONTACTED: "Contacté",
+    FunnelStatus.VISIT_PLANNED: "Visite planifiée",
+    FunnelStatus.VISITED: "Visité",
+    FunnelStatus.INTERESTED: "Intéressé",
+    FunnelStatus.ORIENTED: "Orienté vers un pôle",
+    FunnelStatus.MEMBER: "Adhérent",
+}
+
+STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in FunnelStatus)
+
+
+@dataclass(frozen=True)
+class MapMarker:
+    id: str
+    name: str
+    lat: float
+    lon: float
+    status: str
+    commune: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteMarker:
+    """A cluster's principal or secondary site, drawn with its own icon above the prospects."""
+
+    name: str
+    cluster: str
+    lat: float
+    lon: float
+    principal: bool = True
+    proposal: bool = False
+
+
+@dataclass(frozen=True)
+class MapOutlines:
+    """GeoJSON FeatureCollections of the administrative basemap (any may be missing)."""
+
+    communes: Mapping[str, Any] | None = None
+    epcis: Mapping[str, Any] | None = None
+    departements: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class TileSource:
+    """An offline raster basemap the page may fetch (e.g. ``mbtiles://tiles/{z}/{x}/{y}``)."""
+
+    url_template: str
+    min_zoom: int = 0
+    max_zoom: int = 18
+
+
+@dataclass(frozen=True)
+class MapLabels:
+    """Texts shown inside the page; the desktop app passes its translated strings."""
+
+    legend: str = "Statut des prospects"
+    sites: str = "Sites des pôles"
+    proposal: str = "Site secondaire proposé"
+    communes: str = "Communes"
+    epcis: str = "EPCI"
+    departements: str = "Départements"
+    statuses: Mapping[str, str] = field(default_factory=lambda: dict(STATUS_LABELS_FR))
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    bounds: tuple[float, float, float, float] = HDF_BOUNDS
+    labels: MapLabels = field(default_factory=MapLabels)
+    radius_km: float = 10.0
+    tiles: TileSource | None = None
+    asset_base: str = ASSET_DIR_NAME
+    layer_control: bool = True
+
+
+# -- assets -------------------------------------------------------------------------------
+
+
+def _asset_sources() -> dict[str, Path]:
+    """Relative asset path → installed file. Only what the page needs: no jQuery, Bootstrap
+    or Font Awesome (folium loads those for features we do not use)."""
+    leaflet = Path(xstatic.pkg.leaflet.BASE_DIR)
+    cluster = Path(xstatic.pkg.leaflet_markercluster.BASE_DIR)
+    hdf = resources_dir() / "map"
+    sources = {
+        "leaflet/leaflet.js": leaflet / "leaflet.js",
+        "leaflet/leaflet.css": leaflet / "leaflet.css",
+        "markercluster/leaflet.markercluster.js": cluster / "leaflet.markercluster.js",
+        "markercluster/MarkerCluster.css": cluster / "MarkerCluster.css",
+        "hdf/hdf_map.js": hdf / "hdf_map.js",
+        "hdf/hdf_map.css": hdf / "hdf_map.css",
+    }
+    for image in sorted((leaflet / "images").glob("*.png")):
+        sources[f"leaflet/images/{image.name}"] = image
+    return sources
+
+
+def install_assets(target_dir: Path) -> Path:
+    """Copy the page's scripts and styles into ``target_dir/hdf-map-assets`` when missing or
+    stale, and return that folder. Cheap to call before every map write."""
+    root = target_dir / ASSET_DIR_NAME
+    for rel, source in _asset_sources().items():
+        dest = root / rel
+        data = source.read_bytes()
+        if dest.is_file() and dest.read_bytes() == data:
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, dest)
+    return root
+
+
+def write_map(html: str, target: Path) -> Path:
+    """Write ``html`` to ``target`` with its assets alongside; returns ``target``.
+
+    The page must be loaded from a file (Qt's ``setHtml`` stops at 2 MB and would not
+    resolve the relative asset links)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    install_assets(target.parent)
+    target.write_text(html, encoding="utf-8")
+    return target
+
+
+def referenced_assets(html: str) -> list[str]:
+    """Relative URLs of the scripts and style sheets a generated page loads."""
+    import re
+
+    return re.findall(r'(?:src|href)="([^"]+)"', html)
+
+
+# -- page building ------------------------------------------------------------------------
+
+
+def _offline_map(options: MapOptions, *, zoom_control: bool = True) -> folium.Map:
+    base = options.asset_base.rstrip("/")
+    south, west, north, east = options.bounds
+    fmap = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=8,
+        tiles=None,
+        prefer_canvas=True,
+        control_scale=True,
+        zoom_control=zoom_control,
+        zoomSnap=0.25,
+        minZoom=6,
+        maxZoom=19,
+        attributionControl=False,
+    )
+    # Instance attributes, so folium's class-level CDN lists stay untouched.
+    fmap.default_js = [("leaflet", f"{base}/leaflet/leaflet.js")]
+    fmap.default_css = [
+        ("leaflet_css", f"{base}/leaflet/leaflet.css"),
+        ("hdf_map_css", f"{base}/hdf/hdf_map.css"),
+    ]
+    fmap.fit_bounds([[south, west], [north, east]])
+    return fmap
+
+
+def _feature_key(outlines: Mapping[str, Any]) -> dict[str, Any]:
+    """folium needs a unique identifier per feature to build its style switch."""
+    features = []
+    for i, feature in enumerate(outlines.get("features", [])):
+        if "id" not in feature:
+            feature = {**feature, "id": i}
+        features.append(feature)
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _constant_style(style: dict[str, Any]) -> Callable[[Any], dict[str, Any]]:
+    return lambda _feature: style
+
+
+def _add_outlines(fmap: folium.Map, outlines: MapOutlines, labels: MapLabels) -> None:
+    layers = (
+        (
+            outlines.communes,
+            labels.communes,
+            {"color": "#b8c2cc", "weight": 0.5, "fillColor": "#fbfaf6", "fillOpacity": 1.0},
+        ),
+        (
+            outlines.epcis,
+            labels.epcis,
+            {"color": "#8795a1", "weight": 1.1, "fill": False},
+        ),
+        (
+            outlines.departements,
+            labels.departements,
+            {"color": "#334155", "weight": 2.4, "fill": False},
+        ),
+    )
+    for data, name, style in layers:
+        if not data or not data.get("features"):
+            continue
+        folium.GeoJson(
+            _feature_key(data),
+            name=name,
+            style_function=_constant_style(style),
+            interactive=False,
+            control=True,
+        ).add_to(fmap)
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe to inline in a <script> element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+class _HdfLayer(MacroElement):
+    """Loads markercluster and the HDF script, then hands them the map and the data."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <script src="{{ this.base }}/markercluster/leaflet.markercluster.js"></script>
+            <link rel="stylesheet" href="{{ this.base }}/markercluster/MarkerCluster.css"/>
+            <script src="{{ this.base }}/hdf/hdf_map.js"></script>
+            <style>{{ this.status_css }}</style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            hdfMap.init({{ this._parent.get_name() }}, {{ this.config }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, base: str, status_css: str, config: str) -> None:
+        super().__init__()
+        self._name = "HdfLayer"
+        self.base = base
+        self.status_css = status_css
+        self.config = config
+
+
+def _status_css() -> str:
+    return "".join(
+        f".hdf-s{i}{{background:{STATUS_COLOURS[key]};}}" for i, key in enumerate(STATUS_ORDER)
+    )
+
+
+def markers_payload(markers: Sequence[MapMarker]) -> list[list[Any]]:
+    """One short array per marker: ``[id, name, lat, lon, status index, commune]``.
+
+    Coordinates are rounded to 5 decimals (about a metre), which keeps 7,000 markers
+    under a megabyte. Unknown statuses fall back to the first funnel step."""
+    index = {key: i for i, key in enumerate(STATUS_ORDER)}
+    return [
+        [m.id, m.name, round(m.lat, 5), round(m.lon, 5), index.get(m.status, 0), m.commune or ""]
+        for m in markers
+    ]
+
+
+def build_map(
+    markers: Sequence[MapMarker],
+    *,
+    outlines: MapOutlines | None = None,
+    cluster_sites: Sequence[SiteMarker] = (),
+    options: MapOptions | None = None,
+) -> str:
+    """The prospects map as a complete HTML page referencing only local assets."""
+    options = options or MapOptions()
+    labels = options.labels
+    fmap = _offline_map(options)
+    if outlines is not None:
+        _add_outlines(fmap, outlines, labels)
+    config = {
+        "markers": markers_payload(markers),
+        "statuses": [
+            [key, labels.statuses.get(key, key), STATUS_COLOURS[key]] for key in STATUS_ORDER
+        ],
+        "sites": [
+            [s.name, s.cluster, round(s.lat, 5), round(s.lon, 5), s.principal, s.proposal]
+            for s in cluster_sites
+        ],
+        "labels": {"legend": labels.legend, "sites": labels.sites, "proposal": labels.proposal},
+        "radiusKm": options.radius_km,
+    }
+    base = options.asset_base.rstrip("/")
+    _HdfLayer(base, _status_css(), _script_json(config)).add_to(fmap)
+    if options.tiles is not None:
+        t = options.tiles
+        fmap.get_root().script.add_child(
+            Element(
+                f"hdfMap.setTiles({_script_json(t.url_template)}, {int(t.min_zoom)}, "
+                f"{int(t.max_zoom)});"
+            )
+        )
+    if options.layer_control and outlines is not None:
+        folium.LayerControl(position="topright", collapsed=True).add_to(fmap)
+    return fmap.get_root().render()
+
+
+# -- choropleth ---------------------------------------------------------------------------
+
+# Sequential blues, light = little coverage; index by bucket.
+CHOROPLETH_COLOURS: tuple[str, ...] = (
+    "#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"
+)
+CHOROPLETH_NO_DATA = "#e5e7eb"
+
+
+def choropleth_bucket(rate: float, breaks: Sequence[float]) -> int:
+    """Index of the class ``rate`` falls in; ``breaks`` are the upper bounds (ascending)."""
+    for i, upper in enumerate(breaks):
+        if rate <= upper:
+            return i
+    return len(breaks)
+
+
+def build_choropleth(
+    areas: Mapping[str, Any],
+    rates: Mapping[str, float],
+    *,
+    code_property: str = "code",
+    name_property: str = "name",
+    departements: Mapping[str, Any] | None = None,
+    title: str = "Part des prospects visités",
+    no_data_label: str = "Aucun prospect",
+    options: MapOptions | None = None,
+) -> str:
+    """Areas coloured by a 0..1 rate (coverage), with a legend; same offline rules as
+    :func:`build_map`. ``rates`` is keyed by the value of ``code_property``."""
+    options = options or MapOptions(layer_control=False)
+    fmap = _offline_map(options, zoom_control=False)
+    breaks = (0.05, 0.1, 0.2, 0.35, 0.5)
+
+    def style(feature: Mapping[str, Any]) -> dict[str, Any]:
+        code = str(feature.get("properties", {}).get(code_property))
+        rate = rates.get(code)
+        colour = (
+            CHOROPLETH_NO_DATA
+            if rate is None
+            else CHOROPLETH_COLOURS[choropleth_bucket(rate, breaks)]
+        )
+        return {"color": "#64748b", "weight": 0.6, "fillColor": colour, "fillOpacity": 0.9}
+
+    data = _feature_key(areas)
+    for feature in data["features"]:
+        props = dict(feature.get("properties", {}))
+        rate = rates.get(str(props.get(code_property)))
+        props["hdf_rate"] = "–" if rate is None else f"{rate:.0%}"
+        feature["properties"] = props
+    folium.GeoJson(
+        data,
+        style_function=style,
+        tooltip=folium.GeoJsonTooltip(fields=[name_property, "hdf_rate"], labels=False),
+    ).add_to(fmap)
+    if departements and departements.get("features"):
+        folium.GeoJson(
+            _feature_key(departements),
+            style_function=_constant_style({"color": "#1e293b", "weight": 2.0, "fill": False}),
+            interactive=False,
+        ).add_to(fmap)
+    bounds = [0.0, *breaks]
+    rows = [
+        f'<div class="hdf-legend-row"><i class="hdf-legend-swatch" style="background:{c}"></i>'
+        f"<span>{_range_label(bounds, i)}</span></div>"
+        for i, c in enumerate(CHOROPLETH_COLOURS)
+    ]
+    rows.append(
+        f'<div class="hdf-legend-row"><i class="hdf-legend-swatch" '
+        f'style="background:{CHOROPLETH_NO_DATA}"></i><span>{_escape(no_data_label)}</span></div>'
+    )
+    legend = f'<div class="hdf-legend"><h4>{_escape(title)}</h4>{"".join(rows)}</div>'
+    fmap.get_root().script.add_child(
+        Element(
+            "(function(){var c=L.control({position:'bottomleft'});"
+            "c.onAdd=function(){var d=L.DomUtil.create('div');d.innerHTML="
+            f"{_script_json(legend)};return d.firstChild;}};c.addTo({fmap.get_name()});}})();"
+        )
+    )
+    return fmap.get_root().render()
+
+
+def _range_label(bounds: Sequence[float], i: int) -> str:
+    if i + 1 < len(bounds):
+        return f"{bounds[i]:.0%} – {bounds[i + 1]:.0%}"
+    return f"> {bounds[i]:.0%}"
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
