@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hdf_field.reports.maps import MapMarker, SiteMarker
+from hdf_field.geo.gazetteer import load_gazetteer
+from hdf_field.reports.maps import MapMarker, MapOutlines, SiteMarker
 from hdf_field.storage.orm import Cluster, ClusterSite, Organisation
 
 
@@ -59,3 +62,23 @@ def cluster_site_markers(session: Session) -> list[SiteMarker]:
         )
         for site, cluster, lat, lon, kind, proposal in rows
     ]
+
+
+def basemap_outlines() -> MapOutlines:
+    """Commune, EPCI and département outlines of the region from the bundled gazetteer."""
+    gazetteer = load_gazetteer()
+    return MapOutlines(
+        communes=gazetteer.outlines("commune"),
+        epcis=gazetteer.outlines("epci"),
+        departements=gazetteer.outlines("departement"),
+    )
+
+
+@dataclass(frozen=True)
+class MapContent:
+    markers: list[MapMarker]
+    sites: list[SiteMarker]
+
+
+def map_content(session: Session) -> MapContent:
+    return MapContent(organisation_markers(session), cluster_site_markers(session))

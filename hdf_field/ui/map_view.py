@@ -39,11 +39,13 @@ from hdf_field.reports.maps import (
     SiteMarker,
     TileSource,
     build_map,
+    install_outlines,
     write_map,
 )
-from hdf_field.services.map_data import cluster_site_markers, organisation_markers
+from hdf_field.services.map_data import MapContent, basemap_outlines, map_content
 from hdf_field.storage.database import Database
 from hdf_field.ui import mbtiles_scheme
+from hdf_field.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +88,10 @@ class MapBridge(QObject):
     selected = Signal(list)
     ready = Signal(int, float)
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timings: dict[str, float] = {}
+
     @Slot(str)
     def markerClicked(self, org_id: str) -> None:  # noqa: N802 (JS API)
         self.clicked.emit(org_id)
@@ -97,6 +103,8 @@ class MapBridge(QObject):
     @Slot(str)
     def markersReady(self, payload: str) -> None:  # noqa: N802 (JS API)
         data = json.loads(payload)
+        # Page-side milestones (ms since navigation start), read by the benchmark.
+        self.timings = dict(data.get("timings") or {})
         self.ready.emit(int(data.get("count", 0)), float(data.get("ms", 0.0)))
 
 
@@ -144,14 +152,19 @@ class MapView(QWidget):
     # Emitted once the page has created its markers: (marker count, JS time in ms).
     mapReady = Signal(int, float)  # noqa: N815
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, *, runner: TaskRunner | None = None
+    ) -> None:
+        """``runner``: the app's database thread; without one, :meth:`reload` reads inline."""
         super().__init__(parent)
         self._db = db
+        self._runner = runner
         self._ready = False
         self._pending_js: list[str] = []
         self._selection: list[str] = []
         self._filter: list[str] | None = None
         self._outlines: MapOutlines | None = None
+        self._outlines_loaded = False
         self._tiles: TileSource | None = None
         self._mbtiles: MbtilesReader | None = None
         self._workdir = tempfile.TemporaryDirectory(prefix="hdf-map-")
@@ -256,23 +269,48 @@ class MapView(QWidget):
     # -- public API -----------------------------------------------------------------------
 
     def set_outlines(self, outlines: MapOutlines | None) -> None:
-        """The administrative basemap; takes effect at the next :meth:`reload`."""
+        """Replace the gazetteer basemap (tests, other regions); used at the next reload."""
         self._outlines = outlines
+        self._outlines_loaded = True
 
     def reload(self) -> None:
-        """Read the prospects and redraw the page (selection and filter are kept)."""
-        with self._db.session() as session:
-            markers = organisation_markers(session)
-            sites = cluster_site_markers(session)
-        self.load_markers(markers, sites)
+        """Read the prospects (on the database thread when there is one) and redraw the page;
+        the table's filter is kept."""
+        load_outlines = not self._outlines_loaded
+
+        def fetch() -> tuple[MapContent, MapOutlines | None]:
+            with self._db.session() as session:
+                content = map_content(session)
+            return content, basemap_outlines() if load_outlines else None
+
+        def show(result: tuple[MapContent, MapOutlines | None]) -> None:
+            content, outlines = result
+            if load_outlines:
+                self.set_outlines(outlines)
+            self.load_markers(content.markers, content.sites)
+
+        if self._runner is None:
+            show(fetch())
+        else:
+            self._runner.run(fetch, show, self._on_failure)
+
+    def _on_failure(self, exc: BaseException) -> None:
+        log.error("map data could not be read: %s", exc)
+        self.selection_label.setText(self.tr("Carte indisponible : %1").replace("%1", str(exc)))
 
     def load_markers(self, markers: list[MapMarker], sites: list[SiteMarker]) -> None:
+        outlines_url = (
+            install_outlines(self._outlines, self.map_file.parent) if self._outlines else None
+        )
         html = build_map(
             markers,
             outlines=self._outlines,
             cluster_sites=sites,
             options=MapOptions(
-                labels=self._labels(), radius_km=self.radius_spin.value(), tiles=self._tiles
+                labels=self._labels(),
+                radius_km=self.radius_spin.value(),
+                tiles=self._tiles,
+                outlines_url=outlines_url,
             ),
         )
         write_map(html, self.map_file)

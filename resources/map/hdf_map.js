@@ -109,7 +109,8 @@
     window.requestAnimationFrame(function () {
       H.ready = true;
       H.readyMs = performance.now();
-      send("markersReady", JSON.stringify({ count: visible.length, ms: H.readyMs }));
+      H.timings.ready = H.readyMs;
+      send("markersReady", JSON.stringify({ count: visible.length, ms: H.readyMs, timings: H.timings }));
     });
   }
 
@@ -353,6 +354,25 @@
     }
   };
 
+  function drawOutlines() {
+    var data = window.hdfOutlines;
+    if (!data) {
+      return;
+    }
+    var overlays = {};
+    ["communes", "epcis", "departements"].forEach(function (level) {
+      if (!data[level]) {
+        return;
+      }
+      var style = Object.assign({ interactive: false }, cfg.outlineStyles[level]);
+      var layer = L.geoJSON(data[level], { style: style, interactive: false }).addTo(map);
+      overlays[cfg.labels[level]] = layer;
+    });
+    if (cfg.layerControl) {
+      L.control.layers(null, overlays, { position: "topright", collapsed: true }).addTo(map);
+    }
+  }
+
   function installTools() {
     map.boxZoom.disable();
     var start = null;
@@ -397,6 +417,9 @@
     cfg = config;
     radiusKm = cfg.radiusKm || radiusKm;
     connectBridge();
+    H.timings = { init: performance.now() };
+    drawOutlines();
+    H.timings.outlines = performance.now();
     selectionLayer = L.layerGroup().addTo(map);
     for (var s = 0; s < cfg.statuses.length; s++) {
       icons.push(dotIcon(s, false));

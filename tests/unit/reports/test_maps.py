@@ -16,6 +16,7 @@ from hdf_field.reports.maps import (
     TileSource,
     build_choropleth,
     build_map,
+    install_outlines,
     markers_payload,
     referenced_assets,
     write_map,
@@ -127,10 +128,25 @@ def test_outlines_and_sites_are_drawn() -> None:
         outlines=OUTLINES,
         cluster_sites=[SiteMarker("Amiens", "Nutrition Santé Longévité", 49.9, 2.3, False, True)],
     )
-    assert "Lille" in html and "MEL" in html and '"Nord"' in html
     sites = _config(html)["sites"]
     assert sites == [["Amiens", "Nutrition Santé Longévité", 49.9, 2.3, False, True]]
-    assert '"interactive": false' in html
+    inline = re.search(r"window\.hdfOutlines = (\{.*?\});\n", html)
+    assert inline
+    data = json.loads(inline.group(1))
+    assert data["departements"] == {
+        "type": "MultiPolygon",
+        "coordinates": [[[[2.5, 50.0], [4.2, 50.0], [4.2, 51.1], [2.5, 51.1], [2.5, 50.0]]]],
+    }
+    assert set(data) == {"communes", "epcis", "departements"}
+
+
+def test_outlines_can_live_in_a_script_beside_the_page(tmp_path: Path) -> None:
+    rel = install_outlines(OUTLINES, tmp_path)
+    assert rel.startswith("hdf-map-assets/outlines/") and (tmp_path / rel).is_file()
+    html = build_map(MARKERS, outlines=OUTLINES, options=MapOptions(outlines_url=rel))
+    assert f'<script src="{rel}"></script>' in html
+    assert "window.hdfOutlines =" not in html
+    assert install_outlines(OUTLINES, tmp_path) == rel
 
 
 def test_tile_source_is_passed_to_the_page() -> None:
