@@ -96,7 +96,8 @@ def main() -> None:
     del app
     print(f"markers: {len(markers)}  outlines: {'gazetteer' if outlines else 'none'}  "
           f"html: {len(html) / 1e6:.2f} MB")
-    print(f"build_map + write (first run also writes the outlines script): median {statistics.median(builds) * 1000:.0f} ms "
+    print(f"build_map + write (run 1 also writes the outlines script): median "
+          f"{statistics.median(builds) * 1000:.0f} ms "
           f"(runs: {', '.join(f'{b * 1000:.0f}' for b in builds)})")
     print(f"load -> markers ready: median {statistics.median(renders) * 1000:.0f} ms "
           f"(runs: {', '.join(f'{r * 1000:.0f}' for r in renders)})")
