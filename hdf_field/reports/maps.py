@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,20 +203,6 @@ def _offline_map(options: MapOptions, *, zoom_control: bool = True) -> folium.Ma
     return fmap
 
 
-def _feature_key(outlines: Mapping[str, Any]) -> dict[str, Any]:
-    """folium needs a unique identifier per feature to build its style switch."""
-    features = []
-    for i, feature in enumerate(outlines.get("features", [])):
-        if "id" not in feature:
-            feature = {**feature, "id": i}
-        features.append(feature)
-    return {"type": "FeatureCollection", "features": features}
-
-
-def _constant_style(style: dict[str, Any]) -> Callable[[Any], dict[str, Any]]:
-    return lambda _feature: style
-
-
 OUTLINE_STYLES: dict[str, dict[str, Any]] = {
     "communes": {"color": "#b4bfca", "weight": 0.5, "fillColor": "#fbfaf6", "fillOpacity": 1.0},
     "epcis": {"color": "#8795a1", "weight": 1.1, "fill": False},
@@ -394,97 +380,3 @@ def build_map(
             )
         )
     return fmap.get_root().render()
-
-
-# -- choropleth ---------------------------------------------------------------------------
-
-# Sequential blues, light = little coverage; index by bucket.
-CHOROPLETH_COLOURS: tuple[str, ...] = (
-    "#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"
-)
-CHOROPLETH_NO_DATA = "#e5e7eb"
-
-
-def choropleth_bucket(rate: float, breaks: Sequence[float]) -> int:
-    """Index of the class ``rate`` falls in; ``breaks`` are the upper bounds (ascending)."""
-    for i, upper in enumerate(breaks):
-        if rate <= upper:
-            return i
-    return len(breaks)
-
-
-def build_choropleth(
-    areas: Mapping[str, Any],
-    rates: Mapping[str, float],
-    *,
-    code_property: str = "code",
-    name_property: str = "name",
-    departements: Mapping[str, Any] | None = None,
-    title: str = "Part des prospects visités",
-    no_data_label: str = "Aucun prospect",
-    options: MapOptions | None = None,
-) -> str:
-    """Areas coloured by a 0..1 rate (coverage), with a legend; same offline rules as
-    :func:`build_map`. ``rates`` is keyed by the value of ``code_property``."""
-    options = options or MapOptions(layer_control=False)
-    fmap = _offline_map(options, zoom_control=False)
-    breaks = (0.05, 0.1, 0.2, 0.35, 0.5)
-
-    def style(feature: Mapping[str, Any]) -> dict[str, Any]:
-        code = str(feature.get("properties", {}).get(code_property))
-        rate = rates.get(code)
-        colour = (
-            CHOROPLETH_NO_DATA
-            if rate is None
-            else CHOROPLETH_COLOURS[choropleth_bucket(rate, breaks)]
-        )
-        return {"color": "#64748b", "weight": 0.6, "fillColor": colour, "fillOpacity": 0.9}
-
-    data = _feature_key(areas)
-    for feature in data["features"]:
-        props = dict(feature.get("properties", {}))
-        rate = rates.get(str(props.get(code_property)))
-        props["hdf_rate"] = "–" if rate is None else f"{rate:.0%}"
-        feature["properties"] = props
-    folium.GeoJson(
-        data,
-        style_function=style,
-        tooltip=folium.GeoJsonTooltip(fields=[name_property, "hdf_rate"], labels=False),
-    ).add_to(fmap)
-    if departements and departements.get("features"):
-        folium.GeoJson(
-            _feature_key(departements),
-            style_function=_constant_style({"color": "#1e293b", "weight": 2.0, "fill": False}),
-            interactive=False,
-        ).add_to(fmap)
-    bounds = [0.0, *breaks]
-    rows = [
-        f'<div class="hdf-legend-row"><i class="hdf-legend-swatch" style="background:{c}"></i>'
-        f"<span>{_range_label(bounds, i)}</span></div>"
-        for i, c in enumerate(CHOROPLETH_COLOURS)
-    ]
-    rows.append(
-        f'<div class="hdf-legend-row"><i class="hdf-legend-swatch" '
-        f'style="background:{CHOROPLETH_NO_DATA}"></i><span>{_escape(no_data_label)}</span></div>'
-    )
-    legend = f'<div class="hdf-legend"><h4>{_escape(title)}</h4>{"".join(rows)}</div>'
-    fmap.get_root().script.add_child(
-        Element(
-            "(function(){var c=L.control({position:'bottomleft'});"
-            "c.onAdd=function(){var d=L.DomUtil.create('div');d.innerHTML="
-            f"{_script_json(legend)};return d.firstChild;}};c.addTo({fmap.get_name()});}})();"
-        )
-    )
-    return fmap.get_root().render()
-
-
-def _range_label(bounds: Sequence[float], i: int) -> str:
-    if i + 1 < len(bounds):
-        return f"{bounds[i]:.0%} – {bounds[i + 1]:.0%}"
-    return f"> {bounds[i]:.0%}"
-
-
-def _escape(text: str) -> str:
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )

@@ -14,7 +14,6 @@ from hdf_field.reports.maps import (
     MapOutlines,
     SiteMarker,
     TileSource,
-    build_choropleth,
     build_map,
     install_outlines,
     markers_payload,
@@ -163,17 +162,3 @@ def test_assets_are_copied_once_and_refreshed_when_changed(tmp_path: Path) -> No
     script.write_text("tampered", encoding="utf-8")
     write_map(build_map([]), tmp_path / "b.html")
     assert script.read_bytes() == original
-
-
-def test_choropleth_colours_areas_by_rate_and_stays_offline() -> None:
-    areas = _collection(
-        _square("200093201", "MEL", 50.5, 2.8, 50.8, 3.3),
-        _square("200068120", "CA Amiens", 49.8, 2.1, 50.0, 2.5),
-        _square("246200364", "Sans prospect", 50.2, 2.0, 50.4, 2.4),
-    )
-    html = build_choropleth(areas, {"200093201": 0.6, "200068120": 0.07})
-    assert URL.findall(html) == []
-    assert "#08519c" in html  # > 50 %
-    assert "#c6dbef" in html  # 5-10 %
-    assert "#e5e7eb" in html  # no data
-    assert "60%" in html and "Part des prospects visités" in html
