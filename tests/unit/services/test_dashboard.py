@@ -46,7 +46,7 @@ def data(db: Database) -> DashboardData:
 
         lille = org("Lille 1", "59", "200093201", Area.NPDC, FunnelStatus.ORIENTED)
         lille2 = org("Lille 2", "59", "200093201", Area.NPDC, FunnelStatus.IDENTIFIED)
-        arras = org("Arras", "62", "200033579", Area.NPDC, FunnelStatus.MEMBER)  # no visit row
+        org("Arras", "62", "200033579", Area.NPDC, FunnelStatus.MEMBER)  # no visit row
         amiens = org("Amiens", "80", "248000531", Area.PICARDIE, FunnelStatus.CONTACTED)
         laon = org("Laon", "02", "200043495", Area.PICARDIE, FunnelStatus.VISIT_PLANNED)
         org("Gone", "02", "200043495", Area.PICARDIE, FunnelStatus.MEMBER, deleted_at=utcnow())
