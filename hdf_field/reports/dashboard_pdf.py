@@ -42,15 +42,19 @@ def _int(value: int) -> str:
     return f"{value:,}".replace(",", "\u00a0")
 
 
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
 def _kpi_table(data: DashboardData, styles: Any) -> Table:
     k = data.kpis
     tiles = [
         ("Visitées au moins une fois", _int(k.visited),
          f"{_pct(k.progress)} de l'objectif de {_int(k.target)}"),
-        ("Orientées vers un pôle", str(k.oriented), _pct(k.oriented / k.target if k.target else 0)),
-        ("Adhérents", str(k.members), _pct(k.members / k.target if k.target else 0)),
-        ("Visites réalisées", str(k.visits_done), f"{k.visits_planned} planifiées"),
-        ("Prospects", str(k.organisations), "dans la base"),
+        ("Orientées vers un pôle", _int(k.oriented), _pct(_share(k.oriented, k.target))),
+        ("Adhérents", _int(k.members), _pct(_share(k.members, k.target))),
+        ("Visites réalisées", _int(k.visits_done), f"{_int(k.visits_planned)} planifiées"),
+        ("Prospects", _int(k.organisations), "dans la base"),
     ]
     big = styles["Title"].clone("kpi", fontSize=20, leading=24, textColor=INK, spaceAfter=0)
     small = styles["Normal"].clone("kpismall", fontSize=8, leading=10, textColor=MUTED)
@@ -151,7 +155,7 @@ def _officers_chart(data: DashboardData, width: float, height: float) -> Drawing
         return d
     chart = VerticalBarChart()
     chart.x, chart.y = 30, 30
-    chart.width, chart.height = width - 170, height - 55
+    chart.width, chart.height = width - 185, height - 55
     chart.data = [list(o.visits) for o in officers]
     chart.categoryAxis.categoryNames = [w.strftime("%d/%m") for w in data.weeks]
     chart.categoryAxis.labels.fontSize = 7
@@ -163,9 +167,10 @@ def _officers_chart(data: DashboardData, width: float, height: float) -> Drawing
         chart.bars[i].fillColor = colors.HexColor(SERIES[i])
     d.add(chart)
     legend = Legend()
-    legend.x, legend.y = width - 130, height - 30
+    legend.x, legend.y = width - 145, height - 30
     legend.fontSize = 7
     legend.alignment = "right"
+    legend.columnMaximum = len(officers)
     legend.colorNamePairs = [
         (colors.HexColor(SERIES[i]), f"{o.officer} ({o.total})") for i, o in enumerate(officers)
     ]

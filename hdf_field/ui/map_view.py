@@ -174,7 +174,11 @@ class MapView(QWidget):
 
         self.view = OfflineWebView(self)
         # Installed before any page loads: Chromium ignores handlers added afterwards.
-        self.tiles_handler = mbtiles_scheme.install_handler(self.view.page().profile())
+        self.tiles_handler = (
+            mbtiles_scheme.install_handler(self.view.page().profile())
+            if mbtiles_scheme.scheme_registered()
+            else None
+        )
         self.view.bridge.clicked.connect(self.organisationActivated)
         self.view.bridge.selected.connect(self._on_selected)
         self.view.bridge.ready.connect(self._on_ready)
@@ -350,12 +354,15 @@ class MapView(QWidget):
             self._mbtiles.close()
             self._mbtiles = None
         if path is None:
-            handler.reader = None
+            if handler is not None:
+                handler.reader = None
             self._tiles = None
             self._js("hdfMap.setTiles(null)")
             return
-        if not mbtiles_scheme.scheme_registered():
-            raise HdfFieldError("the mbtiles: scheme was not registered at startup")
+        if handler is None:
+            raise HdfFieldError(
+                "MBTiles basemaps need register_mbtiles_scheme() before the QApplication"
+            )
         reader = MbtilesReader(path)
         self._mbtiles = reader
         handler.reader = reader

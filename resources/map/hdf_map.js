@@ -418,6 +418,7 @@
     radiusKm = cfg.radiusKm || radiusKm;
     connectBridge();
     H.timings = { init: performance.now() };
+    L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
     drawOutlines();
     H.timings.outlines = performance.now();
     selectionLayer = L.layerGroup().addTo(map);
