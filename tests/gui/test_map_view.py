@@ -69,8 +69,9 @@ def interceptor() -> Iterator[RecordingInterceptor]:
 
 
 @pytest.fixture
-def view(qtbot, db: Database, org_ids: dict[str, str], interceptor) -> MapView:
-    widget = MapView(db)
+def view(qtbot, db: Database, org_ids: dict[str, str], interceptor, runner) -> MapView:
+    # Prospects and the gazetteer's outlines are read on the database thread.
+    widget = MapView(db, runner=runner)
     qtbot.addWidget(widget)
     widget.resize(900, 700)
     widget.show()
@@ -103,6 +104,7 @@ def _mouse(widget, kind: QEvent.Type, pos: QPointF, button: Qt.MouseButton,
 def test_map_loads_without_any_network_request(view: MapView, interceptor) -> None:
     urls = interceptor.urls
     assert any(u.endswith("hdf-map-assets/hdf/hdf_map.js") for u in urls), urls
+    assert any("hdf-map-assets/outlines/" in u for u in urls), urls  # the gazetteer basemap
     assert [u for u in urls if u.split(":", 1)[0] not in {"file", "data", "qrc", "mbtiles"}] == []
 
 
