@@ -204,26 +204,73 @@ def _offline_map(options: MapOptions, *, zoom_control: bool = True) -> folium.Ma
 
 
 OUTLINE_STYLES: dict[str, dict[str, Any]] = {
-    "communes": {"color": "#b4bfca", "weight": 0.5, "fillColor": "#fbfaf6", "fillOpacity": 1.0},
-    "epcis": {"color": "#8795a1", "weight": 1.1, "fill": False},
-    "departements": {"color": "#334155", "weight": 2.4, "fill": False},
+    "land": {"stroke": False, "fillColor": "#fbfaf6", "fillOpacity": 1.0},
+    "communes": {"color": "#b4bfca", "weight": 0.5},
+    "epcis": {"color": "#8795a1", "weight": 1.1},
+    "departements": {"color": "#334155", "weight": 2.4},
 }
 
+# Outline coordinates travel as integers of 1e-5 degree (about a metre), delta-encoded.
+COORD_SCALE = 100_000
 
-def _merged_geometry(collection: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """All polygons of a collection as one MultiPolygon: the basemap is drawn with a
-    constant style and no interaction, and one canvas path of 3,800 rings draws far faster
-    than 3,800 Leaflet layers."""
-    if not collection or not collection.get("features"):
-        return None
-    polygons: list[Any] = []
-    for feature in collection["features"]:
+
+def _rings(collection: Mapping[str, Any] | None) -> list[list[list[tuple[int, int]]]]:
+    """Polygons (lists of rings) of a collection, coordinates as scaled integers."""
+    polygons: list[list[list[tuple[int, int]]]] = []
+    for feature in (collection or {}).get("features", []):
         geometry = feature.get("geometry") or {}
         if geometry.get("type") == "Polygon":
-            polygons.append(geometry["coordinates"])
+            parts = [geometry["coordinates"]]
         elif geometry.get("type") == "MultiPolygon":
-            polygons.extend(geometry["coordinates"])
-    return {"type": "MultiPolygon", "coordinates": polygons}
+            parts = geometry["coordinates"]
+        else:
+            continue
+        for polygon in parts:
+            polygons.append(
+                [
+                    [(round(p[0] * COORD_SCALE), round(p[1] * COORD_SCALE)) for p in ring]
+                    for ring in polygon
+                ]
+            )
+    return polygons
+
+
+def _delta(points: Sequence[tuple[int, int]]) -> list[int]:
+    out: list[int] = []
+    px = py = 0
+    for x, y in points:
+        out += (x - px, y - py)
+        px, py = x, y
+    return out
+
+
+def _borders(collection: Mapping[str, Any] | None) -> list[list[int]]:
+    """Every border once, as delta-encoded polylines.
+
+    Neighbouring communes share their borders (the gazetteer's outlines are a coverage), so
+    drawing each polygon's ring strokes every border twice; keeping each segment once halves
+    what the page parses and paints."""
+    seen: set[tuple[tuple[int, int], tuple[int, int]]] = set()
+    lines: list[list[int]] = []
+    for polygon in _rings(collection):
+        for ring in polygon:
+            current: list[tuple[int, int]] = []
+            for a, b in zip(ring, ring[1:], strict=False):
+                if a == b:
+                    continue
+                key = (a, b) if a < b else (b, a)
+                if key in seen:
+                    if len(current) > 1:
+                        lines.append(_delta(current))
+                    current = []
+                    continue
+                seen.add(key)
+                if not current:
+                    current = [a]
+                current.append(b)
+            if len(current) > 1:
+                lines.append(_delta(current))
+    return lines
 
 
 _OUTLINE_CACHE: dict[tuple[int, ...], tuple[MapOutlines, str]] = {}
@@ -237,10 +284,21 @@ def outlines_script(outlines: MapOutlines) -> str:
     if cached is not None and cached[0] == outlines:
         return cached[1]
     data = {
-        level: _merged_geometry(getattr(outlines, level))
-        for level in ("communes", "epcis", "departements")
+        "scale": COORD_SCALE,
+        # Land fill and département borders from the départements' polygons (or the
+        # communes' when no départements are given); inner borders as deduplicated lines.
+        "land": [
+            [_delta(ring) for ring in polygon]
+            for polygon in _rings(outlines.departements or outlines.communes)
+        ],
+        "communes": _borders(outlines.communes),
+        "epcis": _borders(outlines.epcis),
+        "departements": _borders(outlines.departements),
     }
-    script = f"window.hdfOutlines = {_script_json(data)};\n"
+    # JSON.parse reads a large literal much faster than the JavaScript parser; the text holds
+    # only digits, brackets, commas and the quoted keys, so single quotes are safe around it.
+    text = json.dumps(data, separators=(",", ":"))
+    script = f"window.hdfOutlines = JSON.parse('{text}');\n"
     _OUTLINE_CACHE.clear()
     _OUTLINE_CACHE[key] = (outlines, script)
     return script
@@ -273,9 +331,7 @@ class _HdfLayer(MacroElement):
     _template = Template(
         """
         {% macro header(this, kwargs) %}
-            {%- if this.outlines_url %}
-            <script src="{{ this.outlines_url }}"></script>
-            {%- elif this.outlines_inline %}
+            {%- if this.outlines_inline %}
             <script>{{ this.outlines_inline }}</script>
             {%- endif %}
             <script src="{{ this.base }}/markercluster/leaflet.markercluster.js"></script>
@@ -294,13 +350,11 @@ class _HdfLayer(MacroElement):
         base: str,
         status_css: str,
         config: str,
-        outlines_url: str | None = None,
         outlines_inline: str | None = None,
     ) -> None:
         super().__init__()
         self._name = "HdfLayer"
         self.base = base
-        self.outlines_url = outlines_url
         self.outlines_inline = outlines_inline
         self.status_css = status_css
         self.config = config
@@ -357,6 +411,8 @@ def build_map(
         },
         "outlineStyles": OUTLINE_STYLES,
         "layerControl": options.layer_control and has_outlines,
+        # Fetched by the page once the markers are drawn (see hdf_map.js, loadOutlines).
+        "outlinesUrl": options.outlines_url if has_outlines else None,
         "radiusKm": options.radius_km,
     }
     base = options.asset_base.rstrip("/")
@@ -368,7 +424,6 @@ def build_map(
         base,
         _status_css(),
         _script_json(config),
-        outlines_url=options.outlines_url if has_outlines else None,
         outlines_inline=inline,
     ).add_to(fmap)
     if options.tiles is not None:

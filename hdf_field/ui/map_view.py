@@ -87,6 +87,7 @@ class MapBridge(QObject):
     clicked = Signal(str)
     selected = Signal(list)
     ready = Signal(int, float)
+    basemap = Signal(float)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -99,6 +100,14 @@ class MapBridge(QObject):
     @Slot(str)
     def selectionMade(self, ids_json: str) -> None:  # noqa: N802 (JS API)
         self.selected.emit([str(i) for i in json.loads(ids_json)])
+
+    @Slot(str)
+    def basemapReady(self, payload: str) -> None:  # noqa: N802 (JS API)
+        data = json.loads(payload)
+        ms = float(data.get("ms", 0.0))
+        self.timings.update(data.get("timings") or {})
+        self.timings["basemap"] = ms
+        self.basemap.emit(ms)
 
     @Slot(str)
     def markersReady(self, payload: str) -> None:  # noqa: N802 (JS API)
@@ -151,6 +160,8 @@ class MapView(QWidget):
     addToPlanRequested = Signal(list)  # noqa: N815
     # Emitted once the page has created its markers: (marker count, JS time in ms).
     mapReady = Signal(int, float)  # noqa: N815
+    # Emitted when the administrative outlines are drawn (just after the markers).
+    basemapReady = Signal()  # noqa: N815
 
     def __init__(
         self, db: Database, parent: QWidget | None = None, *, runner: TaskRunner | None = None
@@ -182,6 +193,7 @@ class MapView(QWidget):
         self.view.bridge.clicked.connect(self.organisationActivated)
         self.view.bridge.selected.connect(self._on_selected)
         self.view.bridge.ready.connect(self._on_ready)
+        self.view.bridge.basemap.connect(lambda _ms: self.basemapReady.emit())
         self._build_toolbar()
 
         layout = QVBoxLayout(self)

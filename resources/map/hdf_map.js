@@ -111,6 +111,7 @@
       H.readyMs = performance.now();
       H.timings.ready = H.readyMs;
       send("markersReady", JSON.stringify({ count: visible.length, ms: H.readyMs, timings: H.timings }));
+      loadOutlines();
     });
   }
 
@@ -354,23 +355,80 @@
     }
   };
 
+  /* The basemap lives in its own pane and canvas, under the selection shapes and markers,
+   * so it can be drawn after them. */
+  function decodeLine(line, scale) {
+    var out = new Array(line.length / 2);
+    var x = 0;
+    var y = 0;
+    for (var i = 0, j = 0; i < line.length; i += 2, j++) {
+      x += line[i];
+      y += line[i + 1];
+      out[j] = L.latLng(y / scale, x / scale);
+    }
+    return out;
+  }
+
   function drawOutlines() {
     var data = window.hdfOutlines;
-    if (!data) {
+    if (!data || H.basemapDrawn) {
       return;
+    }
+    var pane = map.createPane("hdfBasemap");
+    pane.style.zIndex = 250;
+    var renderer = L.canvas({ pane: "hdfBasemap", padding: 0.5 });
+    var scale = data.scale;
+    function opts(level) {
+      return Object.assign(
+        { interactive: false, pane: "hdfBasemap", renderer: renderer, smoothFactor: 1.5 },
+        cfg.outlineStyles[level]
+      );
+    }
+    if (data.land && data.land.length) {
+      var land = data.land.map(function (polygon) {
+        return polygon.map(function (ring) {
+          return decodeLine(ring, scale);
+        });
+      });
+      L.polygon(land, opts("land")).addTo(map);
     }
     var overlays = {};
     ["communes", "epcis", "departements"].forEach(function (level) {
-      if (!data[level]) {
+      if (!data[level] || !data[level].length) {
         return;
       }
-      var style = Object.assign({ interactive: false }, cfg.outlineStyles[level]);
-      var layer = L.geoJSON(data[level], { style: style, interactive: false }).addTo(map);
+      var lines = data[level].map(function (line) {
+        return decodeLine(line, scale);
+      });
+      var layer = L.polyline(lines, Object.assign({ fill: false }, opts(level))).addTo(map);
       overlays[cfg.labels[level]] = layer;
     });
     if (cfg.layerControl) {
       L.control.layers(null, overlays, { position: "topright", collapsed: true }).addTo(map);
     }
+    H.basemapDrawn = true;
+    H.timings.basemapBuilt = performance.now();
+    window.requestAnimationFrame(function () {
+      H.timings.basemap = performance.now();
+      send("basemapReady", JSON.stringify({ ms: H.timings.basemap, timings: H.timings }));
+    });
+  }
+
+  /* A large basemap script is fetched once the markers are up: they are what the user
+   * came for, and the outlines follow a few hundred milliseconds later. */
+  function loadOutlines() {
+    if (window.hdfOutlines || !cfg.outlinesUrl) {
+      drawOutlines();
+      return;
+    }
+    var script = document.createElement("script");
+    script.src = cfg.outlinesUrl;
+    H.timings.basemapRequested = performance.now();
+    script.onload = function () {
+      H.timings.basemapLoaded = performance.now();
+      drawOutlines();
+    };
+    document.head.appendChild(script);
   }
 
   function installTools() {
@@ -419,8 +477,6 @@
     connectBridge();
     H.timings = { init: performance.now() };
     L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
-    drawOutlines();
-    H.timings.outlines = performance.now();
     selectionLayer = L.layerGroup().addTo(map);
     for (var s = 0; s < cfg.statuses.length; s++) {
       icons.push(dotIcon(s, false));

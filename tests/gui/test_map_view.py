@@ -101,7 +101,8 @@ def _mouse(widget, kind: QEvent.Type, pos: QPointF, button: Qt.MouseButton,
     QApplication.sendEvent(widget, QMouseEvent(kind, pos, pos, button, buttons, modifiers))
 
 
-def test_map_loads_without_any_network_request(view: MapView, interceptor) -> None:
+def test_map_loads_without_any_network_request(qtbot, view: MapView, interceptor) -> None:
+    qtbot.waitUntil(lambda: js(qtbot, view, "hdfMap.basemapDrawn === true"), timeout=15000)
     urls = interceptor.urls
     assert any(u.endswith("hdf-map-assets/hdf/hdf_map.js") for u in urls), urls
     assert any("hdf-map-assets/outlines/" in u for u in urls), urls  # the gazetteer basemap

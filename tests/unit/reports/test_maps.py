@@ -17,6 +17,7 @@ from hdf_field.reports.maps import (
     build_map,
     install_outlines,
     markers_payload,
+    outlines_script,
     referenced_assets,
     write_map,
 )
@@ -129,21 +130,47 @@ def test_outlines_and_sites_are_drawn() -> None:
     )
     sites = _config(html)["sites"]
     assert sites == [["Amiens", "Nutrition Santé Longévité", 49.9, 2.3, False, True]]
-    inline = re.search(r"window\.hdfOutlines = (\{.*?\});\n", html)
+    inline = re.search(r"window\.hdfOutlines = JSON\.parse\('(.*?)'\);\n", html)
     assert inline
     data = json.loads(inline.group(1))
-    assert data["departements"] == {
-        "type": "MultiPolygon",
-        "coordinates": [[[[2.5, 50.0], [4.2, 50.0], [4.2, 51.1], [2.5, 51.1], [2.5, 50.0]]]],
-    }
-    assert set(data) == {"communes", "epcis", "departements"}
+    assert set(data) == {"scale", "land", "communes", "epcis", "departements"}
+
+    def decode(line: list[int]) -> list[tuple[float, float]]:
+        x = y = 0
+        points = []
+        for dx, dy in zip(line[::2], line[1::2], strict=True):
+            x, y = x + dx, y + dy
+            points.append((x / data["scale"], y / data["scale"]))
+        return points
+
+    # The land is the département polygon; its border is drawn once as a line.
+    assert [[decode(r) for r in poly] for poly in data["land"]] == [
+        [[(2.5, 50.0), (4.2, 50.0), (4.2, 51.1), (2.5, 51.1), (2.5, 50.0)]]
+    ]
+    assert [decode(line) for line in data["departements"]] == [
+        [(2.5, 50.0), (4.2, 50.0), (4.2, 51.1), (2.5, 51.1), (2.5, 50.0)]
+    ]
+
+
+def test_shared_borders_are_drawn_once() -> None:
+    # Two squares side by side share the edge x = 3.0.
+    pair = MapOutlines(
+        communes=_collection(
+            _square("a", "A", 50.0, 2.0, 51.0, 3.0), _square("b", "B", 50.0, 3.0, 51.0, 4.0)
+        )
+    )
+    data = json.loads(re.search(r"JSON\.parse\('(.*?)'\)", outlines_script(pair)).group(1))
+    segments = 0
+    for line in data["communes"]:
+        segments += len(line) // 2 - 1
+    assert segments == 7  # 4 + 4 edges, the shared one once
 
 
 def test_outlines_can_live_in_a_script_beside_the_page(tmp_path: Path) -> None:
     rel = install_outlines(OUTLINES, tmp_path)
     assert rel.startswith("hdf-map-assets/outlines/") and (tmp_path / rel).is_file()
     html = build_map(MARKERS, outlines=OUTLINES, options=MapOptions(outlines_url=rel))
-    assert f'<script src="{rel}"></script>' in html
+    assert _config(html)["outlinesUrl"] == rel  # fetched by the page after the markers
     assert "window.hdfOutlines =" not in html
     assert install_outlines(OUTLINES, tmp_path) == rel
 
