@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -209,6 +210,13 @@ class DashboardView(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.as_of)
         bar.addStretch(1)
+        weeks_label = QLabel(self.tr("Semaines :"), self)
+        self.weeks_spin = QSpinBox(self)
+        self.weeks_spin.setRange(2, 52)
+        self.weeks_spin.setValue(self._weeks)
+        self.weeks_spin.setToolTip(self.tr("Nombre de semaines du graphique des visites"))
+        bar.addWidget(weeks_label)
+        bar.addWidget(self.weeks_spin)
         self.refresh_button = QPushButton(self.tr("Actualiser"), self)
         self.png_button = QPushButton(self.tr("Exporter PNG…"), self)
         self.pdf_button = QPushButton(self.tr("Exporter PDF…"), self)
@@ -267,6 +275,7 @@ class DashboardView(QWidget):
         grid.setColumnStretch(1, 1)
 
         self.refresh_button.clicked.connect(self.refresh)
+        self.weeks_spin.editingFinished.connect(self._weeks_changed)
         self.png_button.clicked.connect(self._png_clicked)
         self.pdf_button.clicked.connect(self._pdf_clicked)
         self.csv_button.clicked.connect(self._csv_clicked)
@@ -314,6 +323,11 @@ class DashboardView(QWidget):
             show(fetch())
         else:
             self._runner.run(fetch, show, lambda exc: self.exportFailed.emit(str(exc)))
+
+    def _weeks_changed(self) -> None:
+        if self.weeks_spin.value() != self._weeks:
+            self._weeks = self.weeks_spin.value()
+            self.refresh()
 
     def set_epci_outlines(self, outlines: Mapping[str, Any], names: Mapping[str, str]) -> None:
         """Use these areas for the coverage map instead of the gazetteer's EPCI."""

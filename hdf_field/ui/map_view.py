@@ -330,6 +330,8 @@ class MapView(QWidget):
             ),
         )
         write_map(html, self.map_file)
+        if self._selection:
+            self._on_selected([])  # the new page starts without a selection
         self._ready = False
         self.view.load_file(self.map_file)
 

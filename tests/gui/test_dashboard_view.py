@@ -101,3 +101,12 @@ def test_csv_export_writes_every_table(dashboard: DashboardView, tmp_path: Path,
     assert "tableau_de_bord_entonnoir.csv" in names and len(names) == 7
     funnel = (tmp_path / "csv" / "tableau_de_bord_entonnoir.csv").read_text("utf-8-sig")
     assert "Adhérent;member;1" in funnel
+
+
+def test_weeks_setting_changes_the_officers_chart(dashboard: DashboardView, qtbot) -> None:
+    dashboard.weeks_spin.setValue(4)
+    with qtbot.waitSignal(dashboard.refreshed, timeout=10000):
+        dashboard.weeks_spin.editingFinished.emit()
+    assert dashboard.data is not None and len(dashboard.data.weeks) == 4
+    series = dashboard.officers_view.chart().series()[0]
+    assert series.barSets()[0].count() == 4
