@@ -189,7 +189,27 @@
       layer.addLayer(m);
     });
     layer.addTo(map);
+    map.on("zoomend", declutterLabels);
+    declutterLabels();
     return layer;
+  }
+
+  /* Several clusters sit in the Lille metropolis: hide a site label that would overlap one
+   * already shown (principal sites first, in the given order), show it again when zoomed. */
+  function declutterLabels() {
+    var shown = [];
+    document.querySelectorAll(".hdf-site-label").forEach(function (el) {
+      el.style.visibility = "visible";
+      var r = el.getBoundingClientRect();
+      var hit = shown.some(function (o) {
+        return r.left < o.right && r.right > o.left && r.top < o.bottom && r.bottom > o.top;
+      });
+      if (hit) {
+        el.style.visibility = "hidden";
+      } else {
+        shown.push(r);
+      }
+    });
   }
 
   function applySelection(ids, shape) {
