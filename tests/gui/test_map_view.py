@@ -146,11 +146,20 @@ def test_select_organisation_centres_the_map_on_it(qtbot, view, org_ids) -> None
     assert js(qtbot, view, "hdfMap.focusedId") == org_ids["Laon"]
 
 
-def test_shift_drag_selects_the_markers_inside_the_rectangle(qtbot, view, org_ids) -> None:
+@pytest.mark.parametrize("how", ["shift-drag", "toolbar"])
+def test_dragging_a_rectangle_selects_the_markers_inside(qtbot, view, org_ids, how) -> None:
+    if how == "toolbar":
+        view.rect_action.trigger()
+        qtbot.waitUntil(
+            lambda: js(qtbot, view, "document.querySelector('.hdf-mode-rect') !== null"),
+            timeout=5000,
+        )
     # Pixel corners of a box around Lille and Roubaix, asked from the map itself.
     corners = js(qtbot, view, "hdfMap.pagePoint(50.75, 2.95).concat(hdfMap.pagePoint(50.55, 3.25))")
     target = view.view.focusProxy()
-    shift = Qt.KeyboardModifier.ShiftModifier
+    shift = Qt.KeyboardModifier.ShiftModifier if how == "shift-drag" else (
+        Qt.KeyboardModifier.NoModifier
+    )
     left = Qt.MouseButton.LeftButton
     start, end = QPointF(corners[0], corners[1]), QPointF(corners[2], corners[3])
     with qtbot.waitSignal(view.selectionChanged, timeout=10000) as changed:
@@ -219,3 +228,20 @@ def test_mbtiles_basemap_is_served_through_the_local_scheme(
     requested = [u for u in interceptor.urls if u.startswith("mbtiles:")]
     assert requested and all(u.startswith("mbtiles:tiles/") for u in requested)
     assert not any(u.startswith("http") for u in interceptor.urls)
+
+
+def test_right_click_selects_within_the_radius(qtbot, view, org_ids) -> None:
+    lat, lon, _ = PLACES["Lille"]
+    x, y = js(qtbot, view, f"hdfMap.pagePoint({lat}, {lon})")
+    view.radius_spin.setValue(15)
+    js(qtbot, view, "true")  # scripts run in order: the new radius is in place after this
+    target = view.view.focusProxy()
+    right = Qt.MouseButton.RightButton
+    pos = QPointF(x, y)
+    with qtbot.waitSignal(view.selectionChanged, timeout=10000) as changed:
+        _mouse(target, QEvent.Type.MouseMove, pos, Qt.MouseButton.NoButton,
+               Qt.MouseButton.NoButton)
+        _mouse(target, QEvent.Type.MouseButtonPress, pos, right, right)
+        _mouse(target, QEvent.Type.MouseButtonRelease, pos, right, Qt.MouseButton.NoButton)
+    # Roubaix is ~11 km from Lille, Arras ~40 km.
+    assert sorted(changed.args[0]) == sorted([org_ids["Lille"], org_ids["Roubaix"]])
