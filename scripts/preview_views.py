@@ -27,6 +27,7 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 from PySide6.QtCore import QEventLoop, QMarginsF, QSizeF, QTimer  # noqa: E402
 from PySide6.QtGui import QPageLayout, QPageSize  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from hdf_field.domain.enums import ClusterKind, FunnelStatus, SiteKind, VisitStatus  # noqa: E402
 from hdf_field.geo.gazetteer import load_gazetteer  # noqa: E402
@@ -161,8 +162,7 @@ def main() -> None:
     grab_web(view, args.out / "map.png")
     with db.session() as session:
         some = [str(i) for i in session.scalars(
-            Organisation.__table__.select().with_only_columns(Organisation.id)
-            .where(Organisation.departement == "80").limit(1))]
+            select(Organisation.id).where(Organisation.departement == "80").limit(1))]
     view.select_radius(50.63, 3.06, km=12)
     if some:
         view.select_organisation(some[0])
