@@ -243,8 +243,13 @@ class DashboardView(QWidget):
         self.tile_members = KpiTile(self.tr("Adhérents"), self.content)
         self.tile_visits = KpiTile(self.tr("Visites réalisées"), self.content)
         self.tile_orgs = KpiTile(self.tr("Prospects"), self.content)
-        for t in (self.tile_visited, self.tile_oriented, self.tile_members, self.tile_visits,
-                  self.tile_orgs):
+        for t in (
+            self.tile_visited,
+            self.tile_oriented,
+            self.tile_members,
+            self.tile_visits,
+            self.tile_orgs,
+        ):
             tiles.addWidget(t)
         grid.addLayout(tiles, 0, 0, 1, 2)
         self.progress = QProgressBar(self.content)
@@ -308,7 +313,9 @@ class DashboardView(QWidget):
                 names = epci_names_from_gazetteer()
             with self._db.session() as session:
                 data = dashboard_data(
-                    session, today=date.today(), weeks=self._weeks,
+                    session,
+                    today=date.today(),
+                    weeks=self._weeks,
                     epci_names=names if need_geo else self._epci_names,
                 )
             return data, outlines, names
@@ -338,18 +345,24 @@ class DashboardView(QWidget):
         self.data = data
         k = data.kpis
         self.as_of.setText(self.tr("au %1").replace("%1", data.today.strftime("%d/%m/%Y")))
-        self.tile_visited.set(_int(k.visited), self.tr("%1 de l'objectif de %2")
-                              .replace("%1", _pct(k.progress)).replace("%2", _int(k.target)))
+        self.tile_visited.set(
+            _int(k.visited),
+            self.tr("%1 de l'objectif de %2")
+            .replace("%1", _pct(k.progress))
+            .replace("%2", _int(k.target)),
+        )
         self.tile_oriented.set(_int(k.oriented), _pct(k.oriented / k.target if k.target else 0))
         self.tile_members.set(_int(k.members), _pct(k.members / k.target if k.target else 0))
-        self.tile_visits.set(_int(k.visits_done),
-                             self.tr("%1 planifiées").replace("%1", _int(k.visits_planned)))
+        self.tile_visits.set(
+            _int(k.visits_done), self.tr("%1 planifiées").replace("%1", _int(k.visits_planned))
+        )
         self.tile_orgs.set(_int(k.organisations), self.tr("dans la base"))
         self.progress.setRange(0, max(k.target, 1))
         self.progress.setValue(min(k.visited, k.target))
         self.progress.setFormat(
             self.tr("Objectif %1 organisations : %2 visitées (%3)")
-            .replace("%1", _int(k.target)).replace("%2", _int(k.visited))
+            .replace("%1", _int(k.target))
+            .replace("%2", _int(k.visited))
             .replace("%3", _pct(k.progress))
         )
         self._funnel_chart(data)
@@ -368,8 +381,9 @@ class DashboardView(QWidget):
         self._fill(self.table_epci, data.by_epci)
         self.refreshed.emit()
 
-    def _fill(self, table: QTableWidget, rows: Sequence[CoverageRow],
-              with_code: bool = False) -> None:
+    def _fill(
+        self, table: QTableWidget, rows: Sequence[CoverageRow], with_code: bool = False
+    ) -> None:
         table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             label = f"{r.code} {r.label}" if with_code else r.label
@@ -401,8 +415,9 @@ class DashboardView(QWidget):
         n = len(names)
         for i, (value, colour) in enumerate(zip(values, colours, strict=True)):
             bar = QBarSet(names[i])
-            bar.append([value * 100 if percent and j == i else (value if j == i else 0)
-                        for j in range(n)])
+            bar.append(
+                [value * 100 if percent and j == i else (value if j == i else 0) for j in range(n)]
+            )
             bar.setColor(QColor(colour))
             bar.setBorderColor(QColor(colour))
             bar.setLabelColor(QColor("#0f172a"))
@@ -436,9 +451,7 @@ class DashboardView(QWidget):
         )
 
     def _officers_chart(self, data: DashboardData) -> None:
-        chart = _chart(
-            self.tr("Visites réalisées par chargé de mission et par semaine")
-        )
+        chart = _chart(self.tr("Visites réalisées par chargé de mission et par semaine"))
         series = QBarSeries()
         officers = [o for o in data.officers if o.total][: len(SERIES)]
         for i, o in enumerate(officers):

@@ -75,7 +75,10 @@ class LocalOnlyPage(QWebEnginePage):
         return False
 
     def javaScriptConsoleMessage(  # noqa: N802 (Qt API)
-        self, level: QWebEnginePage.JavaScriptConsoleMessageLevel, message: str, line: int,
+        self,
+        level: QWebEnginePage.JavaScriptConsoleMessageLevel,
+        message: str,
+        line: int,
         source: str,
     ) -> None:
         log.debug("map js %s:%s %s", source, line, message)
@@ -262,8 +265,10 @@ class MapView(QWidget):
 
     def _sync_mode(self) -> None:
         mode = (
-            "rect" if self.rect_action.isChecked()
-            else "radius" if self.radius_action.isChecked()
+            "rect"
+            if self.rect_action.isChecked()
+            else "radius"
+            if self.radius_action.isChecked()
             else "pan"
         )
         self._js(f"hdfMap.setMode({json.dumps(mode)})")

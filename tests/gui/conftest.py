@@ -15,6 +15,10 @@ from typing import Any  # noqa: E402
 import pytest  # noqa: E402
 
 from hdf_field.storage.database import Database  # noqa: E402
+from hdf_field.ui.app import prepare_web_engine  # noqa: E402
+
+# WebEngine and the map's URL scheme must exist before pytest-qt creates the QApplication.
+prepare_web_engine()
 
 
 @pytest.fixture(autouse=True)
@@ -80,12 +84,15 @@ def window(
     from hdf_field.ui.main_window import MainWindow
 
     answers: list[bool] = []
+    # The map and dashboard have their own tests; leaving them out keeps these fast.
     w = MainWindow(
         db,
         runner,
         settings,
         DraftStore(tmp_path / "drafts"),
         ask=lambda _t, _q: answers.pop(0) if answers else True,
+        with_map=False,
+        with_dashboard=False,
     )
     w.answers = answers  # type: ignore[attr-defined]
     qtbot.addWidget(w)

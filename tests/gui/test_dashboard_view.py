@@ -19,12 +19,22 @@ from hdf_field.ui.dashboard_view import DashboardView
 EPCI = {
     "type": "FeatureCollection",
     "features": [
-        {"type": "Feature", "properties": {"code": "200093201", "name": "MEL"},
-         "geometry": {"type": "Polygon",
-                      "coordinates": [[[2.8, 50.5], [3.3, 50.5], [3.3, 50.8], [2.8, 50.8]]]}},
-        {"type": "Feature", "properties": {"code": "248000531", "name": "Amiens Métropole"},
-         "geometry": {"type": "Polygon",
-                      "coordinates": [[[2.1, 49.8], [2.5, 49.8], [2.5, 50.0], [2.1, 50.0]]]}},
+        {
+            "type": "Feature",
+            "properties": {"code": "200093201", "name": "MEL"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[2.8, 50.5], [3.3, 50.5], [3.3, 50.8], [2.8, 50.8]]],
+            },
+        },
+        {
+            "type": "Feature",
+            "properties": {"code": "248000531", "name": "Amiens Métropole"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[2.1, 49.8], [2.5, 49.8], [2.5, 50.0], [2.1, 50.0]]],
+            },
+        },
     ],
 }
 
@@ -36,15 +46,33 @@ def dashboard(qtbot, db: Database, runner) -> DashboardView:
         officer = Officer(name="Alice Martin", email="alice@example.org")
         s.add(officer)
         orgs = [
-            Organisation(name=f"Org {i}", departement="59", epci_code="200093201",
-                         area=Area.NPDC, status=FunnelStatus.IDENTIFIED)
+            Organisation(
+                name=f"Org {i}",
+                departement="59",
+                epci_code="200093201",
+                area=Area.NPDC,
+                status=FunnelStatus.IDENTIFIED,
+            )
             for i in range(3)
-        ] + [Organisation(name="Amiens", departement="80", epci_code="248000531",
-                          area=Area.PICARDIE, status=FunnelStatus.MEMBER)]
+        ] + [
+            Organisation(
+                name="Amiens",
+                departement="80",
+                epci_code="248000531",
+                area=Area.PICARDIE,
+                status=FunnelStatus.MEMBER,
+            )
+        ]
         s.add_all(orgs)
         s.flush()
-        s.add(Visit(organisation_id=orgs[0].id, officer_id=officer.id, status=VisitStatus.DONE,
-                    actual_start=datetime.now(UTC)))
+        s.add(
+            Visit(
+                organisation_id=orgs[0].id,
+                officer_id=officer.id,
+                status=VisitStatus.DONE,
+                actual_start=datetime.now(UTC),
+            )
+        )
         uow.commit()
     view = DashboardView(db, runner=runner)
     qtbot.addWidget(view)
@@ -82,8 +110,9 @@ def test_png_export_through_the_button(dashboard: DashboardView, tmp_path: Path,
     assert image.width() >= 1000 and image.height() >= 800
 
 
-def test_pdf_export_runs_off_the_gui_thread(dashboard: DashboardView, tmp_path: Path,
-                                            qtbot) -> None:
+def test_pdf_export_runs_off_the_gui_thread(
+    dashboard: DashboardView, tmp_path: Path, qtbot
+) -> None:
     target = tmp_path / "tableau.pdf"
     with qtbot.waitSignal(dashboard.exported, timeout=20000):
         dashboard.export_pdf(target)
@@ -93,8 +122,7 @@ def test_pdf_export_runs_off_the_gui_thread(dashboard: DashboardView, tmp_path: 
     assert "Métropole Européenne de Lille" in text
 
 
-def test_csv_export_writes_every_table(dashboard: DashboardView, tmp_path: Path,
-                                       qtbot) -> None:
+def test_csv_export_writes_every_table(dashboard: DashboardView, tmp_path: Path, qtbot) -> None:
     with qtbot.waitSignal(dashboard.exported, timeout=10000):
         dashboard.export_csv(tmp_path / "csv")
     names = sorted(p.name for p in (tmp_path / "csv").iterdir())

@@ -53,8 +53,11 @@ def org_ids(db: Database) -> dict[str, str]:
         cluster = Cluster(name="Matikem", kind=ClusterKind.POLE, domain="materials")
         uow.session.add(cluster)
         uow.session.flush()
-        uow.session.add(ClusterSite(cluster_id=cluster.id, kind=SiteKind.PRINCIPAL,
-                                    name="Lille", lat=50.63, lon=3.06))
+        uow.session.add(
+            ClusterSite(
+                cluster_id=cluster.id, kind=SiteKind.PRINCIPAL, name="Lille", lat=50.63, lon=3.06
+            )
+        )
         uow.commit()
         return {city: str(org.id) for city, org in orgs.items()}
 
@@ -90,14 +93,21 @@ def js(qtbot, view: MapView, script: str):
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
-        (lon2 - lon1) / 2
-    ) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-def _mouse(widget, kind: QEvent.Type, pos: QPointF, button: Qt.MouseButton,
-           buttons: Qt.MouseButton, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+def _mouse(
+    widget,
+    kind: QEvent.Type,
+    pos: QPointF,
+    button: Qt.MouseButton,
+    buttons: Qt.MouseButton,
+    modifiers=Qt.KeyboardModifier.NoModifier,
+) -> None:
     QApplication.sendEvent(widget, QMouseEvent(kind, pos, pos, button, buttons, modifiers))
 
 
@@ -127,10 +137,20 @@ def test_clicking_a_marker_activates_its_organisation(qtbot, view, org_ids) -> N
     with qtbot.waitSignal(view.organisationActivated, timeout=10000) as activated:
         pos = QPointF(x, y)
         _mouse(target, QEvent.Type.MouseMove, pos, Qt.MouseButton.NoButton, Qt.MouseButton.NoButton)
-        _mouse(target, QEvent.Type.MouseButtonPress, pos, Qt.MouseButton.LeftButton,
-               Qt.MouseButton.LeftButton)
-        _mouse(target, QEvent.Type.MouseButtonRelease, pos, Qt.MouseButton.LeftButton,
-               Qt.MouseButton.NoButton)
+        _mouse(
+            target,
+            QEvent.Type.MouseButtonPress,
+            pos,
+            Qt.MouseButton.LeftButton,
+            Qt.MouseButton.LeftButton,
+        )
+        _mouse(
+            target,
+            QEvent.Type.MouseButtonRelease,
+            pos,
+            Qt.MouseButton.LeftButton,
+            Qt.MouseButton.NoButton,
+        )
     assert activated.args == [org_ids["Arras"]]
 
 
@@ -157,14 +177,22 @@ def test_dragging_a_rectangle_selects_the_markers_inside(qtbot, view, org_ids, h
     # Pixel corners of a box around Lille and Roubaix, asked from the map itself.
     corners = js(qtbot, view, "hdfMap.pagePoint(50.75, 2.95).concat(hdfMap.pagePoint(50.55, 3.25))")
     target = view.view.focusProxy()
-    shift = Qt.KeyboardModifier.ShiftModifier if how == "shift-drag" else (
-        Qt.KeyboardModifier.NoModifier
+    shift = (
+        Qt.KeyboardModifier.ShiftModifier
+        if how == "shift-drag"
+        else (Qt.KeyboardModifier.NoModifier)
     )
     left = Qt.MouseButton.LeftButton
     start, end = QPointF(corners[0], corners[1]), QPointF(corners[2], corners[3])
     with qtbot.waitSignal(view.selectionChanged, timeout=10000) as changed:
-        _mouse(target, QEvent.Type.MouseMove, start, Qt.MouseButton.NoButton,
-               Qt.MouseButton.NoButton, shift)
+        _mouse(
+            target,
+            QEvent.Type.MouseMove,
+            start,
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.NoButton,
+            shift,
+        )
         _mouse(target, QEvent.Type.MouseButtonPress, start, left, left, shift)
         for i in range(1, 6):
             p = start + (end - start) * (i / 5)
@@ -239,8 +267,7 @@ def test_right_click_selects_within_the_radius(qtbot, view, org_ids) -> None:
     right = Qt.MouseButton.RightButton
     pos = QPointF(x, y)
     with qtbot.waitSignal(view.selectionChanged, timeout=10000) as changed:
-        _mouse(target, QEvent.Type.MouseMove, pos, Qt.MouseButton.NoButton,
-               Qt.MouseButton.NoButton)
+        _mouse(target, QEvent.Type.MouseMove, pos, Qt.MouseButton.NoButton, Qt.MouseButton.NoButton)
         _mouse(target, QEvent.Type.MouseButtonPress, pos, right, right)
         _mouse(target, QEvent.Type.MouseButtonRelease, pos, right, Qt.MouseButton.NoButton)
     # Roubaix is ~11 km from Lille, Arras ~40 km.
