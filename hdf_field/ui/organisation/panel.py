@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -169,6 +169,7 @@ class OrganisationPanel(QWidget):
 
         self.visits_view, self.visits_model = _table(self)
         self.visits_view.setObjectName("visitHistory")
+        self.visits_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.orientation_text = QTextBrowser(self)
         self.orientation_text.setObjectName("orientation")
         self.orientation_text.setOpenLinks(False)
@@ -299,14 +300,7 @@ class OrganisationPanel(QWidget):
         lang = current_language()
         self.visits_model.clear()
         self.visits_model.setHorizontalHeaderLabels(
-            [
-                self.tr("Date"),
-                self.tr("Statut"),
-                self.tr("Résultat"),
-                self.tr("Intérêt"),
-                self.tr("Chargé"),
-                self.tr("Besoins / suite"),
-            ]
+            [self.tr("Date"), self.tr("Résultat"), self.tr("Intérêt"), self.tr("Détails")]
         )
         for v in card.visits:
             needs = ", ".join(
@@ -315,19 +309,29 @@ class OrganisationPanel(QWidget):
                 else n
                 for n in v.needs
             )
-            more = "\n".join(x for x in (needs, v.next_step and "→ " + v.next_step, v.notes) if x)
+            who = " · ".join(x for x in (visit_status_label(v.status), v.officer_name) if x)
+            details = "\n".join(
+                x
+                for x in (
+                    who,
+                    needs,
+                    v.next_step and "→ " + v.next_step,
+                    v.recommended and self.tr("Pôles : %1").replace("%1", ", ".join(v.recommended)),
+                    v.notes,
+                )
+                if x
+            )
             self.visits_model.appendRow(
                 [
                     _item(format_date(v.when), v.id),
-                    _item(visit_status_label(v.status)),
                     _item(outcome_label(v.outcome) if v.outcome else ""),
                     _item(interest_label(v.interest) if v.interest is not None else ""),
-                    _item(v.officer_name),
-                    _item(more),
+                    _item(details),
                 ]
             )
         self.visits_view.resizeColumnsToContents()
-        self.visits_view.resizeRowsToContents()
+        self.visits_view.horizontalHeader().setStretchLastSection(True)
+        QTimer.singleShot(0, self.visits_view.resizeRowsToContents)
 
         self.orientation_text.setHtml(self._orientation_html(card))
 
