@@ -619,6 +619,14 @@
         <translation>Interest</translation>
     </message>
     <message>
+        <source>C&amp;ontacts</source>
+        <translation>C&amp;ontacts</translation>
+    </message>
+    <message>
+        <source>&amp;Visites</source>
+        <translation>&amp;Visits</translation>
+    </message>
+    <message>
         <source>Chargé</source>
         <translation>Officer</translation>
     </message>
@@ -659,20 +667,12 @@
         <translation>&amp;Card</translation>
     </message>
     <message>
-        <source>C&amp;ontacts (%1)</source>
-        <translation>C&amp;ontacts (%1)</translation>
-    </message>
-    <message>
-        <source>&amp;Visites (%1)</source>
-        <translation>&amp;Visits (%1)</translation>
-    </message>
-    <message>
-        <source>&amp;Pôles</source>
+        <source>Pô&amp;les</source>
         <translation>C&amp;lusters</translation>
     </message>
     <message>
-        <source>Relances (%1)</source>
-        <translation>Follow-ups (%1)</translation>
+        <source>Relan&amp;ces</source>
+        <translation>Follo&amp;w-ups</translation>
     </message>
     <message>
         <source>Sélectionnez une organisation dans la liste pour afficher sa fiche.</source>

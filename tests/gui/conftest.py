@@ -29,7 +29,7 @@ def _no_dangling_threads() -> Iterator[None]:
         t for t in threading.enumerate() if t.ident not in before and t.is_alive() and not t.daemon
     ]
     for t in leftover:
-        t.join(timeout=2)
+        t.join(timeout=5)
     still = [t.name for t in leftover if t.is_alive()]
     assert not still, f"threads left running after the test: {still}"
 

@@ -120,8 +120,7 @@ class OrganisationPanel(QWidget):
         head.addLayout(chips, 2, 0, 1, 3)
 
         self.tabs = QTabWidget(body)
-        self.tabs.setUsesScrollButtons(False)
-        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
         # Identity tab: facts on the left, locator on the right.
         identity = QWidget()
         self.facts = QFormLayout()
@@ -432,11 +431,15 @@ class OrganisationPanel(QWidget):
         n_contacts = len(card.contacts) if card else 0
         n_visits = len(card.visits) if card else 0
         n_follow = sum(1 for f in card.follow_ups if f.status.value == "open") if card else 0
+
+        def counted(text: str, n: int) -> str:
+            return f"{text} ({n})" if n else text
+
         self.tabs.setTabText(0, self.tr("&Fiche"))
-        self.tabs.setTabText(1, self.tr("C&ontacts (%1)").replace("%1", str(n_contacts)))
-        self.tabs.setTabText(2, self.tr("&Visites (%1)").replace("%1", str(n_visits)))
-        self.tabs.setTabText(3, self.tr("&Pôles"))
-        self.tabs.setTabText(4, self.tr("Relances (%1)").replace("%1", str(n_follow)))
+        self.tabs.setTabText(1, counted(self.tr("C&ontacts"), n_contacts))
+        self.tabs.setTabText(2, counted(self.tr("&Visites"), n_visits))
+        self.tabs.setTabText(3, self.tr("Pô&les"))
+        self.tabs.setTabText(4, counted(self.tr("Relan&ces"), n_follow))
 
     def retranslate(self) -> None:
         self.empty.setText(
