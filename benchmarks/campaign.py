@@ -50,6 +50,7 @@ def main() -> int:
     ap.add_argument("--weeks", type=int, default=4)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--solvers", default="auto,pyvrp")
+    ap.add_argument("--compact", action="store_true", help="also run the compact setting")
     args = ap.parse_args()
     prospects = synthetic_prospects(args.prospects, args.seed)
     officers = synthetic_officers(args.officers)
@@ -70,6 +71,13 @@ def main() -> int:
             ", exact day solver" if solver == "auto" else f", {solver} day solver (0.2 s/day)"
         )
         report(label, plan, time.perf_counter() - t)
+    if args.compact:
+        t = time.perf_counter()
+        compact = CampaignOptions(
+            value_seconds=600, candidate_radius_km=3, nearest_candidates=4, km_per_value_point=3
+        )
+        plan = plan_campaign(prospects, officers, start, args.weeks, options=compact)
+        report("planner, compact setting (less driving, less value)", plan, time.perf_counter() - t)
     return 0
 
 

@@ -110,11 +110,11 @@ def solve_day_exact(p: DayProblem, cancel: Callable[[], bool] | None = None) -> 
         empty = simulate(p, ())
         sched = empty or Schedule((), p.day_start, (), (), (), p.day_start, 0)
         return Solution(sched, "exact", proven_optimal=empty is not None)
-    sched = simulate(p, best[1])
-    if sched is None:  # pragma: no cover - the DP and simulate() share the same rules
+    timed = simulate(p, best[1])
+    if timed is None:  # pragma: no cover - the DP and simulate() share the same rules
         raise AssertionError("exact DP produced an order simulate() rejects")
-    assert objective_key(p, sched)[:2] == best[0][:2]
-    return Solution(sched, "exact", proven_optimal=not (cancel is not None and cancel()))
+    assert objective_key(p, timed)[:2] == best[0][:2]
+    return Solution(timed, "exact", proven_optimal=not (cancel is not None and cancel()))
 
 
 def _unwind(
