@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from hdf_field.domain.errors import ValidationError
 from hdf_field.planning.problem import (
     DayProblem,
     Schedule,
@@ -47,7 +48,7 @@ def _add(labels: list[_Label], new: _Label) -> bool:
 def solve_day_exact(p: DayProblem, cancel: Callable[[], bool] | None = None) -> Solution:
     n, end, lunch = p.n, p.end, p.lunch
     if n > 16:
-        raise ValueError(f"exact day solver is for small days, got {n} visits")
+        raise ValidationError("solver", f"the exact solver takes at most 16 visits, got {n}")
     travel, service, windows = p.travel, p.service, p.windows
     states: dict[tuple[int, int, int], list[_Label]] = {(0, 0, 0): [(0, p.day_start, None, -1)]}
     by_size: list[list[tuple[int, int, int]]] = [[] for _ in range(n + 1)]
