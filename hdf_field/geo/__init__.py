@@ -1,0 +1,1 @@
+"""Offline geography: the gazetteer of Hauts-de-France communes, geocoding, Belgian postcodes."""

@@ -1,0 +1,50 @@
+"""GUI tests run headless, never touch the developer's settings and leave no thread behind."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
+
+import threading  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _no_dangling_threads() -> Iterator[None]:
+    before = {t.ident for t in threading.enumerate()}
+    yield
+    leftover = [
+        t for t in threading.enumerate() if t.ident not in before and t.is_alive() and not t.daemon
+    ]
+    for t in leftover:
+        t.join(timeout=2)
+    still = [t.name for t in leftover if t.is_alive()]
+    assert not still, f"threads left running after the test: {still}"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings(tmp_path: Path, qapp: object) -> Iterator[None]:
+    """QSettings go to a temporary folder under a test organisation name."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    QCoreApplication.setOrganizationName("hdf-field-tests")
+    QCoreApplication.setApplicationName("hdf-field-tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings")
+    )
+    yield
+
+
+@pytest.fixture
+def runner(qapp: object) -> Iterator[object]:
+    from hdf_field.ui.tasks import TaskRunner
+
+    r = TaskRunner()
+    yield r
+    r.shutdown(wait=True)

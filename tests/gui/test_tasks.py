@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+
+from hdf_field.ui.tasks import Cancelled, CancelToken, OperationBar, TaskRunner
+
+
+def test_result_is_delivered_on_the_gui_thread(qtbot: Any, runner: TaskRunner) -> None:
+    gui_thread = threading.get_ident()
+    seen: dict[str, Any] = {}
+
+    def work() -> int:
+        seen["worker"] = threading.get_ident()
+        return 42
+
+    def ok(value: int) -> None:
+        seen["value"] = value
+        seen["callback"] = threading.get_ident()
+
+    runner.run(work, ok)
+    qtbot.waitUntil(lambda: "value" in seen, timeout=3000)
+    assert seen["value"] == 42
+    assert seen["worker"] != gui_thread
+    assert seen["callback"] == gui_thread
+    assert not runner.busy
+
+
+def test_failure_goes_to_the_failure_callback(qtbot: Any, runner: TaskRunner) -> None:
+    errors: list[BaseException] = []
+
+    def boom() -> None:
+        raise ValueError("bad field 'siret'")
+
+    runner.run(boom, lambda _v: pytest.fail("no success expected"), errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=3000)
+    assert isinstance(errors[0], ValueError)
+
+
+def test_tasks_run_one_at_a_time_in_order(qtbot: Any, runner: TaskRunner) -> None:
+    order: list[int] = []
+    threads: set[int] = set()
+
+    def job(i: int) -> int:
+        threads.add(threading.get_ident())
+        return i
+
+    for i in range(5):
+        runner.run(lambda i=i: job(i), order.append)
+    qtbot.waitUntil(lambda: len(order) == 5, timeout=3000)
+    assert order == [0, 1, 2, 3, 4]
+    assert len(threads) == 1
+
+
+def test_long_job_reports_progress_and_can_be_cancelled(qtbot: Any, runner: TaskRunner) -> None:
+    bar = OperationBar(runner)
+    qtbot.addWidget(bar)
+    started = threading.Event()
+    outcome: list[str] = []
+    progress_seen: list[int] = []
+
+    def job(progress: Any, cancel: CancelToken) -> str:
+        for i in range(1000):
+            progress(i, 1000, f"step {i}")
+            started.set()
+            if cancel():
+                raise Cancelled()
+            cancel.event.wait(0.005)
+        return "finished"
+
+    op = runner.run_long(
+        "Demo", job, on_success=outcome.append, on_cancelled=lambda: outcome.append("cancelled")
+    )
+    op.progressed.connect(lambda _=None: progress_seen.append(op.last_progress.done))
+    assert started.wait(3)
+    qtbot.waitUntil(lambda: bool(progress_seen), timeout=3000)
+    assert bar.current is op
+    bar.cancel_button.click()
+    qtbot.waitUntil(lambda: bool(outcome), timeout=3000)
+    assert outcome == ["cancelled"]
+    assert bar.current is None
+    assert not bar.isVisible()
+
+
+def test_long_job_success(qtbot: Any, runner: TaskRunner) -> None:
+    results: list[int] = []
+
+    def job(progress: Any, cancel: CancelToken) -> int:
+        for i in range(10):
+            progress(i + 1, 10)
+        return 10
+
+    runner.run_long("Count", job, on_success=results.append)
+    qtbot.waitUntil(lambda: results == [10], timeout=3000)
+
+
+def test_shutdown_joins_the_worker(qapp: Any) -> None:
+    r = TaskRunner()
+    r.run(lambda: 1)
+    r.shutdown(wait=True)
+    assert not [t for t in threading.enumerate() if t.name.startswith("hdf-db")]
+    with pytest.raises(RuntimeError):
+        r.run(lambda: 1)
