@@ -59,15 +59,14 @@ def region_communes() -> list[tuple[str, str, str, float, float]]:
     """The region's communes from the gazetteer, or a short built-in list without it."""
     try:
         from hdf_field.geo.gazetteer import load_gazetteer
-    except ImportError:
+
+        communes = load_gazetteer().communes()
+    except (ImportError, OSError):
         return list(FALLBACK_COMMUNES)
-    gaz = load_gazetteer()
-    communes = getattr(gaz, "communes", None)
-    values = communes.values() if isinstance(communes, dict) else communes
     found = [
-        (c.insee, (c.postal_codes or [""])[0], c.name.upper(), c.lat, c.lon)
-        for c in (values or [])
-        if c.insee[:2] in ("02", "59", "60", "62", "80") and c.lat is not None
+        (c.insee, (c.postal_codes or ("",))[0], c.name.upper(), c.lat, c.lon)
+        for c in communes
+        if c.insee[:2] in ("02", "59", "60", "62", "80")
     ]
     return found or list(FALLBACK_COMMUNES)
 

@@ -30,12 +30,7 @@ def _child(db_path: Path, csv_path: Path, runs: int) -> None:
     from hdf_field.imports.sirene import import_sirene
     from hdf_field.storage.database import open_database
 
-    try:
-        places = GazetteerPlaces()
-    except ImportError:  # before hdf_field.geo exists: centroids from a tiny table
-        from tests.imports_support import TablePlaces
-
-        places = TablePlaces()
+    places = GazetteerPlaces()
     db = open_database(db_path)
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     results = []
@@ -78,7 +73,7 @@ def main() -> int:
     parser.add_argument("--in-region", type=int, default=600_000)
     parser.add_argument("--sizes", help="comma-separated in-region sizes, e.g. 100000,600000")
     parser.add_argument("--file", type=Path, help="an existing stock file instead of generating")
-    parser.add_argument("--runs", type=int, default=2, help="1 = first import only; 2 = + re-import")
+    parser.add_argument("--runs", type=int, default=2, help="1: first import; 2: + re-import")
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.in_region]

@@ -75,7 +75,8 @@ def main() -> int:
         f"{origin}.\n",
         encoding="utf-8",
     )
-    print(f"{TARGET.relative_to(ROOT)}: {len(rows)} codes, {subclasses} subclasses", file=sys.stderr)
+    name = TARGET.relative_to(ROOT)
+    print(f"{name}: {len(rows)} codes, {subclasses} subclasses", file=sys.stderr)
     return 0
 
 

@@ -12,43 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from hdf_field.domain.enums import Area
-from hdf_field.imports.places import CommunePlace, PostcodePlace, project_to_wgs84
+from hdf_field.imports.places import GazetteerPlaces
 from hdf_field.imports.sirene_layout import SIRENE_COLUMNS, layout_row, luhn_complete
 
-# Real INSEE codes, centroids and EPCI of a few communes.
-COMMUNES = {
-    "59350": CommunePlace("59350", "Lille", "59", "200093201", Area.NPDC, 50.6311, 3.0468),
-    "80021": CommunePlace("80021", "Amiens", "80", "248000531", Area.PICARDIE, 49.8942, 2.2957),
-    "60057": CommunePlace("60057", "Beauvais", "60", "200067999", Area.PICARDIE, 49.4365, 2.0861),
-    "62041": CommunePlace("62041", "Arras", "62", "200033579", Area.NPDC, 50.2898, 2.7651),
-    "02408": CommunePlace("02408", "Laon", "02", "200043495", Area.PICARDIE, 49.5679, 3.6200),
-}
-BELGIAN = {
-    "7500": PostcodePlace(50.6058, 3.3880, "Tournai", "7500"),
-    "7700": PostcodePlace(50.7436, 3.2140, "Mouscron", "7700"),
-    "8500": PostcodePlace(50.8280, 3.2649, "Kortrijk", "8500"),
-}
 
-
-class TablePlaces:
-    """The :class:`~hdf_field.imports.places.Places` interface over the tables above."""
-
-    def commune(self, insee: str) -> CommunePlace | None:
-        return COMMUNES.get(insee)
-
-    def to_wgs84(
-        self, epsg: int, xs: Sequence[float], ys: Sequence[float]
-    ) -> list[tuple[float, float]]:
-        return project_to_wgs84(epsg, xs, ys)
-
-    def belgian(self, postcode: str, municipality: str | None) -> PostcodePlace | None:
-        return BELGIAN.get(postcode)
-
-
-@pytest.fixture
-def places() -> TablePlaces:
-    return TablePlaces()
+@pytest.fixture(scope="session")
+def places() -> GazetteerPlaces:
+    """The real offline gazetteer, loaded once for the session."""
+    return GazetteerPlaces()
 
 
 SireneWriter = Callable[..., Path]

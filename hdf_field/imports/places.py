@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
+import numpy as np
 from pyproj import Transformer
 
 from hdf_field.domain.enums import Area
@@ -71,8 +72,13 @@ def project_to_wgs84(
         return []
     if epsg == WGS84:
         return [(y, x) for x, y in zip(xs, ys, strict=True)]
-    lons, lats = _transformer(epsg).transform(list(xs), list(ys))
-    return list(zip(lats, lons, strict=True))
+    if epsg == LAMBERT93:
+        from hdf_field.geo.geocoding import lambert93_to_wgs84_many
+
+        lats, lons = lambert93_to_wgs84_many(xs, ys)
+    else:
+        lons, lats = _transformer(epsg).transform(np.asarray(xs, float), np.asarray(ys, float))
+    return list(zip(np.asarray(lats).tolist(), np.asarray(lons).tolist(), strict=True))
 
 
 class GazetteerPlaces:

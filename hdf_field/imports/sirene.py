@@ -15,12 +15,14 @@ rolls everything back: the database is as before and the reject file is removed.
 streamed and written in batches, and SIRETs already met are kept in a temporary table, so
 memory does not grow with the file.
 
-Coordinates, best first: the register's Lambert-93 columns when present, not masked and
-inside the region; else the optional geolocated file; else the commune centroid.
+Coordinates, best first: the register's Lambert-93 columns when present, not masked, inside
+the region's bounding box and within 20 km of their commune; else the optional geolocated
+file; else the commune centroid.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -289,6 +291,7 @@ class _Geoloc:
             Column("lon", Float),
             prefixes=["TEMPORARY"],
         )
+        self.table.drop(conn, checkfirst=True)  # left by a rolled-back import
         self.table.create(conn)
         self.loaded = 0
         self.ignored = 0
@@ -308,7 +311,8 @@ class _Geoloc:
         with CsvSource(path, "a geolocated SIRENE file") as src:
             positions = {h.lower(): i for i, h in enumerate(src.header)}
             i_siret = positions.get("siret")
-            i_lon, i_lat = self._find(positions, self.LON_NAMES), self._find(positions, self.LAT_NAMES)
+            i_lon = self._find(positions, self.LON_NAMES)
+            i_lat = self._find(positions, self.LAT_NAMES)
             i_x, i_y = self._find(positions, self.X_NAMES), self._find(positions, self.Y_NAMES)
             i_epsg = self._find(positions, self.EPSG_NAMES)
             i_quality = self._find(positions, self.QUALITY_NAMES)
@@ -374,6 +378,19 @@ class _Geoloc:
 
     def drop(self) -> None:
         self.table.drop(self.conn, checkfirst=True)
+
+
+# Register points farther than this from their commune's centre are typing errors (the
+# largest communes of the region are about 10 km across).
+MAX_KM_FROM_COMMUNE = 20.0
+
+
+def _near(centroid: tuple[float, float] | None, lat: float, lon: float) -> bool:
+    if centroid is None:
+        return True
+    dy = (lat - centroid[0]) * 111.2
+    dx = (lon - centroid[1]) * 111.2 * math.cos(math.radians(lat))
+    return dx * dx + dy * dy <= MAX_KM_FROM_COMMUNE**2
 
 
 class _Batch:
@@ -594,7 +611,7 @@ class SireneImporter:
         )
         located: set[int] = set()
         for i, (lat, lon) in zip(with_xy, points, strict=True):
-            if in_region_bbox(lat, lon):
+            if in_region_bbox(lat, lon) and _near(items[i].centroid, lat, lon):
                 reg = items[i].register
                 assert reg is not None
                 reg["lat"], reg["lon"], reg["geo_precision"] = lat, lon, GeoPrecision.ADDRESS

@@ -20,10 +20,10 @@ Design choices:
 from __future__ import annotations
 
 import uuid
-from operator import itemgetter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -314,7 +314,10 @@ class KeyLedger:
             Column("k", String(40), primary_key=True),
             prefixes=["TEMPORARY"],
         )
-        self.table.create(conn, checkfirst=False)
+        # SQLite creates temporary tables outside the transaction: one left by a rolled-back
+        # import on this pooled connection is dropped first.
+        self.table.drop(conn, checkfirst=True)
+        self.table.create(conn)
         self._insert = BulkStatement(
             conn, _insert(conn, self.table).on_conflict_do_nothing(index_elements=["k"]), ["k"]
         )
