@@ -143,7 +143,7 @@ def kind_for_naf(code: str | None, nomenclature: str | None = NAF_REV2) -> OrgKi
         return OrgKind.FIRM
     if code.startswith("85."):
         return OrgKind.SCHOOL
-    if code == "94.99Z":
+    if code.startswith("94.99"):
         return OrgKind.SOCIAL_ECONOMY
     if code.startswith("72."):
         return OrgKind.RESEARCH_LAB

@@ -8,7 +8,9 @@ its raw text, and the whole file must never be held in memory. :class:`CsvSource
 from __future__ import annotations
 
 import csv
+import io
 import sys
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,27 +84,51 @@ class CsvSource:
     """``with CsvSource(path, "...") as src: src.header; for rec in src: ...``
 
     The BOM INSEE sometimes adds is dropped; the delimiter is detected from the header line
-    unless given. ``bytes_done``/``bytes_total`` drive progress bars.
+    unless given. ``member`` reads one file of a zip archive without extracting it.
+    ``bytes_done``/``bytes_total`` drive progress bars.
     """
 
-    def __init__(self, path: Path, what: str, *, delimiter: str | None = None) -> None:
+    def __init__(
+        self, path: Path, what: str, *, delimiter: str | None = None, member: str | None = None
+    ) -> None:
         self.path = path
+        self.member = member
+        self.name = f"{path}:{member}" if member else str(path)
         self.what = what
         self._delimiter = delimiter
         self._file: IO[str] | None = None
+        self._binary: IO[bytes] | None = None
+        self._zip: zipfile.ZipFile | None = None
         self.header: list[str] = []
         self.bytes_total = 0
         self._consumed = 0  # physical lines consumed so far
 
+    def _open_binary(self) -> IO[bytes]:
+        if self.member is None:
+            check_text_file(self.path, self.what)
+            self.bytes_total = self.path.stat().st_size
+            return self.path.open("rb")
+        try:
+            self._zip = zipfile.ZipFile(self.path)
+            info = self._zip.getinfo(self.member)
+        except KeyError:
+            raise InputFileError(f"{self.path}: no {self.member} in the archive") from None
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise InputFileError(f"{self.path}: not a readable zip archive ({exc})") from exc
+        self.bytes_total = info.file_size
+        return self._zip.open(info)
+
     def __enter__(self) -> CsvSource:
-        check_text_file(self.path, self.what)
-        self.bytes_total = self.path.stat().st_size
-        self._file = self.path.open("r", encoding="utf-8-sig", newline="")
+        self._binary = self._open_binary()
+        self._file = io.TextIOWrapper(self._binary, encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
         try:
             first = self._file.readline()
         except UnicodeDecodeError as exc:
             self.close()
-            raise InputFileError(f"{self.path}: not UTF-8 text, expected {self.what}") from exc
+            raise InputFileError(f"{self.name}: not UTF-8 text, expected {self.what}") from exc
+        if not first.strip():
+            self.close()
+            raise InputFileError(f"{self.name}: empty file, expected {self.what}")
         delimiter = self._delimiter or detect_delimiter(first)
         self.header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
         self._consumed = 1
@@ -117,10 +143,13 @@ class CsvSource:
         if self._file is not None:
             self._file.close()
             self._file = None
+        if self._zip is not None:
+            self._zip.close()
+            self._zip = None
 
     @property
     def bytes_done(self) -> int:
-        return self._file.buffer.tell() if self._file is not None else self.bytes_total
+        return self._binary.tell() if self._file is not None and self._binary else self.bytes_total
 
     def __iter__(self) -> Iterator[Record]:
         tap = self._tap
@@ -134,7 +163,7 @@ class CsvSource:
                 return
             except UnicodeDecodeError as exc:
                 raise InputFileError(
-                    f"{self.path}: not UTF-8 text near line {self._consumed + len(taken) + 1}"
+                    f"{self.name}: not UTF-8 text near line {self._consumed + len(taken) + 1}"
                 ) from exc
             except csv.Error as exc:
                 self._consumed += len(taken)

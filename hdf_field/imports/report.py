@@ -47,7 +47,8 @@ class ImportReport:
     changed: int = 0
     duplicates: int = 0
     closed_unknown: int = 0
-    cancelled: bool = False
+    # Unusable rows of auxiliary files (KBO addresses, names, activities): not in ``read``.
+    ignored: int = 0
 
     @property
     def balanced(self) -> bool:
@@ -65,6 +66,7 @@ class ImportReport:
             "changed": self.changed,
             "duplicates": self.duplicates,
             "closed_unknown": self.closed_unknown,
+            "ignored": self.ignored,
             "elapsed": round(self.elapsed, 3),
             "rejects": [
                 {"file": r.file, "line": r.line, "reason": r.reason} for r in self.rejects[:20]

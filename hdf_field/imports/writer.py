@@ -243,8 +243,11 @@ class OrganisationWriter:
         if not rows:
             return result
         keys = [r[key] for r in rows]
-        result.existing = {str(k) for k in self.existing_keys(key, keys)}
-        result.created = {str(k) for k in keys} - result.existing
+        to_db = ORG.c[key].type.bind_processor(self.conn.dialect)
+        db_keys = [to_db(k) for k in keys] if to_db else keys
+        found = self.existing_keys(key, db_keys)
+        for k, db_key in zip(keys, db_keys, strict=True):
+            (result.existing if db_key in found else result.created).add(str(k))
         columns = tuple(rows[0])
         if "id" not in columns:
             for r in rows:
