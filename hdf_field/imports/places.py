@@ -54,6 +54,9 @@ class Places(Protocol):
 
     def belgian(self, postcode: str, municipality: str | None) -> PostcodePlace | None: ...
 
+    def locate_commune(self, postal_code: str | None, name: str | None) -> CommunePlace | None:
+        ...
+
 
 def in_region_bbox(lat: float, lon: float) -> bool:
     return REGION_LAT[0] <= lat <= REGION_LAT[1] and REGION_LON[0] <= lon <= REGION_LON[1]
@@ -117,6 +120,13 @@ class GazetteerPlaces:
         self, epsg: int, xs: Sequence[float], ys: Sequence[float]
     ) -> list[tuple[float, float]]:
         return project_to_wgs84(epsg, xs, ys)
+
+    def locate_commune(self, postal_code: str | None, name: str | None) -> CommunePlace | None:
+        """French commune from a postal code and/or a name (lists typed by people)."""
+        from hdf_field.geo.geocoding import locate_commune
+
+        loc = locate_commune(self._gaz, postal_code, name)
+        return self.commune(loc.insee) if loc is not None and loc.insee else None
 
     def belgian(self, postcode: str, municipality: str | None) -> PostcodePlace | None:
         from hdf_field.geo.geocoding import locate_belgian

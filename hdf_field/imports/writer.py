@@ -57,6 +57,13 @@ CAMPAIGN_DEFAULTS: dict[str, Any] = {
     "notes": None,
 }
 _COORDINATES = ("lat", "lon", "geo_precision")
+# Python-side scalar defaults of the model (kind, country, ...): Core statements compiled for
+# a subset of columns still need a value for them.
+_SCALAR_DEFAULTS: dict[str, Any] = {
+    c.name: c.default.arg  # type: ignore[union-attr]
+    for c in ORG.columns
+    if c.default is not None and getattr(c.default, "is_scalar", False)
+}
 _IN_CHUNK = 900  # below every SQLite build's bound-parameter limit
 
 
@@ -254,7 +261,9 @@ class OrganisationWriter:
                 r["id"] = uuid.uuid4()  # type: ignore[index]
             columns = (*columns, "id")
         constants = {
-            k: v for k, v in {**self.bookkeeping, **CAMPAIGN_DEFAULTS}.items() if k not in columns
+            k: v
+            for k, v in {**_SCALAR_DEFAULTS, **self.bookkeeping, **CAMPAIGN_DEFAULTS}.items()
+            if k not in columns
         }
         stmt = self._upsert_statement(key, columns, tuple(constants), tuple(update_fields))
         affected = stmt.execute(rows, constants)
