@@ -56,7 +56,8 @@ def _summary(title: str, data: dict[str, Any]) -> str:
         f"  durée         {data['elapsed']:>9.1f} s".replace(".", ","),
     ]
     if data.get("duplicates"):
-        lines.append(f"  (dont {_fmt(data['duplicates'])} doublons ignorés : la dernière ligne gagne)")
+        dups = _fmt(data["duplicates"])
+        lines.append(f"  (dont {dups} doublons ignorés : la dernière ligne gagne)")
     if data["rejected"]:
         lines.append(f"Lignes rejetées écrites dans {data['reject_file']}")
         lines.append("Premiers rejets :")

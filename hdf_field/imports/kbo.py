@@ -179,7 +179,9 @@ class KboImporter:
         if self.source.is_dir():
             missing = [n for n in FILES if not (self.source / n).is_file()]
             if missing:
-                raise InputFileError(f"{self.source}: not a KBO folder, missing {', '.join(missing)}")
+                raise InputFileError(
+                    f"{self.source}: not a KBO folder, missing {', '.join(missing)}"
+                )
             self._sizes = {n: (self.source / n).stat().st_size for n in FILES}
             return
         import zipfile
@@ -210,9 +212,7 @@ class KboImporter:
             self._done += src.bytes_total
 
     def _records(self, src: CsvSource) -> Iterator[Record]:
-        n = 0
-        for rec in src:
-            n += 1
+        for n, rec in enumerate(src, start=1):
             if n % 20_000 == 0:
                 self.ticker.tick(self._done + src.bytes_done)
             yield rec
@@ -407,7 +407,9 @@ class KboImporter:
             point = places.belgian(unit.address.postal_code, unit.address.city)
             row: dict[str, Any] = {
                 "be_enterprise_number": unit.enterprise,
-                "name": (name[1] if name else trade[1] if trade else f"Entreprise {unit.enterprise}")[:300],
+                "name": (
+                    name[1] if name else trade[1] if trade else f"Entreprise {unit.enterprise}"
+                )[:300],
                 "trade_name": trade[1][:300] if trade else None,
                 "legal_form": ent.legal_form,
                 "naf_code": naf,

@@ -8,9 +8,10 @@ The mapping is a JSON file::
 
 Each row is matched to an existing organisation by the ``match`` rules in order (SIRET,
 Belgian enterprise number, or normalised name + postal code) and updated, or created. An
-empty cell never erases what is stored; a matched organisation keeps its name; tags are added to the existing ones; a funnel status
-only moves forward (a membership list never demotes anyone). Every mapped value is checked:
-a bad one rejects the row, naming the line and the column.
+empty cell never erases what is stored; a matched organisation keeps its name; tags are
+added to the existing ones; a funnel status only moves forward (a membership list never
+demotes anyone). Every mapped value is checked: a bad one rejects the row, naming the line
+and the column.
 
 Rows are applied in file order within one transaction: a row that matches an organisation
 created by an earlier row of the same file updates it.
@@ -160,7 +161,9 @@ FIELDS: dict[str, Callable[[str], Any]] = {
     "phone": _text(40),
     "email": _email,
     "website": _text(300),
-    "status": _choice({k.value: k for k in FunnelStatus} | {k.name.lower(): k for k in FunnelStatus}),
+    "status": _choice(
+        {k.value: k for k in FunnelStatus} | {k.name.lower(): k for k in FunnelStatus}
+    ),
     "priority": _int_between(0, 3),
     "tags": _tags,
     "notes": str,

@@ -64,7 +64,7 @@ def test_membership_list_updates_matches_and_creates(
     listing = _write_csv(
         tmp_path / "membres.csv",
         [
-            ["ACME SAS", siret_for(1), "59000", "Lille", "contact@acme.fr", "hydrogène; logistique"],
+            ["ACME SAS", siret_for(1), "59000", "Lille", "contact@acme.fr", "hydrogène; bois"],
             ["Entreprise 2", "", "59000", "LILLE", "", ""],  # matched by name + postal code
             ["Nouvelle Coop", "", "80000", "Amiens", "", ""],  # created
             ["Mauvais SIRET", "12345678901234", "59000", "Lille", "", ""],  # line 5
@@ -83,7 +83,7 @@ def test_membership_list_updates_matches_and_creates(
     orgs = {o.name: o for o in _orgs(db)}
     acme = orgs["ACME"]  # the register name stays; the list adds what it knows
     assert acme.status is FunnelStatus.MEMBER and acme.email == "contact@acme.fr"
-    assert acme.tags == ["pôle-mobilité", "hydrogène", "logistique"]
+    assert acme.tags == ["pôle-mobilité", "hydrogène", "bois"]
     assert acme.version == 2
     assert orgs["ENTREPRISE 2"].status is FunnelStatus.MEMBER
     coop = orgs["Nouvelle Coop"]
@@ -122,7 +122,8 @@ def test_xlsx_list_with_numbers_typed_as_numbers(
     assert (report.read, report.created, report.rejected) == (2, 1, 1)
     assert report.rejects[0].line == 3
     (org,) = _orgs(db)
-    assert (org.siret, org.postal_code, org.tags) == (siret_for(9), "80000", ["pôle-mobilité", "bois"])
+    assert (org.siret, org.postal_code) == (siret_for(9), "80000")
+    assert org.tags == ["pôle-mobilité", "bois"]
 
 
 def test_unknown_field_in_mapping_is_one_line_error(tmp_path: Path) -> None:
