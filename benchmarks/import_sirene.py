@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -35,10 +36,18 @@ def _child(db_path: Path, csv_path: Path, runs: int) -> None:
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     results = []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
+        load_before = os.getloadavg()[0]
         report = import_sirene(db, csv_path, places=places)
         elapsed = time.perf_counter() - started
-        results.append({**report.as_dict(), "wall": elapsed})
+        results.append(
+            {
+                **report.as_dict(),
+                "wall": elapsed,
+                "cpu": time.process_time() - cpu,
+                "load": (load_before + os.getloadavg()[0]) / 2,
+            }
+        )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     db.dispose()
     print(json.dumps({"runs": results, "rss_before_kb": baseline, "rss_peak_kb": peak}))
@@ -78,15 +87,19 @@ def main() -> int:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.in_region]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="hdf-bench-"))
+    print(f"{os.cpu_count()} CPUs; each import runs in a fresh process")
     for size in sizes:
         data = bench(size, args.file, workdir, args.runs)
-        print(f"== file {data['file_mb']:.0f} MB, {size:,} rows in the region ==")
+        label = f"{size:,} rows in the region" if args.file is None else str(args.file)
+        print(f"== file {data['file_mb']:.0f} MB, {label} ==")
         for label, run in zip(("first import", "re-import"), data["runs"], strict=False):  # type: ignore[call-overload]
             rate = run["read"] / run["wall"]
             print(
-                f"{label:>12}: {run['wall']:6.1f} s  {rate:9,.0f} rows/s  read {run['read']:,}"
-                f"  created {run['created']:,}  updated {run['updated']:,}"
-                f"  skipped {run['skipped']:,}  rejected {run['rejected']:,}"
+                f"{label:>12}: {run['wall']:6.1f} s wall, {run['cpu']:6.1f} s CPU"
+                f"  {rate:9,.0f} rows/s  (machine load average {run['load']:.1f})\n"
+                f"{'':>14}read {run['read']:,}  created {run['created']:,}"
+                f"  updated {run['updated']:,}  skipped {run['skipped']:,}"
+                f"  rejected {run['rejected']:,}"
             )
         print(
             f"  peak RSS {data['rss_peak_kb'] / 1024:.0f} MiB"  # type: ignore[operator]
