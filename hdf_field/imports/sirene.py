@@ -26,6 +26,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +182,12 @@ class _RowParser:
         self.i_complement = c.complementAdresseEtablissement
         self.i_postcode = c.codePostalEtablissement
         self.i_city = c.libelleCommuneEtablissement
+        # Only the columns read here are cleaned, picked in one C-level call.
+        names = [n for n in vars(self) if n.startswith("i_")]
+        sources = [getattr(self, n) for n in names]
+        self._pick = itemgetter(*sources)
+        for compact, name in enumerate(names):
+            setattr(self, name, compact)
         self._activity: dict[tuple[str | None, str], tuple[str | None, Any]] = {}
 
     def street(self, g: list[str | None]) -> str | None:
@@ -210,7 +217,9 @@ class _RowParser:
         return found
 
     def parse(self, f: list[str], insee: str, siret: str) -> _Pending:
-        g: list[str | None] = [None if not x or x == MASKED else x.strip() or None for x in f]
+        g: list[str | None] = [
+            None if not x or x == MASKED else x.strip() or None for x in self._pick(f)
+        ]
         created_on = g[self.i_created]
         try:
             founded = date.fromisoformat(created_on) if created_on else None

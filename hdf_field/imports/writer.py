@@ -109,7 +109,8 @@ class BulkStatement:
         for name in self.names:
             if name not in self.columns and name not in self.constant_names:
                 raise ValueError(f"bulk statement needs a value for {name!r}")
-            self.processors[name] = compiled.binds[name].type.bind_processor(dialect)
+            bind_type = compiled.binds[name].type.dialect_impl(dialect)
+            self.processors[name] = bind_type.bind_processor(dialect)
 
     def _column(self, name: str, values: Sequence[Any]) -> list[Any]:
         proc = self.processors[name]
