@@ -1,0 +1,194 @@
+"""Wording and number/date formats of the printed documents, in French and English.
+
+Reports run outside Qt (CLI, tests, a worker thread), so they cannot use Qt's translator; this
+small table keeps every printed word in one place. French is the campaign's working language and
+the default; English exists for the Belgian partners.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from hdf_field.domain.errors import ValidationError
+
+Lang = Literal["fr", "en"]
+
+_MESSAGES: dict[str, dict[str, str]] = {
+    "app": {"fr": "HDF Field", "en": "HDF Field"},
+    "route_plan": {"fr": "Plan de tournée", "en": "Route plan"},
+    "week_pack": {"fr": "Tournées de la semaine", "en": "Week's routes"},
+    "manager_summary": {"fr": "Synthèse des tournées", "en": "Route summary"},
+    "page": {"fr": "Page {n}/{total}", "en": "Page {n}/{total}"},
+    "officer": {"fr": "Chargé(e) de mission", "en": "Field officer"},
+    "officers": {"fr": "Chargés de mission", "en": "Field officers"},
+    "week": {"fr": "Semaine {n}", "en": "Week {n}"},
+    "from_to": {"fr": "du {a} au {b}", "en": "from {a} to {b}"},
+    "start_place": {"fr": "Départ", "en": "Start"},
+    "end_place": {"fr": "Retour", "en": "End"},
+    "start_end_place": {"fr": "Départ et retour", "en": "Start and end"},
+    "no_stop": {"fr": "Aucune visite planifiée ce jour.", "en": "No visit planned this day."},
+    # visit table
+    "col_no": {"fr": "N°", "en": "No."},
+    "col_time": {"fr": "Heure", "en": "Time"},
+    "col_org": {"fr": "Organisation et adresse", "en": "Organisation and address"},
+    "col_about": {"fr": "Objet de la visite", "en": "Purpose of the visit"},
+    "col_outcome": {"fr": "Résultat et notes", "en": "Outcome and notes"},
+    "contact": {"fr": "Contact", "en": "Contact"},
+    "phone": {"fr": "Tél.", "en": "Tel."},
+    "purpose": {"fr": "Objet", "en": "Purpose"},
+    "orientation": {"fr": "Orientation", "en": "Orientation"},
+    "last_visit": {"fr": "Dernière visite", "en": "Last visit"},
+    "fixed": {"fr": "RDV fixe", "en": "Fixed appt."},
+    "wait": {"fr": "attente {d}", "en": "wait {d}"},
+    "starts_at": {"fr": "début {t}", "en": "starts {t}"},
+    "leaves_at": {"fr": "fin {t}", "en": "ends {t}"},
+    "drive": {"fr": "trajet {km} · {d}", "en": "drive {km} · {d}"},
+    "met": {"fr": "rencontré", "en": "met"},
+    "interested": {"fr": "intéressé", "en": "interested"},
+    "not_interested": {"fr": "pas intéressé", "en": "not interested"},
+    "to_recontact": {"fr": "à recontacter", "en": "to recontact"},
+    "notes": {"fr": "Notes", "en": "Notes"},
+    # totals
+    "day_totals": {"fr": "Bilan de la journée", "en": "Day totals"},
+    "total_km": {"fr": "Distance totale", "en": "Total distance"},
+    "total_drive": {"fr": "Temps de conduite", "en": "Driving time"},
+    "total_wait": {"fr": "Temps d'attente", "en": "Waiting time"},
+    "visits": {"fr": "Visites", "en": "Visits"},
+    "leave_at": {"fr": "Départ", "en": "Leave"},
+    "back_at": {"fr": "Retour", "en": "Back"},
+    "unserved": {"fr": "Visites non planifiées", "en": "Visits not planned"},
+    "reason": {"fr": "Motif", "en": "Reason"},
+    "organisation": {"fr": "Organisation", "en": "Organisation"},
+    "summary_line": {
+        "fr": "{visits} visite(s) · {km} · {drive} de conduite · départ {leave} · retour {back}",
+        "en": "{visits} visit(s) · {km} · {drive} driving · leave {leave} · back {back}",
+    },
+    # map
+    "legend_start": {"fr": "départ", "en": "start"},
+    "legend_end": {"fr": "arrivée", "en": "end"},
+    "legend_stop": {"fr": "visite", "en": "visit"},
+    "legend_fixed": {"fr": "rendez-vous fixe", "en": "fixed appointment"},
+    # week / manager
+    "day": {"fr": "Jour", "en": "Day"},
+    "km": {"fr": "km", "en": "km"},
+    "drive_time": {"fr": "Conduite", "en": "Driving"},
+    "first_stop": {"fr": "Première visite", "en": "First visit"},
+    "last_stop": {"fr": "Dernière visite", "en": "Last visit"},
+    "total": {"fr": "Total", "en": "Total"},
+    "per_officer_day": {
+        "fr": "Visites et kilomètres par chargé(e) de mission et par jour",
+        "en": "Visits and kilometres per officer and day",
+    },
+    "officer_totals": {
+        "fr": "Totaux par chargé(e) de mission",
+        "en": "Totals per field officer",
+    },
+    "days": {"fr": "Jours", "en": "Days"},
+    "per_day": {"fr": "Visites par jour", "en": "Visits per day"},
+    "coverage": {"fr": "Couverture du territoire", "en": "Coverage of the region"},
+    "departement": {"fr": "Département", "en": "Département"},
+    "area": {"fr": "Territoire", "en": "Area"},
+    "area_npdc": {"fr": "ex-Nord-Pas-de-Calais", "en": "former Nord-Pas-de-Calais"},
+    "area_picardie": {"fr": "ex-Picardie", "en": "former Picardie"},
+    "other": {"fr": "Autre / inconnu", "en": "Other / unknown"},
+    "planned_visits": {"fr": "Visites planifiées", "en": "Planned visits"},
+    "overview_map": {"fr": "Carte d'ensemble des tournées", "en": "Overview map of the routes"},
+    "campaign_period": {"fr": "Période : {a} – {b}", "en": "Period: {a} – {b}"},
+    "week_map": {"fr": "Les tournées de la semaine", "en": "The week's routes"},
+}
+
+_DAYS = {
+    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+}
+_MONTHS = {
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
+
+
+def check_lang(lang: str) -> Lang:
+    if lang not in ("fr", "en"):
+        raise ValidationError("lang", f"unsupported language {lang!r} (expected 'fr' or 'en')")
+    return lang  # type: ignore[return-value]
+
+
+def tr(lang: Lang, key: str, **values: object) -> str:
+    text = _MESSAGES[key][lang]
+    return text.format(**values) if values else text
+
+
+def long_date(day: date, lang: Lang) -> str:
+    """'mardi 1er décembre 2026' / 'Tuesday 1 December 2026' (French writes the 1st as 1er)."""
+    weekday = _DAYS[lang][day.weekday()]
+    month = _MONTHS[lang][day.month - 1]
+    number = "1er" if lang == "fr" and day.day == 1 else str(day.day)
+    return f"{weekday} {number} {month} {day.year}"
+
+
+def short_date(day: date, lang: Lang) -> str:
+    """'mar. 01/12' / 'Tue 01/12': fits a table column header."""
+    weekday = _DAYS[lang][day.weekday()][:3]
+    return f"{weekday}{'.' if lang == 'fr' else ''} {day:%d/%m}"
+
+
+def day_and_month(day: date, lang: Lang) -> str:
+    weekday = _DAYS[lang][day.weekday()]
+    number = "1er" if lang == "fr" and day.day == 1 else str(day.day)
+    return f"{weekday} {number} {_MONTHS[lang][day.month - 1]}"
+
+
+def clock(moment: datetime | None) -> str:
+    return "–" if moment is None else f"{moment:%H:%M}"
+
+
+def duration(minutes: float) -> str:
+    """'2 h 05' / '45 min': rounded to the minute, as people read a planning."""
+    total = round(minutes)
+    if total < 60:
+        return f"{total} min"
+    return f"{total // 60} h {total % 60:02d}"
+
+
+def number(value: float, lang: Lang, decimals: int = 1) -> str:
+    text = f"{value:,.{decimals}f}"
+    if lang == "fr":
+        # French: no-break space for thousands, decimal comma.
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def km(value: float, lang: Lang) -> str:
+    return f"{number(value, lang, 1)} km"
+
+
+def percent(share: float, lang: Lang) -> str:
+    """'46 %' in French (spaced, no-break), '46%' in English."""
+    return number(100 * share, lang, 0) + ("\u00a0%" if lang == "fr" else "%")
