@@ -251,7 +251,8 @@ class OrganisationWriter:
         if not rows:
             return result
         keys = [r[key] for r in rows]
-        to_db = ORG.c[key].type.bind_processor(self.conn.dialect)
+        dialect = self.conn.dialect
+        to_db = ORG.c[key].type.dialect_impl(dialect).bind_processor(dialect)
         db_keys = [to_db(k) for k in keys] if to_db else keys
         found = self.existing_keys(key, db_keys)
         for k, db_key in zip(keys, db_keys, strict=True):
