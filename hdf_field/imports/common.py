@@ -14,7 +14,7 @@ from hdf_field.imports.report import CancelCheck, ImportReport, ProgressCallback
 from hdf_field.storage.database import Database
 
 DEFAULT_BATCH = 5000
-IMPORT_CACHE_KIB = 128 * 1024
+IMPORT_CACHE_KIB = 32768
 
 
 class ImportCancelled(HdfFieldError):

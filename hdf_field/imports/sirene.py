@@ -23,7 +23,8 @@ file; else the commune centroid.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
@@ -419,6 +420,49 @@ class _Batch:
         return len(self.items)
 
 
+class _WriterPipeline:
+    """Writes batch N on one background thread while the main thread parses batch N + 1.
+
+    SQLite and the projection library release the GIL while they work, so on two cores the
+    database work overlaps the parsing. One batch at most is in flight: memory stays bounded,
+    and the connection is used by one thread at a time (the main thread waits for the writer
+    before it commits or rolls back). Counts come back as a delta merged on the main thread.
+    """
+
+    def __init__(self, report: ImportReport, flush: Callable[[_Batch], ImportReport]) -> None:
+        self._report = report
+        self._flush = flush
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sirene-writer")
+        self._pending: Future[ImportReport] | None = None
+
+    def __enter__(self) -> _WriterPipeline:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        try:
+            if exc_type is not None and self._pending is not None:
+                wait([self._pending])  # let the writer finish before the rollback
+        finally:
+            self._pool.shutdown(wait=True)
+
+    def submit(self, batch: _Batch) -> None:
+        self.drain()
+        self._pending = self._pool.submit(self._flush, batch)
+
+    def drain(self) -> None:
+        if self._pending is None:
+            return
+        delta = self._pending.result()
+        self._pending = None
+        r = self._report
+        r.created += delta.created
+        r.updated += delta.updated
+        r.skipped += delta.skipped
+        r.changed += delta.changed
+        r.duplicates += delta.duplicates
+        r.closed_unknown += delta.closed_unknown
+
+
 class SireneImporter:
     def __init__(
         self,
@@ -491,13 +535,28 @@ class SireneImporter:
         ticker: Ticker,
         offset: int,
     ) -> None:
+        parser = _RowParser(c, places)
+        with _WriterPipeline(
+            self.report, lambda b: self._flush(b, writer, ledger, geoloc, places)
+        ) as pipeline:
+            self._read(src, c, parser, _Batch(), pipeline, rejects, ticker, offset)
+
+    def _read(
+        self,
+        src: CsvSource,
+        c: _Columns,
+        parser: _RowParser,
+        batch: _Batch,
+        pipeline: _WriterPipeline,
+        rejects: RejectSink,
+        ticker: Ticker,
+        offset: int,
+    ) -> None:
         report = self.report
-        batch = _Batch()
         ncols = c.count
         i_siret, i_siren, i_nic = c.siret, c.siren, c.nic
         i_commune, i_state = c.codeCommuneEtablissement, c.etatAdministratifEtablissement
         regions = _REGION_PREFIXES
-        parser = _RowParser(c, places)
         since_tick = 0
         for rec in src:
             report.read += 1
@@ -554,12 +613,13 @@ class SireneImporter:
                     )
                     continue
                 if len(batch) >= self.batch_size:
-                    self._flush(batch, writer, ledger, geoloc, places)
+                    pipeline.submit(batch)
                     batch = _Batch()
             if since_tick >= self.batch_size:
                 since_tick = 0
                 ticker.tick(offset + src.bytes_done)
-        self._flush(batch, writer, ledger, geoloc, places)
+        pipeline.submit(batch)
+        pipeline.drain()
         ticker.tick(offset + src.bytes_total)
 
     def _flush(
@@ -569,12 +629,13 @@ class SireneImporter:
         ledger: KeyLedger,
         geoloc: _Geoloc | None,
         places: Places,
-    ) -> None:
-        report = self.report
+    ) -> ImportReport:
+        """Write one batch; runs on the writer thread, so it counts into its own report."""
+        report = ImportReport(source="sirene")
         report.skipped += batch.superseded
         report.duplicates += batch.superseded
         if not batch.items:
-            return
+            return report
         first = ledger.first_seen(list(batch.items))
         active = [(s, p) for s, p in batch.items.items() if p.active]
         closed = [s for s, p in batch.items.items() if not p.active]
@@ -607,6 +668,7 @@ class SireneImporter:
             else:
                 report.skipped += 1
                 report.closed_unknown += 1
+        return report
 
     @staticmethod
     def _locate(
