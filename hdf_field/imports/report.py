@@ -9,6 +9,7 @@ million bad rows cannot exhaust memory.
 from __future__ import annotations
 
 import csv
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,12 +102,21 @@ class RejectSink:
         if len(self._report.rejects) < MAX_REJECTS_IN_REPORT:
             self._report.rejects.append(Reject(name, line, reason))
         if self._writer is None:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = self._path.open("w", encoding="utf-8", newline="")
+            self._file = self._open()
             self._writer = csv.writer(self._file)
             self._writer.writerow(["file", "line", "reason", "raw"])
             self._report.reject_file = self._path
         self._writer.writerow([name, line, reason, raw.rstrip("\r\n")])
+
+    def _open(self) -> IO[str]:
+        """Next to the input when possible; a read-only folder (a shared register copy)
+        sends the rejects to the temporary folder instead, and the report says where."""
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            return self._path.open("w", encoding="utf-8", newline="")
+        except OSError:
+            self._path = Path(tempfile.gettempdir()) / self._path.name
+            return self._path.open("w", encoding="utf-8", newline="")
 
     def close(self) -> None:
         if self._file is not None:

@@ -364,3 +364,18 @@ def test_geolocated_file_without_epsg_is_refused(
         db, write_sirene([sirene_row(1)]), places=places, geoloc=geo, geoloc_epsg=2154
     )
     assert report.created == 1
+
+
+def test_rejects_go_to_the_temporary_folder_when_the_input_folder_is_read_only(
+    db: Database, write_sirene: SireneWriter, places: GazetteerPlaces, tmp_path: Path
+) -> None:
+    bad = _bad_check_digit(2)
+    path = write_sirene([sirene_row(1), sirene_row(2, siret=bad, siren=bad[:9], nic=bad[9:])])
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("x")
+
+    report = import_sirene(db, path, places=places, reject_file=blocked / "rejects.csv")
+
+    assert report.rejected == 1 and report.reject_file is not None
+    assert report.reject_file.parent != blocked and report.reject_file.exists()
+    report.reject_file.unlink()
