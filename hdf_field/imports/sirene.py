@@ -12,8 +12,9 @@ created or updated, by its first occurrence, and every further occurrence is cou
 
 Transactions: one per file. A cancel, an I/O or encoding error half-way, or any database error
 rolls everything back: the database is as before and the reject file is removed. Rows are
-streamed and written in batches, and SIRETs already met are kept in a temporary table, so
-memory does not grow with the file.
+streamed and written in batches (a background thread writes batch N while batch N + 1 is
+parsed), and SIRETs already met are kept in a temporary table, so memory does not grow with
+the file.
 
 Coordinates, best first: the register's Lambert-93 columns when present, not masked, inside
 the region's bounding box and within 20 km of their commune; else the optional geolocated
