@@ -14,18 +14,22 @@ from hdf_field.storage.orm import Officer, Organisation, Visit
 
 def _grouped(session: Session, column: Any) -> dict[str, int]:
     rows = session.execute(
-        select(column, func.count())
-        .where(Organisation.deleted_at.is_(None))
-        .group_by(column)
+        select(column, func.count()).where(Organisation.deleted_at.is_(None)).group_by(column)
     ).all()
-    return {(str(key.value) if hasattr(key, "value") else str(key)): n for key, n in rows if key is not None}
+    return {
+        (str(key.value) if hasattr(key, "value") else str(key)): n
+        for key, n in rows
+        if key is not None
+    }
 
 
 def campaign_stats(session: Session) -> dict[str, Any]:
     orgs = session.scalar(
         select(func.count()).select_from(Organisation).where(Organisation.deleted_at.is_(None))
     )
-    visits = session.scalar(select(func.count()).select_from(Visit).where(Visit.deleted_at.is_(None)))
+    visits = session.scalar(
+        select(func.count()).select_from(Visit).where(Visit.deleted_at.is_(None))
+    )
     officers = session.scalar(
         select(func.count()).select_from(Officer).where(Officer.deleted_at.is_(None))
     )

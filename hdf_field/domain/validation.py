@@ -1,0 +1,475 @@
+"""Field validators for what a person types about an organisation.
+
+Pure functions, each taking the raw value (a string from the command line or a form, or an
+already typed value from code) and returning the value to store, or raising
+:class:`ValidationError` naming the field. The GUI calls them on every keystroke for live
+feedback, and :mod:`hdf_field.services.organisations` calls them before writing, so both give
+the same verdict and the same normalised form.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from hdf_field.domain.enums import Area, FunnelStatus, GeoPrecision, OrgKind
+from hdf_field.domain.errors import ValidationError
+from hdf_field.domain.identifiers import (
+    normalize_be_enterprise_number,
+    normalize_siren,
+    normalize_siret,
+)
+
+Validator = Callable[[Any], Any]
+
+_SEPARATORS = re.compile(r"[\s.\-/()]")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
+_NAF = re.compile(r"^(\d{2})\.?(\d{2})([A-Za-z])$")
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+# INSEE workforce bands (tranche d'effectifs salariés): "NN" = unknown, "00" = none, ... "53".
+WORKFORCE_BANDS: tuple[str, ...] = (
+    "NN", "00", "01", "02", "03", "11", "12", "21", "22", "31", "32", "41", "42", "51", "52", "53",
+)  # fmt: skip
+# Belgian zones dialled with a single digit after the 0 (Brussels, Antwerp, Liège, Ghent).
+_BE_SHORT_ZONES = frozenset("2349")
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def optional_text(field: str, max_length: int) -> Validator:
+    """A free text column: trimmed, empty → ``None``, bounded by the column's length."""
+
+    def validate(value: Any) -> str | None:
+        text = _text(value)
+        if not text:
+            return None
+        if len(text) > max_length:
+            raise ValidationError(field, f"at most {max_length} characters ({len(text)} given)")
+        return text
+
+    return validate
+
+
+def required_text(field: str, max_length: int) -> Validator:
+    inner = optional_text(field, max_length)
+
+    def validate(value: Any) -> str:
+        text = inner(value)
+        if text is None:
+            raise ValidationError(field, "must not be empty")
+        return text
+
+    return validate
+
+
+def validate_email(value: Any, field: str = "email") -> str | None:
+    """Syntax only (no DNS: the app works offline); the domain part is lower-cased."""
+    text = _text(value)
+    if not text:
+        return None
+    if len(text) > 254 or not _EMAIL.match(text):
+        raise ValidationError(field, f"not a valid e-mail address: {text!r}")
+    local, domain = text.rsplit("@", 1)
+    return f"{local}@{domain.lower()}"
+
+
+def _group(digits: str, sizes: tuple[int, ...]) -> str:
+    parts, i = [], 0
+    for size in sizes:
+        parts.append(digits[i : i + size])
+        i += size
+    return " ".join(parts)
+
+
+def _belgian(national: str, field: str, raw: str) -> str:
+    """``national`` is the number without its leading 0 (8 or 9 digits)."""
+    if len(national) == 9 and national.startswith("4"):
+        return "+32 " + _group(national, (3, 2, 2, 2))  # mobile 04xx xx xx xx
+    if len(national) == 8 and national[0] != "0":
+        if national[0] in _BE_SHORT_ZONES:
+            return "+32 " + _group(national, (1, 3, 2, 2))
+        return "+32 " + _group(national, (2, 2, 2, 2))
+    raise ValidationError(field, f"not a Belgian phone number: {raw!r}")
+
+
+def validate_phone(value: Any, country: str = "FR", field: str = "phone") -> str | None:
+    """French numbers are kept in the national form officers dial (``03 20 12 34 56``);
+    Belgian numbers get the international form (``+32 69 12 34 56``), since they are
+    called from France. ``country`` says how to read a number written without a prefix."""
+    raw = _text(value)
+    if not raw:
+        return None
+    digits = _SEPARATORS.sub("", raw.replace("(0)", ""))
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    if digits.startswith("+33"):
+        rest = digits[3:]
+        if len(rest) == 9 and rest.isdigit() and rest[0] != "0":
+            return _group("0" + rest, (2, 2, 2, 2, 2))
+        raise ValidationError(field, f"not a French phone number: {raw!r}")
+    if digits.startswith("+32"):
+        rest = digits[3:]
+        if rest.isdigit():
+            return _belgian(rest, field, raw)
+        raise ValidationError(field, f"not a Belgian phone number: {raw!r}")
+    if digits.startswith("+"):
+        raise ValidationError(field, f"only French (+33) and Belgian (+32) numbers: {raw!r}")
+    if not digits.isdigit() or not digits.startswith("0"):
+        raise ValidationError(field, f"not a phone number: {raw!r}")
+    if country.upper() == "BE":
+        return _belgian(digits[1:], field, raw)
+    if len(digits) == 10 and digits[1] != "0":
+        return _group(digits, (2, 2, 2, 2, 2))
+    if len(digits) == 9:  # a Belgian landline typed without its prefix
+        return _belgian(digits[1:], field, raw)
+    raise ValidationError(field, f"a French number has 10 digits (0X XX XX XX XX): {raw!r}")
+
+
+def validate_siret(value: Any, field: str = "siret") -> str | None:
+    text = _text(value)
+    return normalize_siret(text, field) if text else None
+
+
+def validate_siren(value: Any, field: str = "siren") -> str | None:
+    text = _text(value)
+    return normalize_siren(text, field) if text else None
+
+
+def validate_be_enterprise_number(value: Any, field: str = "be_enterprise_number") -> str | None:
+    text = _text(value)
+    return normalize_be_enterprise_number(text, field) if text else None
+
+
+def validate_be_establishment_number(
+    value: Any, field: str = "be_establishment_number"
+) -> str | None:
+    """Establishment units are 10 digits starting with 2–8, written ``2.123.456.789``."""
+    text = _text(value)
+    if not text:
+        return None
+    digits = _SEPARATORS.sub("", text)
+    if len(digits) != 10 or not digits.isdigit() or digits[0] not in "2345678":
+        raise ValidationError(field, f"an establishment number has 10 digits from 2–8: {text!r}")
+    return f"{digits[0]}.{digits[1:4]}.{digits[4:7]}.{digits[7:]}"
+
+
+def validate_enum(enum_cls: type[StrEnum], field: str, *, nullable: bool = False) -> Validator:
+    """By stored value (``visited``, ``ex-Picardie``), or by member name for convenience."""
+
+    def validate(value: Any) -> StrEnum | None:
+        if isinstance(value, enum_cls):
+            return value
+        text = _text(value)
+        if not text:
+            if nullable:
+                return None
+            raise ValidationError(field, "must not be empty")
+        for member in enum_cls:
+            if text == member.value or text.casefold() in (
+                member.value.casefold(),
+                member.name.casefold(),
+            ):
+                return member
+        allowed = ", ".join(m.value for m in enum_cls)
+        raise ValidationError(field, f"unknown value {text!r} (allowed: {allowed})")
+
+    return validate
+
+
+def validate_priority(value: Any, field: str = "priority") -> int:
+    text = _text(value)
+    try:
+        number = int(text)
+    except ValueError:
+        raise ValidationError(field, f"an integer from 0 to 3, got {text!r}") from None
+    if not 0 <= number <= 3:
+        raise ValidationError(field, f"an integer from 0 to 3, got {number}")
+    return number
+
+
+def _coordinate(field: str, bound: float) -> Validator:
+    def validate(value: Any) -> float | None:
+        text = _text(value).replace(",", ".")
+        if not text:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValidationError(field, f"a decimal number, got {text!r}") from None
+        if not -bound <= number <= bound:
+            raise ValidationError(field, f"must lie between -{bound:g} and {bound:g}, got {number}")
+        return number
+
+    return validate
+
+
+validate_lat = _coordinate("lat", 90)
+validate_lon = _coordinate("lon", 180)
+
+
+def validate_tags(value: Any, field: str = "tags") -> list[str]:
+    """A comma-separated list (or a list); blanks and repeats dropped, order kept."""
+    items = value if isinstance(value, list | tuple) else _text(value).split(",")
+    tags: list[str] = []
+    for item in items:
+        tag = _text(item)
+        if len(tag) > 50:
+            raise ValidationError(field, f"a tag has at most 50 characters: {tag!r}")
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def validate_postal_code(value: Any, country: str = "FR", field: str = "postal_code") -> str | None:
+    text = _text(value).replace(" ", "")
+    if not text:
+        return None
+    size = 4 if country.upper() == "BE" else 5
+    if len(text) != size or not text.isdigit():
+        raise ValidationError(field, f"a {country.upper()} postal code has {size} digits: {text!r}")
+    return text
+
+
+def validate_insee_code(value: Any, field: str = "insee_code") -> str | None:
+    text = _text(value).upper()
+    if not text:
+        return None
+    if not re.fullmatch(r"(\d{5}|2[AB]\d{3})", text):
+        raise ValidationError(field, f"an INSEE commune code has 5 characters: {text!r}")
+    return text
+
+
+def validate_departement(value: Any, field: str = "departement") -> str | None:
+    text = _text(value).upper()
+    if not text:
+        return None
+    if not re.fullmatch(r"(\d{2}|2[AB]|97\d)", text):
+        raise ValidationError(field, f"not a département code: {text!r}")
+    return text
+
+
+def validate_country(value: Any, field: str = "country") -> str:
+    text = _text(value).upper()
+    if text not in ("FR", "BE"):
+        raise ValidationError(field, f"FR or BE, got {text!r}")
+    return text
+
+
+def validate_naf_code(value: Any, field: str = "naf_code") -> str | None:
+    """NAF rev. 2 codes are stored dotted (``29.10Z``), as SIRENE publishes them."""
+    text = _text(value).replace(" ", "")
+    if not text:
+        return None
+    match = _NAF.match(text)
+    if not match:
+        raise ValidationError(field, f"a NAF rev. 2 code looks like 29.10Z, got {text!r}")
+    return f"{match[1]}.{match[2]}{match[3].upper()}"
+
+
+def validate_workforce_band(value: Any, field: str = "workforce_band") -> str | None:
+    text = _text(value).upper()
+    if not text:
+        return None
+    if text not in WORKFORCE_BANDS:
+        raise ValidationError(field, f"an INSEE workforce band ({', '.join(WORKFORCE_BANDS)})")
+    return text
+
+
+def validate_bool(field: str, *, nullable: bool) -> Validator:
+    def validate(value: Any) -> bool | None:
+        if isinstance(value, bool):
+            return value
+        text = _text(value).casefold()
+        if not text and nullable:
+            return None
+        if text in ("1", "true", "yes", "oui", "vrai", "o", "y"):
+            return True
+        if text in ("0", "false", "no", "non", "faux", "n"):
+            return False
+        raise ValidationError(field, f"yes/no expected, got {text!r}")
+
+    return validate
+
+
+def validate_date(field: str) -> Validator:
+    def validate(value: Any) -> date | None:
+        if isinstance(value, date):
+            return value
+        text = _text(value)
+        if not text:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValidationError(field, f"a date as YYYY-MM-DD, got {text!r}") from None
+
+    return validate
+
+
+def validate_opening_hours(
+    value: Any, field: str = "opening_hours"
+) -> dict[str, list[list[str]]] | None:
+    """Either the stored JSON shape or ``1-5 08:30-12:00 14:00-18:00; 6 09:00-12:00``
+    (ISO weekdays, Monday = 1)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str) and value.strip().startswith("{"):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(field, f"invalid JSON: {exc.msg}") from None
+    if isinstance(value, dict):
+        return _checked_hours(value, field)
+    hours: dict[str, list[list[str]]] = {}
+    for part in _text(value).split(";"):
+        tokens = part.split()
+        if not tokens:
+            continue
+        days = _day_span(tokens[0], field)
+        intervals = [_interval(t, field) for t in tokens[1:]]
+        if not intervals:
+            raise ValidationError(field, f"no opening interval for day(s) {tokens[0]!r}")
+        for day in days:
+            hours[str(day)] = intervals
+    return _checked_hours(hours, field)
+
+
+def _day_span(token: str, field: str) -> list[int]:
+    try:
+        if "-" in token:
+            first, last = (int(x) for x in token.split("-", 1))
+            days = list(range(first, last + 1))
+        else:
+            days = [int(token)]
+    except ValueError:
+        raise ValidationError(field, f"weekdays are 1 (Monday) to 7, got {token!r}") from None
+    if not days or not all(1 <= d <= 7 for d in days):
+        raise ValidationError(field, f"weekdays are 1 (Monday) to 7, got {token!r}")
+    return days
+
+
+def _interval(token: str, field: str) -> list[str]:
+    start, _, end = token.partition("-")
+    if not (_HHMM.match(start) and _HHMM.match(end)) or start >= end:
+        raise ValidationError(field, f"an interval looks like 08:30-12:00, got {token!r}")
+    return [start, end]
+
+
+def _checked_hours(hours: dict[Any, Any], field: str) -> dict[str, list[list[str]]]:
+    checked: dict[str, list[list[str]]] = {}
+    for day, intervals in sorted(hours.items(), key=lambda kv: str(kv[0])):
+        _day_span(str(day), field)
+        if not isinstance(intervals, list):
+            raise ValidationError(field, f"day {day}: a list of [start, end] intervals")
+        checked[str(day)] = [_interval("-".join(map(str, pair)), field) for pair in intervals]
+    return checked
+
+
+# What a person may change on an organisation, and how each field is checked. Fields
+# that depend on the organisation's country (phone, postal code) are handled by the service,
+# which knows the country; they are listed here with the French reading.
+ORGANISATION_VALIDATORS: dict[str, Validator] = {
+    "kind": validate_enum(OrgKind, "kind"),
+    "siret": validate_siret,
+    "siren": validate_siren,
+    "be_enterprise_number": validate_be_enterprise_number,
+    "be_establishment_number": validate_be_establishment_number,
+    "name": required_text("name", 300),
+    "trade_name": optional_text("trade_name", 300),
+    "legal_form": optional_text("legal_form", 100),
+    "naf_code": validate_naf_code,
+    "naf_label": optional_text("naf_label", 300),
+    "workforce_band": validate_workforce_band,
+    "head_office": validate_bool("head_office", nullable=True),
+    "founded_on": validate_date("founded_on"),
+    "register_active": validate_bool("register_active", nullable=False),
+    "street": optional_text("street", 300),
+    "address_complement": optional_text("address_complement", 300),
+    "postal_code": validate_postal_code,
+    "city": optional_text("city", 200),
+    "country": validate_country,
+    "insee_code": validate_insee_code,
+    "lat": validate_lat,
+    "lon": validate_lon,
+    "geo_precision": validate_enum(GeoPrecision, "geo_precision"),
+    "departement": validate_departement,
+    "epci_code": optional_text("epci_code", 9),
+    "area": validate_enum(Area, "area", nullable=True),
+    "phone": validate_phone,
+    "email": validate_email,
+    "website": optional_text("website", 300),
+    "opening_hours": validate_opening_hours,
+    "status": validate_enum(FunnelStatus, "status"),
+    "priority": validate_priority,
+    "tags": validate_tags,
+    "notes": optional_text("notes", 20000),
+    "source": optional_text("source", 20),
+}
+
+# Bookkeeping the app maintains itself: shown, never typed.
+READ_ONLY_FIELDS: frozenset[str] = frozenset(
+    {"id", "created_at", "updated_at", "updated_by", "version", "deleted_at"}
+)
+
+
+def validate_organisation_field(field: str, value: Any, *, country: str = "FR") -> Any:
+    """The one entry point the GUI's live validation needs."""
+    if field in READ_ONLY_FIELDS:
+        raise ValidationError(field, "read-only field")
+    if field == "phone":
+        return validate_phone(value, country)
+    if field == "postal_code":
+        return validate_postal_code(value, country)
+    validator = ORGANISATION_VALIDATORS.get(field)
+    if validator is None:
+        raise ValidationError(field, "unknown field")
+    return validator(value)
+
+
+# Labels for forms and messages (French, English), by field name.
+ORGANISATION_FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "kind": ("Type", "Kind"),
+    "siret": ("SIRET", "SIRET"),
+    "siren": ("SIREN", "SIREN"),
+    "be_enterprise_number": ("N° d'entreprise (BCE)", "Enterprise number (KBO)"),
+    "be_establishment_number": ("N° d'établissement (BCE)", "Establishment number (KBO)"),
+    "name": ("Raison sociale", "Name"),
+    "trade_name": ("Enseigne", "Trade name"),
+    "legal_form": ("Forme juridique", "Legal form"),
+    "naf_code": ("Code NAF", "NAF code"),
+    "naf_label": ("Activité", "Activity"),
+    "workforce_band": ("Tranche d'effectif", "Workforce band"),
+    "head_office": ("Siège", "Head office"),
+    "founded_on": ("Date de création", "Founded on"),
+    "register_active": ("Actif au registre", "Active in the register"),
+    "street": ("Adresse", "Street"),
+    "address_complement": ("Complément d'adresse", "Address complement"),
+    "postal_code": ("Code postal", "Postal code"),
+    "city": ("Commune", "City"),
+    "country": ("Pays", "Country"),
+    "insee_code": ("Code INSEE", "INSEE code"),
+    "lat": ("Latitude", "Latitude"),
+    "lon": ("Longitude", "Longitude"),
+    "geo_precision": ("Précision de la position", "Position precision"),
+    "departement": ("Département", "Département"),
+    "epci_code": ("EPCI", "EPCI"),
+    "area": ("Zone historique", "Historical area"),
+    "phone": ("Téléphone", "Phone"),
+    "email": ("E-mail", "E-mail"),
+    "website": ("Site web", "Website"),
+    "opening_hours": ("Horaires d'ouverture", "Opening hours"),
+    "status": ("Statut", "Status"),
+    "priority": ("Priorité", "Priority"),
+    "tags": ("Étiquettes", "Tags"),
+    "notes": ("Notes", "Notes"),
+    "source": ("Source", "Source"),
+}
