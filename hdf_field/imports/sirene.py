@@ -496,9 +496,9 @@ class SireneImporter:
         src = CsvSource(self.path, WHAT)
         with src:
             columns = _Columns(self.path, src.header)  # wrong format: fails before any write
-            geoloc_size = self.geoloc_path.stat().st_size if self.geoloc_path else 0
             if self.geoloc_path is not None and not self.geoloc_path.is_file():
                 raise InputFileError(f"{self.geoloc_path}: file not found")
+            geoloc_size = self.geoloc_path.stat().st_size if self.geoloc_path else 0
             places = self.places or GazetteerPlaces()
             ticker = Ticker(self.progress, self.cancel, lambda: src.bytes_total + geoloc_size)
             try:

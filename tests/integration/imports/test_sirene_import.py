@@ -359,6 +359,10 @@ def test_geolocated_file_without_epsg_is_refused(
 
     with pytest.raises(InputFileError, match="EPSG"):
         import_sirene(db, write_sirene([sirene_row(1)]), places=places, geoloc=geo)
+    with pytest.raises(InputFileError, match="not found"):
+        import_sirene(
+            db, write_sirene([sirene_row(1)]), places=places, geoloc=tmp_path / "none.csv"
+        )
     assert _orgs(db) == {}
     report = import_sirene(
         db, write_sirene([sirene_row(1)]), places=places, geoloc=geo, geoloc_epsg=2154
