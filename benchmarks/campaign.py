@@ -5,6 +5,8 @@ Run:  PYTHONPATH=. python benchmarks/campaign.py [--prospects 7000] [--officers 
 
 The instance is synthetic (hdf_field.planning.synthetic): prospects around the region's towns
 with office-hours-like opening hours, officers based in 12 towns (5 of them in ex-Picardie).
+With --demo: the demo region (hdf_field.services.demo), read through the planning adapter
+(values from priority, follow-ups, cluster fit and size; its fixed visits kept).
 """
 
 from __future__ import annotations
@@ -43,6 +45,28 @@ def report(label: str, plan: CampaignPlan, runtime: float) -> None:
     print(f"coverage by area: {area}")
 
 
+def demo_instance(n: int, start: date, weeks: int) -> tuple[list, list]:  # type: ignore[type-arg]
+    """The demo region's prospects and officers, read back through the planning adapter."""
+    import tempfile
+    from datetime import timedelta
+    from pathlib import Path
+
+    from hdf_field.services.demo import build_demo
+    from hdf_field.services.planning import active_officers, load_prospects, officer_spec
+    from hdf_field.storage.database import open_database
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_database(Path(tmp) / "demo.sqlite3")
+        t = time.perf_counter()
+        build_demo(db, prospects=n, seed=42, today=start)
+        with db.session() as s:
+            officers = [officer_spec(o) for o in active_officers(s) if o.home_lat is not None]
+            prospects = load_prospects(s, start, start + timedelta(days=7 * weeks - 1))
+        db.dispose()
+    print(f"demo region built and read in {time.perf_counter() - t:.1f} s")
+    return prospects, officers
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--prospects", type=int, default=7000)
@@ -50,10 +74,15 @@ def main() -> int:
     ap.add_argument("--weeks", type=int, default=4)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--solvers", default="auto,pyvrp")
+    ap.add_argument("--demo", action="store_true", help="use the demo region (services.demo)")
+    ap.add_argument("--compact", action="store_true", help="also run the compact setting")
     args = ap.parse_args()
-    prospects = synthetic_prospects(args.prospects, args.seed)
-    officers = synthetic_officers(args.officers)
     start = date(2026, 1, 5)
+    if args.demo:
+        prospects, officers = demo_instance(args.prospects, start, args.weeks)
+    else:
+        prospects = synthetic_prospects(args.prospects, args.seed)
+        officers = synthetic_officers(args.officers)
     print(
         f"{len(prospects)} prospects, {len(officers)} officers, {args.weeks} weeks from {start} "
         f"(2 cores; exact day solver up to 9 candidates)"
@@ -70,6 +99,13 @@ def main() -> int:
             ", exact day solver" if solver == "auto" else f", {solver} day solver (0.2 s/day)"
         )
         report(label, plan, time.perf_counter() - t)
+    if args.compact:
+        t = time.perf_counter()
+        compact = CampaignOptions(
+            value_seconds=600, candidate_radius_km=3, nearest_candidates=4, km_per_value_point=3
+        )
+        plan = plan_campaign(prospects, officers, start, args.weeks, options=compact)
+        report("planner, compact setting (less driving, less value)", plan, time.perf_counter() - t)
     return 0
 
 

@@ -148,7 +148,7 @@ def bench_solomon(folder: Path, limit: float) -> None:
         f"{limit:g} s =="
     )
     names = ["ortools", "pyvrp"] + (["vroom"] if vroom_solver is not None else [])
-    print(f"{'instance':<9}{'(A) best':>14}" + "".join(f"{n:>22}" for n in names))
+    print(f"{'instance':<9}{'(A) best':>14}" + "".join(f"  {n:>22}" for n in names))
     for name, (veh, best) in SOLOMON_A.items():
         inst = read_solomon(folder / f"{name}.txt")
         d = solomon_truncated(inst)
@@ -170,7 +170,7 @@ def bench_solomon(folder: Path, limit: float) -> None:
             dist = sum(d[a, b] for r in routes for a, b in zip([0, *r], [*r, 0], strict=True)) / 10
             gap = 100 * (dist - best) / best
             cells.append(f"{len(routes):>2}v {dist:>8.1f} {gap:>+6.2f}% {dt:>4.0f}s")
-        print(f"{name:<9}{veh:>4}v {best:>8.1f}" + "".join(f"{c:>22}" for c in cells))
+        print(f"{name:<9}{veh:>4}v {best:>8.1f}" + "".join(f"  {c:>22}" for c in cells))
 
 
 def main() -> int:

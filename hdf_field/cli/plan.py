@@ -107,6 +107,29 @@ def _saved_text(result: Any) -> str:
     )
 
 
+def _slug(text: str) -> str:
+    import re
+    import unicodedata
+
+    flat = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", flat).strip("-").lower() or "officer"
+
+
+def write_pdf_dir(route_plan: Any, plan: Any, folder: Path) -> list[Path]:
+    """The manager summary, then one week pack per officer and ISO week."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [folder / "synthese.pdf"]
+    written[0].write_bytes(route_plan.render_manager_summary(plan))
+    weeks: dict[tuple[str, str, int], list[Any]] = {}
+    for d in plan.days:
+        weeks.setdefault((d.officer_id, d.officer_name, d.day.isocalendar().week), []).append(d)
+    for (_oid, name, week), days in sorted(weeks.items(), key=lambda kv: (kv[0][1], kv[0][2])):
+        path = folder / f"{_slug(name)}_S{week:02d}.pdf"
+        path.write_bytes(route_plan.render_week_pack(days))
+        written.append(path)
+    return written
+
+
 def run_day(args: argparse.Namespace) -> int:
     from hdf_field.services.planning import plan_day_from_db, save_plan
 
@@ -144,10 +167,9 @@ def run_campaign(args: argparse.Namespace) -> int:
     data: dict[str, Any] = dataclasses.asdict(plan)
     text = campaign_text(plan)
     if route_plan is not None:
-        out = Path(args.pdf_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "synthese.pdf").write_bytes(route_plan.render_manager_summary(plan))
-        text += f"\nPDF : {out}"
+        written = write_pdf_dir(route_plan, plan, Path(args.pdf_dir))
+        data["pdf"] = [str(p) for p in written]
+        text += f"\nPDF : {len(written)} fichier(s) dans {args.pdf_dir}"
     if args.save:
         result = save_plan(db, plan.days, actor="cli")
         data["saved"] = dataclasses.asdict(result)

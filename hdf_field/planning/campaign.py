@@ -39,6 +39,7 @@ class CampaignOptions:
     # count for more when choosing where to go.
     area_weights: dict[str, float] = field(default_factory=lambda: {Area.PICARDIE.value: 1.25})
     candidates_per_day: int = 9
+    nearest_candidates: int = 0  # of which the nearest to the seed, whatever their value
     neighbourhood_km: float = 10.0  # "value around" a seed
     km_per_value_point: float = 10.0  # seeding: one value point is worth 10 km further from home
     max_seed_km: float = 90.0  # never seed a day further than this from home
@@ -127,8 +128,15 @@ def _candidates(
     # value that decays fast beyond the radius: sparse areas still fill their days
     attract = np.where(avail, pool.weight / (1.0 + (d / opts.candidate_radius_km) ** 2), -np.inf)
     attract[seed_pos] = np.inf if avail[seed_pos] else -np.inf
-    order = np.argsort(-attract)
-    return [int(x) for x in order[:k] if np.isfinite(attract[x])]
+    order = [int(x) for x in np.argsort(-attract) if np.isfinite(attract[x])]
+    picked = order[: max(0, k - opts.nearest_candidates)]
+    # plus the nearest ones, whatever their value: cheap fillers the day solver may take
+    for x in np.argsort(np.where(avail, d, np.inf)):
+        if len(picked) >= k or not avail[x]:
+            break
+        if int(x) not in picked:
+            picked.append(int(x))
+    return picked
 
 
 def _coverage(

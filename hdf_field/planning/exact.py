@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from hdf_field.domain.errors import ValidationError
 from hdf_field.planning.problem import (
     DayProblem,
     Schedule,
@@ -47,7 +48,7 @@ def _add(labels: list[_Label], new: _Label) -> bool:
 def solve_day_exact(p: DayProblem, cancel: Callable[[], bool] | None = None) -> Solution:
     n, end, lunch = p.n, p.end, p.lunch
     if n > 16:
-        raise ValueError(f"exact day solver is for small days, got {n} visits")
+        raise ValidationError("solver", f"the exact solver takes at most 16 visits, got {n}")
     travel, service, windows = p.travel, p.service, p.windows
     states: dict[tuple[int, int, int], list[_Label]] = {(0, 0, 0): [(0, p.day_start, None, -1)]}
     by_size: list[list[tuple[int, int, int]]] = [[] for _ in range(n + 1)]
@@ -110,11 +111,11 @@ def solve_day_exact(p: DayProblem, cancel: Callable[[], bool] | None = None) -> 
         empty = simulate(p, ())
         sched = empty or Schedule((), p.day_start, (), (), (), p.day_start, 0)
         return Solution(sched, "exact", proven_optimal=empty is not None)
-    sched = simulate(p, best[1])
-    if sched is None:  # pragma: no cover - the DP and simulate() share the same rules
+    timed = simulate(p, best[1])
+    if timed is None:  # pragma: no cover - the DP and simulate() share the same rules
         raise AssertionError("exact DP produced an order simulate() rejects")
-    assert objective_key(p, sched)[:2] == best[0][:2]
-    return Solution(sched, "exact", proven_optimal=not (cancel is not None and cancel()))
+    assert objective_key(p, timed)[:2] == best[0][:2]
+    return Solution(timed, "exact", proven_optimal=not (cancel is not None and cancel()))
 
 
 def _unwind(

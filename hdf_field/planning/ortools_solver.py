@@ -15,11 +15,15 @@ from hdf_field.planning.problem import DayProblem, Solution, repair
 VALUE_SCALE = 100_000  # one value point outweighs a day of driving (seconds)
 
 
-def _params(time_limit_s: float, metaheuristic: bool):  # type: ignore[no-untyped-def]
+def _params(time_limit_s: float, metaheuristic: bool, insertion: bool = False):  # type: ignore[no-untyped-def]
     from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
     params = pywrapcp.DefaultRoutingSearchParameters()
-    params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+    strategies = routing_enums_pb2.FirstSolutionStrategy
+    # Tight time windows over many vehicles: path-cheapest-arc often finds no first solution.
+    params.first_solution_strategy = (
+        strategies.PARALLEL_CHEAPEST_INSERTION if insertion else strategies.PATH_CHEAPEST_ARC
+    )
     if metaheuristic:
         params.local_search_metaheuristic = (
             routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
@@ -142,7 +146,7 @@ def solve_vrptw_ortools(
     routing.AddDimensionWithVehicleCapacity(
         routing.RegisterUnaryTransitCallback(demand_cb), 0, [capacity] * vehicles, True, "load"
     )
-    solution = routing.SolveWithParameters(_params(time_limit_s, True))
+    solution = routing.SolveWithParameters(_params(time_limit_s, True, insertion=True))
     routes: list[list[int]] = []
     if solution is None:
         return routes

@@ -177,10 +177,10 @@ def load_prospects(session: Session, first: date, last: date) -> list[Prospect]:
             )
         )
     for v in fixed_in:
-        org = orgs.get(v.organisation_id)
-        if org is None:
+        fixed_org = orgs.get(v.organisation_id)
+        if fixed_org is None:
             continue
-        base = _prospect(org, contacts.get(org.id), 0.0)
+        base = _prospect(fixed_org, contacts.get(fixed_org.id), 0.0)
         out.append(
             replace(
                 base,

@@ -212,6 +212,27 @@ def test_plan_day_pdf_is_rendered_or_clearly_unavailable(
         assert not out.exists()
     else:
         assert code == 0 and out.read_bytes().startswith(b"%PDF")
+        folder = tmp_path / "packs"
+        assert (
+            main(
+                [
+                    "plan",
+                    "campaign",
+                    "--db",
+                    str(db_path),
+                    "--start",
+                    "2026-01-05",
+                    "--weeks",
+                    "1",
+                    "--pdf-dir",
+                    str(folder),
+                ]
+            )
+            == 0
+        )
+        names = sorted(p.name for p in folder.iterdir())
+        assert names == ["lea_S02.pdf", "paul_S02.pdf", "synthese.pdf"]
+        assert all(p.read_bytes().startswith(b"%PDF") for p in folder.iterdir())
 
 
 def test_day_with_booked_visits_is_reordered_and_saved_in_place(db: Database) -> None:
