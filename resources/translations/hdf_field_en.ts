@@ -740,6 +740,240 @@
     </message>
 </context>
 <context>
+    <name>PlannerView</name>
+    <message>
+        <source>Chargé(e) de mission</source>
+        <translation>Field officer</translation>
+    </message>
+    <message>
+        <source>Jour</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Toute la semaine (impression, .ics)</source>
+        <translation>Whole week (print, .ics)</translation>
+    </message>
+    <message>
+        <source>Optimiser</source>
+        <translation>Optimise</translation>
+    </message>
+    <message>
+        <source>Choisir l&apos;ordre et les heures des visites (et celles qui tiennent dans la journée) ; les visites verrouillées gardent leur heure</source>
+        <translation>Choose the order and times of the visits (and which ones fit in the day); locked visits keep their time</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Enregistrer le plan</source>
+        <translation>Save plan</translation>
+    </message>
+    <message>
+        <source>Aperçu / Imprimer</source>
+        <translation>Preview / Print</translation>
+    </message>
+    <message>
+        <source>Enregistrer le PDF…</source>
+        <translation>Save PDF…</translation>
+    </message>
+    <message>
+        <source>Exporter .ics</source>
+        <translation>Export .ics</translation>
+    </message>
+    <message>
+        <source>Ajouter… (nom, ville, SIRET)</source>
+        <translation>Add… (name, town, SIRET)</translation>
+    </message>
+    <message>
+        <source>Retirer</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Verrouiller</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <source>Remettre dans la journée</source>
+        <translation>Put back in the day</translation>
+    </message>
+    <message>
+        <source>Non retenues</source>
+        <translation>Left out</translation>
+    </message>
+    <message>
+        <source>Itinéraire</source>
+        <translation>Route</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#263238&apos;&gt;■&lt;/span&gt; domicile · &lt;span style=&apos;color:#1565c0&apos;&gt;●&lt;/span&gt; visite · &lt;span style=&apos;color:#0d3c78&apos;&gt;●&lt;/span&gt; verrouillée · &lt;span style=&apos;color:#c62828&apos;&gt;●&lt;/span&gt; règle non respectée · trajets à vol d&apos;oiseau</source>
+        <translation>&lt;span style=&apos;color:#263238&apos;&gt;■&lt;/span&gt; home · &lt;span style=&apos;color:#1565c0&apos;&gt;●&lt;/span&gt; visit · &lt;span style=&apos;color:#0d3c78&apos;&gt;●&lt;/span&gt; locked · &lt;span style=&apos;color:#c62828&apos;&gt;●&lt;/span&gt; rule broken · straight-line legs</translation>
+    </message>
+    <message>
+        <source>Aucun(e) chargé(e) de mission avec un domicile connu.</source>
+        <translation>No field officer with a known home.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n visite(s) enregistrée(s) ce jour.</source>
+        <translation>
+            <numerusform>%n visit saved for this day.</numerusform>
+            <numerusform>%n visits saved for this day.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Aucune visite enregistrée ce jour : ajoutez des organisations.</source>
+        <translation>No visit saved for this day: add organisations.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n organisation(s) ajoutée(s) à la journée.</source>
+        <translation>
+            <numerusform>%n organisation added to the day.</numerusform>
+            <numerusform>%n organisations added to the day.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Déjà dans la journée.</source>
+        <translation>Already in the day.</translation>
+    </message>
+    <message>
+        <source>Sans position connue, non ajoutée(s) : {names}</source>
+        <translation>No known position, not added: {names}</translation>
+    </message>
+    <message>
+        <source>Rien à optimiser : ajoutez des organisations.</source>
+        <translation>Nothing to optimise: add organisations.</translation>
+    </message>
+    <message>
+        <source>Optimisation de la journée</source>
+        <translation>Optimising the day</translation>
+    </message>
+    <message>
+        <source>Optimisation en cours…</source>
+        <translation>Optimising…</translation>
+    </message>
+    <message>
+        <source>Annulation…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>Journée optimisée : {n} visite(s), {k} non retenue(s).</source>
+        <translation>Day optimised: {n} visit(s), {k} left out.</translation>
+    </message>
+    <message>
+        <source>Optimisation annulée : la journée n&apos;a pas changé.</source>
+        <translation>Optimisation cancelled: the day is unchanged.</translation>
+    </message>
+    <message>
+        <source>Plan enregistré : {created} visite(s) créée(s), {updated} mise(s) à jour, {replaced} retirée(s).</source>
+        <translation>Plan saved: {created} visit(s) created, {updated} updated, {replaced} removed.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Attention : %n visite(s) en infraction.</source>
+        <translation>
+            <numerusform>Warning: %n visit breaks a rule.</numerusform>
+            <numerusform>Warning: %n visits break a rule.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Aucune visite à imprimer.</source>
+        <translation>No visit to print.</translation>
+    </message>
+    <message>
+        <source>Mise en page du PDF…</source>
+        <translation>Laying out the PDF…</translation>
+    </message>
+    <message>
+        <source>Impression du plan</source>
+        <translation>Printing the plan</translation>
+    </message>
+    <message>
+        <source>Aperçu avant impression</source>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <source>Enregistrer le PDF</source>
+        <translation>Save PDF</translation>
+    </message>
+    <message>
+        <source>Documents PDF (*.pdf)</source>
+        <translation>PDF documents (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Aucune visite à exporter.</source>
+        <translation>No visit to export.</translation>
+    </message>
+    <message>
+        <source>Exporter le calendrier</source>
+        <translation>Export calendar</translation>
+    </message>
+    <message>
+        <source>Calendrier iCalendar (*.ics)</source>
+        <translation>iCalendar files (*.ics)</translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;écrire {path} : {error}</source>
+        <translation>Cannot write {path}: {error}</translation>
+    </message>
+    <message>
+        <source>Enregistré : {path}</source>
+        <translation>Saved: {path}</translation>
+    </message>
+    <message>
+        <source>Aucune visite ce jour.</source>
+        <translation>No visit this day.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n visite(s)</source>
+        <translation>
+            <numerusform>%n visit</numerusform>
+            <numerusform>%n visits</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{km} km</source>
+        <translation>{km} km</translation>
+    </message>
+    <message>
+        <source>{time} de route</source>
+        <translation>{time} driving</translation>
+    </message>
+    <message>
+        <source>départ {t}</source>
+        <translation>leave {t}</translation>
+    </message>
+    <message>
+        <source>déjeuner {t}</source>
+        <translation>lunch {t}</translation>
+    </message>
+    <message>
+        <source>retour {t}</source>
+        <translation>back {t}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n visite(s) en infraction (en rouge ; survolez pour la raison)</source>
+        <translation>
+            <numerusform>%n visit breaks a rule (in red; hover for the reason)</numerusform>
+            <numerusform>%n visits break a rule (in red; hover for the reason)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Déverrouiller</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>Erreur : {error}</source>
+        <translation>Error: {error}</translation>
+    </message>
+    <message>
+        <source>Plan non enregistré</source>
+        <translation>Plan not saved</translation>
+    </message>
+    <message>
+        <source>La journée a été modifiée. Abandonner les modifications ?</source>
+        <translation>The day was changed. Discard the changes?</translation>
+    </message>
+</context>
+<context>
     <name>ProspectTableModel</name>
     <message>
         <source>Nom</source>
@@ -861,6 +1095,59 @@
     <message>
         <source>&amp;Enregistrer</source>
         <translation>&amp;Save</translation>
+    </message>
+</context>
+<context>
+    <name>StopsModel</name>
+    <message>
+        <source>N°</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>Arrivée</source>
+        <translation>Arrival</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Attente</source>
+        <translation>Wait</translation>
+    </message>
+    <message>
+        <source>Verrou</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <source>Verrouillée : l&apos;optimisation garde cette visite à cette heure</source>
+        <translation>Locked: optimising keeps this visit at this time</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{h} h {m:02d}</source>
+        <translation>{h} h {m:02d}</translation>
+    </message>
+</context>
+<context>
+    <name>UnservedModel</name>
+    <message>
+        <source>Organisation</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Pourquoi elle n&apos;est pas dans la journée</source>
+        <translation>Why it is not in the day</translation>
     </message>
 </context>
 <context>

@@ -294,3 +294,23 @@ def test_add_ignores_duplicates_and_reports_organisations_without_position(
     view.stops_view.selectRow(0)
     view.remove_selected()
     assert view.model.rowCount() == 0
+
+
+def test_the_screen_switches_to_english(qtbot: Any, view: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    from hdf_field.ui.i18n import Translations, compiled_translation
+
+    if compiled_translation("en") is None:
+        pytest.skip("pyside6-lrelease not available")
+    translations = Translations()
+    try:
+        assert view.optimise_button.text() == "Optimiser"
+        translations.apply("en")
+        qtbot.waitUntil(lambda: view.optimise_button.text() == "Optimise", timeout=WAIT_MS)
+        assert view.save_button.text() == "Save plan"
+        header = view.model.headerData(1, Qt.Orientation.Horizontal)
+        assert header == "Arrival"
+    finally:
+        translations.apply("fr")
+    qtbot.waitUntil(lambda: view.optimise_button.text() == "Optimiser", timeout=WAIT_MS)

@@ -173,8 +173,6 @@ class PlannerView(QWidget):
         self.date_edit = QDateEdit(self)
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd dd/MM/yyyy")
-        if current_language() == "fr":
-            self.date_edit.setLocale(QLocale(QLocale.Language.French, QLocale.Country.France))
         self.date_edit.setDate(QDate.currentDate())
         self.prev_day = QPushButton("‹", self)
         self.next_day = QPushButton("›", self)
@@ -380,6 +378,9 @@ class PlannerView(QWidget):
         self.restore_button.setText(self.tr("Remettre dans la journée"))
         self.unserved_title.setText(self.tr("Non retenues"))
         self.map_title.setText(self.tr("Itinéraire"))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 5)
+        self.unserved_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 1)
+        self.date_edit.setLocale(QLocale())
         self.legend.setText(
             self.tr(
                 "<span style='color:#263238'>■</span> domicile · "
