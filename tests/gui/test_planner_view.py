@@ -314,3 +314,43 @@ def test_the_screen_switches_to_english(qtbot: Any, view: Any) -> None:
     finally:
         translations.apply("fr")
     qtbot.waitUntil(lambda: view.optimise_button.text() == "Optimiser", timeout=WAIT_MS)
+
+
+def test_the_add_box_finds_and_adds_an_organisation(
+    qtbot: Any, view: Any, seeded_day: PlannerSeed
+) -> None:
+    view.add_edit.setText("Rivery")
+    view._search()
+    qtbot.waitUntil(lambda: view._completions.rowCount() == 1, timeout=WAIT_MS)
+    label = view._completions.index(0, 0).data()
+    assert "Fonderie de Rivery" in label
+    view._candidate_chosen(label)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=WAIT_MS)
+    assert view.model.ids() == [seeded_day.orgs["anytime"]]
+
+
+def test_cancelling_the_optimisation_leaves_the_day_as_it_was(
+    qtbot: Any, view: Any, seeded_day: PlannerSeed
+) -> None:
+    _add_all(qtbot, view, seeded_day, ["afternoon", "morning", "anytime"])
+    order = view.model.ids()
+    op = view.optimise()
+    assert op is not None
+    view.cancel_optimisation()
+    qtbot.waitUntil(lambda: not view.busy, timeout=WAIT_MS)
+    assert "annulée" in view.status.text()
+    assert view.model.ids() == order
+    assert view.optimise_button.isEnabled() and not view.cancel_button.isVisibleTo(view)
+
+
+def test_none_keeps_enough_references_for_a_long_session() -> None:
+    import sys
+
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    before = sys.getrefcount(None)
+    for _ in range(1000):
+        label.setText("x")
+    lost = before - sys.getrefcount(None)  # 1000 with PySide6 6.12 on Python 3.11, else 0
+    assert sys.getrefcount(None) > 1_000_000 or lost == 0

@@ -82,8 +82,8 @@ class PdfPreviewDialog(QPrintPreviewDialog):
     """
 
     def __init__(self, pdf: bytes, parent: QWidget | None = None) -> None:
-        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        super().__init__(self.printer, parent)
+        self._owned_printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        super().__init__(self._owned_printer, parent)
         self.pdf = pdf
         self.pages_printed = 0
         self.paintRequested.connect(self._paint)

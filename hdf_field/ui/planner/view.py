@@ -421,7 +421,7 @@ class PlannerView(QWidget):
                 return
 
     def day(self) -> date:
-        return self.date_edit.date().toPython()  # type: ignore[no-any-return]
+        return self.date_edit.date().toPython()  # type: ignore[return-value]
 
     def set_day(self, day: date) -> None:
         self.date_edit.setDate(QDate(day.year, day.month, day.day))
