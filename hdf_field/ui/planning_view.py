@@ -255,6 +255,14 @@ class PlanningView(QWidget):
         self.propose_button.setText(self.tr("&Proposer la tournée"))
         self.save_button.setText(self.tr("&Enregistrer le planning"))
         self.unserved_label.setText(self.tr("Non placées dans la journée"))
+        if self.plan is None:
+            self.summary.setText(
+                self.tr(
+                    "Choisissez un chargé et un jour, puis « Proposer la tournée » : les visites "
+                    "déjà prévues sont réordonnées, sinon la journée est construite avec les "
+                    "meilleurs prospects de son secteur."
+                )
+            )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -821,6 +821,10 @@
         <source>Non placées dans la journée</source>
         <translation>Not placed in the day</translation>
     </message>
+    <message>
+        <source>Choisissez un chargé et un jour, puis « Proposer la tournée » : les visites déjà prévues sont réordonnées, sinon la journée est construite avec les meilleurs prospects de son secteur.</source>
+        <translation>Choose an officer and a day, then “Propose the route”: visits already planned are re-ordered, otherwise the day is built from the best prospects of their patch.</translation>
+    </message>
 </context>
 <context>
     <name>ProspectTableModel</name>
