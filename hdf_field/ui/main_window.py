@@ -28,6 +28,7 @@ from hdf_field.storage.database import Database
 from hdf_field.ui.common import icon
 from hdf_field.ui.drafts import Draft, DraftStore
 from hdf_field.ui.organisation.panel import OrganisationPanel
+from hdf_field.ui.planning_view import PlanningView
 from hdf_field.ui.prospects.page import ProspectsPage
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.settings_page import SettingsPage
@@ -142,7 +143,10 @@ class MainWindow(QMainWindow):
         if self.map_view is not None:
             self.pages.append(("map", "map", self.map_view))
             self._wire_map(self.map_view)
-        # Planning joins here when the planner exists.
+        self.planning = PlanningView(db, runner, settings, self)
+        self.planning.organisationActivated.connect(self.show_organisation)
+        self.planning.planSaved.connect(self.data_changed)
+        self.pages.append(("planning", "planning", self.planning))
         if self.dashboard is not None:
             self.pages.append(("dashboard", "dashboard", self.dashboard))
         self.pages.append(("settings", "settings", self.settings_page))
@@ -310,6 +314,7 @@ class MainWindow(QMainWindow):
             "prospects": self.tr("Prospects"),
             "map": self.tr("Carte"),
             "dashboard": self.tr("Tableau de bord"),
+            "planning": self.tr("Planning"),
             "settings": self.tr("Paramètres"),
         }
         for row, (key, _i, _w) in enumerate(self.pages):

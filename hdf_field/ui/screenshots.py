@@ -52,6 +52,9 @@ def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> 
         if key == "map" and window.map_view is not None:
             _wait(window.map_view.is_ready, 60)  # type: ignore[attr-defined]
             _settle(1500)  # tiles of outlines and clusters settle after "ready"
+        if key == "planning" and window.planning.officer.count() > 0:
+            window.planning.propose()
+            _wait(lambda: window.planning.plan is not None or not client.runner.busy, 120)
         _wait(lambda: not client.runner.busy, 30)
         grab(key)
         if key == "prospects" and window.organisation.card is not None:

@@ -404,6 +404,10 @@
         <translation>Dashboard</translation>
     </message>
     <message>
+        <source>Planning</source>
+        <translation>Planning</translation>
+    </message>
+    <message>
         <source>Paramètres</source>
         <translation>Settings</translation>
     </message>
@@ -971,6 +975,89 @@
     <message>
         <source>La journée a été modifiée. Abandonner les modifications ?</source>
         <translation>The day was changed. Discard the changes?</translation>
+    </message>
+</context>
+<context>
+    <name>PlanningView</name>
+    <message>
+        <source> (sans point de départ)</source>
+        <translation> (no starting point)</translation>
+    </message>
+    <message>
+        <source>Aucun chargé de mission actif dans la base.</source>
+        <translation>No active field officer in the database.</translation>
+    </message>
+    <message>
+        <source>Calcul de la tournée…</source>
+        <translation>Computing the route…</translation>
+    </message>
+    <message>
+        <source>N°</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Arrivée</source>
+        <translation>Arrival</translation>
+    </message>
+    <message>
+        <source>Départ</source>
+        <translation>Leaves</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Trajet</source>
+        <translation>Drive</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source> (rendez-vous fixe)</source>
+        <translation> (fixed appointment)</translation>
+    </message>
+    <message>
+        <source>%1 visites · %2 km · %3 min de route · départ %4, retour %5</source>
+        <translation>%1 visits · %2 km · %3 min driving · leave %4, back %5</translation>
+    </message>
+    <message>
+        <source>Planning enregistré : %1 visites créées, %2 remplacées.</source>
+        <translation>Plan saved: %1 visits created, %2 replaced.</translation>
+    </message>
+    <message>
+        <source>Impossible : %1</source>
+        <translation>Cannot do it: %1</translation>
+    </message>
+    <message>
+        <source>Planning de la journée</source>
+        <translation>Day plan</translation>
+    </message>
+    <message>
+        <source>&amp;Chargé</source>
+        <translation>&amp;Officer</translation>
+    </message>
+    <message>
+        <source>&amp;Jour</source>
+        <translation>&amp;Day</translation>
+    </message>
+    <message>
+        <source>&amp;Proposer la tournée</source>
+        <translation>&amp;Propose the route</translation>
+    </message>
+    <message>
+        <source>&amp;Enregistrer le planning</source>
+        <translation>&amp;Save the plan</translation>
+    </message>
+    <message>
+        <source>Non placées dans la journée</source>
+        <translation>Not placed in the day</translation>
+    </message>
+    <message>
+        <source>Choisissez un chargé et un jour, puis « Proposer la tournée » : les visites déjà prévues sont réordonnées, sinon la journée est construite avec les meilleurs prospects de son secteur.</source>
+        <translation>Choose an officer and a day, then “Propose the route”: visits already planned are re-ordered, otherwise the day is built from the best prospects of their patch.</translation>
     </message>
 </context>
 <context>

@@ -16,10 +16,11 @@ def test_all_screens_with_map_and_dashboard(
     qtbot.addWidget(w)
     w.show()
     try:
-        assert w.page_keys() == ["prospects", "map", "dashboard", "settings"]
-        assert [w.nav.item(i).text() for i in range(4)] == [
+        assert w.page_keys() == ["prospects", "map", "planning", "dashboard", "settings"]
+        assert [w.nav.item(i).text() for i in range(5)] == [
             "Prospects",
             "Carte",
+            "Planning",
             "Tableau de bord",
             "Paramètres",
         ]
