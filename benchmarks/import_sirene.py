@@ -87,6 +87,7 @@ def main() -> int:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.in_region]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="hdf-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     print(f"{os.cpu_count()} CPUs; each import runs in a fresh process")
     for size in sizes:
         data = bench(size, args.file, workdir, args.runs)

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 
 from hdf_field.domain.errors import HdfFieldError
 from hdf_field.imports.report import CancelCheck, ImportReport, ProgressCallback
+from hdf_field.storage import search_index
 from hdf_field.storage.database import Database
 
 DEFAULT_BATCH = 5000
@@ -22,11 +23,15 @@ class ImportCancelled(HdfFieldError):
 
 
 @contextmanager
-def file_transaction(db: Database, report: ImportReport) -> Iterator[Connection]:
+def file_transaction(
+    db: Database, report: ImportReport, *, bulk: bool = False
+) -> Iterator[Connection]:
     """One transaction per imported file: it is all in, or (on error or cancel) all out.
 
     A failure half-way never leaves half a file behind: the connection's transaction is
-    rolled back and the exception goes on to the caller.
+    rolled back and the exception goes on to the caller. ``bulk`` (register stocks) pauses the
+    search index's row triggers and rebuilds the index once before committing: row by row it
+    costs about a millisecond per organisation, which would dominate a 600,000-row import.
     """
     started = time.perf_counter()
     with db.engine.connect() as conn:
@@ -38,7 +43,11 @@ def file_transaction(db: Database, report: ImportReport) -> Iterator[Connection]
             conn.commit()
         trans = conn.begin()
         try:
+            if bulk:
+                search_index.drop_triggers(conn)
             yield conn
+            if bulk:
+                search_index.install(conn)
         except BaseException:
             trans.rollback()
             raise

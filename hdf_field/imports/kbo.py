@@ -251,7 +251,7 @@ class KboImporter:
         try:
             with (
                 RejectSink(report, str(self.source), self.reject_path) as rejects,
-                file_transaction(self.db, report) as conn,
+                file_transaction(self.db, report, bulk=True) as conn,
             ):
                 addresses = self._addresses()
                 units = self._establishments(addresses, rejects)

@@ -504,7 +504,7 @@ class SireneImporter:
             try:
                 with (
                     RejectSink(report, str(self.path), self.reject_path) as rejects,
-                    file_transaction(self.db, report) as conn,
+                    file_transaction(self.db, report, bulk=True) as conn,
                 ):
                     writer = OrganisationWriter(conn, actor=self.actor, source="sirene")
                     ledger = KeyLedger(conn)

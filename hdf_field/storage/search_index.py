@@ -264,12 +264,19 @@ def suspended(conn: Connection) -> Iterator[None]:
 
     Row-by-row triggers cost ~1 ms per organisation; one rebuild of 100,000 costs seconds.
     """
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    for name in TRIGGERS:
-        conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+    drop_triggers(conn)
     try:
         yield
     finally:
         install(conn)
+
+
+def drop_triggers(conn: Connection) -> None:
+    """Stop maintaining the index row by row; :func:`install` rebuilds it in one pass.
+
+    Inside a transaction the drop is transactional: a rollback brings the triggers back.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    for name in TRIGGERS:
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
