@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from hdf_field.storage.database import Database
 from hdf_field.ui.i18n import Translations
 from hdf_field.ui.main_window import MainWindow
-from hdf_field.ui.none_guard import keep_none_alive
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import CancelToken, TaskRunner
 
@@ -37,7 +36,6 @@ def prepare_web_engine() -> None:
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
-    keep_none_alive()  # PySide6 6.12 + Python 3.11: see hdf_field/ui/none_guard.py
     app = QApplication.instance()
     if app is None:
         prepare_web_engine()

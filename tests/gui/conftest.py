@@ -21,14 +21,6 @@ from hdf_field.ui.app import prepare_web_engine  # noqa: E402
 prepare_web_engine()
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _none_guard() -> None:
-    """PySide6 6.12 on Python 3.11 leaks references to None (see hdf_field.ui.none_guard)."""
-    from hdf_field.ui.none_guard import keep_none_alive
-
-    keep_none_alive()
-
-
 @pytest.fixture(autouse=True)
 def _no_dangling_threads() -> Iterator[None]:
     before = {t.ident for t in threading.enumerate()}
