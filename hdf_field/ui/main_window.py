@@ -28,7 +28,7 @@ from hdf_field.storage.database import Database
 from hdf_field.ui.common import icon
 from hdf_field.ui.drafts import Draft, DraftStore
 from hdf_field.ui.organisation.panel import OrganisationPanel
-from hdf_field.ui.planning_view import PlanningView
+from hdf_field.ui.planner import PlannerView
 from hdf_field.ui.prospects.page import ProspectsPage
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.settings_page import SettingsPage
@@ -143,9 +143,8 @@ class MainWindow(QMainWindow):
         if self.map_view is not None:
             self.pages.append(("map", "map", self.map_view))
             self._wire_map(self.map_view)
-        self.planning = PlanningView(db, runner, settings, self)
-        self.planning.organisationActivated.connect(self.show_organisation)
-        self.planning.planSaved.connect(self.data_changed)
+        self.planning = PlannerView(db, runner, self, actor=settings.actor)
+        self.planning.planSaved.connect(lambda _result: self.data_changed())
         self.pages.append(("planning", "planning", self.planning))
         if self.dashboard is not None:
             self.pages.append(("dashboard", "dashboard", self.dashboard))
@@ -185,6 +184,13 @@ class MainWindow(QMainWindow):
         self.refresh_banners()
 
     def _page_changed(self, row: int) -> None:
+        leaving = self.stack.currentWidget()
+        if leaving is self.planning and row != self.stack.currentIndex():
+            if not self.planning.confirm_discard():
+                self.nav.blockSignals(True)
+                self.nav.setCurrentRow(self.stack.currentIndex())
+                self.nav.blockSignals(False)
+                return
         self.stack.setCurrentIndex(row)
         key = self.pages[row][0] if 0 <= row < len(self.pages) else ""
         if key not in self._loaded_pages:
@@ -195,6 +201,9 @@ class MainWindow(QMainWindow):
         if key == "map" and self.map_view is not None:
             self._loaded_pages.add(key)
             self.map_view.reload()  # type: ignore[attr-defined]
+        elif key == "planning":
+            self._loaded_pages.add(key)
+            self.planning.refresh()
         elif key == "dashboard" and self.dashboard is not None:
             self._loaded_pages.add(key)
             self.dashboard.refresh()  # type: ignore[attr-defined]
@@ -202,6 +211,7 @@ class MainWindow(QMainWindow):
     def _wire_map(self, map_view: Any) -> None:
         """The map shows what the list shows; a click on either selects in both."""
         map_view.organisationActivated.connect(self.show_organisation)
+        map_view.addToPlanRequested.connect(self.add_to_plan)
         self.prospects.organisationSelected.connect(map_view.select_organisation)
         self.prospects.model.modelReset.connect(self._sync_map_selection)
 
@@ -230,6 +240,11 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(self.page_keys().index(key))
+
+    def add_to_plan(self, org_ids: list[str]) -> None:
+        """From the map or the list: the prospects go to the day being planned."""
+        self.show_page("planning")
+        self.planning.add_organisations(list(org_ids))
 
     def show_organisation(self, org_id: str) -> None:
         self.show_page("prospects")

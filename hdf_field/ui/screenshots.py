@@ -26,6 +26,31 @@ def _wait(predicate: Callable[[], bool], timeout_s: float) -> None:
         time.sleep(0.02)
 
 
+def _show_a_planned_day(client: Client) -> None:
+    """The planner with a real day: the officer's booked visits, or a few of their prospects."""
+    from sqlalchemy import select
+
+    from hdf_field.storage.orm import Organisation
+
+    planner = client.window.planning
+    _wait(lambda: planner.officer() is not None and not planner.loading, 60)
+    officer = planner.officer()
+    if officer is None:
+        return
+    if planner.model.rowCount() == 0:
+        with client.db.session() as s:
+            ids = s.scalars(
+                select(Organisation.id)
+                .where(Organisation.assigned_officer_id == officer.id)
+                .order_by(Organisation.priority.desc(), Organisation.name)
+                .limit(7)
+            ).all()
+        planner.add_organisations([str(i) for i in ids])
+        _wait(lambda: planner.model.rowCount() > 0, 30)
+    planner.optimise()
+    _wait(lambda: not planner.busy, 120)
+
+
 def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     window = client.window
@@ -52,9 +77,8 @@ def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> 
         if key == "map" and window.map_view is not None:
             _wait(window.map_view.is_ready, 60)  # type: ignore[attr-defined]
             _settle(1500)  # tiles of outlines and clusters settle after "ready"
-        if key == "planning" and window.planning.officer.count() > 0:
-            window.planning.propose()
-            _wait(lambda: window.planning.plan is not None or not client.runner.busy, 120)
+        if key == "planning":
+            _show_a_planned_day(client)
         _wait(lambda: not client.runner.busy, 30)
         grab(key)
         if key == "prospects" and window.organisation.card is not None:

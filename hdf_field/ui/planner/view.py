@@ -443,12 +443,20 @@ class PlannerView(QWidget):
     def _load_officers(self) -> None:
         self._run(lambda: day_planner.officer_choices(self.db), self._on_officers, self._on_failure)
 
+    def refresh(self) -> None:
+        """Officers and the day again, after data changed elsewhere (demo built, sync)."""
+        self._load_officers()
+
     def _on_officers(self, officers: list[OfficerChoice]) -> None:
+        previous = self.officer_combo.currentData()
         self._officers = officers
         self.officer_combo.blockSignals(True)
         self.officer_combo.clear()
         for o in officers:
             self.officer_combo.addItem(f"{o.name} — {o.home}" if o.home else o.name, o.id)
+        keep = self.officer_combo.findData(previous)
+        if keep >= 0:
+            self.officer_combo.setCurrentIndex(keep)
         self.officer_combo.blockSignals(False)
         if not officers:
             self._set_status(self.tr("Aucun(e) chargé(e) de mission avec un domicile connu."))
