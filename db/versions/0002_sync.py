@@ -52,6 +52,7 @@ def upgrade() -> None:
     sa.Column('record_id', sa.Uuid(), nullable=False),
     sa.Column('entity', sa.String(length=40), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('record_id', name=op.f('pk_registry_change')),
     sa.UniqueConstraint('seq', name=op.f('uq_registry_change_seq'))
     )

@@ -64,6 +64,9 @@ class Change(Base):
     record_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     entity: Mapped[str] = mapped_column(String(40))
     seq: Mapped[int] = mapped_column(Integer, unique=True)
+    # The record's version at that change: a record written behind the registry's back (an
+    # import run straight on its database) is noticed by the catch-up and given a new seq.
+    version: Mapped[int] = mapped_column(Integer)
 
 
 class AppliedMutation(Base):
