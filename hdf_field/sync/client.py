@@ -80,6 +80,9 @@ class RegistryClient:
     def health(self) -> dict[str, Any]:
         return dict(self._request("GET", "/health").json())
 
+    def me(self) -> dict[str, Any]:
+        return dict(self._request("GET", "/me").json())
+
     def login(self, email: str, password: str) -> str:
         resp = self._request("POST", "/auth/login", json={"email": email, "password": password})
         return str(resp.json()["token"])

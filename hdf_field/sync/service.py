@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from hdf_field.domain.errors import NotFoundError, ValidationError
 from hdf_field.storage.database import Database
+from hdf_field.storage.orm import AppMeta
 from hdf_field.storage.types import utcnow
 from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync import engine
@@ -29,6 +30,7 @@ from hdf_field.sync.records import ENTITIES, to_wire
 from hdf_field.sync.schemas import MutationIn
 from hdf_field.sync.tables import LocalConflict, OutboxEntry
 
+ACCOUNT_KEY = "sync_account"
 PUSH_BATCH = 500
 PULL_PAGE = 2000
 
@@ -100,6 +102,12 @@ class SyncService:
             state = s.get(engine.SyncState, engine.STATE_ID)
             return state.last_sync_at if state else None
 
+    def account(self) -> str | None:
+        """The registry account this laptop last synced as (the author of its bundles)."""
+        with self.db.session() as s:
+            meta = s.get(AppMeta, ACCOUNT_KEY)
+            return str(meta.value) if meta else None
+
     def open_conflict_count(self) -> int:
         with self.db.session() as s:
             return s.scalar(select(func.count()).select_from(LocalConflict)
@@ -116,6 +124,7 @@ class SyncService:
         stop = cancel or (lambda: False)
         with RegistryClient(self.server_url, self.token, transport=self.transport) as client:
             try:
+                account = client.me()["email"]
                 pushed, conflicts = self._push(client, notify, stop)
                 pulled, more_conflicts = self._pull(client, notify, stop)
             except SyncError as exc:
@@ -126,6 +135,11 @@ class SyncService:
             state.last_sync_at = utcnow()
             state.server_url = self.server_url
             state.last_error = None
+            meta = uow.session.get(AppMeta, ACCOUNT_KEY)
+            if meta is None:
+                uow.session.add(AppMeta(key=ACCOUNT_KEY, value=account))
+            else:
+                meta.value = account
             uow.commit()
         return SyncReport(pushed, pulled, conflicts + more_conflicts, self.pending_count())
 
