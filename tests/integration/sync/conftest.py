@@ -61,7 +61,7 @@ class Registry:
              ) -> str:
         """Create an account and return a token for it."""
         with UnitOfWork(self.db) as uow:
-            service.add_user(uow.session, email, role, PASSWORD, territory=territory)
+            service.add_user(uow.session, email, role, None, territory=territory)
             token = service.create_token(uow.session, email)
             uow.commit()
         return token
