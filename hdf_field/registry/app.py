@@ -1,8 +1,9 @@
 """The registry's FastAPI application: ``create_app(db)`` builds it over an open database.
 
 Route bodies only parse, authorise and hand over to :mod:`apply`, :mod:`feed` and
-:mod:`hdf_field.registry.service`; every write happens in one transaction per request. (No ``from __future__ import
-annotations`` here: FastAPI must see the dependency annotations defined inside the factory.)
+:mod:`hdf_field.registry.service`; every write happens in one transaction per request.
+(No ``from __future__ import annotations`` here: FastAPI must see the dependency
+annotations defined inside the factory.)
 """
 
 

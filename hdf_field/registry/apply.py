@@ -262,6 +262,8 @@ class Applier:
         self.session.flush()
 
 
-def push(session: Session, principal: Principal, mutations: list[MutationIn]) -> list[MutationResult]:
+def push(
+    session: Session, principal: Principal, mutations: list[MutationIn]
+) -> list[MutationResult]:
     """Apply a batch; the caller commits (or rolls back on any exception)."""
     return Applier(session, principal).push(mutations)

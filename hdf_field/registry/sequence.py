@@ -51,10 +51,7 @@ class Sequencer:
 def _upsert_change(conn: Connection, rows: list[dict[str, object]]) -> None:
     table = Change.__table__
     dialect = conn.dialect.name
-    if dialect == "postgresql":
-        stmt = postgresql.insert(table)
-    else:
-        stmt = sqlite.insert(table)
+    stmt = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
     stmt = stmt.on_conflict_do_update(
         index_elements=[table.c.record_id],
         set_={"seq": stmt.excluded.seq, "version": stmt.excluded.version,

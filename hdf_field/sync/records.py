@@ -23,7 +23,9 @@ from hdf_field.storage.types import UTCDateTime
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "updated_by", "version"})
 
 # Parents before children, so that a page applied in this order satisfies foreign keys.
-ENTITY_ORDER = ("officer", "cluster", "cluster_site", "organisation", "contact", "visit", "follow_up")
+ENTITY_ORDER = (
+    "officer", "cluster", "cluster_site", "organisation", "contact", "visit", "follow_up"
+)
 
 
 def to_wire(value: Any) -> Any:
@@ -174,7 +176,7 @@ class EntitySpec:
         return self.decoders[field](value)
 
     def encode_row(self, row: Mapping[str, Any]) -> dict[str, Any]:
-        return {c: to_wire(row[c]) for c in self.table.columns.keys()}
+        return {c.name: to_wire(row[c.name]) for c in self.table.columns}
 
 
 def _build() -> dict[str, EntitySpec]:
