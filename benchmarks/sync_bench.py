@@ -3,8 +3,9 @@
     PYTHONPATH=. python benchmarks/sync_bench.py [--db postgresql+psycopg://...] [--officers 30]
 
 Seeds a registry with 7,000 organisations, 10,000 contacts and 30,000 visits, serves it with
-uvicorn on a free 127.0.0.1 port and prints the figures. Everything lives in a temporary
-folder (or a throw-away PostgreSQL schema) removed at the end.
+`hdf-field registry serve` (its own process) on a free 127.0.0.1 port and prints the
+figures. Everything lives in a temporary folder (or a throw-away PostgreSQL schema) removed
+at the end.
 """
 
 from __future__ import annotations
@@ -13,21 +14,22 @@ import argparse
 import random
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 from sqlalchemy import create_engine, insert, select, text
 
 from hdf_field.domain.enums import Role
 from hdf_field.registry import service
-from hdf_field.registry.app import create_app
 from hdf_field.registry.sequence import catch_up
-from hdf_field.storage.database import open_database
+from hdf_field.storage.database import Database, open_database
 from hdf_field.storage.orm import Contact, Officer, Organisation, Visit
 from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync.service import SyncService
@@ -35,7 +37,8 @@ from hdf_field.sync.service import SyncService
 DEPTS = ["02", "59", "60", "62", "80"]
 
 
-def seed(db, n_orgs: int, n_contacts: int, n_visits: int, n_officers: int) -> list[str]:  # type: ignore[no-untyped-def]
+def seed(db: Database, n_orgs: int, n_contacts: int, n_visits: int, n_officers: int
+         ) -> list[str]:
     rng = random.Random(7)
     tokens = []
     with UnitOfWork(db) as uow:
@@ -85,8 +88,6 @@ def main() -> None:
     ap.add_argument("--visits", type=int, default=30000)
     args = ap.parse_args()
 
-    import uvicorn
-
     tmp = Path(tempfile.mkdtemp(prefix="hdf-sync-bench-"))
     schema = None
     if args.db:
@@ -110,14 +111,24 @@ def main() -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port,
-                                               log_config=None, access_log=False,
-                                               lifespan="off"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.05)
+        db.dispose()
+        # The registry in its own process, as in production (`hdf-field registry serve`).
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "hdf_field", "registry", "serve", "--db", url,
+             "--host", "127.0.0.1", "--port", str(port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
         base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise SystemExit("the registry did not start")
+            time.sleep(0.2)
 
         laptop_path = tmp / "laptop.sqlite3"
         laptop = open_database(laptop_path)
@@ -169,9 +180,8 @@ def main() -> None:
               f"max {max(lats):.2f} s")
         for svc in services:
             svc.db.dispose()
-        server.should_exit = True
-        thread.join(10)
-        db.dispose()
+        proc.terminate()
+        proc.wait(20)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         if schema:

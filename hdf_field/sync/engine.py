@@ -9,17 +9,20 @@ merges them when they are pushed.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import JSON, Boolean, Connection, Uuid, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from hdf_field.storage.orm import KEEP_BOOKKEEPING
-from hdf_field.storage.types import utcnow
+from hdf_field.storage.types import UTCDateTime, utcnow
 from hdf_field.sync.outbox import NO_OUTBOX
 from hdf_field.sync.records import ENTITIES, ENTITY_ORDER
 from hdf_field.sync.schemas import ConflictOut, MutationResult, RecordOut
@@ -41,6 +44,63 @@ def get_state(session: Session) -> SyncState:
         session.add(state)
         session.flush()
     return state
+
+
+def _sqlite_dt(value: str) -> str:
+    """A wire date-time (ISO, UTC) as SQLAlchemy stores it in SQLite (naive UTC, µs)."""
+    if len(value) in (25, 32) and value.endswith("+00:00") and value[10] == "T":
+        # The registry's own form (``isoformat()`` of a UTC value): rewrite, don't parse.
+        body = value[:-6].replace("T", " ")
+        return body if len(body) == 26 else body + ".000000"
+    parsed = datetime.fromisoformat(value).astimezone(UTC)
+    return parsed.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _sqlite_uuid(value: str) -> str:
+    if len(value) == 36 and value.islower():
+        return value.replace("-", "")
+    return uuid.UUID(value).hex
+
+
+def _sqlite_storage(column: Any) -> Callable[[Any], Any]:
+    """Wire value → what SQLAlchemy itself would store in SQLite for that column."""
+    ctype = column.type
+    if isinstance(ctype, UTCDateTime):
+        return _sqlite_dt
+    if isinstance(ctype, Uuid):
+        return _sqlite_uuid
+    if isinstance(ctype, Boolean):
+        return int
+    if isinstance(ctype, JSON):
+        return json.dumps
+    return lambda v: v  # strings, numbers, ISO dates and enum values are stored as sent
+
+
+@cache
+def _raw_upsert(entity: str) -> tuple[str, tuple[tuple[str, Callable[[Any], Any]], ...]]:
+    table = ENTITIES[entity].table
+    names = [c.name for c in table.columns]
+    sets = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n != "id")
+    sql = (f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
+           f'VALUES ({", ".join("?" for _ in names)}) ON CONFLICT ("id") DO UPDATE SET {sets}')
+    return sql, tuple((c.name, _sqlite_storage(c)) for c in table.columns)
+
+
+def _upsert_records(conn: Connection, entity: str, records: list[RecordOut]) -> None:
+    """Upsert pulled records straight through the SQLite driver: a first sync writes tens of
+    thousands of rows and SQLAlchemy's per-row bind processing would dominate. Values are
+    converted exactly as the column types would (checked by the sync tests, which read the
+    rows back through the ORM)."""
+    sql, converters = _raw_upsert(entity)
+    params = []
+    for rec in records:
+        data = dict(rec.data)
+        data["id"] = str(rec.id)
+        data["version"] = rec.version
+        params.append(tuple(
+            None if (v := data.get(name)) is None else conv(v) for name, conv in converters
+        ))
+    conn.exec_driver_sql(sql, params)
 
 
 def _upsert(conn: Connection, entity: str, rows: list[dict[str, Any]]) -> None:
@@ -69,17 +129,22 @@ def decode_record(rec: RecordOut) -> dict[str, Any]:
 
 def apply_records(session: Session, records: Iterable[RecordOut]) -> int:
     """Upsert records in parent-first order, then lay pending local changes over them."""
-    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    grouped: dict[str, list[RecordOut]] = defaultdict(list)
     n = 0
     for rec in records:
-        grouped[rec.entity].append(decode_record(rec))
+        if rec.entity not in ENTITIES:
+            raise ValueError(f"unknown entity {rec.entity!r} in a pulled page")
+        grouped[rec.entity].append(rec)
         n += 1
     conn = session.connection()
     for entity in ENTITY_ORDER:
-        rows = grouped.get(entity)
-        if rows:
-            _upsert(conn, entity, rows)
-    ids = [r["id"] for rows in grouped.values() for r in rows]
+        recs = grouped.get(entity)
+        if recs:
+            if conn.dialect.name == "sqlite":
+                _upsert_records(conn, entity, recs)
+            else:
+                _upsert(conn, entity, [decode_record(r) for r in recs])
+    ids = [r.id for recs in grouped.values() for r in recs]
     _reapply_pending(session, ids)
     return n
 

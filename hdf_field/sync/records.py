@@ -7,6 +7,7 @@ enums), so a three-way merge never trips over a naive/aware datetime or a UUID o
 from __future__ import annotations
 
 import enum
+import json
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -147,6 +148,12 @@ def _decoder(column: Column[Any]) -> Callable[[Any], Any]:
 
         def dec_json(v: Any) -> Any:
             check_type(v, (list, dict), "a list or an object")
+            try:
+                text = json.dumps(v, allow_nan=False)
+            except ValueError as exc:
+                raise ValidationError(name, "holds a value JSON cannot carry (NaN?)") from exc
+            if len(text) > 100_000:
+                raise ValidationError(name, "larger than 100 kB")
             return v
 
         return dec_json

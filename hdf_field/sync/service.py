@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -183,22 +184,29 @@ class SyncService:
 
     def _pull(self, client: RegistryClient, notify: Callable[[SyncProgress], None],
               stop: Callable[[], bool]) -> tuple[int, int]:
+        """Fetch page k+1 while page k is applied (the next cursor is known from page k);
+        the stored cursor still moves only with a fully applied page."""
         pulled = conflicts = 0
-        while True:
-            if stop():
-                raise SyncError(SyncErrorKind.CANCELLED, "cancelled")
-            with self.db.session() as s:
-                cursor = engine.get_state(s).cursor if s.get(engine.SyncState, 1) else 0
-            page = client.pull(cursor, PULL_PAGE)
-            with UnitOfWork(self.db) as uow:
-                engine.mark_pulled_session(uow.session)
-                pulled += engine.apply_records(uow.session, page.records)
-                conflicts += engine.store_conflicts(uow.session, page.conflicts)
-                engine.get_state(uow.session).cursor = page.cursor
-                uow.commit()
-            notify(SyncProgress("pull", pulled, None, f"{pulled} records received"))
-            if not page.more:
-                return pulled, conflicts
+        with self.db.session() as s:
+            state = s.get(engine.SyncState, engine.STATE_ID)
+            cursor = state.cursor if state else 0
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending = pool.submit(client.pull, cursor, PULL_PAGE)
+            while True:
+                page = pending.result()
+                if page.more and not stop():
+                    pending = pool.submit(client.pull, page.cursor, PULL_PAGE)
+                with UnitOfWork(self.db) as uow:
+                    engine.mark_pulled_session(uow.session)
+                    pulled += engine.apply_records(uow.session, page.records)
+                    conflicts += engine.store_conflicts(uow.session, page.conflicts)
+                    engine.get_state(uow.session).cursor = page.cursor
+                    uow.commit()
+                notify(SyncProgress("pull", pulled, None, f"{pulled} records received"))
+                if not page.more:
+                    return pulled, conflicts
+                if stop():
+                    raise SyncError(SyncErrorKind.CANCELLED, "cancelled")
 
     # -- conflicts -----------------------------------------------------------------------
     def list_conflicts(self, include_resolved: bool = False) -> list[ConflictRow]:

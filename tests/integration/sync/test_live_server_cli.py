@@ -119,7 +119,8 @@ def test_login_is_rate_limited(sqlite_registry: Registry) -> None:
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=50),
+    st.none() | st.booleans() | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=50),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner,
                                                                  max_size=3),
     max_leaves=8,
@@ -182,3 +183,27 @@ def test_openapi_contract_with_schemathesis(sqlite_registry: Registry) -> None:
 
         check()
     assert failures == []
+
+
+@pytest.mark.parametrize("body", [
+    b"not json at all",
+    b'{"mutations": "nope"}',
+    b'{"mutations": [{"mutation_id": "x"}]}',
+    b'{"mutations": [{"mutation_id": "00000000-0000-4000-8000-000000000001", '
+    b'"entity": "organisation", "record_id": "00000000-0000-4000-8000-000000000002", '
+    b'"base_version": 0, "changes": {"tags": [null, [NaN]], "name": [null, "x"]}}]}',
+    b'{"mutations": [{"mutation_id": "00000000-0000-4000-8000-000000000001", '
+    b'"entity": "organisation", "record_id": "00000000-0000-4000-8000-000000000002", '
+    b'"base_version": 0, "changes": {"name": [null, "' + b"x" * 400 + b'"]}}]}',
+])
+def test_malformed_bodies_are_422(sqlite_registry: Registry, body: bytes) -> None:
+    from hdf_field.domain.enums import Role
+
+    token = sqlite_registry.user("chef@hdf.fr", Role.MANAGER)
+    http = httpx.Client(transport=sqlite_registry.transport(), base_url=sqlite_registry.url,
+                        headers={"Authorization": f"Bearer {token}",
+                                 "Content-Type": "application/json"})
+    resp = http.post("/sync/push", content=body)
+    assert resp.status_code == 422 and resp.json()["detail"]
+    with sqlite_registry.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Organisation)) == 0
