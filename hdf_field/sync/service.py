@@ -33,7 +33,7 @@ from hdf_field.sync.tables import LocalConflict, OutboxEntry
 
 ACCOUNT_KEY = "sync_account"
 PUSH_BATCH = 500
-PULL_PAGE = 2000
+PULL_PAGE = 5000
 
 
 @dataclass(frozen=True)
