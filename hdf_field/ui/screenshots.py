@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +34,9 @@ def _show_a_planned_day(client: Client) -> None:
     from hdf_field.storage.orm import Organisation
 
     planner = client.window.planning
+    # Showing the page reloads officers, then the day: let both land before adding stops.
+    _wait(lambda: not client.runner.busy, 60)
+    _settle(300)
     _wait(lambda: planner.officer() is not None and not planner.loading, 60)
     officer = planner.officer()
     if officer is None:
@@ -41,7 +45,7 @@ def _show_a_planned_day(client: Client) -> None:
         with client.db.session() as s:
             ids = s.scalars(
                 select(Organisation.id)
-                .where(Organisation.assigned_officer_id == officer.id)
+                .where(Organisation.assigned_officer_id == uuid.UUID(officer.id))
                 .order_by(Organisation.priority.desc(), Organisation.name)
                 .limit(7)
             ).all()
