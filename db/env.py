@@ -9,7 +9,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine, create_engine
 
+from hdf_field.registry import tables as _registry_tables  # noqa: F401  (complete metadata)
 from hdf_field.storage import orm
+from hdf_field.sync import tables as _sync_tables  # noqa: F401  (complete metadata)
 
 config = context.config
 target_metadata = orm.Base.metadata

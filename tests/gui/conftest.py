@@ -10,8 +10,11 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 import threading  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
+
+from hdf_field.storage.database import Database  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +31,7 @@ def _no_dangling_threads() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_settings(tmp_path: Path, qapp: object) -> Iterator[None]:
+def _fresh_settings(tmp_path: Path, qapp: Any) -> Iterator[None]:
     """QSettings go to a temporary folder under a test organisation name."""
     from PySide6.QtCore import QCoreApplication, QSettings
 
@@ -42,9 +45,51 @@ def _fresh_settings(tmp_path: Path, qapp: object) -> Iterator[None]:
 
 
 @pytest.fixture
-def runner(qapp: object) -> Iterator[object]:
+def runner(qapp: Any) -> Iterator[Any]:
     from hdf_field.ui.tasks import TaskRunner
 
     r = TaskRunner()
     yield r
     r.shutdown(wait=True)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, qapp: Any) -> Any:
+    from PySide6.QtCore import QSettings
+
+    from hdf_field.ui.settings import AppSettings
+
+    s = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    s.set("officer/name", "Alice Martin")
+    s.set("officer/email", "alice@example.org")
+    return s
+
+
+@pytest.fixture
+def seeded(db: Database) -> dict[str, str]:
+    from tests.gui.helpers import seed
+
+    return seed(db)
+
+
+@pytest.fixture
+def window(
+    qtbot: Any, db: Database, seeded: dict[str, str], runner: Any, settings: Any, tmp_path: Path
+) -> Iterator[Any]:
+    from hdf_field.ui.drafts import DraftStore
+    from hdf_field.ui.main_window import MainWindow
+
+    answers: list[bool] = []
+    w = MainWindow(
+        db,
+        runner,
+        settings,
+        DraftStore(tmp_path / "drafts"),
+        ask=lambda _t, _q: answers.pop(0) if answers else True,
+    )
+    w.answers = answers  # type: ignore[attr-defined]
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()
+    runner.shutdown(wait=True)

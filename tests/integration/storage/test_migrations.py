@@ -9,6 +9,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
+import hdf_field.registry.tables  # noqa: F401  (their tables belong to the metadata)
+import hdf_field.sync.tables  # noqa: F401
 from hdf_field.storage.database import open_database
 from hdf_field.storage.orm import Base
 

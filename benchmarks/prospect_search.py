@@ -1,0 +1,218 @@
+"""How fast does the prospect list follow each keystroke on 100,000 organisations?
+
+Builds a temporary database (organisations + contacts, random but reproducible), then times
+the first page + the count for each prefix of a few typed queries, with and without filters.
+Prints median and p95 per keystroke in milliseconds. Target: median < 50 ms.
+
+    PYTHONPATH=$PWD python benchmarks/prospect_search.py [--n 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from hdf_field.domain.enums import Area, FunnelStatus
+from hdf_field.domain.regions import AREA_BY_DEPARTEMENT
+from hdf_field.services.prospects import ProspectFilter, count_prospects, search_prospects
+from hdf_field.storage import search_index
+from hdf_field.storage.database import open_database
+from hdf_field.storage.orm import Contact, Organisation
+
+WORDS = [
+    "Boulangerie",
+    "Ateliers",
+    "Mécanique",
+    "Société",
+    "Transports",
+    "Laboratoire",
+    "Menuiserie",
+    "Plasturgie",
+    "Textiles",
+    "Agro",
+    "Conserverie",
+    "Verrerie",
+    "Logistique",
+    "Imprimerie",
+    "Chaudronnerie",
+    "Électronique",
+    "Brasserie",
+    "Fonderie",
+    "Numérique",
+]
+NAMES = [
+    "Lefèvre",
+    "Dupont",
+    "Martin",
+    "Lemaire",
+    "Duhamel",
+    "Carpentier",
+    "Vasseur",
+    "Leclercq",
+    "Dubois",
+    "Delattre",
+    "Wattel",
+    "Caron",
+    "Hébert",
+    "Lecomte",
+    "Boucher",
+]
+COMMUNES = [
+    ("Lille", "59350", "59"),
+    ("Roubaix", "59512", "59"),
+    ("Amiens", "80021", "80"),
+    ("Beauvais", "60057", "60"),
+    ("Laon", "02408", "02"),
+    ("Arras", "62041", "62"),
+    ("Étaples", "62318", "62"),
+    ("Saint-Quentin", "02691", "02"),
+    ("Compiègne", "60159", "60"),
+    ("Abbeville", "80001", "80"),
+    ("Dunkerque", "59183", "59"),
+    ("Boulogne-sur-Mer", "62160", "62"),
+]
+NAF = ["10.71C", "29.10Z", "25.62A", "49.41A", "72.19Z", "13.20Z", "22.29A", "62.01Z", "46.90Z"]
+
+
+def build(path: Path, n: int, seed: int = 42) -> None:
+    rng = random.Random(seed)
+    db = open_database(path)
+    now = datetime.now(UTC)
+    orgs = []
+    contacts = []
+    for i in range(n):
+        city, insee, dep = rng.choice(COMMUNES)
+        oid = uuid.UUID(int=rng.getrandbits(128))
+        orgs.append(
+            {
+                "id": oid,
+                "name": f"{rng.choice(WORDS)} {rng.choice(NAMES)} {i}",
+                "trade_name": rng.choice([None, f"{rng.choice(WORDS)[:4].upper()}{i % 97}"]),
+                "siret": f"{rng.randrange(10**13, 10**14):014d}",
+                "city": city,
+                "postal_code": insee,
+                "insee_code": insee,
+                "departement": dep,
+                "area": AREA_BY_DEPARTEMENT.get(dep, Area.BELGIUM),
+                "naf_code": rng.choice(NAF),
+                "status": rng.choice(list(FunnelStatus)),
+                "priority": rng.randrange(4),
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
+        )
+        for _ in range(rng.randrange(0, 3)):
+            contacts.append(
+                {
+                    "id": uuid.uuid4(),
+                    "organisation_id": oid,
+                    "first_name": rng.choice(["Marie", "Jean", "Hélène", "Luc"]),
+                    "last_name": rng.choice(NAMES),
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
+            )
+    with db.engine.begin() as conn, search_index.suspended(conn):
+        conn.execute(insert(Organisation), orgs)
+        conn.execute(insert(Contact), contacts)
+    db.dispose()
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+
+
+def keystrokes(word: str) -> list[str]:
+    return [word[: i + 1] for i in range(len(word))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.sqlite3"
+        t0 = time.perf_counter()
+        build(path, args.n)
+        print(f"built {args.n:,} organisations (+contacts) in {time.perf_counter() - t0:.1f} s")
+        db = open_database(path)
+        scenarios: list[tuple[str, list[ProspectFilter], str]] = []
+        for typed in ["boulang", "lil", "9", "hélène leclercq"]:
+            scenarios.append(
+                (f"type {typed!r}", [ProspectFilter(text=k) for k in keystrokes(typed)], "name")
+            )
+        scenarios.append(
+            (
+                "type 'mecan' + dép 59,62 + status",
+                [
+                    ProspectFilter(
+                        text=k,
+                        departements=("59", "62"),
+                        statuses=(FunnelStatus.IDENTIFIED, FunnelStatus.CONTACTED),
+                    )
+                    for k in keystrokes("mecan")
+                ],
+                "name",
+            )
+        )
+        scenarios.append(
+            (
+                "type 'arras' sorted by status",
+                [ProspectFilter(text=k) for k in keystrokes("arras")],
+                "status",
+            )
+        )
+        scenarios.append(
+            (
+                "no text, section C, never visited",
+                [ProspectFilter(naf_section="C", never_visited=True)],
+                "name",
+            )
+        )
+        scenarios.append(("no filter at all (first page)", [ProspectFilter()], "name"))
+        scenarios.append(("no filter, sorted by city", [ProspectFilter()], "city"))
+        print("first page of 200 rows (GUI thread) | count (worker thread), milliseconds")
+        print(
+            f"{'scenario':<40}{'keys':>5}{'page med':>9}{'p95':>7}{'max':>7}"
+            f"{'count med':>10}{'p95':>7}{'hits(last)':>11}"
+        )
+        with db.session() as s:
+            all_pages: list[float] = []
+            for label, filters, sort in scenarios:
+                pages, counts = [], []
+                hits = 0
+                for _ in range(args.repeat):
+                    for flt in filters:
+                        t = time.perf_counter()
+                        search_prospects(s, flt, sort=sort, limit=200)
+                        pages.append((time.perf_counter() - t) * 1000)
+                        t = time.perf_counter()
+                        hits = count_prospects(s, flt)
+                        counts.append((time.perf_counter() - t) * 1000)
+                all_pages += pages
+                print(
+                    f"{label:<40}{len(filters):>5}{statistics.median(pages):>9.1f}{p95(pages):>7.1f}"
+                    f"{max(pages):>7.1f}{statistics.median(counts):>10.1f}{p95(counts):>7.1f}"
+                    f"{hits:>11,}"
+                )
+            print(
+                f"{'ALL keystrokes (page)':<40}{'':>5}{statistics.median(all_pages):>9.1f}"
+                f"{p95(all_pages):>7.1f}{max(all_pages):>7.1f}"
+            )
+        db.dispose()
+
+
+if __name__ == "__main__":
+    main()

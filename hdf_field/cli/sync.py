@@ -1,0 +1,136 @@
+"""``hdf-field sync``, ``hdf-field bundle export|import``, ``hdf-field conflicts list|resolve``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+from hdf_field.cli.common import CliError, emit, open_db
+
+
+def register(sub: Any, parent: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("sync", parents=[parent], help="push local changes and pull the registry's")
+    p.add_argument("--server", metavar="URL", help="registry address (default: the last one)")
+    p.add_argument("--token", help="bearer token (saved in the keyring for next time)")
+    p.set_defaults(func=run_sync)
+
+    b = sub.add_parser("bundle", help="sync through a file where there is no network")
+    bsub = b.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
+    be = bsub.add_parser("export", parents=[parent], help="write pending changes to a file")
+    be.add_argument("out", type=Path, metavar="OUT")
+    be.add_argument("--author", metavar="EMAIL",
+                    help="registry account (default: the one this laptop last synced as)")
+    be.set_defaults(func=run_bundle_export)
+    bi = bsub.add_parser("import", parents=[parent], help="apply the registry's reply bundle")
+    bi.add_argument("file", type=Path, metavar="FILE")
+    bi.set_defaults(func=run_bundle_import)
+
+    c = sub.add_parser("conflicts", help="fields changed on both sides, both values kept")
+    csub = c.add_subparsers(dest="conflicts_command", metavar="ACTION", required=True)
+    cl = csub.add_parser("list", parents=[parent], help="open conflicts")
+    cl.add_argument("--all", action="store_true", help="include resolved ones")
+    cl.set_defaults(func=run_conflicts_list)
+    cr = csub.add_parser("resolve", parents=[parent], help="choose the value of a field")
+    cr.add_argument("record", metavar="ID")
+    cr.add_argument("field", metavar="FIELD")
+    cr.add_argument("--value", required=True,
+                    help="the value to keep, as JSON (\"text\", 3, null) or plain text")
+    cr.set_defaults(func=run_conflicts_resolve)
+
+
+def _server_and_token(args: argparse.Namespace, db: Any) -> tuple[str, str]:
+    from hdf_field.sync.credentials import load_token, save_token
+    from hdf_field.sync.engine import STATE_ID, SyncState
+
+    server = args.server
+    if not server:
+        with db.session() as s:
+            state = s.get(SyncState, STATE_ID)
+            server = state.server_url if state else None
+    if not server:
+        raise CliError("--server URL is required for the first sync")
+    token = args.token
+    if token:
+        save_token(server, token)
+    else:
+        token = load_token(server)
+    if not token:
+        raise CliError(f"no token for {server}: pass --token (ask the office for one)")
+    return server, token
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    from hdf_field.sync.service import SyncProgress, SyncService
+
+    db = open_db(args)
+    server, token = _server_and_token(args, db)
+
+    def show(p: SyncProgress) -> None:
+        if not args.json:
+            print(f"  {p.phase}: {p.message}", file=sys.stderr)
+
+    report = SyncService(db, server, token).run(progress=show)
+    emit(args, report.as_dict(),
+         f"Synchronisé : {report.pushed} envoyé(s), {report.pulled} reçu(s), "
+         f"{report.conflicts} conflit(s), {report.pending} en attente")
+    return 0
+
+
+def run_bundle_export(args: argparse.Namespace) -> int:
+    from hdf_field.sync.bundle import export_outbox
+    from hdf_field.sync.service import SyncService
+
+    db = open_db(args)
+    author = args.author or SyncService(db).account()
+    if not author:
+        raise CliError("--author EMAIL is required: this laptop never synced over the network")
+    n = export_outbox(db, args.out, author)
+    emit(args, {"mutations": n, "file": str(args.out), "author": author},
+         f"{n} modification(s) écrite(s) dans {args.out}")
+    return 0
+
+
+def run_bundle_import(args: argparse.Namespace) -> int:
+    from hdf_field.sync.bundle import import_reply
+
+    db = open_db(args)
+    summary = import_reply(db, args.file)
+    emit(args, summary, f"{summary['pushed']} accusé(s), {summary['pulled']} reçu(s), "
+                        f"{summary['conflicts']} conflit(s), {summary['pending']} en attente")
+    return 0
+
+
+def run_conflicts_list(args: argparse.Namespace) -> int:
+    from hdf_field.sync.service import list_conflicts
+
+    db = open_db(args)
+    rows = [c.as_dict() for c in list_conflicts(db, include_resolved=args.all)]
+    lines = [f"{c['record']} {c['entity']}.{c['field']}: base={c['base']!r} "
+             f"mine={c['mine']!r} theirs={c['theirs']!r}" for c in rows]
+    emit(args, rows, "\n".join(lines) if lines else "Aucun conflit.")
+    return 0
+
+
+def _parse_value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def run_conflicts_resolve(args: argparse.Namespace) -> int:
+    from hdf_field.sync.service import resolve_conflict
+
+    try:
+        record = uuid.UUID(args.record)
+    except ValueError as exc:
+        raise CliError(f"not a record id: {args.record!r}") from exc
+    db = open_db(args)
+    n = resolve_conflict(db, record, args.field, _parse_value(args.value))
+    emit(args, {"record": str(record), "field": args.field, "resolved": n},
+         f"{n} conflit(s) résolu(s) ; la valeur partira à la prochaine synchronisation")
+    return 0

@@ -1,0 +1,198 @@
+"""The registry's FastAPI application: ``create_app(db)`` builds it over an open database.
+
+Route bodies only parse, authorise and hand over to :mod:`apply`, :mod:`feed` and
+:mod:`hdf_field.registry.service`; every write happens in one transaction per request.
+(No ``from __future__ import annotations`` here: FastAPI must see the dependency
+annotations defined inside the factory.)
+"""
+
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from hdf_field import __version__
+from hdf_field.domain.errors import HdfFieldError, NotFoundError, ValidationError
+from hdf_field.registry import service
+from hdf_field.registry.apply import push
+from hdf_field.registry.auth import (
+    AccessDenied,
+    AuthError,
+    Principal,
+    RateLimiter,
+    principal_for_token,
+)
+from hdf_field.registry.feed import pull
+from hdf_field.storage.database import Database
+from hdf_field.sync.schemas import (
+    MAX_PAGE,
+    ConflictOut,
+    Health,
+    LoginRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    RecordOut,
+    ResolveIn,
+    TokenOut,
+    WhoAmI,
+)
+
+log = logging.getLogger("hdf_field.registry")
+bearer = HTTPBearer(auto_error=False, description="a token from `hdf-field registry token create`")
+
+
+class TooManyAttempts(HdfFieldError):
+    pass
+
+
+def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0) -> FastAPI:
+    """Build the application; ``db`` must already be migrated (see ``service.open_registry``)."""
+    service.prepare_registry(db)
+    app = FastAPI(
+        title="HDF Field registry",
+        version=__version__,
+        description="Central registry of the Hauts-de-France cluster campaign: laptops push "
+        "their outbox and pull what changed (see docs/sync.md).",
+    )
+    limiter = RateLimiter(login_limit, login_window)
+    app.state.db = db
+
+    def session_dep() -> Iterator[Session]:
+        with db.session_factory() as s:
+            yield s
+
+    SessionDep = Annotated[Session, Depends(session_dep)]
+
+    def principal_dep(
+        request: Request,
+        session: SessionDep,
+        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> Principal:
+        if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
+            raise AuthError("a bearer token is required")
+        principal = principal_for_token(session, creds.credentials)
+        request.state.user = principal.email
+        return principal
+
+    Me = Annotated[Principal, Depends(principal_dep)]
+
+    def _error(status: int, message: str, **extra: Any) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse({"detail": message, **extra}, status_code=status, headers=headers)
+
+    @app.exception_handler(AuthError)
+    def _auth(_r: Request, exc: AuthError) -> JSONResponse:
+        return _error(401, str(exc))
+
+    @app.exception_handler(AccessDenied)
+    def _forbidden(_r: Request, exc: AccessDenied) -> JSONResponse:
+        ids = [str(m) for m in getattr(exc, "mutation_ids", [])]
+        return _error(403, str(exc), mutation_ids=ids)
+
+    @app.exception_handler(NotFoundError)
+    def _not_found(_r: Request, exc: NotFoundError) -> JSONResponse:
+        return _error(404, str(exc))
+
+    @app.exception_handler(ValidationError)
+    def _invalid(_r: Request, exc: ValidationError) -> JSONResponse:
+        return _error(422, str(exc), field=exc.field)
+
+    @app.exception_handler(TooManyAttempts)
+    def _slow_down(_r: Request, exc: TooManyAttempts) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=429, headers={"Retry-After": "60"})
+
+    @app.middleware("http")
+    async def _access_log(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        start = time.perf_counter()
+        request.state.user = None
+        response: Response = await call_next(request)
+        log.info("request", extra={
+            "method": request.method, "path": request.url.path,
+            "status": response.status_code, "user": request.state.user,
+            "ms": round((time.perf_counter() - start) * 1000, 1),
+        })
+        return response
+
+    @app.get("/health", response_model=Health, tags=["ops"])
+    def health(session: SessionDep) -> Health:
+        session.execute(text("SELECT 1"))
+        return Health(status="ok", database=db.engine.dialect.name, version=__version__)
+
+    @app.post("/auth/login", response_model=TokenOut, tags=["auth"],
+              responses={401: {"description": "wrong e-mail or password"},
+                         429: {"description": "too many attempts"}})
+    def login(body: LoginRequest, request: Request, session: SessionDep) -> TokenOut:
+        host = request.client.host if request.client else "?"
+        if not (limiter.allow(f"email:{body.email.lower()}") and limiter.allow(f"ip:{host}")):
+            raise TooManyAttempts("too many login attempts; wait a minute")
+        token = service.login(session, body.email, body.password)
+        session.commit()
+        return TokenOut(token=token)
+
+    @app.get("/me", response_model=WhoAmI, tags=["auth"],
+             responses={401: {"description": "missing, unknown or revoked token"}})
+    def me(principal: Me) -> WhoAmI:
+        return WhoAmI(email=principal.email, role=principal.role.value,
+                      officer_id=principal.officer_id, territory=sorted(principal.territory))
+
+    @app.post("/sync/push", response_model=PushResponse, tags=["sync"],
+              responses={401: {"description": "missing, unknown or revoked token"},
+                         403: {"description": "a mutation is outside the caller's scope"},
+                         422: {"description": "a malformed mutation; nothing was applied"}})
+    def sync_push(body: PushRequest, principal: Me, session: SessionDep) -> PushResponse:
+        try:
+            results = push(session, principal, body.mutations)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        return PushResponse(results=results)
+
+    @app.get("/sync/pull", response_model=PullResponse, tags=["sync"],
+             responses={401: {"description": "missing, unknown or revoked token"}})
+    def sync_pull(
+        principal: Me,
+        session: SessionDep,
+        cursor: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 2000,
+    ) -> Response:
+        page = pull(session, principal, cursor, limit)
+        # Built without re-validation: the feed already produced checked wire values.
+        return Response(page.model_dump_json(), media_type="application/json")
+
+    @app.get("/records/{entity}/{record_id}", response_model=RecordOut, tags=["records"],
+             responses={403: {"description": "outside the caller's scope"},
+                        404: {"description": "no such record"}})
+    def get_record(entity: str, record_id: uuid.UUID, principal: Me,
+                   session: SessionDep) -> RecordOut:
+        return service.read_record(session, principal, entity, record_id)
+
+    @app.get("/conflicts", response_model=list[ConflictOut], tags=["conflicts"])
+    def list_conflicts(principal: Me, session: SessionDep,
+                       status: Annotated[str, Query(pattern="^(open|resolved|all)$")] = "open",
+                       ) -> list[ConflictOut]:
+        return service.list_conflicts(session, principal, status)
+
+    @app.post("/conflicts/{conflict_id}/resolve", response_model=ConflictOut, tags=["conflicts"],
+              responses={403: {"description": "not yours to resolve"},
+                         404: {"description": "no such conflict"}})
+    def resolve_conflict(conflict_id: uuid.UUID, body: ResolveIn, principal: Me,
+                         session: SessionDep) -> ConflictOut:
+        try:
+            out = service.resolve_conflict(session, principal, conflict_id, body.value)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        return out
+
+    return app

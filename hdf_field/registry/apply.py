@@ -1,0 +1,269 @@
+"""Applying pushed mutations: exactly once, field-by-field three-way merge, conflicts kept.
+
+The merge never trusts version numbers alone: for each changed field it compares the value
+the laptop saw (``old``) with the registry's current value. Equal → the new value applies;
+already equal to the new value → nothing to do; otherwise both sides changed the field and a
+conflict keeps both values (the record keeps the registry's value, the conflict the pushed
+one). A mutation made on the current version therefore applies as is, and one made on an
+older version merges field by field. Client timestamps are never used to order anything.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from hdf_field.domain.errors import ValidationError
+from hdf_field.registry.auth import AccessDenied, Principal
+from hdf_field.registry.scope import Scope
+from hdf_field.registry.sequence import Sequencer
+from hdf_field.registry.tables import AppliedMutation, AuditEntry, Conflict
+from hdf_field.storage.types import utcnow
+from hdf_field.sync.records import EntitySpec, spec, to_wire
+from hdf_field.sync.schemas import ConflictOut, MutationIn, MutationResult
+
+log = logging.getLogger("hdf_field.registry")
+ORG_SCOPE_FIELDS = frozenset({"assigned_officer_id", "departement"})
+CHILDREN_OF_ORG = ("contact", "visit", "follow_up")
+
+
+class Forbidden(AccessDenied):
+    """Some mutations touch records outside the caller's scope (HTTP 403)."""
+
+    def __init__(self, mutation_ids: list[uuid.UUID]) -> None:
+        super().__init__(
+            "outside your scope: mutation(s) " + ", ".join(str(m) for m in mutation_ids)
+        )
+        self.mutation_ids = mutation_ids
+
+
+@dataclass
+class Decoded:
+    mutation: MutationIn
+    spec: EntitySpec
+    # field → (old wire, new wire, new python)
+    fields: dict[str, tuple[Any, Any, Any]] = field(default_factory=dict)
+
+
+def validate(mutations: list[MutationIn]) -> list[Decoded]:
+    """Check every value of every mutation before anything is written (422 otherwise)."""
+    out = []
+    seen: set[uuid.UUID] = set()
+    for i, m in enumerate(mutations):
+        if m.mutation_id in seen:
+            raise ValidationError(f"mutations[{i}].mutation_id", "appears twice in the batch")
+        seen.add(m.mutation_id)
+        espec = spec(m.entity)
+        dec = Decoded(m, espec)
+        for key, (old, new) in m.changes.items():
+            if key not in espec.fields:
+                raise ValidationError(f"mutations[{i}].changes.{key}",
+                                      f"{m.entity} has no field {key!r} that can be changed")
+            try:
+                value = espec.decode(key, new)
+                if old is not None:
+                    espec.decode(key, old)
+            except ValidationError as exc:
+                raise ValidationError(f"mutations[{i}].changes.{key}", exc.message) from exc
+            dec.fields[key] = (to_wire(old), to_wire(value), value)
+        out.append(dec)
+    return out
+
+
+def conflict_out(c: Conflict) -> ConflictOut:
+    return ConflictOut(
+        id=c.id, entity=c.entity, record_id=c.record_id, field=c.field, base=c.base,
+        mine=c.mine, theirs=c.theirs, author=c.author, status=c.status,
+        created_at=c.created_at, resolved_value=c.resolved_value,
+    )
+
+
+class Applier:
+    """One push batch, in one transaction owned by the caller."""
+
+    def __init__(self, session: Session, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+        self.scope = Scope(session, principal)
+        self.seq = Sequencer(session)  # first statement: serialises writers
+        self.forbidden: list[uuid.UUID] = []
+
+    def push(self, mutations: list[MutationIn]) -> list[MutationResult]:
+        decoded = validate(mutations)
+        results = [self._one(d) for d in decoded]
+        if self.forbidden:
+            raise Forbidden(self.forbidden)
+        self.seq.flush()
+        return results
+
+    # ------------------------------------------------------------------------------------
+    def _one(self, d: Decoded) -> MutationResult:
+        m = d.mutation
+        stored = self.session.get(AppliedMutation, m.mutation_id)
+        if stored is not None:
+            result = MutationResult.model_validate(stored.result)
+            return result.model_copy(update={"duplicate": True})
+        try:
+            with self.session.begin_nested():
+                result = self._apply(d)
+        except IntegrityError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "integrity error"
+            result = self._reject(d, f"refused by the registry: {reason}")
+        if result is None:  # forbidden: the batch will be refused whole
+            return MutationResult(mutation_id=m.mutation_id, status="rejected")
+        self.session.add(
+            AppliedMutation(
+                mutation_id=m.mutation_id, account_id=self.principal.account_id,
+                entity=m.entity, record_id=m.record_id, status=result.status,
+                result=result.model_dump(mode="json"),
+            )
+        )
+        return result
+
+    def _audit(self, action: str, d: Decoded, detail: dict[str, Any]) -> None:
+        m = d.mutation
+        self.session.execute(insert(AuditEntry.__table__).values(
+            at=utcnow(), actor=self.principal.email, action=action, entity=m.entity,
+            record_id=m.record_id, mutation_id=m.mutation_id, detail=detail,
+        ))
+
+    def _reject(self, d: Decoded, reason: str) -> MutationResult:
+        """Keep a refused change as a conflict on field "*": nothing is ever dropped."""
+        m = d.mutation
+        c = Conflict(
+            entity=m.entity, record_id=m.record_id, field="*", base=None,
+            mine={k: v[1] for k, v in d.fields.items()}, theirs=reason,
+            author=self.principal.email, author_account_id=self.principal.account_id,
+            mutation_id=m.mutation_id, status="open", seq=self.seq.next(),
+        )
+        self.session.add(c)
+        self.session.flush()
+        self._audit("rejected", d, {"reason": reason})
+        log.info("mutation rejected", extra={"mutation": str(m.mutation_id), "reason": reason})
+        return MutationResult(mutation_id=m.mutation_id, status="rejected", message=reason,
+                              conflicts=[conflict_out(c)])
+
+    def _apply(self, d: Decoded) -> MutationResult | None:
+        m, espec = d.mutation, d.spec
+        table = espec.table
+        current = self.session.execute(
+            select(table).where(table.c.id == m.record_id)
+        ).mappings().one_or_none()
+        now = utcnow()
+        if not d.fields:  # a pure resolution (the laptop kept the registry's value)
+            if current is not None and not self.scope.can_read(m.entity, current):
+                self.forbidden.append(m.mutation_id)
+                return None
+            record = dict(current) if current is not None else {}
+            self._resolve(d, espec.encode_row(current) if current is not None else {}, record)
+            self._audit("resolve", d, {"resolves": [str(r) for r in m.resolves]})
+            return MutationResult(mutation_id=m.mutation_id, status="applied",
+                                  version=current["version"] if current is not None else None)
+        if current is None:
+            missing = sorted(espec.required - set(d.fields))
+            if missing:
+                return self._reject(
+                    d, f"unknown {m.entity} {m.record_id} and not a complete new record "
+                       f"(missing {', '.join(missing)})")
+            values = {k: v[2] for k, v in d.fields.items()}
+            if not self.scope.can_write(m.entity, {**values, "id": m.record_id}):
+                self.forbidden.append(m.mutation_id)
+                return None
+            self.session.execute(insert(table).values(
+                id=m.record_id, created_at=now, updated_at=now,
+                updated_by=self.principal.email, version=1, **values,
+            ))
+            self.seq.record(m.entity, m.record_id, 1)
+            self._resolve(d, {k: v[1] for k, v in d.fields.items()}, values)
+            self._audit("create", d, {"fields": sorted(values)})
+            return MutationResult(mutation_id=m.mutation_id, status="applied", version=1)
+
+        current_wire = espec.encode_row(current)
+        if not self.scope.can_write(m.entity, current):
+            self.forbidden.append(m.mutation_id)
+            return None
+        to_set: dict[str, Any] = {}
+        conflicts: list[Conflict] = []
+        for key, (old, new_wire, new_value) in d.fields.items():
+            cur = current_wire[key]
+            if cur == new_wire:
+                continue
+            if cur == old:
+                to_set[key] = new_value
+                continue
+            conflicts.append(Conflict(
+                entity=m.entity, record_id=m.record_id, field=key, base=old, mine=new_wire,
+                theirs=cur, author=self.principal.email,
+                author_account_id=self.principal.account_id, mutation_id=m.mutation_id,
+                status="open", seq=0,
+            ))
+        after = {**current, **to_set}
+        if to_set and not self.scope.can_write(m.entity, after):
+            self.forbidden.append(m.mutation_id)
+            return None
+        version = current["version"]
+        if to_set:
+            version += 1
+            self.session.execute(update(table).where(table.c.id == m.record_id).values(
+                updated_at=now, updated_by=self.principal.email, version=version, **to_set,
+            ))
+            self.seq.record(m.entity, m.record_id, version)
+            if m.entity == "organisation" and ORG_SCOPE_FIELDS & set(to_set):
+                self._bump_children(m.record_id)
+                self.scope.forget_org(m.record_id)
+        for c in conflicts:
+            c.seq = self.seq.next()
+            self.session.add(c)
+        self.session.flush()
+        after_wire = {**current_wire, **{k: d.fields[k][1] for k in to_set}}
+        self._resolve(d, after_wire, after)
+        if conflicts:
+            status = "conflict"
+        elif m.base_version == current["version"]:
+            status = "applied"
+        else:
+            status = "merged"
+        self._audit(status if to_set or conflicts else "no-op", d, {
+            "fields": sorted(to_set), "conflicts": [c.field for c in conflicts],
+            "base_version": m.base_version, "version": version,
+        })
+        return MutationResult(mutation_id=m.mutation_id, status=status, version=version,
+                              conflicts=[conflict_out(c) for c in conflicts])
+
+    def _bump_children(self, org_id: uuid.UUID) -> None:
+        """Records whose visibility follows their organisation's must reach officers who now
+        see it: move them to the head of the feed too."""
+        for name in CHILDREN_OF_ORG:
+            table = spec(name).table
+            for rid, version in self.session.execute(
+                select(table.c.id, table.c.version).where(table.c.organisation_id == org_id)
+            ):
+                self.seq.record(name, rid, version)
+
+    def _resolve(self, d: Decoded, record_wire: dict[str, Any], record: dict[str, Any]) -> None:
+        for cid in d.mutation.resolves:
+            c = self.session.get(Conflict, cid)
+            if c is None or c.record_id != d.mutation.record_id or c.status != "open":
+                continue
+            if not (self.principal.is_manager or c.author_account_id == self.principal.account_id
+                    or self.scope.can_write(c.entity, record)):
+                continue
+            c.status = "resolved"
+            c.resolved_value = record_wire.get(c.field) if c.field != "*" else None
+            c.resolved_by = self.principal.email
+            c.resolved_at = utcnow()
+            c.seq = self.seq.next()
+        self.session.flush()
+
+
+def push(
+    session: Session, principal: Principal, mutations: list[MutationIn]
+) -> list[MutationResult]:
+    """Apply a batch; the caller commits (or rolls back on any exception)."""
+    return Applier(session, principal).push(mutations)

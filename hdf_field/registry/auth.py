@@ -1,0 +1,162 @@
+"""Accounts, passwords and bearer tokens of the registry.
+
+Passwords are hashed with argon2; tokens are random strings of which only a SHA-256 is kept,
+so revoking one is deleting nothing but stamping ``revoked_at``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hdf_field.domain.enums import Role
+from hdf_field.domain.errors import HdfFieldError, NotFoundError, ValidationError
+from hdf_field.registry.tables import Account, ApiToken
+from hdf_field.storage.orm import Officer
+from hdf_field.storage.types import utcnow
+
+_hasher = PasswordHasher()
+MIN_PASSWORD = 8
+
+
+class AuthError(HdfFieldError):
+    """Missing, unknown or revoked credentials (HTTP 401)."""
+
+
+class AccessDenied(HdfFieldError):
+    """Known caller, but outside their scope (HTTP 403)."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling, as the authorisation rules need it."""
+
+    account_id: uuid.UUID
+    email: str
+    role: Role
+    officer_id: uuid.UUID | None
+    territory: frozenset[str]
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in (Role.MANAGER, Role.ADMIN)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError("password", f"at least {MIN_PASSWORD} characters")
+    return _hasher.hash(password)
+
+
+def create_account(
+    session: Session, email: str, role: Role, password: str | None, officer_id: uuid.UUID | None
+) -> Account:
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise ValidationError("email", f"not an e-mail address: {email!r}")
+    if session.scalar(select(Account).where(Account.email == email)) is not None:
+        raise ValidationError("email", f"an account {email} already exists")
+    account = Account(
+        email=email,
+        role=role,
+        password_hash=hash_password(password) if password else None,
+        officer_id=officer_id,
+    )
+    session.add(account)
+    session.flush()
+    return account
+
+
+def account_by_email(session: Session, email: str) -> Account:
+    account = session.scalar(select(Account).where(Account.email == email.strip().lower()))
+    if account is None:
+        raise NotFoundError(f"no account {email}")
+    return account
+
+
+def issue_token(session: Session, account: Account) -> str:
+    token = "hdf_" + secrets.token_urlsafe(32)
+    session.add(ApiToken(account_id=account.id, token_hash=hash_token(token)))
+    session.flush()
+    return token
+
+
+def revoke_token(session: Session, token: str) -> ApiToken:
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token.strip())))
+    if row is None:
+        raise NotFoundError("no such token")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+    return row
+
+
+def check_password(session: Session, email: str, password: str) -> Account:
+    account = session.scalar(select(Account).where(Account.email == email.strip().lower()))
+    if account is None or not account.active or not account.password_hash:
+        _hasher.hash("x" * MIN_PASSWORD)  # same cost whether the account exists or not
+        raise AuthError("wrong e-mail or password")
+    try:
+        _hasher.verify(account.password_hash, password)
+    except (VerificationError, InvalidHashError) as exc:
+        raise AuthError("wrong e-mail or password") from exc
+    return account
+
+
+def principal_for_token(session: Session, token: str) -> Principal:
+    row = session.execute(
+        select(ApiToken, Account)
+        .join(Account, Account.id == ApiToken.account_id)
+        .where(ApiToken.token_hash == hash_token(token))
+    ).one_or_none()
+    if row is None:
+        raise AuthError("unknown token")
+    tok, account = row
+    if tok.revoked_at is not None:
+        raise AuthError("this token was revoked")
+    if not account.active:
+        raise AuthError("this account is disabled")
+    territory: frozenset[str] = frozenset()
+    if account.officer_id is not None:
+        officer = session.get(Officer, account.officer_id)
+        if officer is not None:
+            territory = frozenset(str(t) for t in officer.territory or [])
+    return Principal(account.id, account.email, account.role, account.officer_id, territory)
+
+
+class RateLimiter:
+    """At most ``limit`` attempts per key in a sliding ``window`` (seconds), in memory.
+
+    Enough for one registry process; a login guessed from many addresses is still limited
+    per e-mail.
+    """
+
+    def __init__(self, limit: int = 5, window: float = 60.0) -> None:
+        self.limit = limit
+        self.window = window
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            hits = self._hits.setdefault(key, deque())
+            while hits and now - hits[0] > self.window:
+                hits.popleft()
+            if len(hits) >= self.limit:
+                return False
+            hits.append(now)
+            return True

@@ -1,0 +1,202 @@
+"""Commands of the registry that the CLI and the HTTP routes share."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hdf_field.domain.enums import Role
+from hdf_field.domain.errors import NotFoundError, ValidationError
+from hdf_field.registry import auth
+from hdf_field.registry.apply import Applier, conflict_out
+from hdf_field.registry.auth import AccessDenied, Principal
+from hdf_field.registry.scope import Scope
+from hdf_field.registry.sequence import Sequencer, catch_up
+from hdf_field.registry.tables import Account, AuditEntry, Conflict
+from hdf_field.storage.database import Database, open_database
+from hdf_field.storage.orm import Officer
+from hdf_field.sync.outbox import NO_OUTBOX
+from hdf_field.sync.records import ENTITIES, spec, to_wire
+from hdf_field.sync.schemas import ConflictOut, MutationIn, RecordOut
+
+
+def prepare_registry(db: Database) -> int:
+    """Make ``db`` a registry: its sessions keep no outbox, and records written behind its
+    back get their place in the change feed. Returns how many records were caught up."""
+    db.session_factory.configure(info={NO_OUTBOX: True})
+    with db.session_factory() as session:
+        moved = catch_up(session)
+        session.commit()
+    return moved
+
+
+def open_registry(target: str | Path) -> Database:
+    db = open_database(target)
+    prepare_registry(db)
+    return db
+
+
+def _audit(session: Session, actor: str, action: str, **detail: Any) -> None:
+    session.add(AuditEntry(actor=actor, action=action, detail=detail or None))
+
+
+def add_user(
+    session: Session, email: str, role: Role, password: str | None, *,
+    name: str | None = None, territory: list[str] | None = None, actor: str = "cli",
+) -> Account:
+    """An account; officers also get (or are linked to) their ``Officer`` record."""
+    email = email.strip().lower()
+    officer = session.scalar(select(Officer).where(Officer.email == email))
+    if officer is None and role is Role.OFFICER:
+        seqr = Sequencer(session)
+        officer = Officer(id=uuid.uuid4(), name=name or email.split("@")[0], email=email,
+                          role=role, territory=territory or [], updated_by=actor)
+        session.add(officer)
+        session.flush()
+        seqr.record("officer", officer.id, officer.version)
+        seqr.flush()
+    elif officer is not None and territory is not None:
+        seqr = Sequencer(session)
+        officer.territory = territory
+        session.flush()
+        seqr.record("officer", officer.id, officer.version)
+        seqr.flush()
+    account = auth.create_account(session, email, role, password,
+                                  officer.id if officer is not None else None)
+    _audit(session, actor, "user.add", email=email, role=role.value)
+    return account
+
+
+def create_token(session: Session, email: str, actor: str = "cli") -> str:
+    account = auth.account_by_email(session, email)
+    token = auth.issue_token(session, account)
+    _audit(session, actor, "token.create", email=account.email)
+    return token
+
+
+def revoke_token(session: Session, token: str, actor: str = "cli") -> str:
+    row = auth.revoke_token(session, token)
+    account = session.get(Account, row.account_id)
+    email = account.email if account else "?"
+    _audit(session, actor, "token.revoke", email=email)
+    return email
+
+
+def login(session: Session, email: str, password: str) -> str:
+    try:
+        account = auth.check_password(session, email, password)
+    except auth.AuthError:
+        _audit(session, email[:254], "login.failed")
+        session.commit()
+        raise
+    _audit(session, account.email, "login")
+    return auth.issue_token(session, account)
+
+
+def read_record(session: Session, principal: Principal, entity: str,
+                record_id: uuid.UUID) -> RecordOut:
+    espec = spec(entity)
+    row = session.execute(
+        select(espec.table).where(espec.table.c.id == record_id)
+    ).mappings().one_or_none()
+    if row is None:
+        raise NotFoundError(f"no {entity} {record_id}")
+    if not Scope(session, principal).can_read(entity, row):
+        raise AccessDenied(f"{entity} {record_id} is outside your scope")
+    return RecordOut(entity=entity, id=record_id, version=row["version"],
+                     deleted=row["deleted_at"] is not None, data=espec.encode_row(row))
+
+
+def list_conflicts(session: Session, principal: Principal, status: str = "open"
+                   ) -> list[ConflictOut]:
+    q = select(Conflict).order_by(Conflict.seq)
+    if status != "all":
+        q = q.where(Conflict.status == status)
+    if not principal.is_manager:
+        q = q.where(Conflict.author_account_id == principal.account_id)
+    return [conflict_out(c) for c in session.scalars(q)]
+
+
+def resolve_conflict(session: Session, principal: Principal, conflict_id: uuid.UUID,
+                     value: Any) -> ConflictOut:
+    """Set the conflicting field to ``value`` (one of both, or a third) and close it."""
+    c = session.get(Conflict, conflict_id)
+    if c is None:
+        raise NotFoundError(f"no conflict {conflict_id}")
+    if not (principal.is_manager or c.author_account_id == principal.account_id):
+        raise AccessDenied("only the officer concerned or a manager resolves this conflict")
+    espec = ENTITIES[c.entity]
+    row = session.execute(
+        select(espec.table).where(espec.table.c.id == c.record_id)
+    ).mappings().one_or_none()
+    changes: dict[str, tuple[Any, Any]] = {}
+    if c.field != "*":
+        if row is None:
+            raise NotFoundError(f"no {c.entity} {c.record_id}")
+        changes[c.field] = (to_wire(row[c.field]), value)
+    mutation = MutationIn(
+        mutation_id=uuid.uuid4(), entity=c.entity, record_id=c.record_id,  # type: ignore[arg-type]
+        base_version=row["version"] if row else 0, changes=changes, resolves=[c.id],
+    )
+    Applier(session, principal).push([mutation])
+    session.flush()
+    session.refresh(c)
+    if c.status != "resolved":
+        raise ValidationError("value", "the record changed meanwhile; pull and try again")
+    return conflict_out(c)
+
+
+def principal_of(session: Session, email: str) -> Principal:
+    """The principal an office import acts as (the bundle's author)."""
+    account = auth.account_by_email(session, email)
+    territory: frozenset[str] = frozenset()
+    if account.officer_id is not None:
+        officer = session.get(Officer, account.officer_id)
+        if officer is not None:
+            territory = frozenset(officer.territory or [])
+    return Principal(account.id, account.email, account.role, account.officer_id, territory)
+
+
+def import_bundle(db: Database, path: Path, reply: Path | None = None) -> dict[str, Any]:
+    """Apply a laptop's bundle as its author, exactly once; optionally write the reply."""
+    from hdf_field.registry.apply import push
+    from hdf_field.registry.feed import pull
+    from hdf_field.storage.types import utcnow
+    from hdf_field.sync.bundle import OutgoingBundle, ReplyBundle, read_bundle, write_bundle
+    from hdf_field.sync.schemas import MAX_BATCH
+
+    bundle = read_bundle(path)
+    if not isinstance(bundle, OutgoingBundle):
+        raise ValidationError("bundle", f"{path} is a reply for a laptop, not for the registry")
+    results = []
+    with db.session_factory() as session:
+        principal = principal_of(session, bundle.author)
+        for start in range(0, len(bundle.mutations), MAX_BATCH):
+            results.extend(push(session, principal, bundle.mutations[start:start + MAX_BATCH]))
+            session.commit()
+    summary: dict[str, Any] = {
+        "author": principal.email,
+        "mutations": len(results),
+        "conflicts": sum(len(r.conflicts) for r in results),
+        "duplicates": sum(r.duplicate for r in results),
+    }
+    if reply is not None:
+        records, conflicts, cursor = [], [], bundle.cursor
+        with db.session_factory() as session:
+            while True:
+                page = pull(session, principal, cursor, 5000)
+                records.extend(page.records)
+                conflicts.extend(page.conflicts)
+                cursor = page.cursor
+                if not page.more:
+                    break
+        write_bundle(reply, ReplyBundle(author=principal.email, created_at=utcnow(),
+                                        results=results, records=records,
+                                        conflicts=conflicts, cursor=cursor))
+        summary["reply"] = str(reply)
+        summary["records"] = len(records)
+    return summary

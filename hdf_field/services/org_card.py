@@ -1,0 +1,365 @@
+"""Everything the organisation page shows, as frozen rows, and the edits it makes.
+
+Reads are one session, one call; writes are one unit of work per call. The validation of
+edits belongs to :mod:`hdf_field.services.organisations` (``update_organisation``); until that
+module is on main this falls back on a few checks of its own (SIRET, e-mail, phone).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hdf_field.domain.enums import (
+    Area,
+    FollowUpStatus,
+    FunnelStatus,
+    OrgKind,
+    VisitOutcome,
+    VisitStatus,
+)
+from hdf_field.domain.errors import NotFoundError, ValidationError
+from hdf_field.storage.database import Database
+from hdf_field.storage.orm import Cluster, Contact, FollowUp, Officer, Organisation, Visit
+from hdf_field.storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    id: str
+    first_name: str | None
+    last_name: str
+    role: str | None
+    phone: str | None
+    email: str | None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name or ''} {self.last_name}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class VisitRow:
+    id: str
+    when: date | None
+    status: VisitStatus
+    outcome: VisitOutcome | None
+    interest: int | None
+    officer_name: str | None
+    needs: tuple[str, ...]
+    recommended: tuple[str, ...]  # cluster names
+    next_step: str | None
+    notes: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpRow:
+    id: str
+    due_date: date
+    action: str
+    status: FollowUpStatus
+
+
+@dataclass(frozen=True, slots=True)
+class OrientationRow:
+    cluster_id: str
+    cluster_name: str
+    score: int
+    site_name: str | None
+    distance_km: float | None
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OrgCard:
+    id: str
+    version: int
+    name: str
+    trade_name: str | None
+    kind: OrgKind
+    siret: str | None
+    legal_form: str | None
+    naf_code: str | None
+    naf_label: str | None
+    workforce_band: str | None
+    street: str | None
+    postal_code: str | None
+    city: str | None
+    country: str
+    insee_code: str | None
+    departement: str | None
+    epci_code: str | None
+    area: Area | None
+    lat: float | None
+    lon: float | None
+    phone: str | None
+    email: str | None
+    website: str | None
+    status: FunnelStatus
+    priority: int
+    officer_name: str | None
+    notes: str | None
+    source: str | None
+    contacts: tuple[ContactRow, ...]
+    visits: tuple[VisitRow, ...]
+    follow_ups: tuple[FollowUpRow, ...]
+    orientation: tuple[OrientationRow, ...] | None  # None: orientation not available
+
+
+def _orientation(
+    session: Session, org: Organisation, lang: str
+) -> tuple[OrientationRow, ...] | None:
+    try:
+        from hdf_field.services.orientation import orientation_for
+    except ImportError:
+        return None
+    try:
+        hints = orientation_for(session, org, lang=lang, limit=5)
+    except Exception:  # reference data missing on this machine: show the page without it
+        return None
+    return tuple(
+        OrientationRow(
+            h.cluster_id, h.cluster_name, int(h.score), h.site_name, h.distance_km, tuple(h.reasons)
+        )
+        for h in hints
+    )
+
+
+def load_card(
+    session: Session, org_id: str, *, lang: str = "fr", with_orientation: bool = True
+) -> OrgCard:
+    org = session.get(Organisation, uuid.UUID(org_id))
+    if org is None or org.deleted_at is not None:
+        raise NotFoundError(f"no organisation {org_id}")
+    officer = session.get(Officer, org.assigned_officer_id) if org.assigned_officer_id else None
+    contacts = session.scalars(
+        select(Contact)
+        .where(Contact.organisation_id == org.id, Contact.deleted_at.is_(None))
+        .order_by(Contact.last_name, Contact.first_name)
+    ).all()
+    cluster_names = dict(session.execute(select(Cluster.id, Cluster.name)).all())
+    visits = session.execute(
+        select(Visit, Officer.name)
+        .outerjoin(Officer, Officer.id == Visit.officer_id)
+        .where(Visit.organisation_id == org.id, Visit.deleted_at.is_(None))
+    ).all()
+
+    def when(v: Visit) -> date | None:
+        moment = v.actual_start or v.planned_start
+        return moment.date() if moment else None
+
+    visit_rows = sorted(
+        (
+            VisitRow(
+                id=str(v.id),
+                when=when(v),
+                status=v.status,
+                outcome=v.outcome,
+                interest=v.interest,
+                officer_name=name,
+                needs=tuple(v.needs or ()),
+                recommended=tuple(
+                    cluster_names.get(_as_uuid(c), c) for c in (v.recommended_clusters or ())
+                ),
+                next_step=v.next_step,
+                notes=v.notes,
+            )
+            for v, name in visits
+        ),
+        key=lambda r: r.when or date.min,
+        reverse=True,
+    )
+    follow_ups = session.scalars(
+        select(FollowUp)
+        .where(FollowUp.organisation_id == org.id, FollowUp.deleted_at.is_(None))
+        .order_by(FollowUp.due_date)
+    ).all()
+    return OrgCard(
+        id=str(org.id),
+        version=org.version,
+        name=org.name,
+        trade_name=org.trade_name,
+        kind=org.kind,
+        siret=org.siret,
+        legal_form=org.legal_form,
+        naf_code=org.naf_code,
+        naf_label=org.naf_label,
+        workforce_band=org.workforce_band,
+        street=org.street,
+        postal_code=org.postal_code,
+        city=org.city,
+        country=org.country,
+        insee_code=org.insee_code,
+        departement=org.departement,
+        epci_code=org.epci_code,
+        area=org.area,
+        lat=org.lat,
+        lon=org.lon,
+        phone=org.phone,
+        email=org.email,
+        website=org.website,
+        status=org.status,
+        priority=org.priority,
+        officer_name=officer.name if officer else None,
+        notes=org.notes,
+        source=org.source,
+        contacts=tuple(
+            ContactRow(str(c.id), c.first_name, c.last_name, c.role, c.phone, c.email)
+            for c in contacts
+        ),
+        visits=tuple(visit_rows),
+        follow_ups=tuple(
+            FollowUpRow(str(f.id), f.due_date, f.action, f.status) for f in follow_ups
+        ),
+        orientation=_orientation(session, org, lang) if with_orientation else None,
+    )
+
+
+def _as_uuid(value: str) -> Any:
+    try:
+        return uuid.UUID(value)
+    except (ValueError, TypeError):
+        return value
+
+
+# --- validation fallback (until hdf_field.domain.validation is on main) -----------------------
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def _fallback_check(field: str, value: Any) -> Any:
+    text = "" if value is None else str(value).strip()
+    if field == "name":
+        if not text:
+            raise ValidationError("name", "the name cannot be empty")
+        return text
+    if not text:
+        return None
+    if field == "siret":
+        digits = re.sub(r"[\s.]", "", text)
+        if not digits.isdigit() or len(digits) != 14:
+            raise ValidationError("siret", f"a SIRET has 14 digits, got {text!r}")
+        if not _luhn_ok(digits) and not digits.startswith("356000000"):
+            raise ValidationError("siret", f"SIRET {digits} fails its check digit (Luhn)")
+        return digits
+    if field == "email":
+        if not _EMAIL.match(text):
+            raise ValidationError("email", f"not an e-mail address: {text!r}")
+        return text.lower()
+    if field == "phone":
+        digits = re.sub(r"[\s.\-()]", "", text)
+        if digits.startswith("+33"):
+            digits = "0" + digits[3:]
+        if digits.startswith("+32"):
+            if not digits[3:].isdigit() or len(digits[3:]) not in (8, 9):
+                raise ValidationError("phone", f"not a Belgian phone number: {text!r}")
+            return text
+        if not (digits.isdigit() and len(digits) == 10 and digits.startswith("0")):
+            raise ValidationError("phone", f"not a French phone number: {text!r}")
+        return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+    if field == "priority":
+        n = int(text)
+        if not 0 <= n <= 3:
+            raise ValidationError("priority", "priority goes from 0 to 3")
+        return n
+    return text
+
+
+def save_organisation(
+    db: Database,
+    org_id: str,
+    changes: Mapping[str, Any],
+    actor: str,
+    *,
+    expected_version: int | None = None,
+) -> None:
+    """All changes or none; raises :class:`ValidationError` naming the first bad field."""
+    try:
+        from hdf_field.services.organisations import update_organisation
+    except ImportError:
+        update_organisation = None
+    if update_organisation is not None:
+        update_organisation(db, org_id, dict(changes), actor, expected_version=expected_version)
+        return
+    with UnitOfWork(db, actor=actor) as uow:
+        org = uow.session.get(Organisation, uuid.UUID(org_id))
+        if org is None:
+            raise NotFoundError(f"no organisation {org_id}")
+        if expected_version is not None and org.version != expected_version:
+            raise ValidationError("version", "the organisation changed meanwhile; reload it")
+        values = {k: _fallback_check(k, v) for k, v in changes.items()}
+        if values.get("siret"):
+            clash = uow.session.scalar(
+                select(Organisation.id).where(
+                    Organisation.siret == values["siret"], Organisation.id != org.id
+                )
+            )
+            if clash is not None:
+                raise ValidationError(
+                    "siret", f"SIRET {values['siret']} already belongs to {clash}"
+                )
+            values.setdefault("siren", values["siret"][:9])
+        for key, value in values.items():
+            setattr(org, key, value)
+        uow.commit()
+
+
+def save_contact(
+    db: Database, org_id: str, contact_id: str | None, fields: Mapping[str, Any], actor: str
+) -> str:
+    """Create (``contact_id`` None) or update a contact person; returns its id."""
+    values: dict[str, Any] = {}
+    for key in ("first_name", "last_name", "role", "phone", "email"):
+        if key in fields:
+            raw = fields[key]
+            text = "" if raw is None else str(raw).strip()
+            if key == "last_name" and not text:
+                raise ValidationError("last_name", "a contact needs a last name")
+            values[key] = _check_contact(key, text) if text else None
+    with UnitOfWork(db, actor=actor) as uow:
+        if contact_id is None:
+            contact = Contact(organisation_id=uuid.UUID(org_id), **values)
+            uow.session.add(contact)
+        else:
+            found = uow.session.get(Contact, uuid.UUID(contact_id))
+            if found is None:
+                raise NotFoundError(f"no contact {contact_id}")
+            contact = found
+            for key, value in values.items():
+                setattr(contact, key, value)
+        uow.session.flush()
+        new_id = str(contact.id)
+        uow.commit()
+    return new_id
+
+
+def _check_contact(key: str, text: str) -> Any:
+    if key not in ("phone", "email"):
+        return text
+    try:
+        from hdf_field.domain import validation
+    except ImportError:
+        return _fallback_check(key, text)
+    if key == "email":
+        return validation.validate_email(text)
+    country = "BE" if text.replace(" ", "").startswith("+32") else "FR"
+    return validation.validate_phone(text, country=country)

@@ -1,0 +1,100 @@
+"""HTTP client of the registry; every transport failure becomes a typed :class:`SyncError`."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import httpx
+import pydantic
+
+from hdf_field.domain.errors import HdfFieldError
+from hdf_field.sync.schemas import MutationIn, PullResponse, PushRequest, PushResponse
+
+
+class SyncErrorKind(enum.StrEnum):
+    AUTH = "auth"  # 401: missing, unknown or revoked token
+    FORBIDDEN = "forbidden"  # 403: outside the caller's scope
+    NETWORK = "network"  # could not reach the registry or the connection broke
+    SERVER = "server"  # 5xx, or an answer that is not what the protocol says
+    INVALID = "invalid"  # 4xx: the registry refused what we sent
+    CONFLICT = "conflict"  # 409
+    CANCELLED = "cancelled"
+
+
+class SyncError(HdfFieldError):
+    def __init__(self, kind: SyncErrorKind, message: str, detail: Any = None) -> None:
+        super().__init__(f"sync failed ({kind.value}): {message}")
+        self.kind = kind
+        self.detail = detail
+
+
+class RegistryClient:
+    def __init__(self, base_url: str, token: str | None = None, *,
+                 transport: httpx.BaseTransport | None = None, timeout: float = 60.0) -> None:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self._http = httpx.Client(base_url=base_url.rstrip("/"), headers=headers,
+                                  transport=transport, timeout=timeout)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> RegistryClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _request(self, method: str, url: str, **kw: Any) -> httpx.Response:
+        try:
+            resp = self._http.request(method, url, **kw)
+        except httpx.TransportError as exc:
+            raise SyncError(SyncErrorKind.NETWORK, f"{type(exc).__name__}: {exc}") from exc
+        if resp.status_code < 400:
+            return resp
+        try:
+            body = resp.json()
+        except ValueError:
+            body = {"detail": resp.text[:200]}
+        detail = body.get("detail") if isinstance(body, dict) else body
+        message = detail if isinstance(detail, str) else str(detail)[:300]
+        code = resp.status_code
+        if code == 401:
+            kind = SyncErrorKind.AUTH
+        elif code == 403:
+            kind = SyncErrorKind.FORBIDDEN
+        elif code == 409:
+            kind = SyncErrorKind.CONFLICT
+        elif code >= 500:
+            kind = SyncErrorKind.SERVER
+        else:
+            kind = SyncErrorKind.INVALID
+        raise SyncError(kind, f"HTTP {code}: {message}", body)
+
+    def _parse(self, model: type[pydantic.BaseModel], resp: httpx.Response) -> Any:
+        try:
+            return model.model_validate_json(resp.content)
+        except pydantic.ValidationError as exc:
+            raise SyncError(SyncErrorKind.SERVER, f"unexpected answer: {exc.errors()[0]}") from exc
+
+    def health(self) -> dict[str, Any]:
+        return dict(self._request("GET", "/health").json())
+
+    def me(self) -> dict[str, Any]:
+        return dict(self._request("GET", "/me").json())
+
+    def login(self, email: str, password: str) -> str:
+        resp = self._request("POST", "/auth/login", json={"email": email, "password": password})
+        return str(resp.json()["token"])
+
+    def push(self, mutations: list[MutationIn]) -> PushResponse:
+        body = PushRequest(mutations=mutations).model_dump_json()
+        resp = self._request("POST", "/sync/push", content=body,
+                             headers={"Content-Type": "application/json"})
+        result: PushResponse = self._parse(PushResponse, resp)
+        return result
+
+    def pull(self, cursor: int, limit: int) -> PullResponse:
+        resp = self._request("GET", "/sync/pull", params={"cursor": cursor, "limit": limit})
+        result: PullResponse = self._parse(PullResponse, resp)
+        return result

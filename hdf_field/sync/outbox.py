@@ -1,0 +1,192 @@
+"""The outbox: every local change to a synchronised record, written in the same transaction.
+
+A SQLAlchemy session listener reads each dirty object's attribute history before the flush
+(the old values are the base of the registry's merge) and writes one outbox row per changed
+record after it, on the flush's own connection: the change and its outbox row commit or roll
+back together. Writers that bypass the ORM (the register importers' Core upserts) call
+:func:`record_mutations` on their connection instead.
+
+Sessions that apply changes coming from the registry set ``session.info[KEEP_BOOKKEEPING]``;
+the registry's own sessions set ``session.info[NO_OUTBOX]``: neither writes outbox rows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, delete, event, func, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from hdf_field.storage.orm import KEEP_BOOKKEEPING, SyncedMixin
+from hdf_field.storage.types import utcnow
+from hdf_field.sync.records import ENTITIES, entity_of, spec, to_wire
+from hdf_field.sync.tables import OutboxEntry
+
+NO_OUTBOX = "no_outbox"
+_PENDING = "sync_outbox_pending"
+# Mutation ids written by the current transaction, newest last (the conflict resolver uses it).
+WRITTEN = "sync_outbox_written"
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """A change made outside the ORM, for :func:`record_mutations`.
+
+    ``changes`` maps a field to ``(old, new)`` as Python or wire values; ``base_version`` is
+    the version the record had before (0 for a new record).
+    """
+
+    record_id: uuid.UUID
+    changes: Mapping[str, tuple[Any, Any]]
+    base_version: int = 0
+    resolves: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _capturing(session: Session) -> bool:
+    return not (session.info.get(KEEP_BOOKKEEPING) or session.info.get(NO_OUTBOX))
+
+
+def _row(entity: str, record_id: uuid.UUID, base_version: int, changes: dict[str, Any],
+         resolves: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "mutation_id": uuid.uuid4(),
+        "entity": entity,
+        "record_id": record_id,
+        "base_version": base_version,
+        "changes": changes,
+        "resolves": resolves or [],
+        "created_at": utcnow(),
+    }
+
+
+def _old_value(obj: SyncedMixin, key: str) -> tuple[bool, Any]:
+    hist = inspect(obj).attrs[key].history
+    if hist.deleted:
+        return True, hist.deleted[0]
+    if hist.unchanged:
+        return True, hist.unchanged[0]
+    return False, None
+
+
+@event.listens_for(Session, "before_flush")
+def _capture_dirty(session: Session, _ctx: Any, _instances: Any) -> None:
+    if not _capturing(session):
+        return
+    pending: list[dict[str, Any]] = session.info.setdefault(_PENDING, [])
+    for obj in list(session.dirty):
+        espec = entity_of(obj)
+        if espec is None or not isinstance(obj, SyncedMixin):
+            continue
+        state = inspect(obj)
+        changes: dict[str, Any] = {}
+        unknown: list[str] = []
+        for key in espec.fields:
+            hist = state.attrs[key].history
+            if not hist.added:
+                continue
+            known, old = _old_value(obj, key)
+            if not hist.deleted and not hist.unchanged:
+                # The attribute was expired and set without being loaded: read the stored value.
+                unknown.append(key)
+            new = hist.added[0]
+            if known and to_wire(old) == to_wire(new):
+                continue
+            changes[key] = [to_wire(old), to_wire(new)]
+        if unknown:
+            stored = session.execute(
+                select(*(espec.table.c[k] for k in unknown)).where(espec.table.c.id == obj.id)
+            ).one_or_none()
+            for i, key in enumerate(unknown):
+                old_wire = to_wire(stored[i]) if stored is not None else None
+                if old_wire == changes[key][1]:
+                    del changes[key]
+                else:
+                    changes[key][0] = old_wire
+        if not changes:
+            continue
+        vhist = state.attrs.version.history
+        base = vhist.deleted[0] if vhist.deleted else (obj.version or 0)
+        pending.append(_row(espec.name, obj.id, base, changes))
+
+
+@event.listens_for(Session, "after_flush")
+def _write_outbox(session: Session, _ctx: Any) -> None:
+    if not _capturing(session):
+        session.info.pop(_PENDING, None)
+        return
+    rows: list[dict[str, Any]] = session.info.pop(_PENDING, [])
+    for obj in session.new:
+        espec = entity_of(obj)
+        if espec is None or not isinstance(obj, SyncedMixin):
+            continue
+        state = inspect(obj)
+        changes = {
+            key: [None, to_wire(state.attrs[key].value)]
+            for key in espec.fields
+            if state.attrs[key].value is not None
+        }
+        rows.append(_row(espec.name, obj.id, 0, changes))
+    if rows:
+        session.connection().execute(insert(OutboxEntry.__table__), rows)
+        session.info.setdefault(WRITTEN, []).extend(r["mutation_id"] for r in rows)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+    session.info.pop(WRITTEN, None)
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_written(session: Session) -> None:
+    session.info.pop(WRITTEN, None)
+
+
+def record_mutations(conn: Connection, entity: str, items: Iterable[RecordChange]) -> int:
+    """Record changes a bulk writer made with Core statements, on its own connection (hence
+    in its transaction). Returns how many outbox rows were written."""
+    espec = spec(entity)
+    rows = []
+    for item in items:
+        changes = {}
+        for key, (old, new) in item.changes.items():
+            if key not in espec.fields:
+                raise ValueError(f"{entity} has no synchronised field {key!r}")
+            old_w, new_w = to_wire(old), to_wire(new)
+            if old_w != new_w:
+                changes[key] = [old_w, new_w]
+        if changes or item.resolves:
+            rows.append(_row(entity, item.record_id, item.base_version, changes,
+                             list(item.resolves)))
+    if rows:
+        conn.execute(insert(OutboxEntry.__table__), rows)
+    return len(rows)
+
+
+def pending_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(OutboxEntry)) or 0
+
+
+def pending_batch(session: Session, limit: int) -> list[OutboxEntry]:
+    """The oldest waiting changes, in the order they were made."""
+    return list(session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq).limit(limit)))
+
+
+def acknowledge(session: Session, mutation_ids: Iterable[uuid.UUID]) -> None:
+    ids = list(mutation_ids)
+    if ids:
+        session.execute(delete(OutboxEntry).where(OutboxEntry.mutation_id.in_(ids)))
+
+
+__all__ = [
+    "ENTITIES",
+    "NO_OUTBOX",
+    "RecordChange",
+    "acknowledge",
+    "pending_batch",
+    "pending_count",
+    "record_mutations",
+]

@@ -1,0 +1,262 @@
+"""What the GUI and the CLI call to synchronise a laptop: push, then pull, resumable.
+
+Push sends the outbox in batches; the registry applies each batch in one transaction and
+exactly once (mutation ids), so a batch whose answer was lost is simply sent again. Pull
+fetches pages after the stored cursor; each page and the new cursor commit together. The
+whole run can be cut at any point and started again: nothing is lost, nothing doubled.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select
+
+from hdf_field.domain.errors import NotFoundError, ValidationError
+from hdf_field.storage.database import Database
+from hdf_field.storage.orm import AppMeta
+from hdf_field.storage.types import utcnow
+from hdf_field.storage.uow import UnitOfWork
+from hdf_field.sync import engine
+from hdf_field.sync.client import RegistryClient, SyncError, SyncErrorKind
+from hdf_field.sync.outbox import WRITTEN, pending_batch, pending_count
+from hdf_field.sync.records import ENTITIES, to_wire
+from hdf_field.sync.schemas import MutationIn
+from hdf_field.sync.tables import LocalConflict, OutboxEntry
+
+ACCOUNT_KEY = "sync_account"
+PUSH_BATCH = 500
+PULL_PAGE = 2000
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    phase: str  # "push" or "pull"
+    done: int  # mutations pushed / records pulled so far
+    total: int | None  # known for push only
+    message: str
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    pushed: int
+    pulled: int
+    conflicts: int
+    pending: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts,
+                "pending": self.pending}
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    id: uuid.UUID
+    entity: str
+    record: uuid.UUID
+    field: str
+    base: Any
+    mine: Any
+    theirs: Any
+    author: str | None
+    status: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": str(self.id), "entity": self.entity, "record": str(self.record),
+                "field": self.field, "base": self.base, "mine": self.mine,
+                "theirs": self.theirs, "author": self.author, "status": self.status}
+
+
+def to_mutation(entry: OutboxEntry) -> MutationIn:
+    return MutationIn(
+        mutation_id=entry.mutation_id, entity=entry.entity,  # type: ignore[arg-type]
+        record_id=entry.record_id, base_version=entry.base_version,
+        changes={k: (v[0], v[1]) for k, v in entry.changes.items()},
+        resolves=[uuid.UUID(r) for r in entry.resolves], made_at=entry.created_at,
+    )
+
+
+class SyncService:
+    """One laptop database and one registry. Build it on the worker thread that runs it."""
+
+    def __init__(self, db: Database, server_url: str | None = None, token: str | None = None,
+                 *, transport: httpx.BaseTransport | None = None) -> None:
+        self.db = db
+        self.server_url = server_url
+        self.token = token
+        self.transport = transport
+
+    # -- facts for the status bar --------------------------------------------------------
+    def pending_count(self) -> int:
+        with self.db.session() as s:
+            return pending_count(s)
+
+    def last_sync_at(self) -> datetime | None:
+        with self.db.session() as s:
+            state = s.get(engine.SyncState, engine.STATE_ID)
+            return state.last_sync_at if state else None
+
+    def account(self) -> str | None:
+        """The registry account this laptop last synced as (the author of its bundles)."""
+        with self.db.session() as s:
+            meta = s.get(AppMeta, ACCOUNT_KEY)
+            return str(meta.value) if meta else None
+
+    def open_conflict_count(self) -> int:
+        with self.db.session() as s:
+            return s.scalar(select(func.count()).select_from(LocalConflict)
+                            .where(LocalConflict.status == "open")) or 0
+
+    # -- the sync itself -----------------------------------------------------------------
+    def run(self, progress: Callable[[SyncProgress], None] | None = None,
+            cancel: Callable[[], bool] | threading.Event | None = None) -> SyncReport:
+        if not self.server_url:
+            raise ValidationError("server", "no registry address given")
+        if isinstance(cancel, threading.Event):
+            cancel = cancel.is_set
+        notify = progress or (lambda _p: None)
+        stop = cancel or (lambda: False)
+        with RegistryClient(self.server_url, self.token, transport=self.transport) as client:
+            try:
+                account = client.me()["email"]
+                pushed, conflicts = self._push(client, notify, stop)
+                pulled, more_conflicts = self._pull(client, notify, stop)
+            except SyncError as exc:
+                self._note_error(str(exc))
+                raise
+        with UnitOfWork(self.db) as uow:
+            state = engine.get_state(uow.session)
+            state.last_sync_at = utcnow()
+            state.server_url = self.server_url
+            state.last_error = None
+            meta = uow.session.get(AppMeta, ACCOUNT_KEY)
+            if meta is None:
+                uow.session.add(AppMeta(key=ACCOUNT_KEY, value=account))
+            else:
+                meta.value = account
+            uow.commit()
+        return SyncReport(pushed, pulled, conflicts + more_conflicts, self.pending_count())
+
+    def _note_error(self, message: str) -> None:
+        with UnitOfWork(self.db) as uow:
+            engine.get_state(uow.session).last_error = message
+            uow.commit()
+
+    def _push(self, client: RegistryClient, notify: Callable[[SyncProgress], None],
+              stop: Callable[[], bool]) -> tuple[int, int]:
+        total = self.pending_count()
+        pushed = conflicts = 0
+        refused: set[uuid.UUID] = set()
+        while True:
+            if stop():
+                raise SyncError(SyncErrorKind.CANCELLED, "cancelled")
+            with self.db.session() as s:
+                batch = [to_mutation(e) for e in pending_batch(s, PUSH_BATCH)]
+            if not batch:
+                break
+            try:
+                resp = client.push(batch)
+            except SyncError as exc:
+                ids = exc.detail.get("mutation_ids") if isinstance(exc.detail, dict) else None
+                if exc.kind is not SyncErrorKind.FORBIDDEN or not ids or refused >= set(ids):
+                    raise
+                refused |= {uuid.UUID(i) for i in ids}
+                with UnitOfWork(self.db) as uow:
+                    engine.mark_pulled_session(uow.session)
+                    conflicts += engine.keep_refused(uow.session, ids, str(exc))
+                    uow.commit()
+                continue
+            with UnitOfWork(self.db) as uow:
+                engine.mark_pulled_session(uow.session)
+                n, c = engine.apply_push_results(uow.session, resp.results)
+                uow.commit()
+            pushed += n
+            conflicts += c
+            notify(SyncProgress("push", pushed, total, f"{pushed}/{total} changes sent"))
+        return pushed, conflicts
+
+    def _pull(self, client: RegistryClient, notify: Callable[[SyncProgress], None],
+              stop: Callable[[], bool]) -> tuple[int, int]:
+        pulled = conflicts = 0
+        while True:
+            if stop():
+                raise SyncError(SyncErrorKind.CANCELLED, "cancelled")
+            with self.db.session() as s:
+                cursor = engine.get_state(s).cursor if s.get(engine.SyncState, 1) else 0
+            page = client.pull(cursor, PULL_PAGE)
+            with UnitOfWork(self.db) as uow:
+                engine.mark_pulled_session(uow.session)
+                pulled += engine.apply_records(uow.session, page.records)
+                conflicts += engine.store_conflicts(uow.session, page.conflicts)
+                engine.get_state(uow.session).cursor = page.cursor
+                uow.commit()
+            notify(SyncProgress("pull", pulled, None, f"{pulled} records received"))
+            if not page.more:
+                return pulled, conflicts
+
+    # -- conflicts -----------------------------------------------------------------------
+    def list_conflicts(self, include_resolved: bool = False) -> list[ConflictRow]:
+        return list_conflicts(self.db, include_resolved)
+
+    def resolve_conflict(self, record_id: uuid.UUID, field: str, value: Any,
+                         actor: str | None = None) -> int:
+        return resolve_conflict(self.db, record_id, field, value, actor=actor)
+
+
+def list_conflicts(db: Database, include_resolved: bool = False) -> list[ConflictRow]:
+    with db.session() as s:
+        q = select(LocalConflict).order_by(LocalConflict.created_at)
+        if not include_resolved:
+            q = q.where(LocalConflict.status == "open")
+        return [ConflictRow(c.id, c.entity, c.record_id, c.field, c.base, c.mine, c.theirs,
+                            c.author, c.status) for c in s.scalars(q)]
+
+
+def resolve_conflict(db: Database, record_id: uuid.UUID, field: str, value: Any,
+                     *, actor: str | None = None) -> int:
+    """Set ``field`` of the record to ``value`` and close its open conflicts on that field.
+
+    The choice travels as an ordinary change carrying the conflict ids, so the registry
+    closes them too (and can merge it like any other change). Returns how many closed.
+    """
+    with UnitOfWork(db, actor=actor) as uow:
+        s = uow.session
+        open_ = list(s.scalars(select(LocalConflict).where(
+            LocalConflict.record_id == record_id, LocalConflict.field == field,
+            LocalConflict.status == "open")))
+        if not open_:
+            raise NotFoundError(f"no open conflict on {record_id} field {field}")
+        espec = ENTITIES[open_[0].entity]
+        resolves = [str(c.id) for c in open_]
+        if field != "*":
+            decoded = espec.decode(field, value)
+            obj = s.get(espec.model, record_id)
+            if obj is None:
+                raise NotFoundError(f"no {espec.name} {record_id} on this laptop")
+            setattr(obj, field, decoded)
+            s.flush()
+        written = s.info.get(WRITTEN) or []
+        entry = (s.scalar(select(OutboxEntry).where(OutboxEntry.mutation_id == written[-1]))
+                 if written else None)
+        if entry is not None and entry.record_id == record_id:
+            entry.resolves = [*entry.resolves, *resolves]
+        else:
+            current = s.get(espec.model, record_id) if field != "*" else None
+            cur = to_wire(getattr(current, field)) if current is not None else None
+            s.add(OutboxEntry(
+                mutation_id=uuid.uuid4(), entity=espec.name, record_id=record_id,
+                base_version=current.version if current is not None else 0,
+                changes={field: [cur, to_wire(espec.decode(field, value))]} if field != "*"
+                else {},
+                resolves=resolves, created_at=utcnow(),
+            ))
+        for c in open_:
+            c.status = "resolved"
+        uow.commit()
+    return len(open_)

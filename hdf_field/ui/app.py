@@ -1,0 +1,157 @@
+"""Composition root of the desktop client: application, settings, translations, database,
+worker thread and main window, created once here and passed down."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from hdf_field.storage.database import Database
+from hdf_field.ui.i18n import Translations
+from hdf_field.ui.main_window import MainWindow
+from hdf_field.ui.settings import AppSettings
+from hdf_field.ui.tasks import CancelToken, TaskRunner
+
+log = logging.getLogger(__name__)
+
+DEMO_PROSPECTS = 7000
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv or [sys.argv[0]])
+    assert isinstance(app, QApplication)
+    QCoreApplication.setOrganizationName("HDF Field")
+    QCoreApplication.setApplicationName("hdf-field")
+    app.setApplicationDisplayName("HDF Field")
+    return app
+
+
+def database_is_empty(db: Database) -> bool:
+    from sqlalchemy import func, select
+
+    from hdf_field.storage.orm import Organisation
+
+    with db.session() as s:
+        return not s.scalar(select(func.count()).select_from(Organisation))
+
+
+def demo_builder() -> Callable[..., Any] | None:
+    try:
+        from hdf_field.services.demo import build_demo
+    except ImportError:
+        return None
+    return build_demo
+
+
+class Client:
+    """The running client; also what tests and the screenshot mode drive."""
+
+    def __init__(
+        self, db: Database, settings: AppSettings | None = None, *, build_demo: bool = True
+    ) -> None:
+        self.db = db
+        self.settings = settings or AppSettings()
+        self.translations = Translations()
+        self.translations.apply(self.settings.language)
+        self.runner = TaskRunner()
+        self.window = MainWindow(db, self.runner, self.settings)
+        self.window.languageChanged.connect(self.set_language)
+        self.ready = False
+        self._start(build_demo)
+
+    def set_language(self, lang: str) -> None:
+        self.translations.apply(lang)
+
+    def _start(self, build_demo: bool) -> None:
+        from hdf_field.storage.search_index import ensure_search_index
+
+        def prepare() -> bool:
+            with self.db.engine.begin() as conn:
+                repaired = ensure_search_index(conn)
+            return repaired
+
+        def prepared(repaired: bool) -> None:
+            if repaired:
+                self.window.data_changed()
+            builder = demo_builder() if build_demo else None
+            if builder is not None and database_is_empty(self.db):
+                self._build_demo(builder)
+            else:
+                self.ready = True
+
+        self.runner.run(prepare, prepared, self._failed)
+
+    def _build_demo(self, builder: Callable[..., Any]) -> None:
+        db = self.db
+
+        def work(progress: Callable[..., None], cancel: CancelToken) -> Any:
+            return builder(
+                db,
+                prospects=DEMO_PROSPECTS,
+                seed=42,
+                progress=lambda msg, frac: progress(int(frac * 1000), 1000, str(msg)),
+                cancel=cancel,
+            )
+
+        def done(_summary: Any) -> None:
+            self.ready = True
+            self.window.data_changed()
+            self.window.statusBar().showMessage(
+                QCoreApplication.translate("MainWindow", "Région de démonstration créée."), 8000
+            )
+
+        def stopped() -> None:
+            self.ready = True
+
+        self.runner.run_long(
+            QCoreApplication.translate("MainWindow", "Création de la région de démonstration"),
+            work,
+            done,
+            self._failed,
+            stopped,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self.ready = True
+        log.error("start-up task failed", exc_info=exc)
+        self.window.statusBar().showMessage(str(exc), 15000)
+
+    def close(self) -> None:
+        self.window.close()
+        self.runner.shutdown(wait=True)
+
+
+def run_gui(
+    db_target: str | Path | None, *, screenshots: Path | None = None, lang: str | None = None
+) -> int:
+    from hdf_field.services.bootstrap import open_app_database
+
+    app = make_application()
+    settings = AppSettings()
+    if lang:
+        settings.set("ui/language", lang)
+    db = open_app_database(db_target)
+    try:
+        client = Client(db, settings)
+        client.window.show()
+        if screenshots is not None:
+            from hdf_field.ui.screenshots import take_screenshots
+
+            QTimer.singleShot(0, lambda: take_screenshots(client, screenshots, app.quit))
+        code = app.exec()
+        client.close()
+        return int(code)
+    except Exception as exc:
+        if screenshots is None and QApplication.instance() is not None:
+            QMessageBox.critical(None, "HDF Field", str(exc))
+        raise
+    finally:
+        db.dispose()

@@ -1,0 +1,278 @@
+"""The main window: a sidebar of screens, a demo banner, the status bar with running jobs."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hdf_field import __version__
+from hdf_field.services.org_card import OrgCard
+from hdf_field.services.visits import VisitLogged
+from hdf_field.storage.database import Database
+from hdf_field.ui.common import icon
+from hdf_field.ui.drafts import Draft, DraftStore
+from hdf_field.ui.organisation.panel import OrganisationPanel
+from hdf_field.ui.prospects.page import ProspectsPage
+from hdf_field.ui.settings import AppSettings
+from hdf_field.ui.settings_page import SettingsPage
+from hdf_field.ui.tasks import OperationBar, TaskRunner
+from hdf_field.ui.visit_form import Ask, VisitDialog
+
+
+class Banner(QFrame):
+    """A coloured strip across the top: demo data, a recovered draft."""
+
+    def __init__(self, colour: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setStyleSheet(
+            f"#banner {{ background: {colour}; border-bottom: 1px solid #d0c070; }}"
+            " QLabel { color: #3b3000; }"
+        )
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.button = QPushButton(self)
+        self.button.hide()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.button)
+        self.hide()
+
+
+def _optional_view(module: str, cls: str, db: Database, parent: QWidget) -> QWidget | None:
+    """The map and dashboard come from another branch: absent until merged."""
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            return None
+        raise
+    view_cls = getattr(mod, cls)
+    widget: QWidget = view_cls(db, parent)
+    return widget
+
+
+class MainWindow(QMainWindow):
+    languageChanged = Signal(str)
+
+    def __init__(
+        self,
+        db: Database,
+        runner: TaskRunner,
+        settings: AppSettings,
+        drafts: DraftStore | None = None,
+        ask: Ask | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.runner = runner
+        self.settings = settings
+        self.drafts = drafts or DraftStore()
+        self._ask = ask
+        self.visit_dialog: VisitDialog | None = None
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(icon("app"))
+        self.resize(QSize(1400, 860))
+
+        self.demo_banner = Banner("#fff3bf", self)
+        self.demo_banner.setObjectName("banner")
+        self.draft_banner = Banner("#d3f9d8", self)
+        self.draft_banner.button.clicked.connect(self.resume_draft)
+
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(190)
+        self.nav.setSpacing(2)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { background: #eef2f7; color: #1d2d3e; border: none;"
+            " border-right: 1px solid #d5dde7; font-size: 11pt; padding-top: 8px; }"
+            " QListWidget#navigation::item { padding: 10px 8px; border-radius: 6px; }"
+            " QListWidget#navigation::item:selected { background: #d0e1f2; color: #0b3558;"
+            " font-weight: 600; }"
+        )
+        self.stack = QStackedWidget(self)
+
+        self.organisation = OrganisationPanel(db, runner, settings, self)
+        self.prospects = ProspectsPage(db, runner, self.organisation, self)
+        self.prospects.organisationSelected.connect(self.organisation.show_organisation)
+        self.organisation.changed.connect(lambda oid: self.prospects.model.refresh_ids([oid]))
+        self.organisation.logVisitRequested.connect(self.open_visit)
+        self.map_view = _optional_view("hdf_field.ui.map_view", "MapView", db, self)
+        self.dashboard = _optional_view("hdf_field.ui.dashboard_view", "DashboardView", db, self)
+        self.settings_page = SettingsPage(settings, db, runner, self)
+        self.settings_page.languageChanged.connect(self.languageChanged)
+
+        self.pages: list[tuple[str, str, QWidget]] = [("prospects", "prospects", self.prospects)]
+        if self.map_view is not None:
+            self.pages.append(("map", "map", self.map_view))
+            self.map_view.organisationActivated.connect(self.show_organisation)  # type: ignore[attr-defined]
+        # Planning joins here when the planner exists.
+        if self.dashboard is not None:
+            self.pages.append(("dashboard", "dashboard", self.dashboard))
+        self.pages.append(("settings", "settings", self.settings_page))
+        for key, icon_name, widget in self.pages:
+            item = QListWidgetItem(icon(icon_name), "")
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+            self.stack.addWidget(widget)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        for i in range(min(len(self.pages), 9)):
+            QShortcut(
+                QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.nav.setCurrentRow(i)
+            )
+
+        central = QWidget(self)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.demo_banner)
+        outer.addWidget(self.draft_banner)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self.db_label = QLabel(self)
+        self.db_label.setStyleSheet("color: #555;")
+        self.operations = OperationBar(runner, self)
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.operations)
+        self.retranslate()
+        self.refresh_banners()
+
+    # --- navigation ---------------------------------------------------------------------------
+
+    def page_keys(self) -> list[str]:
+        return [key for key, _i, _w in self.pages]
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(self.page_keys().index(key))
+
+    def show_organisation(self, org_id: str) -> None:
+        self.show_page("prospects")
+        if not self.prospects.select_organisation(org_id):
+            self.organisation.show_organisation(org_id)
+
+    # --- visits and drafts --------------------------------------------------------------------
+
+    def open_visit(self, card: OrgCard) -> VisitDialog:
+        dialog = VisitDialog(
+            self.db, self.runner, self.settings, card, self.drafts, self._ask, self
+        )
+        dialog.logged.connect(self._visit_logged)
+        dialog.finished.connect(lambda _r: self.refresh_banners())
+        self.visit_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _visit_logged(self, result: VisitLogged) -> None:
+        self.prospects.model.refresh_ids([result.organisation_id])
+        self.organisation.show_organisation(result.organisation_id)
+        self.statusBar().showMessage(self.tr("Visite enregistrée."), 5000)
+
+    def pending_draft(self) -> Draft | None:
+        pending = self.drafts.pending()
+        return pending[0] if pending else None
+
+    def resume_draft(self) -> None:
+        draft = self.pending_draft()
+        if draft is None:
+            return
+        from hdf_field.services.org_card import load_card
+
+        org_id = draft.organisation_id
+
+        def work() -> OrgCard:
+            with self.db.session() as s:
+                return load_card(s, org_id)
+
+        self.runner.run(
+            work, self.open_visit, lambda exc: self.statusBar().showMessage(str(exc), 8000)
+        )
+
+    def refresh_banners(self) -> None:
+        def work() -> bool:
+            from hdf_field.storage.orm import AppMeta
+
+            with self.db.session() as s:
+                meta = s.get(AppMeta, "demo")
+                return bool(meta and meta.value)
+
+        self.runner.run(work, self._set_demo, lambda _e: None)
+        draft = self.pending_draft()
+        self.draft_banner.setVisible(draft is not None)
+        if draft is not None:
+            self.draft_banner.label.setText(
+                self.tr("Un compte rendu de visite non enregistré a été retrouvé : %1.").replace(
+                    "%1", draft.organisation_name
+                )
+            )
+            self.draft_banner.button.setText(self.tr("Reprendre"))
+            self.draft_banner.button.show()
+
+    def _set_demo(self, demo: bool) -> None:
+        self.is_demo = demo
+        self.demo_banner.setVisible(demo)
+
+    def data_changed(self) -> None:
+        """After a bulk change (demo built, import, sync)."""
+        self.prospects.refresh()
+        self.refresh_banners()
+
+    # --- translation --------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("HDF Field — campagne pôles de compétitivité Hauts-de-France"))
+        names = {
+            "prospects": self.tr("Prospects"),
+            "map": self.tr("Carte"),
+            "dashboard": self.tr("Tableau de bord"),
+            "settings": self.tr("Paramètres"),
+        }
+        for row, (key, _i, _w) in enumerate(self.pages):
+            item = self.nav.item(row)
+            item.setText(names.get(key, key))
+        self.demo_banner.label.setText(
+            self.tr(
+                "<b>Données de démonstration.</b> Ces organisations sont fictives : elles servent "
+                "à découvrir l'outil. Importez le fichier SIRENE pour travailler sur les vraies."
+            )
+        )
+        self.db_label.setText(
+            self.tr("Base : %1 · version %2").replace("%1", self.db.url).replace("%2", __version__)
+        )
+        self.refresh_banners()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.visit_dialog is not None and self.visit_dialog.isVisible():
+            self.visit_dialog.write_draft()
+        super().closeEvent(event)
+
+    is_demo: Any = False

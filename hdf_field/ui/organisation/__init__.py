@@ -1,0 +1,1 @@
+"""The organisation page: card, contacts, visits, orientation, follow-ups; its edit dialogs."""

@@ -1,0 +1,458 @@
+"""The organisation page: everything an officer needs before and after a visit, one click away."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hdf_field.domain.needs import NEEDS_BY_KEY
+from hdf_field.services.org_card import OrgCard, load_card
+from hdf_field.storage.database import Database
+from hdf_field.ui.common import (
+    STATUS_COLOURS,
+    current_language,
+    follow_up_status_label,
+    format_date,
+    icon,
+    interest_label,
+    kind_label,
+    outcome_label,
+    priority_label,
+    status_label,
+    visit_status_label,
+)
+from hdf_field.ui.organisation.dialogs import ContactDialog, OrganisationEditDialog
+from hdf_field.ui.organisation.minimap import MiniMap
+from hdf_field.ui.tasks import TaskRunner
+
+
+def _table(parent: QWidget) -> tuple[QTableView, QStandardItemModel]:
+    model = QStandardItemModel(parent)
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(True)
+    return view, model
+
+
+def _item(text: Any, data: Any = None) -> QStandardItem:
+    item = QStandardItem("" if text is None else str(text))
+    if data is not None:
+        item.setData(data, Qt.ItemDataRole.UserRole)
+    return item
+
+
+class OrganisationPanel(QWidget):
+    """Shows one organisation; loads it on the worker thread and never holds ORM objects."""
+
+    changed = Signal(str)  # organisation id, after an edit or a logged visit
+    logVisitRequested = Signal(object)  # OrgCard
+
+    def __init__(
+        self, db: Database, runner: TaskRunner, settings: Any, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._runner = runner
+        self._settings = settings
+        self.card: OrgCard | None = None
+        self._requested: str | None = None
+        self.setMinimumWidth(460)
+
+        self.stack = QStackedWidget(self)
+        self.empty = QLabel(self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #6c757d; font-size: 11pt;")
+        self.stack.addWidget(self.empty)
+
+        body = QWidget(self)
+        self.stack.addWidget(body)
+        self.title = QLabel(body)
+        self.title.setObjectName("orgTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.subtitle = QLabel(body)
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setStyleSheet("color: #495057;")
+        self.status_chip = QLabel(body)
+        self.status_chip.setObjectName("statusChip")
+        self.edit_button = QPushButton(icon("edit"), "", body)
+        self.visit_button = QPushButton(icon("visit"), "", body)
+        self.visit_button.setObjectName("logVisit")
+        self.visit_button.setDefault(True)
+        self.edit_button.clicked.connect(self.edit)
+        self.visit_button.clicked.connect(self._request_visit)
+
+        head = QGridLayout()
+        head.addWidget(self.title, 0, 0, 1, 3)
+        head.addWidget(self.subtitle, 1, 0, 1, 3)
+        chips = QHBoxLayout()
+        chips.addWidget(self.status_chip)
+        chips.addStretch(1)
+        chips.addWidget(self.edit_button)
+        chips.addWidget(self.visit_button)
+        head.addLayout(chips, 2, 0, 1, 3)
+
+        self.tabs = QTabWidget(body)
+        # Identity tab: facts on the left, locator on the right.
+        identity = QWidget()
+        self.facts = QFormLayout()
+        self.facts.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.fact_labels: dict[str, tuple[QLabel, QLabel]] = {}
+        for key in (
+            "kind",
+            "siret",
+            "naf",
+            "address",
+            "territory",
+            "phone",
+            "email",
+            "website",
+            "officer",
+            "priority",
+            "source",
+            "notes",
+        ):
+            name, value = QLabel(identity), QLabel(identity)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setObjectName(f"fact_{key}")
+            self.fact_labels[key] = (name, value)
+            self.facts.addRow(name, value)
+        self.minimap = MiniMap(identity)
+        identity_layout = QHBoxLayout(identity)
+        identity_layout.addLayout(self.facts, 3)
+        identity_layout.addWidget(self.minimap, 2, Qt.AlignmentFlag.AlignTop)
+
+        contacts = QWidget()
+        self.contacts_view, self.contacts_model = _table(contacts)
+        self.contacts_view.doubleClicked.connect(lambda _i: self.edit_contact())
+        self.add_contact_button = QPushButton(icon("contact"), "", contacts)
+        self.add_contact_button.clicked.connect(self.add_contact)
+        self.edit_contact_button = QPushButton(contacts)
+        self.edit_contact_button.clicked.connect(self.edit_contact)
+        cl = QVBoxLayout(contacts)
+        cl.addWidget(self.contacts_view)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.edit_contact_button)
+        row.addWidget(self.add_contact_button)
+        cl.addLayout(row)
+
+        self.visits_view, self.visits_model = _table(self)
+        self.visits_view.setObjectName("visitHistory")
+        self.orientation_view, self.orientation_model = _table(self)
+        self.follow_view, self.follow_model = _table(self)
+        self.tabs.addTab(identity, "")
+        self.tabs.addTab(contacts, "")
+        self.tabs.addTab(self.visits_view, "")
+        self.tabs.addTab(self.orientation_view, "")
+        self.tabs.addTab(self.follow_view, "")
+
+        bl = QVBoxLayout(body)
+        bl.setContentsMargins(12, 4, 4, 4)
+        bl.addLayout(head)
+        line = QFrame(body)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        bl.addWidget(line)
+        bl.addWidget(self.tabs, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        QShortcut(QKeySequence("Ctrl+E"), self, activated=self.edit)
+        QShortcut(QKeySequence("Ctrl+L"), self, activated=self._request_visit)
+        self.retranslate()
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def show_organisation(self, org_id: str | None) -> None:
+        self._requested = org_id
+        if org_id is None:
+            self.card = None
+            self.stack.setCurrentIndex(0)
+            return
+        db, lang = self._db, current_language()
+
+        def work() -> OrgCard:
+            with db.session() as s:
+                return load_card(s, org_id, lang=lang)
+
+        def done(card: OrgCard) -> None:
+            if card.id == self._requested:
+                self._display(card)
+
+        self._runner.run(work, done, self._load_failed)
+
+    def reload(self) -> None:
+        if self._requested:
+            self.show_organisation(self._requested)
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.card = None
+        self.empty.setText(
+            self.tr("Impossible d'afficher cette organisation : %1").replace("%1", str(exc))
+        )
+        self.stack.setCurrentIndex(0)
+
+    def _display(self, card: OrgCard) -> None:
+        self.card = card
+        self.stack.setCurrentIndex(1)
+        self._fill()
+
+    def _fill(self) -> None:
+        card = self.card
+        if card is None:
+            return
+        self.title.setText(card.name)
+        sub = [card.trade_name] if card.trade_name else []
+        sub.append(" ".join(x for x in (card.postal_code, card.city) if x))
+        self.subtitle.setText(" · ".join(x for x in sub if x))
+        colour = STATUS_COLOURS[card.status]
+        self.status_chip.setText(f"  {status_label(card.status)}  ")
+        self.status_chip.setStyleSheet(
+            f"background: {colour}; color: white; border-radius: 9px; padding: 2px 6px;"
+            " font-weight: 600;"
+        )
+        address = "\n".join(
+            x
+            for x in (
+                card.street,
+                " ".join(y for y in (card.postal_code, card.city) if y),
+                None if card.country == "FR" else card.country,
+            )
+            if x
+        )
+        territory = " · ".join(
+            x
+            for x in (
+                self.tr("Dépt %1").replace("%1", card.departement) if card.departement else None,
+                self.tr("EPCI %1").replace("%1", card.epci_code) if card.epci_code else None,
+                card.area.value if card.area else None,
+            )
+            if x
+        )
+        values = {
+            "kind": kind_label(card.kind),
+            "siret": _spaced_siret(card.siret),
+            "naf": " — ".join(x for x in (card.naf_code, card.naf_label) if x),
+            "address": address,
+            "territory": territory,
+            "phone": card.phone or "",
+            "email": card.email or "",
+            "website": card.website or "",
+            "officer": card.officer_name or self.tr("non attribué"),
+            "priority": priority_label(card.priority),
+            "source": card.source or "",
+            "notes": card.notes or "",
+        }
+        for key, (_name, value) in self.fact_labels.items():
+            value.setText(values[key] or "—")
+        self.minimap.set_point(card.lat, card.lon, self.tr("Position inconnue"))
+
+        self.contacts_model.clear()
+        self.contacts_model.setHorizontalHeaderLabels(
+            [self.tr("Nom"), self.tr("Fonction"), self.tr("Téléphone"), self.tr("E-mail")]
+        )
+        for c in card.contacts:
+            self.contacts_model.appendRow(
+                [_item(c.full_name, c.id), _item(c.role), _item(c.phone), _item(c.email)]
+            )
+        self.contacts_view.resizeColumnsToContents()
+
+        lang = current_language()
+        self.visits_model.clear()
+        self.visits_model.setHorizontalHeaderLabels(
+            [
+                self.tr("Date"),
+                self.tr("Statut"),
+                self.tr("Résultat"),
+                self.tr("Intérêt"),
+                self.tr("Chargé"),
+                self.tr("Besoins / suite"),
+            ]
+        )
+        for v in card.visits:
+            needs = ", ".join(
+                (NEEDS_BY_KEY[n].label_fr if lang == "fr" else NEEDS_BY_KEY[n].label_en)
+                if n in NEEDS_BY_KEY
+                else n
+                for n in v.needs
+            )
+            more = "\n".join(x for x in (needs, v.next_step and "→ " + v.next_step, v.notes) if x)
+            self.visits_model.appendRow(
+                [
+                    _item(format_date(v.when), v.id),
+                    _item(visit_status_label(v.status)),
+                    _item(outcome_label(v.outcome) if v.outcome else ""),
+                    _item(interest_label(v.interest) if v.interest is not None else ""),
+                    _item(v.officer_name),
+                    _item(more),
+                ]
+            )
+        self.visits_view.resizeColumnsToContents()
+        self.visits_view.resizeRowsToContents()
+
+        self.orientation_model.clear()
+        self.orientation_model.setHorizontalHeaderLabels(
+            [self.tr("Pôle"), self.tr("Score"), self.tr("Site le plus proche"), self.tr("Pourquoi")]
+        )
+        if card.orientation is None:
+            self.orientation_model.appendRow(
+                [_item(self.tr("Orientation indisponible (référentiel des pôles absent)"))]
+            )
+        for o in card.orientation or ():
+            site = o.site_name or ""
+            if o.distance_km is not None:
+                site += f" ({o.distance_km:.0f} km)"
+            self.orientation_model.appendRow(
+                [
+                    _item(o.cluster_name, o.cluster_id),
+                    _item(o.score),
+                    _item(site),
+                    _item("\n".join(o.reasons)),
+                ]
+            )
+        self.orientation_view.resizeColumnsToContents()
+        self.orientation_view.resizeRowsToContents()
+
+        self.follow_model.clear()
+        self.follow_model.setHorizontalHeaderLabels(
+            [self.tr("Échéance"), self.tr("Action"), self.tr("État")]
+        )
+        for f in card.follow_ups:
+            self.follow_model.appendRow(
+                [
+                    _item(format_date(f.due_date), f.id),
+                    _item(f.action),
+                    _item(follow_up_status_label(f.status)),
+                ]
+            )
+        self.follow_view.resizeColumnsToContents()
+        for view in (self.visits_view, self.orientation_view, self.follow_view, self.contacts_view):
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            view.horizontalHeader().setStretchLastSection(True)
+        self._retitle_tabs()
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def edit(self) -> OrganisationEditDialog | None:
+        if self.card is None:
+            return None
+        dialog = OrganisationEditDialog(
+            self._db, self._runner, self.card, self._settings.actor, self
+        )
+        dialog.accepted.connect(self._after_change)
+        dialog.open()
+        return dialog
+
+    def add_contact(self) -> ContactDialog | None:
+        if self.card is None:
+            return None
+        dialog = ContactDialog(
+            self._db, self._runner, self.card.id, self._settings.actor, None, self
+        )
+        dialog.accepted.connect(self._after_change)
+        dialog.open()
+        return dialog
+
+    def edit_contact(self) -> ContactDialog | None:
+        if self.card is None:
+            return None
+        rows = self.contacts_view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        contact = self.card.contacts[rows[0].row()]
+        dialog = ContactDialog(
+            self._db, self._runner, self.card.id, self._settings.actor, contact, self
+        )
+        dialog.accepted.connect(self._after_change)
+        dialog.open()
+        return dialog
+
+    def _request_visit(self) -> None:
+        if self.card is not None:
+            self.logVisitRequested.emit(self.card)
+
+    def _after_change(self) -> None:
+        if self.card is not None:
+            org_id = self.card.id
+            self.show_organisation(org_id)
+            self.changed.emit(org_id)
+
+    # --- translation --------------------------------------------------------------------------
+
+    def _retitle_tabs(self) -> None:
+        card = self.card
+        n_contacts = len(card.contacts) if card else 0
+        n_visits = len(card.visits) if card else 0
+        n_follow = sum(1 for f in card.follow_ups if f.status.value == "open") if card else 0
+        self.tabs.setTabText(0, self.tr("&Fiche"))
+        self.tabs.setTabText(1, self.tr("C&ontacts (%1)").replace("%1", str(n_contacts)))
+        self.tabs.setTabText(2, self.tr("&Visites (%1)").replace("%1", str(n_visits)))
+        self.tabs.setTabText(3, self.tr("Or&ientation"))
+        self.tabs.setTabText(4, self.tr("Relances (%1)").replace("%1", str(n_follow)))
+
+    def retranslate(self) -> None:
+        self.empty.setText(
+            self.tr("Sélectionnez une organisation dans la liste pour afficher sa fiche.")
+        )
+        self.edit_button.setText(self.tr("Modifier"))
+        self.edit_button.setToolTip(self.tr("Modifier la fiche (Ctrl+E)"))
+        self.visit_button.setText(self.tr("Consigner une visite"))
+        self.visit_button.setToolTip(self.tr("Saisir le compte rendu d'une visite (Ctrl+L)"))
+        self.add_contact_button.setText(self.tr("Ajouter un contact"))
+        self.edit_contact_button.setText(self.tr("Modifier le contact"))
+        names = {
+            "kind": self.tr("Type"),
+            "siret": self.tr("SIRET"),
+            "naf": self.tr("Activité"),
+            "address": self.tr("Adresse"),
+            "territory": self.tr("Territoire"),
+            "phone": self.tr("Téléphone"),
+            "email": self.tr("E-mail"),
+            "website": self.tr("Site web"),
+            "officer": self.tr("Chargé"),
+            "priority": self.tr("Priorité"),
+            "source": self.tr("Source"),
+            "notes": self.tr("Notes"),
+        }
+        for key, (name, _value) in self.fact_labels.items():
+            name.setText(names[key])
+        self._retitle_tabs()
+        self._fill()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def _spaced_siret(siret: str | None) -> str:
+    if not siret or len(siret) != 14:
+        return siret or ""
+    return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"

@@ -1,0 +1,1 @@
+"""The prospect list: a lazily paged table model, its filter bar and page."""

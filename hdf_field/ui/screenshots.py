@@ -1,0 +1,79 @@
+"""``hdf-field gui --screenshots DIR``: a PNG of each main screen, for documentation and review."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+if TYPE_CHECKING:
+    from hdf_field.ui.app import Client
+
+
+def _settle(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def _wait(predicate: Callable[[], bool], timeout_s: float) -> None:
+    end = time.monotonic() + timeout_s
+    while not predicate() and time.monotonic() < end:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.02)
+
+
+def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    window = client.window
+    window.resize(1440, 900)
+    _wait(lambda: client.ready, 600)
+    _settle(500)
+    saved: list[Path] = []
+
+    def grab(name: str) -> None:
+        _settle(400)
+        path = folder / f"{len(saved) + 1:02d}-{name}.png"
+        window.grab().save(str(path))
+        saved.append(path)
+
+    model = window.prospects.model
+    if model.rowCount() > 0:
+        window.prospects.table.selectRow(0)
+        _wait(lambda: window.organisation.card is not None, 10)
+    for key in window.page_keys():
+        window.show_page(key)
+        grab(key)
+        if key == "prospects" and window.organisation.card is not None:
+            for tab in (2, 3):
+                window.organisation.tabs.setCurrentIndex(tab)
+                grab(f"organisation-tab{tab}")
+            window.organisation.tabs.setCurrentIndex(0)
+            window.prospects.filters.search.setText("lil")
+            window.prospects.apply_filters()
+            grab("search")
+            window.prospects.filters.clear()
+    window.show_page("prospects")
+    if window.organisation.card is not None:
+        dialog = window.open_visit(window.organisation.card)
+        _settle(400)
+        path = folder / f"{len(saved) + 1:02d}-visit-form.png"
+        dialog.grab().save(str(path))
+        saved.append(path)
+        dialog.write_draft()
+        window.drafts.discard(window.organisation.card.id)
+        dialog.done(0)
+        edit = window.organisation.edit()
+        if edit is not None:
+            _settle(300)
+            path = folder / f"{len(saved) + 1:02d}-edit-organisation.png"
+            edit.grab().save(str(path))
+            saved.append(path)
+            edit.done(0)
+    for p in saved:
+        print(p)
+    done()
+    return saved

@@ -1,0 +1,79 @@
+"""Typed user settings over QSettings, with a version key and migrations.
+
+Tests point QSettings at a temporary folder (see tests/gui/conftest.py); nothing here reads
+settings at import time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+SETTINGS_VERSION = 1
+
+DEFAULTS: dict[str, Any] = {
+    "officer/name": "",
+    "officer/email": "",
+    "officer/home_commune": "",
+    "hours/day_start": "08:30",
+    "hours/day_end": "17:30",
+    "hours/lunch_minutes": 45,
+    "sync/registry_url": "",
+    "ui/language": "fr",
+}
+
+
+class AppSettings:
+    def __init__(self, store: QSettings | None = None) -> None:
+        self._s = store if store is not None else QSettings()
+        self._migrate()
+
+    def _migrate(self) -> None:
+        version = int(self._s.value("meta/version", 0) or 0)
+        if version < 1 and not self._s.contains("officer/name"):
+            # First run: guess the officer's name from the session so forms are never blank.
+            with contextlib.suppress(Exception):  # no login name on this platform
+                self._s.setValue("officer/name", getpass.getuser().replace(".", " ").title())
+        self._s.setValue("meta/version", SETTINGS_VERSION)
+
+    def get(self, key: str) -> Any:
+        default = DEFAULTS[key]
+        value = self._s.value(key, default)
+        if isinstance(default, int):
+            try:
+                return int(value)
+            except (TypeError, ValueError):
+                return default
+        return "" if value is None else str(value)
+
+    def set(self, key: str, value: Any) -> None:
+        if key not in DEFAULTS:
+            raise KeyError(key)
+        self._s.setValue(key, value)
+
+    def sync(self) -> None:
+        self._s.sync()
+
+    @property
+    def language(self) -> str:
+        lang = self.get("ui/language")
+        return lang if lang in ("fr", "en") else "fr"
+
+    @property
+    def officer_name(self) -> str:
+        return self.get("officer/name")
+
+    @property
+    def officer_email(self) -> str:
+        return self.get("officer/email")
+
+    @property
+    def actor(self) -> str:
+        """Who the bookkeeping says made a change."""
+        return self.officer_email or self.officer_name or "local"
+
+    def raw(self) -> QSettings:
+        return self._s

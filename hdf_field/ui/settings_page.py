@@ -1,0 +1,201 @@
+"""The Settings screen: who I am, where I start from, my hours, the registry, the language."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QStringListModel, Qt, QTime, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import func, select
+
+from hdf_field.storage.database import Database
+from hdf_field.storage.orm import Organisation
+from hdf_field.ui.settings import AppSettings
+from hdf_field.ui.tasks import TaskRunner
+
+
+def commune_names(db: Database) -> list[str]:
+    """Communes for completion: the gazetteer when it is installed, else those in the data."""
+    try:
+        from hdf_field.geo.gazetteer import load_gazetteer
+
+        gaz = load_gazetteer()
+        names = sorted({c.name for c in gaz.communes()})  # type: ignore[attr-defined]
+        if names:
+            return names
+    except Exception:  # gazetteer not merged or not built on this machine
+        pass
+    with db.session() as s:
+        rows = s.scalars(
+            select(Organisation.city)
+            .where(Organisation.city.is_not(None))
+            .group_by(Organisation.city)
+            .order_by(func.lower(Organisation.city))
+        ).all()
+    return [r for r in rows if r]
+
+
+class SettingsPage(QWidget):
+    languageChanged = Signal(str)
+    saved = Signal()
+
+    def __init__(
+        self, settings: AppSettings, db: Database, runner: TaskRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.officer_box = QGroupBox(self)
+        self.name = QLineEdit(self)
+        self.name.setObjectName("officerName")
+        self.email = QLineEdit(self)
+        self.email.setObjectName("officerEmail")
+        self.home = QLineEdit(self)
+        self.home.setObjectName("homeCommune")
+        self._communes = QStringListModel(self)
+        completer = QCompleter(self._communes, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.home.setCompleter(completer)
+        self.hours_box = QGroupBox(self)
+        self.day_start = QTimeEdit(self)
+        self.day_end = QTimeEdit(self)
+        for t in (self.day_start, self.day_end):
+            t.setDisplayFormat("HH:mm")
+        self.lunch = QSpinBox(self)
+        self.lunch.setRange(0, 120)
+        self.lunch.setSingleStep(15)
+        self.sync_box = QGroupBox(self)
+        self.registry = QLineEdit(self)
+        self.registry.setObjectName("registryUrl")
+        self.language = QComboBox(self)
+        self.language.setObjectName("language")
+        self.language.addItem("Français", "fr")
+        self.language.addItem("English", "en")
+        self.save_button = QPushButton(self)
+        self.save_button.setObjectName("saveSettings")
+        self.save_button.clicked.connect(self.save)
+        self.message = QLabel(self)
+        self.message.setStyleSheet("color: #2b8a3e;")
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #c92a2a; font-weight: bold;")
+
+        self.labels: dict[str, QLabel] = {}
+
+        def form(box: QGroupBox, rows: list[tuple[str, QWidget]]) -> None:
+            f = QFormLayout(box)
+            f.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+            for key, widget in rows:
+                lab = QLabel(box)
+                lab.setBuddy(widget)
+                self.labels[key] = lab
+                f.addRow(lab, widget)
+
+        form(self.officer_box, [("name", self.name), ("email", self.email), ("home", self.home)])
+        form(
+            self.hours_box,
+            [("start", self.day_start), ("end", self.day_end), ("lunch", self.lunch)],
+        )
+        form(self.sync_box, [("registry", self.registry), ("language", self.language)])
+        column = QVBoxLayout()
+        column.addWidget(self.officer_box)
+        column.addWidget(self.hours_box)
+        column.addWidget(self.sync_box)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.save_button)
+        column.addWidget(self.error)
+        column.addLayout(buttons)
+        column.addStretch(1)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(24, 16, 24, 16)
+        outer.addLayout(column, 0)
+        outer.addStretch(1)
+        for box in (self.officer_box, self.hours_box, self.sync_box):
+            box.setMinimumWidth(560)
+        self.load()
+        self.retranslate()
+        runner.run(lambda: commune_names(db), self._communes.setStringList, lambda _e: None)
+
+    def load(self) -> None:
+        s = self.settings
+        self.name.setText(s.get("officer/name"))
+        self.email.setText(s.get("officer/email"))
+        self.home.setText(s.get("officer/home_commune"))
+        self.day_start.setTime(QTime.fromString(s.get("hours/day_start"), "HH:mm"))
+        self.day_end.setTime(QTime.fromString(s.get("hours/day_end"), "HH:mm"))
+        self.lunch.setValue(s.get("hours/lunch_minutes"))
+        self.registry.setText(s.get("sync/registry_url"))
+        self.language.setCurrentIndex(max(self.language.findData(s.language), 0))
+
+    def save(self) -> bool:
+        self.error.clear()
+        self.message.clear()
+        email = self.email.text().strip()
+        if email and ("@" not in email or "." not in email.split("@")[-1]):
+            self.error.setText(self.tr("Adresse e-mail invalide : %1").replace("%1", email))
+            self.email.setFocus()
+            return False
+        url = self.registry.text().strip()
+        if url and not url.startswith(("http://", "https://")):
+            self.error.setText(
+                self.tr("L'adresse du registre doit commencer par https:// ou http://")
+            )
+            self.registry.setFocus()
+            return False
+        if self.day_end.time() <= self.day_start.time():
+            self.error.setText(self.tr("La fin de journée doit suivre le début."))
+            self.day_end.setFocus()
+            return False
+        s = self.settings
+        s.set("officer/name", self.name.text().strip())
+        s.set("officer/email", email.lower())
+        s.set("officer/home_commune", self.home.text().strip())
+        s.set("hours/day_start", self.day_start.time().toString("HH:mm"))
+        s.set("hours/day_end", self.day_end.time().toString("HH:mm"))
+        s.set("hours/lunch_minutes", self.lunch.value())
+        s.set("sync/registry_url", url)
+        old_lang = s.language
+        new_lang = self.language.currentData()
+        s.set("ui/language", new_lang)
+        s.sync()
+        self.saved.emit()
+        if new_lang != old_lang:
+            self.languageChanged.emit(new_lang)
+        self.message.setText(self.tr("Paramètres enregistrés."))
+        return True
+
+    def retranslate(self) -> None:
+        self.officer_box.setTitle(self.tr("Chargé de mission"))
+        self.hours_box.setTitle(self.tr("Horaires de travail"))
+        self.sync_box.setTitle(self.tr("Synchronisation et langue"))
+        texts = {
+            "name": self.tr("&Nom"),
+            "email": self.tr("&E-mail"),
+            "home": self.tr("&Commune de départ"),
+            "start": self.tr("&Début de journée"),
+            "end": self.tr("&Fin de journée"),
+            "lunch": self.tr("&Pause déjeuner (min)"),
+            "registry": self.tr("Adresse du &registre"),
+            "language": self.tr("&Langue"),
+        }
+        for key, lab in self.labels.items():
+            lab.setText(texts[key])
+        self.home.setPlaceholderText(self.tr("Tapez les premières lettres…"))
+        self.registry.setPlaceholderText("https://registre.example.org")
+        self.save_button.setText(self.tr("&Enregistrer"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

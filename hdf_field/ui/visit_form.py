@@ -1,0 +1,550 @@
+"""The visit report: filled in under a minute with the keyboard alone, never lost.
+
+Keyboard: Tab walks the fields in reading order; Alt+letter jumps to a field or picks an
+outcome; 0–3 set the interest (outside text fields); Space ticks a need; Ctrl+Enter saves;
+Esc asks before dropping a report. Every change is written to a draft file (atomically) and
+the draft is offered back if the window or the laptop died before saving.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPlainTextEdit,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hdf_field.domain.enums import VisitOutcome
+from hdf_field.domain.errors import HdfFieldError
+from hdf_field.domain.needs import NEEDS
+from hdf_field.services.org_card import OrgCard
+from hdf_field.services.visits import LogVisit, VisitLogged, log_visit
+from hdf_field.storage.database import Database
+from hdf_field.ui.common import current_language, interest_label, outcome_label
+from hdf_field.ui.drafts import DraftStore
+from hdf_field.ui.tasks import TaskRunner
+
+AUTOSAVE_MS = 3000
+OUTCOMES = tuple(VisitOutcome)
+PREFILL_SCORE = 50  # orientation hints at least this strong are ticked in advance
+
+Ask = Callable[[str, str], bool]
+
+
+def ask_with_message_box(parent: QWidget) -> Ask:
+    def ask(title: str, text: str) -> bool:
+        answer = QMessageBox.question(parent, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    return ask
+
+
+class VisitDialog(QDialog):
+    logged = Signal(object)  # VisitLogged
+
+    def __init__(
+        self,
+        db: Database,
+        runner: TaskRunner,
+        settings: Any,
+        card: OrgCard,
+        drafts: DraftStore,
+        ask: Ask | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._runner = runner
+        self._settings = settings
+        self.card = card
+        self._drafts = drafts
+        self._ask = ask or ask_with_message_box(self)
+        self._dirty = False
+        self._loading = True
+        self.saving = False
+        self.result_value: VisitLogged | None = None
+        self.setObjectName("visitDialog")
+        self.setMinimumWidth(860)
+
+        self.header = QLabel(self)
+        self.header.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        self.when = QDateTimeEdit(QDateTime.currentDateTime(), self)
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.duration = QSpinBox(self)
+        self.duration.setRange(5, 600)
+        self.duration.setSingleStep(15)
+        self.duration.setValue(60)
+        self.contact = QComboBox(self)
+        self.contact.addItem("—", None)
+        for c in card.contacts:
+            self.contact.addItem(f"{c.full_name}" + (f" ({c.role})" if c.role else ""), c.id)
+
+        self.outcome_box = QGroupBox(self)
+        self.outcome_group = QButtonGroup(self)
+        ob = QGridLayout(self.outcome_box)
+        self.outcome_buttons: list[QRadioButton] = []
+        for i, outcome in enumerate(OUTCOMES):
+            b = QRadioButton(self.outcome_box)
+            b.setObjectName(f"outcome_{outcome.value}")
+            self.outcome_group.addButton(b, i)
+            self.outcome_buttons.append(b)
+            ob.addWidget(b, i // 3, i % 3)
+        self.outcome_buttons[0].setChecked(True)
+
+        self.interest_box = QGroupBox(self)
+        self.interest_group = QButtonGroup(self)
+        ib = QHBoxLayout(self.interest_box)
+        self.interest_buttons: list[QRadioButton] = []
+        for level in range(4):
+            b = QRadioButton(self.interest_box)
+            b.setObjectName(f"interest_{level}")
+            self.interest_group.addButton(b, level)
+            self.interest_buttons.append(b)
+            ib.addWidget(b)
+        self.interest_buttons[1].setChecked(True)
+
+        self.needs_label = QLabel(self)
+        self.needs_model = QStandardItemModel(self)
+        lang = current_language()
+        for need in NEEDS:
+            item = QStandardItem(need.label_fr if lang == "fr" else need.label_en)
+            item.setData(need.key, Qt.ItemDataRole.UserRole)
+            item.setCheckable(True)
+            item.setEditable(False)
+            self.needs_model.appendRow(item)
+        self.needs = QListView(self)
+        self.needs.setObjectName("needs")
+        self.needs.setModel(self.needs_model)
+        self.needs.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.needs.setFlow(QListView.Flow.TopToBottom)
+        self.needs.setWrapping(True)
+        self.needs.setResizeMode(QListView.ResizeMode.Adjust)
+        self.needs.setUniformItemSizes(True)
+        self.needs.setSpacing(1)
+        self.needs.setMinimumHeight(200)
+        self.needs_label.setBuddy(self.needs)
+
+        self.clusters_label = QLabel(self)
+        self.clusters_model = QStandardItemModel(self)
+        for hint in card.orientation or ():
+            item = QStandardItem(f"{hint.cluster_name}  ({hint.score})")
+            item.setData(hint.cluster_id, Qt.ItemDataRole.UserRole)
+            item.setCheckable(True)
+            item.setEditable(False)
+            if hint is card.orientation[0] and hint.score >= PREFILL_SCORE:
+                item.setCheckState(Qt.CheckState.Checked)
+            self.clusters_model.appendRow(item)
+        self.clusters = QListView(self)
+        self.clusters.setObjectName("clusters")
+        self.clusters.setModel(self.clusters_model)
+        self.clusters.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.clusters.setMinimumHeight(200)
+        if not card.orientation:
+            self.clusters.setEnabled(False)
+        self.clusters_label.setBuddy(self.clusters)
+
+        self.next_step = QLineEdit(self)
+        self.next_step.setObjectName("nextStep")
+        self.follow_up = QCheckBox(self)
+        self.follow_up.setObjectName("followUp")
+        self.follow_up_date = QDateEdit(QDate.currentDate().addDays(14), self)
+        self.follow_up_date.setCalendarPopup(True)
+        self.follow_up_date.setDisplayFormat("dd/MM/yyyy")
+        self.follow_up_date.setEnabled(False)
+        self.follow_up.toggled.connect(self.follow_up_date.setEnabled)
+        self.notes = QPlainTextEdit(self)
+        self.notes.setObjectName("notes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(90)
+
+        self.error = QLabel(self)
+        self.error.setObjectName("formError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c92a2a; font-weight: bold;")
+        self.error.hide()
+        self.draft_note = QLabel(self)
+        self.draft_note.setStyleSheet("color: #6c757d;")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        self.labels: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+
+        def label_for(key: str, widget: QWidget) -> QLabel:
+            lab = QLabel(self)
+            lab.setBuddy(widget)
+            self.labels[key] = lab
+            return lab
+
+        grid.addWidget(label_for("when", self.when), 0, 0)
+        grid.addWidget(self.when, 0, 1)
+        grid.addWidget(label_for("duration", self.duration), 0, 2)
+        grid.addWidget(self.duration, 0, 3)
+        grid.addWidget(label_for("contact", self.contact), 1, 0)
+        grid.addWidget(self.contact, 1, 1, 1, 3)
+        grid.addWidget(self.outcome_box, 2, 0, 1, 4)
+        grid.addWidget(self.interest_box, 3, 0, 1, 4)
+        lists = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(self.needs_label)
+        left.addWidget(self.needs)
+        right = QVBoxLayout()
+        right.addWidget(self.clusters_label)
+        right.addWidget(self.clusters)
+        lists.addLayout(left, 5)
+        lists.addLayout(right, 2)
+        grid.addLayout(lists, 4, 0, 1, 4)
+        grid.addWidget(label_for("next_step", self.next_step), 5, 0)
+        grid.addWidget(self.next_step, 5, 1, 1, 3)
+        fu = QHBoxLayout()
+        fu.addWidget(self.follow_up)
+        fu.addWidget(self.follow_up_date)
+        fu.addStretch(1)
+        grid.addLayout(fu, 6, 1, 1, 3)
+        grid.addWidget(label_for("notes", self.notes), 7, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.notes, 7, 1, 1, 3)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addLayout(grid)
+        layout.addWidget(self.error)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.draft_note, 1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
+
+        # Reading order, whatever the layout.
+        order = [
+            self.when,
+            self.duration,
+            self.contact,
+            *self.outcome_buttons[:1],
+            *self.interest_buttons[:1],
+            self.needs,
+            self.clusters,
+            self.next_step,
+            self.follow_up,
+            self.follow_up_date,
+            self.notes,
+        ]
+        for a, b in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(a, b)
+
+        for sc in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(sc), self, activated=self.save)
+
+        self._autosave = QTimer(self)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.write_draft)
+        self._autosave.start()
+        self._on_change_timer = QTimer(self)
+        self._on_change_timer.setSingleShot(True)
+        self._on_change_timer.setInterval(400)
+        self._on_change_timer.timeout.connect(self.write_draft)
+        for signal in (
+            self.when.dateTimeChanged,
+            self.duration.valueChanged,
+            self.contact.currentIndexChanged,
+            self.outcome_group.idToggled,
+            self.interest_group.idToggled,
+            self.needs_model.itemChanged,
+            self.clusters_model.itemChanged,
+            self.next_step.textChanged,
+            self.follow_up.toggled,
+            self.follow_up_date.dateChanged,
+            self.notes.textChanged,
+        ):
+            signal.connect(self._changed)
+        self._text_inputs: tuple[QWidget, ...] = (
+            self.when,
+            self.duration,
+            self.contact,
+            self.next_step,
+            self.notes,
+            self.follow_up_date,
+        )
+        for widget in (
+            self.needs,
+            self.clusters,
+            self.follow_up,
+            *self.outcome_buttons,
+            *self.interest_buttons,
+            *self._text_inputs,
+        ):
+            widget.installEventFilter(self)
+        self.retranslate()
+        self._offer_draft()
+        self._loading = False
+        self.when.setFocus()
+
+    # --- keyboard -----------------------------------------------------------------------------
+
+    def _digit_sets_interest(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        mods = event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        )
+        if Qt.Key.Key_0 <= key <= Qt.Key.Key_3 and not mods:
+            self.interest_buttons[key - Qt.Key.Key_0].setChecked(True)
+            return True
+        return False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Lists and buttons would swallow digits (type-ahead search): 0–3 set the interest."""
+        if event.type() == QEvent.Type.KeyPress:
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            if self._is_save_key(key_event):
+                self.save()
+                return True
+            if watched not in self._text_inputs and self._digit_sets_interest(key_event):
+                return True
+        return super().eventFilter(watched, event)
+
+    @staticmethod
+    def _is_save_key(event: QKeyEvent) -> bool:
+        return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and bool(
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._is_save_key(event):
+            self.save()
+            return
+        if not self._digit_sets_interest(event):
+            super().keyPressEvent(event)
+
+    # --- data ---------------------------------------------------------------------------------
+
+    @property
+    def interest(self) -> int:
+        return max(self.interest_group.checkedId(), 0)
+
+    @property
+    def outcome(self) -> VisitOutcome:
+        return OUTCOMES[max(self.outcome_group.checkedId(), 0)]
+
+    def _checked(self, model: QStandardItemModel) -> list[str]:
+        return [
+            model.item(r).data(Qt.ItemDataRole.UserRole)
+            for r in range(model.rowCount())
+            if model.item(r).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _set_checked(self, model: QStandardItemModel, keys: list[str]) -> None:
+        for r in range(model.rowCount()):
+            item = model.item(r)
+            on = item.data(Qt.ItemDataRole.UserRole) in keys
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "when": self.when.dateTime().toString(Qt.DateFormat.ISODate),
+            "duration_min": self.duration.value(),
+            "contact_id": self.contact.currentData(),
+            "outcome": self.outcome.value,
+            "interest": self.interest,
+            "needs": self._checked(self.needs_model),
+            "recommended_clusters": self._checked(self.clusters_model),
+            "next_step": self.next_step.text(),
+            "follow_up": self.follow_up.isChecked(),
+            "follow_up_date": self.follow_up_date.date().toString(Qt.DateFormat.ISODate),
+            "notes": self.notes.toPlainText(),
+        }
+
+    def from_dict(self, data: dict[str, Any]) -> None:
+        when = QDateTime.fromString(str(data.get("when", "")), Qt.DateFormat.ISODate)
+        if when.isValid():
+            self.when.setDateTime(when)
+        self.duration.setValue(int(data.get("duration_min", 60)))
+        pos = self.contact.findData(data.get("contact_id"))
+        self.contact.setCurrentIndex(max(pos, 0))
+        with contextlib.suppress(ValueError):
+            outcome = VisitOutcome(data.get("outcome", "met"))
+            self.outcome_buttons[OUTCOMES.index(outcome)].setChecked(True)
+        interest = int(data.get("interest", 1))
+        if 0 <= interest <= 3:
+            self.interest_buttons[interest].setChecked(True)
+        self._set_checked(self.needs_model, list(data.get("needs", [])))
+        self._set_checked(self.clusters_model, list(data.get("recommended_clusters", [])))
+        self.next_step.setText(str(data.get("next_step", "")))
+        self.follow_up.setChecked(bool(data.get("follow_up")))
+        fud = QDate.fromString(str(data.get("follow_up_date", "")), Qt.DateFormat.ISODate)
+        if fud.isValid():
+            self.follow_up_date.setDate(fud)
+        self.notes.setPlainText(str(data.get("notes", "")))
+
+    def command(self) -> LogVisit:
+        started = self.when.dateTime().toPython().astimezone(UTC)
+        fud: date | None = (
+            self.follow_up_date.date().toPython() if self.follow_up.isChecked() else None
+        )
+        return LogVisit(
+            organisation_id=self.card.id,
+            officer_name=self._settings.officer_name,
+            officer_email=self._settings.officer_email or self._settings.actor,
+            started_at=started if isinstance(started, datetime) else datetime.now(UTC),
+            outcome=self.outcome,
+            interest=self.interest,
+            duration_min=self.duration.value(),
+            contact_id=self.contact.currentData(),
+            needs=tuple(self._checked(self.needs_model)),
+            recommended_clusters=tuple(self._checked(self.clusters_model)),
+            next_step=self.next_step.text(),
+            follow_up_date=fud,
+            notes=self.notes.toPlainText(),
+        )
+
+    # --- drafts -------------------------------------------------------------------------------
+
+    def _changed(self, *_args: Any) -> None:
+        if self._loading:
+            return
+        self._dirty = True
+        self._on_change_timer.start()
+
+    def write_draft(self) -> None:
+        if not self._dirty or self.saving:
+            return
+        self._drafts.save(self.card.id, self.card.name, self.to_dict())
+        self._dirty = False
+        self.draft_note.setText(
+            self.tr("Brouillon enregistré à %1").replace("%1", datetime.now().strftime("%H:%M:%S"))
+        )
+
+    def _offer_draft(self) -> None:
+        draft = self._drafts.load(self.card.id)
+        if draft is None:
+            return
+        if self._ask(
+            self.tr("Brouillon retrouvé"),
+            self.tr("Un compte rendu non enregistré existe pour %1. Le reprendre ?").replace(
+                "%1", self.card.name
+            ),
+        ):
+            self.from_dict(draft.data)
+            self.draft_note.setText(self.tr("Brouillon repris"))
+        else:
+            self._drafts.discard(self.card.id)
+
+    # --- save / cancel ------------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self.saving:
+            return
+        self.write_draft()  # whatever happens next, the report is on disk
+        try:
+            cmd = self.command()
+        except (ValueError, HdfFieldError) as exc:
+            self._failed(exc)
+            return
+        self.saving = True
+        self.buttons.setEnabled(False)
+        self.error.hide()
+        db = self._db
+        self._runner.run(lambda: log_visit(db, cmd), self._saved, self._failed)
+
+    def _saved(self, result: VisitLogged) -> None:
+        self.saving = False
+        self._autosave.stop()
+        self._on_change_timer.stop()
+        self._drafts.discard(self.card.id)
+        self.result_value = result
+        self.logged.emit(result)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.saving = False
+        self.buttons.setEnabled(True)
+        self.error.setText(self.tr("Visite non enregistrée : %1").replace("%1", str(exc)))
+        self.error.show()
+
+    def reject(self) -> None:
+        if self.saving:
+            return
+        data_typed = self._dirty or self._drafts.load(self.card.id) is not None
+        if data_typed and not self._ask(
+            self.tr("Abandonner le compte rendu ?"),
+            self.tr("Le compte rendu de visite n'est pas enregistré. L'abandonner ?"),
+        ):
+            return
+        self._autosave.stop()
+        self._on_change_timer.stop()
+        self._drafts.discard(self.card.id)
+        super().reject()
+
+    def done(self, result: int) -> None:
+        self._autosave.stop()
+        self._on_change_timer.stop()
+        super().done(result)
+
+    # --- translation --------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Compte rendu de visite — %1").replace("%1", self.card.name))
+        self.header.setText(self.card.name)
+        self.labels["when"].setText(self.tr("&Date et heure"))
+        self.labels["duration"].setText(self.tr("D&urée (min)"))
+        self.labels["contact"].setText(self.tr("&Interlocuteur"))
+        self.labels["next_step"].setText(self.tr("&Prochaine étape"))
+        self.labels["notes"].setText(self.tr("&Notes"))
+        self.outcome_box.setTitle(self.tr("Résultat"))
+        mnemonics = {
+            VisitOutcome.MET: self.tr("R&encontré"),
+            VisitOutcome.INTERESTED: self.tr("In&téressé"),
+            VisitOutcome.NOT_INTERESTED: self.tr("P&as intéressé"),
+            VisitOutcome.TO_RECONTACT: self.tr("À &recontacter"),
+            VisitOutcome.WRONG_CONTACT: self.tr("&Mauvais interlocuteur"),
+            VisitOutcome.CLOSED: self.tr("Établissement &fermé"),
+        }
+        for outcome, button in zip(OUTCOMES, self.outcome_buttons, strict=True):
+            button.setText(mnemonics.get(outcome, outcome_label(outcome)))
+        self.interest_box.setTitle(self.tr("Intérêt (touches 0 à 3)"))
+        for level, button in enumerate(self.interest_buttons):
+            button.setText(f"{level} — {interest_label(level)}")
+        self.needs_label.setText(self.tr("&Besoins et sujets (Espace pour cocher)"))
+        self.clusters_label.setText(self.tr("Pôles re&commandés"))
+        self.follow_up.setText(self.tr("Re&lance le"))
+        self.next_step.setPlaceholderText(self.tr("ex. envoyer la plaquette, présenter au pôle…"))
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setText(self.tr("Enregistrer (Ctrl+Entrée)"))
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(self.tr("Annuler"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def follow_up_default() -> date:
+    return date.today() + timedelta(days=14)

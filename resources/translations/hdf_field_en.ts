@@ -1,0 +1,791 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="fr_FR">
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <source>Nouveau contact</source>
+        <translation>New contact</translation>
+    </message>
+    <message>
+        <source>Modifier le contact</source>
+        <translation>Edit contact</translation>
+    </message>
+    <message>
+        <source>&amp;Prénom</source>
+        <translation>&amp;First name</translation>
+    </message>
+    <message>
+        <source>&amp;Nom</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <source>&amp;Fonction</source>
+        <translation>&amp;Job title</translation>
+    </message>
+    <message>
+        <source>&amp;Téléphone</source>
+        <translation>&amp;Phone</translation>
+    </message>
+    <message>
+        <source>E-&amp;mail</source>
+        <translation>E-&amp;mail</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <source>Tous</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>ex-Nord-Pas-de-Calais</source>
+        <translation>former Nord-Pas-de-Calais</translation>
+    </message>
+    <message>
+        <source>ex-Picardie</source>
+        <translation>former Picardy</translation>
+    </message>
+    <message>
+        <source>Belgique</source>
+        <translation>Belgium</translation>
+    </message>
+    <message>
+        <source>Non attribué</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <source>Rechercher : nom, enseigne, SIRET, commune, contact…  (Ctrl+F)</source>
+        <translation>Search: name, trade name, SIRET, town, contact…  (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>&amp;Département</source>
+        <translation>&amp;Département</translation>
+    </message>
+    <message>
+        <source>&amp;Zone historique</source>
+        <translation>Historical &amp;area</translation>
+    </message>
+    <message>
+        <source>&amp;EPCI</source>
+        <translation>&amp;EPCI</translation>
+    </message>
+    <message>
+        <source>&amp;Secteur (NAF)</source>
+        <translation>&amp;Sector (NAF)</translation>
+    </message>
+    <message>
+        <source>&amp;Pôle pertinent</source>
+        <translation>Relevant &amp;cluster</translation>
+    </message>
+    <message>
+        <source>Statu&amp;t</source>
+        <translation>Sta&amp;tus</translation>
+    </message>
+    <message>
+        <source>C&amp;hargé</source>
+        <translation>&amp;Officer</translation>
+    </message>
+    <message>
+        <source>Priorit&amp;é</source>
+        <translation>&amp;Priority</translation>
+    </message>
+    <message>
+        <source>&amp;Jamais visité</source>
+        <translation>&amp;Never visited</translation>
+    </message>
+    <message>
+        <source>&amp;Relance échue</source>
+        <translation>Follow-up &amp;due</translation>
+    </message>
+    <message>
+        <source>Tout effacer</source>
+        <translation>Clear all</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Identifié</source>
+        <translation>Identified</translation>
+    </message>
+    <message>
+        <source>Contacté</source>
+        <translation>Contacted</translation>
+    </message>
+    <message>
+        <source>Visite prévue</source>
+        <translation>Visit planned</translation>
+    </message>
+    <message>
+        <source>Visité</source>
+        <translation>Visited</translation>
+    </message>
+    <message>
+        <source>Intéressé</source>
+        <translation>Interested</translation>
+    </message>
+    <message>
+        <source>Orienté</source>
+        <translation>Oriented</translation>
+    </message>
+    <message>
+        <source>Adhérent</source>
+        <translation>Member</translation>
+    </message>
+    <message>
+        <source>Entreprise</source>
+        <translation>Firm</translation>
+    </message>
+    <message>
+        <source>Économie sociale et solidaire</source>
+        <translation>Social economy</translation>
+    </message>
+    <message>
+        <source>Établissement de formation</source>
+        <translation>School / training body</translation>
+    </message>
+    <message>
+        <source>Laboratoire</source>
+        <translation>Research lab</translation>
+    </message>
+    <message>
+        <source>Porteur de projet</source>
+        <translation>Project holder</translation>
+    </message>
+    <message>
+        <source>Rencontré</source>
+        <translation>Met</translation>
+    </message>
+    <message>
+        <source>Pas intéressé</source>
+        <translation>Not interested</translation>
+    </message>
+    <message>
+        <source>À recontacter</source>
+        <translation>To recontact</translation>
+    </message>
+    <message>
+        <source>Mauvais interlocuteur</source>
+        <translation>Wrong person</translation>
+    </message>
+    <message>
+        <source>Établissement fermé</source>
+        <translation>Establishment closed</translation>
+    </message>
+    <message>
+        <source>Prévue</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>Réalisée</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Annulée</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Absent</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>À faire</source>
+        <translation>To do</translation>
+    </message>
+    <message>
+        <source>Faite</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Basse</source>
+        <translation>Low</translation>
+    </message>
+    <message>
+        <source>Normale</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>Haute</source>
+        <translation>High</translation>
+    </message>
+    <message>
+        <source>Urgente</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <source>Aucun</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>Faible</source>
+        <translation>Weak</translation>
+    </message>
+    <message>
+        <source>Réel</source>
+        <translation>Real</translation>
+    </message>
+    <message>
+        <source>Fort</source>
+        <translation>Strong</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Visite enregistrée.</source>
+        <translation>Visit saved.</translation>
+    </message>
+    <message>
+        <source>Un compte rendu de visite non enregistré a été retrouvé : %1.</source>
+        <translation>An unsaved visit report was found: %1.</translation>
+    </message>
+    <message>
+        <source>Reprendre</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>HDF Field — campagne pôles de compétitivité Hauts-de-France</source>
+        <translation>HDF Field — Hauts-de-France cluster campaign</translation>
+    </message>
+    <message>
+        <source>Prospects</source>
+        <translation>Prospects</translation>
+    </message>
+    <message>
+        <source>Carte</source>
+        <translation>Map</translation>
+    </message>
+    <message>
+        <source>Tableau de bord</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>Paramètres</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Données de démonstration.&lt;/b&gt; Ces organisations sont fictives : elles servent à découvrir l&apos;outil. Importez le fichier SIRENE pour travailler sur les vraies.</source>
+        <translation>&lt;b&gt;Demo data.&lt;/b&gt; These organisations are fictitious and only there to discover the tool. Import the SIRENE file to work on real ones.</translation>
+    </message>
+    <message>
+        <source>Base : %1 · version %2</source>
+        <translation>Database: %1 · version %2</translation>
+    </message>
+    <message>
+        <source>Région de démonstration créée.</source>
+        <translation>Demo region created.</translation>
+    </message>
+    <message>
+        <source>Création de la région de démonstration</source>
+        <translation>Creating the demo region</translation>
+    </message>
+</context>
+<context>
+    <name>OperationBar</name>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Annulation…</source>
+        <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
+    <name>OrganisationEditDialog</name>
+    <message>
+        <source>Modifier — %1</source>
+        <translation>Edit — %1</translation>
+    </message>
+    <message>
+        <source>&amp;Raison sociale</source>
+        <translation>Legal &amp;name</translation>
+    </message>
+    <message>
+        <source>&amp;Enseigne</source>
+        <translation>&amp;Trade name</translation>
+    </message>
+    <message>
+        <source>&amp;SIRET</source>
+        <translation>&amp;SIRET</translation>
+    </message>
+    <message>
+        <source>&amp;Adresse</source>
+        <translation>&amp;Address</translation>
+    </message>
+    <message>
+        <source>Code &amp;postal</source>
+        <translation>&amp;Postcode</translation>
+    </message>
+    <message>
+        <source>&amp;Commune</source>
+        <translation>&amp;Town</translation>
+    </message>
+    <message>
+        <source>&amp;Téléphone</source>
+        <translation>&amp;Phone</translation>
+    </message>
+    <message>
+        <source>E-&amp;mail</source>
+        <translation>E-&amp;mail</translation>
+    </message>
+    <message>
+        <source>Site &amp;web</source>
+        <translation>&amp;Website</translation>
+    </message>
+    <message>
+        <source>Priorit&amp;é (0–3)</source>
+        <translation>Priorit&amp;y (0–3)</translation>
+    </message>
+    <message>
+        <source>&amp;Notes</source>
+        <translation>&amp;Notes</translation>
+    </message>
+</context>
+<context>
+    <name>OrganisationPanel</name>
+    <message>
+        <source>Impossible d&apos;afficher cette organisation : %1</source>
+        <translation>Cannot show this organisation: %1</translation>
+    </message>
+    <message>
+        <source>Dépt %1</source>
+        <translation>Dept %1</translation>
+    </message>
+    <message>
+        <source>EPCI %1</source>
+        <translation>EPCI %1</translation>
+    </message>
+    <message>
+        <source>non attribué</source>
+        <translation>unassigned</translation>
+    </message>
+    <message>
+        <source>Position inconnue</source>
+        <translation>Position unknown</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Fonction</source>
+        <translation>Job title</translation>
+    </message>
+    <message>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Résultat</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Intérêt</source>
+        <translation>Interest</translation>
+    </message>
+    <message>
+        <source>Chargé</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>Besoins / suite</source>
+        <translation>Needs / next step</translation>
+    </message>
+    <message>
+        <source>Pôle</source>
+        <translation>Cluster</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>Site le plus proche</source>
+        <translation>Nearest site</translation>
+    </message>
+    <message>
+        <source>Pourquoi</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <source>Orientation indisponible (référentiel des pôles absent)</source>
+        <translation>Orientation unavailable (cluster reference data missing)</translation>
+    </message>
+    <message>
+        <source>Échéance</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>État</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>&amp;Fiche</source>
+        <translation>&amp;Card</translation>
+    </message>
+    <message>
+        <source>C&amp;ontacts (%1)</source>
+        <translation>C&amp;ontacts (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Visites (%1)</source>
+        <translation>&amp;Visits (%1)</translation>
+    </message>
+    <message>
+        <source>Or&amp;ientation</source>
+        <translation>Or&amp;ientation</translation>
+    </message>
+    <message>
+        <source>Relances (%1)</source>
+        <translation>Follow-ups (%1)</translation>
+    </message>
+    <message>
+        <source>Sélectionnez une organisation dans la liste pour afficher sa fiche.</source>
+        <translation>Select an organisation in the list to see its card.</translation>
+    </message>
+    <message>
+        <source>Modifier</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>Modifier la fiche (Ctrl+E)</source>
+        <translation>Edit the card (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Consigner une visite</source>
+        <translation>Log a visit</translation>
+    </message>
+    <message>
+        <source>Saisir le compte rendu d&apos;une visite (Ctrl+L)</source>
+        <translation>Write a visit report (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Ajouter un contact</source>
+        <translation>Add a contact</translation>
+    </message>
+    <message>
+        <source>Modifier le contact</source>
+        <translation>Edit contact</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>SIRET</source>
+        <translation>SIRET</translation>
+    </message>
+    <message>
+        <source>Activité</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Territoire</source>
+        <translation>Territory</translation>
+    </message>
+    <message>
+        <source>Site web</source>
+        <translation>Website</translation>
+    </message>
+    <message>
+        <source>Priorité</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+</context>
+<context>
+    <name>ProspectTableModel</name>
+    <message>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Town</translation>
+    </message>
+    <message>
+        <source>Dépt</source>
+        <translation>Dept</translation>
+    </message>
+    <message>
+        <source>NAF</source>
+        <translation>NAF</translation>
+    </message>
+    <message>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Priorité</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>Chargé</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>Dernière visite</source>
+        <translation>Last visit</translation>
+    </message>
+    <message>
+        <source>Relance</source>
+        <translation>Follow-up</translation>
+    </message>
+</context>
+<context>
+    <name>ProspectsPage</name>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n organisation(s)</source>
+        <translation>
+            <numerusform>%n organisation</numerusform>
+            <numerusform>%n organisations</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Adresse e-mail invalide : %1</source>
+        <translation>Invalid e-mail address: %1</translation>
+    </message>
+    <message>
+        <source>L&apos;adresse du registre doit commencer par https:// ou http://</source>
+        <translation>The registry address must start with https:// or http://</translation>
+    </message>
+    <message>
+        <source>La fin de journée doit suivre le début.</source>
+        <translation>The end of the day must come after its start.</translation>
+    </message>
+    <message>
+        <source>Paramètres enregistrés.</source>
+        <translation>Settings saved.</translation>
+    </message>
+    <message>
+        <source>Chargé de mission</source>
+        <translation>Field officer</translation>
+    </message>
+    <message>
+        <source>Horaires de travail</source>
+        <translation>Working hours</translation>
+    </message>
+    <message>
+        <source>Synchronisation et langue</source>
+        <translation>Sync and language</translation>
+    </message>
+    <message>
+        <source>&amp;Nom</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail</source>
+        <translation>&amp;E-mail</translation>
+    </message>
+    <message>
+        <source>&amp;Commune de départ</source>
+        <translation>&amp;Home base (town)</translation>
+    </message>
+    <message>
+        <source>&amp;Début de journée</source>
+        <translation>Day &amp;starts</translation>
+    </message>
+    <message>
+        <source>&amp;Fin de journée</source>
+        <translation>Day en&amp;ds</translation>
+    </message>
+    <message>
+        <source>&amp;Pause déjeuner (min)</source>
+        <translation>&amp;Lunch break (min)</translation>
+    </message>
+    <message>
+        <source>Adresse du &amp;registre</source>
+        <translation>&amp;Registry address</translation>
+    </message>
+    <message>
+        <source>&amp;Langue</source>
+        <translation>Lan&amp;guage</translation>
+    </message>
+    <message>
+        <source>Tapez les premières lettres…</source>
+        <translation>Type the first letters…</translation>
+    </message>
+    <message>
+        <source>&amp;Enregistrer</source>
+        <translation>&amp;Save</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <source>Brouillon enregistré à %1</source>
+        <translation>Draft saved at %1</translation>
+    </message>
+    <message>
+        <source>Brouillon retrouvé</source>
+        <translation>Draft found</translation>
+    </message>
+    <message>
+        <source>Un compte rendu non enregistré existe pour %1. Le reprendre ?</source>
+        <translation>An unsaved report exists for %1. Resume it?</translation>
+    </message>
+    <message>
+        <source>Brouillon repris</source>
+        <translation>Draft resumed</translation>
+    </message>
+    <message>
+        <source>Visite non enregistrée : %1</source>
+        <translation>Visit not saved: %1</translation>
+    </message>
+    <message>
+        <source>Abandonner le compte rendu ?</source>
+        <translation>Discard the report?</translation>
+    </message>
+    <message>
+        <source>Le compte rendu de visite n&apos;est pas enregistré. L&apos;abandonner ?</source>
+        <translation>The visit report is not saved. Discard it?</translation>
+    </message>
+    <message>
+        <source>Compte rendu de visite — %1</source>
+        <translation>Visit report — %1</translation>
+    </message>
+    <message>
+        <source>&amp;Date et heure</source>
+        <translation>&amp;Date and time</translation>
+    </message>
+    <message>
+        <source>D&amp;urée (min)</source>
+        <translation>D&amp;uration (min)</translation>
+    </message>
+    <message>
+        <source>&amp;Interlocuteur</source>
+        <translation>&amp;Interlocutor</translation>
+    </message>
+    <message>
+        <source>&amp;Prochaine étape</source>
+        <translation>Ne&amp;xt step</translation>
+    </message>
+    <message>
+        <source>&amp;Notes</source>
+        <translation>&amp;Notes</translation>
+    </message>
+    <message>
+        <source>Résultat</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>R&amp;encontré</source>
+        <translation>M&amp;et</translation>
+    </message>
+    <message>
+        <source>In&amp;téressé</source>
+        <translation>In&amp;terested</translation>
+    </message>
+    <message>
+        <source>P&amp;as intéressé</source>
+        <translation>Not inter&amp;ested</translation>
+    </message>
+    <message>
+        <source>À &amp;recontacter</source>
+        <translation>To &amp;recontact</translation>
+    </message>
+    <message>
+        <source>&amp;Mauvais interlocuteur</source>
+        <translation>&amp;Wrong person</translation>
+    </message>
+    <message>
+        <source>Établissement &amp;fermé</source>
+        <translation>Establishment &amp;closed</translation>
+    </message>
+    <message>
+        <source>Intérêt (touches 0 à 3)</source>
+        <translation>Interest (keys 0 to 3)</translation>
+    </message>
+    <message>
+        <source>&amp;Besoins et sujets (Espace pour cocher)</source>
+        <translation>Needs and to&amp;pics (Space to tick)</translation>
+    </message>
+    <message>
+        <source>Pôles re&amp;commandés</source>
+        <translation>Recommended clu&amp;sters</translation>
+    </message>
+    <message>
+        <source>Re&amp;lance le</source>
+        <translation>Fo&amp;llow up on</translation>
+    </message>
+    <message>
+        <source>ex. envoyer la plaquette, présenter au pôle…</source>
+        <translation>e.g. send the brochure, introduce to the cluster…</translation>
+    </message>
+    <message>
+        <source>Enregistrer (Ctrl+Entrée)</source>
+        <translation>Save (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>_FormDialog</name>
+    <message>
+        <source>%1 : %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Enregistrement impossible : %1</source>
+        <translation>Cannot save: %1</translation>
+    </message>
+    <message>
+        <source>numéro SIRET invalide (la clé de contrôle ne correspond pas)</source>
+        <translation>invalid SIRET number (the check digit does not match)</translation>
+    </message>
+    <message>
+        <source>un SIRET compte 14 chiffres</source>
+        <translation>a SIRET has 14 digits</translation>
+    </message>
+    <message>
+        <source>ce SIRET appartient déjà à une autre organisation</source>
+        <translation>this SIRET already belongs to another organisation</translation>
+    </message>
+    <message>
+        <source>adresse e-mail invalide</source>
+        <translation>invalid e-mail address</translation>
+    </message>
+    <message>
+        <source>numéro de téléphone invalide (formats français ou belge)</source>
+        <translation>invalid phone number (French or Belgian formats)</translation>
+    </message>
+</context>
+</TS>

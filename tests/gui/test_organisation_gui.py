@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QDialogButtonBox
+from sqlalchemy import select
+
+from hdf_field.storage.database import Database
+from hdf_field.storage.orm import Contact, Organisation
+
+
+def open_org(qtbot: Any, window: Any, org_id: str) -> Any:
+    window.prospects.select_organisation(org_id)
+    qtbot.waitUntil(
+        lambda: window.organisation.card is not None and window.organisation.card.id == org_id,
+        timeout=3000,
+    )
+    return window.organisation
+
+
+def test_bad_siret_is_refused_with_a_message(
+    qtbot: Any, window: Any, db: Database, seeded: dict[str, str]
+) -> None:
+    panel = open_org(qtbot, window, seeded["lab"])
+    dialog = panel.edit()
+    siret = dialog.fields["siret"]
+    siret.setText("12345678901234")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=3000)
+    assert "SIRET" in dialog.error.text()
+    assert dialog.isVisible()
+    assert "border" in siret.styleSheet()
+    with db.session() as s:
+        assert s.get(Organisation, __import__("uuid").UUID(seeded["lab"])).siret is None
+    dialog.reject()
+
+
+def test_edit_saves_and_refreshes_list_and_page(
+    qtbot: Any, window: Any, db: Database, seeded: dict[str, str]
+) -> None:
+    panel = open_org(qtbot, window, seeded["lab"])
+    dialog = panel.edit()
+    dialog.fields["name"].setText("Laboratoire Matériaux Avancés")
+    dialog.fields["siret"].setText("732 829 320 00074")
+    with qtbot.waitSignal(panel.changed, timeout=3000):
+        dialog.save()
+    qtbot.waitUntil(lambda: panel.title.text() == "Laboratoire Matériaux Avancés", timeout=3000)
+    row = window.prospects.model.row_of(seeded["lab"])
+    assert window.prospects.model.index(row, 0).data() == "Laboratoire Matériaux Avancés"
+    with db.session() as s:
+        org = s.scalars(select(Organisation).where(Organisation.siret == "73282932000074")).one()
+        assert org.name == "Laboratoire Matériaux Avancés"
+
+
+def test_add_a_contact(qtbot: Any, window: Any, db: Database, seeded: dict[str, str]) -> None:
+    panel = open_org(qtbot, window, seeded["bakery"])
+    dialog = panel.add_contact()
+    dialog.fields["last_name"].setText("Lefèvre")
+    dialog.fields["first_name"].setText("Paul")
+    dialog.fields["email"].setText("pas-une-adresse")
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=3000)
+    dialog.fields["email"].setText("paul@boulangerie.example")
+    dialog.save()
+    qtbot.waitUntil(lambda: panel.contacts_model.rowCount() == 1, timeout=3000)
+    with db.session() as s:
+        assert (
+            s.scalars(select(Contact.email).where(Contact.last_name == "Lefèvre")).one()
+            == "paul@boulangerie.example"
+        )

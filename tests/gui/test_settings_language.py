@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from hdf_field.ui.i18n import Translations, compiled_translation
+
+
+def test_settings_are_validated_and_saved(qtbot: Any, window: Any, settings: Any) -> None:
+    page = window.settings_page
+    page.email.setText("not-an-email")
+    assert not page.save()
+    assert "e-mail" in page.error.text().lower()
+    page.email.setText("Bob@Example.org")
+    page.registry.setText("https://registre.example.org")
+    assert page.save()
+    assert settings.officer_email == "bob@example.org"
+    assert settings.get("sync/registry_url") == "https://registre.example.org"
+    assert settings.raw().value("meta/version") is not None
+
+
+def test_settings_never_touch_the_real_file(settings: Any, tmp_path: Any) -> None:
+    assert str(tmp_path) in settings.raw().fileName()
+
+
+def test_switch_language_at_runtime(qtbot: Any, window: Any) -> None:
+    if compiled_translation("en") is None:
+        pytest.skip("pyside6-lrelease not available")
+    translations = Translations()
+    try:
+        assert window.nav.item(0).text() == "Prospects"
+        assert window.nav.item(window.page_keys().index("settings")).text() == "Paramètres"
+        page = window.settings_page
+        page.language.setCurrentIndex(page.language.findData("en"))
+        window.languageChanged.connect(translations.apply)
+        assert page.save()
+        qtbot.waitUntil(
+            lambda: window.nav.item(window.page_keys().index("settings")).text() == "Settings",
+            timeout=3000,
+        )
+        assert window.prospects.filters.clear_button.text() == "Clear all"
+        assert (
+            window.prospects.model.headerData(
+                1, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal
+            )
+            == "Town"
+        )
+        translations.apply("fr")
+        qtbot.waitUntil(
+            lambda: window.nav.item(window.page_keys().index("settings")).text() == "Paramètres",
+            timeout=3000,
+        )
+    finally:
+        translations.apply("fr")
+
+
+def test_translation_is_compiled_on_the_fly_when_missing(tmp_path: Any, monkeypatch: Any) -> None:
+    import shutil
+
+    import hdf_field.ui.i18n as i18n
+
+    if i18n.lrelease_command() is None:
+        pytest.skip("pyside6-lrelease not available")
+    folder = tmp_path / "translations"
+    folder.mkdir()
+    shutil.copy(i18n.resources_dir() / "translations" / "hdf_field_en.ts", folder)
+    monkeypatch.setattr(i18n, "translations_dir", lambda: folder)
+    qm = compiled_translation("en")
+    assert qm is not None and qm.exists() and qm.parent != folder
+    assert compiled_translation("en") == qm  # fresh: not compiled again

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from hdf_field.domain.enums import FunnelStatus, VisitOutcome, VisitStatus
+from hdf_field.storage.database import Database
+from hdf_field.storage.orm import FollowUp, Organisation, Visit
+from tests.gui.test_organisation_gui import open_org
+
+
+def test_log_a_visit_with_the_keyboard(
+    qtbot: Any, window: Any, db: Database, seeded: dict[str, str]
+) -> None:
+    panel = open_org(qtbot, window, seeded["works"])
+    dialog = window.open_visit(panel.card)
+    qtbot.waitExposed(dialog)
+    # Outcome by mnemonic-equivalent click, interest with the number key, a need with Space.
+    dialog.outcome_buttons[list(VisitOutcome).index(VisitOutcome.INTERESTED)].setChecked(True)
+    dialog.needs.setFocus()
+    qtbot.keyClick(dialog.needs, Qt.Key.Key_3)  # not a text field: sets the interest
+    assert dialog.interest == 3
+    dialog.needs.setCurrentIndex(dialog.needs_model.index(0, 0))
+    qtbot.keyClick(dialog.needs, Qt.Key.Key_Space)
+    assert dialog.to_dict()["needs"] == ["innovation_funding"]
+    qtbot.keyClicks(dialog.next_step, "Envoyer la plaquette")
+    dialog.follow_up.setChecked(True)
+    dialog.notes.setFocus()
+    qtbot.keyClicks(dialog.notes, "Dirigeant motive")
+    with qtbot.waitSignal(dialog.logged, timeout=5000) as sig:
+        qtbot.keyClick(dialog.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    result = sig.args[0]
+    assert (
+        result.old_status is FunnelStatus.CONTACTED and result.new_status is FunnelStatus.INTERESTED
+    )
+    assert not dialog.isVisible()
+    assert window.drafts.pending() == []
+    with db.session() as s:
+        visit = s.scalars(select(Visit)).one()
+        assert visit.status is VisitStatus.DONE and visit.interest == 3
+        assert visit.notes == "Dirigeant motive"
+        assert s.get(Organisation, uuid.UUID(seeded["works"])).status is FunnelStatus.INTERESTED
+        assert s.scalars(select(FollowUp.action)).one() == "Envoyer la plaquette"
+    qtbot.waitUntil(lambda: panel.visits_model.rowCount() == 1, timeout=3000)
+    row = window.prospects.model.row_of(seeded["works"])
+    assert window.prospects.model.index(row, 4).data() == "Intéressé"
+
+
+def test_a_draft_survives_and_is_recovered(
+    qtbot: Any, window: Any, db: Database, seeded: dict[str, str]
+) -> None:
+    panel = open_org(qtbot, window, seeded["bakery"])
+    dialog = window.open_visit(panel.card)
+    qtbot.keyClicks(dialog.notes, "Four a pain a remplacer")
+    dialog.interest_buttons[2].setChecked(True)
+    path = window.drafts.path_for(seeded["bakery"])
+    qtbot.waitUntil(path.exists, timeout=3000)  # written shortly after the change
+    qtbot.waitUntil(lambda: "remplacer" in path.read_text(encoding="utf-8"), timeout=3000)
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["data"]["interest"] == 2
+    # Simulate a crash: the dialog disappears without any cleanup.
+    dialog._autosave.stop()
+    dialog._on_change_timer.stop()
+    dialog.hide()
+    dialog.deleteLater()
+    window.refresh_banners()
+    assert window.draft_banner.isVisibleTo(window)
+    assert "Boulangerie" in window.draft_banner.label.text()
+    window.answers.append(True)  # "Le reprendre ?" → yes
+    window.resume_draft()
+    qtbot.waitUntil(
+        lambda: window.visit_dialog is not dialog and window.visit_dialog is not None, timeout=3000
+    )
+    again = window.visit_dialog
+    assert again.notes.toPlainText() == "Four a pain a remplacer"
+    assert again.interest == 2
+    window.answers.append(True)  # abandon? yes
+    again.reject()
+    assert not path.exists()
+    with db.session() as s:
+        assert s.scalars(select(Visit)).all() == []
+
+
+def test_draft_write_is_atomic(tmp_path: Any) -> None:
+    from hdf_field.ui.drafts import DraftStore
+
+    store = DraftStore(tmp_path)
+    store.save("abc", "Org", {"notes": "v1"})
+    store.save("abc", "Org", {"notes": "v2"})
+    assert [p.name for p in tmp_path.iterdir()] == ["visit-abc.json"]  # no temp file left
+    assert store.load("abc").data == {"notes": "v2"}
+    (tmp_path / "visit-broken.json").write_text("{not json")
+    assert [d.organisation_id for d in store.pending()] == ["abc"]
