@@ -22,7 +22,12 @@ from sqlalchemy import insert
 
 from hdf_field.domain.enums import Area, FunnelStatus
 from hdf_field.domain.regions import AREA_BY_DEPARTEMENT
-from hdf_field.services.prospects import ProspectFilter, count_prospects, search_prospects
+from hdf_field.services.prospects import (
+    PAGE_SIZE,
+    ProspectFilter,
+    count_prospects,
+    search_prospects,
+)
 from hdf_field.storage import search_index
 from hdf_field.storage.database import open_database
 from hdf_field.storage.orm import Contact, Organisation
@@ -183,7 +188,7 @@ def main() -> None:
         )
         scenarios.append(("no filter at all (first page)", [ProspectFilter()], "name"))
         scenarios.append(("no filter, sorted by city", [ProspectFilter()], "city"))
-        print("first page of 200 rows (GUI thread) | count (worker thread), milliseconds")
+        print(f"first page of {PAGE_SIZE} rows (GUI thread) | count (worker thread), milliseconds")
         print(
             f"{'scenario':<40}{'keys':>5}{'page med':>9}{'p95':>7}{'max':>7}"
             f"{'count med':>10}{'p95':>7}{'hits(last)':>11}"
@@ -196,7 +201,7 @@ def main() -> None:
                 for _ in range(args.repeat):
                     for flt in filters:
                         t = time.perf_counter()
-                        search_prospects(s, flt, sort=sort, limit=200)
+                        search_prospects(s, flt, sort=sort, limit=PAGE_SIZE)
                         pages.append((time.perf_counter() - t) * 1000)
                         t = time.perf_counter()
                         hits = count_prospects(s, flt)

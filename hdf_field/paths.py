@@ -1,4 +1,4 @@
-"""Where the project's files live, whether run from a checkout, an install or a PyInstaller bundle."""
+"""Where the project's files live: a checkout, an install or a PyInstaller bundle."""
 
 from __future__ import annotations
 

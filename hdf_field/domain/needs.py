@@ -26,7 +26,11 @@ NEEDS: tuple[Need, ...] = (
     Need("new_materials", "Nouveaux matériaux / procédés", "New materials / processes"),
     Need("mobility_logistics", "Mobilité / logistique", "Mobility / logistics"),
     Need("food_quality", "Qualité / sécurité alimentaire", "Food quality / safety"),
-    Need("health_products", "Produits de santé / dispositifs médicaux", "Health products / medical devices"),
+    Need(
+        "health_products",
+        "Produits de santé / dispositifs médicaux",
+        "Health products / medical devices",
+    ),
     Need("bio_based", "Biosourcé / agro-ressources", "Bio-based / agro-resources"),
     Need("export", "Export / international", "Export / international"),
     Need("cross_border", "Partenariats transfrontaliers", "Cross-border partnerships"),

@@ -45,6 +45,9 @@ class Unserved:
     organisation_id: str
     name: str
     reason: str
+    # Machine-readable cause ("closed_that_day", "outside_hours", "too_far", "fixed_conflict",
+    # "day_full", "other_day", "not_selected"); ``reason`` is the sentence for people.
+    code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,9 @@ class DayPlan:
     unserved: tuple[Unserved, ...] = ()
     # Polyline to draw (lat, lon); the stops' coordinates in order when no road geometry exists.
     route: tuple[tuple[float, float], ...] = ()
+    leave_at: datetime | None = None  # when the officer leaves the start place
+    lunch_at: datetime | None = None  # start of the lunch break, if taken during the round
+    value: float = 0.0  # sum of the planned prospects' values
 
     @property
     def visit_count(self) -> int:
@@ -76,3 +82,8 @@ class CampaignPlan:
     coverage_by_departement: dict[str, int] = field(default_factory=dict)
     coverage_by_area: dict[str, int] = field(default_factory=dict)
     unserved: tuple[Unserved, ...] = ()
+    # Added by the planner: value covered, prospects available, per-officer load, run facts.
+    coverage_available_by_departement: dict[str, int] = field(default_factory=dict)
+    coverage_available_by_area: dict[str, int] = field(default_factory=dict)
+    visits_by_officer: dict[str, int] = field(default_factory=dict)
+    stats: dict[str, float | str] = field(default_factory=dict)

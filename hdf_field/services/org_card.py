@@ -1,13 +1,11 @@
 """Everything the organisation page shows, as frozen rows, and the edits it makes.
 
 Reads are one session, one call; writes are one unit of work per call. The validation of
-edits belongs to :mod:`hdf_field.services.organisations` (``update_organisation``); until that
-module is on main this falls back on a few checks of its own (SIRET, e-mail, phone).
+edits belongs to :mod:`hdf_field.services.organisations` and :mod:`hdf_field.domain.validation`.
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,6 +24,9 @@ from hdf_field.domain.enums import (
     VisitStatus,
 )
 from hdf_field.domain.errors import NotFoundError, ValidationError
+from hdf_field.domain.validation import validate_email, validate_phone
+from hdf_field.services.organisations import update_organisation
+from hdf_field.services.orientation import orientation_for
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Cluster, Contact, FollowUp, Officer, Organisation, Visit
 from hdf_field.storage.uow import UnitOfWork
@@ -116,10 +117,6 @@ class OrgCard:
 def _orientation(
     session: Session, org: Organisation, lang: str
 ) -> tuple[OrientationRow, ...] | None:
-    try:
-        from hdf_field.services.orientation import orientation_for
-    except ImportError:
-        return None
     try:
         hints = orientation_for(session, org, lang=lang, limit=5)
     except Exception:  # reference data missing on this machine: show the page without it
@@ -229,61 +226,6 @@ def _as_uuid(value: str) -> Any:
         return value
 
 
-# --- validation fallback (until hdf_field.domain.validation is on main) -----------------------
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-
-
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
-
-
-def _fallback_check(field: str, value: Any) -> Any:
-    text = "" if value is None else str(value).strip()
-    if field == "name":
-        if not text:
-            raise ValidationError("name", "the name cannot be empty")
-        return text
-    if not text:
-        return None
-    if field == "siret":
-        digits = re.sub(r"[\s.]", "", text)
-        if not digits.isdigit() or len(digits) != 14:
-            raise ValidationError("siret", f"a SIRET has 14 digits, got {text!r}")
-        if not _luhn_ok(digits) and not digits.startswith("356000000"):
-            raise ValidationError("siret", f"SIRET {digits} fails its check digit (Luhn)")
-        return digits
-    if field == "email":
-        if not _EMAIL.match(text):
-            raise ValidationError("email", f"not an e-mail address: {text!r}")
-        return text.lower()
-    if field == "phone":
-        digits = re.sub(r"[\s.\-()]", "", text)
-        if digits.startswith("+33"):
-            digits = "0" + digits[3:]
-        if digits.startswith("+32"):
-            if not digits[3:].isdigit() or len(digits[3:]) not in (8, 9):
-                raise ValidationError("phone", f"not a Belgian phone number: {text!r}")
-            return text
-        if not (digits.isdigit() and len(digits) == 10 and digits.startswith("0")):
-            raise ValidationError("phone", f"not a French phone number: {text!r}")
-        return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
-    if field == "priority":
-        n = int(text)
-        if not 0 <= n <= 3:
-            raise ValidationError("priority", "priority goes from 0 to 3")
-        return n
-    return text
-
-
 def save_organisation(
     db: Database,
     org_id: str,
@@ -293,34 +235,7 @@ def save_organisation(
     expected_version: int | None = None,
 ) -> None:
     """All changes or none; raises :class:`ValidationError` naming the first bad field."""
-    try:
-        from hdf_field.services.organisations import update_organisation
-    except ImportError:
-        update_organisation = None
-    if update_organisation is not None:
-        update_organisation(db, org_id, dict(changes), actor, expected_version=expected_version)
-        return
-    with UnitOfWork(db, actor=actor) as uow:
-        org = uow.session.get(Organisation, uuid.UUID(org_id))
-        if org is None:
-            raise NotFoundError(f"no organisation {org_id}")
-        if expected_version is not None and org.version != expected_version:
-            raise ValidationError("version", "the organisation changed meanwhile; reload it")
-        values = {k: _fallback_check(k, v) for k, v in changes.items()}
-        if values.get("siret"):
-            clash = uow.session.scalar(
-                select(Organisation.id).where(
-                    Organisation.siret == values["siret"], Organisation.id != org.id
-                )
-            )
-            if clash is not None:
-                raise ValidationError(
-                    "siret", f"SIRET {values['siret']} already belongs to {clash}"
-                )
-            values.setdefault("siren", values["siret"][:9])
-        for key, value in values.items():
-            setattr(org, key, value)
-        uow.commit()
+    update_organisation(db, org_id, dict(changes), actor, expected_version=expected_version)
 
 
 def save_contact(
@@ -353,13 +268,9 @@ def save_contact(
 
 
 def _check_contact(key: str, text: str) -> Any:
-    if key not in ("phone", "email"):
-        return text
-    try:
-        from hdf_field.domain import validation
-    except ImportError:
-        return _fallback_check(key, text)
     if key == "email":
-        return validation.validate_email(text)
-    country = "BE" if text.replace(" ", "").startswith("+32") else "FR"
-    return validation.validate_phone(text, country=country)
+        return validate_email(text)
+    if key == "phone":
+        country = "BE" if text.replace(" ", "").startswith("+32") else "FR"
+        return validate_phone(text, country=country)
+    return text

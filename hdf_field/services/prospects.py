@@ -32,7 +32,7 @@ from hdf_field.domain.naf_sections import SECTIONS_BY_LETTER
 from hdf_field.storage.orm import Cluster, FollowUp, Officer, Organisation, Visit
 from hdf_field.storage.search_index import FTS_TABLE, match_expression, sort_table
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 
 ROWID = literal_column("organisation.rowid")
 
@@ -411,3 +411,13 @@ def filter_choices(session: Session) -> FilterChoices:
         clusters=tuple(Choice(str(i), n) for i, n in clusters),
         naf_divisions=tuple(d for d in divisions if d),
     )
+
+
+def prospect_ids(session: Session, flt: ProspectFilter) -> list[str]:
+    """Every matching organisation id, for views that show the whole selection (the map)."""
+    stmt = select(Organisation.id).where(and_(*_conditions(session, flt)))
+    return [str(i) for i in session.scalars(stmt)]
+
+
+def is_unfiltered(flt: ProspectFilter) -> bool:
+    return flt == ProspectFilter(today=flt.today)

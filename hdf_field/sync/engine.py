@@ -54,11 +54,14 @@ def _upsert(conn: Connection, entity: str, rows: list[dict[str, Any]]) -> None:
 
 
 def decode_record(rec: RecordOut) -> dict[str, Any]:
+    """A pulled record as column values. The registry checked every value on the way in, so
+    this only converts; a value it cannot convert fails the page, which is then retried."""
     espec = ENTITIES[rec.entity]
+    data = rec.data
     row: dict[str, Any] = {}
-    for col in espec.table.columns:
-        value = rec.data.get(col.name)
-        row[col.name] = None if value is None else espec.decoders[col.name](value)
+    for name, load in espec.loaders:
+        value = data.get(name)
+        row[name] = None if value is None else load(value)
     row["id"] = rec.id
     row["version"] = rec.version
     return row

@@ -175,8 +175,58 @@ class EntitySpec:
             return None
         return self.decoders[field](value)
 
+    encoders: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
+    loaders: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
+
     def encode_row(self, row: Mapping[str, Any]) -> dict[str, Any]:
-        return {c.name: to_wire(row[c.name]) for c in self.table.columns}
+        """The wire form of a whole row; per-column encoders, as pulls encode 10⁴–10⁵ rows."""
+        out = {}
+        for name, enc in self.encoders:
+            value = row[name]
+            out[name] = None if value is None else enc(value)
+        return out
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat()
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _encoder(column: Column[Any]) -> Callable[[Any], Any]:
+    ctype = column.type
+    if isinstance(ctype, UTCDateTime):
+        return _iso  # the column type hands back aware UTC values
+    if isinstance(ctype, Enum):
+        return lambda v: v.value if isinstance(v, enum.Enum) else v
+    if isinstance(ctype, Uuid):
+        return str
+    if isinstance(ctype, Date):
+        return _iso
+    if isinstance(ctype, JSON):
+        return to_wire
+    return _identity
+
+
+def _from_iso_dt(value: str) -> datetime:
+    return datetime.fromisoformat(value).astimezone(UTC)
+
+
+def _loader(column: Column[Any]) -> Callable[[Any], Any]:
+    """Like :func:`_decoder` without the checks: for records the registry already checked."""
+    ctype = column.type
+    if isinstance(ctype, UTCDateTime):
+        return _from_iso_dt
+    if isinstance(ctype, Enum):
+        assert ctype.enum_class is not None
+        return ctype.enum_class
+    if isinstance(ctype, Uuid):
+        return uuid.UUID
+    if isinstance(ctype, Date):
+        return date.fromisoformat
+    return _identity
 
 
 def _build() -> dict[str, EntitySpec]:
@@ -203,6 +253,8 @@ def _build() -> dict[str, EntitySpec]:
             decoders={c.name: _decoder(c) for c in table.columns},
             nullable=frozenset(c.name for c in table.columns if c.nullable),
             parents=parents,
+            encoders=tuple((c.name, _encoder(c)) for c in table.columns),
+            loaders=tuple((c.name, _loader(c)) for c in table.columns),
         )
     missing = set(specs) ^ set(ENTITY_ORDER)
     if missing:

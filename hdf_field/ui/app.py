@@ -23,9 +23,22 @@ log = logging.getLogger(__name__)
 DEMO_PROSPECTS = 7000
 
 
+def prepare_web_engine() -> None:
+    """Qt WebEngine (the map) must be imported, and its custom scheme declared, before the
+    QApplication exists."""
+    try:
+        import PySide6.QtWebEngineWidgets  # noqa: F401
+
+        from hdf_field.ui.mbtiles_scheme import register_mbtiles_scheme
+    except ImportError:  # no WebEngine on this machine: the map page is left out
+        return
+    register_mbtiles_scheme()
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
+        prepare_web_engine()
         app = QApplication(argv or [sys.argv[0]])
     assert isinstance(app, QApplication)
     QCoreApplication.setOrganizationName("HDF Field")

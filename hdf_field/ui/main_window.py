@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
@@ -34,6 +35,8 @@ from hdf_field.ui.sync import SyncStatusWidget, SyncView
 from hdf_field.ui.tasks import OperationBar, TaskRunner
 from hdf_field.ui.visit_form import Ask, VisitDialog
 
+log = logging.getLogger(__name__)
+
 
 class Banner(QFrame):
     """A coloured strip across the top: demo data, a recovered draft."""
@@ -56,16 +59,17 @@ class Banner(QFrame):
         self.hide()
 
 
-def _optional_view(module: str, cls: str, db: Database, parent: QWidget) -> QWidget | None:
-    """The map and dashboard come from another branch: absent until merged."""
+def _optional_view(
+    module: str, cls: str, db: Database, runner: TaskRunner, parent: QWidget
+) -> QWidget | None:
+    """Views that need Qt WebEngine (the map) are left out on machines without it."""
     try:
         mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name == module:
-            return None
-        raise
+    except ImportError as exc:
+        log.warning("%s unavailable: %s", module, exc)
+        return None
     view_cls = getattr(mod, cls)
-    widget: QWidget = view_cls(db, parent)
+    widget: QWidget = view_cls(db, parent, runner=runner)
     return widget
 
 
@@ -80,6 +84,9 @@ class MainWindow(QMainWindow):
         drafts: DraftStore | None = None,
         ask: Ask | None = None,
         parent: QWidget | None = None,
+        *,
+        with_map: bool = True,
+        with_dashboard: bool = True,
     ) -> None:
         super().__init__(parent)
         self.db = db
@@ -100,11 +107,13 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(22, 22))
-        self.nav.setFixedWidth(190)
+        self.nav.setFixedWidth(178)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setSpacing(2)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.nav.setStyleSheet(
             "QListWidget#navigation { background: #eef2f7; color: #1d2d3e; border: none;"
-            " border-right: 1px solid #d5dde7; font-size: 11pt; padding-top: 8px; }"
+            " border-right: 1px solid #d5dde7; font-size: 11pt; padding-top: 8px; outline: 0; }"
             " QListWidget#navigation::item { padding: 10px 8px; border-radius: 6px; }"
             " QListWidget#navigation::item:selected { background: #d0e1f2; color: #0b3558;"
             " font-weight: 600; }"
@@ -116,15 +125,24 @@ class MainWindow(QMainWindow):
         self.prospects.organisationSelected.connect(self.organisation.show_organisation)
         self.organisation.changed.connect(lambda oid: self.prospects.model.refresh_ids([oid]))
         self.organisation.logVisitRequested.connect(self.open_visit)
-        self.map_view = _optional_view("hdf_field.ui.map_view", "MapView", db, self)
-        self.dashboard = _optional_view("hdf_field.ui.dashboard_view", "DashboardView", db, self)
+        self.map_view = (
+            _optional_view("hdf_field.ui.map_view", "MapView", db, runner, self)
+            if with_map
+            else None
+        )
+        self.dashboard = (
+            _optional_view("hdf_field.ui.dashboard_view", "DashboardView", db, runner, self)
+            if with_dashboard
+            else None
+        )
+        self._loaded_pages: set[str] = set()
         self.settings_page = SettingsPage(settings, db, runner, self)
         self.settings_page.languageChanged.connect(self.languageChanged)
 
         self.pages: list[tuple[str, str, QWidget]] = [("prospects", "prospects", self.prospects)]
         if self.map_view is not None:
             self.pages.append(("map", "map", self.map_view))
-            self.map_view.organisationActivated.connect(self.show_organisation)  # type: ignore[attr-defined]
+            self._wire_map(self.map_view)
         # Planning joins here when the planner exists.
         if self.dashboard is not None:
             self.pages.append(("dashboard", "dashboard", self.dashboard))
@@ -140,7 +158,7 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
             self.stack.addWidget(widget)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._page_changed)
         self.nav.setCurrentRow(0)
         for i in range(min(len(self.pages), 9)):
             QShortcut(
@@ -171,6 +189,45 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_status)
         self.retranslate()
         self.refresh_banners()
+
+    def _page_changed(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        key = self.pages[row][0] if 0 <= row < len(self.pages) else ""
+        if key not in self._loaded_pages:
+            self._load_page(key)
+
+    def _load_page(self, key: str) -> None:
+        """The map and the dashboard read their data the first time they are shown."""
+        if key == "map" and self.map_view is not None:
+            self._loaded_pages.add(key)
+            self.map_view.reload()  # type: ignore[attr-defined]
+        elif key == "dashboard" and self.dashboard is not None:
+            self._loaded_pages.add(key)
+            self.dashboard.refresh()  # type: ignore[attr-defined]
+
+    def _wire_map(self, map_view: Any) -> None:
+        """The map shows what the list shows; a click on either selects in both."""
+        map_view.organisationActivated.connect(self.show_organisation)
+        self.prospects.organisationSelected.connect(map_view.select_organisation)
+        self.prospects.model.modelReset.connect(self._sync_map_selection)
+
+    def _sync_map_selection(self) -> None:
+        from hdf_field.services.prospects import is_unfiltered, prospect_ids
+
+        flt = self.prospects.model.current_filter
+        if is_unfiltered(flt):
+            self.map_view.show_organisations(None)  # type: ignore[union-attr]
+            return
+
+        def work() -> list[str]:
+            with self.db.session() as s:
+                return prospect_ids(s, flt)
+
+        def done(ids: list[str]) -> None:
+            if self.prospects.model.current_filter == flt:
+                self.map_view.show_organisations(ids)  # type: ignore[union-attr]
+
+        self.runner.run(work, done, lambda _e: None)
 
     # --- navigation ---------------------------------------------------------------------------
 
@@ -251,6 +308,10 @@ class MainWindow(QMainWindow):
         """After a bulk change (demo built, import, sync)."""
         self.prospects.refresh()
         self.refresh_banners()
+        for key in list(self._loaded_pages):
+            self._loaded_pages.discard(key)
+            if self.stack.currentWidget() is dict((k, w) for k, _i, w in self.pages).get(key):
+                self._load_page(key)
 
     # --- translation --------------------------------------------------------------------------
 

@@ -42,10 +42,17 @@ def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> 
 
     model = window.prospects.model
     if model.rowCount() > 0:
-        window.prospects.table.selectRow(0)
+        # Prefer an organisation with some history: the screens say more.
+        rows = [model.row_at(r) for r in range(model.rowCount())]
+        visited = [i for i, r in enumerate(rows) if r is not None and r.last_visit is not None]
+        window.prospects.table.selectRow(visited[0] if visited else 0)
         _wait(lambda: window.organisation.card is not None, 10)
     for key in window.page_keys():
         window.show_page(key)
+        if key == "map" and window.map_view is not None:
+            _wait(window.map_view.is_ready, 60)  # type: ignore[attr-defined]
+            _settle(1500)  # tiles of outlines and clusters settle after "ready"
+        _wait(lambda: not client.runner.busy, 30)
         grab(key)
         if key == "prospects" and window.organisation.card is not None:
             for tab in (2, 3):

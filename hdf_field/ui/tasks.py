@@ -119,7 +119,11 @@ class TaskRunner(QObject):
     ) -> Future[T]:
         """Run ``fn`` on the database thread; exactly one callback runs later on the GUI thread."""
         if self._executor is None:
-            raise RuntimeError("task runner is shut down")
+            # The window is closing: late refreshes are dropped, not errors.
+            log.debug("task submitted after shutdown: dropped")
+            dropped: Future[T] = Future()
+            dropped.cancel()
+            return dropped
         self._pending += 1
         future = self._executor.submit(fn)
 

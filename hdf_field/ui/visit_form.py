@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from hdf_field.domain.enums import VisitOutcome
-from hdf_field.domain.errors import HdfFieldError
+from hdf_field.domain.errors import HdfFieldError, ValidationError
 from hdf_field.domain.needs import NEEDS
 from hdf_field.services.org_card import OrgCard
 from hdf_field.services.visits import LogVisit, VisitLogged, log_visit
@@ -88,7 +88,7 @@ class VisitDialog(QDialog):
         self.saving = False
         self.result_value: VisitLogged | None = None
         self.setObjectName("visitDialog")
-        self.setMinimumWidth(860)
+        self.setMinimumWidth(900)
 
         self.header = QLabel(self)
         self.header.setStyleSheet("font-size: 13pt; font-weight: 600;")
@@ -144,9 +144,9 @@ class VisitDialog(QDialog):
         self.needs.setFlow(QListView.Flow.TopToBottom)
         self.needs.setWrapping(True)
         self.needs.setResizeMode(QListView.ResizeMode.Adjust)
-        self.needs.setUniformItemSizes(True)
+        self.needs.setGridSize(QSize(300, 21))
         self.needs.setSpacing(1)
-        self.needs.setMinimumHeight(200)
+        self.needs.setMinimumHeight(228)
         self.needs_label.setBuddy(self.needs)
 
         self.clusters_label = QLabel(self)
@@ -163,9 +163,12 @@ class VisitDialog(QDialog):
         self.clusters.setObjectName("clusters")
         self.clusters.setModel(self.clusters_model)
         self.clusters.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.clusters.setMinimumHeight(200)
+        self.clusters.setMinimumHeight(228)
         if not card.orientation:
             self.clusters.setEnabled(False)
+            self._no_orientation = QStandardItem()
+            self._no_orientation.setEnabled(False)
+            self.clusters_model.appendRow(self._no_orientation)
         self.clusters_label.setBuddy(self.clusters)
 
         self.next_step = QLineEdit(self)
@@ -411,7 +414,7 @@ class VisitDialog(QDialog):
         return LogVisit(
             organisation_id=self.card.id,
             officer_name=self._settings.officer_name,
-            officer_email=self._settings.officer_email or self._settings.actor,
+            officer_email=self._settings.officer_email,
             started_at=started if isinstance(started, datetime) else datetime.now(UTC),
             outcome=self.outcome,
             interest=self.interest,
@@ -485,7 +488,16 @@ class VisitDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.saving = False
         self.buttons.setEnabled(True)
-        self.error.setText(self.tr("Visite non enregistrée : %1").replace("%1", str(exc)))
+        if isinstance(exc, ValidationError) and exc.field == "officer":
+            message = self.tr(
+                "Renseignez votre nom et votre e-mail dans les Paramètres avant de consigner "
+                "une visite : le brouillon est conservé."
+            )
+        elif isinstance(exc, ValidationError) and exc.field == "follow_up_date":
+            message = self.tr("La date de relance précède la visite.")
+        else:
+            message = str(exc)
+        self.error.setText(self.tr("Visite non enregistrée : %1").replace("%1", message))
         self.error.show()
 
     def reject(self) -> None:
@@ -533,6 +545,8 @@ class VisitDialog(QDialog):
             button.setText(f"{level} — {interest_label(level)}")
         self.needs_label.setText(self.tr("&Besoins et sujets (Espace pour cocher)"))
         self.clusters_label.setText(self.tr("Pôles re&commandés"))
+        if not self.card.orientation:
+            self._no_orientation.setText(self.tr("Pas d'orientation disponible"))
         self.follow_up.setText(self.tr("Re&lance le"))
         self.next_step.setPlaceholderText(self.tr("ex. envoyer la plaquette, présenter au pôle…"))
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)

@@ -33,6 +33,149 @@
     </message>
 </context>
 <context>
+    <name>DashboardView</name>
+    <message>
+        <source>Tableau de bord de la campagne</source>
+        <translation>Campaign dashboard</translation>
+    </message>
+    <message>
+        <source>Semaines :</source>
+        <translation>Weeks:</translation>
+    </message>
+    <message>
+        <source>Nombre de semaines du graphique des visites</source>
+        <translation>Number of weeks in the visits chart</translation>
+    </message>
+    <message>
+        <source>Actualiser</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Exporter PNG…</source>
+        <translation>Export PNG…</translation>
+    </message>
+    <message>
+        <source>Exporter PDF…</source>
+        <translation>Export PDF…</translation>
+    </message>
+    <message>
+        <source>Exporter CSV…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <source>Visitées au moins une fois</source>
+        <translation>Visited at least once</translation>
+    </message>
+    <message>
+        <source>Orientées vers un pôle</source>
+        <translation>Oriented towards a cluster</translation>
+    </message>
+    <message>
+        <source>Adhérents</source>
+        <translation>Members</translation>
+    </message>
+    <message>
+        <source>Visites réalisées</source>
+        <translation>Visits done</translation>
+    </message>
+    <message>
+        <source>Prospects</source>
+        <translation>Prospects</translation>
+    </message>
+    <message>
+        <source>Territoires</source>
+        <translation>Territories</translation>
+    </message>
+    <message>
+        <source>Départements</source>
+        <translation>Départements</translation>
+    </message>
+    <message>
+        <source>EPCI</source>
+        <translation>EPCI</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>Visités</source>
+        <translation>Visited</translation>
+    </message>
+    <message>
+        <source>Couverture</source>
+        <translation>Coverage</translation>
+    </message>
+    <message>
+        <source>au %1</source>
+        <translation>as of %1</translation>
+    </message>
+    <message>
+        <source>%1 de l&apos;objectif de %2</source>
+        <translation>%1 of the %2 target</translation>
+    </message>
+    <message>
+        <source>%1 planifiées</source>
+        <translation>%1 planned</translation>
+    </message>
+    <message>
+        <source>dans la base</source>
+        <translation>in the database</translation>
+    </message>
+    <message>
+        <source>Objectif %1 organisations : %2 visitées (%3)</source>
+        <translation>Target %1 organisations: %2 visited (%3)</translation>
+    </message>
+    <message>
+        <source>Part des prospects visités par EPCI</source>
+        <translation>Share of prospects visited by EPCI</translation>
+    </message>
+    <message>
+        <source>sans prospect</source>
+        <translation>no prospect</translation>
+    </message>
+    <message>
+        <source>Entonnoir : organisations par statut</source>
+        <translation>Funnel: organisations by status</translation>
+    </message>
+    <message>
+        <source>Visites réalisées par chargé de mission et par semaine</source>
+        <translation>Visits done per officer and week</translation>
+    </message>
+    <message>
+        <source>Couverture : part des prospects visités</source>
+        <translation>Coverage: share of prospects visited</translation>
+    </message>
+    <message>
+        <source>Organisations orientées par pôle</source>
+        <translation>Organisations oriented per cluster</translation>
+    </message>
+    <message>
+        <source>Dossier des fichiers CSV</source>
+        <translation>Folder for the CSV files</translation>
+    </message>
+    <message>
+        <source>Aucune donnée à exporter</source>
+        <translation>No data to export</translation>
+    </message>
+    <message>
+        <source>Exporter en PNG</source>
+        <translation>Export as PNG</translation>
+    </message>
+    <message>
+        <source>Image PNG (*.png)</source>
+        <translation>PNG image (*.png)</translation>
+    </message>
+    <message>
+        <source>Exporter en PDF</source>
+        <translation>Export as PDF</translation>
+    </message>
+    <message>
+        <source>Document PDF (*.pdf)</source>
+        <translation>PDF document (*.pdf)</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
         <source>Tous</source>
@@ -282,6 +425,88 @@
     </message>
 </context>
 <context>
+    <name>MapView</name>
+    <message>
+        <source>Sélection rectangle</source>
+        <translation>Rectangle selection</translation>
+    </message>
+    <message>
+        <source>Tracer un rectangle pour sélectionner (ou Maj + glisser)</source>
+        <translation>Draw a rectangle to select (or Shift + drag)</translation>
+    </message>
+    <message>
+        <source>Sélection par rayon</source>
+        <translation>Radius selection</translation>
+    </message>
+    <message>
+        <source>Cliquer un point : prospects à moins de N km (ou clic droit)</source>
+        <translation>Click a point: prospects within N km (or right-click)</translation>
+    </message>
+    <message>
+        <source>Effacer la sélection</source>
+        <translation>Clear selection</translation>
+    </message>
+    <message>
+        <source>Aucune sélection</source>
+        <translation>Nothing selected</translation>
+    </message>
+    <message>
+        <source>Ajouter au plan du jour</source>
+        <translation>Add to today&apos;s plan</translation>
+    </message>
+    <message>
+        <source>Fond de carte…</source>
+        <translation>Basemap…</translation>
+    </message>
+    <message>
+        <source>Choisir un fichier MBTiles hors ligne</source>
+        <translation>Choose an offline MBTiles file</translation>
+    </message>
+    <message>
+        <source>Fond de carte MBTiles</source>
+        <translation>MBTiles basemap</translation>
+    </message>
+    <message>
+        <source>MBTiles (*.mbtiles)</source>
+        <translation>MBTiles (*.mbtiles)</translation>
+    </message>
+    <message>
+        <source>Carte indisponible : %1</source>
+        <translation>Map unavailable: %1</translation>
+    </message>
+    <message>
+        <source>Statut des prospects</source>
+        <translation>Prospect status</translation>
+    </message>
+    <message>
+        <source>Sites des pôles</source>
+        <translation>Cluster sites</translation>
+    </message>
+    <message>
+        <source>Site secondaire proposé</source>
+        <translation>Proposed secondary site</translation>
+    </message>
+    <message>
+        <source>Communes</source>
+        <translation>Communes</translation>
+    </message>
+    <message>
+        <source>EPCI</source>
+        <translation>EPCI</translation>
+    </message>
+    <message>
+        <source>Départements</source>
+        <translation>Départements</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sélectionné(s)</source>
+        <translation>
+            <numerusform>%n selected</numerusform>
+            <numerusform>%n selected</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>OperationBar</name>
     <message>
         <source>Annuler</source>
@@ -386,10 +611,6 @@
         <translation>Date</translation>
     </message>
     <message>
-        <source>Statut</source>
-        <translation>Status</translation>
-    </message>
-    <message>
         <source>Résultat</source>
         <translation>Outcome</translation>
     </message>
@@ -398,28 +619,16 @@
         <translation>Interest</translation>
     </message>
     <message>
+        <source>C&amp;ontacts</source>
+        <translation>C&amp;ontacts</translation>
+    </message>
+    <message>
+        <source>&amp;Visites</source>
+        <translation>&amp;Visits</translation>
+    </message>
+    <message>
         <source>Chargé</source>
         <translation>Officer</translation>
-    </message>
-    <message>
-        <source>Besoins / suite</source>
-        <translation>Needs / next step</translation>
-    </message>
-    <message>
-        <source>Pôle</source>
-        <translation>Cluster</translation>
-    </message>
-    <message>
-        <source>Score</source>
-        <translation>Score</translation>
-    </message>
-    <message>
-        <source>Site le plus proche</source>
-        <translation>Nearest site</translation>
-    </message>
-    <message>
-        <source>Pourquoi</source>
-        <translation>Why</translation>
     </message>
     <message>
         <source>Orientation indisponible (référentiel des pôles absent)</source>
@@ -430,6 +639,14 @@
         <translation>Due</translation>
     </message>
     <message>
+        <source>Détails</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Pôles : %1</source>
+        <translation>Clusters: %1</translation>
+    </message>
+    <message>
         <source>Action</source>
         <translation>Action</translation>
     </message>
@@ -438,24 +655,24 @@
         <translation>State</translation>
     </message>
     <message>
+        <source>Aucun pôle ne correspond à cette organisation.</source>
+        <translation>No cluster matches this organisation.</translation>
+    </message>
+    <message>
+        <source>site le plus proche : %1</source>
+        <translation>nearest site: %1</translation>
+    </message>
+    <message>
         <source>&amp;Fiche</source>
         <translation>&amp;Card</translation>
     </message>
     <message>
-        <source>C&amp;ontacts (%1)</source>
-        <translation>C&amp;ontacts (%1)</translation>
+        <source>Pô&amp;les</source>
+        <translation>C&amp;lusters</translation>
     </message>
     <message>
-        <source>&amp;Visites (%1)</source>
-        <translation>&amp;Visits (%1)</translation>
-    </message>
-    <message>
-        <source>Or&amp;ientation</source>
-        <translation>Or&amp;ientation</translation>
-    </message>
-    <message>
-        <source>Relances (%1)</source>
-        <translation>Follow-ups (%1)</translation>
+        <source>Relan&amp;ces</source>
+        <translation>Follo&amp;w-ups</translation>
     </message>
     <message>
         <source>Sélectionnez une organisation dans la liste pour afficher sa fiche.</source>
@@ -553,8 +770,8 @@
         <translation>Officer</translation>
     </message>
     <message>
-        <source>Dernière visite</source>
-        <translation>Last visit</translation>
+        <source>Visité le</source>
+        <translation>Visited</translation>
     </message>
     <message>
         <source>Relance</source>
@@ -665,6 +882,14 @@
         <translation>Draft resumed</translation>
     </message>
     <message>
+        <source>Renseignez votre nom et votre e-mail dans les Paramètres avant de consigner une visite : le brouillon est conservé.</source>
+        <translation>Enter your name and e-mail in Settings before logging a visit; the draft is kept.</translation>
+    </message>
+    <message>
+        <source>La date de relance précède la visite.</source>
+        <translation>The follow-up date is before the visit.</translation>
+    </message>
+    <message>
         <source>Visite non enregistrée : %1</source>
         <translation>Visit not saved: %1</translation>
     </message>
@@ -739,6 +964,10 @@
     <message>
         <source>Pôles re&amp;commandés</source>
         <translation>Recommended clu&amp;sters</translation>
+    </message>
+    <message>
+        <source>Pas d&apos;orientation disponible</source>
+        <translation>No orientation available</translation>
     </message>
     <message>
         <source>Re&amp;lance le</source>

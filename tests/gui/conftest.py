@@ -15,6 +15,10 @@ from typing import Any  # noqa: E402
 import pytest  # noqa: E402
 
 from hdf_field.storage.database import Database  # noqa: E402
+from hdf_field.ui.app import prepare_web_engine  # noqa: E402
+
+# WebEngine and the map's URL scheme must exist before pytest-qt creates the QApplication.
+prepare_web_engine()
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +29,7 @@ def _no_dangling_threads() -> Iterator[None]:
         t for t in threading.enumerate() if t.ident not in before and t.is_alive() and not t.daemon
     ]
     for t in leftover:
-        t.join(timeout=2)
+        t.join(timeout=5)
     still = [t.name for t in leftover if t.is_alive()]
     assert not still, f"threads left running after the test: {still}"
 
@@ -80,12 +84,15 @@ def window(
     from hdf_field.ui.main_window import MainWindow
 
     answers: list[bool] = []
+    # The map and dashboard have their own tests; leaving them out keeps these fast.
     w = MainWindow(
         db,
         runner,
         settings,
         DraftStore(tmp_path / "drafts"),
         ask=lambda _t, _q: answers.pop(0) if answers else True,
+        with_map=False,
+        with_dashboard=False,
     )
     w.answers = answers  # type: ignore[attr-defined]
     qtbot.addWidget(w)

@@ -69,3 +69,17 @@ def test_translation_is_compiled_on_the_fly_when_missing(tmp_path: Any, monkeypa
     qm = compiled_translation("en")
     assert qm is not None and qm.exists() and qm.parent != folder
     assert compiled_translation("en") == qm  # fresh: not compiled again
+
+
+def test_demo_banner_follows_the_database_flag(qtbot: Any, window: Any, db: Any) -> None:
+    from hdf_field.storage.orm import AppMeta
+    from hdf_field.storage.uow import UnitOfWork
+
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=3000)
+    assert not window.demo_banner.isVisibleTo(window)
+    with UnitOfWork(db) as uow:
+        uow.session.add(AppMeta(key="demo", value={"seed": 42}))
+        uow.commit()
+    window.refresh_banners()
+    qtbot.waitUntil(lambda: window.demo_banner.isVisibleTo(window), timeout=3000)
+    assert "démonstration" in window.demo_banner.label.text()

@@ -95,3 +95,21 @@ def test_draft_write_is_atomic(tmp_path: Any) -> None:
     assert store.load("abc").data == {"notes": "v2"}
     (tmp_path / "visit-broken.json").write_text("{not json")
     assert [d.organisation_id for d in store.pending()] == ["abc"]
+
+
+def test_visit_needs_an_officer_identity(
+    qtbot: Any, window: Any, db: Database, seeded: dict[str, str]
+) -> None:
+    window.settings.set("officer/email", "")
+    panel = open_org(qtbot, window, seeded["lab"])
+    dialog = window.open_visit(panel.card)
+    qtbot.keyClicks(dialog.notes, "Visite rapide")
+    dialog.save()
+    qtbot.waitUntil(dialog.error.isVisible, timeout=3000)
+    assert "Paramètres" in dialog.error.text()
+    assert dialog.isVisible()
+    assert window.drafts.load(seeded["lab"]) is not None  # nothing typed is lost
+    with db.session() as s:
+        assert s.scalars(select(Visit)).all() == []
+    window.answers.append(True)
+    dialog.reject()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -63,7 +63,10 @@ class _FormDialog(QDialog):
         self.form.addRow(label, widget)
 
     def set_label(self, key: str, text: str) -> None:
-        self._labels[key].setText(text)
+        label = self._labels[key]
+        label.setText(text)
+        # Mnemonic ampersands confuse the form's width estimate: reserve the real width.
+        label.setMinimumWidth(label.fontMetrics().horizontalAdvance(text.replace("&", "")) + 6)
 
     def value(self, key: str) -> Any:
         w = self.fields[key]
@@ -260,8 +263,3 @@ class ContactDialog(_FormDialog):
         db, org_id, actor = self._db, self._org_id, self._actor
         cid = self._contact.id if self._contact else None
         self.run_save(lambda: save_contact(db, org_id, cid, fields, actor))
-
-
-def focus_first(dialog: QDialog) -> None:
-    dialog.focusNextChild()
-    _ = Qt  # keep import for type checkers

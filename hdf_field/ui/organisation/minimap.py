@@ -1,14 +1,65 @@
-"""A small static locator map: the region's départements as reference points and the organisation.
+"""A small static locator map: the region's départements, the commune and the organisation.
 
-Drawn with QPainter from plain coordinates (no tiles, no network). When the gazetteer with
-commune outlines is available it can draw the commune too.
+Drawn with QPainter from plain coordinates (no tiles, no network). The outlines come from the
+gazetteer (read on the worker thread by :func:`locator_shapes`); without it, a rough outline
+of the region stands in.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+Ring = tuple[tuple[float, float], ...]  # (lon, lat) points
+
+
+@dataclass(frozen=True, slots=True)
+class LocatorShapes:
+    departements: tuple[Ring, ...]
+    commune: tuple[Ring, ...]
+    commune_name: str | None = None
+
+
+def _rings(geometry: dict[str, Any]) -> list[Ring]:
+    kind = geometry.get("type")
+    coords = geometry.get("coordinates") or []
+    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
+    return [tuple((float(x), float(y)) for x, y, *_ in poly[0]) for poly in polygons if poly]
+
+
+@cache
+def _departement_rings() -> tuple[Ring, ...]:
+    from hdf_field.geo.gazetteer import load_gazetteer
+
+    features = load_gazetteer().outlines("departement")["features"]
+    return tuple(r for f in features for r in _rings(f["geometry"]))
+
+
+def locator_shapes(insee: str | None) -> LocatorShapes | None:
+    """Plain data for the mini-map (safe to build off the GUI thread); None without gazetteer."""
+    try:
+        from hdf_field.geo.gazetteer import load_gazetteer
+
+        deps = _departement_rings()
+        commune: tuple[Ring, ...] = ()
+        name = None
+        if insee:
+            gaz = load_gazetteer()
+            for f in gaz.outlines("commune")["features"]:
+                if f["properties"].get("code") == insee:
+                    commune = tuple(_rings(f["geometry"]))
+                    break
+            c = gaz.commune(insee)
+            name = c.name if c else None
+        return LocatorShapes(deps, commune, name)
+    except Exception:  # gazetteer not built on this machine: the rough outline will do
+        return None
+
 
 # Préfectures, to give the eye something to hold on to.
 LANDMARKS: tuple[tuple[str, float, float], ...] = (
@@ -56,12 +107,17 @@ class MiniMap(QWidget):
         super().__init__(parent)
         self._point: tuple[float, float] | None = None
         self._label = ""
+        self._shapes: LocatorShapes | None = None
         self.setMinimumSize(QSize(220, 180))
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def set_point(self, lat: float | None, lon: float | None, label: str = "") -> None:
         self._point = (lat, lon) if lat is not None and lon is not None else None
         self._label = label
+        self.update()
+
+    def set_shapes(self, shapes: LocatorShapes | None) -> None:
+        self._shapes = shapes
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -72,6 +128,16 @@ class MiniMap(QWidget):
         x = rect.left() + (lon - lon0) / (lon1 - lon0) * rect.width()
         y = rect.bottom() - (lat - lat0) / (lat1 - lat0) * rect.height()
         return QPointF(x, y)
+
+    def _path(self, rect: QRectF, ring: list[tuple[float, float]]) -> QPainterPath:
+        # One polygon per ring, thinned to a few hundred points: a 260-pixel map needs no
+        # more, and fewer calls into Qt keep painting cheap.
+        step = max(1, len(ring) // 300)
+        points = [self._project(rect, lat, lon) for lat, lon in ring[::step]]
+        path = QPainterPath()
+        path.addPolygon(QPolygonF(points))
+        path.closeSubpath()
+        return path
 
     def paintEvent(self, _event: object) -> None:
         p = QPainter(self)
@@ -84,14 +150,21 @@ class MiniMap(QWidget):
         w = min(full.width(), full.height() * aspect)
         h = w / aspect
         rect = QRectF(full.center().x() - w / 2, full.center().y() - h / 2, w, h)
-        path = QPainterPath()
-        for i, (lat, lon) in enumerate(OUTLINE):
-            pt = self._project(rect, lat, lon)
-            path.moveTo(pt) if i == 0 else path.lineTo(pt)
-        path.closeSubpath()
-        p.setPen(QPen(QColor("#7a96b3"), 1.2))
+        shapes = self._shapes
+        rings = (
+            [[(lat, lon) for lon, lat in ring] for ring in shapes.departements]
+            if shapes is not None and shapes.departements
+            else [list(OUTLINE)]
+        )
+        p.setPen(QPen(QColor("#7a96b3"), 1.0))
         p.setBrush(QColor("#ffffff"))
-        p.drawPath(path)
+        for ring in rings:
+            p.drawPath(self._path(rect, ring))
+        if shapes is not None:
+            p.setPen(QPen(QColor("#d9480f"), 1.0))
+            p.setBrush(QColor(217, 72, 15, 70))
+            for ring in shapes.commune:
+                p.drawPath(self._path(rect, [(lat, lon) for lon, lat in ring]))
         small = QFont(self.font())
         small.setPointSizeF(max(6.5, self.font().pointSizeF() - 2))
         p.setFont(small)

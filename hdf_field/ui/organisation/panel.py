@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableView,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +41,7 @@ from hdf_field.ui.common import (
     visit_status_label,
 )
 from hdf_field.ui.organisation.dialogs import ContactDialog, OrganisationEditDialog
-from hdf_field.ui.organisation.minimap import MiniMap
+from hdf_field.ui.organisation.minimap import LocatorShapes, MiniMap, locator_shapes
 from hdf_field.ui.tasks import TaskRunner
 
 
@@ -79,7 +81,7 @@ class OrganisationPanel(QWidget):
         self._settings = settings
         self.card: OrgCard | None = None
         self._requested: str | None = None
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(420)
 
         self.stack = QStackedWidget(self)
         self.empty = QLabel(self)
@@ -118,6 +120,7 @@ class OrganisationPanel(QWidget):
         head.addLayout(chips, 2, 0, 1, 3)
 
         self.tabs = QTabWidget(body)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
         # Identity tab: facts on the left, locator on the right.
         identity = QWidget()
         self.facts = QFormLayout()
@@ -144,9 +147,9 @@ class OrganisationPanel(QWidget):
             self.fact_labels[key] = (name, value)
             self.facts.addRow(name, value)
         self.minimap = MiniMap(identity)
-        identity_layout = QHBoxLayout(identity)
-        identity_layout.addLayout(self.facts, 3)
-        identity_layout.addWidget(self.minimap, 2, Qt.AlignmentFlag.AlignTop)
+        identity_layout = QVBoxLayout(identity)
+        identity_layout.addLayout(self.facts)
+        identity_layout.addWidget(self.minimap, 1)
 
         contacts = QWidget()
         self.contacts_view, self.contacts_model = _table(contacts)
@@ -165,12 +168,15 @@ class OrganisationPanel(QWidget):
 
         self.visits_view, self.visits_model = _table(self)
         self.visits_view.setObjectName("visitHistory")
-        self.orientation_view, self.orientation_model = _table(self)
+        self.visits_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.orientation_text = QTextBrowser(self)
+        self.orientation_text.setObjectName("orientation")
+        self.orientation_text.setOpenLinks(False)
         self.follow_view, self.follow_model = _table(self)
         self.tabs.addTab(identity, "")
         self.tabs.addTab(contacts, "")
         self.tabs.addTab(self.visits_view, "")
-        self.tabs.addTab(self.orientation_view, "")
+        self.tabs.addTab(self.orientation_text, "")
         self.tabs.addTab(self.follow_view, "")
 
         bl = QVBoxLayout(body)
@@ -202,11 +208,17 @@ class OrganisationPanel(QWidget):
             with db.session() as s:
                 return load_card(s, org_id, lang=lang)
 
-        def done(card: OrgCard) -> None:
+        def done(result: tuple[OrgCard, LocatorShapes | None]) -> None:
+            card, shapes = result
             if card.id == self._requested:
+                self.minimap.set_shapes(shapes)
                 self._display(card)
 
-        self._runner.run(work, done, self._load_failed)
+        def work_with_shapes() -> tuple[OrgCard, LocatorShapes | None]:
+            card = work()
+            return card, locator_shapes(card.insee_code)
+
+        self._runner.run(work_with_shapes, done, self._load_failed)
 
     def reload(self) -> None:
         if self._requested:
@@ -287,14 +299,7 @@ class OrganisationPanel(QWidget):
         lang = current_language()
         self.visits_model.clear()
         self.visits_model.setHorizontalHeaderLabels(
-            [
-                self.tr("Date"),
-                self.tr("Statut"),
-                self.tr("Résultat"),
-                self.tr("Intérêt"),
-                self.tr("Chargé"),
-                self.tr("Besoins / suite"),
-            ]
+            [self.tr("Date"), self.tr("Résultat"), self.tr("Intérêt"), self.tr("Détails")]
         )
         for v in card.visits:
             needs = ", ".join(
@@ -303,42 +308,31 @@ class OrganisationPanel(QWidget):
                 else n
                 for n in v.needs
             )
-            more = "\n".join(x for x in (needs, v.next_step and "→ " + v.next_step, v.notes) if x)
+            who = " · ".join(x for x in (visit_status_label(v.status), v.officer_name) if x)
+            details = "\n".join(
+                x
+                for x in (
+                    who,
+                    needs,
+                    v.next_step and "→ " + v.next_step,
+                    v.recommended and self.tr("Pôles : %1").replace("%1", ", ".join(v.recommended)),
+                    v.notes,
+                )
+                if x
+            )
             self.visits_model.appendRow(
                 [
                     _item(format_date(v.when), v.id),
-                    _item(visit_status_label(v.status)),
                     _item(outcome_label(v.outcome) if v.outcome else ""),
                     _item(interest_label(v.interest) if v.interest is not None else ""),
-                    _item(v.officer_name),
-                    _item(more),
+                    _item(details),
                 ]
             )
         self.visits_view.resizeColumnsToContents()
-        self.visits_view.resizeRowsToContents()
+        self.visits_view.horizontalHeader().setStretchLastSection(True)
+        QTimer.singleShot(0, self.visits_view.resizeRowsToContents)
 
-        self.orientation_model.clear()
-        self.orientation_model.setHorizontalHeaderLabels(
-            [self.tr("Pôle"), self.tr("Score"), self.tr("Site le plus proche"), self.tr("Pourquoi")]
-        )
-        if card.orientation is None:
-            self.orientation_model.appendRow(
-                [_item(self.tr("Orientation indisponible (référentiel des pôles absent)"))]
-            )
-        for o in card.orientation or ():
-            site = o.site_name or ""
-            if o.distance_km is not None:
-                site += f" ({o.distance_km:.0f} km)"
-            self.orientation_model.appendRow(
-                [
-                    _item(o.cluster_name, o.cluster_id),
-                    _item(o.score),
-                    _item(site),
-                    _item("\n".join(o.reasons)),
-                ]
-            )
-        self.orientation_view.resizeColumnsToContents()
-        self.orientation_view.resizeRowsToContents()
+        self.orientation_text.setHtml(self._orientation_html(card))
 
         self.follow_model.clear()
         self.follow_model.setHorizontalHeaderLabels(
@@ -353,10 +347,36 @@ class OrganisationPanel(QWidget):
                 ]
             )
         self.follow_view.resizeColumnsToContents()
-        for view in (self.visits_view, self.orientation_view, self.follow_view, self.contacts_view):
+        for view in (self.visits_view, self.follow_view, self.contacts_view):
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             view.horizontalHeader().setStretchLastSection(True)
         self._retitle_tabs()
+
+    def _orientation_html(self, card: OrgCard) -> str:
+        if card.orientation is None:
+            return "<p style='color:#6c757d'>{}</p>".format(
+                escape(self.tr("Orientation indisponible (référentiel des pôles absent)"))
+            )
+        if not card.orientation:
+            return "<p style='color:#6c757d'>{}</p>".format(
+                escape(self.tr("Aucun pôle ne correspond à cette organisation."))
+            )
+        parts = []
+        for o in card.orientation:
+            colour = "#2e8b57" if o.score >= 60 else "#c77c11" if o.score >= 35 else "#8a8f98"
+            site = ""
+            if o.site_name:
+                site = self.tr("site le plus proche : %1").replace("%1", o.site_name)
+                if o.distance_km is not None:
+                    site += f" ({o.distance_km:.0f} km)"
+            reasons = "".join(f"<li>{escape(r)}</li>" for r in o.reasons)
+            parts.append(
+                f"<p style='margin-bottom:2px'><b>{escape(o.cluster_name)}</b> "
+                f"<span style='color:white; background:{colour}'>&nbsp;{o.score}&nbsp;</span>"
+                f"<br><span style='color:#495057'>{escape(site)}</span></p>"
+                f"<ul style='margin-top:0'>{reasons}</ul>"
+            )
+        return "".join(parts)
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -411,11 +431,15 @@ class OrganisationPanel(QWidget):
         n_contacts = len(card.contacts) if card else 0
         n_visits = len(card.visits) if card else 0
         n_follow = sum(1 for f in card.follow_ups if f.status.value == "open") if card else 0
+
+        def counted(text: str, n: int) -> str:
+            return f"{text} ({n})" if n else text
+
         self.tabs.setTabText(0, self.tr("&Fiche"))
-        self.tabs.setTabText(1, self.tr("C&ontacts (%1)").replace("%1", str(n_contacts)))
-        self.tabs.setTabText(2, self.tr("&Visites (%1)").replace("%1", str(n_visits)))
-        self.tabs.setTabText(3, self.tr("Or&ientation"))
-        self.tabs.setTabText(4, self.tr("Relances (%1)").replace("%1", str(n_follow)))
+        self.tabs.setTabText(1, counted(self.tr("C&ontacts"), n_contacts))
+        self.tabs.setTabText(2, counted(self.tr("&Visites"), n_visits))
+        self.tabs.setTabText(3, self.tr("Pô&les"))
+        self.tabs.setTabText(4, counted(self.tr("Relan&ces"), n_follow))
 
     def retranslate(self) -> None:
         self.empty.setText(

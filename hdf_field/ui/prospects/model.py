@@ -206,7 +206,7 @@ class ProspectTableModel(QAbstractTableModel):
             self.tr("Statut"),
             self.tr("Priorité"),
             self.tr("Chargé"),
-            self.tr("Dernière visite"),
+            self.tr("Visité le"),
             self.tr("Relance"),
         ]
 
@@ -228,6 +228,7 @@ class ProspectTableModel(QAbstractTableModel):
                 return "\n".join(x for x in (row.name, row.trade_name, row.siret) if x)
             if key == "naf":
                 return row.naf_label
+            return self._display(row, key) or None
         if role == Qt.ItemDataRole.ForegroundRole and key == "status":
             return QBrush(QColor(STATUS_COLOURS[row.status]))
         if role == Qt.ItemDataRole.FontRole and key == "name":

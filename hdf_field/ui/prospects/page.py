@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer, Signal
@@ -25,11 +26,28 @@ from PySide6.QtWidgets import (
 from hdf_field.domain.enums import Area, FunnelStatus
 from hdf_field.domain.naf_sections import NAF_SECTIONS
 from hdf_field.domain.regions import DEPARTEMENTS
-from hdf_field.services.prospects import FilterChoices, ProspectFilter, filter_choices
+from hdf_field.services.prospects import Choice, FilterChoices, ProspectFilter, filter_choices
 from hdf_field.storage.database import Database
 from hdf_field.ui.common import current_language, priority_label, status_label
 from hdf_field.ui.prospects.model import ID_ROLE, ProspectTableModel
 from hdf_field.ui.tasks import TaskRunner
+
+
+def with_epci_names(choices: FilterChoices) -> FilterChoices:
+    """EPCI codes mean nothing to people: name them from the gazetteer when it is there."""
+    try:
+        from hdf_field.geo.gazetteer import load_gazetteer
+
+        names = {c.epci_code: c.epci_name for c in load_gazetteer().communes() if c.epci_code}
+    except Exception:  # gazetteer not built here: codes it is
+        return choices
+    epcis = tuple(
+        sorted(
+            (Choice(c.key, names.get(c.key) or c.label) for c in choices.epcis),
+            key=lambda c: c.label.lower(),
+        )
+    )
+    return replace(choices, epcis=epcis)
 
 
 class FilterBar(QWidget):
@@ -80,8 +98,6 @@ class FilterBar(QWidget):
             label = QLabel(self)
             label.setBuddy(combo)
             self._labels[key] = label
-            row = 1 + (i // 4) * 2
-            col = (i % 4) * 2
             box = QVBoxLayout()
             box.setSpacing(1)
             box.addWidget(label)
@@ -89,7 +105,6 @@ class FilterBar(QWidget):
             grid.addLayout(box, 1 + i // 4, i % 4 * 2, 1, 2)
             combo.setMinimumWidth(150)
             combo.currentIndexChanged.connect(self.changed)
-            del row, col
         checks = QHBoxLayout()
         checks.addWidget(self.never_visited)
         checks.addWidget(self.follow_up_due)
@@ -238,9 +253,10 @@ class ProspectsPage(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in enumerate((250, 125, 48, 62, 100, 72, 110, 100, 80)):
+        header.setStretchLastSection(False)
+        for col, width in enumerate((240, 112, 42, 56, 92, 64, 84, 86, 86)):
             self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.activated.connect(
             lambda index: self.organisationSelected.emit(index.data(ID_ROLE))
@@ -257,7 +273,7 @@ class ProspectsPage(QWidget):
             self.splitter.addWidget(detail)
             self.splitter.setStretchFactor(0, 3)
             self.splitter.setStretchFactor(1, 2)
-            self.splitter.setSizes([860, 560])
+            self.splitter.setSizes([1010, 430])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.splitter)
@@ -284,7 +300,8 @@ class ProspectsPage(QWidget):
     def reload_choices(self) -> None:
         def work() -> FilterChoices:
             with self._db.session() as s:
-                return filter_choices(s)
+                choices = filter_choices(s)
+            return with_epci_names(choices)
 
         self._runner.run(work, self.filters.set_choices, lambda _e: None)
 

@@ -175,3 +175,13 @@ def test_index_is_repaired_when_triggers_vanish(sample: Database) -> None:
         assert search_index.ensure_search_index(conn)
         assert search_index.is_healthy(conn)
     assert names(sample, text="boulang") == ["Boulangerie Lefèvre"]
+
+
+def test_all_ids_of_a_selection(sample: Database) -> None:
+    from hdf_field.services.prospects import is_unfiltered, prospect_ids
+
+    with sample.session() as s:
+        assert len(prospect_ids(s, ProspectFilter(departements=("59", "62")))) == 2
+        assert len(prospect_ids(s, ProspectFilter())) == 3
+    assert is_unfiltered(ProspectFilter())
+    assert not is_unfiltered(ProspectFilter(text="x"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,8 @@ def pg_schema_url() -> str:
             pass
     except Exception as exc:  # pragma: no cover - depends on the machine
         pytest.skip(f"PostgreSQL not reachable at 127.0.0.1:5432 ({type(exc).__name__})")
-    schema = "mig_test"
+    # A schema of its own per run: other checkouts may run this test on the same server.
+    schema = f"mig_test_{uuid.uuid4().hex[:10]}"
     with engine.begin() as conn:
         conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         conn.execute(text(f"CREATE SCHEMA {schema}"))

@@ -33,7 +33,9 @@ def test_stats_json_shape(db_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert set(data) >= {"visits", "officers", "by_kind", "by_status"}
 
 
-def test_bad_database_gives_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_database_gives_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "not-a-db.sqlite3"
     bad.write_text("this is not sqlite")
     assert main(["stats", "--db", str(bad)]) != 0

@@ -40,6 +40,13 @@ def test_locate_belgian(
     assert reverse(load_gazetteer(), loc.lat, loc.lon) is None  # really across the border
 
 
+def test_points_placed_at_a_far_homonym_by_the_source_were_replaced() -> None:
+    """The postcode source put 1910 Kampenhout at "Berg" near Hasselt, 64 km away."""
+    loc = locate_belgian("1910", "Kampenhout")
+    assert loc is not None and loc.commune == "Kampenhout"
+    assert loc.lat == pytest.approx(50.94, abs=0.05) and loc.lon == pytest.approx(4.55, abs=0.08)
+
+
 def test_a_shared_postcode_is_resolved_by_name() -> None:
     assert locate_belgian("1040", "Etterbeek").commune == "Etterbeek"  # type: ignore[union-attr]
     assert locate_belgian("1040", "Bruxelles").commune == "Bruxelles"  # type: ignore[union-attr]

@@ -1,0 +1,178 @@
+"""``hdf-field plan day`` and ``hdf-field plan campaign``: route plans from the database."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hdf_field.cli.common import CliError, emit, open_db
+from hdf_field.domain.regions import DEPARTEMENTS
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {value!r}") from exc
+
+
+def register(sub: Any, parent: argparse.ArgumentParser) -> None:
+    plan = sub.add_parser("plan", parents=[parent], help="plan an officer's day or a campaign")
+    psub = plan.add_subparsers(dest="plan_command", metavar="ACTION")
+    day = psub.add_parser("day", parents=[parent], help="one officer's day route")
+    day.add_argument("--officer", required=True, metavar="ID", help="officer UUID or e-mail")
+    day.add_argument("--date", required=True, type=_date, metavar="D", help="YYYY-MM-DD")
+    day.add_argument("--pdf", metavar="OUT", help="write the day's route plan as PDF")
+    day.add_argument("--save", action="store_true", help="write the planned visits")
+    day.set_defaults(func=run_day)
+    camp = psub.add_parser("campaign", parents=[parent], help="every officer's days over N weeks")
+    camp.add_argument("--start", required=True, type=_date, metavar="D", help="YYYY-MM-DD")
+    camp.add_argument("--weeks", type=int, default=4, metavar="N")
+    camp.add_argument("--officer", action="append", metavar="ID", help="only these officers")
+    camp.add_argument("--pdf-dir", metavar="DIR", help="write week packs and a manager summary")
+    camp.add_argument("--save", action="store_true", help="write the planned visits")
+    camp.add_argument(
+        "--solver", choices=("auto", "ortools", "pyvrp", "vroom"), default="auto", help="day solver"
+    )
+    camp.set_defaults(func=run_campaign)
+    plan.set_defaults(func=lambda args: plan.print_help() or 2)
+
+
+def _route_plan_module() -> Any:
+    try:
+        from hdf_field.reports import route_plan  # type: ignore[attr-defined]
+    except ImportError as exc:
+        raise CliError(
+            "PDF route plans are not available yet in this build (hdf_field.reports.route_plan)"
+        ) from exc
+    return route_plan
+
+
+def _hm(dt: Any) -> str:
+    return dt.strftime("%H:%M") if dt is not None else "--:--"
+
+
+def day_text(plan: Any) -> str:
+    lines = [
+        f"Tournée du {plan.day:%d/%m/%Y} — {plan.officer_name}",
+        f"Départ {plan.start.label} à {_hm(plan.leave_at)}, retour à {_hm(plan.back_at)} "
+        f"— {plan.visit_count} visite(s), {plan.total_km:.0f} km, "
+        f"{plan.total_drive_min:.0f} min de route",
+    ]
+    for s in plan.stops:
+        flag = " [RDV fixe]" if s.fixed else ""
+        wait = f", attente {s.wait_min:.0f} min" if s.wait_min >= 1 else ""
+        lines.append(
+            f"  {s.order}. {_hm(s.start)}–{_hm(s.departure)} {s.name}{flag} "
+            f"({s.km_from_prev:.0f} km, {s.drive_min_from_prev:.0f} min{wait})"
+        )
+    if plan.lunch_at is not None:
+        lines.append(f"  Pause déjeuner à {_hm(plan.lunch_at)}")
+    for u in plan.unserved:
+        lines.append(f"  Non planifié : {u.name} — {u.reason}")
+    return "\n".join(lines)
+
+
+def campaign_text(plan: Any) -> str:
+    st = plan.stats
+    lines = [
+        f"Plan de campagne : {plan.weeks} semaine(s) à partir du {plan.start:%d/%m/%Y}",
+        f"{int(st.get('visits', 0))} visites sur {len(plan.days)} journées, "
+        f"{float(st.get('km', 0)):.0f} km, {float(st.get('drive_min', 0)) / 60:.0f} h de route, "
+        f"valeur couverte {float(st.get('value', 0)):.0f} (calcul {st.get('runtime_s')} s)",
+        "Couverture par département (visites / prospects) :",
+    ]
+    for dep, n in plan.coverage_by_departement.items():
+        avail = plan.coverage_available_by_departement.get(dep, 0)
+        lines.append(f"  {dep} {DEPARTEMENTS.get(dep, ''):<14} {n:>5} / {avail}")
+    lines.append("Couverture par zone :")
+    for area, n in plan.coverage_by_area.items():
+        lines.append(f"  {area:<22} {n:>5} / {plan.coverage_available_by_area.get(area, 0)}")
+    names = {d.officer_id: d.officer_name for d in plan.days}
+    lines.append("Visites par chargé·e :")
+    for oid, n in plan.visits_by_officer.items():
+        lines.append(f"  {names.get(oid, oid):<30} {n:>4}")
+    for u in plan.unserved:
+        lines.append(f"Non planifié : {u.name} — {u.reason}")
+    return "\n".join(lines)
+
+
+def _saved_text(result: Any) -> str:
+    return (
+        f"\nEnregistré : {result.created} visite(s) planifiée(s), "
+        f"{result.replaced} remplacée(s), {result.kept_fixed} RDV fixe(s) inchangé(s)"
+    )
+
+
+def _slug(text: str) -> str:
+    import re
+    import unicodedata
+
+    flat = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", flat).strip("-").lower() or "officer"
+
+
+def write_pdf_dir(route_plan: Any, plan: Any, folder: Path) -> list[Path]:
+    """The manager summary, then one week pack per officer and ISO week."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [folder / "synthese.pdf"]
+    written[0].write_bytes(route_plan.render_manager_summary(plan))
+    weeks: dict[tuple[str, str, int], list[Any]] = {}
+    for d in plan.days:
+        weeks.setdefault((d.officer_id, d.officer_name, d.day.isocalendar().week), []).append(d)
+    for (_oid, name, week), days in sorted(weeks.items(), key=lambda kv: (kv[0][1], kv[0][2])):
+        path = folder / f"{_slug(name)}_S{week:02d}.pdf"
+        path.write_bytes(route_plan.render_week_pack(days))
+        written.append(path)
+    return written
+
+
+def run_day(args: argparse.Namespace) -> int:
+    from hdf_field.services.planning import plan_day_from_db, save_plan
+
+    route_plan = _route_plan_module() if args.pdf else None
+    db = open_db(args)
+    plan = plan_day_from_db(db, args.officer, args.date)
+    data: dict[str, Any] = dataclasses.asdict(plan)
+    text = day_text(plan)
+    if route_plan is not None:
+        Path(args.pdf).write_bytes(route_plan.render_day_plan(plan))
+        text += f"\nPDF : {args.pdf}"
+    if args.save:
+        result = save_plan(db, [plan], actor="cli")
+        data["saved"] = dataclasses.asdict(result)
+        text += _saved_text(result)
+    emit(args, data, text)
+    return 0
+
+
+def run_campaign(args: argparse.Namespace) -> int:
+    from hdf_field.planning.campaign import CampaignOptions
+    from hdf_field.services.planning import plan_campaign_from_db, save_plan
+
+    if args.weeks < 1 or args.weeks > 26:
+        raise CliError("--weeks must be between 1 and 26")
+    route_plan = _route_plan_module() if args.pdf_dir else None
+    db = open_db(args)
+    plan = plan_campaign_from_db(
+        db,
+        args.start,
+        args.weeks,
+        officer_keys=args.officer,
+        options=CampaignOptions(day_solver=args.solver),
+    )
+    data: dict[str, Any] = dataclasses.asdict(plan)
+    text = campaign_text(plan)
+    if route_plan is not None:
+        written = write_pdf_dir(route_plan, plan, Path(args.pdf_dir))
+        data["pdf"] = [str(p) for p in written]
+        text += f"\nPDF : {len(written)} fichier(s) dans {args.pdf_dir}"
+    if args.save:
+        result = save_plan(db, plan.days, actor="cli")
+        data["saved"] = dataclasses.asdict(result)
+        text += _saved_text(result)
+    emit(args, data, text)
+    return 0

@@ -1,0 +1,83 @@
+"""The exact column layout of INSEE's ``StockEtablissement`` CSV (53 columns, in order).
+
+Used to write files in that layout (benchmarks, tests, exports for checking) and to tell a
+complete header from a partial one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+SIRENE_COLUMNS: tuple[str, ...] = (
+    "siren",
+    "nic",
+    "siret",
+    "statutDiffusionEtablissement",
+    "dateCreationEtablissement",
+    "trancheEffectifsEtablissement",
+    "anneeEffectifsEtablissement",
+    "activitePrincipaleRegistreMetiersEtablissement",
+    "dateDernierTraitementEtablissement",
+    "etablissementSiege",
+    "nombrePeriodesEtablissement",
+    "complementAdresseEtablissement",
+    "numeroVoieEtablissement",
+    "indiceRepetitionEtablissement",
+    "dernierNumeroVoieEtablissement",
+    "indiceRepetitionDernierNumeroVoieEtablissement",
+    "typeVoieEtablissement",
+    "libelleVoieEtablissement",
+    "codePostalEtablissement",
+    "libelleCommuneEtablissement",
+    "libelleCommuneEtrangerEtablissement",
+    "distributionSpecialeEtablissement",
+    "codeCommuneEtablissement",
+    "codeCedexEtablissement",
+    "libelleCedexEtablissement",
+    "codePaysEtrangerEtablissement",
+    "libellePaysEtrangerEtablissement",
+    "identifiantAdresseEtablissement",
+    "coordonneeLambertAbscisseEtablissement",
+    "coordonneeLambertOrdonneeEtablissement",
+    "complementAdresse2Etablissement",
+    "numeroVoie2Etablissement",
+    "indiceRepetition2Etablissement",
+    "typeVoie2Etablissement",
+    "libelleVoie2Etablissement",
+    "codePostal2Etablissement",
+    "libelleCommune2Etablissement",
+    "libelleCommuneEtranger2Etablissement",
+    "distributionSpeciale2Etablissement",
+    "codeCommune2Etablissement",
+    "codeCedex2Etablissement",
+    "libelleCedex2Etablissement",
+    "codePaysEtranger2Etablissement",
+    "libellePaysEtranger2Etablissement",
+    "dateDebut",
+    "etatAdministratifEtablissement",
+    "enseigne1Etablissement",
+    "enseigne2Etablissement",
+    "enseigne3Etablissement",
+    "denominationUsuelleEtablissement",
+    "activitePrincipaleEtablissement",
+    "nomenclatureActivitePrincipaleEtablissement",
+    "caractereEmployeurEtablissement",
+)
+
+
+def layout_row(values: Mapping[str, str]) -> list[str]:
+    """A row in file order; columns not given are empty. Unknown names are an error."""
+    unknown = set(values) - set(SIRENE_COLUMNS)
+    if unknown:
+        raise KeyError(f"not SIRENE columns: {sorted(unknown)}")
+    return [values.get(name, "") for name in SIRENE_COLUMNS]
+
+
+def luhn_complete(prefix: str) -> str:
+    """``prefix`` + the digit that makes it pass the Luhn check (a SIREN from 8 digits, a
+    SIRET from its SIREN and 4 NIC digits)."""
+    total = 0
+    for i, ch in enumerate(reversed(prefix)):
+        d = (ord(ch) - 48) * (1 if i % 2 else 2)
+        total += d - 9 if d > 9 else d
+    return prefix + str((10 - total % 10) % 10)

@@ -1,0 +1,471 @@
+"""Any CSV or XLSX list (cluster members, partners, event attendees) with a column mapping.
+
+The mapping is a JSON file::
+
+    {"columns": {"Raison sociale": "name", "SIRET": "siret", "CP": "postal_code"},
+     "defaults": {"kind": "social_economy", "status": "member", "tags": ["pôle-x"]},
+     "match": ["siret", "name+postal_code"]}
+
+Each row is matched to an existing organisation by the ``match`` rules in order (SIRET,
+Belgian enterprise number, or normalised name + postal code) and updated, or created. An
+empty cell never erases what is stored; a matched organisation keeps its name; tags are
+added to the existing ones; a funnel status only moves forward (a membership list never
+demotes anyone). Every mapped value is checked: a bad one rejects the row, naming the line
+and the column.
+
+Rows are applied in file order within one transaction: a row that matches an organisation
+created by an earlier row of the same file updates it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from hdf_field.domain.enums import Area, FunnelStatus, GeoPrecision, OrgKind
+from hdf_field.domain.errors import InputFileError, ValidationError
+from hdf_field.domain.identifiers import (
+    normalize_be_enterprise_number,
+    normalize_siren,
+    normalize_siret,
+)
+from hdf_field.domain.regions import area_of_departement
+from hdf_field.geo.names import strip_accents
+from hdf_field.imports.codes import WORKFORCE_BANDS, naf_table
+from hdf_field.imports.common import Ticker, file_transaction, forget_reject_file
+from hdf_field.imports.places import GazetteerPlaces, Places
+from hdf_field.imports.reading import CsvSource, check_text_file
+from hdf_field.imports.report import (
+    CancelCheck,
+    ImportReport,
+    ProgressCallback,
+    RejectSink,
+    default_reject_path,
+)
+from hdf_field.imports.writer import ORG, OrganisationWriter
+from hdf_field.storage.database import Database
+
+MATCH_RULES = ("siret", "be_enterprise_number", "name+postal_code")
+_LEGAL_FORMS = {"sa", "sas", "sasu", "sarl", "eurl", "sci", "scop", "scic", "snc", "gie",
+                "sprl", "srl", "bv", "nv", "asbl", "vzw", "association"}
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def normalized_name(name: str) -> str:
+    """Key for matching organisation names: no accents, case, punctuation or legal form."""
+    tokens = _NON_ALNUM.sub(" ", strip_accents(name.replace(".", "")).lower()).split()
+    return " ".join(t for t in tokens if t not in _LEGAL_FORMS)
+
+
+def _text(limit: int) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(f"longer than {limit} characters")
+        return value
+
+    return parse
+
+
+def _choice(values: dict[str, Any]) -> Callable[[str], Any]:
+    def parse(value: str) -> Any:
+        key = value.strip().lower()
+        if key not in values:
+            raise ValueError(f"{value!r} is not one of {', '.join(sorted(values))}")
+        return values[key]
+
+    return parse
+
+
+def _int_between(lo: int, hi: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        n = int(value)
+        if not lo <= n <= hi:
+            raise ValueError(f"{n} is not between {lo} and {hi}")
+        return n
+
+    return parse
+
+
+def _float_between(lo: float, hi: float) -> Callable[[str], float]:
+    def parse(value: str) -> float:
+        x = float(value.replace(",", "."))
+        if not lo <= x <= hi:
+            raise ValueError(f"{x} is not between {lo} and {hi}")
+        return x
+
+    return parse
+
+
+def _postal_code(value: str) -> str:
+    code = value.strip().replace(" ", "")
+    if code.isdigit() and len(code) == 4:  # a Belgian code, or a French one that lost its 0
+        return code
+    if not (code.isdigit() and len(code) == 5):
+        raise ValueError(f"not a postal code: {value!r}")
+    return code
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.fullmatch(value.strip()):
+        raise ValueError(f"not an e-mail address: {value!r}")
+    return value.strip()
+
+
+def _tags(value: str) -> list[str]:
+    return [t.strip() for t in re.split(r"[;,|]", value) if t.strip()]
+
+
+def _naf(value: str) -> str:
+    code = value.strip().upper()
+    if len(code) == 5 and code[:4].isdigit():  # "6201Z" → "62.01Z"
+        code = f"{code[:2]}.{code[2:]}"
+    if not naf_table().is_subclass(code):
+        raise ValueError(f"not a NAF rev. 2 code: {value!r}")
+    return code
+
+
+def _insee(value: str) -> str:
+    code = value.strip().upper()
+    if len(code) != 5 or not code[2:].isdigit():
+        raise ValueError(f"not an INSEE commune code: {value!r}")
+    return code
+
+
+FIELDS: dict[str, Callable[[str], Any]] = {
+    "name": _text(300),
+    "trade_name": _text(300),
+    "siret": normalize_siret,
+    "siren": normalize_siren,
+    "be_enterprise_number": normalize_be_enterprise_number,
+    "kind": _choice({k.value: k for k in OrgKind} | {k.name.lower(): k for k in OrgKind}),
+    "legal_form": _text(100),
+    "naf_code": _naf,
+    "workforce_band": _choice({k.lower(): k for k in WORKFORCE_BANDS}),
+    "street": _text(300),
+    "address_complement": _text(300),
+    "postal_code": _postal_code,
+    "city": _text(200),
+    "country": _choice({"fr": "FR", "be": "BE", "france": "FR", "belgique": "BE",
+                        "belgium": "BE", "belgie": "BE", "belgië": "BE"}),
+    "insee_code": _insee,
+    "lat": _float_between(41.0, 52.0),
+    "lon": _float_between(-5.5, 10.0),
+    "phone": _text(40),
+    "email": _email,
+    "website": _text(300),
+    "status": _choice(
+        {k.value: k for k in FunnelStatus} | {k.name.lower(): k for k in FunnelStatus}
+    ),
+    "priority": _int_between(0, 3),
+    "tags": _tags,
+    "notes": str,
+}
+
+
+@dataclass(frozen=True)
+class Mapping:
+    columns: dict[str, str]  # file column → field
+    defaults: dict[str, Any] = field(default_factory=dict)  # field → parsed value
+    match: tuple[str, ...] = ("siret", "name+postal_code")
+    source: str = "mapping"
+
+
+def load_mapping(path: Path) -> Mapping:
+    """Read and check a mapping file; any unknown field or rule is a one-line error."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: mapping file not found") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputFileError(f"{path}: not a JSON mapping ({exc})") from exc
+    return parse_mapping(data, str(path))
+
+
+def parse_mapping(data: Any, source: str = "mapping") -> Mapping:
+    if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
+        raise InputFileError(f'{source}: a mapping needs a "columns" object')
+    columns: dict[str, str] = {}
+    for column, target in data["columns"].items():
+        if target not in FIELDS:
+            raise InputFileError(f"{source}: unknown field {target!r} for column {column!r}")
+        columns[str(column)] = target
+    defaults: dict[str, Any] = {}
+    for name, value in (data.get("defaults") or {}).items():
+        if name not in FIELDS:
+            raise InputFileError(f"{source}: unknown field {name!r} in defaults")
+        text = ";".join(value) if name == "tags" and isinstance(value, list) else str(value)
+        try:
+            defaults[name] = FIELDS[name](text)
+        except (ValueError, ValidationError) as exc:
+            raise InputFileError(f"{source}: default {name}: {exc}") from exc
+    match = tuple(data.get("match") or ("siret", "name+postal_code"))
+    for rule in match:
+        if rule not in MATCH_RULES:
+            raise InputFileError(
+                f"{source}: unknown match rule {rule!r} (use {', '.join(MATCH_RULES)})"
+            )
+    return Mapping(columns, defaults, match, source)
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise InputFileError(f"{path}: not a readable XLSX workbook ({exc})") from exc
+    try:
+        sheet = book.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = ["" if v is None else _cell_text(v) for v in values]
+            if any(c.strip() for c in cells):
+                yield number, cells
+    finally:
+        book.close()
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # SIRETs and postal codes typed as numbers
+    return str(value)
+
+
+class TableImporter:
+    def __init__(
+        self,
+        db: Database,
+        path: Path,
+        mapping: Mapping,
+        *,
+        reject_file: Path | None = None,
+        places: Places | None = None,
+        actor: str | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelCheck | None = None,
+    ) -> None:
+        self.db = db
+        self.path = Path(path)
+        self.mapping = mapping
+        self.reject_path = Path(reject_file) if reject_file else default_reject_path(self.path)
+        self.places = places
+        self.actor = actor
+        self.progress = progress
+        self.cancel = cancel
+        self.report = ImportReport(source="csv")
+
+    def _rows(self) -> Iterator[tuple[int, list[str], str, int, int]]:
+        """(line, cells, raw, bytes done, bytes total); the first row is the header."""
+        if self.path.suffix.lower() in (".xlsx", ".xlsm"):
+            if not self.path.is_file():
+                raise InputFileError(f"{self.path}: file not found")
+            for number, cells in _xlsx_rows(self.path):
+                yield number, cells, ";".join(cells), 0, 0
+            return
+        with CsvSource(self.path, "a CSV list") as src:
+            yield 1, src.header, "", 0, src.bytes_total
+            for rec in src:
+                if rec.error:
+                    yield rec.line, [], rec.raw, src.bytes_done, src.bytes_total
+                    continue
+                yield rec.line, rec.fields, rec.raw, src.bytes_done, src.bytes_total
+
+    def run(self) -> ImportReport:
+        if not self.path.suffix.lower().startswith(".xls"):
+            check_text_file(self.path, "a CSV list")
+        rows = self._rows()
+        first = next(rows, None)
+        if first is None:
+            raise InputFileError(f"{self.path}: empty file, expected a header row")
+        header = [h.strip() for h in first[1]]
+        positions = {h: i for i, h in enumerate(header)}
+        missing = [c for c in self.mapping.columns if c not in positions]
+        if missing:
+            raise InputFileError(
+                f"{self.path}: column(s) of the mapping not in the file: {', '.join(missing)}"
+            )
+        places = self.places or GazetteerPlaces()
+        total = [first[4]]
+        ticker = Ticker(self.progress, self.cancel, lambda: total[0])
+        report = self.report
+        try:
+            with (
+                RejectSink(report, str(self.path), self.reject_path) as rejects,
+                file_transaction(self.db, report) as conn,
+            ):
+                writer = OrganisationWriter(conn, actor=self.actor, source="csv")
+                for n, (line, cells, raw, done, size) in enumerate(rows, start=1):
+                    total[0] = size
+                    report.read += 1
+                    if len(cells) < len(header) and not self.path.suffix.lower().startswith(".xls"):
+                        rejects.reject(
+                            line, f"expected {len(header)} columns, found {len(cells)}", raw
+                        )
+                        continue
+                    try:
+                        values = self._parse(cells, positions)
+                    except _CellError as exc:
+                        rejects.reject(line, str(exc), raw)
+                        continue
+                    outcome = self._apply(writer, values, places)
+                    if outcome == "created":
+                        report.created += 1
+                    elif outcome == "updated":
+                        report.updated += 1
+                    else:
+                        rejects.reject(line, outcome, raw)
+                    if n % 500 == 0:
+                        ticker.tick(done)
+                ticker.tick(total[0])
+        except BaseException:
+            forget_reject_file(report)
+            raise
+        return report
+
+    def _parse(self, cells: list[str], positions: dict[str, int]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for column, target in self.mapping.columns.items():
+            i = positions[column]
+            text = cells[i].strip() if i < len(cells) else ""
+            if not text:
+                continue
+            try:
+                parsed = FIELDS[target](text)
+            except (ValueError, ValidationError) as exc:
+                message = exc.message if isinstance(exc, ValidationError) else str(exc)
+                raise _CellError(f"column {column!r} ({target}): {message}") from None
+            if target == "tags":
+                values["tags"] = [*values.get("tags", []), *parsed]
+            else:
+                values[target] = parsed
+        return values
+
+    def _find(self, writer: OrganisationWriter, values: dict[str, Any]) -> dict[str, Any] | None:
+        conn = writer.conn
+        for rule in self.mapping.match:
+            condition = None
+            if rule == "siret" and values.get("siret"):
+                condition = ORG.c.siret == values["siret"]
+            elif rule == "be_enterprise_number" and values.get("be_enterprise_number"):
+                condition = ORG.c.be_enterprise_number == values["be_enterprise_number"]
+            elif rule == "name+postal_code" and values.get("name") and values.get("postal_code"):
+                key = normalized_name(values["name"])
+                for row in conn.execute(
+                    select(ORG).where(ORG.c.postal_code == values["postal_code"])
+                ).mappings():
+                    if normalized_name(row["name"]) == key:
+                        return dict(row)
+                continue
+            if condition is not None:
+                found = conn.execute(select(ORG).where(condition)).mappings().first()
+                if found is not None:
+                    return dict(found)
+        return None
+
+    def _locate(self, values: dict[str, Any], places: Places) -> None:
+        """Commune facts and a centroid for rows that give no coordinates."""
+        place = None
+        if values.get("insee_code"):
+            place = places.commune(values["insee_code"])
+        elif values.get("country") != "BE" and (values.get("postal_code") or values.get("city")):
+            place = places.locate_commune(values.get("postal_code"), values.get("city"))
+        if place is not None:
+            values.setdefault("insee_code", place.insee)
+            values.setdefault("departement", place.departement)
+            values.setdefault("epci_code", place.epci_code)
+            if place.area is not None:
+                values.setdefault("area", place.area)
+            if "lat" not in values and place.lat is not None:
+                values.update(lat=place.lat, lon=place.lon, geo_precision=GeoPrecision.COMMUNE)
+            values.setdefault("country", "FR")
+        elif values.get("country") == "BE" and values.get("postal_code"):
+            point = places.belgian(values["postal_code"], values.get("city"))
+            values.setdefault("area", Area.BELGIUM)
+            if point is not None and "lat" not in values:
+                values.update(lat=point.lat, lon=point.lon, geo_precision=GeoPrecision.POSTCODE)
+        if "lat" in values and "geo_precision" not in values:
+            values["geo_precision"] = GeoPrecision.MANUAL  # typed in the list by a person
+        if "area" not in values and values.get("departement"):
+            area = area_of_departement(values["departement"])
+            if area is not None:
+                values["area"] = area
+
+    def _apply(
+        self, writer: OrganisationWriter, values: dict[str, Any], places: Places
+    ) -> str:
+        defaults = self.mapping.defaults
+        tags = [*defaults.get("tags", []), *values.pop("tags", [])]
+        if values.get("siret") and "siren" not in values:
+            values["siren"] = values["siret"][:9]
+        if values.get("naf_code"):
+            values["naf_label"] = naf_table().label(values["naf_code"])
+        existing = self._find(writer, values)
+        if existing is None:
+            row = {k: v for k, v in defaults.items() if k != "tags"} | values
+            if not row.get("name"):
+                return "no name for a new organisation (name column empty)"
+            self._locate(row, places)
+            row["tags"] = list(dict.fromkeys(tags))
+            row["id"] = uuid.uuid4()
+            writer.upsert([row], key="id", update_fields=())
+            return "created"
+        changes: dict[str, Any] = {}
+        for name, value in values.items():
+            # The name identified the match (or the SIRET did): renaming from a list would
+            # flip-flop with the next register import.
+            if name != "name" and existing.get(name) != value:
+                changes[name] = value
+        if changes.keys() & {"postal_code", "city", "insee_code"} and "lat" not in values:
+            located = dict(values)
+            self._locate(located, places)
+            if existing.get("geo_precision") != GeoPrecision.MANUAL:
+                for name in ("insee_code", "departement", "epci_code", "area", "lat", "lon",
+                             "geo_precision"):
+                    if name in located and existing.get(name) != located[name]:
+                        changes[name] = located[name]
+        merged_tags = list(dict.fromkeys([*(existing.get("tags") or []), *tags]))
+        if merged_tags != (existing.get("tags") or []):
+            changes["tags"] = merged_tags
+        status = values.get("status", defaults.get("status"))
+        if status is not None and FunnelStatus(status).rank > FunnelStatus(existing["status"]).rank:
+            changes["status"] = status
+        else:
+            changes.pop("status", None)
+        for name in ("kind", "priority"):
+            if name not in values and name in defaults and existing.get(name) is None:
+                changes[name] = defaults[name]
+        if changes:
+            writer.update_by_id([{"id": existing["id"], **changes}], changes.keys())
+            self.report.changed += 1
+        return "updated"
+
+
+class _CellError(ValueError):
+    pass
+
+
+def import_table(
+    db: Database,
+    path: Path,
+    mapping: Mapping | Path,
+    *,
+    reject_file: Path | None = None,
+    places: Places | None = None,
+    actor: str | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCheck | None = None,
+) -> ImportReport:
+    """Import a CSV/XLSX list through its column mapping; see the module docstring."""
+    if not isinstance(mapping, Mapping):
+        mapping = load_mapping(mapping)
+    return TableImporter(
+        db, path, mapping, reject_file=reject_file, places=places, actor=actor,
+        progress=progress, cancel=cancel,
+    ).run()

@@ -1,0 +1,296 @@
+"""The managers' dashboard as a PDF: a pure function of the dashboard data, bytes out."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, Polygon, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from hdf_field.reports import choropleth
+from hdf_field.reports.maps import STATUS_COLOURS, STATUS_LABELS_FR
+from hdf_field.services.dashboard import CoverageRow, DashboardData
+
+INK = colors.HexColor("#0f172a")
+MUTED = colors.HexColor("#64748b")
+ACCENT = colors.HexColor("#1d4ed8")
+# Distinct, print-friendly series colours for the officers' chart.
+SERIES = ["#1d4ed8", "#e8613c", "#2fb380", "#a855c7", "#f2a900", "#0891b2", "#be123c", "#4d7c0f"]
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.1f} %".replace(".", ",")
+
+
+def _int(value: int) -> str:
+    return f"{value:,}".replace(",", "\u00a0")
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def _kpi_table(data: DashboardData, styles: Any) -> Table:
+    k = data.kpis
+    tiles = [
+        ("Visitées au moins une fois", _int(k.visited),
+         f"{_pct(k.progress)} de l'objectif de {_int(k.target)}"),
+        ("Orientées vers un pôle", _int(k.oriented), _pct(_share(k.oriented, k.target))),
+        ("Adhérents", _int(k.members), _pct(_share(k.members, k.target))),
+        ("Visites réalisées", _int(k.visits_done), f"{_int(k.visits_planned)} planifiées"),
+        ("Prospects", _int(k.organisations), "dans la base"),
+    ]
+    big = styles["Title"].clone("kpi", fontSize=20, leading=24, textColor=INK, spaceAfter=0)
+    small = styles["Normal"].clone("kpismall", fontSize=8, leading=10, textColor=MUTED)
+    cells = [
+        [Paragraph(label, small), Paragraph(value, big), Paragraph(note, small)]
+        for label, value, note in tiles
+    ]
+    inner = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")])
+    table = Table(
+        [[Table([[c] for c in cell], style=inner) for cell in cells]],
+        colWidths=[52 * mm] * len(tiles),
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#cbd5e1")),
+                ("INNERGRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#cbd5e1")),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f8fafc")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table
+
+
+def _title(drawing: Drawing, text: str) -> None:
+    drawing.add(String(0, drawing.height - 12, text, fontName="Helvetica-Bold", fontSize=10,
+                       fillColor=INK))
+
+
+def _funnel_chart(data: DashboardData, width: float, height: float) -> Drawing:
+    d = Drawing(width, height)
+    _title(d, "Entonnoir de la campagne (organisations par statut)")
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 95, 10
+    chart.width, chart.height = width - 130, height - 35
+    values = [n for _, n in data.funnel][::-1]
+    chart.data = [values]
+    chart.categoryAxis.categoryNames = [STATUS_LABELS_FR.get(s, s) for s, _ in data.funnel][::-1]
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.bars.strokeWidth = 0
+    for i, (status, _) in enumerate(data.funnel[::-1]):
+        chart.bars[(0, i)].fillColor = colors.HexColor(STATUS_COLOURS[status])
+    chart.barLabelFormat = "%d"
+    chart.barLabels.fontSize = 7
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    d.add(chart)
+    return d
+
+
+def _bars(
+    title: str,
+    names: Sequence[str],
+    values: Sequence[float],
+    width: float,
+    height: float,
+    *,
+    percent: bool = False,
+    colour: str = "#1d4ed8",
+) -> Drawing:
+    d = Drawing(width, height)
+    _title(d, title)
+    if not values:
+        d.add(String(0, height / 2, "Aucune donnée", fontSize=9, fillColor=MUTED))
+        return d
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 120, 10
+    chart.width, chart.height = width - 160, height - 35
+    chart.data = [list(values)[::-1]]
+    chart.categoryAxis.categoryNames = [n[:32] for n in names][::-1]
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    if percent:
+        chart.valueAxis.valueMax = max(1.0, max(values)) if max(values) > 0.5 else 0.5
+        chart.valueAxis.labelTextFormat = lambda v: f"{v * 100:.0f} %"
+        chart.barLabelFormat = lambda v: f"{v * 100:.0f} %"
+    else:
+        chart.barLabelFormat = "%d"
+    chart.barLabels.fontSize = 7
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    chart.bars.strokeWidth = 0
+    chart.bars[0].fillColor = colors.HexColor(colour)
+    d.add(chart)
+    return d
+
+
+def _officers_chart(data: DashboardData, width: float, height: float) -> Drawing:
+    d = Drawing(width, height)
+    _title(d, f"Visites réalisées par chargé de mission ({len(data.weeks)} dernières semaines)")
+    officers = [o for o in data.officers if o.total][: len(SERIES)]
+    if not officers:
+        d.add(String(0, height / 2, "Aucune visite sur la période", fontSize=9, fillColor=MUTED))
+        return d
+    chart = VerticalBarChart()
+    chart.x, chart.y = 30, 30
+    chart.width, chart.height = width - 185, height - 55
+    chart.data = [list(o.visits) for o in officers]
+    chart.categoryAxis.categoryNames = [w.strftime("%d/%m") for w in data.weeks]
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.bars.strokeWidth = 0
+    chart.groupSpacing = 6
+    for i in range(len(officers)):
+        chart.bars[i].fillColor = colors.HexColor(SERIES[i])
+    d.add(chart)
+    legend = Legend()
+    legend.x, legend.y = width - 145, height - 30
+    legend.fontSize = 7
+    legend.alignment = "right"
+    legend.columnMaximum = len(officers)
+    legend.colorNamePairs = [
+        (colors.HexColor(SERIES[i]), f"{o.officer} ({o.total})") for i, o in enumerate(officers)
+    ]
+    d.add(legend)
+    return d
+
+
+def choropleth_drawing(
+    areas: Mapping[str, Any],
+    rates: Mapping[str, float],
+    width: float,
+    height: float,
+    *,
+    title: str = "Part des prospects visités par EPCI",
+) -> Drawing:
+    d = Drawing(width, height)
+    _title(d, title)
+    map_w, map_h = width - 110, height - 20
+    for area in choropleth.project(areas, map_w, map_h):
+        fill = colors.HexColor(choropleth.colour_for(rates.get(area.code)))
+        for poly in area.polygons:
+            outer = poly[0]
+            points = [v for x, y in outer for v in (x, map_h - y)]
+            d.add(Polygon(points, fillColor=fill, strokeColor=colors.HexColor("#64748b"),
+                          strokeWidth=0.3))
+    y = map_h - 20
+    for colour, label in [*choropleth.legend_classes(), (choropleth.NO_DATA, "sans prospect")]:
+        d.add(Rect(map_w + 10, y, 12, 8, fillColor=colors.HexColor(colour),
+                   strokeColor=MUTED, strokeWidth=0.3))
+        d.add(String(map_w + 26, y + 1, label, fontSize=7, fillColor=INK))
+        y -= 12
+    return d
+
+
+def _coverage_table(title: str, rows: Sequence[CoverageRow], styles: Any) -> list[Any]:
+    body = [["", "Prospects", "Visités", "Couverture"]] + [
+        [r.label[:60], str(r.prospects), str(r.visited), _pct(r.rate)] for r in rows
+    ]
+    table = Table(body, colWidths=[110 * mm, 25 * mm, 25 * mm, 25 * mm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, INK),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f1f5f9")]),
+            ]
+        )
+    )
+    return [Paragraph(title, styles["Heading3"]), table, Spacer(1, 6 * mm)]
+
+
+def render_dashboard_pdf(
+    data: DashboardData,
+    *,
+    epci_outlines: Mapping[str, Any] | None = None,
+    title: str = "Campagne Hauts-de-France — tableau de bord",
+) -> bytes:
+    """Landscape A4: KPIs and charts first, then the coverage tables."""
+    styles = getSampleStyleSheet()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=10 * mm,
+        bottomMargin=10 * mm,
+        title=title,
+        author="HDF Field",
+    )
+    width = doc.width
+    half = width / 2 - 4 * mm
+    story: list[Any] = [
+        Paragraph(title, styles["Title"].clone("t", alignment=0, fontSize=16, spaceAfter=2)),
+        Paragraph(f"Situation au {data.today.strftime('%d/%m/%Y')}",
+                  styles["Normal"].clone("sub", textColor=MUTED)),
+        Spacer(1, 4 * mm),
+        _kpi_table(data, styles),
+        Spacer(1, 5 * mm),
+    ]
+    row1 = Table(
+        [[_funnel_chart(data, half, 62 * mm), _officers_chart(data, half, 62 * mm)]],
+        colWidths=[half + 4 * mm, half + 4 * mm],
+    )
+    dep = data.by_departement
+    row2_left = _bars(
+        "Couverture par département (part des prospects visités)",
+        [f"{r.code} {r.label}" for r in dep] + [r.label for r in data.by_area],
+        [r.rate for r in dep] + [r.rate for r in data.by_area],
+        half,
+        62 * mm,
+        percent=True,
+    )
+    row2_right = _bars(
+        "Organisations orientées par pôle",
+        [n for n, _ in data.orientations[:10]],
+        [v for _, v in data.orientations[:10]],
+        half,
+        62 * mm,
+        colour="#2fb380",
+    )
+    row2 = Table([[row2_left, row2_right]], colWidths=[half + 4 * mm, half + 4 * mm])
+    story += [row1, Spacer(1, 3 * mm), row2, PageBreak()]
+    if epci_outlines is not None:
+        story.append(
+            KeepTogether(
+                [
+                    choropleth_drawing(
+                        epci_outlines, choropleth.rates_by_code(data.by_epci), width, 120 * mm
+                    ),
+                    Spacer(1, 4 * mm),
+                ]
+            )
+        )
+    story += _coverage_table(
+        "Couverture : ex-Nord-Pas-de-Calais et ex-Picardie", data.by_area, styles
+    )
+    story += _coverage_table("Couverture par département", data.by_departement, styles)
+    story += _coverage_table("Couverture par EPCI", data.by_epci, styles)
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,213 @@
+"""The managers' dashboard as plain data: progress, funnel, officers' activity, coverage.
+
+"Visited" means the organisation had at least one visit marked done, or its funnel status is
+already at "visited" or beyond (records imported from an earlier campaign carry no visit).
+Coverage is the share of an area's prospects that were visited.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hdf_field.domain.enums import Area, FunnelStatus, VisitStatus
+from hdf_field.domain.regions import DEPARTEMENTS
+from hdf_field.storage.orm import Cluster, Officer, Organisation, Visit
+
+CAMPAIGN_TARGET = 7000
+
+
+@dataclass(frozen=True)
+class Kpis:
+    target: int
+    organisations: int
+    visited: int
+    oriented: int
+    members: int
+    visits_done: int
+    visits_planned: int
+
+    @property
+    def progress(self) -> float:
+        """Share of the campaign target visited at least once."""
+        return self.visited / self.target if self.target else 0.0
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    code: str
+    label: str
+    prospects: int
+    visited: int
+
+    @property
+    def rate(self) -> float:
+        return self.visited / self.prospects if self.prospects else 0.0
+
+
+@dataclass(frozen=True)
+class OfficerWeeks:
+    officer: str
+    visits: tuple[int, ...]  # one count per week of :attr:`DashboardData.weeks`
+
+    @property
+    def total(self) -> int:
+        return sum(self.visits)
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    today: date
+    kpis: Kpis
+    funnel: tuple[tuple[str, int], ...]  # (status value, organisations) in funnel order
+    weeks: tuple[date, ...]  # Monday of each week, oldest first
+    officers: tuple[OfficerWeeks, ...]
+    by_departement: tuple[CoverageRow, ...]
+    by_epci: tuple[CoverageRow, ...]
+    by_area: tuple[CoverageRow, ...]
+    orientations: tuple[tuple[str, int], ...]  # (cluster name, organisations oriented to it)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+def dashboard_data(
+    session: Session,
+    *,
+    today: date,
+    weeks: int = 8,
+    target: int = CAMPAIGN_TARGET,
+    epci_names: Mapping[str, str] | None = None,
+) -> DashboardData:
+    """Everything the dashboard shows, read in one pass over organisations and visits."""
+    orgs = session.execute(
+        select(
+            Organisation.id,
+            Organisation.status,
+            Organisation.departement,
+            Organisation.epci_code,
+            Organisation.area,
+        ).where(Organisation.deleted_at.is_(None))
+    ).all()
+    visits = session.execute(
+        select(
+            Visit.organisation_id,
+            Visit.officer_id,
+            Visit.status,
+            Visit.actual_start,
+            Visit.planned_start,
+            Visit.recommended_clusters,
+        ).where(Visit.deleted_at.is_(None))
+    ).all()
+    officers = session.execute(
+        select(Officer.id, Officer.name, Officer.active).where(Officer.deleted_at.is_(None))
+    ).all()
+    clusters = dict(
+        session.execute(select(Cluster.id, Cluster.name).where(Cluster.deleted_at.is_(None))).all()
+    )
+
+    live = {org_id for org_id, *_ in orgs}
+    done = [v for v in visits if v.status == VisitStatus.DONE and v.organisation_id in live]
+    with_done_visit = {v.organisation_id for v in done}
+    visited_rank = FunnelStatus.VISITED.rank
+    visited = {
+        org_id
+        for org_id, status, *_ in orgs
+        if org_id in with_done_visit or status.rank >= visited_rank
+    }
+    status_counts = Counter(status for _, status, *_ in orgs)
+    kpis = Kpis(
+        target=target,
+        organisations=len(orgs),
+        visited=len(visited),
+        oriented=sum(n for s, n in status_counts.items() if s.rank >= FunnelStatus.ORIENTED.rank),
+        members=status_counts[FunnelStatus.MEMBER],
+        visits_done=len(done),
+        visits_planned=sum(
+            1 for v in visits if v.status == VisitStatus.PLANNED and v.organisation_id in live
+        ),
+    )
+    funnel = tuple((s.value, status_counts[s]) for s in FunnelStatus)
+
+    # Visits done per officer and week.
+    first_monday = _monday(today) - timedelta(weeks=weeks - 1)
+    week_starts = tuple(first_monday + timedelta(weeks=i) for i in range(weeks))
+    per_officer: dict[uuid.UUID, list[int]] = defaultdict(lambda: [0] * weeks)
+    for v in done:
+        day = _day(v.actual_start) or _day(v.planned_start)
+        if day is None or day < first_monday or day > today:
+            continue
+        per_officer[v.officer_id][(day - first_monday).days // 7] += 1
+    officer_rows = tuple(
+        sorted(
+            (
+                OfficerWeeks(name, tuple(per_officer.get(officer_id, [0] * weeks)))
+                for officer_id, name, active in officers
+                if active or officer_id in per_officer
+            ),
+            key=lambda row: (-row.total, row.officer),
+        )
+    )
+
+    # Coverage by area.
+    def coverage(key_index: int, labels: Mapping[str, str], keep_empty: bool) -> list[CoverageRow]:
+        prospects: Counter[str] = Counter()
+        seen: Counter[str] = Counter()
+        for row in orgs:
+            key = row[key_index]
+            if key is None:
+                continue
+            key = key.value if hasattr(key, "value") else str(key)
+            prospects[key] += 1
+            if row[0] in visited:
+                seen[key] += 1
+        codes = set(prospects) | (set(labels) if keep_empty else set())
+        return [CoverageRow(c, labels.get(c, c), prospects[c], seen[c]) for c in codes]
+
+    by_dep = sorted(coverage(2, DEPARTEMENTS, True), key=lambda r: r.code)
+    by_epci = sorted(coverage(3, epci_names or {}, False), key=lambda r: (-r.prospects, r.label))
+    area_labels = {a.value: a.value for a in (Area.NPDC, Area.PICARDIE)}
+    by_area = sorted(
+        coverage(4, area_labels, True), key=lambda r: (r.code not in area_labels, r.code)
+    )
+
+    # Orientations: organisations recommended to each cluster by a done visit.
+    pairs = {
+        (v.organisation_id, str(cluster_id))
+        for v in done
+        for cluster_id in (v.recommended_clusters or [])
+    }
+    names = {str(k): v for k, v in clusters.items()}
+    oriented_to = Counter(names.get(cluster_id, cluster_id) for _, cluster_id in pairs)
+    orientations = tuple(sorted(oriented_to.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    return DashboardData(
+        today=today,
+        kpis=kpis,
+        funnel=funnel,
+        weeks=week_starts,
+        officers=officer_rows,
+        by_departement=tuple(by_dep),
+        by_epci=tuple(by_epci),
+        by_area=tuple(by_area),
+        orientations=orientations,
+    )
+
+
+def epci_names_from_gazetteer() -> dict[str, str]:
+    """EPCI SIREN code → name, from the bundled gazetteer's outlines."""
+    from hdf_field.geo.gazetteer import load_gazetteer
+
+    features = load_gazetteer().outlines("epci")["features"]
+    return {str(f["properties"]["code"]): str(f["properties"]["name"]) for f in features}

@@ -1,0 +1,392 @@
+"""Planning against the database: read prospects, officers and fixed visits; save a plan.
+
+The solvers work on plain :mod:`hdf_field.planning.inputs`; this adapter is the only place
+that knows how the campaign's records become values, priorities and fixed appointments, and
+how a chosen plan becomes planned :class:`Visit` rows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, VisitStatus
+from hdf_field.domain.errors import NotFoundError, ValidationError
+from hdf_field.planning.campaign import CampaignOptions, Cancel, Progress, plan_campaign
+from hdf_field.planning.day_route import plan_day
+from hdf_field.planning.inputs import OfficerSpec, Prospect
+from hdf_field.planning.model import CampaignPlan, DayPlan, Place
+from hdf_field.planning.zones import PARIS
+from hdf_field.storage.database import Database
+from hdf_field.storage.orm import Cluster, Contact, FollowUp, Officer, Organisation, Visit
+from hdf_field.storage.types import utcnow
+from hdf_field.storage.uow import UnitOfWork
+
+NOT_YET_VISITED = (FunnelStatus.IDENTIFIED, FunnelStatus.CONTACTED, FunnelStatus.VISIT_PLANNED)
+# INSEE workforce bands ("tranche d'effectifs") → extra value for larger establishments.
+SIZE_BONUS = {"11": 0.5, "12": 0.5, "21": 1.0, "22": 1.0, "31": 1.5, "32": 1.5}
+DEFAULT_DURATION_MIN = 60
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    created: int
+    replaced: int
+    kept_fixed: int
+    updated: int = 0  # already planned visits re-timed in place
+
+
+def prospect_value(
+    priority: int,
+    never_visited: bool,
+    follow_up_due: bool,
+    cluster_fit: bool,
+    workforce_band: str | None,
+) -> float:
+    """Why a prospect is worth a visit, as one number (1 = an ordinary never-visited firm).
+
+    Priority set by the manager counts most; a due follow-up is a promise; never-visited
+    prospects are the campaign's point; a NAF code a cluster serves means an easier match;
+    larger establishments bring more members. Bands above 32 (500+ staff) count as 32.
+    """
+    size = SIZE_BONUS.get(workforce_band or "", 0.0)
+    if workforce_band and workforce_band[:1] in "45":
+        size = 1.5
+    return (
+        0.5
+        + 1.0 * max(0, min(3, priority))
+        + (1.0 if never_visited else 0.0)
+        + (2.0 if follow_up_due else 0.0)
+        + (1.0 if cluster_fit else 0.0)
+        + size
+    )
+
+
+def officer_spec(o: Officer) -> OfficerSpec:
+    if o.home_lat is None or o.home_lon is None:
+        raise ValidationError("home", f"officer {o.email} has no home coordinates")
+    return OfficerSpec(
+        id=str(o.id),
+        name=o.name,
+        home=Place(o.home_commune or "domicile", o.home_lat, o.home_lon),
+        working_days=tuple(int(d) for d in (o.working_days or [1, 2, 3, 4, 5])),
+        day_start=o.day_start,
+        day_end=o.day_end,
+        lunch_start=o.lunch_start,
+        lunch_minutes=o.lunch_minutes,
+        territory=tuple(o.territory or ()),
+        email=o.email,
+    )
+
+
+def find_officer(session: Session, key: str) -> Officer:
+    """An officer by UUID or e-mail address."""
+    officer: Officer | None = None
+    try:
+        officer = session.get(Officer, uuid.UUID(key))
+    except ValueError:
+        officer = session.scalar(select(Officer).where(Officer.email == key.strip().lower()))
+        if officer is None:
+            officer = session.scalar(select(Officer).where(Officer.email == key.strip()))
+    if officer is None or officer.deleted_at is not None:
+        raise NotFoundError(f"officer {key!r} not found")
+    return officer
+
+
+def active_officers(session: Session) -> list[Officer]:
+    return list(
+        session.scalars(
+            select(Officer)
+            .where(Officer.deleted_at.is_(None), Officer.active.is_(True))
+            .order_by(Officer.name)
+        )
+    )
+
+
+def _day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    lo = datetime.combine(first, time(0), tzinfo=PARIS).astimezone(UTC)
+    hi = datetime.combine(last + timedelta(days=1), time(0), tzinfo=PARIS).astimezone(UTC)
+    return lo, hi
+
+
+def load_prospects(session: Session, first: date, last: date) -> list[Prospect]:
+    """Organisations worth visiting in [first, last], plus the fixed visits planned then."""
+    lo, hi = _day_bounds(first, last)
+    prefixes = [
+        p
+        for c in session.scalars(select(Cluster).where(Cluster.deleted_at.is_(None)))
+        for p in c.naf_prefixes
+    ]
+    due: set[uuid.UUID] = set(
+        session.scalars(
+            select(FollowUp.organisation_id).where(
+                FollowUp.deleted_at.is_(None),
+                FollowUp.status == FollowUpStatus.OPEN,
+                FollowUp.due_date <= last,
+            )
+        )
+    )
+    visits = list(
+        session.scalars(
+            select(Visit).where(
+                Visit.deleted_at.is_(None),
+                Visit.status == VisitStatus.PLANNED,
+                Visit.planned_start.is_not(None),
+            )
+        )
+    )
+    fixed_in = [
+        v for v in visits if v.fixed and v.planned_start is not None and lo <= v.planned_start < hi
+    ]
+    # planned elsewhere (another range, or fixed): do not plan them again here
+    busy = {v.organisation_id for v in visits if v.fixed or not (lo <= v.planned_start < hi)}  # type: ignore[operator]
+    contacts: dict[uuid.UUID, Contact] = {}
+    for c in session.scalars(
+        select(Contact).where(Contact.deleted_at.is_(None)).order_by(Contact.created_at)
+    ):
+        contacts.setdefault(c.organisation_id, c)
+    out: list[Prospect] = []
+    orgs = {
+        o.id: o
+        for o in session.scalars(
+            select(Organisation).where(
+                Organisation.deleted_at.is_(None),
+                Organisation.lat.is_not(None),
+                Organisation.lon.is_not(None),
+            )
+        )
+    }
+    for org in orgs.values():
+        if org.id in busy or not org.register_active:
+            continue
+        never = org.status in NOT_YET_VISITED
+        if not never and org.id not in due:
+            continue
+        fit = bool(org.naf_code) and any(org.naf_code.startswith(p) for p in prefixes)  # type: ignore[union-attr]
+        out.append(
+            _prospect(
+                org,
+                contacts.get(org.id),
+                prospect_value(org.priority, never, org.id in due, fit, org.workforce_band),
+            )
+        )
+    for v in fixed_in:
+        fixed_org = orgs.get(v.organisation_id)
+        if fixed_org is None:
+            continue
+        base = _prospect(fixed_org, contacts.get(fixed_org.id), 0.0)
+        out.append(
+            replace(
+                base,
+                duration_min=v.duration_min,
+                fixed_time=v.planned_start,
+                fixed_officer_id=str(v.officer_id),
+                visit_id=str(v.id),
+                purpose=v.purpose,
+            )
+        )
+    return out
+
+
+def _prospect(org: Organisation, contact: Contact | None, value: float) -> Prospect:
+    address = " ".join(x for x in (org.street, org.postal_code, org.city) if x)
+    contact_name = (
+        " ".join(x for x in (contact.first_name, contact.last_name) if x) if contact else None
+    )
+    return Prospect(
+        id=str(org.id),
+        name=org.trade_name or org.name,
+        lat=float(org.lat),  # type: ignore[arg-type]
+        lon=float(org.lon),  # type: ignore[arg-type]
+        value=round(value, 2),
+        duration_min=DEFAULT_DURATION_MIN,
+        opening_hours=org.opening_hours or None,
+        departement=org.departement,
+        area=org.area.value if org.area is not None else None,
+        address=address,
+        contact_name=contact_name,
+        contact_phone=(contact.phone if contact else None) or org.phone,
+    )
+
+
+def plan_campaign_from_db(
+    db: Database,
+    start: date,
+    weeks: int,
+    *,
+    officer_keys: Sequence[str] | None = None,
+    options: CampaignOptions | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> CampaignPlan:
+    if weeks < 1:
+        raise ValidationError("weeks", "must be at least 1")
+    last = start + timedelta(days=7 * weeks - 1)
+    with db.session() as session:
+        officers = (
+            [find_officer(session, k) for k in officer_keys]
+            if officer_keys
+            else active_officers(session)
+        )
+        specs = [
+            officer_spec(o) for o in officers if o.home_lat is not None and o.home_lon is not None
+        ]
+        if not specs:
+            raise ValidationError("officers", "no active officer with home coordinates to plan for")
+        prospects = load_prospects(session, start, last)
+    return plan_campaign(
+        prospects, specs, start, weeks, options=options, progress=progress, cancel=cancel
+    )
+
+
+def plan_day_from_db(
+    db: Database, officer_key: str, day: date, *, options: CampaignOptions | None = None
+) -> DayPlan:
+    """One officer's day.
+
+    If visits are already planned that day, they are re-ordered and re-timed (and those that
+    cannot fit are explained); otherwise the day is proposed from the officer's patch: their
+    fixed appointments, then the best prospects around them.
+    """
+    with db.session() as session:
+        officer = find_officer(session, officer_key)
+        spec = officer_spec(officer)
+        booked = _booked_visits(session, officer.id, day)
+        if any(p.fixed_time is None for p in booked):
+            if day.isoweekday() not in spec.working_days:
+                spec = replace(spec, working_days=(day.isoweekday(),))
+            return plan_day(spec, day, booked)
+        prospects = load_prospects(session, day, day)
+        oid = officer.id
+        assigned = {
+            o.id: o.assigned_officer_id
+            for o in session.scalars(
+                select(Organisation).where(Organisation.assigned_officer_id.is_not(None))
+            )
+        }
+    mine = [
+        p
+        for p in prospects
+        if (p.fixed_time is not None and p.fixed_officer_id == str(oid))
+        or (
+            p.fixed_time is None
+            and assigned.get(uuid.UUID(p.id), oid) == oid
+            and (not spec.territory or p.departement in spec.territory)
+        )
+    ]
+    if day.isoweekday() not in spec.working_days:
+        spec = replace(spec, working_days=(day.isoweekday(),))  # asked for explicitly
+    plan = plan_campaign(mine, [spec], day, 1, options=options, dates=[day])
+    return plan.days[0]
+
+
+def _booked_visits(session: Session, officer_id: uuid.UUID, day: date) -> list[Prospect]:
+    lo, hi = _day_bounds(day, day)
+    out: list[Prospect] = []
+    for v in session.scalars(
+        select(Visit)
+        .where(
+            Visit.officer_id == officer_id,
+            Visit.deleted_at.is_(None),
+            Visit.status == VisitStatus.PLANNED,
+            Visit.planned_start >= lo,
+            Visit.planned_start < hi,
+        )
+        .order_by(Visit.planned_start)
+    ):
+        org = session.get(Organisation, v.organisation_id)
+        if org is None or org.lat is None or org.lon is None:
+            continue
+        contact = session.scalar(
+            select(Contact)
+            .where(Contact.organisation_id == org.id, Contact.deleted_at.is_(None))
+            .order_by(Contact.created_at)
+        )
+        out.append(
+            replace(
+                _prospect(org, contact, 1.0 + org.priority),
+                duration_min=v.duration_min,
+                fixed_time=v.planned_start if v.fixed else None,
+                fixed_officer_id=str(officer_id) if v.fixed else None,
+                visit_id=str(v.id),
+                purpose=v.purpose,
+            )
+        )
+    return out
+
+
+def save_plan(db: Database, days: Sequence[DayPlan], *, actor: str | None = None) -> SaveResult:
+    """Write the plan as planned visits, replacing earlier unfixed plans on those days.
+
+    One transaction: either every day is saved or none. Fixed appointments are not touched;
+    visits already planned and kept are re-timed in place; other non-fixed planned visits of
+    the same officers on the same days are tombstoned, except those listed as unserved.
+    """
+    now = utcnow()
+    created = replaced = kept = updated = 0
+    with UnitOfWork(db, actor=actor) as uow:
+        s = uow.session
+        by_officer: dict[str, list[DayPlan]] = defaultdict(list)
+        for d in days:
+            by_officer[d.officer_id].append(d)
+        for officer_id, officer_days in by_officer.items():
+            oid = uuid.UUID(officer_id)
+            if s.get(Officer, oid) is None:
+                raise NotFoundError(f"officer {officer_id} not found")
+            for d in officer_days:
+                lo, hi = _day_bounds(d.day, d.day)
+                in_plan = {uuid.UUID(st.visit_id) for st in d.stops if st.visit_id}
+                # booked visits the day could not hold stay booked: a person decides
+                left_out = {u.organisation_id for u in d.unserved}
+                for old in s.scalars(
+                    select(Visit).where(
+                        Visit.officer_id == oid,
+                        Visit.deleted_at.is_(None),
+                        Visit.status == VisitStatus.PLANNED,
+                        Visit.fixed.is_(False),
+                        Visit.planned_start >= lo,
+                        Visit.planned_start < hi,
+                    )
+                ):
+                    if old.id in in_plan or str(old.organisation_id) in left_out:
+                        continue
+                    old.deleted_at = now
+                    replaced += 1
+                for stop in d.stops:
+                    if stop.fixed:
+                        kept += 1
+                        continue
+                    existing = s.get(Visit, uuid.UUID(stop.visit_id)) if stop.visit_id else None
+                    if existing is not None and existing.deleted_at is None:
+                        existing.planned_start = stop.start.astimezone(UTC)
+                        existing.plan_order = stop.order
+                        updated += 1
+                        continue
+                    org = s.get(Organisation, uuid.UUID(stop.organisation_id))
+                    if org is None:
+                        raise NotFoundError(f"organisation {stop.organisation_id} not found")
+                    s.add(
+                        Visit(
+                            organisation_id=org.id,
+                            officer_id=oid,
+                            planned_start=stop.start.astimezone(UTC),
+                            duration_min=int(
+                                round((stop.departure - stop.start).total_seconds() / 60)
+                            ),
+                            status=VisitStatus.PLANNED,
+                            fixed=False,
+                            plan_order=stop.order,
+                            purpose=stop.purpose,
+                        )
+                    )
+                    if org.status in (FunnelStatus.IDENTIFIED, FunnelStatus.CONTACTED):
+                        org.status = FunnelStatus.VISIT_PLANNED
+                    created += 1
+        uow.commit()
+    return SaveResult(created, replaced, kept, updated)

@@ -1,0 +1,437 @@
+"""The prospects map: an offline Leaflet page in a QWebEngineView, wired to the app.
+
+The page is built by :func:`hdf_field.reports.maps.build_map` and loaded from a file (never
+``setHtml``: 2 MB limit). Clicks, selections and the "markers ready" event come back
+through QWebChannel; navigation away from the page is refused, so the view can never
+wander onto the web.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QFile, QIODevice, QObject, QUrl, Signal, Slot
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineScript
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFileDialog,
+    QLabel,
+    QSizePolicy,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hdf_field.domain.errors import HdfFieldError
+from hdf_field.geo.mbtiles import MbtilesReader
+from hdf_field.reports.maps import (
+    MapLabels,
+    MapMarker,
+    MapOptions,
+    MapOutlines,
+    SiteMarker,
+    TileSource,
+    build_map,
+    install_outlines,
+    write_map,
+)
+from hdf_field.services.map_data import MapContent, basemap_outlines, map_content
+from hdf_field.storage.database import Database
+from hdf_field.ui import mbtiles_scheme
+from hdf_field.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+ALLOWED_SCHEMES = frozenset({"file", "data", "qrc", "about", "mbtiles"})
+
+
+class LocalOnlyPage(QWebEnginePage):
+    """Refuses every navigation except to the local page it was given."""
+
+    def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
+        super().__init__(profile, parent)
+        self.allowed_url: QUrl | None = None
+        self.refused: list[str] = []
+
+    def acceptNavigationRequest(  # noqa: N802 (Qt API)
+        self, url: QUrl | str, nav_type: QWebEnginePage.NavigationType, is_main_frame: bool
+    ) -> bool:
+        url = QUrl(url)
+        if url.scheme() in ALLOWED_SCHEMES and (
+            not is_main_frame
+            or self.allowed_url is None
+            or url.toLocalFile() == self.allowed_url.toLocalFile()
+        ):
+            return True
+        self.refused.append(url.toString())
+        log.info("map navigation refused: %s", url.toString())
+        return False
+
+    def javaScriptConsoleMessage(  # noqa: N802 (Qt API)
+        self,
+        level: QWebEnginePage.JavaScriptConsoleMessageLevel,
+        message: str,
+        line: int,
+        source: str,
+    ) -> None:
+        log.debug("map js %s:%s %s", source, line, message)
+
+
+class MapBridge(QObject):
+    """The object the page sees as ``hdfBridge``; its slots are called from JavaScript."""
+
+    clicked = Signal(str)
+    selected = Signal(list)
+    ready = Signal(int, float)
+    basemap = Signal(float)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timings: dict[str, float] = {}
+
+    @Slot(str)
+    def markerClicked(self, org_id: str) -> None:  # noqa: N802 (JS API)
+        self.clicked.emit(org_id)
+
+    @Slot(str)
+    def selectionMade(self, ids_json: str) -> None:  # noqa: N802 (JS API)
+        self.selected.emit([str(i) for i in json.loads(ids_json)])
+
+    @Slot(str)
+    def basemapReady(self, payload: str) -> None:  # noqa: N802 (JS API)
+        data = json.loads(payload)
+        ms = float(data.get("ms", 0.0))
+        self.timings.update(data.get("timings") or {})
+        self.timings["basemap"] = ms
+        self.basemap.emit(ms)
+
+    @Slot(str)
+    def markersReady(self, payload: str) -> None:  # noqa: N802 (JS API)
+        data = json.loads(payload)
+        # Page-side milestones (ms since navigation start), read by the benchmark.
+        self.timings = dict(data.get("timings") or {})
+        self.ready.emit(int(data.get("count", 0)), float(data.get("ms", 0.0)))
+
+
+def _qwebchannel_script() -> QWebEngineScript:
+    """qwebchannel.js injected before the page's own scripts, so the page needs no qrc link."""
+    source = QFile(":/qtwebchannel/qwebchannel.js")
+    source.open(QIODevice.OpenModeFlag.ReadOnly)
+    script = QWebEngineScript()
+    script.setName("qwebchannel")
+    script.setSourceCode(bytes(source.readAll().data()).decode("utf-8"))
+    source.close()
+    script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
+    script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+    script.setRunsOnSubFrames(False)
+    return script
+
+
+class OfflineWebView(QWebEngineView):
+    """A web view restricted to local pages, with the bridge and qwebchannel.js installed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        profile = QWebEngineProfile.defaultProfile()
+        self.local_page = LocalOnlyPage(profile, self)
+        self.setPage(self.local_page)
+        self.local_page.scripts().insert(_qwebchannel_script())
+        self.bridge = MapBridge(self)
+        self.channel = QWebChannel(self.local_page)
+        self.channel.registerObject("hdfBridge", self.bridge)
+        self.local_page.setWebChannel(self.channel)
+        self.setContextMenuPolicy(self.contextMenuPolicy().NoContextMenu)
+
+    def load_file(self, path: Path) -> None:
+        url = QUrl.fromLocalFile(str(path))
+        self.local_page.allowed_url = url
+        self.load(url)
+
+
+class MapView(QWidget):
+    """Prospects on the offline map, with rectangle and radius selection."""
+
+    organisationActivated = Signal(str)  # noqa: N815 (Qt naming)
+    selectionChanged = Signal(list)  # noqa: N815
+    addToPlanRequested = Signal(list)  # noqa: N815
+    # Emitted once the page has created its markers: (marker count, JS time in ms).
+    mapReady = Signal(int, float)  # noqa: N815
+    # Emitted when the administrative outlines are drawn (just after the markers).
+    basemapReady = Signal()  # noqa: N815
+
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, *, runner: TaskRunner | None = None
+    ) -> None:
+        """``runner``: the app's database thread; without one, :meth:`reload` reads inline."""
+        super().__init__(parent)
+        self._db = db
+        self._runner = runner
+        self._ready = False
+        self._pending_js: list[str] = []
+        self._selection: list[str] = []
+        self._filter: list[str] | None = None
+        self._outlines: MapOutlines | None = None
+        self._outlines_loaded = False
+        self._tiles: TileSource | None = None
+        self._mbtiles: MbtilesReader | None = None
+        self._workdir = tempfile.TemporaryDirectory(prefix="hdf-map-")
+        self.map_file = Path(self._workdir.name) / "prospects.html"
+        # Lets the app pass the file chooser (tests call set_mbtiles directly).
+        self.choose_mbtiles: Callable[[], str] = self._ask_mbtiles
+
+        self.view = OfflineWebView(self)
+        # Installed before any page loads: Chromium ignores handlers added afterwards.
+        self.tiles_handler = (
+            mbtiles_scheme.install_handler(self.view.page().profile())
+            if mbtiles_scheme.scheme_registered()
+            else None
+        )
+        self.view.bridge.clicked.connect(self.organisationActivated)
+        self.view.bridge.selected.connect(self._on_selected)
+        self.view.bridge.ready.connect(self._on_ready)
+        self.view.bridge.basemap.connect(lambda _ms: self.basemapReady.emit())
+        self._build_toolbar()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.view, 1)
+        self.destroyed.connect(self._workdir.cleanup)
+
+    # -- toolbar ------------------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self)
+        bar.setMovable(False)
+        self.rect_action = bar.addAction(self.tr("Sélection rectangle"))
+        self.rect_action.setCheckable(True)
+        self.rect_action.setToolTip(
+            self.tr("Tracer un rectangle pour sélectionner (ou Maj + glisser)")
+        )
+        self.radius_action = bar.addAction(self.tr("Sélection par rayon"))
+        self.radius_action.setCheckable(True)
+        self.radius_action.setToolTip(
+            self.tr("Cliquer un point : prospects à moins de N km (ou clic droit)")
+        )
+        self.radius_spin = QDoubleSpinBox(bar)
+        self.radius_spin.setRange(0.5, 150.0)
+        self.radius_spin.setDecimals(1)
+        self.radius_spin.setSingleStep(1.0)
+        self.radius_spin.setValue(10.0)
+        self.radius_spin.setSuffix(" km")
+        bar.addWidget(self.radius_spin)
+        self.clear_action = bar.addAction(self.tr("Effacer la sélection"))
+        bar.addSeparator()
+        self.selection_label = QLabel(self.tr("Aucune sélection"), bar)
+        self.selection_label.setContentsMargins(6, 0, 6, 0)
+        bar.addWidget(self.selection_label)
+        self.plan_action = bar.addAction(self.tr("Ajouter au plan du jour"))
+        self.plan_action.setEnabled(False)
+        spacer = QWidget(bar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.tiles_action = bar.addAction(self.tr("Fond de carte…"))
+        self.tiles_action.setToolTip(self.tr("Choisir un fichier MBTiles hors ligne"))
+
+        self.rect_action.toggled.connect(self._on_rect_toggled)
+        self.radius_action.toggled.connect(self._on_radius_toggled)
+        self.radius_spin.valueChanged.connect(
+            lambda km: self._js(f"hdfMap.setRadiusKm({float(km)!r})")
+        )
+        self.clear_action.triggered.connect(lambda: self._js("hdfMap.clearSelection()"))
+        self.plan_action.triggered.connect(
+            lambda: self.addToPlanRequested.emit(list(self._selection))
+        )
+        self.tiles_action.triggered.connect(self._on_tiles_action)
+        self.toolbar = bar
+
+    def _on_rect_toggled(self, on: bool) -> None:
+        if on:
+            self.radius_action.setChecked(False)
+        self._sync_mode()
+
+    def _on_radius_toggled(self, on: bool) -> None:
+        if on:
+            self.rect_action.setChecked(False)
+        self._sync_mode()
+
+    def _sync_mode(self) -> None:
+        mode = (
+            "rect"
+            if self.rect_action.isChecked()
+            else "radius"
+            if self.radius_action.isChecked()
+            else "pan"
+        )
+        self._js(f"hdfMap.setMode({json.dumps(mode)})")
+
+    def _ask_mbtiles(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Fond de carte MBTiles"), "", self.tr("MBTiles (*.mbtiles)")
+        )
+        return path
+
+    def _on_tiles_action(self) -> None:
+        path = self.choose_mbtiles()
+        if path:
+            try:
+                self.set_mbtiles(Path(path))
+            except HdfFieldError as exc:
+                self.selection_label.setText(str(exc))
+
+    # -- public API -----------------------------------------------------------------------
+
+    def set_outlines(self, outlines: MapOutlines | None) -> None:
+        """Replace the gazetteer basemap (tests, other regions); used at the next reload."""
+        self._outlines = outlines
+        self._outlines_loaded = True
+
+    def reload(self) -> None:
+        """Read the prospects (on the database thread when there is one) and redraw the page;
+        the table's filter is kept."""
+        load_outlines = not self._outlines_loaded
+
+        def fetch() -> tuple[MapContent, MapOutlines | None]:
+            with self._db.session() as session:
+                content = map_content(session)
+            return content, basemap_outlines() if load_outlines else None
+
+        def show(result: tuple[MapContent, MapOutlines | None]) -> None:
+            content, outlines = result
+            if load_outlines:
+                self.set_outlines(outlines)
+            self.load_markers(content.markers, content.sites)
+
+        if self._runner is None:
+            show(fetch())
+        else:
+            self._runner.run(fetch, show, self._on_failure)
+
+    def _on_failure(self, exc: BaseException) -> None:
+        log.error("map data could not be read: %s", exc)
+        self.selection_label.setText(self.tr("Carte indisponible : %1").replace("%1", str(exc)))
+
+    def load_markers(self, markers: list[MapMarker], sites: list[SiteMarker]) -> None:
+        outlines_url = (
+            install_outlines(self._outlines, self.map_file.parent) if self._outlines else None
+        )
+        html = build_map(
+            markers,
+            outlines=self._outlines,
+            cluster_sites=sites,
+            options=MapOptions(
+                labels=self._labels(),
+                radius_km=self.radius_spin.value(),
+                tiles=self._tiles,
+                outlines_url=outlines_url,
+            ),
+        )
+        write_map(html, self.map_file)
+        if self._selection:
+            self._on_selected([])  # the new page starts without a selection
+        self._ready = False
+        self.view.load_file(self.map_file)
+
+    def is_ready(self) -> bool:
+        return self._ready
+
+    def selected_ids(self) -> list[str]:
+        return list(self._selection)
+
+    @Slot(str)
+    def select_organisation(self, org_id: str) -> None:
+        """Highlight one organisation and bring it into view (table → map)."""
+        self._js(f"hdfMap.focus({json.dumps(org_id)})")
+
+    @Slot(object)
+    def show_organisations(self, ids: list[str] | None) -> None:
+        """Show only these organisations (the prospects table's filter); None shows all."""
+        self._filter = None if ids is None else [str(i) for i in ids]
+        if self._ready:
+            self.view.page().runJavaScript(f"hdfMap.showOnly({json.dumps(self._filter)})")
+
+    def select_rect(self, south: float, west: float, north: float, east: float) -> None:
+        self._js(f"hdfMap.selectRect({south!r}, {west!r}, {north!r}, {east!r})")
+
+    def select_radius(self, lat: float, lon: float, km: float | None = None) -> None:
+        if km is not None:
+            self.radius_spin.setValue(km)
+        self._js(f"hdfMap.selectRadius({lat!r}, {lon!r}, {float(self.radius_spin.value())!r})")
+
+    def set_mbtiles(self, path: Path | None) -> None:
+        """Use a local MBTiles file as the basemap under the outlines (None removes it)."""
+        handler = self.tiles_handler
+        if self._mbtiles is not None:
+            self._mbtiles.close()
+            self._mbtiles = None
+        if path is None:
+            if handler is not None:
+                handler.reader = None
+            self._tiles = None
+            self._js("hdfMap.setTiles(null)")
+            return
+        if handler is None:
+            raise HdfFieldError(
+                "MBTiles basemaps need register_mbtiles_scheme() before the QApplication"
+            )
+        reader = MbtilesReader(path)
+        self._mbtiles = reader
+        handler.reader = reader
+        self._tiles = TileSource(
+            mbtiles_scheme.TILE_URL_TEMPLATE, reader.info.min_zoom, reader.info.max_zoom
+        )
+        self._js(
+            f"hdfMap.setTiles({json.dumps(self._tiles.url_template)}, "
+            f"{self._tiles.min_zoom}, {self._tiles.max_zoom})"
+        )
+
+    def run_js(self, script: str, callback: Callable[[Any], None] | None = None) -> None:
+        if callback is None:
+            self.view.page().runJavaScript(script)
+        else:
+            self.view.page().runJavaScript(script, 0, callback)
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _labels(self) -> MapLabels:
+        return MapLabels(
+            legend=self.tr("Statut des prospects"),
+            sites=self.tr("Sites des pôles"),
+            proposal=self.tr("Site secondaire proposé"),
+            communes=self.tr("Communes"),
+            epcis=self.tr("EPCI"),
+            departements=self.tr("Départements"),
+        )
+
+    def _js(self, script: str) -> None:
+        if self._ready:
+            self.view.page().runJavaScript(script)
+        else:
+            self._pending_js.append(script)
+
+    def _on_ready(self, count: int, ms: float) -> None:
+        self._ready = True
+        pending, self._pending_js = self._pending_js, []
+        if self._filter is not None:
+            pending.insert(0, f"hdfMap.showOnly({json.dumps(self._filter)})")
+        for script in pending:
+            self.view.page().runJavaScript(script)
+        self._sync_mode()
+        self.mapReady.emit(count, ms)
+
+    def _on_selected(self, ids: list[str]) -> None:
+        self._selection = ids
+        n = len(ids)
+        self.selection_label.setText(
+            self.tr("Aucune sélection") if n == 0 else self.tr("%n sélectionné(s)", "", n)
+        )
+        self.plan_action.setEnabled(n > 0)
+        self.selectionChanged.emit(list(ids))

@@ -1,0 +1,562 @@
+/* HDF Field offline map: prospects as clustered dots, cluster sites, selection tools.
+ *
+ * The markers arrive as one compact array and are created here in one pass (creating
+ * thousands of folium Marker objects in Python is far too slow). Talks to the desktop app
+ * through QWebChannel when it is there; works as a plain page in a browser otherwise.
+ */
+(function () {
+  "use strict";
+
+  var H = (window.hdfMap = {
+    ready: false,
+    readyMs: null,
+    selection: [],
+    events: [],
+  });
+
+  var bridge = null;
+  var pending = [];
+
+  function send(method, arg) {
+    H.events.push([method, arg]);
+    if (bridge && bridge[method]) {
+      bridge[method](arg);
+    } else {
+      pending.push([method, arg]);
+    }
+  }
+
+  function connectBridge() {
+    if (!(window.QWebChannel && window.qt && window.qt.webChannelTransport)) {
+      return;
+    }
+    new window.QWebChannel(window.qt.webChannelTransport, function (channel) {
+      bridge = channel.objects.hdfBridge || null;
+      if (!bridge) {
+        return;
+      }
+      var queued = pending;
+      pending = [];
+      queued.forEach(function (p) {
+        if (bridge[p[0]]) {
+          bridge[p[0]](p[1]);
+        }
+      });
+    });
+  }
+
+  function escapeHtml(text) {
+    return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  var map, group, cfg;
+  var markers = [];
+  var byId = {};
+  var visible = [];
+  var icons = [];
+  var selectedIcons = [];
+  var selectionLayer, focusRing = null;
+  var mode = "pan";
+  var radiusKm = 10;
+
+  function dotIcon(status, selected) {
+    var size = selected ? 16 : 12;
+    return L.divIcon({
+      className: "hdf-dot hdf-s" + status + (selected ? " hdf-selected" : ""),
+      iconSize: [size, size],
+      iconAnchor: [size / 2, size / 2],
+      html: "",
+    });
+  }
+
+  function clusterIcon(cluster) {
+    var children = cluster.getAllChildMarkers();
+    var counts = new Array(cfg.statuses.length).fill(0);
+    for (var i = 0; i < children.length; i++) {
+      counts[children[i].hdfStatus] += 1;
+    }
+    var total = children.length;
+    var stops = [];
+    var acc = 0;
+    for (var s = 0; s < counts.length; s++) {
+      if (!counts[s]) {
+        continue;
+      }
+      var start = (acc / total) * 360;
+      acc += counts[s];
+      var end = (acc / total) * 360;
+      stops.push(cfg.statuses[s][2] + " " + start.toFixed(1) + "deg " + end.toFixed(1) + "deg");
+    }
+    var size = total < 10 ? 30 : total < 100 ? 36 : total < 1000 ? 44 : 52;
+    return L.divIcon({
+      className: "hdf-cluster",
+      iconSize: [size, size],
+      html:
+        '<div class="hdf-cluster-pie" style="background:conic-gradient(' +
+        stops.join(",") +
+        ')"><span>' +
+        total +
+        "</span></div>",
+    });
+  }
+
+  function markReady() {
+    if (H.ready) {
+      return;
+    }
+    window.requestAnimationFrame(function () {
+      H.ready = true;
+      H.readyMs = performance.now();
+      H.timings.ready = H.readyMs;
+      send("markersReady", JSON.stringify({ count: visible.length, ms: H.readyMs, timings: H.timings }));
+      loadOutlines();
+    });
+  }
+
+  function loadMarkers(list) {
+    group.clearLayers();
+    visible = list;
+    if (!list.length) {
+      markReady();
+      return;
+    }
+    group.addLayers(list);
+  }
+
+  function buildLegend() {
+    var legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      var div = L.DomUtil.create("div", "hdf-legend");
+      var counts = new Array(cfg.statuses.length).fill(0);
+      markers.forEach(function (m) {
+        counts[m.hdfStatus] += 1;
+      });
+      var html = "<h4>" + escapeHtml(cfg.labels.legend) + "</h4>";
+      cfg.statuses.forEach(function (st, i) {
+        html +=
+          '<div class="hdf-legend-row"><i class="hdf-dot hdf-s' +
+          i +
+          '"></i><span>' +
+          escapeHtml(st[1]) +
+          '</span><b>' +
+          counts[i] +
+          "</b></div>";
+      });
+      if (cfg.sites.length) {
+        html +=
+          '<div class="hdf-legend-row"><i class="hdf-site-icon"></i><span>' +
+          escapeHtml(cfg.labels.sites) +
+          "</span><b>" +
+          cfg.sites.length +
+          "</b></div>";
+      }
+      div.innerHTML = html;
+      L.DomEvent.disableClickPropagation(div);
+      return div;
+    };
+    legend.addTo(map);
+  }
+
+  function addSites() {
+    var layer = L.layerGroup();
+    cfg.sites.forEach(function (site) {
+      var name = site[0], cluster = site[1], principal = site[4], proposal = site[5];
+      var icon = L.divIcon({
+        className:
+          "hdf-site" + (principal ? " hdf-site-principal" : "") + (proposal ? " hdf-site-proposal" : ""),
+        iconSize: [18, 18],
+        iconAnchor: [9, 9],
+        html: '<div class="hdf-site-icon"></div>',
+      });
+      var m = L.marker([site[2], site[3]], { icon: icon, zIndexOffset: 1000, keyboard: false });
+      var text = "<b>" + escapeHtml(cluster) + "</b><br>" + escapeHtml(name);
+      if (proposal) {
+        text += "<br><i>" + escapeHtml(cfg.labels.proposal) + "</i>";
+      }
+      if (principal) {
+        m.bindTooltip(escapeHtml(cluster), {
+          permanent: true,
+          direction: "right",
+          offset: [9, 0],
+          className: "hdf-site-label",
+        });
+        m.bindPopup(text);
+      } else {
+        m.bindTooltip(text, { direction: "top" });
+      }
+      layer.addLayer(m);
+    });
+    layer.addTo(map);
+    map.on("zoomend", declutterLabels);
+    declutterLabels();
+    return layer;
+  }
+
+  /* Several clusters sit in the Lille metropolis: hide a site label that would overlap one
+   * already shown (principal sites first, in the given order), show it again when zoomed. */
+  function declutterLabels() {
+    var shown = [];
+    document.querySelectorAll(".hdf-site-label").forEach(function (el) {
+      el.style.visibility = "visible";
+      var r = el.getBoundingClientRect();
+      var hit = shown.some(function (o) {
+        return r.left < o.right && r.right > o.left && r.top < o.bottom && r.bottom > o.top;
+      });
+      if (hit) {
+        el.style.visibility = "hidden";
+      } else {
+        shown.push(r);
+      }
+    });
+  }
+
+  function applySelection(ids, shape) {
+    H.selection.forEach(function (id) {
+      var m = byId[id];
+      if (m) {
+        m.setIcon(icons[m.hdfStatus]);
+      }
+    });
+    selectionLayer.clearLayers();
+    if (shape) {
+      selectionLayer.addLayer(shape);
+    }
+    ids.forEach(function (id) {
+      var m = byId[id];
+      if (m) {
+        m.setIcon(selectedIcons[m.hdfStatus]);
+      }
+    });
+    H.selection = ids;
+    send("selectionMade", JSON.stringify(ids));
+  }
+
+  function idsWhere(test) {
+    var ids = [];
+    for (var i = 0; i < visible.length; i++) {
+      if (test(visible[i].getLatLng())) {
+        ids.push(visible[i].hdfId);
+      }
+    }
+    return ids;
+  }
+
+  var shapeStyle = { color: "#1d4ed8", weight: 2, dashArray: "6 4", fillOpacity: 0.08, interactive: false };
+
+  H.selectRect = function (south, west, north, east) {
+    var bounds = L.latLngBounds([south, west], [north, east]);
+    applySelection(
+      idsWhere(function (ll) {
+        return bounds.contains(ll);
+      }),
+      L.rectangle(bounds, shapeStyle)
+    );
+    return H.selection;
+  };
+
+  H.selectRadius = function (lat, lon, km) {
+    if (km) {
+      radiusKm = km;
+    }
+    var center = L.latLng(lat, lon);
+    var metres = radiusKm * 1000;
+    H.lastCenter = center;
+    applySelection(
+      idsWhere(function (ll) {
+        return center.distanceTo(ll) <= metres;
+      }),
+      L.circle(center, Object.assign({ radius: metres }, shapeStyle))
+    );
+    return H.selection;
+  };
+
+  H.setRadiusKm = function (km) {
+    radiusKm = km;
+    if (H.lastCenter && selectionLayer.getLayers()[0] instanceof L.Circle) {
+      H.selectRadius(H.lastCenter.lat, H.lastCenter.lng, km);
+    }
+  };
+
+  H.clearSelection = function () {
+    H.lastCenter = null;
+    applySelection([], null);
+  };
+
+  H.setMode = function (newMode) {
+    mode = newMode;
+    map.getContainer().classList.toggle("hdf-mode-rect", mode === "rect");
+    map.getContainer().classList.toggle("hdf-mode-radius", mode === "radius");
+  };
+
+  H.showOnly = function (ids) {
+    if (ids === null) {
+      loadMarkers(markers);
+      return visible.length;
+    }
+    var list = [];
+    ids.forEach(function (id) {
+      if (byId[id]) {
+        list.push(byId[id]);
+      }
+    });
+    loadMarkers(list);
+    return visible.length;
+  };
+
+  H.focus = function (id) {
+    var m = byId[id];
+    if (focusRing) {
+      map.removeLayer(focusRing);
+      focusRing = null;
+    }
+    H.focusedId = m ? id : null;
+    if (!m) {
+      return false;
+    }
+    focusRing = L.circleMarker(m.getLatLng(), {
+      radius: 13,
+      color: "#111827",
+      weight: 3,
+      fill: false,
+      interactive: false,
+    }).addTo(map);
+    H.focusSettled = null;
+    function settled() {
+      H.focusSettled = id;
+    }
+    if (group.hasLayer(m)) {
+      group.zoomToShowLayer(m, function () {
+        map.setView(m.getLatLng(), map.getZoom(), { animate: false });
+        settled();
+      });
+    } else {
+      map.setView(m.getLatLng(), Math.max(map.getZoom(), 13), { animate: false });
+      settled();
+    }
+    return true;
+  };
+
+  /* Where a marker is drawn, in page pixels (null while it is inside a cluster). */
+  H.pointOf = function (id) {
+    var m = byId[id];
+    if (!m || !map.hasLayer(m)) {
+      return null;
+    }
+    return H.pagePoint(m.getLatLng().lat, m.getLatLng().lng);
+  };
+
+  H.pagePoint = function (lat, lon) {
+    var p = map.latLngToContainerPoint([lat, lon]);
+    var r = map.getContainer().getBoundingClientRect();
+    return [p.x + r.left, p.y + r.top];
+  };
+
+  H.center = function () {
+    var c = map.getCenter();
+    return [c.lat, c.lng, map.getZoom()];
+  };
+
+  H.setTiles = function (urlTemplate, minZoom, maxZoom) {
+    if (H.tiles) {
+      map.removeLayer(H.tiles);
+      H.tiles = null;
+    }
+    if (urlTemplate) {
+      H.tiles = L.tileLayer(urlTemplate, {
+        minZoom: 0,
+        maxZoom: 19,
+        minNativeZoom: minZoom,
+        maxNativeZoom: maxZoom,
+        attribution: "",
+      }).addTo(map);
+      H.tiles.bringToBack();
+    }
+  };
+
+  /* The basemap lives in its own pane and canvas, under the selection shapes and markers,
+   * so it can be drawn after them. */
+  function decodeLine(line, scale) {
+    var out = new Array(line.length / 2);
+    var x = 0;
+    var y = 0;
+    for (var i = 0, j = 0; i < line.length; i += 2, j++) {
+      x += line[i];
+      y += line[i + 1];
+      out[j] = L.latLng(y / scale, x / scale);
+    }
+    return out;
+  }
+
+  function drawOutlines() {
+    var data = window.hdfOutlines;
+    if (!data || H.basemapDrawn) {
+      return;
+    }
+    var pane = map.createPane("hdfBasemap");
+    pane.style.zIndex = 250;
+    var renderer = L.canvas({ pane: "hdfBasemap", padding: 0.5 });
+    var scale = data.scale;
+    function opts(level) {
+      return Object.assign(
+        { interactive: false, pane: "hdfBasemap", renderer: renderer, smoothFactor: 1.5 },
+        cfg.outlineStyles[level]
+      );
+    }
+    if (data.land && data.land.length) {
+      var land = data.land.map(function (polygon) {
+        return polygon.map(function (ring) {
+          return decodeLine(ring, scale);
+        });
+      });
+      L.polygon(land, opts("land")).addTo(map);
+    }
+    var overlays = {};
+    ["communes", "epcis", "departements"].forEach(function (level) {
+      if (!data[level] || !data[level].length) {
+        return;
+      }
+      var lines = data[level].map(function (line) {
+        return decodeLine(line, scale);
+      });
+      var layer = L.polyline(lines, Object.assign({ fill: false }, opts(level))).addTo(map);
+      overlays[cfg.labels[level]] = layer;
+    });
+    if (cfg.layerControl) {
+      L.control.layers(null, overlays, { position: "topright", collapsed: true }).addTo(map);
+    }
+    H.basemapDrawn = true;
+    H.timings.basemapBuilt = performance.now();
+    window.requestAnimationFrame(function () {
+      H.timings.basemap = performance.now();
+      send("basemapReady", JSON.stringify({ ms: H.timings.basemap, timings: H.timings }));
+    });
+  }
+
+  /* A large basemap script is fetched once the markers are up: they are what the user
+   * came for, and the outlines follow a few hundred milliseconds later. */
+  function loadOutlines() {
+    if (window.hdfOutlines || !cfg.outlinesUrl) {
+      drawOutlines();
+      return;
+    }
+    var script = document.createElement("script");
+    script.src = cfg.outlinesUrl;
+    H.timings.basemapRequested = performance.now();
+    script.onload = function () {
+      H.timings.basemapLoaded = performance.now();
+      drawOutlines();
+    };
+    document.head.appendChild(script);
+  }
+
+  function installTools() {
+    map.boxZoom.disable();
+    var start = null;
+    var rect = null;
+    map.on("mousedown", function (e) {
+      if (!(mode === "rect" || e.originalEvent.shiftKey) || e.originalEvent.button !== 0) {
+        return;
+      }
+      map.dragging.disable();
+      start = e.latlng;
+      rect = L.rectangle(L.latLngBounds(start, start), shapeStyle).addTo(map);
+    });
+    map.on("mousemove", function (e) {
+      if (start) {
+        rect.setBounds(L.latLngBounds(start, e.latlng));
+      }
+    });
+    function finish(e) {
+      if (!start) {
+        return;
+      }
+      var b = L.latLngBounds(start, e.latlng);
+      map.removeLayer(rect);
+      start = null;
+      rect = null;
+      map.dragging.enable();
+      H.selectRect(b.getSouth(), b.getWest(), b.getNorth(), b.getEast());
+    }
+    map.on("mouseup", finish);
+    map.on("click", function (e) {
+      if (mode === "radius") {
+        H.selectRadius(e.latlng.lat, e.latlng.lng);
+      }
+    });
+    map.on("contextmenu", function (e) {
+      H.selectRadius(e.latlng.lat, e.latlng.lng);
+    });
+  }
+
+  H.init = function (leafletMap, config) {
+    map = leafletMap;
+    cfg = config;
+    radiusKm = cfg.radiusKm || radiusKm;
+    connectBridge();
+    H.timings = { init: performance.now() };
+    L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
+    selectionLayer = L.layerGroup().addTo(map);
+    for (var s = 0; s < cfg.statuses.length; s++) {
+      icons.push(dotIcon(s, false));
+      selectedIcons.push(dotIcon(s, true));
+    }
+    group = L.markerClusterGroup({
+      chunkedLoading: true,
+      chunkInterval: 150,
+      chunkDelay: 10,
+      maxClusterRadius: 45,
+      disableClusteringAtZoom: 14,
+      showCoverageOnHover: false,
+      spiderfyOnMaxZoom: true,
+      iconCreateFunction: clusterIcon,
+      chunkProgress: function (processed, total) {
+        if (processed === total) {
+          markReady();
+        }
+      },
+    });
+    var rows = cfg.markers;
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i];
+      var m = L.marker([r[2], r[3]], { icon: icons[r[4]], keyboard: false });
+      m.hdfId = r[0];
+      m.hdfName = r[1];
+      m.hdfStatus = r[4];
+      m.hdfCommune = r[5];
+      markers.push(m);
+      byId[r[0]] = m;
+    }
+    group.on("mouseover", function (e) {
+      var m = e.layer;
+      if (!m.getTooltip()) {
+        var label = "<b>" + escapeHtml(m.hdfName) + "</b>";
+        if (m.hdfCommune) {
+          label += "<br>" + escapeHtml(m.hdfCommune);
+        }
+        label += '<br><span class="hdf-tip-status">' + escapeHtml(cfg.statuses[m.hdfStatus][1]) + "</span>";
+        m.bindTooltip(label, { direction: "top", offset: [0, -6] });
+        m.openTooltip();
+      }
+    });
+    group.on("click", function (e) {
+      var m = e.layer;
+      if (!m || m.hdfId === undefined) {
+        return;
+      }
+      if (mode === "radius") {
+        H.selectRadius(m.getLatLng().lat, m.getLatLng().lng);
+        return;
+      }
+      send("markerClicked", m.hdfId);
+    });
+    map.addLayer(group);
+    if (cfg.sites.length) {
+      addSites();
+    }
+    buildLegend();
+    installTools();
+    loadMarkers(markers);
+  };
+})();

@@ -1,0 +1,140 @@
+"""DashboardView renders the campaign figures and exports PNG, PDF and CSV files."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtGui import QImage
+
+from hdf_field.domain.enums import Area, FunnelStatus, VisitStatus
+from hdf_field.storage.database import Database
+from hdf_field.storage.orm import Officer, Organisation, Visit
+from hdf_field.storage.uow import UnitOfWork
+from hdf_field.ui.dashboard_view import DashboardView
+
+EPCI = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"code": "200093201", "name": "MEL"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[2.8, 50.5], [3.3, 50.5], [3.3, 50.8], [2.8, 50.8]]],
+            },
+        },
+        {
+            "type": "Feature",
+            "properties": {"code": "248000531", "name": "Amiens Métropole"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[2.1, 49.8], [2.5, 49.8], [2.5, 50.0], [2.1, 50.0]]],
+            },
+        },
+    ],
+}
+
+
+@pytest.fixture
+def dashboard(qtbot, db: Database, runner) -> DashboardView:
+    with UnitOfWork(db, actor="test") as uow:
+        s = uow.session
+        officer = Officer(name="Alice Martin", email="alice@example.org")
+        s.add(officer)
+        orgs = [
+            Organisation(
+                name=f"Org {i}",
+                departement="59",
+                epci_code="200093201",
+                area=Area.NPDC,
+                status=FunnelStatus.IDENTIFIED,
+            )
+            for i in range(3)
+        ] + [
+            Organisation(
+                name="Amiens",
+                departement="80",
+                epci_code="248000531",
+                area=Area.PICARDIE,
+                status=FunnelStatus.MEMBER,
+            )
+        ]
+        s.add_all(orgs)
+        s.flush()
+        s.add(
+            Visit(
+                organisation_id=orgs[0].id,
+                officer_id=officer.id,
+                status=VisitStatus.DONE,
+                actual_start=datetime.now(UTC),
+            )
+        )
+        uow.commit()
+    view = DashboardView(db, runner=runner)
+    qtbot.addWidget(view)
+    view.set_epci_outlines(EPCI, {"200093201": "Métropole Européenne de Lille"})
+    view.resize(1300, 900)
+    view.show()
+    with qtbot.waitSignal(view.refreshed, timeout=10000):
+        view.refresh()
+    return view
+
+
+def test_tiles_tables_and_map_show_the_figures(dashboard: DashboardView) -> None:
+    assert dashboard.tile_visited.value.text() == "2"  # one done visit + one member
+    assert dashboard.tile_members.value.text() == "1"
+    assert dashboard.tile_orgs.value.text() == "4"
+    assert "2 visitées" in dashboard.progress.format()
+    rows = {
+        dashboard.table_epci.item(r, 0).text(): dashboard.table_epci.item(r, 3).text()
+        for r in range(dashboard.table_epci.rowCount())
+    }
+    assert rows == {"Métropole Européenne de Lille": "33,3 %", "248000531": "100,0 %"}
+    assert set(dashboard.map.area_items) == {"200093201", "248000531"}
+    mel = dashboard.map.area_items["200093201"][0]
+    assert "33,3 %" in mel.toolTip()
+    assert dashboard.funnel_view.chart().series()[0].count() == len(FunnelStatus)
+
+
+def test_png_export_through_the_button(dashboard: DashboardView, tmp_path: Path, qtbot) -> None:
+    target = tmp_path / "tableau.png"
+    dashboard.choose_file = lambda *_: str(target)
+    with qtbot.waitSignal(dashboard.exported) as done:
+        dashboard.png_button.click()
+    assert done.args == [str(target)]
+    image = QImage(str(target))
+    assert image.width() >= 1000 and image.height() >= 800
+
+
+def test_pdf_export_runs_off_the_gui_thread(
+    dashboard: DashboardView, tmp_path: Path, qtbot
+) -> None:
+    target = tmp_path / "tableau.pdf"
+    with qtbot.waitSignal(dashboard.exported, timeout=20000):
+        dashboard.export_pdf(target)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
+    assert "Visitées au moins une fois" in text
+    assert "Adhérents" in text
+    assert "Métropole Européenne de Lille" in text
+
+
+def test_csv_export_writes_every_table(dashboard: DashboardView, tmp_path: Path, qtbot) -> None:
+    with qtbot.waitSignal(dashboard.exported, timeout=10000):
+        dashboard.export_csv(tmp_path / "csv")
+    names = sorted(p.name for p in (tmp_path / "csv").iterdir())
+    assert "tableau_de_bord_entonnoir.csv" in names and len(names) == 7
+    funnel = (tmp_path / "csv" / "tableau_de_bord_entonnoir.csv").read_text("utf-8-sig")
+    assert "Adhérent;member;1" in funnel
+
+
+def test_weeks_setting_changes_the_officers_chart(dashboard: DashboardView, qtbot) -> None:
+    dashboard.weeks_spin.setValue(4)
+    with qtbot.waitSignal(dashboard.refreshed, timeout=10000):
+        dashboard.weeks_spin.editingFinished.emit()
+    assert dashboard.data is not None and len(dashboard.data.weeks) == 4
+    series = dashboard.officers_view.chart().series()[0]
+    assert series.barSets()[0].count() == 4

@@ -1,0 +1,50 @@
+"""Streaming CSV reading: BOM, line numbers of multi-line records, delimiters, bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hdf_field.domain.errors import InputFileError
+from hdf_field.imports.reading import CsvSource
+
+
+def test_bom_multiline_records_and_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes('\ufeffa,b\n1,"x, y"\n2,"deux\nlignes"\n\n3,z\n'.encode())
+
+    with CsvSource(path, "test") as src:
+        records = list(src)
+
+    assert src.header == ["a", "b"]
+    assert [(r.line, r.fields) for r in records] == [
+        (2, ["1", "x, y"]),
+        (3, ["2", "deux\nlignes"]),
+        (6, ["3", "z"]),
+    ]
+    assert records[1].raw == '2,"deux\nlignes"\n'
+
+
+def test_semicolon_delimiter_is_detected(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text("siret;x;y\n1;2,5;3\n", encoding="utf-8")
+    with CsvSource(path, "test") as src:
+        assert [r.fields for r in src] == [["1", "2,5", "3"]]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "empty"), (b"\x00\x01\x02", "binary"), (b"PK\x03\x04zip", "binary"),
+     (b"caf\xe9,th\xe9\n", "not UTF-8")],
+)
+def test_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputFileError, match=message), CsvSource(path, "test"):
+        pass
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match="not found"), CsvSource(tmp_path / "no.csv", "t"):
+        pass
