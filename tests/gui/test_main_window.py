@@ -16,11 +16,12 @@ def test_all_screens_with_map_and_dashboard(
     qtbot.addWidget(w)
     w.show()
     try:
-        assert w.page_keys() == ["prospects", "map", "dashboard", "settings"]
-        assert [w.nav.item(i).text() for i in range(4)] == [
+        assert w.page_keys() == ["prospects", "map", "dashboard", "sync", "settings"]
+        assert [w.nav.item(i).text() for i in range(5)] == [
             "Prospects",
             "Carte",
             "Tableau de bord",
+            "Synchronisation",
             "Paramètres",
         ]
         w.show_page("map")

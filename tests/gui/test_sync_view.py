@@ -338,3 +338,26 @@ def test_main_window_has_the_sync_page_and_status(qtbot: Any, window: Any) -> No
     assert failed.args == ["Indiquez d'abord l'adresse du registre dans les Paramètres."]
     assert window.sync_view.message.text() == failed.args[0]
     drain(qtbot, window.runner)
+
+
+def test_sync_screens_switch_to_english(qtbot: Any, window: Any) -> None:
+    from hdf_field.ui.i18n import Translations, compiled_translation
+
+    if compiled_translation("en") is None:
+        pytest.skip("pyside6-lrelease not available")
+    view, status = window.sync_view, window.sync_status
+    qtbot.waitUntil(lambda: status.last_label.text() == "jamais synchronisé", timeout=WAIT)
+    translations = Translations()
+    try:
+        translations.apply("en")
+        qtbot.waitUntil(lambda: view.sync_button.text() == "Sync now", timeout=WAIT)
+        assert status.button.text() == "Sync now"
+        assert status.last_label.text() == "never synced"
+        assert view.pending_label.text() == "34 changes waiting to be sent"
+        assert view.conflicts.model.headerData(0, Qt.Orientation.Horizontal) == "Record"
+        assert view.conflicts.keep_mine.text() == "Keep mine"
+        translations.apply("fr")
+        qtbot.waitUntil(lambda: view.sync_button.text() == "Synchroniser", timeout=WAIT)
+    finally:
+        translations.apply("fr")
+    drain(qtbot, window.runner)

@@ -27,66 +27,62 @@ from hdf_field.ui.common import (
 )
 
 
-def _t(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("SyncLabels", text, None, n)
-
-
 def entity_label(entity: str) -> str:
     return {
-        "organisation": _t("Organisation"),
-        "contact": _t("Contact"),
-        "visit": _t("Visite"),
-        "follow_up": _t("Relance"),
-        "officer": _t("Chargé de mission"),
-        "cluster": _t("Pôle"),
-        "cluster_site": _t("Site de pôle"),
+        "organisation": QCoreApplication.translate("SyncLabels", "Organisation"),
+        "contact": QCoreApplication.translate("SyncLabels", "Contact"),
+        "visit": QCoreApplication.translate("SyncLabels", "Visite"),
+        "follow_up": QCoreApplication.translate("SyncLabels", "Relance"),
+        "officer": QCoreApplication.translate("SyncLabels", "Chargé de mission"),
+        "cluster": QCoreApplication.translate("SyncLabels", "Pôle"),
+        "cluster_site": QCoreApplication.translate("SyncLabels", "Site de pôle"),
     }.get(entity, entity)
 
 
 def field_label(entity: str, field: str) -> str:
     if field == WHOLE_RECORD:
-        return _t("Fiche entière")
+        return QCoreApplication.translate("SyncLabels", "Fiche entière")
     if entity == "contact" and field == "last_name":
-        return _t("Nom")
+        return QCoreApplication.translate("SyncLabels", "Nom")
     if entity == "contact" and field == "role":
-        return _t("Fonction")
+        return QCoreApplication.translate("SyncLabels", "Fonction")
     if entity == "visit" and field == "status":
-        return _t("État de la visite")
+        return QCoreApplication.translate("SyncLabels", "État de la visite")
     labels = {
-        "name": _t("Nom"),
-        "trade_name": _t("Enseigne"),
-        "first_name": _t("Prénom"),
-        "kind": _t("Type"),
-        "city": _t("Commune"),
-        "street": _t("Adresse"),
-        "address_complement": _t("Complément d'adresse"),
-        "postal_code": _t("Code postal"),
-        "phone": _t("Téléphone"),
-        "email": _t("E-mail"),
-        "website": _t("Site web"),
-        "notes": _t("Notes"),
-        "status": _t("Statut"),
-        "priority": _t("Priorité"),
-        "tags": _t("Étiquettes"),
-        "assigned_officer_id": _t("Chargé de mission"),
-        "naf_code": _t("Code NAF"),
-        "legal_form": _t("Forme juridique"),
-        "founded_on": _t("Date de création"),
-        "departement": _t("Département"),
-        "outcome": _t("Résultat"),
-        "interest": _t("Intérêt"),
-        "purpose": _t("Objet"),
-        "next_step": _t("Prochaine étape"),
-        "planned_start": _t("Début prévu"),
-        "actual_start": _t("Début réel"),
-        "duration_min": _t("Durée (min)"),
-        "follow_up_date": _t("Date de relance"),
-        "needs": _t("Besoins"),
-        "action": _t("Action"),
-        "due_date": _t("Échéance"),
-        "deleted_at": _t("Suppression"),
-        "lat": _t("Latitude"),
-        "lon": _t("Longitude"),
+        "name": QCoreApplication.translate("SyncLabels", "Nom"),
+        "trade_name": QCoreApplication.translate("SyncLabels", "Enseigne"),
+        "first_name": QCoreApplication.translate("SyncLabels", "Prénom"),
+        "kind": QCoreApplication.translate("SyncLabels", "Type"),
+        "city": QCoreApplication.translate("SyncLabels", "Commune"),
+        "street": QCoreApplication.translate("SyncLabels", "Adresse"),
+        "address_complement": QCoreApplication.translate("SyncLabels", "Complément d'adresse"),
+        "postal_code": QCoreApplication.translate("SyncLabels", "Code postal"),
+        "phone": QCoreApplication.translate("SyncLabels", "Téléphone"),
+        "email": QCoreApplication.translate("SyncLabels", "E-mail"),
+        "website": QCoreApplication.translate("SyncLabels", "Site web"),
+        "notes": QCoreApplication.translate("SyncLabels", "Notes"),
+        "status": QCoreApplication.translate("SyncLabels", "Statut"),
+        "priority": QCoreApplication.translate("SyncLabels", "Priorité"),
+        "tags": QCoreApplication.translate("SyncLabels", "Étiquettes"),
+        "assigned_officer_id": QCoreApplication.translate("SyncLabels", "Chargé de mission"),
+        "naf_code": QCoreApplication.translate("SyncLabels", "Code NAF"),
+        "legal_form": QCoreApplication.translate("SyncLabels", "Forme juridique"),
+        "founded_on": QCoreApplication.translate("SyncLabels", "Date de création"),
+        "departement": QCoreApplication.translate("SyncLabels", "Département"),
+        "outcome": QCoreApplication.translate("SyncLabels", "Résultat"),
+        "interest": QCoreApplication.translate("SyncLabels", "Intérêt"),
+        "purpose": QCoreApplication.translate("SyncLabels", "Objet"),
+        "next_step": QCoreApplication.translate("SyncLabels", "Prochaine étape"),
+        "planned_start": QCoreApplication.translate("SyncLabels", "Début prévu"),
+        "actual_start": QCoreApplication.translate("SyncLabels", "Début réel"),
+        "duration_min": QCoreApplication.translate("SyncLabels", "Durée (min)"),
+        "follow_up_date": QCoreApplication.translate("SyncLabels", "Date de relance"),
+        "needs": QCoreApplication.translate("SyncLabels", "Besoins"),
+        "action": QCoreApplication.translate("SyncLabels", "Action"),
+        "due_date": QCoreApplication.translate("SyncLabels", "Échéance"),
+        "deleted_at": QCoreApplication.translate("SyncLabels", "Suppression"),
+        "lat": QCoreApplication.translate("SyncLabels", "Latitude"),
+        "lon": QCoreApplication.translate("SyncLabels", "Longitude"),
     }
     return labels.get(field, field)
 
@@ -103,7 +99,7 @@ _ENUM_LABELS: dict[tuple[str, str], Any] = {
 
 
 def empty_text() -> str:
-    return _t("(vide)")
+    return QCoreApplication.translate("SyncLabels", "(vide)")
 
 
 def value_text(item: ConflictItem, value: Any) -> str:
@@ -122,7 +118,9 @@ def value_text(item: ConflictItem, value: Any) -> str:
         except (ValueError, KeyError):
             return str(value)
     if item.kind is FieldKind.BOOLEAN:
-        return _t("Oui") if value else _t("Non")
+        if value:
+            return QCoreApplication.translate("SyncLabels", "Oui")
+        return QCoreApplication.translate("SyncLabels", "Non")
     if item.kind is FieldKind.DATE and isinstance(value, str):
         try:
             return date.fromisoformat(value).strftime("%d/%m/%Y")
@@ -149,7 +147,9 @@ def edit_text(item: ConflictItem, value: Any) -> str:
     if value is None:
         return ""
     if item.kind is FieldKind.BOOLEAN:
-        return _t("oui") if value else _t("non")
+        if value:
+            return QCoreApplication.translate("SyncLabels", "oui")
+        return QCoreApplication.translate("SyncLabels", "non")
     if item.kind is FieldKind.DATE and isinstance(value, str):
         try:
             return date.fromisoformat(value).strftime("%d/%m/%Y")
@@ -163,22 +163,25 @@ def edit_text(item: ConflictItem, value: Any) -> str:
 def when_text(moment: datetime | None, now: datetime | None = None) -> str:
     """"il y a 5 min", "hier à 14:05", "le 03/11/2026 à 09:12"."""
     if moment is None:
-        return _t("jamais")
+        return QCoreApplication.translate("SyncLabels", "jamais")
     now = now or datetime.now(UTC)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     seconds = (now - moment).total_seconds()
     if seconds < 60:
-        return _t("à l'instant")
+        return QCoreApplication.translate("SyncLabels", "à l'instant")
     if seconds < 3600:
-        return _t("il y a %n min", int(seconds // 60))
+        return QCoreApplication.translate("SyncLabels", "il y a %n min", None,
+                                          int(seconds // 60))
     if seconds < 6 * 3600:
-        return _t("il y a %n h", int(seconds // 3600))
+        return QCoreApplication.translate("SyncLabels", "il y a %n h", None,
+                                          int(seconds // 3600))
     local = moment.astimezone()
     today = now.astimezone().date()
+    hour = local.strftime("%H:%M")
     if local.date() == today:
-        return _t("aujourd'hui à %1").replace("%1", local.strftime("%H:%M"))
+        return QCoreApplication.translate("SyncLabels", "aujourd'hui à %1").replace("%1", hour)
     if (today - local.date()).days == 1:
-        return _t("hier à %1").replace("%1", local.strftime("%H:%M"))
-    return (_t("le %1 à %2").replace("%1", local.strftime("%d/%m/%Y"))
-            .replace("%2", local.strftime("%H:%M")))
+        return QCoreApplication.translate("SyncLabels", "hier à %1").replace("%1", hour)
+    text = QCoreApplication.translate("SyncLabels", "le %1 à %2")
+    return text.replace("%1", local.strftime("%d/%m/%Y")).replace("%2", hour)
