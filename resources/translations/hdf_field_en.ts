@@ -1047,6 +1047,10 @@
 <context>
     <name>ConflictPanel</name>
     <message>
+        <source>Le registre a refusé cette modification (hors de votre périmètre) : abandonnez-la, ou demandez à un responsable de la faire.</source>
+        <translation>The registry refused this change (outside your area): drop it, or ask a manager to make it.</translation>
+    </message>
+    <message>
         <source>Modifié ici et au registre depuis la dernière synchronisation. Choisissez la valeur à garder ; elle partira à la prochaine synchronisation.</source>
         <translation>Changed here and at the registry since the last sync. Choose the value to keep; it will be sent with the next sync.</translation>
     </message>

@@ -361,3 +361,38 @@ def test_sync_screens_switch_to_english(qtbot: Any, window: Any) -> None:
     finally:
         translations.apply("fr")
     drain(qtbot, window.runner)
+
+
+def test_refused_change_can_only_be_dropped(qtbot: Any, qtmodeltester: Any, db: Database,
+                                            runner: Any, settings: Any) -> None:
+    from datetime import UTC, datetime
+
+    from hdf_field.sync.tables import OutboxEntry
+
+    org = add_org(db, "Ferme du Vimeu")
+    with UnitOfWork(db) as uow:
+        uow.session.add(LocalConflict(
+            id=uuid.uuid4(), entity="organisation", record_id=org, field="*", base=None,
+            mine={"name": "Ferme du Vimeu", "departement": "80"},
+            theirs="HTTP 403: outside your territory", author=None, status="open",
+            created_at=datetime.now(UTC)))
+        uow.commit()
+    view = make_view(qtbot, db, runner, settings, "http://127.0.0.1:9")
+    panel = view.conflicts
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=WAIT)
+    qtmodeltester.check(panel.model)
+    assert panel.model.index(0, 1).data() == "Fiche entière"
+    assert panel.mine_box.title.text() == "Ma modification"
+    assert panel.mine_box.value.text() == "Nom : Ferme du Vimeu\nDépartement : 80"
+    assert panel.theirs_box.value.text() == "outside your territory"
+    assert panel.base_box.isHidden() and "refusé" in panel.subheading.text()
+    assert not panel.keep_mine.isEnabled() and panel.editors.isHidden()
+    assert panel.keep_theirs.text() == "Abandonner ma modification"
+    with qtbot.waitSignal(view.controller.conflictsChanged, timeout=WAIT):
+        qtbot.mouseClick(panel.keep_theirs, Qt.MouseButton.LeftButton)
+    assert panel.model.rowCount() == 0
+    with db.session() as s:
+        assert s.scalar(select(LocalConflict.status)) == "resolved"
+        resolving = [e.resolves for e in s.scalars(select(OutboxEntry)) if e.resolves]
+    assert len(resolving) == 1  # the registry learns it at the next sync
+    drain(qtbot, runner)

@@ -301,6 +301,11 @@ class ConflictPanel(QWidget):
         self.theirs_box.caption.setText(
             self.tr("au registre, constaté %1").replace("%1", when_text(item.created_at)))
         whole = item.kind is FieldKind.RECORD
+        self.base_box.setVisible(not whole)
+        if whole:
+            self.subheading.setText(self.tr(
+                "Le registre a refusé cette modification (hors de votre périmètre) : "
+                "abandonnez-la, ou demandez à un responsable de la faire."))
         self.keep_mine.setEnabled(not whole)
         self.keep_mine.setToolTip(
             self.tr("Le registre a refusé cette modification : elle ne peut pas être gardée.")

@@ -23,6 +23,7 @@ from hdf_field.storage.database import Database
 from hdf_field.sync import engine
 from hdf_field.sync.client import SyncError, SyncErrorKind
 from hdf_field.sync.service import SyncProgress, SyncReport, SyncService, resolve_conflict
+from hdf_field.sync.tables import SyncState
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import CancelToken, Operation, TaskRunner
 
@@ -58,7 +59,7 @@ class BundleExported:
 def read_snapshot(db: Database) -> SyncSnapshot:
     service = SyncService(db)
     with db.session() as s:
-        state = s.get(engine.SyncState, engine.STATE_ID)
+        state = s.get(SyncState, engine.STATE_ID)
         last_error = state.last_error if state else None
     return SyncSnapshot(service.pending_count(), service.last_sync_at(),
                         service.open_conflict_count(), service.account(), last_error)

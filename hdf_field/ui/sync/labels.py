@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -110,7 +111,7 @@ def value_text(item: ConflictItem, value: Any) -> str:
         if isinstance(value, dict):
             return "\n".join(f"{field_label(item.entity, k)} : {_plain(v)}"
                              for k, v in value.items())
-        return str(value)
+        return re.sub(r"^HTTP \d{3}: ", "", str(value))  # the registry's reason
     labeller = _ENUM_LABELS.get((item.entity, item.field))
     if labeller is not None:
         try:

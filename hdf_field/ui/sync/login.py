@@ -6,6 +6,8 @@ closes and never written anywhere.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,7 +32,8 @@ class LoginDialog(QDialog):
         self.intro.setWordWrap(True)
         server = controller.server_url() or self.tr("(adresse non renseignée)")
         text = self.tr("Registre : %1").replace("%1", server)
-        self.intro.setText(f"{reason}\n{text}" if reason else text)
+        self.intro.setText(f"<p>{escape(reason)}</p><p style='color:#5b6776'>{escape(text)}</p>"
+                           if reason else escape(text))
         self.email = QLineEdit(self)
         self.email.setObjectName("loginEmail")
         self.email.setText(controller.settings.officer_email
