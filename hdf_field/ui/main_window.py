@@ -32,6 +32,7 @@ from hdf_field.ui.planner import PlannerView
 from hdf_field.ui.prospects.page import ProspectsPage
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.settings_page import SettingsPage
+from hdf_field.ui.sync import SyncStatusWidget, SyncView
 from hdf_field.ui.tasks import OperationBar, TaskRunner
 from hdf_field.ui.visit_form import Ask, VisitDialog
 
@@ -148,6 +149,12 @@ class MainWindow(QMainWindow):
         self.pages.append(("planning", "planning", self.planning))
         if self.dashboard is not None:
             self.pages.append(("dashboard", "dashboard", self.dashboard))
+        self.sync_view = SyncView(db, runner, self, settings=settings)
+        self.sync_view.dataChanged.connect(self.data_changed)
+        self.settings_page.saved.connect(self.sync_view.controller.refresh_status)
+        # Every local edit adds to what waits for the next sync.
+        self.organisation.changed.connect(lambda _oid: self.sync_view.controller.refresh_status())
+        self.pages.append(("sync", "sync", self.sync_view))
         self.pages.append(("settings", "settings", self.settings_page))
         for key, icon_name, widget in self.pages:
             item = QListWidgetItem(icon(icon_name), "")
@@ -180,6 +187,9 @@ class MainWindow(QMainWindow):
         self.operations = OperationBar(runner, self)
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.operations)
+        self.sync_status = SyncStatusWidget(self.sync_view.controller, self)
+        self.sync_status.conflictsRequested.connect(lambda: self.show_page("sync"))
+        self.statusBar().addPermanentWidget(self.sync_status)
         self.retranslate()
         self.refresh_banners()
 
@@ -267,6 +277,7 @@ class MainWindow(QMainWindow):
         self.prospects.model.refresh_ids([result.organisation_id])
         self.organisation.show_organisation(result.organisation_id)
         self.statusBar().showMessage(self.tr("Visite enregistrée."), 5000)
+        self.sync_view.controller.refresh_status()
 
     def pending_draft(self) -> Draft | None:
         pending = self.drafts.pending()
@@ -330,6 +341,7 @@ class MainWindow(QMainWindow):
             "map": self.tr("Carte"),
             "dashboard": self.tr("Tableau de bord"),
             "planning": self.tr("Planning"),
+            "sync": self.tr("Synchronisation"),
             "settings": self.tr("Paramètres"),
         }
         for row, (key, _i, _w) in enumerate(self.pages):

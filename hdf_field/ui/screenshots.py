@@ -35,9 +35,9 @@ def _show_a_planned_day(client: Client) -> None:
 
     planner = client.window.planning
     # Showing the page reloads officers, then the day: let both land before adding stops.
-    _wait(lambda: not client.runner.busy, 60)
+    _wait(lambda: not client.runner.busy, 20)
     _settle(300)
-    _wait(lambda: planner.officer() is not None and not planner.loading, 60)
+    _wait(lambda: planner.officer() is not None and not planner.loading, 20)
     officer = planner.officer()
     if officer is None:
         return
@@ -50,9 +50,10 @@ def _show_a_planned_day(client: Client) -> None:
                 .limit(7)
             ).all()
         planner.add_organisations([str(i) for i in ids])
-        _wait(lambda: planner.model.rowCount() > 0, 30)
-    planner.optimise()
-    _wait(lambda: not planner.busy, 120)
+        _wait(lambda: planner.model.rowCount() > 0, 20)
+    if planner.model.rowCount() > 0:
+        planner.optimise()
+        _wait(lambda: not planner.busy, 30)
 
 
 def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> list[Path]:

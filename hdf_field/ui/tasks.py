@@ -175,6 +175,8 @@ class TaskRunner(QObject):
         on_failure: Callable[[BaseException], None] | None,
     ) -> None:
         self._pending -= 1
+        if future.cancelled():  # dropped by shutdown(cancel_futures=True): nobody waits for it
+            return
         exc = future.exception()
         if exc is not None:
             if on_failure is not None:

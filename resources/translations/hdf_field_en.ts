@@ -427,6 +427,10 @@
         <source>Création de la région de démonstration</source>
         <translation>Creating the demo region</translation>
     </message>
+    <message>
+        <source>Synchronisation</source>
+        <translation>Sync</translation>
+    </message>
 </context>
 <context>
     <name>MapView</name>
@@ -1389,6 +1393,649 @@
     <message>
         <source>numéro de téléphone invalide (formats français ou belge)</source>
         <translation>invalid phone number (French or Belgian formats)</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictModel</name>
+    <message>
+        <source>%1 — %2 : « %3 » ici, « %4 » au registre</source>
+        <translation>%1 — %2: “%3” here, “%4” at the registry</translation>
+    </message>
+    <message>
+        <source>Fiche</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Champ</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Quand</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Auteur</source>
+        <translation>Author</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictPanel</name>
+    <message>
+        <source>Le registre a refusé cette modification (hors de votre périmètre) : abandonnez-la, ou demandez à un responsable de la faire.</source>
+        <translation>The registry refused this change (outside your area): drop it, or ask a manager to make it.</translation>
+    </message>
+    <message>
+        <source>Modifié ici et au registre depuis la dernière synchronisation. Choisissez la valeur à garder ; elle partira à la prochaine synchronisation.</source>
+        <translation>Changed here and at the registry since the last sync. Choose the value to keep; it will be sent with the next sync.</translation>
+    </message>
+    <message>
+        <source>par %1</source>
+        <translation>by %1</translation>
+    </message>
+    <message>
+        <source>sur ce poste</source>
+        <translation>on this laptop</translation>
+    </message>
+    <message>
+        <source>au registre, constaté %1</source>
+        <translation>at the registry, found %1</translation>
+    </message>
+    <message>
+        <source>Le registre a refusé cette modification : elle ne peut pas être gardée.</source>
+        <translation>The registry refused this change: it cannot be kept.</translation>
+    </message>
+    <message>
+        <source>Ma modification</source>
+        <translation>My change</translation>
+    </message>
+    <message>
+        <source>Réponse du registre</source>
+        <translation>Registry's answer</translation>
+    </message>
+    <message>
+        <source>Abandonner ma modification</source>
+        <translation>Drop my change</translation>
+    </message>
+    <message>
+        <source>Ma valeur</source>
+        <translation>My value</translation>
+    </message>
+    <message>
+        <source>Leur valeur</source>
+        <translation>Their value</translation>
+    </message>
+    <message>
+        <source>Garder la leur</source>
+        <translation>Keep theirs</translation>
+    </message>
+    <message>
+        <source>%1 : %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>ce champ ne peut pas être vide.</source>
+        <translation>this field cannot be empty.</translation>
+    </message>
+    <message>
+        <source>saisissez un nombre entier.</source>
+        <translation>enter a whole number.</translation>
+    </message>
+    <message>
+        <source>saisissez un nombre.</source>
+        <translation>enter a number.</translation>
+    </message>
+    <message>
+        <source>répondez oui ou non.</source>
+        <translation>answer yes or no.</translation>
+    </message>
+    <message>
+        <source>saisissez une date valide (JJ/MM/AAAA).</source>
+        <translation>enter a valid date (DD/MM/YYYY).</translation>
+    </message>
+    <message>
+        <source>saisissez une date et heure ISO 8601 avec fuseau.</source>
+        <translation>enter an ISO 8601 date and time with a time zone.</translation>
+    </message>
+    <message>
+        <source>saisissez une valeur JSON valide.</source>
+        <translation>enter a valid JSON value.</translation>
+    </message>
+    <message>
+        <source>texte trop long.</source>
+        <translation>text too long.</translation>
+    </message>
+    <message>
+        <source>valeur refusée (%1).</source>
+        <translation>value refused (%1).</translation>
+    </message>
+    <message>
+        <source>Valeur d'origine</source>
+        <translation>Original value</translation>
+    </message>
+    <message>
+        <source>avant les deux modifications</source>
+        <translation>before both changes</translation>
+    </message>
+    <message>
+        <source>Garder la mienne</source>
+        <translation>Keep mine</translation>
+    </message>
+    <message>
+        <source>Ou saisissez la valeur fusionnée :</source>
+        <translation>Or type the merged value:</translation>
+    </message>
+    <message>
+        <source>Garder cette valeur</source>
+        <translation>Keep this value</translation>
+    </message>
+    <message>
+        <source>Aucun conflit : tout est cohérent avec le registre.</source>
+        <translation>No conflicts: everything agrees with the registry.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Connexion au registre</source>
+        <translation>Log in to the registry</translation>
+    </message>
+    <message>
+        <source>(adresse non renseignée)</source>
+        <translation>(no address set)</translation>
+    </message>
+    <message>
+        <source>Registre : %1</source>
+        <translation>Registry: %1</translation>
+    </message>
+    <message>
+        <source>Se connecter</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail</source>
+        <translation>&amp;E-mail</translation>
+    </message>
+    <message>
+        <source>&amp;Mot de passe</source>
+        <translation>&amp;Password</translation>
+    </message>
+    <message>
+        <source>Saisissez votre e-mail et votre mot de passe.</source>
+        <translation>Enter your e-mail and password.</translation>
+    </message>
+    <message>
+        <source>Connexion…</source>
+        <translation>Logging in…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <source>Indiquez d'abord l'adresse du registre dans les Paramètres.</source>
+        <translation>First enter the registry address in Settings.</translation>
+    </message>
+    <message>
+        <source>Envoi des modifications : %1 / %2</source>
+        <translation>Sending changes: %1 / %2</translation>
+    </message>
+    <message>
+        <source>Réception : %1 fiche(s)</source>
+        <translation>Receiving: %1 record(s)</translation>
+    </message>
+    <message>
+        <source>Synchronisation</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>Le registre ne reconnaît pas ce poste : connectez-vous pour synchroniser.</source>
+        <translation>The registry does not recognise this laptop: log in to sync.</translation>
+    </message>
+    <message>
+        <source>La synchronisation a échoué : %1</source>
+        <translation>Sync failed: %1</translation>
+    </message>
+    <message>
+        <source>Serveur injoignable — vos modifications restent en attente (%1).</source>
+        <translation>Server unreachable — your changes are still waiting (%1).</translation>
+    </message>
+    <message>
+        <source>Le registre a rencontré une erreur ; réessayez plus tard. Vos modifications restent en attente (%1).</source>
+        <translation>The registry ran into an error; try again later. Your changes are still waiting (%1).</translation>
+    </message>
+    <message>
+        <source>Le registre refuse cette opération pour votre compte.</source>
+        <translation>The registry refuses this for your account.</translation>
+    </message>
+    <message>
+        <source>Connexion refusée : reconnectez-vous.</source>
+        <translation>Access refused: log in again.</translation>
+    </message>
+    <message>
+        <source>Le registre a refusé les données envoyées : %1</source>
+        <translation>The registry refused the data sent: %1</translation>
+    </message>
+    <message>
+        <source>E-mail ou mot de passe incorrect.</source>
+        <translation>Wrong e-mail or password.</translation>
+    </message>
+    <message>
+        <source>Serveur injoignable : vérifiez la connexion et l'adresse du registre.</source>
+        <translation>Server unreachable: check the connection and the registry address.</translation>
+    </message>
+    <message>
+        <source>Trop de tentatives : patientez une minute avant de réessayer.</source>
+        <translation>Too many attempts: wait a minute before trying again.</translation>
+    </message>
+    <message>
+        <source>Connexion impossible : %1</source>
+        <translation>Cannot log in: %1</translation>
+    </message>
+    <message>
+        <source>%1 modification(s) écrite(s) dans %2. Portez ce fichier au bureau ; elles restent en attente ici jusqu'à l'import de la réponse.</source>
+        <translation>%1 change(s) written to %2. Take this file to the office; they stay pending here until the reply is imported.</translation>
+    </message>
+    <message>
+        <source>Indiquez votre e-mail dans les Paramètres (ou synchronisez une première fois) : le paquet doit porter le nom de son auteur.</source>
+        <translation>Enter your e-mail in Settings (or sync once first): the bundle must carry its author's name.</translation>
+    </message>
+    <message>
+        <source>Export impossible : %1</source>
+        <translation>Cannot export: %1</translation>
+    </message>
+    <message>
+        <source>Réponse importée : %1 modification(s) confirmée(s), %2 fiche(s) reçue(s), %3 conflit(s).</source>
+        <translation>Reply imported: %1 change(s) confirmed, %2 record(s) received, %3 conflict(s).</translation>
+    </message>
+    <message>
+        <source>Import impossible : %1</source>
+        <translation>Cannot import: %1</translation>
+    </message>
+    <message>
+        <source>Impossible d'enregistrer ce choix : %1</source>
+        <translation>Cannot save this choice: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncLabels</name>
+    <message>
+        <source>Organisation</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>Visite</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>Relance</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>Chargé de mission</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>Pôle</source>
+        <translation>Cluster</translation>
+    </message>
+    <message>
+        <source>Site de pôle</source>
+        <translation>Cluster site</translation>
+    </message>
+    <message>
+        <source>Fiche entière</source>
+        <translation>Whole record</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Fonction</source>
+        <translation>Job title</translation>
+    </message>
+    <message>
+        <source>État de la visite</source>
+        <translation>Visit status</translation>
+    </message>
+    <message>
+        <source>Enseigne</source>
+        <translation>Trade name</translation>
+    </message>
+    <message>
+        <source>Prénom</source>
+        <translation>First name</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Complément d'adresse</source>
+        <translation>Address line 2</translation>
+    </message>
+    <message>
+        <source>Code postal</source>
+        <translation>Postcode</translation>
+    </message>
+    <message>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Site web</source>
+        <translation>Website</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Priorité</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>Étiquettes</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Code NAF</source>
+        <translation>NAF code</translation>
+    </message>
+    <message>
+        <source>Forme juridique</source>
+        <translation>Legal form</translation>
+    </message>
+    <message>
+        <source>Date de création</source>
+        <translation>Founded on</translation>
+    </message>
+    <message>
+        <source>Département</source>
+        <translation>Département</translation>
+    </message>
+    <message>
+        <source>Résultat</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Intérêt</source>
+        <translation>Interest</translation>
+    </message>
+    <message>
+        <source>Objet</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>Prochaine étape</source>
+        <translation>Next step</translation>
+    </message>
+    <message>
+        <source>Début prévu</source>
+        <translation>Planned start</translation>
+    </message>
+    <message>
+        <source>Début réel</source>
+        <translation>Actual start</translation>
+    </message>
+    <message>
+        <source>Durée (min)</source>
+        <translation>Duration (min)</translation>
+    </message>
+    <message>
+        <source>Date de relance</source>
+        <translation>Follow-up date</translation>
+    </message>
+    <message>
+        <source>Besoins</source>
+        <translation>Needs</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Échéance</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <source>Suppression</source>
+        <translation>Deletion</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>Latitude</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>Longitude</translation>
+    </message>
+    <message>
+        <source>(vide)</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>Oui</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Non</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>oui</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>non</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>jamais</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>à l'instant</source>
+        <translation>just now</translation>
+    </message>
+    <message numerus="yes">
+        <source>il y a %n min</source>
+        <translation>
+            <numerusform>%n min ago</numerusform>
+            <numerusform>%n min ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>il y a %n h</source>
+        <translation>
+            <numerusform>%n h ago</numerusform>
+            <numerusform>%n h ago</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>aujourd'hui à %1</source>
+        <translation>today at %1</translation>
+    </message>
+    <message>
+        <source>hier à %1</source>
+        <translation>yesterday at %1</translation>
+    </message>
+    <message>
+        <source>le %1 à %2</source>
+        <translation>on %1 at %2</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <source>Annuler la synchro</source>
+        <translation>Cancel sync</translation>
+    </message>
+    <message>
+        <source>Synchroniser</source>
+        <translation>Sync now</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n modification(s) en attente d'envoi</source>
+        <translation>
+            <numerusform>%n change waiting to be sent</numerusform>
+            <numerusform>%n changes waiting to be sent</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflit(s) à régler</source>
+        <translation>
+            <numerusform>%n conflict to settle</numerusform>
+            <numerusform>%n conflicts to settle</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>synchronisation en cours…</source>
+        <translation>syncing…</translation>
+    </message>
+    <message>
+        <source>jamais synchronisé</source>
+        <translation>never synced</translation>
+    </message>
+    <message>
+        <source>dernière synchro : %1</source>
+        <translation>last sync: %1</translation>
+    </message>
+    <message>
+        <source>Envoyer mes modifications au registre et recevoir celles des collègues</source>
+        <translation>Send my changes to the registry and receive my colleagues'</translation>
+    </message>
+</context>
+<context>
+    <name>SyncView</name>
+    <message>
+        <source>Registre : %1</source>
+        <translation>Registry: %1</translation>
+    </message>
+    <message>
+        <source>Registre : non renseigné (voir Paramètres)</source>
+        <translation>Registry: not set (see Settings)</translation>
+    </message>
+    <message>
+        <source>Compte : %1</source>
+        <translation>Account: %1</translation>
+    </message>
+    <message>
+        <source>Compte : pas encore synchronisé</source>
+        <translation>Account: not synced yet</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n modification(s) en attente d'envoi</source>
+        <translation>
+            <numerusform>%n change waiting to be sent</numerusform>
+            <numerusform>%n changes waiting to be sent</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Dernière synchronisation : %1</source>
+        <translation>Last sync: %1</translation>
+    </message>
+    <message>
+        <source>Connexion au registre…</source>
+        <translation>Connecting to the registry…</translation>
+    </message>
+    <message>
+        <source>Annulation…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>Synchronisation terminée : %1 envoyée(s), %2 reçue(s).</source>
+        <translation>Sync finished: %1 sent, %2 received.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n nouveau(x) conflit(s) à régler ci-dessous.</source>
+        <translation>
+            <numerusform>%n new conflict to settle below.</numerusform>
+            <numerusform>%n new conflicts to settle below.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Synchronisation annulée : ce qui était déjà échangé est conservé, le reste partira la prochaine fois.</source>
+        <translation>Sync cancelled: what was already exchanged is kept, the rest goes next time.</translation>
+    </message>
+    <message>
+        <source>Connecté en tant que %1.</source>
+        <translation>Logged in as %1.</translation>
+    </message>
+    <message>
+        <source>Exporter mes modifications</source>
+        <translation>Export my changes</translation>
+    </message>
+    <message>
+        <source>Importer la réponse du registre</source>
+        <translation>Import the registry's reply</translation>
+    </message>
+    <message>
+        <source>Synchronisation avec le registre</source>
+        <translation>Sync with the registry</translation>
+    </message>
+    <message>
+        <source>État</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Se connecter…</source>
+        <translation>Log in…</translation>
+    </message>
+    <message>
+        <source>Synchroniser</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Sans réseau</source>
+        <translation>No network</translation>
+    </message>
+    <message>
+        <source>Pas de connexion ? Exportez vos modifications dans un paquet, faites-le importer au bureau, puis importez ici le paquet de réponse.</source>
+        <translation>No connection? Export your changes to a bundle, have it imported at the office, then import the reply bundle here.</translation>
+    </message>
+    <message>
+        <source>Exporter un paquet…</source>
+        <translation>Export a bundle…</translation>
+    </message>
+    <message>
+        <source>Importer la réponse…</source>
+        <translation>Import the reply…</translation>
+    </message>
+    <message>
+        <source>Conflits</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>Champs modifiés des deux côtés</source>
+        <translation>Fields changed on both sides</translation>
     </message>
 </context>
 </TS>

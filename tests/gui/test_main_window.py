@@ -16,12 +16,15 @@ def test_all_screens_with_map_and_dashboard(
     qtbot.addWidget(w)
     w.show()
     try:
-        assert w.page_keys() == ["prospects", "map", "planning", "dashboard", "settings"]
-        assert [w.nav.item(i).text() for i in range(5)] == [
+        assert w.page_keys() == [
+            "prospects", "map", "planning", "dashboard", "sync", "settings"
+        ]
+        assert [w.nav.item(i).text() for i in range(6)] == [
             "Prospects",
             "Carte",
             "Planning",
             "Tableau de bord",
+            "Synchronisation",
             "Paramètres",
         ]
         w.show_page("map")

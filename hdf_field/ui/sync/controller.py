@@ -1,0 +1,345 @@
+"""The GUI's one handle on synchronisation, shared by the Sync screen and the status bar.
+
+Every call to the sync service runs on the :class:`TaskRunner`'s database thread (a push and
+pull can take minutes on a slow line); what comes back is a frozen snapshot or report, and
+typed failures become one French sentence here so both widgets say the same thing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from hdf_field.domain.errors import HdfFieldError
+from hdf_field.services.sync_conflicts import ConflictItem, open_conflicts
+from hdf_field.storage.database import Database
+from hdf_field.sync import engine
+from hdf_field.sync.client import SyncError, SyncErrorKind
+from hdf_field.sync.service import SyncProgress, SyncReport, SyncService, resolve_conflict
+from hdf_field.sync.tables import SyncState
+from hdf_field.ui.settings import AppSettings
+from hdf_field.ui.tasks import CancelToken, Operation, TaskRunner
+
+REGISTRY_URL_KEY = "sync/registry_url"
+STATUS_REFRESH_MS = 20_000
+
+
+@dataclass(frozen=True)
+class SyncSnapshot:
+    pending: int
+    last_sync_at: datetime | None
+    open_conflicts: int
+    account: str | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    """What a sync run ended with; failures carry the count still waiting to go."""
+
+    report: SyncReport | None
+    error: SyncError | None
+    pending: int
+
+
+@dataclass(frozen=True)
+class BundleExported:
+    path: Path
+    mutations: int
+    author: str
+
+
+def read_snapshot(db: Database) -> SyncSnapshot:
+    service = SyncService(db)
+    with db.session() as s:
+        state = s.get(SyncState, engine.STATE_ID)
+        last_error = state.last_error if state else None
+    return SyncSnapshot(service.pending_count(), service.last_sync_at(),
+                        service.open_conflict_count(), service.account(), last_error)
+
+
+class SyncController(QObject):
+    statusChanged = Signal(object)  # SyncSnapshot
+    syncStarted = Signal(object)  # Operation
+    syncProgressed = Signal(int, int, str)  # done, total (0 = unknown), label
+    syncFinished = Signal(object)  # SyncReport
+    syncFailed = Signal(str)  # a sentence for the person
+    syncCancelled = Signal()
+    loginRequired = Signal(str)  # why
+    loggedIn = Signal(str)  # account e-mail
+    conflictsChanged = Signal(object)  # list[ConflictItem]
+    bundleDone = Signal(str)  # a sentence
+    bundleFailed = Signal(str)
+    resolveFailed = Signal(str)
+    dataChanged = Signal()  # records changed under other views (pull, import, resolution)
+
+    def __init__(
+        self,
+        db: Database,
+        tasks: TaskRunner,
+        settings: AppSettings | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.tasks = tasks
+        self.settings = settings if settings is not None else AppSettings()
+        self.transport = transport  # tests may drive the registry in-process
+        self.snapshot: SyncSnapshot | None = None
+        self.conflicts: list[ConflictItem] = []
+        self.operation: Operation[SyncOutcome] | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(STATUS_REFRESH_MS)
+        self._timer.timeout.connect(self.refresh_status)
+        self._timer.start()
+
+    # -- facts -------------------------------------------------------------------------------
+    def server_url(self) -> str:
+        return str(self.settings.get(REGISTRY_URL_KEY)).strip()
+
+    @property
+    def busy(self) -> bool:
+        return self.operation is not None
+
+    def refresh_status(self) -> None:
+        db = self.db
+        self.tasks.run(lambda: read_snapshot(db), self._set_snapshot, lambda _e: None)
+
+    def refresh_conflicts(self) -> None:
+        db = self.db
+        self.tasks.run(lambda: open_conflicts(db), self._set_conflicts,
+                       lambda exc: self.resolveFailed.emit(str(exc)))
+
+    def refresh(self) -> None:
+        self.refresh_status()
+        self.refresh_conflicts()
+
+    def _set_snapshot(self, snap: SyncSnapshot) -> None:
+        self.snapshot = snap
+        self.statusChanged.emit(snap)
+
+    def _set_conflicts(self, items: list[ConflictItem]) -> None:
+        self.conflicts = items
+        self.conflictsChanged.emit(items)
+
+    # -- sync --------------------------------------------------------------------------------
+    def start_sync(self) -> Operation[SyncOutcome] | None:
+        """Push then pull off the GUI thread; None when one is already running or impossible."""
+        if self.operation is not None:
+            return None
+        url = self.server_url()
+        if not url:
+            self.syncFailed.emit(self.tr(
+                "Indiquez d'abord l'adresse du registre dans les Paramètres."))
+            return None
+        db, transport = self.db, self.transport
+        push_label = self.tr("Envoi des modifications : %1 / %2")
+        pull_label = self.tr("Réception : %1 fiche(s)")
+
+        def work(progress: Callable[..., None], cancel: CancelToken) -> SyncOutcome:
+            from hdf_field.sync.credentials import load_token
+
+            def relay(p: SyncProgress) -> None:
+                if p.phase == "push":
+                    label = push_label.replace("%1", str(p.done)).replace("%2", str(p.total))
+                else:
+                    label = pull_label.replace("%1", str(p.done))
+                progress(p.done, p.total or 0, label)
+
+            service = SyncService(db, url, load_token(url), transport=transport)
+            try:
+                if service.token is None:
+                    raise SyncError(SyncErrorKind.AUTH, "no token on this laptop")
+                report = service.run(progress=relay, cancel=cancel)
+            except SyncError as exc:
+                return SyncOutcome(None, exc, service.pending_count())
+            return SyncOutcome(report, None, report.pending)
+
+        op = self.tasks.run_long(self.tr("Synchronisation"), work, self._sync_done,
+                                 self._sync_crashed, self._sync_cancelled)
+        op.progressed.connect(self._relay_progress)
+        self.operation = op
+        self.syncStarted.emit(op)
+        return op
+
+    def cancel_sync(self) -> None:
+        if self.operation is not None:
+            self.operation.cancel()
+
+    def _relay_progress(self, _unused: object = None) -> None:
+        op = self.operation
+        if op is not None:
+            info = op.last_progress
+            self.syncProgressed.emit(info.done, info.total, info.label)
+
+    def _sync_done(self, outcome: SyncOutcome) -> None:
+        cancelled = self.operation is not None and self.operation.token.cancelled
+        self.operation = None
+        self.refresh()
+        if outcome.report is not None:
+            self.syncFinished.emit(outcome.report)
+            self.dataChanged.emit()
+            return
+        error = outcome.error
+        assert error is not None
+        if error.kind is SyncErrorKind.CANCELLED or cancelled:
+            self.syncCancelled.emit()
+        elif error.kind is SyncErrorKind.AUTH:
+            self.loginRequired.emit(self.tr(
+                "Le registre ne reconnaît pas ce poste : connectez-vous pour synchroniser."))
+        else:
+            self.syncFailed.emit(self.error_message(error, outcome.pending))
+        self.dataChanged.emit()  # a run cut half-way may already have applied pages
+
+    def _sync_crashed(self, exc: BaseException) -> None:
+        self.operation = None
+        self.refresh()
+        self.syncFailed.emit(self.tr("La synchronisation a échoué : %1").replace("%1", str(exc)))
+
+    def _sync_cancelled(self) -> None:
+        self.operation = None
+        self.refresh()
+        self.syncCancelled.emit()
+
+    def error_message(self, error: SyncError, pending: int) -> str:
+        if error.kind is SyncErrorKind.NETWORK:
+            return self.tr(
+                "Serveur injoignable — vos modifications restent en attente (%1)."
+            ).replace("%1", str(pending))
+        if error.kind is SyncErrorKind.SERVER:
+            return self.tr(
+                "Le registre a rencontré une erreur ; réessayez plus tard. Vos modifications "
+                "restent en attente (%1)."
+            ).replace("%1", str(pending))
+        if error.kind is SyncErrorKind.FORBIDDEN:
+            return self.tr("Le registre refuse cette opération pour votre compte.")
+        if error.kind is SyncErrorKind.AUTH:
+            return self.tr("Connexion refusée : reconnectez-vous.")
+        return self.tr("Le registre a refusé les données envoyées : %1").replace(
+            "%1", str(error))
+
+    # -- login -------------------------------------------------------------------------------
+    def login(self, email: str, password: str, on_done: Callable[[str | None], None]) -> None:
+        """Exchange e-mail and password for a token kept in the keyring; the password is
+        forgotten as soon as the request is sent. ``on_done(None)`` on success, else a
+        sentence saying what went wrong."""
+        url = self.server_url()
+        if not url:
+            on_done(self.tr("Indiquez d'abord l'adresse du registre dans les Paramètres."))
+            return
+        transport = self.transport
+
+        def work() -> str:
+            from hdf_field.sync.client import RegistryClient
+            from hdf_field.sync.credentials import save_token
+
+            with RegistryClient(url, transport=transport) as client:
+                token = client.login(email.strip(), password)
+            save_token(url, token)
+            return email.strip().lower()
+
+        def ok(account: str) -> None:
+            on_done(None)
+            self.loggedIn.emit(account)
+
+        def failed(exc: BaseException) -> None:
+            on_done(self._login_message(exc))
+
+        self.tasks.run(work, ok, failed)
+
+    def _login_message(self, exc: BaseException) -> str:
+        if isinstance(exc, SyncError):
+            if exc.kind is SyncErrorKind.AUTH:
+                return self.tr("E-mail ou mot de passe incorrect.")
+            if exc.kind is SyncErrorKind.NETWORK:
+                return self.tr("Serveur injoignable : vérifiez la connexion et l'adresse "
+                               "du registre.")
+            if "HTTP 429" in str(exc):
+                return self.tr("Trop de tentatives : patientez une minute avant de réessayer.")
+        return self.tr("Connexion impossible : %1").replace("%1", str(exc))
+
+    # -- bundles (offices without network) -------------------------------------------------
+    def export_bundle(self, path: Path) -> None:
+        db, fallback = self.db, self.settings.officer_email
+
+        def work() -> BundleExported:
+            from hdf_field.sync.bundle import export_outbox
+
+            author = SyncService(db).account() or fallback
+            if not author:
+                raise HdfFieldError("no account")
+            return BundleExported(path, export_outbox(db, path, author), author)
+
+        def ok(done: BundleExported) -> None:
+            self.bundleDone.emit(self.tr("%1 modification(s) écrite(s) dans %2. Portez ce "
+                                         "fichier au bureau ; elles restent en attente ici "
+                                         "jusqu'à l'import de la réponse.")
+                                 .replace("%1", str(done.mutations))
+                                 .replace("%2", done.path.name))
+
+        def failed(exc: BaseException) -> None:
+            if str(exc) == "no account":
+                self.bundleFailed.emit(self.tr(
+                    "Indiquez votre e-mail dans les Paramètres (ou synchronisez une première "
+                    "fois) : le paquet doit porter le nom de son auteur."))
+            else:
+                self.bundleFailed.emit(self.tr("Export impossible : %1").replace("%1", str(exc)))
+
+        self.tasks.run(work, ok, failed)
+
+    def import_bundle(self, path: Path) -> None:
+        db = self.db
+
+        def work() -> dict[str, int]:
+            from hdf_field.sync.bundle import import_reply
+
+            return import_reply(db, path)
+
+        def ok(summary: dict[str, int]) -> None:
+            self.refresh()
+            self.dataChanged.emit()
+            self.bundleDone.emit(
+                self.tr("Réponse importée : %1 modification(s) confirmée(s), %2 fiche(s) "
+                        "reçue(s), %3 conflit(s).")
+                .replace("%1", str(summary["pushed"])).replace("%2", str(summary["pulled"]))
+                .replace("%3", str(summary["conflicts"])))
+
+        def failed(exc: BaseException) -> None:
+            self.bundleFailed.emit(self.tr("Import impossible : %1").replace("%1", str(exc)))
+
+        self.tasks.run(work, ok, failed)
+
+    # -- conflicts ---------------------------------------------------------------------------
+    def resolve(self, item: ConflictItem, value: Any,
+                on_done: Callable[[], None] | None = None) -> None:
+        """Keep ``value`` (a wire value) for the field; it leaves with the next sync."""
+        db, actor = self.db, self.settings.actor
+        record_id: uuid.UUID = item.record_id
+        field = item.field
+
+        def work() -> list[ConflictItem]:
+            resolve_conflict(db, record_id, field, value, actor=actor)
+            return open_conflicts(db)
+
+        def ok(items: list[ConflictItem]) -> None:
+            self._set_conflicts(items)
+            self.refresh_status()
+            self.dataChanged.emit()
+            if on_done is not None:
+                on_done()
+
+        def failed(exc: BaseException) -> None:
+            self.resolveFailed.emit(self.tr("Impossible d'enregistrer ce choix : %1")
+                                    .replace("%1", str(exc)))
+            self.refresh_conflicts()
+
+        self.tasks.run(work, ok, failed)
