@@ -86,6 +86,9 @@ def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> 
             _show_a_planned_day(client)
         _wait(lambda: not client.runner.busy, 30)
         grab(key)
+        if key == "planning":
+            # The day shown is only a sample: leave it without the "unsaved day" question.
+            window.planning.dirty = False
         if key == "prospects" and window.organisation.card is not None:
             for tab in (2, 3):
                 window.organisation.tabs.setCurrentIndex(tab)
