@@ -195,12 +195,12 @@ class MainWindow(QMainWindow):
 
     def _page_changed(self, row: int) -> None:
         leaving = self.stack.currentWidget()
-        if leaving is self.planning and row != self.stack.currentIndex():
-            if not self.planning.confirm_discard():
-                self.nav.blockSignals(True)
-                self.nav.setCurrentRow(self.stack.currentIndex())
-                self.nav.blockSignals(False)
-                return
+        leaving_unsaved_day = leaving is self.planning and row != self.stack.currentIndex()
+        if leaving_unsaved_day and not self.planning.confirm_discard():
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(self.stack.currentIndex())
+            self.nav.blockSignals(False)
+            return
         self.stack.setCurrentIndex(row)
         key = self.pages[row][0] if 0 <= row < len(self.pages) else ""
         if key not in self._loaded_pages:
