@@ -217,6 +217,17 @@ class KboImporter:
                 self.ticker.tick(self._done + src.bytes_done)
             yield rec
 
+    def _counted_records(self, src: CsvSource, rejects: RejectSink) -> Iterator[Record]:
+        """Rows of a file whose rows are counted as read: malformed ones are rejected here."""
+        width = len(src.header)
+        for rec in self._records(src):
+            self.report.read += 1
+            if rec.error or len(rec.fields) != width:
+                reason = rec.error or f"expected {width} columns, found {len(rec.fields)}"
+                rejects.reject(rec.line, reason, rec.raw, src.name)
+                continue
+            yield rec
+
     # -- passes --------------------------------------------------------------------------
     def _addresses(self) -> dict[tuple[str, str], _Address]:
         """(entity, BAET|REGO) → address, for addresses inside the filter only."""
@@ -272,14 +283,8 @@ class KboImporter:
         units: dict[str, _Unit] = {}
         report = self.report
         with self._open("establishment.csv") as (src, c):
-            width = len(src.header)
-            for rec in self._records(src):
-                report.read += 1
+            for rec in self._counted_records(src, rejects):
                 f = rec.fields
-                if rec.error or len(f) != width:
-                    reason = rec.error or f"expected {width} columns, found {len(f)}"
-                    rejects.reject(rec.line, reason, rec.raw, src.name)
-                    continue
                 number = f[c["EstablishmentNumber"]].strip()
                 try:
                     if not _ESTABLISHMENT.fullmatch(number):
@@ -313,14 +318,8 @@ class KboImporter:
         with_establishment = {u.enterprise for u in units.values()}
         kept: dict[str, _Enterprise] = {}
         with self._open("enterprise.csv") as (src, c):
-            width = len(src.header)
-            for rec in self._records(src):
-                report.read += 1
+            for rec in self._counted_records(src, rejects):
                 f = rec.fields
-                if rec.error or len(f) != width:
-                    reason = rec.error or f"expected {width} columns, found {len(f)}"
-                    rejects.reject(rec.line, reason, rec.raw, src.name)
-                    continue
                 raw_number = f[c["EnterpriseNumber"]].strip()
                 try:
                     number = normalize_be_enterprise_number(raw_number, "EnterpriseNumber")
