@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,3 +55,40 @@ def _isolated_user_dirs(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+
+
+@pytest.fixture(autouse=True)
+def _no_dangling_threads() -> Iterator[None]:
+    """A non-daemon thread left behind keeps the interpreter from exiting after the run.
+
+    AnyIO's worker threads are the usual suspects: a server whose event loop dies without
+    finishing its root task leaves one waiting forever, and pytest then never returns.
+    """
+    before = {t.ident for t in threading.enumerate()}
+    yield
+    leftover = [
+        t for t in threading.enumerate() if t.ident not in before and t.is_alive() and not t.daemon
+    ]
+    for t in leftover:
+        t.join(timeout=5)
+    still = [t.name for t in leftover if t.is_alive()]
+    assert not still, f"threads left running after the test: {still}"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Fail loudly rather than hang when a thread outlived the run.
+
+    The interpreter waits for every non-daemon thread on exit; one stuck thread turns a
+    green run into a CI job that never ends. Name the threads and exit with an error.
+    """
+    leftover = [
+        t for t in threading.enumerate()
+        if t is not threading.main_thread() and t.is_alive() and not t.daemon
+    ]
+    for t in leftover:
+        t.join(timeout=5)
+    still = [t.name for t in leftover if t.is_alive()]
+    if still:
+        sys.stderr.write(f"\nthreads still running after the test session: {still}\n")
+        sys.stderr.flush()
+        os._exit(3)

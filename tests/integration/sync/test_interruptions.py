@@ -3,6 +3,7 @@ duplicates."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import httpx
@@ -15,7 +16,7 @@ from hdf_field.storage.orm import Organisation
 from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync import service as sync_service
 from hdf_field.sync.client import SyncError, SyncErrorKind
-from tests.integration.sync.conftest import Registry
+from tests.integration.sync.conftest import Registry, stop_orphaned_workers
 
 
 class FaultyTransport(httpx.BaseTransport):
@@ -109,8 +110,10 @@ def test_server_restarted_mid_batch(sqlite_registry: Registry, tmp_path: Path,
         return real_one(self, d)
 
     monkeypatch.setattr(Applier, "_one", dying)
+    threads_before = set(threading.enumerate())
     with pytest.raises(BaseException):  # noqa: B017 - the process "dies"
         a.sync.run()
+    stop_orphaned_workers(threads_before)
     monkeypatch.setattr(Applier, "_one", real_one)
     with reg.db.session() as s:
         assert s.scalar(select(func.count()).select_from(Organisation)) == 0  # rolled back
