@@ -6,8 +6,7 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
-from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -30,8 +29,9 @@ from hdf_field.services.dashboard import CoverageRow, DashboardData
 INK = colors.HexColor("#0f172a")
 MUTED = colors.HexColor("#64748b")
 ACCENT = colors.HexColor("#1d4ed8")
-# Distinct, print-friendly series colours for the officers' chart.
-SERIES = ["#1d4ed8", "#e8613c", "#2fb380", "#a855c7", "#f2a900", "#0891b2", "#be123c", "#4d7c0f"]
+
+
+AREA_LABELS_FR = {"Belgium": "Belgique"}
 
 
 def _pct(value: float) -> str:
@@ -146,36 +146,56 @@ def _bars(
     return d
 
 
-def _officers_chart(data: DashboardData, width: float, height: float) -> Drawing:
-    d = Drawing(width, height)
-    _title(d, f"Visites réalisées par chargé de mission ({len(data.weeks)} dernières semaines)")
-    officers = [o for o in data.officers if o.total][: len(SERIES)]
-    if not officers:
-        d.add(String(0, height / 2, "Aucune visite sur la période", fontSize=9, fillColor=MUTED))
-        return d
-    chart = VerticalBarChart()
-    chart.x, chart.y = 30, 30
-    chart.width, chart.height = width - 185, height - 55
-    chart.data = [list(o.visits) for o in officers]
-    chart.categoryAxis.categoryNames = [w.strftime("%d/%m") for w in data.weeks]
-    chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
-    chart.bars.strokeWidth = 0
-    chart.groupSpacing = 6
-    for i in range(len(officers)):
-        chart.bars[i].fillColor = colors.HexColor(SERIES[i])
-    d.add(chart)
-    legend = Legend()
-    legend.x, legend.y = width - 145, height - 30
-    legend.fontSize = 7
-    legend.alignment = "right"
-    legend.columnMaximum = len(officers)
-    legend.colorNamePairs = [
-        (colors.HexColor(SERIES[i]), f"{o.officer} ({o.total})") for i, o in enumerate(officers)
+def heat_colour(value: int, top: int) -> str:
+    """White to deep blue by share of the busiest week, so a glance finds the busy weeks."""
+    if value <= 0 or top <= 0:
+        return "#ffffff"
+    share = min(value / top, 1.0)
+    low, high = (0xDB, 0xEA, 0xFE), (0x1E, 0x40, 0xAF)
+    rgb = (round(a + (b - a) * share) for a, b in zip(low, high, strict=True))
+    return "#" + "".join(f"{c:02x}" for c in rgb)
+
+
+def text_on(fill: str) -> str:
+    """Dark text on light cells, white on dark ones."""
+    r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
+    return "#0f172a" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
+
+
+def _officers_table(data: DashboardData, width: float, styles: Any) -> list[Any]:
+    """Every officer, week by week: a heat table rather than a chart with a dozen series."""
+    title = Paragraph(
+        f"Visites réalisées par chargé de mission ({len(data.weeks)} dernières semaines)",
+        styles["Normal"].clone("officers", fontName="Helvetica-Bold", fontSize=10),
+    )
+    if not data.officers:
+        return [title, Paragraph("Aucune visite sur la période", styles["Normal"])]
+    weeks = [w.strftime("%d/%m") for w in data.weeks]
+    body = [["Chargé de mission", *weeks, "Total"]] + [
+        [o.officer[:28], *(str(n) if n else "·" for n in o.visits), str(o.total)]
+        for o in data.officers
     ]
-    d.add(legend)
-    return d
+    cell = min(11 * mm, (width - 45 * mm) / (len(weeks) + 1))
+    table = Table(body, colWidths=[width - cell * (len(weeks) + 1)] + [cell] * (len(weeks) + 1),
+                  rowHeights=[None] + [4.2 * mm] * len(data.officers), repeatRows=1)
+    style = [
+        ("FONTSIZE", (0, 0), (-1, -1), 7),
+        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+        ("FONTNAME", (-1, 1), (-1, -1), "Helvetica-Bold"),
+        ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, INK),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+    ]
+    top = max((n for o in data.officers for n in o.visits), default=0)
+    for i, o in enumerate(data.officers, start=1):
+        for j, n in enumerate(o.visits, start=1):
+            fill = heat_colour(n, top)
+            style.append(("BACKGROUND", (j, i), (j, i), colors.HexColor(fill)))
+            style.append(("TEXTCOLOR", (j, i), (j, i), colors.HexColor(text_on(fill))))
+    table.setStyle(TableStyle(style))
+    return [title, Spacer(1, 2 * mm), table]
 
 
 def choropleth_drawing(
@@ -207,7 +227,7 @@ def choropleth_drawing(
 
 def _coverage_table(title: str, rows: Sequence[CoverageRow], styles: Any) -> list[Any]:
     body = [["", "Prospects", "Visités", "Couverture"]] + [
-        [r.label[:60], str(r.prospects), str(r.visited), _pct(r.rate)] for r in rows
+        [AREA_LABELS_FR.get(r.code, r.label)[:60], str(r.prospects), str(r.visited), _pct(r.rate)] for r in rows
     ]
     table = Table(body, colWidths=[110 * mm, 25 * mm, 25 * mm, 25 * mm], repeatRows=1)
     table.setStyle(
@@ -254,13 +274,15 @@ def render_dashboard_pdf(
         Spacer(1, 5 * mm),
     ]
     row1 = Table(
-        [[_funnel_chart(data, half, 62 * mm), _officers_chart(data, half, 62 * mm)]],
+        [[_funnel_chart(data, half, 62 * mm), _officers_table(data, half, styles)]],
         colWidths=[half + 4 * mm, half + 4 * mm],
     )
+    row1.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     dep = data.by_departement
     row2_left = _bars(
         "Couverture par département (part des prospects visités)",
-        [f"{r.code} {r.label}" for r in dep] + [r.label for r in data.by_area],
+        [f"{r.code} {r.label}" for r in dep] + [AREA_LABELS_FR.get(r.code, r.label)
+                                                for r in data.by_area],
         [r.rate for r in dep] + [r.rate for r in data.by_area],
         half,
         62 * mm,

@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
-    QBarSeries,
     QBarSet,
     QChart,
     QChartView,
@@ -45,8 +44,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hdf_field.domain.enums import Area
 from hdf_field.reports import choropleth
-from hdf_field.reports.dashboard_pdf import SERIES, render_dashboard_pdf
+from hdf_field.reports.dashboard_pdf import heat_colour, render_dashboard_pdf, text_on
 from hdf_field.reports.dashboard_tables import write_dashboard_csv
 from hdf_field.reports.maps import STATUS_COLOURS, STATUS_LABELS_FR
 from hdf_field.services.dashboard import (
@@ -258,11 +258,11 @@ class DashboardView(QWidget):
         grid.addWidget(self.progress, 1, 0, 1, 2)
 
         self.funnel_view = _chart_view(self.content)
-        self.officers_view = _chart_view(self.content)
+        self.officers_box, self.officers_table = self._officers_table()
         self.coverage_view = _chart_view(self.content)
         self.orientations_view = _chart_view(self.content)
         grid.addWidget(self.funnel_view, 2, 0)
-        grid.addWidget(self.officers_view, 2, 1)
+        grid.addWidget(self.officers_box, 2, 1)
         grid.addWidget(self.coverage_view, 3, 0)
         grid.addWidget(self.orientations_view, 3, 1)
 
@@ -284,6 +284,30 @@ class DashboardView(QWidget):
         self.png_button.clicked.connect(self._png_clicked)
         self.pdf_button.clicked.connect(self._pdf_clicked)
         self.csv_button.clicked.connect(self._csv_clicked)
+
+    def _officers_table(self) -> tuple[QFrame, QTableWidget]:
+        """Officers × weeks as a heat table: every officer stays readable, which a bar chart
+        with a dozen series per week is not."""
+        box = QFrame(self.content)
+        box.setObjectName("officersBox")
+        box.setStyleSheet("#officersBox { background: #ffffff; border: 1px solid #e2e8f0;"
+                          " border-radius: 6px; }")
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(8, 6, 8, 8)
+        title = QLabel(self.tr("Visites réalisées par chargé de mission et par semaine"), box)
+        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        title.setStyleSheet("font-weight: 700; color: #0f172a;")
+        layout.addWidget(title)
+        table = QTableWidget(0, 0, box)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(22)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        table.setShowGrid(False)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        table.setMinimumHeight(250)
+        layout.addWidget(table, 1)
+        return box, table
 
     def _table(self) -> QTableWidget:
         table = QTableWidget(0, 4, self.content)
@@ -376,18 +400,25 @@ class DashboardView(QWidget):
             self.tr("Part des prospects visités par EPCI"),
             self.tr("sans prospect"),
         )
-        self._fill(self.table_area, data.by_area)
+        self._fill(self.table_area, data.by_area, label=self.area_label)
         self._fill(self.table_dep, data.by_departement, with_code=True)
         self._fill(self.table_epci, data.by_epci)
         self.refreshed.emit()
 
     def _fill(
-        self, table: QTableWidget, rows: Sequence[CoverageRow], with_code: bool = False
+        self,
+        table: QTableWidget,
+        rows: Sequence[CoverageRow],
+        with_code: bool = False,
+        label: Callable[[str], str] | None = None,
     ) -> None:
         table.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            label = f"{r.code} {r.label}" if with_code else r.label
-            cells = [label, _int(r.prospects), _int(r.visited), _pct(r.rate)]
+            if label is not None:
+                text = label(r.code)
+            else:
+                text = f"{r.code} {r.label}" if with_code else r.label
+            cells = [text, _int(r.prospects), _int(r.visited), _pct(r.rate)]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if j:
@@ -413,6 +444,11 @@ class DashboardView(QWidget):
         chart = _chart(title)
         series = QHorizontalStackedBarSeries()
         n = len(names)
+        # The value goes into the category name: a label inside a short bar gets clipped.
+        names = [
+            f"{name}  {_pct(value) if percent else _int(round(value))}"
+            for name, value in zip(names, values, strict=True)
+        ]
         for i, (value, colour) in enumerate(zip(values, colours, strict=True)):
             bar = QBarSet(names[i])
             bar.append(
@@ -420,14 +456,11 @@ class DashboardView(QWidget):
             )
             bar.setColor(QColor(colour))
             bar.setBorderColor(QColor(colour))
-            bar.setLabelColor(QColor("#0f172a"))
             series.append(bar)
-        series.setLabelsVisible(True)
-        series.setLabelsPosition(QHorizontalStackedBarSeries.LabelsPosition.LabelsInsideEnd)
-        series.setLabelsFormat("@value %" if percent else "@value")
         series.setBarWidth(0.7)
         chart.addSeries(series)
         axis_y = QBarCategoryAxis()
+        axis_y.setTruncateLabels(False)  # an elided "…" names nothing
         axis_y.append(names or [""])
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)
@@ -451,34 +484,56 @@ class DashboardView(QWidget):
         )
 
     def _officers_chart(self, data: DashboardData) -> None:
-        chart = _chart(self.tr("Visites réalisées par chargé de mission et par semaine"))
-        series = QBarSeries()
-        officers = [o for o in data.officers if o.total][: len(SERIES)]
-        for i, o in enumerate(officers):
-            bar = QBarSet(f"{o.officer} ({o.total})")
-            bar.append([float(n) for n in o.visits])
-            bar.setColor(QColor(SERIES[i]))
-            bar.setBorderColor(QColor(SERIES[i]))
-            series.append(bar)
-        chart.addSeries(series)
-        axis_x = QBarCategoryAxis()
-        axis_x.append([w.strftime("%d/%m") for w in data.weeks])
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(axis_x)
-        axis_y = QValueAxis()
-        top = max((max(o.visits) for o in officers), default=0)
-        axis_y.setRange(0, max(top, 4))
-        axis_y.setLabelFormat("%d")
-        axis_y.applyNiceNumbers()
-        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(axis_y)
-        chart.legend().setVisible(bool(officers))
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.officers_view.setChart(chart)
+        table = self.officers_table
+        weeks = [w.strftime("%d/%m") for w in data.weeks]
+        table.clear()
+        table.setColumnCount(len(weeks) + 2)
+        table.setHorizontalHeaderLabels([self.tr("Chargé de mission"), *weeks, self.tr("Total")])
+        table.setRowCount(len(data.officers))
+        top = max((n for o in data.officers for n in o.visits), default=0)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        centre = Qt.AlignmentFlag.AlignCenter
+        for i, o in enumerate(data.officers):
+            table.setItem(i, 0, QTableWidgetItem(o.officer))
+            for j, n in enumerate(o.visits, start=1):
+                item = QTableWidgetItem(str(n) if n else "·")
+                item.setTextAlignment(centre)
+                fill = heat_colour(n, top)
+                item.setBackground(QColor(fill))
+                item.setForeground(QColor(text_on(fill)))
+                item.setToolTip(
+                    self.tr("%1 : %2 visite(s) la semaine du %3")
+                    .replace("%1", o.officer).replace("%2", str(n)).replace("%3", weeks[j - 1])
+                )
+                table.setItem(i, j, item)
+            total = QTableWidgetItem(_int(o.total))
+            total.setTextAlignment(right)
+            bold = total.font()
+            bold.setBold(True)
+            total.setFont(bold)
+            table.setItem(i, len(weeks) + 1, total)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for j in range(1, len(weeks) + 2):
+            header.setSectionResizeMode(j, QHeaderView.ResizeMode.ResizeToContents)
+        # Show every officer without scrolling (a team is a dozen people, not hundreds).
+        rows = min(len(data.officers), 20)
+        row_height = table.verticalHeader().defaultSectionSize()
+        table.setMinimumHeight(max(250, header.sizeHint().height() + rows * row_height + 4))
+
+    def area_label(self, code: str) -> str:
+        labels = {
+            Area.NPDC.value: self.tr("ex-Nord-Pas-de-Calais"),
+            Area.PICARDIE.value: self.tr("ex-Picardie"),
+            Area.BELGIUM.value: self.tr("Belgique"),
+        }
+        return labels.get(code, code)
 
     def _coverage_chart(self, data: DashboardData) -> None:
         rows = [*data.by_area, *data.by_departement]
-        names = [r.label if r in data.by_area else f"{r.code} {r.label}" for r in rows]
+        names = [
+            self.area_label(r.code) if r in data.by_area else f"{r.code} {r.label}" for r in rows
+        ]
         colours = ["#1e3a8a"] * len(data.by_area) + ["#3b82f6"] * len(data.by_departement)
         self._horizontal(
             self.coverage_view,

@@ -131,10 +131,56 @@ def test_csv_export_writes_every_table(dashboard: DashboardView, tmp_path: Path,
     assert "Adhérent;member;1" in funnel
 
 
-def test_weeks_setting_changes_the_officers_chart(dashboard: DashboardView, qtbot) -> None:
+def test_weeks_setting_changes_the_officers_table(dashboard: DashboardView, qtbot) -> None:
     dashboard.weeks_spin.setValue(4)
     with qtbot.waitSignal(dashboard.refreshed, timeout=10000):
         dashboard.weeks_spin.editingFinished.emit()
     assert dashboard.data is not None and len(dashboard.data.weeks) == 4
-    series = dashboard.officers_view.chart().series()[0]
-    assert series.barSets()[0].count() == 4
+    # Officer, four weeks, total.
+    assert dashboard.officers_table.columnCount() == 6
+
+
+def test_every_officer_has_a_row_even_beyond_eight(
+    qtbot, db: Database, runner, tmp_path: Path
+) -> None:
+    """Twelve officers in the field: none may drop out of the weekly table or the PDF."""
+    now = datetime.now(UTC)
+    with UnitOfWork(db, actor="test") as uow:
+        s = uow.session
+        officers = [Officer(name=f"Agent {i:02d}", email=f"a{i}@example.org") for i in range(12)]
+        org = Organisation(name="Org", departement="59", area=Area.BELGIUM,
+                           status=FunnelStatus.VISITED)
+        s.add_all([*officers, org])
+        s.flush()
+        for i, officer in enumerate(officers):
+            for _ in range(i + 1):
+                s.add(Visit(organisation_id=org.id, officer_id=officer.id,
+                            status=VisitStatus.DONE, actual_start=now))
+        uow.commit()
+    view = DashboardView(db, runner=runner)
+    qtbot.addWidget(view)
+    view.set_epci_outlines(EPCI, {})
+    view.show()
+    with qtbot.waitSignal(view.refreshed, timeout=10000):
+        view.refresh()
+    table = view.officers_table
+    names = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert sorted(names) == [f"Agent {i:02d}" for i in range(12)]
+    totals = {table.item(r, 0).text(): table.item(r, table.columnCount() - 1).text()
+              for r in range(table.rowCount())}
+    assert totals["Agent 11"] == "12" and totals["Agent 00"] == "1"
+    # The busiest cell is the darkest.
+    last_week = table.columnCount() - 2
+    busiest = next(r for r in range(table.rowCount()) if names[r] == "Agent 11")
+    quiet = next(r for r in range(table.rowCount()) if names[r] == "Agent 00")
+    assert (table.item(busiest, last_week).background().color().lightness()
+            < table.item(quiet, last_week).background().color().lightness())
+    areas = [view.table_area.item(r, 0).text() for r in range(view.table_area.rowCount())]
+    assert "Belgique" in areas and "Belgium" not in areas
+
+    target = tmp_path / "tableau.pdf"
+    with qtbot.waitSignal(view.exported, timeout=20000):
+        view.export_pdf(target)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
+    assert all(f"Agent {i:02d}" in text for i in range(12))
+    assert "Belgique" in text
