@@ -112,6 +112,8 @@ class OrgCard:
     visits: tuple[VisitRow, ...]
     follow_ups: tuple[FollowUpRow, ...]
     orientation: tuple[OrientationRow, ...] | None  # None: orientation not available
+    # Every cluster (id, name) by name: an officer may recommend one the ranking missed.
+    clusters: tuple[tuple[str, str], ...] = ()
 
 
 def _orientation(
@@ -216,6 +218,9 @@ def load_card(
             FollowUpRow(str(f.id), f.due_date, f.action, f.status) for f in follow_ups
         ),
         orientation=_orientation(session, org, lang) if with_orientation else None,
+        clusters=tuple(
+            sorted(((str(k), v) for k, v in cluster_names.items()), key=lambda kv: kv[1].lower())
+        ),
     )
 
 

@@ -14,7 +14,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -151,20 +158,33 @@ class VisitDialog(QDialog):
 
         self.clusters_label = QLabel(self)
         self.clusters_model = QStandardItemModel(self)
-        for hint in card.orientation or ():
+        hints = card.orientation or ()
+        for hint in hints:
             item = QStandardItem(f"{hint.cluster_name}  ({hint.score})")
             item.setData(hint.cluster_id, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
             item.setEditable(False)
-            if hint is card.orientation[0] and hint.score >= PREFILL_SCORE:
+            item.setToolTip("; ".join(hint.reasons))
+            if hint is hints[0] and hint.score >= PREFILL_SCORE:
                 item.setCheckState(Qt.CheckState.Checked)
+            self.clusters_model.appendRow(item)
+        # The ranking suggests; the officer decides, so every other cluster follows, unscored.
+        ranked = {h.cluster_id for h in hints}
+        for cluster_id, name in card.clusters:
+            if cluster_id in ranked:
+                continue
+            item = QStandardItem(name)
+            item.setData(cluster_id, Qt.ItemDataRole.UserRole)
+            item.setCheckable(True)
+            item.setEditable(False)
+            item.setForeground(QColor("#475569"))
             self.clusters_model.appendRow(item)
         self.clusters = QListView(self)
         self.clusters.setObjectName("clusters")
         self.clusters.setModel(self.clusters_model)
         self.clusters.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.clusters.setMinimumHeight(228)
-        if not card.orientation:
+        if not self.clusters_model.rowCount():
             self.clusters.setEnabled(False)
             self._no_orientation = QStandardItem()
             self._no_orientation.setEnabled(False)

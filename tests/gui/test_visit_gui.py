@@ -113,3 +113,32 @@ def test_visit_needs_an_officer_identity(
         assert s.scalars(select(Visit)).all() == []
     window.answers.append(True)
     dialog.reject()
+
+
+def test_any_cluster_can_be_recommended_not_only_the_ranked_ones(
+    qtbot: Any, window: Any, db: Database, seeded: dict[str, str]
+) -> None:
+    from hdf_field.services.reference import ensure_reference_data
+    from hdf_field.storage.orm import Cluster
+
+    ensure_reference_data(db)
+    with db.session() as s:
+        every = {str(k): v for k, v in s.execute(select(Cluster.id, Cluster.name)).all()}
+    panel = open_org(qtbot, window, seeded["works"])
+    dialog = window.open_visit(panel.card)
+    qtbot.waitExposed(dialog)
+    model = dialog.clusters_model
+    listed = [model.item(r).data(Qt.ItemDataRole.UserRole) for r in range(model.rowCount())]
+    assert sorted(listed) == sorted(every) and dialog.clusters.isEnabled()
+    ranked = [h.cluster_id for h in panel.card.orientation or ()]
+    assert listed[: len(ranked)] == ranked  # the ranking first, with its scores
+    last = model.item(model.rowCount() - 1)
+    assert last.data(Qt.ItemDataRole.UserRole) not in ranked and "(" not in last.text()
+    for r in range(model.rowCount()):
+        model.item(r).setCheckState(Qt.CheckState.Unchecked)
+    last.setCheckState(Qt.CheckState.Checked)
+    with qtbot.waitSignal(dialog.logged, timeout=5000):
+        qtbot.keyClick(dialog.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    with db.session() as s:
+        visit = s.scalars(select(Visit)).one()
+        assert [str(c) for c in visit.recommended_clusters] == [last.data(Qt.ItemDataRole.UserRole)]
