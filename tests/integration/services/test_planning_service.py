@@ -169,6 +169,11 @@ def test_plan_cli_day_and_campaign(db_path: Path, capsys: pytest.CaptureFixture[
     data = json.loads(capsys.readouterr().out)
     assert data["saved"]["created"] > 0
     assert sum(data["coverage_by_area"].values()) == sum(len(d["stops"]) for d in data["days"])
+    # the compact policy drives less than the default one over the same week
+    args = ["plan", "campaign", "--db", str(db_path), "--start", "2026-01-05", "--weeks", "1"]
+    assert main([*args, "--json", "--policy", "compact"]) == 0
+    compact = json.loads(capsys.readouterr().out)
+    assert compact["stats"]["drive_min"] < data["stats"]["drive_min"]
     assert (
         main(
             [
