@@ -58,13 +58,16 @@ def planner(
     qtbot.waitUntil(lambda: v.model.day == TUESDAY and not v.loading, timeout=WAIT_MS)
     v.show_week()
     week = v.week_view
-    qtbot.waitUntil(
-        lambda: week.week() is not None and week.week().monday == MONDAY and not week.loading,
-        timeout=WAIT_MS,
-    )
+    qtbot.waitUntil(lambda: _shows(week, MONDAY), timeout=WAIT_MS)
     yield v
     qtbot.waitUntil(lambda: not runner.busy, timeout=WAIT_MS)
     runner.shutdown(wait=True)
+
+
+def _shows(week: Any, monday: date) -> bool:
+    """The week view has loaded the week starting on ``monday``."""
+    overview = week.week()
+    return overview is not None and overview.monday == monday and not week.loading
 
 
 def _cell(view: Any, row: int, column: int) -> str:
@@ -100,14 +103,11 @@ def test_week_shows_monday_to_friday_with_each_days_visits_and_totals(planner: A
 def test_next_week_is_empty_and_exports_are_off(qtbot: Any, planner: Any) -> None:
     week = planner.week_view
     qtbot.mouseClick(week.next_week, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(
-        lambda: week.week().monday == MONDAY + timedelta(days=7) and not week.loading,
-        timeout=WAIT_MS,
-    )
+    qtbot.waitUntil(lambda: _shows(week, MONDAY + timedelta(days=7)), timeout=WAIT_MS)
     assert week.model.rowCount() == 0 and week.empty.isVisible()
     assert not week.pdf_button.isEnabled() and not week.ics_button.isEnabled()
     qtbot.mouseClick(week.prev_week, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: week.week().monday == MONDAY and not week.loading, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: _shows(week, MONDAY), timeout=WAIT_MS)
     assert week.model.rowCount() == 3 and not week.empty.isVisible()
 
 
