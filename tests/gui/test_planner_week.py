@@ -192,3 +192,26 @@ def test_the_week_speaks_english_after_a_language_switch(qtbot: Any, planner: An
     finally:
         translations.apply("fr")
     qtbot.waitUntil(lambda: week.pdf_button.text() == "Dossier de la semaine (PDF)…", timeout=3000)
+
+
+def test_a_week_asked_for_before_the_officers_arrive_is_the_one_shown(
+    qtbot: Any, db: Database, runner: Any, seeded_week: PlannerSeed
+) -> None:
+    from hdf_field.storage.orm import Officer
+    from hdf_field.storage.uow import UnitOfWork
+    from hdf_field.ui.planner.week_view import WeekView
+
+    with UnitOfWork(db, actor="test") as uow:  # listed first, so the default choice
+        uow.session.add(
+            Officer(name="Anne Abel", email="anne@example.org", home_lat=50.63, home_lon=3.07)
+        )
+        uow.commit()
+    view = WeekView(db, runner)
+    qtbot.addWidget(view)
+    view.show()
+    view.show_week(seeded_week.officer_id, THURSDAY)  # officers are still loading
+    qtbot.waitUntil(lambda: _shows(view, MONDAY), timeout=WAIT_MS)
+    overview = view.week()
+    assert overview is not None and overview.officer_id == seeded_week.officer_id
+    assert view.officer_combo.count() == 2 and view.model.rowCount() == 3
+    qtbot.waitUntil(lambda: not runner.busy, timeout=WAIT_MS)

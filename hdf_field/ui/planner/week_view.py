@@ -62,6 +62,7 @@ class WeekView(QWidget):
         self.tasks = tasks
         self._ask_save_path = ask_save_path or default_ask_save_path
         self._officers: list[OfficerChoice] = []
+        self._wanted_officer: str | None = None
         self._serial = 0
         self._loading = False
         self._operation: Operation[Any] | None = None
@@ -230,6 +231,7 @@ class WeekView(QWidget):
 
     def show_week(self, officer_id: str | None, day: date) -> None:
         """Open the week holding ``day`` for this officer (one reload, whatever changed)."""
+        self._wanted_officer = officer_id or self._wanted_officer  # if officers are not in yet
         self.officer_combo.blockSignals(True)
         self.date_edit.blockSignals(True)
         k = self.officer_combo.findData(officer_id) if officer_id else -1
@@ -275,7 +277,7 @@ class WeekView(QWidget):
 
     # -- loading ---------------------------------------------------------------------------
     def _on_officers(self, officers: list[OfficerChoice]) -> None:
-        previous = self.officer_combo.currentData()
+        previous = self.officer_combo.currentData() or self._wanted_officer
         self._officers = officers
         self.officer_combo.blockSignals(True)
         self.officer_combo.clear()
@@ -285,7 +287,8 @@ class WeekView(QWidget):
         if keep >= 0:
             self.officer_combo.setCurrentIndex(keep)
         self.officer_combo.blockSignals(False)
-        self.reload()
+        if self.isVisible():  # hidden in its tab: the week is read when the tab is opened
+            self.reload()
 
     def _on_week(self, serial: int, week: WeekOverview) -> None:
         if serial != self._serial:
