@@ -1,7 +1,7 @@
 """Campaign planner vs nearest-neighbour baseline vs the second day solver, at full scale.
 
 Run:  PYTHONPATH=. python benchmarks/campaign.py [--prospects 7000] [--officers 12] [--weeks 4]
-      [--solvers auto,pyvrp,ortools] [--seed 1]
+      [--solvers auto,pyvrp,ortools] [--seed 1] [--compact] [--demo]
 
 The instance is synthetic (hdf_field.planning.synthetic): prospects around the region's towns
 with office-hours-like opening hours, officers based in 12 towns (5 of them in ex-Picardie).
@@ -15,7 +15,12 @@ import argparse
 import time
 from datetime import date
 
-from hdf_field.planning.campaign import CampaignOptions, plan_campaign, plan_campaign_baseline
+from hdf_field.planning.campaign import (
+    POLICIES,
+    CampaignOptions,
+    plan_campaign,
+    plan_campaign_baseline,
+)
 from hdf_field.planning.model import CampaignPlan
 from hdf_field.planning.synthetic import synthetic_officers, synthetic_prospects
 
@@ -75,7 +80,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--solvers", default="auto,pyvrp")
     ap.add_argument("--demo", action="store_true", help="use the demo region (services.demo)")
-    ap.add_argument("--compact", action="store_true", help="also run the compact setting")
+    ap.add_argument("--compact", action="store_true", help="also run the compact policy")
     args = ap.parse_args()
     start = date(2026, 1, 5)
     if args.demo:
@@ -101,11 +106,8 @@ def main() -> int:
         report(label, plan, time.perf_counter() - t)
     if args.compact:
         t = time.perf_counter()
-        compact = CampaignOptions(
-            value_seconds=600, candidate_radius_km=3, nearest_candidates=4, km_per_value_point=3
-        )
-        plan = plan_campaign(prospects, officers, start, args.weeks, options=compact)
-        report("planner, compact setting (less driving, less value)", plan, time.perf_counter() - t)
+        plan = plan_campaign(prospects, officers, start, args.weeks, options=POLICIES["compact"])
+        report("planner, compact policy (less driving, less value)", plan, time.perf_counter() - t)
     return 0
 
 

@@ -13,6 +13,7 @@ the same wall-clock limit on one thread (VROOM has no time limit: exploration le
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import statistics
 import time
 from collections.abc import Callable
@@ -40,6 +41,8 @@ try:
     from hdf_field.planning import vroom_solver
 except ImportError:  # pragma: no cover
     vroom_solver = None  # type: ignore[assignment]
+# VROOM is an optional extra ([vroom] = pyvroom): measured only where it is installed.
+HAS_VROOM = vroom_solver is not None and importlib.util.find_spec("vroom") is not None
 
 TSPLIB_OPT = {
     "burma14": 3323,
@@ -92,7 +95,7 @@ def bench_days(limit: float) -> None:
             }
             if n <= EXACT_MAX_VISITS:
                 runs = {"exact": lambda p=p: solve_day_exact(p), **runs}
-            if vroom_solver is not None:
+            if HAS_VROOM:
                 runs["vroom"] = lambda p=p: vroom_solver.solve_day_vroom(p)
             for name, fn in runs.items():
                 sol, dt = timed(fn)
@@ -115,7 +118,7 @@ def bench_days(limit: float) -> None:
 
 def bench_tsplib(folder: Path, limit: float) -> None:
     print(f"\n== TSPLIB (gap % to optimum; OR-Tools GLS and PyVRP {limit:g} s each, VROOM x=5) ==")
-    names = ["ortools", "pyvrp"] + (["vroom"] if vroom_solver is not None else [])
+    names = ["ortools", "pyvrp"] + (["vroom"] if HAS_VROOM else [])
     print(f"{'instance':<10}{'opt':>7}" + "".join(f"{n:>16}" for n in names))
     gaps: dict[str, list[float]] = {n: [] for n in names}
     for name, opt in TSPLIB_OPT.items():
@@ -147,7 +150,7 @@ def bench_solomon(folder: Path, limit: float) -> None:
         "\n== Solomon VRPTW, convention (A): truncated 1-decimal distances, distance only; "
         f"{limit:g} s =="
     )
-    names = ["ortools", "pyvrp"] + (["vroom"] if vroom_solver is not None else [])
+    names = ["ortools", "pyvrp"] + (["vroom"] if HAS_VROOM else [])
     print(f"{'instance':<9}{'(A) best':>14}" + "".join(f"  {n:>22}" for n in names))
     for name, (veh, best) in SOLOMON_A.items():
         inst = read_solomon(folder / f"{name}.txt")
@@ -186,6 +189,8 @@ def main() -> int:
     ap.add_argument("--skip-solomon", action="store_true")
     args = ap.parse_args()
     routing = args.shared / "benchmarks" / "routing"
+    if not HAS_VROOM:
+        print("VROOM not measured: the optional pyvroom package is not installed (extra [vroom])")
     if not args.skip_days:
         bench_days(args.day_limit)
     if not args.skip_tsplib:

@@ -94,6 +94,8 @@ def make_day(
                 purpose=v.get("purpose"),
                 orientation_hint=v.get("orientation"),
                 last_visit_summary=v.get("last"),
+                departement=v.get("departement", "80"),  # the samples are around Amiens
+                area=v.get("area", "ex-Picardie"),
             )
         )
         total_km += dist

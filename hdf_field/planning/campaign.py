@@ -17,7 +17,7 @@ from __future__ import annotations
 import time as _time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -48,6 +48,31 @@ class CampaignOptions:
     min_visits_per_day: int = 4  # below this, a day is filled whatever the driving
     day_solver: str = "auto"  # auto = exact (small days); ortools; pyvrp
     time_limit_s: float = 0.2  # per day, for the heuristic solvers
+
+
+# Named trade-offs between value and driving (see docs/planning.md, "Which policy"):
+# "value" buys value with driving (one value point = 30 min of driving, candidates within
+# ~10 km of the seed); "compact" keeps days tight (one point = 10 min, 3 km radius, the 4
+# nearest prospects always among the candidates, seeds near home).
+POLICIES: dict[str, CampaignOptions] = {
+    "value": CampaignOptions(),
+    "compact": CampaignOptions(
+        value_seconds=600, candidate_radius_km=3, nearest_candidates=4, km_per_value_point=3
+    ),
+}
+
+
+# Measured with benchmarks/campaign_policy.py (docs/planning.md): "value" visits far more of
+# the most valuable prospects and earns more value per hour in the field; "compact" saves a
+# quarter of the driving for a few more visits and about the same coverage.
+DEFAULT_POLICY = "value"
+
+
+def policy_options(name: str, **changes: object) -> CampaignOptions:
+    """A named policy, with e.g. ``day_solver`` overridden."""
+    if name not in POLICIES:
+        raise ValueError(f"unknown campaign policy {name!r} (known: {', '.join(POLICIES)})")
+    return replace(POLICIES[name], **changes)  # type: ignore[arg-type]
 
 
 def horizon_days(start: date, weeks: int, iso_days: Sequence[int]) -> list[date]:

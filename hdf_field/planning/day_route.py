@@ -214,6 +214,8 @@ def to_day_plan(inst: DayInstance, sched: Schedule) -> DayPlan:
                 contact_phone=v.contact_phone,
                 purpose=v.purpose,
                 last_visit_summary=v.last_visit_summary,
+                departement=v.departement,
+                area=v.area,
             )
         )
         prev = node

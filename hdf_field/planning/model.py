@@ -38,6 +38,10 @@ class PlannedStop:
     purpose: str | None = None
     orientation_hint: str | None = None
     last_visit_summary: str | None = None
+    # The organisation's own département code ("59", "2A") and historical area (an ``Area``
+    # value, "Belgium" abroad): coverage is counted on these, never guessed from the postcode.
+    departement: str | None = None
+    area: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -499,8 +499,9 @@ _BE_POSTCODE = re.compile(r"\b(?:B-?)?(\d{4})\b")
 
 
 def departement_of_address(address: str) -> str | None:
-    """'12 rue X, 80000 Amiens' → '80'; a Belgian 4-digit postcode → 'BE'. Used only when the
-    plan does not carry its own coverage figures."""
+    """'12 rue X, 80000 Amiens' → '80'; a Belgian 4-digit postcode → 'BE'. Only a fallback for
+    stops that do not carry their organisation's département (plans built by hand or by older
+    versions): a postcode is not a département (Corsica's 20xxx, CEDEX and border communes)."""
     match = _POSTCODE.search(address)
     if match:
         return match.group(1)[:2]
@@ -509,24 +510,45 @@ def departement_of_address(address: str) -> str | None:
     return None
 
 
+def stop_departement(stop: PlannedStop) -> str:
+    """The coverage key of a stop: its organisation's département, 'BE' for Belgium."""
+    if stop.departement:
+        return stop.departement
+    if stop.area == Area.BELGIUM.value:
+        return "BE"
+    return departement_of_address(stop.address) or "?"
+
+
+def _area_of(code: str) -> str:
+    area = AREA_BY_DEPARTEMENT.get(code) or (Area.BELGIUM if code == "BE" else None)
+    return str(area) if area else "?"
+
+
+def stop_area(stop: PlannedStop) -> str:
+    """The historical area of a stop: carried by the stop, else derived from its département."""
+    return stop.area or _area_of(stop_departement(stop))
+
+
 def _coverage(
     days: Sequence[DayPlan], campaign: CampaignPlan | None
-) -> tuple[dict[str, int], dict[str, int]]:
+) -> tuple[dict[str, int], dict[str, int], dict[str, str]]:
+    """Visits per département and per area, and the area of each département row."""
+    stops = [s for d in days for s in d.stops]
+    dep_area = {stop_departement(s): stop_area(s) for s in stops}
     if campaign is not None and campaign.coverage_by_departement:
         by_dep = dict(campaign.coverage_by_departement)
     else:
-        by_dep = dict(
-            Counter(departement_of_address(s.address) or "?" for d in days for s in d.stops)
-        )
+        by_dep = dict(Counter(stop_departement(s) for s in stops))
     if campaign is not None and campaign.coverage_by_area:
         by_area = dict(campaign.coverage_by_area)
-    else:
-        by_area = defaultdict(int)
+    elif campaign is not None and campaign.coverage_by_departement:
+        counts: defaultdict[str, int] = defaultdict(int)
         for dep, n in by_dep.items():
-            area = AREA_BY_DEPARTEMENT.get(dep) or (Area.BELGIUM if dep == "BE" else None)
-            by_area[str(area) if area else "?"] += n
-        by_area = dict(by_area)
-    return by_dep, by_area
+            counts[dep_area.get(dep) or _area_of(dep)] += n
+        by_area = dict(counts)
+    else:
+        by_area = dict(Counter(stop_area(s) for s in stops))
+    return by_dep, by_area, {dep: dep_area.get(dep) or _area_of(dep) for dep in by_dep}
 
 
 def _area_label(key: str, lang: Lang) -> str:
@@ -542,7 +564,7 @@ def _dep_label(code: str, lang: Lang) -> str:
         return f"{code} {DEPARTEMENTS[code]}"
     if code == "BE":
         return "Belgique" if lang == "fr" else "Belgium"
-    return tr(lang, "other")
+    return tr(lang, "other") if code == "?" else code  # outside the region: its own code
 
 
 def _bar_chart(values: Sequence[tuple[str, int, colors.Color]], width: float) -> Drawing:
@@ -711,7 +733,7 @@ def _coverage_block(
     days: Sequence[DayPlan], campaign: CampaignPlan | None, lang: Lang
 ) -> list[Any]:
     st = styles()
-    by_dep, by_area = _coverage(days, campaign)
+    by_dep, by_area, dep_area = _coverage(days, campaign)
     total = sum(by_dep.values()) or 1
     order = [c for c in DEPARTEMENTS if c in by_dep] + sorted(
         c for c in by_dep if c not in DEPARTEMENTS
@@ -727,8 +749,7 @@ def _coverage_block(
     ]
     bars: list[tuple[str, int, colors.Color]] = []
     for code in order:
-        area = AREA_BY_DEPARTEMENT.get(code) or (Area.BELGIUM if code == "BE" else None)
-        area_key = str(area) if area else "?"
+        area_key = dep_area[code]
         n = by_dep[code]
         rows.append(
             [
@@ -821,7 +842,8 @@ def render_manager_summary(
         HeaderMark("", f"{long_date(first, language)} – {long_date(last, language)}"),
         Paragraph(tr(language, "manager_summary"), st.title),
         Paragraph(
-            f"{_esc(period)} · {len(officers)} {tr(language, 'officers').lower()} · "
+            f"{_esc(period)} · {len(officers)} "
+            f"{tr(language, 'officers' if len(officers) > 1 else 'officer').lower()} · "
             f"{total_visits} {tr(language, 'visits').lower()} · {km(total_km, language)}",
             st.subtitle,
         ),

@@ -9,11 +9,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from hdf_field.domain.errors import NotFoundError
 from hdf_field.planning.inputs import OfficerSpec, Prospect
 from hdf_field.planning.manual import retime
 from hdf_field.planning.model import DayPlan
@@ -129,12 +128,48 @@ def save_day(db: Database, plan: DayPlan, *, actor: str | None = None) -> SaveRe
     return save_plan(db, [plan], actor=actor)
 
 
-def week_plans(
-    db: Database, officer_id: str, monday: date, *, replace_day: DayPlan | None = None
-) -> list[DayPlan]:
-    """The officer's saved days of that week, timed; ``replace_day`` stands for its day
-    (the plan on screen, saved or not)."""
-    plans: list[DayPlan] = []
+@dataclass(frozen=True, slots=True)
+class WeekVisit:
+    start: datetime  # local time
+    name: str
+    commune: str
+    fixed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WeekDay:
+    day: date
+    visits: tuple[WeekVisit, ...]
+    km: float
+    drive_min: float
+    plan: DayPlan | None  # None: nothing booked that day
+
+
+@dataclass(frozen=True, slots=True)
+class WeekOverview:
+    """An officer's saved week at a glance: Monday to Friday, each day timed as it would run."""
+
+    officer_id: str
+    officer_name: str
+    monday: date
+    days: tuple[WeekDay, ...]  # Monday to Friday
+    weekend: tuple[DayPlan, ...] = ()  # rare weekend visits: printed and exported, not shown
+
+    @property
+    def plans(self) -> list[DayPlan]:
+        """Every booked day of the week, for the week pack and the ``.ics``."""
+        days = [d.plan for d in self.days if d.plan is not None]
+        return sorted([*days, *self.weekend], key=lambda p: p.day)
+
+    @property
+    def visit_count(self) -> int:
+        return sum(len(d.visits) for d in self.days) + sum(p.visit_count for p in self.weekend)
+
+
+def week_overview(db: Database, officer_id: str, any_day: date) -> WeekOverview:
+    """The week holding ``any_day``, read in one session and re-timed like the day planner does
+    (so the times and kilometres match what opening that day would show)."""
+    monday = any_day - timedelta(days=any_day.weekday())
     with db.session() as session:
         officer = find_officer(session, officer_id)
         spec = officer_spec(officer)
@@ -142,16 +177,35 @@ def week_plans(
             monday + timedelta(days=k): _booked_visits(session, officer.id, monday + timedelta(k))
             for k in range(7)
         }
+        ids = {uuid.UUID(p.id) for visits in booked.values() for p in visits}
+        communes = {
+            str(oid): city or ""
+            for oid, city in session.execute(
+                select(Organisation.id, Organisation.city).where(Organisation.id.in_(ids))
+            )
+        }
+    days: list[WeekDay] = []
+    weekend: list[DayPlan] = []
     for day, visits in booked.items():
-        if replace_day is not None and replace_day.day == day:
-            if replace_day.stops:
-                plans.append(replace_day)
+        plan = retime(_working(spec, day), day, visits).plan if visits else None
+        if day.weekday() >= 5:
+            if plan is not None:
+                weekend.append(plan)
             continue
-        if visits:
-            plans.append(retime(_working(spec, day), day, visits).plan)
-    if not plans:
-        raise NotFoundError("aucune visite planifiée cette semaine")
-    return plans
+        rows = tuple(
+            WeekVisit(s.start, s.name, communes.get(s.organisation_id, ""), s.fixed)
+            for s in (plan.stops if plan is not None else ())
+        )
+        days.append(
+            WeekDay(
+                day,
+                rows,
+                plan.total_km if plan is not None else 0.0,
+                plan.total_drive_min if plan is not None else 0.0,
+                plan,
+            )
+        )
+    return WeekOverview(spec.id, spec.name, monday, tuple(days), tuple(weekend))
 
 
 def _working(spec: OfficerSpec, day: date) -> OfficerSpec:

@@ -322,16 +322,21 @@ def _booked_visits(session: Session, officer_id: uuid.UUID, day: date) -> list[P
 
 
 def save_plan(db: Database, days: Sequence[DayPlan], *, actor: str | None = None) -> SaveResult:
-    """Write the plan as planned visits, replacing earlier unfixed plans on those days.
+    """Write the plan as planned visits, replacing the earlier unfixed plans it supersedes.
 
     One transaction: either every day is saved or none. Fixed appointments are not touched;
     visits already planned and kept are re-timed in place; other non-fixed planned visits of
-    the same officers on the same days are tombstoned, except those listed as unserved.
+    the same officers on the same days are tombstoned, except those listed as unserved. An
+    organisation the plan places is visited once: its other non-fixed planned visits — with
+    another officer, on another day — are tombstoned too (a re-plan moves it, it does not
+    copy it). Visits already carried out (done, or with an outcome recorded) stay.
     """
     now = utcnow()
     created = replaced = kept = updated = 0
     with UnitOfWork(db, actor=actor) as uow:
         s = uow.session
+        placed: set[uuid.UUID] = set()  # organisations this plan visits
+        keep: set[uuid.UUID] = set()  # their visits that stand for them in this plan
         by_officer: dict[str, list[DayPlan]] = defaultdict(list)
         for d in days:
             by_officer[d.officer_id].append(d)
@@ -360,10 +365,14 @@ def save_plan(db: Database, days: Sequence[DayPlan], *, actor: str | None = None
                     replaced += 1
                 for stop in d.stops:
                     existing = s.get(Visit, uuid.UUID(stop.visit_id)) if stop.visit_id else None
+                    placed.add(uuid.UUID(stop.organisation_id))
                     if stop.fixed and stop.visit_id and (existing is None or existing.fixed):
+                        keep.add(uuid.UUID(stop.visit_id))
                         kept += 1
                         continue
                     if existing is not None and existing.deleted_at is None:
+                        keep.add(existing.id)
+                        existing.officer_id = oid
                         existing.planned_start = stop.start.astimezone(UTC)
                         existing.plan_order = stop.order
                         existing.fixed = stop.fixed  # locked in the planner: keep it there
@@ -372,22 +381,45 @@ def save_plan(db: Database, days: Sequence[DayPlan], *, actor: str | None = None
                     org = s.get(Organisation, uuid.UUID(stop.organisation_id))
                     if org is None:
                         raise NotFoundError(f"organisation {stop.organisation_id} not found")
-                    s.add(
-                        Visit(
-                            organisation_id=org.id,
-                            officer_id=oid,
-                            planned_start=stop.start.astimezone(UTC),
-                            duration_min=int(
-                                round((stop.departure - stop.start).total_seconds() / 60)
-                            ),
-                            status=VisitStatus.PLANNED,
-                            fixed=stop.fixed,  # a visit locked in the planner, not yet saved
-                            plan_order=stop.order,
-                            purpose=stop.purpose,
-                        )
+                    visit = Visit(
+                        id=uuid.uuid4(),
+                        organisation_id=org.id,
+                        officer_id=oid,
+                        planned_start=stop.start.astimezone(UTC),
+                        duration_min=int(round((stop.departure - stop.start).total_seconds() / 60)),
+                        status=VisitStatus.PLANNED,
+                        fixed=stop.fixed,  # a visit locked in the planner, not yet saved
+                        plan_order=stop.order,
+                        purpose=stop.purpose,
                     )
+                    s.add(visit)
+                    keep.add(visit.id)
                     if org.status in (FunnelStatus.IDENTIFIED, FunnelStatus.CONTACTED):
                         org.status = FunnelStatus.VISIT_PLANNED
                     created += 1
+        replaced += _retire_superseded(s, placed, keep, now)
         uow.commit()
     return SaveResult(created, replaced, kept, updated)
+
+
+def _retire_superseded(
+    s: Session, placed: set[uuid.UUID], keep: set[uuid.UUID], now: datetime
+) -> int:
+    """Tombstone the placed organisations' other unfixed, not yet carried out, planned visits."""
+    retired = 0
+    ids = sorted(placed)
+    for k in range(0, len(ids), 500):  # stay under SQL parameter limits
+        for old in s.scalars(
+            select(Visit).where(
+                Visit.organisation_id.in_(ids[k : k + 500]),
+                Visit.deleted_at.is_(None),
+                Visit.status == VisitStatus.PLANNED,
+                Visit.fixed.is_(False),
+                Visit.outcome.is_(None),
+                Visit.actual_start.is_(None),
+            )
+        ):
+            if old.id not in keep:
+                old.deleted_at = now
+                retired += 1
+    return retired

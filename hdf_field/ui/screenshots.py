@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
+from datetime import date, datetime
+from datetime import time as clock
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +43,10 @@ def _show_a_planned_day(client: Client) -> None:
     officer = planner.officer()
     if officer is None:
         return
+    booked = _first_booked_day(client, officer.id)
+    if booked is not None and booked != planner.day():
+        planner.set_day(booked)
+        _wait(lambda: planner.model.day == booked and not planner.loading, 20)
     if planner.model.rowCount() == 0:
         with client.db.session() as s:
             ids = s.scalars(
@@ -56,6 +62,35 @@ def _show_a_planned_day(client: Client) -> None:
         _wait(lambda: not planner.busy, 30)
 
 
+def _show_the_week(client: Client) -> None:
+    """The week at a glance, for the officer and week of the day shown."""
+    planner = client.window.planning
+    planner.show_week()
+    week = planner.week_view
+    _wait(lambda: week.week() is not None and not week.loading and not client.runner.busy, 20)
+
+
+def _first_booked_day(client: Client, officer_id: str) -> date | None:
+    """The officer's next day with visits booked: a real day says more than an empty today."""
+    from sqlalchemy import func, select
+
+    from hdf_field.domain.enums import VisitStatus
+    from hdf_field.planning.zones import PARIS
+    from hdf_field.storage.orm import Visit
+
+    since = datetime.combine(date.today(), clock(0), tzinfo=PARIS)
+    with client.db.session() as s:
+        first = s.scalar(
+            select(func.min(Visit.planned_start)).where(
+                Visit.officer_id == uuid.UUID(officer_id),
+                Visit.status == VisitStatus.PLANNED,
+                Visit.deleted_at.is_(None),
+                Visit.planned_start >= since,
+            )
+        )
+    return first.astimezone(PARIS).date() if first is not None else None
+
+
 def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     window = client.window
@@ -64,9 +99,13 @@ def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> 
     _settle(500)
     saved: list[Path] = []
 
-    def grab(name: str) -> None:
+    extras = 0  # second views of a screen share its number, so later names stay stable
+
+    def grab(name: str, *, same_number: bool = False) -> None:
+        nonlocal extras
         _settle(400)
-        path = folder / f"{len(saved) + 1:02d}-{name}.png"
+        extras += same_number
+        path = folder / f"{len(saved) + 1 - extras:02d}-{name}.png"
         window.grab().save(str(path))
         saved.append(path)
 
@@ -89,6 +128,9 @@ def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> 
         if key == "planning":
             # The day shown is only a sample: leave it without the "unsaved day" question.
             window.planning.dirty = False
+            _show_the_week(client)
+            grab("planning-week", same_number=True)
+            window.planning.tabs.setCurrentWidget(window.planning.day_page)
         if key == "prospects" and window.organisation.card is not None:
             for tab in (2, 3):
                 window.organisation.tabs.setCurrentIndex(tab)
@@ -102,7 +144,7 @@ def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> 
     if window.organisation.card is not None:
         dialog = window.open_visit(window.organisation.card)
         _settle(400)
-        path = folder / f"{len(saved) + 1:02d}-visit-form.png"
+        path = folder / f"{len(saved) + 1 - extras:02d}-visit-form.png"
         dialog.grab().save(str(path))
         saved.append(path)
         dialog.write_draft()
@@ -111,7 +153,7 @@ def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> 
         edit = window.organisation.edit()
         if edit is not None:
             _settle(300)
-            path = folder / f"{len(saved) + 1:02d}-edit-organisation.png"
+            path = folder / f"{len(saved) + 1 - extras:02d}-edit-organisation.png"
             edit.grab().save(str(path))
             saved.append(path)
             edit.done(0)

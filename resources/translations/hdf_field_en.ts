@@ -758,8 +758,12 @@
         <translation>Day</translation>
     </message>
     <message>
-        <source>Toute la semaine (impression, .ics)</source>
-        <translation>Whole week (print, .ics)</translation>
+        <source>Journée</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Semaine</source>
+        <translation>Week</translation>
     </message>
     <message>
         <source>Optimiser</source>
@@ -1239,6 +1243,146 @@
     <message>
         <source>Pourquoi elle n&apos;est pas dans la journée</source>
         <translation>Why it is not in the day</translation>
+    </message>
+</context>
+<context>
+    <name>WeekModel</name>
+    <message>
+        <source>aucune visite</source>
+        <translation>no visits</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n visite(s)</source>
+        <translation>
+            <numerusform>%n visit</numerusform>
+            <numerusform>%n visits</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{km} km</source>
+        <translation>{km} km</translation>
+    </message>
+    <message>
+        <source>{time} de route</source>
+        <translation>{time} driving</translation>
+    </message>
+    <message>
+        <source>Rendez-vous fixe</source>
+        <translation>Fixed appointment</translation>
+    </message>
+    <message>
+        <source>Cliquer pour ouvrir la journée</source>
+        <translation>Click to open the day</translation>
+    </message>
+    <message>
+        <source>Cliquer pour ouvrir la journée dans le planificateur</source>
+        <translation>Click to open the day in the planner</translation>
+    </message>
+</context>
+<context>
+    <name>WeekView</name>
+    <message>
+        <source>Chargé(e) de mission</source>
+        <translation>Field officer</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;background:#e3ecf7&apos;&gt;&lt;b&gt;En gras&lt;/b&gt;&lt;/span&gt; : rendez-vous fixe · cliquer sur un jour pour l&apos;ouvrir</source>
+        <translation>&lt;span style=&apos;background:#e3ecf7&apos;&gt;&lt;b&gt;In bold&lt;/b&gt;&lt;/span&gt;: fixed appointment · click a day to open it</translation>
+    </message>
+    <message>
+        <source>Semaine du</source>
+        <translation>Week of</translation>
+    </message>
+    <message>
+        <source>Semaine précédente</source>
+        <translation>Previous week</translation>
+    </message>
+    <message>
+        <source>Semaine suivante</source>
+        <translation>Next week</translation>
+    </message>
+    <message>
+        <source>Dossier de la semaine (PDF)…</source>
+        <translation>Week pack (PDF)…</translation>
+    </message>
+    <message>
+        <source>Exporter la semaine (.ics)…</source>
+        <translation>Export the week (.ics)…</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Aucune visite enregistrée cette semaine. Ouvrez un jour pour la planifier.</source>
+        <translation>No visits saved this week. Open a day to plan it.</translation>
+    </message>
+    <message>
+        <source>Aucune visite à exporter cette semaine.</source>
+        <translation>No visits to export this week.</translation>
+    </message>
+    <message>
+        <source>Enregistrer le dossier de la semaine</source>
+        <translation>Save the week pack</translation>
+    </message>
+    <message>
+        <source>Documents PDF (*.pdf)</source>
+        <translation>PDF documents (*.pdf)</translation>
+    </message>
+    <message>
+        <source>mise en page</source>
+        <translation>laying out</translation>
+    </message>
+    <message>
+        <source>Dossier de la semaine</source>
+        <translation>Week pack</translation>
+    </message>
+    <message>
+        <source>Exporter le calendrier de la semaine</source>
+        <translation>Export the week&apos;s calendar</translation>
+    </message>
+    <message>
+        <source>Calendrier iCalendar (*.ics)</source>
+        <translation>iCalendar files (*.ics)</translation>
+    </message>
+    <message>
+        <source>Calendrier de la semaine</source>
+        <translation>Week calendar</translation>
+    </message>
+    <message>
+        <source>Annulation…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>Enregistré : {path}</source>
+        <translation>Saved: {path}</translation>
+    </message>
+    <message>
+        <source>Export annulé : aucun fichier écrit.</source>
+        <translation>Export cancelled: no file written.</translation>
+    </message>
+    <message>
+        <source>Semaine {n} — du {a} au {b}</source>
+        <translation>Week {n} — {a} to {b}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n visite(s)</source>
+        <translation>
+            <numerusform>%n visit</numerusform>
+            <numerusform>%n visits</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{km} km</source>
+        <translation>{km} km</translation>
+    </message>
+    <message>
+        <source>{time} de route</source>
+        <translation>{time} driving</translation>
+    </message>
+    <message>
+        <source>Erreur : {error}</source>
+        <translation>Error: {error}</translation>
     </message>
 </context>
 <context>

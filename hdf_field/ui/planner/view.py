@@ -18,11 +18,9 @@ import shiboken6
 from PySide6.QtCore import QDate, QEvent, QLocale, QStringListModel, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QCompleter,
     QDateEdit,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -33,6 +31,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -45,8 +44,11 @@ from hdf_field.services.day_planner import Candidate, DayInputs, Loaded, Officer
 from hdf_field.services.planning import SaveResult
 from hdf_field.storage.database import Database
 from hdf_field.ui.common import current_language
+from hdf_field.ui.planner.formatting import duration_text, km_text
 from hdf_field.ui.planner.printing import preview_dialog
 from hdf_field.ui.planner.route_map import Basemap, RouteMap, load_basemap
+from hdf_field.ui.planner.save_path import AskSavePath
+from hdf_field.ui.planner.save_path import ask_save_path as default_ask_save_path
 from hdf_field.ui.planner.stops_model import (
     COL_ADDRESS,
     COL_ARRIVAL,
@@ -57,15 +59,8 @@ from hdf_field.ui.planner.stops_model import (
     StopsModel,
 )
 from hdf_field.ui.planner.unserved_model import UnservedModel
+from hdf_field.ui.planner.week_view import WeekView
 from hdf_field.ui.tasks import CancelToken, Operation, TaskRunner
-
-# (parent, title, suggested file name, filter) → chosen path or None
-AskSavePath = Callable[[QWidget, str, str, str], str | None]
-
-
-def _ask_save_path(parent: QWidget, title: str, suggested: str, filters: str) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-    return path or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,18 +69,6 @@ class Document:
 
     key: tuple[Any, ...]
     pdf: bytes
-
-
-def _km(value: float) -> str:
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if current_language() == "fr" else text
-
-
-def _duration(minutes: float) -> str:
-    total = round(minutes)
-    if total < 60:
-        return f"{total} min"
-    return f"{total // 60} h {total % 60:02d}"
 
 
 class PlannerView(QWidget):
@@ -106,7 +89,7 @@ class PlannerView(QWidget):
         self.db = db
         self.tasks = tasks
         self.actor = actor
-        self._ask_save_path = ask_save_path or _ask_save_path
+        self._ask_save_path = ask_save_path or default_ask_save_path
         self._officers: list[OfficerChoice] = []
         self._operation: Operation[Any] | None = None
         self._document: Document | None = None
@@ -178,7 +161,6 @@ class PlannerView(QWidget):
         self.next_day = QPushButton("›", self)
         for b in (self.prev_day, self.next_day):
             b.setFixedWidth(28)
-        self.week_check = QCheckBox(self)
         self.optimise_button = QPushButton(self)
         self.optimise_button.setObjectName("optimise")
         self.optimise_button.setDefault(True)
@@ -206,7 +188,6 @@ class PlannerView(QWidget):
         top.addWidget(self.prev_day)
         top.addWidget(self.date_edit)
         top.addWidget(self.next_day)
-        top.addWidget(self.week_check)
         top.addStretch(1)
         top.addWidget(self.progress)
         top.addWidget(self.cancel_button)
@@ -329,18 +310,30 @@ class PlannerView(QWidget):
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
 
+        self.day_page = QWidget(self)
+        day_layout = QVBoxLayout(self.day_page)
+        day_layout.addLayout(top)
+        day_layout.addWidget(line)
+        day_layout.addWidget(self.splitter, 1)
+        day_layout.addWidget(self.status)
+        self.week_view = WeekView(self.db, self.tasks, self, ask_save_path=self._ask_save_path)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("plannerTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.day_page, "")
+        self.tabs.addTab(self.week_view, "")
+
         outer = QVBoxLayout(self)
-        outer.addLayout(top)
-        outer.addWidget(line)
-        outer.addWidget(self.splitter, 1)
-        outer.addWidget(self.status)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.tabs)
 
     def _wire(self) -> None:
         self.officer_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.tabs.currentChanged.connect(self._on_tab)
+        self.week_view.dayOpened.connect(self.open_day)
         self.date_edit.dateChanged.connect(lambda _d: self.reload())
         self.prev_day.clicked.connect(lambda: self._shift_day(-1))
         self.next_day.clicked.connect(lambda: self._shift_day(1))
-        self.week_check.toggled.connect(lambda _on: self._invalidate_document())
         self.optimise_button.clicked.connect(self.optimise)
         self.cancel_button.clicked.connect(self.cancel_optimisation)
         self.save_button.clicked.connect(self.save)
@@ -359,7 +352,8 @@ class PlannerView(QWidget):
     def retranslate(self) -> None:
         self.officer_label.setText(self.tr("Chargé(e) de mission"))
         self.date_label.setText(self.tr("Jour"))
-        self.week_check.setText(self.tr("Toute la semaine (impression, .ics)"))
+        self.tabs.setTabText(0, self.tr("Journée"))
+        self.tabs.setTabText(1, self.tr("Semaine"))
         self.optimise_button.setText(self.tr("Optimiser"))
         self.optimise_button.setToolTip(
             self.tr(
@@ -410,6 +404,26 @@ class PlannerView(QWidget):
             self._on_failure,
         )
 
+    def show_week(self) -> None:
+        """The week at a glance, for the officer and the week of the day on screen."""
+        self.tabs.setCurrentWidget(self.week_view)
+
+    def open_day(self, officer_id: str, day: date) -> None:
+        """Open this officer's day in the day planner (a click in the week view)."""
+        current = self.officer()
+        moving = current is None or current.id != officer_id or self.day() != day
+        if moving and not self.confirm_discard():
+            return
+        self.dirty = False
+        self.select_officer(officer_id)
+        self.set_day(day)
+        self.tabs.setCurrentWidget(self.day_page)
+
+    def _on_tab(self, index: int) -> None:
+        if self.tabs.widget(index) is self.week_view:
+            officer = self.officer()
+            self.week_view.show_week(officer.id if officer else None, self.day())
+
     def officer(self) -> OfficerChoice | None:
         k = self.officer_combo.currentIndex()
         return self._officers[k] if 0 <= k < len(self._officers) else None
@@ -446,6 +460,7 @@ class PlannerView(QWidget):
     def refresh(self) -> None:
         """Officers and the day again, after data changed elsewhere (demo built, sync)."""
         self._load_officers()
+        self.week_view.refresh()
 
     def _on_officers(self, officers: list[OfficerChoice]) -> None:
         previous = self.officer_combo.currentData()
@@ -653,13 +668,14 @@ class PlannerView(QWidget):
     # -- exports ---------------------------------------------------------------------------
     def _document_key(self) -> tuple[Any, ...]:
         plan = self.plan()
-        return (self.week_check.isChecked(), plan, current_language())
+        return (plan, current_language())
 
     def _invalidate_document(self) -> None:
         self._document = None
 
     def render_document(self, then: Callable[[bytes], None]) -> None:
-        """Render the day (or the week) to PDF on the worker, then call ``then(pdf)``."""
+        """Render the day to PDF on the worker, then call ``then(pdf)`` (the week pack is
+        printed from the week view)."""
         plan = self.plan()
         officer = self.officer()
         if plan is None or officer is None or not plan.stops:
@@ -669,25 +685,19 @@ class PlannerView(QWidget):
         if self._document is not None and self._document.key == key:
             then(self._document.pdf)
             return
-        week = self.week_check.isChecked()
         lang = "en" if current_language() == "en" else "fr"
 
         def work(progress: Callable[..., None], cancel: CancelToken) -> bytes:
             from hdf_field.geo.gazetteer import load_gazetteer
-            from hdf_field.reports.route_plan import render_day_plan, render_week_pack
+            from hdf_field.reports.route_plan import render_day_plan
 
             gazetteer = load_gazetteer()
             outlines = {
                 "commune": gazetteer.outlines("commune"),
                 "departement": gazetteer.outlines("departement"),
             }
-            if not week:
-                return render_day_plan(plan, outlines=outlines, lang=lang)
-            monday = plan.day - timedelta(days=plan.day.weekday())
-            days = day_planner.week_plans(self.db, officer.id, monday, replace_day=plan)
-            return render_week_pack(
-                days, outlines=outlines, lang=lang, progress=progress, cancel=cancel
-            )
+            cancel.raise_if_cancelled()
+            return render_day_plan(plan, outlines=outlines, lang=lang)
 
         def done(pdf: bytes) -> None:
             self._document = Document(key, pdf)
@@ -712,8 +722,7 @@ class PlannerView(QWidget):
         officer = self.officer()
         who = (officer.name if officer else "plan").replace(" ", "_")
         when = self.day().isoformat()
-        scope = "semaine" if self.week_check.isChecked() else "journee"
-        return f"{scope}_{who}_{when}.{ext}"
+        return f"journee_{who}_{when}.{ext}"
 
     def _write_pdf(self, pdf: bytes) -> None:
         path = self._ask_save_path(
@@ -740,17 +749,12 @@ class PlannerView(QWidget):
         )
         if not path:
             return
-        week = self.week_check.isChecked()
         lang = "en" if current_language() == "en" else "fr"
 
         def work() -> bytes:
             from hdf_field.reports.ics import plan_to_ics
 
-            plans = [plan]
-            if week:
-                monday = plan.day - timedelta(days=plan.day.weekday())
-                plans = day_planner.week_plans(self.db, officer.id, monday, replace_day=plan)
-            return plan_to_ics(plans, lang=lang).encode("utf-8")
+            return plan_to_ics([plan], lang=lang).encode("utf-8")
 
         self._run(work, lambda data: self._write(Path(path), data), self._on_failure)
 
@@ -791,8 +795,8 @@ class PlannerView(QWidget):
         plan = manual.plan
         parts = [
             self.tr("%n visite(s)", "", len(plan.stops)),
-            self.tr("{km} km").format(km=_km(plan.total_km)),
-            self.tr("{time} de route").format(time=_duration(plan.total_drive_min)),
+            self.tr("{km} km").format(km=km_text(plan.total_km)),
+            self.tr("{time} de route").format(time=duration_text(plan.total_drive_min)),
         ]
         if plan.leave_at is not None:
             parts.append(self.tr("départ {t}").format(t=f"{plan.leave_at:%H:%M}"))

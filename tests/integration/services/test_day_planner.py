@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -78,20 +78,32 @@ def test_a_failed_save_keeps_what_was_stored(db: Database, seeded: PlannerSeed) 
         assert len(list(s.scalars(select(Visit).where(Visit.deleted_at.is_(None))))) == 1
 
 
-def test_week_plans_time_each_saved_day(db: Database, seeded: PlannerSeed) -> None:
+def test_week_overview_shows_monday_to_friday_with_day_totals(
+    db: Database, seeded: PlannerSeed
+) -> None:
     spec = day_planner.officer_choices(db)[0].spec
-    monday = TUESDAY - timedelta(days=1)
-    with pytest.raises(NotFoundError):
-        day_planner.week_plans(db, seeded.officer_id, monday)
-    prospects = day_planner.load_prospects_by_id(
-        db, [seeded.orgs["anytime"], seeded.orgs["office2"]]
-    ).prospects
-    for k, p in enumerate(prospects):
-        day = monday + timedelta(days=2 * k)
-        day_planner.save_day(db, retime(spec, day, [p]).plan)
-    plans = day_planner.week_plans(db, seeded.officer_id, monday)
-    assert [p.day for p in plans] == [monday, monday + timedelta(days=2)]
-    draft = retime(spec, TUESDAY, prospects).plan
-    plans = day_planner.week_plans(db, seeded.officer_id, monday, replace_day=draft)
-    assert [p.day for p in plans] == [monday, TUESDAY, monday + timedelta(days=2)]
-    assert plans[0].stops[0].start.astimezone(UTC).date() == monday
+
+    def book(day_offset: int, keys: list[str]) -> None:
+        day = TUESDAY + timedelta(days=day_offset)
+        loaded = day_planner.load_prospects_by_id(db, [seeded.orgs[k] for k in keys]).prospects
+        working = replace(spec, working_days=(1, 2, 3, 4, 5, 6, 7))
+        day_planner.save_day(db, retime(working, day, loaded).plan, actor="test")
+
+    book(0, ["morning", "anytime"])  # Tuesday
+    book(2, ["office1"])  # Thursday
+    book(4, ["extra"])  # Saturday: printed and exported, not a column
+    week = day_planner.week_overview(db, seeded.officer_id, TUESDAY + timedelta(days=1))
+    assert week.monday == TUESDAY - timedelta(days=1) and week.officer_name == "Paul Lefebvre"
+    assert [d.day.isoweekday() for d in week.days] == [1, 2, 3, 4, 5]
+    monday, tuesday, _wed, thursday, _fri = week.days
+    assert monday.visits == () and monday.plan is None and monday.km == 0
+    assert [(v.name, v.commune) for v in tuesday.visits] == [
+        ("Menuiserie du Matin", "Longueau"),
+        ("Fonderie de Rivery", "Rivery"),
+    ]
+    assert tuesday.visits[0].start < tuesday.visits[1].start
+    assert tuesday.plan is not None and tuesday.km == tuesday.plan.total_km > 0
+    assert tuesday.drive_min == tuesday.plan.total_drive_min > 0
+    assert [v.commune for v in thursday.visits] == ["Salouël"]
+    assert [p.day.isoweekday() for p in week.plans] == [2, 4, 6]
+    assert week.visit_count == 4

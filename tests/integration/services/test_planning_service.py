@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from sqlalchemy import select
 
 from hdf_field.cli import main
 from hdf_field.domain.enums import Area, FunnelStatus, VisitStatus
+from hdf_field.domain.errors import NotFoundError
 from hdf_field.planning.synthetic import synthetic_prospects
 from hdf_field.planning.zones import PARIS
 from hdf_field.services.planning import (
@@ -167,6 +169,11 @@ def test_plan_cli_day_and_campaign(db_path: Path, capsys: pytest.CaptureFixture[
     data = json.loads(capsys.readouterr().out)
     assert data["saved"]["created"] > 0
     assert sum(data["coverage_by_area"].values()) == sum(len(d["stops"]) for d in data["days"])
+    # the compact policy drives less than the default one over the same week
+    args = ["plan", "campaign", "--db", str(db_path), "--start", "2026-01-05", "--weeks", "1"]
+    assert main([*args, "--json", "--policy", "compact"]) == 0
+    compact = json.loads(capsys.readouterr().out)
+    assert compact["stats"]["drive_min"] < data["stats"]["drive_min"]
     assert (
         main(
             [
@@ -263,3 +270,109 @@ def test_day_with_booked_visits_is_reordered_and_saved_in_place(db: Database) ->
     with db.session() as s:
         live = {v.id for v in s.scalars(select(Visit).where(Visit.deleted_at.is_(None)))}
         assert {uuid.UUID(st.visit_id) for st in plan.stops if st.visit_id} <= live
+
+
+def _live_planned(db: Database) -> dict[uuid.UUID, list[Visit]]:
+    """Live planned visits by organisation."""
+    out: dict[uuid.UUID, list[Visit]] = {}
+    with db.session() as s:
+        for v in s.scalars(
+            select(Visit).where(Visit.deleted_at.is_(None), Visit.status == VisitStatus.PLANNED)
+        ):
+            out.setdefault(v.organisation_id, []).append(v)
+    return out
+
+
+def test_replan_for_one_officer_moves_visits_instead_of_doubling_them(db: Database) -> None:
+    lille, amiens, fixed_id = seed(db)
+    first = plan_campaign_from_db(db, MONDAY, 1)
+    save_plan(db, first.days, actor="test")
+    lea_orgs = {
+        uuid.UUID(st.organisation_id)
+        for d in first.days
+        if d.officer_id == str(lille)
+        for st in d.stops
+        if not st.fixed
+    }
+    # a visit already carried out for one of Léa's organisations must survive any re-plan
+    done_org = next(iter(sorted(lea_orgs)))
+    with UnitOfWork(db, actor="test") as uow:
+        done = Visit(
+            organisation_id=done_org,
+            officer_id=lille,
+            planned_start=datetime(2026, 1, 2, 10, 0, tzinfo=PARIS).astimezone(UTC),
+            status=VisitStatus.DONE,
+        )
+        uow.session.add(done)
+        uow.commit()
+        done_id = done.id
+    # Paul moves to Roubaix and re-plans the week alone: Léa's unfixed prospects are his now
+    with UnitOfWork(db, actor="test") as uow:
+        paul = uow.session.get(Officer, amiens)
+        assert paul is not None
+        paul.home_commune, paul.home_lat, paul.home_lon = "Roubaix", 50.6942, 3.1746
+        uow.commit()
+    second = plan_campaign_from_db(db, MONDAY, 1, officer_keys=["paul@example.org"])
+    moved = {
+        uuid.UUID(st.organisation_id) for d in second.days for st in d.stops if not st.fixed
+    } & lea_orgs
+    assert moved, "the re-plan should give Paul some of Léa's organisations"
+    result = save_plan(db, second.days, actor="test")
+    assert result.replaced >= len(moved)
+    live = _live_planned(db)
+    twice = {o: vs for o, vs in live.items() if len(vs) > 1}
+    assert not twice, f"{len(twice)} organisations planned twice"
+    assert all(live[o][0].officer_id == amiens for o in moved)
+    with db.session() as s:
+        fixed = s.get(Visit, fixed_id)
+        assert fixed is not None and fixed.deleted_at is None and fixed.officer_id == lille
+        kept_done = s.get(Visit, done_id)
+        assert kept_done is not None and kept_done.deleted_at is None
+
+
+def test_saving_a_day_moves_an_organisation_from_another_day(db: Database) -> None:
+    lille, _amiens, fixed_id = seed(db)
+    plan = plan_campaign_from_db(db, MONDAY, 1)
+    save_plan(db, plan.days, actor="test")
+    lea = [d for d in plan.days if d.officer_id == str(lille)]
+    monday, thursday = lea[0], lea[3]
+    stop = next(st for st in monday.stops if not st.fixed)
+    org = uuid.UUID(stop.organisation_id)
+    # the org moves to Thursday (appended, as the day planner would after "add to plan")
+    shift = timedelta(days=(thursday.day - monday.day).days)
+    extra = replace(
+        stop,
+        order=len(thursday.stops) + 1,
+        visit_id=None,
+        arrival=stop.arrival + shift,
+        start=stop.start + shift,
+        departure=stop.departure + shift,
+    )
+    result = save_plan(db, [replace(thursday, stops=(*thursday.stops, extra))], actor="test")
+    assert result.created >= 1
+    live = _live_planned(db)
+    assert len(live[org]) == 1
+    assert live[org][0].planned_start is not None
+    assert live[org][0].planned_start.astimezone(PARIS).date() == thursday.day
+    # Monday's other visits and the fixed appointment are untouched
+    others = {uuid.UUID(st.organisation_id) for st in monday.stops} - {org}
+    assert all(len(live[o]) == 1 for o in others)
+    with db.session() as s:
+        fixed = s.get(Visit, fixed_id)
+        assert fixed is not None and fixed.deleted_at is None and fixed.version == 1
+
+
+def test_a_failing_save_changes_nothing(db: Database) -> None:
+    lille, _amiens, _fixed = seed(db)
+    plan = plan_campaign_from_db(db, MONDAY, 1)
+    save_plan(db, plan.days, actor="test")
+    before = {o: [v.id for v in vs] for o, vs in _live_planned(db).items()}
+    lea = [d for d in plan.days if d.officer_id == str(lille)]
+    stop = next(st for st in lea[0].stops if not st.fixed)
+    ghost = replace(stop, organisation_id=str(uuid.uuid4()), visit_id=None, order=99)
+    moved = replace(stop, visit_id=None)
+    bad = replace(lea[3], stops=(*lea[3].stops, moved, ghost))
+    with pytest.raises(NotFoundError):
+        save_plan(db, [bad], actor="test")
+    after = {o: [v.id for v in vs] for o, vs in _live_planned(db).items()}
+    assert after == before

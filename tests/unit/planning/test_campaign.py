@@ -143,3 +143,23 @@ def test_fixed_visit_outside_horizon_is_reported(instance) -> None:  # type: ign
     )
     assert tuesday.visit_count > 0  # the unreachable appointment does not empty the day
     assert plan.days[0].day == START and START + timedelta(days=4) == plan.days[-1].day
+
+
+def test_the_default_is_the_value_policy_and_compact_trades_value_for_driving() -> None:
+    from hdf_field.planning.campaign import (
+        DEFAULT_POLICY,
+        POLICIES,
+        CampaignOptions,
+        policy_options,
+    )
+
+    assert DEFAULT_POLICY == "value" and POLICIES[DEFAULT_POLICY] == CampaignOptions()
+    assert policy_options("compact", day_solver="pyvrp").day_solver == "pyvrp"
+    with pytest.raises(ValueError, match="compact"):
+        policy_options("fastest")
+    officers = synthetic_officers(3)
+    prospects = synthetic_prospects(900, seed=11)
+    value = plan_campaign(prospects, officers, START, 1, options=POLICIES["value"])
+    compact = plan_campaign(prospects, officers, START, 1, options=POLICIES["compact"])
+    assert float(value.stats["value"]) > float(compact.stats["value"])
+    assert float(value.stats["drive_min"]) > float(compact.stats["drive_min"])

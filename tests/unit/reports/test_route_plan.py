@@ -342,3 +342,45 @@ def test_outline_layers_are_parsed_once_per_collection() -> None:
     other = Basemap.from_outlines(_outlines())
     assert again.communes is first.communes
     assert other.communes is not first.communes
+
+
+def test_coverage_counts_the_organisations_departement_not_the_postcode(
+    day_factory: Callable[..., DayPlan], pages_of: Pages
+) -> None:
+    """Postcodes lie at the edges: Corsica's 20xxx is 2A/2B, a border commune may use a
+    neighbouring département's postcode, Belgian postcodes look like anything."""
+    day = day_factory(4)
+    edge = (
+        {"address": "1 cours Napoléon, 20000 Ajaccio", "departement": "2A", "area": None},
+        {
+            "address": "2 rue Haute, 59100 Roubaix",
+            "departement": "62",
+            "area": "ex-Nord-Pas-de-Calais",
+        },
+        {"address": "3 Grand-Place, 7500 Tournai", "departement": None, "area": "Belgium"},
+        {"address": "4 rue de la Gare, 80000 Amiens", "departement": "02", "area": "ex-Picardie"},
+    )
+    day = replace(day, stops=tuple(replace(s, **e) for s, e in zip(day.stops, edge, strict=True)))  # type: ignore[arg-type]
+    text = "\n".join(pages_of(render_manager_summary([day])))
+    assert re.search(r"02 Aisne\s+ex-Picardie\s+1\b", text)
+    assert re.search(r"62 Pas-de-Calais\s+ex-Nord-Pas-de-Calais\s+1\b", text)
+    assert re.search(r"Belgique\s+Belgique\s+1\b", text)
+    assert re.search(r"\b2A\s+Autre / inconnu\s+1\b", text)
+    assert not re.search(r"\b(59 Nord|80 Somme|20)\s", text.split("Couverture")[-1])
+    assert re.search(r"ex-Picardie\s+1\s+25 %", text)
+
+
+def test_planned_stops_carry_the_departement_and_area_of_their_prospect() -> None:
+    from hdf_field.planning.day_route import plan_day
+    from hdf_field.planning.inputs import OfficerSpec, Prospect
+
+    officer = OfficerSpec("o", "Léa", Place("Lille", 50.6312, 3.0707))
+    visits = [
+        Prospect("a", "Tournai SA", 50.6056, 3.3878, departement=None, area="Belgium"),
+        Prospect(
+            "b", "Armentières SARL", 50.6881, 2.8806, departement="59", area="ex-Nord-Pas-de-Calais"
+        ),
+    ]
+    plan = plan_day(officer, date(2026, 12, 1), visits)
+    got = {s.organisation_id: (s.departement, s.area) for s in plan.stops}
+    assert got == {"a": (None, "Belgium"), "b": ("59", "ex-Nord-Pas-de-Calais")}

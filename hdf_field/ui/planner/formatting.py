@@ -1,0 +1,17 @@
+"""Kilometres and durations as the planner screens show them (decimal comma in French)."""
+
+from __future__ import annotations
+
+from hdf_field.ui.common import current_language
+
+
+def km_text(value: float) -> str:
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if current_language() == "fr" else text
+
+
+def duration_text(minutes: float) -> str:
+    total = round(minutes)
+    if total < 60:
+        return f"{total} min"
+    return f"{total // 60} h {total % 60:02d}"
