@@ -23,7 +23,7 @@ from PySide6.QtCharts import (
     QHorizontalStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMarginsF, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QMarginsF, QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -45,10 +45,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hdf_field.domain.enums import FunnelStatus
 from hdf_field.reports import choropleth
 from hdf_field.reports.dashboard_pdf import SERIES, render_dashboard_pdf
 from hdf_field.reports.dashboard_tables import write_dashboard_csv
-from hdf_field.reports.maps import STATUS_COLOURS, STATUS_LABELS_FR
+from hdf_field.reports.maps import STATUS_COLOURS
 from hdf_field.services.dashboard import (
     CoverageRow,
     DashboardData,
@@ -56,6 +57,7 @@ from hdf_field.services.dashboard import (
     epci_names_from_gazetteer,
 )
 from hdf_field.storage.database import Database
+from hdf_field.ui.common import status_label
 from hdf_field.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -202,7 +204,7 @@ class DashboardView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
         bar.setContentsMargins(12, 8, 12, 4)
-        self.title = QLabel(self.tr("Tableau de bord de la campagne"), self)
+        self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 18px; font-weight: 700; color: #0f172a;")
         self.as_of = QLabel("", self)
         self.as_of.setStyleSheet("color: #64748b;")
@@ -210,17 +212,16 @@ class DashboardView(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.as_of)
         bar.addStretch(1)
-        weeks_label = QLabel(self.tr("Semaines :"), self)
+        self.weeks_label = QLabel(self)
         self.weeks_spin = QSpinBox(self)
         self.weeks_spin.setRange(2, 52)
         self.weeks_spin.setValue(self._weeks)
-        self.weeks_spin.setToolTip(self.tr("Nombre de semaines du graphique des visites"))
-        bar.addWidget(weeks_label)
+        bar.addWidget(self.weeks_label)
         bar.addWidget(self.weeks_spin)
-        self.refresh_button = QPushButton(self.tr("Actualiser"), self)
-        self.png_button = QPushButton(self.tr("Exporter PNG…"), self)
-        self.pdf_button = QPushButton(self.tr("Exporter PDF…"), self)
-        self.csv_button = QPushButton(self.tr("Exporter CSV…"), self)
+        self.refresh_button = QPushButton(self)
+        self.png_button = QPushButton(self)
+        self.pdf_button = QPushButton(self)
+        self.csv_button = QPushButton(self)
         for b in (self.refresh_button, self.png_button, self.pdf_button, self.csv_button):
             bar.addWidget(b)
         outer.addLayout(bar)
@@ -238,11 +239,11 @@ class DashboardView(QWidget):
         grid.setContentsMargins(12, 8, 12, 12)
         grid.setSpacing(10)
         tiles = QHBoxLayout()
-        self.tile_visited = KpiTile(self.tr("Visitées au moins une fois"), self.content)
-        self.tile_oriented = KpiTile(self.tr("Orientées vers un pôle"), self.content)
-        self.tile_members = KpiTile(self.tr("Adhérents"), self.content)
-        self.tile_visits = KpiTile(self.tr("Visites réalisées"), self.content)
-        self.tile_orgs = KpiTile(self.tr("Prospects"), self.content)
+        self.tile_visited = KpiTile("", self.content)
+        self.tile_oriented = KpiTile("", self.content)
+        self.tile_members = KpiTile("", self.content)
+        self.tile_visits = KpiTile("", self.content)
+        self.tile_orgs = KpiTile("", self.content)
         for t in (
             self.tile_visited,
             self.tile_oriented,
@@ -272,9 +273,8 @@ class DashboardView(QWidget):
         self.table_area = self._table()
         self.table_dep = self._table()
         self.table_epci = self._table()
-        self.tables.addTab(self.table_area, self.tr("Territoires"))
-        self.tables.addTab(self.table_dep, self.tr("Départements"))
-        self.tables.addTab(self.table_epci, self.tr("EPCI"))
+        for table in (self.table_area, self.table_dep, self.table_epci):
+            self.tables.addTab(table, "")
         grid.addWidget(self.tables, 4, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
@@ -284,12 +284,39 @@ class DashboardView(QWidget):
         self.png_button.clicked.connect(self._png_clicked)
         self.pdf_button.clicked.connect(self._pdf_clicked)
         self.csv_button.clicked.connect(self._csv_clicked)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every visible text, again after a language switch (charts are redrawn)."""
+        self.title.setText(self.tr("Tableau de bord de la campagne"))
+        self.weeks_label.setText(self.tr("Semaines :"))
+        self.weeks_spin.setToolTip(self.tr("Nombre de semaines du graphique des visites"))
+        self.refresh_button.setText(self.tr("Actualiser"))
+        self.png_button.setText(self.tr("Exporter PNG…"))
+        self.pdf_button.setText(self.tr("Exporter PDF…"))
+        self.csv_button.setText(self.tr("Exporter CSV…"))
+        self.tile_visited.title.setText(self.tr("Visitées au moins une fois"))
+        self.tile_oriented.title.setText(self.tr("Orientées vers un pôle"))
+        self.tile_members.title.setText(self.tr("Adhérents"))
+        self.tile_visits.title.setText(self.tr("Visites réalisées"))
+        self.tile_orgs.title.setText(self.tr("Prospects"))
+        for i, text in enumerate(
+            (self.tr("Territoires"), self.tr("Départements"), self.tr("EPCI"))
+        ):
+            self.tables.setTabText(i, text)
+        headers = [self.tr("Zone"), self.tr("Prospects"), self.tr("Visités"), self.tr("Couverture")]
+        for table in (self.table_area, self.table_dep, self.table_epci):
+            table.setHorizontalHeaderLabels(headers)
+        if self.data is not None:
+            self.show_data(self.data)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _table(self) -> QTableWidget:
         table = QTableWidget(0, 4, self.content)
-        table.setHorizontalHeaderLabels(
-            [self.tr("Zone"), self.tr("Prospects"), self.tr("Visités"), self.tr("Couverture")]
-        )
         table.verticalHeader().setVisible(False)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
@@ -445,7 +472,7 @@ class DashboardView(QWidget):
         self._horizontal(
             self.funnel_view,
             self.tr("Entonnoir : organisations par statut"),
-            [STATUS_LABELS_FR.get(s, s) for s, _ in steps],
+            [status_label(FunnelStatus(s)) for s, _ in steps],
             [float(n) for _, n in steps],
             [STATUS_COLOURS[s] for s, _ in steps],
         )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from hdf_field.domain.enums import Area, FunnelStatus, VisitStatus
@@ -138,3 +139,29 @@ def test_weeks_setting_changes_the_officers_chart(dashboard: DashboardView, qtbo
     assert dashboard.data is not None and len(dashboard.data.weeks) == 4
     series = dashboard.officers_view.chart().series()[0]
     assert series.barSets()[0].count() == 4
+
+
+def test_switching_to_english_translates_the_funnel_and_titles(
+    dashboard: DashboardView, qtbot
+) -> None:
+    from hdf_field.ui.i18n import Translations, compiled_translation
+
+    if compiled_translation("en") is None:
+        pytest.skip("pyside6-lrelease not available")
+
+    def funnel_names() -> list[str]:
+        axis = dashboard.funnel_view.chart().axes(Qt.Orientation.Vertical)[0]
+        return list(axis.categories())
+
+    assert "Adhérent" in funnel_names()
+    translations = Translations()
+    try:
+        translations.apply("en")
+        qtbot.waitUntil(lambda: dashboard.title.text() == "Campaign dashboard", timeout=3000)
+        assert "Member" in funnel_names() and "Identified" in funnel_names()
+        assert "Adhérent" not in funnel_names()
+        assert dashboard.tables.tabText(0) != "Territoires"
+        assert dashboard.tile_visited.value.text() == "2"  # figures kept, only words change
+    finally:
+        translations.apply("fr")
+    qtbot.waitUntil(lambda: "Adhérent" in funnel_names(), timeout=3000)
