@@ -181,7 +181,7 @@ class SettingsPage(QWidget):
         self.sync_box.setTitle(self.tr("Synchronisation et langue"))
         texts = {
             "name": self.tr("&Nom"),
-            "email": self.tr("&E-mail"),
+            "email": self.tr("E-&mail"),
             "home": self.tr("&Commune de départ"),
             "start": self.tr("&Début de journée"),
             "end": self.tr("&Fin de journée"),

@@ -219,7 +219,7 @@
     </message>
     <message>
         <source>&amp;Pôle pertinent</source>
-        <translation>Relevant &amp;cluster</translation>
+        <translation>Relevant cl&amp;uster</translation>
     </message>
     <message>
         <source>Statu&amp;t</source>
@@ -227,7 +227,7 @@
     </message>
     <message>
         <source>C&amp;hargé</source>
-        <translation>&amp;Officer</translation>
+        <translation>Off&amp;icer</translation>
     </message>
     <message>
         <source>Priorit&amp;é</source>
@@ -239,7 +239,7 @@
     </message>
     <message>
         <source>&amp;Relance échue</source>
-        <translation>Follow-up &amp;due</translation>
+        <translation>&amp;Follow-up due</translation>
     </message>
     <message>
         <source>Tout effacer</source>
@@ -533,7 +533,7 @@
     </message>
     <message>
         <source>&amp;Raison sociale</source>
-        <translation>Legal &amp;name</translation>
+        <translation>&amp;Legal name</translation>
     </message>
     <message>
         <source>&amp;Enseigne</source>
@@ -553,11 +553,11 @@
     </message>
     <message>
         <source>&amp;Commune</source>
-        <translation>&amp;Town</translation>
+        <translation>T&amp;own</translation>
     </message>
     <message>
         <source>&amp;Téléphone</source>
-        <translation>&amp;Phone</translation>
+        <translation>P&amp;hone</translation>
     </message>
     <message>
         <source>E-&amp;mail</source>
@@ -1152,8 +1152,8 @@
         <translation>&amp;Name</translation>
     </message>
     <message>
-        <source>&amp;E-mail</source>
-        <translation>&amp;E-mail</translation>
+        <source>E-&amp;mail</source>
+        <translation>E-&amp;mail</translation>
     </message>
     <message>
         <source>&amp;Commune de départ</source>
@@ -1161,7 +1161,7 @@
     </message>
     <message>
         <source>&amp;Début de journée</source>
-        <translation>Day &amp;starts</translation>
+        <translation>Day s&amp;tarts</translation>
     </message>
     <message>
         <source>&amp;Fin de journée</source>
@@ -1317,7 +1317,7 @@
     </message>
     <message>
         <source>P&amp;as intéressé</source>
-        <translation>Not inter&amp;ested</translation>
+        <translation>N&amp;ot interested</translation>
     </message>
     <message>
         <source>À &amp;recontacter</source>
