@@ -152,6 +152,8 @@ class MainWindow(QMainWindow):
         self.sync_view = SyncView(db, runner, self, settings=settings)
         self.sync_view.dataChanged.connect(self.data_changed)
         self.settings_page.saved.connect(self.sync_view.controller.refresh_status)
+        # A new home base or new hours: the planner rereads its officers when next shown.
+        self.settings_page.saved.connect(lambda: self._loaded_pages.discard("planning"))
         # Every local edit adds to what waits for the next sync.
         self.organisation.changed.connect(lambda _oid: self.sync_view.controller.refresh_status())
         self.pages.append(("sync", "sync", self.sync_view))

@@ -1120,6 +1120,26 @@
 <context>
     <name>SettingsPage</name>
     <message>
+        <source>Paramètres enregistrés. Renseignez votre e-mail pour que le planning parte de votre commune.</source>
+        <translation>Settings saved. Enter your e-mail so that planning starts from your town.</translation>
+    </message>
+    <message>
+        <source>Enregistrement…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Paramètres enregistrés. Départ des tournées : %1 (%2, %3).</source>
+        <translation>Settings saved. Rounds start from %1 (%2, %3).</translation>
+    </message>
+    <message>
+        <source>Commune de départ introuvable : %1</source>
+        <translation>Home town not found: %1</translation>
+    </message>
+    <message>
+        <source>Enregistrement impossible : %1</source>
+        <translation>Cannot save: %1</translation>
+    </message>
+    <message>
         <source>Adresse e-mail invalide : %1</source>
         <translation>Invalid e-mail address: %1</translation>
     </message>
