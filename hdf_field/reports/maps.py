@@ -20,7 +20,7 @@ from typing import Any
 import folium
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 from jinja2 import Template
 
 from hdf_field.domain.enums import FunnelStatus
@@ -341,6 +341,9 @@ class _HdfLayer(MacroElement):
         {% endmacro %}
         {% macro script(this, kwargs) %}
             hdfMap.init({{ this._parent.get_name() }}, {{ this.config }});
+            {%- if this.tiles_call %}
+            {{ this.tiles_call }}
+            {%- endif %}
         {% endmacro %}
         """
     )
@@ -351,11 +354,13 @@ class _HdfLayer(MacroElement):
         status_css: str,
         config: str,
         outlines_inline: str | None = None,
+        tiles_call: str | None = None,
     ) -> None:
         super().__init__()
         self._name = "HdfLayer"
         self.base = base
         self.outlines_inline = outlines_inline
+        self.tiles_call = tiles_call
         self.status_css = status_css
         self.config = config
 
@@ -420,18 +425,19 @@ def build_map(
     if has_outlines and options.outlines_url is None:
         assert outlines is not None
         inline = outlines_script(outlines)
+    tiles_call = None
+    if options.tiles is not None:
+        # After hdfMap.init: the tile layer needs the map (as a root script it ran before it).
+        t = options.tiles
+        tiles_call = (
+            f"hdfMap.setTiles({_script_json(t.url_template)}, {int(t.min_zoom)}, "
+            f"{int(t.max_zoom)});"
+        )
     _HdfLayer(
         base,
         _status_css(),
         _script_json(config),
         outlines_inline=inline,
+        tiles_call=tiles_call,
     ).add_to(fmap)
-    if options.tiles is not None:
-        t = options.tiles
-        fmap.get_root().script.add_child(
-            Element(
-                f"hdfMap.setTiles({_script_json(t.url_template)}, {int(t.min_zoom)}, "
-                f"{int(t.max_zoom)});"
-            )
-        )
     return fmap.get_root().render()

@@ -61,7 +61,7 @@ class Banner(QFrame):
 
 
 def _optional_view(
-    module: str, cls: str, db: Database, runner: TaskRunner, parent: QWidget
+    module: str, cls: str, db: Database, runner: TaskRunner, parent: QWidget, **options: Any
 ) -> QWidget | None:
     """Views that need Qt WebEngine (the map) are left out on machines without it."""
     try:
@@ -70,7 +70,7 @@ def _optional_view(
         log.warning("%s unavailable: %s", module, exc)
         return None
     view_cls = getattr(mod, cls)
-    widget: QWidget = view_cls(db, parent, runner=runner)
+    widget: QWidget = view_cls(db, parent, runner=runner, **options)
     return widget
 
 
@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
         self.organisation.changed.connect(lambda oid: self.prospects.model.refresh_ids([oid]))
         self.organisation.logVisitRequested.connect(self.open_visit)
         self.map_view = (
-            _optional_view("hdf_field.ui.map_view", "MapView", db, runner, self)
+            _optional_view("hdf_field.ui.map_view", "MapView", db, runner, self, settings=settings)
             if with_map
             else None
         )

@@ -435,6 +435,10 @@
 <context>
     <name>MapView</name>
     <message>
+        <source>Le fond de carte MBTiles « %1 » est introuvable ou illisible : la carte montre les contours seuls. Choisissez-en un autre avec « Fond de carte… ».</source>
+        <translation>The MBTiles basemap “%1” is missing or unreadable: the map shows the outlines only. Choose another one with “Basemap…”.</translation>
+    </message>
+    <message>
         <source>Sélection rectangle</source>
         <translation>Rectangle selection</translation>
     </message>
