@@ -457,6 +457,8 @@ class MapView(QWidget):
             communes=self.tr("Communes"),
             epcis=self.tr("EPCI"),
             departements=self.tr("Départements"),
+            be_cantons=self.tr("Cantons (Belgique)"),
+            be_arrondissements=self.tr("Provinces (Belgique)"),
         )
 
     def _js(self, script: str) -> None:

@@ -435,6 +435,14 @@
 <context>
     <name>MapView</name>
     <message>
+        <source>Cantons (Belgique)</source>
+        <translation>Cantons (Belgium)</translation>
+    </message>
+    <message>
+        <source>Provinces (Belgique)</source>
+        <translation>Provinces (Belgium)</translation>
+    </message>
+    <message>
         <source>Le fond de carte MBTiles « %1 » est introuvable ou illisible : la carte montre les contours seuls. Choisissez-en un autre avec « Fond de carte… ».</source>
         <translation>The MBTiles basemap “%1” is missing or unreadable: the map shows the outlines only. Choose another one with “Basemap…”.</translation>
     </message>
