@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hdf_field.domain.enums import FunnelStatus
+from hdf_field.domain.enums import Area, FunnelStatus
 from hdf_field.reports import choropleth
 from hdf_field.reports.dashboard_pdf import SERIES, render_dashboard_pdf
 from hdf_field.reports.dashboard_tables import write_dashboard_csv
@@ -69,6 +69,12 @@ def _pct(value: float) -> str:
 
 def _int(value: int) -> str:
     return f"{value:,}".replace(",", "\u00a0")
+
+
+def _short(name: str, limit: int = 30) -> str:
+    """A cluster name short enough for the chart's axis (QtCharts elides every label to
+    "..." once one of them is too long)."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
 class KpiTile(QFrame):
@@ -413,7 +419,13 @@ class DashboardView(QWidget):
     ) -> None:
         table.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            label = f"{r.code} {r.label}" if with_code else r.label
+            label = (
+                f"{r.code} {r.label}"
+                if with_code
+                else self._area_label(r)
+                if table is self.table_area
+                else r.label
+            )
             cells = [label, _int(r.prospects), _int(r.visited), _pct(r.rate)]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -436,10 +448,15 @@ class DashboardView(QWidget):
         percent: bool = False,
     ) -> None:
         """One bar per category, each with its own colour (a stacked series with one set per
-        bar is the QtCharts way to colour bars individually)."""
+        bar is the QtCharts way to colour bars individually). The figure goes after the
+        category's name: inside the bar it was clipped whenever the bar was short."""
         chart = _chart(title)
         series = QHorizontalStackedBarSeries()
         n = len(names)
+        names = [
+            f"{name}   {_pct(value) if percent else _int(round(value))}"
+            for name, value in zip(names, values, strict=True)
+        ]
         for i, (value, colour) in enumerate(zip(values, colours, strict=True)):
             bar = QBarSet(names[i])
             bar.append(
@@ -447,15 +464,17 @@ class DashboardView(QWidget):
             )
             bar.setColor(QColor(colour))
             bar.setBorderColor(QColor(colour))
-            bar.setLabelColor(QColor("#0f172a"))
             series.append(bar)
-        series.setLabelsVisible(True)
-        series.setLabelsPosition(QHorizontalStackedBarSeries.LabelsPosition.LabelsInsideEnd)
-        series.setLabelsFormat("@value %" if percent else "@value")
         series.setBarWidth(0.7)
         chart.addSeries(series)
         axis_y = QBarCategoryAxis()
         axis_y.append(names or [""])
+        if n > 8:
+            # Ten rows of the default font do not fit the chart's height, and QtCharts then
+            # elides every label to "...".
+            small = QFont()
+            small.setPointSizeF(7.5)
+            axis_y.setLabelsFont(small)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)
         axis_x = QValueAxis()
@@ -490,6 +509,9 @@ class DashboardView(QWidget):
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
         axis_x.append([w.strftime("%d/%m") for w in data.weeks])
+        small = QFont()
+        small.setPointSizeF(7.5)
+        axis_x.setLabelsFont(small)  # eight weeks of dd/mm fit without being elided
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
         axis_y = QValueAxis()
@@ -505,7 +527,7 @@ class DashboardView(QWidget):
 
     def _coverage_chart(self, data: DashboardData) -> None:
         rows = [*data.by_area, *data.by_departement]
-        names = [r.label if r in data.by_area else f"{r.code} {r.label}" for r in rows]
+        names = [self._area_label(r) if r in data.by_area else f"{r.code} {r.label}" for r in rows]
         colours = ["#1e3a8a"] * len(data.by_area) + ["#3b82f6"] * len(data.by_departement)
         self._horizontal(
             self.coverage_view,
@@ -521,10 +543,19 @@ class DashboardView(QWidget):
         self._horizontal(
             self.orientations_view,
             self.tr("Organisations orientées par pôle"),
-            [name for name, _ in top],
+            [_short(name) for name, _ in top],
             [float(n) for _, n in top],
             ["#2fb380"] * len(top),
         )
+
+    def _area_label(self, row: CoverageRow) -> str:
+        """The historical areas are stored by their (French or English) enum value."""
+        names = {
+            Area.NPDC.value: self.tr("ex-Nord-Pas-de-Calais"),
+            Area.PICARDIE.value: self.tr("ex-Picardie"),
+            Area.BELGIUM.value: self.tr("Belgique"),
+        }
+        return names.get(row.code, row.label)
 
     # -- exports --------------------------------------------------------------------------
 

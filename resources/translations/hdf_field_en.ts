@@ -35,6 +35,18 @@
 <context>
     <name>DashboardView</name>
     <message>
+        <source>ex-Nord-Pas-de-Calais</source>
+        <translation>ex-Nord-Pas-de-Calais</translation>
+    </message>
+    <message>
+        <source>ex-Picardie</source>
+        <translation>ex-Picardie</translation>
+    </message>
+    <message>
+        <source>Belgique</source>
+        <translation>Belgium</translation>
+    </message>
+    <message>
         <source>Tableau de bord de la campagne</source>
         <translation>Campaign dashboard</translation>
     </message>
