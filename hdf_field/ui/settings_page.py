@@ -96,6 +96,7 @@ class SettingsPage(QWidget):
         self.save_button.setObjectName("saveSettings")
         self.save_button.clicked.connect(self.save)
         self.message = QLabel(self)
+        self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #2b8a3e;")
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #c92a2a; font-weight: bold;")
