@@ -126,17 +126,25 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", flat).strip("-").lower() or "officer"
 
 
+def _print_outlines() -> dict[str, Any]:
+    """The communes and départements (with the Belgian border) the printed maps are drawn on."""
+    from hdf_field.services.map_data import print_outlines
+
+    return print_outlines()
+
+
 def write_pdf_dir(route_plan: Any, plan: Any, folder: Path) -> list[Path]:
     """The manager summary, then one week pack per officer and ISO week."""
     folder.mkdir(parents=True, exist_ok=True)
     written = [folder / "synthese.pdf"]
-    written[0].write_bytes(route_plan.render_manager_summary(plan))
+    outlines = _print_outlines()
+    written[0].write_bytes(route_plan.render_manager_summary(plan, outlines=outlines))
     weeks: dict[tuple[str, str, int], list[Any]] = {}
     for d in plan.days:
         weeks.setdefault((d.officer_id, d.officer_name, d.day.isocalendar().week), []).append(d)
     for (_oid, name, week), days in sorted(weeks.items(), key=lambda kv: (kv[0][1], kv[0][2])):
         path = folder / f"{_slug(name)}_S{week:02d}.pdf"
-        path.write_bytes(route_plan.render_week_pack(days))
+        path.write_bytes(route_plan.render_week_pack(days, outlines=outlines))
         written.append(path)
     return written
 
@@ -150,7 +158,7 @@ def run_day(args: argparse.Namespace) -> int:
     data: dict[str, Any] = dataclasses.asdict(plan)
     text = day_text(plan)
     if route_plan is not None:
-        Path(args.pdf).write_bytes(route_plan.render_day_plan(plan))
+        Path(args.pdf).write_bytes(route_plan.render_day_plan(plan, outlines=_print_outlines()))
         text += f"\nPDF : {args.pdf}"
     if args.save:
         result = save_plan(db, [plan], actor="cli")

@@ -20,7 +20,7 @@ from typing import Any
 import folium
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 from jinja2 import Template
 
 from hdf_field.domain.enums import FunnelStatus
@@ -84,6 +84,11 @@ class MapOutlines:
     communes: Mapping[str, Any] | None = None
     epcis: Mapping[str, Any] | None = None
     departements: Mapping[str, Any] | None = None
+    # Belgium beside the region: the country (land fill), its judicial arrondissements
+    # (provinces at the border) and the border cantons; see hdf_field.geo.belgian_outlines.
+    be_country: Mapping[str, Any] | None = None
+    be_arrondissements: Mapping[str, Any] | None = None
+    be_cantons: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,8 @@ class MapLabels:
     communes: str = "Communes"
     epcis: str = "EPCI"
     departements: str = "Départements"
+    be_cantons: str = "Cantons (Belgique)"
+    be_arrondissements: str = "Provinces (Belgique)"
     statuses: Mapping[str, str] = field(default_factory=lambda: dict(STATUS_LABELS_FR))
 
 
@@ -208,6 +215,8 @@ OUTLINE_STYLES: dict[str, dict[str, Any]] = {
     "communes": {"color": "#b4bfca", "weight": 0.5},
     "epcis": {"color": "#8795a1", "weight": 1.1},
     "departements": {"color": "#334155", "weight": 2.4},
+    "beCantons": {"color": "#a7b1bc", "weight": 0.8},
+    "beArrondissements": {"color": "#475569", "weight": 1.9},
 }
 
 # Outline coordinates travel as integers of 1e-5 degree (about a metre), delta-encoded.
@@ -279,7 +288,17 @@ _OUTLINE_CACHE: dict[tuple[int, ...], tuple[MapOutlines, str]] = {}
 def outlines_script(outlines: MapOutlines) -> str:
     """``window.hdfOutlines = {...}``: the basemap as a script, built once per outlines
     object (the gazetteer's collections are shared and never mutated)."""
-    key = (id(outlines.communes), id(outlines.epcis), id(outlines.departements))
+    key = tuple(
+        id(c)
+        for c in (
+            outlines.communes,
+            outlines.epcis,
+            outlines.departements,
+            outlines.be_country,
+            outlines.be_arrondissements,
+            outlines.be_cantons,
+        )
+    )
     cached = _OUTLINE_CACHE.get(key)
     if cached is not None and cached[0] == outlines:
         return cached[1]
@@ -290,10 +309,13 @@ def outlines_script(outlines: MapOutlines) -> str:
         "land": [
             [_delta(ring) for ring in polygon]
             for polygon in _rings(outlines.departements or outlines.communes)
+            + _rings(outlines.be_country)
         ],
         "communes": _borders(outlines.communes),
         "epcis": _borders(outlines.epcis),
         "departements": _borders(outlines.departements),
+        "beCantons": _borders(outlines.be_cantons),
+        "beArrondissements": _borders(outlines.be_arrondissements),
     }
     # JSON.parse reads a large literal much faster than the JavaScript parser; the text holds
     # only digits, brackets, commas and the quoted keys, so single quotes are safe around it.
@@ -341,6 +363,9 @@ class _HdfLayer(MacroElement):
         {% endmacro %}
         {% macro script(this, kwargs) %}
             hdfMap.init({{ this._parent.get_name() }}, {{ this.config }});
+            {%- if this.tiles_call %}
+            {{ this.tiles_call }}
+            {%- endif %}
         {% endmacro %}
         """
     )
@@ -351,11 +376,13 @@ class _HdfLayer(MacroElement):
         status_css: str,
         config: str,
         outlines_inline: str | None = None,
+        tiles_call: str | None = None,
     ) -> None:
         super().__init__()
         self._name = "HdfLayer"
         self.base = base
         self.outlines_inline = outlines_inline
+        self.tiles_call = tiles_call
         self.status_css = status_css
         self.config = config
 
@@ -390,7 +417,15 @@ def build_map(
     labels = options.labels
     fmap = _offline_map(options)
     has_outlines = outlines is not None and any(
-        c and c.get("features") for c in (outlines.communes, outlines.epcis, outlines.departements)
+        c and c.get("features")
+        for c in (
+            outlines.communes,
+            outlines.epcis,
+            outlines.departements,
+            outlines.be_country,
+            outlines.be_arrondissements,
+            outlines.be_cantons,
+        )
     )
     config = {
         "markers": markers_payload(markers),
@@ -408,6 +443,8 @@ def build_map(
             "communes": labels.communes,
             "epcis": labels.epcis,
             "departements": labels.departements,
+            "beCantons": labels.be_cantons,
+            "beArrondissements": labels.be_arrondissements,
         },
         "outlineStyles": OUTLINE_STYLES,
         "layerControl": options.layer_control and has_outlines,
@@ -420,18 +457,19 @@ def build_map(
     if has_outlines and options.outlines_url is None:
         assert outlines is not None
         inline = outlines_script(outlines)
+    tiles_call = None
+    if options.tiles is not None:
+        # After hdfMap.init: the tile layer needs the map (as a root script it ran before it).
+        t = options.tiles
+        tiles_call = (
+            f"hdfMap.setTiles({_script_json(t.url_template)}, {int(t.min_zoom)}, "
+            f"{int(t.max_zoom)});"
+        )
     _HdfLayer(
         base,
         _status_css(),
         _script_json(config),
         outlines_inline=inline,
+        tiles_call=tiles_call,
     ).add_to(fmap)
-    if options.tiles is not None:
-        t = options.tiles
-        fmap.get_root().script.add_child(
-            Element(
-                f"hdfMap.setTiles({_script_json(t.url_template)}, {int(t.min_zoom)}, "
-                f"{int(t.max_zoom)});"
-            )
-        )
     return fmap.get_root().render()

@@ -22,7 +22,7 @@ from PySide6.QtCharts import (
     QHorizontalStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMarginsF, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QMarginsF, QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -44,11 +44,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hdf_field.domain.enums import Area
+from hdf_field.domain.enums import Area, FunnelStatus
 from hdf_field.reports import choropleth
 from hdf_field.reports.dashboard_pdf import heat_colour, render_dashboard_pdf, text_on
 from hdf_field.reports.dashboard_tables import write_dashboard_csv
-from hdf_field.reports.maps import STATUS_COLOURS, STATUS_LABELS_FR
+from hdf_field.reports.maps import STATUS_COLOURS
 from hdf_field.services.dashboard import (
     CoverageRow,
     DashboardData,
@@ -56,6 +56,7 @@ from hdf_field.services.dashboard import (
     epci_names_from_gazetteer,
 )
 from hdf_field.storage.database import Database
+from hdf_field.ui.common import status_label
 from hdf_field.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,12 @@ def _pct(value: float) -> str:
 
 def _int(value: int) -> str:
     return f"{value:,}".replace(",", "\u00a0")
+
+
+def _short(name: str, limit: int = 30) -> str:
+    """A cluster name short enough for the chart's axis (QtCharts elides every label to
+    "..." once one of them is too long)."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
 class KpiTile(QFrame):
@@ -202,7 +209,7 @@ class DashboardView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
         bar.setContentsMargins(12, 8, 12, 4)
-        self.title = QLabel(self.tr("Tableau de bord de la campagne"), self)
+        self.title = QLabel(self)
         self.title.setStyleSheet("font-size: 18px; font-weight: 700; color: #0f172a;")
         self.as_of = QLabel("", self)
         self.as_of.setStyleSheet("color: #64748b;")
@@ -210,17 +217,16 @@ class DashboardView(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.as_of)
         bar.addStretch(1)
-        weeks_label = QLabel(self.tr("Semaines :"), self)
+        self.weeks_label = QLabel(self)
         self.weeks_spin = QSpinBox(self)
         self.weeks_spin.setRange(2, 52)
         self.weeks_spin.setValue(self._weeks)
-        self.weeks_spin.setToolTip(self.tr("Nombre de semaines du graphique des visites"))
-        bar.addWidget(weeks_label)
+        bar.addWidget(self.weeks_label)
         bar.addWidget(self.weeks_spin)
-        self.refresh_button = QPushButton(self.tr("Actualiser"), self)
-        self.png_button = QPushButton(self.tr("Exporter PNG…"), self)
-        self.pdf_button = QPushButton(self.tr("Exporter PDF…"), self)
-        self.csv_button = QPushButton(self.tr("Exporter CSV…"), self)
+        self.refresh_button = QPushButton(self)
+        self.png_button = QPushButton(self)
+        self.pdf_button = QPushButton(self)
+        self.csv_button = QPushButton(self)
         for b in (self.refresh_button, self.png_button, self.pdf_button, self.csv_button):
             bar.addWidget(b)
         outer.addLayout(bar)
@@ -238,11 +244,11 @@ class DashboardView(QWidget):
         grid.setContentsMargins(12, 8, 12, 12)
         grid.setSpacing(10)
         tiles = QHBoxLayout()
-        self.tile_visited = KpiTile(self.tr("Visitées au moins une fois"), self.content)
-        self.tile_oriented = KpiTile(self.tr("Orientées vers un pôle"), self.content)
-        self.tile_members = KpiTile(self.tr("Adhérents"), self.content)
-        self.tile_visits = KpiTile(self.tr("Visites réalisées"), self.content)
-        self.tile_orgs = KpiTile(self.tr("Prospects"), self.content)
+        self.tile_visited = KpiTile("", self.content)
+        self.tile_oriented = KpiTile("", self.content)
+        self.tile_members = KpiTile("", self.content)
+        self.tile_visits = KpiTile("", self.content)
+        self.tile_orgs = KpiTile("", self.content)
         for t in (
             self.tile_visited,
             self.tile_oriented,
@@ -272,9 +278,8 @@ class DashboardView(QWidget):
         self.table_area = self._table()
         self.table_dep = self._table()
         self.table_epci = self._table()
-        self.tables.addTab(self.table_area, self.tr("Territoires"))
-        self.tables.addTab(self.table_dep, self.tr("Départements"))
-        self.tables.addTab(self.table_epci, self.tr("EPCI"))
+        for table in (self.table_area, self.table_dep, self.table_epci):
+            self.tables.addTab(table, "")
         grid.addWidget(self.tables, 4, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
@@ -284,6 +289,39 @@ class DashboardView(QWidget):
         self.png_button.clicked.connect(self._png_clicked)
         self.pdf_button.clicked.connect(self._pdf_clicked)
         self.csv_button.clicked.connect(self._csv_clicked)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every visible text, again after a language switch (charts are redrawn)."""
+        self.title.setText(self.tr("Tableau de bord de la campagne"))
+        self.weeks_label.setText(self.tr("Semaines :"))
+        self.weeks_spin.setToolTip(self.tr("Nombre de semaines du graphique des visites"))
+        self.refresh_button.setText(self.tr("Actualiser"))
+        self.png_button.setText(self.tr("Exporter PNG…"))
+        self.pdf_button.setText(self.tr("Exporter PDF…"))
+        self.csv_button.setText(self.tr("Exporter CSV…"))
+        self.officers_title.setText(
+            self.tr("Visites réalisées par chargé de mission et par semaine")
+        )
+        self.tile_visited.title.setText(self.tr("Visitées au moins une fois"))
+        self.tile_oriented.title.setText(self.tr("Orientées vers un pôle"))
+        self.tile_members.title.setText(self.tr("Adhérents"))
+        self.tile_visits.title.setText(self.tr("Visites réalisées"))
+        self.tile_orgs.title.setText(self.tr("Prospects"))
+        for i, text in enumerate(
+            (self.tr("Territoires"), self.tr("Départements"), self.tr("EPCI"))
+        ):
+            self.tables.setTabText(i, text)
+        headers = [self.tr("Zone"), self.tr("Prospects"), self.tr("Visités"), self.tr("Couverture")]
+        for table in (self.table_area, self.table_dep, self.table_epci):
+            table.setHorizontalHeaderLabels(headers)
+        if self.data is not None:
+            self.show_data(self.data)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _officers_table(self) -> tuple[QFrame, QTableWidget]:
         """Officers × weeks as a heat table: every officer stays readable, which a bar chart
@@ -294,10 +332,10 @@ class DashboardView(QWidget):
                           " border-radius: 6px; }")
         layout = QVBoxLayout(box)
         layout.setContentsMargins(8, 6, 8, 8)
-        title = QLabel(self.tr("Visites réalisées par chargé de mission et par semaine"), box)
-        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        title.setStyleSheet("font-weight: 700; color: #0f172a;")
-        layout.addWidget(title)
+        self.officers_title = QLabel(box)
+        self.officers_title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.officers_title.setStyleSheet("font-weight: 700; color: #0f172a;")
+        layout.addWidget(self.officers_title)
         table = QTableWidget(0, 0, box)
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(22)
@@ -311,9 +349,6 @@ class DashboardView(QWidget):
 
     def _table(self) -> QTableWidget:
         table = QTableWidget(0, 4, self.content)
-        table.setHorizontalHeaderLabels(
-            [self.tr("Zone"), self.tr("Prospects"), self.tr("Visités"), self.tr("Couverture")]
-        )
         table.verticalHeader().setVisible(False)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
@@ -440,13 +475,14 @@ class DashboardView(QWidget):
         percent: bool = False,
     ) -> None:
         """One bar per category, each with its own colour (a stacked series with one set per
-        bar is the QtCharts way to colour bars individually)."""
+        bar is the QtCharts way to colour bars individually). The figure goes after the
+        category's name: inside the bar it was clipped whenever the bar was short."""
         chart = _chart(title)
         series = QHorizontalStackedBarSeries()
         n = len(names)
         # The value goes into the category name: a label inside a short bar gets clipped.
         names = [
-            f"{name}  {_pct(value) if percent else _int(round(value))}"
+            f"{name}   {_pct(value) if percent else _int(round(value))}"
             for name, value in zip(names, values, strict=True)
         ]
         for i, (value, colour) in enumerate(zip(values, colours, strict=True)):
@@ -462,6 +498,12 @@ class DashboardView(QWidget):
         axis_y = QBarCategoryAxis()
         axis_y.setTruncateLabels(False)  # an elided "…" names nothing
         axis_y.append(names or [""])
+        if n > 8:
+            # Ten rows of the default font do not fit the chart's height, and QtCharts then
+            # elides every label to "...".
+            small = QFont()
+            small.setPointSizeF(7.5)
+            axis_y.setLabelsFont(small)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)
         axis_x = QValueAxis()
@@ -478,7 +520,7 @@ class DashboardView(QWidget):
         self._horizontal(
             self.funnel_view,
             self.tr("Entonnoir : organisations par statut"),
-            [STATUS_LABELS_FR.get(s, s) for s, _ in steps],
+            [status_label(FunnelStatus(s)) for s, _ in steps],
             [float(n) for _, n in steps],
             [STATUS_COLOURS[s] for s, _ in steps],
         )
@@ -549,7 +591,7 @@ class DashboardView(QWidget):
         self._horizontal(
             self.orientations_view,
             self.tr("Organisations orientées par pôle"),
-            [name for name, _ in top],
+            [_short(name) for name, _ in top],
             [float(n) for _, n in top],
             ["#2fb380"] * len(top),
         )

@@ -61,7 +61,7 @@ class Banner(QFrame):
 
 
 def _optional_view(
-    module: str, cls: str, db: Database, runner: TaskRunner, parent: QWidget
+    module: str, cls: str, db: Database, runner: TaskRunner, parent: QWidget, **options: Any
 ) -> QWidget | None:
     """Views that need Qt WebEngine (the map) are left out on machines without it."""
     try:
@@ -70,7 +70,7 @@ def _optional_view(
         log.warning("%s unavailable: %s", module, exc)
         return None
     view_cls = getattr(mod, cls)
-    widget: QWidget = view_cls(db, parent, runner=runner)
+    widget: QWidget = view_cls(db, parent, runner=runner, **options)
     return widget
 
 
@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
         self.organisation.changed.connect(lambda oid: self.prospects.model.refresh_ids([oid]))
         self.organisation.logVisitRequested.connect(self.open_visit)
         self.map_view = (
-            _optional_view("hdf_field.ui.map_view", "MapView", db, runner, self)
+            _optional_view("hdf_field.ui.map_view", "MapView", db, runner, self, settings=settings)
             if with_map
             else None
         )
@@ -152,6 +152,8 @@ class MainWindow(QMainWindow):
         self.sync_view = SyncView(db, runner, self, settings=settings)
         self.sync_view.dataChanged.connect(self.data_changed)
         self.settings_page.saved.connect(self.sync_view.controller.refresh_status)
+        # A new home base or new hours: the planner rereads its officers when next shown.
+        self.settings_page.saved.connect(lambda: self._loaded_pages.discard("planning"))
         # Every local edit adds to what waits for the next sync.
         self.organisation.changed.connect(lambda _oid: self.sync_view.controller.refresh_status())
         self.pages.append(("sync", "sync", self.sync_view))

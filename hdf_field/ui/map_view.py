@@ -45,6 +45,7 @@ from hdf_field.reports.maps import (
 from hdf_field.services.map_data import MapContent, basemap_outlines, map_content
 from hdf_field.storage.database import Database
 from hdf_field.ui import mbtiles_scheme
+from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -167,12 +168,19 @@ class MapView(QWidget):
     basemapReady = Signal()  # noqa: N815
 
     def __init__(
-        self, db: Database, parent: QWidget | None = None, *, runner: TaskRunner | None = None
+        self,
+        db: Database,
+        parent: QWidget | None = None,
+        *,
+        runner: TaskRunner | None = None,
+        settings: AppSettings | None = None,
     ) -> None:
-        """``runner``: the app's database thread; without one, :meth:`reload` reads inline."""
+        """``runner``: the app's database thread; without one, :meth:`reload` reads inline.
+        ``settings``: where the chosen MBTiles basemap is remembered across restarts."""
         super().__init__(parent)
         self._db = db
         self._runner = runner
+        self._settings = settings
         self._ready = False
         self._pending_js: list[str] = []
         self._selection: list[str] = []
@@ -202,9 +210,19 @@ class MapView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.notice = QLabel(self)
+        self.notice.setObjectName("mapNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(
+            "#mapNotice { background: #fff3bf; color: #5c3c00; padding: 6px 10px;"
+            " border-bottom: 1px solid #e8d48a; }"
+        )
+        self.notice.setVisible(False)
         layout.addWidget(self.toolbar)
+        layout.addWidget(self.notice)
         layout.addWidget(self.view, 1)
         self.destroyed.connect(self._workdir.cleanup)
+        self._restore_mbtiles()
 
     # -- toolbar ------------------------------------------------------------------------
 
@@ -285,7 +303,34 @@ class MapView(QWidget):
             try:
                 self.set_mbtiles(Path(path))
             except HdfFieldError as exc:
-                self.selection_label.setText(str(exc))
+                self.show_notice(str(exc))
+
+    def show_notice(self, text: str) -> None:
+        """A message that stays above the map until the basemap changes ("" hides it)."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def _restore_mbtiles(self) -> None:
+        """The basemap chosen in an earlier session, unless its file has gone meanwhile."""
+        stored = self._settings.get("map/mbtiles") if self._settings is not None else ""
+        if not stored:
+            return
+        try:
+            self.set_mbtiles(Path(stored))
+        except HdfFieldError as exc:
+            log.warning("stored MBTiles basemap ignored: %s", exc)
+            self._remember_mbtiles(None)
+            self.show_notice(
+                self.tr(
+                    "Le fond de carte MBTiles « %1 » est introuvable ou illisible : la carte "
+                    "montre les contours seuls. Choisissez-en un autre avec « Fond de carte… »."
+                ).replace("%1", stored)
+            )
+
+    def _remember_mbtiles(self, path: Path | None) -> None:
+        if self._settings is not None:
+            self._settings.set("map/mbtiles", str(path.resolve()) if path else "")
+            self._settings.sync()
 
     # -- public API -----------------------------------------------------------------------
 
@@ -376,6 +421,7 @@ class MapView(QWidget):
             if handler is not None:
                 handler.reader = None
             self._tiles = None
+            self._remember_mbtiles(None)
             self._js("hdfMap.setTiles(null)")
             return
         if handler is None:
@@ -388,6 +434,8 @@ class MapView(QWidget):
         self._tiles = TileSource(
             mbtiles_scheme.TILE_URL_TEMPLATE, reader.info.min_zoom, reader.info.max_zoom
         )
+        self._remember_mbtiles(path)
+        self.show_notice("")
         self._js(
             f"hdfMap.setTiles({json.dumps(self._tiles.url_template)}, "
             f"{self._tiles.min_zoom}, {self._tiles.max_zoom})"
@@ -409,6 +457,8 @@ class MapView(QWidget):
             communes=self.tr("Communes"),
             epcis=self.tr("EPCI"),
             departements=self.tr("Départements"),
+            be_cantons=self.tr("Cantons (Belgique)"),
+            be_arrondissements=self.tr("Provinces (Belgique)"),
         )
 
     def _js(self, script: str) -> None:

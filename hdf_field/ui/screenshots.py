@@ -110,6 +110,7 @@ def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> 
         saved.append(path)
 
     model = window.prospects.model
+    _wait(lambda: not model.loading, 30)
     if model.rowCount() > 0:
         # Prefer an organisation with some history: the screens say more.
         rows = [model.row_at(r) for r in range(model.rowCount())]
@@ -138,6 +139,7 @@ def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> 
             window.organisation.tabs.setCurrentIndex(0)
             window.prospects.filters.search.setText("lil")
             window.prospects.apply_filters()
+            _wait(lambda: not model.loading, 30)
             grab("search")
             window.prospects.filters.clear()
     window.show_page("prospects")

@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "hours/lunch_minutes": 45,
     "sync/registry_url": "",
     "ui/language": "fr",
+    "map/mbtiles": "",  # the MBTiles basemap last chosen on the map ("" = outlines only)
 }
 
 

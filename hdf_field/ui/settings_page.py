@@ -1,4 +1,9 @@
-"""The Settings screen: who I am, where I start from, my hours, the registry, the language."""
+"""The Settings screen: who I am, where I start from, my hours, the registry, the language.
+
+With an e-mail set, saving also writes the officer's Officer row (home commune geocoded
+offline, working hours) on the database thread; the QSettings are written only once that
+succeeded, so a commune the gazetteer does not know is refused and nothing changes.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import func, select
 
+from hdf_field.domain.errors import ValidationError
+from hdf_field.services.officer_profile import OfficerProfile, ProfileSaved, save_officer_profile
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Organisation
 from hdf_field.ui.settings import AppSettings
@@ -48,13 +55,16 @@ def commune_names(db: Database) -> list[str]:
 
 class SettingsPage(QWidget):
     languageChanged = Signal(str)
-    saved = Signal()
+    saved = Signal()  # settings stored (and, with an e-mail, the officer row updated)
+    saveFailed = Signal(str)
 
     def __init__(
         self, settings: AppSettings, db: Database, runner: TaskRunner, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.settings = settings
+        self._db = db
+        self._runner = runner
         self.officer_box = QGroupBox(self)
         self.name = QLineEdit(self)
         self.name.setObjectName("officerName")
@@ -86,6 +96,7 @@ class SettingsPage(QWidget):
         self.save_button.setObjectName("saveSettings")
         self.save_button.clicked.connect(self.save)
         self.message = QLabel(self)
+        self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #2b8a3e;")
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #c92a2a; font-weight: bold;")
@@ -157,23 +168,78 @@ class SettingsPage(QWidget):
             self.error.setText(self.tr("La fin de journée doit suivre le début."))
             self.day_end.setFocus()
             return False
+        if not email:  # no officer record to update: the settings alone
+            self._store(self.home.text().strip())
+            if self.home.text().strip():
+                self.message.setText(
+                    self.tr(
+                        "Paramètres enregistrés. Renseignez votre e-mail pour que le planning "
+                        "parte de votre commune."
+                    )
+                )
+            return True
+        profile = OfficerProfile(
+            name=self.name.text().strip(),
+            email=email,
+            home=self.home.text().strip(),
+            day_start=self.day_start.time().toString("HH:mm"),
+            day_end=self.day_end.time().toString("HH:mm"),
+            lunch_minutes=self.lunch.value(),
+        )
+        db = self._db
+        self.save_button.setEnabled(False)
+        self.message.setText(self.tr("Enregistrement…"))
+        self._runner.run(
+            lambda: save_officer_profile(db, profile), self._profile_saved, self._profile_failed
+        )
+        return True
+
+    def _profile_saved(self, result: ProfileSaved) -> None:
+        """The officer row is written: now the settings, with the commune as the gazetteer
+        names it."""
+        self.save_button.setEnabled(True)
+        home = result.home
+        self.home.setText(home.commune if home else "")
+        self._store(home.commune if home else "")
+        if home is not None:
+            self.message.setText(
+                self.tr("Paramètres enregistrés. Départ des tournées : %1 (%2, %3).")
+                .replace("%1", home.commune)
+                .replace("%2", f"{home.lat:.4f}")
+                .replace("%3", f"{home.lon:.4f}")
+            )
+
+    def _profile_failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.message.clear()
+        if isinstance(exc, ValidationError) and exc.field == "home_commune":
+            self.error.setText(
+                self.tr("Commune de départ introuvable : %1").replace(
+                    "%1", self.home.text().strip()
+                )
+            )
+            self.home.setFocus()
+        else:
+            self.error.setText(self.tr("Enregistrement impossible : %1").replace("%1", str(exc)))
+        self.saveFailed.emit(self.error.text())
+
+    def _store(self, home: str) -> None:
         s = self.settings
         s.set("officer/name", self.name.text().strip())
-        s.set("officer/email", email.lower())
-        s.set("officer/home_commune", self.home.text().strip())
+        s.set("officer/email", self.email.text().strip().lower())
+        s.set("officer/home_commune", home)
         s.set("hours/day_start", self.day_start.time().toString("HH:mm"))
         s.set("hours/day_end", self.day_end.time().toString("HH:mm"))
         s.set("hours/lunch_minutes", self.lunch.value())
-        s.set("sync/registry_url", url)
+        s.set("sync/registry_url", self.registry.text().strip())
         old_lang = s.language
         new_lang = self.language.currentData()
         s.set("ui/language", new_lang)
         s.sync()
+        self.message.setText(self.tr("Paramètres enregistrés."))
         self.saved.emit()
         if new_lang != old_lang:
             self.languageChanged.emit(new_lang)
-        self.message.setText(self.tr("Paramètres enregistrés."))
-        return True
 
     def retranslate(self) -> None:
         self.officer_box.setTitle(self.tr("Chargé de mission"))
@@ -181,7 +247,7 @@ class SettingsPage(QWidget):
         self.sync_box.setTitle(self.tr("Synchronisation et langue"))
         texts = {
             "name": self.tr("&Nom"),
-            "email": self.tr("&E-mail"),
+            "email": self.tr("E-&mail"),
             "home": self.tr("&Commune de départ"),
             "start": self.tr("&Début de journée"),
             "end": self.tr("&Fin de journée"),

@@ -413,7 +413,7 @@
       L.polygon(land, opts("land")).addTo(map);
     }
     var overlays = {};
-    ["communes", "epcis", "departements"].forEach(function (level) {
+    ["communes", "epcis", "departements", "beCantons", "beArrondissements"].forEach(function (level) {
       if (!data[level] || !data[level].length) {
         return;
       }

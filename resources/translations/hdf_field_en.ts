@@ -35,6 +35,18 @@
 <context>
     <name>DashboardView</name>
     <message>
+        <source>ex-Nord-Pas-de-Calais</source>
+        <translation>ex-Nord-Pas-de-Calais</translation>
+    </message>
+    <message>
+        <source>ex-Picardie</source>
+        <translation>ex-Picardie</translation>
+    </message>
+    <message>
+        <source>Belgique</source>
+        <translation>Belgium</translation>
+    </message>
+    <message>
         <source>Tableau de bord de la campagne</source>
         <translation>Campaign dashboard</translation>
     </message>
@@ -219,7 +231,7 @@
     </message>
     <message>
         <source>&amp;Pôle pertinent</source>
-        <translation>Relevant &amp;cluster</translation>
+        <translation>Relevant cl&amp;uster</translation>
     </message>
     <message>
         <source>Statu&amp;t</source>
@@ -227,7 +239,7 @@
     </message>
     <message>
         <source>C&amp;hargé</source>
-        <translation>&amp;Officer</translation>
+        <translation>Off&amp;icer</translation>
     </message>
     <message>
         <source>Priorit&amp;é</source>
@@ -239,7 +251,7 @@
     </message>
     <message>
         <source>&amp;Relance échue</source>
-        <translation>Follow-up &amp;due</translation>
+        <translation>&amp;Follow-up due</translation>
     </message>
     <message>
         <source>Tout effacer</source>
@@ -435,6 +447,18 @@
 <context>
     <name>MapView</name>
     <message>
+        <source>Cantons (Belgique)</source>
+        <translation>Cantons (Belgium)</translation>
+    </message>
+    <message>
+        <source>Provinces (Belgique)</source>
+        <translation>Provinces (Belgium)</translation>
+    </message>
+    <message>
+        <source>Le fond de carte MBTiles « %1 » est introuvable ou illisible : la carte montre les contours seuls. Choisissez-en un autre avec « Fond de carte… ».</source>
+        <translation>The MBTiles basemap “%1” is missing or unreadable: the map shows the outlines only. Choose another one with “Basemap…”.</translation>
+    </message>
+    <message>
         <source>Sélection rectangle</source>
         <translation>Rectangle selection</translation>
     </message>
@@ -533,7 +557,7 @@
     </message>
     <message>
         <source>&amp;Raison sociale</source>
-        <translation>Legal &amp;name</translation>
+        <translation>&amp;Legal name</translation>
     </message>
     <message>
         <source>&amp;Enseigne</source>
@@ -553,11 +577,11 @@
     </message>
     <message>
         <source>&amp;Commune</source>
-        <translation>&amp;Town</translation>
+        <translation>T&amp;own</translation>
     </message>
     <message>
         <source>&amp;Téléphone</source>
-        <translation>&amp;Phone</translation>
+        <translation>P&amp;hone</translation>
     </message>
     <message>
         <source>E-&amp;mail</source>
@@ -1124,6 +1148,26 @@
 <context>
     <name>SettingsPage</name>
     <message>
+        <source>Paramètres enregistrés. Renseignez votre e-mail pour que le planning parte de votre commune.</source>
+        <translation>Settings saved. Enter your e-mail so that planning starts from your town.</translation>
+    </message>
+    <message>
+        <source>Enregistrement…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Paramètres enregistrés. Départ des tournées : %1 (%2, %3).</source>
+        <translation>Settings saved. Rounds start from %1 (%2, %3).</translation>
+    </message>
+    <message>
+        <source>Commune de départ introuvable : %1</source>
+        <translation>Home town not found: %1</translation>
+    </message>
+    <message>
+        <source>Enregistrement impossible : %1</source>
+        <translation>Cannot save: %1</translation>
+    </message>
+    <message>
         <source>Adresse e-mail invalide : %1</source>
         <translation>Invalid e-mail address: %1</translation>
     </message>
@@ -1156,8 +1200,8 @@
         <translation>&amp;Name</translation>
     </message>
     <message>
-        <source>&amp;E-mail</source>
-        <translation>&amp;E-mail</translation>
+        <source>E-&amp;mail</source>
+        <translation>E-&amp;mail</translation>
     </message>
     <message>
         <source>&amp;Commune de départ</source>
@@ -1165,7 +1209,7 @@
     </message>
     <message>
         <source>&amp;Début de journée</source>
-        <translation>Day &amp;starts</translation>
+        <translation>Day s&amp;tarts</translation>
     </message>
     <message>
         <source>&amp;Fin de journée</source>
@@ -1461,7 +1505,7 @@
     </message>
     <message>
         <source>P&amp;as intéressé</source>
-        <translation>Not inter&amp;ested</translation>
+        <translation>N&amp;ot interested</translation>
     </message>
     <message>
         <source>À &amp;recontacter</source>

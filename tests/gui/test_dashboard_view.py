@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from hdf_field.domain.enums import Area, FunnelStatus, VisitStatus
@@ -98,6 +99,17 @@ def test_tiles_tables_and_map_show_the_figures(dashboard: DashboardView) -> None
     mel = dashboard.map.area_items["200093201"][0]
     assert "33,3 %" in mel.toolTip()
     assert dashboard.funnel_view.chart().series()[0].count() == len(FunnelStatus)
+    # Each bar's figure follows its name, so a short bar's figure is never clipped.
+    funnel = dashboard.funnel_view.chart().axes(Qt.Orientation.Vertical)[0].categories()
+    assert "Adhérent   1" in funnel and "Identifié   3" in funnel
+
+
+def test_long_cluster_names_are_shortened_not_elided_to_dots() -> None:
+    from hdf_field.ui.dashboard_view import _short
+
+    assert _short("CD2E") == "CD2E"
+    long = "Campus des métiers et des qualifications Industrie du futur"
+    assert len(_short(long)) == 30 and _short(long).endswith("…")
 
 
 def test_png_export_through_the_button(dashboard: DashboardView, tmp_path: Path, qtbot) -> None:
@@ -184,3 +196,31 @@ def test_every_officer_has_a_row_even_beyond_eight(
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
     assert all(f"Agent {i:02d}" in text for i in range(12))
     assert "Belgique" in text
+
+
+def test_switching_to_english_translates_the_funnel_and_titles(
+    dashboard: DashboardView, qtbot
+) -> None:
+    from hdf_field.ui.i18n import Translations, compiled_translation
+
+    if compiled_translation("en") is None:
+        pytest.skip("pyside6-lrelease not available")
+
+    def funnel_names() -> list[str]:
+        axis = dashboard.funnel_view.chart().axes(Qt.Orientation.Vertical)[0]
+        return [name.split("   ")[0] for name in axis.categories()]
+
+    assert "Adhérent" in funnel_names()
+    translations = Translations()
+    try:
+        translations.apply("en")
+        qtbot.waitUntil(lambda: dashboard.title.text() == "Campaign dashboard", timeout=3000)
+        assert "Member" in funnel_names() and "Identified" in funnel_names()
+        assert "Adhérent" not in funnel_names()
+        assert dashboard.tables.tabText(0) != "Territoires"
+        assert dashboard.tile_visited.value.text() == "2"  # figures kept, only words change
+        areas = [dashboard.table_area.item(r, 0).text() for r in range(2)]
+        assert areas == ["ex-Nord-Pas-de-Calais", "ex-Picardie"]
+    finally:
+        translations.apply("fr")
+    qtbot.waitUntil(lambda: "Adhérent" in funnel_names(), timeout=3000)

@@ -272,3 +272,40 @@ def test_right_click_selects_within_the_radius(qtbot, view, org_ids) -> None:
         _mouse(target, QEvent.Type.MouseButtonRelease, pos, right, Qt.MouseButton.NoButton)
     # Roubaix is ~11 km from Lille, Arras ~40 km.
     assert sorted(changed.args[0]) == sorted([org_ids["Lille"], org_ids["Roubaix"]])
+
+
+def test_mbtiles_choice_is_remembered_across_restarts(
+    qtbot, db: Database, org_ids, settings, runner, tmp_path: Path
+) -> None:
+    tiles = {(7, x, y): _png("#d0e0c0") for x in range(62, 67) for y in range(40, 46)}
+    path = write_mbtiles(tmp_path / "fond.mbtiles", tiles)
+    first = MapView(db, runner=runner, settings=settings)
+    qtbot.addWidget(first)
+    first.choose_mbtiles = lambda: str(path)
+    first.tiles_action.trigger()
+    assert settings.get("map/mbtiles") == str(path.resolve())
+
+    # Next start: the basemap is there before the page is even built.
+    second = MapView(db, runner=runner, settings=settings)
+    qtbot.addWidget(second)
+    second.resize(900, 700)
+    second.show()
+    assert second.tiles_handler.reader is not None
+    assert second.tiles_handler.reader.path == path.resolve()
+    assert not second.notice.isVisibleTo(second)
+    with qtbot.waitSignal(second.mapReady, timeout=30000):
+        second.reload()
+    qtbot.waitUntil(lambda: second.tiles_handler.served > 0, timeout=15000)
+
+    # The file has gone: the map opens on the outlines and says so, once.
+    second.set_mbtiles(None)
+    assert settings.get("map/mbtiles") == ""
+    settings.set("map/mbtiles", str(path.resolve()))
+    path.unlink()
+    third = MapView(db, runner=runner, settings=settings)
+    qtbot.addWidget(third)
+    third.show()
+    assert third.notice.isVisibleTo(third)
+    assert "fond.mbtiles" in third.notice.text() and "introuvable" in third.notice.text()
+    assert third.tiles_handler.reader is None
+    assert settings.get("map/mbtiles") == ""

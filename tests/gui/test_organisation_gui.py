@@ -68,3 +68,33 @@ def test_add_a_contact(qtbot: Any, window: Any, db: Database, seeded: dict[str, 
             s.scalars(select(Contact.email).where(Contact.last_name == "Lefèvre")).one()
             == "paul@boulangerie.example"
         )
+
+
+def test_the_locator_map_draws_belgium_beside_the_region(qtbot: Any) -> None:
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor
+    from shapely.geometry import Point, Polygon
+
+    from hdf_field.ui.organisation.minimap import MiniMap, locator_shapes
+
+    shapes = locator_shapes(None)
+    assert shapes is not None and shapes.belgium
+    assert any(Polygon(r).contains(Point(3.95, 50.45)) for r in shapes.belgium)  # Mons
+    widget = MiniMap()
+    qtbot.addWidget(widget)
+    widget.resize(260, 220)
+    widget.set_shapes(shapes)
+    image = widget.grab().toImage()
+
+    def colour_at(lat: float, lon: float) -> str:
+        # The same framing as paintEvent: the region's aspect, centred.
+        full = QRectF(widget.rect()).adjusted(1, 1, -1, -1)
+        lat0, lat1, lon0, lon1 = (48.8, 51.2, 1.3, 4.4)
+        aspect = ((lon1 - lon0) * 0.64) / (lat1 - lat0)
+        w = min(full.width(), full.height() * aspect)
+        rect = QRectF(full.center().x() - w / 2, full.center().y() - w / aspect / 2, w, w / aspect)
+        pt = widget._project(rect, lat, lon)
+        return QColor(image.pixel(int(pt.x()), int(pt.y()))).name()
+
+    assert colour_at(50.45, 3.95) == "#f6f7f3"  # Belgian land near Mons
+    assert colour_at(49.2, 4.35) == "#eef3f8"  # Champagne, outside both: background

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from PySide6.QtCore import Qt
 
 from hdf_field.domain.enums import FunnelStatus
+from hdf_field.services.prospects import ProspectFilter
 from hdf_field.storage.database import Database
 from hdf_field.ui.prospects.model import ID_ROLE, ProspectTableModel
 
@@ -38,6 +40,59 @@ def test_model_pages_lazily(db: Database, seeded: dict[str, str], monkeypatch: A
     assert model.index(32, 0).data() == names[32]
 
 
+def test_queries_run_off_the_gui_thread_and_stale_ones_are_dropped(
+    qtbot: Any, db: Database, seeded: dict[str, str], runner: Any, monkeypatch: Any
+) -> None:
+    import hdf_field.ui.prospects.model as m
+
+    gate = threading.Event()
+    searched: list[tuple[str, str]] = []  # (typed text, thread name)
+    real_search = m.search_prospects
+
+    def slow_search(s: Any, flt: Any, **kw: Any) -> Any:
+        searched.append((flt.text, threading.current_thread().name))
+        gate.wait(5)  # the database is busy: the user keeps typing meanwhile
+        return real_search(s, flt, **kw)
+
+    monkeypatch.setattr(m, "search_prospects", slow_search)
+    model = ProspectTableModel(db, runner)
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(model.rowCount()))
+    model.set_filter(ProspectFilter(text="soc"))
+    qtbot.waitUntil(lambda: len(searched) == 1, timeout=3000)
+    assert model.loading and model.rowCount() == 0  # nothing shown until the page is in
+    for typed in ("soci", "socie", "mecan"):
+        model.set_filter(ProspectFilter(text=typed))
+    gate.set()
+    qtbot.waitUntil(lambda: not model.loading and model.total is not None, timeout=5000)
+    # "soc" was already running; "soci" and "socie" were skipped; "mecan" was read.
+    assert [t for t, _ in searched] == ["soc", "mecan"]
+    assert all(name.startswith("hdf-db") for _, name in searched)
+    assert resets == [1]  # the stale "soc" page never reached the table
+    assert model.index(0, 0).data() == "Ateliers Mécaniques du Beauvaisis"
+    assert model.total == 1
+
+
+def test_pages_after_the_first_arrive_from_the_worker(
+    qtbot: Any, db: Database, seeded: dict[str, str], runner: Any, monkeypatch: Any
+) -> None:
+    import hdf_field.ui.prospects.model as m
+
+    monkeypatch.setattr(m, "PAGE_SIZE", 10)
+    model = ProspectTableModel(db, runner)
+    model.reload()
+    qtbot.waitUntil(lambda: model.rowCount() == 10, timeout=3000)
+    model.fetchMore()
+    assert not model.canFetchMore()  # one page in flight at a time
+    model.fetchMore()
+    qtbot.waitUntil(lambda: model.rowCount() == 20 and model.canFetchMore(), timeout=3000)
+    model.fetchMore()
+    model.set_filter(ProspectFilter(text="mecan"))  # the list changes under the pending page
+    qtbot.waitUntil(lambda: not model.loading and model.total == 1, timeout=3000)
+    qtbot.wait(50)
+    assert model.rowCount() == 1
+
+
 def test_search_as_you_type_and_filters(qtbot: Any, window: Any) -> None:
     page = window.prospects
     qtbot.waitUntil(lambda: page.model.total == 33, timeout=3000)
@@ -52,26 +107,28 @@ def test_search_as_you_type_and_filters(qtbot: Any, window: Any) -> None:
     qtbot.waitUntil(lambda: page.model.rowCount() == 33, timeout=3000)
     combo = page.filters.departement
     combo.setCurrentIndex(combo.findData("80"))
-    assert page.model.rowCount() == 30
+    qtbot.waitUntil(lambda: page.model.rowCount() == 30, timeout=3000)
     status = page.filters.status
     status.setCurrentIndex(status.findData(FunnelStatus.CONTACTED.value))
-    assert page.model.rowCount() == 0
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=3000)
     combo.setCurrentIndex(combo.findData("60"))
-    assert page.model.rowCount() == 1
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=3000)
 
 
 def test_sorting_by_clicking_the_header(qtbot: Any, window: Any) -> None:
     page = window.prospects
+    qtbot.waitUntil(lambda: not page.model.loading and page.model.rowCount() == 33)
     page.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-    assert page.model.index(0, 0).data() == "Société Test 29"
+    qtbot.waitUntil(lambda: page.model.index(0, 0).data() == "Société Test 29", timeout=3000)
     page.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
-    assert page.model.index(0, 1).data() == "Amiens"
+    qtbot.waitUntil(lambda: page.model.index(0, 1).data() == "Amiens", timeout=3000)
 
 
 def test_selecting_a_row_opens_the_organisation(
     qtbot: Any, window: Any, seeded: dict[str, str]
 ) -> None:
     page = window.prospects
+    qtbot.waitUntil(lambda: not page.model.loading and page.model.rowCount() == 33)
     assert page.select_organisation(seeded["works"])
     qtbot.waitUntil(lambda: window.organisation.card is not None, timeout=3000)
     panel = window.organisation

@@ -14,10 +14,43 @@ def test_settings_are_validated_and_saved(qtbot: Any, window: Any, settings: Any
     assert "e-mail" in page.error.text().lower()
     page.email.setText("Bob@Example.org")
     page.registry.setText("https://registre.example.org")
-    assert page.save()
+    with qtbot.waitSignal(page.saved, timeout=5000):
+        assert page.save()
     assert settings.officer_email == "bob@example.org"
     assert settings.get("sync/registry_url") == "https://registre.example.org"
     assert settings.raw().value("meta/version") is not None
+
+
+def test_home_base_updates_the_officer_row(
+    qtbot: Any, window: Any, settings: Any, db: Any
+) -> None:
+    from sqlalchemy import select
+
+    from hdf_field.storage.orm import Officer
+
+    def officer() -> Officer | None:
+        with db.session() as s:
+            return s.scalar(select(Officer).where(Officer.email == "alice@example.org"))
+
+    page = window.settings_page
+    assert page.email.text() == "alice@example.org" and officer() is None
+    page.home.setText("amiens")
+    with qtbot.waitSignal(page.saved, timeout=10000):
+        assert page.save()
+    row = officer()
+    assert row is not None and (row.home_commune, row.home_insee) == ("Amiens", "80021")
+    assert row.home_lat is not None and abs(row.home_lat - 49.9) < 0.1
+    assert settings.get("officer/home_commune") == "Amiens"  # as the gazetteer names it
+    assert page.home.text() == "Amiens" and "Amiens" in page.message.text()
+
+    page.home.setText("Xqzzyville-sur-Mer")
+    with qtbot.waitSignal(page.saveFailed, timeout=10000):
+        assert page.save()
+    assert "Xqzzyville-sur-Mer" in page.error.text()
+    assert settings.get("officer/home_commune") == "Amiens"
+    row = officer()
+    assert row is not None and row.home_commune == "Amiens"
+    assert page.save_button.isEnabled()
 
 
 def test_settings_never_touch_the_real_file(settings: Any, tmp_path: Any) -> None:

@@ -1,4 +1,5 @@
-"""A small static locator map: the region's départements, the commune and the organisation.
+"""A small static locator map: the region's départements (and Belgium's provinces beside
+them, for partners across the border), the commune and the organisation.
 
 Drawn with QPainter from plain coordinates (no tiles, no network). The outlines come from the
 gazetteer (read on the worker thread by :func:`locator_shapes`); without it, a rough outline
@@ -23,6 +24,7 @@ class LocatorShapes:
     departements: tuple[Ring, ...]
     commune: tuple[Ring, ...]
     commune_name: str | None = None
+    belgium: tuple[Ring, ...] = ()
 
 
 def _rings(geometry: dict[str, Any]) -> list[Ring]:
@@ -37,6 +39,14 @@ def _departement_rings() -> tuple[Ring, ...]:
     from hdf_field.geo.gazetteer import load_gazetteer
 
     features = load_gazetteer().outlines("departement")["features"]
+    return tuple(r for f in features for r in _rings(f["geometry"]))
+
+
+@cache
+def _belgian_rings() -> tuple[Ring, ...]:
+    from hdf_field.geo.belgian_outlines import belgian_outlines
+
+    features = belgian_outlines("arrondissement")["features"]
     return tuple(r for f in features for r in _rings(f["geometry"]))
 
 
@@ -56,7 +66,7 @@ def locator_shapes(insee: str | None) -> LocatorShapes | None:
                     break
             c = gaz.commune(insee)
             name = c.name if c else None
-        return LocatorShapes(deps, commune, name)
+        return LocatorShapes(deps, commune, name, _belgian_rings())
     except Exception:  # gazetteer not built on this machine: the rough outline will do
         return None
 
@@ -151,6 +161,12 @@ class MiniMap(QWidget):
         h = w / aspect
         rect = QRectF(full.center().x() - w / 2, full.center().y() - h / 2, w, h)
         shapes = self._shapes
+        p.setClipRect(full)
+        if shapes is not None and shapes.belgium:
+            p.setPen(QPen(QColor("#b8c4d0"), 0.8))
+            p.setBrush(QColor("#f6f7f3"))
+            for ring in shapes.belgium:
+                p.drawPath(self._path(rect, [(lat, lon) for lon, lat in ring]))
         rings = (
             [[(lat, lon) for lon, lat in ring] for ring in shapes.departements]
             if shapes is not None and shapes.departements

@@ -688,14 +688,10 @@ class PlannerView(QWidget):
         lang = "en" if current_language() == "en" else "fr"
 
         def work(progress: Callable[..., None], cancel: CancelToken) -> bytes:
-            from hdf_field.geo.gazetteer import load_gazetteer
             from hdf_field.reports.route_plan import render_day_plan
+            from hdf_field.services.map_data import print_outlines
 
-            gazetteer = load_gazetteer()
-            outlines = {
-                "commune": gazetteer.outlines("commune"),
-                "departement": gazetteer.outlines("departement"),
-            }
+            outlines = print_outlines()
             cancel.raise_if_cancelled()
             return render_day_plan(plan, outlines=outlines, lang=lang)
 

@@ -346,15 +346,11 @@ class WeekView(QWidget):
         label = self.tr("mise en page")
 
         def work(progress: Callable[..., None], cancel: CancelToken) -> Path:
-            from hdf_field.geo.gazetteer import load_gazetteer
             from hdf_field.reports.route_plan import render_week_pack
+            from hdf_field.services.map_data import print_outlines
 
             progress(0, 0, label)
-            gazetteer = load_gazetteer()
-            outlines = {
-                "commune": gazetteer.outlines("commune"),
-                "departement": gazetteer.outlines("departement"),
-            }
+            outlines = print_outlines()
             cancel.raise_if_cancelled()
             pdf = render_week_pack(
                 plans,

@@ -1,13 +1,17 @@
 """A table model that holds ids plus a window of frozen rows, and fetches pages on demand.
 
-The first page of a query is read synchronously (measured: benchmarks/prospect_search.py,
-tens of milliseconds on 100,000 organisations); later pages come through ``fetchMore`` as the
-view scrolls; the total count, which can cost more, is computed on the worker thread.
-Rows that fall out of the window are re-read by id when they scroll back into view.
+Under load a first page can take more than 100 ms on 100,000 organisations, so with a
+:class:`TaskRunner` every page and the total count are read on the database thread: the table
+keeps showing the previous result until the new one arrives and is swapped in whole (one model
+reset), and a query superseded by a later keystroke is skipped before it starts or dropped when
+it finishes. Later pages come through ``fetchMore`` as the view scrolls. Rows that fall out of
+the window are re-read by id (a primary-key read of one page) when they scroll back into view.
+Without a runner (scripts, model tests) the same reads happen synchronously.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from dataclasses import replace
 from typing import Any
@@ -33,6 +37,8 @@ from hdf_field.storage.database import Database
 from hdf_field.ui.common import STATUS_COLOURS, format_date, priority_label, status_label
 from hdf_field.ui.tasks import TaskRunner
 
+log = logging.getLogger(__name__)
+
 Index = QModelIndex | QPersistentModelIndex
 
 # (key, sort key or None when the column is not sortable server-side)
@@ -55,6 +61,8 @@ MAX_CACHED_PAGES = 20
 
 class ProspectTableModel(QAbstractTableModel):
     countChanged = Signal(int)  # -1 while counting
+    loadingChanged = Signal(bool)  # True while a new query's first page is being read
+    loadFailed = Signal(str)
 
     def __init__(self, db: Database, runner: TaskRunner | None = None, parent: Any = None) -> None:
         super().__init__(parent)
@@ -67,6 +75,8 @@ class ProspectTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[ProspectRow]] = OrderedDict()
         self._exhausted = True
         self._generation = 0
+        self._fetching = False
+        self.loading = False
         self.total: int | None = None
 
     # --- queries ----------------------------------------------------------------------------
@@ -80,36 +90,95 @@ class ProspectTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        self.beginResetModel()
+        """Start reading the current query; the rows shown change only when its page is in."""
         self._generation += 1
-        self._ids = []
-        self._pages.clear()
-        self._exhausted = False
-        self._load_next_page(notify=False)
-        self.endResetModel()
+        generation = self._generation
+        query = (self._filter, self._sort, self._descending)
+        if self._runner is None:
+            self._reset(self._read_page(query, 0))
+            self._count()
+            return
+
+        def work() -> list[ProspectRow] | None:
+            if generation != self._generation:  # the user typed on: nobody wants this page
+                return None
+            return self._read_page(query, 0)
+
+        def done(rows: list[ProspectRow] | None) -> None:
+            if rows is not None and generation == self._generation:
+                self._reset(rows)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                log.error("prospect query failed", exc_info=exc)
+                self._set_loading(False)
+                self.loadFailed.emit(str(exc))
+
+        self._set_loading(True)
+        self._runner.run(work, done, failed)
         self._count()
 
-    def _load_next_page(self, *, notify: bool) -> None:
-        offset = len(self._ids)
+    def _read_page(self, query: tuple[ProspectFilter, str, bool], offset: int) -> list[ProspectRow]:
+        flt, sort, descending = query
         with self._db.session() as s:
-            rows = search_prospects(
-                s,
-                self._filter,
-                sort=self._sort,
-                descending=self._descending,
-                offset=offset,
-                limit=PAGE_SIZE,
+            return search_prospects(
+                s, flt, sort=sort, descending=descending, offset=offset, limit=PAGE_SIZE
             )
+
+    def _reset(self, rows: list[ProspectRow]) -> None:
+        self.beginResetModel()
+        self._ids = [r.id for r in rows]
+        self._pages.clear()
+        self._fetching = False
+        self._exhausted = len(rows) < PAGE_SIZE
+        if rows:
+            self._store_page(0, rows)
+        self.endResetModel()
+        self._set_loading(False)
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self.loading:
+            self.loading = loading
+            self.loadingChanged.emit(loading)
+
+    def _append(self, offset: int, rows: list[ProspectRow]) -> None:
+        self._fetching = False
+        if offset != len(self._ids):  # the list changed under this page: ask again later
+            return
         if len(rows) < PAGE_SIZE:
             self._exhausted = True
         if not rows:
             return
-        if notify:
-            self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
+        self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
         self._ids.extend(r.id for r in rows)
         self._store_page(offset // PAGE_SIZE, rows)
-        if notify:
-            self.endInsertRows()
+        self.endInsertRows()
+
+    def _fetch_next_page(self) -> None:
+        generation = self._generation
+        offset = len(self._ids)
+        query = (self._filter, self._sort, self._descending)
+        if self._runner is None:
+            self._append(offset, self._read_page(query, offset))
+            return
+
+        def work() -> list[ProspectRow] | None:
+            return None if generation != self._generation else self._read_page(query, offset)
+
+        def done(rows: list[ProspectRow] | None) -> None:
+            if generation == self._generation:
+                if rows is None:
+                    self._fetching = False
+                else:
+                    self._append(offset, rows)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self._fetching = False
+                log.error("prospect page failed", exc_info=exc)
+
+        self._fetching = True
+        self._runner.run(work, done, failed)
 
     def _store_page(self, page: int, rows: list[ProspectRow]) -> None:
         self._pages[page] = rows
@@ -123,12 +192,14 @@ class ProspectTableModel(QAbstractTableModel):
         self.total = None
         self.countChanged.emit(-1)
 
-        def work() -> int:
+        def work() -> int | None:
+            if generation != self._generation:
+                return None
             with self._db.session() as s:
                 return count_prospects(s, flt)
 
-        def done(n: int) -> None:
-            if generation == self._generation:
+        def done(n: int | None) -> None:
+            if n is not None and generation == self._generation:
                 self.total = n
                 self.countChanged.emit(n)
 
@@ -138,11 +209,11 @@ class ProspectTableModel(QAbstractTableModel):
             self._runner.run(work, done, lambda _exc: None)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self._fetching
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if not parent.isValid() and not self._exhausted:
-            self._load_next_page(notify=True)
+        if self.canFetchMore(parent):
+            self._fetch_next_page()
 
     def row_at(self, row: int) -> ProspectRow | None:
         if not 0 <= row < len(self._ids):

@@ -133,7 +133,16 @@ def test_outlines_and_sites_are_drawn() -> None:
     inline = re.search(r"window\.hdfOutlines = JSON\.parse\('(.*?)'\);\n", html)
     assert inline
     data = json.loads(inline.group(1))
-    assert set(data) == {"scale", "land", "communes", "epcis", "departements"}
+    assert set(data) == {
+        "scale",
+        "land",
+        "communes",
+        "epcis",
+        "departements",
+        "beCantons",
+        "beArrondissements",
+    }
+    assert data["beCantons"] == data["beArrondissements"] == []
 
     def decode(line: list[int]) -> list[tuple[float, float]]:
         x = y = 0
@@ -150,6 +159,29 @@ def test_outlines_and_sites_are_drawn() -> None:
     assert [decode(line) for line in data["departements"]] == [
         [(2.5, 50.0), (4.2, 50.0), (4.2, 51.1), (2.5, 51.1), (2.5, 50.0)]
     ]
+
+
+def test_belgium_is_land_with_its_provinces_and_cantons_drawn() -> None:
+    # Hainaut beside the Nord, split into two cantons along x = 4.0.
+    belgium = MapOutlines(
+        departements=OUTLINES.departements,
+        be_country=_collection(_square("BE", "Belgique", 50.0, 4.2, 51.0, 6.0)),
+        be_arrondissements=_collection(_square("hainaut", "Hainaut", 50.0, 4.2, 51.0, 5.0)),
+        be_cantons=_collection(
+            _square("mons", "Mons", 50.0, 4.2, 51.0, 4.6),
+            _square("binche", "Binche", 50.0, 4.6, 51.0, 5.0),
+        ),
+    )
+    html = build_map(MARKERS, outlines=belgium)
+    data = json.loads(re.search(r"JSON\.parse\('(.*?)'\);\n", html).group(1))
+    assert len(data["land"]) == 2  # the département and Belgium: no blank space over there
+    assert data["land"][1][0][:2] == [420_000, 5_000_000]
+    assert len(data["beArrondissements"]) == 1
+    # Two cantons with one shared edge: 7 distinct edges, drawn as polylines.
+    assert sum(len(line) // 2 - 1 for line in data["beCantons"]) == 7
+    labels = _config(html)["labels"]
+    assert labels["beCantons"] == "Cantons (Belgique)"
+    assert _config(html)["layerControl"] is True
 
 
 def test_shared_borders_are_drawn_once() -> None:

@@ -384,3 +384,29 @@ def test_planned_stops_carry_the_departement_and_area_of_their_prospect() -> Non
     plan = plan_day(officer, date(2026, 12, 1), visits)
     got = {s.organisation_id: (s.departement, s.area) for s in plan.stops}
     assert got == {"a": (None, "Belgium"), "b": ("59", "ex-Nord-Pas-de-Calais")}
+
+
+def test_a_round_into_belgium_is_printed_on_belgian_land(
+    stop_factory: Callable[..., PlannedStop], day_factory: Callable[..., DayPlan], pages_of: Pages
+) -> None:
+    from shapely.geometry import Point
+
+    from hdf_field.services.map_data import print_outlines
+
+    day = date(2026, 12, 1)
+    stops = (
+        stop_factory(1, day, at="09:00", name="Lille", lat=50.63, lon=3.06),
+        stop_factory(2, day, at="10:00", name="Tournai", lat=50.61, lon=3.39),
+        stop_factory(3, day, at="11:00", name="Mouscron", lat=50.74, lon=3.21),
+    )
+    plan = replace(day_factory(0), stops=stops)
+    outlines = print_outlines()
+    assert print_outlines() is outlines  # one parse per process (layers cached by identity)
+    basemap = Basemap.from_outlines(outlines)
+    assert basemap.departements is not None and basemap.communes is not None
+    tournai = Point(3.39, 50.61)
+    assert any(g.contains(tournai) for g in basemap.departements.geoms)
+    assert any(g.contains(tournai) for g in basemap.communes.geoms)  # the Tournai canton
+    assert "Hainaut" in basemap.departements.names
+    text = "\n".join(pages_of(render_day_plan(plan, outlines=outlines)))
+    assert "Tournai" in text and "Mouscron" in text

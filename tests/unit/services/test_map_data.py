@@ -39,3 +39,23 @@ def test_only_live_located_organisations_are_drawn(db: Database) -> None:
         ("Amiens", "i-Trans", False, True),
         ("Valenciennes", "i-Trans", True, False),
     ]
+
+
+def test_the_basemap_includes_belgium_beside_the_region() -> None:
+    from shapely.geometry import Point, shape
+
+    from hdf_field.services.map_data import basemap_outlines
+
+    outlines = basemap_outlines()
+    assert outlines.be_country is not None and outlines.be_arrondissements is not None
+    (country,) = outlines.be_country["features"]
+    belgium = shape(country["geometry"])
+    for lat, lon in ((50.83, 3.26), (50.61, 3.39), (50.45, 3.95), (50.47, 4.87)):  # Kortrijk,
+        assert belgium.contains(Point(lon, lat))  # Tournai, Mons, Namur
+    assert not belgium.contains(Point(3.06, 50.63))  # Lille stays in France
+    names = {f["properties"]["name"] for f in outlines.be_arrondissements["features"]}
+    assert {"West-Vlaanderen", "Hainaut", "Namur"} <= names
+    cantons = outlines.be_cantons["features"]
+    kortrijk = [f for f in cantons if shape(f["geometry"]).contains(Point(3.26, 50.83))]
+    assert len(kortrijk) == 1 and kortrijk[0]["properties"]["name"].startswith("Kortrijk")
+    assert len(cantons) == 45

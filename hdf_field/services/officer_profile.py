@@ -1,0 +1,96 @@
+"""What the Settings screen says about the laptop's officer, written to their Officer row.
+
+Planning reads the home base and working hours from the database (the Officer row), not from
+the user's QSettings: saving the settings therefore geocodes the home commune offline and
+updates that row in one transaction, so the next day plan starts from the right place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from hdf_field.domain.errors import ValidationError
+from hdf_field.geo.gazetteer import Gazetteer, load_gazetteer
+from hdf_field.geo.geocoding import Location, locate_text
+from hdf_field.storage.database import Database
+from hdf_field.storage.orm import Officer
+from hdf_field.storage.uow import UnitOfWork
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerProfile:
+    name: str
+    email: str
+    home: str  # as typed: "Amiens", "80000 Amiens", "7500 Tournai"; "" = no home base
+    day_start: str = "08:30"
+    day_end: str = "17:30"
+    lunch_minutes: int = 45
+
+
+@dataclass(frozen=True, slots=True)
+class HomeBase:
+    commune: str
+    insee: str | None  # None for a Belgian municipality
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileSaved:
+    officer_id: str
+    home: HomeBase | None
+    created: bool
+
+
+def locate_home(text: str, gazetteer: Gazetteer | None = None) -> HomeBase:
+    """The commune centroid the day starts from; a name that matches nothing is refused."""
+    found: Location | None = locate_text(gazetteer or load_gazetteer(), text)
+    if found is None:
+        raise ValidationError("home_commune", f"commune not found: {text.strip()!r}")
+    return HomeBase(found.commune or text.strip(), found.insee, found.lat, found.lon)
+
+
+def _validate(profile: OfficerProfile) -> None:
+    email = profile.email.strip()
+    if not email:
+        raise ValidationError("email", "an e-mail is needed to find your officer record")
+    for field_name, value in (("day_start", profile.day_start), ("day_end", profile.day_end)):
+        if not _HHMM.match(value):
+            raise ValidationError(field_name, f"expected HH:MM, got {value!r}")
+    if profile.day_end <= profile.day_start:
+        raise ValidationError("day_end", "the day must end after it starts")
+    if not 0 <= profile.lunch_minutes <= 180:
+        raise ValidationError("lunch_minutes", "a lunch break lasts 0 to 180 minutes")
+
+
+def save_officer_profile(
+    db: Database, profile: OfficerProfile, gazetteer: Gazetteer | None = None
+) -> ProfileSaved:
+    """Geocode first (nothing is written when the commune is unknown), then one transaction."""
+    _validate(profile)
+    home = locate_home(profile.home, gazetteer) if profile.home.strip() else None
+    email = profile.email.strip().lower()
+    with UnitOfWork(db, actor=email) as uow:
+        officer = uow.session.scalar(select(Officer).where(Officer.email == email))
+        created = officer is None
+        if officer is None:
+            officer = Officer(email=email, name=profile.name.strip() or email)
+            uow.session.add(officer)
+        elif profile.name.strip():
+            officer.name = profile.name.strip()
+        officer.home_commune = home.commune if home else None
+        officer.home_insee = home.insee if home else None
+        officer.home_lat = home.lat if home else None
+        officer.home_lon = home.lon if home else None
+        officer.day_start = profile.day_start
+        officer.day_end = profile.day_end
+        officer.lunch_minutes = profile.lunch_minutes
+        uow.session.flush()
+        officer_id = str(officer.id)
+        uow.commit()
+    return ProfileSaved(officer_id, home, created)

@@ -1,0 +1,94 @@
+"""No two visible controls of a screen share an Alt+letter, in French or in English.
+
+A clash makes Alt+letter cycle between controls instead of jumping, which breaks the
+keyboard-only visit report; translations are where such clashes creep in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hdf_field.storage.database import Database
+from hdf_field.ui.i18n import Translations, compiled_translation
+from tests.gui.mnemonics import clashes, mnemonic, visible_mnemonics
+
+
+def test_mnemonic_reading() -> None:
+    assert mnemonic("&Nom") == "n"
+    assert mnemonic("Statu&t") == "t"
+    assert mnemonic("Fish && &Chips") == "c"
+    assert mnemonic("R&&D") is None
+    assert mnemonic("Priorit&é") == "é"
+
+
+@pytest.fixture
+def full_window(
+    qtbot: Any, db: Database, seeded: dict[str, str], runner: Any, settings: Any, tmp_path: Path
+) -> Iterator[Any]:
+    from hdf_field.ui.drafts import DraftStore
+    from hdf_field.ui.main_window import MainWindow
+
+    w = MainWindow(
+        db, runner, settings, DraftStore(tmp_path / "drafts"), ask=lambda _t, _q: True
+    )
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()
+    runner.shutdown(wait=True)
+
+
+def screens(qtbot: Any, window: Any, org_id: str) -> Iterator[tuple[str, Any]]:
+    """Every main screen (and each organisation tab), then the visit and edit dialogs."""
+    for key, _icon, widget in window.pages:
+        # The page is raised without loading its data: the controls are what matter here.
+        window.stack.setCurrentWidget(widget)
+        if key != "prospects":
+            yield key, window
+            continue
+        qtbot.waitUntil(lambda: window.prospects.model.rowCount() > 0, timeout=5000)
+        assert window.prospects.select_organisation(org_id)
+        qtbot.waitUntil(lambda: window.organisation.card is not None, timeout=5000)
+        tabs = window.organisation.tabs
+        for i in range(tabs.count()):
+            tabs.setCurrentIndex(i)
+            yield f"prospects, organisation tab {i}", window
+        tabs.setCurrentIndex(0)
+    window.stack.setCurrentWidget(window.prospects)
+    dialog = window.open_visit(window.organisation.card)
+    yield "visit report", dialog
+    window.drafts.discard(window.organisation.card.id)
+    dialog.done(0)
+    edit = window.organisation.edit()
+    assert edit is not None
+    yield "edit organisation", edit
+    edit.done(0)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_screen_has_two_controls_on_one_alt_letter(
+    qtbot: Any, full_window: Any, seeded: dict[str, str], lang: str
+) -> None:
+    if lang != "fr" and compiled_translation(lang) is None:
+        pytest.skip("pyside6-lrelease not available")
+    translations = Translations()
+    found: dict[str, dict[str, list[str]]] = {}
+    try:
+        translations.apply(lang)
+        qtbot.wait(50)
+        letters: dict[str, int] = {}
+        for name, top in screens(qtbot, full_window, seeded["works"]):
+            letters[name] = len(visible_mnemonics(top))
+            if clash := clashes(top):
+                found[name] = clash
+        # The walk really saw the screens (map and dashboard have no mnemonics of their own).
+        assert {"map", "planning", "dashboard", "sync", "settings"} <= set(letters)
+        for name in ("prospects, organisation tab 0", "visit report", "edit organisation"):
+            assert letters[name] >= 8, letters
+    finally:
+        translations.apply("fr")
+    assert not found, found

@@ -1,0 +1,67 @@
+"""Settings → the officer's row: geocoded home base and hours, in one transaction."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from hdf_field.domain.errors import ValidationError
+from hdf_field.services import day_planner
+from hdf_field.services.officer_profile import OfficerProfile, save_officer_profile
+from hdf_field.services.planning import officer_spec
+from hdf_field.storage.database import Database
+from hdf_field.storage.orm import Officer
+
+
+def officer(db: Database, email: str) -> Officer:
+    with db.session() as s:
+        row = s.scalar(select(Officer).where(Officer.email == email))
+        assert row is not None
+        s.expunge(row)
+        return row
+
+
+def test_home_base_is_geocoded_into_the_officer_row_planning_reads(db: Database) -> None:
+    saved = save_officer_profile(
+        db, OfficerProfile("Alice Martin", "Alice@Example.org", "Amiens", "08:00", "17:00", 60)
+    )
+    assert saved.created and saved.home is not None and saved.home.insee == "80021"
+    row = officer(db, "alice@example.org")
+    assert (row.home_commune, row.home_insee) == ("Amiens", "80021")
+    assert row.home_lat == pytest.approx(49.9, abs=0.1)
+    assert row.home_lon == pytest.approx(2.3, abs=0.1)
+    assert (row.day_start, row.day_end, row.lunch_minutes) == ("08:00", "17:00", 60)
+    spec = officer_spec(row)
+    assert spec.home.label == "Amiens" and spec.day_start == "08:00"
+    # The Planning screen offers the officer with this home.
+    (choice,) = day_planner.officer_choices(db)
+    assert choice.home == "Amiens"
+
+    again = save_officer_profile(db, OfficerProfile("Alice M.", "alice@example.org", "59000 Lille"))
+    assert not again.created and again.officer_id == saved.officer_id
+    row = officer(db, "alice@example.org")
+    assert (row.name, row.home_commune, row.home_insee) == ("Alice M.", "Lille", "59350")
+    assert row.home_lat == pytest.approx(50.63, abs=0.1)
+
+
+def test_an_unknown_commune_changes_nothing(db: Database) -> None:
+    save_officer_profile(db, OfficerProfile("Bob", "bob@example.org", "Beauvais"))
+    with pytest.raises(ValidationError) as err:
+        save_officer_profile(db, OfficerProfile("Robert", "bob@example.org", "Xqzzyville-sur-Mer"))
+    assert err.value.field == "home_commune" and "Xqzzyville-sur-Mer" in err.value.message
+    row = officer(db, "bob@example.org")
+    assert (row.name, row.home_commune) == ("Bob", "Beauvais")
+    with pytest.raises(ValidationError) as err:
+        save_officer_profile(db, OfficerProfile("Eve", "", "Amiens"))
+    assert err.value.field == "email"
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Officer)) == 1
+
+
+def test_a_belgian_home_and_clearing_it(db: Database) -> None:
+    saved = save_officer_profile(db, OfficerProfile("Wim", "wim@example.be", "7500 Tournai"))
+    assert saved.home is not None and saved.home.insee is None
+    assert saved.home.lat == pytest.approx(50.6, abs=0.1)
+    save_officer_profile(db, OfficerProfile("Wim", "wim@example.be", ""))
+    row = officer(db, "wim@example.be")
+    assert row.home_commune is None and row.home_lat is None
