@@ -227,7 +227,8 @@ def choropleth_drawing(
 
 def _coverage_table(title: str, rows: Sequence[CoverageRow], styles: Any) -> list[Any]:
     body = [["", "Prospects", "Visités", "Couverture"]] + [
-        [AREA_LABELS_FR.get(r.code, r.label)[:60], str(r.prospects), str(r.visited), _pct(r.rate)] for r in rows
+        [AREA_LABELS_FR.get(r.code, r.label)[:60], str(r.prospects), str(r.visited), _pct(r.rate)]
+        for r in rows
     ]
     table = Table(body, colWidths=[110 * mm, 25 * mm, 25 * mm, 25 * mm], repeatRows=1)
     table.setStyle(
