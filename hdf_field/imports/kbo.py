@@ -31,7 +31,7 @@ from typing import Any
 from hdf_field.domain.enums import Area, GeoPrecision
 from hdf_field.domain.errors import InputFileError, ValidationError
 from hdf_field.domain.identifiers import normalize_be_enterprise_number
-from hdf_field.imports.codes import kind_for_naf, nace_to_naf_class, naf_table
+from hdf_field.domain.naf import kind_for_naf, nace_to_naf_class, naf_table
 from hdf_field.imports.common import Ticker, file_transaction, forget_reject_file
 from hdf_field.imports.places import GazetteerPlaces, Places
 from hdf_field.imports.reading import CsvSource, Record

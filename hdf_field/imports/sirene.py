@@ -37,15 +37,9 @@ from sqlalchemy import Column, Connection, Float, MetaData, String, Table, selec
 from hdf_field.domain.enums import GeoPrecision
 from hdf_field.domain.errors import InputFileError
 from hdf_field.domain.identifiers import is_valid_siret
+from hdf_field.domain.naf import NAF_REV2, kind_for_naf, naf_label
 from hdf_field.domain.regions import DEPARTEMENTS, area_of_departement
-from hdf_field.imports.codes import (
-    NAF_REV2,
-    REPETITION_INDICES,
-    STREET_TYPES,
-    WORKFORCE_BANDS,
-    kind_for_naf,
-    naf_label,
-)
+from hdf_field.domain.workforce import WORKFORCE_BANDS
 from hdf_field.imports.common import (
     DEFAULT_BATCH,
     Ticker,
@@ -67,6 +61,7 @@ from hdf_field.imports.report import (
     RejectSink,
     default_reject_path,
 )
+from hdf_field.imports.sirene_layout import REPETITION_INDICES, STREET_TYPES
 from hdf_field.imports.writer import KeyLedger, OrganisationWriter
 from hdf_field.storage.database import Database
 

@@ -36,9 +36,10 @@ from hdf_field.domain.identifiers import (
     normalize_siren,
     normalize_siret,
 )
+from hdf_field.domain.naf import naf_table, subclass_code
 from hdf_field.domain.regions import area_of_departement
+from hdf_field.domain.workforce import WORKFORCE_BANDS
 from hdf_field.geo.names import strip_accents
-from hdf_field.imports.codes import WORKFORCE_BANDS, naf_table
 from hdf_field.imports.common import Ticker, file_transaction, forget_reject_file
 from hdf_field.imports.places import GazetteerPlaces, Places
 from hdf_field.imports.reading import CsvSource, check_text_file
@@ -124,10 +125,8 @@ def _tags(value: str) -> list[str]:
 
 
 def _naf(value: str) -> str:
-    code = value.strip().upper()
-    if len(code) == 5 and code[:4].isdigit():  # "6201Z" → "62.01Z"
-        code = f"{code[:2]}.{code[2:]}"
-    if not naf_table().is_subclass(code):
+    code = subclass_code(value)
+    if code is None or not naf_table().is_subclass(code):
         raise ValueError(f"not a NAF rev. 2 code: {value!r}")
     return code
 
