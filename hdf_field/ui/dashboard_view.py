@@ -45,16 +45,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hdf_field.domain.dashboard import CoverageRow, DashboardData
 from hdf_field.reports import choropleth
 from hdf_field.reports.dashboard_pdf import SERIES, render_dashboard_pdf
 from hdf_field.reports.dashboard_tables import write_dashboard_csv
 from hdf_field.reports.maps import STATUS_COLOURS, STATUS_LABELS_FR
-from hdf_field.services.dashboard import (
-    CoverageRow,
-    DashboardData,
-    dashboard_data,
-    epci_names_from_gazetteer,
-)
+from hdf_field.services.dashboard import dashboard_data, epci_names_from_gazetteer
 from hdf_field.storage.database import Database
 from hdf_field.ui.tasks import TaskRunner
 

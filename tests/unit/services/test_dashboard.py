@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from hdf_field.domain.dashboard import DashboardData
 from hdf_field.domain.enums import Area, ClusterKind, FunnelStatus, VisitStatus
 from hdf_field.reports.choropleth import colour_for, project
 from hdf_field.reports.dashboard_pdf import render_dashboard_pdf
 from hdf_field.reports.dashboard_tables import dashboard_tables, write_dashboard_csv
-from hdf_field.services.dashboard import DashboardData, dashboard_data
+from hdf_field.services.dashboard import dashboard_data
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Cluster, Officer, Organisation, Visit
 from hdf_field.storage.types import utcnow
