@@ -40,7 +40,7 @@ from hdf_field.domain.identifiers import is_valid_siret
 from hdf_field.domain.naf import NAF_REV2, kind_for_naf, naf_label
 from hdf_field.domain.regions import DEPARTEMENTS, area_of_departement
 from hdf_field.domain.workforce import WORKFORCE_BANDS
-from hdf_field.imports.common import DEFAULT_BATCH, Ticker, import_transaction
+from hdf_field.imports.common import DEFAULT_BATCH, Ticker, import_transaction, well_formed
 from hdf_field.imports.places import (
     LAMBERT93,
     WGS84,
@@ -542,20 +542,9 @@ class SireneImporter:
         i_commune, i_state = c.codeCommuneEtablissement, c.etatAdministratifEtablissement
         regions = _REGION_PREFIXES
         since_tick = 0
-        for rec in src:
-            report.read += 1
+        for rec in well_formed(src, ncols, report, rejects):
             since_tick += 1
             f = rec.fields
-            if rec.error is not None:
-                rejects.reject(rec.line, rec.error, rec.raw)
-                continue
-            if len(f) != ncols:
-                rejects.reject(
-                    rec.line,
-                    f"expected {ncols} columns, found {len(f)} (truncated or malformed line)",
-                    rec.raw,
-                )
-                continue
             siret = f[i_siret].strip()
             if not siret:
                 rejects.reject(rec.line, "missing SIRET", rec.raw)
