@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import re
 import uuid
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import select
 
 from hdf_field.domain.enums import Area, GeoPrecision
 from hdf_field.domain.errors import InputFileError, ValidationError
@@ -42,7 +45,7 @@ from hdf_field.imports.report import (
     RejectSink,
     default_reject_path,
 )
-from hdf_field.imports.writer import OrganisationWriter
+from hdf_field.imports.writer import ORG, OrganisationWriter
 from hdf_field.storage.database import Database
 
 FILES: dict[str, tuple[str, ...]] = {
@@ -184,8 +187,6 @@ class KboImporter:
                 )
             self._sizes = {n: (self.source / n).stat().st_size for n in FILES}
             return
-        import zipfile
-
         try:
             with zipfile.ZipFile(self.source) as zf:
                 names = {Path(n).name: n for n in zf.namelist()}
@@ -425,10 +426,6 @@ class KboImporter:
 
         # An enterprise without establishment matches the organisation that has its enterprise
         # number and no establishment number.
-        from sqlalchemy import select
-
-        from hdf_field.imports.writer import ORG
-
         numbers = [r["be_enterprise_number"] for r in by_enterprise]
         existing: dict[str, uuid.UUID] = {}
         for start in range(0, len(numbers), 900):
