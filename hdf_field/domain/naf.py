@@ -258,8 +258,6 @@ NAF_SECTIONS: tuple[NafSection, ...] = (
 
 SECTIONS_BY_LETTER: dict[str, NafSection] = {s.letter: s for s in NAF_SECTIONS}
 
-SECTIONS_BY_LETTER: dict[str, NafSection] = {s.letter: s for s in NAF_SECTIONS}
-
 
 def section_of(naf_code: str | None) -> NafSection | None:
     if not naf_code or len(naf_code) < 2 or not naf_code[:2].isdigit():

@@ -157,7 +157,8 @@ class CsvSource:
         tap = self._tap
         reader = self._reader
         while True:
-            tap.taken = taken = []
+            taken: list[str] = []
+            tap.taken = taken
             start = self._consumed + 1
             try:
                 fields = next(reader)
