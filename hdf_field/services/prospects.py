@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from hdf_field.domain.enums import Area, FollowUpStatus, FunnelStatus, OrgKind, VisitStatus
-from hdf_field.domain.naf_sections import SECTIONS_BY_LETTER
+from hdf_field.domain.naf import SECTIONS_BY_LETTER
 from hdf_field.storage.orm import Cluster, FollowUp, Officer, Organisation, Visit
 from hdf_field.storage.search_index import FTS_TABLE, match_expression, sort_table
 
