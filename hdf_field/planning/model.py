@@ -91,3 +91,6 @@ class CampaignPlan:
     coverage_available_by_area: dict[str, int] = field(default_factory=dict)
     visits_by_officer: dict[str, int] = field(default_factory=dict)
     stats: dict[str, float | str] = field(default_factory=dict)
+    # Per organisation kind (firm, social_economy, school, research_lab, project_holder).
+    coverage_by_kind: dict[str, int] = field(default_factory=dict)
+    coverage_available_by_kind: dict[str, int] = field(default_factory=dict)

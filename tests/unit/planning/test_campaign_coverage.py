@@ -1,0 +1,114 @@
+"""Coverage targets: a small remote group beside a dense cluster still gets visits."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime
+
+from hdf_field.planning.campaign import CampaignOptions, assign_to_officers, plan_campaign
+from hdf_field.planning.inputs import OfficerSpec, Prospect
+from hdf_field.planning.model import CampaignPlan, Place
+from hdf_field.planning.zones import PARIS
+
+MONDAY = date(2026, 1, 5)
+LILLE = Place("Lille", 50.6312, 3.0707)
+TOURNAI = (50.6066, 3.3890)  # ~23 km east, across the border
+
+
+def region() -> tuple[list[Prospect], OfficerSpec]:
+    """120 valuable Lille firms, 12 modest Belgian partners and 8 Lille project holders."""
+    rng = random.Random(3)
+    out = [
+        Prospect(
+            id=f"lille-{k}",
+            name=f"Firme {k}",
+            lat=LILLE.lat + rng.gauss(0, 0.02),
+            lon=LILLE.lon + rng.gauss(0, 0.03),
+            value=3.0,
+            departement="59",
+            area="ex-Nord-Pas-de-Calais",
+            kind="firm",
+        )
+        for k in range(120)
+    ]
+    out += [
+        Prospect(
+            id=f"be-{k}",
+            name=f"Partenaire {k}",
+            lat=TOURNAI[0] + rng.gauss(0, 0.01),
+            lon=TOURNAI[1] + rng.gauss(0, 0.015),
+            value=1.0,
+            area="Belgium",
+            kind="firm",
+        )
+        for k in range(12)
+    ]
+    out += [
+        Prospect(
+            id=f"holder-{k}",
+            name=f"Porteur {k}",
+            lat=LILLE.lat + rng.gauss(0, 0.03),
+            lon=LILLE.lon + rng.gauss(0, 0.04),
+            value=1.0,
+            departement="59",
+            area="ex-Nord-Pas-de-Calais",
+            kind="project_holder",
+        )
+        for k in range(8)
+    ]
+    officer = OfficerSpec("o1", "Aurélie", LILLE, territory=("59", "BE"))
+    return out, officer
+
+
+def visits_to(plan: CampaignPlan, prefix: str) -> int:
+    return sum(s.organisation_id.startswith(prefix) for d in plan.days for s in d.stops)
+
+
+def test_a_value_only_plan_ignores_the_remote_group_the_default_visits_it() -> None:
+    prospects, officer = region()
+    naive = plan_campaign(
+        prospects, [officer], MONDAY, 1, options=CampaignOptions(coverage_bonus=0)
+    )
+    assert visits_to(naive, "be-") == 0 and visits_to(naive, "holder-") == 0
+    plan = plan_campaign(prospects, [officer], MONDAY, 1)
+    rate = plan.stats["visits"] / len(prospects)  # type: ignore[operator]
+    # each group at least half the officer's overall visit rate
+    assert visits_to(plan, "be-") >= 0.5 * rate * 12
+    assert visits_to(plan, "holder-") >= 0.5 * rate * 8
+    assert plan.coverage_by_area["Belgium"] == visits_to(plan, "be-")
+    assert plan.coverage_by_kind["project_holder"] == visits_to(plan, "holder-")
+    assert plan.coverage_available_by_kind == {"firm": 132, "project_holder": 8}
+
+
+def test_fixed_appointments_stay_where_they_are_with_coverage_on() -> None:
+    prospects, officer = region()
+    at = datetime(2026, 1, 7, 10, 0, tzinfo=PARIS)  # Wednesday
+    prospects.append(
+        Prospect(
+            id="fixed",
+            name="Rendez-vous",
+            lat=LILLE.lat + 0.01,
+            lon=LILLE.lon,
+            value=0.0,
+            departement="59",
+            fixed_time=at,
+            fixed_officer_id="o1",
+        )
+    )
+    plan = plan_campaign(prospects, [officer], MONDAY, 1)
+    stops = [(d.day, s) for d in plan.days for s in d.stops if s.organisation_id == "fixed"]
+    assert len(stops) == 1
+    day, stop = stops[0]
+    assert day == at.date() and stop.fixed and stop.start == at
+
+
+def test_belgian_partners_go_to_the_nearest_officer_covering_the_border() -> None:
+    prospects, lille = region()
+    # nearer to Tournai, but their territory is the Nord only
+    valenciennes = OfficerSpec(
+        "o2", "Bastien", Place("Valenciennes", 50.358, 3.524), territory=("59",)
+    )
+    mons = OfficerSpec("o3", "Céline", Place("Maubeuge", 50.2775, 3.9734), territory=("59", "BE"))
+    belgian = [p for p in prospects if p.area == "Belgium"]
+    owners = assign_to_officers(belgian, [lille, valenciennes, mons])
+    assert set(owners) == {0}  # Lille is nearer than Maubeuge; Valenciennes does not cover BE
