@@ -64,6 +64,18 @@ class Loaded:
     rejected: tuple[str, ...] = ()
 
 
+def next_working_day(officer: OfficerSpec, day: date) -> date:
+    """``day`` if the officer works then, else their next working day.
+
+    The planner opens on it: on a Saturday, Monday's round is what the officer prepares.
+    """
+    for k in range(7):
+        candidate = day + timedelta(days=k)
+        if candidate.isoweekday() in officer.working_days:
+            return candidate
+    return day  # no working day at all: nothing better to show
+
+
 def officer_choices(db: Database) -> list[OfficerChoice]:
     """Active officers who have a home to leave from (the day starts and ends there)."""
     with db.session() as session:
