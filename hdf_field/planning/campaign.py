@@ -56,6 +56,9 @@ class CampaignOptions:
     # ... and a group visited at less than this share of the officer's rate seeds the day:
     # a small remote group (Belgian partners beside Lille) never wins on value around a seed.
     coverage_min_share: float = 0.5
+    # Officers sharing a territory share its load: a prospect may go to an officer up to this
+    # much further from home than its nearest one, if the nearest is overloaded. 0 = nearest.
+    balance_reach_km: float = 25.0
 
 
 # Named trade-offs between value and driving (see docs/planning.md, "Which policy"):
@@ -106,8 +109,20 @@ def territory_key(p: Prospect) -> str:
     return BELGIUM_TERRITORY if p.area == Area.BELGIUM.value else ""
 
 
-def assign_to_officers(prospects: Sequence[Prospect], officers: Sequence[OfficerSpec]) -> list[int]:
-    """Index of the officer each prospect belongs to: nearest home within its territory."""
+def assign_to_officers(
+    prospects: Sequence[Prospect],
+    officers: Sequence[OfficerSpec],
+    *,
+    capacity: Sequence[float] | None = None,
+    reach_km: float = 0.0,
+) -> list[int]:
+    """Index of the officer each prospect belongs to: nearest home within its territory.
+
+    With ``reach_km`` > 0, officers share their load: a prospect may go to an officer up to
+    that much further than its nearest one when the nearest has more prospects per working day
+    (``capacity``) than the others. Lille's officer otherwise gets a quarter of the region
+    and covers it at a third of the rate of the officer next door.
+    """
     lat = np.array([p.lat for p in prospects])
     lon = np.array([p.lon for p in prospects])
     hl = np.array([o.home.lat for o in officers])
@@ -117,7 +132,21 @@ def assign_to_officers(prospects: Sequence[Prospect], officers: Sequence[Officer
         if o.territory:
             allowed = np.array([territory_key(p) in o.territory for p in prospects])
             dist[~allowed, j] += 10_000.0  # outside the territory: only if nobody else covers it
-    return [int(k) for k in np.argmin(dist, axis=1)]
+    owner = np.argmin(dist, axis=1)
+    if reach_km <= 0 or len(officers) < 2 or not len(prospects):
+        return [int(k) for k in owner]
+    cap = np.asarray(capacity if capacity is not None else [1.0] * len(officers), dtype=float)
+    cap = np.maximum(cap, 1e-9)
+    eligible = dist <= dist.min(axis=1, keepdims=True) + reach_km
+    target = len(prospects) / cap.sum()
+    price = np.zeros(len(officers))
+    # Prices (km) rise on overloaded officers until their border prospects move to a
+    # neighbour; a few dozen steps settle it (7,000 × 12 in a few milliseconds).
+    for _ in range(60):
+        owner = np.argmin(np.where(eligible, dist + price[None, :], np.inf), axis=1)
+        pressure = np.bincount(owner, minlength=len(officers)) / cap / target
+        price = np.clip(price + 2.0 * (pressure - 1.0), 0.0, reach_km)
+    return [int(k) for k in owner]
 
 
 @dataclass
@@ -346,7 +375,12 @@ def plan_campaign(
     fixed, unserved = _fixed_by_day(prospects, officers, days_of)
     free_idx = [i for i, p in enumerate(prospects) if p.fixed_time is None]
     owner = (
-        assign_to_officers([prospects[i] for i in free_idx], officers)
+        assign_to_officers(
+            [prospects[i] for i in free_idx],
+            officers,
+            capacity=[len(days_of[o.id]) for o in officers],
+            reach_km=opts.balance_reach_km,
+        )
         if free_idx and officers
         else []
     )

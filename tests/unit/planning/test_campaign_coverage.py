@@ -112,3 +112,20 @@ def test_belgian_partners_go_to_the_nearest_officer_covering_the_border() -> Non
     belgian = [p for p in prospects if p.area == "Belgium"]
     owners = assign_to_officers(belgian, [lille, valenciennes, mons])
     assert set(owners) == {0}  # Lille is nearer than Maubeuge; Valenciennes does not cover BE
+
+
+def test_an_overloaded_officer_shares_border_prospects_within_reach() -> None:
+    prospects, lille = region()
+    firms = [p for p in prospects if p.id.startswith("lille-")]
+    # 18 km from Lille; the Belgian partners stay out of it (Roubaix does not cover BE)
+    roubaix = OfficerSpec("o2", "Bastien", Place("Armentières", 50.688, 2.881), territory=("59",))
+    nearest = assign_to_officers(firms, [lille, roubaix])
+    assert set(nearest) == {0}
+    shared = assign_to_officers(firms, [lille, roubaix], capacity=[5, 5], reach_km=25)
+    moved = [p for p, k in zip(firms, shared, strict=True) if k == 1]
+    assert 30 <= len(moved) <= 90  # the load is shared, roughly evenly
+    # the ones that moved are on Armentières' side of Lille
+    assert sum(p.lon for p in moved) / len(moved) < sum(p.lon for p in firms) / len(firms)
+    # a shorter reach moves fewer: nobody drives past it to even out the load
+    short = assign_to_officers(firms, [lille, roubaix], capacity=[5, 5], reach_km=5)
+    assert sum(short) < len(moved)
