@@ -7,6 +7,8 @@ The instance is synthetic (hdf_field.planning.synthetic): prospects around the r
 with office-hours-like opening hours, officers based in 12 towns (5 of them in ex-Picardie).
 With --demo: the demo region (hdf_field.services.demo), read through the planning adapter
 (values from priority, follow-ups, cluster fit and size; its fixed visits kept).
+Coverage is printed per département (``?`` = Belgium), per area and per organisation kind, and
+the groups with prospects but no visit are named.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Which campaign policy should be the default? Both named policies on several regions.
 
-Run:  PYTHONPATH=. python benchmarks/campaign_policy.py [--seeds 1,2,3] [--no-demo]
+Run:  PYTHONPATH=. python benchmarks/campaign_policy.py [--seeds 1,2,3] [--no-demo] [--no-coverage]
 
 For each region (synthetic seeds, and the demo region read through the planning adapter) and
 each policy of ``hdf_field.planning.campaign.POLICIES`` it prints what the campaign goal asks
