@@ -7,7 +7,7 @@ The instance is synthetic (hdf_field.planning.synthetic): prospects around the r
 with office-hours-like opening hours, officers based in 12 towns (5 of them in ex-Picardie).
 With --demo: the demo region (hdf_field.services.demo), read through the planning adapter
 (values from priority, follow-ups, cluster fit and size; its fixed visits kept).
-Coverage is printed per département (``?`` = Belgium), per area and per organisation kind, and
+Coverage is printed per département (``BE`` = Belgium), per area and per organisation kind, and
 the groups with prospects but no visit are named.
 """
 
@@ -63,7 +63,7 @@ def report(label: str, plan: CampaignPlan, runtime: float) -> None:
         for g in avail
         if g not in got
     ]
-    print(f"coverage by département (visits/prospects; ? = Belgium): {dep}")
+    print(f"coverage by département (visits/prospects; BE = Belgium): {dep}")
     print(f"coverage by area: {area}")
     print(f"coverage by kind: {kind}")
     if missing:

@@ -50,7 +50,7 @@ def measure(prospects: Sequence[Prospect], plan: CampaignPlan) -> dict[str, floa
     deps = {
         k: n / plan.coverage_available_by_departement[k]
         for k, n in plan.coverage_by_departement.items()
-        if k not in ("?", "") and plan.coverage_available_by_departement.get(k)
+        if k not in ("?", "", "BE") and plan.coverage_available_by_departement.get(k)
     }
     kinds = {
         k: plan.coverage_by_kind.get(k, 0) / n

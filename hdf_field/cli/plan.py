@@ -108,7 +108,7 @@ def campaign_text(plan: Any) -> str:
     # every group with prospects, visited or not: a group left out must show as 0
     for dep, avail in plan.coverage_available_by_departement.items():
         n = plan.coverage_by_departement.get(dep, 0)
-        label = "Belgique" if dep == "?" else DEPARTEMENTS.get(dep, "")
+        label = "Belgique" if dep == "BE" else DEPARTEMENTS.get(dep, "")
         lines.append(f"  {dep} {label:<14} {n:>5} / {avail}")
     lines.append("Couverture par zone :")
     for area, avail in plan.coverage_available_by_area.items():

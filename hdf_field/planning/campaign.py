@@ -292,7 +292,7 @@ def _finish(
     stats: dict[str, float | str],
 ) -> CampaignPlan:
     days.sort(key=lambda d: (d.day, d.officer_id))
-    dep, dep_all = _coverage(prospects, days, lambda p: p.departement or "?")
+    dep, dep_all = _coverage(prospects, days, lambda p: territory_key(p) or "?")
     area, area_all = _coverage(prospects, days, lambda p: p.area or "?")
     kind, kind_all = _coverage(prospects, days, lambda p: p.kind or "?")
     per_officer = {o.id: 0 for o in officers}

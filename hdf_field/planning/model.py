@@ -82,7 +82,8 @@ class CampaignPlan:
     start: date
     weeks: int
     days: tuple[DayPlan, ...]
-    # Coverage reported per département code and per historical area: planned visits.
+    # Coverage reported per département code ("BE" for Belgian partners, "?" unknown) and per
+    # historical area: planned visits.
     coverage_by_departement: dict[str, int] = field(default_factory=dict)
     coverage_by_area: dict[str, int] = field(default_factory=dict)
     unserved: tuple[Unserved, ...] = ()

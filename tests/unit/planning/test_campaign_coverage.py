@@ -76,6 +76,7 @@ def test_a_value_only_plan_ignores_the_remote_group_the_default_visits_it() -> N
     assert visits_to(plan, "be-") >= 0.5 * rate * 12
     assert visits_to(plan, "holder-") >= 0.5 * rate * 8
     assert plan.coverage_by_area["Belgium"] == visits_to(plan, "be-")
+    assert plan.coverage_by_departement["BE"] == visits_to(plan, "be-")  # as the PDF keys it
     assert plan.coverage_by_kind["project_holder"] == visits_to(plan, "holder-")
     assert plan.coverage_available_by_kind == {"firm": 132, "project_holder": 8}
 
@@ -129,3 +130,21 @@ def test_an_overloaded_officer_shares_border_prospects_within_reach() -> None:
     # a shorter reach moves fewer: nobody drives past it to even out the load
     short = assign_to_officers(firms, [lille, roubaix], capacity=[5, 5], reach_km=5)
     assert sum(short) < len(moved)
+
+
+def test_the_managers_summary_names_belgium_from_the_campaign_coverage() -> None:
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from hdf_field.reports.route_plan import render_manager_summary
+
+    prospects, officer = region()
+    plan = plan_campaign(prospects, [officer], MONDAY, 1)
+    text = "\n".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(render_manager_summary(plan))).pages
+    )
+    n = plan.coverage_by_departement["BE"]
+    assert re.search(rf"Belgique\s+Belgique\s+{n}\b", text)
+    assert "Autre" not in text.split("Couverture")[-1]
