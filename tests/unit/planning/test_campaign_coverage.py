@@ -147,4 +147,7 @@ def test_the_managers_summary_names_belgium_from_the_campaign_coverage() -> None
     )
     n = plan.coverage_by_departement["BE"]
     assert re.search(rf"Belgique\s+Belgique\s+{n}\b", text)
-    assert "Autre" not in text.split("Couverture")[-1]
+    assert "Autre" not in text.split("Couverture du territoire")[-1]
+    holders = plan.coverage_by_kind["project_holder"]
+    assert re.search(rf"Porteurs de projet\s+8\s+{holders}\s", text)
+    assert "Couverture par type d'organisation" in text
