@@ -130,16 +130,9 @@ def campaign_text(plan: Any) -> str:
 def _saved_text(result: Any) -> str:
     return (
         f"\nEnregistré : {result.created} visite(s) planifiée(s), "
-        f"{result.replaced} remplacée(s), {result.kept_fixed} RDV fixe(s) inchangé(s)"
+        f"{result.moved} déplacée(s), {result.replaced} remplacée(s), "
+        f"{result.kept_fixed} RDV fixe(s) inchangé(s)"
     )
-
-
-def _slug(text: str) -> str:
-    import re
-    import unicodedata
-
-    flat = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]+", "-", flat).strip("-").lower() or "officer"
 
 
 def _print_outlines() -> dict[str, Any]:
@@ -147,22 +140,6 @@ def _print_outlines() -> dict[str, Any]:
     from hdf_field.services.map_data import print_outlines
 
     return print_outlines()
-
-
-def write_pdf_dir(route_plan: Any, plan: Any, folder: Path) -> list[Path]:
-    """The manager summary, then one week pack per officer and ISO week."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = [folder / "synthese.pdf"]
-    outlines = _print_outlines()
-    written[0].write_bytes(route_plan.render_manager_summary(plan, outlines=outlines))
-    weeks: dict[tuple[str, str, int], list[Any]] = {}
-    for d in plan.days:
-        weeks.setdefault((d.officer_id, d.officer_name, d.day.isocalendar().week), []).append(d)
-    for (_oid, name, week), days in sorted(weeks.items(), key=lambda kv: (kv[0][1], kv[0][2])):
-        path = folder / f"{_slug(name)}_S{week:02d}.pdf"
-        path.write_bytes(route_plan.render_week_pack(days, outlines=outlines))
-        written.append(path)
-    return written
 
 
 def run_day(args: argparse.Namespace) -> int:
@@ -202,7 +179,9 @@ def run_campaign(args: argparse.Namespace) -> int:
     data: dict[str, Any] = dataclasses.asdict(plan)
     text = campaign_text(plan)
     if route_plan is not None:
-        written = write_pdf_dir(route_plan, plan, Path(args.pdf_dir))
+        from hdf_field.services.route_plans import write_campaign_pdfs
+
+        written = write_campaign_pdfs(plan, Path(args.pdf_dir))
         data["pdf"] = [str(p) for p in written]
         text += f"\nPDF : {len(written)} fichier(s) dans {args.pdf_dir}"
     if args.save:

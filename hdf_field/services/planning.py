@@ -46,6 +46,7 @@ class SaveResult:
     replaced: int
     kept_fixed: int
     updated: int = 0  # already planned visits re-timed in place
+    moved: int = 0  # of those, the ones given another time or officer
 
 
 def prospect_value(
@@ -152,6 +153,12 @@ def load_prospects(session: Session, first: date, last: date) -> list[Prospect]:
     ]
     # planned elsewhere (another range, or fixed): do not plan them again here
     busy = {v.organisation_id for v in visits if v.fixed or not (lo <= v.planned_start < hi)}  # type: ignore[operator]
+    # already planned in the range, not fixed: a re-plan moves that visit rather than adding one
+    booked_in = {
+        v.organisation_id: str(v.id)
+        for v in sorted(visits, key=lambda v: (v.planned_start, str(v.id)), reverse=True)
+        if not v.fixed and v.organisation_id not in busy
+    }
     contacts: dict[uuid.UUID, Contact] = {}
     for c in session.scalars(
         select(Contact).where(Contact.deleted_at.is_(None)).order_by(Contact.created_at)
@@ -175,13 +182,12 @@ def load_prospects(session: Session, first: date, last: date) -> list[Prospect]:
         if not never and org.id not in due:
             continue
         fit = bool(org.naf_code) and any(org.naf_code.startswith(p) for p in prefixes)  # type: ignore[union-attr]
-        out.append(
-            _prospect(
-                org,
-                contacts.get(org.id),
-                prospect_value(org.priority, never, org.id in due, fit, org.workforce_band),
-            )
+        free = _prospect(
+            org,
+            contacts.get(org.id),
+            prospect_value(org.priority, never, org.id in due, fit, org.workforce_band),
         )
+        out.append(replace(free, visit_id=booked_in.get(org.id)))
     for v in fixed_in:
         fixed_org = orgs.get(v.organisation_id)
         if fixed_org is None:
@@ -222,16 +228,10 @@ def _prospect(org: Organisation, contact: Contact | None, value: float) -> Prosp
     )
 
 
-def plan_campaign_from_db(
-    db: Database,
-    start: date,
-    weeks: int,
-    *,
-    officer_keys: Sequence[str] | None = None,
-    options: CampaignOptions | None = None,
-    progress: Progress | None = None,
-    cancel: Cancel | None = None,
-) -> CampaignPlan:
+def campaign_inputs(
+    db: Database, start: date, weeks: int, officer_keys: Sequence[str] | None = None
+) -> tuple[list[OfficerSpec], list[Prospect]]:
+    """The officers (all active ones by default) and the prospects a campaign plans."""
     if weeks < 1:
         raise ValidationError("weeks", "must be at least 1")
     last = start + timedelta(days=7 * weeks - 1)
@@ -247,6 +247,20 @@ def plan_campaign_from_db(
         if not specs:
             raise ValidationError("officers", "no active officer with home coordinates to plan for")
         prospects = load_prospects(session, start, last)
+    return specs, prospects
+
+
+def plan_campaign_from_db(
+    db: Database,
+    start: date,
+    weeks: int,
+    *,
+    officer_keys: Sequence[str] | None = None,
+    options: CampaignOptions | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> CampaignPlan:
+    specs, prospects = campaign_inputs(db, start, weeks, officer_keys)
     return plan_campaign(
         prospects, specs, start, weeks, options=options, progress=progress, cancel=cancel
     )
@@ -328,10 +342,13 @@ def _booked_visits(session: Session, officer_id: uuid.UUID, day: date) -> list[P
     return out
 
 
-def save_plan(db: Database, days: Sequence[DayPlan], *, actor: str | None = None) -> SaveResult:
+def save_plan(
+    db: Database, days: Sequence[DayPlan], *, actor: str | None = None, dry_run: bool = False
+) -> SaveResult:
     """Write the plan as planned visits, replacing the earlier unfixed plans it supersedes.
 
-    One transaction: either every day is saved or none. Fixed appointments are not touched;
+    One transaction: either every day is saved or none; ``dry_run`` rolls it back, so the
+    counts can be shown before the user confirms. Fixed appointments are not touched;
     visits already planned and kept are re-timed in place; other non-fixed planned visits of
     the same officers on the same days are tombstoned, except those listed as unserved. An
     organisation the plan places is visited once: its other non-fixed planned visits — with
@@ -339,7 +356,7 @@ def save_plan(db: Database, days: Sequence[DayPlan], *, actor: str | None = None
     copy it). Visits already carried out (done, or with an outcome recorded) stay.
     """
     now = utcnow()
-    created = replaced = kept = updated = 0
+    created = replaced = kept = updated = moved = 0
     with UnitOfWork(db, actor=actor) as uow:
         s = uow.session
         placed: set[uuid.UUID] = set()  # organisations this plan visits
@@ -347,13 +364,14 @@ def save_plan(db: Database, days: Sequence[DayPlan], *, actor: str | None = None
         by_officer: dict[str, list[DayPlan]] = defaultdict(list)
         for d in days:
             by_officer[d.officer_id].append(d)
+        # a visit the plan moves to another officer or day is not retired on its old day
+        in_plan = {uuid.UUID(st.visit_id) for d in days for st in d.stops if st.visit_id}
         for officer_id, officer_days in by_officer.items():
             oid = uuid.UUID(officer_id)
             if s.get(Officer, oid) is None:
                 raise NotFoundError(f"officer {officer_id} not found")
             for d in officer_days:
                 lo, hi = _day_bounds(d.day, d.day)
-                in_plan = {uuid.UUID(st.visit_id) for st in d.stops if st.visit_id}
                 # booked visits the day could not hold stay booked: a person decides
                 left_out = {u.organisation_id for u in d.unserved}
                 for old in s.scalars(
@@ -379,8 +397,11 @@ def save_plan(db: Database, days: Sequence[DayPlan], *, actor: str | None = None
                         continue
                     if existing is not None and existing.deleted_at is None:
                         keep.add(existing.id)
+                        new_start = stop.start.astimezone(UTC)
+                        if existing.officer_id != oid or existing.planned_start != new_start:
+                            moved += 1
                         existing.officer_id = oid
-                        existing.planned_start = stop.start.astimezone(UTC)
+                        existing.planned_start = new_start
                         existing.plan_order = stop.order
                         existing.fixed = stop.fixed  # locked in the planner: keep it there
                         updated += 1
@@ -405,8 +426,11 @@ def save_plan(db: Database, days: Sequence[DayPlan], *, actor: str | None = None
                         org.status = FunnelStatus.VISIT_PLANNED
                     created += 1
         replaced += _retire_superseded(s, placed, keep, now)
-        uow.commit()
-    return SaveResult(created, replaced, kept, updated)
+        if dry_run:
+            uow.rollback()
+        else:
+            uow.commit()
+    return SaveResult(created, replaced, kept, updated, moved)
 
 
 def _retire_superseded(

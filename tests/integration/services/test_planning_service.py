@@ -291,6 +291,7 @@ def test_replan_for_one_officer_moves_visits_instead_of_doubling_them(db: Databa
         uow.session.add(done)
         uow.commit()
         done_id = done.id
+    before = {o: vs[0].id for o, vs in _live_planned(db).items()}
     # Paul moves to Roubaix and re-plans the week alone: Léa's unfixed prospects are his now
     with UnitOfWork(db, actor="test") as uow:
         paul = uow.session.get(Officer, amiens)
@@ -303,11 +304,13 @@ def test_replan_for_one_officer_moves_visits_instead_of_doubling_them(db: Databa
     } & lea_orgs
     assert moved, "the re-plan should give Paul some of Léa's organisations"
     result = save_plan(db, second.days, actor="test")
-    assert result.replaced >= len(moved)
+    assert result.moved >= len(moved)
     live = _live_planned(db)
     twice = {o: vs for o, vs in live.items() if len(vs) > 1}
     assert not twice, f"{len(twice)} organisations planned twice"
     assert all(live[o][0].officer_id == amiens for o in moved)
+    # Léa's visits of that week are handed over (the same visit, moved), not re-created
+    assert all(live[o][0].id == before[o] for o in moved)
     with db.session() as s:
         fixed = s.get(Visit, fixed_id)
         assert fixed is not None and fixed.deleted_at is None and fixed.officer_id == lille

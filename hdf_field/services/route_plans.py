@@ -1,0 +1,109 @@
+"""A campaign's printed route plans written to a folder: the one way the CLI and GUI do it.
+
+The manager's summary first, then one week pack per officer and ISO week, each drawn on the
+print outlines (communes, départements, the Belgian border). Files are written under a
+temporary name and renamed, and a cancelled run removes what it wrote: a folder never holds a
+half-written pack or a partial set that looks complete.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+from hdf_field.planning.model import CampaignPlan, DayPlan
+
+# progress(done, total): one step per file
+FileProgress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+SUMMARY_NAME = "synthese.pdf"
+
+
+class ExportCancelled(Exception):
+    """The user stopped the export; the files already written were removed."""
+
+
+def slug(text: str) -> str:
+    flat = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", flat).strip("-").lower() or "officer"
+
+
+def week_packs(plan: CampaignPlan) -> list[tuple[str, list[DayPlan]]]:
+    """(file name, days) per officer and ISO week, by officer name then week."""
+    weeks: dict[tuple[str, str, int, int], list[DayPlan]] = {}
+    for d in plan.days:
+        year, week, _ = d.day.isocalendar()
+        weeks.setdefault((d.officer_name, d.officer_id, year, week), []).append(d)
+    return [
+        (f"{slug(name)}_S{week:02d}.pdf", days)
+        for (name, _oid, _year, week), days in sorted(weeks.items())
+    ]
+
+
+def write_campaign_pdfs(
+    plan: CampaignPlan,
+    folder: Path,
+    *,
+    lang: str = "fr",
+    progress: FileProgress | None = None,
+    cancel: Cancel | None = None,
+) -> list[Path]:
+    """The manager summary, then one week pack per officer and ISO week; the paths written."""
+    from hdf_field.reports.route_plan import render_manager_summary, render_week_pack
+    from hdf_field.services.map_data import print_outlines
+
+    folder.mkdir(parents=True, exist_ok=True)
+    packs = week_packs(plan)
+    total = 1 + len(packs)
+    written: list[Path] = []
+
+    def stop_if_cancelled() -> None:
+        if cancel is not None and cancel():
+            for p in written:
+                p.unlink(missing_ok=True)
+            raise ExportCancelled()
+
+    if progress is not None:
+        progress(0, total)
+    outlines = print_outlines()
+    stop_if_cancelled()
+    jobs: list[tuple[str, Callable[[], bytes]]] = [
+        (
+            SUMMARY_NAME,
+            lambda: render_manager_summary(plan, outlines=outlines, lang=lang, cancel=cancel),
+        )
+    ]
+    for name, days in packs:
+        jobs.append(
+            (
+                name,
+                lambda days=days: render_week_pack(  # type: ignore[misc]
+                    days, outlines=outlines, lang=lang, cancel=cancel
+                ),
+            )
+        )
+    for k, (name, render) in enumerate(jobs, start=1):
+        try:
+            data = render()
+        except Exception:
+            stop_if_cancelled()  # a render that noticed the cancel: clean up, say so
+            raise
+        stop_if_cancelled()
+        written.append(_write(folder / name, data))
+        if progress is not None:
+            progress(k, total)
+    return written
+
+
+def _write(path: Path, data: bytes) -> Path:
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
