@@ -20,8 +20,8 @@ from sqlalchemy import select
 from hdf_field.domain.enums import Area, FunnelStatus, VisitStatus
 from hdf_field.planning.campaign import (
     BELGIUM_TERRITORY,
-    Cancel,
     CampaignOptions,
+    Cancel,
     plan_campaign,
     plan_campaign_baseline,
 )
@@ -160,9 +160,7 @@ def officer_lines(
     for spec in specs:
         days = [d for d in plan.days if d.officer_id == spec.id]
         n_days = len(horizon_days(start, weeks, spec.working_days))
-        per_day = (
-            hhmm_to_s(spec.day_end) - hhmm_to_s(spec.day_start)
-        ) / 60 - spec.lunch_minutes
+        per_day = (hhmm_to_s(spec.day_end) - hhmm_to_s(spec.day_start)) / 60 - spec.lunch_minutes
         on_site = sum((s.departure - s.start).total_seconds() / 60 for d in days for s in d.stops)
         drive = sum(d.total_drive_min for d in days)
         out.append(

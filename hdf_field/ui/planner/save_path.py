@@ -13,3 +13,12 @@ AskSavePath = Callable[[QWidget, str, str, str], str | None]
 def ask_save_path(parent: QWidget, title: str, suggested: str, filters: str) -> str | None:
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
     return path or None
+
+
+# (parent, title) → chosen folder or None
+AskFolder = Callable[[QWidget, str], str | None]
+
+
+def ask_folder(parent: QWidget, title: str) -> str | None:
+    path = QFileDialog.getExistingDirectory(parent, title)
+    return path or None

@@ -44,10 +44,11 @@ from hdf_field.services.day_planner import Candidate, DayInputs, Loaded, Officer
 from hdf_field.services.planning import SaveResult
 from hdf_field.storage.database import Database
 from hdf_field.ui.common import current_language
+from hdf_field.ui.planner.campaign_view import CampaignView, Confirm
 from hdf_field.ui.planner.formatting import duration_text, km_text
 from hdf_field.ui.planner.printing import preview_dialog
 from hdf_field.ui.planner.route_map import Basemap, RouteMap, load_basemap
-from hdf_field.ui.planner.save_path import AskSavePath
+from hdf_field.ui.planner.save_path import AskFolder, AskSavePath
 from hdf_field.ui.planner.save_path import ask_save_path as default_ask_save_path
 from hdf_field.ui.planner.stops_model import (
     COL_ADDRESS,
@@ -85,9 +86,13 @@ class PlannerView(QWidget):
         ask_save_path: AskSavePath | None = None,
         actor: str | None = None,
         today: Callable[[], date] = date.today,
+        ask_folder: AskFolder | None = None,
+        confirm: Confirm | None = None,
     ) -> None:
         super().__init__(parent)
         self._today = today
+        self._ask_folder = ask_folder
+        self._confirm = confirm
         self.db = db
         self.tasks = tasks
         self.actor = actor
@@ -327,6 +332,17 @@ class PlannerView(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.day_page, "")
         self.tabs.addTab(self.week_view, "")
+        self.campaign_view = CampaignView(
+            self.db,
+            self.tasks,
+            self,
+            actor=self.actor,
+            today=self._today,
+            ask_save_path=self._ask_save_path,
+            ask_folder=self._ask_folder,
+            confirm=self._confirm,
+        )
+        self.tabs.addTab(self.campaign_view, "")
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -336,6 +352,7 @@ class PlannerView(QWidget):
         self.officer_combo.currentIndexChanged.connect(lambda _i: self._on_officer_changed())
         self.tabs.currentChanged.connect(self._on_tab)
         self.week_view.dayOpened.connect(self.open_day)
+        self.campaign_view.campaignSaved.connect(self._on_campaign_saved)
         self.date_edit.dateChanged.connect(lambda _d: self._on_day_changed())
         self.prev_day.clicked.connect(lambda: self._shift_day(-1))
         self.next_day.clicked.connect(lambda: self._shift_day(1))
@@ -359,6 +376,13 @@ class PlannerView(QWidget):
         self.date_label.setText(self.tr("Jour"))
         self.tabs.setTabText(0, self.tr("Journée"))
         self.tabs.setTabText(1, self.tr("Semaine"))
+        self.tabs.setTabText(2, self.tr("Campagne"))
+        self.tabs.setTabToolTip(
+            2,
+            self.tr(
+                "Tous les chargé(e)s sur plusieurs semaines : planifier, enregistrer, imprimer"
+            ),
+        )
         self.optimise_button.setText(self.tr("Optimiser"))
         self.optimise_button.setToolTip(
             self.tr(
@@ -408,6 +432,16 @@ class PlannerView(QWidget):
             self._on_added,
             self._on_failure,
         )
+
+    def show_campaign(self) -> None:
+        """The campaign across officers and weeks (managers)."""
+        self.tabs.setCurrentWidget(self.campaign_view)
+
+    def _on_campaign_saved(self, result: SaveResult) -> None:
+        """The days and weeks on the other tabs now hold the campaign's visits."""
+        self.planSaved.emit(result)
+        if not self.dirty:
+            self.reload()
 
     def show_week(self) -> None:
         """The week at a glance, for the officer and the week of the day on screen."""
@@ -485,6 +519,7 @@ class PlannerView(QWidget):
         """Officers and the day again, after data changed elsewhere (demo built, sync)."""
         self._load_officers()
         self.week_view.refresh()
+        self.campaign_view.refresh()
 
     def _on_officers(self, officers: list[OfficerChoice]) -> None:
         previous = self.officer_combo.currentData()

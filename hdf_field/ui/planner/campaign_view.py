@@ -1,0 +1,692 @@
+"""The campaign across officers and weeks, for managers: plan, compare, save, print.
+
+Planning runs ``services.campaign_run.run_campaign`` on the task runner's worker, with
+progress per officer-day and Cancel; the screen only shows its result. Saving asks first,
+with the counts a dry run of ``services.planning.save_plan`` gives (created, moved, removed),
+then writes in one transaction. The route plans (manager summary and week packs) are written
+by ``services.route_plans`` — the same files as ``hdf-field plan campaign --pdf-dir``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QDate, QEvent, QLocale, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hdf_field.services import day_planner
+from hdf_field.services.campaign_run import CampaignRun
+from hdf_field.services.day_planner import OfficerChoice
+from hdf_field.services.planning import SaveResult
+from hdf_field.storage.database import Database
+from hdf_field.ui.common import current_language
+from hdf_field.ui.planner.campaign_models import CoverageModel, OfficerLinesModel
+from hdf_field.ui.planner.formatting import duration_text, km_text
+from hdf_field.ui.planner.save_path import AskFolder, AskSavePath
+from hdf_field.ui.planner.save_path import ask_folder as default_ask_folder
+from hdf_field.ui.planner.save_path import ask_save_path as default_ask_save_path
+from hdf_field.ui.tasks import CancelToken, Operation, TaskRunner
+
+# (title, question) → yes?
+Confirm = Callable[[str, str], bool]
+POLICIES = ("value", "compact")  # planning.campaign.POLICIES, the default first
+MAX_WEEKS = 26  # as the CLI
+
+
+def next_monday(today: date) -> date:
+    """The campaign starts on a Monday: next week's, never today's half-gone one."""
+    return today + timedelta(days=7 - today.weekday())
+
+
+class CampaignView(QWidget):
+    """``plan()``, ``save()``, ``export_pdfs()``, ``export_ics()``: each returns at once."""
+
+    campaignSaved = Signal(object)  # SaveResult
+
+    def __init__(
+        self,
+        db: Database,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        actor: str | None = None,
+        today: Callable[[], date] = date.today,
+        ask_save_path: AskSavePath | None = None,
+        ask_folder: AskFolder | None = None,
+        confirm: Confirm | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.tasks = tasks
+        self.actor = actor
+        self._ask_save_path = ask_save_path or default_ask_save_path
+        self._ask_folder = ask_folder or default_ask_folder
+        self._confirm = confirm or self._ask_user
+        self._operation: Operation[Any] | None = None
+        self._saving = False
+        self._saved = False
+        self.run_result: CampaignRun | None = None
+        self.last_saved: SaveResult | None = None
+        self.last_files: list[Path] = []
+        self.officer_model = OfficerLinesModel(self)
+        self.coverage_models = {g: CoverageModel(g, self) for g in ("departement", "area", "kind")}
+        self._build(today())
+        self.retranslate()
+        self._wire()
+        self._update_buttons()
+        self.refresh()
+
+    # -- construction ----------------------------------------------------------------------
+    def _build(self, today: date) -> None:
+        self.start_label = QLabel(self)
+        self.start_edit = QDateEdit(self)
+        self.start_edit.setObjectName("campaignStart")
+        self.start_edit.setCalendarPopup(True)
+        self.start_edit.setDisplayFormat("dd/MM/yyyy")
+        first = next_monday(today)
+        self.start_edit.setDate(QDate(first.year, first.month, first.day))
+        self.start_label.setBuddy(self.start_edit)
+        self.weeks_label = QLabel(self)
+        self.weeks_spin = QSpinBox(self)
+        self.weeks_spin.setObjectName("campaignWeeks")
+        self.weeks_spin.setRange(1, MAX_WEEKS)
+        self.weeks_spin.setValue(4)
+        self.weeks_label.setBuddy(self.weeks_spin)
+        self.policy_label = QLabel(self)
+        self.policy_combo = QComboBox(self)
+        self.policy_combo.setObjectName("campaignPolicy")
+        for name in POLICIES:
+            self.policy_combo.addItem("", name)
+        self.policy_label.setBuddy(self.policy_combo)
+        self.policy_hint = QLabel(self)
+        self.policy_hint.setObjectName("campaignPolicyHint")
+        self.policy_hint.setWordWrap(True)
+        self.policy_hint.setStyleSheet("QLabel#campaignPolicyHint { color: #555; }")
+        self.officers_label = QLabel(self)
+        self.officer_list = QListWidget(self)
+        self.officer_list.setObjectName("campaignOfficers")
+        self.officers_label.setBuddy(self.officer_list)
+        self.all_button = QPushButton(self)
+        self.none_button = QPushButton(self)
+        self.plan_button = QPushButton(self)
+        self.plan_button.setObjectName("campaignPlan")
+        self.plan_button.setDefault(True)
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.setObjectName("campaignCancel")
+        self.cancel_button.setVisible(False)
+        self.progress = QProgressBar(self)
+        self.progress.setVisible(False)
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("campaignProgress")
+        self.progress_label.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow(self.start_label, self.start_edit)
+        form.addRow(self.weeks_label, self.weeks_spin)
+        form.addRow(self.policy_label, self.policy_combo)
+        form.addRow(self.policy_hint)
+        check_row = QHBoxLayout()
+        check_row.addWidget(self.officers_label)
+        check_row.addStretch(1)
+        check_row.addWidget(self.all_button)
+        check_row.addWidget(self.none_button)
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.plan_button, 1)
+        run_row.addWidget(self.cancel_button)
+        self.inputs = QGroupBox(self)
+        self.inputs.setObjectName("campaignInputs")
+        left = QVBoxLayout(self.inputs)
+        left.addLayout(form)
+        left.addLayout(check_row)
+        left.addWidget(self.officer_list, 1)
+        left.addLayout(run_row)
+        left.addWidget(self.progress)
+        left.addWidget(self.progress_label)
+        self.inputs.setFixedWidth(330)
+
+        self.summary = QLabel(self)
+        self.summary.setObjectName("campaignSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setStyleSheet("QLabel#campaignSummary { font-size: 10.5pt; }")
+        self.officer_title = QLabel(self)
+        self.officer_title.setObjectName("campaignSection")
+        self.officer_table = self._table("campaignOfficersTable", self.officer_model)
+        header = self.officer_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.coverage_title = QLabel(self)
+        self.coverage_title.setObjectName("campaignSection")
+        self.coverage_boxes: dict[str, QGroupBox] = {}
+        self.coverage_tables: dict[str, QTableView] = {}
+        coverage_row = QHBoxLayout()
+        for grouping, model in self.coverage_models.items():
+            box = QGroupBox(self)
+            table = self._table(f"campaignCoverage_{grouping}", model)
+            th = table.horizontalHeader()
+            th.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            th.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(4, 4, 4, 4)
+            lay.addWidget(table)
+            coverage_row.addWidget(box, 5 if grouping == "kind" else 4)
+            self.coverage_boxes[grouping] = box
+            self.coverage_tables[grouping] = table
+        for label in (self.officer_title, self.coverage_title):
+            label.setStyleSheet("QLabel#campaignSection { font-weight: 600; }")
+        self.empty = QLabel(self)
+        self.empty.setObjectName("campaignEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.empty.setStyleSheet("QLabel#campaignEmpty { color: #607d8b; padding: 24px; }")
+
+        self.save_button = QPushButton(self)
+        self.save_button.setObjectName("campaignSave")
+        self.pdf_button = QPushButton(self)
+        self.pdf_button.setObjectName("campaignPdf")
+        self.ics_button = QPushButton(self)
+        self.ics_button.setObjectName("campaignIcs")
+        self.status = QLabel(self)
+        self.status.setObjectName("campaignStatus")
+        self.status.setWordWrap(True)
+        actions = QHBoxLayout()
+        actions.addWidget(self.status, 1)
+        actions.addWidget(self.save_button)
+        actions.addWidget(self.pdf_button)
+        actions.addWidget(self.ics_button)
+
+        self.results = QWidget(self)
+        right = QVBoxLayout(self.results)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.summary)
+        right.addWidget(self.officer_title)
+        right.addWidget(self.officer_table, 3)
+        right.addWidget(self.coverage_title)
+        right.addLayout(coverage_row, 4)
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        right_outer = QVBoxLayout()
+        right_outer.addWidget(self.empty, 1)
+        right_outer.addWidget(self.results, 1)
+        right_outer.addWidget(line)
+        right_outer.addLayout(actions)
+
+        outer = QHBoxLayout(self)
+        outer.addWidget(self.inputs)
+        outer.addLayout(right_outer, 1)
+        self._show_results(False)
+
+    def _table(self, name: str, model: Any) -> QTableView:
+        table = QTableView(self)
+        table.setObjectName(name)
+        table.setModel(model)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(24)
+        table.setWordWrap(False)
+        return table
+
+    def _wire(self) -> None:
+        self.policy_combo.currentIndexChanged.connect(lambda _i: self._refresh_policy_hint())
+        self.all_button.clicked.connect(lambda: self._check_all(True))
+        self.none_button.clicked.connect(lambda: self._check_all(False))
+        self.officer_list.itemChanged.connect(lambda _i: self._update_buttons())
+        self.plan_button.clicked.connect(self.plan)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.save_button.clicked.connect(self.save)
+        self.pdf_button.clicked.connect(self.export_pdfs)
+        self.ics_button.clicked.connect(self.export_ics)
+
+    def retranslate(self) -> None:
+        self.inputs.setTitle(self.tr("Campagne à planifier"))
+        self.start_label.setText(self.tr("&Début"))
+        self.start_edit.setLocale(QLocale())
+        self.start_edit.setToolTip(self.tr("Premier jour de la campagne (un lundi en général)"))
+        self.weeks_label.setText(self.tr("Se&maines"))
+        self.policy_label.setText(self.tr("&Politique"))
+        self.policy_combo.setItemText(0, self.tr("Valeur"))
+        self.policy_combo.setItemText(1, self.tr("Compacte"))
+        self.officers_label.setText(self.tr("Chargé(e)s de mission"))
+        self.all_button.setText(self.tr("Tous"))
+        self.none_button.setText(self.tr("Aucun"))
+        self.plan_button.setText(self.tr("Pla&nifier"))
+        self.plan_button.setToolTip(
+            self.tr(
+                "Répartir les prospects entre les chargé(e)s cochés et construire chaque "
+                "journée ; les rendez-vous fixes restent à leur place"
+            )
+        )
+        self.cancel_button.setText(self.tr("Annuler"))
+        self.officer_title.setText(self.tr("Par chargé(e) de mission"))
+        self.coverage_title.setText(
+            self.tr("Couverture : organisations visitées aujourd'hui, puis après la campagne")
+        )
+        self.coverage_boxes["departement"].setTitle(self.tr("Par département"))
+        self.coverage_boxes["area"].setTitle(self.tr("Par zone historique"))
+        self.coverage_boxes["kind"].setTitle(self.tr("Par type d'organisation"))
+        self.save_button.setText(self.tr("&Enregistrer la campagne"))
+        self.pdf_button.setText(self.tr("Exporter les tournées (PDF)…"))
+        self.ics_button.setText(self.tr("Exporter .ics…"))
+        self.empty.setText(
+            self.tr(
+                "Choisissez le début, le nombre de semaines, la politique et les chargé(e)s, "
+                "puis « Planifier ». Rien n'est enregistré avant « Enregistrer la campagne »."
+            )
+        )
+        self._refresh_policy_hint()
+        for model in (self.officer_model, *self.coverage_models.values()):
+            model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, model.columnCount() - 1)
+        self._refresh_summary()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _refresh_policy_hint(self) -> None:
+        hints = {
+            "value": self.tr(
+                "Valeur : le plus de prospects prioritaires, quitte à rouler davantage."
+            ),
+            "compact": self.tr(
+                "Compacte : des journées serrées autour du domicile, environ un quart de route "
+                "en moins."
+            ),
+        }
+        self.policy_hint.setText(hints.get(self.policy(), ""))
+
+    # -- background work -------------------------------------------------------------------
+    def _alive(self, callback: Callable[..., None] | None) -> Callable[..., None] | None:
+        """Results may arrive after the screen is gone: drop them."""
+        if callback is None:
+            return None
+
+        def call(*args: Any) -> None:
+            if shiboken6.isValid(self):
+                callback(*args)
+
+        return call
+
+    # -- public API ------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self._operation is not None or self._saving
+
+    def start(self) -> date:
+        return self.start_edit.date().toPython()  # type: ignore[return-value]
+
+    def weeks(self) -> int:
+        return self.weeks_spin.value()
+
+    def policy(self) -> str:
+        return str(self.policy_combo.currentData() or POLICIES[0])
+
+    def checked_officers(self) -> list[str]:
+        return [
+            str(item.data(Qt.ItemDataRole.UserRole))
+            for k in range(self.officer_list.count())
+            if (item := self.officer_list.item(k)).checkState() == Qt.CheckState.Checked
+        ]
+
+    def set_officer_checked(self, officer_id: str, checked: bool) -> None:
+        for k in range(self.officer_list.count()):
+            item = self.officer_list.item(k)
+            if item.data(Qt.ItemDataRole.UserRole) == officer_id:
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def refresh(self) -> None:
+        """The officers again (a new officer or home base elsewhere)."""
+        self.tasks.run(
+            lambda: day_planner.officer_choices(self.db),
+            self._alive(self._on_officers),
+            self._alive(self._on_failure),
+        )
+
+    def plan(self) -> Operation[Any] | None:
+        if self.busy:
+            return None
+        officers = self.checked_officers()
+        if not officers:
+            self.status.setText(self.tr("Cochez au moins un(e) chargé(e) de mission."))
+            return None
+        start, weeks, policy = self.start(), self.weeks(), self.policy()
+        stages = {"plan": self.tr("journées planifiées"), "baseline": self.tr("plan de référence")}
+
+        def work(progress: Callable[..., None], cancel: CancelToken) -> CampaignRun:
+            from hdf_field.planning.campaign import policy_options
+            from hdf_field.services.campaign_run import run_campaign
+
+            return run_campaign(
+                self.db,
+                start,
+                weeks,
+                officer_ids=officers,
+                options=policy_options(policy),
+                progress=lambda k, n, stage: progress(k, n, stages.get(stage, stage)),
+                cancel=cancel,
+            )
+
+        return self._start(
+            self.tr("Planification de la campagne"), work, self._on_planned, self._on_plan_cancelled
+        )
+
+    def cancel(self) -> None:
+        if self._operation is not None:
+            self._operation.cancel()
+            self.cancel_button.setEnabled(False)
+            self.progress_label.setText(self.tr("Annulation…"))
+
+    def save(self) -> None:
+        """Count what saving would change, ask, then save (both on the worker)."""
+        run = self.run_result
+        if run is None or self.busy or self._saved:
+            return
+        days = run.plan.days
+        self._saving = True
+        self._update_buttons()
+        self.status.setText(self.tr("Vérification des changements…"))
+
+        def counted(preview: SaveResult) -> None:
+            self._saving = False
+            self._update_buttons()
+            question = self.tr(
+                "Enregistrer la campagne ?\n\n"
+                "{created} visite(s) créée(s), {moved} déplacée(s), {removed} retirée(s) "
+                "de l'agenda ; {fixed} rendez-vous fixe(s) inchangé(s)."
+            ).format(
+                created=preview.created,
+                moved=preview.moved,
+                removed=preview.replaced,
+                fixed=preview.kept_fixed,
+            )
+            if not self._confirm(self.tr("Enregistrer la campagne"), question):
+                self.status.setText(self.tr("Campagne non enregistrée."))
+                return
+            self._saving = True
+            self._update_buttons()
+            self.status.setText(self.tr("Enregistrement…"))
+            self.tasks.run(
+                lambda: save_plan(self.db, days, actor=self.actor),
+                self._alive(self._on_saved),
+                self._alive(self._on_save_failed),
+            )
+
+        from hdf_field.services.planning import save_plan
+
+        self.tasks.run(
+            lambda: save_plan(self.db, days, actor=self.actor, dry_run=True),
+            self._alive(counted),
+            self._alive(self._on_save_failed),
+        )
+
+    def export_pdfs(self) -> Operation[Any] | None:
+        """The manager summary and a week pack per officer and week, into a chosen folder."""
+        run = self.run_result
+        if run is None or self.busy:
+            return None
+        folder = self._ask_folder(self, self.tr("Dossier des tournées"))
+        if not folder:
+            return None
+        plan = run.plan
+        lang = "en" if current_language() == "en" else "fr"
+        label = self.tr("fichiers")
+
+        def work(progress: Callable[..., None], cancel: CancelToken) -> list[Path]:
+            from hdf_field.services.route_plans import write_campaign_pdfs
+
+            return write_campaign_pdfs(
+                plan,
+                Path(folder),
+                lang=lang,
+                progress=lambda k, n: progress(k, n, label),
+                cancel=cancel,
+            )
+
+        return self._start(
+            self.tr("Tournées de la campagne (PDF)"),
+            work,
+            self._on_exported,
+            self._on_export_cancelled,
+        )
+
+    def export_ics(self) -> Operation[Any] | None:
+        """Every planned visit of the campaign as calendar events."""
+        run = self.run_result
+        if run is None or self.busy:
+            return None
+        suggested = f"campagne_{run.plan.start.isoformat()}_{run.plan.weeks}s.ics"
+        path = self._ask_save_path(
+            self,
+            self.tr("Exporter le calendrier de la campagne"),
+            suggested,
+            self.tr("Calendrier iCalendar (*.ics)"),
+        )
+        if not path:
+            return None
+        days = run.plan.days
+        lang = "en" if current_language() == "en" else "fr"
+
+        def work(progress: Callable[..., None], cancel: CancelToken) -> list[Path]:
+            from hdf_field.reports.ics import plan_to_ics
+
+            progress(0, 1)
+            data = plan_to_ics(days, lang=lang).encode("utf-8")
+            cancel.raise_if_cancelled()
+            target = Path(path)
+            tmp = target.with_name(target.name + ".part")
+            tmp.write_bytes(data)
+            tmp.replace(target)
+            progress(1, 1)
+            return [target]
+
+        return self._start(
+            self.tr("Calendrier de la campagne"), work, self._on_exported, self._on_export_cancelled
+        )
+
+    # -- operations ------------------------------------------------------------------------
+    def _start(
+        self,
+        title: str,
+        work: Callable[[Callable[..., None], CancelToken], Any],
+        on_success: Callable[[Any], None],
+        on_cancelled: Callable[[], None],
+    ) -> Operation[Any]:
+        op = self.tasks.run_long(
+            title,
+            work,
+            self._alive(on_success),
+            self._alive(self._on_operation_failed),
+            self._alive(on_cancelled),
+        )
+        op.progressed.connect(self._alive(lambda _=None: self._on_progress(op)))
+        self._operation = op
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setVisible(True)
+        self.progress_label.setText(title + "…")
+        self._update_buttons()
+        return op
+
+    def _on_progress(self, op: Operation[Any]) -> None:
+        info = op._take_progress()  # the status-bar OperationBar may read it too: same value
+        if info.total > 0:
+            self.progress.setRange(0, info.total)
+            self.progress.setValue(min(info.done, info.total))
+        if info.label and op is self._operation and not op.token.cancelled:
+            self.progress_label.setText(f"{op.title} — {info.done}/{info.total} {info.label}")
+
+    def _end_operation(self) -> None:
+        self._operation = None
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self.progress_label.setText("")
+        self._update_buttons()
+
+    def _on_planned(self, run: CampaignRun) -> None:
+        self._end_operation()
+        self.run_result = run
+        self._saved = False
+        self.officer_model.set_lines(run.officers)
+        for model in self.coverage_models.values():
+            model.set_lines(run.coverage)
+        self._show_results(True)
+        self._refresh_summary()
+        self._update_buttons()
+        unserved = len(run.plan.unserved)
+        self.status.setText(
+            self.tr(
+                "Campagne planifiée : rien n'est enregistré tant que vous ne l'enregistrez pas."
+            )
+            + (" " + self.tr("%n rendez-vous fixe(s) hors plan.", "", unserved) if unserved else "")
+        )
+
+    def _on_plan_cancelled(self) -> None:
+        self._end_operation()
+        self.status.setText(self.tr("Planification annulée : rien n'a changé."))
+
+    def _on_saved(self, result: SaveResult) -> None:
+        self._saving = False
+        self._saved = True
+        self.last_saved = result
+        self._update_buttons()
+        self.status.setText(
+            self.tr(
+                "Campagne enregistrée : {created} visite(s) créée(s), {moved} déplacée(s), "
+                "{removed} retirée(s)."
+            ).format(created=result.created, moved=result.moved, removed=result.replaced)
+        )
+        self.campaignSaved.emit(result)
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self._update_buttons()
+        self._on_failure(exc)
+
+    def _on_exported(self, paths: list[Path]) -> None:
+        self._end_operation()
+        self.last_files = list(paths)
+        folder = paths[0].parent if paths else ""
+        self.status.setText(
+            self.tr("%n fichier(s) écrit(s) dans {folder}", "", len(paths)).format(folder=folder)
+        )
+
+    def _on_export_cancelled(self) -> None:
+        self._end_operation()
+        self.status.setText(self.tr("Export annulé : aucun fichier écrit."))
+
+    def _on_operation_failed(self, exc: BaseException) -> None:
+        self._end_operation()
+        self._on_failure(exc)
+
+    def _on_failure(self, exc: BaseException) -> None:
+        self.status.setText(self.tr("Erreur : {error}").format(error=exc))
+
+    # -- display ---------------------------------------------------------------------------
+    def _on_officers(self, officers: list[OfficerChoice]) -> None:
+        unchecked = {
+            str(self.officer_list.item(k).data(Qt.ItemDataRole.UserRole))
+            for k in range(self.officer_list.count())
+            if self.officer_list.item(k).checkState() != Qt.CheckState.Checked
+        }
+        self.officer_list.blockSignals(True)
+        self.officer_list.clear()
+        for o in officers:
+            item = QListWidgetItem(f"{o.name} — {o.home}" if o.home else o.name)
+            item.setData(Qt.ItemDataRole.UserRole, o.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Unchecked if o.id in unchecked else Qt.CheckState.Checked
+            )
+            self.officer_list.addItem(item)
+        self.officer_list.blockSignals(False)
+        self._update_buttons()
+
+    def _check_all(self, checked: bool) -> None:
+        state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        self.officer_list.blockSignals(True)
+        for k in range(self.officer_list.count()):
+            self.officer_list.item(k).setCheckState(state)
+        self.officer_list.blockSignals(False)
+        self._update_buttons()
+
+    def _show_results(self, shown: bool) -> None:
+        self.results.setVisible(shown)
+        self.empty.setVisible(not shown)
+
+    def _refresh_summary(self) -> None:
+        run = self.run_result
+        if run is None:
+            self.summary.setText("")
+            return
+        plan, t = run.plan, run.totals
+        end = plan.start + timedelta(days=7 * plan.weeks - 1)
+        head = self.tr(
+            "<b>Du {a} au {b}</b> · {visits} visite(s) sur {days} journée(s) · valeur {value} · "
+            "{km} km · {drive} de route · calcul {secs} s"
+        ).format(
+            a=f"{plan.start:%d/%m}",
+            b=f"{end:%d/%m/%Y}",
+            visits=t.visits,
+            days=len(plan.days),
+            value=f"{t.value:.0f}",
+            km=km_text(t.km),
+            drive=duration_text(t.drive_min),
+            secs=f"{t.runtime_s:.1f}",
+        )
+        b = run.baseline
+        if b is not None:
+            head += (
+                "<br><span style='color:#555'>"
+                + self.tr(
+                    "Plan de référence (plus proche voisin) : {visits} visite(s) · "
+                    "valeur {value} · {km} km · {drive} de route"
+                ).format(
+                    visits=b.visits,
+                    value=f"{b.value:.0f}",
+                    km=km_text(b.km),
+                    drive=duration_text(b.drive_min),
+                )
+                + "</span>"
+            )
+        self.summary.setText(head)
+
+    def _update_buttons(self) -> None:
+        idle = not self.busy
+        has = self.run_result is not None
+        self.plan_button.setEnabled(idle and bool(self.checked_officers()))
+        self.save_button.setEnabled(idle and has and not self._saved)
+        self.pdf_button.setEnabled(idle and has)
+        self.ics_button.setEnabled(idle and has)
+        for w in (self.start_edit, self.weeks_spin, self.policy_combo, self.officer_list):
+            w.setEnabled(idle)
+
+    def _ask_user(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self, title, question)
+        return answer == QMessageBox.StandardButton.Yes

@@ -1,0 +1,330 @@
+"""The Campagne tab driven as a manager would: plan, read, cancel, save, re-plan, print."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from hdf_field.domain.enums import Area, FunnelStatus, OrgKind, VisitStatus
+from hdf_field.planning.zones import PARIS
+from hdf_field.storage.database import Database
+from hdf_field.storage.orm import Officer, Organisation, Visit
+from hdf_field.storage.uow import UnitOfWork
+
+WAIT_MS = 60_000
+MONDAY = date(2030, 1, 7)
+TODAY = date(2030, 1, 2)  # a Wednesday: the campaign starts next Monday
+
+# name, département (None abroad), area, kind, lat, lon
+PLACES: list[tuple[str, str | None, Area, OrgKind, float, float]] = [
+    ("Menuiserie de Longueau", "80", Area.PICARDIE, OrgKind.FIRM, 49.872, 2.356),
+    ("Ateliers de Camon", "80", Area.PICARDIE, OrgKind.FIRM, 49.888, 2.343),
+    ("Lycée de Salouël", "80", Area.PICARDIE, OrgKind.SCHOOL, 49.870, 2.243),
+    ("Conseil Somme Industrie", "80", Area.PICARDIE, OrgKind.FIRM, 49.861, 2.272),
+    ("Fonderie de Rivery", "80", Area.PICARDIE, OrgKind.FIRM, 49.903, 2.322),
+    ("Laboratoire Optique Nord", "80", Area.PICARDIE, OrgKind.RESEARCH_LAB, 49.947, 2.314),
+    ("Scierie de Corbie", "80", Area.PICARDIE, OrgKind.FIRM, 49.909, 2.508),
+    ("Filature de Roubaix", "59", Area.NPDC, OrgKind.FIRM, 50.690, 3.181),
+    ("Coopérative de Lille", "59", Area.NPDC, OrgKind.SOCIAL_ECONOMY, 50.633, 3.060),
+    ("Imprimerie de Tourcoing", "59", Area.NPDC, OrgKind.FIRM, 50.724, 3.161),
+    ("Brasserie de Villeneuve", "59", Area.NPDC, OrgKind.FIRM, 50.623, 3.145),
+    ("Atelier de Lens", "62", Area.NPDC, OrgKind.FIRM, 50.432, 2.833),
+    ("Textiles de Mouscron", None, Area.BELGIUM, OrgKind.FIRM, 50.744, 3.214),
+    ("Laboratoire de Tournai", None, Area.BELGIUM, OrgKind.RESEARCH_LAB, 50.606, 3.389),
+]
+
+
+def seed_campaign(db: Database) -> dict[str, Any]:
+    """Two officers (Amiens, Lille), fourteen prospects, one fixed appointment on Tuesday."""
+    with UnitOfWork(db, actor="test") as uow:
+        s = uow.session
+        paul = Officer(
+            name="Paul Lefebvre",
+            email="paul@example.org",
+            home_commune="Amiens",
+            home_lat=49.8941,
+            home_lon=2.2958,
+        )
+        lea = Officer(
+            name="Léa Durand",
+            email="lea@example.org",
+            home_commune="Lille",
+            home_lat=50.6292,
+            home_lon=3.0573,
+            territory=["59", "62", "BE"],
+        )
+        s.add_all([paul, lea])
+        orgs = [
+            Organisation(
+                name=name,
+                city=name.rsplit(" ", 1)[-1],
+                street="1 rue de la Gare",
+                departement=dep,
+                area=area,
+                kind=kind,
+                lat=lat,
+                lon=lon,
+                priority=2 if kind != OrgKind.FIRM else 1,
+            )
+            for name, dep, area, kind, lat, lon in PLACES
+        ]
+        s.add_all(orgs)
+        s.flush()
+        fixed = Visit(
+            organisation_id=orgs[2].id,
+            officer_id=paul.id,
+            planned_start=datetime(2030, 1, 8, 10, 0, tzinfo=PARIS).astimezone(UTC),
+            duration_min=60,
+            status=VisitStatus.PLANNED,
+            fixed=True,
+        )
+        s.add(fixed)
+        s.flush()
+        ids = {
+            "paul": str(paul.id),
+            "lea": str(lea.id),
+            "fixed": fixed.id,
+            "orgs": [o.id for o in orgs],
+        }
+        uow.commit()
+    return ids
+
+
+class Answers:
+    """Stands in for the dialogs: what the user answers, and what they were asked."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.confirm = True
+        self.questions: list[str] = []
+
+    def ask_folder(self, _parent: Any, _title: str) -> str:
+        return str(self.folder)
+
+    def ask_save_path(self, _parent: Any, _title: str, suggested: str, _filters: str) -> str:
+        return str(self.folder / suggested)
+
+    def ask(self, _title: str, question: str) -> bool:
+        self.questions.append(question)
+        return self.confirm
+
+
+@pytest.fixture
+def seeded_campaign(db: Database) -> dict[str, Any]:
+    return seed_campaign(db)
+
+
+@pytest.fixture
+def answers(tmp_path: Path) -> Answers:
+    return Answers(tmp_path / "tournees")
+
+
+@pytest.fixture
+def planner(
+    qtbot: Any, db: Database, runner: Any, seeded_campaign: dict[str, Any], answers: Answers
+) -> Iterator[Any]:
+    from hdf_field.ui.planner import PlannerView
+
+    v = PlannerView(
+        db,
+        runner,
+        ask_save_path=answers.ask_save_path,
+        ask_folder=answers.ask_folder,
+        confirm=answers.ask,
+        today=lambda: TODAY,
+    )
+    qtbot.addWidget(v)
+    v.resize(1400, 860)
+    v.show()
+    v.show_campaign()
+    campaign = v.campaign_view
+    qtbot.waitUntil(lambda: campaign.officer_list.count() == 2, timeout=WAIT_MS)
+    yield v
+    qtbot.waitUntil(lambda: not runner.busy, timeout=WAIT_MS)
+    runner.shutdown(wait=True)
+
+
+def _plan(qtbot: Any, campaign: Any, weeks: int = 1) -> None:
+    campaign.weeks_spin.setValue(weeks)
+    campaign.plan_button.click()
+    assert campaign.busy and campaign.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: not campaign.busy, timeout=WAIT_MS)
+    assert campaign.run_result is not None, campaign.status.text()
+
+
+def _cells(model: Any) -> list[list[str]]:
+    return [
+        [str(model.index(r, c).data() or "") for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+
+
+def _live_planned(db: Database) -> list[Visit]:
+    with db.session() as s:
+        return list(
+            s.scalars(
+                select(Visit).where(Visit.deleted_at.is_(None), Visit.status == VisitStatus.PLANNED)
+            )
+        )
+
+
+def test_defaults_next_monday_all_officers_and_a_policy_hint(planner: Any) -> None:
+    campaign = planner.campaign_view
+    assert planner.tabs.tabText(2) == "Campagne"
+    assert campaign.start() == MONDAY
+    assert campaign.weeks() == 4 and campaign.policy() == "value"
+    assert len(campaign.checked_officers()) == 2
+    value_hint = campaign.policy_hint.text()
+    campaign.policy_combo.setCurrentIndex(1)
+    assert campaign.policy() == "compact" and campaign.policy_hint.text() != value_hint
+    assert "route" in campaign.policy_hint.text()
+    campaign.none_button.click()
+    assert not campaign.plan_button.isEnabled()
+    assert not campaign.save_button.isEnabled() and not campaign.pdf_button.isEnabled()
+
+
+def test_plan_shows_each_officer_coverage_and_the_baseline(
+    qtbot: Any, planner: Any, seeded_campaign: dict[str, Any], db: Database
+) -> None:
+    campaign = planner.campaign_view
+    _plan(qtbot, campaign)
+    rows = _cells(campaign.officer_model)
+    names = [r[0] for r in rows]
+    assert names == ["Léa Durand", "Paul Lefebvre", "Total"]
+    run = campaign.run_result
+    by_name = {line.name: line for line in run.officers}
+    assert by_name["Paul Lefebvre"].days == 5 and by_name["Paul Lefebvre"].visits >= 4
+    assert by_name["Léa Durand"].visits >= 4
+    # the total row adds the officers up
+    assert int(rows[2][2]) == run.totals.visits == sum(d.visit_count for d in run.plan.days)
+    assert rows[1][6].endswith("%")
+    dep = {r[0]: r for r in _cells(campaign.coverage_models["departement"])}
+    assert set(dep) == {"59 Nord", "62 Pas-de-Calais", "80 Somme", "Belgique"}
+    assert dep["Belgique"][1] == "2" and dep["Belgique"][2] == "0"
+    # nothing visited yet: 0 % now, and the campaign reaches Belgium too
+    assert dep["Belgique"][4].startswith("0 %") and not dep["Belgique"][4].endswith("→ 0 %")
+    areas = {r[0] for r in _cells(campaign.coverage_models["area"])}
+    assert areas == {"ex-Nord-Pas-de-Calais", "ex-Picardie", "Belgique"}
+    kinds = {r[0] for r in _cells(campaign.coverage_models["kind"])}
+    assert {"Entreprise", "Laboratoire", "Établissement de formation"} <= kinds
+    assert run.baseline is not None and "référence" in campaign.summary.text()
+    assert campaign.results.isVisible() and not campaign.empty.isVisible()
+    assert campaign.save_button.isEnabled() and campaign.pdf_button.isEnabled()
+    # planning wrote nothing: only the fixed appointment is on the calendar
+    assert [v.id for v in _live_planned(db)] == [seeded_campaign["fixed"]]
+
+
+def test_cancel_leaves_nothing(
+    qtbot: Any, planner: Any, runner: Any, db: Database, seeded_campaign: dict[str, Any]
+) -> None:
+    campaign = planner.campaign_view
+    gate = threading.Event()
+    runner.run(lambda: gate.wait(10))  # holds the worker: Cancel lands before planning starts
+    campaign.plan_button.click()
+    assert campaign.busy
+    campaign.cancel_button.click()
+    gate.set()
+    qtbot.waitUntil(lambda: not campaign.busy, timeout=WAIT_MS)
+    assert campaign.run_result is None
+    assert "annulée" in campaign.status.text()
+    assert campaign.officer_model.rowCount() == 0 and not campaign.results.isVisible()
+    assert not campaign.save_button.isEnabled()
+    assert [v.id for v in _live_planned(db)] == [seeded_campaign["fixed"]]
+
+
+def test_save_asks_with_counts_writes_visits_and_a_replan_moves_them(
+    qtbot: Any, planner: Any, answers: Answers, db: Database, seeded_campaign: dict[str, Any]
+) -> None:
+    campaign = planner.campaign_view
+    _plan(qtbot, campaign)
+    plan = campaign.run_result.plan
+    planned = sum(d.visit_count for d in plan.days)
+    fixed_in_plan = sum(1 for d in plan.days for s in d.stops if s.fixed)
+    assert fixed_in_plan == 1
+
+    answers.confirm = False  # first the manager declines: nothing is written
+    campaign.save_button.click()
+    qtbot.waitUntil(lambda: len(answers.questions) == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not campaign.busy, timeout=WAIT_MS)
+    assert f"{planned - 1} visite(s) créée(s), 0 déplacée(s), 0 retirée(s)" in answers.questions[0]
+    assert "1 rendez-vous fixe(s) inchangé(s)" in answers.questions[0]
+    assert len(_live_planned(db)) == 1
+
+    answers.confirm = True
+    with qtbot.waitSignal(planner.planSaved, timeout=WAIT_MS):
+        campaign.save_button.click()
+    qtbot.waitUntil(lambda: not campaign.busy, timeout=WAIT_MS)
+    assert campaign.last_saved.created == planned - 1
+    assert not campaign.save_button.isEnabled()  # saved: not twice
+    first = {v.organisation_id: v.id for v in _live_planned(db)}
+    assert len(first) == planned
+    with db.session() as s:
+        fixed = s.get(Visit, seeded_campaign["fixed"])
+        assert fixed is not None and fixed.version == 1 and fixed.deleted_at is None
+        org = s.get(Organisation, next(iter(set(first) - {fixed.organisation_id})))
+        assert org is not None and org.status == FunnelStatus.VISIT_PLANNED
+
+    # Paul alone, on the compact policy: his visits are moved, not doubled; Léa's stay
+    campaign.set_officer_checked(seeded_campaign["lea"], False)
+    campaign.policy_combo.setCurrentIndex(1)
+    _plan(qtbot, campaign)
+    assert campaign.save_button.isEnabled()
+    answers.questions.clear()
+    with qtbot.waitSignal(planner.planSaved, timeout=WAIT_MS):
+        campaign.save_button.click()
+    qtbot.waitUntil(lambda: not campaign.busy, timeout=WAIT_MS)
+    assert "0 visite(s) créée(s)" in answers.questions[0]
+    live = _live_planned(db)
+    orgs = [v.organisation_id for v in live]
+    assert len(orgs) == len(set(orgs)), "an organisation planned twice"
+    again = {v.organisation_id: v.id for v in live}
+    assert again == first  # the same visits, re-timed where the plan changed them
+    assert campaign.last_saved.created == 0
+
+
+def test_pdf_export_writes_the_summary_and_a_week_pack_per_officer(
+    qtbot: Any, planner: Any, answers: Answers
+) -> None:
+    campaign = planner.campaign_view
+    _plan(qtbot, campaign)
+    campaign.pdf_button.click()
+    assert campaign.busy
+    qtbot.waitUntil(lambda: not campaign.busy, timeout=WAIT_MS)
+    names = sorted(p.name for p in answers.folder.iterdir())
+    assert names == ["lea-durand_S02.pdf", "paul-lefebvre_S02.pdf", "synthese.pdf"]
+    assert campaign.last_files and all(p.stat().st_size > 1000 for p in campaign.last_files)
+    pack = "".join(
+        page.extract_text() for page in PdfReader(answers.folder / "paul-lefebvre_S02.pdf").pages
+    )
+    assert "Paul Lefebvre" in pack and "Conseil Somme Industrie" in pack.replace("\n", " ")
+    summary = PdfReader(answers.folder / "synthese.pdf").pages[0].extract_text()
+    assert "Léa Durand" in summary
+    assert "3 fichier(s)" in campaign.status.text()
+
+    campaign.ics_button.click()
+    qtbot.waitUntil(lambda: not campaign.busy, timeout=WAIT_MS)
+    ics = (answers.folder / "campagne_2030-01-07_1s.ics").read_text(encoding="utf-8")
+    planned = sum(d.visit_count for d in campaign.run_result.plan.days)
+    assert ics.count("BEGIN:VEVENT") == planned
+
+
+def test_cancelled_pdf_export_leaves_no_file(
+    qtbot: Any, planner: Any, runner: Any, answers: Answers
+) -> None:
+    campaign = planner.campaign_view
+    _plan(qtbot, campaign)
+    gate = threading.Event()
+    runner.run(lambda: gate.wait(10))
+    campaign.pdf_button.click()
+    campaign.cancel_button.click()
+    gate.set()
+    qtbot.waitUntil(lambda: not campaign.busy, timeout=WAIT_MS)
+    assert not answers.folder.exists() or not list(answers.folder.iterdir())
+    assert "annulé" in campaign.status.text()
