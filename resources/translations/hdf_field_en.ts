@@ -1008,6 +1008,14 @@
         <source>La journée a été modifiée. Abandonner les modifications ?</source>
         <translation>The day was changed. Discard the changes?</translation>
     </message>
+    <message>
+        <source>Campagne</source>
+        <translation>Campaign</translation>
+    </message>
+    <message>
+        <source>Tous les chargé(e)s sur plusieurs semaines : planifier, enregistrer, imprimer</source>
+        <translation>All officers over several weeks: plan, save, print</translation>
+    </message>
 </context>
 <context>
     <name>PlanningView</name>
@@ -2224,6 +2232,312 @@
     <message>
         <source>Champs modifiés des deux côtés</source>
         <translation>Fields changed on both sides</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignModels</name>
+    <message>
+        <source>Non renseigné</source>
+        <translation>Not given</translation>
+    </message>
+    <message>
+        <source>Belgique</source>
+        <translation>Belgium</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignView</name>
+    <message>
+        <source>Campagne à planifier</source>
+        <translation>Campaign to plan</translation>
+    </message>
+    <message>
+        <source>&amp;Début</source>
+        <translation>Start &amp;date</translation>
+    </message>
+    <message>
+        <source>Premier jour de la campagne (un lundi en général)</source>
+        <translation>First day of the campaign (usually a Monday)</translation>
+    </message>
+    <message>
+        <source>Se&amp;maines</source>
+        <translation>&amp;Weeks</translation>
+    </message>
+    <message>
+        <source>&amp;Politique</source>
+        <translation>&amp;Policy</translation>
+    </message>
+    <message>
+        <source>Valeur</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Compacte</source>
+        <translation>Compact</translation>
+    </message>
+    <message>
+        <source>Chargé(e)s de mission</source>
+        <translation>Field officers</translation>
+    </message>
+    <message>
+        <source>Tous</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Aucun</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>Pla&amp;nifier</source>
+        <translation>Pla&amp;n</translation>
+    </message>
+    <message>
+        <source>Répartir les prospects entre les chargé(e)s cochés et construire chaque journée ; les rendez-vous fixes restent à leur place</source>
+        <translation>Share the prospects between the checked officers and build each day; fixed appointments stay where they are</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Par chargé(e) de mission</source>
+        <translation>Per field officer</translation>
+    </message>
+    <message>
+        <source>Couverture : organisations visitées aujourd&apos;hui, puis après la campagne</source>
+        <translation>Coverage: organisations visited today, then after the campaign</translation>
+    </message>
+    <message>
+        <source>Par département</source>
+        <translation>By département</translation>
+    </message>
+    <message>
+        <source>Par zone historique</source>
+        <translation>By historical area</translation>
+    </message>
+    <message>
+        <source>Par type d&apos;organisation</source>
+        <translation>By kind of organisation</translation>
+    </message>
+    <message>
+        <source>&amp;Enregistrer la campagne</source>
+        <translation>&amp;Save the campaign</translation>
+    </message>
+    <message>
+        <source>Exporter les tournées (PDF)…</source>
+        <translation>Export the route plans (PDF)…</translation>
+    </message>
+    <message>
+        <source>Exporter .ics…</source>
+        <translation>Export .ics…</translation>
+    </message>
+    <message>
+        <source>Choisissez le début, le nombre de semaines, la politique et les chargé(e)s, puis « Planifier ». Rien n&apos;est enregistré avant « Enregistrer la campagne ».</source>
+        <translation>Choose the start, the number of weeks, the policy and the officers, then “Plan”. Nothing is saved before “Save the campaign”.</translation>
+    </message>
+    <message>
+        <source>Valeur : le plus de prospects prioritaires, quitte à rouler davantage.</source>
+        <translation>Value: the most high-priority prospects, even if it means more driving.</translation>
+    </message>
+    <message>
+        <source>Compacte : des journées serrées autour du domicile, environ un quart de route en moins.</source>
+        <translation>Compact: tight days around home, about a quarter less driving.</translation>
+    </message>
+    <message>
+        <source>Cochez au moins un(e) chargé(e) de mission.</source>
+        <translation>Check at least one field officer.</translation>
+    </message>
+    <message>
+        <source>journées planifiées</source>
+        <translation>days planned</translation>
+    </message>
+    <message>
+        <source>plan de référence</source>
+        <translation>baseline plan</translation>
+    </message>
+    <message>
+        <source>Planification de la campagne</source>
+        <translation>Planning the campaign</translation>
+    </message>
+    <message>
+        <source>Annulation…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>Vérification des changements…</source>
+        <translation>Checking the changes…</translation>
+    </message>
+    <message>
+        <source>Enregistrer la campagne ?
+
+{created} visite(s) créée(s), {moved} déplacée(s), {removed} retirée(s) de l&apos;agenda ; {fixed} rendez-vous fixe(s) inchangé(s).</source>
+        <translation>Save the campaign?
+
+{created} visit(s) created, {moved} moved, {removed} removed from the calendar; {fixed} fixed appointment(s) unchanged.</translation>
+    </message>
+    <message>
+        <source>Enregistrer la campagne</source>
+        <translation>Save the campaign</translation>
+    </message>
+    <message>
+        <source>Campagne non enregistrée.</source>
+        <translation>Campaign not saved.</translation>
+    </message>
+    <message>
+        <source>Enregistrement…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Dossier des tournées</source>
+        <translation>Folder for the route plans</translation>
+    </message>
+    <message>
+        <source>fichiers</source>
+        <translation>files</translation>
+    </message>
+    <message>
+        <source>Tournées de la campagne (PDF)</source>
+        <translation>Campaign route plans (PDF)</translation>
+    </message>
+    <message>
+        <source>Exporter le calendrier de la campagne</source>
+        <translation>Export the campaign calendar</translation>
+    </message>
+    <message>
+        <source>Calendrier iCalendar (*.ics)</source>
+        <translation>iCalendar file (*.ics)</translation>
+    </message>
+    <message>
+        <source>Calendrier de la campagne</source>
+        <translation>Campaign calendar</translation>
+    </message>
+    <message>
+        <source>Campagne planifiée : rien n&apos;est enregistré tant que vous ne l&apos;enregistrez pas.</source>
+        <translation>Campaign planned: nothing is saved until you save it.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rendez-vous fixe(s) hors plan.</source>
+        <translation>
+            <numerusform>%n fixed appointment outside the plan.</numerusform>
+            <numerusform>%n fixed appointments outside the plan.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Planification annulée : rien n&apos;a changé.</source>
+        <translation>Planning cancelled: nothing changed.</translation>
+    </message>
+    <message>
+        <source>Campagne enregistrée : {created} visite(s) créée(s), {moved} déplacée(s), {removed} retirée(s).</source>
+        <translation>Campaign saved: {created} visit(s) created, {moved} moved, {removed} removed.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fichier(s) écrit(s) dans {folder}</source>
+        <translation>
+            <numerusform>%n file written in {folder}</numerusform>
+            <numerusform>%n files written in {folder}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export annulé : aucun fichier écrit.</source>
+        <translation>Export cancelled: no file written.</translation>
+    </message>
+    <message>
+        <source>Erreur : {error}</source>
+        <translation>Error: {error}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Du {a} au {b}&lt;/b&gt; · {visits} visite(s) sur {days} journée(s) · valeur {value} · {km} km · {drive} de route · calcul {secs} s</source>
+        <translation>&lt;b&gt;From {a} to {b}&lt;/b&gt; · {visits} visit(s) over {days} day(s) · value {value} · {km} km · {drive} driving · computed in {secs} s</translation>
+    </message>
+    <message>
+        <source>Plan de référence (plus proche voisin) : {visits} visite(s) · valeur {value} · {km} km · {drive} de route</source>
+        <translation>Baseline (nearest neighbour): {visits} visit(s) · value {value} · {km} km · {drive} driving</translation>
+    </message>
+</context>
+<context>
+    <name>CoverageModel</name>
+    <message>
+        <source>Département</source>
+        <translation>Département</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Organisations</source>
+        <translation>Organisations</translation>
+    </message>
+    <message>
+        <source>Visitées</source>
+        <translation>Visited</translation>
+    </message>
+    <message>
+        <source>Campagne</source>
+        <translation>Campaign</translation>
+    </message>
+    <message>
+        <source>Couverture</source>
+        <translation>Coverage</translation>
+    </message>
+    <message>
+        <source>Organisations déjà visitées à ce jour (part du groupe)</source>
+        <translation>Organisations visited so far (share of the group)</translation>
+    </message>
+    <message>
+        <source>Visites que la campagne planifie / prospects à visiter</source>
+        <translation>Visits the campaign plans / prospects to visit</translation>
+    </message>
+    <message>
+        <source>Part des organisations visitées : aujourd&apos;hui → après la campagne</source>
+        <translation>Share of organisations visited: today → after the campaign</translation>
+    </message>
+</context>
+<context>
+    <name>OfficerLinesModel</name>
+    <message>
+        <source>Chargé(e)</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>Jours</source>
+        <translation>Days</translation>
+    </message>
+    <message>
+        <source>Visites</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <source>Valeur</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Km</source>
+        <translation>Km</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>Driving</translation>
+    </message>
+    <message>
+        <source>Charge</source>
+        <translation>Workload</translation>
+    </message>
+    <message>
+        <source>Temps de route et de visite rapporté aux heures de travail</source>
+        <translation>Driving and visiting time as a share of working hours</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>{busy} occupées sur {available}</source>
+        <translation>{busy} busy out of {available}</translation>
     </message>
 </context>
 </TS>

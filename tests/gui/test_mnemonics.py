@@ -47,6 +47,13 @@ def screens(qtbot: Any, window: Any, org_id: str) -> Iterator[tuple[str, Any]]:
     for key, _icon, widget in window.pages:
         # The page is raised without loading its data: the controls are what matter here.
         window.stack.setCurrentWidget(widget)
+        if key == "planning":
+            yield key, window
+            for tab in range(1, widget.tabs.count()):  # the week, the campaign
+                widget.tabs.setCurrentIndex(tab)
+                yield f"planning, tab {tab}", window
+            widget.tabs.setCurrentIndex(0)
+            continue
         if key != "prospects":
             yield key, window
             continue
@@ -89,6 +96,7 @@ def test_no_screen_has_two_controls_on_one_alt_letter(
         assert {"map", "planning", "dashboard", "sync", "settings"} <= set(letters)
         for name in ("prospects, organisation tab 0", "visit report", "edit organisation"):
             assert letters[name] >= 8, letters
+        assert letters["planning, tab 2"] >= 5, letters  # the campaign's inputs and actions
     finally:
         translations.apply("fr")
     assert not found, found

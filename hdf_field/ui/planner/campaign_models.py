@@ -31,15 +31,13 @@ def percent(share: float) -> str:
 
 def group_label(grouping: str, code: str) -> str:
     """A coverage group in words: "59 Nord", "Belgique", "ex-Picardie", "Laboratoire"."""
-    tr = QCoreApplication.translate
     if code == "?":
-        return tr("CampaignModels", "Non renseigné")
+        return QCoreApplication.translate("CampaignModels", "Non renseigné")
+    belgium = QCoreApplication.translate("CampaignModels", "Belgique")
     if grouping == "departement":
-        if code == "BE":
-            return tr("CampaignModels", "Belgique")
-        return f"{code} {DEPARTEMENTS.get(code, '')}".strip()
+        return belgium if code == "BE" else f"{code} {DEPARTEMENTS.get(code, '')}".strip()
     if grouping == "area":
-        return tr("CampaignModels", "Belgique") if code == Area.BELGIUM.value else code
+        return belgium if code == Area.BELGIUM.value else code
     try:
         return kind_label(OrgKind(code))
     except ValueError:
