@@ -247,5 +247,6 @@ def coverage_lines(db: Database, plan: CampaignPlan) -> list[CoverageLine]:
 
 
 def _order(code: str) -> tuple[int, str]:
-    """Départements by number, then Belgium, then the unknown."""
-    return (2 if code == "?" else 1 if code == BELGIUM_TERRITORY else 0, code)
+    """Départements (or areas) in order, then Belgium, then the unknown."""
+    abroad = code in (BELGIUM_TERRITORY, Area.BELGIUM.value)
+    return (2 if code == "?" else 1 if abroad else 0, code)

@@ -70,6 +70,16 @@ def _show_the_week(client: Client) -> None:
     _wait(lambda: week.week() is not None and not week.loading and not client.runner.busy, 20)
 
 
+def _show_the_campaign(client: Client) -> None:
+    """The campaign tab with a plan on screen (not saved): all officers, default horizon."""
+    planner = client.window.planning
+    planner.show_campaign()
+    campaign = planner.campaign_view
+    _wait(lambda: campaign.officer_list.count() > 0 and not client.runner.busy, 20)
+    if campaign.plan() is not None:
+        _wait(lambda: not campaign.busy, 300)
+
+
 def _first_booked_day(client: Client, officer_id: str) -> date | None:
     """The officer's next day with visits booked: a real day says more than an empty today."""
     from sqlalchemy import func, select
@@ -131,6 +141,8 @@ def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> 
             window.planning.dirty = False
             _show_the_week(client)
             grab("planning-week", same_number=True)
+            _show_the_campaign(client)
+            grab("planning-campaign", same_number=True)
             window.planning.tabs.setCurrentWidget(window.planning.day_page)
         if key == "prospects" and window.organisation.card is not None:
             for tab in (2, 3):

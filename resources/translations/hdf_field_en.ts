@@ -2304,8 +2304,8 @@
         <translation>Per field officer</translation>
     </message>
     <message>
-        <source>Couverture : organisations visitées aujourd&apos;hui, puis après la campagne</source>
-        <translation>Coverage: organisations visited today, then after the campaign</translation>
+        <source>Couverture : aujourd&apos;hui, puis après la campagne</source>
+        <translation>Coverage: today, then after the campaign</translation>
     </message>
     <message>
         <source>Par département</source>
@@ -2469,10 +2469,6 @@
         <translation>Kind</translation>
     </message>
     <message>
-        <source>Organisations</source>
-        <translation>Organisations</translation>
-    </message>
-    <message>
         <source>Visitées</source>
         <translation>Visited</translation>
     </message>
@@ -2485,8 +2481,8 @@
         <translation>Coverage</translation>
     </message>
     <message>
-        <source>Organisations déjà visitées à ce jour (part du groupe)</source>
-        <translation>Organisations visited so far (share of the group)</translation>
+        <source>Organisations déjà visitées à ce jour / organisations du groupe</source>
+        <translation>Organisations visited so far / organisations in the group</translation>
     </message>
     <message>
         <source>Visites que la campagne planifie / prospects à visiter</source>

@@ -18,7 +18,7 @@ from hdf_field.domain.enums import Area, OrgKind
 from hdf_field.domain.regions import DEPARTEMENTS
 from hdf_field.services.campaign_run import CoverageLine, OfficerLine
 from hdf_field.ui.common import kind_label
-from hdf_field.ui.planner.formatting import duration_text, km_text
+from hdf_field.ui.planner.formatting import duration_text, whole
 
 Index = QModelIndex | QPersistentModelIndex
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -114,7 +114,7 @@ class OfficerLinesModel(QAbstractTableModel):
                 str(line.days),
                 str(line.visits),
                 f"{line.value:.0f}",
-                km_text(line.km),
+                whole(line.km),
                 duration_text(line.drive_min),
                 percent(line.workload),
             )[col]
@@ -142,7 +142,7 @@ class OfficerLinesModel(QAbstractTableModel):
 class CoverageModel(QAbstractTableModel):
     """One grouping (département, area or kind): now, the campaign's visits, and after it."""
 
-    COLUMNS = 5
+    COLUMNS = 4
 
     def __init__(self, grouping: str, parent: Any = None) -> None:
         super().__init__(parent)
@@ -174,18 +174,12 @@ class CoverageModel(QAbstractTableModel):
                 "area": self.tr("Zone"),
                 "kind": self.tr("Type"),
             }.get(self.grouping, "")
-            return (
-                first,
-                self.tr("Organisations"),
-                self.tr("Visitées"),
-                self.tr("Campagne"),
-                self.tr("Couverture"),
-            )[section]
+            return (first, self.tr("Visitées"), self.tr("Campagne"), self.tr("Couverture"))[section]
         if role == Qt.ItemDataRole.ToolTipRole:
             return {
-                2: self.tr("Organisations déjà visitées à ce jour (part du groupe)"),
-                3: self.tr("Visites que la campagne planifie / prospects à visiter"),
-                4: self.tr("Part des organisations visitées : aujourd'hui → après la campagne"),
+                1: self.tr("Organisations déjà visitées à ce jour / organisations du groupe"),
+                2: self.tr("Visites que la campagne planifie / prospects à visiter"),
+                3: self.tr("Part des organisations visitées : aujourd'hui → après la campagne"),
             }.get(section)
         if role == Qt.ItemDataRole.TextAlignmentRole and section > 0:
             return RIGHT
@@ -199,8 +193,7 @@ class CoverageModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 group_label(line.grouping, line.code),
-                str(line.organisations),
-                str(line.visited),
+                f"{line.visited} / {line.organisations}",
                 f"{line.planned} / {line.prospects}",
                 f"{percent(line.rate_now)} → {percent(line.rate_after)}",
             )[col]

@@ -44,7 +44,7 @@ from hdf_field.services.planning import SaveResult
 from hdf_field.storage.database import Database
 from hdf_field.ui.common import current_language
 from hdf_field.ui.planner.campaign_models import CoverageModel, OfficerLinesModel
-from hdf_field.ui.planner.formatting import duration_text, km_text
+from hdf_field.ui.planner.formatting import duration_text, whole
 from hdf_field.ui.planner.save_path import AskFolder, AskSavePath
 from hdf_field.ui.planner.save_path import ask_folder as default_ask_folder
 from hdf_field.ui.planner.save_path import ask_save_path as default_ask_save_path
@@ -128,6 +128,8 @@ class CampaignView(QWidget):
         self.officers_label = QLabel(self)
         self.officer_list = QListWidget(self)
         self.officer_list.setObjectName("campaignOfficers")
+        self.officer_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.officer_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.officers_label.setBuddy(self.officer_list)
         self.all_button = QPushButton(self)
         self.none_button = QPushButton(self)
@@ -149,10 +151,9 @@ class CampaignView(QWidget):
         form.addRow(self.policy_label, self.policy_combo)
         form.addRow(self.policy_hint)
         check_row = QHBoxLayout()
-        check_row.addWidget(self.officers_label)
-        check_row.addStretch(1)
         check_row.addWidget(self.all_button)
         check_row.addWidget(self.none_button)
+        check_row.addStretch(1)
         run_row = QHBoxLayout()
         run_row.addWidget(self.plan_button, 1)
         run_row.addWidget(self.cancel_button)
@@ -160,12 +161,15 @@ class CampaignView(QWidget):
         self.inputs.setObjectName("campaignInputs")
         left = QVBoxLayout(self.inputs)
         left.addLayout(form)
-        left.addLayout(check_row)
+        left.addSpacing(6)
+        left.addWidget(self.officers_label)
         left.addWidget(self.officer_list, 1)
+        left.addLayout(check_row)
+        left.addSpacing(6)
         left.addLayout(run_row)
         left.addWidget(self.progress)
         left.addWidget(self.progress_label)
-        self.inputs.setFixedWidth(330)
+        self.inputs.setFixedWidth(300)
 
         self.summary = QLabel(self)
         self.summary.setObjectName("campaignSummary")
@@ -182,19 +186,25 @@ class CampaignView(QWidget):
         self.coverage_title.setObjectName("campaignSection")
         self.coverage_boxes: dict[str, QGroupBox] = {}
         self.coverage_tables: dict[str, QTableView] = {}
-        coverage_row = QHBoxLayout()
+        coverage_column = QVBoxLayout()
+        coverage_column.addWidget(self.coverage_title)
         for grouping, model in self.coverage_models.items():
             box = QGroupBox(self)
             table = self._table(f"campaignCoverage_{grouping}", model)
+            table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             th = table.horizontalHeader()
             th.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             th.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             lay = QVBoxLayout(box)
             lay.setContentsMargins(4, 4, 4, 4)
             lay.addWidget(table)
-            coverage_row.addWidget(box, 5 if grouping == "kind" else 4)
+            coverage_column.addWidget(box)
             self.coverage_boxes[grouping] = box
             self.coverage_tables[grouping] = table
+        coverage_column.addStretch(1)
+        officer_column = QVBoxLayout()
+        officer_column.addWidget(self.officer_title)
+        officer_column.addWidget(self.officer_table, 1)
         for label in (self.officer_title, self.coverage_title):
             label.setStyleSheet("QLabel#campaignSection { font-weight: 600; }")
         self.empty = QLabel(self)
@@ -222,10 +232,11 @@ class CampaignView(QWidget):
         right = QVBoxLayout(self.results)
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.summary)
-        right.addWidget(self.officer_title)
-        right.addWidget(self.officer_table, 3)
-        right.addWidget(self.coverage_title)
-        right.addLayout(coverage_row, 4)
+        columns = QHBoxLayout()
+        columns.addLayout(officer_column, 1)
+        columns.addSpacing(8)
+        columns.addLayout(coverage_column, 1)
+        right.addLayout(columns, 1)
         line = QFrame(self)
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
@@ -284,9 +295,7 @@ class CampaignView(QWidget):
         )
         self.cancel_button.setText(self.tr("Annuler"))
         self.officer_title.setText(self.tr("Par chargé(e) de mission"))
-        self.coverage_title.setText(
-            self.tr("Couverture : organisations visitées aujourd'hui, puis après la campagne")
-        )
+        self.coverage_title.setText(self.tr("Couverture : aujourd'hui, puis après la campagne"))
         self.coverage_boxes["departement"].setTitle(self.tr("Par département"))
         self.coverage_boxes["area"].setTitle(self.tr("Par zone historique"))
         self.coverage_boxes["kind"].setTitle(self.tr("Par type d'organisation"))
@@ -554,8 +563,9 @@ class CampaignView(QWidget):
         self.run_result = run
         self._saved = False
         self.officer_model.set_lines(run.officers)
-        for model in self.coverage_models.values():
+        for grouping, model in self.coverage_models.items():
             model.set_lines(run.coverage)
+            _fit_height(self.coverage_tables[grouping])
         self._show_results(True)
         self._refresh_summary()
         self._update_buttons()
@@ -620,6 +630,7 @@ class CampaignView(QWidget):
         for o in officers:
             item = QListWidgetItem(f"{o.name} — {o.home}" if o.home else o.name)
             item.setData(Qt.ItemDataRole.UserRole, o.id)
+            item.setToolTip(f"{o.name} — {o.email}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
                 Qt.CheckState.Unchecked if o.id in unchecked else Qt.CheckState.Checked
@@ -656,7 +667,7 @@ class CampaignView(QWidget):
             visits=t.visits,
             days=len(plan.days),
             value=f"{t.value:.0f}",
-            km=km_text(t.km),
+            km=whole(t.km),
             drive=duration_text(t.drive_min),
             secs=f"{t.runtime_s:.1f}",
         )
@@ -670,7 +681,7 @@ class CampaignView(QWidget):
                 ).format(
                     visits=b.visits,
                     value=f"{b.value:.0f}",
-                    km=km_text(b.km),
+                    km=whole(b.km),
                     drive=duration_text(b.drive_min),
                 )
                 + "</span>"
@@ -690,3 +701,11 @@ class CampaignView(QWidget):
     def _ask_user(self, title: str, question: str) -> bool:
         answer = QMessageBox.question(self, title, question)
         return answer == QMessageBox.StandardButton.Yes
+
+
+def _fit_height(table: QTableView) -> None:
+    """A short table as tall as its rows: the three coverage tables stack without scrolling."""
+    rows = table.model().rowCount()
+    height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+    height += sum(table.rowHeight(r) for r in range(rows))
+    table.setFixedHeight(height + 2)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QLocale
+
 from hdf_field.ui.common import current_language
 
 
@@ -15,3 +17,8 @@ def duration_text(minutes: float) -> str:
     if total < 60:
         return f"{total} min"
     return f"{total // 60} h {total % 60:02d}"
+
+
+def whole(value: float) -> str:
+    """A campaign-sized total, grouped by thousands as the locale writes them (11 638)."""
+    return QLocale().toString(round(value))
