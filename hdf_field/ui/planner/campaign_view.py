@@ -570,6 +570,8 @@ class CampaignView(QWidget):
         self._refresh_summary()
         self._update_buttons()
         unserved = len(run.plan.unserved)
+        # which fixed appointments the plan could not hold, and why: on hover
+        self.status.setToolTip("\n".join(f"{u.name} — {u.reason}" for u in run.plan.unserved[:40]))
         self.status.setText(
             self.tr(
                 "Campagne planifiée : rien n'est enregistré tant que vous ne l'enregistrez pas."
