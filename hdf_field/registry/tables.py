@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Uuid
+from sqlalchemy import ForeignKey, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hdf_field.domain.enums import Role
@@ -67,6 +67,9 @@ class Change(Base):
     # The record's version at that change: a record written behind the registry's back (an
     # import run straight on its database) is noticed by the catch-up and given a new seq.
     version: Mapped[int] = mapped_column(Integer)
+    # The record as a pull sends it (JSON text), written once with the change: every laptop's
+    # pull then copies text instead of loading and encoding rows (the first sync's hot path).
+    body: Mapped[str | None] = mapped_column(Text)
 
 
 class AppliedMutation(Base):

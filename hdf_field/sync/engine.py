@@ -21,6 +21,7 @@ from sqlalchemy import JSON, Boolean, Connection, Uuid, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from hdf_field.storage import search_index
 from hdf_field.storage.orm import KEEP_BOOKKEEPING
 from hdf_field.storage.types import UTCDateTime, utcnow
 from hdf_field.sync.outbox import NO_OUTBOX
@@ -137,6 +138,9 @@ def apply_records(session: Session, records: Iterable[RecordOut]) -> int:
         grouped[rec.entity].append(rec)
         n += 1
     conn = session.connection()
+    indexed = _indexed_orgs(conn, grouped)
+    if indexed is not None:
+        search_index.drop_triggers(conn)
     for entity in ENTITY_ORDER:
         recs = grouped.get(entity)
         if recs:
@@ -144,9 +148,31 @@ def apply_records(session: Session, records: Iterable[RecordOut]) -> int:
                 _upsert_records(conn, entity, recs)
             else:
                 _upsert(conn, entity, [decode_record(r) for r in recs])
+    if indexed is not None:
+        search_index.reindex(conn, sorted(indexed))
+        search_index.create_triggers(conn)
     ids = [r.id for recs in grouped.values() for r in recs]
     _reapply_pending(session, ids)
     return n
+
+
+def _indexed_orgs(conn: Connection, grouped: dict[str, list[RecordOut]]) -> set[str] | None:
+    """The organisations whose search-index rows a page changes (ids as SQLite stores them),
+    or None when the page leaves the index alone. The index triggers cost about a millisecond
+    a row, most of a first sync; the page drops them and refreshes these rows at once."""
+    orgs = grouped.get("organisation", [])
+    contacts = grouped.get("contact", [])
+    if not (orgs or contacts) or not search_index.has_index(conn):
+        return None
+    touched = {r.id.hex for r in orgs}
+    touched.update(uuid.UUID(str(r.data["organisation_id"])).hex for r in contacts)
+    ids = [r.id.hex for r in contacts]
+    for start in range(0, len(ids), 900):  # a contact moving away changes its old org too
+        chunk = tuple(ids[start : start + 900])
+        marks = ", ".join("?" for _ in chunk)
+        touched.update(org for (org,) in conn.exec_driver_sql(
+            f"SELECT organisation_id FROM contact WHERE id IN ({marks})", chunk))
+    return touched
 
 
 def _reapply_pending(session: Session, ids: list[uuid.UUID]) -> None:
