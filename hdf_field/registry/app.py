@@ -63,7 +63,7 @@ def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0
         description="Central registry of the Hauts-de-France cluster campaign: laptops push "
         "their outbox and pull what changed (see docs/sync.md).",
     )
-    limiter = RateLimiter(login_limit, login_window)
+    limiter = RateLimiter(db, login_limit, login_window)
     app.state.db = db
 
     def session_dep() -> Iterator[Session]:

@@ -111,6 +111,17 @@ class Conflict(Base):
     seq: Mapped[int] = mapped_column(Integer, index=True)
 
 
+class LoginAttempt(Base):
+    """A recent login attempt, by e-mail or by address: kept in the database so that every
+    registry process behind a load balancer counts the same attempts."""
+
+    __tablename__ = "registry_login_attempt"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
 class AuditEntry(Base):
     """Who did what and when, for every change the registry accepts or refuses."""
 
