@@ -111,6 +111,19 @@ class Conflict(Base):
     seq: Mapped[int] = mapped_column(Integer, index=True)
 
 
+class RecordAlias(Base):
+    """A record id a laptop made for something the registry already had under another id
+    (an organisation created with a SIRET the registry knows): later mutations naming the
+    laptop's id, or pointing at it from a contact or a visit, reach the registry's record."""
+
+    __tablename__ = "registry_alias"
+
+    alias_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    canonical_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class LoginAttempt(Base):
     """A recent login attempt, by e-mail or by address: kept in the database so that every
     registry process behind a load balancer counts the same attempts."""

@@ -213,10 +213,49 @@ def apply_push_results(session: Session, results: Iterable[MutationResult]) -> t
     for r in results:
         acked.append(r.mutation_id)
         conflicts.extend(r.conflicts)
+        if r.canonical_id is not None:
+            entry = session.scalar(
+                select(OutboxEntry).where(OutboxEntry.mutation_id == r.mutation_id))
+            if entry is not None and entry.record_id != r.canonical_id:
+                rekey(session, entry.entity, entry.record_id, r.canonical_id)
     from hdf_field.sync.outbox import acknowledge
 
     acknowledge(session, acked)
     return len(acked), store_conflicts(session, conflicts)
+
+
+def rekey(session: Session, entity: str, old: uuid.UUID, new: uuid.UUID) -> None:
+    """The registry already had this record under ``new`` (an organisation created here
+    with a SIRET it knew): give the laptop's row that id, with everything pointing at it —
+    contacts, visits, follow-ups, waiting outbox changes and conflicts. The registry's
+    merged record arrives with the pull that follows."""
+    conn = session.connection()
+    table = ENTITIES[entity].table
+    if conn.dialect.name == "sqlite":
+        # Children point at the old id until they are moved; checked at commit instead.
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    have_new = conn.execute(select(table.c.id).where(table.c.id == new)).first() is not None
+    if not have_new:
+        conn.execute(update(table).where(table.c.id == old).values(id=new))
+    children = [(espec, fk) for espec in ENTITIES.values()
+                for fk, parent in espec.parents.items() if parent == entity]
+    for espec, fk in children:
+        conn.execute(update(espec.table).where(espec.table.c[fk] == old).values({fk: new}))
+    if have_new:
+        conn.execute(table.delete().where(table.c.id == old))
+    session.execute(update(OutboxEntry).where(OutboxEntry.entity == entity,
+                                              OutboxEntry.record_id == old)
+                    .values(record_id=new))
+    session.execute(update(LocalConflict).where(LocalConflict.record_id == old)
+                    .values(record_id=new))
+    old_wire, new_wire = str(old), str(new)
+    for espec, fk in children:
+        for entry in session.scalars(select(OutboxEntry).where(OutboxEntry.entity == espec.name)):
+            change = entry.changes.get(fk)
+            if change and old_wire in change:
+                entry.changes = {**entry.changes,
+                                 fk: [new_wire if v == old_wire else v for v in change]}
+    session.flush()
 
 
 def keep_refused(session: Session, mutation_ids: Iterable[str], reason: str) -> int:
