@@ -24,15 +24,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import create_engine, delete, insert, select, text
 
 from hdf_field.domain.enums import Role
 from hdf_field.registry import service
 from hdf_field.registry.sequence import catch_up
 from hdf_field.storage.database import Database, open_database
-from hdf_field.storage.orm import Contact, Officer, Organisation, Visit
+from hdf_field.storage.orm import AppMeta, Contact, Officer, Organisation, Visit
 from hdf_field.storage.uow import UnitOfWork
-from hdf_field.sync.service import SyncService
+from hdf_field.sync.service import SCOPE_KEY, SyncService
 
 DEPTS = ["02", "59", "60", "62", "80"]
 
@@ -158,6 +158,11 @@ def main() -> None:
             path = tmp / f"officer{i}.sqlite3"
             shutil.copyfile(laptop_path, path)
             odb = open_database(path)
+            # The copy stands for this officer's own synced laptop: forget that it was pulled
+            # as the manager, or the sync would start again from cursor 0 (docs/sync.md).
+            with UnitOfWork(odb) as uow:
+                uow.session.execute(delete(AppMeta).where(AppMeta.key == SCOPE_KEY))
+                uow.commit()
             with UnitOfWork(odb) as uow:
                 mine = list(uow.session.scalars(select(Organisation).where(
                     Organisation.departement == DEPTS[i % 5]).offset(i * 10).limit(10)))
