@@ -16,6 +16,7 @@ from hdf_field.sync.records import ENTITIES
 
 COUNTER = "changes"
 CHUNK = 900
+CATCH_UP_SLICE = 5000
 
 
 class Sequencer:
@@ -129,20 +130,24 @@ def catch_up(session: Session) -> int:
             .where((change.c.record_id.is_(None)) | (change.c.version != table.c.version))
             .order_by(table.c.updated_at, table.c.id)
         ).scalars().all()
-        if stale:
-            if seqr is None:
-                seqr = Sequencer(session)
-            write_feed(conn, [(name, rid, seqr.next()) for rid in stale])
-            moved += len(stale)
+        if stale and seqr is None:
+            seqr = Sequencer(session)
+        # In slices: a regional register imported on the registry is 500,000 rows.
+        for start in range(0, len(stale), CATCH_UP_SLICE):
+            assert seqr is not None
+            write_feed(conn, [(name, rid, seqr.next())
+                              for rid in stale[start : start + CATCH_UP_SLICE]])
+        moved += len(stale)
         # Same place in the feed, body added (a registry upgraded from 0002_sync).
         bodiless = session.execute(
             select(change.c.record_id).where(change.c.entity == name, change.c.body.is_(None))
         ).scalars().all()
-        bodies = [{"rid": row["id"], "body": spec.wire_record(row)}
-                  for row in load_rows(conn, name, bodiless)]
-        if bodies:
-            conn.execute(update(change).where(change.c.record_id == bindparam("rid"))
-                         .values(body=bindparam("body")), bodies)
+        for start in range(0, len(bodiless), CATCH_UP_SLICE):
+            bodies = [{"rid": row["id"], "body": spec.wire_record(row)}
+                      for row in load_rows(conn, name, bodiless[start : start + CATCH_UP_SLICE])]
+            if bodies:
+                conn.execute(update(change).where(change.c.record_id == bindparam("rid"))
+                             .values(body=bindparam("body")), bodies)
     if seqr is not None:
         seqr.flush()
     return moved
