@@ -138,6 +138,7 @@ def apply_records(session: Session, records: Iterable[RecordOut]) -> int:
         grouped[rec.entity].append(rec)
         n += 1
     conn = session.connection()
+    _adopt_known(session, grouped.get("organisation", []))
     indexed = _indexed_orgs(conn, grouped)
     if indexed is not None:
         search_index.drop_triggers(conn)
@@ -154,6 +155,28 @@ def apply_records(session: Session, records: Iterable[RecordOut]) -> int:
     ids = [r.id for recs in grouped.values() for r in recs]
     _reapply_pending(session, ids)
     return n
+
+
+NATURAL_KEYS = ("siret", "be_establishment_number")
+
+
+def _adopt_known(session: Session, orgs: list[RecordOut]) -> None:
+    """A pulled organisation whose SIRET (or Belgian establishment number) a local row holds
+    under another id — a creation the registry refused, kept as a conflict — takes that row
+    over: the local row is re-keyed to the registry's id before the upsert, which would
+    otherwise break the unique key and stop every pull. What was typed stays in the conflict."""
+    table = ENTITIES["organisation"].table
+    for key in NATURAL_KEYS:
+        by_value = {v: r.id for r in orgs if (v := r.data.get(key))}
+        values = list(by_value)
+        for start in range(0, len(values), 900):
+            chunk = values[start : start + 900]
+            found = session.execute(
+                select(table.c.id, table.c[key]).where(table.c[key].in_(chunk))
+            ).all()
+            for local_id, value in found:
+                if local_id != by_value[value]:
+                    rekey(session, "organisation", local_id, by_value[value])
 
 
 def _indexed_orgs(conn: Connection, grouped: dict[str, list[RecordOut]]) -> set[str] | None:

@@ -107,3 +107,36 @@ def test_a_change_waiting_under_the_laptop_id_still_lands(
         registry_org = s.get(Organisation, canonical)
         assert registry_org is not None and registry_org.notes == "rappeler en janvier"
         assert s.get(Organisation, mine) is None
+
+
+def test_a_refused_creation_does_not_block_the_pull_of_the_registry_record(
+        registry: Registry, make_laptop: Callable[..., Laptop]) -> None:
+    """Claire may not change the registry's record (Pas-de-Calais, not hers), so her creation
+    of the same establishment is refused and kept as a conflict; she still sees the record
+    (she has a visit there): the pull takes her row over instead of failing on the SIRET."""
+    chef = make_laptop(registry.user("chef@hdf.fr", Role.MANAGER))
+    claire = make_laptop(registry.user("claire@hdf.fr", territory=["59"]))
+    claire.sync.run()
+    chef.sync.run()  # the officers
+    canonical = add_org(chef.db, name="ACME", siret=SIRET, departement="62")
+    with UnitOfWork(chef.db) as uow:
+        officer_id = uow.session.scalar(
+            select(Officer.id).where(Officer.email == "claire@hdf.fr"))
+        uow.session.add(Visit(organisation_id=canonical, officer_id=officer_id,
+                              planned_start=datetime(2026, 12, 2, 9, tzinfo=UTC)))
+        uow.commit()
+    chef.sync.run()
+    mine = add_org(claire.db, name="ACME Lille", siret=SIRET, departement="59")
+
+    report = claire.sync.run()
+    assert report.pending == 0
+    [refused] = claire.sync.list_conflicts()
+    assert (refused.record, refused.field) == (canonical, "*")
+    assert refused.mine["name"] == "ACME Lille"  # what she typed is kept
+    with claire.db.session() as s:
+        assert s.get(Organisation, mine) is None
+        local = s.get(Organisation, canonical)
+        assert local is not None and local.name == "ACME"
+        assert count(claire.db, Organisation) == 1
+    with registry.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Organisation)) == 1
