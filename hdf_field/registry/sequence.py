@@ -95,7 +95,7 @@ def write_feed(conn: Connection, moved: list[tuple[str, uuid.UUID, int]]) -> Non
 
 
 def _upsert_change(conn: Connection, rows: list[dict[str, object]]) -> None:
-    table = Change.__table__
+    table = cast(Table, Change.__table__)
     dialect = conn.dialect.name
     stmt = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
     stmt = stmt.on_conflict_do_update(
