@@ -31,6 +31,9 @@ class Record:
     fields: list[str]
     _raw_lines: list[str]
     error: str | None = None  # the CSV layer could not split this record
+    # Columns whose cell the source held as a whole number (an XLSX number cell, never CSV
+    # text): their digits may have lost leading zeros that only the target field can restore.
+    whole_numbers: frozenset[int] = frozenset()
 
     @property
     def raw(self) -> str:
@@ -178,11 +181,17 @@ class CsvSource:
             yield Record(start, fields, taken)
 
 
+def _is_whole_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+
+
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # SIRETs and postal codes typed as numbers
+        return str(int(value))  # SIRETs and postal codes typed as numbers (75675900015.0)
     return str(value)
 
 
@@ -190,7 +199,10 @@ class XlsxSource:
     """The first sheet of a workbook, read like a :class:`CsvSource`: ``header``, then one
     :class:`Record` per non-empty row (its spreadsheet row number as ``line``, the cells
     joined by ``;`` as raw text). A short row is padded with empty cells: a spreadsheet has
-    no missing columns, only empty ones. Progress is unknown (``bytes_total`` is 0)."""
+    no missing columns, only empty ones. Number cells read as their digits (``2100.0`` →
+    ``2100``) and are flagged in ``Record.whole_numbers``: whether ``2100`` is a postcode that
+    lost its zero depends on the column it feeds, which only the importer knows. Progress is
+    unknown (``bytes_total`` is 0)."""
 
     bytes_done = 0
     bytes_total = 0
@@ -201,7 +213,7 @@ class XlsxSource:
         self.what = what
         self.header: list[str] = []
         self._book: Any = None
-        self._rows: Iterator[tuple[int, list[str]]] = iter(())
+        self._rows: Iterator[tuple[int, list[str], frozenset[int]]] = iter(())
 
     def __enter__(self) -> XlsxSource:
         from openpyxl import load_workbook
@@ -228,16 +240,17 @@ class XlsxSource:
             self._book.close()
             self._book = None
 
-    def _non_empty_rows(self) -> Iterator[tuple[int, list[str]]]:
+    def _non_empty_rows(self) -> Iterator[tuple[int, list[str], frozenset[int]]]:
         sheet = self._book.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             cells = [_cell_text(v) for v in values]
             if any(c.strip() for c in cells):
-                yield number, cells
+                numbers = frozenset(i for i, v in enumerate(values) if _is_whole_number(v))
+                yield number, cells, numbers
 
     def __iter__(self) -> Iterator[Record]:
         width = len(self.header)
-        for number, cells in self._rows:
+        for number, cells, numbers in self._rows:
             raw = ";".join(cells)
             cells += [""] * (width - len(cells))
-            yield Record(number, cells, [raw])
+            yield Record(number, cells, [raw], whole_numbers=numbers)

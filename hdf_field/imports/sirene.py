@@ -265,7 +265,9 @@ class _RowParser:
             "epci_code": place.epci_code if place else None,
             "area": place.area if place and place.area else area_of_departement(dep),
         }
-        centroid = (place.lat, place.lon) if place and place.lat is not None else None
+        centroid = None
+        if place is not None and place.lat is not None and place.lon is not None:
+            centroid = (place.lat, place.lon)
         return _Pending(0, True, register, kind, xy, centroid)
 
 

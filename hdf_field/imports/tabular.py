@@ -42,7 +42,7 @@ from hdf_field.domain.workforce import WORKFORCE_BANDS
 from hdf_field.geo.names import strip_accents
 from hdf_field.imports.common import Ticker, import_transaction, well_formed
 from hdf_field.imports.places import GazetteerPlaces, Places
-from hdf_field.imports.reading import CsvSource, XlsxSource
+from hdf_field.imports.reading import CsvSource, Record, XlsxSource
 from hdf_field.imports.report import (
     CancelCheck,
     ImportReport,
@@ -111,6 +111,30 @@ def _postal_code(value: str) -> str:
     if not (code.isdigit() and len(code) == 5):
         raise ValueError(f"not a postal code: {value!r}")
     return code
+
+
+# Identifiers a spreadsheet turns into numbers, dropping their leading zeros: the width
+# to restore and the fewest digits a real one keeps (a postcode, an INSEE code or a Belgian
+# enterprise number loses at most one zero: no département or number starts with 00).
+_ZERO_PADDED: dict[str, tuple[int, int]] = {
+    "siret": (14, 1),
+    "siren": (9, 1),
+    "be_enterprise_number": (10, 9),
+    "postal_code": (5, 4),
+    "insee_code": (5, 4),
+}
+_SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d*)?[eE][+-]?\d+")
+
+
+def restore_leading_zeros(field: str, digits: str) -> str:
+    """The identifier a number cell stood for (``2100`` → ``02100``, ``75675900015`` →
+    ``00075675900015``). Only for cells the source held as numbers: text is never padded.
+    The check digits still decide: a restored SIRET that fails Luhn is rejected as any other.
+    Zero, or fewer digits than a real identifier keeps, is left for the validator to refuse."""
+    width, fewest = _ZERO_PADDED[field]
+    if not digits.isdigit() or len(digits) < fewest or int(digits) == 0:
+        return digits
+    return digits.zfill(width)
 
 
 def _email(value: str) -> str:
@@ -261,7 +285,7 @@ class TableImporter:
                 rows = well_formed(src, len(src.header), report, rejects, extra_columns=True)
                 for rec in ticker.paced(rows, lambda: src.bytes_done, 500):
                     try:
-                        values = self._parse(rec.fields, positions)
+                        values = self._parse(rec, positions)
                     except _CellError as exc:
                         rejects.reject(rec.line, str(exc), rec.raw)
                         continue
@@ -275,13 +299,25 @@ class TableImporter:
                 ticker.tick(src.bytes_total)
         return report
 
-    def _parse(self, cells: list[str], positions: dict[str, int]) -> dict[str, Any]:
+    def _parse(self, rec: Record, positions: dict[str, int]) -> dict[str, Any]:
+        cells = rec.fields
         values: dict[str, Any] = {}
         for column, target in self.mapping.columns.items():
             i = positions[column]
             text = cells[i].strip() if i < len(cells) else ""
             if not text:
                 continue
+            if target in _ZERO_PADDED:
+                if _SCIENTIFIC.fullmatch(text):
+                    raise _CellError(
+                        f"column {column!r} ({target}): {text!r} is a number in scientific "
+                        "notation, its digits are lost; format the column as text in the "
+                        "spreadsheet and export again"
+                    )
+                if i in rec.whole_numbers and not (
+                    target == "postal_code" and self._belgian(cells, positions)
+                ):
+                    text = restore_leading_zeros(target, text)
             try:
                 parsed = FIELDS[target](text)
             except (ValueError, ValidationError) as exc:
@@ -292,6 +328,18 @@ class TableImporter:
             else:
                 values[target] = parsed
         return values
+
+    def _belgian(self, cells: list[str], positions: dict[str, int]) -> bool:
+        """Whether the row is Belgian, whose four-digit postcodes have no zero to restore; a
+        row that does not say is French, as :meth:`_locate` takes it."""
+        for column, target in self.mapping.columns.items():
+            i = positions[column]
+            if target == "country" and i < len(cells) and cells[i].strip():
+                try:
+                    return bool(FIELDS["country"](cells[i]) == "BE")
+                except ValueError:
+                    return False  # the country cell rejects the row anyway
+        return bool(self.mapping.defaults.get("country") == "BE")
 
     def _find(self, writer: OrganisationWriter, values: dict[str, Any]) -> dict[str, Any] | None:
         conn = writer.conn

@@ -81,3 +81,21 @@ def test_xlsx_source_refuses_a_file_that_is_not_a_workbook(tmp_path: Path) -> No
         XlsxSource(path, "a header row").__enter__()
     with pytest.raises(InputFileError, match="file not found"):
         XlsxSource(tmp_path / "missing.xlsx", "a header row").__enter__()
+
+
+def test_xlsx_source_flags_the_cells_held_as_whole_numbers(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["a", "b", "c", "d", "e", "f"])
+    sheet.append([2100, 75675900015.0, "2100", 2.5, True, None])
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+
+    with XlsxSource(path, "a header row") as src:
+        (row,) = list(src)
+
+    assert row.fields == ["2100", "75675900015", "2100", "2.5", "True", ""]
+    assert row.whole_numbers == {0, 1}  # not text, not a fraction, not a boolean
