@@ -1,0 +1,189 @@
+"""The Import screen drives the real importers on the task runner: counts, cancel, bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from hdf_field.storage.database import Database
+from hdf_field.storage.orm import AppMeta, Organisation
+from hdf_field.storage.uow import UnitOfWork
+from tests.imports_support import sirene_row, siret_for
+
+
+def _count(db: Database, source: str | None = None) -> int:
+    with db.session() as s:
+        query = select(func.count()).select_from(Organisation)
+        if source is not None:
+            query = query.where(Organisation.source == source)
+        return int(s.scalar(query) or 0)
+
+
+def _wait_idle(qtbot: Any, page: Any) -> None:
+    qtbot.waitUntil(lambda: not page.busy and not page.runner.busy, timeout=30000)
+
+
+def _go(qtbot: Any, window: Any) -> Any:
+    window.show_page("import")
+    page = window.import_page
+    _wait_idle(qtbot, page)
+    return page
+
+
+def test_a_sirene_file_imports_with_its_counts_and_refreshes_the_list(
+    qtbot: Any, window: Any, db: Database, write_sirene: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = siret_for(4)[:-1] + str((int(siret_for(4)[-1]) + 1) % 10)
+    path = write_sirene(
+        [
+            sirene_row(1),
+            sirene_row(2, denominationUsuelleEtablissement="ATELIER, NORD"),
+            sirene_row(3),
+            sirene_row(4, siret=bad),  # check digit broken: rejected
+            sirene_row(5, etatAdministratifEtablissement="F"),  # closed, unknown: skipped
+            sirene_row(6, codeCommuneEtablissement="75056", codePostalEtablissement="75001"),
+        ],
+        bom=True,
+    )
+    before = _count(db)
+    shown_before = window.prospects.model.rowCount()
+    page = _go(qtbot, window)
+    assert page.tabs.currentIndex() == 0
+    page.sirene_file.set_path(path)
+    assert page.start_button.isEnabled()
+    qtbot.mouseClick(page.start_button, qtbot_button())
+    _wait_idle(qtbot, page)
+
+    values = {k: page.count_values[k].text() for k in ("read", "created", "updated", "skipped",
+                                                        "rejected")}
+    assert values == {"read": "6", "created": "3", "updated": "0", "skipped": "2", "rejected": "1"}
+    assert page.result_box.isVisible() and not page.error.isVisible()
+    assert _count(db, "sirene") == 3 and _count(db) == before + 3
+    reject_file = path.with_name("StockEtablissement_utf8.rejects.csv")
+    assert reject_file.exists() and str(reject_file) in page.reject_label.text()
+    assert "check digit" in page.first_rejects.text() and "ligne 5" in page.first_rejects.text()
+    opened: list[str] = []
+    monkeypatch.setattr(
+        "hdf_field.ui.import_page.QDesktopServices.openUrl",
+        lambda url: opened.append(url.toLocalFile()) or True,
+    )
+    qtbot.mouseClick(page.open_folder, qtbot_button())
+    assert opened == [str(path.parent)]
+    # The list shows the new organisations without a restart.
+    qtbot.waitUntil(
+        lambda: window.prospects.model.rowCount() == shown_before + 3, timeout=10000
+    )
+
+
+def test_cancel_mid_import_stores_nothing(
+    qtbot: Any, window: Any, db: Database, write_sirene: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hdf_field.ui.tasks import Operation
+
+    # 6,000 rows: one progress report after the first 5,000-row batch, then the last one.
+    path = write_sirene([sirene_row(n) for n in range(6000)])
+    report = Operation.report
+
+    def report_then_wait(self: Any, done: int, total: int = 0, label: str = "") -> None:
+        report(self, done, total, label)
+        self.token.event.wait(20)  # the worker holds here until the test presses Cancel
+
+    monkeypatch.setattr(Operation, "report", report_then_wait)
+    before = _count(db)
+    page = _go(qtbot, window)
+    page.sirene_file.set_path(path)
+    page.start()
+    qtbot.waitUntil(lambda: page.progress.maximum() == 1000 and page.progress.value() > 0,
+                    timeout=30000)
+    assert page.progress_box.isVisible() and "Mo" in page.progress_label.text()
+    qtbot.mouseClick(page.cancel_button, qtbot_button())
+    _wait_idle(qtbot, page)
+    assert "annulé" in page.result_title.text()
+    assert _count(db) == before and _count(db, "sirene") == 0
+    assert not path.with_name("StockEtablissement_utf8.rejects.csv").exists()
+    assert page.start_button.isEnabled()
+
+
+def test_a_file_in_the_wrong_format_gives_one_line_and_changes_nothing(
+    qtbot: Any, window: Any, db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "clients.csv"
+    path.write_text("nom;ville\nACME;Lille\n", encoding="utf-8")
+    before = _count(db)
+    page = _go(qtbot, window)
+    page.sirene_file.set_path(path)
+    page.start()
+    _wait_idle(qtbot, page)
+    text = page.error.text()
+    assert page.error.isVisible() and not page.result_box.isVisible()
+    assert "\n" not in text
+    assert str(path) in text and "siret" in text and "Rien n'a été modifié" in text
+    assert _count(db) == before
+
+
+def test_a_list_maps_its_columns_from_the_header(
+    qtbot: Any, window: Any, db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "adherents.csv"
+    path.write_text(
+        "Raison sociale;Code postal;Ville;Courriel;Remarque interne\n"
+        "Verrerie du Nord;59000;Lille;contact@verrerie.example;à rappeler\n"
+        "Sans Nom;;;;\n",
+        encoding="utf-8",
+    )
+    page = _go(qtbot, window)
+    page.tabs.setCurrentIndex(2)
+    page.list_file.set_path(path)
+    qtbot.waitUntil(lambda: len(page.combos) == 5, timeout=10000)
+    assert page.picked_columns() == {
+        "Raison sociale": "name",
+        "Code postal": "postal_code",
+        "Ville": "city",
+        "Courriel": "email",
+        "Remarque interne": "",
+    }
+    # Two columns on one field are refused before anything runs.
+    combo = page.combos["Remarque interne"]
+    combo.setCurrentIndex(combo.findData("city"))
+    assert not page.start_button.isEnabled() and page.form_error.isVisible()
+    combo.setCurrentIndex(combo.findData("notes"))
+    assert page.start_button.isEnabled()
+    page.tags.setText("adhérents-2025")
+    page.start()
+    _wait_idle(qtbot, page)
+    assert page.count_values["created"].text() == "2"
+    with db.session() as s:
+        org = s.scalars(select(Organisation).where(Organisation.name == "Verrerie du Nord")).one()
+        assert org.email == "contact@verrerie.example" and org.notes == "à rappeler"
+        assert org.tags == ["adhérents-2025"] and org.departement == "59"
+
+
+def test_importing_real_data_can_take_the_demo_region_away(
+    qtbot: Any, window: Any, db: Database, write_sirene: Any
+) -> None:
+    with UnitOfWork(db, actor="test") as uow:
+        uow.session.add(Organisation(name="Démo SARL", city="Arras", source="demo"))
+        uow.session.add(AppMeta(key="demo", value={"synthetic": True}))
+        uow.commit()
+    window.refresh_banners()
+    qtbot.waitUntil(window.demo_banner.isVisible, timeout=5000)
+    qtbot.mouseClick(window.demo_banner.button, qtbot_button())
+    assert window.stack.currentWidget() is window.import_page
+    page = window.import_page
+    qtbot.waitUntil(page.remove_demo.isVisible, timeout=5000)
+    assert page.remove_demo.isChecked()
+    page.sirene_file.set_path(write_sirene([sirene_row(1)]))
+    page.start()
+    _wait_idle(qtbot, page)
+    assert "démonstration" in page.result_title.text()
+    assert _count(db, "demo") == 0 and _count(db, "sirene") == 1
+    qtbot.waitUntil(lambda: not window.demo_banner.isVisible(), timeout=5000)
+
+
+def qtbot_button() -> Any:
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
