@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QLocale, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -107,12 +107,13 @@ class PathPicker(QWidget):
             self.set_path(chosen)
 
 
-def _megabytes(n: int) -> str:
-    return f"{n / 1_000_000:.1f}".replace(".", ",")
+def _decimal(x: float) -> str:
+    """In the language shown: 1,5 in French, 1.5 in English."""
+    return QLocale().toString(x, "f", 1)
 
 
 def _count(n: int) -> str:
-    return f"{n:,}".replace(",", "\u202f")
+    return QLocale().toString(n)
 
 
 class ImportPage(QWidget):
@@ -508,8 +509,8 @@ class ImportPage(QWidget):
             self.progress_label.setText(
                 self.tr("%1 % · %2 Mo sur %3 Mo")
                 .replace("%1", str(info.done * 100 // info.total))
-                .replace("%2", _megabytes(info.done))
-                .replace("%3", _megabytes(info.total))
+                .replace("%2", _decimal(info.done / 1_000_000))
+                .replace("%3", _decimal(info.total / 1_000_000))
             )
         else:
             self.progress.setRange(0, 0)
@@ -565,7 +566,7 @@ class ImportPage(QWidget):
         self.error.hide()
         self.result_box.show()
         title = self.tr("Import terminé en %1 s.").replace(
-            "%1", f"{report.elapsed:.1f}".replace(".", ",")
+            "%1", _decimal(report.elapsed)
         )
         if outcome.demo_removed:
             title += " " + self.tr(
@@ -611,66 +612,65 @@ class ImportPage(QWidget):
     # --- translation --------------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        tr = self.tr
-        self.title.setText(tr("Importer des données"))
+        self.title.setText(self.tr("Importer des données"))
         self.intro.setText(
-            tr(
+            self.tr(
                 "Les registres publics et vos listes deviennent des prospects. Un import "
                 "relancé met à jour sans créer de doublons ; les lignes invalides sont "
                 "écrites dans un fichier de rejets, et un import annulé ne change rien."
             )
         )
-        self.tabs.setTabText(0, tr("SIRENE (France)"))
-        self.tabs.setTabText(1, tr("KBO/BCE (Belgique)"))
-        self.tabs.setTabText(2, tr("Liste CSV ou XLSX"))
-        self.labels["sirene"].setText(tr("&Fichier StockEtablissement"))
-        self.labels["geoloc"].setText(tr("Fichier &géolocalisé (facultatif)"))
+        self.tabs.setTabText(0, self.tr("SIRENE (France)"))
+        self.tabs.setTabText(1, self.tr("KBO/BCE (Belgique)"))
+        self.tabs.setTabText(2, self.tr("Liste CSV ou XLSX"))
+        self.labels["sirene"].setText(self.tr("&Fichier StockEtablissement"))
+        self.labels["geoloc"].setText(self.tr("Fichier &géolocalisé (facultatif)"))
         self.sirene_hint.setText(
-            tr(
+            self.tr(
                 "Le stock des établissements de l'INSEE (data.gouv.fr). Seuls les "
                 "établissements actifs des cinq départements sont gardés ; le fichier "
                 "géolocalisé place ceux dont le stock n'a pas de coordonnées."
             )
         )
-        self.labels["kbo"].setText(tr("&Dossier ou archive KBO"))
-        self.labels["postcodes"].setText(tr("&Codes postaux"))
-        self.border_button.setText(tr("Provinces frontalières"))
+        self.labels["kbo"].setText(self.tr("&Dossier ou archive KBO"))
+        self.labels["postcodes"].setText(self.tr("&Codes postaux"))
+        self.border_button.setText(self.tr("Provinces frontalières"))
         self.kbo_hint.setText(
-            tr(
+            self.tr(
                 "Les données ouvertes de la Banque-Carrefour des Entreprises (dossier "
                 "décompressé ou archive zip). Par défaut : le Hainaut (6000-6599, 7000-7999) "
                 "et la Flandre-Occidentale (8000-8999), le long de la frontière."
             )
         )
-        self.labels["list"].setText(tr("&Fichier"))
-        self.pick_columns.setText(tr("Associer les &colonnes aux champs :"))
-        self.use_mapping_file.setText(tr("ou utiliser un fichier de co&rrespondance"))
-        self.labels["tags"].setText(tr("É&tiquettes ajoutées"))
-        self.tags.setPlaceholderText(tr("par exemple : adhérents-2025; pôle-matikem"))
-        self.columns.setHorizontalHeaderLabels([tr("Colonne du fichier"), tr("Champ")])
+        self.labels["list"].setText(self.tr("&Fichier"))
+        self.pick_columns.setText(self.tr("Associer les &colonnes aux champs :"))
+        self.use_mapping_file.setText(self.tr("ou utiliser un fichier de co&rrespondance"))
+        self.labels["tags"].setText(self.tr("É&tiquettes ajoutées"))
+        self.tags.setPlaceholderText(self.tr("par exemple : adhérents-2025; pôle-matikem"))
+        self.columns.setHorizontalHeaderLabels([self.tr("Colonne du fichier"), self.tr("Champ")])
         for button, _mode, _f in (
             *self.sirene_file.buttons,
             *self.geoloc_file.buttons,
             *self.list_file.buttons,
             *self.mapping_file.buttons,
         ):
-            button.setText(tr("Parcourir…"))
-        self.kbo_browse_dir.setText(tr("Dossier…"))
-        self.kbo_browse_zip.setText(tr("Archive zip…"))
-        self.remove_demo.setText(tr("Retirer les données de dé&monstration après l'import"))
-        self.start_button.setText(tr("&Importer"))
-        self.cancel_button.setText(tr("Annuler"))
-        self.result_box.setTitle(tr("Résultat"))
+            button.setText(self.tr("Parcourir…"))
+        self.kbo_browse_dir.setText(self.tr("Dossier…"))
+        self.kbo_browse_zip.setText(self.tr("Archive zip…"))
+        self.remove_demo.setText(self.tr("Retirer les données de dé&monstration après l'import"))
+        self.start_button.setText(self.tr("&Importer"))
+        self.cancel_button.setText(self.tr("Annuler"))
+        self.result_box.setTitle(self.tr("Résultat"))
         names = {
-            "read": tr("lues"),
-            "created": tr("créées"),
-            "updated": tr("mises à jour"),
-            "skipped": tr("ignorées"),
-            "rejected": tr("rejetées"),
+            "read": self.tr("lues"),
+            "created": self.tr("créées"),
+            "updated": self.tr("mises à jour"),
+            "skipped": self.tr("ignorées"),
+            "rejected": self.tr("rejetées"),
         }
         for key, label in self.count_labels.items():
             label.setText(names[key])
-        self.open_folder.setText(tr("&Ouvrir le dossier"))
+        self.open_folder.setText(self.tr("&Ouvrir le dossier"))
         self._retranslate_fields()
         self._update_start()
 
@@ -697,33 +697,32 @@ FIELD_ORDER = (
 def field_labels() -> dict[str, str]:
     from PySide6.QtCore import QCoreApplication
 
-    def t(text: str) -> str:
-        return QCoreApplication.translate("ImportFields", text)
-
     return {
-        IGNORED: t("— ignorée —"),
-        "name": t("Nom"),
-        "trade_name": t("Enseigne"),
-        "siret": t("SIRET"),
-        "siren": t("SIREN"),
-        "be_enterprise_number": t("N° d'entreprise (Belgique)"),
-        "kind": t("Type d'organisation"),
-        "legal_form": t("Forme juridique"),
-        "naf_code": t("Code NAF"),
-        "workforce_band": t("Tranche d'effectif"),
-        "street": t("Adresse"),
-        "address_complement": t("Complément d'adresse"),
-        "postal_code": t("Code postal"),
-        "city": t("Commune"),
-        "country": t("Pays"),
-        "insee_code": t("Code INSEE"),
-        "lat": t("Latitude"),
-        "lon": t("Longitude"),
-        "phone": t("Téléphone"),
-        "email": t("E-mail"),
-        "website": t("Site web"),
-        "status": t("Statut"),
-        "priority": t("Priorité"),
-        "tags": t("Étiquettes"),
-        "notes": t("Notes"),
+        IGNORED: QCoreApplication.translate("ImportFields", "— ignorée —"),
+        "name": QCoreApplication.translate("ImportFields", "Nom"),
+        "trade_name": QCoreApplication.translate("ImportFields", "Enseigne"),
+        "siret": QCoreApplication.translate("ImportFields", "SIRET"),
+        "siren": QCoreApplication.translate("ImportFields", "SIREN"),
+        "be_enterprise_number": QCoreApplication.translate(
+            "ImportFields", "N° d'entreprise (Belgique)"
+        ),
+        "kind": QCoreApplication.translate("ImportFields", "Type d'organisation"),
+        "legal_form": QCoreApplication.translate("ImportFields", "Forme juridique"),
+        "naf_code": QCoreApplication.translate("ImportFields", "Code NAF"),
+        "workforce_band": QCoreApplication.translate("ImportFields", "Tranche d'effectif"),
+        "street": QCoreApplication.translate("ImportFields", "Adresse"),
+        "address_complement": QCoreApplication.translate("ImportFields", "Complément d'adresse"),
+        "postal_code": QCoreApplication.translate("ImportFields", "Code postal"),
+        "city": QCoreApplication.translate("ImportFields", "Commune"),
+        "country": QCoreApplication.translate("ImportFields", "Pays"),
+        "insee_code": QCoreApplication.translate("ImportFields", "Code INSEE"),
+        "lat": QCoreApplication.translate("ImportFields", "Latitude"),
+        "lon": QCoreApplication.translate("ImportFields", "Longitude"),
+        "phone": QCoreApplication.translate("ImportFields", "Téléphone"),
+        "email": QCoreApplication.translate("ImportFields", "E-mail"),
+        "website": QCoreApplication.translate("ImportFields", "Site web"),
+        "status": QCoreApplication.translate("ImportFields", "Statut"),
+        "priority": QCoreApplication.translate("ImportFields", "Priorité"),
+        "tags": QCoreApplication.translate("ImportFields", "Étiquettes"),
+        "notes": QCoreApplication.translate("ImportFields", "Notes"),
     }

@@ -47,6 +47,17 @@ def screens(qtbot: Any, window: Any, org_id: str) -> Iterator[tuple[str, Any]]:
     for key, _icon, widget in window.pages:
         # The page is raised without loading its data: the controls are what matter here.
         window.stack.setCurrentWidget(widget)
+        if key == "import":
+            # Each kind of import is its own form; a list shows its column choices.
+            page = window.import_page
+            page.show_columns(["Raison sociale", "SIRET", "Ville"])
+            page.remove_demo.show()
+            for i in range(page.tabs.count()):
+                page.tabs.setCurrentIndex(i)
+                yield f"import, tab {i}", window
+            page.tabs.setCurrentIndex(0)
+            page.remove_demo.hide()
+            continue
         if key != "prospects":
             yield key, window
             continue
@@ -89,6 +100,7 @@ def test_no_screen_has_two_controls_on_one_alt_letter(
         assert {"map", "planning", "dashboard", "sync", "settings"} <= set(letters)
         for name in ("prospects, organisation tab 0", "visit report", "edit organisation"):
             assert letters[name] >= 8, letters
+        assert all(letters[f"import, tab {i}"] >= 3 for i in range(3)), letters
     finally:
         translations.apply("fr")
     assert not found, found
