@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QTableWidget,
     QTabWidget,
     QVBoxLayout,
@@ -143,11 +144,10 @@ class ImportPage(QWidget):
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("importKinds")
-        self.tabs.setDocumentMode(True)
         self.tabs.addTab(self._sirene_tab(), "")
         self.tabs.addTab(self._kbo_tab(), "")
         self.tabs.addTab(self._list_tab(), "")
-        self.tabs.currentChanged.connect(lambda _i: self._update_start())
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         self.remove_demo = QCheckBox(self)
         self.remove_demo.setObjectName("removeDemo")
@@ -254,7 +254,7 @@ class ImportPage(QWidget):
         outer.addWidget(holder, 1)
         outer.addStretch(0)
         self.retranslate()
-        self._update_start()
+        self._tab_changed(0)
 
     # --- the three forms ----------------------------------------------------------------------
 
@@ -353,6 +353,15 @@ class ImportPage(QWidget):
         self.labels["tags"] = tags_label
         form.addRow(tags_label, self.tags)
         return page
+
+    def _tab_changed(self, index: int) -> None:
+        """The pane takes the height of the form shown, not of the tallest one (the list's)."""
+        for i in range(self.tabs.count()):
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            self.tabs.widget(i).setSizePolicy(policy, policy)
+        self.tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.tabs.updateGeometry()
+        self._update_start()
 
     def _mapping_mode_changed(self) -> None:
         by_columns = self.pick_columns.isChecked()
