@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +21,15 @@ from hdf_field.domain.errors import InputFileError
 from hdf_field.geo.names import strip_accents
 from hdf_field.imports.report import ImportReport
 from hdf_field.storage.database import Database
+from hdf_field.storage.uow import UnitOfWork
 
 # The two Belgian provinces along Hauts-de-France: Hainaut (6000–6599 and 7000–7999, Mons,
 # Tournai, Mouscron, Chimay) and West Flanders (8000–8999, Kortrijk, Ieper, Menen, Veurne).
 BORDER_POSTCODES = "6000-6599,7000-7999,8000-8999"
 
 IGNORED = ""  # a list column that feeds no field
+HISTORY_KEY = "imports"  # AppMeta entry: the last imports, newest first
+HISTORY_SIZE = 10
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -87,8 +91,81 @@ def run_import(
         return ImportOutcome(None, cancelled=True)
     outcome = ImportOutcome(report)
     if remove_demo and report.created + report.updated > 0:
-        outcome.demo_removed = remove_demo_region(db)
+        outcome.demo_removed = remove_demo_region(db, actor)
+    record_import(db, _source_of(request), report, actor)
     return outcome
+
+
+def _source_of(request: ImportRequest) -> Path:
+    return request.source if isinstance(request, KboRequest) else request.file
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One past import as the Import screen lists it."""
+
+    kind: str  # "sirene", "kbo", "csv"
+    source: str
+    finished_at: datetime
+    read: int
+    created: int
+    updated: int
+    skipped: int
+    rejected: int
+    reject_file: str | None
+
+
+def record_import(
+    db: Database, source: Path, report: ImportReport, actor: str | None = None
+) -> None:
+    """Keep the last :data:`HISTORY_SIZE` imports: when the register was last loaded is the
+    first thing a manager asks before trusting the prospect list."""
+    from hdf_field.storage.orm import AppMeta
+
+    entry = {
+        "kind": report.source,
+        "source": str(source),
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        **{k: int(getattr(report, k)) for k in ("read", "created", "updated", "skipped",
+                                                 "rejected")},
+        "reject_file": str(report.reject_file) if report.reject_file else None,
+    }
+    with UnitOfWork(db, actor=actor) as uow:
+        meta = uow.session.get(AppMeta, HISTORY_KEY)
+        history = list((meta.value or {}).get("history", [])) if meta is not None else []
+        value = {"history": [entry, *history][:HISTORY_SIZE]}
+        if meta is None:
+            uow.session.add(AppMeta(key=HISTORY_KEY, value=value))
+        else:
+            meta.value = value
+        uow.commit()
+
+
+def import_history(db: Database) -> list[ImportRecord]:
+    from hdf_field.storage.orm import AppMeta
+
+    with db.session() as s:
+        meta = s.get(AppMeta, HISTORY_KEY)
+        entries = (meta.value or {}).get("history", []) if meta is not None else []
+    records = []
+    for e in entries:
+        try:
+            records.append(
+                ImportRecord(
+                    kind=str(e["kind"]),
+                    source=str(e["source"]),
+                    finished_at=datetime.fromisoformat(e["finished_at"]),
+                    read=int(e["read"]),
+                    created=int(e["created"]),
+                    updated=int(e["updated"]),
+                    skipped=int(e["skipped"]),
+                    rejected=int(e["rejected"]),
+                    reject_file=e.get("reject_file"),
+                )
+            )
+        except (KeyError, TypeError, ValueError):
+            continue  # an entry written by another version: not worth failing the screen
+    return records
 
 
 def _dispatch(
@@ -145,7 +222,7 @@ def check_columns(columns: dict[str, str]) -> str | None:
     return None
 
 
-def remove_demo_region(db: Database) -> int:
+def remove_demo_region(db: Database, actor: str | None = None) -> int:
     """Delete the synthetic demo campaign (organisations, their visits, the demo officers);
     returns how many demo organisations went."""
     from sqlalchemy import func, select
@@ -153,12 +230,12 @@ def remove_demo_region(db: Database) -> int:
     from hdf_field.services.demo import DEMO_SOURCE, remove_demo_data
     from hdf_field.storage.orm import Organisation
 
-    with db.session() as s:
-        count = s.scalar(
+    with UnitOfWork(db, actor=actor) as uow:
+        count = uow.session.scalar(
             select(func.count()).select_from(Organisation).where(Organisation.source == DEMO_SOURCE)
         )
-        remove_demo_data(s)
-        s.commit()
+        remove_demo_data(uow.session)
+        uow.commit()
     return int(count or 0)
 
 

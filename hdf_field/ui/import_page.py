@@ -42,6 +42,7 @@ from hdf_field.services.imports import (
     BORDER_POSTCODES,
     IGNORED,
     ImportOutcome,
+    ImportRecord,
     ImportRequest,
     KboRequest,
     ListRequest,
@@ -49,6 +50,7 @@ from hdf_field.services.imports import (
     check_columns,
     guess_mapping,
     has_demo_region,
+    import_history,
     list_header,
 )
 from hdf_field.storage.database import Database
@@ -230,8 +232,29 @@ class ImportPage(QWidget):
         )
         self.error.hide()
 
+        self.history_box = QGroupBox(self)
+        self.history_box.setObjectName("importHistory")
+        self.history = QTableWidget(0, 8, self.history_box)
+        self.history.setObjectName("importHistoryTable")
+        self.history.verticalHeader().hide()
+        self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.history.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.history.setAlternatingRowColors(True)
+        self.history.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.history.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.history_empty = QLabel(self.history_box)
+        self.history_empty.setStyleSheet("color: #777;")
+        history_layout = QVBoxLayout(self.history_box)
+        history_layout.addWidget(self.history)
+        history_layout.addWidget(self.history_empty)
+        self.records: list[ImportRecord] = []
+
         start_row = QHBoxLayout()
-        start_row.addWidget(self.remove_demo, 1)
+        start_row.addWidget(self.remove_demo)
+        start_row.addStretch(1)
         start_row.addWidget(self.start_button)
 
         column = QVBoxLayout()
@@ -244,6 +267,7 @@ class ImportPage(QWidget):
         column.addWidget(self.progress_box)
         column.addWidget(self.error)
         column.addWidget(self.result_box)
+        column.addWidget(self.history_box)
         column.addStretch(1)
         holder = QWidget(self)
         holder.setLayout(column)
@@ -574,8 +598,10 @@ class ImportPage(QWidget):
         assert report is not None
         self.error.hide()
         self.result_box.show()
-        title = self.tr("Import terminé en %1 s.").replace(
-            "%1", _decimal(report.elapsed)
+        title = (
+            self.tr("Import terminé en %1 s.").replace("%1", _decimal(report.elapsed))
+            if report.elapsed >= 0.1
+            else self.tr("Import terminé.")
         )
         if outcome.demo_removed:
             title += " " + self.tr(
@@ -611,12 +637,44 @@ class ImportPage(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def refresh(self) -> None:
-        """Offer to remove the demo region only while there is one."""
+        """The last imports, and the offer to remove the demo region only while there is one."""
+        db = self.db
 
-        def shown(demo: bool) -> None:
+        def work() -> tuple[bool, list[ImportRecord]]:
+            return has_demo_region(db), import_history(db)
+
+        def shown(result: tuple[bool, list[ImportRecord]]) -> None:
+            demo, records = result
             self.remove_demo.setVisible(demo)
+            self.show_history(records)
 
-        self.runner.run(lambda: has_demo_region(self.db), shown, lambda _e: None)
+        self.runner.run(work, shown, lambda _e: None)
+
+    def show_history(self, records: list[ImportRecord]) -> None:
+        from PySide6.QtWidgets import QTableWidgetItem
+
+        self.records = records
+        kinds = {"sirene": "SIRENE", "kbo": "KBO/BCE", "csv": self.tr("Liste")}
+        self.history.setRowCount(len(records))
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for row, r in enumerate(records):
+            when = r.finished_at.astimezone().strftime("%d/%m/%Y %H:%M")
+            cells = [when, kinds.get(r.kind, r.kind), Path(r.source).name,
+                     _count(r.read), _count(r.created), _count(r.updated), _count(r.skipped),
+                     _count(r.rejected)]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col >= 3:
+                    item.setTextAlignment(right)
+                if col == 2:
+                    item.setToolTip(r.source)
+                self.history.setItem(row, col, item)
+        self.history.setVisible(bool(records))
+        self.history_empty.setVisible(not records)
+        # Only as tall as its rows: the page should not end in an empty grid.
+        height = self.history.horizontalHeader().height() + 2 * self.history.frameWidth()
+        height += sum(self.history.rowHeight(i) for i in range(len(records)))
+        self.history.setFixedHeight(height)
 
     # --- translation --------------------------------------------------------------------------
 
@@ -680,6 +738,21 @@ class ImportPage(QWidget):
         for key, label in self.count_labels.items():
             label.setText(names[key])
         self.open_folder.setText(self.tr("&Ouvrir le dossier"))
+        self.history_box.setTitle(self.tr("Derniers imports"))
+        self.history_empty.setText(self.tr("Aucun import pour l'instant sur cette base."))
+        self.history.setHorizontalHeaderLabels(
+            [
+                self.tr("Date"),
+                self.tr("Source"),
+                self.tr("Fichier"),
+                self.tr("Lues"),
+                self.tr("Créées"),
+                self.tr("Mises à jour"),
+                self.tr("Ignorées"),
+                self.tr("Rejetées"),
+            ]
+        )
+        self.show_history(self.records)
         self._retranslate_fields()
         self._update_start()
 

@@ -388,6 +388,50 @@
 <context>
     <name>ImportPage</name>
     <message>
+        <source>Liste</source>
+        <translation>List</translation>
+    </message>
+    <message>
+        <source>Derniers imports</source>
+        <translation>Latest imports</translation>
+    </message>
+    <message>
+        <source>Aucun import pour l&apos;instant sur cette base.</source>
+        <translation>No import into this database yet.</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Fichier</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Lues</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <source>Créées</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>Mises à jour</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <source>Ignorées</source>
+        <translation>Skipped</translation>
+    </message>
+    <message>
+        <source>Rejetées</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
         <source>Choisissez le fichier StockEtablissement.</source>
         <translation>Choose the StockEtablissement file.</translation>
     </message>
@@ -442,6 +486,10 @@
     <message>
         <source>Import terminé en %1 s.</source>
         <translation>Import finished in %1 s.</translation>
+    </message>
+    <message>
+        <source>Import terminé.</source>
+        <translation>Import finished.</translation>
     </message>
     <message>
         <source>Les %1 organisations de démonstration ont été retirées.</source>

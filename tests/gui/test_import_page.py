@@ -72,6 +72,10 @@ def test_a_sirene_file_imports_with_its_counts_and_refreshes_the_list(
     )
     qtbot.mouseClick(page.open_folder, qtbot_button())
     assert opened == [str(path.parent)]
+    # The import joins the history, newest first.
+    qtbot.waitUntil(lambda: page.history.rowCount() == 1, timeout=10000)
+    cells = [page.history.item(0, c).text() for c in range(8)]
+    assert cells[1:] == ["SIRENE", path.name, "6", "3", "0", "2", "1"]
     # The list shows the new organisations without a restart.
     qtbot.waitUntil(
         lambda: window.prospects.model.rowCount() == shown_before + 3, timeout=10000
@@ -187,3 +191,28 @@ def qtbot_button() -> Any:
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_kbo_data_imports_for_the_border_provinces_by_default(
+    qtbot: Any, window: Any, db: Database, tmp_path: Path
+) -> None:
+    from hdf_field.services.imports import BORDER_POSTCODES
+    from tests.integration.imports.test_kbo_import import write_kbo
+
+    folder = write_kbo(tmp_path / "kbo")
+    page = _go(qtbot, window)
+    page.tabs.setCurrentIndex(1)
+    assert page.postcodes.text() == BORDER_POSTCODES
+    page.postcodes.setText("")
+    assert not page.start_button.isEnabled()
+    qtbot.mouseClick(page.border_button, qtbot_button())
+    assert page.postcodes.text() == BORDER_POSTCODES
+    page.kbo_source.set_path(folder)
+    qtbot.mouseClick(page.start_button, qtbot_button())
+    _wait_idle(qtbot, page)
+    values = [page.count_values[k].text() for k in ("read", "created", "skipped", "rejected")]
+    # Tournai, Kortrijk and Mouscron are kept; Liège and Gent are outside the border provinces.
+    assert values == ["11", "3", "6", "2"]
+    with db.session() as s:
+        names = set(s.scalars(select(Organisation.name).where(Organisation.source == "kbo")))
+    assert names == {"Société Tournaisienne", "Kortrijkse Bakkerij", "Mouscron Métal"}
