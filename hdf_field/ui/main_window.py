@@ -35,7 +35,7 @@ from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.settings_page import SettingsPage
 from hdf_field.ui.sync import SyncStatusWidget, SyncView
 from hdf_field.ui.tasks import OperationBar, TaskRunner
-from hdf_field.ui.visit_form import Ask, VisitDialog
+from hdf_field.ui.visit_form import Ask, VisitDialog, ask_with_message_box
 
 log = logging.getLogger(__name__)
 
@@ -383,6 +383,16 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.import_page.busy:
+            # Otherwise the window would vanish while the import goes on and commits unseen.
+            ask = self._ask or ask_with_message_box(self)
+            if not ask(
+                self.tr("Import en cours"),
+                self.tr("Un import est en cours. L'annuler (rien ne sera importé) et quitter ?"),
+            ):
+                event.ignore()
+                return
+            self.import_page.cancel()
         if self.visit_dialog is not None and self.visit_dialog.isVisible():
             self.visit_dialog.write_draft()
         super().closeEvent(event)

@@ -738,6 +738,14 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Import en cours</source>
+        <translation>Import running</translation>
+    </message>
+    <message>
+        <source>Un import est en cours. L&apos;annuler (rien ne sera importé) et quitter ?</source>
+        <translation>An import is running. Cancel it (nothing will be imported) and quit?</translation>
+    </message>
+    <message>
         <source>Importer</source>
         <translation>Import</translation>
     </message>

@@ -111,6 +111,34 @@ def test_cancel_mid_import_stores_nothing(
     assert page.start_button.isEnabled()
 
 
+def test_closing_the_window_during_an_import_asks_then_cancels_it(
+    qtbot: Any, window: Any, db: Database, write_sirene: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hdf_field.ui.tasks import Operation
+
+    path = write_sirene([sirene_row(n) for n in range(6000)])
+    report = Operation.report
+
+    def report_then_wait(self: Any, done: int, total: int = 0, label: str = "") -> None:
+        report(self, done, total, label)
+        self.token.event.wait(20)
+
+    monkeypatch.setattr(Operation, "report", report_then_wait)
+    page = _go(qtbot, window)
+    page.sirene_file.set_path(path)
+    op = page.start()
+    assert op is not None
+    qtbot.waitUntil(lambda: page.progress.value() > 0, timeout=30000)
+    window.answers.append(False)  # "keep importing"
+    window.close()
+    assert window.isVisible() and not op.token.cancelled
+    window.answers.append(True)
+    window.close()
+    assert not window.isVisible() and op.token.cancelled
+    _wait_idle(qtbot, page)
+    assert _count(db, "sirene") == 0
+
+
 def test_a_file_in_the_wrong_format_gives_one_line_and_changes_nothing(
     qtbot: Any, window: Any, db: Database, tmp_path: Path
 ) -> None:
