@@ -244,3 +244,24 @@ def test_kbo_data_imports_for_the_border_provinces_by_default(
     with db.session() as s:
         names = set(s.scalars(select(Organisation.name).where(Organisation.source == "kbo")))
     assert names == {"Société Tournaisienne", "Kortrijkse Bakkerij", "Mouscron Métal"}
+
+
+def test_the_screen_follows_a_switch_to_english(qtbot: Any, window: Any) -> None:
+    from hdf_field.ui.i18n import Translations, compiled_translation
+
+    if compiled_translation("en") is None:
+        pytest.skip("pyside6-lrelease not available")
+    page = _go(qtbot, window)
+    page.show_columns(["Raison sociale", "Ville"])
+    translations = Translations()
+    try:
+        translations.apply("en")
+        qtbot.waitUntil(lambda: page.title.text() == "Import data", timeout=5000)
+        assert page.tabs.tabText(1) == "KBO/BCE (Belgium)"
+        assert page.combos["Ville"].currentText() == "Municipality"
+        assert page.count_labels["skipped"].text() == "skipped"
+        assert window.nav.item(window.page_keys().index("import")).text() == "Import"
+    finally:
+        translations.apply("fr")
+    qtbot.waitUntil(lambda: page.title.text() == "Importer des données", timeout=5000)
+    assert page.combos["Ville"].currentText() == "Commune"
