@@ -753,6 +753,11 @@ class ImportPage(QWidget):
             ]
         )
         self.show_history(self.records)
+        for label in self.labels.values():
+            # Some fonts draw a few pixels wider than they measure: "Tags added" lost its "d".
+            text = label.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance(text) + 8)
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._retranslate_fields()
         self._update_start()
 
