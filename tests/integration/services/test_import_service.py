@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from hdf_field.storage.database import Database
@@ -58,3 +59,23 @@ def test_a_mapping_file_gets_the_tags_typed_on_screen(db: Database, tmp_path: Pa
     with db.session() as s:
         org = s.scalars(select(Organisation).where(Organisation.name == "Fonderie Picarde")).one()
         assert org.tags == ["pôle-x", "salon"] and org.departement == "80"
+
+
+def test_list_headers_from_csv_and_xlsx(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from hdf_field.domain.errors import InputFileError
+    from hdf_field.services.imports import list_header
+
+    (tmp_path / "a.csv").write_text("\ufeffNom;CP;Ville\nX;59000;Lille\n", encoding="utf-8")
+    assert list_header(tmp_path / "a.csv") == ["Nom", "CP", "Ville"]
+    book = Workbook()
+    sheet = book.active
+    sheet.append([])
+    sheet.append(["Raison sociale", None, "SIRET"])
+    sheet.append(["ACME", None, 55210055400013])
+    book.save(tmp_path / "b.xlsx")
+    assert list_header(tmp_path / "b.xlsx") == ["Raison sociale", "SIRET"]
+    (tmp_path / "c.xlsx").write_bytes(b"not a workbook")
+    with pytest.raises(InputFileError, match="c.xlsx: not a readable XLSX workbook"):
+        list_header(tmp_path / "c.xlsx")
