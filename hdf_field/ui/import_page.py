@@ -119,6 +119,23 @@ def _count(n: int) -> str:
     return QLocale().toString(n)
 
 
+def _spare_the_collector() -> None:
+    """Keep full garbage collections short while an import allocates millions of objects.
+
+    A full collection walks every tracked object, and the gazetteer alone holds hundreds of
+    thousands (outline coordinate pairs): during an import one ran every second and held the
+    GIL, so the GUI thread, 150-300 ms each time (benchmarks/import_gui.py). Objects alive now
+    are long-lived (the gazetteer, caches, widgets): ``gc.freeze`` takes them out of the
+    collector's walks; they are still freed by reference counting.
+    """
+    import gc
+
+    from hdf_field.geo.gazetteer import load_gazetteer
+
+    load_gazetteer()  # the importers' place lookups, loaded before the freeze
+    gc.freeze()
+
+
 class ImportPage(QWidget):
     imported = Signal(object)  # ImportOutcome of an import that wrote something
 
@@ -499,6 +516,7 @@ class ImportPage(QWidget):
         db = self.db
 
         def work(progress: Any, cancel: Any) -> ImportOutcome:
+            _spare_the_collector()
             return run_import(
                 db,
                 request,
