@@ -10,6 +10,8 @@ one combo box each, guessed from the column titles.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -119,14 +121,16 @@ def _count(n: int) -> str:
     return QLocale().toString(n)
 
 
-def _spare_the_collector() -> None:
+@contextmanager
+def _collector_spared() -> Iterator[None]:
     """Keep full garbage collections short while an import allocates millions of objects.
 
     A full collection walks every tracked object, and the gazetteer alone holds hundreds of
     thousands (outline coordinate pairs): during an import one ran every second and held the
     GIL, so the GUI thread, 150-300 ms each time (benchmarks/import_gui.py). Objects alive now
     are long-lived (the gazetteer, caches, widgets): ``gc.freeze`` takes them out of the
-    collector's walks; they are still freed by reference counting.
+    collector's walks for the length of the import; they are still freed by reference
+    counting, and go back to the collector afterwards.
     """
     import gc
 
@@ -134,6 +138,10 @@ def _spare_the_collector() -> None:
 
     load_gazetteer()  # the importers' place lookups, loaded before the freeze
     gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class ImportPage(QWidget):
@@ -516,15 +524,15 @@ class ImportPage(QWidget):
         db = self.db
 
         def work(progress: Any, cancel: Any) -> ImportOutcome:
-            _spare_the_collector()
-            return run_import(
-                db,
-                request,
-                actor=actor,
-                progress=lambda done, total: progress(done, total),
-                cancel=cancel,
-                remove_demo=remove_demo,
-            )
+            with _collector_spared():
+                return run_import(
+                    db,
+                    request,
+                    actor=actor,
+                    progress=lambda done, total: progress(done, total),
+                    cancel=cancel,
+                    remove_demo=remove_demo,
+                )
 
         self.error.hide()
         self.result_box.hide()
