@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QLocale, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -302,6 +302,7 @@ class ImportPage(QWidget):
         outer.setContentsMargins(24, 16, 24, 16)
         outer.addWidget(holder, 1)
         outer.addStretch(0)
+        self.setAcceptDrops(True)
         self.retranslate()
         self._tab_changed(0)
 
@@ -460,6 +461,32 @@ class ImportPage(QWidget):
 
     def picked_columns(self) -> dict[str, str]:
         return {column: combo.currentData() for column, combo in self.combos.items()}
+
+    # --- dropped files ------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if not self.busy and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths and self.drop_path(paths[0]):
+            event.acceptProposedAction()
+
+    def drop_path(self, path: Path) -> bool:
+        """A folder or a zip is KBO open data; a file goes to the form shown (SIRENE or list)."""
+        if self.busy:
+            return False
+        if path.is_dir() or path.suffix.lower() == ".zip":
+            self.tabs.setCurrentIndex(1)
+            self.kbo_source.set_path(path)
+        elif self.kind() == "list" or path.suffix.lower() in (".xlsx", ".xlsm"):
+            self.tabs.setCurrentIndex(2)
+            self.list_file.set_path(path)
+        else:
+            self.tabs.setCurrentIndex(0)
+            self.sirene_file.set_path(path)
+        return True
 
     # --- running ------------------------------------------------------------------------------
 

@@ -265,3 +265,20 @@ def test_the_screen_follows_a_switch_to_english(qtbot: Any, window: Any) -> None
         translations.apply("fr")
     qtbot.waitUntil(lambda: page.title.text() == "Importer des données", timeout=5000)
     assert page.combos["Ville"].currentText() == "Commune"
+
+
+def test_a_dropped_file_or_folder_lands_in_the_right_form(
+    qtbot: Any, window: Any, tmp_path: Path
+) -> None:
+    page = _go(qtbot, window)
+    folder = tmp_path / "kbo"
+    folder.mkdir()
+    assert page.drop_path(folder)
+    assert page.kind() == "kbo" and page.kbo_source.text() == str(folder)
+    assert page.drop_path(tmp_path / "membres.xlsx")
+    assert page.kind() == "list" and page.list_file.text() == str(tmp_path / "membres.xlsx")
+    page.tabs.setCurrentIndex(0)
+    assert page.drop_path(tmp_path / "StockEtablissement.csv")
+    assert page.kind() == "sirene"
+    assert page.sirene_file.text() == str(tmp_path / "StockEtablissement.csv")
+    _wait_idle(qtbot, page)
