@@ -112,6 +112,11 @@ class PathPicker(QWidget):
             self.set_path(chosen)
 
 
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def _decimal(x: float) -> str:
     """In the language shown: 1,5 in French, 1.5 in English."""
     return QLocale().toString(x, "f", 1)
@@ -435,7 +440,11 @@ class ImportPage(QWidget):
 
         def failed(exc: BaseException) -> None:
             if ticket == self._header_request:
-                self.show_error(str(exc))
+                self.result_box.hide()
+                self.error.setText(
+                    self.tr("Colonnes illisibles : %1").replace("%1", _one_line(exc))
+                )
+                self.error.show()
 
         self.runner.run(lambda: list_header(path), done, failed)
 
@@ -623,7 +632,7 @@ class ImportPage(QWidget):
         self.outcome = None
         if not isinstance(exc, HdfFieldError):
             log.error("import failed", exc_info=exc)
-        self.show_error(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        self.show_error(_one_line(exc))
 
     # --- results ------------------------------------------------------------------------------
 

@@ -388,6 +388,10 @@
 <context>
     <name>ImportPage</name>
     <message>
+        <source>Colonnes illisibles : %1</source>
+        <translation>Cannot read the columns: %1</translation>
+    </message>
+    <message>
         <source>Liste</source>
         <translation>List</translation>
     </message>

@@ -277,6 +277,10 @@ def test_a_dropped_file_or_folder_lands_in_the_right_form(
     assert page.kind() == "kbo" and page.kbo_source.text() == str(folder)
     assert page.drop_path(tmp_path / "membres.xlsx")
     assert page.kind() == "list" and page.list_file.text() == str(tmp_path / "membres.xlsx")
+    qtbot.waitUntil(page.error.isVisible, timeout=5000)  # no such workbook
+    assert page.error.text().startswith("Colonnes illisibles : ") and "file not found" in (
+        page.error.text()
+    )
     page.tabs.setCurrentIndex(0)
     assert page.drop_path(tmp_path / "StockEtablissement.csv")
     assert page.kind() == "sirene"
