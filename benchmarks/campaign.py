@@ -7,6 +7,8 @@ The instance is synthetic (hdf_field.planning.synthetic): prospects around the r
 with office-hours-like opening hours, officers based in 12 towns (5 of them in ex-Picardie).
 With --demo: the demo region (hdf_field.services.demo), read through the planning adapter
 (values from priority, follow-ups, cluster fit and size; its fixed visits kept).
+Coverage is printed per département (``BE`` = Belgium), per area and per organisation kind, and
+the groups with prospects but no visit are named.
 """
 
 from __future__ import annotations
@@ -46,8 +48,26 @@ def report(label: str, plan: CampaignPlan, runtime: float) -> None:
         f"{a}: {n} ({100 * n / max(1, plan.coverage_available_by_area.get(a, 0)):.1f} %)"
         for a, n in plan.coverage_by_area.items()
     )
-    print(f"coverage by département (visits/prospects): {dep}")
+    kind = ", ".join(
+        f"{k}: {n}/{plan.coverage_available_by_kind.get(k, 0)} "
+        f"({100 * n / max(1, plan.coverage_available_by_kind.get(k, 0)):.1f} %)"
+        for k, n in plan.coverage_by_kind.items()
+    )
+    missing = [
+        g
+        for avail, got in (
+            (plan.coverage_available_by_departement, plan.coverage_by_departement),
+            (plan.coverage_available_by_area, plan.coverage_by_area),
+            (plan.coverage_available_by_kind, plan.coverage_by_kind),
+        )
+        for g in avail
+        if g not in got
+    ]
+    print(f"coverage by département (visits/prospects; BE = Belgium): {dep}")
     print(f"coverage by area: {area}")
+    print(f"coverage by kind: {kind}")
+    if missing:
+        print(f"groups never visited: {', '.join(missing)}")
 
 
 def demo_instance(n: int, start: date, weeks: int) -> tuple[list, list]:  # type: ignore[type-arg]

@@ -1,13 +1,14 @@
 """Which campaign policy should be the default? Both named policies on several regions.
 
-Run:  PYTHONPATH=. python benchmarks/campaign_policy.py [--seeds 1,2,3] [--no-demo]
+Run:  PYTHONPATH=. python benchmarks/campaign_policy.py [--seeds 1,2,3] [--no-demo] [--no-coverage]
 
 For each region (synthetic seeds, and the demo region read through the planning adapter) and
 each policy of ``hdf_field.planning.campaign.POLICIES`` it prints what the campaign goal asks
 for: value planned and the share of the most valuable prospects (top 10 % by value) visited;
 driving (hours, min/day, km); field time (leave → back) and value per field hour; workload
 balance (visits and drive hours per officer: min–max); coverage (ex-Picardie, ex-NPdC, the
-worst-covered département, Belgium).
+worst-covered département, Belgium; the least and the most covered organisation kind — the
+demo region has kinds, the synthetic ones do not).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import statistics
 import time
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from campaign import demo_instance
@@ -48,7 +50,12 @@ def measure(prospects: Sequence[Prospect], plan: CampaignPlan) -> dict[str, floa
     deps = {
         k: n / plan.coverage_available_by_departement[k]
         for k, n in plan.coverage_by_departement.items()
-        if k not in ("?", "") and plan.coverage_available_by_departement.get(k)
+        if k not in ("?", "", "BE") and plan.coverage_available_by_departement.get(k)
+    }
+    kinds = {
+        k: plan.coverage_by_kind.get(k, 0) / n
+        for k, n in plan.coverage_available_by_kind.items()
+        if k not in ("?", "") and n
     }
     area = plan.coverage_by_area
     avail = plan.coverage_available_by_area
@@ -72,6 +79,8 @@ def measure(prospects: Sequence[Prospect], plan: CampaignPlan) -> dict[str, floa
         "worst_dep": 100 * min(deps.values()) if deps else 0.0,
         "belgium": float(area.get("Belgium", 0)),
         "belgium_avail": float(avail.get("Belgium", 0)),
+        "worst_kind": 100 * min(kinds.values()) if kinds else float("nan"),
+        "best_kind": 100 * max(kinds.values()) if kinds else float("nan"),
     }
 
 
@@ -84,7 +93,8 @@ def row(region: str, policy: str, m: dict[str, float], runtime: float) -> str:
         f"(cv {m['load_cv']:.1f}%) drive/officer {m['drive_off_min']:.0f}-"
         f"{m['drive_off_max']:.0f} h  ex-Picardie {m['picardie']:.1f}%  ex-NPdC "
         f"{m['npdc']:.1f}%  worst dép {m['worst_dep']:.1f}%  Belgium "
-        f"{m['belgium']:.0f}/{m['belgium_avail']:.0f}"
+        f"{m['belgium']:.0f}/{m['belgium_avail']:.0f}  kinds {m['worst_kind']:.1f}-"
+        f"{m['best_kind']:.1f}%"
     )
 
 
@@ -92,6 +102,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", default="1,2,3")
     ap.add_argument("--no-demo", action="store_true")
+    ap.add_argument(
+        "--no-coverage",
+        action="store_true",
+        help="also run the value policy without coverage targets (coverage_bonus=0)",
+    )
     args = ap.parse_args()
     regions: list[tuple[str, list[Prospect], list[OfficerSpec]]] = [
         (f"synth-{s}", synthetic_prospects(7000, int(s)), synthetic_officers(12))
@@ -104,7 +119,10 @@ def main() -> int:
     print(f"{WEEKS} weeks from {START}, 12 officers (2 cores, shared machine)")
     totals: dict[str, list[dict[str, float]]] = defaultdict(list)
     for region, prospects, officers in regions:
-        for policy, options in POLICIES.items():
+        policies = dict(POLICIES)
+        if args.no_coverage:
+            policies["value-nocov"] = replace(POLICIES["value"], coverage_bonus=0.0)
+        for policy, options in policies.items():
             t = time.perf_counter()
             plan = plan_campaign(prospects, officers, START, WEEKS, options=options)
             m = measure(prospects, plan)
@@ -112,7 +130,8 @@ def main() -> int:
             print(row(region, policy, m, time.perf_counter() - t), flush=True)
     print("\nmean over regions")
     for policy, ms in totals.items():
-        mean = {k: statistics.mean(m[k] for m in ms) for k in ms[0]}
+        mean = {k: statistics.mean(m[k] for m in ms) for k in ms[0] if "kind" not in k}
+        mean |= {k: ms[-1][k] for k in ("worst_kind", "best_kind")}  # the demo's
         print(row("mean", policy, mean, 0.0))
     return 0
 

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from pyproj import Transformer
 
-from hdf_field.imports.codes import WORKFORCE_BANDS, naf_table
+from hdf_field.domain.naf import naf_table
+from hdf_field.domain.workforce import WORKFORCE_BANDS
 from hdf_field.imports.sirene_layout import SIRENE_COLUMNS, luhn_complete
 
 # Used when the gazetteer is not available: (INSEE, postal code, name, lat, lon).

@@ -32,9 +32,9 @@ COMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from hdf_field.cli.common import common_parent
+    from hdf_field.cli.common import OneLineParser, common_parent
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="hdf-field",
         description="HDF Field — campagne pôles de compétitivité Hauts-de-France.",
     )

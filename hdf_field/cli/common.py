@@ -9,13 +9,21 @@ import uuid
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from hdf_field.storage.database import Database
 
 
 class CliError(Exception):
     """Bad input on the command line: printed as one line, exit code 2."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Usage mistakes are bad input too: one line on stderr and exit code 2, like every other
+    error, so that scripts can log them; the full usage stays one ``--help`` away."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def common_parent() -> argparse.ArgumentParser:
@@ -30,10 +38,21 @@ def common_parent() -> argparse.ArgumentParser:
     return parent
 
 
-def open_db(args: argparse.Namespace) -> Database:
+def open_db(args: argparse.Namespace, *, existing: bool = False) -> Database:
+    """The database of ``--db`` (default: the user database), migrated on opening.
+
+    ``existing``: commands that only read or edit refuse a ``--db`` file that does not exist,
+    rather than create an empty database and report that nothing is in it (a typo in a path
+    would otherwise look like an empty campaign).
+    """
     from hdf_field.services.bootstrap import open_app_database
 
-    return open_app_database(Path(args.db) if args.db and "://" not in args.db else args.db)
+    if args.db and "://" not in args.db:
+        path = Path(args.db)
+        if existing and not path.exists():
+            raise CliError(f"{path}: no such database (hdf-field demo or an import creates one)")
+        return open_app_database(path)
+    return open_app_database(args.db)
 
 
 def _default(value: Any) -> Any:

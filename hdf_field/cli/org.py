@@ -93,7 +93,7 @@ def run_set(args: argparse.Namespace) -> int:
     from hdf_field.services.organisations import update_organisation
 
     changes = parse_assignments(args.assignments)
-    db = open_db(args)
+    db = open_db(args, existing=True)
     try:
         fields = update_organisation(
             db, args.ref, changes, _actor(), expected_version=args.expect_version
@@ -107,7 +107,7 @@ def run_set(args: argparse.Namespace) -> int:
 def run_orient(args: argparse.Namespace) -> int:
     from hdf_field.services.orientation import orient_organisation
 
-    db = open_db(args)
+    db = open_db(args, existing=True)
     try:
         hints = orient_organisation(db, args.ref, lang=args.lang, limit=args.limit)
     finally:
@@ -135,7 +135,7 @@ def run_show(args: argparse.Namespace) -> int:
     from hdf_field.services.organisations import find_organisation, organisation_fields
     from hdf_field.services.orientation import orientation_for
 
-    db = open_db(args)
+    db = open_db(args, existing=True)
     try:
         with db.session() as session:
             org = find_organisation(session, args.ref)

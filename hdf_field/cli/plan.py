@@ -87,6 +87,15 @@ def day_text(plan: Any) -> str:
     return "\n".join(lines)
 
 
+KIND_LABELS = {
+    "firm": "Entreprises",
+    "social_economy": "Économie sociale et solidaire",
+    "school": "Établissements de formation",
+    "research_lab": "Laboratoires",
+    "project_holder": "Porteurs de projet",
+}
+
+
 def campaign_text(plan: Any) -> str:
     st = plan.stats
     lines = [
@@ -96,12 +105,19 @@ def campaign_text(plan: Any) -> str:
         f"valeur couverte {float(st.get('value', 0)):.0f} (calcul {st.get('runtime_s')} s)",
         "Couverture par département (visites / prospects) :",
     ]
-    for dep, n in plan.coverage_by_departement.items():
-        avail = plan.coverage_available_by_departement.get(dep, 0)
-        lines.append(f"  {dep} {DEPARTEMENTS.get(dep, ''):<14} {n:>5} / {avail}")
+    # every group with prospects, visited or not: a group left out must show as 0
+    for dep, avail in plan.coverage_available_by_departement.items():
+        n = plan.coverage_by_departement.get(dep, 0)
+        label = "Belgique" if dep == "BE" else DEPARTEMENTS.get(dep, "")
+        lines.append(f"  {dep} {label:<14} {n:>5} / {avail}")
     lines.append("Couverture par zone :")
-    for area, n in plan.coverage_by_area.items():
-        lines.append(f"  {area:<22} {n:>5} / {plan.coverage_available_by_area.get(area, 0)}")
+    for area, avail in plan.coverage_available_by_area.items():
+        lines.append(f"  {area:<22} {plan.coverage_by_area.get(area, 0):>5} / {avail}")
+    if plan.coverage_available_by_kind:
+        lines.append("Couverture par type d'organisation :")
+        for kind, avail in plan.coverage_available_by_kind.items():
+            label = KIND_LABELS.get(kind, kind)
+            lines.append(f"  {label:<30} {plan.coverage_by_kind.get(kind, 0):>5} / {avail}")
     names = {d.officer_id: d.officer_name for d in plan.days}
     lines.append("Visites par chargé·e :")
     for oid, n in plan.visits_by_officer.items():

@@ -25,9 +25,12 @@ def _table(title: str, counts: dict[str, int], labels: dict[str, str] | None = N
 def run(args: argparse.Namespace) -> int:
     from hdf_field.services.stats import campaign_stats
 
-    db = open_db(args)
-    with db.session() as session:
-        data = campaign_stats(session)
+    db = open_db(args, existing=True)
+    try:
+        with db.session() as session:
+            data = campaign_stats(session)
+    finally:
+        db.dispose()
     lines = [
         f"Organisations {data['organisations']:>8}",
         f"Visites       {data['visits']:>8}",

@@ -1,14 +1,100 @@
-"""NAF rev. 2 divisions with short labels, to explain a code in words when no label came with it.
+"""NAF rev. 2, the French activity nomenclature: codes, labels, divisions and sections.
 
-Registers give each establishment a five-character class (``29.10Z``); the first two digits
-(the division) are enough to tell a person what trade it is.
+The only place that knows NAF. Registers give each establishment a subclass (``29.10Z``), in
+several spellings (``2910Z``, ``29.10z``); the official labels of every level come from
+``resources/naf/naf_rev2.csv`` (built by ``scripts/build_naf.py``); the two-digit division is
+enough to tell a person what trade it is, and officers filter by the broad section (``C``).
+Belgian NACE-BEL codes share their first four digits with NAF, so they land here too.
 """
 
 from __future__ import annotations
 
+import csv
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from hdf_field.domain.enums import OrgKind
+from hdf_field.paths import resources_dir
+
+NAF_REV2 = "NAFRev2"  # nomenclatureActivitePrincipaleEtablissement of a rev. 2 code
 
 _CODE = re.compile(r"^(\d{2})\.?(\d{0,2})([A-Za-z]?)$")
+_SUBCLASS = re.compile(r"\d\d\.\d\d[A-Z]")
+
+
+# --- codes -------------------------------------------------------------------------------
+
+
+def dotted(code: str | None) -> str | None:
+    """``2910Z``/``29.10z``/``29.10`` → ``29.10Z``; ``None`` when it is not a NAF code."""
+    if not code:
+        return None
+    match = _CODE.match(code.strip().replace(" ", ""))
+    if not match:
+        return None
+    division, rest, letter = match.groups()
+    if not rest:
+        return division
+    return f"{division}.{rest}{letter.upper()}"
+
+
+def subclass_code(code: str | None) -> str | None:
+    """``code`` dotted when it has the shape of a subclass (``29.10Z``), else ``None``.
+
+    Shape only: records keep codes the bundled table may not know yet.
+    """
+    code = dotted(code)
+    return code if code is not None and _SUBCLASS.fullmatch(code) else None
+
+
+def prefix_matches(code: str, prefix: str) -> bool:
+    """``prefix`` is a division (``29``), group (``30.2``) or class (``10.81``)."""
+    return code.startswith(prefix)
+
+
+def prefix_depth(prefix: str) -> int:
+    """How many digits a prefix fixes: 2 for a division, 3 for a group, 4 for a class."""
+    return sum(ch.isdigit() for ch in prefix)
+
+
+def nace_to_naf_class(nace: str) -> str | None:
+    """NACE-BEL 2008 ``62010`` → NAF rev. 2 class ``62.01`` (the first four digits agree)."""
+    digits = nace.strip().replace(".", "")
+    if len(digits) < 4 or not digits[:4].isdigit():
+        return None
+    return f"{digits[:2]}.{digits[2:4]}"
+
+
+# --- official labels ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NafTable:
+    labels: dict[str, str]  # every level: "62", "62.0", "62.01", "62.01Z"
+
+    def label(self, code: str) -> str | None:
+        return self.labels.get(code)
+
+    def is_subclass(self, code: str) -> bool:
+        return bool(_SUBCLASS.fullmatch(code)) and code in self.labels
+
+
+@lru_cache(maxsize=1)
+def naf_table() -> NafTable:
+    path = resources_dir() / "naf" / "naf_rev2.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        return NafTable({row["code"]: row["label"] for row in csv.DictReader(f)})
+
+
+def naf_label(code: str | None, nomenclature: str | None = NAF_REV2) -> str | None:
+    """Rev. 2 label of a code; older nomenclatures (NAFRev1, NAF1993, NAP) have none here."""
+    if not code or (nomenclature and nomenclature != NAF_REV2):
+        return None
+    return naf_table().label(code)
+
+
+# --- divisions: short words in French and English ----------------------------------------
 
 # division → (French, English)
 DIVISIONS: dict[str, tuple[str, str]] = {
@@ -117,21 +203,8 @@ DIVISIONS: dict[str, tuple[str, str]] = {
     "99": ("organisations extraterritoriales", "extraterritorial organisations"),
 }
 
-
-def dotted(code: str | None) -> str | None:
-    """``2910Z``/``29.10z``/``29.10`` → ``29.10Z``; ``None`` when it is not a NAF code."""
-    if not code:
-        return None
-    match = _CODE.match(code.strip().replace(" ", ""))
-    if not match:
-        return None
-    division, rest, letter = match.groups()
-    if not rest:
-        return division
-    return f"{division}.{rest}{letter.upper()}"
-
-
 def division_label(code: str | None, lang: str = "fr") -> str | None:
+    """A few words for the trade, shorter than the official label, in French or English."""
     code = dotted(code)
     if code is None:
         return None
@@ -141,11 +214,78 @@ def division_label(code: str | None, lang: str = "fr") -> str | None:
     return labels[1] if lang == "en" else labels[0]
 
 
-def prefix_matches(code: str, prefix: str) -> bool:
-    """``prefix`` is a division (``29``), group (``30.2``) or class (``10.81``)."""
-    return code.startswith(prefix)
+# --- sections: the letter level, for filtering by broad sector ---------------------------
 
 
-def prefix_depth(prefix: str) -> int:
-    """How many digits a prefix fixes: 2 for a division, 3 for a group, 4 for a class."""
-    return sum(ch.isdigit() for ch in prefix)
+@dataclass(frozen=True, slots=True)
+class NafSection:
+    letter: str
+    first: int
+    last: int
+    label_fr: str
+    label_en: str
+
+    @property
+    def divisions(self) -> tuple[str, ...]:
+        return tuple(f"{d:02d}" for d in range(self.first, self.last + 1))
+
+
+NAF_SECTIONS: tuple[NafSection, ...] = (
+    NafSection("A", 1, 3, "Agriculture, sylviculture et pêche", "Agriculture, forestry, fishing"),
+    NafSection("B", 5, 9, "Industries extractives", "Mining and quarrying"),
+    NafSection("C", 10, 33, "Industrie manufacturière", "Manufacturing"),
+    NafSection("D", 35, 35, "Énergie", "Electricity, gas, steam"),
+    NafSection("E", 36, 39, "Eau, déchets, dépollution", "Water, waste, remediation"),
+    NafSection("F", 41, 43, "Construction", "Construction"),
+    NafSection("G", 45, 47, "Commerce", "Wholesale and retail trade"),
+    NafSection("H", 49, 53, "Transports et entreposage", "Transport and storage"),
+    NafSection("I", 55, 56, "Hébergement et restauration", "Accommodation and food"),
+    NafSection("J", 58, 63, "Information et communication", "Information and communication"),
+    NafSection("K", 64, 66, "Finance et assurance", "Finance and insurance"),
+    NafSection("L", 68, 68, "Immobilier", "Real estate"),
+    NafSection(
+        "M", 69, 75, "Activités scientifiques et techniques", "Professional, scientific, technical"
+    ),
+    NafSection("N", 77, 82, "Services administratifs et de soutien", "Administrative and support"),
+    NafSection("O", 84, 84, "Administration publique", "Public administration"),
+    NafSection("P", 85, 85, "Enseignement", "Education"),
+    NafSection("Q", 86, 88, "Santé humaine et action sociale", "Health and social work"),
+    NafSection("R", 90, 93, "Arts, spectacles et loisirs", "Arts and recreation"),
+    NafSection("S", 94, 96, "Autres activités de services", "Other services"),
+    NafSection("T", 97, 98, "Activités des ménages", "Households as employers"),
+    NafSection("U", 99, 99, "Activités extra-territoriales", "Extraterritorial organisations"),
+)
+
+SECTIONS_BY_LETTER: dict[str, NafSection] = {s.letter: s for s in NAF_SECTIONS}
+
+
+def section_of(naf_code: str | None) -> NafSection | None:
+    if not naf_code or len(naf_code) < 2 or not naf_code[:2].isdigit():
+        return None
+    division = int(naf_code[:2])
+    for section in NAF_SECTIONS:
+        if section.first <= division <= section.last:
+            return section
+    return None
+
+
+# --- the kind of organisation a code suggests --------------------------------------------
+
+
+def kind_for_naf(code: str | None, nomenclature: str | None = NAF_REV2) -> OrgKind:
+    """Obvious cases only; officers reclassify the rest by hand.
+
+    - 85.xx (education) → school: lycées, CFA and training bodies are the schools we meet;
+    - 94.99Z (other membership organisations, i.e. most associations) → social economy;
+    - 72.xx (scientific research and development) → research lab;
+    - anything else, or a code of an older nomenclature → firm.
+    """
+    if not code or (nomenclature and nomenclature != NAF_REV2):
+        return OrgKind.FIRM
+    if code.startswith("85."):
+        return OrgKind.SCHOOL
+    if code.startswith("94.99"):
+        return OrgKind.SOCIAL_ECONOMY
+    if code.startswith("72."):
+        return OrgKind.RESEARCH_LAB
+    return OrgKind.FIRM

@@ -23,6 +23,8 @@ from hdf_field.domain.identifiers import (
     normalize_siren,
     normalize_siret,
 )
+from hdf_field.domain.naf import subclass_code
+from hdf_field.domain.workforce import WORKFORCE_BANDS
 
 Validator = Callable[[Any], Any]
 
@@ -31,12 +33,7 @@ _EMAIL = re.compile(
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
 )
-_NAF = re.compile(r"^(\d{2})\.?(\d{2})([A-Za-z])$")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-# INSEE workforce bands (tranche d'effectifs salariés): "NN" = unknown, "00" = none, ... "53".
-WORKFORCE_BANDS: tuple[str, ...] = (
-    "NN", "00", "01", "02", "03", "11", "12", "21", "22", "31", "32", "41", "42", "51", "52", "53",
-)  # fmt: skip
 # Belgian zones dialled with a single digit after the 0 (Brussels, Antwerp, Liège, Ghent).
 _BE_SHORT_ZONES = frozenset("2349")
 
@@ -269,10 +266,10 @@ def validate_naf_code(value: Any, field: str = "naf_code") -> str | None:
     text = _text(value).replace(" ", "")
     if not text:
         return None
-    match = _NAF.match(text)
-    if not match:
+    code = subclass_code(text)
+    if code is None:
         raise ValidationError(field, f"a NAF rev. 2 code looks like 29.10Z, got {text!r}")
-    return f"{match[1]}.{match[2]}{match[3].upper()}"
+    return code
 
 
 def validate_workforce_band(value: Any, field: str = "workforce_band") -> str | None:

@@ -1,21 +1,26 @@
-"""Plumbing every importer shares: the transaction of one file, progress and cancellation."""
+"""Plumbing every importer shares: the transaction of one file and its reject file, the
+accounting of malformed rows, progress and cancellation."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Connection
 
 from hdf_field.domain.errors import HdfFieldError
-from hdf_field.imports.report import CancelCheck, ImportReport, ProgressCallback
+from hdf_field.imports.reading import Record
+from hdf_field.imports.report import CancelCheck, ImportReport, ProgressCallback, RejectSink
 from hdf_field.storage import search_index
 from hdf_field.storage.database import Database
 
 DEFAULT_BATCH = 5000
 IMPORT_CACHE_KIB = 32768
+
+T = TypeVar("T")
 
 
 class ImportCancelled(HdfFieldError):
@@ -67,6 +72,50 @@ def forget_reject_file(report: ImportReport) -> None:
         report.reject_file = None
 
 
+@contextmanager
+def import_transaction(
+    db: Database, report: ImportReport, input_name: str, reject_path: Path, *, bulk: bool = False
+) -> Iterator[tuple[RejectSink, Connection]]:
+    """The reject file and the transaction of one import, which stand or fall together.
+
+    On any failure or cancel the transaction rolls back (see :func:`file_transaction`) and
+    the reject file goes too: it would describe rows of an import that did not happen.
+    """
+    try:
+        with (
+            RejectSink(report, input_name, reject_path) as rejects,
+            file_transaction(db, report, bulk=bulk) as conn,
+        ):
+            yield rejects, conn
+    except BaseException:
+        forget_reject_file(report)
+        raise
+
+
+def well_formed(
+    records: Iterable[Record],
+    width: int,
+    report: ImportReport,
+    rejects: RejectSink,
+    *,
+    file: str | None = None,
+    extra_columns: bool = False,
+) -> Iterator[Record]:
+    """Records of a file whose rows count as read, each counted once; a record the CSV layer
+    could not split, or with fewer columns than the header (or more, unless ``extra_columns``),
+    is rejected here with its line, so importers only see rows they can index by column."""
+    for rec in records:
+        report.read += 1
+        if rec.error is not None:
+            rejects.reject(rec.line, rec.error, rec.raw, file)
+            continue
+        found = len(rec.fields)
+        if found < width or (found > width and not extra_columns):
+            rejects.reject(rec.line, f"expected {width} columns, found {found}", rec.raw, file)
+            continue
+        yield rec
+
+
 class Ticker:
     """Reports progress and honours cancellation between batches."""
 
@@ -85,3 +134,11 @@ class Ticker:
             raise ImportCancelled("import cancelled: nothing was written")
         if self._progress is not None:
             self._progress(done, self._total())
+
+    def paced(self, items: Iterable[T], position: Callable[[], int], every: int) -> Iterator[T]:
+        """``items`` unchanged, ticking at ``position()`` every ``every`` of them: often enough
+        for a responsive cancel, rarely enough not to cost anything per row."""
+        for n, item in enumerate(items, start=1):
+            if n % every == 0:
+                self.tick(position())
+            yield item

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import uuid
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,11 +29,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from hdf_field.domain.enums import Area, GeoPrecision
 from hdf_field.domain.errors import InputFileError, ValidationError
 from hdf_field.domain.identifiers import normalize_be_enterprise_number
-from hdf_field.imports.codes import kind_for_naf, nace_to_naf_class, naf_table
-from hdf_field.imports.common import Ticker, file_transaction, forget_reject_file
+from hdf_field.domain.naf import kind_for_naf, nace_to_naf_class, naf_table
+from hdf_field.imports.common import Ticker, import_transaction, well_formed
 from hdf_field.imports.places import GazetteerPlaces, Places
 from hdf_field.imports.reading import CsvSource, Record
 from hdf_field.imports.report import (
@@ -42,7 +45,7 @@ from hdf_field.imports.report import (
     RejectSink,
     default_reject_path,
 )
-from hdf_field.imports.writer import OrganisationWriter
+from hdf_field.imports.writer import ORG, OrganisationWriter
 from hdf_field.storage.database import Database
 
 FILES: dict[str, tuple[str, ...]] = {
@@ -184,8 +187,6 @@ class KboImporter:
                 )
             self._sizes = {n: (self.source / n).stat().st_size for n in FILES}
             return
-        import zipfile
-
         try:
             with zipfile.ZipFile(self.source) as zf:
                 names = {Path(n).name: n for n in zf.namelist()}
@@ -212,19 +213,19 @@ class KboImporter:
             self._done += src.bytes_total
 
     def _records(self, src: CsvSource) -> Iterator[Record]:
-        for n, rec in enumerate(src, start=1):
-            if n % 20_000 == 0:
-                self.ticker.tick(self._done + src.bytes_done)
-            yield rec
+        return self.ticker.paced(src, lambda: self._done + src.bytes_done, 20_000)
 
     def _counted_records(self, src: CsvSource, rejects: RejectSink) -> Iterator[Record]:
-        """Rows of a file whose rows are counted as read: malformed ones are rejected here."""
+        """Rows of a file whose rows are counted as read: malformed ones are rejected."""
+        return well_formed(self._records(src), len(src.header), self.report, rejects, file=src.name)
+
+    def _auxiliary_records(self, src: CsvSource) -> Iterator[Record]:
+        """Rows of an auxiliary file: only describe entities, so malformed ones are ignored
+        (and counted in ``ignored``) rather than rejected."""
         width = len(src.header)
         for rec in self._records(src):
-            self.report.read += 1
-            if rec.error or len(rec.fields) != width:
-                reason = rec.error or f"expected {width} columns, found {len(rec.fields)}"
-                rejects.reject(rec.line, reason, rec.raw, src.name)
+            if rec.error is not None or len(rec.fields) != width:
+                self.ignored += 1
                 continue
             yield rec
 
@@ -233,12 +234,8 @@ class KboImporter:
         """(entity, BAET|REGO) → address, for addresses inside the filter only."""
         found: dict[tuple[str, str], _Address] = {}
         with self._open("address.csv") as (src, c):
-            width = len(src.header)
-            for rec in self._records(src):
+            for rec in self._auxiliary_records(src):
                 f = rec.fields
-                if len(f) != width:
-                    self.ignored += 1
-                    continue
                 kind = f[c["TypeOfAddress"]]
                 if kind not in ("BAET", "REGO") or f[c["DateStrikingOff"]].strip():
                     continue
@@ -259,21 +256,16 @@ class KboImporter:
         self._check_source()
         report = self.report
         places = self.places or GazetteerPlaces()
-        try:
-            with (
-                RejectSink(report, str(self.source), self.reject_path) as rejects,
-                file_transaction(self.db, report, bulk=True) as conn,
-            ):
-                addresses = self._addresses()
-                units = self._establishments(addresses, rejects)
-                enterprises = self._enterprises(addresses, units, rejects)
-                self._names_and_activities(units, enterprises)
-                writer = OrganisationWriter(conn, actor=self.actor, source="kbo")
-                self._write(writer, units, enterprises, places)
-                self.ticker.tick(self._done)
-        except BaseException:
-            forget_reject_file(report)
-            raise
+        with import_transaction(
+            self.db, report, str(self.source), self.reject_path, bulk=True
+        ) as (rejects, conn):
+            addresses = self._addresses()
+            units = self._establishments(addresses, rejects)
+            enterprises = self._enterprises(addresses, units, rejects)
+            self._names_and_activities(units, enterprises)
+            writer = OrganisationWriter(conn, actor=self.actor, source="kbo")
+            self._write(writer, units, enterprises, places)
+            self.ticker.tick(self._done)
         report.source = "kbo"
         return report
 
@@ -354,11 +346,8 @@ class KboImporter:
         self.names: dict[str, tuple[int, str]] = {}
         self.trade_names: dict[str, tuple[int, str]] = {}
         with self._open("denomination.csv") as (src, c):
-            for rec in self._records(src):
+            for rec in self._auxiliary_records(src):
                 f = rec.fields
-                if len(f) != len(src.header):
-                    self.ignored += 1
-                    continue
                 entity = f[c["EntityNumber"]].strip()
                 if entity not in wanted:
                     continue
@@ -372,11 +361,8 @@ class KboImporter:
                     target[entity] = (rank, text)
         self.activities: dict[str, str] = {}
         with self._open("activity.csv") as (src, c):
-            for rec in self._records(src):
+            for rec in self._auxiliary_records(src):
                 f = rec.fields
-                if len(f) != len(src.header):
-                    self.ignored += 1
-                    continue
                 entity = f[c["EntityNumber"]].strip()
                 if (
                     entity in wanted
@@ -440,10 +426,6 @@ class KboImporter:
 
         # An enterprise without establishment matches the organisation that has its enterprise
         # number and no establishment number.
-        from sqlalchemy import select
-
-        from hdf_field.imports.writer import ORG
-
         numbers = [r["be_enterprise_number"] for r in by_enterprise]
         existing: dict[str, uuid.UUID] = {}
         for start in range(0, len(numbers), 900):

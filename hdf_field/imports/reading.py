@@ -1,8 +1,10 @@
-"""Streaming CSV reading that remembers where each record came from.
+"""Streaming reading of CSV (and XLSX) files that remembers where each record came from.
 
 Register files are large and imperfect: a record must be reported with its line number and
 its raw text, and the whole file must never be held in memory. :class:`CsvSource` yields one
-:class:`Record` at a time, with the physical line it started on and (on demand) its raw text.
+:class:`Record` at a time, with the physical line it started on and (on demand) its raw text;
+:class:`XlsxSource` gives a workbook's first sheet the same shape, so an importer reads both
+the same way.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from hdf_field.domain.errors import InputFileError
 
@@ -29,6 +31,9 @@ class Record:
     fields: list[str]
     _raw_lines: list[str]
     error: str | None = None  # the CSV layer could not split this record
+    # Columns whose cell the source held as a whole number (an XLSX number cell, never CSV
+    # text): their digits may have lost leading zeros that only the target field can restore.
+    whole_numbers: frozenset[int] = frozenset()
 
     @property
     def raw(self) -> str:
@@ -155,7 +160,8 @@ class CsvSource:
         tap = self._tap
         reader = self._reader
         while True:
-            tap.taken = taken = []
+            taken: list[str] = []
+            tap.taken = taken
             start = self._consumed + 1
             try:
                 fields = next(reader)
@@ -173,3 +179,78 @@ class CsvSource:
             if not fields and len(taken) == 1 and not taken[0].strip():
                 continue  # a blank line (often the last one) is not a record
             yield Record(start, fields, taken)
+
+
+def _is_whole_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # SIRETs and postal codes typed as numbers (75675900015.0)
+    return str(value)
+
+
+class XlsxSource:
+    """The first sheet of a workbook, read like a :class:`CsvSource`: ``header``, then one
+    :class:`Record` per non-empty row (its spreadsheet row number as ``line``, the cells
+    joined by ``;`` as raw text). A short row is padded with empty cells: a spreadsheet has
+    no missing columns, only empty ones. Number cells read as their digits (``2100.0`` →
+    ``2100``) and are flagged in ``Record.whole_numbers``: whether ``2100`` is a postcode that
+    lost its zero depends on the column it feeds, which only the importer knows. Progress is
+    unknown (``bytes_total`` is 0)."""
+
+    bytes_done = 0
+    bytes_total = 0
+
+    def __init__(self, path: Path, what: str) -> None:
+        self.path = path
+        self.name = str(path)
+        self.what = what
+        self.header: list[str] = []
+        self._book: Any = None
+        self._rows: Iterator[tuple[int, list[str], frozenset[int]]] = iter(())
+
+    def __enter__(self) -> XlsxSource:
+        from openpyxl import load_workbook
+
+        if not self.path.is_file():
+            raise InputFileError(f"{self.path}: file not found")
+        try:
+            self._book = load_workbook(self.path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise InputFileError(f"{self.path}: not a readable XLSX workbook ({exc})") from exc
+        self._rows = self._non_empty_rows()
+        first = next(self._rows, None)
+        if first is None:
+            self.close()
+            raise InputFileError(f"{self.path}: empty workbook, expected {self.what}")
+        self.header = [h.strip() for h in first[1]]
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+            self._book = None
+
+    def _non_empty_rows(self) -> Iterator[tuple[int, list[str], frozenset[int]]]:
+        sheet = self._book.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(v) for v in values]
+            if any(c.strip() for c in cells):
+                numbers = frozenset(i for i, v in enumerate(values) if _is_whole_number(v))
+                yield number, cells, numbers
+
+    def __iter__(self) -> Iterator[Record]:
+        width = len(self.header)
+        for number, cells, numbers in self._rows:
+            raw = ";".join(cells)
+            cells += [""] * (width - len(cells))
+            yield Record(number, cells, [raw], whole_numbers=numbers)

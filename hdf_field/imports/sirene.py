@@ -37,21 +37,10 @@ from sqlalchemy import Column, Connection, Float, MetaData, String, Table, selec
 from hdf_field.domain.enums import GeoPrecision
 from hdf_field.domain.errors import InputFileError
 from hdf_field.domain.identifiers import is_valid_siret
+from hdf_field.domain.naf import NAF_REV2, kind_for_naf, naf_label
 from hdf_field.domain.regions import DEPARTEMENTS, area_of_departement
-from hdf_field.imports.codes import (
-    NAF_REV2,
-    REPETITION_INDICES,
-    STREET_TYPES,
-    WORKFORCE_BANDS,
-    kind_for_naf,
-    naf_label,
-)
-from hdf_field.imports.common import (
-    DEFAULT_BATCH,
-    Ticker,
-    file_transaction,
-    forget_reject_file,
-)
+from hdf_field.domain.workforce import WORKFORCE_BANDS
+from hdf_field.imports.common import DEFAULT_BATCH, Ticker, import_transaction, well_formed
 from hdf_field.imports.places import (
     LAMBERT93,
     WGS84,
@@ -67,6 +56,7 @@ from hdf_field.imports.report import (
     RejectSink,
     default_reject_path,
 )
+from hdf_field.imports.sirene_layout import REPETITION_INDICES, STREET_TYPES
 from hdf_field.imports.writer import KeyLedger, OrganisationWriter
 from hdf_field.storage.database import Database
 
@@ -275,7 +265,9 @@ class _RowParser:
             "epci_code": place.epci_code if place else None,
             "area": place.area if place and place.area else area_of_departement(dep),
         }
-        centroid = (place.lat, place.lon) if place and place.lat is not None else None
+        centroid = None
+        if place is not None and place.lat is not None and place.lon is not None:
+            centroid = (place.lat, place.lon)
         return _Pending(0, True, register, kind, xy, centroid)
 
 
@@ -501,27 +493,20 @@ class SireneImporter:
             geoloc_size = self.geoloc_path.stat().st_size if self.geoloc_path else 0
             places = self.places or GazetteerPlaces()
             ticker = Ticker(self.progress, self.cancel, lambda: src.bytes_total + geoloc_size)
-            try:
-                with (
-                    RejectSink(report, str(self.path), self.reject_path) as rejects,
-                    file_transaction(self.db, report, bulk=True) as conn,
-                ):
-                    writer = OrganisationWriter(conn, actor=self.actor, source="sirene")
-                    ledger = KeyLedger(conn)
-                    geoloc = None
-                    if self.geoloc_path is not None:
-                        geoloc = _Geoloc(conn)
-                        geoloc.load(
-                            self.geoloc_path, self.geoloc_epsg, ticker, 0, self.batch_size
-                        )
-                    self._stream(src, columns, places, writer, ledger, geoloc, rejects, ticker,
-                                 geoloc_size)
-                    ledger.drop()
-                    if geoloc is not None:
-                        geoloc.drop()
-            except BaseException:
-                forget_reject_file(report)
-                raise
+            with import_transaction(
+                self.db, report, str(self.path), self.reject_path, bulk=True
+            ) as (rejects, conn):
+                writer = OrganisationWriter(conn, actor=self.actor, source="sirene")
+                ledger = KeyLedger(conn)
+                geoloc = None
+                if self.geoloc_path is not None:
+                    geoloc = _Geoloc(conn)
+                    geoloc.load(self.geoloc_path, self.geoloc_epsg, ticker, 0, self.batch_size)
+                self._stream(src, columns, places, writer, ledger, geoloc, rejects, ticker,
+                             geoloc_size)
+                ledger.drop()
+                if geoloc is not None:
+                    geoloc.drop()
         return report
 
     def _stream(
@@ -559,20 +544,9 @@ class SireneImporter:
         i_commune, i_state = c.codeCommuneEtablissement, c.etatAdministratifEtablissement
         regions = _REGION_PREFIXES
         since_tick = 0
-        for rec in src:
-            report.read += 1
+        for rec in well_formed(src, ncols, report, rejects):
             since_tick += 1
             f = rec.fields
-            if rec.error is not None:
-                rejects.reject(rec.line, rec.error, rec.raw)
-                continue
-            if len(f) != ncols:
-                rejects.reject(
-                    rec.line,
-                    f"expected {ncols} columns, found {len(f)} (truncated or malformed line)",
-                    rec.raw,
-                )
-                continue
             siret = f[i_siret].strip()
             if not siret:
                 rejects.reject(rec.line, "missing SIRET", rec.raw)

@@ -1,4 +1,5 @@
-"""The exact column layout of INSEE's ``StockEtablissement`` CSV (53 columns, in order).
+"""The exact column layout of INSEE's ``StockEtablissement`` CSV (53 columns, in order) and
+the abbreviations its address columns use.
 
 Used to write files in that layout (benchmarks, tests, exports for checking) and to tell a
 complete header from a partial one.
@@ -63,6 +64,65 @@ SIRENE_COLUMNS: tuple[str, ...] = (
     "nomenclatureActivitePrincipaleEtablissement",
     "caractereEmployeurEtablissement",
 )
+
+# typeVoieEtablissement abbreviations (INSEE) → words as written in an address.
+STREET_TYPES: dict[str, str] = {
+    "ALL": "allée",
+    "AV": "avenue",
+    "BD": "boulevard",
+    "BRG": "bourg",
+    "CAR": "carrefour",
+    "CHE": "chemin",
+    "CHS": "chaussée",
+    "CHV": "chemin vicinal",
+    "CITE": "cité",
+    "COR": "corniche",
+    "CRS": "cours",
+    "DOM": "domaine",
+    "DSC": "descente",
+    "ECA": "écart",
+    "ESP": "esplanade",
+    "FG": "faubourg",
+    "GR": "grande rue",
+    "HAM": "hameau",
+    "HLE": "halle",
+    "IMP": "impasse",
+    "LD": "lieu-dit",
+    "LOT": "lotissement",
+    "MAR": "marché",
+    "MTE": "montée",
+    "PARC": "parc",
+    "PAS": "passage",
+    "PL": "place",
+    "PLN": "plaine",
+    "PLT": "plateau",
+    "PONT": "pont",
+    "PRO": "promenade",
+    "PRV": "parvis",
+    "QUA": "quartier",
+    "QUAI": "quai",
+    "RES": "résidence",
+    "RLE": "ruelle",
+    "ROC": "rocade",
+    "RPT": "rond-point",
+    "RTE": "route",
+    "RUE": "rue",
+    "SEN": "sente",
+    "SQ": "square",
+    "TPL": "terre-plein",
+    "TRA": "traverse",
+    "VLA": "villa",
+    "VLGE": "village",
+    "VOIE": "voie",
+    "ZA": "zone artisanale",
+    "ZAC": "ZAC",
+    "ZAD": "ZAD",
+    "ZI": "zone industrielle",
+    "ZONE": "zone",
+}
+
+# indiceRepetitionEtablissement → the word after the number ("12 bis rue ...").
+REPETITION_INDICES: dict[str, str] = {"B": "bis", "T": "ter", "Q": "quater", "C": "quinquies"}
 
 
 def layout_row(values: Mapping[str, str]) -> list[str]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,17 +36,17 @@ from hdf_field.domain.identifiers import (
     normalize_siren,
     normalize_siret,
 )
+from hdf_field.domain.naf import naf_table, subclass_code
 from hdf_field.domain.regions import area_of_departement
+from hdf_field.domain.workforce import WORKFORCE_BANDS
 from hdf_field.geo.names import strip_accents
-from hdf_field.imports.codes import WORKFORCE_BANDS, naf_table
-from hdf_field.imports.common import Ticker, file_transaction, forget_reject_file
+from hdf_field.imports.common import Ticker, import_transaction, well_formed
 from hdf_field.imports.places import GazetteerPlaces, Places
-from hdf_field.imports.reading import CsvSource, check_text_file
+from hdf_field.imports.reading import CsvSource, Record, XlsxSource
 from hdf_field.imports.report import (
     CancelCheck,
     ImportReport,
     ProgressCallback,
-    RejectSink,
     default_reject_path,
 )
 from hdf_field.imports.writer import ORG, OrganisationWriter
@@ -113,6 +113,30 @@ def _postal_code(value: str) -> str:
     return code
 
 
+# Identifiers a spreadsheet turns into numbers, dropping their leading zeros: the width
+# to restore and the fewest digits a real one keeps (a postcode, an INSEE code or a Belgian
+# enterprise number loses at most one zero: no département or number starts with 00).
+_ZERO_PADDED: dict[str, tuple[int, int]] = {
+    "siret": (14, 1),
+    "siren": (9, 1),
+    "be_enterprise_number": (10, 9),
+    "postal_code": (5, 4),
+    "insee_code": (5, 4),
+}
+_SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d*)?[eE][+-]?\d+")
+
+
+def restore_leading_zeros(field: str, digits: str) -> str:
+    """The identifier a number cell stood for (``2100`` → ``02100``, ``75675900015`` →
+    ``00075675900015``). Only for cells the source held as numbers: text is never padded.
+    The check digits still decide: a restored SIRET that fails Luhn is rejected as any other.
+    Zero, or fewer digits than a real identifier keeps, is left for the validator to refuse."""
+    width, fewest = _ZERO_PADDED[field]
+    if not digits.isdigit() or len(digits) < fewest or int(digits) == 0:
+        return digits
+    return digits.zfill(width)
+
+
 def _email(value: str) -> str:
     if not _EMAIL.fullmatch(value.strip()):
         raise ValueError(f"not an e-mail address: {value!r}")
@@ -124,10 +148,8 @@ def _tags(value: str) -> list[str]:
 
 
 def _naf(value: str) -> str:
-    code = value.strip().upper()
-    if len(code) == 5 and code[:4].isdigit():  # "6201Z" → "62.01Z"
-        code = f"{code[:2]}.{code[2:]}"
-    if not naf_table().is_subclass(code):
+    code = subclass_code(value)
+    if code is None or not naf_table().is_subclass(code):
         raise ValueError(f"not a NAF rev. 2 code: {value!r}")
     return code
 
@@ -215,29 +237,6 @@ def parse_mapping(data: Any, source: str = "mapping") -> Mapping:
     return Mapping(columns, defaults, match, source)
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise InputFileError(f"{path}: not a readable XLSX workbook ({exc})") from exc
-    try:
-        sheet = book.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = ["" if v is None else _cell_text(v) for v in values]
-            if any(c.strip() for c in cells):
-                yield number, cells
-    finally:
-        book.close()
-
-
-def _cell_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # SIRETs and postal codes typed as numbers
-    return str(value)
-
-
 class TableImporter:
     def __init__(
         self,
@@ -261,58 +260,34 @@ class TableImporter:
         self.cancel = cancel
         self.report = ImportReport(source="csv")
 
-    def _rows(self) -> Iterator[tuple[int, list[str], str, int, int]]:
-        """(line, cells, raw, bytes done, bytes total); the first row is the header."""
+    def _source(self) -> CsvSource | XlsxSource:
         if self.path.suffix.lower() in (".xlsx", ".xlsm"):
-            if not self.path.is_file():
-                raise InputFileError(f"{self.path}: file not found")
-            for number, cells in _xlsx_rows(self.path):
-                yield number, cells, ";".join(cells), 0, 0
-            return
-        with CsvSource(self.path, "a CSV list") as src:
-            yield 1, src.header, "", 0, src.bytes_total
-            for rec in src:
-                if rec.error:
-                    yield rec.line, [], rec.raw, src.bytes_done, src.bytes_total
-                    continue
-                yield rec.line, rec.fields, rec.raw, src.bytes_done, src.bytes_total
+            return XlsxSource(self.path, "a header row")
+        return CsvSource(self.path, "a CSV list")
 
     def run(self) -> ImportReport:
-        if not self.path.suffix.lower().startswith(".xls"):
-            check_text_file(self.path, "a CSV list")
-        rows = self._rows()
-        first = next(rows, None)
-        if first is None:
-            raise InputFileError(f"{self.path}: empty file, expected a header row")
-        header = [h.strip() for h in first[1]]
-        positions = {h: i for i, h in enumerate(header)}
-        missing = [c for c in self.mapping.columns if c not in positions]
-        if missing:
-            raise InputFileError(
-                f"{self.path}: column(s) of the mapping not in the file: {', '.join(missing)}"
-            )
-        places = self.places or GazetteerPlaces()
-        total = [first[4]]
-        ticker = Ticker(self.progress, self.cancel, lambda: total[0])
         report = self.report
-        try:
-            with (
-                RejectSink(report, str(self.path), self.reject_path) as rejects,
-                file_transaction(self.db, report) as conn,
+        with self._source() as src:
+            positions = {h: i for i, h in enumerate(src.header)}
+            missing = [c for c in self.mapping.columns if c not in positions]
+            if missing:
+                raise InputFileError(
+                    f"{self.path}: column(s) of the mapping not in the file: {', '.join(missing)}"
+                )
+            places = self.places or GazetteerPlaces()
+            ticker = Ticker(self.progress, self.cancel, lambda: src.bytes_total)
+            with import_transaction(self.db, report, str(self.path), self.reject_path) as (
+                rejects,
+                conn,
             ):
                 writer = OrganisationWriter(conn, actor=self.actor, source="csv")
-                for n, (line, cells, raw, done, size) in enumerate(rows, start=1):
-                    total[0] = size
-                    report.read += 1
-                    if len(cells) < len(header) and not self.path.suffix.lower().startswith(".xls"):
-                        rejects.reject(
-                            line, f"expected {len(header)} columns, found {len(cells)}", raw
-                        )
-                        continue
+                # Lists exported from spreadsheets often end rows with empty extra columns.
+                rows = well_formed(src, len(src.header), report, rejects, extra_columns=True)
+                for rec in ticker.paced(rows, lambda: src.bytes_done, 500):
                     try:
-                        values = self._parse(cells, positions)
+                        values = self._parse(rec, positions)
                     except _CellError as exc:
-                        rejects.reject(line, str(exc), raw)
+                        rejects.reject(rec.line, str(exc), rec.raw)
                         continue
                     outcome = self._apply(writer, values, places)
                     if outcome == "created":
@@ -320,22 +295,29 @@ class TableImporter:
                     elif outcome == "updated":
                         report.updated += 1
                     else:
-                        rejects.reject(line, outcome, raw)
-                    if n % 500 == 0:
-                        ticker.tick(done)
-                ticker.tick(total[0])
-        except BaseException:
-            forget_reject_file(report)
-            raise
+                        rejects.reject(rec.line, outcome, rec.raw)
+                ticker.tick(src.bytes_total)
         return report
 
-    def _parse(self, cells: list[str], positions: dict[str, int]) -> dict[str, Any]:
+    def _parse(self, rec: Record, positions: dict[str, int]) -> dict[str, Any]:
+        cells = rec.fields
         values: dict[str, Any] = {}
         for column, target in self.mapping.columns.items():
             i = positions[column]
             text = cells[i].strip() if i < len(cells) else ""
             if not text:
                 continue
+            if target in _ZERO_PADDED:
+                if _SCIENTIFIC.fullmatch(text):
+                    raise _CellError(
+                        f"column {column!r} ({target}): {text!r} is a number in scientific "
+                        "notation, its digits are lost; format the column as text in the "
+                        "spreadsheet and export again"
+                    )
+                if i in rec.whole_numbers and not (
+                    target == "postal_code" and self._belgian(cells, positions)
+                ):
+                    text = restore_leading_zeros(target, text)
             try:
                 parsed = FIELDS[target](text)
             except (ValueError, ValidationError) as exc:
@@ -346,6 +328,18 @@ class TableImporter:
             else:
                 values[target] = parsed
         return values
+
+    def _belgian(self, cells: list[str], positions: dict[str, int]) -> bool:
+        """Whether the row is Belgian, whose four-digit postcodes have no zero to restore; a
+        row that does not say is French, as :meth:`_locate` takes it."""
+        for column, target in self.mapping.columns.items():
+            i = positions[column]
+            if target == "country" and i < len(cells) and cells[i].strip():
+                try:
+                    return bool(FIELDS["country"](cells[i]) == "BE")
+                except ValueError:
+                    return False  # the country cell rejects the row anyway
+        return bool(self.mapping.defaults.get("country") == "BE")
 
     def _find(self, writer: OrganisationWriter, values: dict[str, Any]) -> dict[str, Any] | None:
         conn = writer.conn

@@ -48,6 +48,17 @@ class CampaignOptions:
     min_visits_per_day: int = 4  # below this, a day is filled whatever the driving
     day_solver: str = "auto"  # auto = exact (small days); ortools; pyvrp
     time_limit_s: float = 0.2  # per day, for the heuristic solvers
+    # Coverage: within each officer's prospects, a group (territory: département or Belgium;
+    # historical area; organisation kind) visited at a lower rate than the officer's overall
+    # rate has its prospects' weight raised by up to this factor × its shortfall (1 + 2 × 1 =
+    # triple weight for a group not visited at all), until it catches up. 0 = off.
+    coverage_bonus: float = 2.0
+    # ... and a group visited at less than this share of the officer's rate seeds the day:
+    # a small remote group (Belgian partners beside Lille) never wins on value around a seed.
+    coverage_min_share: float = 0.5
+    # Officers sharing a territory share its load: a prospect may go to an officer up to this
+    # much further from home than its nearest one, if the nearest is overloaded. 0 = nearest.
+    balance_reach_km: float = 25.0
 
 
 # Named trade-offs between value and driving (see docs/planning.md, "Which policy"):
@@ -85,8 +96,33 @@ def is_open_on(p: Prospect, day: date) -> bool:
     return p.opening_hours is None or bool(p.opening_hours.get(str(day.isoweekday())))
 
 
-def assign_to_officers(prospects: Sequence[Prospect], officers: Sequence[OfficerSpec]) -> list[int]:
-    """Index of the officer each prospect belongs to: nearest home within its territory."""
+BELGIUM_TERRITORY = "BE"
+
+
+def territory_key(p: Prospect) -> str:
+    """What an officer's territory lists for this prospect: its département, or "BE" abroad.
+
+    Belgian partners have no département; officers who cover the border list "BE".
+    """
+    if p.departement:
+        return p.departement
+    return BELGIUM_TERRITORY if p.area == Area.BELGIUM.value else ""
+
+
+def assign_to_officers(
+    prospects: Sequence[Prospect],
+    officers: Sequence[OfficerSpec],
+    *,
+    capacity: Sequence[float] | None = None,
+    reach_km: float = 0.0,
+) -> list[int]:
+    """Index of the officer each prospect belongs to: nearest home within its territory.
+
+    With ``reach_km`` > 0, officers share their load: a prospect may go to an officer up to
+    that much further than its nearest one when the nearest has more prospects per working day
+    (``capacity``) than the others. Lille's officer otherwise gets a quarter of the region
+    and covers it at a third of the rate of the officer next door.
+    """
     lat = np.array([p.lat for p in prospects])
     lon = np.array([p.lon for p in prospects])
     hl = np.array([o.home.lat for o in officers])
@@ -94,9 +130,23 @@ def assign_to_officers(prospects: Sequence[Prospect], officers: Sequence[Officer
     dist = haversine_km(lat[:, None], lon[:, None], hl[None, :], ho[None, :])
     for j, o in enumerate(officers):
         if o.territory:
-            allowed = np.array([p.departement in o.territory for p in prospects])
+            allowed = np.array([territory_key(p) in o.territory for p in prospects])
             dist[~allowed, j] += 10_000.0  # outside the territory: only if nobody else covers it
-    return [int(k) for k in np.argmin(dist, axis=1)]
+    owner = np.argmin(dist, axis=1)
+    if reach_km <= 0 or len(officers) < 2 or not len(prospects):
+        return [int(k) for k in owner]
+    cap = np.asarray(capacity if capacity is not None else [1.0] * len(officers), dtype=float)
+    cap = np.maximum(cap, 1e-9)
+    eligible = dist <= dist.min(axis=1, keepdims=True) + reach_km
+    target = len(prospects) / cap.sum()
+    price = np.zeros(len(officers))
+    # Prices (km) rise on overloaded officers until their border prospects move to a
+    # neighbour; a few dozen steps settle it (7,000 × 12 in a few milliseconds).
+    for _ in range(60):
+        owner = np.argmin(np.where(eligible, dist + price[None, :], np.inf), axis=1)
+        pressure = np.bincount(owner, minlength=len(officers)) / cap / target
+        price = np.clip(price + 2.0 * (pressure - 1.0), 0.0, reach_km)
+    return [int(k) for k in owner]
 
 
 @dataclass
@@ -106,8 +156,11 @@ class _Pool:
     idx: np.ndarray  # indices into the global prospect list
     home_km: np.ndarray
     pair_km: np.ndarray
-    weight: np.ndarray  # value × area weight
+    weight: np.ndarray  # value × area weight × coverage boost (see _boost)
     free: np.ndarray  # bool: not planned yet
+    base: np.ndarray  # value × area weight
+    groups: list[np.ndarray]  # per grouping (territory, area, kind): group number of each member
+    lagging: np.ndarray  # bool: in a group below its minimum share; such members seed first
 
 
 def _pool(
@@ -124,9 +177,55 @@ def _pool(
             for i in members
         ]
     )
+    groups = [
+        np.unique([key(prospects[i]) for i in members], return_inverse=True)[1].astype(int)
+        if members
+        else np.zeros(0, dtype=int)
+        for key in _GROUPINGS
+    ]
     return _Pool(
-        idx, np.atleast_1d(home), np.atleast_2d(pair), weight, np.ones(len(members), dtype=bool)
+        idx,
+        np.atleast_1d(home),
+        np.atleast_2d(pair),
+        weight.copy(),
+        np.ones(len(members), dtype=bool),
+        weight,
+        groups,
+        np.zeros(len(members), dtype=bool),
     )
+
+
+_GROUPINGS: tuple[Callable[[Prospect], str], ...] = (
+    territory_key,
+    lambda p: p.area or "",
+    lambda p: p.kind or "",
+)
+
+
+def _boost(pool: _Pool, bonus: float, min_share: float) -> None:
+    """Raise the weight of the pool's groups visited less than the pool as a whole.
+
+    A value-only plan follows density: a handful of Belgian partners, schools or project
+    holders beside a thousand Lille firms never seed a day. Comparing each group's visit rate
+    with the officer's own rate (not the region's) keeps this about proportion inside a
+    territory: a crowded territory as a whole is short of officers, not of attention.
+    """
+    n = len(pool.idx)
+    planned = ~pool.free
+    done = int(planned.sum())
+    if bonus <= 0 or n == 0 or done == 0:
+        pool.weight = pool.base.copy()
+        pool.lagging = np.zeros(n, dtype=bool)
+        return
+    rate = done / n
+    shortfall = np.zeros(n)
+    for g in pool.groups:
+        got = np.bincount(g, weights=planned.astype(float))
+        size = np.bincount(g)
+        short = np.clip(1.0 - (got / size) / rate, 0.0, 1.0)
+        shortfall = np.maximum(shortfall, short[g])
+    pool.weight = pool.base * (1.0 + bonus * shortfall)
+    pool.lagging = shortfall > 1.0 - min_share
 
 
 def _candidates(
@@ -146,6 +245,8 @@ def _candidates(
         )
         score[~avail] = -np.inf
         score[pool.home_km > opts.max_seed_km] = -np.inf
+        if np.isfinite(score[pool.lagging]).any():
+            score[~pool.lagging] = -np.inf  # a group below its minimum share goes first
         if not np.isfinite(score).any():
             score = np.where(avail, -pool.home_km, -np.inf)
         seed_pos = int(np.argmax(score))
@@ -153,7 +254,8 @@ def _candidates(
     # value that decays fast beyond the radius: sparse areas still fill their days
     attract = np.where(avail, pool.weight / (1.0 + (d / opts.candidate_radius_km) ** 2), -np.inf)
     attract[seed_pos] = np.inf if avail[seed_pos] else -np.inf
-    order = [int(x) for x in np.argsort(-attract) if np.isfinite(attract[x])]
+    # the seed (+inf) leads; only the unavailable (-inf) are left out
+    order = [int(x) for x in np.argsort(-attract) if attract[x] > -np.inf]
     picked = order[: max(0, k - opts.nearest_candidates)]
     # plus the nearest ones, whatever their value: cheap fillers the day solver may take
     for x in np.argsort(np.where(avail, d, np.inf)):
@@ -165,28 +267,19 @@ def _candidates(
 
 
 def _coverage(
-    prospects: Sequence[Prospect], days: Sequence[DayPlan]
-) -> tuple[dict[str, int], dict[str, int], dict[str, int], dict[str, int]]:
+    prospects: Sequence[Prospect], days: Sequence[DayPlan], key: Callable[[Prospect], str]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Planned visits and free prospects per group (département, area or kind)."""
     by_id = {p.id: p for p in prospects}
-    dep: dict[str, int] = defaultdict(int)
-    area: dict[str, int] = defaultdict(int)
-    dep_all: dict[str, int] = defaultdict(int)
-    area_all: dict[str, int] = defaultdict(int)
+    planned: dict[str, int] = defaultdict(int)
+    available: dict[str, int] = defaultdict(int)
     for p in prospects:
         if p.fixed_time is None:
-            dep_all[p.departement or "?"] += 1
-            area_all[p.area or "?"] += 1
+            available[key(p)] += 1
     for d in days:
         for s in d.stops:
-            p = by_id[s.organisation_id]
-            dep[p.departement or "?"] += 1
-            area[p.area or "?"] += 1
-    return (
-        dict(sorted(dep.items())),
-        dict(sorted(area.items())),
-        dict(sorted(dep_all.items())),
-        dict(sorted(area_all.items())),
-    )
+            planned[key(by_id[s.organisation_id])] += 1
+    return dict(sorted(planned.items())), dict(sorted(available.items()))
 
 
 def _finish(
@@ -199,7 +292,9 @@ def _finish(
     stats: dict[str, float | str],
 ) -> CampaignPlan:
     days.sort(key=lambda d: (d.day, d.officer_id))
-    dep, area, dep_all, area_all = _coverage(prospects, days)
+    dep, dep_all = _coverage(prospects, days, lambda p: territory_key(p) or "?")
+    area, area_all = _coverage(prospects, days, lambda p: p.area or "?")
+    kind, kind_all = _coverage(prospects, days, lambda p: p.kind or "?")
     per_officer = {o.id: 0 for o in officers}
     for d in days:
         per_officer[d.officer_id] = per_officer.get(d.officer_id, 0) + d.visit_count
@@ -220,6 +315,8 @@ def _finish(
         coverage_available_by_area=area_all,
         visits_by_officer=per_officer,
         stats=stats,
+        coverage_by_kind=kind,
+        coverage_available_by_kind=kind_all,
     )
 
 
@@ -278,7 +375,12 @@ def plan_campaign(
     fixed, unserved = _fixed_by_day(prospects, officers, days_of)
     free_idx = [i for i, p in enumerate(prospects) if p.fixed_time is None]
     owner = (
-        assign_to_officers([prospects[i] for i in free_idx], officers)
+        assign_to_officers(
+            [prospects[i] for i in free_idx],
+            officers,
+            capacity=[len(days_of[o.id]) for o in officers],
+            reach_km=opts.balance_reach_km,
+        )
         if free_idx and officers
         else []
     )
@@ -308,6 +410,7 @@ def plan_campaign(
                     [is_open_on(prospects[i], day) for i in pool.idx], dtype=bool
                 )
             fixed_here = fixed.get((officer.id, day), [])
+            _boost(pool, opts.coverage_bonus, opts.coverage_min_share)
             seed: int | None = None
             reachable = _reachable_fixed(officer, day, [prospects[i] for i in fixed_here], travel)
             if reachable and len(pool.idx):
@@ -328,6 +431,7 @@ def plan_campaign(
             )
             visits = [prospects[i] for i in fixed_here] + [prospects[pool.idx[k]] for k in pos]
             inst = build_day(officer, day, visits, travel=travel)
+            _boost_day(inst.problem, inst.visits, pool, pos, prospects)
             inst.problem.value_seconds = opts.value_seconds
             sol = solve(inst.problem, opts.day_solver, opts.time_limit_s)
             if len(sol.schedule.order) < opts.min_visits_per_day:
@@ -359,6 +463,28 @@ def plan_campaign(
         "prospects": float(len(prospects)),
     }
     return _finish(start, weeks, prospects, officers, plans, unserved, stats)
+
+
+def _boost_day(
+    problem: DayProblem,
+    visits: Sequence[Prospect],
+    pool: _Pool,
+    pos: Sequence[int],
+    prospects: Sequence[Prospect],
+) -> None:
+    """The day solver weighs an under-covered group's prospects with their coverage boost too.
+
+    Otherwise a day seeded across the border keeps only the Lille firms among its candidates.
+    The plan's reported value stays the prospects' own (``to_day_plan`` reads the visits).
+    """
+    factor = {
+        prospects[pool.idx[k]].id: float(pool.weight[k] / pool.base[k])
+        for k in pos
+        if pool.base[k] > 0
+    }
+    for n, v in enumerate(visits, start=1):
+        if factor.get(v.id, 1.0) != 1.0:
+            problem.value[n] *= factor[v.id]
 
 
 def _public_day(plan: DayPlan, fixed_here: list[int], prospects: Sequence[Prospect]) -> DayPlan:

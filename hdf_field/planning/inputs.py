@@ -25,6 +25,7 @@ class Prospect:
     opening_hours: OpeningHours | None = None
     departement: str | None = None
     area: str | None = None
+    kind: str | None = None  # an ``OrgKind`` value: firm, social_economy, school, ...
     fixed_time: datetime | None = None  # aware; a fixed appointment starts then
     fixed_officer_id: str | None = None
     address: str = ""

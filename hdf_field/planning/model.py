@@ -82,7 +82,8 @@ class CampaignPlan:
     start: date
     weeks: int
     days: tuple[DayPlan, ...]
-    # Coverage reported per département code and per historical area: planned visits.
+    # Coverage reported per département code ("BE" for Belgian partners, "?" unknown) and per
+    # historical area: planned visits.
     coverage_by_departement: dict[str, int] = field(default_factory=dict)
     coverage_by_area: dict[str, int] = field(default_factory=dict)
     unserved: tuple[Unserved, ...] = ()
@@ -91,3 +92,6 @@ class CampaignPlan:
     coverage_available_by_area: dict[str, int] = field(default_factory=dict)
     visits_by_officer: dict[str, int] = field(default_factory=dict)
     stats: dict[str, float | str] = field(default_factory=dict)
+    # Per organisation kind (firm, social_economy, school, research_lab, project_holder).
+    coverage_by_kind: dict[str, int] = field(default_factory=dict)
+    coverage_available_by_kind: dict[str, int] = field(default_factory=dict)

@@ -22,9 +22,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from hdf_field.domain.dashboard import CoverageRow, DashboardData
 from hdf_field.reports import choropleth
 from hdf_field.reports.maps import STATUS_COLOURS, STATUS_LABELS_FR
-from hdf_field.services.dashboard import CoverageRow, DashboardData
 
 INK = colors.HexColor("#0f172a")
 MUTED = colors.HexColor("#64748b")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from hdf_field.domain.dashboard import CoverageRow, DashboardData
 from hdf_field.reports.maps import STATUS_LABELS_FR
-from hdf_field.services.dashboard import CoverageRow, DashboardData
 
 Table = list[list[str]]
 

@@ -30,7 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from hdf_field.domain.enums import Area
+from hdf_field.domain.enums import Area, OrgKind
 from hdf_field.domain.errors import ValidationError
 from hdf_field.domain.regions import AREA_BY_DEPARTEMENT, DEPARTEMENTS
 from hdf_field.planning.model import CampaignPlan, DayPlan, PlannedStop, Unserved
@@ -288,6 +288,45 @@ def _totals(plan: DayPlan, lang: Lang) -> list[Flowable]:
     return [
         KeepTogether([Paragraph(tr(lang, "day_totals"), st.heading), _key_values(items, columns=3)])
     ]
+
+
+def _kind_coverage(campaign: CampaignPlan | None, lang: Lang) -> list[Any]:
+    """Visited share per organisation kind: the campaign is not only for firms (ESS, schools,
+    project holders), and a plan that forgets them shows it here."""
+    if campaign is None or not campaign.coverage_available_by_kind:
+        return []
+    st = styles()
+    rows: list[list[Any]] = [
+        [
+            Paragraph(tr(lang, k), st.cell_head)
+            for k in ("kind", "prospects", "planned_visits", "share_visited")
+        ]
+    ]
+    for kind, available in campaign.coverage_available_by_kind.items():
+        n = campaign.coverage_by_kind.get(kind, 0)
+        known = kind in {k.value for k in OrgKind}
+        label = tr(lang, f"kind_{kind}" if known else "other")
+        rows.append(
+            [
+                para(label, st.cell),
+                para(str(available), st.cell_center),
+                para(str(n), st.cell_center),
+                para(percent(n / available if available else 0.0, lang), st.cell_center),
+            ]
+        )
+    table = Table(rows, colWidths=[60 * mm, 24 * mm, 30 * mm, 24 * mm], repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+                ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+                ("INNERGRID", (0, 0), (-1, -1), 0.3, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return [KeepTogether([Paragraph(tr(lang, "coverage_kind"), st.heading), table])]
 
 
 def _unserved_table(unserved: Sequence[Any], lang: Lang, width: float | None = None) -> list[Any]:
@@ -852,6 +891,7 @@ def render_manager_summary(
     story += _officer_totals(days, language)
     tick()
     story += _coverage_block(days, plan, language)
+    story += _kind_coverage(plan, language)
     tick()
     # Left out of the whole campaign, then of single days; each organisation listed once.
     left_out = (plan.unserved if plan is not None else ()) + tuple(

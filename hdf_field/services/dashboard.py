@@ -10,68 +10,17 @@ from __future__ import annotations
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hdf_field.domain.dashboard import CoverageRow, DashboardData, Kpis, OfficerWeeks
 from hdf_field.domain.enums import Area, FunnelStatus, VisitStatus
 from hdf_field.domain.regions import DEPARTEMENTS
 from hdf_field.storage.orm import Cluster, Officer, Organisation, Visit
 
 CAMPAIGN_TARGET = 7000
-
-
-@dataclass(frozen=True)
-class Kpis:
-    target: int
-    organisations: int
-    visited: int
-    oriented: int
-    members: int
-    visits_done: int
-    visits_planned: int
-
-    @property
-    def progress(self) -> float:
-        """Share of the campaign target visited at least once."""
-        return self.visited / self.target if self.target else 0.0
-
-
-@dataclass(frozen=True)
-class CoverageRow:
-    code: str
-    label: str
-    prospects: int
-    visited: int
-
-    @property
-    def rate(self) -> float:
-        return self.visited / self.prospects if self.prospects else 0.0
-
-
-@dataclass(frozen=True)
-class OfficerWeeks:
-    officer: str
-    visits: tuple[int, ...]  # one count per week of :attr:`DashboardData.weeks`
-
-    @property
-    def total(self) -> int:
-        return sum(self.visits)
-
-
-@dataclass(frozen=True)
-class DashboardData:
-    today: date
-    kpis: Kpis
-    funnel: tuple[tuple[str, int], ...]  # (status value, organisations) in funnel order
-    weeks: tuple[date, ...]  # Monday of each week, oldest first
-    officers: tuple[OfficerWeeks, ...]
-    by_departement: tuple[CoverageRow, ...]
-    by_epci: tuple[CoverageRow, ...]
-    by_area: tuple[CoverageRow, ...]
-    orientations: tuple[tuple[str, int], ...]  # (cluster name, organisations oriented to it)
 
 
 def _monday(day: date) -> date:

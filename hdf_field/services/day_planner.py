@@ -64,6 +64,18 @@ class Loaded:
     rejected: tuple[str, ...] = ()
 
 
+def next_working_day(officer: OfficerSpec, day: date) -> date:
+    """``day`` if the officer works then, else their next working day.
+
+    The planner opens on it: on a Saturday, Monday's round is what the officer prepares.
+    """
+    for k in range(7):
+        candidate = day + timedelta(days=k)
+        if candidate.isoweekday() in officer.working_days:
+            return candidate
+    return day  # no working day at all: nothing better to show
+
+
 def officer_choices(db: Database) -> list[OfficerChoice]:
     """Active officers who have a home to leave from (the day starts and ends there)."""
     with db.session() as session:
@@ -147,23 +159,25 @@ class WeekDay:
 
 @dataclass(frozen=True, slots=True)
 class WeekOverview:
-    """An officer's saved week at a glance: Monday to Friday, each day timed as it would run."""
+    """An officer's saved week at a glance, each day timed as it would run.
+
+    Monday to Friday always; Saturday and Sunday only when something is booked then or the
+    officer works that day, so an ordinary week stays five columns wide.
+    """
 
     officer_id: str
     officer_name: str
     monday: date
-    days: tuple[WeekDay, ...]  # Monday to Friday
-    weekend: tuple[DayPlan, ...] = ()  # rare weekend visits: printed and exported, not shown
+    days: tuple[WeekDay, ...]  # in date order
 
     @property
     def plans(self) -> list[DayPlan]:
         """Every booked day of the week, for the week pack and the ``.ics``."""
-        days = [d.plan for d in self.days if d.plan is not None]
-        return sorted([*days, *self.weekend], key=lambda p: p.day)
+        return [d.plan for d in self.days if d.plan is not None]
 
     @property
     def visit_count(self) -> int:
-        return sum(len(d.visits) for d in self.days) + sum(p.visit_count for p in self.weekend)
+        return sum(len(d.visits) for d in self.days)
 
 
 def week_overview(db: Database, officer_id: str, any_day: date) -> WeekOverview:
@@ -185,13 +199,10 @@ def week_overview(db: Database, officer_id: str, any_day: date) -> WeekOverview:
             )
         }
     days: list[WeekDay] = []
-    weekend: list[DayPlan] = []
     for day, visits in booked.items():
-        plan = retime(_working(spec, day), day, visits).plan if visits else None
-        if day.weekday() >= 5:
-            if plan is not None:
-                weekend.append(plan)
+        if day.weekday() >= 5 and not visits and day.isoweekday() not in spec.working_days:
             continue
+        plan = retime(_working(spec, day), day, visits).plan if visits else None
         rows = tuple(
             WeekVisit(s.start, s.name, communes.get(s.organisation_id, ""), s.fixed)
             for s in (plan.stops if plan is not None else ())
@@ -205,7 +216,7 @@ def week_overview(db: Database, officer_id: str, any_day: date) -> WeekOverview:
                 plan,
             )
         )
-    return WeekOverview(spec.id, spec.name, monday, tuple(days), tuple(weekend))
+    return WeekOverview(spec.id, spec.name, monday, tuple(days))
 
 
 def _working(spec: OfficerSpec, day: date) -> OfficerSpec:

@@ -43,6 +43,7 @@ from hdf_field.domain.enums import (
 )
 from hdf_field.domain.errors import HdfFieldError
 from hdf_field.domain.identifiers import luhn_ok
+from hdf_field.domain.naf import naf_label
 from hdf_field.domain.orientation import ClusterProfile, OrgProfile, great_circle_km, orient
 from hdf_field.domain.regions import area_of_departement
 from hdf_field.services.demo_catalogue import (
@@ -565,7 +566,7 @@ class _Generator:
             name = _org_name(rng, sector)
             slug = _slug(name)[:30]
             kind = sector.kind
-            naf, naf_label = rng.r.choice(sector.activities) if sector.activities else (None, None)
+            naf = rng.r.choice(sector.activities) if sector.activities else None
             has_register = kind is not OrgKind.PROJECT_HOLDER
             siret = demo_siret(siret_indexes[k]) if has_register else None
             tags = [DEMO_TAG]
@@ -588,7 +589,7 @@ class _Generator:
                 "trade_name": None,
                 "legal_form": rng.weighted(LEGAL_FORMS[kind]),
                 "naf_code": naf,
-                "naf_label": naf_label,
+                "naf_label": naf_label(naf),
                 "workforce_band": rng.weighted(WORKFORCE_BANDS) if has_register else None,
                 "head_office": rng.r.random() < 0.8 if has_register else None,
                 "founded_on": date(rng.r.randint(1950, 2024), rng.r.randint(1, 12), 1)
@@ -630,7 +631,7 @@ class _Generator:
         municipality = entry.municipalities[0]
         name = _org_name(rng, sector)
         slug = _slug(name)[:30]
-        naf, naf_label = rng.r.choice(sector.activities)
+        naf = rng.r.choice(sector.activities)
         row = self._bookkeeping() | {
             "kind": sector.kind,
             "siret": None,
@@ -641,7 +642,7 @@ class _Generator:
             "trade_name": None,
             "legal_form": rng.weighted((("SRL", 5), ("SA", 2), ("SC", 1))),
             "naf_code": naf,  # NACE-BEL shares NAF's first four digits
-            "naf_label": naf_label,
+            "naf_label": naf_label(naf),
             "workforce_band": rng.weighted(WORKFORCE_BANDS),
             "head_office": True,
             "founded_on": date(rng.r.randint(1960, 2024), rng.r.randint(1, 12), 1),

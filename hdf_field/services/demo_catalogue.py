@@ -2,8 +2,8 @@
 
 Sector weights describe the regional economy roughly (a large manufacturing base, agri-food,
 logistics on the Lille–Paris and coastal corridors, a digital scene around Lille, textiles
-around Roubaix–Tourcoing, seafood on the Boulogne coast); NAF codes and labels are the
-official nomenclature, every name built from these lists is invented.
+around Roubaix–Tourcoing, seafood on the Boulogne coast); NAF codes are real subclasses
+(labelled from the NAF table), every name built from these lists is invented.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ class Sector:
     key: str
     kind: OrgKind
     weight: float
-    activities: tuple[tuple[str, str], ...]  # (NAF code, NAF label)
+    activities: tuple[str, ...]  # NAF rev. 2 subclasses; labels come from the NAF table
     name_heads: tuple[str, ...]
     needs: tuple[str, ...]  # what such organisations tend to ask for
     # "population": placed like people; "rural": spread over small communes;
@@ -34,74 +34,47 @@ class Sector:
 SECTORS: tuple[Sector, ...] = (
     Sector(
         "mechanics", OrgKind.FIRM, 13.0,
-        (("25.62A", "Décolletage"),
-         ("25.11Z", "Fabrication de structures métalliques et de parties de structures"),
-         ("28.29B", "Fabrication d'autres machines d'usage général"),
-         ("24.51Z", "Fonderie de fonte"),
-         ("33.12Z", "Réparation de machines et équipements mécaniques")),
+        ("25.62A", "25.11Z", "28.29B", "24.51Z", "33.12Z"),
         ("Mécanique", "Ateliers", "Chaudronnerie", "Usinage", "Fonderie"),
         ("industry_4_0", "recruitment", "decarbonisation", "innovation_funding"),
     ),
     Sector(
         "mobility", OrgKind.FIRM, 6.0,
-        (("29.32Z", "Fabrication d'autres équipements automobiles"),
-         ("29.10Z", "Construction de véhicules automobiles"),
-         ("30.20Z", "Construction de locomotives et d'autre matériel ferroviaire roulant"),
-         ("22.11Z", "Fabrication et rechapage de pneumatiques")),
+        ("29.32Z", "29.10Z", "30.20Z", "22.11Z"),
         ("Équipements", "Ferroviaire", "Automotive", "Composants"),
         ("mobility_logistics", "industry_4_0", "decarbonisation", "collaborative_project"),
         placement="anchors", anchors=("59606", "59183", "59178", "80021", "60159"), radius_km=30,
     ),
     Sector(
         "agrifood", OrgKind.FIRM, 9.0,
-        (("10.81Z", "Fabrication de sucre"),
-         ("10.62Z", "Fabrication de produits amylacés"),
-         ("10.31Z", "Transformation et conservation de pommes de terre"),
-         ("10.71A", "Fabrication industrielle de pain et de pâtisserie fraîche"),
-         ("10.51A", "Fabrication de lait liquide et de produits frais"),
-         ("11.05Z", "Fabrication de bière"),
-         ("10.86Z", "Fabrication d'aliments homogénéisés et diététiques")),
+        ("10.81Z", "10.62Z", "10.31Z", "10.71A", "10.51A", "11.05Z", "10.86Z"),
         ("Biscuiterie", "Laiterie", "Brasserie", "Conserverie", "Sucrerie", "Maison"),
         ("food_quality", "bio_based", "export", "decarbonisation"),
         placement="rural",
     ),
     Sector(
         "seafood", OrgKind.FIRM, 2.0,
-        (("10.20Z", "Transformation et conservation de poisson, de crustacés et de mollusques"),
-         ("46.38A", "Commerce de gros de poissons, crustacés et mollusques"),
-         ("03.11Z", "Pêche en mer")),
+        ("10.20Z", "46.38A", "03.11Z"),
         ("Marée", "Saurisserie", "Armement", "Pêcheries"),
         ("food_quality", "export", "innovation_funding"),
         placement="anchors", anchors=("62160", "62193", "59183", "80721", "62318"), radius_km=12,
     ),
     Sector(
         "farming", OrgKind.FIRM, 5.0,
-        (("01.11Z", "Culture de céréales (à l'exception du riz), de légumineuses et de graines "
-                    "oléagineuses"),
-         ("01.13Z", "Culture de légumes, de melons, de racines et de tubercules"),
-         ("01.61Z", "Activités de soutien aux cultures"),
-         ("46.21Z", "Commerce de gros de céréales, de tabac non manufacturé, de semences et "
-                    "d'aliments pour le bétail")),
+        ("01.11Z", "01.13Z", "01.61Z", "46.21Z"),
         ("EARL", "SCEA", "Coopérative", "Négoce"),
         ("bio_based", "decarbonisation", "circular_economy"),
         placement="rural",
     ),
     Sector(
         "logistics", OrgKind.FIRM, 9.0,
-        (("49.41A", "Transports routiers de fret interurbains"),
-         ("52.10B", "Entreposage et stockage non frigorifique"),
-         ("52.10A", "Entreposage et stockage frigorifique"),
-         ("52.29A", "Messagerie, fret express")),
+        ("49.41A", "52.10B", "52.10A", "52.29A"),
         ("Transports", "Logistique", "Entrepôts", "Messagerie"),
         ("mobility_logistics", "decarbonisation", "digital_transition"),
     ),
     Sector(
         "digital", OrgKind.FIRM, 9.0,
-        (("62.01Z", "Programmation informatique"),
-         ("62.02A", "Conseil en systèmes et logiciels informatiques"),
-         ("58.29C", "Édition de logiciels applicatifs"),
-         ("63.11Z", "Traitement de données, hébergement et activités connexes"),
-         ("47.91B", "Vente à distance sur catalogue spécialisé")),
+        ("62.01Z", "62.02A", "58.29C", "63.11Z", "47.91B"),
         ("Logiciels", "Data", "Numérique", "Web", "Cloud"),
         ("digital_transition", "recruitment", "startup_support", "innovation_funding"),
         placement="anchors", anchors=("59350", "59599", "59512", "80021", "62041", "60057"),
@@ -109,86 +82,58 @@ SECTORS: tuple[Sector, ...] = (
     ),
     Sector(
         "creative", OrgKind.FIRM, 2.5,
-        (("59.11B", "Production de films institutionnels et publicitaires"),
-         ("58.21Z", "Édition de jeux électroniques"),
-         ("74.10Z", "Activités spécialisées de design"),
-         ("73.11Z", "Activités des agences de publicité")),
+        ("59.11B", "58.21Z", "74.10Z", "73.11Z"),
         ("Studio", "Productions", "Design", "Images"),
         ("digital_transition", "networking", "startup_support"),
         placement="anchors", anchors=("59350", "59599", "80021"), radius_km=15,
     ),
     Sector(
         "health", OrgKind.FIRM, 4.5,
-        (("32.50A", "Fabrication de matériel médico-chirurgical et dentaire"),
-         ("21.20Z", "Fabrication de préparations pharmaceutiques"),
-         ("72.11Z", "Recherche-développement en biotechnologie"),
-         ("26.60Z", "Fabrication d'équipements d'irradiation médicale, d'équipements "
-                    "électromédicaux et électrothérapeutiques")),
+        ("32.50A", "21.20Z", "72.11Z", "26.60Z"),
         ("Médical", "Biotech", "Pharma", "Santé"),
         ("health_products", "rd_partners", "innovation_funding", "export"),
         placement="anchors", anchors=("59350", "80021", "60057", "62041"), radius_km=25,
     ),
     Sector(
         "materials", OrgKind.FIRM, 9.0,
-        (("13.96Z", "Fabrication d'autres textiles techniques et industriels"),
-         ("13.20Z", "Tissage"),
-         ("13.92Z", "Fabrication d'articles textiles, sauf habillement"),
-         ("14.13Z", "Fabrication de vêtements de dessus"),
-         ("22.29A", "Fabrication de pièces techniques à base de matières plastiques"),
-         ("22.21Z", "Fabrication de plaques, feuilles, tubes et profilés en matières plastiques"),
-         ("20.16Z", "Fabrication de matières plastiques de base"),
-         ("20.59Z", "Fabrication d'autres produits chimiques n.c.a."),
-         ("23.13Z", "Fabrication de verre creux")),
+        ("13.96Z", "13.20Z", "13.92Z", "14.13Z", "22.29A", "22.21Z", "20.16Z", "20.59Z", "23.13Z"),
         ("Textiles", "Tissages", "Plasturgie", "Composites", "Chimie", "Verrerie"),
         ("new_materials", "circular_economy", "industry_4_0", "decarbonisation"),
     ),
     Sector(
         "recycling", OrgKind.FIRM, 3.0,
-        (("38.32Z", "Récupération de déchets triés"),
-         ("38.11Z", "Collecte des déchets non dangereux"),
-         ("38.21Z", "Traitement et élimination des déchets non dangereux"),
-         ("46.77Z", "Commerce de gros de déchets et débris")),
+        ("38.32Z", "38.11Z", "38.21Z", "46.77Z"),
         ("Recyclage", "Valorisation", "Environnement", "Récupération"),
         ("circular_economy", "decarbonisation", "new_materials"),
     ),
     Sector(
         "building_energy", OrgKind.FIRM, 7.0,
-        (("43.22B", "Travaux d'installation d'équipements thermiques et de climatisation"),
-         ("41.20A", "Construction de maisons individuelles"),
-         ("43.21A", "Travaux d'installation électrique dans tous locaux"),
-         ("35.11Z", "Production d'électricité"),
-         ("71.12B", "Ingénierie, études techniques")),
+        ("43.22B", "41.20A", "43.21A", "35.11Z", "71.12B"),
         ("Énergies", "Bâtiment", "Thermique", "Solaire", "Études"),
         ("decarbonisation", "skills_training", "recruitment"),
     ),
     Sector(
         "services", OrgKind.FIRM, 5.5,
-        (("70.22Z", "Conseil pour les affaires et autres conseils de gestion"),
-         ("46.69B", "Commerce de gros de fournitures et équipements industriels divers")),
+        ("70.22Z", "46.69B"),
         ("Conseil", "Services", "Fournitures"),
         ("networking", "export"),
     ),
     Sector(
         "social_economy", OrgKind.SOCIAL_ECONOMY, 8.0,
-        (("88.10C", "Aide par le travail"),
-         ("38.32Z", "Récupération de déchets triés"),
-         ("94.99Z", "Autres organisations fonctionnant par adhésion volontaire"),
-         ("56.29B", "Autres services de restauration n.c.a.")),
+        ("88.10C", "38.32Z", "94.99Z", "56.29B"),
         ("Association", "Coopérative", "Ressourcerie", "Atelier solidaire", "SCOP"),
         ("circular_economy", "skills_training", "networking"),
     ),
     Sector(
         "school", OrgKind.SCHOOL, 2.0,
-        (("85.32Z", "Enseignement secondaire technique ou professionnel"),
-         ("85.59A", "Formation continue d'adultes")),
+        ("85.32Z", "85.59A"),
         ("Lycée professionnel", "Lycée technique", "CFA", "Campus des métiers"),
         ("skills_training", "recruitment", "networking"),
         tags=("mobility", "materials", "digital", "nutrition-health", "eco-transition"),
     ),
     Sector(
         "lab", OrgKind.RESEARCH_LAB, 1.0,
-        (("72.19Z", "Recherche-développement en autres sciences physiques et naturelles"),
-         ("72.11Z", "Recherche-développement en biotechnologie")),
+        ("72.19Z", "72.11Z"),
         ("Laboratoire", "Unité de recherche", "Institut"),
         ("rd_partners", "collaborative_project", "innovation_funding"),
         placement="anchors", anchors=("59350", "80021", "60159", "59606", "62041", "02691"),

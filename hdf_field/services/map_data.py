@@ -43,6 +43,7 @@ def organisation_markers(session: Session) -> list[MapMarker]:
             commune=city,
         )
         for org_id, name, lat, lon, status, city in rows
+        if lat is not None and lon is not None  # the query says so; the column type does not
     ]
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from hdf_field.domain.enums import Area, GeoPrecision
 from hdf_field.domain.errors import NotFoundError, ValidationError
+from hdf_field.domain.identifiers import is_valid_siret
 from hdf_field.domain.regions import area_of_departement
 from hdf_field.domain.validation import validate_country, validate_organisation_field
 from hdf_field.storage.database import Database
@@ -41,19 +42,30 @@ def _parse_uuid(ref: str) -> uuid.UUID | None:
 
 
 def find_organisation(session: Session, ref: str) -> Organisation:
-    """``ref`` is an id (UUID, with or without dashes) or a SIRET (spaces allowed)."""
+    """``ref`` is an id (UUID, with or without dashes) or a SIRET (spaces allowed).
+
+    When nothing matches, the message says why when it can: a reference that is neither an
+    id nor a SIRET, or a SIRET whose check digit is wrong, is a typo to fix rather than an
+    organisation to import.
+    """
     text = (ref or "").strip()
     org: Organisation | None = None
+    siret: str | None = None
     if _SIRET_LIKE.match(text):
         digits = re.sub(r"\D", "", text)
         if len(digits) == 14:
+            siret = digits
             org = session.scalar(select(Organisation).where(Organisation.siret == digits))
-    if org is None:
-        ident = _parse_uuid(text)
-        if ident is not None:
-            org = session.get(Organisation, ident)
+    ident = _parse_uuid(text) if org is None else None
+    if ident is not None:
+        org = session.get(Organisation, ident)
     if org is None or org.deleted_at is not None:
-        raise NotFoundError(f"no organisation with id or SIRET {text!r}")
+        why = ""
+        if ident is None and siret is None:
+            why = " (neither an id nor a 14-digit SIRET)"
+        elif ident is None and siret is not None and not is_valid_siret(siret):
+            why = f" (SIRET {siret} fails its check digit)"
+        raise NotFoundError(f"no organisation with id or SIRET {text!r}{why}")
     return org
 
 

@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 
 from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, VisitStatus
 from hdf_field.domain.errors import NotFoundError, ValidationError
-from hdf_field.planning.campaign import CampaignOptions, Cancel, Progress, plan_campaign
+from hdf_field.planning.campaign import (
+    CampaignOptions,
+    Cancel,
+    Progress,
+    plan_campaign,
+    territory_key,
+)
 from hdf_field.planning.day_route import plan_day
 from hdf_field.planning.inputs import OfficerSpec, Prospect
 from hdf_field.planning.model import CampaignPlan, DayPlan, Place
@@ -209,6 +215,7 @@ def _prospect(org: Organisation, contact: Contact | None, value: float) -> Prosp
         opening_hours=org.opening_hours or None,
         departement=org.departement,
         area=org.area.value if org.area is not None else None,
+        kind=org.kind.value if org.kind is not None else None,
         address=address,
         contact_name=contact_name,
         contact_phone=(contact.phone if contact else None) or org.phone,
@@ -277,7 +284,7 @@ def plan_day_from_db(
         or (
             p.fixed_time is None
             and assigned.get(uuid.UUID(p.id), oid) == oid
-            and (not spec.territory or p.departement in spec.territory)
+            and (not spec.territory or territory_key(p) in spec.territory)
         )
     ]
     if day.isoweekday() not in spec.working_days:

@@ -14,7 +14,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    ColumnClause,
     ColumnElement,
+    Integer,
     Select,
     and_,
     case,
@@ -28,13 +30,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from hdf_field.domain.enums import Area, FollowUpStatus, FunnelStatus, OrgKind, VisitStatus
-from hdf_field.domain.naf_sections import SECTIONS_BY_LETTER
+from hdf_field.domain.naf import SECTIONS_BY_LETTER
 from hdf_field.storage.orm import Cluster, FollowUp, Officer, Organisation, Visit
 from hdf_field.storage.search_index import FTS_TABLE, match_expression, sort_table
 
 PAGE_SIZE = 100
 
-ROWID = literal_column("organisation.rowid")
+ROWID: ColumnClause[int] = literal_column("organisation.rowid", Integer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +209,7 @@ def _conditions(
     return conds
 
 
-def _row_select() -> Select[Any]:
+def _row_select() -> Select[*tuple[Any, ...]]:
     return select(
         Organisation.id,
         ROWID,
@@ -327,7 +329,9 @@ def search_prospects(
 _S = sort_table.alias("s")
 
 
-def _narrow(session: Session, flt: ProspectFilter, stmt: Select[Any]) -> Select[Any]:
+def _narrow(
+    session: Session, flt: ProspectFilter, stmt: Select[*tuple[Any, ...]]
+) -> Select[*tuple[Any, ...]]:
     """Constrain a query over the sort table (aliased ``s``).
 
     With text, the FTS hits drive the query: ``s.rowid IN (hits)`` is a primary-key lookup per
@@ -344,7 +348,7 @@ def _narrow(session: Session, flt: ProspectFilter, stmt: Select[Any]) -> Select[
     others = _conditions(session, flt, with_text=False, with_live=False)
     if others:
         probe = (
-            select(literal_column("1"))
+            select(literal_column("1", Integer))
             .select_from(Organisation)
             .where(_S.c.rowid == ROWID, *others)
         )
@@ -407,7 +411,7 @@ def filter_choices(session: Session) -> FilterChoices:
     ).all()
     return FilterChoices(
         officers=tuple(Choice(str(i), n) for i, n in officers),
-        epcis=tuple(Choice(code, f"{code} ({n})") for code, n in epcis),
+        epcis=tuple(Choice(code, f"{code} ({n})") for code, n in epcis if code is not None),
         clusters=tuple(Choice(str(i), n) for i, n in clusters),
         naf_divisions=tuple(d for d in divisions if d),
     )

@@ -180,6 +180,8 @@ class EntitySpec:
             if field not in self.nullable:
                 raise ValidationError(field, "may not be empty")
             return None
+        if field in self.required and isinstance(value, str) and not value.strip():
+            raise ValidationError(field, "may not be blank")  # e.g. an organisation needs a name
         return self.decoders[field](value)
 
     encoders: tuple[tuple[str, Callable[[Any], Any]], ...] = ()

@@ -44,17 +44,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hdf_field.domain.dashboard import CoverageRow, DashboardData
 from hdf_field.domain.enums import Area, FunnelStatus
 from hdf_field.reports import choropleth
 from hdf_field.reports.dashboard_pdf import heat_colour, render_dashboard_pdf, text_on
 from hdf_field.reports.dashboard_tables import write_dashboard_csv
 from hdf_field.reports.maps import STATUS_COLOURS
-from hdf_field.services.dashboard import (
-    CoverageRow,
-    DashboardData,
-    dashboard_data,
-    epci_names_from_gazetteer,
-)
+from hdf_field.services.dashboard import dashboard_data, epci_names_from_gazetteer
 from hdf_field.storage.database import Database
 from hdf_field.ui.common import status_label
 from hdf_field.ui.tasks import TaskRunner

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -354,3 +354,36 @@ def test_none_keeps_enough_references_for_a_long_session() -> None:
         label.setText("x")
     lost = before - sys.getrefcount(None)  # 1000 with PySide6 6.12 on Python 3.11, else 0
     assert sys.getrefcount(None) > 1_000_000 or lost == 0
+
+
+def _opened_on(qtbot: Any, db: Database, runner: Any, today: date) -> Any:
+    from hdf_field.ui.planner import PlannerView
+
+    v = PlannerView(db, runner, today=lambda: today)
+    qtbot.addWidget(v)
+    qtbot.waitUntil(lambda: v.officer() is not None and not v.loading, timeout=WAIT_MS)
+    return v
+
+
+def test_on_a_saturday_the_planner_opens_on_the_officers_monday(
+    qtbot: Any, db: Database, runner: Any, seeded_day: PlannerSeed
+) -> None:
+    saturday = TUESDAY + timedelta(days=4)
+    v = _opened_on(qtbot, db, runner, saturday)
+    assert v.day() == TUESDAY + timedelta(days=6)  # Monday (the officer works Mon–Fri)
+    assert v.model.day == v.day()
+    # a day the user picks stays, even a Sunday
+    v.set_day(saturday + timedelta(days=1))
+    qtbot.waitUntil(lambda: v.model.day == saturday + timedelta(days=1), timeout=WAIT_MS)
+    v.refresh()
+    qtbot.waitUntil(lambda: not runner.busy and not v.loading, timeout=WAIT_MS)
+    assert v.day() == saturday + timedelta(days=1)
+    runner.shutdown(wait=True)
+
+
+def test_on_a_working_day_the_planner_opens_on_today(
+    qtbot: Any, db: Database, runner: Any, seeded_day: PlannerSeed
+) -> None:
+    v = _opened_on(qtbot, db, runner, TUESDAY)
+    assert v.day() == TUESDAY and v.model.day == TUESDAY
+    runner.shutdown(wait=True)

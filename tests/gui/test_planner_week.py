@@ -215,3 +215,41 @@ def test_a_week_asked_for_before_the_officers_arrive_is_the_one_shown(
     assert overview is not None and overview.officer_id == seeded_week.officer_id
     assert view.officer_combo.count() == 2 and view.model.rowCount() == 3
     qtbot.waitUntil(lambda: not runner.busy, timeout=WAIT_MS)
+
+
+def test_a_week_with_a_saturday_visit_shows_saturday(
+    qtbot: Any, db: Database, planner: Any, seeded_week: PlannerSeed
+) -> None:
+    saturday = MONDAY + timedelta(days=12)  # next week's Saturday
+    _book(db, seeded_week, saturday, ["anytime"])
+    week = planner.week_view
+    assert week.model.columnCount() == 5  # this week: nothing on the weekend
+    qtbot.mouseClick(week.next_week, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _shows(week, MONDAY + timedelta(days=7)), timeout=WAIT_MS)
+    model = week.model
+    assert model.columnCount() == 6 and model.rowCount() == 1  # Monday to Saturday
+    header = str(model.headerData(5, Qt.Orientation.Horizontal))
+    assert header.startswith("samedi 19/01\n1 visite(s)")
+    assert "Fonderie de Rivery" in _cell(week, 0, 5)
+    assert "au 19/01/2030" in week.title.text() and "1 visite(s)" in week.title.text()
+    assert [p.day for p in week.week().plans] == [saturday]  # what the exports print
+
+
+def test_an_officer_working_saturdays_sees_saturday_every_week(
+    qtbot: Any, db: Database, planner: Any, seeded_week: PlannerSeed
+) -> None:
+    import uuid
+
+    from hdf_field.storage.orm import Officer
+    from hdf_field.storage.uow import UnitOfWork
+
+    with UnitOfWork(db, actor="test") as uow:
+        officer = uow.session.get(Officer, uuid.UUID(seeded_week.officer_id))
+        assert officer is not None
+        officer.working_days = [2, 3, 4, 5, 6]
+        uow.commit()
+    week = planner.week_view
+    week.refresh()
+    qtbot.waitUntil(lambda: _shows(week, MONDAY) and week.model.columnCount() == 6, timeout=WAIT_MS)
+    header = str(week.model.headerData(5, Qt.Orientation.Horizontal))
+    assert header.startswith("samedi 12/01\naucune visite")

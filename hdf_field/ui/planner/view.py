@@ -84,8 +84,10 @@ class PlannerView(QWidget):
         *,
         ask_save_path: AskSavePath | None = None,
         actor: str | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__(parent)
+        self._today = today
         self.db = db
         self.tasks = tasks
         self.actor = actor
@@ -96,6 +98,8 @@ class PlannerView(QWidget):
         self._candidates: dict[str, Candidate] = {}
         self._load_serial = 0
         self._loading = False
+        # Until the user picks a day, the day follows the officer: their next working day.
+        self._day_follows_officer = True
         self.dirty = False
         self.last_saved: SaveResult | None = None
         self.last_export: Path | None = None
@@ -156,7 +160,8 @@ class PlannerView(QWidget):
         self.date_edit = QDateEdit(self)
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd dd/MM/yyyy")
-        self.date_edit.setDate(QDate.currentDate())
+        now = self._today()
+        self.date_edit.setDate(QDate(now.year, now.month, now.day))
         self.prev_day = QPushButton("‹", self)
         self.next_day = QPushButton("›", self)
         for b in (self.prev_day, self.next_day):
@@ -328,10 +333,10 @@ class PlannerView(QWidget):
         outer.addWidget(self.tabs)
 
     def _wire(self) -> None:
-        self.officer_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.officer_combo.currentIndexChanged.connect(lambda _i: self._on_officer_changed())
         self.tabs.currentChanged.connect(self._on_tab)
         self.week_view.dayOpened.connect(self.open_day)
-        self.date_edit.dateChanged.connect(lambda _d: self.reload())
+        self.date_edit.dateChanged.connect(lambda _d: self._on_day_changed())
         self.prev_day.clicked.connect(lambda: self._shift_day(-1))
         self.next_day.clicked.connect(lambda: self._shift_day(1))
         self.optimise_button.clicked.connect(self.optimise)
@@ -438,7 +443,26 @@ class PlannerView(QWidget):
         return self.date_edit.date().toPython()  # type: ignore[return-value]
 
     def set_day(self, day: date) -> None:
+        self._day_follows_officer = False
         self.date_edit.setDate(QDate(day.year, day.month, day.day))
+
+    def _on_day_changed(self) -> None:
+        self._day_follows_officer = False  # the user (or a caller) chose this day
+        self.reload()
+
+    def _on_officer_changed(self) -> None:
+        self._follow_officer()
+        self.reload()
+
+    def _follow_officer(self) -> None:
+        """Show the officer's next working day from today, unless a day was chosen."""
+        officer = self.officer()
+        if not self._day_follows_officer or officer is None:
+            return
+        day = day_planner.next_working_day(officer.spec, self._today())
+        self.date_edit.blockSignals(True)
+        self.date_edit.setDate(QDate(day.year, day.month, day.day))
+        self.date_edit.blockSignals(False)
 
     def plan(self) -> DayPlan | None:
         manual = self.model.manual
@@ -475,6 +499,7 @@ class PlannerView(QWidget):
         self.officer_combo.blockSignals(False)
         if not officers:
             self._set_status(self.tr("Aucun(e) chargé(e) de mission avec un domicile connu."))
+        self._follow_officer()
         self.reload()
 
     def reload(self) -> None:

@@ -1,5 +1,8 @@
 """The week at a glance: one officer's Monday to Friday, each day's visits and totals.
 
+Saturday and Sunday get a column too when something is booked then or the officer works that
+day (as in the exports, which always include them).
+
 It reads the saved days (``services.day_planner.week_overview``) on the task runner's worker
 and only shows values. A click on a day hands it to the day planner (:attr:`dayOpened`); the
 week pack PDF and the week's ``.ics`` are rendered and written on the worker, with progress
@@ -445,10 +448,12 @@ class WeekView(QWidget):
     # -- display ---------------------------------------------------------------------------
     def _refresh_title(self) -> None:
         monday = self.monday()
-        friday = monday + timedelta(days=4)
         week = self.week()
+        last = monday + timedelta(days=4)  # Friday, or the weekend day shown last
+        if week is not None and week.monday == monday and week.days:
+            last = max(last, week.days[-1].day)
         text = self.tr("Semaine {n} — du {a} au {b}").format(
-            n=monday.isocalendar()[1], a=f"{monday:%d/%m}", b=f"{friday:%d/%m/%Y}"
+            n=monday.isocalendar()[1], a=f"{monday:%d/%m}", b=f"{last:%d/%m/%Y}"
         )
         if week is not None and week.monday == monday and week.visit_count:
             days = [d for d in week.days if d.visits]

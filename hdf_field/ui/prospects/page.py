@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from hdf_field.domain.enums import Area, FunnelStatus
-from hdf_field.domain.naf_sections import NAF_SECTIONS
+from hdf_field.domain.naf import NAF_SECTIONS
 from hdf_field.domain.regions import DEPARTEMENTS
 from hdf_field.services.prospects import Choice, FilterChoices, ProspectFilter, filter_choices
 from hdf_field.storage.database import Database

@@ -126,6 +126,80 @@ def test_xlsx_list_with_numbers_typed_as_numbers(
     assert org.tags == ["pôle-mobilité", "bois"]
 
 
+IDENTIFIERS = {
+    "columns": {
+        "Nom": "name",
+        "SIRET": "siret",
+        "SIREN": "siren",
+        "N° entreprise": "be_enterprise_number",
+        "CP": "postal_code",
+        "Ville": "city",
+        "Code commune": "insee_code",
+        "Pays": "country",
+    },
+    "match": ["siret", "be_enterprise_number", "name+postal_code"],
+}
+
+
+def test_xlsx_number_cells_get_their_leading_zeros_back(
+    db: Database, tmp_path: Path, places: GazetteerPlaces
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(list(IDENTIFIERS["columns"]))
+    # Excel keeps what looks like a number as a number: 00075675900015 becomes 75675900015.
+    sheet.append(["Verrerie", 75675900015, None, None, 2100, "Saint-Quentin", 2691, "France"])
+    sheet.append(["Sucrerie", 44010700001.0, 440107.0, None, 2100.0, None, None, None])
+    sheet.append(["Brasserie", None, None, 200065765, 7500, "Tournai", None, "BE"])
+    sheet.append(["Fonderie", 75675900016, None, None, 2100, None, None, None])  # line 5
+    sheet.append(["Texte", None, None, None, "2100", None, None, None])  # typed as text
+    path = tmp_path / "aisne.xlsx"
+    book.save(path)
+
+    report = import_table(db, path, _mapping(tmp_path, IDENTIFIERS), places=places)
+
+    assert (report.read, report.created, report.rejected) == (5, 4, 1)
+    (reject,) = report.rejects
+    assert (reject.file, reject.line) == (str(path), 5)
+    assert reject.reason == "column 'SIRET' (siret): SIRET 00075675900016 fails its check digit"
+    assert report.reject_file is not None
+    assert "00075675900016 fails its check digit" in Path(report.reject_file).read_text("utf-8")
+    orgs = {o.name: o for o in _orgs(db)}
+    verrerie = orgs["Verrerie"]
+    assert (verrerie.siret, verrerie.siren) == ("00075675900015", "000756759")
+    assert (verrerie.postal_code, verrerie.insee_code) == ("02100", "02691")
+    assert (verrerie.departement, verrerie.area) == ("02", Area.PICARDIE)
+    sucrerie = orgs["Sucrerie"]  # the float form Excel also writes
+    assert (sucrerie.siret, sucrerie.siren) == ("00044010700001", "000440107")
+    assert sucrerie.insee_code == "02691"  # located from the restored postcode
+    brasserie = orgs["Brasserie"]  # a Belgian postcode has four digits, nothing to restore
+    assert (brasserie.be_enterprise_number, brasserie.postal_code) == ("0200.065.765", "7500")
+    assert brasserie.area is Area.BELGIUM
+    assert orgs["Texte"].postal_code == "2100"  # text is never padded
+
+
+def test_scientific_notation_from_a_spreadsheet_export_is_rejected(
+    db: Database, tmp_path: Path, places: GazetteerPlaces
+) -> None:
+    listing = _write_csv(
+        tmp_path / "export.csv",
+        [
+            ["Verrerie", "7.56759E+10", "02100", "Saint-Quentin", "", ""],  # line 2
+            ["Sucrerie", "00044010700001", "02100", "Saint-Quentin", "", ""],
+        ],
+    )
+
+    report = import_table(db, listing, _mapping(tmp_path), places=places)
+
+    assert (report.read, report.created, report.rejected) == (2, 1, 1)
+    (reject,) = report.rejects
+    assert reject.line == 2
+    assert reject.reason.startswith("column 'SIRET' (siret): '7.56759E+10' is a number in "
+                                    "scientific notation, its digits are lost")
+    assert [o.siret for o in _orgs(db)] == ["00044010700001"]
+
+
 def test_unknown_field_in_mapping_is_one_line_error(tmp_path: Path) -> None:
     bad = {**MEMBERS, "columns": {"Raison sociale": "raison_sociale"}}
     with pytest.raises(InputFileError, match="unknown field 'raison_sociale'"):

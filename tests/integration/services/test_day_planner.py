@@ -78,7 +78,7 @@ def test_a_failed_save_keeps_what_was_stored(db: Database, seeded: PlannerSeed) 
         assert len(list(s.scalars(select(Visit).where(Visit.deleted_at.is_(None))))) == 1
 
 
-def test_week_overview_shows_monday_to_friday_with_day_totals(
+def test_week_overview_shows_the_working_week_and_booked_weekend_days_with_totals(
     db: Database, seeded: PlannerSeed
 ) -> None:
     spec = day_planner.officer_choices(db)[0].spec
@@ -91,11 +91,12 @@ def test_week_overview_shows_monday_to_friday_with_day_totals(
 
     book(0, ["morning", "anytime"])  # Tuesday
     book(2, ["office1"])  # Thursday
-    book(4, ["extra"])  # Saturday: printed and exported, not a column
+    book(4, ["extra"])  # Saturday: a column of its own; Sunday (nothing booked) is left out
     week = day_planner.week_overview(db, seeded.officer_id, TUESDAY + timedelta(days=1))
     assert week.monday == TUESDAY - timedelta(days=1) and week.officer_name == "Paul Lefebvre"
-    assert [d.day.isoweekday() for d in week.days] == [1, 2, 3, 4, 5]
-    monday, tuesday, _wed, thursday, _fri = week.days
+    assert [d.day.isoweekday() for d in week.days] == [1, 2, 3, 4, 5, 6]
+    monday, tuesday, _wed, thursday, _fri, saturday = week.days
+    assert [v.commune for v in saturday.visits] == ["Poulainville"]
     assert monday.visits == () and monday.plan is None and monday.km == 0
     assert [(v.name, v.commune) for v in tuesday.visits] == [
         ("Menuiserie du Matin", "Longueau"),

@@ -128,3 +128,35 @@ def test_card_groups_days_with_the_same_hours() -> None:
         "lun–mer 08:00–12:00 ; ven 09:00–12:00"
     )
     assert _hours(None) == "non renseignés"
+
+
+def test_a_bad_reference_says_what_is_wrong_in_one_line(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    siret = pick(demo_path).siret
+    assert siret is not None
+    wrong_digit = siret[:-1] + str((int(siret[-1]) + 1) % 10)
+    cases = {
+        wrong_digit: "fails its check digit",
+        "12345": "neither an id nor a 14-digit SIRET",
+        "00000000-0000-0000-0000-000000000000": "no organisation with id or SIRET",
+    }
+    for command in (["org", "show"], ["orient"], ["org", "set"]):
+        for ref, expected in cases.items():
+            extra = ["priority=1"] if command[-1] == "set" else []
+            assert main([*command, ref, *extra, "--db", str(demo_path)]) == 2
+            err = capsys.readouterr().err.strip().splitlines()
+            assert len(err) == 1 and expected in err[0], (command, ref, err)
+
+
+def test_reading_commands_refuse_a_database_that_does_not_exist(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "typo.sqlite3"
+    for args in (["stats"], ["org", "show", "12345"], ["orient", "12345"],
+                 ["org", "set", "12345", "priority=1"]):  # fmt: skip
+        assert main([*args, "--db", str(missing), "--json"]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "no such database" in err[0] and str(missing) in err[0]
+    assert not missing.exists()
+

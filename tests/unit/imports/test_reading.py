@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hdf_field.domain.errors import InputFileError
-from hdf_field.imports.reading import CsvSource
+from hdf_field.imports.reading import CsvSource, XlsxSource
 
 
 def test_bom_multiline_records_and_line_numbers(tmp_path: Path) -> None:
@@ -48,3 +48,54 @@ def test_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputFileError, match="not found"), CsvSource(tmp_path / "no.csv", "t"):
         pass
+
+
+def test_xlsx_source_reads_like_a_csv_source(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([" SIRET ", "Nom", "CP"])
+    sheet.append([12345678901234.0, "Alpha", 59000])
+    sheet.append([None, None, None])
+    sheet.append(["", "Beta"])
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+
+    with XlsxSource(path, "a header row") as src:
+        rows = list(src)
+
+    assert src.header == ["SIRET", "Nom", "CP"]
+    assert [(r.line, r.fields) for r in rows] == [
+        (2, ["12345678901234", "Alpha", "59000"]),
+        (4, ["", "Beta", ""]),  # the empty row 3 is skipped, row 4 padded
+    ]
+    assert rows[0].raw == "12345678901234;Alpha;59000"
+
+
+def test_xlsx_source_refuses_a_file_that_is_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "list.xlsx"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="not a readable XLSX workbook"):
+        XlsxSource(path, "a header row").__enter__()
+    with pytest.raises(InputFileError, match="file not found"):
+        XlsxSource(tmp_path / "missing.xlsx", "a header row").__enter__()
+
+
+def test_xlsx_source_flags_the_cells_held_as_whole_numbers(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["a", "b", "c", "d", "e", "f"])
+    sheet.append([2100, 75675900015.0, "2100", 2.5, True, None])
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+
+    with XlsxSource(path, "a header row") as src:
+        (row,) = list(src)
+
+    assert row.fields == ["2100", "75675900015", "2100", "2.5", "True", ""]
+    assert row.whole_numbers == {0, 1}  # not text, not a fraction, not a boolean

@@ -1,19 +1,14 @@
-"""Dashboard figures on a small hand-made campaign, and their CSV and PDF renderings."""
+"""Dashboard figures counted on a small hand-made campaign (renderings: tests/unit/reports)."""
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
+from hdf_field.domain.dashboard import DashboardData
 from hdf_field.domain.enums import Area, ClusterKind, FunnelStatus, VisitStatus
-from hdf_field.reports.choropleth import colour_for, project
-from hdf_field.reports.dashboard_pdf import render_dashboard_pdf
-from hdf_field.reports.dashboard_tables import dashboard_tables, write_dashboard_csv
-from hdf_field.services.dashboard import DashboardData, dashboard_data
+from hdf_field.services.dashboard import dashboard_data
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Cluster, Officer, Organisation, Visit
 from hdf_field.storage.types import utcnow
@@ -111,44 +106,3 @@ def test_coverage_by_departement_epci_and_historical_area(data: DashboardData) -
 def test_orientations_count_organisations_once_per_cluster(data: DashboardData) -> None:
     assert data.orientations == (("i-Trans", 2), ("Aquimer", 1))
 
-
-def test_csv_tables_hold_the_figures(data: DashboardData, tmp_path: Path) -> None:
-    tables = dashboard_tables(data)
-    assert ["organisations visitées au moins une fois", "3"] in tables["indicateurs"]
-    assert tables["orientations_par_pole"][1] == ["i-Trans", "2"]
-    files = write_dashboard_csv(data, tmp_path)
-    assert len(files) == len(tables)
-    text = (tmp_path / "tableau_de_bord_couverture_territoires.csv").read_text("utf-8-sig")
-    assert "ex-Picardie;ex-Picardie;2;1;0.5000" in text
-
-
-def test_pdf_shows_the_kpis(data: DashboardData) -> None:
-    square = {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "properties": {"code": "200093201", "name": "MEL"},
-             "geometry": {"type": "Polygon",
-                          "coordinates": [[[2.8, 50.5], [3.3, 50.5], [3.3, 50.8], [2.8, 50.5]]]}},
-        ],
-    }
-    pdf = render_dashboard_pdf(data, epci_outlines=square)
-    assert pdf.startswith(b"%PDF")
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    assert "Visitées au moins une fois" in text
-    assert "30,0 % de l'objectif de 10" in text
-    assert "Métropole Européenne de Lille" in text
-    assert "Alice Martin" in text
-
-
-def test_choropleth_projection_and_classes() -> None:
-    square = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"code": "a", "name": "A"},
-         "geometry": {"type": "Polygon", "coordinates": [[[2, 50], [3, 50], [3, 51], [2, 51]]]}},
-    ]}
-    (area,) = project(square, 100, 100)
-    xs = [x for x, _ in area.polygons[0][0]]
-    ys = [y for _, y in area.polygons[0][0]]
-    assert min(ys) == pytest.approx(0) and max(ys) == pytest.approx(100)
-    assert max(xs) - min(xs) == pytest.approx(100 * 0.6361, rel=0.01)  # cos(50.5°)
-    assert ys[0] == pytest.approx(100)  # the south edge is at the bottom
-    assert colour_for(None) != colour_for(0.0) != colour_for(0.9)

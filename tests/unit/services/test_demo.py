@@ -11,8 +11,10 @@ from sqlalchemy import inspect, select
 
 from hdf_field.domain.enums import Area, FunnelStatus, VisitStatus
 from hdf_field.domain.identifiers import is_valid_be_enterprise_number, is_valid_siret
+from hdf_field.domain.naf import naf_table
 from hdf_field.geo.gazetteer import load_gazetteer
 from hdf_field.services.demo import DemoCancelled, DemoRefused, build_demo, demo_siret
+from hdf_field.services.demo_catalogue import SECTORS
 from hdf_field.storage.database import Database, open_database
 from hdf_field.storage.orm import (
     AppMeta,
@@ -28,6 +30,12 @@ from hdf_field.storage.uow import UnitOfWork
 TODAY = date(2026, 11, 25)
 PARIS = ZoneInfo("Europe/Paris")
 TABLES = (Officer, Organisation, Contact, Visit, FollowUp)
+
+
+def test_demo_activities_are_real_naf_subclasses() -> None:
+    table = naf_table()
+    unknown = [c for s in SECTORS for c in s.activities if not table.is_subclass(c)]
+    assert unknown == []
 
 
 def dump(db: Database) -> dict[str, list[tuple[Any, ...]]]:

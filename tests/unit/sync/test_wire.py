@@ -49,3 +49,18 @@ def test_raw_upsert_matches_the_orm(db_path: Path, tmp_path: Path) -> None:
     assert right.deleted_at == datetime(2026, 1, 3, 10, 0, tzinfo=UTC)
     db.dispose()
     other.dispose()
+
+
+def test_a_required_text_field_may_not_be_blank_on_the_wire() -> None:
+    """A pushed organisation named "" would be a nameless prospect on every laptop."""
+    import pytest
+
+    from hdf_field.domain.errors import ValidationError
+
+    org = ENTITIES["organisation"]
+    assert "name" in org.required
+    for blank in ("", "   "):
+        with pytest.raises(ValidationError, match="blank"):
+            org.decode("name", blank)
+    assert org.decode("name", "Atelier") == "Atelier"
+    assert org.decode("trade_name", "") == ""  # optional text may be empty
