@@ -413,7 +413,9 @@ class ImportPage(QWidget):
         """The pane takes the height of the form shown, not of the tallest one (the list's)."""
         for i in range(self.tabs.count()):
             policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
-            self.tabs.widget(i).setSizePolicy(policy, policy)
+            page = self.tabs.widget(i)
+            if page is not None:
+                page.setSizePolicy(policy, policy)
         self.tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.tabs.updateGeometry()
         self._update_start()
