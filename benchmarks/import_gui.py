@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -91,6 +92,9 @@ def main() -> int:
     report = page.outcome.report if page.outcome else None
     if report is None:
         print("import failed:", page.error.text())
+        runner.shutdown(wait=True)
+        db.dispose()
+        shutil.rmtree(work, ignore_errors=True)
         return 1
     gaps.sort()
     print(f"rows {report.read:,}  created {report.created:,}  skipped {report.skipped:,}")
@@ -103,6 +107,7 @@ def main() -> int:
     window.close()
     runner.shutdown(wait=True)
     db.dispose()
+    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -705,6 +705,12 @@ class ImportPage(QWidget):
         db = self.db
 
         def work() -> tuple[bool, list[ImportRecord]]:
+            # Loading the importers (pyproj, code tables) holds the GIL ~100 ms: better while
+            # the page opens than when the progress bar should start moving.
+            import hdf_field.imports.kbo
+            import hdf_field.imports.sirene
+            import hdf_field.imports.tabular  # noqa: F401
+
             return has_demo_region(db), import_history(db)
 
         def shown(result: tuple[bool, list[ImportRecord]]) -> None:
