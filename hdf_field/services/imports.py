@@ -209,6 +209,14 @@ def _dispatch(
     return import_table(db, request.file, mapping, actor=actor, progress=progress, cancel=cancel)
 
 
+def load_importers() -> None:
+    """Import the importers' modules now (pyproj, code tables: about 100 ms holding the GIL),
+    so that a screen can do it before the first import rather than during it."""
+    import hdf_field.imports.kbo
+    import hdf_field.imports.sirene
+    import hdf_field.imports.tabular  # noqa: F401
+
+
 def check_columns(columns: dict[str, str]) -> str | None:
     """Why picked columns cannot make a mapping (None when they can)."""
     used = [f for f in columns.values() if f != IGNORED]

@@ -54,6 +54,7 @@ from hdf_field.services.imports import (
     has_demo_region,
     import_history,
     list_header,
+    load_importers,
 )
 from hdf_field.storage.database import Database
 from hdf_field.ui.settings import AppSettings
@@ -705,12 +706,9 @@ class ImportPage(QWidget):
         db = self.db
 
         def work() -> tuple[bool, list[ImportRecord]]:
-            # Loading the importers (pyproj, code tables) holds the GIL ~100 ms: better while
-            # the page opens than when the progress bar should start moving.
-            import hdf_field.imports.kbo
-            import hdf_field.imports.sirene
-            import hdf_field.imports.tabular  # noqa: F401
-
+            # Loading the importers holds the GIL ~100 ms: better while the page opens than
+            # when the progress bar should start moving.
+            load_importers()
             return has_demo_region(db), import_history(db)
 
         def shown(result: tuple[bool, list[ImportRecord]]) -> None:
