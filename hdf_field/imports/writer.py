@@ -3,8 +3,9 @@
 Imports handle hundreds of thousands of rows, so they bypass the ORM: the ``before_flush``
 listener that stamps bookkeeping does not run for Core statements, hence this module sets
 ``id`` (uuid4), ``created_at``/``updated_at`` (UTC), ``updated_by`` and ``version`` itself.
-Every write of an import goes through :class:`OrganisationWriter` so that the sync outbox
-can later be hooked in here, once.
+Every write of an import goes through :class:`OrganisationWriter`, which also records each
+created or changed organisation in the sync outbox, in the same transaction (on a laptop; a
+registry's own database keeps no outbox): what an officer imports reaches the registry.
 
 Design choices:
 - an upsert only touches the *register fields* it is given; campaign fields (status,
@@ -23,7 +24,6 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -43,8 +43,15 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hdf_field.domain.enums import FunnelStatus, GeoPrecision
+from hdf_field.storage.bulk import BulkStatement
 from hdf_field.storage.orm import Organisation
 from hdf_field.storage.types import utcnow
+from hdf_field.sync.outbox import (
+    RecordChange,
+    keeps_outbox,
+    record_creations,
+    record_mutations,
+)
 
 ORG: Table = Organisation.__table__  # type: ignore[assignment]
 
@@ -82,83 +89,6 @@ def _insert(conn: Connection, table: Table) -> Any:
     raise NotImplementedError(f"imports support SQLite and PostgreSQL, not {conn.dialect.name}")
 
 
-class BulkStatement:
-    """A Core statement compiled once and run with the driver's ``executemany``.
-
-    SQLAlchemy's per-row parameter handling costs more than SQLite's own work on a 600,000-row
-    import; here each column's bind processor (UUID, enum, UTC datetime, JSON: the same
-    functions SQLAlchemy would call) runs once per distinct value in a batch, values shared by
-    every row (bookkeeping, campaign defaults) are processed once, and rows reach the driver
-    as plain tuples (or dicts for drivers with named parameters).
-    """
-
-    def __init__(
-        self, conn: Connection, stmt: Any, columns: Sequence[str], constants: Sequence[str] = ()
-    ) -> None:
-        dialect = conn.dialect
-        compiled = stmt.compile(dialect=dialect, column_keys=[*columns, *constants])
-        self.conn = conn
-        self.sql = compiled.string
-        self.positional = bool(compiled.positional)
-        self.names: list[str] = (
-            list(compiled.positiontup or []) if self.positional else list(compiled.binds)
-        )
-        self.columns = set(columns)
-        self.constant_names = set(constants)
-        self.processors: dict[str, Any] = {}
-        for name in self.names:
-            if name not in self.columns and name not in self.constant_names:
-                raise ValueError(f"bulk statement needs a value for {name!r}")
-            bind_type = compiled.binds[name].type.dialect_impl(dialect)
-            self.processors[name] = bind_type.bind_processor(dialect)
-
-    def _column(self, name: str, values: Sequence[Any]) -> list[Any]:
-        proc = self.processors[name]
-        if proc is None:
-            return list(values)
-        memo: dict[Any, Any] = {}
-        out = []
-        append = out.append
-        for v in values:
-            key: Any = v if v.__hash__ is not None else ("id", id(v))
-            try:
-                append(memo[key])
-            except KeyError:
-                memo[key] = processed = proc(v)
-                append(processed)
-        return out
-
-    def execute(
-        self, rows: Sequence[Mapping[str, Any]], constants: Mapping[str, Any] | None = None
-    ) -> int:
-        """Run for every row; values named at construction as constants come from
-        ``constants``. Returns the number of rows the database reports as affected."""
-        if not rows:
-            return 0
-        n = len(rows)
-        row_names = [name for name in self.names if name in self.columns]
-        # One C-level pass per row, then a transpose: no Python loop over every value.
-        getter = itemgetter(*row_names)
-        base = list(map(getter, rows))
-        transposed = list(zip(*base, strict=True)) if len(row_names) > 1 else [
-            tuple(base)
-        ]
-        by_name = dict(zip(row_names, transposed, strict=True))
-        cols: list[Any] = []
-        for name in self.names:
-            if name in by_name:
-                values = by_name[name]
-                cols.append(values if self.processors[name] is None else self._column(name, values))
-            else:
-                cols.append(self._column(name, [(constants or {})[name]]) * n)
-        if self.positional:
-            params: list[Any] = list(zip(*cols, strict=True))
-        else:
-            params = [dict(zip(self.names, t, strict=True)) for t in zip(*cols, strict=True)]
-        result = self.conn.exec_driver_sql(self.sql, params)
-        return int(result.rowcount)
-
-
 def select_existing(conn: Connection, table: str, column: str, keys: Sequence[Any]) -> set[Any]:
     """``SELECT column FROM table WHERE column IN (keys)`` for thousands of keys at once.
 
@@ -193,6 +123,7 @@ class OrganisationWriter:
             "deleted_at": None,
             "source": self.source,
         }
+        self.outbox = keeps_outbox(conn)
 
     def new_row(self, register: Mapping[str, Any], **campaign: Any) -> dict[str, Any]:
         """A complete row for insertion: bookkeeping + campaign defaults + register fields."""
@@ -267,10 +198,51 @@ class OrganisationWriter:
             for k, v in {**_SCALAR_DEFAULTS, **self.bookkeeping, **CAMPAIGN_DEFAULTS}.items()
             if k not in columns
         }
-        stmt = self._upsert_statement(key, columns, tuple(constants), tuple(update_fields))
+        fields = tuple(update_fields)
+        before = (self._current(key, [k for k, d in zip(keys, db_keys, strict=True)
+                                      if d in found], fields)
+                  if self.outbox else {})
+        stmt = self._upsert_statement(key, columns, tuple(constants), fields)
         affected = stmt.execute(rows, constants)
         result.changed = max(0, affected - len(result.created))
+        if self.outbox:
+            self._record_upserts(rows, key, constants, before, fields)
         return result
+
+    def _current(self, key: str, keys: Sequence[Any], fields: tuple[str, ...]
+                 ) -> dict[Any, Any]:
+        """The stored values an upsert may overwrite (the base of the outbox mutations)."""
+        if not keys:
+            return {}
+        cols = dict.fromkeys((key, "id", "version", "geo_precision", *fields))
+        out: dict[Any, Any] = {}
+        for start in range(0, len(keys), _IN_CHUNK):
+            chunk = keys[start : start + _IN_CHUNK]
+            for row in self.conn.execute(
+                select(*(ORG.c[c] for c in cols)).where(ORG.c[key].in_(chunk))
+            ).mappings():
+                out[row[key]] = row
+        return out
+
+    def _record_upserts(self, rows: Sequence[Mapping[str, Any]], key: str,
+                        constants: Mapping[str, Any], before: Mapping[Any, Any],
+                        fields: tuple[str, ...]) -> None:
+        """Mirror of the upsert's rules: a new row travels whole; an existing one only with
+        the register fields that differ (coordinates placed by hand stay)."""
+        changes: list[RecordChange] = []
+        created: list[Mapping[str, Any]] = []
+        for row in rows:
+            old = before.get(row[key])
+            if old is None:
+                created.append(row)
+                continue
+            manual = old["geo_precision"] == GeoPrecision.MANUAL
+            diff = {f: (old[f], row[f]) for f in fields
+                    if f in row and old[f] != row[f] and not (manual and f in _COORDINATES)}
+            if diff:
+                changes.append(RecordChange(old["id"], diff, base_version=old["version"]))
+        record_creations(self.conn, "organisation", created, constants)
+        record_mutations(self.conn, "organisation", changes)
 
     def mark_closed(self, column: str, keys: Sequence[str]) -> tuple[set[str], set[str]]:
         """Flag the organisations the register now says are closed.
@@ -280,9 +252,15 @@ class OrganisationWriter:
         if not keys:
             return set(), set()
         found = self.conn.execute(
-            select(ORG.c[column], ORG.c.register_active).where(ORG.c[column].in_(keys))
+            select(ORG.c[column], ORG.c.register_active, ORG.c.id, ORG.c.version)
+            .where(ORG.c[column].in_(keys))
         ).all()
-        to_close = [k for k, active in found if active]
+        to_close = [k for k, active, _id, _v in found if active]
+        if to_close and self.outbox:
+            record_mutations(self.conn, "organisation", [
+                RecordChange(oid, {"register_active": (True, False)}, base_version=version)
+                for _k, active, oid, version in found if active
+            ])
         if to_close:
             self.conn.execute(
                 update(ORG)
@@ -294,13 +272,21 @@ class OrganisationWriter:
                     version=ORG.c.version + 1,
                 )
             )
-        return {k for k, _ in found}, set(to_close)
+        return {k for k, *_ in found}, set(to_close)
 
     def update_by_id(self, rows: Sequence[dict[str, Any]], fields: Iterable[str]) -> None:
         """Rewrite chosen fields of rows matched beforehand (``id`` in each row), version + 1."""
         names = tuple(fields)
         for row in rows:
             values = {n: row[n] for n in names}
+            if self.outbox:
+                old = self.conn.execute(
+                    select(ORG.c.version, *(ORG.c[n] for n in names)).where(ORG.c.id == row["id"])
+                ).one()
+                record_mutations(self.conn, "organisation", [RecordChange(
+                    row["id"], {n: (old[i + 1], values[n]) for i, n in enumerate(names)},
+                    base_version=old[0],
+                )])
             self.conn.execute(
                 update(ORG)
                 .where(ORG.c.id == row["id"])

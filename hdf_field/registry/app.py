@@ -63,7 +63,7 @@ def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0
         description="Central registry of the Hauts-de-France cluster campaign: laptops push "
         "their outbox and pull what changed (see docs/sync.md).",
     )
-    limiter = RateLimiter(login_limit, login_window)
+    limiter = RateLimiter(db, login_limit, login_window)
     app.state.db = db
 
     def session_dep() -> Iterator[Session]:
@@ -149,6 +149,11 @@ def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0
                          403: {"description": "a mutation is outside the caller's scope"},
                          422: {"description": "a malformed mutation; nothing was applied"}})
     def sync_push(body: PushRequest, principal: Me, session: SessionDep) -> PushResponse:
+        # End the read transaction the token lookup opened, so the batch's first statement
+        # is its write: SQLite cannot upgrade a read transaction once another writer has
+        # committed (immediate "database is locked", no busy wait), which failed concurrent
+        # pushes on a SQLite registry.
+        session.rollback()
         try:
             results = push(session, principal, body.mutations)
             session.commit()
@@ -187,6 +192,7 @@ def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0
                          404: {"description": "no such conflict"}})
     def resolve_conflict(conflict_id: uuid.UUID, body: ResolveIn, principal: Me,
                          session: SessionDep) -> ConflictOut:
+        session.rollback()  # as in sync_push: the write must open the transaction
         try:
             out = service.resolve_conflict(session, principal, conflict_id, body.value)
             session.commit()

@@ -23,14 +23,21 @@ from hdf_field.domain.errors import ValidationError
 from hdf_field.registry.auth import AccessDenied, Principal
 from hdf_field.registry.scope import Scope
 from hdf_field.registry.sequence import Sequencer
-from hdf_field.registry.tables import AppliedMutation, AuditEntry, Conflict
+from hdf_field.registry.tables import AppliedMutation, AuditEntry, Conflict, RecordAlias
 from hdf_field.storage.types import utcnow
-from hdf_field.sync.records import EntitySpec, spec, to_wire
+from hdf_field.sync.records import ENTITIES, EntitySpec, spec, to_wire
 from hdf_field.sync.schemas import ConflictOut, MutationIn, MutationResult
 
 log = logging.getLogger("hdf_field.registry")
 ORG_SCOPE_FIELDS = frozenset({"assigned_officer_id", "departement"})
 CHILDREN_OF_ORG = ("contact", "visit", "follow_up")
+ORG_REFERENCES = frozenset({"organisation_id"})
+NATURAL_KEYS = ("siret", "be_establishment_number")  # unique: one organisation each
+COLUMN_DEFAULTS: dict[str, dict[str, Any]] = {
+    name: {c.name: to_wire(getattr(c.default, "arg", None)) for c in espec.table.columns
+           if c.default is not None and getattr(c.default, "is_scalar", False)}
+    for name, espec in ENTITIES.items()
+}
 
 
 class Forbidden(AccessDenied):
@@ -96,6 +103,7 @@ class Applier:
 
     def push(self, mutations: list[MutationIn]) -> list[MutationResult]:
         decoded = validate(mutations)
+        self._aliases = self._load_aliases(decoded)
         results = [self._one(d) for d in decoded]
         if self.forbidden:
             raise Forbidden(self.forbidden)
@@ -103,15 +111,89 @@ class Applier:
         return results
 
     # ------------------------------------------------------------------------------------
+    # -- the same organisation under two ids -----------------------------------------------
+    def _load_aliases(self, decoded: list[Decoded]) -> dict[uuid.UUID, uuid.UUID]:
+        ids: set[uuid.UUID] = set()
+        for d in decoded:
+            if d.mutation.entity == "organisation":
+                ids.add(d.mutation.record_id)
+            for key in ORG_REFERENCES & set(d.fields):
+                old, _wire, new = d.fields[key]
+                ids.update(i for i in (new, uuid.UUID(old) if old else None) if i is not None)
+        found: dict[uuid.UUID, uuid.UUID] = {}
+        wanted = list(ids)
+        for start in range(0, len(wanted), 900):
+            for alias, canonical in self.session.execute(
+                select(RecordAlias.alias_id, RecordAlias.canonical_id)
+                .where(RecordAlias.alias_id.in_(wanted[start : start + 900]))
+            ):
+                found[alias] = canonical
+        return found
+
+    def _dealias(self, d: Decoded) -> Decoded:
+        """Point a mutation at the registry's ids where the laptop used an alias."""
+        m = d.mutation
+        record_id = m.record_id
+        if m.entity == "organisation":
+            record_id = self._aliases.get(record_id, record_id)
+        fields = dict(d.fields)
+        for key in ORG_REFERENCES & set(fields):
+            old, _new_wire, new = fields[key]
+            if isinstance(new, uuid.UUID) and new in self._aliases:
+                new = self._aliases[new]
+            if isinstance(old, str) and uuid.UUID(old) in self._aliases:
+                old = str(self._aliases[uuid.UUID(old)])
+            fields[key] = (old, to_wire(new), new)
+        if record_id == m.record_id and fields == d.fields:
+            return d
+        return Decoded(m.model_copy(update={"record_id": record_id}), d.spec, fields)
+
+    def _same_organisation(self, d: Decoded) -> dict[str, Any] | None:
+        """The registry's organisation with the SIRET (or Belgian establishment number) a
+        laptop's new organisation carries, if any."""
+        table = d.spec.table
+        for key in NATURAL_KEYS:
+            value = d.fields.get(key, (None, None, None))[2]
+            if value is not None:
+                row = self.session.execute(
+                    select(table).where(table.c[key] == value)
+                ).mappings().one_or_none()
+                if row is not None:
+                    return dict(row)
+        return None
+
+    def _adopt(self, d: Decoded, canonical: dict[str, Any]) -> Decoded:
+        """Turn a laptop's creation of a known organisation into a change of the registry's
+        record: every field is merged with "nothing" as its base, so a field the registry
+        lacks takes the laptop's value, the same value is no change, and two different
+        values are a conflict keeping both. A value the laptop never chose (the column's
+        default, as "identified" for the status) does not contest the registry's."""
+        m = d.mutation
+        defaults = COLUMN_DEFAULTS[m.entity]
+        fields = {
+            key: (None, wire, value) for key, (_old, wire, value) in d.fields.items()
+            if canonical.get(key) is None
+            or not (wire in ([], {}, "") or (key in defaults and wire == defaults[key]))
+        }
+        self.session.add(RecordAlias(alias_id=m.record_id, entity=m.entity,
+                                     canonical_id=canonical["id"]))
+        self._aliases[m.record_id] = canonical["id"]
+        return Decoded(m.model_copy(update={"record_id": canonical["id"]}), d.spec, fields)
+
     def _one(self, d: Decoded) -> MutationResult:
         m = d.mutation
+        result: MutationResult | None
         stored = self.session.get(AppliedMutation, m.mutation_id)
         if stored is not None:
             result = MutationResult.model_validate(stored.result)
             return result.model_copy(update={"duplicate": True})
+        d = self._dealias(d)
         try:
             with self.session.begin_nested():
                 result = self._apply(d)
+                if result is not None and d.mutation.record_id != m.record_id:
+                    result = result.model_copy(
+                        update={"canonical_id": d.mutation.record_id})
         except IntegrityError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "integrity error"
             result = self._reject(d, f"refused by the registry: {reason}")
@@ -152,9 +234,10 @@ class Applier:
     def _apply(self, d: Decoded) -> MutationResult | None:
         m, espec = d.mutation, d.spec
         table = espec.table
-        current = self.session.execute(
+        row = self.session.execute(
             select(table).where(table.c.id == m.record_id)
         ).mappings().one_or_none()
+        current: dict[str, Any] | None = dict(row) if row is not None else None
         now = utcnow()
         if not d.fields:  # a pure resolution (the laptop kept the registry's value)
             if current is not None and not self.scope.can_read(m.entity, current):
@@ -165,6 +248,11 @@ class Applier:
             self._audit("resolve", d, {"resolves": [str(r) for r in m.resolves]})
             return MutationResult(mutation_id=m.mutation_id, status="applied",
                                   version=current["version"] if current is not None else None)
+        if current is None and m.entity == "organisation":
+            canonical = self._same_organisation(d)
+            if canonical is not None:
+                d = self._adopt(d, canonical)
+                m, current = d.mutation, canonical
         if current is None:
             missing = sorted(espec.required - set(d.fields))
             if missing:

@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
-import time
 import uuid
-from collections import deque
 from dataclasses import dataclass
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from hdf_field.domain.enums import Role
 from hdf_field.domain.errors import HdfFieldError, NotFoundError, ValidationError
-from hdf_field.registry.tables import Account, ApiToken
+from hdf_field.registry.tables import Account, ApiToken, LoginAttempt
+from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Officer
 from hdf_field.storage.types import utcnow
 
@@ -138,25 +137,27 @@ def principal_for_token(session: Session, token: str) -> Principal:
 
 
 class RateLimiter:
-    """At most ``limit`` attempts per key in a sliding ``window`` (seconds), in memory.
+    """At most ``limit`` attempts per key in a sliding ``window`` (seconds), counted in the
+    registry's database (``registry_login_attempt``), so several registry processes share
+    the count. Each check is its own short transaction: an attempt counts even when the
+    login it guards fails and rolls back. Two processes checking at the same instant may
+    each let one attempt more through; the limit is for guessing, not for exact quotas."""
 
-    Enough for one registry process; a login guessed from many addresses is still limited
-    per e-mail.
-    """
-
-    def __init__(self, limit: int = 5, window: float = 60.0) -> None:
+    def __init__(self, db: Database, limit: int = 5, window: float = 60.0) -> None:
+        self.db = db
         self.limit = limit
         self.window = window
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
 
     def allow(self, key: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and now - hits[0] > self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
+        now = utcnow()
+        since = now - timedelta(seconds=self.window)
+        with self.db.session_factory() as session:
+            session.execute(delete(LoginAttempt).where(LoginAttempt.at < since))
+            recent = session.scalar(select(func.count()).select_from(LoginAttempt).where(
+                LoginAttempt.key == key, LoginAttempt.at >= since)) or 0
+            if recent >= self.limit:
+                session.commit()
                 return False
-            hits.append(now)
+            session.add(LoginAttempt(key=key[:300], at=now))
+            session.commit()
             return True

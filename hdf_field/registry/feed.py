@@ -19,36 +19,36 @@ from sqlalchemy.orm import Session
 from hdf_field.registry.apply import conflict_out
 from hdf_field.registry.auth import Principal
 from hdf_field.registry.scope import Scope
-from hdf_field.registry.sequence import current_seq
+from hdf_field.registry.sequence import CHUNK, current_seq, load_rows
 from hdf_field.registry.tables import Change, Conflict
 from hdf_field.sync.records import ENTITIES, ENTITY_ORDER
 from hdf_field.sync.schemas import PullResponse
 
-CHUNK = 900
+# Columns a page needs besides the stored body: the scope rules and the parents to bring.
+KEY_COLUMNS: dict[str, tuple[str, ...]] = {
+    name: (*espec.parents, *(("departement",) if name == "organisation" else ()))
+    for name, espec in ENTITIES.items()
+}
 
 
-def _load(session: Session, entity: str, ids: Iterable[uuid.UUID]) -> list[dict[str, Any]]:
-    table = ENTITIES[entity].table
+def _feed_rows(session: Session, ids: Iterable[uuid.UUID]
+               ) -> dict[uuid.UUID, tuple[int, str | None]]:
+    """Sequence number and stored body of records, by id."""
     ids = list(ids)
-    rows: list[dict[str, Any]] = []
+    out: dict[uuid.UUID, tuple[int, str | None]] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        result = session.execute(select(table).where(table.c.id.in_(chunk)))
-        keys = list(result.keys())
-        rows.extend(dict(zip(keys, r, strict=True)) for r in result)
-    return rows
-
-
-def _seqs(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
-    ids = list(ids)
-    out: dict[uuid.UUID, int] = {}
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        for rid, seq in session.execute(
-            select(Change.record_id, Change.seq).where(Change.record_id.in_(chunk))
+        for rid, seq, body in session.execute(
+            select(Change.record_id, Change.seq, Change.body).where(Change.record_id.in_(chunk))
         ):
-            out[rid] = seq
+            out[rid] = (seq, body)
     return out
+
+
+def _encode(session: Session, entity: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Bodies built from the rows, for feed rows that have none (before ``catch_up`` ran)."""
+    espec = ENTITIES[entity]
+    return {row["id"]: espec.wire_record(row) for row in load_rows(session, entity, ids)}
 
 
 def pull(session: Session, principal: Principal, cursor: int, limit: int) -> PullResponse:
@@ -62,7 +62,7 @@ def pull_json(session: Session, principal: Principal, cursor: int, limit: int) -
     scope = Scope(session, principal)
     top = current_seq(session)
     changes = session.execute(
-        select(Change.record_id, Change.entity, Change.seq)
+        select(Change.record_id, Change.entity, Change.seq, Change.body)
         .where(Change.seq > cursor, Change.seq <= top)
         .order_by(Change.seq)
         .limit(limit)
@@ -71,57 +71,69 @@ def pull_json(session: Session, principal: Principal, cursor: int, limit: int) -
     page_end = changes[-1].seq if more else top
 
     by_entity: dict[str, list[uuid.UUID]] = defaultdict(list)
-    for rid, entity, _seq in changes:
+    bodies: dict[uuid.UUID, str | None] = {}
+    for rid, entity, _seq, body in changes:
         by_entity[entity].append(rid)
-    loaded: dict[str, list[dict[str, Any]]] = {e: _load(session, e, ids) for e, ids in
-                                               by_entity.items()}
+        bodies[rid] = body
+    loaded: dict[str, list[dict[str, Any]]] = {
+        e: load_rows(session, e, ids, KEY_COLUMNS[e]) for e, ids in by_entity.items()
+    }
     # Load the organisations the scope rules need in one go.
     if not scope.everything:
         scope.load_orgs(
             r["organisation_id"] for e in ("contact", "visit", "follow_up")
             for r in loaded.get(e, [])
         )
-    sent: dict[uuid.UUID, tuple[str, dict[str, Any]]] = {}
+    sent: dict[uuid.UUID, str] = {}  # id → entity
+    frontier: list[tuple[str, dict[str, Any]]] = []
     for entity, rows in loaded.items():
         for row in rows:
             if scope.can_read(entity, row):
-                sent[row["id"]] = (entity, row)
+                sent[row["id"]] = entity
+                frontier.append((entity, row))
 
     # Parents the laptop may lack: not yet sent (a later seq) or visible only through a visit.
-    frontier = list(sent.values())
     while frontier:
         wanted: dict[uuid.UUID, str] = {}
         for entity, row in frontier:
             for fk, parent in ENTITIES[entity].parents.items():
-                pid = row.get(fk)
+                pid = row[fk]
                 if pid is not None and pid not in sent:
                     wanted[pid] = parent
         if not wanted:
             break
-        seqs = _seqs(session, wanted)
+        feed_rows = _feed_rows(session, wanted)
         take: dict[str, list[uuid.UUID]] = defaultdict(list)
         for pid, parent in wanted.items():
-            later = seqs.get(pid, 0) > page_end
+            seq, body = feed_rows.get(pid, (0, None))
+            later = seq > page_end
             via_visit = parent == "organisation" and not scope.org_base_visible(pid)
             if later or via_visit:
                 take[parent].append(pid)
+                bodies[pid] = body
         frontier = []
         for parent, ids in take.items():
-            for row in _load(session, parent, ids):
+            for row in load_rows(session, parent, ids, KEY_COLUMNS[parent]):
                 if scope.can_read(parent, row):
-                    sent[row["id"]] = (parent, row)
+                    sent[row["id"]] = parent
                     frontier.append((parent, row))
 
-    order = {name: i for i, name in enumerate(ENTITY_ORDER)}
-    records = [
-        {"entity": entity, "id": str(row["id"]), "version": row["version"],
-         "deleted": row["deleted_at"] is not None, "data": ENTITIES[entity].encode_row(row)}
-        for entity, row in sorted(sent.values(), key=lambda er: order[er[0]])
-    ]
+    by_sent: dict[str, list[uuid.UUID]] = defaultdict(list)
+    for rid, entity in sent.items():
+        by_sent[entity].append(rid)
+    records: list[str] = []
+    for entity in ENTITY_ORDER:
+        ids = by_sent.get(entity, [])
+        bodiless = [rid for rid in ids if bodies.get(rid) is None]
+        if bodiless:
+            bodies.update(_encode(session, entity, bodiless))
+        records.extend(b for rid in ids if (b := bodies.get(rid)) is not None)
     cq = select(Conflict).where(Conflict.seq > cursor, Conflict.seq <= page_end)
     if not principal.is_manager:
         cq = cq.where(or_(Conflict.author_account_id == principal.account_id))
     conflicts = [conflict_out(c).model_dump(mode="json")
                  for c in session.scalars(cq.order_by(Conflict.seq))]
-    return json.dumps({"records": records, "conflicts": conflicts, "cursor": page_end,
-                       "more": more}, ensure_ascii=False, separators=(",", ":"))
+    # The bodies are JSON already: splice them in rather than decode and encode them again.
+    tail = json.dumps({"conflicts": conflicts, "cursor": page_end, "more": more},
+                      ensure_ascii=False, separators=(",", ":"))
+    return '{"records":[' + ",".join(records) + "]," + tail[1:]

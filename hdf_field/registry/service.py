@@ -18,8 +18,8 @@ from hdf_field.registry.scope import Scope
 from hdf_field.registry.sequence import Sequencer, catch_up
 from hdf_field.registry.tables import Account, AuditEntry, Conflict
 from hdf_field.storage.database import Database, open_database
-from hdf_field.storage.orm import Officer
-from hdf_field.sync.outbox import NO_OUTBOX
+from hdf_field.storage.orm import AppMeta, Officer
+from hdf_field.sync.outbox import NO_OUTBOX, REGISTRY_MARK
 from hdf_field.sync.records import ENTITIES, spec, to_wire
 from hdf_field.sync.schemas import ConflictOut, MutationIn, RecordOut
 
@@ -29,6 +29,9 @@ def prepare_registry(db: Database) -> int:
     back get their place in the change feed. Returns how many records were caught up."""
     db.session_factory.configure(info={NO_OUTBOX: True})
     with db.session_factory() as session:
+        # Register imports run on this database must not fill an outbox nobody pushes.
+        if session.get(AppMeta, REGISTRY_MARK) is None:
+            session.add(AppMeta(key=REGISTRY_MARK, value=True))
         moved = catch_up(session)
         session.commit()
     return moved

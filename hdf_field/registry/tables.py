@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Uuid
+from sqlalchemy import ForeignKey, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hdf_field.domain.enums import Role
@@ -67,6 +67,9 @@ class Change(Base):
     # The record's version at that change: a record written behind the registry's back (an
     # import run straight on its database) is noticed by the catch-up and given a new seq.
     version: Mapped[int] = mapped_column(Integer)
+    # The record as a pull sends it (JSON text), written once with the change: every laptop's
+    # pull then copies text instead of loading and encoding rows (the first sync's hot path).
+    body: Mapped[str | None] = mapped_column(Text)
 
 
 class AppliedMutation(Base):
@@ -106,6 +109,30 @@ class Conflict(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Sequence of its last change, so that pulls carry new and resolved conflicts.
     seq: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class RecordAlias(Base):
+    """A record id a laptop made for something the registry already had under another id
+    (an organisation created with a SIRET the registry knows): later mutations naming the
+    laptop's id, or pointing at it from a contact or a visit, reach the registry's record."""
+
+    __tablename__ = "registry_alias"
+
+    alias_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    canonical_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LoginAttempt(Base):
+    """A recent login attempt, by e-mail or by address: kept in the database so that every
+    registry process behind a load balancer counts the same attempts."""
+
+    __tablename__ = "registry_login_attempt"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class AuditEntry(Base):

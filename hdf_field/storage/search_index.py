@@ -173,6 +173,38 @@ def install(conn: Connection) -> None:
     rebuild(conn)
 
 
+def has_index(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite" and conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
+    ).first() is not None
+
+
+def create_triggers(conn: Connection) -> None:
+    """Resume row-by-row maintenance after :func:`drop_triggers`, without a full rebuild
+    (the caller refreshed what it wrote with :func:`reindex`)."""
+    for ddl in TRIGGERS.values():
+        conn.execute(text(ddl))
+
+
+def reindex(conn: Connection, org_ids: list[str]) -> None:
+    """Rebuild the index rows of some organisations (``id`` as SQLite stores it: 32 hex
+    digits): a sync page writes thousands of rows with the triggers dropped, then refreshes
+    the organisations it touched in a few set-based statements."""
+    for start in range(0, len(org_ids), 500):
+        chunk = tuple(org_ids[start : start + 500])
+        marks = ", ".join("?" for _ in chunk)
+        conn.exec_driver_sql(
+            f"DELETE FROM {FTS_TABLE} WHERE rowid IN "
+            f"(SELECT rowid FROM organisation WHERE id IN ({marks}))", chunk)
+        conn.exec_driver_sql(
+            f"INSERT INTO {FTS_TABLE}(rowid, name, trade_name, identifiers, commune, contacts) "
+            f"SELECT {_ROW_VALUES.format(o='o', org='o.id')} FROM organisation o "
+            f"WHERE o.id IN ({marks})", chunk)
+        conn.exec_driver_sql(
+            f"INSERT OR REPLACE INTO {SORT_TABLE}(rowid, name_key, city_key, live) "
+            f"SELECT {_sort_values('o')} FROM organisation o WHERE o.id IN ({marks})", chunk)
+
+
 def uninstall(conn: Connection) -> None:
     if conn.dialect.name != "sqlite":
         return

@@ -21,6 +21,7 @@ from sqlalchemy import JSON, Boolean, Connection, Uuid, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from hdf_field.storage import search_index
 from hdf_field.storage.orm import KEEP_BOOKKEEPING
 from hdf_field.storage.types import UTCDateTime, utcnow
 from hdf_field.sync.outbox import NO_OUTBOX
@@ -137,6 +138,10 @@ def apply_records(session: Session, records: Iterable[RecordOut]) -> int:
         grouped[rec.entity].append(rec)
         n += 1
     conn = session.connection()
+    _adopt_known(session, grouped.get("organisation", []))
+    indexed = _indexed_orgs(conn, grouped)
+    if indexed is not None:
+        search_index.drop_triggers(conn)
     for entity in ENTITY_ORDER:
         recs = grouped.get(entity)
         if recs:
@@ -144,9 +149,53 @@ def apply_records(session: Session, records: Iterable[RecordOut]) -> int:
                 _upsert_records(conn, entity, recs)
             else:
                 _upsert(conn, entity, [decode_record(r) for r in recs])
+    if indexed is not None:
+        search_index.reindex(conn, sorted(indexed))
+        search_index.create_triggers(conn)
     ids = [r.id for recs in grouped.values() for r in recs]
     _reapply_pending(session, ids)
     return n
+
+
+NATURAL_KEYS = ("siret", "be_establishment_number")
+
+
+def _adopt_known(session: Session, orgs: list[RecordOut]) -> None:
+    """A pulled organisation whose SIRET (or Belgian establishment number) a local row holds
+    under another id — a creation the registry refused, kept as a conflict — takes that row
+    over: the local row is re-keyed to the registry's id before the upsert, which would
+    otherwise break the unique key and stop every pull. What was typed stays in the conflict."""
+    table = ENTITIES["organisation"].table
+    for key in NATURAL_KEYS:
+        by_value = {v: r.id for r in orgs if (v := r.data.get(key))}
+        values = list(by_value)
+        for start in range(0, len(values), 900):
+            chunk = values[start : start + 900]
+            found = session.execute(
+                select(table.c.id, table.c[key]).where(table.c[key].in_(chunk))
+            ).all()
+            for local_id, value in found:
+                if local_id != by_value[value]:
+                    rekey(session, "organisation", local_id, by_value[value])
+
+
+def _indexed_orgs(conn: Connection, grouped: dict[str, list[RecordOut]]) -> set[str] | None:
+    """The organisations whose search-index rows a page changes (ids as SQLite stores them),
+    or None when the page leaves the index alone. The index triggers cost about a millisecond
+    a row, most of a first sync; the page drops them and refreshes these rows at once."""
+    orgs = grouped.get("organisation", [])
+    contacts = grouped.get("contact", [])
+    if not (orgs or contacts) or not search_index.has_index(conn):
+        return None
+    touched = {r.id.hex for r in orgs}
+    touched.update(uuid.UUID(str(r.data["organisation_id"])).hex for r in contacts)
+    ids = [r.id.hex for r in contacts]
+    for start in range(0, len(ids), 900):  # a contact moving away changes its old org too
+        chunk = tuple(ids[start : start + 900])
+        marks = ", ".join("?" for _ in chunk)
+        touched.update(org for (org,) in conn.exec_driver_sql(
+            f"SELECT organisation_id FROM contact WHERE id IN ({marks})", chunk))
+    return touched
 
 
 def _reapply_pending(session: Session, ids: list[uuid.UUID]) -> None:
@@ -187,10 +236,49 @@ def apply_push_results(session: Session, results: Iterable[MutationResult]) -> t
     for r in results:
         acked.append(r.mutation_id)
         conflicts.extend(r.conflicts)
+        if r.canonical_id is not None:
+            entry = session.scalar(
+                select(OutboxEntry).where(OutboxEntry.mutation_id == r.mutation_id))
+            if entry is not None and entry.record_id != r.canonical_id:
+                rekey(session, entry.entity, entry.record_id, r.canonical_id)
     from hdf_field.sync.outbox import acknowledge
 
     acknowledge(session, acked)
     return len(acked), store_conflicts(session, conflicts)
+
+
+def rekey(session: Session, entity: str, old: uuid.UUID, new: uuid.UUID) -> None:
+    """The registry already had this record under ``new`` (an organisation created here
+    with a SIRET it knew): give the laptop's row that id, with everything pointing at it —
+    contacts, visits, follow-ups, waiting outbox changes and conflicts. The registry's
+    merged record arrives with the pull that follows."""
+    conn = session.connection()
+    table = ENTITIES[entity].table
+    if conn.dialect.name == "sqlite":
+        # Children point at the old id until they are moved; checked at commit instead.
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    have_new = conn.execute(select(table.c.id).where(table.c.id == new)).first() is not None
+    if not have_new:
+        conn.execute(update(table).where(table.c.id == old).values(id=new))
+    children = [(espec, fk) for espec in ENTITIES.values()
+                for fk, parent in espec.parents.items() if parent == entity]
+    for espec, fk in children:
+        conn.execute(update(espec.table).where(espec.table.c[fk] == old).values({fk: new}))
+    if have_new:
+        conn.execute(table.delete().where(table.c.id == old))
+    session.execute(update(OutboxEntry).where(OutboxEntry.entity == entity,
+                                              OutboxEntry.record_id == old)
+                    .values(record_id=new))
+    session.execute(update(LocalConflict).where(LocalConflict.record_id == old)
+                    .values(record_id=new))
+    old_wire, new_wire = str(old), str(new)
+    for espec, fk in children:
+        for entry in session.scalars(select(OutboxEntry).where(OutboxEntry.entity == espec.name)):
+            change = entry.changes.get(fk)
+            if change and old_wire in change:
+                entry.changes = {**entry.changes,
+                                 fk: [new_wire if v == old_wire else v for v in change]}
+    session.flush()
 
 
 def keep_refused(session: Session, mutation_ids: Iterable[str], reason: str) -> int:

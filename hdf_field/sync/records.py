@@ -196,6 +196,15 @@ class EntitySpec:
         return out
 
 
+    def wire_record(self, row: Mapping[str, Any]) -> str:
+        """A whole row as a pull sends it (``RecordOut``), as compact JSON text."""
+        return json.dumps(
+            {"entity": self.name, "id": str(row["id"]), "version": row["version"],
+             "deleted": row["deleted_at"] is not None, "data": self.encode_row(row)},
+            ensure_ascii=False, separators=(",", ":"),
+        )
+
+
 def _iso(value: Any) -> Any:
     return value.isoformat()
 

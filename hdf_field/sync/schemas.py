@@ -65,6 +65,9 @@ class MutationResult(Strict):
     duplicate: bool = False
     message: str | None = None
     conflicts: list[ConflictOut] = Field(default_factory=list)
+    # Set when the registry already had this record under another id (same SIRET): the
+    # laptop re-keys its row, and its children, to this id.
+    canonical_id: uuid.UUID | None = None
 
 
 class PushResponse(Strict):

@@ -32,6 +32,7 @@ from hdf_field.sync.schemas import MutationIn
 from hdf_field.sync.tables import LocalConflict, OutboxEntry
 
 ACCOUNT_KEY = "sync_account"
+SCOPE_KEY = "sync_scope"  # what the account may see, as the registry last said
 PUSH_BATCH = 500
 PULL_PAGE = 5000
 
@@ -125,7 +126,9 @@ class SyncService:
         stop = cancel or (lambda: False)
         with RegistryClient(self.server_url, self.token, transport=self.transport) as client:
             try:
-                account = client.me()["email"]
+                me = client.me()
+                account = me["email"]
+                self._follow_scope(me)
                 pushed, conflicts = self._push(client, notify, stop)
                 pulled, more_conflicts = self._pull(client, notify, stop)
             except SyncError as exc:
@@ -143,6 +146,26 @@ class SyncService:
                 meta.value = account
             uow.commit()
         return SyncReport(pushed, pulled, conflicts + more_conflicts, self.pending_count())
+
+    def _follow_scope(self, me: dict[str, Any]) -> None:
+        """When what this laptop's account may see changed (a new territory, another role or
+        account), pull again from the start: records that entered the scope without changing
+        have no new feed entry, so the old cursor would never bring them. Re-applying what
+        is already here is harmless; the new scope is stored with the reset, so a cut re-pull
+        resumes from its own cursor."""
+        scope = {"email": me.get("email"), "role": me.get("role"),
+                 "officer_id": me.get("officer_id"),
+                 "territory": sorted(me.get("territory") or [])}
+        with UnitOfWork(self.db) as uow:
+            meta = uow.session.get(AppMeta, SCOPE_KEY)
+            if meta is not None and meta.value == scope:
+                return
+            if meta is None:
+                uow.session.add(AppMeta(key=SCOPE_KEY, value=scope))
+            else:
+                meta.value = scope
+                engine.get_state(uow.session).cursor = 0
+            uow.commit()
 
     def _note_error(self, message: str) -> None:
         with UnitOfWork(self.db) as uow:

@@ -27,7 +27,7 @@ ALLOWED: dict[str, set[str]] = {
     "geo": {"domain"},
     "planning": {"domain"},
     "reports": {"domain", "planning"},
-    "imports": {"domain", "geo", "storage"},
+    "imports": {"domain", "geo", "storage", "sync"},  # imports queue their changes for sync
     "sync": {"domain", "storage"},
     "registry": {"domain", "storage", "sync"},
     "services": {"domain", "geo", "imports", "planning", "reports", "storage", "sync"},

@@ -27,6 +27,7 @@ from hdf_field.registry.app import create_app
 from hdf_field.storage.database import Database, open_database
 from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync.service import SyncService
+from tests.imports_support import places, write_sirene  # noqa: F401  (import fixtures)
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PASSWORD = "correct horse battery"

@@ -16,7 +16,7 @@ from hdf_field.storage.orm import Organisation
 from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync import service as sync_service
 from hdf_field.sync.client import SyncError, SyncErrorKind
-from tests.integration.sync.conftest import Registry, stop_orphaned_workers
+from tests.integration.sync.conftest import Laptop, Registry, stop_orphaned_workers
 
 
 class FaultyTransport(httpx.BaseTransport):
@@ -124,3 +124,88 @@ def test_server_restarted_mid_batch(sqlite_registry: Registry, tmp_path: Path,
     assert report.pushed == 5 and report.pending == 0
     with reg.db.session() as s:
         assert s.scalar(select(func.count()).select_from(Organisation)) == 5
+
+
+def test_cancel_during_push_then_resume(sqlite_registry: Registry, tmp_path: Path,
+                                        _template_db: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The officer presses Cancel while a push batch is on its way: that batch still counts
+    (the registry applied it, the laptop records the answer), the rest waits; the next sync
+    sends only the rest."""
+    monkeypatch.setattr(sync_service, "PUSH_BATCH", 2)
+    reg = sqlite_registry
+    cancel = threading.Event()
+    pushes = {"n": 0}
+
+    class CancelInFlight(httpx.BaseTransport):
+        def __init__(self, inner: httpx.BaseTransport) -> None:
+            self.inner = inner
+
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == "/sync/push":
+                pushes["n"] += 1
+                if pushes["n"] == 2:
+                    cancel.set()  # pressed while the second batch is being applied
+            return self.inner.handle_request(request)
+
+    a = reg.laptop(reg.user("a@hdf.fr", territory=["59"]), tmp_path / "a.sqlite3",
+                   _template_db, CancelInFlight(reg.transport()))
+    created = [f"O{i}" for i in range(5)]
+    with UnitOfWork(a.db) as uow:
+        uow.session.add_all([Organisation(name=n, departement="59") for n in created])
+        uow.commit()
+    seen: list[sync_service.SyncProgress] = []
+    with pytest.raises(SyncError) as info:
+        a.sync.run(progress=seen.append, cancel=cancel)
+    assert info.value.kind is SyncErrorKind.CANCELLED
+    assert [p.done for p in seen if p.phase == "push"] == [2, 4]
+    assert not [p for p in seen if p.phase == "pull"]
+    assert a.sync.pending_count() == 1
+    with reg.db.session() as s:
+        assert len(list(s.scalars(select(Organisation.name)))) == 4
+
+    cancel.clear()
+    report = a.sync.run(cancel=cancel)
+    assert (report.pushed, report.pending) == (1, 0)
+    with reg.db.session() as s:
+        assert sorted(s.scalars(select(Organisation.name))) == created  # none doubled
+    assert names(a.db) == created
+
+
+def test_concurrent_pushes_to_a_sqlite_registry(sqlite_registry: Registry, tmp_path: Path,
+                                                _template_db: Path) -> None:
+    """Officers syncing at the same moment against a SQLite registry all get through: each
+    push waits for the write lock instead of failing with "database is locked"."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.integration.sync.conftest import LiveServer
+
+    reg = sqlite_registry
+    laptops: list[Laptop] = []
+    server = LiveServer(reg.app).start()
+    try:
+        for i in range(8):
+            lap = reg.laptop(reg.user(f"o{i}@hdf.fr", territory=["59"]),
+                             tmp_path / f"o{i}.sqlite3", _template_db)
+            lap.sync.server_url, lap.sync.transport = server.url, None
+            with UnitOfWork(lap.db) as uow:
+                uow.session.add_all([Organisation(name=f"O{i}-{k}", departement="59")
+                                     for k in range(5)])
+                uow.commit()
+            lap.sync.run()  # registry and laptop know each other; the next runs race
+            with UnitOfWork(lap.db) as uow:
+                for org in uow.session.scalars(select(Organisation).where(
+                        Organisation.name.like(f"O{i}-%"))):
+                    org.notes = f"edited by o{i}"
+                uow.commit()
+            laptops.append(lap)
+        with ThreadPoolExecutor(max_workers=len(laptops)) as pool:
+            reports = list(pool.map(lambda lap: lap.sync.run(), laptops))
+        assert [r.pushed for r in reports] == [5] * 8
+        with reg.db.session() as s:
+            notes = list(s.scalars(select(Organisation.notes)))
+        assert len(notes) == 40 and all(n and n.startswith("edited by") for n in notes)
+    finally:
+        server.stop()
+        for lap in laptops:
+            lap.db.dispose()

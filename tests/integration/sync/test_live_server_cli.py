@@ -118,6 +118,25 @@ def test_login_is_rate_limited(sqlite_registry: Registry) -> None:
     assert codes[:4] == [401, 401, 401, 401] and codes[-1] == 429
 
 
+def test_every_registry_process_counts_the_same_login_attempts(registry: Registry) -> None:
+    """Two registry processes (two apps over one database) behind a load balancer: an
+    attacker alternating between them gets no more tries than with one."""
+    from hdf_field.domain.enums import Role
+    from hdf_field.registry import service
+    from hdf_field.registry.app import create_app
+
+    with UnitOfWork(registry.db) as uow:
+        service.add_user(uow.session, "chef@hdf.fr", Role.MANAGER, "right-password")
+        uow.commit()
+    other = Registry(registry.db, create_app(registry.db, login_limit=3, login_window=60))
+    clients = [httpx.Client(transport=r.transport(), base_url=r.url) for r in (registry, other)]
+    wrong = {"email": "chef@hdf.fr", "password": "wrong"}
+    codes = [clients[i % 2].post("/auth/login", json=wrong).status_code for i in range(4)]
+    assert codes == [401, 401, 401, 429]  # the limit is 3 in each process, and in total
+    right = {"email": "chef@hdf.fr", "password": "right-password"}
+    assert clients[1].post("/auth/login", json=right).status_code == 429
+
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers()
     | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=50),
