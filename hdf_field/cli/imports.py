@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from hdf_field.cli.common import CliError, emit, open_db
+from hdf_field.services.imports import record_import
 
 SHOWN_REJECTS = 5
 
@@ -78,6 +79,7 @@ def run_sirene(args: argparse.Namespace) -> int:
         reject_file=args.reject_file,
         actor="cli",
     )
+    record_import(db, args.file, report)
     data = report.as_dict()
     emit(args, data, _summary(f"Import SIRENE : {args.file}", data))
     return 0
@@ -92,6 +94,7 @@ def run_kbo(args: argparse.Namespace) -> int:
         raise CliError(f"--postcodes: {exc}") from exc
     db = open_db(args)
     report = import_kbo(db, args.source, postcodes, reject_file=args.reject_file, actor="cli")
+    record_import(db, args.source, report)
     data = report.as_dict()
     emit(args, data, _summary(f"Import KBO/BCE : {args.source}", data))
     return 0
@@ -103,6 +106,7 @@ def run_csv(args: argparse.Namespace) -> int:
     mapping = load_mapping(args.mapping)
     db = open_db(args)
     report = import_table(db, args.file, mapping, reject_file=args.reject_file, actor="cli")
+    record_import(db, args.file, report)
     data = report.as_dict()
     emit(args, data, _summary(f"Import de liste : {args.file}", data))
     return 0

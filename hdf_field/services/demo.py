@@ -380,6 +380,13 @@ def _refuse_or_clear(session: Any, replace: bool) -> None:
         raise DemoRefused(
             f"the database is not empty ({held}); use --force to replace the demo data"
         )
+    remove_demo_data(session)
+
+
+def remove_demo_data(session: Any) -> None:
+    """Take the demo campaign away (real data imported, or a rebuild): its organisations with
+    their visits, contacts and follow-ups, the demo officers and the demo marker; the caller
+    commits."""
     demo_orgs = select(Organisation.id).where(Organisation.source == DEMO_SOURCE)
     demo_officers = select(Officer.id).where(Officer.email.like(f"%@{OFFICER_EMAIL_DOMAIN}"))
     session.execute(

@@ -27,6 +27,7 @@ from hdf_field.services.visits import VisitLogged
 from hdf_field.storage.database import Database
 from hdf_field.ui.common import icon
 from hdf_field.ui.drafts import Draft, DraftStore
+from hdf_field.ui.import_page import ImportPage
 from hdf_field.ui.organisation.panel import OrganisationPanel
 from hdf_field.ui.planner import PlannerView
 from hdf_field.ui.prospects.page import ProspectsPage
@@ -34,7 +35,7 @@ from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.settings_page import SettingsPage
 from hdf_field.ui.sync import SyncStatusWidget, SyncView
 from hdf_field.ui.tasks import OperationBar, TaskRunner
-from hdf_field.ui.visit_form import Ask, VisitDialog
+from hdf_field.ui.visit_form import Ask, VisitDialog, ask_with_message_box
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,8 @@ class MainWindow(QMainWindow):
 
         self.demo_banner = Banner("#fff3bf", self)
         self.demo_banner.setObjectName("banner")
+        self.demo_banner.button.clicked.connect(lambda: self.show_page("import"))
+        self.demo_banner.button.show()
         self.draft_banner = Banner("#d3f9d8", self)
         self.draft_banner.button.clicked.connect(self.resume_draft)
 
@@ -156,6 +159,10 @@ class MainWindow(QMainWindow):
         self.settings_page.saved.connect(lambda: self._loaded_pages.discard("planning"))
         # Every local edit adds to what waits for the next sync.
         self.organisation.changed.connect(lambda _oid: self.sync_view.controller.refresh_status())
+        # Registers come in before the day's work is synchronised.
+        self.import_page = ImportPage(db, runner, settings, self)
+        self.import_page.imported.connect(lambda _outcome: self._imported())
+        self.pages.append(("import", "import", self.import_page))
         self.pages.append(("sync", "sync", self.sync_view))
         self.pages.append(("settings", "settings", self.settings_page))
         for key, icon_name, widget in self.pages:
@@ -219,6 +226,9 @@ class MainWindow(QMainWindow):
         elif key == "dashboard" and self.dashboard is not None:
             self._loaded_pages.add(key)
             self.dashboard.refresh()  # type: ignore[attr-defined]
+        elif key == "import":
+            self._loaded_pages.add(key)
+            self.import_page.refresh()
 
     def _wire_map(self, map_view: Any) -> None:
         """The map shows what the list shows; a click on either selects in both."""
@@ -325,6 +335,11 @@ class MainWindow(QMainWindow):
         self.is_demo = demo
         self.demo_banner.setVisible(demo)
 
+    def _imported(self) -> None:
+        self.data_changed()
+        self.sync_view.controller.refresh_status()
+        self.statusBar().showMessage(self.tr("Import enregistré."), 5000)
+
     def data_changed(self) -> None:
         """After a bulk change (demo built, import, sync)."""
         self.prospects.refresh()
@@ -343,6 +358,7 @@ class MainWindow(QMainWindow):
             "map": self.tr("Carte"),
             "dashboard": self.tr("Tableau de bord"),
             "planning": self.tr("Planning"),
+            "import": self.tr("Importer"),
             "sync": self.tr("Synchronisation"),
             "settings": self.tr("Paramètres"),
         }
@@ -355,6 +371,7 @@ class MainWindow(QMainWindow):
                 "à découvrir l'outil. Importez le fichier SIRENE pour travailler sur les vraies."
             )
         )
+        self.demo_banner.button.setText(self.tr("Importer des données…"))
         self.db_label.setText(
             self.tr("Base : %1 · version %2").replace("%1", self.db.url).replace("%2", __version__)
         )
@@ -366,6 +383,16 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.import_page.busy:
+            # Otherwise the window would vanish while the import goes on and commits unseen.
+            ask = self._ask or ask_with_message_box(self)
+            if not ask(
+                self.tr("Import en cours"),
+                self.tr("Un import est en cours. L'annuler (rien ne sera importé) et quitter ?"),
+            ):
+                event.ignore()
+                return
+            self.import_page.cancel()
         if self.visit_dialog is not None and self.visit_dialog.isVisible():
             self.visit_dialog.write_draft()
         super().closeEvent(event)

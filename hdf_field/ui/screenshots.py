@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from hdf_field.ui.app import Client
 
 
+# Screens added after the first set: shot last, so that earlier file names keep their numbers.
+LATER_SCREENS = ("import",)
+
+
 def _settle(ms: int) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
@@ -128,6 +132,8 @@ def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> 
         window.prospects.table.selectRow(visited[0] if visited else 0)
         _wait(lambda: window.organisation.card is not None, 10)
     for key in window.page_keys():
+        if key in LATER_SCREENS:
+            continue
         window.show_page(key)
         if key == "map" and window.map_view is not None:
             _wait(window.map_view.is_ready, 60)  # type: ignore[attr-defined]
@@ -171,6 +177,10 @@ def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> 
             edit.grab().save(str(path))
             saved.append(path)
             edit.done(0)
+    for key in LATER_SCREENS:
+        window.show_page(key)
+        _wait(lambda: not client.runner.busy, 30)
+        grab(key)
     for p in saved:
         print(p)
     done()

@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "sync/registry_url": "",
     "ui/language": "fr",
     "map/mbtiles": "",  # the MBTiles basemap last chosen on the map ("" = outlines only)
+    "import/last_folder": "",  # where the import screen's file dialogs open
 }
 
 

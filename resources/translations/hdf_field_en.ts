@@ -386,7 +386,381 @@
     </message>
 </context>
 <context>
+    <name>ImportPage</name>
+    <message>
+        <source>Colonnes illisibles : %1</source>
+        <translation>Cannot read the columns: %1</translation>
+    </message>
+    <message>
+        <source>Liste</source>
+        <translation>List</translation>
+    </message>
+    <message>
+        <source>Derniers imports</source>
+        <translation>Latest imports</translation>
+    </message>
+    <message>
+        <source>Aucun import pour l&apos;instant sur cette base.</source>
+        <translation>No import into this database yet.</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Fichier</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Lues</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <source>Créées</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>Mises à jour</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <source>Ignorées</source>
+        <translation>Skipped</translation>
+    </message>
+    <message>
+        <source>Rejetées</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>Choisissez le fichier StockEtablissement.</source>
+        <translation>Choose the StockEtablissement file.</translation>
+    </message>
+    <message>
+        <source>Choisissez le dossier ou l&apos;archive des données KBO.</source>
+        <translation>Choose the KBO data folder or archive.</translation>
+    </message>
+    <message>
+        <source>Indiquez les codes postaux belges à garder.</source>
+        <translation>Enter the Belgian postal codes to keep.</translation>
+    </message>
+    <message>
+        <source>Choisissez la liste à importer.</source>
+        <translation>Choose the list to import.</translation>
+    </message>
+    <message>
+        <source>Choisissez le fichier de correspondance (JSON).</source>
+        <translation>Choose the mapping file (JSON).</translation>
+    </message>
+    <message>
+        <source>Lecture des colonnes de la liste…</source>
+        <translation>Reading the list&apos;s columns…</translation>
+    </message>
+    <message>
+        <source>Associez une colonne au nom, au SIRET ou au numéro d&apos;entreprise belge, et chaque champ à une seule colonne.</source>
+        <translation>Map a column to the name, the SIRET or the Belgian enterprise number, and each field to one column only.</translation>
+    </message>
+    <message>
+        <source>Ouverture du fichier…</source>
+        <translation>Opening the file…</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Annulation…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>%1 % · %2 Mo sur %3 Mo</source>
+        <translation>%1 % · %2 MB of %3 MB</translation>
+    </message>
+    <message>
+        <source>Import impossible : %1. Rien n&apos;a été modifié.</source>
+        <translation>Import failed: %1. Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>Import annulé : rien n&apos;a été modifié.</source>
+        <translation>Import cancelled: nothing was changed.</translation>
+    </message>
+    <message>
+        <source>Import terminé en %1 s.</source>
+        <translation>Import finished in %1 s.</translation>
+    </message>
+    <message>
+        <source>Import terminé.</source>
+        <translation>Import finished.</translation>
+    </message>
+    <message>
+        <source>Les %1 organisations de démonstration ont été retirées.</source>
+        <translation>The %1 demo organisations were removed.</translation>
+    </message>
+    <message>
+        <source>Lignes rejetées : %1</source>
+        <translation>Rejected rows: %1</translation>
+    </message>
+    <message>
+        <source>%1, ligne %2 : %3</source>
+        <translation>%1, line %2: %3</translation>
+    </message>
+    <message>
+        <source>Importer des données</source>
+        <translation>Import data</translation>
+    </message>
+    <message>
+        <source>Les registres publics et vos listes deviennent des prospects. Un import relancé met à jour sans créer de doublons ; les lignes invalides sont écrites dans un fichier de rejets, et un import annulé ne change rien.</source>
+        <translation>Public registers and your own lists become prospects. Running an import again updates without creating duplicates; invalid rows are written to a reject file, and a cancelled import changes nothing.</translation>
+    </message>
+    <message>
+        <source>SIRENE (France)</source>
+        <translation>SIRENE (France)</translation>
+    </message>
+    <message>
+        <source>KBO/BCE (Belgique)</source>
+        <translation>KBO/BCE (Belgium)</translation>
+    </message>
+    <message>
+        <source>Liste CSV ou XLSX</source>
+        <translation>CSV or XLSX list</translation>
+    </message>
+    <message>
+        <source>&amp;Fichier StockEtablissement</source>
+        <translation>&amp;Stock file (StockEtablissement)</translation>
+    </message>
+    <message>
+        <source>Fichier &amp;géolocalisé (facultatif)</source>
+        <translation>&amp;Geolocated file (optional)</translation>
+    </message>
+    <message>
+        <source>Le stock des établissements de l&apos;INSEE (data.gouv.fr). Seuls les établissements actifs des cinq départements sont gardés ; le fichier géolocalisé place ceux dont le stock n&apos;a pas de coordonnées.</source>
+        <translation>INSEE&apos;s establishment stock (data.gouv.fr). Only active establishments of the five départements are kept; the geolocated file places those the stock gives no coordinates for.</translation>
+    </message>
+    <message>
+        <source>&amp;Dossier ou archive KBO</source>
+        <translation>KBO &amp;folder or archive</translation>
+    </message>
+    <message>
+        <source>&amp;Codes postaux</source>
+        <translation>&amp;Postal codes</translation>
+    </message>
+    <message>
+        <source>Provinces frontalières</source>
+        <translation>Border provinces</translation>
+    </message>
+    <message>
+        <source>Les données ouvertes de la Banque-Carrefour des Entreprises (dossier décompressé ou archive zip). Par défaut : le Hainaut (6000-6599, 7000-7999) et la Flandre-Occidentale (8000-8999), le long de la frontière.</source>
+        <translation>The Crossroads Bank for Enterprises open data (unzipped folder or zip archive). By default: Hainaut (6000-6599, 7000-7999) and West Flanders (8000-8999), along the border.</translation>
+    </message>
+    <message>
+        <source>&amp;Fichier</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>Associer les &amp;colonnes aux champs :</source>
+        <translation>Map the &amp;columns to fields:</translation>
+    </message>
+    <message>
+        <source>ou utiliser un fichier de co&amp;rrespondance</source>
+        <translation>or use a &amp;mapping file</translation>
+    </message>
+    <message>
+        <source>É&amp;tiquettes ajoutées</source>
+        <translation>&amp;Tags added</translation>
+    </message>
+    <message>
+        <source>par exemple : adhérents-2025; pôle-matikem</source>
+        <translation>for example: members-2025; matikem-cluster</translation>
+    </message>
+    <message>
+        <source>Colonne du fichier</source>
+        <translation>Column of the file</translation>
+    </message>
+    <message>
+        <source>Champ</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Parcourir…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>Dossier…</source>
+        <translation>Folder…</translation>
+    </message>
+    <message>
+        <source>Archive zip…</source>
+        <translation>Zip archive…</translation>
+    </message>
+    <message>
+        <source>Retirer les données de dé&amp;monstration après l&apos;import</source>
+        <translation>Remove the &amp;demo data after the import</translation>
+    </message>
+    <message>
+        <source>&amp;Importer</source>
+        <translation>&amp;Import</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Résultat</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>lues</source>
+        <translation>read</translation>
+    </message>
+    <message>
+        <source>créées</source>
+        <translation>created</translation>
+    </message>
+    <message>
+        <source>mises à jour</source>
+        <translation>updated</translation>
+    </message>
+    <message>
+        <source>ignorées</source>
+        <translation>skipped</translation>
+    </message>
+    <message>
+        <source>rejetées</source>
+        <translation>rejected</translation>
+    </message>
+    <message>
+        <source>&amp;Ouvrir le dossier</source>
+        <translation>&amp;Open folder</translation>
+    </message>
+</context>
+<context>
+    <name>ImportFields</name>
+    <message>
+        <source>— ignorée —</source>
+        <translation>— ignored —</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Enseigne</source>
+        <translation>Trade name</translation>
+    </message>
+    <message>
+        <source>SIRET</source>
+        <translation>SIRET</translation>
+    </message>
+    <message>
+        <source>SIREN</source>
+        <translation>SIREN</translation>
+    </message>
+    <message>
+        <source>N° d&apos;entreprise (Belgique)</source>
+        <translation>Enterprise number (Belgium)</translation>
+    </message>
+    <message>
+        <source>Type d&apos;organisation</source>
+        <translation>Kind of organisation</translation>
+    </message>
+    <message>
+        <source>Forme juridique</source>
+        <translation>Legal form</translation>
+    </message>
+    <message>
+        <source>Code NAF</source>
+        <translation>NAF code</translation>
+    </message>
+    <message>
+        <source>Tranche d&apos;effectif</source>
+        <translation>Workforce band</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Complément d&apos;adresse</source>
+        <translation>Address complement</translation>
+    </message>
+    <message>
+        <source>Code postal</source>
+        <translation>Postal code</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>Pays</source>
+        <translation>Country</translation>
+    </message>
+    <message>
+        <source>Code INSEE</source>
+        <translation>INSEE code</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>Latitude</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>Longitude</translation>
+    </message>
+    <message>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Site web</source>
+        <translation>Website</translation>
+    </message>
+    <message>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Priorité</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>Étiquettes</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
+    <message>
+        <source>Import en cours</source>
+        <translation>Import running</translation>
+    </message>
+    <message>
+        <source>Un import est en cours. L&apos;annuler (rien ne sera importé) et quitter ?</source>
+        <translation>An import is running. Cancel it (nothing will be imported) and quit?</translation>
+    </message>
+    <message>
+        <source>Importer</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Importer des données…</source>
+        <translation>Import data…</translation>
+    </message>
+    <message>
+        <source>Import enregistré.</source>
+        <translation>Import saved.</translation>
+    </message>
     <message>
         <source>Visite enregistrée.</source>
         <translation>Visit saved.</translation>

@@ -15,6 +15,7 @@ import pytest  # noqa: E402
 
 from hdf_field.storage.database import Database  # noqa: E402
 from hdf_field.ui.app import prepare_web_engine  # noqa: E402
+from tests.imports_support import places, write_sirene  # noqa: E402, F401
 
 # WebEngine and the map's URL scheme must exist before pytest-qt creates the QApplication.
 prepare_web_engine()

@@ -17,13 +17,14 @@ def test_all_screens_with_map_and_dashboard(
     w.show()
     try:
         assert w.page_keys() == [
-            "prospects", "map", "planning", "dashboard", "sync", "settings"
+            "prospects", "map", "planning", "dashboard", "import", "sync", "settings"
         ]
-        assert [w.nav.item(i).text() for i in range(6)] == [
+        assert [w.nav.item(i).text() for i in range(7)] == [
             "Prospects",
             "Carte",
             "Planning",
             "Tableau de bord",
+            "Importer",
             "Synchronisation",
             "Paramètres",
         ]

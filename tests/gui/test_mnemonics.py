@@ -54,6 +54,17 @@ def screens(qtbot: Any, window: Any, org_id: str) -> Iterator[tuple[str, Any]]:
                 yield f"planning, tab {tab}", window
             widget.tabs.setCurrentIndex(0)
             continue
+        if key == "import":
+            # Each kind of import is its own form; a list shows its column choices.
+            page = window.import_page
+            page.show_columns(["Raison sociale", "SIRET", "Ville"])
+            page.remove_demo.show()
+            for i in range(page.tabs.count()):
+                page.tabs.setCurrentIndex(i)
+                yield f"import, tab {i}", window
+            page.tabs.setCurrentIndex(0)
+            page.remove_demo.hide()
+            continue
         if key != "prospects":
             yield key, window
             continue
@@ -97,6 +108,7 @@ def test_no_screen_has_two_controls_on_one_alt_letter(
         for name in ("prospects, organisation tab 0", "visit report", "edit organisation"):
             assert letters[name] >= 8, letters
         assert letters["planning, tab 2"] >= 5, letters  # the campaign's inputs and actions
+        assert all(letters[f"import, tab {i}"] >= 3 for i in range(3)), letters
     finally:
         translations.apply("fr")
     assert not found, found
