@@ -10,10 +10,11 @@ from hdf_field.storage.orm import Contact, Organisation
 
 
 def open_org(qtbot: Any, window: Any, org_id: str) -> Any:
-    window.prospects.select_organisation(org_id)
+    # The list reads its pages on the database thread: select once the row has arrived.
+    qtbot.waitUntil(lambda: window.prospects.select_organisation(org_id), timeout=10000)
     qtbot.waitUntil(
         lambda: window.organisation.card is not None and window.organisation.card.id == org_id,
-        timeout=3000,
+        timeout=10000,
     )
     return window.organisation
 

@@ -31,7 +31,7 @@ def test_log_a_visit_with_the_keyboard(
     dialog.follow_up.setChecked(True)
     dialog.notes.setFocus()
     qtbot.keyClicks(dialog.notes, "Dirigeant motive")
-    with qtbot.waitSignal(dialog.logged, timeout=5000) as sig:
+    with qtbot.waitSignal(dialog.logged, timeout=15000) as sig:
         qtbot.keyClick(dialog.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     result = sig.args[0]
     assert (
@@ -45,7 +45,7 @@ def test_log_a_visit_with_the_keyboard(
         assert visit.notes == "Dirigeant motive"
         assert s.get(Organisation, uuid.UUID(seeded["works"])).status is FunnelStatus.INTERESTED
         assert s.scalars(select(FollowUp.action)).one() == "Envoyer la plaquette"
-    qtbot.waitUntil(lambda: panel.visits_model.rowCount() == 1, timeout=3000)
+    qtbot.waitUntil(lambda: panel.visits_model.rowCount() == 1, timeout=10000)
     row = window.prospects.model.row_of(seeded["works"])
     assert window.prospects.model.index(row, 4).data() == "Intéressé"
 
@@ -58,8 +58,8 @@ def test_a_draft_survives_and_is_recovered(
     qtbot.keyClicks(dialog.notes, "Four a pain a remplacer")
     dialog.interest_buttons[2].setChecked(True)
     path = window.drafts.path_for(seeded["bakery"])
-    qtbot.waitUntil(path.exists, timeout=3000)  # written shortly after the change
-    qtbot.waitUntil(lambda: "remplacer" in path.read_text(encoding="utf-8"), timeout=3000)
+    qtbot.waitUntil(path.exists, timeout=10000)  # written shortly after the change
+    qtbot.waitUntil(lambda: "remplacer" in path.read_text(encoding="utf-8"), timeout=10000)
     saved = json.loads(path.read_text(encoding="utf-8"))
     assert saved["data"]["interest"] == 2
     # Simulate a crash: the dialog disappears without any cleanup.
@@ -73,7 +73,7 @@ def test_a_draft_survives_and_is_recovered(
     window.answers.append(True)  # "Le reprendre ?" → yes
     window.resume_draft()
     qtbot.waitUntil(
-        lambda: window.visit_dialog is not dialog and window.visit_dialog is not None, timeout=3000
+        lambda: window.visit_dialog is not dialog and window.visit_dialog is not None, timeout=10000
     )
     again = window.visit_dialog
     assert again.notes.toPlainText() == "Four a pain a remplacer"
@@ -105,7 +105,7 @@ def test_visit_needs_an_officer_identity(
     dialog = window.open_visit(panel.card)
     qtbot.keyClicks(dialog.notes, "Visite rapide")
     dialog.save()
-    qtbot.waitUntil(dialog.error.isVisible, timeout=3000)
+    qtbot.waitUntil(dialog.error.isVisible, timeout=10000)
     assert "Paramètres" in dialog.error.text()
     assert dialog.isVisible()
     assert window.drafts.load(seeded["lab"]) is not None  # nothing typed is lost
@@ -137,7 +137,7 @@ def test_any_cluster_can_be_recommended_not_only_the_ranked_ones(
     for r in range(model.rowCount()):
         model.item(r).setCheckState(Qt.CheckState.Unchecked)
     last.setCheckState(Qt.CheckState.Checked)
-    with qtbot.waitSignal(dialog.logged, timeout=5000):
+    with qtbot.waitSignal(dialog.logged, timeout=15000):
         qtbot.keyClick(dialog.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     with db.session() as s:
         visit = s.scalars(select(Visit)).one()
