@@ -49,7 +49,9 @@ from hdf_field.storage.types import utcnow
 from hdf_field.sync.outbox import (
     RecordChange,
     keeps_outbox,
+    max_rowid,
     record_creations,
+    record_inserted_rows,
     record_mutations,
 )
 
@@ -124,6 +126,8 @@ class OrganisationWriter:
             "source": self.source,
         }
         self.outbox = keeps_outbox(conn)
+        # New rows' outbox entries are encoded by SQLite itself (the laptops' database).
+        self.outbox_in_sql = self.outbox and conn.dialect.name == "sqlite"
 
     def new_row(self, register: Mapping[str, Any], **campaign: Any) -> dict[str, Any]:
         """A complete row for insertion: bookkeeping + campaign defaults + register fields."""
@@ -203,10 +207,11 @@ class OrganisationWriter:
                                       if d in found], fields)
                   if self.outbox else {})
         stmt = self._upsert_statement(key, columns, tuple(constants), fields)
+        mark = max_rowid(self.conn, "organisation") if self.outbox_in_sql else None
         affected = stmt.execute(rows, constants)
         result.changed = max(0, affected - len(result.created))
         if self.outbox:
-            self._record_upserts(rows, key, constants, before, fields)
+            self._record_upserts(rows, key, constants, before, fields, mark)
         return result
 
     def _current(self, key: str, keys: Sequence[Any], fields: tuple[str, ...]
@@ -226,22 +231,29 @@ class OrganisationWriter:
 
     def _record_upserts(self, rows: Sequence[Mapping[str, Any]], key: str,
                         constants: Mapping[str, Any], before: Mapping[Any, Any],
-                        fields: tuple[str, ...]) -> None:
+                        fields: tuple[str, ...], rowid_mark: int | None) -> None:
         """Mirror of the upsert's rules: a new row travels whole; an existing one only with
-        the register fields that differ (coordinates placed by hand stay)."""
+        the register fields that differ (coordinates placed by hand stay).
+
+        On SQLite (the laptops) SQLite itself encodes the new rows, those past
+        ``rowid_mark``; elsewhere they are encoded here."""
         changes: list[RecordChange] = []
         created: list[Mapping[str, Any]] = []
         for row in rows:
             old = before.get(row[key])
             if old is None:
-                created.append(row)
+                if rowid_mark is None:
+                    created.append(row)
                 continue
             manual = old["geo_precision"] == GeoPrecision.MANUAL
             diff = {f: (old[f], row[f]) for f in fields
                     if f in row and old[f] != row[f] and not (manual and f in _COORDINATES)}
             if diff:
                 changes.append(RecordChange(old["id"], diff, base_version=old["version"]))
-        record_creations(self.conn, "organisation", created, constants)
+        if rowid_mark is None:
+            record_creations(self.conn, "organisation", created, constants)
+        else:
+            record_inserted_rows(self.conn, "organisation", rowid_mark)
         record_mutations(self.conn, "organisation", changes)
 
     def mark_closed(self, column: str, keys: Sequence[str]) -> tuple[set[str], set[str]]:

@@ -19,12 +19,31 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, delete, event, func, insert, inspect, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    Enum,
+    Float,
+    Integer,
+    String,
+    Table,
+    Text,
+    Uuid,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from hdf_field.storage.bulk import BulkStatement
 from hdf_field.storage.orm import KEEP_BOOKKEEPING, AppMeta, SyncedMixin
-from hdf_field.storage.types import utcnow
+from hdf_field.storage.types import UTCDateTime, utcnow
 from hdf_field.sync.records import ENTITIES, entity_of, spec, to_wire
 from hdf_field.sync.tables import OutboxEntry
 
@@ -193,6 +212,77 @@ def record_creations(conn: Connection, entity: str, rows: Iterable[Mapping[str, 
     return _insert(conn, entity, params)
 
 
+def record_inserted_rows(conn: Connection, entity: str, after_rowid: int) -> int:
+    """Record, on SQLite, every record a bulk writer inserted after ``after_rowid`` (the
+    table's ``max(rowid)`` before its statement; within the write transaction new rows take
+    the next rowids, upserted ones keep theirs): the same outbox rows as
+    :func:`record_creations`, built by one ``INSERT … SELECT`` from the stored values.
+
+    Encoding 600,000 imported organisations in Python cost a third of the import's time;
+    SQLite builds the JSON text in C from what it has just stored."""
+    espec = spec(entity)
+    table = espec.table.name
+    changes = _sqlite_creation_json(espec.table, espec.fields)
+    # A random version-4 UUID as 32 hex digits (how SQLite stores a UUID).
+    hex_ = "lower(hex(randomblob(16)))"
+    mutation_id = (f"substr(h, 1, 12) || '4' || substr(h, 14, 3) "
+                   f"|| substr('89ab', 1 + (abs(random()) % 4), 1) || substr(h, 18)")
+    sql = (
+        f"INSERT INTO {OutboxEntry.__tablename__} "
+        "(mutation_id, entity, record_id, base_version, changes, resolves, created_at) "
+        f"SELECT {mutation_id}, ?, id, 0, changes, '[]', ? FROM ("
+        f"SELECT {hex_} AS h, id, {changes} AS changes FROM {table} WHERE rowid > ? "
+        "ORDER BY rowid)"
+    )
+    created_at = UTCDateTime().bind_processor(conn.dialect)
+    assert created_at is not None
+    return int(conn.exec_driver_sql(
+        sql, (entity, created_at(utcnow()), after_rowid)).rowcount)
+
+
+def max_rowid(conn: Connection, entity: str) -> int:
+    """The mark :func:`record_inserted_rows` starts after (SQLite only)."""
+    return int(conn.exec_driver_sql(
+        f"SELECT coalesce(max(rowid), 0) FROM {spec(entity).table.name}").scalar_one())
+
+
+def _sqlite_wire(column: Column[Any]) -> tuple[str, str]:
+    """``(is-empty test, JSON text)`` of a stored SQLite value, as :func:`to_wire` sends it."""
+    col = f'"{column.name}"'
+    ctype = column.type
+    empty = f"{col} IS NULL"
+    if isinstance(ctype, Boolean):
+        return empty, f"iif({col}, 'true', 'false')"
+    if isinstance(ctype, Float):
+        # 17 significant digits read back as the very same double (SQLite's own JSON
+        # rendering keeps 15 and would move a coordinate by a few nanodegrees).
+        return empty, f"printf('%!.17g', {col})"
+    if isinstance(ctype, UTCDateTime):
+        # Stored naive UTC with microseconds; isoformat() drops a zero fraction.
+        return empty, (f"json_quote(replace(replace({col}, '.000000', ''), ' ', 'T') "
+                       "|| '+00:00')")
+    if isinstance(ctype, Uuid):
+        return empty, (f"json_quote(substr({col}, 1, 8) || '-' || substr({col}, 9, 4) || '-' "
+                       f"|| substr({col}, 13, 4) || '-' || substr({col}, 17, 4) || '-' "
+                       f"|| substr({col}, 21))")
+    if isinstance(ctype, JSON):
+        # A JSON column keeps Python's None as the text 'null'.
+        return f"({empty} OR {col} = 'null')", f"json({col})"
+    if isinstance(ctype, String | Text | Enum | Integer | Date):
+        # Enums are stored as their values, dates as ISO text.
+        return empty, f"json_quote({col})"
+    raise TypeError(f"no SQLite wire form for {column.name}: {ctype!r}")
+
+
+def _sqlite_creation_json(table: Table, fields: tuple[str, ...]) -> str:
+    """``{"field": [null, value], ...}`` over the non-empty fields, as one SQL expression."""
+    parts = []
+    for name in fields:
+        empty, wire = _sqlite_wire(table.c[name])
+        parts.append(f"iif({empty}, '', ',{json.dumps(name)}:[null,' || {wire} || ']')")
+    return f"'{{' || substr({' || '.join(parts)}, 2) || '}}'"
+
+
 def _param(record_id: uuid.UUID, base_version: int, changes: str, resolves: str
            ) -> dict[str, Any]:
     # 32 hex digits: how SQLite stores a UUID, and a form PostgreSQL's uuid type reads.
@@ -241,8 +331,10 @@ __all__ = [
     "RecordChange",
     "acknowledge",
     "keeps_outbox",
+    "max_rowid",
     "pending_batch",
     "pending_count",
     "record_creations",
+    "record_inserted_rows",
     "record_mutations",
 ]
