@@ -41,6 +41,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from hdf_field.domain.enums import FunnelStatus, GeoPrecision
 from hdf_field.storage.bulk import BulkStatement
@@ -69,9 +70,7 @@ _COORDINATES = ("lat", "lon", "geo_precision")
 # Python-side scalar defaults of the model (kind, country, ...): Core statements compiled for
 # a subset of columns still need a value for them.
 _SCALAR_DEFAULTS: dict[str, Any] = {
-    c.name: c.default.arg  # type: ignore[union-attr]
-    for c in ORG.columns
-    if c.default is not None and getattr(c.default, "is_scalar", False)
+    c.name: c.default.arg for c in ORG.columns if isinstance(c.default, ScalarElementColumnDefault)
 }
 _IN_CHUNK = 900  # below every SQLite build's bound-parameter limit
 

@@ -52,6 +52,7 @@ REGISTRY_MARK = "registry"  # app_meta key set on a registry's database
 _PENDING = "sync_outbox_pending"
 # Mutation ids written by the current transaction, newest last (the conflict resolver uses it).
 WRITTEN = "sync_outbox_written"
+_TABLE = cast(Table, OutboxEntry.__table__)
 _dumps = functools.partial(json.dumps, default=to_wire, ensure_ascii=False,
                            separators=(",", ":"))
 
@@ -155,7 +156,7 @@ def _write_outbox(session: Session, _ctx: Any) -> None:
         }
         rows.append(_row(espec.name, obj.id, 0, changes))
     if rows:
-        session.connection().execute(insert(OutboxEntry.__table__), rows)
+        session.connection().execute(insert(_TABLE), rows)
         session.info.setdefault(WRITTEN, []).extend(r["mutation_id"] for r in rows)
 
 
@@ -225,8 +226,8 @@ def record_inserted_rows(conn: Connection, entity: str, after_rowid: int) -> int
     changes = _sqlite_creation_json(espec.table, espec.fields)
     # A random version-4 UUID as 32 hex digits (how SQLite stores a UUID).
     hex_ = "lower(hex(randomblob(16)))"
-    mutation_id = (f"substr(h, 1, 12) || '4' || substr(h, 14, 3) "
-                   f"|| substr('89ab', 1 + (abs(random()) % 4), 1) || substr(h, 18)")
+    mutation_id = ("substr(h, 1, 12) || '4' || substr(h, 14, 3) "
+                   "|| substr('89ab', 1 + (abs(random()) % 4), 1) || substr(h, 18)")
     sql = (
         f"INSERT INTO {OutboxEntry.__tablename__} "
         "(mutation_id, entity, record_id, base_version, changes, resolves, created_at) "
@@ -295,7 +296,7 @@ def _insert(conn: Connection, entity: str, params: list[dict[str, Any]]) -> int:
     :func:`to_wire` for what JSON has no type for (dates, UUIDs)."""
     if params:
         BulkStatement(
-            conn, insert(cast(Table, OutboxEntry.__table__)),
+            conn, insert(_TABLE),
             ("mutation_id", "record_id", "base_version", "changes", "resolves"),
             ("entity", "created_at"), raw=("mutation_id", "changes", "resolves"),
         ).execute(params, {"entity": entity, "created_at": utcnow()})
