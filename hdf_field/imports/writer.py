@@ -2,7 +2,8 @@
 
 Imports handle hundreds of thousands of rows, so they bypass the ORM: the ``before_flush``
 listener that stamps bookkeeping does not run for Core statements, hence this module sets
-``id`` (uuid4), ``created_at``/``updated_at`` (UTC), ``updated_by`` and ``version`` itself.
+``id`` (a time-ordered UUID, see ``storage/ids.py``), ``created_at``/``updated_at`` (UTC),
+``updated_by`` and ``version`` itself.
 Every write of an import goes through :class:`OrganisationWriter`, which also records each
 created or changed organisation in the sync outbox, in the same transaction (on a laptop; a
 registry's own database keeps no outbox): what an officer imports reaches the registry.
@@ -20,7 +21,6 @@ Design choices:
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -45,6 +45,7 @@ from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from hdf_field.domain.enums import FunnelStatus, GeoPrecision
 from hdf_field.storage.bulk import BulkStatement
+from hdf_field.storage.ids import uuid7
 from hdf_field.storage.orm import Organisation
 from hdf_field.storage.types import utcnow
 from hdf_field.sync.outbox import (
@@ -130,7 +131,7 @@ class OrganisationWriter:
 
     def new_row(self, register: Mapping[str, Any], **campaign: Any) -> dict[str, Any]:
         """A complete row for insertion: bookkeeping + campaign defaults + register fields."""
-        row: dict[str, Any] = {"id": uuid.uuid4(), **self.bookkeeping, **CAMPAIGN_DEFAULTS}
+        row: dict[str, Any] = {"id": uuid7(), **self.bookkeeping, **CAMPAIGN_DEFAULTS}
         row.update(campaign)
         row.update(register)
         return row
@@ -194,7 +195,7 @@ class OrganisationWriter:
         columns = tuple(rows[0])
         if "id" not in columns:
             for r in rows:
-                r["id"] = uuid.uuid4()  # type: ignore[index]
+                r["id"] = uuid7()  # type: ignore[index]
             columns = (*columns, "id")
         constants = {
             k: v
