@@ -199,7 +199,8 @@ def record_creations(conn: Connection, entity: str, rows: Iterable[Mapping[str, 
                      defaults: Mapping[str, Any] | None = None) -> int:
     """Record new records a bulk writer inserted (each a mapping with ``id`` and its fields,
     ``defaults`` for those it leaves out): each travels whole, every non-empty field, as the
-    session listener sends a new object.
+    session listener sends a new object. (On SQLite, :func:`record_inserted_rows` does the
+    same in SQL.)
 
     An import creates 100,000 of them: each row's changes become JSON text at once, so no
     per-field containers outlive the row (surviving containers make the garbage collector
@@ -220,29 +221,33 @@ def record_inserted_rows(conn: Connection, entity: str, after_rowid: int) -> int
     the next rowids, upserted ones keep theirs): the same outbox rows as
     :func:`record_creations`, built by one ``INSERT … SELECT`` from the stored values.
 
-    Encoding 600,000 imported organisations in Python cost a third of the import's time;
-    SQLite builds the JSON text in C from what it has just stored."""
-    espec = spec(entity)
-    table = espec.table.name
-    changes = _sqlite_creation_json(espec.table, espec.fields)
-    # Version-7 UUIDs (RFC 9562: millisecond clock, then 74 random bits) as 32 hex digits,
-    # how SQLite stores a UUID: a batch's ids land together at the end of the unique index
-    # instead of 5,000 random pages of it (random version-4 ids cost a sixth more at 600,000).
-    mutation_id = ("? || '7' || substr(h, 1, 3) || substr('89ab', 1 + (abs(random()) % 4), 1) "
-                   "|| substr(h, 4, 15)")
-    sql = (
-        f"INSERT INTO {OutboxEntry.__tablename__} "
-        "(mutation_id, entity, record_id, base_version, changes, resolves, created_at) "
-        f"SELECT {mutation_id}, ?, id, 0, changes, '[]', ? FROM ("
-        f"SELECT lower(hex(randomblob(9))) AS h, id, {changes} AS changes FROM {table} "
-        "WHERE rowid > ? ORDER BY rowid)"
-    )
+    Queued from Python, the 500,000 creations of a regional import cost a third of its
+    time; SQLite builds the JSON text in C from what it has just stored."""
+    sql = _creation_sql(entity)
     now = utcnow()
     created_at = UTCDateTime().bind_processor(conn.dialect)
     assert created_at is not None
     clock = f"{int(now.timestamp() * 1000):012x}"
     return int(conn.exec_driver_sql(
         sql, (clock, entity, created_at(now), after_rowid)).rowcount)
+
+
+@functools.cache
+def _creation_sql(entity: str) -> str:
+    espec = spec(entity)
+    table = espec.table.name
+    changes = _sqlite_creation_json(espec.table, espec.fields)
+    # Version-7 UUIDs as 32 hex digits (how SQLite stores a UUID), as ``storage.ids.uuid7``
+    # makes them: the statement's millisecond clock, then 74 random bits.
+    mutation_id = ("? || '7' || substr(h, 1, 3) || substr('89ab', 1 + (abs(random()) % 4), 1) "
+                   "|| substr(h, 4, 15)")
+    return (
+        f"INSERT INTO {OutboxEntry.__tablename__} "
+        "(mutation_id, entity, record_id, base_version, changes, resolves, created_at) "
+        f"SELECT {mutation_id}, ?, id, 0, changes, '[]', ? FROM ("
+        f"SELECT lower(hex(randomblob(9))) AS h, id, {changes} AS changes FROM {table} "
+        "WHERE rowid > ? ORDER BY rowid)"
+    )
 
 
 def max_rowid(conn: Connection, entity: str) -> int:
