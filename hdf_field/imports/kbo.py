@@ -47,6 +47,7 @@ from hdf_field.imports.report import (
 )
 from hdf_field.imports.writer import ORG, OrganisationWriter
 from hdf_field.storage.database import Database
+from hdf_field.storage.ids import uuid7
 
 FILES: dict[str, tuple[str, ...]] = {
     "address.csv": ("EntityNumber", "TypeOfAddress", "Zipcode", "MunicipalityNL",
@@ -438,7 +439,7 @@ class KboImporter:
             ):
                 existing[number] = org_id
         for row in by_enterprise:
-            row["id"] = existing.get(row["be_enterprise_number"]) or uuid.uuid4()
+            row["id"] = existing.get(row["be_enterprise_number"]) or uuid7()
         result = writer.upsert(by_enterprise, key="id", update_fields=REGISTER_FIELDS)
         report.created += len(result.created)
         report.updated += len(result.existing)

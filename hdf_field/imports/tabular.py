@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +50,7 @@ from hdf_field.imports.report import (
 )
 from hdf_field.imports.writer import ORG, OrganisationWriter
 from hdf_field.storage.database import Database
+from hdf_field.storage.ids import uuid7
 
 MATCH_RULES = ("siret", "be_enterprise_number", "name+postal_code")
 _LEGAL_FORMS = {"sa", "sas", "sasu", "sarl", "eurl", "sci", "scop", "scic", "snc", "gie",
@@ -407,7 +407,7 @@ class TableImporter:
                 return "no name for a new organisation (name column empty)"
             self._locate(row, places)
             row["tags"] = list(dict.fromkeys(tags))
-            row["id"] = uuid.uuid4()
+            row["id"] = uuid7()
             writer.upsert([row], key="id", update_fields=())
             return "created"
         changes: dict[str, Any] = {}

@@ -2,7 +2,8 @@
 
 Imports handle hundreds of thousands of rows, so they bypass the ORM: the ``before_flush``
 listener that stamps bookkeeping does not run for Core statements, hence this module sets
-``id`` (uuid4), ``created_at``/``updated_at`` (UTC), ``updated_by`` and ``version`` itself.
+``id`` (a time-ordered UUID, see ``storage/ids.py``), ``created_at``/``updated_at`` (UTC),
+``updated_by`` and ``version`` itself.
 Every write of an import goes through :class:`OrganisationWriter`, which also records each
 created or changed organisation in the sync outbox, in the same transaction (on a laptop; a
 registry's own database keeps no outbox): what an officer imports reaches the registry.
@@ -20,7 +21,6 @@ Design choices:
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -41,15 +41,19 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from hdf_field.domain.enums import FunnelStatus, GeoPrecision
 from hdf_field.storage.bulk import BulkStatement
+from hdf_field.storage.ids import uuid7
 from hdf_field.storage.orm import Organisation
 from hdf_field.storage.types import utcnow
 from hdf_field.sync.outbox import (
     RecordChange,
     keeps_outbox,
+    max_rowid,
     record_creations,
+    record_inserted_rows,
     record_mutations,
 )
 
@@ -67,9 +71,7 @@ _COORDINATES = ("lat", "lon", "geo_precision")
 # Python-side scalar defaults of the model (kind, country, ...): Core statements compiled for
 # a subset of columns still need a value for them.
 _SCALAR_DEFAULTS: dict[str, Any] = {
-    c.name: c.default.arg  # type: ignore[union-attr]
-    for c in ORG.columns
-    if c.default is not None and getattr(c.default, "is_scalar", False)
+    c.name: c.default.arg for c in ORG.columns if isinstance(c.default, ScalarElementColumnDefault)
 }
 _IN_CHUNK = 900  # below every SQLite build's bound-parameter limit
 
@@ -124,10 +126,12 @@ class OrganisationWriter:
             "source": self.source,
         }
         self.outbox = keeps_outbox(conn)
+        # New rows' outbox entries are encoded by SQLite itself (the laptops' database).
+        self.outbox_in_sql = self.outbox and conn.dialect.name == "sqlite"
 
     def new_row(self, register: Mapping[str, Any], **campaign: Any) -> dict[str, Any]:
         """A complete row for insertion: bookkeeping + campaign defaults + register fields."""
-        row: dict[str, Any] = {"id": uuid.uuid4(), **self.bookkeeping, **CAMPAIGN_DEFAULTS}
+        row: dict[str, Any] = {"id": uuid7(), **self.bookkeeping, **CAMPAIGN_DEFAULTS}
         row.update(campaign)
         row.update(register)
         return row
@@ -191,7 +195,7 @@ class OrganisationWriter:
         columns = tuple(rows[0])
         if "id" not in columns:
             for r in rows:
-                r["id"] = uuid.uuid4()  # type: ignore[index]
+                r["id"] = uuid7()  # type: ignore[index]
             columns = (*columns, "id")
         constants = {
             k: v
@@ -203,10 +207,11 @@ class OrganisationWriter:
                                       if d in found], fields)
                   if self.outbox else {})
         stmt = self._upsert_statement(key, columns, tuple(constants), fields)
+        mark = max_rowid(self.conn, "organisation") if self.outbox_in_sql else None
         affected = stmt.execute(rows, constants)
         result.changed = max(0, affected - len(result.created))
         if self.outbox:
-            self._record_upserts(rows, key, constants, before, fields)
+            self._record_upserts(rows, key, constants, before, fields, mark)
         return result
 
     def _current(self, key: str, keys: Sequence[Any], fields: tuple[str, ...]
@@ -226,22 +231,29 @@ class OrganisationWriter:
 
     def _record_upserts(self, rows: Sequence[Mapping[str, Any]], key: str,
                         constants: Mapping[str, Any], before: Mapping[Any, Any],
-                        fields: tuple[str, ...]) -> None:
+                        fields: tuple[str, ...], rowid_mark: int | None) -> None:
         """Mirror of the upsert's rules: a new row travels whole; an existing one only with
-        the register fields that differ (coordinates placed by hand stay)."""
+        the register fields that differ (coordinates placed by hand stay).
+
+        On SQLite (the laptops) SQLite itself encodes the new rows, those past
+        ``rowid_mark``; elsewhere they are encoded here."""
         changes: list[RecordChange] = []
         created: list[Mapping[str, Any]] = []
         for row in rows:
             old = before.get(row[key])
             if old is None:
-                created.append(row)
+                if rowid_mark is None:
+                    created.append(row)
                 continue
             manual = old["geo_precision"] == GeoPrecision.MANUAL
             diff = {f: (old[f], row[f]) for f in fields
                     if f in row and old[f] != row[f] and not (manual and f in _COORDINATES)}
             if diff:
                 changes.append(RecordChange(old["id"], diff, base_version=old["version"]))
-        record_creations(self.conn, "organisation", created, constants)
+        if rowid_mark is None:
+            record_creations(self.conn, "organisation", created, constants)
+        else:
+            record_inserted_rows(self.conn, "organisation", rowid_mark)
         record_mutations(self.conn, "organisation", changes)
 
     def mark_closed(self, column: str, keys: Sequence[str]) -> tuple[set[str], set[str]]:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,7 @@ from hdf_field.registry.sequence import Sequencer
 from hdf_field.registry.tables import AppliedMutation, AuditEntry, Conflict, RecordAlias
 from hdf_field.storage.types import utcnow
 from hdf_field.sync.records import ENTITIES, EntitySpec, spec, to_wire
-from hdf_field.sync.schemas import ConflictOut, MutationIn, MutationResult
+from hdf_field.sync.schemas import ConflictOut, MutationIn, MutationResult, MutationStatus
 
 log = logging.getLogger("hdf_field.registry")
 ORG_SCOPE_FIELDS = frozenset({"assigned_officer_id", "departement"})
@@ -210,7 +210,7 @@ class Applier:
 
     def _audit(self, action: str, d: Decoded, detail: dict[str, Any]) -> None:
         m = d.mutation
-        self.session.execute(insert(AuditEntry.__table__).values(
+        self.session.execute(insert(cast(Table, AuditEntry.__table__)).values(
             at=utcnow(), actor=self.principal.email, action=action, entity=m.entity,
             record_id=m.record_id, mutation_id=m.mutation_id, detail=detail,
         ))
@@ -311,6 +311,7 @@ class Applier:
         self.session.flush()
         after_wire = {**current_wire, **{k: d.fields[k][1] for k in to_set}}
         self._resolve(d, after_wire, after)
+        status: MutationStatus
         if conflicts:
             status = "conflict"
         elif m.base_version == current["version"]:

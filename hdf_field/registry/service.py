@@ -103,11 +103,12 @@ def login(session: Session, email: str, password: str) -> str:
 def read_record(session: Session, principal: Principal, entity: str,
                 record_id: uuid.UUID) -> RecordOut:
     espec = spec(entity)
-    row = session.execute(
+    found = session.execute(
         select(espec.table).where(espec.table.c.id == record_id)
     ).mappings().one_or_none()
-    if row is None:
+    if found is None:
         raise NotFoundError(f"no {entity} {record_id}")
+    row: dict[str, Any] = dict(found)
     if not Scope(session, principal).can_read(entity, row):
         raise AccessDenied(f"{entity} {record_id} is outside your scope")
     return RecordOut(entity=entity, id=record_id, version=row["version"],

@@ -47,7 +47,7 @@ class BulkStatement:
         if proc is None:
             return list(values)
         memo: dict[Any, Any] = {}
-        out = []
+        out: list[Any] = []
         append = out.append
         for v in values:
             key: Any = v if v.__hash__ is not None else ("id", id(v))

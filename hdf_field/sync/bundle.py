@@ -12,7 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal
 
 import pydantic
 from pydantic import AwareDatetime
@@ -25,7 +25,7 @@ from hdf_field.sync import engine
 from hdf_field.sync.outbox import pending_batch
 from hdf_field.sync.schemas import ConflictOut, MutationIn, MutationResult, RecordOut, Strict
 
-FORMAT = "hdf-field-sync-bundle"
+FORMAT: Final = "hdf-field-sync-bundle"
 
 
 class OutgoingBundle(Strict):

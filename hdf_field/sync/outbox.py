@@ -19,12 +19,32 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, delete, event, func, insert, inspect, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    Enum,
+    Float,
+    Integer,
+    String,
+    Table,
+    Text,
+    Uuid,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from hdf_field.storage.bulk import BulkStatement
+from hdf_field.storage.ids import uuid7
 from hdf_field.storage.orm import KEEP_BOOKKEEPING, AppMeta, SyncedMixin
-from hdf_field.storage.types import utcnow
+from hdf_field.storage.types import UTCDateTime, utcnow
 from hdf_field.sync.records import ENTITIES, entity_of, spec, to_wire
 from hdf_field.sync.tables import OutboxEntry
 
@@ -33,6 +53,7 @@ REGISTRY_MARK = "registry"  # app_meta key set on a registry's database
 _PENDING = "sync_outbox_pending"
 # Mutation ids written by the current transaction, newest last (the conflict resolver uses it).
 WRITTEN = "sync_outbox_written"
+_TABLE = cast(Table, OutboxEntry.__table__)
 _dumps = functools.partial(json.dumps, default=to_wire, ensure_ascii=False,
                            separators=(",", ":"))
 
@@ -136,7 +157,7 @@ def _write_outbox(session: Session, _ctx: Any) -> None:
         }
         rows.append(_row(espec.name, obj.id, 0, changes))
     if rows:
-        session.connection().execute(insert(OutboxEntry.__table__), rows)
+        session.connection().execute(insert(_TABLE), rows)
         session.info.setdefault(WRITTEN, []).extend(r["mutation_id"] for r in rows)
 
 
@@ -178,7 +199,8 @@ def record_creations(conn: Connection, entity: str, rows: Iterable[Mapping[str, 
                      defaults: Mapping[str, Any] | None = None) -> int:
     """Record new records a bulk writer inserted (each a mapping with ``id`` and its fields,
     ``defaults`` for those it leaves out): each travels whole, every non-empty field, as the
-    session listener sends a new object.
+    session listener sends a new object. (On SQLite, :func:`record_inserted_rows` does the
+    same in SQL.)
 
     An import creates 100,000 of them: each row's changes become JSON text at once, so no
     per-field containers outlive the row (surviving containers make the garbage collector
@@ -193,10 +215,88 @@ def record_creations(conn: Connection, entity: str, rows: Iterable[Mapping[str, 
     return _insert(conn, entity, params)
 
 
+def record_inserted_rows(conn: Connection, entity: str, after_rowid: int) -> int:
+    """Record, on SQLite, every record a bulk writer inserted after ``after_rowid`` (the
+    table's ``max(rowid)`` before its statement; within the write transaction new rows take
+    the next rowids, upserted ones keep theirs): the same outbox rows as
+    :func:`record_creations`, built by one ``INSERT … SELECT`` from the stored values.
+
+    Queued from Python, the 500,000 creations of a regional import cost a third of its
+    time; SQLite builds the JSON text in C from what it has just stored."""
+    sql = _creation_sql(entity)
+    now = utcnow()
+    created_at = UTCDateTime().bind_processor(conn.dialect)
+    assert created_at is not None
+    clock = f"{int(now.timestamp() * 1000):012x}"
+    return int(conn.exec_driver_sql(
+        sql, (clock, entity, created_at(now), after_rowid)).rowcount)
+
+
+@functools.cache
+def _creation_sql(entity: str) -> str:
+    espec = spec(entity)
+    table = espec.table.name
+    changes = _sqlite_creation_json(espec.table, espec.fields)
+    # Version-7 UUIDs as 32 hex digits (how SQLite stores a UUID), as ``storage.ids.uuid7``
+    # makes them: the statement's millisecond clock, then 74 random bits.
+    mutation_id = ("? || '7' || substr(h, 1, 3) || substr('89ab', 1 + (abs(random()) % 4), 1) "
+                   "|| substr(h, 4, 15)")
+    return (
+        f"INSERT INTO {OutboxEntry.__tablename__} "
+        "(mutation_id, entity, record_id, base_version, changes, resolves, created_at) "
+        f"SELECT {mutation_id}, ?, id, 0, changes, '[]', ? FROM ("
+        f"SELECT lower(hex(randomblob(9))) AS h, id, {changes} AS changes FROM {table} "
+        "WHERE rowid > ? ORDER BY rowid)"
+    )
+
+
+def max_rowid(conn: Connection, entity: str) -> int:
+    """The mark :func:`record_inserted_rows` starts after (SQLite only)."""
+    return int(conn.exec_driver_sql(
+        f"SELECT coalesce(max(rowid), 0) FROM {spec(entity).table.name}").scalar_one())
+
+
+def _sqlite_wire(column: Column[Any]) -> tuple[str, str]:
+    """``(is-empty test, JSON text)`` of a stored SQLite value, as :func:`to_wire` sends it."""
+    col = f'"{column.name}"'
+    ctype = column.type
+    empty = f"{col} IS NULL"
+    if isinstance(ctype, Boolean):
+        return empty, f"iif({col}, 'true', 'false')"
+    if isinstance(ctype, Float):
+        # 17 significant digits read back as the very same double (SQLite's own JSON
+        # rendering keeps 15 and would move a coordinate by a few nanodegrees).
+        return empty, f"printf('%!.17g', {col})"
+    if isinstance(ctype, UTCDateTime):
+        # Stored naive UTC with microseconds; isoformat() drops a zero fraction.
+        return empty, (f"json_quote(replace(replace({col}, '.000000', ''), ' ', 'T') "
+                       "|| '+00:00')")
+    if isinstance(ctype, Uuid):
+        return empty, (f"json_quote(substr({col}, 1, 8) || '-' || substr({col}, 9, 4) || '-' "
+                       f"|| substr({col}, 13, 4) || '-' || substr({col}, 17, 4) || '-' "
+                       f"|| substr({col}, 21))")
+    if isinstance(ctype, JSON):
+        # A JSON column keeps Python's None as the text 'null'.
+        return f"({empty} OR {col} = 'null')", f"json({col})"
+    if isinstance(ctype, String | Text | Enum | Integer | Date):
+        # Enums are stored as their values, dates as ISO text.
+        return empty, f"json_quote({col})"
+    raise TypeError(f"no SQLite wire form for {column.name}: {ctype!r}")
+
+
+def _sqlite_creation_json(table: Table, fields: tuple[str, ...]) -> str:
+    """``{"field": [null, value], ...}`` over the non-empty fields, as one SQL expression."""
+    parts = []
+    for name in fields:
+        empty, wire = _sqlite_wire(table.c[name])
+        parts.append(f"iif({empty}, '', ',{json.dumps(name)}:[null,' || {wire} || ']')")
+    return f"'{{' || substr({' || '.join(parts)}, 2) || '}}'"
+
+
 def _param(record_id: uuid.UUID, base_version: int, changes: str, resolves: str
            ) -> dict[str, Any]:
     # 32 hex digits: how SQLite stores a UUID, and a form PostgreSQL's uuid type reads.
-    return {"mutation_id": uuid.uuid4().hex, "record_id": record_id,
+    return {"mutation_id": uuid7().hex, "record_id": record_id,
             "base_version": base_version, "changes": changes, "resolves": resolves}
 
 
@@ -205,7 +305,7 @@ def _insert(conn: Connection, entity: str, params: list[dict[str, Any]]) -> int:
     :func:`to_wire` for what JSON has no type for (dates, UUIDs)."""
     if params:
         BulkStatement(
-            conn, insert(cast(Table, OutboxEntry.__table__)),
+            conn, insert(_TABLE),
             ("mutation_id", "record_id", "base_version", "changes", "resolves"),
             ("entity", "created_at"), raw=("mutation_id", "changes", "resolves"),
         ).execute(params, {"entity": entity, "created_at": utcnow()})
@@ -241,8 +341,10 @@ __all__ = [
     "RecordChange",
     "acknowledge",
     "keeps_outbox",
+    "max_rowid",
     "pending_batch",
     "pending_count",
     "record_creations",
+    "record_inserted_rows",
     "record_mutations",
 ]

@@ -16,6 +16,7 @@ from hdf_field.imports.sirene import import_sirene
 from hdf_field.storage.database import Database, open_database
 from hdf_field.storage.orm import Organisation
 from hdf_field.storage.uow import UnitOfWork
+from hdf_field.sync.tables import OutboxEntry
 from tests.imports_support import SireneWriter, sirene_row, siret_for
 from tests.integration.imports.test_kbo_import import write_kbo
 
@@ -110,3 +111,20 @@ def test_kbo_on_postgresql(pg_db: Database, tmp_path: Path, places: GazetteerPla
     again = import_kbo(pg_db, folder, "7500,7700,8500-8999", places=places)
     assert (first.created, again.created, again.updated) == (3, 0, 3)
     assert len(_orgs(pg_db)) == 3
+
+
+def test_creations_reach_the_outbox_as_on_sqlite(
+    pg_db: Database, db: Database, write_sirene: SireneWriter, places: GazetteerPlaces
+) -> None:
+    """PostgreSQL encodes new rows in Python, SQLite in SQL: the same mutations either way."""
+    path = write_sirene([sirene_row(1, denominationUsuelleEtablissement='L\'"Usine"'),
+                         sirene_row(2), sirene_row(3, codeCommuneEtablissement="80021")])
+
+    def creations(database: Database) -> dict[str, dict[str, object]]:
+        import_sirene(database, path, places=places)
+        with database.session() as s:
+            return {e.changes["siret"][1]: e.changes for e in s.scalars(select(OutboxEntry))}
+
+    on_pg, on_sqlite = creations(pg_db), creations(db)
+    assert len(on_pg) == 3
+    assert on_pg == on_sqlite

@@ -17,6 +17,8 @@ from hdf_field.imports.tabular import import_table
 from hdf_field.registry.sequence import catch_up
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Organisation
+from hdf_field.storage.uow import UnitOfWork
+from hdf_field.sync.records import spec
 from hdf_field.sync.tables import OutboxEntry
 from tests.imports_support import sirene_row, siret_for
 from tests.integration.sync.conftest import Laptop, Registry
@@ -109,3 +111,23 @@ def test_an_import_on_the_registry_database_keeps_no_outbox(
         assert s.scalar(select(func.count()).select_from(Organisation)) == 2
     with sqlite_registry.db.session_factory() as s:
         assert catch_up(s) == 2  # they enter the feed at the next start
+
+
+def test_an_imported_organisation_arrives_as_a_hand_created_one_would(
+        registry: Registry, make_laptop: Callable[..., Laptop], write_sirene: SireneWriter,
+        places: GazetteerPlaces) -> None:
+    lap = make_laptop(registry.user("claire@hdf.fr", territory=["59"]))
+    import_sirene(lap.db, write_sirene([sirene_row(1, denominationUsuelleEtablissement="ACME")]),
+                  places=places)
+    fields = [f for f in spec("organisation").fields if f not in ("siret", "siren")]
+    with UnitOfWork(lap.db) as uow:
+        imported = uow.session.scalars(select(Organisation)).one()
+        local = {f: getattr(imported, f) for f in fields}
+        uow.session.add(Organisation(**local, siret=siret_for(2), siren=siret_for(2)[:9]))
+        uow.commit()
+    assert local["lat"] is not None and local["name"] == "ACME"
+    assert lap.sync.run().pushed == 2
+    with registry.db.session() as s:
+        arrived = {o.siret: {f: getattr(o, f) for f in fields}
+                   for o in s.scalars(select(Organisation))}
+    assert arrived[siret_for(1)] == arrived[siret_for(2)] == local
