@@ -2,6 +2,364 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="fr_FR">
 <context>
+    <name>CampaignModels</name>
+    <message>
+        <source>Non renseigné</source>
+        <translation>Not given</translation>
+    </message>
+    <message>
+        <source>Belgique</source>
+        <translation>Belgium</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignView</name>
+    <message>
+        <source>Campagne à planifier</source>
+        <translation>Campaign to plan</translation>
+    </message>
+    <message>
+        <source>&amp;Début</source>
+        <translation>Start &amp;date</translation>
+    </message>
+    <message>
+        <source>Premier jour de la campagne (un lundi en général)</source>
+        <translation>First day of the campaign (usually a Monday)</translation>
+    </message>
+    <message>
+        <source>Se&amp;maines</source>
+        <translation>&amp;Weeks</translation>
+    </message>
+    <message>
+        <source>&amp;Politique</source>
+        <translation>&amp;Policy</translation>
+    </message>
+    <message>
+        <source>Valeur</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Compacte</source>
+        <translation>Compact</translation>
+    </message>
+    <message>
+        <source>Chargé(e)s de mission</source>
+        <translation>Field officers</translation>
+    </message>
+    <message>
+        <source>Tous</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Aucun</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>Pla&amp;nifier</source>
+        <translation>Pla&amp;n</translation>
+    </message>
+    <message>
+        <source>Répartir les prospects entre les chargé(e)s cochés et construire chaque journée ; les rendez-vous fixes restent à leur place</source>
+        <translation>Share the prospects between the checked officers and build each day; fixed appointments stay where they are</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Par chargé(e) de mission</source>
+        <translation>Per field officer</translation>
+    </message>
+    <message>
+        <source>Couverture : aujourd&apos;hui, puis après la campagne</source>
+        <translation>Coverage: today, then after the campaign</translation>
+    </message>
+    <message>
+        <source>Par département</source>
+        <translation>By département</translation>
+    </message>
+    <message>
+        <source>Par zone historique</source>
+        <translation>By historical area</translation>
+    </message>
+    <message>
+        <source>Par type d&apos;organisation</source>
+        <translation>By kind of organisation</translation>
+    </message>
+    <message>
+        <source>&amp;Enregistrer la campagne</source>
+        <translation>&amp;Save the campaign</translation>
+    </message>
+    <message>
+        <source>Exporter les tournées (PDF)…</source>
+        <translation>Export the route plans (PDF)…</translation>
+    </message>
+    <message>
+        <source>Exporter .ics…</source>
+        <translation>Export .ics…</translation>
+    </message>
+    <message>
+        <source>Choisissez le début, le nombre de semaines, la politique et les chargé(e)s, puis « Planifier ». Rien n&apos;est enregistré avant « Enregistrer la campagne ».</source>
+        <translation>Choose the start, the number of weeks, the policy and the officers, then “Plan”. Nothing is saved before “Save the campaign”.</translation>
+    </message>
+    <message>
+        <source>Valeur : le plus de prospects prioritaires, quitte à rouler davantage.</source>
+        <translation>Value: the most high-priority prospects, even if it means more driving.</translation>
+    </message>
+    <message>
+        <source>Compacte : des journées serrées autour du domicile, environ un quart de route en moins.</source>
+        <translation>Compact: tight days around home, about a quarter less driving.</translation>
+    </message>
+    <message>
+        <source>Cochez au moins un(e) chargé(e) de mission.</source>
+        <translation>Check at least one field officer.</translation>
+    </message>
+    <message>
+        <source>journées planifiées</source>
+        <translation>days planned</translation>
+    </message>
+    <message>
+        <source>plan de référence</source>
+        <translation>baseline plan</translation>
+    </message>
+    <message>
+        <source>Planification de la campagne</source>
+        <translation>Planning the campaign</translation>
+    </message>
+    <message>
+        <source>Annulation…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>Vérification des changements…</source>
+        <translation>Checking the changes…</translation>
+    </message>
+    <message>
+        <source>Enregistrer la campagne ?
+
+{created} visite(s) créée(s), {moved} déplacée(s), {removed} retirée(s) de l&apos;agenda ; {fixed} rendez-vous fixe(s) inchangé(s).</source>
+        <translation>Save the campaign?
+
+{created} visit(s) created, {moved} moved, {removed} removed from the calendar; {fixed} fixed appointment(s) unchanged.</translation>
+    </message>
+    <message>
+        <source>Enregistrer la campagne</source>
+        <translation>Save the campaign</translation>
+    </message>
+    <message>
+        <source>Campagne non enregistrée.</source>
+        <translation>Campaign not saved.</translation>
+    </message>
+    <message>
+        <source>Enregistrement…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Dossier des tournées</source>
+        <translation>Folder for the route plans</translation>
+    </message>
+    <message>
+        <source>fichiers</source>
+        <translation>files</translation>
+    </message>
+    <message>
+        <source>Tournées de la campagne (PDF)</source>
+        <translation>Campaign route plans (PDF)</translation>
+    </message>
+    <message>
+        <source>Exporter le calendrier de la campagne</source>
+        <translation>Export the campaign calendar</translation>
+    </message>
+    <message>
+        <source>Calendrier iCalendar (*.ics)</source>
+        <translation>iCalendar file (*.ics)</translation>
+    </message>
+    <message>
+        <source>Calendrier de la campagne</source>
+        <translation>Campaign calendar</translation>
+    </message>
+    <message>
+        <source>Campagne planifiée : rien n&apos;est enregistré tant que vous ne l&apos;enregistrez pas.</source>
+        <translation>Campaign planned: nothing is saved until you save it.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rendez-vous fixe(s) hors plan.</source>
+        <translation>
+            <numerusform>%n fixed appointment outside the plan.</numerusform>
+            <numerusform>%n fixed appointments outside the plan.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Planification annulée : rien n&apos;a changé.</source>
+        <translation>Planning cancelled: nothing changed.</translation>
+    </message>
+    <message>
+        <source>Campagne enregistrée : {created} visite(s) créée(s), {moved} déplacée(s), {removed} retirée(s).</source>
+        <translation>Campaign saved: {created} visit(s) created, {moved} moved, {removed} removed.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fichier(s) écrit(s) dans {folder}</source>
+        <translation>
+            <numerusform>%n file written in {folder}</numerusform>
+            <numerusform>%n files written in {folder}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export annulé : aucun fichier écrit.</source>
+        <translation>Export cancelled: no file written.</translation>
+    </message>
+    <message>
+        <source>Erreur : {error}</source>
+        <translation>Error: {error}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Du {a} au {b}&lt;/b&gt; · {visits} visite(s) sur {days} journée(s) · valeur {value} · {km} km · {drive} de route · calcul {secs} s</source>
+        <translation>&lt;b&gt;From {a} to {b}&lt;/b&gt; · {visits} visit(s) over {days} day(s) · value {value} · {km} km · {drive} driving · computed in {secs} s</translation>
+    </message>
+    <message>
+        <source>Plan de référence (plus proche voisin) : {visits} visite(s) · valeur {value} · {km} km · {drive} de route</source>
+        <translation>Baseline (nearest neighbour): {visits} visit(s) · value {value} · {km} km · {drive} driving</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictModel</name>
+    <message>
+        <source>%1 — %2 : « %3 » ici, « %4 » au registre</source>
+        <translation>%1 — %2: “%3” here, “%4” at the registry</translation>
+    </message>
+    <message>
+        <source>Fiche</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Champ</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Quand</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Auteur</source>
+        <translation>Author</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictPanel</name>
+    <message>
+        <source>Le registre a refusé cette modification (hors de votre périmètre) : abandonnez-la, ou demandez à un responsable de la faire.</source>
+        <translation>The registry refused this change (outside your area): drop it, or ask a manager to make it.</translation>
+    </message>
+    <message>
+        <source>Modifié ici et au registre depuis la dernière synchronisation. Choisissez la valeur à garder ; elle partira à la prochaine synchronisation.</source>
+        <translation>Changed here and at the registry since the last sync. Choose the value to keep; it will be sent with the next sync.</translation>
+    </message>
+    <message>
+        <source>par %1</source>
+        <translation>by %1</translation>
+    </message>
+    <message>
+        <source>sur ce poste</source>
+        <translation>on this laptop</translation>
+    </message>
+    <message>
+        <source>au registre, constaté %1</source>
+        <translation>at the registry, found %1</translation>
+    </message>
+    <message>
+        <source>Le registre a refusé cette modification : elle ne peut pas être gardée.</source>
+        <translation>The registry refused this change: it cannot be kept.</translation>
+    </message>
+    <message>
+        <source>Ma modification</source>
+        <translation>My change</translation>
+    </message>
+    <message>
+        <source>Réponse du registre</source>
+        <translation>Registry&apos;s answer</translation>
+    </message>
+    <message>
+        <source>Abandonner ma modification</source>
+        <translation>Drop my change</translation>
+    </message>
+    <message>
+        <source>Ma valeur</source>
+        <translation>My value</translation>
+    </message>
+    <message>
+        <source>Leur valeur</source>
+        <translation>Their value</translation>
+    </message>
+    <message>
+        <source>Garder la leur</source>
+        <translation>Keep theirs</translation>
+    </message>
+    <message>
+        <source>%1 : %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>ce champ ne peut pas être vide.</source>
+        <translation>this field cannot be empty.</translation>
+    </message>
+    <message>
+        <source>saisissez un nombre entier.</source>
+        <translation>enter a whole number.</translation>
+    </message>
+    <message>
+        <source>saisissez un nombre.</source>
+        <translation>enter a number.</translation>
+    </message>
+    <message>
+        <source>répondez oui ou non.</source>
+        <translation>answer yes or no.</translation>
+    </message>
+    <message>
+        <source>saisissez une date valide (JJ/MM/AAAA).</source>
+        <translation>enter a valid date (DD/MM/YYYY).</translation>
+    </message>
+    <message>
+        <source>saisissez une date et heure ISO 8601 avec fuseau.</source>
+        <translation>enter an ISO 8601 date and time with a time zone.</translation>
+    </message>
+    <message>
+        <source>saisissez une valeur JSON valide.</source>
+        <translation>enter a valid JSON value.</translation>
+    </message>
+    <message>
+        <source>texte trop long.</source>
+        <translation>text too long.</translation>
+    </message>
+    <message>
+        <source>valeur refusée (%1).</source>
+        <translation>value refused (%1).</translation>
+    </message>
+    <message>
+        <source>Valeur d&apos;origine</source>
+        <translation>Original value</translation>
+    </message>
+    <message>
+        <source>avant les deux modifications</source>
+        <translation>before both changes</translation>
+    </message>
+    <message>
+        <source>Garder la mienne</source>
+        <translation>Keep mine</translation>
+    </message>
+    <message>
+        <source>Ou saisissez la valeur fusionnée :</source>
+        <translation>Or type the merged value:</translation>
+    </message>
+    <message>
+        <source>Garder cette valeur</source>
+        <translation>Keep this value</translation>
+    </message>
+    <message>
+        <source>Aucun conflit : tout est cohérent avec le registre.</source>
+        <translation>No conflicts: everything agrees with the registry.</translation>
+    </message>
+</context>
+<context>
     <name>ContactDialog</name>
     <message>
         <source>Nouveau contact</source>
@@ -30,6 +388,45 @@
     <message>
         <source>E-&amp;mail</source>
         <translation>E-&amp;mail</translation>
+    </message>
+</context>
+<context>
+    <name>CoverageModel</name>
+    <message>
+        <source>Département</source>
+        <translation>Département</translation>
+    </message>
+    <message>
+        <source>Zone</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Visitées</source>
+        <translation>Visited</translation>
+    </message>
+    <message>
+        <source>Campagne</source>
+        <translation>Campaign</translation>
+    </message>
+    <message>
+        <source>Couverture</source>
+        <translation>Coverage</translation>
+    </message>
+    <message>
+        <source>Organisations déjà visitées à ce jour / organisations du groupe</source>
+        <translation>Organisations visited so far / organisations in the group</translation>
+    </message>
+    <message>
+        <source>Visites que la campagne planifie / prospects à visiter</source>
+        <translation>Visits the campaign plans / prospects to visit</translation>
+    </message>
+    <message>
+        <source>Part des organisations visitées : aujourd&apos;hui → après la campagne</source>
+        <translation>Share of organisations visited: today → after the campaign</translation>
     </message>
 </context>
 <context>
@@ -155,6 +552,18 @@
         <translation>Visits done per officer and week</translation>
     </message>
     <message>
+        <source>Chargé de mission</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>%1 : %2 visite(s) la semaine du %3</source>
+        <translation>%1: %2 visit(s) in the week of %3</translation>
+    </message>
+    <message>
         <source>Couverture : part des prospects visités</source>
         <translation>Coverage: share of prospects visited</translation>
     </message>
@@ -259,130 +668,106 @@
     </message>
 </context>
 <context>
-    <name>Labels</name>
+    <name>ImportFields</name>
     <message>
-        <source>Identifié</source>
-        <translation>Identified</translation>
+        <source>— ignorée —</source>
+        <translation>— ignored —</translation>
     </message>
     <message>
-        <source>Contacté</source>
-        <translation>Contacted</translation>
+        <source>Nom</source>
+        <translation>Name</translation>
     </message>
     <message>
-        <source>Visite prévue</source>
-        <translation>Visit planned</translation>
+        <source>Enseigne</source>
+        <translation>Trade name</translation>
     </message>
     <message>
-        <source>Visité</source>
-        <translation>Visited</translation>
+        <source>SIRET</source>
+        <translation>SIRET</translation>
     </message>
     <message>
-        <source>Intéressé</source>
-        <translation>Interested</translation>
+        <source>SIREN</source>
+        <translation>SIREN</translation>
     </message>
     <message>
-        <source>Orienté</source>
-        <translation>Oriented</translation>
+        <source>N° d&apos;entreprise (Belgique)</source>
+        <translation>Enterprise number (Belgium)</translation>
     </message>
     <message>
-        <source>Adhérent</source>
-        <translation>Member</translation>
+        <source>Type d&apos;organisation</source>
+        <translation>Kind of organisation</translation>
     </message>
     <message>
-        <source>Entreprise</source>
-        <translation>Firm</translation>
+        <source>Forme juridique</source>
+        <translation>Legal form</translation>
     </message>
     <message>
-        <source>Économie sociale et solidaire</source>
-        <translation>Social economy</translation>
+        <source>Code NAF</source>
+        <translation>NAF code</translation>
     </message>
     <message>
-        <source>Établissement de formation</source>
-        <translation>School / training body</translation>
+        <source>Tranche d&apos;effectif</source>
+        <translation>Workforce band</translation>
     </message>
     <message>
-        <source>Laboratoire</source>
-        <translation>Research lab</translation>
+        <source>Adresse</source>
+        <translation>Address</translation>
     </message>
     <message>
-        <source>Porteur de projet</source>
-        <translation>Project holder</translation>
+        <source>Complément d&apos;adresse</source>
+        <translation>Address complement</translation>
     </message>
     <message>
-        <source>Rencontré</source>
-        <translation>Met</translation>
+        <source>Code postal</source>
+        <translation>Postal code</translation>
     </message>
     <message>
-        <source>Pas intéressé</source>
-        <translation>Not interested</translation>
+        <source>Commune</source>
+        <translation>Municipality</translation>
     </message>
     <message>
-        <source>À recontacter</source>
-        <translation>To recontact</translation>
+        <source>Pays</source>
+        <translation>Country</translation>
     </message>
     <message>
-        <source>Mauvais interlocuteur</source>
-        <translation>Wrong person</translation>
+        <source>Code INSEE</source>
+        <translation>INSEE code</translation>
     </message>
     <message>
-        <source>Établissement fermé</source>
-        <translation>Establishment closed</translation>
+        <source>Latitude</source>
+        <translation>Latitude</translation>
     </message>
     <message>
-        <source>Prévue</source>
-        <translation>Planned</translation>
+        <source>Longitude</source>
+        <translation>Longitude</translation>
     </message>
     <message>
-        <source>Réalisée</source>
-        <translation>Done</translation>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
     </message>
     <message>
-        <source>Annulée</source>
-        <translation>Cancelled</translation>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
     </message>
     <message>
-        <source>Absent</source>
-        <translation>No-show</translation>
+        <source>Site web</source>
+        <translation>Website</translation>
     </message>
     <message>
-        <source>À faire</source>
-        <translation>To do</translation>
+        <source>Statut</source>
+        <translation>Status</translation>
     </message>
     <message>
-        <source>Faite</source>
-        <translation>Done</translation>
+        <source>Priorité</source>
+        <translation>Priority</translation>
     </message>
     <message>
-        <source>Basse</source>
-        <translation>Low</translation>
+        <source>Étiquettes</source>
+        <translation>Tags</translation>
     </message>
     <message>
-        <source>Normale</source>
-        <translation>Normal</translation>
-    </message>
-    <message>
-        <source>Haute</source>
-        <translation>High</translation>
-    </message>
-    <message>
-        <source>Urgente</source>
-        <translation>Urgent</translation>
-    </message>
-    <message>
-        <source>Aucun</source>
-        <translation>None</translation>
-    </message>
-    <message>
-        <source>Faible</source>
-        <translation>Weak</translation>
-    </message>
-    <message>
-        <source>Réel</source>
-        <translation>Real</translation>
-    </message>
-    <message>
-        <source>Fort</source>
-        <translation>Strong</translation>
+        <source>Notes</source>
+        <translation>Notes</translation>
     </message>
 </context>
 <context>
@@ -637,106 +1022,169 @@
     </message>
 </context>
 <context>
-    <name>ImportFields</name>
+    <name>Labels</name>
     <message>
-        <source>— ignorée —</source>
-        <translation>— ignored —</translation>
+        <source>Identifié</source>
+        <translation>Identified</translation>
     </message>
     <message>
-        <source>Nom</source>
-        <translation>Name</translation>
+        <source>Contacté</source>
+        <translation>Contacted</translation>
     </message>
     <message>
-        <source>Enseigne</source>
-        <translation>Trade name</translation>
+        <source>Visite prévue</source>
+        <translation>Visit planned</translation>
     </message>
     <message>
-        <source>SIRET</source>
-        <translation>SIRET</translation>
+        <source>Visité</source>
+        <translation>Visited</translation>
     </message>
     <message>
-        <source>SIREN</source>
-        <translation>SIREN</translation>
+        <source>Intéressé</source>
+        <translation>Interested</translation>
     </message>
     <message>
-        <source>N° d&apos;entreprise (Belgique)</source>
-        <translation>Enterprise number (Belgium)</translation>
+        <source>Orienté</source>
+        <translation>Oriented</translation>
     </message>
     <message>
-        <source>Type d&apos;organisation</source>
-        <translation>Kind of organisation</translation>
+        <source>Adhérent</source>
+        <translation>Member</translation>
     </message>
     <message>
-        <source>Forme juridique</source>
-        <translation>Legal form</translation>
+        <source>Entreprise</source>
+        <translation>Firm</translation>
     </message>
     <message>
-        <source>Code NAF</source>
-        <translation>NAF code</translation>
+        <source>Économie sociale et solidaire</source>
+        <translation>Social economy</translation>
     </message>
     <message>
-        <source>Tranche d&apos;effectif</source>
-        <translation>Workforce band</translation>
+        <source>Établissement de formation</source>
+        <translation>School / training body</translation>
     </message>
     <message>
-        <source>Adresse</source>
-        <translation>Address</translation>
+        <source>Laboratoire</source>
+        <translation>Research lab</translation>
     </message>
     <message>
-        <source>Complément d&apos;adresse</source>
-        <translation>Address complement</translation>
+        <source>Porteur de projet</source>
+        <translation>Project holder</translation>
     </message>
     <message>
-        <source>Code postal</source>
-        <translation>Postal code</translation>
+        <source>Rencontré</source>
+        <translation>Met</translation>
     </message>
     <message>
-        <source>Commune</source>
-        <translation>Municipality</translation>
+        <source>Pas intéressé</source>
+        <translation>Not interested</translation>
     </message>
     <message>
-        <source>Pays</source>
-        <translation>Country</translation>
+        <source>À recontacter</source>
+        <translation>To recontact</translation>
     </message>
     <message>
-        <source>Code INSEE</source>
-        <translation>INSEE code</translation>
+        <source>Mauvais interlocuteur</source>
+        <translation>Wrong person</translation>
     </message>
     <message>
-        <source>Latitude</source>
-        <translation>Latitude</translation>
+        <source>Établissement fermé</source>
+        <translation>Establishment closed</translation>
     </message>
     <message>
-        <source>Longitude</source>
-        <translation>Longitude</translation>
+        <source>Prévue</source>
+        <translation>Planned</translation>
     </message>
     <message>
-        <source>Téléphone</source>
-        <translation>Phone</translation>
+        <source>Réalisée</source>
+        <translation>Done</translation>
     </message>
     <message>
-        <source>E-mail</source>
-        <translation>E-mail</translation>
+        <source>Annulée</source>
+        <translation>Cancelled</translation>
     </message>
     <message>
-        <source>Site web</source>
-        <translation>Website</translation>
+        <source>Absent</source>
+        <translation>No-show</translation>
     </message>
     <message>
-        <source>Statut</source>
-        <translation>Status</translation>
+        <source>À faire</source>
+        <translation>To do</translation>
     </message>
     <message>
-        <source>Priorité</source>
-        <translation>Priority</translation>
+        <source>Faite</source>
+        <translation>Done</translation>
     </message>
     <message>
-        <source>Étiquettes</source>
-        <translation>Tags</translation>
+        <source>Basse</source>
+        <translation>Low</translation>
     </message>
     <message>
-        <source>Notes</source>
-        <translation>Notes</translation>
+        <source>Normale</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>Haute</source>
+        <translation>High</translation>
+    </message>
+    <message>
+        <source>Urgente</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <source>Aucun</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>Faible</source>
+        <translation>Weak</translation>
+    </message>
+    <message>
+        <source>Réel</source>
+        <translation>Real</translation>
+    </message>
+    <message>
+        <source>Fort</source>
+        <translation>Strong</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Connexion au registre</source>
+        <translation>Log in to the registry</translation>
+    </message>
+    <message>
+        <source>(adresse non renseignée)</source>
+        <translation>(no address set)</translation>
+    </message>
+    <message>
+        <source>Registre : %1</source>
+        <translation>Registry: %1</translation>
+    </message>
+    <message>
+        <source>Se connecter</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail</source>
+        <translation>&amp;E-mail</translation>
+    </message>
+    <message>
+        <source>&amp;Mot de passe</source>
+        <translation>&amp;Password</translation>
+    </message>
+    <message>
+        <source>Saisissez votre e-mail et votre mot de passe.</source>
+        <translation>Enter your e-mail and password.</translation>
+    </message>
+    <message>
+        <source>Connexion…</source>
+        <translation>Logging in…</translation>
     </message>
 </context>
 <context>
@@ -910,6 +1358,49 @@
             <numerusform>%n selected</numerusform>
             <numerusform>%n selected</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>OfficerLinesModel</name>
+    <message>
+        <source>Chargé(e)</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>Jours</source>
+        <translation>Days</translation>
+    </message>
+    <message>
+        <source>Visites</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <source>Valeur</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Km</source>
+        <translation>Km</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>Driving</translation>
+    </message>
+    <message>
+        <source>Charge</source>
+        <translation>Workload</translation>
+    </message>
+    <message>
+        <source>Temps de route et de visite rapporté aux heures de travail</source>
+        <translation>Driving and visiting time as a share of working hours</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>{busy} occupées sur {available}</source>
+        <translation>{busy} busy out of {available}</translation>
     </message>
 </context>
 <context>
@@ -1392,89 +1883,6 @@
     </message>
 </context>
 <context>
-    <name>PlanningView</name>
-    <message>
-        <source> (sans point de départ)</source>
-        <translation> (no starting point)</translation>
-    </message>
-    <message>
-        <source>Aucun chargé de mission actif dans la base.</source>
-        <translation>No active field officer in the database.</translation>
-    </message>
-    <message>
-        <source>Calcul de la tournée…</source>
-        <translation>Computing the route…</translation>
-    </message>
-    <message>
-        <source>N°</source>
-        <translation>#</translation>
-    </message>
-    <message>
-        <source>Arrivée</source>
-        <translation>Arrival</translation>
-    </message>
-    <message>
-        <source>Départ</source>
-        <translation>Leaves</translation>
-    </message>
-    <message>
-        <source>Organisation</source>
-        <translation>Organisation</translation>
-    </message>
-    <message>
-        <source>Trajet</source>
-        <translation>Drive</translation>
-    </message>
-    <message>
-        <source>Adresse</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <source> (rendez-vous fixe)</source>
-        <translation> (fixed appointment)</translation>
-    </message>
-    <message>
-        <source>%1 visites · %2 km · %3 min de route · départ %4, retour %5</source>
-        <translation>%1 visits · %2 km · %3 min driving · leave %4, back %5</translation>
-    </message>
-    <message>
-        <source>Planning enregistré : %1 visites créées, %2 remplacées.</source>
-        <translation>Plan saved: %1 visits created, %2 replaced.</translation>
-    </message>
-    <message>
-        <source>Impossible : %1</source>
-        <translation>Cannot do it: %1</translation>
-    </message>
-    <message>
-        <source>Planning de la journée</source>
-        <translation>Day plan</translation>
-    </message>
-    <message>
-        <source>&amp;Chargé</source>
-        <translation>&amp;Officer</translation>
-    </message>
-    <message>
-        <source>&amp;Jour</source>
-        <translation>&amp;Day</translation>
-    </message>
-    <message>
-        <source>&amp;Proposer la tournée</source>
-        <translation>&amp;Propose the route</translation>
-    </message>
-    <message>
-        <source>&amp;Enregistrer le planning</source>
-        <translation>&amp;Save the plan</translation>
-    </message>
-    <message>
-        <source>Non placées dans la journée</source>
-        <translation>Not placed in the day</translation>
-    </message>
-    <message>
-        <source>Choisissez un chargé et un jour, puis « Proposer la tournée » : les visites déjà prévues sont réordonnées, sinon la journée est construite avec les meilleurs prospects de son secteur.</source>
-        <translation>Choose an officer and a day, then “Propose the route”: visits already planned are re-ordered, otherwise the day is built from the best prospects of their patch.</translation>
-    </message>
-</context>
-<context>
     <name>ProspectTableModel</name>
     <message>
         <source>Nom</source>
@@ -1661,6 +2069,458 @@
     </message>
 </context>
 <context>
+    <name>SyncController</name>
+    <message>
+        <source>Indiquez d&apos;abord l&apos;adresse du registre dans les Paramètres.</source>
+        <translation>First enter the registry address in Settings.</translation>
+    </message>
+    <message>
+        <source>Envoi des modifications : %1 / %2</source>
+        <translation>Sending changes: %1 / %2</translation>
+    </message>
+    <message>
+        <source>Réception : %1 fiche(s)</source>
+        <translation>Receiving: %1 record(s)</translation>
+    </message>
+    <message>
+        <source>Synchronisation</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>Le registre ne reconnaît pas ce poste : connectez-vous pour synchroniser.</source>
+        <translation>The registry does not recognise this laptop: log in to sync.</translation>
+    </message>
+    <message>
+        <source>La synchronisation a échoué : %1</source>
+        <translation>Sync failed: %1</translation>
+    </message>
+    <message>
+        <source>Serveur injoignable — vos modifications restent en attente (%1).</source>
+        <translation>Server unreachable — your changes are still waiting (%1).</translation>
+    </message>
+    <message>
+        <source>Le registre a rencontré une erreur ; réessayez plus tard. Vos modifications restent en attente (%1).</source>
+        <translation>The registry ran into an error; try again later. Your changes are still waiting (%1).</translation>
+    </message>
+    <message>
+        <source>Le registre refuse cette opération pour votre compte.</source>
+        <translation>The registry refuses this for your account.</translation>
+    </message>
+    <message>
+        <source>Connexion refusée : reconnectez-vous.</source>
+        <translation>Access refused: log in again.</translation>
+    </message>
+    <message>
+        <source>Le registre a refusé les données envoyées : %1</source>
+        <translation>The registry refused the data sent: %1</translation>
+    </message>
+    <message>
+        <source>E-mail ou mot de passe incorrect.</source>
+        <translation>Wrong e-mail or password.</translation>
+    </message>
+    <message>
+        <source>Serveur injoignable : vérifiez la connexion et l&apos;adresse du registre.</source>
+        <translation>Server unreachable: check the connection and the registry address.</translation>
+    </message>
+    <message>
+        <source>Trop de tentatives : patientez une minute avant de réessayer.</source>
+        <translation>Too many attempts: wait a minute before trying again.</translation>
+    </message>
+    <message>
+        <source>Connexion impossible : %1</source>
+        <translation>Cannot log in: %1</translation>
+    </message>
+    <message>
+        <source>%1 modification(s) écrite(s) dans %2. Portez ce fichier au bureau ; elles restent en attente ici jusqu&apos;à l&apos;import de la réponse.</source>
+        <translation>%1 change(s) written to %2. Take this file to the office; they stay pending here until the reply is imported.</translation>
+    </message>
+    <message>
+        <source>Indiquez votre e-mail dans les Paramètres (ou synchronisez une première fois) : le paquet doit porter le nom de son auteur.</source>
+        <translation>Enter your e-mail in Settings (or sync once first): the bundle must carry its author&apos;s name.</translation>
+    </message>
+    <message>
+        <source>Export impossible : %1</source>
+        <translation>Cannot export: %1</translation>
+    </message>
+    <message>
+        <source>Réponse importée : %1 modification(s) confirmée(s), %2 fiche(s) reçue(s), %3 conflit(s).</source>
+        <translation>Reply imported: %1 change(s) confirmed, %2 record(s) received, %3 conflict(s).</translation>
+    </message>
+    <message>
+        <source>Import impossible : %1</source>
+        <translation>Cannot import: %1</translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;enregistrer ce choix : %1</source>
+        <translation>Cannot save this choice: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SyncLabels</name>
+    <message>
+        <source>Organisation</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>Visite</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>Relance</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>Chargé de mission</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>Pôle</source>
+        <translation>Cluster</translation>
+    </message>
+    <message>
+        <source>Site de pôle</source>
+        <translation>Cluster site</translation>
+    </message>
+    <message>
+        <source>Fiche entière</source>
+        <translation>Whole record</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Fonction</source>
+        <translation>Job title</translation>
+    </message>
+    <message>
+        <source>État de la visite</source>
+        <translation>Visit status</translation>
+    </message>
+    <message>
+        <source>Enseigne</source>
+        <translation>Trade name</translation>
+    </message>
+    <message>
+        <source>Prénom</source>
+        <translation>First name</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Complément d&apos;adresse</source>
+        <translation>Address line 2</translation>
+    </message>
+    <message>
+        <source>Code postal</source>
+        <translation>Postcode</translation>
+    </message>
+    <message>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Site web</source>
+        <translation>Website</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Priorité</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>Étiquettes</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Code NAF</source>
+        <translation>NAF code</translation>
+    </message>
+    <message>
+        <source>Forme juridique</source>
+        <translation>Legal form</translation>
+    </message>
+    <message>
+        <source>Date de création</source>
+        <translation>Founded on</translation>
+    </message>
+    <message>
+        <source>Département</source>
+        <translation>Département</translation>
+    </message>
+    <message>
+        <source>Résultat</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Intérêt</source>
+        <translation>Interest</translation>
+    </message>
+    <message>
+        <source>Objet</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>Prochaine étape</source>
+        <translation>Next step</translation>
+    </message>
+    <message>
+        <source>Début prévu</source>
+        <translation>Planned start</translation>
+    </message>
+    <message>
+        <source>Début réel</source>
+        <translation>Actual start</translation>
+    </message>
+    <message>
+        <source>Durée (min)</source>
+        <translation>Duration (min)</translation>
+    </message>
+    <message>
+        <source>Date de relance</source>
+        <translation>Follow-up date</translation>
+    </message>
+    <message>
+        <source>Besoins</source>
+        <translation>Needs</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Échéance</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <source>Suppression</source>
+        <translation>Deletion</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>Latitude</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>Longitude</translation>
+    </message>
+    <message>
+        <source>(vide)</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>Oui</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Non</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>oui</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>non</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>jamais</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>à l&apos;instant</source>
+        <translation>just now</translation>
+    </message>
+    <message>
+        <source>aujourd&apos;hui à %1</source>
+        <translation>today at %1</translation>
+    </message>
+    <message>
+        <source>hier à %1</source>
+        <translation>yesterday at %1</translation>
+    </message>
+    <message>
+        <source>le %1 à %2</source>
+        <translation>on %1 at %2</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <source>Annuler la synchro</source>
+        <translation>Cancel sync</translation>
+    </message>
+    <message>
+        <source>Synchroniser</source>
+        <translation>Sync now</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n modification(s) en attente d&apos;envoi</source>
+        <translation>
+            <numerusform>%n change waiting to be sent</numerusform>
+            <numerusform>%n changes waiting to be sent</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflit(s) à régler</source>
+        <translation>
+            <numerusform>%n conflict to settle</numerusform>
+            <numerusform>%n conflicts to settle</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>synchronisation en cours…</source>
+        <translation>syncing…</translation>
+    </message>
+    <message>
+        <source>jamais synchronisé</source>
+        <translation>never synced</translation>
+    </message>
+    <message>
+        <source>dernière synchro : %1</source>
+        <translation>last sync: %1</translation>
+    </message>
+    <message>
+        <source>Envoyer mes modifications au registre et recevoir celles des collègues</source>
+        <translation>Send my changes to the registry and receive my colleagues&apos;</translation>
+    </message>
+</context>
+<context>
+    <name>SyncView</name>
+    <message>
+        <source>Registre : %1</source>
+        <translation>Registry: %1</translation>
+    </message>
+    <message>
+        <source>Registre : non renseigné (voir Paramètres)</source>
+        <translation>Registry: not set (see Settings)</translation>
+    </message>
+    <message>
+        <source>Compte : %1</source>
+        <translation>Account: %1</translation>
+    </message>
+    <message>
+        <source>Compte : pas encore synchronisé</source>
+        <translation>Account: not synced yet</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n modification(s) en attente d&apos;envoi</source>
+        <translation>
+            <numerusform>%n change waiting to be sent</numerusform>
+            <numerusform>%n changes waiting to be sent</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Dernière synchronisation : %1</source>
+        <translation>Last sync: %1</translation>
+    </message>
+    <message>
+        <source>Connexion au registre…</source>
+        <translation>Connecting to the registry…</translation>
+    </message>
+    <message>
+        <source>Annulation…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>Synchronisation terminée : %1 envoyée(s), %2 reçue(s).</source>
+        <translation>Sync finished: %1 sent, %2 received.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n nouveau(x) conflit(s) à régler ci-dessous.</source>
+        <translation>
+            <numerusform>%n new conflict to settle below.</numerusform>
+            <numerusform>%n new conflicts to settle below.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Synchronisation annulée : ce qui était déjà échangé est conservé, le reste partira la prochaine fois.</source>
+        <translation>Sync cancelled: what was already exchanged is kept, the rest goes next time.</translation>
+    </message>
+    <message>
+        <source>Connecté en tant que %1.</source>
+        <translation>Logged in as %1.</translation>
+    </message>
+    <message>
+        <source>Exporter mes modifications</source>
+        <translation>Export my changes</translation>
+    </message>
+    <message>
+        <source>Importer la réponse du registre</source>
+        <translation>Import the registry&apos;s reply</translation>
+    </message>
+    <message>
+        <source>Synchronisation avec le registre</source>
+        <translation>Sync with the registry</translation>
+    </message>
+    <message>
+        <source>État</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Se connecter…</source>
+        <translation>Log in…</translation>
+    </message>
+    <message>
+        <source>Synchroniser</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Sans réseau</source>
+        <translation>No network</translation>
+    </message>
+    <message>
+        <source>Pas de connexion ? Exportez vos modifications dans un paquet, faites-le importer au bureau, puis importez ici le paquet de réponse.</source>
+        <translation>No connection? Export your changes to a bundle, have it imported at the office, then import the reply bundle here.</translation>
+    </message>
+    <message>
+        <source>Exporter un paquet…</source>
+        <translation>Export a bundle…</translation>
+    </message>
+    <message>
+        <source>Importer la réponse…</source>
+        <translation>Import the reply…</translation>
+    </message>
+    <message>
+        <source>Conflits</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>Champs modifiés des deux côtés</source>
+        <translation>Fields changed on both sides</translation>
+    </message>
+</context>
+<context>
     <name>UnservedModel</name>
     <message>
         <source>Organisation</source>
@@ -1669,6 +2529,129 @@
     <message>
         <source>Pourquoi elle n&apos;est pas dans la journée</source>
         <translation>Why it is not in the day</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <source>Brouillon enregistré à %1</source>
+        <translation>Draft saved at %1</translation>
+    </message>
+    <message>
+        <source>Brouillon retrouvé</source>
+        <translation>Draft found</translation>
+    </message>
+    <message>
+        <source>Un compte rendu non enregistré existe pour %1. Le reprendre ?</source>
+        <translation>An unsaved report exists for %1. Resume it?</translation>
+    </message>
+    <message>
+        <source>Brouillon repris</source>
+        <translation>Draft resumed</translation>
+    </message>
+    <message>
+        <source>Renseignez votre nom et votre e-mail dans les Paramètres avant de consigner une visite : le brouillon est conservé.</source>
+        <translation>Enter your name and e-mail in Settings before logging a visit; the draft is kept.</translation>
+    </message>
+    <message>
+        <source>La date de relance précède la visite.</source>
+        <translation>The follow-up date is before the visit.</translation>
+    </message>
+    <message>
+        <source>Visite non enregistrée : %1</source>
+        <translation>Visit not saved: %1</translation>
+    </message>
+    <message>
+        <source>Abandonner le compte rendu ?</source>
+        <translation>Discard the report?</translation>
+    </message>
+    <message>
+        <source>Le compte rendu de visite n&apos;est pas enregistré. L&apos;abandonner ?</source>
+        <translation>The visit report is not saved. Discard it?</translation>
+    </message>
+    <message>
+        <source>Compte rendu de visite — %1</source>
+        <translation>Visit report — %1</translation>
+    </message>
+    <message>
+        <source>&amp;Date et heure</source>
+        <translation>&amp;Date and time</translation>
+    </message>
+    <message>
+        <source>D&amp;urée (min)</source>
+        <translation>D&amp;uration (min)</translation>
+    </message>
+    <message>
+        <source>&amp;Interlocuteur</source>
+        <translation>&amp;Interlocutor</translation>
+    </message>
+    <message>
+        <source>&amp;Prochaine étape</source>
+        <translation>Ne&amp;xt step</translation>
+    </message>
+    <message>
+        <source>&amp;Notes</source>
+        <translation>&amp;Notes</translation>
+    </message>
+    <message>
+        <source>Résultat</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>R&amp;encontré</source>
+        <translation>M&amp;et</translation>
+    </message>
+    <message>
+        <source>In&amp;téressé</source>
+        <translation>In&amp;terested</translation>
+    </message>
+    <message>
+        <source>P&amp;as intéressé</source>
+        <translation>N&amp;ot interested</translation>
+    </message>
+    <message>
+        <source>À &amp;recontacter</source>
+        <translation>To &amp;recontact</translation>
+    </message>
+    <message>
+        <source>&amp;Mauvais interlocuteur</source>
+        <translation>&amp;Wrong person</translation>
+    </message>
+    <message>
+        <source>Établissement &amp;fermé</source>
+        <translation>Establishment &amp;closed</translation>
+    </message>
+    <message>
+        <source>Intérêt (touches 0 à 3)</source>
+        <translation>Interest (keys 0 to 3)</translation>
+    </message>
+    <message>
+        <source>&amp;Besoins et sujets (Espace pour cocher)</source>
+        <translation>Needs and to&amp;pics (Space to tick)</translation>
+    </message>
+    <message>
+        <source>Pôles re&amp;commandés</source>
+        <translation>Recommended clu&amp;sters</translation>
+    </message>
+    <message>
+        <source>Pas d&apos;orientation disponible</source>
+        <translation>No orientation available</translation>
+    </message>
+    <message>
+        <source>Re&amp;lance le</source>
+        <translation>Fo&amp;llow up on</translation>
+    </message>
+    <message>
+        <source>ex. envoyer la plaquette, présenter au pôle…</source>
+        <translation>e.g. send the brochure, introduce to the cluster…</translation>
+    </message>
+    <message>
+        <source>Enregistrer (Ctrl+Entrée)</source>
+        <translation>Save (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1812,129 +2795,6 @@
     </message>
 </context>
 <context>
-    <name>VisitDialog</name>
-    <message>
-        <source>Brouillon enregistré à %1</source>
-        <translation>Draft saved at %1</translation>
-    </message>
-    <message>
-        <source>Brouillon retrouvé</source>
-        <translation>Draft found</translation>
-    </message>
-    <message>
-        <source>Un compte rendu non enregistré existe pour %1. Le reprendre ?</source>
-        <translation>An unsaved report exists for %1. Resume it?</translation>
-    </message>
-    <message>
-        <source>Brouillon repris</source>
-        <translation>Draft resumed</translation>
-    </message>
-    <message>
-        <source>Renseignez votre nom et votre e-mail dans les Paramètres avant de consigner une visite : le brouillon est conservé.</source>
-        <translation>Enter your name and e-mail in Settings before logging a visit; the draft is kept.</translation>
-    </message>
-    <message>
-        <source>La date de relance précède la visite.</source>
-        <translation>The follow-up date is before the visit.</translation>
-    </message>
-    <message>
-        <source>Visite non enregistrée : %1</source>
-        <translation>Visit not saved: %1</translation>
-    </message>
-    <message>
-        <source>Abandonner le compte rendu ?</source>
-        <translation>Discard the report?</translation>
-    </message>
-    <message>
-        <source>Le compte rendu de visite n&apos;est pas enregistré. L&apos;abandonner ?</source>
-        <translation>The visit report is not saved. Discard it?</translation>
-    </message>
-    <message>
-        <source>Compte rendu de visite — %1</source>
-        <translation>Visit report — %1</translation>
-    </message>
-    <message>
-        <source>&amp;Date et heure</source>
-        <translation>&amp;Date and time</translation>
-    </message>
-    <message>
-        <source>D&amp;urée (min)</source>
-        <translation>D&amp;uration (min)</translation>
-    </message>
-    <message>
-        <source>&amp;Interlocuteur</source>
-        <translation>&amp;Interlocutor</translation>
-    </message>
-    <message>
-        <source>&amp;Prochaine étape</source>
-        <translation>Ne&amp;xt step</translation>
-    </message>
-    <message>
-        <source>&amp;Notes</source>
-        <translation>&amp;Notes</translation>
-    </message>
-    <message>
-        <source>Résultat</source>
-        <translation>Outcome</translation>
-    </message>
-    <message>
-        <source>R&amp;encontré</source>
-        <translation>M&amp;et</translation>
-    </message>
-    <message>
-        <source>In&amp;téressé</source>
-        <translation>In&amp;terested</translation>
-    </message>
-    <message>
-        <source>P&amp;as intéressé</source>
-        <translation>N&amp;ot interested</translation>
-    </message>
-    <message>
-        <source>À &amp;recontacter</source>
-        <translation>To &amp;recontact</translation>
-    </message>
-    <message>
-        <source>&amp;Mauvais interlocuteur</source>
-        <translation>&amp;Wrong person</translation>
-    </message>
-    <message>
-        <source>Établissement &amp;fermé</source>
-        <translation>Establishment &amp;closed</translation>
-    </message>
-    <message>
-        <source>Intérêt (touches 0 à 3)</source>
-        <translation>Interest (keys 0 to 3)</translation>
-    </message>
-    <message>
-        <source>&amp;Besoins et sujets (Espace pour cocher)</source>
-        <translation>Needs and to&amp;pics (Space to tick)</translation>
-    </message>
-    <message>
-        <source>Pôles re&amp;commandés</source>
-        <translation>Recommended clu&amp;sters</translation>
-    </message>
-    <message>
-        <source>Pas d&apos;orientation disponible</source>
-        <translation>No orientation available</translation>
-    </message>
-    <message>
-        <source>Re&amp;lance le</source>
-        <translation>Fo&amp;llow up on</translation>
-    </message>
-    <message>
-        <source>ex. envoyer la plaquette, présenter au pôle…</source>
-        <translation>e.g. send the brochure, introduce to the cluster…</translation>
-    </message>
-    <message>
-        <source>Enregistrer (Ctrl+Entrée)</source>
-        <translation>Save (Ctrl+Enter)</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
-    </message>
-</context>
-<context>
     <name>_FormDialog</name>
     <message>
         <source>%1 : %2</source>
@@ -1963,951 +2823,6 @@
     <message>
         <source>numéro de téléphone invalide (formats français ou belge)</source>
         <translation>invalid phone number (French or Belgian formats)</translation>
-    </message>
-</context>
-<context>
-    <name>ConflictModel</name>
-    <message>
-        <source>%1 — %2 : « %3 » ici, « %4 » au registre</source>
-        <translation>%1 — %2: “%3” here, “%4” at the registry</translation>
-    </message>
-    <message>
-        <source>Fiche</source>
-        <translation>Record</translation>
-    </message>
-    <message>
-        <source>Champ</source>
-        <translation>Field</translation>
-    </message>
-    <message>
-        <source>Quand</source>
-        <translation>When</translation>
-    </message>
-    <message>
-        <source>Auteur</source>
-        <translation>Author</translation>
-    </message>
-</context>
-<context>
-    <name>ConflictPanel</name>
-    <message>
-        <source>Le registre a refusé cette modification (hors de votre périmètre) : abandonnez-la, ou demandez à un responsable de la faire.</source>
-        <translation>The registry refused this change (outside your area): drop it, or ask a manager to make it.</translation>
-    </message>
-    <message>
-        <source>Modifié ici et au registre depuis la dernière synchronisation. Choisissez la valeur à garder ; elle partira à la prochaine synchronisation.</source>
-        <translation>Changed here and at the registry since the last sync. Choose the value to keep; it will be sent with the next sync.</translation>
-    </message>
-    <message>
-        <source>par %1</source>
-        <translation>by %1</translation>
-    </message>
-    <message>
-        <source>sur ce poste</source>
-        <translation>on this laptop</translation>
-    </message>
-    <message>
-        <source>au registre, constaté %1</source>
-        <translation>at the registry, found %1</translation>
-    </message>
-    <message>
-        <source>Le registre a refusé cette modification : elle ne peut pas être gardée.</source>
-        <translation>The registry refused this change: it cannot be kept.</translation>
-    </message>
-    <message>
-        <source>Ma modification</source>
-        <translation>My change</translation>
-    </message>
-    <message>
-        <source>Réponse du registre</source>
-        <translation>Registry's answer</translation>
-    </message>
-    <message>
-        <source>Abandonner ma modification</source>
-        <translation>Drop my change</translation>
-    </message>
-    <message>
-        <source>Ma valeur</source>
-        <translation>My value</translation>
-    </message>
-    <message>
-        <source>Leur valeur</source>
-        <translation>Their value</translation>
-    </message>
-    <message>
-        <source>Garder la leur</source>
-        <translation>Keep theirs</translation>
-    </message>
-    <message>
-        <source>%1 : %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>ce champ ne peut pas être vide.</source>
-        <translation>this field cannot be empty.</translation>
-    </message>
-    <message>
-        <source>saisissez un nombre entier.</source>
-        <translation>enter a whole number.</translation>
-    </message>
-    <message>
-        <source>saisissez un nombre.</source>
-        <translation>enter a number.</translation>
-    </message>
-    <message>
-        <source>répondez oui ou non.</source>
-        <translation>answer yes or no.</translation>
-    </message>
-    <message>
-        <source>saisissez une date valide (JJ/MM/AAAA).</source>
-        <translation>enter a valid date (DD/MM/YYYY).</translation>
-    </message>
-    <message>
-        <source>saisissez une date et heure ISO 8601 avec fuseau.</source>
-        <translation>enter an ISO 8601 date and time with a time zone.</translation>
-    </message>
-    <message>
-        <source>saisissez une valeur JSON valide.</source>
-        <translation>enter a valid JSON value.</translation>
-    </message>
-    <message>
-        <source>texte trop long.</source>
-        <translation>text too long.</translation>
-    </message>
-    <message>
-        <source>valeur refusée (%1).</source>
-        <translation>value refused (%1).</translation>
-    </message>
-    <message>
-        <source>Valeur d'origine</source>
-        <translation>Original value</translation>
-    </message>
-    <message>
-        <source>avant les deux modifications</source>
-        <translation>before both changes</translation>
-    </message>
-    <message>
-        <source>Garder la mienne</source>
-        <translation>Keep mine</translation>
-    </message>
-    <message>
-        <source>Ou saisissez la valeur fusionnée :</source>
-        <translation>Or type the merged value:</translation>
-    </message>
-    <message>
-        <source>Garder cette valeur</source>
-        <translation>Keep this value</translation>
-    </message>
-    <message>
-        <source>Aucun conflit : tout est cohérent avec le registre.</source>
-        <translation>No conflicts: everything agrees with the registry.</translation>
-    </message>
-</context>
-<context>
-    <name>LoginDialog</name>
-    <message>
-        <source>Connexion au registre</source>
-        <translation>Log in to the registry</translation>
-    </message>
-    <message>
-        <source>(adresse non renseignée)</source>
-        <translation>(no address set)</translation>
-    </message>
-    <message>
-        <source>Registre : %1</source>
-        <translation>Registry: %1</translation>
-    </message>
-    <message>
-        <source>Se connecter</source>
-        <translation>Log in</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>&amp;E-mail</source>
-        <translation>&amp;E-mail</translation>
-    </message>
-    <message>
-        <source>&amp;Mot de passe</source>
-        <translation>&amp;Password</translation>
-    </message>
-    <message>
-        <source>Saisissez votre e-mail et votre mot de passe.</source>
-        <translation>Enter your e-mail and password.</translation>
-    </message>
-    <message>
-        <source>Connexion…</source>
-        <translation>Logging in…</translation>
-    </message>
-</context>
-<context>
-    <name>SyncController</name>
-    <message>
-        <source>Indiquez d'abord l'adresse du registre dans les Paramètres.</source>
-        <translation>First enter the registry address in Settings.</translation>
-    </message>
-    <message>
-        <source>Envoi des modifications : %1 / %2</source>
-        <translation>Sending changes: %1 / %2</translation>
-    </message>
-    <message>
-        <source>Réception : %1 fiche(s)</source>
-        <translation>Receiving: %1 record(s)</translation>
-    </message>
-    <message>
-        <source>Synchronisation</source>
-        <translation>Sync</translation>
-    </message>
-    <message>
-        <source>Le registre ne reconnaît pas ce poste : connectez-vous pour synchroniser.</source>
-        <translation>The registry does not recognise this laptop: log in to sync.</translation>
-    </message>
-    <message>
-        <source>La synchronisation a échoué : %1</source>
-        <translation>Sync failed: %1</translation>
-    </message>
-    <message>
-        <source>Serveur injoignable — vos modifications restent en attente (%1).</source>
-        <translation>Server unreachable — your changes are still waiting (%1).</translation>
-    </message>
-    <message>
-        <source>Le registre a rencontré une erreur ; réessayez plus tard. Vos modifications restent en attente (%1).</source>
-        <translation>The registry ran into an error; try again later. Your changes are still waiting (%1).</translation>
-    </message>
-    <message>
-        <source>Le registre refuse cette opération pour votre compte.</source>
-        <translation>The registry refuses this for your account.</translation>
-    </message>
-    <message>
-        <source>Connexion refusée : reconnectez-vous.</source>
-        <translation>Access refused: log in again.</translation>
-    </message>
-    <message>
-        <source>Le registre a refusé les données envoyées : %1</source>
-        <translation>The registry refused the data sent: %1</translation>
-    </message>
-    <message>
-        <source>E-mail ou mot de passe incorrect.</source>
-        <translation>Wrong e-mail or password.</translation>
-    </message>
-    <message>
-        <source>Serveur injoignable : vérifiez la connexion et l'adresse du registre.</source>
-        <translation>Server unreachable: check the connection and the registry address.</translation>
-    </message>
-    <message>
-        <source>Trop de tentatives : patientez une minute avant de réessayer.</source>
-        <translation>Too many attempts: wait a minute before trying again.</translation>
-    </message>
-    <message>
-        <source>Connexion impossible : %1</source>
-        <translation>Cannot log in: %1</translation>
-    </message>
-    <message>
-        <source>%1 modification(s) écrite(s) dans %2. Portez ce fichier au bureau ; elles restent en attente ici jusqu'à l'import de la réponse.</source>
-        <translation>%1 change(s) written to %2. Take this file to the office; they stay pending here until the reply is imported.</translation>
-    </message>
-    <message>
-        <source>Indiquez votre e-mail dans les Paramètres (ou synchronisez une première fois) : le paquet doit porter le nom de son auteur.</source>
-        <translation>Enter your e-mail in Settings (or sync once first): the bundle must carry its author's name.</translation>
-    </message>
-    <message>
-        <source>Export impossible : %1</source>
-        <translation>Cannot export: %1</translation>
-    </message>
-    <message>
-        <source>Réponse importée : %1 modification(s) confirmée(s), %2 fiche(s) reçue(s), %3 conflit(s).</source>
-        <translation>Reply imported: %1 change(s) confirmed, %2 record(s) received, %3 conflict(s).</translation>
-    </message>
-    <message>
-        <source>Import impossible : %1</source>
-        <translation>Cannot import: %1</translation>
-    </message>
-    <message>
-        <source>Impossible d'enregistrer ce choix : %1</source>
-        <translation>Cannot save this choice: %1</translation>
-    </message>
-</context>
-<context>
-    <name>SyncLabels</name>
-    <message>
-        <source>Organisation</source>
-        <translation>Organisation</translation>
-    </message>
-    <message>
-        <source>Contact</source>
-        <translation>Contact</translation>
-    </message>
-    <message>
-        <source>Visite</source>
-        <translation>Visit</translation>
-    </message>
-    <message>
-        <source>Relance</source>
-        <translation>Follow-up</translation>
-    </message>
-    <message>
-        <source>Chargé de mission</source>
-        <translation>Officer</translation>
-    </message>
-    <message>
-        <source>Pôle</source>
-        <translation>Cluster</translation>
-    </message>
-    <message>
-        <source>Site de pôle</source>
-        <translation>Cluster site</translation>
-    </message>
-    <message>
-        <source>Fiche entière</source>
-        <translation>Whole record</translation>
-    </message>
-    <message>
-        <source>Nom</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>Fonction</source>
-        <translation>Job title</translation>
-    </message>
-    <message>
-        <source>État de la visite</source>
-        <translation>Visit status</translation>
-    </message>
-    <message>
-        <source>Enseigne</source>
-        <translation>Trade name</translation>
-    </message>
-    <message>
-        <source>Prénom</source>
-        <translation>First name</translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation>Kind</translation>
-    </message>
-    <message>
-        <source>Commune</source>
-        <translation>Municipality</translation>
-    </message>
-    <message>
-        <source>Adresse</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <source>Complément d'adresse</source>
-        <translation>Address line 2</translation>
-    </message>
-    <message>
-        <source>Code postal</source>
-        <translation>Postcode</translation>
-    </message>
-    <message>
-        <source>Téléphone</source>
-        <translation>Phone</translation>
-    </message>
-    <message>
-        <source>E-mail</source>
-        <translation>E-mail</translation>
-    </message>
-    <message>
-        <source>Site web</source>
-        <translation>Website</translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation>Notes</translation>
-    </message>
-    <message>
-        <source>Statut</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>Priorité</source>
-        <translation>Priority</translation>
-    </message>
-    <message>
-        <source>Étiquettes</source>
-        <translation>Tags</translation>
-    </message>
-    <message>
-        <source>Code NAF</source>
-        <translation>NAF code</translation>
-    </message>
-    <message>
-        <source>Forme juridique</source>
-        <translation>Legal form</translation>
-    </message>
-    <message>
-        <source>Date de création</source>
-        <translation>Founded on</translation>
-    </message>
-    <message>
-        <source>Département</source>
-        <translation>Département</translation>
-    </message>
-    <message>
-        <source>Résultat</source>
-        <translation>Outcome</translation>
-    </message>
-    <message>
-        <source>Intérêt</source>
-        <translation>Interest</translation>
-    </message>
-    <message>
-        <source>Objet</source>
-        <translation>Purpose</translation>
-    </message>
-    <message>
-        <source>Prochaine étape</source>
-        <translation>Next step</translation>
-    </message>
-    <message>
-        <source>Début prévu</source>
-        <translation>Planned start</translation>
-    </message>
-    <message>
-        <source>Début réel</source>
-        <translation>Actual start</translation>
-    </message>
-    <message>
-        <source>Durée (min)</source>
-        <translation>Duration (min)</translation>
-    </message>
-    <message>
-        <source>Date de relance</source>
-        <translation>Follow-up date</translation>
-    </message>
-    <message>
-        <source>Besoins</source>
-        <translation>Needs</translation>
-    </message>
-    <message>
-        <source>Action</source>
-        <translation>Action</translation>
-    </message>
-    <message>
-        <source>Échéance</source>
-        <translation>Due date</translation>
-    </message>
-    <message>
-        <source>Suppression</source>
-        <translation>Deletion</translation>
-    </message>
-    <message>
-        <source>Latitude</source>
-        <translation>Latitude</translation>
-    </message>
-    <message>
-        <source>Longitude</source>
-        <translation>Longitude</translation>
-    </message>
-    <message>
-        <source>(vide)</source>
-        <translation>(empty)</translation>
-    </message>
-    <message>
-        <source>Oui</source>
-        <translation>Yes</translation>
-    </message>
-    <message>
-        <source>Non</source>
-        <translation>No</translation>
-    </message>
-    <message>
-        <source>oui</source>
-        <translation>yes</translation>
-    </message>
-    <message>
-        <source>non</source>
-        <translation>no</translation>
-    </message>
-    <message>
-        <source>jamais</source>
-        <translation>never</translation>
-    </message>
-    <message>
-        <source>à l'instant</source>
-        <translation>just now</translation>
-    </message>
-    <message numerus="yes">
-        <source>il y a %n min</source>
-        <translation>
-            <numerusform>%n min ago</numerusform>
-            <numerusform>%n min ago</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>il y a %n h</source>
-        <translation>
-            <numerusform>%n h ago</numerusform>
-            <numerusform>%n h ago</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>aujourd'hui à %1</source>
-        <translation>today at %1</translation>
-    </message>
-    <message>
-        <source>hier à %1</source>
-        <translation>yesterday at %1</translation>
-    </message>
-    <message>
-        <source>le %1 à %2</source>
-        <translation>on %1 at %2</translation>
-    </message>
-</context>
-<context>
-    <name>SyncStatusWidget</name>
-    <message>
-        <source>Annuler la synchro</source>
-        <translation>Cancel sync</translation>
-    </message>
-    <message>
-        <source>Synchroniser</source>
-        <translation>Sync now</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n modification(s) en attente d'envoi</source>
-        <translation>
-            <numerusform>%n change waiting to be sent</numerusform>
-            <numerusform>%n changes waiting to be sent</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n conflit(s) à régler</source>
-        <translation>
-            <numerusform>%n conflict to settle</numerusform>
-            <numerusform>%n conflicts to settle</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>synchronisation en cours…</source>
-        <translation>syncing…</translation>
-    </message>
-    <message>
-        <source>jamais synchronisé</source>
-        <translation>never synced</translation>
-    </message>
-    <message>
-        <source>dernière synchro : %1</source>
-        <translation>last sync: %1</translation>
-    </message>
-    <message>
-        <source>Envoyer mes modifications au registre et recevoir celles des collègues</source>
-        <translation>Send my changes to the registry and receive my colleagues'</translation>
-    </message>
-</context>
-<context>
-    <name>SyncView</name>
-    <message>
-        <source>Registre : %1</source>
-        <translation>Registry: %1</translation>
-    </message>
-    <message>
-        <source>Registre : non renseigné (voir Paramètres)</source>
-        <translation>Registry: not set (see Settings)</translation>
-    </message>
-    <message>
-        <source>Compte : %1</source>
-        <translation>Account: %1</translation>
-    </message>
-    <message>
-        <source>Compte : pas encore synchronisé</source>
-        <translation>Account: not synced yet</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n modification(s) en attente d'envoi</source>
-        <translation>
-            <numerusform>%n change waiting to be sent</numerusform>
-            <numerusform>%n changes waiting to be sent</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Dernière synchronisation : %1</source>
-        <translation>Last sync: %1</translation>
-    </message>
-    <message>
-        <source>Connexion au registre…</source>
-        <translation>Connecting to the registry…</translation>
-    </message>
-    <message>
-        <source>Annulation…</source>
-        <translation>Cancelling…</translation>
-    </message>
-    <message>
-        <source>Synchronisation terminée : %1 envoyée(s), %2 reçue(s).</source>
-        <translation>Sync finished: %1 sent, %2 received.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n nouveau(x) conflit(s) à régler ci-dessous.</source>
-        <translation>
-            <numerusform>%n new conflict to settle below.</numerusform>
-            <numerusform>%n new conflicts to settle below.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Synchronisation annulée : ce qui était déjà échangé est conservé, le reste partira la prochaine fois.</source>
-        <translation>Sync cancelled: what was already exchanged is kept, the rest goes next time.</translation>
-    </message>
-    <message>
-        <source>Connecté en tant que %1.</source>
-        <translation>Logged in as %1.</translation>
-    </message>
-    <message>
-        <source>Exporter mes modifications</source>
-        <translation>Export my changes</translation>
-    </message>
-    <message>
-        <source>Importer la réponse du registre</source>
-        <translation>Import the registry's reply</translation>
-    </message>
-    <message>
-        <source>Synchronisation avec le registre</source>
-        <translation>Sync with the registry</translation>
-    </message>
-    <message>
-        <source>État</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>Se connecter…</source>
-        <translation>Log in…</translation>
-    </message>
-    <message>
-        <source>Synchroniser</source>
-        <translation>Sync now</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>Sans réseau</source>
-        <translation>No network</translation>
-    </message>
-    <message>
-        <source>Pas de connexion ? Exportez vos modifications dans un paquet, faites-le importer au bureau, puis importez ici le paquet de réponse.</source>
-        <translation>No connection? Export your changes to a bundle, have it imported at the office, then import the reply bundle here.</translation>
-    </message>
-    <message>
-        <source>Exporter un paquet…</source>
-        <translation>Export a bundle…</translation>
-    </message>
-    <message>
-        <source>Importer la réponse…</source>
-        <translation>Import the reply…</translation>
-    </message>
-    <message>
-        <source>Conflits</source>
-        <translation>Conflicts</translation>
-    </message>
-    <message>
-        <source>Champs modifiés des deux côtés</source>
-        <translation>Fields changed on both sides</translation>
-    </message>
-</context>
-<context>
-    <name>CampaignModels</name>
-    <message>
-        <source>Non renseigné</source>
-        <translation>Not given</translation>
-    </message>
-    <message>
-        <source>Belgique</source>
-        <translation>Belgium</translation>
-    </message>
-</context>
-<context>
-    <name>CampaignView</name>
-    <message>
-        <source>Campagne à planifier</source>
-        <translation>Campaign to plan</translation>
-    </message>
-    <message>
-        <source>&amp;Début</source>
-        <translation>Start &amp;date</translation>
-    </message>
-    <message>
-        <source>Premier jour de la campagne (un lundi en général)</source>
-        <translation>First day of the campaign (usually a Monday)</translation>
-    </message>
-    <message>
-        <source>Se&amp;maines</source>
-        <translation>&amp;Weeks</translation>
-    </message>
-    <message>
-        <source>&amp;Politique</source>
-        <translation>&amp;Policy</translation>
-    </message>
-    <message>
-        <source>Valeur</source>
-        <translation>Value</translation>
-    </message>
-    <message>
-        <source>Compacte</source>
-        <translation>Compact</translation>
-    </message>
-    <message>
-        <source>Chargé(e)s de mission</source>
-        <translation>Field officers</translation>
-    </message>
-    <message>
-        <source>Tous</source>
-        <translation>All</translation>
-    </message>
-    <message>
-        <source>Aucun</source>
-        <translation>None</translation>
-    </message>
-    <message>
-        <source>Pla&amp;nifier</source>
-        <translation>Pla&amp;n</translation>
-    </message>
-    <message>
-        <source>Répartir les prospects entre les chargé(e)s cochés et construire chaque journée ; les rendez-vous fixes restent à leur place</source>
-        <translation>Share the prospects between the checked officers and build each day; fixed appointments stay where they are</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>Par chargé(e) de mission</source>
-        <translation>Per field officer</translation>
-    </message>
-    <message>
-        <source>Couverture : aujourd&apos;hui, puis après la campagne</source>
-        <translation>Coverage: today, then after the campaign</translation>
-    </message>
-    <message>
-        <source>Par département</source>
-        <translation>By département</translation>
-    </message>
-    <message>
-        <source>Par zone historique</source>
-        <translation>By historical area</translation>
-    </message>
-    <message>
-        <source>Par type d&apos;organisation</source>
-        <translation>By kind of organisation</translation>
-    </message>
-    <message>
-        <source>&amp;Enregistrer la campagne</source>
-        <translation>&amp;Save the campaign</translation>
-    </message>
-    <message>
-        <source>Exporter les tournées (PDF)…</source>
-        <translation>Export the route plans (PDF)…</translation>
-    </message>
-    <message>
-        <source>Exporter .ics…</source>
-        <translation>Export .ics…</translation>
-    </message>
-    <message>
-        <source>Choisissez le début, le nombre de semaines, la politique et les chargé(e)s, puis « Planifier ». Rien n&apos;est enregistré avant « Enregistrer la campagne ».</source>
-        <translation>Choose the start, the number of weeks, the policy and the officers, then “Plan”. Nothing is saved before “Save the campaign”.</translation>
-    </message>
-    <message>
-        <source>Valeur : le plus de prospects prioritaires, quitte à rouler davantage.</source>
-        <translation>Value: the most high-priority prospects, even if it means more driving.</translation>
-    </message>
-    <message>
-        <source>Compacte : des journées serrées autour du domicile, environ un quart de route en moins.</source>
-        <translation>Compact: tight days around home, about a quarter less driving.</translation>
-    </message>
-    <message>
-        <source>Cochez au moins un(e) chargé(e) de mission.</source>
-        <translation>Check at least one field officer.</translation>
-    </message>
-    <message>
-        <source>journées planifiées</source>
-        <translation>days planned</translation>
-    </message>
-    <message>
-        <source>plan de référence</source>
-        <translation>baseline plan</translation>
-    </message>
-    <message>
-        <source>Planification de la campagne</source>
-        <translation>Planning the campaign</translation>
-    </message>
-    <message>
-        <source>Annulation…</source>
-        <translation>Cancelling…</translation>
-    </message>
-    <message>
-        <source>Vérification des changements…</source>
-        <translation>Checking the changes…</translation>
-    </message>
-    <message>
-        <source>Enregistrer la campagne ?
-
-{created} visite(s) créée(s), {moved} déplacée(s), {removed} retirée(s) de l&apos;agenda ; {fixed} rendez-vous fixe(s) inchangé(s).</source>
-        <translation>Save the campaign?
-
-{created} visit(s) created, {moved} moved, {removed} removed from the calendar; {fixed} fixed appointment(s) unchanged.</translation>
-    </message>
-    <message>
-        <source>Enregistrer la campagne</source>
-        <translation>Save the campaign</translation>
-    </message>
-    <message>
-        <source>Campagne non enregistrée.</source>
-        <translation>Campaign not saved.</translation>
-    </message>
-    <message>
-        <source>Enregistrement…</source>
-        <translation>Saving…</translation>
-    </message>
-    <message>
-        <source>Dossier des tournées</source>
-        <translation>Folder for the route plans</translation>
-    </message>
-    <message>
-        <source>fichiers</source>
-        <translation>files</translation>
-    </message>
-    <message>
-        <source>Tournées de la campagne (PDF)</source>
-        <translation>Campaign route plans (PDF)</translation>
-    </message>
-    <message>
-        <source>Exporter le calendrier de la campagne</source>
-        <translation>Export the campaign calendar</translation>
-    </message>
-    <message>
-        <source>Calendrier iCalendar (*.ics)</source>
-        <translation>iCalendar file (*.ics)</translation>
-    </message>
-    <message>
-        <source>Calendrier de la campagne</source>
-        <translation>Campaign calendar</translation>
-    </message>
-    <message>
-        <source>Campagne planifiée : rien n&apos;est enregistré tant que vous ne l&apos;enregistrez pas.</source>
-        <translation>Campaign planned: nothing is saved until you save it.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n rendez-vous fixe(s) hors plan.</source>
-        <translation>
-            <numerusform>%n fixed appointment outside the plan.</numerusform>
-            <numerusform>%n fixed appointments outside the plan.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Planification annulée : rien n&apos;a changé.</source>
-        <translation>Planning cancelled: nothing changed.</translation>
-    </message>
-    <message>
-        <source>Campagne enregistrée : {created} visite(s) créée(s), {moved} déplacée(s), {removed} retirée(s).</source>
-        <translation>Campaign saved: {created} visit(s) created, {moved} moved, {removed} removed.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n fichier(s) écrit(s) dans {folder}</source>
-        <translation>
-            <numerusform>%n file written in {folder}</numerusform>
-            <numerusform>%n files written in {folder}</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Export annulé : aucun fichier écrit.</source>
-        <translation>Export cancelled: no file written.</translation>
-    </message>
-    <message>
-        <source>Erreur : {error}</source>
-        <translation>Error: {error}</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Du {a} au {b}&lt;/b&gt; · {visits} visite(s) sur {days} journée(s) · valeur {value} · {km} km · {drive} de route · calcul {secs} s</source>
-        <translation>&lt;b&gt;From {a} to {b}&lt;/b&gt; · {visits} visit(s) over {days} day(s) · value {value} · {km} km · {drive} driving · computed in {secs} s</translation>
-    </message>
-    <message>
-        <source>Plan de référence (plus proche voisin) : {visits} visite(s) · valeur {value} · {km} km · {drive} de route</source>
-        <translation>Baseline (nearest neighbour): {visits} visit(s) · value {value} · {km} km · {drive} driving</translation>
-    </message>
-</context>
-<context>
-    <name>CoverageModel</name>
-    <message>
-        <source>Département</source>
-        <translation>Département</translation>
-    </message>
-    <message>
-        <source>Zone</source>
-        <translation>Area</translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation>Kind</translation>
-    </message>
-    <message>
-        <source>Visitées</source>
-        <translation>Visited</translation>
-    </message>
-    <message>
-        <source>Campagne</source>
-        <translation>Campaign</translation>
-    </message>
-    <message>
-        <source>Couverture</source>
-        <translation>Coverage</translation>
-    </message>
-    <message>
-        <source>Organisations déjà visitées à ce jour / organisations du groupe</source>
-        <translation>Organisations visited so far / organisations in the group</translation>
-    </message>
-    <message>
-        <source>Visites que la campagne planifie / prospects à visiter</source>
-        <translation>Visits the campaign plans / prospects to visit</translation>
-    </message>
-    <message>
-        <source>Part des organisations visitées : aujourd&apos;hui → après la campagne</source>
-        <translation>Share of organisations visited: today → after the campaign</translation>
-    </message>
-</context>
-<context>
-    <name>OfficerLinesModel</name>
-    <message>
-        <source>Chargé(e)</source>
-        <translation>Officer</translation>
-    </message>
-    <message>
-        <source>Jours</source>
-        <translation>Days</translation>
-    </message>
-    <message>
-        <source>Visites</source>
-        <translation>Visits</translation>
-    </message>
-    <message>
-        <source>Valeur</source>
-        <translation>Value</translation>
-    </message>
-    <message>
-        <source>Km</source>
-        <translation>Km</translation>
-    </message>
-    <message>
-        <source>Route</source>
-        <translation>Driving</translation>
-    </message>
-    <message>
-        <source>Charge</source>
-        <translation>Workload</translation>
-    </message>
-    <message>
-        <source>Temps de route et de visite rapporté aux heures de travail</source>
-        <translation>Driving and visiting time as a share of working hours</translation>
-    </message>
-    <message>
-        <source>Total</source>
-        <translation>Total</translation>
-    </message>
-    <message>
-        <source>{busy} occupées sur {available}</source>
-        <translation>{busy} busy out of {available}</translation>
     </message>
 </context>
 </TS>
