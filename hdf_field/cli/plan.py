@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hdf_field.cli.common import CliError, emit, open_db
+from hdf_field.domain.labels import KIND_FR
 from hdf_field.domain.regions import DEPARTEMENTS
 
 
@@ -87,13 +88,6 @@ def day_text(plan: Any) -> str:
     return "\n".join(lines)
 
 
-KIND_LABELS = {
-    "firm": "Entreprises",
-    "social_economy": "Économie sociale et solidaire",
-    "school": "Établissements de formation",
-    "research_lab": "Laboratoires",
-    "project_holder": "Porteurs de projet",
-}
 
 
 def campaign_text(plan: Any) -> str:
@@ -116,7 +110,7 @@ def campaign_text(plan: Any) -> str:
     if plan.coverage_available_by_kind:
         lines.append("Couverture par type d'organisation :")
         for kind, avail in plan.coverage_available_by_kind.items():
-            label = KIND_LABELS.get(kind, kind)
+            label = KIND_FR.get(kind, kind)
             lines.append(f"  {label:<30} {plan.coverage_by_kind.get(kind, 0):>5} / {avail}")
     names = {d.officer_id: d.officer_name for d in plan.days}
     lines.append("Visites par chargé·e :")

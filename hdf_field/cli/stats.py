@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from hdf_field.cli.common import emit, open_db
+from hdf_field.domain.labels import AREA_FR, KIND_FR, STATUS_FR
 from hdf_field.domain.regions import DEPARTEMENTS
 
 
@@ -14,11 +15,14 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p.set_defaults(func=run)
 
 
-def _table(title: str, counts: dict[str, int], labels: dict[str, str] | None = None) -> list[str]:
+def _table(
+    title: str, counts: dict[str, int], labels: dict[str, str] | None = None, *, code: bool = False
+) -> list[str]:
     lines = [title]
     for key, n in counts.items():
-        label = f"{key} {labels[key]}" if labels and key in labels else key
-        lines.append(f"  {label:<28} {n:>8,}".replace(",", " "))
+        name = labels.get(key, key) if labels else key
+        label = f"{key} {name}" if code and labels and key in labels else name
+        lines.append(f"  {label:<32} {n:>8,}".replace(",", " "))
     return lines
 
 
@@ -36,10 +40,10 @@ def run(args: argparse.Namespace) -> int:
         f"Visites       {data['visits']:>8}",
         f"Chargés       {data['officers']:>8}",
         "",
-        *_table("Par type", data["by_kind"]),
-        *_table("Par statut", data["by_status"]),
-        *_table("Par département", data["by_departement"], DEPARTEMENTS),
-        *_table("Par zone historique", data["by_area"]),
+        *_table("Par type", data["by_kind"], KIND_FR),
+        *_table("Par statut", data["by_status"], STATUS_FR),
+        *_table("Par département", data["by_departement"], DEPARTEMENTS, code=True),
+        *_table("Par zone historique", data["by_area"], AREA_FR),
     ]
     emit(args, data, "\n".join(lines))
     return 0

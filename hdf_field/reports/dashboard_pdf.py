@@ -23,15 +23,13 @@ from reportlab.platypus import (
 )
 
 from hdf_field.domain.dashboard import CoverageRow, DashboardData
+from hdf_field.domain.labels import AREA_FR
 from hdf_field.reports import choropleth
 from hdf_field.reports.maps import STATUS_COLOURS, STATUS_LABELS_FR
 
 INK = colors.HexColor("#0f172a")
 MUTED = colors.HexColor("#64748b")
 ACCENT = colors.HexColor("#1d4ed8")
-
-
-AREA_LABELS_FR = {"Belgium": "Belgique"}
 
 
 def _pct(value: float) -> str:
@@ -227,7 +225,7 @@ def choropleth_drawing(
 
 def _coverage_table(title: str, rows: Sequence[CoverageRow], styles: Any) -> list[Any]:
     body = [["", "Prospects", "Visités", "Couverture"]] + [
-        [AREA_LABELS_FR.get(r.code, r.label)[:60], str(r.prospects), str(r.visited), _pct(r.rate)]
+        [AREA_FR.get(r.code, r.label)[:60], str(r.prospects), str(r.visited), _pct(r.rate)]
         for r in rows
     ]
     table = Table(body, colWidths=[110 * mm, 25 * mm, 25 * mm, 25 * mm], repeatRows=1)
@@ -282,7 +280,7 @@ def render_dashboard_pdf(
     dep = data.by_departement
     row2_left = _bars(
         "Couverture par département (part des prospects visités)",
-        [f"{r.code} {r.label}" for r in dep] + [AREA_LABELS_FR.get(r.code, r.label)
+        [f"{r.code} {r.label}" for r in dep] + [AREA_FR.get(r.code, r.label)
                                                 for r in data.by_area],
         [r.rate for r in dep] + [r.rate for r in data.by_area],
         half,

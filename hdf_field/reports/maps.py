@@ -24,6 +24,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from hdf_field.domain.enums import FunnelStatus
+from hdf_field.domain.labels import STATUS_FR
 from hdf_field.paths import resources_dir
 
 ASSET_DIR_NAME = "hdf-map-assets"
@@ -42,15 +43,7 @@ STATUS_COLOURS: dict[str, str] = {
     FunnelStatus.MEMBER: "#0b6b3a",
 }
 
-STATUS_LABELS_FR: dict[str, str] = {
-    FunnelStatus.IDENTIFIED: "Identifié",
-    FunnelStatus.CONTACTED: "Contacté",
-    FunnelStatus.VISIT_PLANNED: "Visite planifiée",
-    FunnelStatus.VISITED: "Visité",
-    FunnelStatus.INTERESTED: "Intéressé",
-    FunnelStatus.ORIENTED: "Orienté vers un pôle",
-    FunnelStatus.MEMBER: "Adhérent",
-}
+STATUS_LABELS_FR: dict[str, str] = STATUS_FR  # one list of French status names
 
 STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in FunnelStatus)
 
