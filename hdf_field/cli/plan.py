@@ -145,7 +145,11 @@ def run_day(args: argparse.Namespace) -> int:
     data: dict[str, Any] = dataclasses.asdict(plan)
     text = day_text(plan)
     if route_plan is not None:
-        Path(args.pdf).write_bytes(route_plan.render_day_plan(plan, outlines=_print_outlines()))
+        from hdf_field.services.stop_notes import annotate_days
+
+        with db.session() as session:
+            [printed] = annotate_days(session, [plan])
+        Path(args.pdf).write_bytes(route_plan.render_day_plan(printed, outlines=_print_outlines()))
         text += f"\nPDF : {args.pdf}"
     if args.save:
         result = save_plan(db, [plan], actor="cli")
@@ -175,7 +179,7 @@ def run_campaign(args: argparse.Namespace) -> int:
     if route_plan is not None:
         from hdf_field.services.route_plans import write_campaign_pdfs
 
-        written = write_campaign_pdfs(plan, Path(args.pdf_dir))
+        written = write_campaign_pdfs(plan, Path(args.pdf_dir), db=db)
         data["pdf"] = [str(p) for p in written]
         text += f"\nPDF : {len(written)} fichier(s) dans {args.pdf_dir}"
     if args.save:

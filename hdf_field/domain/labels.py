@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from hdf_field.domain.enums import Area, FunnelStatus, OrgKind
+from hdf_field.domain.enums import Area, FunnelStatus, OrgKind, VisitOutcome
 
 STATUS_FR: Final[dict[str, str]] = {
     FunnelStatus.IDENTIFIED: "Identifié",
@@ -32,4 +32,13 @@ AREA_FR: Final[dict[str, str]] = {
     Area.NPDC: "ex-Nord-Pas-de-Calais",
     Area.PICARDIE: "ex-Picardie",
     Area.BELGIUM: "Belgique",
+}
+
+OUTCOME_FR: Final[dict[str, str]] = {
+    VisitOutcome.MET: "rencontré",
+    VisitOutcome.INTERESTED: "intéressé",
+    VisitOutcome.NOT_INTERESTED: "pas intéressé",
+    VisitOutcome.TO_RECONTACT: "à recontacter",
+    VisitOutcome.WRONG_CONTACT: "mauvais interlocuteur",
+    VisitOutcome.CLOSED: "établissement fermé",
 }

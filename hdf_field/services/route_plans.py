@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from hdf_field.planning.model import CampaignPlan, DayPlan
+from hdf_field.storage.database import Database
 
 # progress(done, total): one step per file
 FileProgress = Callable[[int, int], None]
@@ -50,10 +52,19 @@ def write_campaign_pdfs(
     lang: str = "fr",
     progress: FileProgress | None = None,
     cancel: Cancel | None = None,
+    db: Database | None = None,
 ) -> list[Path]:
-    """The manager summary, then one week pack per officer and ISO week; the paths written."""
+    """The manager summary, then one week pack per officer and ISO week; the paths written.
+
+    With ``db``, each stop gets its purpose, orientation hint and last visit in words."""
     from hdf_field.reports.route_plan import render_manager_summary, render_week_pack
     from hdf_field.services.map_data import print_outlines
+
+    if db is not None:
+        from hdf_field.services.stop_notes import annotate_days
+
+        with db.session() as session:
+            plan = replace(plan, days=tuple(annotate_days(session, plan.days)))
 
     folder.mkdir(parents=True, exist_ok=True)
     packs = week_packs(plan)

@@ -218,6 +218,10 @@ def test_plan_pdfs_from_the_cli_are_drawn_on_the_commune_outlines(
             "--date", "2026-01-06", "--pdf", str(out)]
     assert main(args) == 0 and out.read_bytes().startswith(b"%PDF")
     assert _line_segments(out) > 300
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Objet :" in text  # every stop says why the officer goes
     folder = tmp_path / "packs"
     args = ["plan", "campaign", "--db", str(db_path), "--start", "2026-01-05", "--weeks", "1",
             "--pdf-dir", str(folder)]
