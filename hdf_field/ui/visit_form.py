@@ -267,7 +267,7 @@ class VisitDialog(QDialog):
         layout.addLayout(bottom)
 
         # Reading order, whatever the layout.
-        order = [
+        order: list[QWidget] = [
             self.when,
             self.duration,
             self.contact,
@@ -280,11 +280,11 @@ class VisitDialog(QDialog):
             self.follow_up_date,
             self.notes,
         ]
-        for a, b in zip(order, order[1:], strict=False):
-            QWidget.setTabOrder(a, b)
+        for before, after in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
         for sc in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(sc), self, activated=self.save)
+            QShortcut(QKeySequence(sc), self).activated.connect(self.save)
 
         self._autosave = QTimer(self)
         self._autosave.setInterval(AUTOSAVE_MS)
@@ -427,10 +427,12 @@ class VisitDialog(QDialog):
         self.notes.setPlainText(str(data.get("notes", "")))
 
     def command(self) -> LogVisit:
-        started = self.when.dateTime().toPython().astimezone(UTC)
-        fud: date | None = (
-            self.follow_up_date.date().toPython() if self.follow_up.isChecked() else None
-        )
+        when = self.when.dateTime().toPython()
+        picked = self.follow_up_date.date().toPython()
+        # PySide6 types toPython() as object; a QDateTime/QDate edit always gives these
+        assert isinstance(when, datetime) and isinstance(picked, date)
+        started = when.astimezone(UTC)
+        fud: date | None = picked if self.follow_up.isChecked() else None
         return LogVisit(
             organisation_id=self.card.id,
             officer_name=self._settings.officer_name,
