@@ -51,7 +51,7 @@ from hdf_field.domain.needs import NEEDS
 from hdf_field.services.org_card import OrgCard
 from hdf_field.services.visits import LogVisit, VisitLogged, log_visit
 from hdf_field.storage.database import Database
-from hdf_field.ui.common import current_language, interest_label, outcome_label
+from hdf_field.ui.common import current_language, interest_label, outcome_label, to_date
 from hdf_field.ui.drafts import DraftStore
 from hdf_field.ui.tasks import TaskRunner
 
@@ -428,11 +428,12 @@ class VisitDialog(QDialog):
 
     def command(self) -> LogVisit:
         when = self.when.dateTime().toPython()
-        picked = self.follow_up_date.date().toPython()
-        # PySide6 types toPython() as object; a QDateTime/QDate edit always gives these
-        assert isinstance(when, datetime) and isinstance(picked, date)
+        # PySide6 types toPython() as object; a QDateTimeEdit always gives a datetime
+        assert isinstance(when, datetime)
         started = when.astimezone(UTC)
-        fud: date | None = picked if self.follow_up.isChecked() else None
+        fud: date | None = (
+            to_date(self.follow_up_date.date()) if self.follow_up.isChecked() else None
+        )
         return LogVisit(
             organisation_id=self.card.id,
             officer_name=self._settings.officer_name,

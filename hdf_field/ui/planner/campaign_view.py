@@ -42,7 +42,7 @@ from hdf_field.services.campaign_run import CampaignRun
 from hdf_field.services.day_planner import OfficerChoice
 from hdf_field.services.planning import SaveResult
 from hdf_field.storage.database import Database
-from hdf_field.ui.common import current_language
+from hdf_field.ui.common import current_language, to_date
 from hdf_field.ui.planner.campaign_models import CoverageModel, OfficerLinesModel
 from hdf_field.ui.planner.formatting import duration_text, whole
 from hdf_field.ui.planner.save_path import AskFolder, AskSavePath
@@ -355,7 +355,7 @@ class CampaignView(QWidget):
         return self._operation is not None or self._saving
 
     def start(self) -> date:
-        return self.start_edit.date().toPython()  # type: ignore[return-value]
+        return to_date(self.start_edit.date())
 
     def weeks(self) -> int:
         return self.weeks_spin.value()
