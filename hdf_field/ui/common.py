@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtGui import QIcon
 
 from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, OrgKind, VisitOutcome, VisitStatus
@@ -98,6 +98,11 @@ def interest_label(interest: int) -> str:
 
 def format_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def to_date(value: QDate) -> date:
+    """A picked day as a ``date``: PySide6 types ``QDate.toPython()`` as a bare object."""
+    return date(value.year(), value.month(), value.day())
 
 
 def current_language() -> str:

@@ -12,11 +12,15 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_cache_path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from hdf_field.paths import APP_NAME, resources_dir
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +109,7 @@ class Translations:
                 QCoreApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))
 
 
-def _top_level_widgets() -> list[object]:
+def _top_level_widgets() -> list[QWidget]:
     from PySide6.QtWidgets import QApplication
 
     return list(QApplication.topLevelWidgets())

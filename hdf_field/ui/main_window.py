@@ -173,8 +173,8 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._page_changed)
         self.nav.setCurrentRow(0)
         for i in range(min(len(self.pages), 9)):
-            QShortcut(
-                QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.nav.setCurrentRow(i)
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self).activated.connect(
+                lambda i=i: self.nav.setCurrentRow(i)
             )
 
         central = QWidget(self)

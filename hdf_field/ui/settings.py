@@ -34,7 +34,7 @@ class AppSettings:
         self._migrate()
 
     def _migrate(self) -> None:
-        version = int(self._s.value("meta/version", 0) or 0)
+        version = _as_int(self._s.value("meta/version", 0), 0)
         if version < 1 and not self._s.contains("officer/name"):
             # First run: guess the officer's name from the session so forms are never blank.
             with contextlib.suppress(Exception):  # no login name on this platform
@@ -45,10 +45,7 @@ class AppSettings:
         default = DEFAULTS[key]
         value = self._s.value(key, default)
         if isinstance(default, int):
-            try:
-                return int(value)
-            except (TypeError, ValueError):
-                return default
+            return _as_int(value, default)
         return "" if value is None else str(value)
 
     def set(self, key: str, value: Any) -> None:
@@ -79,3 +76,17 @@ class AppSettings:
 
     def raw(self) -> QSettings:
         return self._s
+
+
+def _as_int(value: object, default: int) -> int:
+    """QSettings gives back what the backend stored: an int, or its text in an INI file."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float):
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return default
+    return default

@@ -114,7 +114,7 @@ class TaskRunner(QObject):
     def run(
         self,
         fn: Callable[[], T],
-        on_success: Callable[[T], None] | None = None,
+        on_success: Callable[[T], object] | None = None,
         on_failure: Callable[[BaseException], None] | None = None,
     ) -> Future[T]:
         """Run ``fn`` on the database thread; exactly one callback runs later on the GUI thread."""
@@ -171,7 +171,7 @@ class TaskRunner(QObject):
     def _finish(
         self,
         future: Future[T],
-        on_success: Callable[[T], None] | None,
+        on_success: Callable[[T], object] | None,
         on_failure: Callable[[BaseException], None] | None,
     ) -> None:
         self._pending -= 1

@@ -51,7 +51,7 @@ from hdf_field.domain.needs import NEEDS
 from hdf_field.services.org_card import OrgCard
 from hdf_field.services.visits import LogVisit, VisitLogged, log_visit
 from hdf_field.storage.database import Database
-from hdf_field.ui.common import current_language, interest_label, outcome_label
+from hdf_field.ui.common import current_language, interest_label, outcome_label, to_date
 from hdf_field.ui.drafts import DraftStore
 from hdf_field.ui.tasks import TaskRunner
 
@@ -267,7 +267,7 @@ class VisitDialog(QDialog):
         layout.addLayout(bottom)
 
         # Reading order, whatever the layout.
-        order = [
+        order: list[QWidget] = [
             self.when,
             self.duration,
             self.contact,
@@ -280,11 +280,11 @@ class VisitDialog(QDialog):
             self.follow_up_date,
             self.notes,
         ]
-        for a, b in zip(order, order[1:], strict=False):
-            QWidget.setTabOrder(a, b)
+        for before, after in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
         for sc in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(sc), self, activated=self.save)
+            QShortcut(QKeySequence(sc), self).activated.connect(self.save)
 
         self._autosave = QTimer(self)
         self._autosave.setInterval(AUTOSAVE_MS)
@@ -427,9 +427,12 @@ class VisitDialog(QDialog):
         self.notes.setPlainText(str(data.get("notes", "")))
 
     def command(self) -> LogVisit:
-        started = self.when.dateTime().toPython().astimezone(UTC)
+        when = self.when.dateTime().toPython()
+        # PySide6 types toPython() as object; a QDateTimeEdit always gives a datetime
+        assert isinstance(when, datetime)
+        started = when.astimezone(UTC)
         fud: date | None = (
-            self.follow_up_date.date().toPython() if self.follow_up.isChecked() else None
+            to_date(self.follow_up_date.date()) if self.follow_up.isChecked() else None
         )
         return LogVisit(
             organisation_id=self.card.id,

@@ -151,6 +151,18 @@
         <translation>Campaign not saved.</translation>
     </message>
     <message>
+        <source>Campagne planifiée : paramètres inchangés.</source>
+        <translation>Campaign planned: settings unchanged.</translation>
+    </message>
+    <message>
+        <source>Paramètres modifiés : la campagne affichée ne leur correspond plus. Relancez « Planifier » avant d&apos;enregistrer ou d&apos;exporter.</source>
+        <translation>Settings changed: the campaign shown no longer matches them. Run “Plan” again before saving or exporting.</translation>
+    </message>
+    <message>
+        <source>Relancez « Planifier » : les paramètres ont changé.</source>
+        <translation>Run “Plan” again: the settings have changed.</translation>
+    </message>
+    <message>
         <source>Enregistrement…</source>
         <translation>Saving…</translation>
     </message>

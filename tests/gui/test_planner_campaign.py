@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from hdf_field.domain.enums import FunnelStatus, VisitStatus
@@ -252,3 +253,40 @@ def test_cancelled_pdf_export_leaves_no_file(
     qtbot.waitUntil(lambda: not campaign.busy, timeout=WAIT_MS)
     assert not answers.folder.exists() or not list(answers.folder.iterdir())
     assert "annulé" in campaign.status.text()
+
+
+def test_changed_inputs_make_the_plan_out_of_date_until_planned_again(
+    qtbot: Any, planner: Any, answers: Answers, db: Database
+) -> None:
+    campaign = planner.campaign_view
+    _plan(qtbot, campaign)
+    buttons = (campaign.save_button, campaign.pdf_button, campaign.ics_button)
+    assert all(b.isEnabled() for b in buttons)
+
+    qtbot.keyClick(campaign.weeks_spin, Qt.Key.Key_Up)  # 1 → 2 weeks, the plan shows 1
+    assert campaign.weeks() == 2 and campaign.stale
+    assert not any(b.isEnabled() for b in buttons)
+    assert "Relancez « Planifier »" in campaign.status.text()
+    campaign.save()  # even called directly: nothing asked, nothing written
+    assert campaign.export_pdfs() is None and campaign.export_ics() is None
+    assert answers.questions == [] and not answers.folder.exists()
+    assert len(_live_planned(db)) == 1  # only the seeded fixed appointment
+
+    qtbot.keyClick(campaign.weeks_spin, Qt.Key.Key_Down)  # back to what the plan was made from
+    assert not campaign.stale and all(b.isEnabled() for b in buttons)
+    assert "Relancez" not in campaign.status.text()
+
+    for change in (
+        lambda: campaign.policy_combo.setCurrentIndex(1),
+        lambda: campaign.officer_list.item(0).setCheckState(Qt.CheckState.Unchecked),
+        lambda: campaign.start_edit.setDate(campaign.start_edit.date().addDays(7)),
+    ):
+        change()
+        assert campaign.stale and not campaign.save_button.isEnabled()
+        assert "Relancez « Planifier »" in campaign.status.text()
+
+    campaign.plan_button.click()
+    qtbot.waitUntil(lambda: not campaign.busy, timeout=WAIT_MS)
+    assert not campaign.stale and all(b.isEnabled() for b in buttons)
+    assert campaign.run_result.plan.start == campaign.start()
+    assert "Relancez" not in campaign.status.text()

@@ -174,8 +174,8 @@ class MiniMap(QWidget):
         )
         p.setPen(QPen(QColor("#7a96b3"), 1.0))
         p.setBrush(QColor("#ffffff"))
-        for ring in rings:
-            p.drawPath(self._path(rect, ring))
+        for outline in rings:
+            p.drawPath(self._path(rect, outline))
         if shapes is not None:
             p.setPen(QPen(QColor("#d9480f"), 1.0))
             p.setBrush(QColor(217, 72, 15, 70))

@@ -190,8 +190,8 @@ class OrganisationPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
-        QShortcut(QKeySequence("Ctrl+E"), self, activated=self.edit)
-        QShortcut(QKeySequence("Ctrl+L"), self, activated=self._request_visit)
+        QShortcut(QKeySequence("Ctrl+E"), self).activated.connect(self.edit)
+        QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(self._request_visit)
         self.retranslate()
 
     # --- loading ------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ from hdf_field.services.campaign_run import CampaignRun
 from hdf_field.services.day_planner import OfficerChoice
 from hdf_field.services.planning import SaveResult
 from hdf_field.storage.database import Database
-from hdf_field.ui.common import current_language
+from hdf_field.ui.common import current_language, to_date
 from hdf_field.ui.planner.campaign_models import CoverageModel, OfficerLinesModel
 from hdf_field.ui.planner.formatting import duration_text, whole
 from hdf_field.ui.planner.save_path import AskFolder, AskSavePath
@@ -88,6 +88,10 @@ class CampaignView(QWidget):
         self._operation: Operation[Any] | None = None
         self._saving = False
         self._saved = False
+        # the inputs the plan on screen was made from: another choice makes it out of date
+        self._planned_inputs: tuple[date, int, str, tuple[str, ...]] | None = None
+        self._pending_inputs: tuple[date, int, str, tuple[str, ...]] | None = None
+        self._shown_stale = False
         self.run_result: CampaignRun | None = None
         self.last_saved: SaveResult | None = None
         self.last_files: list[Path] = []
@@ -267,7 +271,10 @@ class CampaignView(QWidget):
         self.policy_combo.currentIndexChanged.connect(lambda _i: self._refresh_policy_hint())
         self.all_button.clicked.connect(lambda: self._check_all(True))
         self.none_button.clicked.connect(lambda: self._check_all(False))
-        self.officer_list.itemChanged.connect(lambda _i: self._update_buttons())
+        self.officer_list.itemChanged.connect(lambda _i: self._on_inputs_changed())
+        self.start_edit.dateChanged.connect(lambda _d: self._on_inputs_changed())
+        self.weeks_spin.valueChanged.connect(lambda _v: self._on_inputs_changed())
+        self.policy_combo.currentIndexChanged.connect(lambda _i: self._on_inputs_changed())
         self.plan_button.clicked.connect(self.plan)
         self.cancel_button.clicked.connect(self.cancel)
         self.save_button.clicked.connect(self.save)
@@ -348,7 +355,7 @@ class CampaignView(QWidget):
         return self._operation is not None or self._saving
 
     def start(self) -> date:
-        return self.start_edit.date().toPython()  # type: ignore[return-value]
+        return to_date(self.start_edit.date())
 
     def weeks(self) -> int:
         return self.weeks_spin.value()
@@ -362,6 +369,14 @@ class CampaignView(QWidget):
             for k in range(self.officer_list.count())
             if (item := self.officer_list.item(k)).checkState() == Qt.CheckState.Checked
         ]
+
+    def chosen_inputs(self) -> tuple[date, int, str, tuple[str, ...]]:
+        return (self.start(), self.weeks(), self.policy(), tuple(sorted(self.checked_officers())))
+
+    @property
+    def stale(self) -> bool:
+        """The plan on screen no longer matches the inputs: saving it would surprise."""
+        return self._planned_inputs is not None and self._planned_inputs != self.chosen_inputs()
 
     def set_officer_checked(self, officer_id: str, checked: bool) -> None:
         for k in range(self.officer_list.count()):
@@ -385,6 +400,7 @@ class CampaignView(QWidget):
             self.status.setText(self.tr("Cochez au moins un(e) chargé(e) de mission."))
             return None
         start, weeks, policy = self.start(), self.weeks(), self.policy()
+        self._pending_inputs = self.chosen_inputs()
         stages = {"plan": self.tr("journées planifiées"), "baseline": self.tr("plan de référence")}
 
         def work(progress: Callable[..., None], cancel: CancelToken) -> CampaignRun:
@@ -414,7 +430,7 @@ class CampaignView(QWidget):
     def save(self) -> None:
         """Count what saving would change, ask, then save (both on the worker)."""
         run = self.run_result
-        if run is None or self.busy or self._saved:
+        if run is None or self.busy or self._saved or self.stale:
             return
         days = run.plan.days
         self._saving = True
@@ -457,7 +473,7 @@ class CampaignView(QWidget):
     def export_pdfs(self) -> Operation[Any] | None:
         """The manager summary and a week pack per officer and week, into a chosen folder."""
         run = self.run_result
-        if run is None or self.busy:
+        if run is None or self.busy or self.stale:
             return None
         folder = self._ask_folder(self, self.tr("Dossier des tournées"))
         if not folder:
@@ -487,7 +503,7 @@ class CampaignView(QWidget):
     def export_ics(self) -> Operation[Any] | None:
         """Every planned visit of the campaign as calendar events."""
         run = self.run_result
-        if run is None or self.busy:
+        if run is None or self.busy or self.stale:
             return None
         suggested = f"campagne_{run.plan.start.isoformat()}_{run.plan.weeks}s.ics"
         path = self._ask_save_path(
@@ -561,6 +577,8 @@ class CampaignView(QWidget):
     def _on_planned(self, run: CampaignRun) -> None:
         self._end_operation()
         self.run_result = run
+        self._planned_inputs = self._pending_inputs
+        self._shown_stale = False
         self._saved = False
         self.officer_model.set_lines(run.officers)
         for grouping, model in self.coverage_models.items():
@@ -639,7 +657,7 @@ class CampaignView(QWidget):
             )
             self.officer_list.addItem(item)
         self.officer_list.blockSignals(False)
-        self._update_buttons()
+        self._on_inputs_changed()
 
     def _check_all(self, checked: bool) -> None:
         state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
@@ -647,7 +665,22 @@ class CampaignView(QWidget):
         for k in range(self.officer_list.count()):
             self.officer_list.item(k).setCheckState(state)
         self.officer_list.blockSignals(False)
+        self._on_inputs_changed()
+
+    def _on_inputs_changed(self) -> None:
+        was_stale, self._shown_stale = self._shown_stale, self.stale
         self._update_buttons()
+        if self._shown_stale:
+            self.status.setText(self._stale_text())
+        elif was_stale:
+            # back to the inputs of the plan on screen: it is good again
+            self.status.setText(self.tr("Campagne planifiée : paramètres inchangés."))
+
+    def _stale_text(self) -> str:
+        return self.tr(
+            "Paramètres modifiés : la campagne affichée ne leur correspond plus. "
+            "Relancez « Planifier » avant d'enregistrer ou d'exporter."
+        )
 
     def _show_results(self, shown: bool) -> None:
         self.results.setVisible(shown)
@@ -692,11 +725,15 @@ class CampaignView(QWidget):
 
     def _update_buttons(self) -> None:
         idle = not self.busy
-        has = self.run_result is not None
+        stale = self.stale
+        has = self.run_result is not None and not stale
         self.plan_button.setEnabled(idle and bool(self.checked_officers()))
         self.save_button.setEnabled(idle and has and not self._saved)
         self.pdf_button.setEnabled(idle and has)
         self.ics_button.setEnabled(idle and has)
+        tip = self.tr("Relancez « Planifier » : les paramètres ont changé.") if stale else ""
+        for button in (self.save_button, self.pdf_button, self.ics_button):
+            button.setToolTip(tip)
         for w in (self.start_edit, self.weeks_spin, self.policy_combo, self.officer_list):
             w.setEnabled(idle)
 

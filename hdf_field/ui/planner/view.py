@@ -43,7 +43,7 @@ from hdf_field.services import day_planner
 from hdf_field.services.day_planner import Candidate, DayInputs, Loaded, OfficerChoice
 from hdf_field.services.planning import SaveResult
 from hdf_field.storage.database import Database
-from hdf_field.ui.common import current_language
+from hdf_field.ui.common import current_language, to_date
 from hdf_field.ui.planner.campaign_view import CampaignView, Confirm
 from hdf_field.ui.planner.formatting import duration_text, km_text
 from hdf_field.ui.planner.printing import preview_dialog
@@ -474,7 +474,7 @@ class PlannerView(QWidget):
                 return
 
     def day(self) -> date:
-        return self.date_edit.date().toPython()  # type: ignore[return-value]
+        return to_date(self.date_edit.date())
 
     def set_day(self, day: date) -> None:
         self._day_follows_officer = False

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from hdf_field.services import day_planner
 from hdf_field.services.day_planner import OfficerChoice, WeekOverview
 from hdf_field.storage.database import Database
-from hdf_field.ui.common import current_language
+from hdf_field.ui.common import current_language, to_date
 from hdf_field.ui.planner.formatting import duration_text, km_text
 from hdf_field.ui.planner.save_path import AskSavePath
 from hdf_field.ui.planner.save_path import ask_save_path as default_ask_save_path
@@ -219,7 +219,7 @@ class WeekView(QWidget):
         return self._officers[k] if 0 <= k < len(self._officers) else None
 
     def monday(self) -> date:
-        return monday_of(self.date_edit.date().toPython())  # type: ignore[arg-type]
+        return monday_of(to_date(self.date_edit.date()))
 
     def week(self) -> WeekOverview | None:
         return self.model.week
@@ -261,7 +261,7 @@ class WeekView(QWidget):
         serial = self._serial
         self._loading = True
         day = self.monday()
-        if self.date_edit.date().toPython() != day:  # the picker shows the week's Monday
+        if to_date(self.date_edit.date()) != day:  # the picker shows the week's Monday
             self.date_edit.blockSignals(True)
             self.date_edit.setDate(QDate(day.year, day.month, day.day))
             self.date_edit.blockSignals(False)

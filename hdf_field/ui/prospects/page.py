@@ -285,7 +285,7 @@ class ProspectsPage(QWidget):
         self.filters.search.textEdited.connect(lambda _t: self._debounce.start())
         self.filters.changed.connect(self.apply_filters)
         self.model.countChanged.connect(self._show_count)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.focus_search)
         self.model.reload()
         self.reload_choices()
 
