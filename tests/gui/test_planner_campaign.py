@@ -229,6 +229,7 @@ def test_pdf_export_writes_the_summary_and_a_week_pack_per_officer(
         page.extract_text() for page in PdfReader(answers.folder / "paul-lefebvre_S02.pdf").pages
     )
     assert "Paul Lefebvre" in pack and "Conseil Somme Industrie" in pack.replace("\n", " ")
+    assert "Objet :" in pack  # each stop says why the officer goes (services.stop_notes)
     summary = PdfReader(answers.folder / "synthese.pdf").pages[0].extract_text()
     assert "Léa Durand" in summary
     assert "3 fichier(s)" in campaign.status.text()

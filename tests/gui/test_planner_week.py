@@ -146,6 +146,7 @@ def test_week_pack_and_ics_are_written_from_the_week(
     assert len(reader.pages) == 3  # the cover, Tuesday, Thursday
     for name in ("Menuiserie du Matin", "Bureau d'Études Picard", "Conseil Somme Industrie"):
         assert name in text
+    assert "Objet :" in text  # each stop says why the officer goes (services.stop_notes)
     assert "Enregistré" in week.status.text() and not week.cancel_button.isVisibleTo(week)
 
     qtbot.mouseClick(week.ics_button, Qt.MouseButton.LeftButton)

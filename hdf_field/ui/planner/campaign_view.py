@@ -481,6 +481,7 @@ class CampaignView(QWidget):
         plan = run.plan
         lang = "en" if current_language() == "en" else "fr"
         label = self.tr("fichiers")
+        db = self.db
 
         def work(progress: Callable[..., None], cancel: CancelToken) -> list[Path]:
             from hdf_field.services.route_plans import write_campaign_pdfs
@@ -491,6 +492,7 @@ class CampaignView(QWidget):
                 lang=lang,
                 progress=lambda k, n: progress(k, n, label),
                 cancel=cancel,
+                db=db,
             )
 
         return self._start(

@@ -747,13 +747,18 @@ class PlannerView(QWidget):
             return
         lang = "en" if current_language() == "en" else "fr"
 
+        db = self.db
+
         def work(progress: Callable[..., None], cancel: CancelToken) -> bytes:
             from hdf_field.reports.route_plan import render_day_plan
             from hdf_field.services.map_data import print_outlines
+            from hdf_field.services.stop_notes import annotate_days
 
             outlines = print_outlines()
+            with db.session() as session:
+                [printed] = annotate_days(session, [plan])
             cancel.raise_if_cancelled()
-            return render_day_plan(plan, outlines=outlines, lang=lang)
+            return render_day_plan(printed, outlines=outlines, lang=lang)
 
         def done(pdf: bytes) -> None:
             self._document = Document(key, pdf)

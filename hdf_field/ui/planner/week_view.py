@@ -348,15 +348,20 @@ class WeekView(QWidget):
         lang = "en" if current_language() == "en" else "fr"
         label = self.tr("mise en page")
 
+        db = self.db
+
         def work(progress: Callable[..., None], cancel: CancelToken) -> Path:
             from hdf_field.reports.route_plan import render_week_pack
             from hdf_field.services.map_data import print_outlines
+            from hdf_field.services.stop_notes import annotate_days
 
             progress(0, 0, label)
             outlines = print_outlines()
+            with db.session() as session:
+                printed = annotate_days(session, plans)
             cancel.raise_if_cancelled()
             pdf = render_week_pack(
-                plans,
+                printed,
                 outlines=outlines,
                 lang=lang,
                 progress=lambda k, n: progress(k, n, label),
