@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from hdf_field.files import write_atomically
 from hdf_field.planning.model import CampaignPlan, DayPlan
 from hdf_field.storage.database import Database
 
@@ -103,18 +104,8 @@ def write_campaign_pdfs(
             stop_if_cancelled()  # a render that noticed the cancel: clean up, say so
             raise
         stop_if_cancelled()
-        written.append(_write(folder / name, data))
+        written.append(write_atomically(folder / name, data))
         if progress is not None:
             progress(k, total)
     return written
 
-
-def _write(path: Path, data: bytes) -> Path:
-    tmp = path.with_name(path.name + ".part")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path

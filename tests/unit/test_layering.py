@@ -18,7 +18,7 @@ import hdf_field
 PACKAGE_DIR = Path(hdf_field.__file__).resolve().parent
 
 # Top-level modules of hdf_field that any layer may use.
-SHARED = {"paths", "__version__"}
+SHARED = {"paths", "files", "__version__"}
 
 # package → the other hdf_field packages it may import.
 ALLOWED: dict[str, set[str]] = {

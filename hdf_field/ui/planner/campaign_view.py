@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hdf_field.files import write_atomically
 from hdf_field.services import day_planner
 from hdf_field.services.campaign_run import CampaignRun
 from hdf_field.services.day_planner import OfficerChoice
@@ -525,10 +526,7 @@ class CampaignView(QWidget):
             progress(0, 1)
             data = plan_to_ics(days, lang=lang).encode("utf-8")
             cancel.raise_if_cancelled()
-            target = Path(path)
-            tmp = target.with_name(target.name + ".part")
-            tmp.write_bytes(data)
-            tmp.replace(target)
+            target = write_atomically(Path(path), data)
             progress(1, 1)
             return [target]
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hdf_field.files import write_atomically
 from hdf_field.planning.day_route import plan_day
 from hdf_field.planning.inputs import Prospect
 from hdf_field.planning.model import DayPlan
@@ -821,7 +822,7 @@ class PlannerView(QWidget):
 
     def _write(self, path: Path, data: bytes) -> None:
         try:
-            path.write_bytes(data)
+            write_atomically(path, data)
         except OSError as exc:
             self._set_status(
                 self.tr("Impossible d'écrire {path} : {error}").format(

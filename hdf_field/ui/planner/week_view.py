@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hdf_field.files import write_atomically
 from hdf_field.services import day_planner
 from hdf_field.services.day_planner import OfficerChoice, WeekOverview
 from hdf_field.storage.database import Database
@@ -368,7 +369,7 @@ class WeekView(QWidget):
                 cancel=cancel,
             )
             cancel.raise_if_cancelled()
-            return _write(Path(path), pdf)
+            return write_atomically(Path(path), pdf)
 
         return self._start(self.tr("Dossier de la semaine"), work)
 
@@ -395,7 +396,7 @@ class WeekView(QWidget):
             data = plan_to_ics(plans, lang=lang).encode("utf-8")
             cancel.raise_if_cancelled()
             progress(1, 1)
-            return _write(Path(path), data)
+            return write_atomically(Path(path), data)
 
         return self._start(self.tr("Calendrier de la semaine"), work)
 
@@ -483,14 +484,3 @@ class WeekView(QWidget):
         self._loading = False
         self.status.setText(self.tr("Erreur : {error}").format(error=exc))
 
-
-def _write(path: Path, data: bytes) -> Path:
-    """Write next to the target then rename: a cancelled or failed export leaves no half file."""
-    tmp = path.with_name(path.name + ".part")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
