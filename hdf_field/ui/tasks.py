@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
@@ -273,3 +274,18 @@ class OperationBar(QWidget):
             op.cancel()
             self.cancel_button.setEnabled(False)
             self.label.setText(self.tr("Annulation…"))
+
+
+def while_alive(
+    widget: QObject, callback: Callable[..., None] | None
+) -> Callable[..., None] | None:
+    """``callback``, dropped once ``widget`` is gone: a worker's result may arrive after its
+    screen was closed mid-task, and calling into a deleted Qt object crashes."""
+    if callback is None:
+        return None
+
+    def call(*args: Any) -> None:
+        if shiboken6.isValid(widget):
+            callback(*args)
+
+    return call

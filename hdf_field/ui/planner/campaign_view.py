@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QDate, QEvent, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,7 +48,7 @@ from hdf_field.ui.planner.formatting import duration_text, whole
 from hdf_field.ui.planner.save_path import AskFolder, AskSavePath
 from hdf_field.ui.planner.save_path import ask_folder as default_ask_folder
 from hdf_field.ui.planner.save_path import ask_save_path as default_ask_save_path
-from hdf_field.ui.tasks import CancelToken, Operation, TaskRunner
+from hdf_field.ui.tasks import CancelToken, Operation, TaskRunner, while_alive
 
 # (title, question) → yes?
 Confirm = Callable[[str, str], bool]
@@ -339,17 +338,6 @@ class CampaignView(QWidget):
         self.policy_hint.setText(hints.get(self.policy(), ""))
 
     # -- background work -------------------------------------------------------------------
-    def _alive(self, callback: Callable[..., None] | None) -> Callable[..., None] | None:
-        """Results may arrive after the screen is gone: drop them."""
-        if callback is None:
-            return None
-
-        def call(*args: Any) -> None:
-            if shiboken6.isValid(self):
-                callback(*args)
-
-        return call
-
     # -- public API ------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
@@ -389,8 +377,8 @@ class CampaignView(QWidget):
         """The officers again (a new officer or home base elsewhere)."""
         self.tasks.run(
             lambda: day_planner.officer_choices(self.db),
-            self._alive(self._on_officers),
-            self._alive(self._on_failure),
+            while_alive(self, self._on_officers),
+            while_alive(self, self._on_failure),
         )
 
     def plan(self) -> Operation[Any] | None:
@@ -459,16 +447,16 @@ class CampaignView(QWidget):
             self.status.setText(self.tr("Enregistrement…"))
             self.tasks.run(
                 lambda: save_plan(self.db, days, actor=self.actor),
-                self._alive(self._on_saved),
-                self._alive(self._on_save_failed),
+                while_alive(self, self._on_saved),
+                while_alive(self, self._on_save_failed),
             )
 
         from hdf_field.services.planning import save_plan
 
         self.tasks.run(
             lambda: save_plan(self.db, days, actor=self.actor, dry_run=True),
-            self._alive(counted),
-            self._alive(self._on_save_failed),
+            while_alive(self, counted),
+            while_alive(self, self._on_save_failed),
         )
 
     def export_pdfs(self) -> Operation[Any] | None:
@@ -545,11 +533,11 @@ class CampaignView(QWidget):
         op = self.tasks.run_long(
             title,
             work,
-            self._alive(on_success),
-            self._alive(self._on_operation_failed),
-            self._alive(on_cancelled),
+            while_alive(self, on_success),
+            while_alive(self, self._on_operation_failed),
+            while_alive(self, on_cancelled),
         )
-        op.progressed.connect(self._alive(lambda _=None: self._on_progress(op)))
+        op.progressed.connect(while_alive(self, lambda _=None: self._on_progress(op)))
         self._operation = op
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)

@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QDate, QEvent, QLocale, QStringListModel, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -62,7 +61,7 @@ from hdf_field.ui.planner.stops_model import (
 )
 from hdf_field.ui.planner.unserved_model import UnservedModel
 from hdf_field.ui.planner.week_view import WeekView
-from hdf_field.ui.tasks import CancelToken, Operation, TaskRunner
+from hdf_field.ui.tasks import CancelToken, Operation, TaskRunner, while_alive
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,24 +120,13 @@ class PlannerView(QWidget):
         self._run(load_basemap, self._on_basemap, lambda _exc: None)
 
     # -- background work -------------------------------------------------------------------
-    def _alive(self, callback: Callable[..., None] | None) -> Callable[..., None] | None:
-        """Results may arrive after the screen is gone (window closed mid-task): drop them."""
-        if callback is None:
-            return None
-
-        def call(*args: Any) -> None:
-            if shiboken6.isValid(self):
-                callback(*args)
-
-        return call
-
     def _run(
         self,
         fn: Callable[[], Any],
         on_success: Callable[[Any], None] | None,
         on_failure: Callable[[BaseException], None] | None,
     ) -> None:
-        self.tasks.run(fn, self._alive(on_success), self._alive(on_failure))
+        self.tasks.run(fn, while_alive(self, on_success), while_alive(self, on_failure))
 
     def _run_long(
         self,
@@ -151,9 +139,9 @@ class PlannerView(QWidget):
         return self.tasks.run_long(
             title,
             fn,
-            self._alive(on_success),
-            self._alive(on_failure),
-            self._alive(on_cancelled),
+            while_alive(self, on_success),
+            while_alive(self, on_failure),
+            while_alive(self, on_cancelled),
         )
 
     # -- construction ----------------------------------------------------------------------

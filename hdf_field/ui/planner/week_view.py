@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,7 +40,7 @@ from hdf_field.ui.planner.formatting import duration_text, km_text
 from hdf_field.ui.planner.save_path import AskSavePath
 from hdf_field.ui.planner.save_path import ask_save_path as default_ask_save_path
 from hdf_field.ui.planner.week_model import WeekModel
-from hdf_field.ui.tasks import CancelToken, Operation, TaskRunner
+from hdf_field.ui.tasks import CancelToken, Operation, TaskRunner, while_alive
 
 
 def monday_of(day: date) -> date:
@@ -203,17 +202,6 @@ class WeekView(QWidget):
         super().changeEvent(event)
 
     # -- background work -------------------------------------------------------------------
-    def _alive(self, callback: Callable[..., None] | None) -> Callable[..., None] | None:
-        """Results may arrive after the screen is gone: drop them."""
-        if callback is None:
-            return None
-
-        def call(*args: Any) -> None:
-            if shiboken6.isValid(self):
-                callback(*args)
-
-        return call
-
     # -- public API ------------------------------------------------------------------------
     def officer(self) -> OfficerChoice | None:
         k = self.officer_combo.currentIndex()
@@ -250,8 +238,8 @@ class WeekView(QWidget):
         """Officers and the week again (after data changed elsewhere)."""
         self.tasks.run(
             lambda: day_planner.officer_choices(self.db),
-            self._alive(self._on_officers),
-            self._alive(self._on_failure),
+            while_alive(self, self._on_officers),
+            while_alive(self, self._on_failure),
         )
 
     def reload(self) -> None:
@@ -269,8 +257,8 @@ class WeekView(QWidget):
         self._refresh_title()
         self.tasks.run(
             lambda: day_planner.week_overview(self.db, officer.id, day),
-            self._alive(lambda week: self._on_week(serial, week)),
-            self._alive(self._on_failure),
+            while_alive(self, lambda week: self._on_week(serial, week)),
+            while_alive(self, self._on_failure),
         )
 
     def open_day(self, column: int) -> None:
@@ -412,11 +400,11 @@ class WeekView(QWidget):
         op = self.tasks.run_long(
             title,
             work,
-            self._alive(self._on_exported),
-            self._alive(self._on_export_failed),
-            self._alive(self._on_export_cancelled),
+            while_alive(self, self._on_exported),
+            while_alive(self, self._on_export_failed),
+            while_alive(self, self._on_export_cancelled),
         )
-        op.progressed.connect(self._alive(lambda _=None: self._on_progress(op)))
+        op.progressed.connect(while_alive(self, lambda _=None: self._on_progress(op)))
         self._operation = op
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
