@@ -12,6 +12,7 @@ from typing import TypeVar
 from sqlalchemy import Connection
 
 from hdf_field.domain.errors import HdfFieldError
+from hdf_field.imports.limits import DEFAULT_LIMITS, ReadLimits
 from hdf_field.imports.reading import Record
 from hdf_field.imports.report import CancelCheck, ImportReport, ProgressCallback, RejectSink
 from hdf_field.storage import search_index
@@ -74,7 +75,13 @@ def forget_reject_file(report: ImportReport) -> None:
 
 @contextmanager
 def import_transaction(
-    db: Database, report: ImportReport, input_name: str, reject_path: Path, *, bulk: bool = False
+    db: Database,
+    report: ImportReport,
+    input_name: str,
+    reject_path: Path,
+    *,
+    bulk: bool = False,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Iterator[tuple[RejectSink, Connection]]:
     """The reject file and the transaction of one import, which stand or fall together.
 
@@ -83,7 +90,7 @@ def import_transaction(
     """
     try:
         with (
-            RejectSink(report, input_name, reject_path) as rejects,
+            RejectSink(report, input_name, reject_path, limits=limits) as rejects,
             file_transaction(db, report, bulk=bulk) as conn,
         ):
             yield rejects, conn

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import uuid
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,7 +34,9 @@ from hdf_field.domain.enums import Area, GeoPrecision
 from hdf_field.domain.errors import InputFileError, ValidationError
 from hdf_field.domain.identifiers import normalize_be_enterprise_number
 from hdf_field.domain.naf import kind_for_naf, nace_to_naf_class, naf_table
+from hdf_field.imports.archives import check_member, open_zip
 from hdf_field.imports.common import Ticker, import_transaction, well_formed
+from hdf_field.imports.limits import DEFAULT_LIMITS, ReadLimits
 from hdf_field.imports.places import GazetteerPlaces, Places
 from hdf_field.imports.reading import CsvSource, Record
 from hdf_field.imports.report import (
@@ -163,8 +164,10 @@ class KboImporter:
         actor: str | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelCheck | None = None,
+        limits: ReadLimits = DEFAULT_LIMITS,
     ) -> None:
         self.db = db
+        self.limits = limits
         self.source = Path(source)
         self.postcodes = postcodes
         self.reject_path = Path(reject_file) if reject_file else default_reject_path(self.source)
@@ -188,23 +191,32 @@ class KboImporter:
                 )
             self._sizes = {n: (self.source / n).stat().st_size for n in FILES}
             return
-        try:
-            with zipfile.ZipFile(self.source) as zf:
-                names = {Path(n).name: n for n in zf.namelist()}
-                missing = [n for n in FILES if n not in names]
-                self._members = names
-                self._sizes = {n: zf.getinfo(names[n]).file_size for n in FILES if n in names}
-        except (OSError, zipfile.BadZipFile) as exc:
-            raise InputFileError(f"{self.source}: neither a KBO folder nor a zip ({exc})") from exc
-        if missing:
-            raise InputFileError(f"{self.source}: not a KBO archive, missing {', '.join(missing)}")
+        # Member sizes and ratios are checked here, before the first row is read: a zip bomb
+        # is refused in one line rather than found half-way through the import.
+        with open_zip(
+            self.source, self.limits, "a KBO archive", unreadable="neither a KBO folder nor a zip"
+        ) as zf:
+            names = {Path(n).name: n for n in zf.namelist()}
+            missing = [n for n in FILES if n not in names]
+            if missing:
+                raise InputFileError(
+                    f"{self.source}: not a KBO archive, missing {', '.join(missing)}"
+                )
+            self._members = names
+            infos = {n: zf.getinfo(names[n]) for n in FILES}
+            for info in infos.values():
+                check_member(self.source, info, self.limits.zip_member_bytes, self.limits)
+            self._sizes = {n: info.file_size for n, info in infos.items()}
 
     @contextmanager
     def _open(self, name: str) -> Iterator[tuple[CsvSource, dict[str, int]]]:
         if self.source.is_dir():
-            src = CsvSource(self.source / name, f"KBO {name}", delimiter=",")
+            src = CsvSource(self.source / name, f"KBO {name}", delimiter=",", limits=self.limits)
         else:
-            src = CsvSource(self.source, f"KBO {name}", delimiter=",", member=self._members[name])
+            src = CsvSource(
+                self.source, f"KBO {name}", delimiter=",", member=self._members[name],
+                limits=self.limits,
+            )
         with src:
             positions = {h: i for i, h in enumerate(src.header)}
             missing = [c for c in FILES[name] if c not in positions]
@@ -258,7 +270,7 @@ class KboImporter:
         report = self.report
         places = self.places or GazetteerPlaces()
         with import_transaction(
-            self.db, report, str(self.source), self.reject_path, bulk=True
+            self.db, report, str(self.source), self.reject_path, bulk=True, limits=self.limits
         ) as (rejects, conn):
             addresses = self._addresses()
             units = self._establishments(addresses, rejects)
@@ -456,13 +468,14 @@ def import_kbo(
     actor: str | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelCheck | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> ImportReport:
     """Import the KBO/BCE open data (folder or zip) for the postal codes given."""
     if isinstance(postcodes, str):
         postcodes = parse_postcodes(postcodes)
     importer = KboImporter(
         db, source, postcodes, reject_file=reject_file, places=places, actor=actor,
-        progress=progress, cancel=cancel,
+        progress=progress, cancel=cancel, limits=limits,
     )
     report = importer.run()
     report.ignored = importer.ignored

@@ -5,13 +5,18 @@ its raw text, and the whole file must never be held in memory. :class:`CsvSource
 :class:`Record` at a time, with the physical line it started on and (on demand) its raw text;
 :class:`XlsxSource` gives a workbook's first sheet the same shape, so an importer reads both
 the same way.
+
+Input files are hostile until read: every line, record, field and zip member is held to the
+limits of :mod:`hdf_field.imports.limits` while it is streamed. A line longer than its limit
+is never materialised: it is read in bounded chunks and discarded up to its end, and comes out
+as one :class:`Record` carrying an error and a short excerpt, so the line numbers and the
+read/rejected accounting of the rest of the file stay exact.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,10 +24,21 @@ from pathlib import Path
 from typing import IO, Any
 
 from hdf_field.domain.errors import InputFileError
+from hdf_field.imports.archives import (
+    check_member,
+    longest_text_run,
+    open_member,
+    open_zip,
+)
+from hdf_field.imports.limits import DEFAULT_LIMITS, MAX_RECORD_CHARS, ReadLimits
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+# A backstop only: the line tap below already bounds every record (so every field) to
+# ``record_chars``; the csv module's own limit is process-wide, hence the default.
+csv.field_size_limit(MAX_RECORD_CHARS + 1)
 
 _SNIFF_BYTES = 64 * 1024
+_DISCARD_CHUNK = 64 * 1024  # characters read at a time while skipping an over-long line
+_EXCERPT_CHARS = 2048  # kept of an over-long line for the reject file (which cuts to 1 KB)
 
 
 @dataclass(slots=True)
@@ -40,22 +56,76 @@ class Record:
         return "".join(self._raw_lines)
 
 
+class _Oversize(Exception):
+    """Raised through :mod:`csv` when a line or a record passes its limit; the reader resets
+    to a fresh record on its next call, so parsing goes on after the offending line."""
+
+
 class _LineTap:
-    """Feeds lines to :mod:`csv` while keeping the ones that made up the current record."""
+    """Feeds physical lines to :mod:`csv` while keeping the ones that made up the current
+    record, none longer than ``limits.line_chars`` and the record no longer than
+    ``limits.record_chars``.
 
-    __slots__ = ("_lines", "taken")
+    ``readline(limit)`` never returns more than ``limit`` characters, so an over-long line is
+    only ever held one bounded chunk at a time: its first chunk's start is kept as an excerpt
+    and the rest is read and dropped up to the end of the line."""
 
-    def __init__(self, lines: IO[str]) -> None:
-        self._lines = iter(lines)
+    __slots__ = ("_readline", "_line_limit", "_record_limit", "_pushback", "taken", "size")
+
+    def __init__(self, lines: IO[str], limits: ReadLimits) -> None:
+        self._readline = lines.readline
+        self._line_limit = limits.line_chars
+        self._record_limit = limits.record_chars
+        self._pushback = ""
         self.taken: list[str] = []
+        self.size = 0  # characters of the current record
 
     def __iter__(self) -> _LineTap:
         return self
 
+    def _physical(self, limit: int) -> str:
+        head = self._pushback
+        if not head:
+            return self._readline(limit)
+        self._pushback = ""
+        if head.endswith(("\n", "\r")):
+            return head
+        return head + self._readline(limit - len(head))
+
     def __next__(self) -> str:
-        line = next(self._lines)
+        asked = self._line_limit + 1
+        line = self._physical(asked)
+        if not line:
+            raise StopIteration
+        if len(line) > self._line_limit:
+            self.taken.append(line[:_EXCERPT_CHARS])
+            self._skip_to_end(line, asked)
+            raise _Oversize(f"line longer than {self._line_limit:,} characters")
         self.taken.append(line)
+        self.size += len(line)
+        if self.size > self._record_limit:
+            raise _Oversize(f"record longer than {self._record_limit:,} characters")
         return line
+
+    def _skip_to_end(self, piece: str, asked: int) -> None:
+        """Read and drop the rest of an over-long line, a bounded chunk at a time.
+
+        In ``newline=""`` mode a line ends at ``\\n``, ``\\r\\n`` or a lone ``\\r``. A piece
+        cut at the size asked right after a ``\\r`` leaves it open whether a ``\\n`` follows:
+        the next piece tells, and is kept for the next line when it is not one."""
+        chunk = min(_DISCARD_CHUNK, self._line_limit)
+        while True:
+            if not piece or piece.endswith("\n"):
+                return
+            if piece.endswith("\r"):
+                if len(piece) < asked:
+                    return
+                after = self._readline(chunk)
+                if after != "\n":
+                    self._pushback = after
+                return
+            asked = chunk
+            piece = self._readline(chunk)
 
 
 def check_text_file(path: Path, what: str) -> None:
@@ -89,13 +159,22 @@ class CsvSource:
     """``with CsvSource(path, "...") as src: src.header; for rec in src: ...``
 
     The BOM INSEE sometimes adds is dropped; the delimiter is detected from the header line
-    unless given. ``member`` reads one file of a zip archive without extracting it.
-    ``bytes_done``/``bytes_total`` drive progress bars.
+    unless given. ``member`` reads one file of a zip archive without extracting it (its
+    declared size, ratio and really inflated bytes checked against ``limits``).
+    ``bytes_done``/``bytes_total`` drive progress bars. A line, record or field past
+    ``limits`` comes out as a record with an ``error`` (see the module docstring).
     """
 
     def __init__(
-        self, path: Path, what: str, *, delimiter: str | None = None, member: str | None = None
+        self,
+        path: Path,
+        what: str,
+        *,
+        delimiter: str | None = None,
+        member: str | None = None,
+        limits: ReadLimits = DEFAULT_LIMITS,
     ) -> None:
+        self.limits = limits
         self.path = path
         self.member = member
         self.name = f"{path}:{member}" if member else str(path)
@@ -113,31 +192,42 @@ class CsvSource:
             check_text_file(self.path, self.what)
             self.bytes_total = self.path.stat().st_size
             return self.path.open("rb")
+        self._zip = open_zip(self.path, self.limits, self.what)
         try:
-            self._zip = zipfile.ZipFile(self.path)
             info = self._zip.getinfo(self.member)
         except KeyError:
             raise InputFileError(f"{self.path}: no {self.member} in the archive") from None
-        except (OSError, zipfile.BadZipFile) as exc:
-            raise InputFileError(f"{self.path}: not a readable zip archive ({exc})") from exc
         self.bytes_total = info.file_size
-        return self._zip.open(info)
+        return open_member(self._zip, self.path, info, self.limits.zip_member_bytes, self.limits)
 
     def __enter__(self) -> CsvSource:
-        self._binary = self._open_binary()
-        self._file = io.TextIOWrapper(self._binary, encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
         try:
-            first = self._file.readline()
+            self._binary = self._open_binary()
+        except BaseException:
+            self.close()
+            raise
+        self._file = io.TextIOWrapper(self._binary, encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
+        limit = self.limits.line_chars
+        try:
+            first = self._file.readline(limit + 1)
         except UnicodeDecodeError as exc:
             self.close()
             raise InputFileError(f"{self.name}: not UTF-8 text, expected {self.what}") from exc
+        except BaseException:
+            self.close()
+            raise
+        if len(first) > limit:
+            self.close()
+            raise InputFileError(
+                f"{self.name}: header line longer than {limit:,} characters, expected {self.what}"
+            )
         if not first.strip():
             self.close()
             raise InputFileError(f"{self.name}: empty file, expected {self.what}")
         delimiter = self._delimiter or detect_delimiter(first)
         self.header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
         self._consumed = 1
-        self._tap = _LineTap(self._file)
+        self._tap = _LineTap(self._file, self.limits)
         self._reader = csv.reader(self._tap, delimiter=delimiter)
         return self
 
@@ -148,6 +238,9 @@ class CsvSource:
         if self._file is not None:
             self._file.close()
             self._file = None
+        elif self._binary is not None:
+            self._binary.close()
+        self._binary = None
         if self._zip is not None:
             self._zip.close()
             self._zip = None
@@ -156,12 +249,23 @@ class CsvSource:
     def bytes_done(self) -> int:
         return self._binary.tell() if self._file is not None and self._binary else self.bytes_total
 
+    def _too_long_field(self, fields: list[str]) -> str | None:
+        """The error of a record holding a field past the limit, naming its column."""
+        limit = self.limits.field_chars
+        for i, value in enumerate(fields):
+            if len(value) > limit:
+                column = self.header[i] if i < len(self.header) else f"#{i + 1}"
+                return f"column {column!r}: value longer than {limit:,} characters"
+        return None
+
     def __iter__(self) -> Iterator[Record]:
         tap = self._tap
         reader = self._reader
+        field_limit = self.limits.field_chars
         while True:
             taken: list[str] = []
             tap.taken = taken
+            tap.size = 0
             start = self._consumed + 1
             try:
                 fields = next(reader)
@@ -171,6 +275,10 @@ class CsvSource:
                 raise InputFileError(
                     f"{self.name}: not UTF-8 text near line {self._consumed + len(taken) + 1}"
                 ) from exc
+            except _Oversize as exc:
+                self._consumed += len(taken)
+                yield Record(start, [], taken, str(exc))
+                continue
             except csv.Error as exc:
                 self._consumed += len(taken)
                 yield Record(start, [], taken, f"unreadable CSV record: {exc}")
@@ -178,6 +286,11 @@ class CsvSource:
             self._consumed += len(taken)
             if not fields and len(taken) == 1 and not taken[0].strip():
                 continue  # a blank line (often the last one) is not a record
+            if tap.size > field_limit:  # only then can a field be too long
+                error = self._too_long_field(fields)
+                if error is not None:
+                    yield Record(start, [], taken, error)
+                    continue
             yield Record(start, fields, taken)
 
 
@@ -207,7 +320,8 @@ class XlsxSource:
     bytes_done = 0
     bytes_total = 0
 
-    def __init__(self, path: Path, what: str) -> None:
+    def __init__(self, path: Path, what: str, *, limits: ReadLimits = DEFAULT_LIMITS) -> None:
+        self.limits = limits
         self.path = path
         self.name = str(path)
         self.what = what
@@ -220,6 +334,7 @@ class XlsxSource:
 
         if not self.path.is_file():
             raise InputFileError(f"{self.path}: file not found")
+        self._check_members()
         try:
             self._book = load_workbook(self.path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -234,6 +349,32 @@ class XlsxSource:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def _check_members(self) -> None:
+        """Check every member of the workbook before openpyxl parses any: openpyxl holds the
+        shared strings whole in memory and its XML parser holds each text node whole, so a
+        700 MiB cell must be refused here. Declared sizes and ratios first (nothing inflated),
+        then each XML member is inflated once, counted and scanned for an over-long value."""
+        limits = self.limits
+        unreadable = "not a readable XLSX workbook"
+        with open_zip(self.path, limits, self.what, unreadable=unreadable) as book:
+            members = [i for i in book.infolist() if not i.is_dir()]
+            total = 0
+            for info in members:
+                check_member(self.path, info, limits.xlsx_member_bytes, limits)
+                total += info.file_size
+            if total > limits.xlsx_total_bytes:
+                raise InputFileError(
+                    f"{self.path}: workbook inflates to {total:,} bytes, more than the"
+                    f" {limits.xlsx_total_bytes:,} allowed"
+                )
+            # A value of N characters is at most 10 N bytes of XML (``&#x1F600;``).
+            run_limit = 10 * limits.field_chars + 4096
+            for info in members:
+                if not info.filename.endswith((".xml", ".rels")):
+                    continue
+                with open_member(book, self.path, info, limits.xlsx_member_bytes, limits) as f:
+                    longest_text_run(f, run_limit, f"{self.path}: member {info.filename}")
 
     def close(self) -> None:
         if self._book is not None:
@@ -250,7 +391,19 @@ class XlsxSource:
 
     def __iter__(self) -> Iterator[Record]:
         width = len(self.header)
+        limit = self.limits.field_chars
         for number, cells, numbers in self._rows:
             raw = ";".join(cells)
+            if len(raw) > limit:  # only then can a cell be too long
+                for i, cell in enumerate(cells):
+                    if len(cell) > limit:
+                        column = self.header[i] if i < width else f"#{i + 1}"
+                        error = f"column {column!r}: value longer than {limit:,} characters"
+                        yield Record(number, [], [raw[: 2 * _EXCERPT_CHARS]], error)
+                        break
+                else:
+                    cells += [""] * (width - len(cells))
+                    yield Record(number, cells, [raw], whole_numbers=numbers)
+                continue
             cells += [""] * (width - len(cells))
             yield Record(number, cells, [raw], whole_numbers=numbers)

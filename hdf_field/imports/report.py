@@ -1,9 +1,12 @@
 """What an import did, and where its rejected rows went.
 
 Every row read is accounted for: ``read == created + updated + skipped + rejected``. Rejected
-rows are all written to the reject file (CSV: file, line, reason, raw line); the report keeps
-only the first :data:`MAX_REJECTS_IN_REPORT` of them in memory so that a hopeless file of a
-million bad rows cannot exhaust memory.
+rows are written to the reject file (CSV: file, line, reason, raw line) as a short excerpt of
+the raw text (``limits.reject_excerpt_bytes``, marked ``[truncated]`` when cut), and only the
+first ``limits.reject_rows_written`` of them: a hostile or hopeless file must not turn into a
+reject file as large as itself. Every reject is still counted (``rejected``; those not
+written in ``rejects_not_written``). The report keeps only the first
+:data:`MAX_REJECTS_IN_REPORT` of them in memory.
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from hdf_field.imports.limits import DEFAULT_LIMITS, ReadLimits
+
 MAX_REJECTS_IN_REPORT = 1000
+TRUNCATED = " [truncated]"
 
 # (done, total) in bytes of the input file; ``total`` is 0 when unknown.
 ProgressCallback = Callable[[int, int], None]
@@ -50,6 +56,8 @@ class ImportReport:
     closed_unknown: int = 0
     # Unusable rows of auxiliary files (KBO addresses, names, activities): not in ``read``.
     ignored: int = 0
+    # Rejects counted in ``rejected`` but not written: the reject file's row limit was reached.
+    rejects_not_written: int = 0
 
     @property
     def balanced(self) -> bool:
@@ -68,6 +76,7 @@ class ImportReport:
             "duplicates": self.duplicates,
             "closed_unknown": self.closed_unknown,
             "ignored": self.ignored,
+            "rejects_not_written": self.rejects_not_written,
             "elapsed": round(self.elapsed, 3),
             "rejects": [
                 {"file": r.file, "line": r.line, "reason": r.reason} for r in self.rejects[:20]
@@ -75,10 +84,32 @@ class ImportReport:
         }
 
 
-class RejectSink:
-    """Writes rejected rows to a CSV created on the first reject (no empty reject files)."""
+def excerpt(raw: str, max_bytes: int) -> str:
+    """``raw`` without its line end, cut to at most ``max_bytes`` of UTF-8 (marker included)
+    on a character boundary, and marked when cut."""
+    text = raw.rstrip("\r\n")
+    if len(text) <= max_bytes // 4 or len(text.encode("utf-8")) <= max_bytes:
+        return text
+    budget = max(0, max_bytes - len(TRUNCATED))
+    cut = text[:budget].encode("utf-8")[:budget].decode("utf-8", "ignore")
+    return cut + TRUNCATED
 
-    def __init__(self, report: ImportReport, input_name: str, path: Path) -> None:
+
+class RejectSink:
+    """Writes rejected rows to a CSV created on the first reject (no empty reject files):
+    bounded excerpts, and no more than ``limits.reject_rows_written`` rows; a last row then
+    says how many more were rejected but not written."""
+
+    def __init__(
+        self,
+        report: ImportReport,
+        input_name: str,
+        path: Path,
+        *,
+        limits: ReadLimits = DEFAULT_LIMITS,
+    ) -> None:
+        self._limits = limits
+        self._written = 0
         self._report = report
         self._input = input_name
         self._path = path
@@ -101,12 +132,17 @@ class RejectSink:
         self._report.rejected += 1
         if len(self._report.rejects) < MAX_REJECTS_IN_REPORT:
             self._report.rejects.append(Reject(name, line, reason))
+        if self._written >= self._limits.reject_rows_written:
+            self._report.rejects_not_written += 1
+            return
         if self._writer is None:
             self._file = self._open()
             self._writer = csv.writer(self._file)
             self._writer.writerow(["file", "line", "reason", "raw"])
             self._report.reject_file = self._path
-        self._writer.writerow([name, line, reason, raw.rstrip("\r\n")])
+        limit = self._limits.reject_excerpt_bytes
+        self._writer.writerow([name, line, excerpt(reason, limit), excerpt(raw, limit)])
+        self._written += 1
 
     def _open(self) -> IO[str]:
         """Next to the input when possible; a read-only folder (a shared register copy)
@@ -120,6 +156,12 @@ class RejectSink:
 
     def close(self) -> None:
         if self._file is not None:
+            skipped = self._report.rejects_not_written
+            if skipped:
+                self._writer.writerow([
+                    self._input, "", f"{skipped} more rejected rows not written (the reject"
+                    f" file keeps the first {self._limits.reject_rows_written})", "",
+                ])
             self._file.close()
             self._file = None
 

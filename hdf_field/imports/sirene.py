@@ -41,6 +41,7 @@ from hdf_field.domain.naf import NAF_REV2, kind_for_naf, naf_label
 from hdf_field.domain.regions import DEPARTEMENTS, area_of_departement
 from hdf_field.domain.workforce import WORKFORCE_BANDS
 from hdf_field.imports.common import DEFAULT_BATCH, Ticker, import_transaction, well_formed
+from hdf_field.imports.limits import DEFAULT_LIMITS, ReadLimits
 from hdf_field.imports.places import (
     LAMBERT93,
     WGS84,
@@ -307,11 +308,17 @@ class _Geoloc:
         return None
 
     def load(
-        self, path: Path, epsg: int | None, ticker: Ticker, offset: int, batch_size: int
+        self,
+        path: Path,
+        epsg: int | None,
+        ticker: Ticker,
+        offset: int,
+        batch_size: int,
+        limits: ReadLimits = DEFAULT_LIMITS,
     ) -> int:
         from hdf_field.imports.writer import _insert
 
-        with CsvSource(path, "a geolocated SIRENE file") as src:
+        with CsvSource(path, "a geolocated SIRENE file", limits=limits) as src:
             positions = {h.lower(): i for i, h in enumerate(src.header)}
             i_siret = positions.get("siret")
             i_lon = self._find(positions, self.LON_NAMES)
@@ -470,8 +477,10 @@ class SireneImporter:
         batch_size: int = DEFAULT_BATCH,
         progress: ProgressCallback | None = None,
         cancel: CancelCheck | None = None,
+        limits: ReadLimits = DEFAULT_LIMITS,
     ) -> None:
         self.db = db
+        self.limits = limits
         self.path = Path(path)
         self.geoloc_path = Path(geoloc) if geoloc else None
         self.geoloc_epsg = geoloc_epsg
@@ -485,7 +494,7 @@ class SireneImporter:
 
     def run(self) -> ImportReport:
         report = self.report
-        src = CsvSource(self.path, WHAT)
+        src = CsvSource(self.path, WHAT, limits=self.limits)
         with src:
             columns = _Columns(self.path, src.header)  # wrong format: fails before any write
             if self.geoloc_path is not None and not self.geoloc_path.is_file():
@@ -494,14 +503,17 @@ class SireneImporter:
             places = self.places or GazetteerPlaces()
             ticker = Ticker(self.progress, self.cancel, lambda: src.bytes_total + geoloc_size)
             with import_transaction(
-                self.db, report, str(self.path), self.reject_path, bulk=True
+                self.db, report, str(self.path), self.reject_path, bulk=True, limits=self.limits
             ) as (rejects, conn):
                 writer = OrganisationWriter(conn, actor=self.actor, source="sirene")
                 ledger = KeyLedger(conn)
                 geoloc = None
                 if self.geoloc_path is not None:
                     geoloc = _Geoloc(conn)
-                    geoloc.load(self.geoloc_path, self.geoloc_epsg, ticker, 0, self.batch_size)
+                    geoloc.load(
+                        self.geoloc_path, self.geoloc_epsg, ticker, 0, self.batch_size,
+                        self.limits,
+                    )
                 self._stream(src, columns, places, writer, ledger, geoloc, rejects, ticker,
                              geoloc_size)
                 ledger.drop()
@@ -691,6 +703,7 @@ def import_sirene(
     batch_size: int = DEFAULT_BATCH,
     progress: ProgressCallback | None = None,
     cancel: CancelCheck | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> ImportReport:
     """Import one SIRENE stock file; see the module docstring for what is kept and counted."""
     return SireneImporter(
@@ -704,4 +717,5 @@ def import_sirene(
         batch_size=batch_size,
         progress=progress,
         cancel=cancel,
+        limits=limits,
     ).run()

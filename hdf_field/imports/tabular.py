@@ -40,6 +40,7 @@ from hdf_field.domain.regions import area_of_departement
 from hdf_field.domain.workforce import WORKFORCE_BANDS
 from hdf_field.geo.names import strip_accents
 from hdf_field.imports.common import Ticker, import_transaction, well_formed
+from hdf_field.imports.limits import DEFAULT_LIMITS, MAX_MAPPING_BYTES, ReadLimits
 from hdf_field.imports.places import GazetteerPlaces, Places
 from hdf_field.imports.reading import CsvSource, Record, XlsxSource
 from hdf_field.imports.report import (
@@ -203,10 +204,16 @@ class Mapping:
 def load_mapping(path: Path) -> Mapping:
     """Read and check a mapping file; any unknown field or rule is a one-line error."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        with Path(path).open("rb") as f:
+            content = f.read(MAX_MAPPING_BYTES + 1)
+        if len(content) > MAX_MAPPING_BYTES:
+            raise InputFileError(
+                f"{path}: mapping file larger than {MAX_MAPPING_BYTES:,} bytes, not a mapping"
+            )
+        data = json.loads(content.decode("utf-8"))
     except FileNotFoundError:
         raise InputFileError(f"{path}: mapping file not found") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise InputFileError(f"{path}: not a JSON mapping ({exc})") from exc
     return parse_mapping(data, str(path))
 
@@ -249,8 +256,10 @@ class TableImporter:
         actor: str | None = None,
         progress: ProgressCallback | None = None,
         cancel: CancelCheck | None = None,
+        limits: ReadLimits = DEFAULT_LIMITS,
     ) -> None:
         self.db = db
+        self.limits = limits
         self.path = Path(path)
         self.mapping = mapping
         self.reject_path = Path(reject_file) if reject_file else default_reject_path(self.path)
@@ -262,8 +271,8 @@ class TableImporter:
 
     def _source(self) -> CsvSource | XlsxSource:
         if self.path.suffix.lower() in (".xlsx", ".xlsm"):
-            return XlsxSource(self.path, "a header row")
-        return CsvSource(self.path, "a CSV list")
+            return XlsxSource(self.path, "a header row", limits=self.limits)
+        return CsvSource(self.path, "a CSV list", limits=self.limits)
 
     def run(self) -> ImportReport:
         report = self.report
@@ -276,10 +285,9 @@ class TableImporter:
                 )
             places = self.places or GazetteerPlaces()
             ticker = Ticker(self.progress, self.cancel, lambda: src.bytes_total)
-            with import_transaction(self.db, report, str(self.path), self.reject_path) as (
-                rejects,
-                conn,
-            ):
+            with import_transaction(
+                self.db, report, str(self.path), self.reject_path, limits=self.limits
+            ) as (rejects, conn):
                 writer = OrganisationWriter(conn, actor=self.actor, source="csv")
                 # Lists exported from spreadsheets often end rows with empty extra columns.
                 rows = well_formed(src, len(src.header), report, rejects, extra_columns=True)
@@ -455,11 +463,12 @@ def import_table(
     actor: str | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelCheck | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> ImportReport:
     """Import a CSV/XLSX list through its column mapping; see the module docstring."""
     if not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     return TableImporter(
         db, path, mapping, reject_file=reject_file, places=places, actor=actor,
-        progress=progress, cancel=cancel,
+        progress=progress, cancel=cancel, limits=limits,
     ).run()
