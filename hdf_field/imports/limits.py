@@ -48,7 +48,7 @@ MAX_ZIP_ENTRIES = 10_000
 # UTF-8 (marker included), and only the first MAX_REJECT_ROWS_WRITTEN rows are written; the
 # others are still counted in the report.
 MAX_REJECT_EXCERPT_BYTES = 1 * KIB
-MAX_REJECT_ROWS_WRITTEN = 100_000
+MAX_REJECT_ROWS_WRITTEN = 20_000
 # A JSON mapping file for ``import csv``: a few hundred bytes in practice.
 MAX_MAPPING_BYTES = 1 * MIB
 
