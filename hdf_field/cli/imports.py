@@ -61,6 +61,11 @@ def _summary(title: str, data: dict[str, Any]) -> str:
         lines.append(f"  (dont {dups} doublons ignorés : la dernière ligne gagne)")
     if data["rejected"]:
         lines.append(f"Lignes rejetées écrites dans {data['reject_file']}")
+        if data.get("rejects_not_written"):
+            lines.append(
+                f"  (dont {_fmt(data['rejects_not_written'])} comptées mais non écrites :"
+                " le fichier de rejets est limité)"
+            )
         lines.append("Premiers rejets :")
         for r in data["rejects"][:SHOWN_REJECTS]:
             lines.append(f"  {Path(r['file']).name}, ligne {r['line']} : {r['reason']}")

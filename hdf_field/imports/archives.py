@@ -35,6 +35,13 @@ _ZIP_OPEN_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
+def member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name fit for a one-line message: the archive chose it, so control
+    characters (a line break, a terminal escape) are replaced and the length is capped."""
+    name = "".join(ch if ch.isprintable() else "?" for ch in info.filename[:200])
+    return name + ("…" if len(info.filename) > 200 else "")
+
+
 def _declared_entries(path: Path) -> int | None:
     """Entry count from the end-of-central-directory record (zip64 included), or None when
     there is none (then :mod:`zipfile` refuses the file itself)."""
@@ -85,14 +92,14 @@ def check_member(path: Path, info: zipfile.ZipInfo, max_bytes: int, limits: Read
     ratio is beyond what real files reach (a zip bomb)."""
     if info.file_size > max_bytes:
         raise InputFileError(
-            f"{path}: member {info.filename} inflates to {info.file_size:,} bytes, more than"
+            f"{path}: member {member_name(info)} inflates to {info.file_size:,} bytes, more than"
             f" the {max_bytes:,} allowed"
         )
     if info.file_size > limits.ratio_floor_bytes:
         ratio = info.file_size / max(info.compress_size, 1)
         if ratio > limits.compression_ratio:
             raise InputFileError(
-                f"{path}: member {info.filename} has a compression ratio of {ratio:,.0f}:1,"
+                f"{path}: member {member_name(info)} has a compression ratio of {ratio:,.0f}:1,"
                 f" more than the {limits.compression_ratio}:1 allowed (a zip bomb?)"
             )
 
@@ -142,7 +149,7 @@ def open_member(
 ) -> IO[bytes]:
     """A buffered, size-capped stream over one checked member."""
     check_member(path, info, max_bytes, limits)
-    label = f"{path}:{info.filename}"
+    label = f"{path}:{member_name(info)}"
     try:
         raw = archive.open(info)
     except _ZIP_OPEN_ERRORS as exc:

@@ -27,6 +27,7 @@ from hdf_field.domain.errors import InputFileError
 from hdf_field.imports.archives import (
     check_member,
     longest_text_run,
+    member_name,
     open_member,
     open_zip,
 )
@@ -254,8 +255,7 @@ class CsvSource:
         limit = self.limits.field_chars
         for i, value in enumerate(fields):
             if len(value) > limit:
-                column = self.header[i] if i < len(self.header) else f"#{i + 1}"
-                return f"column {column!r}: value longer than {limit:,} characters"
+                return f"column {_column(self.header, i)}: value longer than {limit:,} characters"
         return None
 
     def __iter__(self) -> Iterator[Record]:
@@ -292,6 +292,14 @@ class CsvSource:
                     yield Record(start, [], taken, error)
                     continue
             yield Record(start, fields, taken)
+
+
+def _column(header: list[str], i: int) -> str:
+    """A column as named in a message: quoted, escaped, and cut (a header is input too)."""
+    if i >= len(header):
+        return f"#{i + 1}"
+    name = header[i]
+    return repr(name[:100] + "…") if len(name) > 100 else repr(name)
 
 
 def _is_whole_number(value: Any) -> bool:
@@ -374,7 +382,7 @@ class XlsxSource:
                 if not info.filename.endswith((".xml", ".rels")):
                     continue
                 with open_member(book, self.path, info, limits.xlsx_member_bytes, limits) as f:
-                    longest_text_run(f, run_limit, f"{self.path}: member {info.filename}")
+                    longest_text_run(f, run_limit, f"{self.path}: member {member_name(info)}")
 
     def close(self) -> None:
         if self._book is not None:
@@ -397,8 +405,8 @@ class XlsxSource:
             if len(raw) > limit:  # only then can a cell be too long
                 for i, cell in enumerate(cells):
                     if len(cell) > limit:
-                        column = self.header[i] if i < width else f"#{i + 1}"
-                        error = f"column {column!r}: value longer than {limit:,} characters"
+                        column = _column(self.header, i)
+                        error = f"column {column}: value longer than {limit:,} characters"
                         yield Record(number, [], [raw[: 2 * _EXCERPT_CHARS]], error)
                         break
                 else:

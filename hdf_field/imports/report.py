@@ -131,7 +131,10 @@ class RejectSink:
         name = file or self._input
         self._report.rejected += 1
         if len(self._report.rejects) < MAX_REJECTS_IN_REPORT:
-            self._report.rejects.append(Reject(name, line, reason))
+            # Reasons quote values from the file: cut, or a thousand of them could be large.
+            self._report.rejects.append(
+                Reject(name, line, excerpt(reason, self._limits.reject_excerpt_bytes))
+            )
         if self._written >= self._limits.reject_rows_written:
             self._report.rejects_not_written += 1
             return

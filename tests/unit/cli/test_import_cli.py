@@ -97,3 +97,25 @@ def test_csv_unknown_mapping_field_names_it(
 
     assert code != 0
     assert "nom_commercial" in capsys.readouterr().err
+
+
+def test_one_line_sirene_file_is_a_one_line_error(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file that is one endless line: refused in one line, before it is read whole."""
+    path = tmp_path / "StockEtablissement_utf8.csv"
+    path.write_text("siren,nic,siret" + ",x" * 600_000, encoding="utf-8")
+    assert main(["import", "sirene", str(path), "--db", str(db_path)]) != 0
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err
+    assert f"{path}: header line longer than 1,048,576 characters" in err
+
+
+def test_summary_says_when_rejects_were_not_all_written() -> None:
+    from hdf_field.cli.imports import _summary
+
+    data = {"read": 30_000, "created": 0, "updated": 0, "skipped": 0, "rejected": 30_000,
+            "elapsed": 1.0, "reject_file": "r.csv", "rejects": [],
+            "rejects_not_written": 10_000}
+    assert "10\u202f000 comptées mais non écrites" in _summary("Import", data)
+    assert "non écrites" not in _summary("Import", data | {"rejects_not_written": 0})

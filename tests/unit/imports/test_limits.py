@@ -246,3 +246,26 @@ def test_the_reject_file_is_bounded_but_every_reject_is_counted(tmp_path: Path) 
     assert all(len(r[3].encode()) <= 1024 and r[3].endswith(TRUNCATED) for r in rows[1:4])
     assert rows[4][1] == "" and rows[4][2].startswith("7 more rejected rows not written")
     assert path.stat().st_size < 5 * 1100
+
+
+def test_messages_quote_hostile_names_on_one_bounded_line(tmp_path: Path) -> None:
+    """Member and column names come from the file: no line break, no unbounded length."""
+    path = _zip(tmp_path / "kbo.zip", {"evil\nname\x1b[2J.csv": b"a,b\n" + b"0" * 2_000_000})
+    with pytest.raises(InputFileError) as caught:
+        CsvSource(path, "t", member="evil\nname\x1b[2J.csv").__enter__()
+    assert "\n" not in str(caught.value) and "\x1b" not in str(caught.value)
+    assert "member evil?name?[2J.csv has a compression ratio" in str(caught.value)
+
+    csv_path = tmp_path / "f.csv"
+    csv_path.write_text("id," + "H" * 5000 + "\n1," + "n" * 41 + "\n", encoding="utf-8")
+    limits = ReadLimits(line_chars=10_000, record_chars=10_000, field_chars=40)
+    (_, _, error), = _records(csv_path, limits)
+    assert error == f"column {'H' * 100 + '…'!r}: value longer than 40 characters"
+
+
+def test_reasons_kept_in_the_report_are_bounded(tmp_path: Path) -> None:
+    report = ImportReport(source="test")
+    with RejectSink(report, "in.csv", tmp_path / "r.csv") as sink:
+        sink.reject(2, f"SIRET {'9' * 60_000!r} is not 14 digits", "raw")
+    assert len(report.rejects[0].reason.encode()) <= 1024
+    assert report.rejects[0].reason.endswith(TRUNCATED)
