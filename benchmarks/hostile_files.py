@@ -185,12 +185,14 @@ _MALFORMED = [
     b"Epsilon;not a postcode;x\r\n",
     b'"Zeta";"59000";"' + b'""' * 5000 + b'"\n',
     b"\xc3\xa9t\xc3\xa9;80000;" + "é".encode() * 30_000 + b"\n",
+    b"Eta;not a postcode;x\n" * 200,  # many small rejects: the reject file's row limit
 ]
 
 
 def build_csv_malformed(folder: Path, scale: float) -> list[str]:
     """Every kind of broken row, repeated: stray quotes, 20,000 delimiters, huge cells, lone
-    carriage returns, an escaped-quote storm, long accented cells."""
+    carriage returns, an escaped-quote storm, long accented cells, and many small bad rows
+    (past the reject file's row limit)."""
     path = folder / "malformed.csv"
     block = b"".join(_MALFORMED)
     with path.open("wb") as f:
