@@ -35,6 +35,14 @@ _ZIP_OPEN_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
+def one_line(exc: BaseException) -> str:
+    """A library's error text, quoted in our one-line messages: it may repeat bytes of the
+    file, so it is cut to one printable line."""
+    text = " ".join(str(exc).split())
+    text = "".join(ch if ch.isprintable() else "?" for ch in text[:300])
+    return text + ("…" if len(str(exc)) > 300 else "")
+
+
 def member_name(info: zipfile.ZipInfo) -> str:
     """A member's name fit for a one-line message: the archive chose it, so control
     characters (a line break, a terminal escape) are replaced and the length is capped."""
@@ -84,7 +92,7 @@ def open_zip(
         return zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile, ValueError) as exc:
         message = unreadable or f"not a readable zip archive, expected {what}"
-        raise InputFileError(f"{path}: {message} ({exc})") from exc
+        raise InputFileError(f"{path}: {message} ({one_line(exc)})") from exc
 
 
 def check_member(path: Path, info: zipfile.ZipInfo, max_bytes: int, limits: ReadLimits) -> None:
@@ -127,7 +135,7 @@ class CappedStream(io.RawIOBase):
         try:
             data = self._raw.read(len(view))
         except ZIP_READ_ERRORS as exc:
-            raise InputFileError(f"{self._label}: damaged zip member ({exc})") from exc
+            raise InputFileError(f"{self._label}: damaged zip member ({one_line(exc)})") from exc
         n = len(data)
         self.count += n
         if self.count > self._cap:
@@ -153,7 +161,7 @@ def open_member(
     try:
         raw = archive.open(info)
     except _ZIP_OPEN_ERRORS as exc:
-        raise InputFileError(f"{label}: unreadable zip member ({exc})") from exc
+        raise InputFileError(f"{label}: unreadable zip member ({one_line(exc)})") from exc
     return io.BufferedReader(CappedStream(raw, max_bytes, label), buffer_size=READ_CHUNK)
 
 

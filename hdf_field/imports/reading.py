@@ -28,6 +28,7 @@ from hdf_field.imports.archives import (
     check_member,
     longest_text_run,
     member_name,
+    one_line,
     open_member,
     open_zip,
 )
@@ -346,7 +347,9 @@ class XlsxSource:
         try:
             self._book = load_workbook(self.path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise InputFileError(f"{self.path}: not a readable XLSX workbook ({exc})") from exc
+            raise InputFileError(
+                f"{self.path}: not a readable XLSX workbook ({one_line(exc)})"
+            ) from exc
         self._rows = self._non_empty_rows()
         first = next(self._rows, None)
         if first is None:

@@ -269,3 +269,26 @@ def test_reasons_kept_in_the_report_are_bounded(tmp_path: Path) -> None:
         sink.reject(2, f"SIRET {'9' * 60_000!r} is not 14 digits", "raw")
     assert len(report.rejects[0].reason.encode()) <= 1024
     assert report.rejects[0].reason.endswith(TRUNCATED)
+
+
+def test_an_entity_expansion_bomb_in_a_workbook_is_refused_in_one_line(tmp_path: Path) -> None:
+    """'Billion laughs' in the shared strings: a few hundred bytes that expand to gigabytes.
+    No value is long in the file itself; the XML parser's amplification limit refuses it."""
+    path = write_shared_strings_xlsx(tmp_path / "list.xlsx", [["Nom", "Notes"], ["A", "B"]])
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    entities = '<!ENTITY l0 "llllllllll">' + "".join(
+        f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)
+    )
+    parts["xl/sharedStrings.xml"] = (
+        f'<?xml version="1.0"?><!DOCTYPE sst [{entities}]><sst xmlns="http://schemas.'
+        'openxmlformats.org/spreadsheetml/2006/main"><si><t>Nom</t></si><si><t>&l9;</t></si>'
+        "<si><t>A</t></si><si><t>B</t></si></sst>"
+    ).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    with pytest.raises(InputFileError) as caught:
+        XlsxSource(path, "a header row").__enter__()
+    assert str(caught.value).startswith(f"{path}: not a readable XLSX workbook (")
+    assert "\n" not in str(caught.value)
