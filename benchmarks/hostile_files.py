@@ -133,9 +133,14 @@ def _sirene_row(n: int) -> str:
     siren = luhn_complete(f"{40_000_000 + n:08d}")
     siret = luhn_complete(siren + "0001")
     values = {
-        "siren": siren, "nic": siret[9:], "siret": siret, "statutDiffusionEtablissement": "O",
-        "codePostalEtablissement": "59000", "libelleCommuneEtablissement": "LILLE",
-        "codeCommuneEtablissement": "59350", "etatAdministratifEtablissement": "A",
+        "siren": siren,
+        "nic": siret[9:],
+        "siret": siret,
+        "statutDiffusionEtablissement": "O",
+        "codePostalEtablissement": "59000",
+        "libelleCommuneEtablissement": "LILLE",
+        "codeCommuneEtablissement": "59350",
+        "etatAdministratifEtablissement": "A",
         "denominationUsuelleEtablissement": f"ENTREPRISE {n}",
         "activitePrincipaleEtablissement": "62.01Z",
         "nomenclatureActivitePrincipaleEtablissement": "NAFRev2",
@@ -258,8 +263,9 @@ def build_kbo_lying_zip(folder: Path, scale: float) -> list[str]:
 CASES: list[Case] = [
     Case("xlsx_huge_cell", "XLSX list, one 700 MiB shared string", build_xlsx_huge_cell),
     Case("sirene_one_line", "SIRENE stock that is one 400 MB line", build_sirene_one_line),
-    Case("sirene_huge_row", "SIRENE stock, one 400 MB row between good ones",
-         build_sirene_huge_row),
+    Case(
+        "sirene_huge_row", "SIRENE stock, one 400 MB row between good ones", build_sirene_huge_row
+    ),
     Case("csv_one_line", "CSV list that is one 400 MB line", build_csv_one_line),
     Case("csv_malformed", "CSV list, 200 MB of every broken row", build_csv_malformed),
     Case("kbo_zip_bomb", "KBO zip, activity.csv inflating to 4 GiB", build_kbo_zip_bomb),
@@ -287,8 +293,17 @@ def run_case(case: Case, folder: Path, scale: float) -> Outcome:
     inputs = [p for p in folder.iterdir() if p.suffix != ".json"]
     input_bytes = sum(p.stat().st_size for p in inputs)
     reject = folder / "rejects.csv"
-    command = [sys.executable, "-m", "hdf_field", *args, "--db", str(folder / "field.db"),
-               "--reject-file", str(reject), "--json"]
+    command = [
+        sys.executable,
+        "-m",
+        "hdf_field",
+        *args,
+        "--db",
+        str(folder / "field.db"),
+        "--reject-file",
+        str(reject),
+        "--json",
+    ]
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -320,9 +335,11 @@ def _summary(output: bytes) -> str:
     except ValueError:
         return output.decode("utf-8", "replace")[-200:]
     first = r["rejects"][0] if r["rejects"] else None
-    line = (f"read {r['read']:,}, created {r['created']:,}, updated {r['updated']:,},"
-            f" rejected {r['rejected']:,}"
-            f" ({r.get('rejects_not_written', 0):,} not written to the reject file)")
+    line = (
+        f"read {r['read']:,}, created {r['created']:,}, updated {r['updated']:,},"
+        f" rejected {r['rejected']:,}"
+        f" ({r.get('rejects_not_written', 0):,} not written to the reject file)"
+    )
     if first:
         line += f"; first reject: line {first['line']}: {first['reason']}"
     return line
@@ -336,8 +353,12 @@ def _size(n: int | None) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="size factor of every hostile file (1.0: full size, ~1 GB written)")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="size factor of every hostile file (1.0: full size, ~1 GB written)",
+    )
     parser.add_argument("--only", default="", help="comma-separated case names")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the files here")
     args = parser.parse_args()
@@ -358,9 +379,11 @@ def main() -> int:
             o = run_case(case, folder, args.scale)
             worst = max(worst, o.peak_mb)
             print(f"\n== {case.name}: {case.what}")
-            print(f"   input {_size(o.input_bytes)} (built in {o.build_s:.1f} s)"
-                  f"   peak RSS {o.peak_mb:,.0f} MB   time {o.wall_s:.1f} s"
-                  f"   exit {o.exit_code}   reject file {_size(o.reject_bytes)}")
+            print(
+                f"   input {_size(o.input_bytes)} (built in {o.build_s:.1f} s)"
+                f"   peak RSS {o.peak_mb:,.0f} MB   time {o.wall_s:.1f} s"
+                f"   exit {o.exit_code}   reject file {_size(o.reject_bytes)}"
+            )
             print(f"   {o.message}")
             shutil.rmtree(folder, ignore_errors=args.workdir is None)
     finally:

@@ -31,7 +31,9 @@ READ_CHUNK = 1024 * 1024
 ZIP_READ_ERRORS: tuple[type[Exception], ...] = (zipfile.BadZipFile, zlib.error, EOFError)
 # What opening a member can raise besides: an unsupported method, an encrypted member.
 _ZIP_OPEN_ERRORS: tuple[type[Exception], ...] = (
-    *ZIP_READ_ERRORS, NotImplementedError, RuntimeError,
+    *ZIP_READ_ERRORS,
+    NotImplementedError,
+    RuntimeError,
 )
 
 
@@ -152,7 +154,10 @@ class CappedStream(io.RawIOBase):
 
 
 def open_member(
-    archive: zipfile.ZipFile, path: Path, info: zipfile.ZipInfo, max_bytes: int,
+    archive: zipfile.ZipFile,
+    path: Path,
+    info: zipfile.ZipInfo,
+    max_bytes: int,
     limits: ReadLimits,
 ) -> IO[bytes]:
     """A buffered, size-capped stream over one checked member."""

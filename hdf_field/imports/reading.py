@@ -393,12 +393,22 @@ class XlsxSource:
             self._book = None
 
     def _non_empty_rows(self) -> Iterator[tuple[int, list[str], frozenset[int]]]:
-        sheet = self._book.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in values]
-            if any(c.strip() for c in cells):
-                numbers = frozenset(i for i, v in enumerate(values) if _is_whole_number(v))
-                yield number, cells, numbers
+        """Rows as openpyxl streams them; a sheet broken half-way (bad XML, a damaged
+        member) ends the import with a one-line error naming the row, not a traceback."""
+        number = 0
+        try:
+            sheet = self._book.worksheets[0]
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells = [_cell_text(v) for v in values]
+                if any(c.strip() for c in cells):
+                    numbers = frozenset(i for i, v in enumerate(values) if _is_whole_number(v))
+                    yield number, cells, numbers
+        except (InputFileError, GeneratorExit):
+            raise
+        except Exception as exc:  # openpyxl and its XML parser raise many kinds
+            raise InputFileError(
+                f"{self.path}: unreadable sheet after row {number} ({one_line(exc)})"
+            ) from exc
 
     def __iter__(self) -> Iterator[Record]:
         width = len(self.header)

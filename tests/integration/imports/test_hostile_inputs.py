@@ -86,12 +86,18 @@ def test_sirene_geoloc_lines_past_the_limit_are_ignored(
     geoloc = tmp_path / "geo.csv"
     geoloc.write_text(
         "siret,x_longitude,y_latitude\n"
-        + f"{siret_for(1)},3.06,50.63" + "9" * 5000 + "\n"
+        + f"{siret_for(1)},3.06,50.63"
+        + "9" * 5000
+        + "\n"
         + f"{siret_for(2)},3.07,50.64\n",
         encoding="utf-8",
     )
-    rows = [sirene_row(n, coordonneeLambertAbscisseEtablissement="",
-                       coordonneeLambertOrdonneeEtablissement="") for n in (1, 2)]
+    rows = [
+        sirene_row(
+            n, coordonneeLambertAbscisseEtablissement="", coordonneeLambertOrdonneeEtablissement=""
+        )
+        for n in (1, 2)
+    ]
     report = import_sirene(db, write_sirene(rows), geoloc=geoloc, places=places, limits=LIMITS)
     assert (report.created, report.rejected) == (2, 0)
     with db.session() as s:

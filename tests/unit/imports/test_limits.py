@@ -56,7 +56,10 @@ def test_a_line_end_split_after_its_carriage_return_is_found(
     long_line = "2," + "y" * (length - 2)
     path.write_text(newline.join(["a,b", "1,x", long_line, "3,z", "4,w"]) + newline)
     assert [(n, f) for n, f, _ in _records(path)] == [
-        (2, ["1", "x"]), (3, []), (4, ["3", "z"]), (5, ["4", "w"]),
+        (2, ["1", "x"]),
+        (3, []),
+        (4, ["3", "z"]),
+        (5, ["4", "w"]),
     ]
 
 
@@ -79,7 +82,8 @@ def test_a_line_exactly_at_the_limit_is_read(tmp_path: Path) -> None:
     assert _records(path, limits) == [(2, ["1", "y" * 37], None)]
     path.write_text(f"a,b\n{body}y\n2,z\n", encoding="utf-8")
     assert [(n, e) for n, _, e in _records(path, limits)] == [
-        (2, "line longer than 40 characters"), (3, None),
+        (2, "line longer than 40 characters"),
+        (3, None),
     ]
 
 
@@ -259,7 +263,7 @@ def test_messages_quote_hostile_names_on_one_bounded_line(tmp_path: Path) -> Non
     csv_path = tmp_path / "f.csv"
     csv_path.write_text("id," + "H" * 5000 + "\n1," + "n" * 41 + "\n", encoding="utf-8")
     limits = ReadLimits(line_chars=10_000, record_chars=10_000, field_chars=40)
-    (_, _, error), = _records(csv_path, limits)
+    ((_, _, error),) = _records(csv_path, limits)
     assert error == f"column {'H' * 100 + '…'!r}: value longer than 40 characters"
 
 
@@ -292,3 +296,20 @@ def test_an_entity_expansion_bomb_in_a_workbook_is_refused_in_one_line(tmp_path:
         XlsxSource(path, "a header row").__enter__()
     assert str(caught.value).startswith(f"{path}: not a readable XLSX workbook (")
     assert "\n" not in str(caught.value)
+
+
+def test_a_sheet_broken_half_way_is_a_one_line_error(tmp_path: Path) -> None:
+    rows = [["Nom"]] + [[f"Org {n}"] for n in range(3000)]
+    path = write_shared_strings_xlsx(tmp_path / "list.xlsx", rows)
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    # Well-formed XML, but a number cell that is no number: openpyxl fails on reaching it.
+    broken = sheet.replace('<row r="2500">', '<row r="2500"><c r="B2500" t="n"><v>x</v></c>')
+    parts["xl/worksheets/sheet1.xml"] = broken.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    with pytest.raises(InputFileError) as caught, XlsxSource(path, "a header row") as src:
+        list(src)
+    assert str(caught.value).startswith(f"{path}: unreadable sheet after row 2499 (")
