@@ -52,9 +52,11 @@ def member_name(info: zipfile.ZipInfo) -> str:
     return name + ("…" if len(info.filename) > 200 else "")
 
 
-def _declared_entries(path: Path) -> int | None:
-    """Entry count from the end-of-central-directory record (zip64 included), or None when
-    there is none (then :mod:`zipfile` refuses the file itself)."""
+def _central_directory(path: Path) -> tuple[int, int] | None:
+    """(entries, bytes) of the central directory as the end record declares them (its zip64
+    form when there is one, as :mod:`zipfile` reads it), or None when there is no end record
+    (then :mod:`zipfile` refuses the file itself). :mod:`zipfile` reads the directory by its
+    declared size and makes one object per entry found in it, so both are checked."""
     with path.open("rb") as f:
         f.seek(0, io.SEEK_END)
         size = f.tell()
@@ -63,16 +65,16 @@ def _declared_entries(path: Path) -> int | None:
     at = tail.rfind(_EOCD)
     if at < 0 or len(tail) - at < 22:
         return None
-    entries = int(struct.unpack_from("<H", tail, at + 10)[0])
+    entries, directory = struct.unpack_from("<HI", tail, at + 10)
     locator = at - 20
-    if entries == 0xFFFF and locator >= 0 and tail[locator : locator + 4] == _EOCD64_LOCATOR:
+    if locator >= 0 and tail[locator : locator + 4] == _EOCD64_LOCATOR:
         offset = int(struct.unpack_from("<Q", tail, locator + 8)[0])
         with path.open("rb") as f:
-            f.seek(offset)
+            f.seek(min(offset, size))
             record = f.read(56)
         if len(record) == 56 and record[:4] == b"PK\x06\x06":
-            entries = int(struct.unpack_from("<Q", record, 32)[0])
-    return entries
+            entries, directory = struct.unpack_from("<QQ", record, 32)
+    return int(entries), int(directory)
 
 
 def open_zip(
@@ -82,10 +84,16 @@ def open_zip(
     than ``limits.zip_entries`` (each would cost memory before any member is read).
     ``unreadable`` replaces the message for a file that is no zip at all."""
     try:
-        entries = _declared_entries(path)
+        declared = _central_directory(path)
     except OSError as exc:
         raise InputFileError(f"{path}: cannot read ({exc.strerror})") from exc
-    if entries is not None and entries > limits.zip_entries:
+    entries, directory = declared or (0, 0)
+    if directory > limits.zip_directory_bytes:
+        raise InputFileError(
+            f"{path}: zip directory of {directory:,} bytes, more than the"
+            f" {limits.zip_directory_bytes:,} allowed for {what}"
+        )
+    if entries > limits.zip_entries:
         raise InputFileError(
             f"{path}: zip archive with {entries:,} entries, more than the {limits.zip_entries:,}"
             f" allowed for {what}"

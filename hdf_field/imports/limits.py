@@ -44,6 +44,9 @@ ZIP_RATIO_FLOOR_BYTES = 1 * MIB
 # Entries of a zip archive (each costs a ZipInfo object when the archive is opened). A KBO zip
 # has 9 members, an XLSX workbook a few dozen.
 MAX_ZIP_ENTRIES = 10_000
+# Bytes of a zip's central directory, which zipfile reads whole and turns into one object per
+# entry it finds, whatever count the end record declares: 10,000 entries of ~100 bytes.
+MAX_ZIP_DIRECTORY_BYTES = 1 * MIB
 # The reject file: each rejected row is written as an excerpt of at most this many bytes of
 # UTF-8 (marker included), and only the first MAX_REJECT_ROWS_WRITTEN rows are written; the
 # others are still counted in the report.
@@ -66,6 +69,7 @@ class ReadLimits:
     compression_ratio: int = MAX_COMPRESSION_RATIO
     ratio_floor_bytes: int = ZIP_RATIO_FLOOR_BYTES
     zip_entries: int = MAX_ZIP_ENTRIES
+    zip_directory_bytes: int = MAX_ZIP_DIRECTORY_BYTES
     reject_excerpt_bytes: int = MAX_REJECT_EXCERPT_BYTES
     reject_rows_written: int = MAX_REJECT_ROWS_WRITTEN
 

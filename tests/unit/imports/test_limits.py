@@ -313,3 +313,18 @@ def test_a_sheet_broken_half_way_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(InputFileError) as caught, XlsxSource(path, "a header row") as src:
         list(src)
     assert str(caught.value).startswith(f"{path}: unreadable sheet after row 2499 (")
+
+
+def test_a_zip_whose_directory_hides_more_entries_than_it_declares_is_refused(
+    tmp_path: Path,
+) -> None:
+    """zipfile walks the directory by its size, not by the declared count: a lying count
+    must not let a huge directory through."""
+    path = _zip(tmp_path / "many.zip", {f"member_{i:04d}.csv": b"" for i in range(300)})
+    data = bytearray(path.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 8 : end + 12] = (1).to_bytes(2, "little") * 2  # "1 entry"
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputFileError, match=r"many\.zip: zip directory of [\d,]+ bytes"):
+        open_zip(path, ReadLimits(zip_directory_bytes=10_000), "a test archive")
+    open_zip(path, ReadLimits(zip_directory_bytes=100_000), "a test archive").close()
