@@ -403,7 +403,7 @@ class XlsxSource:
                 if any(c.strip() for c in cells):
                     numbers = frozenset(i for i, v in enumerate(values) if _is_whole_number(v))
                     yield number, cells, numbers
-        except (InputFileError, GeneratorExit):
+        except InputFileError:
             raise
         except Exception as exc:  # openpyxl and its XML parser raise many kinds
             raise InputFileError(
