@@ -269,13 +269,13 @@ class SyncController(QObject):
 
     # -- bundles (offices without network) -------------------------------------------------
     def export_bundle(self, path: Path) -> None:
-        db = self.db
+        db, server = self.db, self.server_url() or None
 
         def work() -> BundleExported:
             from hdf_field.sync.bundle import NO_TOKEN, export_outbox, laptop_token
 
             try:
-                token = laptop_token(db)
+                token = laptop_token(db, server)
             except HdfFieldError as exc:
                 if str(exc) == NO_TOKEN:
                     raise HdfFieldError("no account") from exc
@@ -302,12 +302,12 @@ class SyncController(QObject):
         self.tasks.run(work, ok, failed)
 
     def import_bundle(self, path: Path) -> None:
-        db = self.db
+        db, server = self.db, self.server_url() or None
 
         def work() -> dict[str, Any]:
             from hdf_field.sync.bundle import import_reply, laptop_token
 
-            return import_reply(db, path, laptop_token(db))
+            return import_reply(db, path, laptop_token(db, server))
 
         def ok(summary: dict[str, Any]) -> None:
             self.refresh()
