@@ -317,3 +317,48 @@ def test_reply_that_cannot_be_written_leaves_nothing_applied(
     blocked.write_text("x")
     refused(registry, out, blocked / "reply.hdfb", "refused")
     assert import_bundle(registry.db, out, tmp_path / "reply.hdfb")["duplicates"] == 0
+
+
+def test_cli_export_needs_the_laptops_own_token(
+        sqlite_registry: Registry, tmp_path: Path, _template_db: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from hdf_field.cli import main
+    from hdf_field.storage.database import open_database
+
+    token = sqlite_registry.user("nord@hdf.fr", territory=["59"])
+    laptop = tmp_path / "laptop.sqlite3"
+    shutil.copyfile(_template_db, laptop)
+    ldb = open_database(laptop)
+    add_org(ldb, name="Lille Textile")
+    ldb.dispose()
+    out, reply = tmp_path / "out.hdfb", tmp_path / "reply.hdfb"
+    # No token: one line saying to ask the office, and no file.
+    assert main(["bundle", "export", str(out), "--db", str(laptop)]) != 0
+    err = capsys.readouterr().err.strip()
+    assert "ask the office" in err and len(err.splitlines()) == 1 and not out.exists()
+    # Nobody chooses an identity any more.
+    with pytest.raises(SystemExit):
+        main(["bundle", "export", str(out), "--db", str(laptop), "--author", "chef@hdf.fr"])
+    capsys.readouterr()
+    # Given once with its registry, the token is kept for the next exports.
+    assert main(["bundle", "export", str(out), "--db", str(laptop), "--server",
+                 sqlite_registry.url, "--token", token, "--json"]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    assert exported["mutations"] == 1 and exported["key_id"] == sealed.key_id(token).hex()[:12]
+    assert main(["bundle", "export", str(out), "--db", str(laptop), "--json"]) == 0
+    assert set(json.loads(capsys.readouterr().out)) >= {"mutations", "file", "author"}
+    reg = str(tmp_path / "registry.sqlite3")
+    assert main(["registry", "import-bundle", str(out), "--db", reg, "--reply", str(reply),
+                 "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["account"] == "nord@hdf.fr" and summary["mutations"] == 1
+    assert {"author", "mutations", "conflicts", "duplicates", "reply", "records"} <= set(summary)
+    assert main(["bundle", "import", str(reply), "--db", str(laptop), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["pending"] == 0
+    # A refused bundle: one line on stderr, non-zero exit.
+    out.write_bytes(out.read_bytes()[:-1])
+    assert main(["registry", "import-bundle", str(out), "--db", reg]) != 0
+    err = capsys.readouterr().err.strip()
+    assert "refused" in err and len(err.splitlines()) == 1
