@@ -142,6 +142,13 @@ def import_reply(db: Database, path: Path, token: str) -> dict[str, Any]:
         else:
             answered.append(r)
     with UnitOfWork(db) as uow:
+        state = engine.get_state(uow.session)
+        if bundle.cursor < state.cursor:
+            # Authentic but stale (made before a later sync): its records would overwrite
+            # newer ones, and the cursor would then never bring those back.
+            raise InputFileError(
+                f"{path}: this reply is older than this laptop's last sync (feed position "
+                f"{bundle.cursor} < {state.cursor}); nothing was applied")
         engine.mark_pulled_session(uow.session)
         kept = sum(engine.keep_refused(uow.session, ids, reason)
                    for reason, ids in refused.items())

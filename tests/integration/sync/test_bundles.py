@@ -305,6 +305,11 @@ def test_one_out_of_scope_among_1001_applies_the_rest_once(
         assert [(c.record_id, c.theirs) for c in kept] == [(outside, "outside your scope")]
         assert s.scalar(select(func.count()).select_from(OutboxEntry)) == 0
     assert import_reply(lap.db, reply, world["officer"])["pending"] == 0  # harmless twice
+    # Once the laptop has synced past it, the old reply would bring older records back.
+    add_org(world["laptop"].db, name="Après")
+    lap.sync.run()
+    with pytest.raises(InputFileError, match="older than this laptop's last sync"):
+        import_reply(lap.db, reply, world["officer"])
 
 
 def test_reply_that_cannot_be_written_leaves_nothing_applied(
