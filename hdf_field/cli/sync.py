@@ -22,11 +22,17 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     bsub = b.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
     be = bsub.add_parser("export", parents=[parent], help="write pending changes to a file")
     be.add_argument("out", type=Path, metavar="OUT")
-    be.add_argument("--author", metavar="EMAIL",
-                    help="registry account (default: the one this laptop last synced as)")
+    be.add_argument("--server", metavar="URL",
+                    help="registry address the token belongs to (default: the last one)")
+    be.add_argument("--token", help="registry token to seal with (saved for next time; "
+                                    "default: the one saved for this laptop)")
     be.set_defaults(func=run_bundle_export)
     bi = bsub.add_parser("import", parents=[parent], help="apply the registry's reply bundle")
     bi.add_argument("file", type=Path, metavar="FILE")
+    bi.add_argument("--server", metavar="URL",
+                    help="registry address the token belongs to (default: the last one)")
+    bi.add_argument("--token", help="registry token the reply was sealed for (default: the "
+                                    "one saved for this laptop)")
     bi.set_defaults(func=run_bundle_import)
 
     c = sub.add_parser("conflicts", help="fields changed on both sides, both values kept")
@@ -81,24 +87,25 @@ def run_sync(args: argparse.Namespace) -> int:
 
 
 def run_bundle_export(args: argparse.Namespace) -> int:
-    from hdf_field.sync.bundle import export_outbox
+    from hdf_field.sync import sealed
+    from hdf_field.sync.bundle import export_outbox, laptop_token
     from hdf_field.sync.service import SyncService
 
     db = open_db(args)
-    author = args.author or SyncService(db).account()
-    if not author:
-        raise CliError("--author EMAIL is required: this laptop never synced over the network")
-    n = export_outbox(db, args.out, author)
-    emit(args, {"mutations": n, "file": str(args.out), "author": author},
+    token = laptop_token(db, args.server, args.token)
+    n = export_outbox(db, args.out, token)
+    author = SyncService(db).account()
+    emit(args, {"mutations": n, "file": str(args.out), "author": author,
+                "key_id": sealed.key_id(token).hex()[:12]},
          f"{n} modification(s) écrite(s) dans {args.out}")
     return 0
 
 
 def run_bundle_import(args: argparse.Namespace) -> int:
-    from hdf_field.sync.bundle import import_reply
+    from hdf_field.sync.bundle import import_reply, laptop_token
 
     db = open_db(args)
-    summary = import_reply(db, args.file)
+    summary = import_reply(db, args.file, laptop_token(db, args.server, args.token))
     emit(args, summary, f"{summary['pushed']} accusé(s), {summary['pulled']} reçu(s), "
                         f"{summary['conflicts']} conflit(s), {summary['pending']} en attente")
     return 0

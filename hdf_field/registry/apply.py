@@ -50,6 +50,13 @@ class Forbidden(AccessDenied):
         self.mutation_ids = mutation_ids
 
 
+OUT_OF_SCOPE = "outside your scope"
+
+
+class _OutOfScope(Exception):
+    """Rolls back one mutation's savepoint when refusals are collected."""
+
+
 @dataclass
 class Decoded:
     mutation: MutationIn
@@ -94,18 +101,23 @@ def conflict_out(c: Conflict) -> ConflictOut:
 class Applier:
     """One push batch, in one transaction owned by the caller."""
 
-    def __init__(self, session: Session, principal: Principal) -> None:
+    def __init__(self, session: Session, principal: Principal, *,
+                 refuse_each: bool = False) -> None:
         self.session = session
         self.principal = principal
         self.scope = Scope(session, principal)
         self.seq = Sequencer(session)  # first statement: serialises writers
         self.forbidden: list[uuid.UUID] = []
+        # A bundle cannot be answered with a 403 and retried: with ``refuse_each`` a
+        # mutation outside the scope is undone alone and answered "rejected" (and stored,
+        # so a replay answers the same), while the others apply.
+        self.refuse_each = refuse_each
 
     def push(self, mutations: list[MutationIn]) -> list[MutationResult]:
         decoded = validate(mutations)
         self._aliases = self._load_aliases(decoded)
         results = [self._one(d) for d in decoded]
-        if self.forbidden:
+        if self.forbidden and not self.refuse_each:
             raise Forbidden(self.forbidden)
         self.seq.flush()
         return results
@@ -191,12 +203,17 @@ class Applier:
         try:
             with self.session.begin_nested():
                 result = self._apply(d)
+                if result is None and self.refuse_each:
+                    raise _OutOfScope  # undo what the savepoint holds (an adopted alias)
                 if result is not None and d.mutation.record_id != m.record_id:
                     result = result.model_copy(
                         update={"canonical_id": d.mutation.record_id})
         except IntegrityError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "integrity error"
             result = self._reject(d, f"refused by the registry: {reason}")
+        except _OutOfScope:
+            result = MutationResult(mutation_id=m.mutation_id, status="rejected",
+                                    message=OUT_OF_SCOPE)
         if result is None:  # forbidden: the batch will be refused whole
             return MutationResult(mutation_id=m.mutation_id, status="rejected")
         self.session.add(

@@ -23,6 +23,7 @@ from hdf_field.registry.tables import Account, ApiToken, LoginAttempt
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Officer
 from hdf_field.storage.types import utcnow
+from hdf_field.sync.sealed import bundle_key
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 8
@@ -89,7 +90,8 @@ def account_by_email(session: Session, email: str) -> Account:
 
 def issue_token(session: Session, account: Account) -> str:
     token = "hdf_" + secrets.token_urlsafe(32)
-    session.add(ApiToken(account_id=account.id, token_hash=hash_token(token)))
+    session.add(ApiToken(account_id=account.id, token_hash=hash_token(token),
+                         bundle_key=bundle_key(token).hex()))
     session.flush()
     return token
 

@@ -155,7 +155,8 @@ def resolve_conflict(session: Session, principal: Principal, conflict_id: uuid.U
 
 
 def principal_of(session: Session, email: str) -> Principal:
-    """The principal an office import acts as (the bundle's author)."""
+    """An account's principal by e-mail, for office tools run by an administrator; bundles
+    never use it (they act as the token that sealed them)."""
     account = auth.account_by_email(session, email)
     territory: frozenset[str] = frozenset()
     if account.officer_id is not None:
@@ -166,41 +167,8 @@ def principal_of(session: Session, email: str) -> Principal:
 
 
 def import_bundle(db: Database, path: Path, reply: Path | None = None) -> dict[str, Any]:
-    """Apply a laptop's bundle as its author, exactly once; optionally write the reply."""
-    from hdf_field.registry.apply import push
-    from hdf_field.registry.feed import pull
-    from hdf_field.storage.types import utcnow
-    from hdf_field.sync.bundle import OutgoingBundle, ReplyBundle, read_bundle, write_bundle
-    from hdf_field.sync.schemas import MAX_BATCH
+    """Apply a laptop's sealed bundle as the account that sealed it, all or nothing, exactly
+    once; optionally write the sealed reply (see :mod:`hdf_field.registry.bundles`)."""
+    from hdf_field.registry import bundles
 
-    bundle = read_bundle(path)
-    if not isinstance(bundle, OutgoingBundle):
-        raise ValidationError("bundle", f"{path} is a reply for a laptop, not for the registry")
-    results = []
-    with db.session_factory() as session:
-        principal = principal_of(session, bundle.author)
-        for start in range(0, len(bundle.mutations), MAX_BATCH):
-            results.extend(push(session, principal, bundle.mutations[start:start + MAX_BATCH]))
-            session.commit()
-    summary: dict[str, Any] = {
-        "author": principal.email,
-        "mutations": len(results),
-        "conflicts": sum(len(r.conflicts) for r in results),
-        "duplicates": sum(r.duplicate for r in results),
-    }
-    if reply is not None:
-        records, conflicts, cursor = [], [], bundle.cursor
-        with db.session_factory() as session:
-            while True:
-                page = pull(session, principal, cursor, 5000)
-                records.extend(page.records)
-                conflicts.extend(page.conflicts)
-                cursor = page.cursor
-                if not page.more:
-                    break
-        write_bundle(reply, ReplyBundle(author=principal.email, created_at=utcnow(),
-                                        results=results, records=records,
-                                        conflicts=conflicts, cursor=cursor))
-        summary["reply"] = str(reply)
-        summary["records"] = len(records)
-    return summary
+    return bundles.import_bundle(db, path, reply)

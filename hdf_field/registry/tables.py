@@ -40,6 +40,10 @@ class ApiToken(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("registry_account.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The key the token's bundles are sealed with (hex), derived from the token at issue:
+    # the registry never sees the token again. Tokens issued before bundles were sealed
+    # have none and cannot carry bundles.
+    bundle_key: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -1,38 +1,46 @@
-"""Sync bundles: the same mutations and records as the network sync, in a file.
+"""Sync bundles: the same mutations and records as the network sync, in a sealed file.
 
-Where a laptop has no network, ``bundle export`` writes its outbox to a file carried to the
-office; ``registry import-bundle`` applies it as its author (exactly once, by mutation id) and
-writes a reply with the results and every change the author may see since their cursor;
-``bundle import`` of that reply on the laptop acknowledges the outbox and applies the changes,
-as a push then a pull would.
+Where a laptop has no network, ``bundle export`` seals its outbox with the key of its registry
+token (:mod:`hdf_field.sync.sealed`) into a file carried to the office; ``registry
+import-bundle`` finds the token by the file's key id, applies the mutations with that
+token's account's rights (exactly once, by mutation id) and seals a reply with the results
+and every change the account may see since the laptop's cursor; ``bundle import`` of that
+reply on the laptop checks it was sealed for its own token, acknowledges the outbox and
+applies the changes, as a push then a pull would. Who made a bundle is proved by the key,
+never taken from the payload.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
-from typing import Final, Literal
+from typing import Any, Final, Literal, TypeVar
 
 import pydantic
 from pydantic import AwareDatetime
 
 from hdf_field.domain.errors import InputFileError
+from hdf_field.files import write_atomically
 from hdf_field.storage.database import Database
 from hdf_field.storage.types import utcnow
 from hdf_field.storage.uow import UnitOfWork
-from hdf_field.sync import engine
+from hdf_field.sync import engine, sealed
 from hdf_field.sync.outbox import pending_batch
 from hdf_field.sync.schemas import ConflictOut, MutationIn, MutationResult, RecordOut, Strict
 
 FORMAT: Final = "hdf-field-sync-bundle"
+NO_TOKEN: Final = ("this laptop has no registry token: ask the office for one, then pass it "
+                   "once with --server URL --token TOKEN")
 
 
 class OutgoingBundle(Strict):
     format: Literal["hdf-field-sync-bundle"] = FORMAT
     kind: Literal["mutations"] = "mutations"
-    author: str
-    cursor: int
+    # The account the laptop believes it is (None before its first network sync). Only a
+    # cross-check: the registry acts as the sealing token's account, and refuses a bundle
+    # whose author names anybody else.
+    author: str | None = None
+    cursor: int = pydantic.Field(ge=0)
     created_at: AwareDatetime
     mutations: list[MutationIn]
 
@@ -49,55 +57,104 @@ class ReplyBundle(Strict):
 
 
 Bundle = OutgoingBundle | ReplyBundle
+B = TypeVar("B", OutgoingBundle, ReplyBundle)
 
 
-def write_bundle(path: Path, bundle: OutgoingBundle | ReplyBundle) -> None:
-    tmp = path.with_name(path.name + ".part")
-    with gzip.open(tmp, "wt", encoding="utf-8") as fh:
-        fh.write(bundle.model_dump_json())
-    tmp.replace(path)  # a half-written bundle never carries the final name
+def write_bundle(path: Path, bundle: Bundle, token: str) -> None:
+    """Seal with the token's key; a half-written bundle never carries the final name."""
+    data = sealed.seal(bundle.model_dump_json().encode(), sealed.bundle_key(token),
+                       sealed.key_id(token), bundle.kind)
+    write_atomically(path, data)
 
 
-def read_bundle(path: Path) -> OutgoingBundle | ReplyBundle:
+def parse_payload(path: Path, raw: bytes, model: type[B]) -> B:
+    """The decrypted JSON as ``model``; the first bad field is named in the message."""
     try:
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            raw = json.load(fh)
-    except (OSError, EOFError, ValueError) as exc:
-        raise InputFileError(f"{path}: not a readable sync bundle ({exc})") from exc
-    kind = raw.get("kind") if isinstance(raw, dict) else None
-    model: type[OutgoingBundle] | type[ReplyBundle] = (
-        ReplyBundle if kind == "reply" else OutgoingBundle
-    )
+        data: Any = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise InputFileError(f"{path}: sync bundle payload is not valid JSON ({exc})") from None
     try:
-        return model.model_validate(raw)
+        return model.model_validate(data)
     except pydantic.ValidationError as exc:
         err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise InputFileError(f"{path}: {where}: {err['msg']}") from exc
+        where = ".".join(str(p) for p in err["loc"]) or "payload"
+        raise InputFileError(f"{path}: {where}: {err['msg']}") from None
 
 
-def export_outbox(db: Database, path: Path, author: str) -> int:
+def read_reply(path: Path, token: str) -> ReplyBundle:
+    """A reply, proved to come from the registry for this token's account."""
+    data = sealed.read_file(path)
+    header = sealed.read_header(path, data)
+    if header.kind != "reply":
+        raise InputFileError(f"{path}: this bundle goes to the registry, not to a laptop")
+    if header.key_id != sealed.key_id(token):
+        raise InputFileError(f"{path}: this reply was not made for this laptop's registry "
+                             f"account (sealed with another token); nothing was applied")
+    raw = sealed.open_sealed(path, data, header, sealed.bundle_key(token))
+    return parse_payload(path, raw, ReplyBundle)
+
+
+def laptop_token(db: Database, server: str | None = None, token: str | None = None) -> str:
+    """The token this laptop's bundles are sealed with: ``token`` (kept for next time, as
+    ``sync --token`` does) or the one saved for this laptop's registry."""
+    from hdf_field.sync.credentials import load_token, save_token
+
+    with UnitOfWork(db) as uow:
+        state = engine.get_state(uow.session)
+        if server and not state.server_url:
+            state.server_url = server  # where the saved token is looked up next time
+            uow.commit()
+        server = server or state.server_url
+    if token:
+        token = token.strip()
+        if server:
+            save_token(server, token)
+        return token
+    found = load_token(server) if server else None
+    if not found:
+        raise InputFileError(NO_TOKEN)
+    return found
+
+
+def export_outbox(db: Database, path: Path, token: str) -> int:
     """Write every pending change to ``path``; they stay pending until acknowledged."""
-    from hdf_field.sync.service import to_mutation
+    from hdf_field.sync.service import SyncService, to_mutation
 
     with db.session() as s:
         mutations = [to_mutation(e) for e in pending_batch(s, 10**9)]
         state = s.get(engine.SyncState, engine.STATE_ID)
         cursor = state.cursor if state else 0
-    write_bundle(path, OutgoingBundle(author=author, cursor=cursor, created_at=utcnow(),
-                                      mutations=mutations))
+    write_bundle(path, OutgoingBundle(author=SyncService(db).account(), cursor=cursor,
+                                      created_at=utcnow(), mutations=mutations), token)
     return len(mutations)
 
 
-def import_reply(db: Database, path: Path) -> dict[str, int]:
-    bundle = read_bundle(path)
-    if not isinstance(bundle, ReplyBundle):
-        raise InputFileError(f"{path}: this bundle goes to the registry, not to a laptop")
+def import_reply(db: Database, path: Path, token: str) -> dict[str, Any]:
+    """Apply the registry's reply in one transaction. Mutations it refused leave the outbox
+    and stay here as conflicts on field "*", as a refused network push does."""
+    bundle = read_reply(path, token)
+    refused: dict[str, list[str]] = {}
+    answered: list[MutationResult] = []
+    for r in bundle.results:
+        if r.status == "rejected" and not r.conflicts:
+            refused.setdefault(r.message or "refused by the registry", []).append(
+                str(r.mutation_id))
+        else:
+            answered.append(r)
     with UnitOfWork(db) as uow:
+        state = engine.get_state(uow.session)
+        if bundle.cursor < state.cursor:
+            # Authentic but stale (made before a later sync): its records would overwrite
+            # newer ones, and the cursor would then never bring those back.
+            raise InputFileError(
+                f"{path}: this reply is older than this laptop's last sync (feed position "
+                f"{bundle.cursor} < {state.cursor}); nothing was applied")
         engine.mark_pulled_session(uow.session)
-        pushed, conflicts = engine.apply_push_results(uow.session, bundle.results)
+        kept = sum(engine.keep_refused(uow.session, ids, reason)
+                   for reason, ids in refused.items())
+        pushed, conflicts = engine.apply_push_results(uow.session, answered)
         pulled = engine.apply_records(uow.session, bundle.records)
-        conflicts += engine.store_conflicts(uow.session, bundle.conflicts)
+        conflicts += kept + engine.store_conflicts(uow.session, bundle.conflicts)
         state = engine.get_state(uow.session)
         state.cursor = max(state.cursor, bundle.cursor)
         state.last_sync_at = utcnow()
@@ -106,4 +163,5 @@ def import_reply(db: Database, path: Path) -> dict[str, int]:
 
     with db.session() as s:
         pending = pending_count(s)
-    return {"pushed": pushed, "pulled": pulled, "conflicts": conflicts, "pending": pending}
+    return {"pushed": pushed, "pulled": pulled, "conflicts": conflicts, "pending": pending,
+            "refused": kept, "account": bundle.author}

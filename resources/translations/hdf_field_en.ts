@@ -2147,8 +2147,8 @@
         <translation>%1 change(s) written to %2. Take this file to the office; they stay pending here until the reply is imported.</translation>
     </message>
     <message>
-        <source>Indiquez votre e-mail dans les Paramètres (ou synchronisez une première fois) : le paquet doit porter le nom de son auteur.</source>
-        <translation>Enter your e-mail in Settings (or sync once first): the bundle must carry its author&apos;s name.</translation>
+        <source>Ce portable n&apos;a pas de jeton du registre : demandez-en un au bureau, puis synchronisez une première fois (le paquet est scellé avec ce jeton).</source>
+        <translation>This laptop has no registry token: ask the office for one, then sync once first (the bundle is sealed with that token).</translation>
     </message>
     <message>
         <source>Export impossible : %1</source>

@@ -273,10 +273,10 @@ def test_refused_token_asks_to_log_in_then_syncs(qtbot: Any, db: Database, runne
 
 def test_bundle_export_then_reply_import(qtbot: Any, db: Database, runner: Any,
                                          settings: Any, live: Registry, tmp_path: Path) -> None:
-    live.user("alice@example.org", territory=["59"])  # the settings' officer e-mail
+    token = live.user("alice@example.org", territory=["59"])
     add_org(db, "Lille Textile")
     out, reply = tmp_path / "out.hdfsync", tmp_path / "reply.hdfsync"
-    answers = [out, reply]
+    answers = [out]
     asked: list[tuple[str, bool]] = []
 
     def ask(title: str, suggested: str, save: bool) -> Path | None:
@@ -285,6 +285,12 @@ def test_bundle_export_then_reply_import(qtbot: Any, db: Database, runner: Any,
 
     view = make_view(qtbot, db, runner, settings, live.url, ask_path=ask)
     qtbot.waitUntil(lambda: view.pending_badge.text() == "1", timeout=WAIT)
+    # No token on this laptop yet: the bundle could not be sealed, so none is written.
+    with qtbot.waitSignal(view.controller.bundleFailed, timeout=WAIT) as failed:
+        qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
+    assert "jeton" in failed.args[0] and not out.exists()
+    save_token(live.url, token)
+    answers.extend([out, reply])
     with qtbot.waitSignal(view.controller.bundleDone, timeout=WAIT):
         qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
     assert out.exists() and view.message.text().startswith("1 modification(s) écrite(s)")
@@ -293,7 +299,7 @@ def test_bundle_export_then_reply_import(qtbot: Any, db: Database, runner: Any,
         qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
     assert view.message.text().startswith("Réponse importée : 1 modification(s) confirmée(s)")
     qtbot.waitUntil(lambda: view.pending_badge.text() == "0", timeout=WAIT)
-    assert [save for _t, save in asked] == [True, False]
+    assert [save for _t, save in asked] == [True, True, False]
     # A file that is not a bundle: one clear message naming it, nothing changed.
     junk = tmp_path / "junk.hdfsync"
     junk.write_text("not a bundle")

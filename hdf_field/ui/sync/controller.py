@@ -269,15 +269,19 @@ class SyncController(QObject):
 
     # -- bundles (offices without network) -------------------------------------------------
     def export_bundle(self, path: Path) -> None:
-        db, fallback = self.db, self.settings.officer_email
+        db, server = self.db, self.server_url() or None
 
         def work() -> BundleExported:
-            from hdf_field.sync.bundle import export_outbox
+            from hdf_field.sync.bundle import NO_TOKEN, export_outbox, laptop_token
 
-            author = SyncService(db).account() or fallback
-            if not author:
-                raise HdfFieldError("no account")
-            return BundleExported(path, export_outbox(db, path, author), author)
+            try:
+                token = laptop_token(db, server)
+            except HdfFieldError as exc:
+                if str(exc) == NO_TOKEN:
+                    raise HdfFieldError("no account") from exc
+                raise
+            author = SyncService(db).account() or ""
+            return BundleExported(path, export_outbox(db, path, token), author)
 
         def ok(done: BundleExported) -> None:
             self.bundleDone.emit(self.tr("%1 modification(s) écrite(s) dans %2. Portez ce "
@@ -289,22 +293,23 @@ class SyncController(QObject):
         def failed(exc: BaseException) -> None:
             if str(exc) == "no account":
                 self.bundleFailed.emit(self.tr(
-                    "Indiquez votre e-mail dans les Paramètres (ou synchronisez une première "
-                    "fois) : le paquet doit porter le nom de son auteur."))
+                    "Ce portable n'a pas de jeton du registre : demandez-en un au bureau, "
+                    "puis synchronisez une première fois (le paquet est scellé avec ce "
+                    "jeton)."))
             else:
                 self.bundleFailed.emit(self.tr("Export impossible : %1").replace("%1", str(exc)))
 
         self.tasks.run(work, ok, failed)
 
     def import_bundle(self, path: Path) -> None:
-        db = self.db
+        db, server = self.db, self.server_url() or None
 
-        def work() -> dict[str, int]:
-            from hdf_field.sync.bundle import import_reply
+        def work() -> dict[str, Any]:
+            from hdf_field.sync.bundle import import_reply, laptop_token
 
-            return import_reply(db, path)
+            return import_reply(db, path, laptop_token(db, server))
 
-        def ok(summary: dict[str, int]) -> None:
+        def ok(summary: dict[str, Any]) -> None:
             self.refresh()
             self.dataChanged.emit()
             self.bundleDone.emit(
