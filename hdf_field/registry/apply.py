@@ -74,8 +74,8 @@ def validate(mutations: list[MutationIn]) -> list[Decoded]:
                                       f"{m.entity} has no field {key!r} that can be changed")
             try:
                 value = espec.decode(key, new)
-                if old is not None:
-                    espec.decode(key, old)
+                if old is not None:  # the merge base: stored once, perhaps before a rule
+                    espec.decode(key, old, checked=False)
             except ValidationError as exc:
                 raise ValidationError(f"mutations[{i}].changes.{key}", exc.message) from exc
             dec.fields[key] = (to_wire(old), to_wire(value), value)
