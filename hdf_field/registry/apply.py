@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from hdf_field.domain.errors import ValidationError
 from hdf_field.registry.auth import AccessDenied, Principal
+from hdf_field.registry.scope import ORG_SCOPE_FIELDS as SCOPE_FIELDS
 from hdf_field.registry.scope import Scope
 from hdf_field.registry.sequence import Sequencer
 from hdf_field.registry.tables import AppliedMutation, AuditEntry, Conflict, RecordAlias
@@ -29,10 +30,17 @@ from hdf_field.sync.records import ENTITIES, EntitySpec, spec, to_wire
 from hdf_field.sync.schemas import ConflictOut, MutationIn, MutationResult, MutationStatus
 
 log = logging.getLogger("hdf_field.registry")
-ORG_SCOPE_FIELDS = frozenset({"assigned_officer_id", "departement"})
+ORG_SCOPE_FIELDS = frozenset(SCOPE_FIELDS)
 CHILDREN_OF_ORG = ("contact", "visit", "follow_up")
 ORG_REFERENCES = frozenset({"organisation_id"})
 NATURAL_KEYS = ("siret", "be_establishment_number")  # unique: one organisation each
+# What a new record holds where the laptop sent nothing, as Python values (the scope rules
+# judge the record as it will be stored: a creation without a country is French).
+COLUMN_PYTHON_DEFAULTS: dict[str, dict[str, Any]] = {
+    name: {c.name: getattr(c.default, "arg", None) for c in espec.table.columns
+           if c.default is not None and getattr(c.default, "is_scalar", False)}
+    for name, espec in ENTITIES.items()
+}
 COLUMN_DEFAULTS: dict[str, dict[str, Any]] = {
     name: {c.name: to_wire(getattr(c.default, "arg", None)) for c in espec.table.columns
            if c.default is not None and getattr(c.default, "is_scalar", False)}
@@ -260,7 +268,8 @@ class Applier:
                     d, f"unknown {m.entity} {m.record_id} and not a complete new record "
                        f"(missing {', '.join(missing)})")
             values = {k: v[2] for k, v in d.fields.items()}
-            if not self.scope.can_write(m.entity, {**values, "id": m.record_id}):
+            created = {**COLUMN_PYTHON_DEFAULTS[m.entity], **values, "id": m.record_id}
+            if not self.scope.can_write(m.entity, None, created):
                 self.forbidden.append(m.mutation_id)
                 return None
             self.session.execute(insert(table).values(
@@ -273,7 +282,11 @@ class Applier:
             return MutationResult(mutation_id=m.mutation_id, status="applied", version=1)
 
         current_wire = espec.encode_row(current)
-        if not self.scope.can_write(m.entity, current):
+        # Every field the laptop names must be writable as it would end, conflicting or
+        # not: a refused field is refused before any conflict keeps its value.
+        wanted = {**current, **{k: v[2] for k, v in d.fields.items()}}
+        if not (self.scope.can_write(m.entity, current, current)
+                and self.scope.can_write(m.entity, current, wanted)):
             self.forbidden.append(m.mutation_id)
             return None
         to_set: dict[str, Any] = {}
@@ -292,7 +305,7 @@ class Applier:
                 status="open", seq=0,
             ))
         after = {**current, **to_set}
-        if to_set and not self.scope.can_write(m.entity, after):
+        if to_set and not self.scope.can_write(m.entity, current, after):
             self.forbidden.append(m.mutation_id)
             return None
         version = current["version"]
@@ -305,6 +318,8 @@ class Applier:
             if m.entity == "organisation" and ORG_SCOPE_FIELDS & set(to_set):
                 self._bump_children(m.record_id)
                 self.scope.forget_org(m.record_id)
+            if m.entity == "visit":
+                self.scope.forget_grants()
         for c in conflicts:
             c.seq = self.seq.next()
             self.session.add(c)
@@ -341,7 +356,7 @@ class Applier:
             if c is None or c.record_id != d.mutation.record_id or c.status != "open":
                 continue
             if not (self.principal.is_manager or c.author_account_id == self.principal.account_id
-                    or self.scope.can_write(c.entity, record)):
+                    or self.scope.can_write(c.entity, record, record)):
                 continue
             c.status = "resolved"
             c.resolved_value = record_wire.get(c.field) if c.field != "*" else None

@@ -122,7 +122,9 @@ def list_conflicts(session: Session, principal: Principal, status: str = "open"
         q = q.where(Conflict.status == status)
     if not principal.is_manager:
         q = q.where(Conflict.author_account_id == principal.account_id)
-    return [conflict_out(c) for c in session.scalars(q)]
+    scope = Scope(session, principal)
+    return [conflict_out(c) for c in session.scalars(q)
+            if scope.conflict_visible(c.entity, c.record_id)]
 
 
 def resolve_conflict(session: Session, principal: Principal, conflict_id: uuid.UUID,
