@@ -19,12 +19,13 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from hdf_field.domain.errors import ValidationError
+from hdf_field.domain.errors import HdfFieldError, ValidationError
 from hdf_field.registry.auth import AccessDenied, Principal
 from hdf_field.registry.scope import ORG_SCOPE_FIELDS as SCOPE_FIELDS
 from hdf_field.registry.scope import Scope
 from hdf_field.registry.sequence import Sequencer
 from hdf_field.registry.tables import AppliedMutation, AuditEntry, Conflict, RecordAlias
+from hdf_field.storage.database import Database
 from hdf_field.storage.types import utcnow
 from hdf_field.sync.records import ENTITIES, EntitySpec, spec, to_wire
 from hdf_field.sync.schemas import ConflictOut, MutationIn, MutationResult, MutationStatus
@@ -371,3 +372,30 @@ def push(
 ) -> list[MutationResult]:
     """Apply a batch; the caller commits (or rolls back on any exception)."""
     return Applier(session, principal).push(mutations)
+
+
+def audit_refusal(db: Database, principal: Principal, action: str,
+                  mutations: list[MutationIn], exc: HdfFieldError, **extra: Any) -> None:
+    """Keep a refused request in the audit log. Its own transaction, after the request's
+    was rolled back: the refusal must be on record although nothing it carried is. For a
+    403 the refused mutations are the ones named; for a 422 the whole batch was refused."""
+    if isinstance(exc, Forbidden):
+        refused = [str(m) for m in exc.mutation_ids]
+        status = 403
+    else:
+        refused = [str(m.mutation_id) for m in mutations]
+        status = 403 if isinstance(exc, AccessDenied) else 422
+    detail: dict[str, Any] = {"status": status, "reason": str(exc)[:1000],
+                              "mutation_ids": refused, **extra}
+    if isinstance(exc, ValidationError):
+        detail["field"] = exc.field[:200]
+    first = next((m for m in mutations if str(m.mutation_id) in set(refused[:1])), None)
+    with db.session_factory() as session:
+        session.execute(insert(cast(Table, AuditEntry.__table__)).values(
+            at=utcnow(), actor=principal.email, action=action,
+            entity=first.entity if first is not None else None,
+            record_id=first.record_id if first is not None else None,
+            mutation_id=first.mutation_id if first is not None else None,
+            detail=detail,
+        ))
+        session.commit()

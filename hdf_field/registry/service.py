@@ -52,7 +52,7 @@ def add_user(
     name: str | None = None, territory: list[str] | None = None, actor: str = "cli",
 ) -> Account:
     """An account; officers also get (or are linked to) their ``Officer`` record."""
-    email = email.strip().lower()
+    email = auth.normalise_email(email)
     officer = session.scalar(select(Officer).where(Officer.email == email))
     if officer is None and role is Role.OFFICER:
         seqr = Sequencer(session)
