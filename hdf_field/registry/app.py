@@ -46,6 +46,7 @@ from hdf_field.sync.schemas import (
     RecordOut,
     ResolveIn,
     TokenOut,
+    UnsafeJSON,
     WhoAmI,
 )
 
@@ -136,8 +137,12 @@ def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0
         # made it invalid (and then fails to encode: a 500). Name the field, nothing more.
         errors = exc.errors()
         first = errors[0] if errors else {}
-        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "body"
-        message = str(first.get("msg", "malformed request"))
+        cause = (first.get("ctx") or {}).get("error")
+        if isinstance(cause, UnsafeJSON):
+            where, message = cause.path, cause.problem
+        else:
+            where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "body"
+            message = str(first.get("msg", "malformed request"))
         message = message.encode("utf-8", "replace").decode("utf-8")[:300]
         _audit_malformed_push(request, f"{where}: {message}")
         return _error(422, f"{where}: {message}", field=where)

@@ -43,7 +43,20 @@ def _unsafe_text(text: str) -> str | None:
     return f"contains {what} at {bad.start()}"
 
 
-def check_json_text(data: Any, where: str = "body") -> None:
+class UnsafeJSON(ValueError):
+    """A request's JSON holds text no database can store; ``path`` names where."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def check_json_text(data: Any, where: str = "") -> None:
     """Refuse NUL characters and lone surrogates anywhere in parsed JSON (keys included), and
     nesting deeper than MAX_JSON_DEPTH: either would surface as a database or encoder error
     (HTTP 500) long after parsing. Iterative, so a deep document cannot exhaust the stack."""
@@ -53,17 +66,17 @@ def check_json_text(data: Any, where: str = "body") -> None:
         if isinstance(value, str):
             problem = _unsafe_text(value)
             if problem:
-                raise ValueError(f"{path}: {problem}")
+                raise UnsafeJSON(path or "body", problem)
         elif isinstance(value, dict | list | tuple):
             if depth >= MAX_JSON_DEPTH:
-                raise ValueError(f"{path}: nested deeper than {MAX_JSON_DEPTH} levels")
+                raise UnsafeJSON(path or "body", f"nested deeper than {MAX_JSON_DEPTH} levels")
             if isinstance(value, dict):
                 for k, v in value.items():
                     key = str(k)
                     problem = _unsafe_text(key)
                     if problem:
-                        raise ValueError(f"{path}: a key {problem}")
-                    stack.append((v, f"{path}.{key}", depth + 1))
+                        raise UnsafeJSON(path or "body", f"a key {problem}")
+                    stack.append((v, _join(path, key), depth + 1))
             else:
                 stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
 
@@ -78,7 +91,7 @@ class Incoming(Strict):
     @model_validator(mode="before")
     @classmethod
     def _safe_text(cls, data: Any) -> Any:
-        check_json_text(data, cls.__name__)
+        check_json_text(data)
         return data
 
 
