@@ -39,7 +39,7 @@ LIST_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     "officer": {"territory": (120, 3)},
     "organisation": {"tags": (50, 50)},
     "cluster": {"domains": (50, 100), "naf_prefixes": (500, 10), "topics": (200, 200)},
-    "visit": {"needs": (50, 100), "recommended_clusters": (50, 100)},
+    "visit": {"needs": (50, 100), "recommended_clusters": (50, 200)},
 }
 
 # Whole numbers, as inclusive ranges.
