@@ -237,3 +237,14 @@ def test_a_trusted_proxy_names_the_client(registry: Registry) -> None:
     with registry.db.session() as s:
         keys = set(s.scalars(select(LoginAttempt.key)))
     assert {"ip:198.51.100.7", "ip:198.51.100.8"} <= keys and "ip:127.0.0.1" not in keys
+
+
+def test_serve_refuses_a_trusted_proxy_that_is_not_an_address(
+        tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from hdf_field.cli import main
+
+    code = main(["registry", "serve", "--db", str(tmp_path / "r.sqlite3"),
+                 "--trusted-proxy", "10.0.0.1,proxy.local"])
+    err = capsys.readouterr().err
+    assert code != 0 and "--trusted-proxy: not an IP address: 'proxy.local'" in err
+    assert not (tmp_path / "r.sqlite3").exists()  # refused before opening anything
