@@ -12,7 +12,8 @@ Managers and admins see and write everything. An officer's reach is set by a man
   change; creating an organisation, or changing its département, country or assignment,
   needs the result inside their territory (assignment is a manager's decision). Any record
   pointing at an organisation (contact, visit, follow-up) only on those same organisations,
-  before and after — re-pointing a child across the border is refused both ways. Visits
+  before and after — re-pointing a child across the border is refused both ways, and a
+  child's own references (a visit's contact, a follow-up's visit) stay on its organisation. Visits
   only their own; on an organisation visible through a manager's plan, only the visits of
   that plan, without moving them to another organisation.
 """
@@ -167,6 +168,8 @@ class Scope:
         org_id = row.get("organisation_id")
         if entity == "visit" and (me is None or row.get("officer_id") != me):
             return False
+        if not self._same_organisation_parents(entity, row):
+            return False
         if self.org_base_visible(org_id):
             return True
         # A visit a manager planned outside the territory: its officer reports on it, on
@@ -174,6 +177,20 @@ class Scope:
         return (entity == "visit" and before is not None
                 and before.get("organisation_id") == org_id
                 and org_id in self.granted_orgs())
+
+    def _same_organisation_parents(self, entity: str, row: Mapping[str, Any]) -> bool:
+        """A visit's contact, a follow-up's visit: on the record's own organisation. Else an
+        officer could hang, on a record every laptop of the territory pulls, a reference to
+        a contact those laptops may not read (and whose absence breaks their pull)."""
+        for fk, parent in ENTITIES[entity].parents.items():
+            if parent not in ORG_CHILDREN or row.get(fk) is None:
+                continue
+            table = ENTITIES[parent].table
+            owner = self._session.scalar(
+                select(table.c.organisation_id).where(table.c.id == row[fk]))
+            if owner != row.get("organisation_id"):
+                return False
+        return True
 
     def conflict_visible(self, entity: str, record_id: uuid.UUID) -> bool:
         """An officer's own conflict shows while its record is in their reach (or was never

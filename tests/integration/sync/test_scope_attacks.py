@@ -93,6 +93,12 @@ def test_children_cannot_cross_the_border_either_way(
     assert_refused(registry, back, before)
     edit = nord.push(mutation("contact", ids["contact80"], 1, phone=("03 22 00 00 00", "0")))
     assert_refused(registry, edit, before)
+    # A visit on an organisation in reach, naming a contact out of reach: every laptop of
+    # the territory would pull a reference it cannot follow.
+    smuggled = nord.push(mutation("visit", uuid.uuid4(), organisation_id=str(ids["org59"]),
+                                  officer_id=str(nord.officer_id),
+                                  contact_id=str(ids["contact80"])))
+    assert_refused(registry, smuggled, before)
     follow = nord.push(mutation("follow_up", uuid.uuid4(), organisation_id=str(ids["org80"]),
                                 due_date="2027-01-04", action="call"))
     assert_refused(registry, follow, before)
