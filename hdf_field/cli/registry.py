@@ -21,6 +21,9 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     s.add_argument("--certfile", help="TLS certificate (PEM)")
     s.add_argument("--keyfile", help="TLS private key (PEM)")
     s.add_argument("--workers", type=int, default=1)
+    s.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDR",
+                   help="address of a reverse proxy whose X-Forwarded-For is believed "
+                        "(repeatable, or comma-separated); from anyone else it is ignored")
     s.set_defaults(func=run_serve)
 
     u = rsub.add_parser("user", help="accounts")
@@ -64,9 +67,15 @@ def run_serve(args: argparse.Namespace) -> int:
 
     if bool(args.certfile) != bool(args.keyfile):
         raise CliError("--certfile and --keyfile go together")
+    from hdf_field.registry.http import parse_proxies
+
+    try:
+        proxies = parse_proxies(args.trusted_proxy)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
     configure_json_logging()
     db = _open(args)
-    app = create_app(db)
+    app = create_app(db, trusted_proxies=proxies)
     uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False,
                 ssl_certfile=args.certfile, ssl_keyfile=args.keyfile)
     return 0

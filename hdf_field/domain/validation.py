@@ -23,6 +23,7 @@ from hdf_field.domain.identifiers import (
     normalize_siren,
     normalize_siret,
 )
+from hdf_field.domain.limits import MAX_TAG_LENGTH, MAX_TAGS, TEXT_LIMITS
 from hdf_field.domain.naf import subclass_code
 from hdf_field.domain.workforce import WORKFORCE_BANDS
 
@@ -38,8 +39,26 @@ _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _BE_SHORT_ZONES = frozenset("2349")
 
 
+# Control characters other than tab and line breaks, and UTF-16 surrogates (which no UTF-8
+# database can store: one reaching PostgreSQL would fail the whole transaction).
+_UNSAFE_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
 def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
+
+
+def check_plain_text(field: str, text: str, max_length: int) -> None:
+    """What any stored text must be: bounded, and free of characters that break a database,
+    a PDF or a terminal (NUL, other control characters, lone surrogates)."""
+    if len(text) > max_length:
+        raise ValidationError(field, f"at most {max_length} characters ({len(text)} given)")
+    bad = _UNSAFE_CHARS.search(text)
+    if bad is not None:
+        raise ValidationError(
+            field, f"contains the control character U+{ord(bad.group()):04X} at {bad.start()}"
+        )
 
 
 def optional_text(field: str, max_length: int) -> Validator:
@@ -49,8 +68,7 @@ def optional_text(field: str, max_length: int) -> Validator:
         text = _text(value)
         if not text:
             return None
-        if len(text) > max_length:
-            raise ValidationError(field, f"at most {max_length} characters ({len(text)} given)")
+        check_plain_text(field, text, max_length)
         return text
 
     return validate
@@ -77,6 +95,28 @@ def validate_email(value: Any, field: str = "email") -> str | None:
         raise ValidationError(field, f"not a valid e-mail address: {text!r}")
     local, domain = text.rsplit("@", 1)
     return f"{local}@{domain.lower()}"
+
+
+def validate_website(value: Any, field: str = "website") -> str | None:
+    """A web address shown as a link: only http(s), or a bare host (``www.example.fr``) as
+    registers often give it. ``javascript:``, ``data:``, ``file:`` and the like are refused:
+    a link in the map or a PDF must never run or open anything but a web page."""
+    text = _text(value)
+    if not text:
+        return None
+    check_plain_text(field, text, TEXT_LIMITS["organisation"]["website"])
+    if any(c.isspace() for c in text):
+        raise ValidationError(field, f"a web address has no spaces: {text!r}")
+    scheme = _URL_SCHEME.match(text)
+    if scheme is not None:
+        name, rest = scheme.group(1).lower(), text[scheme.end():]
+        is_port = rest.split("/", 1)[0].isdigit()  # "www.example.fr:8080/..." has no scheme
+        if name in ("http", "https"):
+            if not rest.startswith("//") or len(rest) == 2:
+                raise ValidationError(field, f"not a web address: {text!r}")
+        elif not is_port:
+            raise ValidationError(field, f"only http:// or https:// addresses, got {name}:")
+    return text
 
 
 def _group(digits: str, sizes: tuple[int, ...]) -> str:
@@ -215,14 +255,22 @@ validate_lon = _coordinate("lon", 180)
 
 def validate_tags(value: Any, field: str = "tags") -> list[str]:
     """A comma-separated list (or a list); blanks and repeats dropped, order kept."""
+    if isinstance(value, dict):
+        raise ValidationError(field, "a list of tags, not an object")
     items = value if isinstance(value, list | tuple) else _text(value).split(",")
     tags: list[str] = []
     for item in items:
+        if isinstance(value, list | tuple) and not isinstance(item, str):
+            raise ValidationError(field, f"each tag is text, got {type(item).__name__}")
         tag = _text(item)
-        if len(tag) > 50:
-            raise ValidationError(field, f"a tag has at most 50 characters: {tag!r}")
+        if len(tag) > MAX_TAG_LENGTH:
+            raise ValidationError(
+                field, f"a tag has at most {MAX_TAG_LENGTH} characters: {tag[:60]!r}")
+        check_plain_text(field, tag, MAX_TAG_LENGTH)
         if tag and tag not in tags:
             tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise ValidationError(field, f"at most {MAX_TAGS} tags ({len(tags)} given)")
     return tags
 
 
@@ -374,42 +422,43 @@ def _checked_hours(hours: dict[Any, Any], field: str) -> dict[str, list[list[str
 # What a person may change on an organisation, and how each field is checked. Fields
 # that depend on the organisation's country (phone, postal code) are handled by the service,
 # which knows the country; they are listed here with the French reading.
+_ORG_TEXT = TEXT_LIMITS["organisation"]
 ORGANISATION_VALIDATORS: dict[str, Validator] = {
     "kind": validate_enum(OrgKind, "kind"),
     "siret": validate_siret,
     "siren": validate_siren,
     "be_enterprise_number": validate_be_enterprise_number,
     "be_establishment_number": validate_be_establishment_number,
-    "name": required_text("name", 300),
-    "trade_name": optional_text("trade_name", 300),
-    "legal_form": optional_text("legal_form", 100),
+    "name": required_text("name", _ORG_TEXT["name"]),
+    "trade_name": optional_text("trade_name", _ORG_TEXT["trade_name"]),
+    "legal_form": optional_text("legal_form", _ORG_TEXT["legal_form"]),
     "naf_code": validate_naf_code,
-    "naf_label": optional_text("naf_label", 300),
+    "naf_label": optional_text("naf_label", _ORG_TEXT["naf_label"]),
     "workforce_band": validate_workforce_band,
     "head_office": validate_bool("head_office", nullable=True),
     "founded_on": validate_date("founded_on"),
     "register_active": validate_bool("register_active", nullable=False),
-    "street": optional_text("street", 300),
-    "address_complement": optional_text("address_complement", 300),
+    "street": optional_text("street", _ORG_TEXT["street"]),
+    "address_complement": optional_text("address_complement", _ORG_TEXT["address_complement"]),
     "postal_code": validate_postal_code,
-    "city": optional_text("city", 200),
+    "city": optional_text("city", _ORG_TEXT["city"]),
     "country": validate_country,
     "insee_code": validate_insee_code,
     "lat": validate_lat,
     "lon": validate_lon,
     "geo_precision": validate_enum(GeoPrecision, "geo_precision"),
     "departement": validate_departement,
-    "epci_code": optional_text("epci_code", 9),
+    "epci_code": optional_text("epci_code", _ORG_TEXT["epci_code"]),
     "area": validate_enum(Area, "area", nullable=True),
     "phone": validate_phone,
     "email": validate_email,
-    "website": optional_text("website", 300),
+    "website": validate_website,
     "opening_hours": validate_opening_hours,
     "status": validate_enum(FunnelStatus, "status"),
     "priority": validate_priority,
     "tags": validate_tags,
-    "notes": optional_text("notes", 20000),
-    "source": optional_text("source", 20),
+    "notes": optional_text("notes", _ORG_TEXT["notes"]),
+    "source": optional_text("source", _ORG_TEXT["source"]),
 }
 
 # Bookkeeping the app maintains itself: shown, never typed.

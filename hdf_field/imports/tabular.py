@@ -36,7 +36,9 @@ from hdf_field.domain.identifiers import (
     normalize_siret,
 )
 from hdf_field.domain.naf import naf_table, subclass_code
+from hdf_field.domain.record_rules import check_field
 from hdf_field.domain.regions import area_of_departement
+from hdf_field.domain.validation import validate_email, validate_tags, validate_website
 from hdf_field.domain.workforce import WORKFORCE_BANDS
 from hdf_field.geo.names import strip_accents
 from hdf_field.imports.common import Ticker, import_transaction, well_formed
@@ -141,11 +143,21 @@ def restore_leading_zeros(field: str, digits: str) -> str:
 def _email(value: str) -> str:
     if not _EMAIL.fullmatch(value.strip()):
         raise ValueError(f"not an e-mail address: {value!r}")
-    return value.strip()
+    # The shared rule too: what is imported must sync (domain.record_rules).
+    return validate_email(value) or value.strip()
+
+
+def _website(value: str) -> str:
+    return validate_website(value) or value.strip()
+
+
+def _notes(value: str) -> str:
+    check_field("organisation", "notes", value)
+    return value
 
 
 def _tags(value: str) -> list[str]:
-    return [t.strip() for t in re.split(r"[;,|]", value) if t.strip()]
+    return validate_tags([t.strip() for t in re.split(r"[;,|]", value) if t.strip()])
 
 
 def _naf(value: str) -> str:
@@ -183,13 +195,13 @@ FIELDS: dict[str, Callable[[str], Any]] = {
     "lon": _float_between(-5.5, 10.0),
     "phone": _text(40),
     "email": _email,
-    "website": _text(300),
+    "website": _website,
     "status": _choice(
         {k.value: k for k in FunnelStatus} | {k.name.lower(): k for k in FunnelStatus}
     ),
     "priority": _int_between(0, 3),
     "tags": _tags,
-    "notes": str,
+    "notes": _notes,
 }
 
 

@@ -10,10 +10,11 @@ annotations defined inside the factory.)
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import text
@@ -22,15 +23,17 @@ from sqlalchemy.orm import Session
 from hdf_field import __version__
 from hdf_field.domain.errors import HdfFieldError, NotFoundError, ValidationError
 from hdf_field.registry import service
-from hdf_field.registry.apply import push
+from hdf_field.registry.apply import audit_refusal, push
 from hdf_field.registry.auth import (
     AccessDenied,
     AuthError,
     Principal,
     RateLimiter,
+    normalise_email,
     principal_for_token,
 )
 from hdf_field.registry.feed import pull_json
+from hdf_field.registry.http import BodyGuard, client_address, parse_proxies
 from hdf_field.storage.database import Database
 from hdf_field.sync.schemas import (
     MAX_PAGE,
@@ -43,6 +46,7 @@ from hdf_field.sync.schemas import (
     RecordOut,
     ResolveIn,
     TokenOut,
+    UnsafeJSON,
     WhoAmI,
 )
 
@@ -54,8 +58,14 @@ class TooManyAttempts(HdfFieldError):
     pass
 
 
-def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0) -> FastAPI:
-    """Build the application; ``db`` must already be migrated (see ``service.open_registry``)."""
+def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0,
+               trusted_proxies: Iterable[str] = ()) -> FastAPI:
+    """Build the application; ``db`` must already be migrated (see ``service.open_registry``).
+
+    ``trusted_proxies``: addresses of the reverse proxies whose ``X-Forwarded-For`` names the
+    real client (``hdf-field registry serve --trusted-proxy``); from anyone else it is ignored.
+    """
+    proxies = parse_proxies(trusted_proxies)
     service.prepare_registry(db)
     app = FastAPI(
         title="HDF Field registry",
@@ -65,6 +75,7 @@ def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0
     )
     limiter = RateLimiter(db, login_limit, login_window)
     app.state.db = db
+    app.add_middleware(BodyGuard)  # outermost: nothing is parsed before it counted the bytes
 
     def session_dep() -> Iterator[Session]:
         with db.session_factory() as s:
@@ -106,6 +117,36 @@ def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0
     def _invalid(_r: Request, exc: ValidationError) -> JSONResponse:
         return _error(422, str(exc), field=exc.field)
 
+    def _audit_malformed_push(request: Request, reason: str) -> None:
+        """A push refused before its route ran (malformed body) is audited too, when the
+        caller's token says who they are."""
+        auth = request.headers.get("authorization", "")
+        scheme, _, token = auth.partition(" ")
+        if request.url.path != "/sync/push" or scheme.lower() != "bearer" or not token:
+            return
+        with db.session_factory() as session:
+            try:
+                principal = principal_for_token(session, token.strip())
+            except AuthError:
+                return
+        audit_refusal(db, principal, "push.refused", [], ValidationError("body", reason))
+
+    @app.exception_handler(RequestValidationError)
+    def _malformed(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's own answer echoes the input, which may hold the very lone surrogate that
+        # made it invalid (and then fails to encode: a 500). Name the field, nothing more.
+        errors = exc.errors()
+        first = errors[0] if errors else {}
+        cause = (first.get("ctx") or {}).get("error")
+        if isinstance(cause, UnsafeJSON):
+            where, message = cause.path, cause.problem
+        else:
+            where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "body"
+            message = str(first.get("msg", "malformed request"))
+        message = message.encode("utf-8", "replace").decode("utf-8")[:300]
+        _audit_malformed_push(request, f"{where}: {message}")
+        return _error(422, f"{where}: {message}", field=where)
+
     @app.exception_handler(TooManyAttempts)
     def _slow_down(_r: Request, exc: TooManyAttempts) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=429, headers={"Retry-After": "60"})
@@ -131,8 +172,12 @@ def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0
               responses={401: {"description": "wrong e-mail or password"},
                          429: {"description": "too many attempts"}})
     def login(body: LoginRequest, request: Request, session: SessionDep) -> TokenOut:
-        host = request.client.host if request.client else "?"
-        if not (limiter.allow(f"email:{body.email.lower()}") and limiter.allow(f"ip:{host}")):
+        host = client_address(request.client.host if request.client else None,
+                              request.headers.get("x-forwarded-for"), proxies)
+        # Both keys count every attempt: a padded or re-cased e-mail is the same account.
+        by_email = limiter.allow(f"email:{normalise_email(body.email)}")
+        by_address = limiter.allow(f"ip:{host}")
+        if not (by_email and by_address):
             raise TooManyAttempts("too many login attempts; wait a minute")
         token = service.login(session, body.email, body.password)
         session.commit()
@@ -157,6 +202,10 @@ def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0
         try:
             results = push(session, principal, body.mutations)
             session.commit()
+        except (AccessDenied, ValidationError) as exc:
+            session.rollback()
+            audit_refusal(db, principal, "push.refused", body.mutations, exc)
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -196,6 +245,11 @@ def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0
         try:
             out = service.resolve_conflict(session, principal, conflict_id, body.value)
             session.commit()
+        except (AccessDenied, ValidationError) as exc:
+            session.rollback()
+            audit_refusal(db, principal, "resolve.refused", [], exc,
+                          conflict_id=str(conflict_id))
+            raise
         except BaseException:
             session.rollback()
             raise

@@ -19,20 +19,29 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from hdf_field.domain.errors import ValidationError
+from hdf_field.domain.errors import HdfFieldError, ValidationError
 from hdf_field.registry.auth import AccessDenied, Principal
+from hdf_field.registry.scope import ORG_SCOPE_FIELDS as SCOPE_FIELDS
 from hdf_field.registry.scope import Scope
 from hdf_field.registry.sequence import Sequencer
 from hdf_field.registry.tables import AppliedMutation, AuditEntry, Conflict, RecordAlias
+from hdf_field.storage.database import Database
 from hdf_field.storage.types import utcnow
 from hdf_field.sync.records import ENTITIES, EntitySpec, spec, to_wire
 from hdf_field.sync.schemas import ConflictOut, MutationIn, MutationResult, MutationStatus
 
 log = logging.getLogger("hdf_field.registry")
-ORG_SCOPE_FIELDS = frozenset({"assigned_officer_id", "departement"})
+ORG_SCOPE_FIELDS = frozenset(SCOPE_FIELDS)
 CHILDREN_OF_ORG = ("contact", "visit", "follow_up")
 ORG_REFERENCES = frozenset({"organisation_id"})
 NATURAL_KEYS = ("siret", "be_establishment_number")  # unique: one organisation each
+# What a new record holds where the laptop sent nothing, as Python values (the scope rules
+# judge the record as it will be stored: a creation without a country is French).
+COLUMN_PYTHON_DEFAULTS: dict[str, dict[str, Any]] = {
+    name: {c.name: getattr(c.default, "arg", None) for c in espec.table.columns
+           if c.default is not None and getattr(c.default, "is_scalar", False)}
+    for name, espec in ENTITIES.items()
+}
 COLUMN_DEFAULTS: dict[str, dict[str, Any]] = {
     name: {c.name: to_wire(getattr(c.default, "arg", None)) for c in espec.table.columns
            if c.default is not None and getattr(c.default, "is_scalar", False)}
@@ -81,8 +90,8 @@ def validate(mutations: list[MutationIn]) -> list[Decoded]:
                                       f"{m.entity} has no field {key!r} that can be changed")
             try:
                 value = espec.decode(key, new)
-                if old is not None:
-                    espec.decode(key, old)
+                if old is not None:  # the merge base: stored once, perhaps before a rule
+                    espec.decode(key, old, checked=False)
             except ValidationError as exc:
                 raise ValidationError(f"mutations[{i}].changes.{key}", exc.message) from exc
             dec.fields[key] = (to_wire(old), to_wire(value), value)
@@ -277,7 +286,8 @@ class Applier:
                     d, f"unknown {m.entity} {m.record_id} and not a complete new record "
                        f"(missing {', '.join(missing)})")
             values = {k: v[2] for k, v in d.fields.items()}
-            if not self.scope.can_write(m.entity, {**values, "id": m.record_id}):
+            created = {**COLUMN_PYTHON_DEFAULTS[m.entity], **values, "id": m.record_id}
+            if not self.scope.can_write(m.entity, None, created):
                 self.forbidden.append(m.mutation_id)
                 return None
             self.session.execute(insert(table).values(
@@ -290,7 +300,11 @@ class Applier:
             return MutationResult(mutation_id=m.mutation_id, status="applied", version=1)
 
         current_wire = espec.encode_row(current)
-        if not self.scope.can_write(m.entity, current):
+        # Every field the laptop names must be writable as it would end, conflicting or
+        # not: a refused field is refused before any conflict keeps its value.
+        wanted = {**current, **{k: v[2] for k, v in d.fields.items()}}
+        if not (self.scope.can_write(m.entity, current, current)
+                and self.scope.can_write(m.entity, current, wanted)):
             self.forbidden.append(m.mutation_id)
             return None
         to_set: dict[str, Any] = {}
@@ -309,7 +323,7 @@ class Applier:
                 status="open", seq=0,
             ))
         after = {**current, **to_set}
-        if to_set and not self.scope.can_write(m.entity, after):
+        if to_set and not self.scope.can_write(m.entity, current, after):
             self.forbidden.append(m.mutation_id)
             return None
         version = current["version"]
@@ -322,6 +336,8 @@ class Applier:
             if m.entity == "organisation" and ORG_SCOPE_FIELDS & set(to_set):
                 self._bump_children(m.record_id)
                 self.scope.forget_org(m.record_id)
+            if m.entity == "visit":
+                self.scope.forget_grants()
         for c in conflicts:
             c.seq = self.seq.next()
             self.session.add(c)
@@ -358,7 +374,7 @@ class Applier:
             if c is None or c.record_id != d.mutation.record_id or c.status != "open":
                 continue
             if not (self.principal.is_manager or c.author_account_id == self.principal.account_id
-                    or self.scope.can_write(c.entity, record)):
+                    or self.scope.can_write(c.entity, record, record)):
                 continue
             c.status = "resolved"
             c.resolved_value = record_wire.get(c.field) if c.field != "*" else None
@@ -373,3 +389,30 @@ def push(
 ) -> list[MutationResult]:
     """Apply a batch; the caller commits (or rolls back on any exception)."""
     return Applier(session, principal).push(mutations)
+
+
+def audit_refusal(db: Database, principal: Principal, action: str,
+                  mutations: list[MutationIn], exc: HdfFieldError, **extra: Any) -> None:
+    """Keep a refused request in the audit log. Its own transaction, after the request's
+    was rolled back: the refusal must be on record although nothing it carried is. For a
+    403 the refused mutations are the ones named; for a 422 the whole batch was refused."""
+    if isinstance(exc, Forbidden):
+        refused = [str(m) for m in exc.mutation_ids]
+        status = 403
+    else:
+        refused = [str(m.mutation_id) for m in mutations]
+        status = 403 if isinstance(exc, AccessDenied) else 422
+    detail: dict[str, Any] = {"status": status, "reason": str(exc)[:1000],
+                              "mutation_ids": refused, **extra}
+    if isinstance(exc, ValidationError):
+        detail["field"] = exc.field[:200]
+    first = next((m for m in mutations if str(m.mutation_id) in set(refused[:1])), None)
+    with db.session_factory() as session:
+        session.execute(insert(cast(Table, AuditEntry.__table__)).values(
+            at=utcnow(), actor=principal.email, action=action,
+            entity=first.entity if first is not None else None,
+            record_id=first.record_id if first is not None else None,
+            mutation_id=first.mutation_id if first is not None else None,
+            detail=detail,
+        ))
+        session.commit()

@@ -52,6 +52,12 @@ class Principal:
         return self.role in (Role.MANAGER, Role.ADMIN)
 
 
+def normalise_email(email: str) -> str:
+    """The one form of an e-mail for finding an account and for counting login attempts:
+    "  Chef@HDF.fr " and "chef@hdf.fr" are the same person, and must share one limit."""
+    return email.strip().casefold()
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -65,7 +71,7 @@ def hash_password(password: str) -> str:
 def create_account(
     session: Session, email: str, role: Role, password: str | None, officer_id: uuid.UUID | None
 ) -> Account:
-    email = email.strip().lower()
+    email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise ValidationError("email", f"not an e-mail address: {email!r}")
     if session.scalar(select(Account).where(Account.email == email)) is not None:
@@ -82,7 +88,7 @@ def create_account(
 
 
 def account_by_email(session: Session, email: str) -> Account:
-    account = session.scalar(select(Account).where(Account.email == email.strip().lower()))
+    account = session.scalar(select(Account).where(Account.email == normalise_email(email)))
     if account is None:
         raise NotFoundError(f"no account {email}")
     return account
@@ -106,7 +112,7 @@ def revoke_token(session: Session, token: str) -> ApiToken:
 
 
 def check_password(session: Session, email: str, password: str) -> Account:
-    account = session.scalar(select(Account).where(Account.email == email.strip().lower()))
+    account = session.scalar(select(Account).where(Account.email == normalise_email(email)))
     if account is None or not account.active or not account.password_hash:
         _hasher.hash("x" * MIN_PASSWORD)  # same cost whether the account exists or not
         raise AuthError("wrong e-mail or password")

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from hdf_field.registry.apply import conflict_out
 from hdf_field.registry.auth import Principal
-from hdf_field.registry.scope import Scope
+from hdf_field.registry.scope import ORG_CHILDREN, Scope
 from hdf_field.registry.sequence import CHUNK, current_seq, load_rows
 from hdf_field.registry.tables import Change, Conflict
 from hdf_field.sync.records import ENTITIES, ENTITY_ORDER
@@ -26,7 +26,7 @@ from hdf_field.sync.schemas import PullResponse
 
 # Columns a page needs besides the stored body: the scope rules and the parents to bring.
 KEY_COLUMNS: dict[str, tuple[str, ...]] = {
-    name: (*espec.parents, *(("departement",) if name == "organisation" else ()))
+    name: (*espec.parents, *(("departement", "country") if name == "organisation" else ()))
     for name, espec in ENTITIES.items()
 }
 
@@ -81,8 +81,7 @@ def pull_json(session: Session, principal: Principal, cursor: int, limit: int) -
     # Load the organisations the scope rules need in one go.
     if not scope.everything:
         scope.load_orgs(
-            r["organisation_id"] for e in ("contact", "visit", "follow_up")
-            for r in loaded.get(e, [])
+            r["organisation_id"] for e in ORG_CHILDREN for r in loaded.get(e, [])
         )
     sent: dict[uuid.UUID, str] = {}  # id → entity
     frontier: list[tuple[str, dict[str, Any]]] = []
@@ -92,7 +91,8 @@ def pull_json(session: Session, principal: Principal, cursor: int, limit: int) -
                 sent[row["id"]] = entity
                 frontier.append((entity, row))
 
-    # Parents the laptop may lack: not yet sent (a later seq) or visible only through a visit.
+    # Parents the laptop may lack: not yet sent (a later seq) or visible only through a visit
+    # a manager planned (no feed entry of its own reaches this officer).
     while frontier:
         wanted: dict[uuid.UUID, str] = {}
         for entity, row in frontier:
@@ -107,8 +107,8 @@ def pull_json(session: Session, principal: Principal, cursor: int, limit: int) -
         for pid, parent in wanted.items():
             seq, body = feed_rows.get(pid, (0, None))
             later = seq > page_end
-            via_visit = parent == "organisation" and not scope.org_base_visible(pid)
-            if later or via_visit:
+            via_plan = parent == "organisation" and not scope.org_base_visible(pid)
+            if later or via_plan:
                 take[parent].append(pid)
                 bodies[pid] = body
         frontier = []
@@ -132,7 +132,8 @@ def pull_json(session: Session, principal: Principal, cursor: int, limit: int) -
     if not principal.is_manager:
         cq = cq.where(or_(Conflict.author_account_id == principal.account_id))
     conflicts = [conflict_out(c).model_dump(mode="json")
-                 for c in session.scalars(cq.order_by(Conflict.seq))]
+                 for c in session.scalars(cq.order_by(Conflict.seq))
+                 if scope.conflict_visible(c.entity, c.record_id)]
     # The bodies are JSON already: splice them in rather than decode and encode them again.
     tail = json.dumps({"conflicts": conflicts, "cursor": page_end, "more": more},
                       ensure_ascii=False, separators=(",", ":"))

@@ -52,7 +52,7 @@ def add_user(
     name: str | None = None, territory: list[str] | None = None, actor: str = "cli",
 ) -> Account:
     """An account; officers also get (or are linked to) their ``Officer`` record."""
-    email = email.strip().lower()
+    email = auth.normalise_email(email)
     officer = session.scalar(select(Officer).where(Officer.email == email))
     if officer is None and role is Role.OFFICER:
         seqr = Sequencer(session)
@@ -122,7 +122,9 @@ def list_conflicts(session: Session, principal: Principal, status: str = "open"
         q = q.where(Conflict.status == status)
     if not principal.is_manager:
         q = q.where(Conflict.author_account_id == principal.account_id)
-    return [conflict_out(c) for c in session.scalars(q)]
+    scope = Scope(session, principal)
+    return [conflict_out(c) for c in session.scalars(q)
+            if scope.conflict_visible(c.entity, c.record_id)]
 
 
 def resolve_conflict(session: Session, principal: Principal, conflict_id: uuid.UUID,

@@ -24,6 +24,7 @@ from hdf_field.domain.enums import (
     VisitStatus,
 )
 from hdf_field.domain.errors import NotFoundError, ValidationError
+from hdf_field.domain.record_rules import check_field
 from hdf_field.domain.validation import validate_email, validate_phone
 from hdf_field.services.organisations import update_organisation
 from hdf_field.services.orientation import orientation_for
@@ -273,9 +274,14 @@ def save_contact(
 
 
 def _check_contact(key: str, text: str) -> Any:
+    """The form's normalisation, then the registry's own rule for the field (length,
+    characters): a contact the laptop saves is one the registry accepts."""
+    value: Any = text
     if key == "email":
-        return validate_email(text)
-    if key == "phone":
+        value = validate_email(text)
+    elif key == "phone":
         country = "BE" if text.replace(" ", "").startswith("+32") else "FR"
-        return validate_phone(text, country=country)
-    return text
+        value = validate_phone(text, country=country)
+    if value is not None:
+        check_field("contact", key, value)
+    return value

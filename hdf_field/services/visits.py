@@ -15,6 +15,7 @@ from sqlalchemy import select
 from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, VisitOutcome, VisitStatus
 from hdf_field.domain.errors import NotFoundError, ValidationError
 from hdf_field.domain.needs import NEEDS_BY_KEY
+from hdf_field.domain.record_rules import check_field
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import FollowUp, Officer, Organisation, Visit
 from hdf_field.storage.uow import UnitOfWork
@@ -73,6 +74,14 @@ def _validate(cmd: LogVisit) -> None:
         raise ValidationError("officer", "set your name and e-mail in the settings first")
     if cmd.follow_up_date is not None and cmd.follow_up_date < cmd.started_at.date():
         raise ValidationError("follow_up_date", "the follow-up date is before the visit")
+    # The registry's rules for what travels (domain.record_rules): a visit logged here must
+    # never be refused when it syncs.
+    for name, text in (("next_step", cmd.next_step), ("notes", cmd.notes)):
+        if text and text.strip():
+            check_field("visit", name, text.strip())
+    check_field("visit", "needs", list(cmd.needs))
+    check_field("visit", "recommended_clusters", list(cmd.recommended_clusters))
+    check_field("visit", "interest", cmd.interest)
 
 
 def officer_id_for(uow: UnitOfWork, name: str, email: str) -> uuid.UUID:

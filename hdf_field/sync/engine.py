@@ -207,7 +207,8 @@ def _reapply_pending(session: Session, ids: list[uuid.UUID]) -> None:
         ))
     for entry in sorted(pending, key=lambda e: e.seq):
         espec = ENTITIES[entry.entity]
-        values = {k: espec.decode(k, new) for k, (_old, new) in entry.changes.items()
+        values = {k: espec.decode(k, new, checked=False)
+                  for k, (_old, new) in entry.changes.items()
                   if k in espec.fields}
         if values:
             session.execute(update(espec.table).where(espec.table.c.id == entry.record_id)

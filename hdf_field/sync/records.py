@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Column, Date, Enum, Float, Integer, String, Table, Text, Uuid
 
 from hdf_field.domain.errors import ValidationError
+from hdf_field.domain.record_rules import check_field
 from hdf_field.storage.orm import SYNCED_MODELS, SyncedMixin
 from hdf_field.storage.types import UTCDateTime
 
@@ -173,7 +174,12 @@ class EntitySpec:
     nullable: frozenset[str]
     parents: Mapping[str, str]  # foreign-key field → parent entity
 
-    def decode(self, field: str, value: Any) -> Any:
+    def decode(self, field: str, value: Any, *, checked: bool = True) -> Any:
+        """The stored form of a wire value, refusing a wrong type and — when ``checked`` —
+        anything the domain's rules for that field refuse (the same rules the laptop's forms
+        apply: :mod:`hdf_field.domain.record_rules`). Unchecked decoding is for values already
+        stored on one end (a merge base, a laptop's own pending change laid over a pull):
+        a record older than a rule must stay readable and mergeable."""
         if field not in self.decoders:
             raise ValidationError(field, f"{self.name} has no field {field!r}")
         if value is None:
@@ -182,7 +188,10 @@ class EntitySpec:
             return None
         if field in self.required and isinstance(value, str) and not value.strip():
             raise ValidationError(field, "may not be blank")  # e.g. an organisation needs a name
-        return self.decoders[field](value)
+        decoded = self.decoders[field](value)
+        if checked:
+            check_field(self.name, field, decoded)
+        return decoded
 
     encoders: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
     loaders: tuple[tuple[str, Callable[[Any], Any]], ...] = ()

@@ -8,11 +8,12 @@ clients (UUIDs); timestamps are timezone-aware UTC. Record values travel in thei
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 EntityName = Literal[
     "officer", "cluster", "cluster_site", "organisation", "contact", "visit", "follow_up"
@@ -21,10 +22,77 @@ MutationStatus = Literal["applied", "merged", "conflict", "rejected"]
 
 MAX_BATCH = 1000
 MAX_PAGE = 5000
+# Request bodies, counted in bytes before they are parsed. A push carries at most MAX_BATCH
+# mutations, but the laptop also splits its batches so that one never exceeds
+# MAX_PUSH_BYTES; a single mutation at the field limits (hdf_field.domain.limits: 20 000
+# characters of notes, old and new value, up to 4 UTF-8 bytes each) is far below it.
+MAX_PUSH_BYTES = 16 * 1024 * 1024
+MAX_BODY_BYTES = 1024 * 1024  # every other request: a login, a conflict's resolution
+MAX_JSON_DEPTH = 16  # arrays and objects within each other in one request
+
+
+_UNSAFE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _unsafe_text(text: str) -> str | None:
+    """Why a JSON string can be neither stored nor compared safely, or None."""
+    bad = _UNSAFE.search(text)
+    if bad is None:
+        return None
+    what = "a NUL character" if bad.group() == "\x00" else "a lone UTF-16 surrogate"
+    return f"contains {what} at {bad.start()}"
+
+
+class UnsafeJSON(ValueError):
+    """A request's JSON holds text no database can store; ``path`` names where."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def check_json_text(data: Any, where: str = "") -> None:
+    """Refuse NUL characters and lone surrogates anywhere in parsed JSON (keys included), and
+    nesting deeper than MAX_JSON_DEPTH: either would surface as a database or encoder error
+    (HTTP 500) long after parsing. Iterative, so a deep document cannot exhaust the stack."""
+    stack: list[tuple[Any, str, int]] = [(data, where, 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if isinstance(value, str):
+            problem = _unsafe_text(value)
+            if problem:
+                raise UnsafeJSON(path or "body", problem)
+        elif isinstance(value, dict | list | tuple):
+            if depth >= MAX_JSON_DEPTH:
+                raise UnsafeJSON(path or "body", f"nested deeper than {MAX_JSON_DEPTH} levels")
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    key = str(k)
+                    problem = _unsafe_text(key)
+                    if problem:
+                        raise UnsafeJSON(path or "body", f"a key {problem}")
+                    stack.append((v, _join(path, key), depth + 1))
+            else:
+                stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class Incoming(Strict):
+    """A request body: checked whole, once, before any field is."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _safe_text(cls, data: Any) -> Any:
+        check_json_text(data)
+        return data
 
 
 class MutationIn(Strict):
@@ -40,7 +108,7 @@ class MutationIn(Strict):
     made_at: AwareDatetime | None = None
 
 
-class PushRequest(Strict):
+class PushRequest(Incoming):
     mutations: list[MutationIn] = Field(max_length=MAX_BATCH)
 
 
@@ -91,7 +159,7 @@ class PullResponse(Strict):
     more: bool
 
 
-class LoginRequest(Strict):
+class LoginRequest(Incoming):
     email: str = Field(max_length=254)
     password: str = Field(max_length=1000)
 
@@ -100,7 +168,7 @@ class TokenOut(Strict):
     token: str
 
 
-class ResolveIn(Strict):
+class ResolveIn(Incoming):
     value: Any = None
 
 

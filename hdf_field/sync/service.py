@@ -28,12 +28,23 @@ from hdf_field.sync import engine
 from hdf_field.sync.client import RegistryClient, SyncError, SyncErrorKind
 from hdf_field.sync.outbox import WRITTEN, pending_batch, pending_count
 from hdf_field.sync.records import ENTITIES, to_wire
-from hdf_field.sync.schemas import MutationIn
+from hdf_field.sync.schemas import MAX_PUSH_BYTES, MutationIn, PushRequest
 from hdf_field.sync.tables import LocalConflict, OutboxEntry
 
 ACCOUNT_KEY = "sync_account"
 SCOPE_KEY = "sync_scope"  # what the account may see, as the registry last said
 PUSH_BATCH = 500
+
+
+def fit_push_body(batch: list[MutationIn]) -> list[MutationIn]:
+    """The longest head of ``batch`` whose request body stays within the registry's
+    MAX_PUSH_BYTES (it answers 413 beyond): halved until it fits. One mutation always fits,
+    since every value is bounded by the domain's limits."""
+    while len(batch) > 1 and len(
+        PushRequest(mutations=batch).model_dump_json().encode()
+    ) > MAX_PUSH_BYTES:
+        batch = batch[: len(batch) // 2]
+    return batch
 PULL_PAGE = 5000
 
 
@@ -181,7 +192,7 @@ class SyncService:
             if stop():
                 raise SyncError(SyncErrorKind.CANCELLED, "cancelled")
             with self.db.session() as s:
-                batch = [to_mutation(e) for e in pending_batch(s, PUSH_BATCH)]
+                batch = fit_push_body([to_mutation(e) for e in pending_batch(s, PUSH_BATCH)])
             if not batch:
                 break
             try:
