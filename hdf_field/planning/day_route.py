@@ -21,6 +21,8 @@ from hdf_field.planning.travel import TravelModel, default_travel_model
 from hdf_field.planning.zones import PARIS
 
 FIXED_TOLERANCE_S = 5 * 60  # a fixed appointment starts on time, or up to 5 min late
+# Upper bound on the officer's "départ au plus tôt" setting (minutes before day_start).
+MAX_EARLY_DEPARTURE_MIN = 180
 SOLVERS = ("auto", "exact", "ortools", "pyvrp", "vroom")
 WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -135,6 +137,7 @@ def build_day(
         day_end=day_end,
         lunch=lunch,
         metres=[[int(round(x)) for x in row] for row in metres],
+        early_leave=max(0, min(MAX_EARLY_DEPARTURE_MIN, officer.early_departure_min)) * 60,
     )
     return DayInstance(problem, officer, day, start, end, tuple(kept), tuple(excluded))
 
@@ -280,12 +283,14 @@ def explain(inst: DayInstance, node: int, sched: Schedule) -> Unserved:
     if v.fixed_time is not None and alone is None:
         at = v.fixed_time.astimezone(PARIS)
         drive = p.travel[0][node] / 60
-        if p.day_start + p.travel[0][node] > p.windows[node][0][1] or (
+        leave = p.first_leave(node)
+        if leave + p.travel[0][node] > p.windows[node][0][1] or (
             p.windows[node][0][0] + p.service[node] + p.travel[node][p.end] > p.day_end
         ):
             return out(
                 f"rendez-vous fixe à {at:%H:%M} trop loin : {drive:.0f} min de route depuis "
-                f"{inst.start.label}, intenable dans la journée {hours}",
+                f"{inst.start.label}, intenable dans la journée {hours} même en partant "
+                f"à {s_to_hhmm(leave)} (départ au plus tôt)",
                 TOO_FAR,
             )
         return out(
