@@ -102,6 +102,7 @@ def build_day(
                     v.name,
                     f"rendez-vous fixe un autre jour ({when:%d/%m/%Y %H:%M})",
                     OTHER_DAY,
+                    fixed=True,
                 )
             )
             continue
@@ -244,6 +245,11 @@ def to_day_plan(inst: DayInstance, sched: Schedule) -> DayPlan:
         route=route,
         leave_at=_at(day, sched.leave),
         lunch_at=_at(day, sched.lunch_start) if sched.lunch_start is not None else None,
+        lunch_until=(
+            _at(day, sched.lunch_start + p.lunch.duration)
+            if sched.lunch_start is not None and p.lunch is not None
+            else None
+        ),
         value=round(sum(inst.visits[n - 1].value for n in sched.order), 2),
     )
 
@@ -260,7 +266,7 @@ def explain(inst: DayInstance, node: int, sched: Schedule) -> Unserved:
     hours = f"{o.day_start}–{o.day_end}"
 
     def out(reason: str, code: str) -> Unserved:
-        return Unserved(v.id, v.name, reason, code)
+        return Unserved(v.id, v.name, reason, code, fixed=v.fixed_time is not None)
 
     if v.fixed_time is None and v.opening_hours is not None:
         today = v.opening_hours.get(str(wd), [])

@@ -94,7 +94,7 @@ def test_optimise_gives_times_inside_opening_hours(
         ), (stop.name, stop.start, intervals)
     assert view.model.manual.feasible
     # what is shown: times in the table, km and drive time in the summary, the left-outs
-    assert view.model.index(0, 1).data() == f"{plan.stops[0].arrival:%H:%M}"
+    assert view.model.index(0, 1).data() == f"{plan.stops[0].start:%H:%M}"
     assert "km" in view.summary.text() and "de route" in view.summary.text()
     reasons = [
         view.unserved_model.index(r, 1).data() for r in range(view.unserved_model.rowCount())

@@ -163,7 +163,7 @@ class StopsModel(QAbstractTableModel):
     def headers(self) -> list[str]:
         return [
             self.tr("N°"),
-            self.tr("Arrivée"),
+            self.tr("Heure"),
             self.tr("Organisation"),
             self.tr("Adresse"),
             self.tr("Attente"),
@@ -201,6 +201,10 @@ class StopsModel(QAbstractTableModel):
                 return "\n".join(f"⚠ {i.message}" for i in issues)
             if col == COL_LOCK:
                 return self.tr("Verrouillée : l'optimisation garde cette visite à cette heure")
+            if col in (COL_ARRIVAL, COL_WAIT) and stop is not None and stop.wait_min >= 1:
+                return self.tr("Arrivée à {arrival}, début à {start}").format(
+                    arrival=f"{stop.arrival:%H:%M}", start=f"{stop.start:%H:%M}"
+                )
             return visit.address or None
         if role == Qt.ItemDataRole.ForegroundRole and issues and col in (COL_ARRIVAL, COL_NAME):
             return QBrush(VIOLATION)
@@ -227,7 +231,9 @@ class StopsModel(QAbstractTableModel):
         if col == COL_ARRIVAL:
             if stop is None:
                 return "—"
-            text = f"{stop.arrival:%H:%M}"
+            # the visit's start, as the Semaine tab and the printed sheet show it: a locked
+            # 09:00 appointment reads 09:00 everywhere, whatever time the officer gets there
+            text = f"{stop.start:%H:%M}"
             if self.issues_at(row):
                 text = "⚠ " + text
             return text
