@@ -20,7 +20,8 @@ from hdf_field.planning.inputs import OfficerSpec, Prospect, s_to_hhmm
 from hdf_field.planning.model import DayPlan, Place
 from hdf_field.planning.problem import Schedule
 from hdf_field.planning.timing import AFTER_DAY_END as _LATE_BACK
-from hdf_field.planning.timing import LENIENT, LUNCH_LATE as _LUNCH, Violation, time_day
+from hdf_field.planning.timing import LENIENT, Violation, time_day
+from hdf_field.planning.timing import LUNCH_LATE as _LUNCH
 from hdf_field.planning.travel import TravelModel
 from hdf_field.planning.zones import PARIS
 

@@ -94,20 +94,18 @@ def fill_candidates(
         near = min(float(haversine_km(p.lat, p.lon, lat, lon)) for lat, lon in points)
         if near > radius_km:
             continue
-        f = due.get(key)
-        if f is not None:
-            late = (day - f.due_date).days
-            when = f.due_date.strftime("%d/%m/%Y")
+        follow = due.get(key)
+        if follow is not None:
+            late = (day - follow.due_date).days
+            when = follow.due_date.strftime("%d/%m/%Y")
             why = (
-                f"relance en retard de {late} j (échéance {when}) : {f.action}"
+                f"relance en retard de {late} j (échéance {when}) : {follow.action}"
                 if late > 0
-                else f"relance due aujourd'hui : {f.action}"
+                else f"relance due aujourd'hui : {follow.action}"
             )
         else:
             why = "première visite, prospect à proximité"
-        scored.append(
-            (p.value / (1.0 + near / 10.0), replace(p, purpose=f"{SUGGESTED} — {why}"))
-        )
+        scored.append((p.value / (1.0 + near / 10.0), replace(p, purpose=f"{SUGGESTED} — {why}")))
     scored.sort(key=lambda x: (-x[0], x[1].id))
     chosen = [p for _, p in scored[:limit]]
     floor = min((max(0.0, p.value) + 0.01 for p in current), default=1.0)
@@ -137,11 +135,11 @@ def optimise_day(
         if fill and db is not None and room > 0
         else []
     )
-    plan = plan_day(
-        officer, day, [*candidates, *extra], time_limit_s=time_limit_s, cancel=cancel
-    )
+    plan = plan_day(officer, day, [*candidates, *extra], time_limit_s=time_limit_s, cancel=cancel)
     offered = {p.id: p for p in extra}
     kept = tuple(offered[s.organisation_id] for s in plan.stops if s.organisation_id in offered)
     # suggestions the day could not take are not the officer's business: no "Non retenues"
-    plan = replace(plan, unserved=tuple(u for u in plan.unserved if u.organisation_id not in offered))
+    plan = replace(
+        plan, unserved=tuple(u for u in plan.unserved if u.organisation_id not in offered)
+    )
     return Optimised(plan, kept)

@@ -49,7 +49,9 @@ def problems(draw: st.DrawFn) -> tuple[DayProblem, list[int]]:
             windows.append(((at, at + 300),))
         else:
             count = draw(st.integers(0, 2))
-            cuts = sorted(draw(st.lists(st.integers(7, 19), min_size=2 * count, max_size=2 * count)))
+            cuts = sorted(
+                draw(st.lists(st.integers(7, 19), min_size=2 * count, max_size=2 * count))
+            )
             wins = tuple(
                 (cuts[2 * i] * 3600, cuts[2 * i + 1] * 3600)
                 for i in range(count)
@@ -58,9 +60,7 @@ def problems(draw: st.DrawFn) -> tuple[DayProblem, list[int]]:
             windows.append(wins)
     windows.append(((0, 86400),))
     lunch = (
-        Lunch(11 * 3600 + 45 * 60, 12 * 3600 + 45 * 60, 45 * 60)
-        if draw(st.booleans())
-        else None
+        Lunch(11 * 3600 + 45 * 60, 12 * 3600 + 45 * 60, 45 * 60) if draw(st.booleans()) else None
     )
     p = DayProblem(
         travel=travel,
@@ -210,9 +210,7 @@ def test_a_lenient_walk_names_each_broken_rule() -> None:
 
 def test_a_fixed_first_appointment_may_need_an_earlier_departure() -> None:
     """09:00 meeting 39 minutes away, day from 08:30: leave at 08:21, not drop it."""
-    fixed = Prospect(
-        "rdv", "Rdv", 50.25, 2.0, fixed_time=datetime(2030, 1, 8, 9, 0, tzinfo=PARIS)
-    )
+    fixed = Prospect("rdv", "Rdv", 50.25, 2.0, fixed_time=datetime(2030, 1, 8, 9, 0, tzinfo=PARIS))
     officer = OfficerSpec("o1", "Paul", HOME)
     inst = build_day(officer, TUESDAY, [fixed])
     drive = inst.problem.travel[0][1]

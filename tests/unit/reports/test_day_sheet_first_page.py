@@ -32,12 +32,16 @@ def _day() -> tuple[OfficerSpec, list[Prospect]]:
     return OfficerSpec("o1", "Paul Martin", HOME), [rdv, dawn, *others]
 
 
-def test_fixed_appointment_and_lunch_are_on_the_first_page(pages_of: Callable[[bytes], list[str]]) -> None:
+def test_fixed_appointment_and_lunch_are_on_the_first_page(
+    pages_of: Callable[[bytes], list[str]],
+) -> None:
     officer, visits = _day()
     plan = plan_day(officer, TUESDAY, visits)
     assert plan.stops[0].organisation_id == "rdv"
     assert plan.lunch_at is not None and plan.lunch_until is not None
-    assert plan.leave_at is not None and plan.leave_at.hour * 60 + plan.leave_at.minute < 8 * 60 + 30
+    assert (
+        plan.leave_at is not None and plan.leave_at.hour * 60 + plan.leave_at.minute < 8 * 60 + 30
+    )
     pages = pages_of(render_day_plan(plan))
     first = pages[0]
     assert "Programme de la journée" in first
