@@ -66,13 +66,12 @@ def fill_candidates(
         due: dict[uuid.UUID, FollowUp] = {}
         for k in range(0, len(ids), 500):
             chunk = ids[k : k + 500]
-            assigned.update(
-                session.execute(
-                    select(Organisation.id, Organisation.assigned_officer_id).where(
-                        Organisation.id.in_(chunk)
-                    )
-                ).tuples()
-            )
+            for org_id, owner in session.execute(
+                select(Organisation.id, Organisation.assigned_officer_id).where(
+                    Organisation.id.in_(chunk)
+                )
+            ):
+                assigned[org_id] = owner
             for f in session.scalars(
                 select(FollowUp)
                 .where(
