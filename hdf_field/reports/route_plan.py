@@ -523,8 +523,9 @@ def _day_story(plan: DayPlan, basemap: Basemap, lang: Lang) -> list[Any]:
     if plan.stops:
         story += _programme(plan, lang)
         story.append(Spacer(1, 2 * mm))
-    # a long day's programme takes room: the map shrinks so it stays on the first page
-    map_h = max(60.0, 100.0 - 6.0 * max(0, len(plan.stops) - 3)) * mm
+    # the programme takes room: the map shrinks so a three-visit day still fits on one page
+    stops = len(plan.stops)
+    map_h = (85.0 if stops <= 2 else max(40.0, 48.0 - 4.0 * (stops - 3))) * mm
     story += [
         route_map([_map_route(plan)], basemap, frame_width(), map_h, lang=lang),
         Spacer(1, 4 * mm),
