@@ -210,13 +210,16 @@ class CampaignView(QWidget):
         self.left_out_title = QLabel(self)
         self.left_out_title.setObjectName("campaignSection")
         self.left_out_table = self._table("campaignLeftOut", self.left_out_model)
-        self.left_out_table.setWordWrap(True)
+        self.left_out_table.setWordWrap(True)  # a reason is a sentence: show all of it
+        self.left_out_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         lh = self.left_out_table.horizontalHeader()
         lh.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         lh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         officer_column = QVBoxLayout()
         officer_column.addWidget(self.officer_title)
-        officer_column.addWidget(self.officer_table, 1)
+        officer_column.addWidget(self.officer_table, 3)
         officer_column.addWidget(self.left_out_title)
         officer_column.addWidget(self.left_out_table, 1)
         for label in (self.officer_title, self.coverage_title, self.left_out_title):
