@@ -97,10 +97,7 @@ def simulate(p: DayProblem, order: Sequence[int]) -> Schedule | None:
     The rule itself lives in :func:`hdf_field.planning.timing.time_day` (strict policy), the
     same walk that times a person's own order, so solver and screen can never disagree.
     """
-    from hdf_field.planning.timing import STRICT, time_day
-
-    timed = time_day(p, order, STRICT)
-    return timed.schedule if timed is not None else None
+    return _timing.strict_schedule(p, order)
 
 
 def total_value(p: DayProblem, order: Sequence[int]) -> float:
@@ -159,3 +156,7 @@ def insert_greedily(
         if best is not None and worth:
             current = best
     return current
+
+
+# The walk lives in planning.timing, which needs the classes above: imported last on purpose.
+from hdf_field.planning import timing as _timing  # noqa: E402

@@ -62,43 +62,55 @@ def time_day(p: DayProblem, order: Sequence[int], policy: Policy = STRICT) -> Ti
     Strict: None when no placement keeps every rule. Lenient: never None; among the lunch
     placements, the one with fewest broken rules, then the earliest return.
     """
-    lenient = policy is LENIENT
-    best: Timing | None = None
-    best_key: tuple[int, int] | None = None
-    lunch = p.lunch
-
-    def consider(t: Timing | None) -> None:
-        nonlocal best, best_key
-        if t is None:
-            return
-        key = (len(t.violations), t.schedule.back)
-        if best_key is None or key < best_key:
-            best, best_key = t, key
-
-    if lunch is None:
-        consider(_pass(p, order, None, False, lenient))
-    else:
-        plain = _pass(p, order, None, False, lenient)
-        if plain is not None and plain.schedule.back <= lunch.latest:
-            consider(plain)  # the round is over before lunch: lunch back at base
-        for leg in range(len(order) + 1):
-            consider(_pass(p, order, leg, False, lenient))
-            consider(_pass(p, order, leg, True, lenient))
+    best = _best(p, order, policy is LENIENT)
     if best is None:
         return None
-    return Timing(_leave_late(best.schedule), best.violations)
+    return Timing(_leave_late(best[0]), best[1])
+
+
+def strict_schedule(p: DayProblem, order: Sequence[int]) -> Schedule | None:
+    """``time_day(p, order, STRICT)``'s schedule, without the wrapper: the solvers call this
+    in their inner loops (``problem.simulate``)."""
+    best = _best(p, order, False)
+    return _leave_late(best[0]) if best is not None else None
+
+
+_Pass = tuple[Schedule, tuple["Violation", ...]]
+
+
+def _best(p: DayProblem, order: Sequence[int], lenient: bool) -> _Pass | None:
+    """Every lunch placement in a fixed order; the fewest broken rules, then the earliest
+    return, first met wins ties — so strict and lenient agree whenever strict succeeds."""
+    lunch = p.lunch
+    if lunch is None:
+        return _pass(p, order, None, False, lenient)
+    best: _Pass | None = None
+    best_key = (0, 0)
+    plain = _pass(p, order, None, False, lenient)
+    if plain is not None and plain[0].back <= lunch.latest:
+        best, best_key = plain, (len(plain[1]), plain[0].back)  # lunch back at base
+    for leg in range(len(order) + 1):
+        for after in (False, True):
+            t = _pass(p, order, leg, after, lenient)
+            if t is None:
+                continue
+            key = (len(t[1]), t[0].back)
+            if best is None or key < best_key:
+                best, best_key = t, key
+    return best
 
 
 def _pass(
     p: DayProblem, order: Sequence[int], leg: int | None, after: bool, lenient: bool
-) -> Timing | None:
+) -> _Pass | None:
     """Walk ``order`` once with lunch on ``leg`` (before the drive, or on arrival ``after``).
 
     Strict passes stop at the first broken rule; lenient ones record it and carry on as
     early as possible (a missed window starts the visit on arrival).
     """
     lunch = p.lunch
-    t = p.first_leave(order[0] if order else None)
+    travel, windows, service, end = p.travel, p.windows, p.service, p.end
+    t = p.first_leave(order[0]) if order else p.day_start
     leave = t
     last = 0
     cost = 0
@@ -106,31 +118,33 @@ def _pass(
     starts: list[int] = []
     departures: list[int] = []
     lunch_start: int | None = None
-    violations: list[Violation] = []
-    seq = [*order, p.end]
-    for k, node in enumerate(seq):
-        hurt = k - 1 if k > 0 else (0 if order else -1)
+    violations: list[Violation] | None = None  # created on the first broken rule only
+    for k, node in enumerate((*order, end)):
         if leg == k and lunch is not None and not after:
             ls = max(t, lunch.earliest)
             if ls > lunch.latest:
                 if not lenient:
                     return None
-                violations.append(Violation(LUNCH_LATE, hurt, ls))
+                violations = violations or []
+                violations.append(Violation(LUNCH_LATE, _hurt(k, order), ls))
             lunch_start, t = ls, ls + lunch.duration
-        arrive = t + p.travel[last][node]
-        cost += p.travel[last][node]
+        leg_s = travel[last][node]
+        arrive = t + leg_s
+        cost += leg_s
         ready = arrive
         if leg == k and lunch is not None and after:
             ls = max(arrive, lunch.earliest)
             if ls > lunch.latest:
                 if not lenient:
                     return None
-                violations.append(Violation(LUNCH_LATE, hurt, ls))
+                violations = violations or []
+                violations.append(Violation(LUNCH_LATE, _hurt(k, order), ls))
             lunch_start, ready = ls, ls + lunch.duration
-        if node == p.end:
+        if node == end:
             if arrive > p.day_end:
                 if not lenient:
                     return None
+                violations = violations or []
                 violations.append(Violation(AFTER_DAY_END, len(order) - 1, arrive))
             sched = Schedule(
                 order=tuple(order),
@@ -143,19 +157,25 @@ def _pass(
                 lunch_start=lunch_start,
                 lunch_leg=leg if lunch_start is not None else None,
             )
-            return Timing(sched, tuple(violations))
-        start = earliest_start(p.windows[node], ready)
+            return sched, (tuple(violations) if violations else ())
+        start = earliest_start(windows[node], ready)
         if start is None:
             if not lenient:
                 return None
+            violations = violations or []
             violations.append(Violation(WINDOW_MISSED, k, arrive))
             start = ready
         arrivals.append(arrive)
         starts.append(start)
-        t = start + p.service[node]
+        t = start + service[node]
         departures.append(t)
         last = node
     raise AssertionError("unreachable: the walk always ends on the end node")
+
+
+def _hurt(k: int, order: Sequence[int]) -> int:
+    """The visit a late lunch on leg ``k`` hurts: the one before it (the first if none)."""
+    return k - 1 if k > 0 else (0 if order else -1)
 
 
 def _leave_late(s: Schedule) -> Schedule:
