@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from hdf_field.domain.enums import VisitStatus
@@ -434,6 +435,14 @@ def test_a_fixed_appointment_before_the_day_starts_is_kept_and_free_time_is_fill
     assert len(plan.stops) >= 3
     assert set(seeded_day.orgs.values()) & {s.organisation_id for s in plan.stops}
     assert "suggestion(s) proche(s)" in view.status.text()
+    # a suggestion reads as one: italic name, its reason on hover
+    row = next(
+        r for r in range(view.model.rowCount())
+        if view.model.visits()[r].id in set(seeded_day.orgs.values())
+    )
+    name = view.model.index(row, 2)
+    assert name.data(Qt.ItemDataRole.FontRole).italic()
+    assert name.data(Qt.ItemDataRole.ToolTipRole).startswith("Suggestion — ")
     # the unreachable appointment: first in "Non retenues", flagged, with its reason
     first = view.unserved_model.index(0, 0).data()
     reason = view.unserved_model.index(0, 1).data()

@@ -27,6 +27,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from hdf_field.planning.inputs import OfficerSpec, Prospect
 from hdf_field.planning.manual import Issue, ManualDay, retime
 from hdf_field.planning.model import PlannedStop, Unserved
+from hdf_field.services.day_fill import SUGGESTED
 
 ROW_MIME = "application/x-hdf-field-planner-rows"
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -38,6 +39,10 @@ VIOLATION_BG = QColor("#fdecea")
 LOCKED_BG = QColor("#eef4fb")
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def _suggested(visit: Prospect) -> bool:
+    return visit.purpose is not None and visit.purpose.startswith(SUGGESTED)
 
 
 class StopsModel(QAbstractTableModel):
@@ -205,7 +210,13 @@ class StopsModel(QAbstractTableModel):
                 return self.tr("Arrivée à {arrival}, début à {start}").format(
                     arrival=f"{stop.arrival:%H:%M}", start=f"{stop.start:%H:%M}"
                 )
+            if col == COL_NAME and visit.purpose:
+                return visit.purpose  # why it is here: a suggestion says so
             return visit.address or None
+        if role == Qt.ItemDataRole.FontRole and col == COL_NAME and _suggested(visit):
+            font = QFont()
+            font.setItalic(True)  # proposed by Optimiser to fill free time, not chosen yet
+            return font
         if role == Qt.ItemDataRole.ForegroundRole and issues and col in (COL_ARRIVAL, COL_NAME):
             return QBrush(VIOLATION)
         if role == Qt.ItemDataRole.BackgroundRole:
