@@ -231,3 +231,16 @@ def test_an_earlier_departure_is_only_for_a_fixed_first_visit() -> None:
     anytime = Prospect("any", "Any", 50.25, 2.0)
     plan = plan_day(OfficerSpec("o1", "Paul", HOME), TUESDAY, [anytime])
     assert plan.leave_at is not None and _secs(plan.leave_at) == 8 * 3600 + 30 * 60
+
+
+def test_the_early_departure_allowance_is_bounded() -> None:
+    """A hand-edited officer row cannot send anyone out at 02:00: 0–180 minutes."""
+    from hdf_field.planning.day_route import MAX_EARLY_DEPARTURE_MIN
+
+    fixed = Prospect("rdv", "Rdv", 50.25, 2.0, fixed_time=datetime(2030, 1, 8, 9, 0, tzinfo=PARIS))
+    for asked, kept in ((500, MAX_EARLY_DEPARTURE_MIN), (-30, 0), (45, 45)):
+        officer = OfficerSpec("o1", "Paul", HOME, early_departure_min=asked)
+        p = build_day(officer, TUESDAY, [fixed]).problem
+        assert p.early_leave == kept * 60
+        assert p.first_leave(1) == p.day_start - kept * 60
+        assert p.first_leave(None) == p.day_start  # never for a day without a fixed first visit
