@@ -40,6 +40,12 @@ def report(label: str, plan: CampaignPlan, runtime: float) -> None:
         f"{60 * drive_h / max(1, visits):.1f} min/visit) | {float(st['km']):.0f} km"
     )
     print(f"visits per officer: min {min(loads)}, max {max(loads)}")
+    # booked fixed appointments the plan keeps vs leaves out (they carry no prospect value,
+    # so keeping one costs "value" above: this line shows what that buys)
+    kept = sum(1 for d in plan.days for s in d.stops if s.fixed)
+    left = sum(1 for u in plan.unserved if u.fixed)
+    if kept or left:
+        print(f"fixed appointments: {kept} kept, {left} left out")
     dep = ", ".join(
         f"{d}: {n}/{plan.coverage_available_by_departement.get(d, 0)}"
         for d, n in plan.coverage_by_departement.items()

@@ -336,7 +336,13 @@ def _fixed_by_day(
         )
         if oid not in known:
             problems.append(
-                Unserved(p.id, p.name, "rendez-vous fixe d'un chargé absent du plan", "other_day")
+                Unserved(
+                    p.id,
+                    p.name,
+                    "rendez-vous fixe d'un chargé absent du plan",
+                    "other_day",
+                    fixed=True,
+                )
             )
         elif day is None:
             problems.append(
@@ -345,6 +351,7 @@ def _fixed_by_day(
                     p.name,
                     "rendez-vous fixe hors des jours travaillés de l'horizon",
                     "other_day",
+                    fixed=True,
                 )
             )
         else:

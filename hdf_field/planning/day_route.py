@@ -21,6 +21,8 @@ from hdf_field.planning.travel import TravelModel, default_travel_model
 from hdf_field.planning.zones import PARIS
 
 FIXED_TOLERANCE_S = 5 * 60  # a fixed appointment starts on time, or up to 5 min late
+# Upper bound on the officer's "départ au plus tôt" setting (minutes before day_start).
+MAX_EARLY_DEPARTURE_MIN = 180
 SOLVERS = ("auto", "exact", "ortools", "pyvrp", "vroom")
 WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -100,6 +102,7 @@ def build_day(
                     v.name,
                     f"rendez-vous fixe un autre jour ({when:%d/%m/%Y %H:%M})",
                     OTHER_DAY,
+                    fixed=True,
                 )
             )
             continue
@@ -135,6 +138,7 @@ def build_day(
         day_end=day_end,
         lunch=lunch,
         metres=[[int(round(x)) for x in row] for row in metres],
+        early_leave=max(0, min(MAX_EARLY_DEPARTURE_MIN, officer.early_departure_min)) * 60,
     )
     return DayInstance(problem, officer, day, start, end, tuple(kept), tuple(excluded))
 
@@ -241,6 +245,11 @@ def to_day_plan(inst: DayInstance, sched: Schedule) -> DayPlan:
         route=route,
         leave_at=_at(day, sched.leave),
         lunch_at=_at(day, sched.lunch_start) if sched.lunch_start is not None else None,
+        lunch_until=(
+            _at(day, sched.lunch_start + p.lunch.duration)
+            if sched.lunch_start is not None and p.lunch is not None
+            else None
+        ),
         value=round(sum(inst.visits[n - 1].value for n in sched.order), 2),
     )
 
@@ -257,7 +266,7 @@ def explain(inst: DayInstance, node: int, sched: Schedule) -> Unserved:
     hours = f"{o.day_start}–{o.day_end}"
 
     def out(reason: str, code: str) -> Unserved:
-        return Unserved(v.id, v.name, reason, code)
+        return Unserved(v.id, v.name, reason, code, fixed=v.fixed_time is not None)
 
     if v.fixed_time is None and v.opening_hours is not None:
         today = v.opening_hours.get(str(wd), [])
@@ -280,12 +289,14 @@ def explain(inst: DayInstance, node: int, sched: Schedule) -> Unserved:
     if v.fixed_time is not None and alone is None:
         at = v.fixed_time.astimezone(PARIS)
         drive = p.travel[0][node] / 60
-        if p.day_start + p.travel[0][node] > p.windows[node][0][1] or (
+        leave = p.first_leave(node)
+        if leave + p.travel[0][node] > p.windows[node][0][1] or (
             p.windows[node][0][0] + p.service[node] + p.travel[node][p.end] > p.day_end
         ):
             return out(
                 f"rendez-vous fixe à {at:%H:%M} trop loin : {drive:.0f} min de route depuis "
-                f"{inst.start.label}, intenable dans la journée {hours}",
+                f"{inst.start.label}, intenable dans la journée {hours} même en partant "
+                f"à {s_to_hhmm(leave)} (départ au plus tôt)",
                 TOO_FAR,
             )
         return out(

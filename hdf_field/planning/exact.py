@@ -58,13 +58,15 @@ def solve_day_exact(p: DayProblem, cancel: Callable[[], bool] | None = None) -> 
             break
         for key in by_size[size]:
             mask, last, ld = key
-            for li, (cost, t, _parent, _pi) in enumerate(states[key]):
-                if lunch is not None and ld == 0 and t > lunch.latest:
+            for li, (cost, t0, _parent, _pi) in enumerate(states[key]):
+                if lunch is not None and ld == 0 and t0 > lunch.latest and last != 0:
                     continue  # lunch can no longer be taken; the day cannot end before it
                 for j in range(1, n + 1):
                     bit = 1 << (j - 1)
                     if mask & bit:
                         continue
+                    # leaving base: a fixed first appointment may need an earlier departure
+                    t = p.first_leave(j) if last == 0 else t0
                     options: list[tuple[int, int]] = []  # (ready time at j, lunch flag)
                     tr = travel[last][j]
                     if lunch is not None and ld == 0:

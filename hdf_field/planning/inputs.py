@@ -47,6 +47,9 @@ class OfficerSpec:
     lunch_start: str = "12:15"
     lunch_minutes: int = 45
     lunch_flex_min: int = 30
+    # How much earlier than ``day_start`` the officer may leave for a fixed appointment that
+    # opens the day (a 09:00 meeting 40 minutes away with a day starting at 08:30).
+    early_departure_min: int = 60
     territory: tuple[str, ...] = field(default_factory=tuple)  # département codes; () = anywhere
     email: str | None = None
 

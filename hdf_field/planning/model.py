@@ -52,6 +52,8 @@ class Unserved:
     # Machine-readable cause ("closed_that_day", "outside_hours", "too_far", "fixed_conflict",
     # "day_full", "other_day", "not_selected"); ``reason`` is the sentence for people.
     code: str = ""
+    # A fixed appointment left out (booked, yet not in the day): shown first, flagged.
+    fixed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,7 @@ class DayPlan:
     leave_at: datetime | None = None  # when the officer leaves the start place
     lunch_at: datetime | None = None  # start of the lunch break, if taken during the round
     value: float = 0.0  # sum of the planned prospects' values
+    lunch_until: datetime | None = None  # end of the lunch break, when ``lunch_at`` is set
 
     @property
     def visit_count(self) -> int:

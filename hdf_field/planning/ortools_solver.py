@@ -54,8 +54,11 @@ def solve_day_ortools(
     time_idx = routing.RegisterTransitCallback(time_cb)
     routing.AddDimension(time_idx, 24 * 3600, 24 * 3600, False, "time")
     dim = routing.GetDimensionOrDie("time")
-    dim.CumulVar(routing.Start(0)).SetRange(p.day_start, p.day_end)
-    dim.CumulVar(routing.End(0)).SetRange(p.day_start, p.day_end)
+    # an earlier departure only ever serves a fixed first appointment (the solution is re-timed
+    # through the shared rule in planning.timing afterwards)
+    early = min(p.first_leave(i) for i in range(1, p.n + 1)) if p.n else p.day_start
+    dim.CumulVar(routing.Start(0)).SetRange(early, p.day_end)
+    dim.CumulVar(routing.End(0)).SetRange(early, p.day_end)
     for node in range(1, p.n + 1):
         idx = manager.NodeToIndex(node)
         wins = p.windows[node]

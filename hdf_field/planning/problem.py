@@ -3,7 +3,8 @@
 Node 0 is where the officer leaves from, node ``n + 1`` where they end (both may be the same
 place), nodes 1..n are the candidate visits. :func:`simulate` is the single definition of a
 feasible schedule: every solver's order is re-timed through it, so the exact DP, OR-Tools and
-PyVRP are judged by the same rules (time windows, working hours, lunch break).
+PyVRP are judged by the same rules (time windows, working hours, lunch break). The walk
+itself is :mod:`hdf_field.planning.timing`, shared with the manual planner and the printouts.
 """
 
 from __future__ import annotations
@@ -38,6 +39,16 @@ class DayProblem:
     # A number: trade value against driving, one value point = that many seconds of driving
     # (the campaign, where a far-flung prospect should wait for a day spent near it).
     value_seconds: float | None = None
+    # A fixed appointment first in the day may need the officer to leave before
+    # ``day_start`` (a 09:00 meeting 40 min away with a day starting at 08:30): they may
+    # leave up to this many seconds earlier, and only for that. 0 = never before day_start.
+    early_leave: int = 0
+
+    def first_leave(self, first: int | None) -> int:
+        """Earliest departure from base when ``first`` is the day's first visit (or None)."""
+        if first is not None and self.required[first]:
+            return max(0, self.day_start - self.early_leave)
+        return self.day_start
 
     @property
     def n(self) -> int:
@@ -80,94 +91,13 @@ def earliest_start(windows: StartWindows, ready: int) -> int | None:
     return None
 
 
-def _pass(p: DayProblem, order: Sequence[int], leg: int | None, after: bool) -> Schedule | None:
-    """Time ``order`` as early as possible with lunch on ``leg`` (before or after driving)."""
-    lunch = p.lunch
-    t = p.day_start
-    last = 0
-    cost = 0
-    arrivals: list[int] = []
-    starts: list[int] = []
-    departures: list[int] = []
-    lunch_start: int | None = None
-    seq = [*order, p.end]
-    for k, node in enumerate(seq):
-        if leg == k and lunch is not None and not after:
-            ls = max(t, lunch.earliest)
-            if ls > lunch.latest:
-                return None
-            lunch_start, t = ls, ls + lunch.duration
-        arrive = t + p.travel[last][node]
-        cost += p.travel[last][node]
-        ready = arrive
-        if leg == k and lunch is not None and after:
-            ls = max(arrive, lunch.earliest)
-            if ls > lunch.latest:
-                return None
-            lunch_start, ready = ls, ls + lunch.duration
-        if node == p.end:
-            if arrive > p.day_end:
-                return None
-            return Schedule(
-                order=tuple(order),
-                leave=p.day_start,
-                arrivals=tuple(arrivals),
-                starts=tuple(starts),
-                departures=tuple(departures),
-                back=arrive,
-                cost=cost,
-                lunch_start=lunch_start,
-                lunch_leg=leg if lunch_start is not None else None,
-            )
-        start = earliest_start(p.windows[node], ready)
-        if start is None:
-            return None
-        arrivals.append(arrive)
-        starts.append(start)
-        t = start + p.service[node]
-        departures.append(t)
-        last = node
-    return None  # unreachable: the loop always ends on the end node
-
-
 def simulate(p: DayProblem, order: Sequence[int]) -> Schedule | None:
-    """Earliest feasible timing of ``order`` with the best lunch placement, or None."""
-    best: Schedule | None = None
-    candidates: list[Schedule | None] = []
-    if p.lunch is None:
-        candidates.append(_pass(p, order, None, False))
-    else:
-        plain = _pass(p, order, None, False)
-        if plain is not None and plain.back <= p.lunch.latest:
-            candidates.append(plain)  # lunch after the day's round, back at base
-        for leg in range(len(order) + 1):
-            candidates.append(_pass(p, order, leg, False))
-            candidates.append(_pass(p, order, leg, True))
-    for s in candidates:
-        if s is not None and (best is None or s.back < best.back):
-            best = s
-    return _leave_late(p, best) if best is not None else None
+    """Earliest feasible timing of ``order`` with the best lunch placement, or None.
 
-
-def _leave_late(p: DayProblem, s: Schedule) -> Schedule:
-    """Leave base just in time for the first visit instead of waiting on the doorstep."""
-    if not s.order or s.lunch_leg == 0:
-        return s
-    slack = s.starts[0] - s.arrivals[0]
-    if slack <= 0:
-        return s
-    arrivals = (s.starts[0], *s.arrivals[1:])
-    return Schedule(
-        order=s.order,
-        leave=s.leave + slack,
-        arrivals=arrivals,
-        starts=s.starts,
-        departures=s.departures,
-        back=s.back,
-        cost=s.cost,
-        lunch_start=s.lunch_start,
-        lunch_leg=s.lunch_leg,
-    )
+    The rule itself lives in :func:`hdf_field.planning.timing.time_day` (strict policy), the
+    same walk that times a person's own order, so solver and screen can never disagree.
+    """
+    return _timing.strict_schedule(p, order)
 
 
 def total_value(p: DayProblem, order: Sequence[int]) -> float:
@@ -226,3 +156,7 @@ def insert_greedily(
         if best is not None and worth:
             current = best
     return current
+
+
+# The walk lives in planning.timing, which needs the classes above: imported last on purpose.
+from hdf_field.planning import timing as _timing  # noqa: E402

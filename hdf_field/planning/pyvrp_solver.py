@@ -38,9 +38,12 @@ def solve_day_pyvrp(
     m = pyvrp.Model()
     start_loc = m.add_location(0, 0)
     end_loc = m.add_location(0, 0)
-    start = m.add_depot(start_loc, tw_early=p.day_start, tw_late=p.day_end)
-    end = m.add_depot(end_loc, tw_early=p.day_start, tw_late=p.day_end)
-    m.add_vehicle_type(1, start_depot=start, end_depot=end, tw_early=p.day_start, tw_late=p.day_end)
+    # an earlier departure only ever serves a fixed first appointment; repair() re-times the
+    # order through the shared rule, so allowing it here for any first visit is harmless
+    early = min(p.first_leave(i) for i in range(1, p.n + 1)) if p.n else p.day_start
+    start = m.add_depot(start_loc, tw_early=early, tw_late=p.day_end)
+    end = m.add_depot(end_loc, tw_early=early, tw_late=p.day_end)
+    m.add_vehicle_type(1, start_depot=start, end_depot=end, tw_early=early, tw_late=p.day_end)
     locs = [start_loc]
     nodes: list[int] = []
     for node in range(1, p.n + 1):

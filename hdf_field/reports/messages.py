@@ -58,6 +58,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "leave_at": {"fr": "Départ", "en": "Leave"},
     "back_at": {"fr": "Retour", "en": "Back"},
     "unserved": {"fr": "Visites non planifiées", "en": "Visits not planned"},
+    "not_kept": {"fr": "Non retenues", "en": "Left out"},
+    "programme": {"fr": "Programme de la journée", "en": "The day at a glance"},
+    "lunch_break": {"fr": "Pause déjeuner", "en": "Lunch break"},
+    "arrives_at": {"fr": "arrivée {t}", "en": "arrives {t}"},
+    "fixed_left_out": {"fr": "RDV fixe non tenu", "en": "Fixed appt. left out"},
     "reason": {"fr": "Motif", "en": "Reason"},
     "organisation": {"fr": "Organisation", "en": "Organisation"},
     "summary_line": {

@@ -73,6 +73,7 @@ Cancel = Callable[[], bool]
 
 FIXED_TINT = colors.HexColor("#fbe9e7")
 GRID = colors.HexColor("#c5ccd3")
+LUNCH_BG = colors.HexColor("#e8f5e9")  # the lunch break row, on the programme and the table
 
 
 def _esc(text: str | None) -> str:
@@ -80,8 +81,12 @@ def _esc(text: str | None) -> str:
 
 
 def _leave_time(plan: DayPlan) -> datetime | None:
+    """When the officer leaves: the planner's own figure (an earlier departure for a fixed
+    first appointment included), else worked back from the first arrival."""
     if not plan.stops:
         return None
+    if plan.leave_at is not None:
+        return plan.leave_at
     first = plan.stops[0]
     return first.arrival - timedelta(minutes=first.drive_min_from_prev)
 
@@ -114,12 +119,14 @@ def _unbroken(text: str) -> str:
 
 def _time_cell(stop: PlannedStop, lang: Lang) -> list[Flowable]:
     st = styles()
-    parts = [f'<font size="11"><b>{clock(stop.arrival)}</b></font>']
+    # the visit's start in large (a fixed appointment's time, as on screen); the arrival
+    # below it when the officer waits
+    parts = [f'<font size="11"><b>{clock(stop.start)}</b></font>']
     if stop.fixed:
         parts.append(f'<font color="{FIXED.hexval()}"><b>{tr(lang, "fixed")}</b></font>')
     if stop.wait_min >= 1:
+        parts.append(tr(lang, "arrives_at", t=clock(stop.arrival)))
         parts.append(tr(lang, "wait", d=duration(stop.wait_min)))
-        parts.append(tr(lang, "starts_at", t=clock(stop.start)))
     parts.append(tr(lang, "leaves_at", t=clock(stop.departure)))
     drive = tr(
         lang,
@@ -199,7 +206,12 @@ def _visit_table(plan: DayPlan, lang: Lang) -> Table:
         "",
     ]
     rows: list[list[Any]] = [header, start_row]
-    for stop in plan.stops:
+    lunch_after = _lunch_after(plan)
+    lunch_row: int | None = None
+    if lunch_after == 0:
+        lunch_row = len(rows)
+        rows.append(_lunch_row(plan, lang))
+    for k, stop in enumerate(plan.stops, start=1):
         rows.append(
             [
                 Paragraph(f'<font size="11"><b>{stop.order}</b></font>', st.cell_center),
@@ -209,6 +221,9 @@ def _visit_table(plan: DayPlan, lang: Lang) -> Table:
                 OutcomeBoxes(outcome_labels, tr(lang, "notes") + " :", note_lines=3),
             ]
         )
+        if lunch_after == k:
+            lunch_row = len(rows)
+            rows.append(_lunch_row(plan, lang))
     rows.append(end_row)
     last = len(rows) - 1
     table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=1)
@@ -228,7 +243,11 @@ def _visit_table(plan: DayPlan, lang: Lang) -> Table:
         ("BACKGROUND", (0, 1), (-1, 1), ZEBRA),
         ("BACKGROUND", (0, last), (-1, last), ZEBRA),
     ]
-    for i, stop in enumerate(plan.stops, start=2):
+    if lunch_row is not None:
+        commands += [("SPAN", (2, lunch_row), (4, lunch_row)),
+                     ("BACKGROUND", (0, lunch_row), (-1, lunch_row), LUNCH_BG)]
+    stop_rows = [r for r in range(2, last) if r != lunch_row]
+    for i, stop in zip(stop_rows, plan.stops, strict=True):
         if stop.fixed:
             commands.append(("BACKGROUND", (0, i), (1, i), FIXED_TINT))
             commands.append(("LINEBEFORE", (0, i), (0, i), 2.2, FIXED))
@@ -236,6 +255,107 @@ def _visit_table(plan: DayPlan, lang: Lang) -> Table:
             commands.append(("BACKGROUND", (0, i), (1, i), ZEBRA))
     table.setStyle(TableStyle(commands))
     return table
+
+
+def _lunch_after(plan: DayPlan) -> int | None:
+    """How many stops come before the lunch break (None: no break during the round).
+
+    The break sits after the last stop left before it starts; a break taken while waiting
+    for a visit's opening still comes before that visit.
+    """
+    if plan.lunch_at is None:
+        return None
+    return sum(1 for s in plan.stops if s.departure <= plan.lunch_at)
+
+
+def _lunch_text(plan: DayPlan, lang: Lang) -> str:
+    until = f"–{clock(plan.lunch_until)}" if plan.lunch_until is not None else ""
+    return f"{clock(plan.lunch_at)}{until}"
+
+
+def _lunch_row(plan: DayPlan, lang: Lang) -> list[Any]:
+    st = styles()
+    return [
+        "",
+        Paragraph(f"<b>{_lunch_text(plan, lang)}</b>", st.cell),
+        Paragraph(f"<b>{tr(lang, 'lunch_break')}</b>", st.cell),
+        "",
+        "",
+    ]
+
+
+def _programme(plan: DayPlan, lang: Lang) -> list[Any]:
+    """The whole day in one line per event, on the first page above the map: departure,
+    each stop with fixed appointments flagged, the lunch break, the return.
+
+    The detailed table with note boxes follows and may run over; this one never does, so a
+    09:00 appointment is never first seen on page 2.
+    """
+    st = styles()
+    colon = " :" if lang == "fr" else ":"
+    rows: list[list[Any]] = [
+        [
+            Paragraph(f"<b>{clock(_leave_time(plan))}</b>", st.cell_small),
+            Paragraph(f"{tr(lang, 'start_place')}{colon} {_esc(plan.start.label)}", st.cell_small),
+        ]
+    ]
+    fixed_rows: list[int] = []
+    lunch_rows: list[int] = []
+    lunch_after = _lunch_after(plan)
+
+    def lunch() -> None:
+        lunch_rows.append(len(rows))
+        rows.append(
+            [
+                Paragraph(f"<b>{_lunch_text(plan, lang)}</b>", st.cell_small),
+                Paragraph(f"<b>{tr(lang, 'lunch_break')}</b>", st.cell_small),
+            ]
+        )
+
+    if lunch_after == 0:
+        lunch()
+    for k, stop in enumerate(plan.stops, start=1):
+        flag = (
+            f' <font color="{FIXED.hexval()}"><b>{tr(lang, "fixed")}</b></font>'
+            if stop.fixed
+            else ""
+        )
+        if stop.fixed:
+            fixed_rows.append(len(rows))
+        rows.append(
+            [
+                Paragraph(
+                    f"<b>{clock(stop.start)}</b>–{clock(stop.departure)}", st.cell_small
+                ),
+                Paragraph(f"{stop.order}. <b>{_esc(stop.name)}</b>{flag}", st.cell_small),
+            ]
+        )
+        if lunch_after == k:
+            lunch()
+    rows.append(
+        [
+            Paragraph(f"<b>{_back_text(plan)}</b>", st.cell_small),
+            Paragraph(f"{tr(lang, 'end_place')}{colon} {_esc(plan.end.label)}", st.cell_small),
+        ]
+    )
+    width = frame_width()
+    table = Table(rows, colWidths=[28 * mm, width - 28 * mm], hAlign="LEFT")
+    commands: list[tuple[Any, ...]] = [
+        ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+        ("LINEBELOW", (0, 0), (-1, -2), 0.3, GRID),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), ZEBRA),
+        ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), ZEBRA),
+    ]
+    for r in fixed_rows:
+        commands += [("BACKGROUND", (0, r), (-1, r), FIXED_TINT),
+                     ("LINEBEFORE", (0, r), (0, r), 2.2, FIXED)]
+    for r in lunch_rows:
+        commands.append(("BACKGROUND", (0, r), (-1, r), LUNCH_BG))
+    table.setStyle(TableStyle(commands))
+    return [KeepTogether([Paragraph(tr(lang, "programme"), st.heading), table])]
 
 
 def _key_values(items: Sequence[tuple[str, str]], columns: int = 2) -> Table:
@@ -329,7 +449,9 @@ def _kind_coverage(campaign: CampaignPlan | None, lang: Lang) -> list[Any]:
     return [KeepTogether([Paragraph(tr(lang, "coverage_kind"), st.heading), table])]
 
 
-def _unserved_table(unserved: Sequence[Any], lang: Lang, width: float | None = None) -> list[Any]:
+def _unserved_table(
+    unserved: Sequence[Any], lang: Lang, width: float | None = None, title: str = "unserved"
+) -> list[Any]:
     if not unserved:
         return []
     st = styles()
@@ -340,7 +462,19 @@ def _unserved_table(unserved: Sequence[Any], lang: Lang, width: float | None = N
             Paragraph(tr(lang, "reason"), st.cell_head),
         ]
     ]
-    rows += [[para(u.name, st.cell), para(u.reason, st.cell)] for u in unserved]
+    # booked appointments that did not fit come first: someone must call to move them
+    ordered = sorted(unserved, key=lambda u: not getattr(u, "fixed", False))
+    fixed_rows: list[int] = []
+    for u in ordered:
+        name = para(u.name, st.cell)
+        if getattr(u, "fixed", False):
+            fixed_rows.append(len(rows))
+            name = Paragraph(
+                f'{_esc(u.name)}<br/><font color="{FIXED.hexval()}"><b>'
+                f"{tr(lang, 'fixed_left_out')}</b></font>",
+                st.cell,
+            )
+        rows.append([name, para(u.reason, st.cell)])
     table = Table(rows, colWidths=[0.45 * width, 0.55 * width], repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -349,10 +483,12 @@ def _unserved_table(unserved: Sequence[Any], lang: Lang, width: float | None = N
                 ("BOX", (0, 0), (-1, -1), 0.6, RULE),
                 ("INNERGRID", (0, 0), (-1, -1), 0.3, GRID),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                *[("LINEBEFORE", (0, r), (0, r), 2.2, FIXED) for r in fixed_rows],
+                *[("BACKGROUND", (0, r), (-1, r), FIXED_TINT) for r in fixed_rows],
             ]
         )
     )
-    heading = Paragraph(f"{tr(lang, 'unserved')} ({len(unserved)})", st.heading)
+    heading = Paragraph(f"{tr(lang, title)} ({len(unserved)})", st.heading)
     return [CondPageBreak(30 * mm), heading, table]
 
 
@@ -382,8 +518,16 @@ def _day_story(plan: DayPlan, basemap: Basemap, lang: Lang) -> list[Any]:
         Paragraph(_esc(date_text[:1].upper() + date_text[1:]), st.title),
         Paragraph(f"<b>{_esc(plan.officer_name)}</b> · {_esc(summary)}", st.subtitle),
         Paragraph(places, st.body),
-        Spacer(1, 3 * mm),
-        route_map([_map_route(plan)], basemap, frame_width(), 100 * mm, lang=lang),
+        Spacer(1, 2 * mm),
+    ]
+    if plan.stops:
+        story += _programme(plan, lang)
+        story.append(Spacer(1, 2 * mm))
+    # the programme takes room: the map shrinks so a three-visit day still fits on one page
+    stops = len(plan.stops)
+    map_h = (85.0 if stops <= 2 else max(40.0, 48.0 - 4.0 * (stops - 3))) * mm
+    story += [
+        route_map([_map_route(plan)], basemap, frame_width(), map_h, lang=lang),
         Spacer(1, 4 * mm),
     ]
     if plan.stops:
@@ -391,7 +535,7 @@ def _day_story(plan: DayPlan, basemap: Basemap, lang: Lang) -> list[Any]:
     else:
         story.append(Paragraph(tr(lang, "no_stop"), st.body))
     story += _totals(plan, lang)
-    story += _unserved_table(plan.unserved, lang)
+    story += _unserved_table(plan.unserved, lang, title="not_kept")
     return story
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from hdf_field.domain.errors import ValidationError
 from hdf_field.geo.gazetteer import Gazetteer, load_gazetteer
 from hdf_field.geo.geocoding import Location, locate_text
+from hdf_field.planning.day_route import MAX_EARLY_DEPARTURE_MIN
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Officer
 from hdf_field.storage.uow import UnitOfWork
@@ -30,6 +31,9 @@ class OfficerProfile:
     day_start: str = "08:30"
     day_end: str = "17:30"
     lunch_minutes: int = 45
+    # "Départ au plus tôt": minutes before day_start the officer accepts to leave for a
+    # fixed appointment that opens the day (0 = never before day_start).
+    early_departure_min: int = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,11 @@ def _validate(profile: OfficerProfile) -> None:
         raise ValidationError("day_end", "the day must end after it starts")
     if not 0 <= profile.lunch_minutes <= 180:
         raise ValidationError("lunch_minutes", "a lunch break lasts 0 to 180 minutes")
+    if not 0 <= profile.early_departure_min <= MAX_EARLY_DEPARTURE_MIN:
+        raise ValidationError(
+            "early_departure_min",
+            f"an earlier departure is 0 to {MAX_EARLY_DEPARTURE_MIN} minutes before the day starts",
+        )
 
 
 def save_officer_profile(
@@ -90,6 +99,7 @@ def save_officer_profile(
         officer.day_start = profile.day_start
         officer.day_end = profile.day_end
         officer.lunch_minutes = profile.lunch_minutes
+        officer.early_departure_min = profile.early_departure_min
         uow.session.flush()
         officer_id = str(officer.id)
         uow.commit()

@@ -87,6 +87,7 @@ def officer_spec(o: Officer) -> OfficerSpec:
         day_end=o.day_end,
         lunch_start=o.lunch_start,
         lunch_minutes=o.lunch_minutes,
+        early_departure_min=o.early_departure_min if o.early_departure_min is not None else 60,
         territory=tuple(o.territory or ()),
         email=o.email,
     )

@@ -24,6 +24,7 @@ from hdf_field.storage.orm import FollowUp, Organisation, Visit
 
 FIRST_VISIT = "Première visite : présenter les pôles, repérer les besoins"
 FOLLOW_UP = "Visite de suivi"
+CLOSED_WARNING = "Attention : établissement enregistré comme fermé"
 CHUNK = 500  # ids per IN (...) list
 
 
@@ -86,12 +87,25 @@ def annotate_days(session: Session, days: Sequence[DayPlan]) -> list[DayPlan]:
 
     def purpose(org: Organisation, day: date) -> str:
         f = follow_ups.get(org.id)
-        if f is not None and f.due_date <= day:
+        if f is not None and f.due_date < day:
+            # overdue: say by how much, so it never reads like one still to come
+            late = (day - f.due_date).days
+            return f"Relance en retard de {late} j (échéance {f.due_date:%d/%m/%Y}) : {f.action}"
+        if f is not None and f.due_date == day:
             return f"Relance : {f.action}"
         if org.status in (FunnelStatus.IDENTIFIED, FunnelStatus.CONTACTED,
                           FunnelStatus.VISIT_PLANNED):
             return FIRST_VISIT
+        if f is not None:
+            return f"{FOLLOW_UP} (relance prévue le {f.due_date:%d/%m/%Y} : {f.action})"
         return FOLLOW_UP
+
+    def closed_warning(org: Organisation, text: str | None) -> str | None:
+        """An organisation recorded as closed is flagged on the stop, whatever the purpose:
+        the officer checks before driving there."""
+        if org.register_active:
+            return text
+        return f"{CLOSED_WARNING} — {text}" if text else CLOSED_WARNING
 
     def note(stop: PlannedStop, day: date) -> PlannedStop:
         oid = uuid.UUID(stop.organisation_id)
@@ -101,7 +115,7 @@ def annotate_days(session: Session, days: Sequence[DayPlan]) -> list[DayPlan]:
         visit = last.get(oid)
         return replace(
             stop,
-            purpose=stop.purpose or purpose(org, day),
+            purpose=closed_warning(org, stop.purpose or purpose(org, day)),
             orientation_hint=stop.orientation_hint or hints.get(oid),
             last_visit_summary=stop.last_visit_summary
             or (_last_visit(visit) if visit is not None else None),

@@ -105,6 +105,9 @@ class Officer(SyncedMixin, Base):
     day_end: Mapped[str] = mapped_column(String(5), default="17:30")
     lunch_start: Mapped[str] = mapped_column(String(5), default="12:15")
     lunch_minutes: Mapped[int] = mapped_column(Integer, default=45)
+    # "Départ au plus tôt": how many minutes before day_start the officer may leave for a
+    # fixed appointment that opens the day, rather than see it left out of the plan.
+    early_departure_min: Mapped[int] = mapped_column(Integer, default=60)
     # Départements (or EPCI SIREN codes) this officer covers; decides what the registry lets
     # them see beyond the organisations assigned to them.
     territory: Mapped[list[str]] = mapped_column(JSONType, default=list)

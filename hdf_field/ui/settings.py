@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "hours/day_start": "08:30",
     "hours/day_end": "17:30",
     "hours/lunch_minutes": 45,
+    "hours/early_departure_min": 60,  # "départ au plus tôt" for a fixed first appointment
     "sync/registry_url": "",
     "ui/language": "fr",
     "map/mbtiles": "",  # the MBTiles basemap last chosen on the map ("" = outlines only)

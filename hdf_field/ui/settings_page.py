@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import func, select
 
 from hdf_field.domain.errors import ValidationError
+from hdf_field.planning.day_route import MAX_EARLY_DEPARTURE_MIN
 from hdf_field.services.officer_profile import OfficerProfile, ProfileSaved, save_officer_profile
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Organisation
@@ -85,6 +86,11 @@ class SettingsPage(QWidget):
         self.lunch = QSpinBox(self)
         self.lunch.setRange(0, 120)
         self.lunch.setSingleStep(15)
+        # how much earlier than the day's start the officer may leave for a fixed appointment
+        self.early = QSpinBox(self)
+        self.early.setObjectName("earlyDeparture")
+        self.early.setRange(0, MAX_EARLY_DEPARTURE_MIN)
+        self.early.setSingleStep(15)
         self.sync_box = QGroupBox(self)
         self.registry = QLineEdit(self)
         self.registry.setObjectName("registryUrl")
@@ -115,7 +121,12 @@ class SettingsPage(QWidget):
         form(self.officer_box, [("name", self.name), ("email", self.email), ("home", self.home)])
         form(
             self.hours_box,
-            [("start", self.day_start), ("end", self.day_end), ("lunch", self.lunch)],
+            [
+                ("start", self.day_start),
+                ("end", self.day_end),
+                ("lunch", self.lunch),
+                ("early", self.early),
+            ],
         )
         form(self.sync_box, [("registry", self.registry), ("language", self.language)])
         column = QVBoxLayout()
@@ -146,6 +157,7 @@ class SettingsPage(QWidget):
         self.day_start.setTime(QTime.fromString(s.get("hours/day_start"), "HH:mm"))
         self.day_end.setTime(QTime.fromString(s.get("hours/day_end"), "HH:mm"))
         self.lunch.setValue(s.get("hours/lunch_minutes"))
+        self.early.setValue(s.get("hours/early_departure_min"))
         self.registry.setText(s.get("sync/registry_url"))
         self.language.setCurrentIndex(max(self.language.findData(s.language), 0))
 
@@ -185,6 +197,7 @@ class SettingsPage(QWidget):
             day_start=self.day_start.time().toString("HH:mm"),
             day_end=self.day_end.time().toString("HH:mm"),
             lunch_minutes=self.lunch.value(),
+            early_departure_min=self.early.value(),
         )
         db = self._db
         self.save_button.setEnabled(False)
@@ -231,6 +244,7 @@ class SettingsPage(QWidget):
         s.set("hours/day_start", self.day_start.time().toString("HH:mm"))
         s.set("hours/day_end", self.day_end.time().toString("HH:mm"))
         s.set("hours/lunch_minutes", self.lunch.value())
+        s.set("hours/early_departure_min", self.early.value())
         s.set("sync/registry_url", self.registry.text().strip())
         old_lang = s.language
         new_lang = self.language.currentData()
@@ -252,6 +266,7 @@ class SettingsPage(QWidget):
             "start": self.tr("&Début de journée"),
             "end": self.tr("&Fin de journée"),
             "lunch": self.tr("&Pause déjeuner (min)"),
+            "early": self.tr("Départ au plus &tôt pour un rendez-vous fixe (min avant)"),
             "registry": self.tr("Adresse du &registre"),
             "language": self.tr("&Langue"),
         }

@@ -11,6 +11,14 @@
         <source>Belgique</source>
         <translation>Belgium</translation>
     </message>
+    <message>
+        <source>Rendez-vous</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>Pourquoi il est hors plan</source>
+        <translation>Why it is out of the plan</translation>
+    </message>
 </context>
 <context>
     <name>CampaignView</name>
@@ -157,6 +165,17 @@
     <message>
         <source>Paramètres modifiés : la campagne affichée ne leur correspond plus. Relancez « Planifier » avant d&apos;enregistrer ou d&apos;exporter.</source>
         <translation>Settings changed: the campaign shown no longer matches them. Run “Plan” again before saving or exporting.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Rendez-vous fixes hors plan (%n)</source>
+        <translation>
+            <numerusform>Fixed appointment out of the plan (%n)</numerusform>
+            <numerusform>Fixed appointments out of the plan (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tous les rendez-vous fixes sont dans le plan.</source>
+        <translation>Every fixed appointment is in the plan.</translation>
     </message>
     <message>
         <source>Relancez « Planifier » : les paramètres ont changé.</source>
@@ -1773,6 +1792,10 @@
         <translation>Day optimised: {n} visit(s), {k} left out.</translation>
     </message>
     <message>
+        <source>{s} suggestion(s) proche(s) ajoutée(s) pour remplir la journée : {names}.</source>
+        <translation>{s} nearby suggestion(s) added to fill the day: {names}.</translation>
+    </message>
+    <message>
         <source>Optimisation annulée : la journée n&apos;a pas changé.</source>
         <translation>Optimisation cancelled: the day is unchanged.</translation>
     </message>
@@ -2022,6 +2045,10 @@
         <translation>&amp;Lunch break (min)</translation>
     </message>
     <message>
+        <source>Départ au plus &amp;tôt pour un rendez-vous fixe (min avant)</source>
+        <translation>&amp;Earliest departure for a fixed appointment (min before)</translation>
+    </message>
+    <message>
         <source>Adresse du &amp;registre</source>
         <translation>&amp;Registry address</translation>
     </message>
@@ -2045,8 +2072,8 @@
         <translation>No.</translation>
     </message>
     <message>
-        <source>Arrivée</source>
-        <translation>Arrival</translation>
+        <source>Heure</source>
+        <translation>Time</translation>
     </message>
     <message>
         <source>Organisation</source>
@@ -2067,6 +2094,10 @@
     <message>
         <source>Verrouillée : l&apos;optimisation garde cette visite à cette heure</source>
         <translation>Locked: optimising keeps this visit at this time</translation>
+    </message>
+    <message>
+        <source>Arrivée à {arrival}, début à {start}</source>
+        <translation>Arrives at {arrival}, starts at {start}</translation>
     </message>
     <message numerus="yes">
         <source>%n min</source>
@@ -2541,6 +2572,10 @@
     <message>
         <source>Pourquoi elle n&apos;est pas dans la journée</source>
         <translation>Why it is not in the day</translation>
+    </message>
+    <message>
+        <source>{name} (RDV fixe)</source>
+        <translation>{name} (fixed appt.)</translation>
     </message>
 </context>
 <context>

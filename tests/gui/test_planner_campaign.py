@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,10 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from hdf_field.domain.enums import FunnelStatus, VisitStatus
+from hdf_field.planning.zones import PARIS
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Organisation, Visit
+from hdf_field.storage.uow import UnitOfWork
 from tests.campaign_seed import MONDAY, seed_campaign
 
 WAIT_MS = 60_000
@@ -291,3 +294,46 @@ def test_changed_inputs_make_the_plan_out_of_date_until_planned_again(
     assert not campaign.stale and all(b.isEnabled() for b in buttons)
     assert campaign.run_result.plan.start == campaign.start()
     assert "Relancez" not in campaign.status.text()
+
+
+def test_fixed_appointments_out_of_plan_are_listed_with_their_reasons(
+    qtbot: Any, db: Database, planner: Any, seeded_campaign: dict[str, Any]
+) -> None:
+    """Not "2 rendez-vous fixe(s) hors plan" alone: which ones, and why, in a list."""
+    orgs = seeded_campaign["orgs"]
+    paul = uuid.UUID(seeded_campaign["paul"])
+    with UnitOfWork(db, actor="test") as uow:
+        # Paul (Amiens) at 06:30 in Roubaix: no departure setting reaches it
+        uow.session.add(
+            Visit(
+                organisation_id=orgs[7],
+                officer_id=paul,
+                planned_start=datetime(2030, 1, 9, 6, 30, tzinfo=PARIS).astimezone(UTC),
+                duration_min=60,
+                status=VisitStatus.PLANNED,
+                fixed=True,
+            )
+        )
+        # and on a Saturday, which he does not work
+        uow.session.add(
+            Visit(
+                organisation_id=orgs[6],
+                officer_id=paul,
+                planned_start=datetime(2030, 1, 12, 10, 0, tzinfo=PARIS).astimezone(UTC),
+                duration_min=60,
+                status=VisitStatus.PLANNED,
+                fixed=True,
+            )
+        )
+        uow.commit()
+    campaign = planner.campaign_view
+    _plan(qtbot, campaign)
+    rows = _cells(campaign.left_out_model)
+    names = {r[0]: r[1] for r in rows}
+    assert set(names) == {"Filature de Roubaix", "Scierie de Corbie"}
+    assert "trop loin" in names["Filature de Roubaix"]
+    assert "départ au plus tôt" in names["Filature de Roubaix"]
+    assert "jours travaillés" in names["Scierie de Corbie"]
+    assert campaign.left_out_table.isVisibleTo(campaign)
+    assert "(2)" in campaign.left_out_title.text()
+    assert "2 rendez-vous fixe(s) hors plan" in campaign.status.text()

@@ -10,12 +10,14 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from hdf_field.domain.enums import VisitStatus
 from hdf_field.planning.zones import PARIS
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import Visit
+from hdf_field.storage.orm import Organisation, Visit
+from hdf_field.storage.uow import UnitOfWork
 from tests.planner_seed import PLACES, TUESDAY, PlannerSeed, seed_planner
 
 WAIT_MS = 20_000
@@ -94,7 +96,7 @@ def test_optimise_gives_times_inside_opening_hours(
         ), (stop.name, stop.start, intervals)
     assert view.model.manual.feasible
     # what is shown: times in the table, km and drive time in the summary, the left-outs
-    assert view.model.index(0, 1).data() == f"{plan.stops[0].arrival:%H:%M}"
+    assert view.model.index(0, 1).data() == f"{plan.stops[0].start:%H:%M}"
     assert "km" in view.summary.text() and "de route" in view.summary.text()
     reasons = [
         view.unserved_model.index(r, 1).data() for r in range(view.unserved_model.rowCount())
@@ -310,7 +312,7 @@ def test_the_screen_switches_to_english(qtbot: Any, view: Any) -> None:
         qtbot.waitUntil(lambda: view.optimise_button.text() == "Optimise", timeout=WAIT_MS)
         assert view.save_button.text() == "Save plan"
         header = view.model.headerData(1, Qt.Orientation.Horizontal)
-        assert header == "Arrival"
+        assert header == "Time"  # the visit's start, as in the Semaine tab
     finally:
         translations.apply("fr")
     qtbot.waitUntil(lambda: view.optimise_button.text() == "Optimiser", timeout=WAIT_MS)
@@ -387,3 +389,62 @@ def test_on_a_working_day_the_planner_opens_on_today(
     v = _opened_on(qtbot, db, runner, TUESDAY)
     assert v.day() == TUESDAY and v.model.day == TUESDAY
     runner.shutdown(wait=True)
+
+
+def _book_fixed(
+    db: Database, officer_id: str, name: str, lat: float, lon: float, at: datetime
+) -> str:
+    with UnitOfWork(db, actor="test") as uow:
+        org = Organisation(name=name, city="X", departement="80", lat=lat, lon=lon)
+        uow.session.add(org)
+        uow.session.flush()
+        uow.session.add(
+            Visit(
+                organisation_id=org.id,
+                officer_id=uuid.UUID(officer_id),
+                planned_start=at.astimezone(UTC),
+                duration_min=60,
+                status=VisitStatus.PLANNED,
+                fixed=True,
+            )
+        )
+        org_id = str(org.id)
+        uow.commit()
+    return org_id
+
+
+def test_a_fixed_appointment_before_the_day_starts_is_kept_and_free_time_is_filled(
+    qtbot: Any, db: Database, view: Any, seeded_day: PlannerSeed
+) -> None:
+    """09:00 appointment ~40 min from home, day from 08:30: the officer leaves earlier. A
+    06:30 one in Lille cannot be reached: it is listed first in "Non retenues", flagged,
+    with the reason. The afternoon is offered to nearby prospects of the officer's own."""
+    midnight = datetime.combine(TUESDAY, datetime.min.time(), tzinfo=PARIS)
+    officer = seeded_day.officer_id
+    rdv = _book_fixed(db, officer, "Fonderie Picarde", 50.25, 2.0, midnight + timedelta(hours=9))
+    dawn = midnight + timedelta(hours=6, minutes=30)
+    _book_fixed(db, officer, "Filature de Lille", 50.63, 3.06, dawn)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2 and not view.loading, timeout=WAIT_MS)
+    _optimise(qtbot, view)
+    plan = view.plan()
+    assert plan.stops[0].organisation_id == rdv and f"{plan.stops[0].start:%H:%M}" == "09:00"
+    assert plan.leave_at is not None and _minutes(plan.leave_at) < 8 * 60 + 30
+    assert view.model.index(0, 1).data() == "09:00"
+    # the free time went to nearby prospects of the seed (never visited, near Amiens)
+    assert len(plan.stops) >= 3
+    assert set(seeded_day.orgs.values()) & {s.organisation_id for s in plan.stops}
+    assert "suggestion(s) proche(s)" in view.status.text()
+    # a suggestion reads as one: italic name, its reason on hover
+    row = next(
+        r for r in range(view.model.rowCount())
+        if view.model.visits()[r].id in set(seeded_day.orgs.values())
+    )
+    name = view.model.index(row, 2)
+    assert name.data(Qt.ItemDataRole.FontRole).italic()
+    assert name.data(Qt.ItemDataRole.ToolTipRole).startswith("Suggestion — ")
+    # the unreachable appointment: first in "Non retenues", flagged, with its reason
+    first = view.unserved_model.index(0, 0).data()
+    reason = view.unserved_model.index(0, 1).data()
+    assert first == "Filature de Lille (RDV fixe)"
+    assert "départ au plus tôt" in reason

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt
 
 from hdf_field.planning.manual import retime
+from hdf_field.planning.zones import PARIS
 from hdf_field.services import day_planner
 from hdf_field.storage.database import Database
 from tests.planner_seed import TUESDAY, PlannerSeed, seed_planner
@@ -254,3 +255,32 @@ def test_an_officer_working_saturdays_sees_saturday_every_week(
     qtbot.waitUntil(lambda: _shows(week, MONDAY) and week.model.columnCount() == 6, timeout=WAIT_MS)
     header = str(week.model.headerData(5, Qt.Orientation.Horizontal))
     assert header.startswith("samedi 12/01\naucune visite")
+
+
+def test_a_locked_appointment_reads_the_same_time_in_journee_and_semaine(
+    qtbot: Any, db: Database, planner: Any, seeded_week: PlannerSeed
+) -> None:
+    """A visit locked at 15:00 after a morning visit: the officer gets there early and waits.
+    Both tabs show 15:00 (the appointment), never the arrival; one timing rule makes it so."""
+    wednesday = TUESDAY + timedelta(days=1)
+    spec = day_planner.officer_choices(db)[0].spec
+    loaded = day_planner.load_prospects_by_id(
+        db, [seeded_week.orgs["morning"], seeded_week.orgs["extra"]]
+    ).prospects
+    at = datetime.combine(wednesday, time(15, 0), tzinfo=PARIS)
+    plan = retime(spec, wednesday, [loaded[0], replace(loaded[1], fixed_time=at)]).plan
+    assert plan.stops[1].start == at and plan.stops[1].arrival < at  # it waits
+    day_planner.save_day(db, plan, actor="test")
+    week = planner.week_view
+    week.reload()
+    qtbot.waitUntil(lambda: _shows(week, MONDAY) and "15:00" in _cell(week, 1, 2), timeout=WAIT_MS)
+    assert _cell(week, 1, 2).startswith("15:00") and "Laboratoire Optique Nord" in _cell(week, 1, 2)
+    planner.open_day(seeded_week.officer_id, wednesday)
+    qtbot.waitUntil(
+        lambda: planner.model.day == wednesday and not planner.loading, timeout=WAIT_MS
+    )
+    row = next(r for r in range(planner.model.rowCount()) if planner.model.is_locked(r))
+    assert planner.model.index(row, 1).data() == "15:00"
+    # the arrival is not lost: the tooltip says when the officer gets there
+    tip = planner.model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert f"{plan.stops[1].arrival:%H:%M}" in tip and "15:00" in tip

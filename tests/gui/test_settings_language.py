@@ -53,6 +53,28 @@ def test_home_base_updates_the_officer_row(
     assert page.save_button.isEnabled()
 
 
+def test_earliest_departure_is_saved_to_the_officer_row(
+    qtbot: Any, window: Any, settings: Any, db: Any
+) -> None:
+    """"Départ au plus tôt" reaches the Officer row the planner reads, within its bounds."""
+    from sqlalchemy import select
+
+    from hdf_field.storage.orm import Officer
+
+    page = window.settings_page
+    assert page.early.value() == 60 and page.early.maximum() == 180
+    page.home.setText("Amiens")
+    page.early.setValue(90)
+    with qtbot.waitSignal(page.saved, timeout=10000):
+        assert page.save()
+    with db.session() as s:
+        row = s.scalar(select(Officer).where(Officer.email == "alice@example.org"))
+    assert row is not None and row.early_departure_min == 90
+    assert settings.get("hours/early_departure_min") == 90
+    page.early.setValue(500)  # the spin box clamps to the allowed range
+    assert page.early.value() == 180
+
+
 def test_settings_never_touch_the_real_file(settings: Any, tmp_path: Any) -> None:
     assert str(tmp_path) in settings.raw().fileName()
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from hdf_field.domain.enums import Area, OrgKind
 from hdf_field.domain.regions import DEPARTEMENTS
+from hdf_field.planning.model import Unserved
 from hdf_field.services.campaign_run import CoverageLine, OfficerLine
 from hdf_field.ui.common import kind_label
 from hdf_field.ui.planner.formatting import duration_text, whole
@@ -206,4 +207,51 @@ class CoverageModel(QAbstractTableModel):
             and not line.planned
         ):
             return QBrush(QColor("#fde2e1"))  # prospects left with no visit at all
+        return None
+
+
+class LeftOutModel(QAbstractTableModel):
+    """Fixed appointments the plan could not hold, each with its reason in words.
+
+    A count alone ("12 rendez-vous fixe(s) hors plan") leaves the manager to guess which
+    meetings to move; this lists them, the organisation first, the reason beside it.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Unserved] = []
+
+    def set_rows(self, rows: Sequence[Unserved]) -> None:
+        self.beginResetModel()
+        self._rows = sorted(rows, key=lambda u: (not u.fixed, u.name.casefold()))
+        self.endResetModel()
+
+    def rows(self) -> list[Unserved]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 2
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if section == 0:
+            return QCoreApplication.translate("CampaignModels", "Rendez-vous")
+        if section == 1:
+            return QCoreApplication.translate("CampaignModels", "Pourquoi il est hors plan")
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        u = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return u.name if index.column() == 0 else u.reason
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0 and u.fixed:
+            return QBrush(QColor("#b71c1c"))
         return None

@@ -43,7 +43,7 @@ from hdf_field.services.day_planner import OfficerChoice
 from hdf_field.services.planning import SaveResult
 from hdf_field.storage.database import Database
 from hdf_field.ui.common import current_language, to_date
-from hdf_field.ui.planner.campaign_models import CoverageModel, OfficerLinesModel
+from hdf_field.ui.planner.campaign_models import CoverageModel, LeftOutModel, OfficerLinesModel
 from hdf_field.ui.planner.formatting import duration_text, whole
 from hdf_field.ui.planner.save_path import AskFolder, AskSavePath
 from hdf_field.ui.planner.save_path import ask_folder as default_ask_folder
@@ -96,6 +96,7 @@ class CampaignView(QWidget):
         self.last_saved: SaveResult | None = None
         self.last_files: list[Path] = []
         self.officer_model = OfficerLinesModel(self)
+        self.left_out_model = LeftOutModel(self)
         self.coverage_models = {g: CoverageModel(g, self) for g in ("departement", "area", "kind")}
         self._build(today())
         self.retranslate()
@@ -206,10 +207,22 @@ class CampaignView(QWidget):
             self.coverage_boxes[grouping] = box
             self.coverage_tables[grouping] = table
         coverage_column.addStretch(1)
+        self.left_out_title = QLabel(self)
+        self.left_out_title.setObjectName("campaignSection")
+        self.left_out_table = self._table("campaignLeftOut", self.left_out_model)
+        self.left_out_table.setWordWrap(True)  # a reason is a sentence: show all of it
+        self.left_out_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        lh = self.left_out_table.horizontalHeader()
+        lh.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        lh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         officer_column = QVBoxLayout()
         officer_column.addWidget(self.officer_title)
-        officer_column.addWidget(self.officer_table, 1)
-        for label in (self.officer_title, self.coverage_title):
+        officer_column.addWidget(self.officer_table, 3)
+        officer_column.addWidget(self.left_out_title)
+        officer_column.addWidget(self.left_out_table, 1)
+        for label in (self.officer_title, self.coverage_title, self.left_out_title):
             label.setStyleSheet("QLabel#campaignSection { font-weight: 600; }")
         self.empty = QLabel(self)
         self.empty.setObjectName("campaignEmpty")
@@ -302,6 +315,7 @@ class CampaignView(QWidget):
         )
         self.cancel_button.setText(self.tr("Annuler"))
         self.officer_title.setText(self.tr("Par chargé(e) de mission"))
+        self._show_left_out()
         self.coverage_title.setText(self.tr("Couverture : aujourd'hui, puis après la campagne"))
         self.coverage_boxes["departement"].setTitle(self.tr("Par département"))
         self.coverage_boxes["area"].setTitle(self.tr("Par zone historique"))
@@ -316,7 +330,7 @@ class CampaignView(QWidget):
             )
         )
         self._refresh_policy_hint()
-        for model in (self.officer_model, *self.coverage_models.values()):
+        for model in (self.officer_model, self.left_out_model, *self.coverage_models.values()):
             model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, model.columnCount() - 1)
         self._refresh_summary()
 
@@ -576,8 +590,9 @@ class CampaignView(QWidget):
         self._refresh_summary()
         self._update_buttons()
         unserved = len(run.plan.unserved)
-        # which fixed appointments the plan could not hold, and why: on hover
-        self.status.setToolTip("\n".join(f"{u.name} — {u.reason}" for u in run.plan.unserved[:40]))
+        # which fixed appointments the plan could not hold, and why: listed, not just counted
+        self.left_out_model.set_rows(run.plan.unserved)
+        self._show_left_out()
         self.status.setText(
             self.tr(
                 "Campagne planifiée : rien n'est enregistré tant que vous ne l'enregistrez pas."
@@ -669,6 +684,15 @@ class CampaignView(QWidget):
             "Paramètres modifiés : la campagne affichée ne leur correspond plus. "
             "Relancez « Planifier » avant d'enregistrer ou d'exporter."
         )
+
+    def _show_left_out(self) -> None:
+        n = self.left_out_model.rowCount()
+        self.left_out_title.setText(
+            self.tr("Rendez-vous fixes hors plan (%n)", "", n)
+            if n
+            else self.tr("Tous les rendez-vous fixes sont dans le plan.")
+        )
+        self.left_out_table.setVisible(n > 0)
 
     def _show_results(self, shown: bool) -> None:
         self.results.setVisible(shown)

@@ -303,7 +303,7 @@ class RouteMap(QGraphicsView):
             dot.setPen(QPen(Qt.GlobalColor.white, 2))
             dot.setPos(project(stop.lat, stop.lon))
             dot.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-            dot.setToolTip(f"{stop.order}. {stop.name} — {stop.arrival:%H:%M}")
+            dot.setToolTip(f"{stop.order}. {stop.name} — {stop.start:%H:%M}")
             dot.setZValue(10 + stop.order)
             label = QGraphicsSimpleTextItem(str(stop.order), dot)
             label.setFont(font)

@@ -27,6 +27,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from hdf_field.planning.inputs import OfficerSpec, Prospect
 from hdf_field.planning.manual import Issue, ManualDay, retime
 from hdf_field.planning.model import PlannedStop, Unserved
+from hdf_field.services.day_fill import SUGGESTED
 
 ROW_MIME = "application/x-hdf-field-planner-rows"
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -38,6 +39,10 @@ VIOLATION_BG = QColor("#fdecea")
 LOCKED_BG = QColor("#eef4fb")
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def _suggested(visit: Prospect) -> bool:
+    return visit.purpose is not None and visit.purpose.startswith(SUGGESTED)
 
 
 class StopsModel(QAbstractTableModel):
@@ -163,7 +168,7 @@ class StopsModel(QAbstractTableModel):
     def headers(self) -> list[str]:
         return [
             self.tr("N°"),
-            self.tr("Arrivée"),
+            self.tr("Heure"),
             self.tr("Organisation"),
             self.tr("Adresse"),
             self.tr("Attente"),
@@ -201,7 +206,17 @@ class StopsModel(QAbstractTableModel):
                 return "\n".join(f"⚠ {i.message}" for i in issues)
             if col == COL_LOCK:
                 return self.tr("Verrouillée : l'optimisation garde cette visite à cette heure")
+            if col in (COL_ARRIVAL, COL_WAIT) and stop is not None and stop.wait_min >= 1:
+                return self.tr("Arrivée à {arrival}, début à {start}").format(
+                    arrival=f"{stop.arrival:%H:%M}", start=f"{stop.start:%H:%M}"
+                )
+            if col == COL_NAME and visit.purpose:
+                return visit.purpose  # why it is here: a suggestion says so
             return visit.address or None
+        if role == Qt.ItemDataRole.FontRole and col == COL_NAME and _suggested(visit):
+            font = QFont()
+            font.setItalic(True)  # proposed by Optimiser to fill free time, not chosen yet
+            return font
         if role == Qt.ItemDataRole.ForegroundRole and issues and col in (COL_ARRIVAL, COL_NAME):
             return QBrush(VIOLATION)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -227,7 +242,9 @@ class StopsModel(QAbstractTableModel):
         if col == COL_ARRIVAL:
             if stop is None:
                 return "—"
-            text = f"{stop.arrival:%H:%M}"
+            # the visit's start, as the Semaine tab and the printed sheet show it: a locked
+            # 09:00 appointment reads 09:00 everywhere, whatever time the officer gets there
+            text = f"{stop.start:%H:%M}"
             if self.issues_at(row):
                 text = "⚠ " + text
             return text

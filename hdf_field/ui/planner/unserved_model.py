@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from hdf_field.planning.inputs import Prospect
 
@@ -19,8 +20,9 @@ class UnservedModel(QAbstractTableModel):
         self._rows: list[tuple[Prospect, str]] = []
 
     def set_rows(self, rows: Sequence[tuple[Prospect, str]]) -> None:
+        """Fixed appointments first: a booked meeting left out needs a phone call."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = sorted(rows, key=lambda r: r[0].fixed_time is None)
         self.endResetModel()
 
     def rows(self) -> list[tuple[Prospect, str]]:
@@ -66,7 +68,13 @@ class UnservedModel(QAbstractTableModel):
             return None
         prospect, reason = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return prospect.name if index.column() == 0 else reason
+            if index.column() == 1:
+                return reason
+            if prospect.fixed_time is not None:
+                return self.tr("{name} (RDV fixe)").format(name=prospect.name)
+            return prospect.name
+        if role == Qt.ItemDataRole.ForegroundRole and prospect.fixed_time is not None:
+            return QBrush(QColor("#b71c1c"))
         if role == ID_ROLE:
             return prospect.id
         return None

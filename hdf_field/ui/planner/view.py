@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from hdf_field.files import write_atomically
-from hdf_field.planning.day_route import plan_day
 from hdf_field.planning.inputs import Prospect
 from hdf_field.planning.model import DayPlan
 from hdf_field.services import day_planner
+from hdf_field.services.day_fill import Optimised, optimise_day
 from hdf_field.services.day_planner import Candidate, DayInputs, Loaded, OfficerChoice
 from hdf_field.services.planning import SaveResult
 from hdf_field.storage.database import Database
@@ -632,14 +632,16 @@ class PlannerView(QWidget):
             return None
         day = self.day()
 
-        def work(progress: Callable[..., None], cancel: CancelToken) -> DayPlan:
+        db = self.db
+
+        def work(progress: Callable[..., None], cancel: CancelToken) -> Optimised:
             progress(0, 0, "")
-            return plan_day(spec, day, candidates, time_limit_s=2.0, cancel=cancel)
+            return optimise_day(db, spec, day, candidates, time_limit_s=2.0, cancel=cancel)
 
         self._operation = self._run_long(
             self.tr("Optimisation de la journée"),
             work,
-            lambda plan: self._on_optimised(plan, candidates),
+            lambda result: self._on_optimised(result, candidates),
             self._on_optimise_failed,
             self._on_optimise_cancelled,
         )
@@ -661,9 +663,10 @@ class PlannerView(QWidget):
             self._operation = None
             self._update_buttons()
 
-    def _on_optimised(self, plan: DayPlan, candidates: Sequence[Prospect]) -> None:
+    def _on_optimised(self, result: Optimised, candidates: Sequence[Prospect]) -> None:
         self._set_running(False)
-        by_id = {p.id: p for p in candidates}
+        plan = result.plan
+        by_id = {p.id: p for p in (*candidates, *result.suggested)}
         ordered = [by_id[s.organisation_id] for s in plan.stops]
         left = [
             (by_id[u.organisation_id], u.reason)
@@ -674,11 +677,14 @@ class PlannerView(QWidget):
         self._update_buttons()
         self.model.set_day(self.model.officer, plan.day, ordered)
         self._mark_dirty()
-        self._set_status(
-            self.tr("Journée optimisée : {n} visite(s), {k} non retenue(s).").format(
-                n=len(plan.stops), k=len(left)
-            )
+        text = self.tr("Journée optimisée : {n} visite(s), {k} non retenue(s).").format(
+            n=len(plan.stops), k=len(left)
         )
+        if result.suggested:
+            text += " " + self.tr(
+                "{s} suggestion(s) proche(s) ajoutée(s) pour remplir la journée : {names}."
+            ).format(s=len(result.suggested), names=", ".join(p.name for p in result.suggested))
+        self._set_status(text)
 
     def _on_optimise_failed(self, exc: BaseException) -> None:
         self._set_running(False)

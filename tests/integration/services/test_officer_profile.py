@@ -65,3 +65,22 @@ def test_a_belgian_home_and_clearing_it(db: Database) -> None:
     save_officer_profile(db, OfficerProfile("Wim", "wim@example.be", ""))
     row = officer(db, "wim@example.be")
     assert row.home_commune is None and row.home_lat is None
+
+
+def test_the_earliest_departure_reaches_the_plan_and_is_bounded(db: Database) -> None:
+    """"Départ au plus tôt" is stored on the officer row and read by day planning; a value
+    outside 0–180 minutes is refused without touching what is stored."""
+    save_officer_profile(db, OfficerProfile("Ana", "ana@example.org", "Amiens"))
+    assert officer_spec(officer(db, "ana@example.org")).early_departure_min == 60  # default
+    save_officer_profile(
+        db, OfficerProfile("Ana", "ana@example.org", "Amiens", early_departure_min=90)
+    )
+    assert officer(db, "ana@example.org").early_departure_min == 90
+    assert officer_spec(officer(db, "ana@example.org")).early_departure_min == 90
+    for bad in (-1, 181):
+        with pytest.raises(ValidationError) as err:
+            save_officer_profile(
+                db, OfficerProfile("Ana", "ana@example.org", "Amiens", early_departure_min=bad)
+            )
+        assert err.value.field == "early_departure_min"
+    assert officer(db, "ana@example.org").early_departure_min == 90

@@ -12,7 +12,7 @@ from hdf_field.domain.enums import (
     VisitStatus,
 )
 from hdf_field.planning.model import DayPlan, Place, PlannedStop
-from hdf_field.services.stop_notes import FIRST_VISIT, annotate_days
+from hdf_field.services.stop_notes import CLOSED_WARNING, FIRST_VISIT, annotate_days
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import FollowUp, Officer, Organisation, Visit
 from hdf_field.storage.uow import UnitOfWork
@@ -57,7 +57,10 @@ def test_purpose_orientation_and_last_visit_in_words(db: Database) -> None:
         [printed] = annotate_days(session, [day])
     by_name = {s.name: s for s in printed.stops}
     assert by_name["Atelier neuf"].purpose == FIRST_VISIT
-    assert by_name["Labo à relancer"].purpose == "Relance : rappeler le directeur R&D"
+    # 5 days overdue on 15/12: said so, never mistaken for a follow-up still to come
+    assert by_name["Labo à relancer"].purpose == (
+        "Relance en retard de 5 j (échéance 10/12/2026) : rappeler le directeur R&D"
+    )
     assert by_name["Rendez-vous pris"].purpose == "Signature"  # a booked purpose is kept
     last = by_name["Fonderie vue"].last_visit_summary
     assert last is not None
@@ -65,3 +68,30 @@ def test_purpose_orientation_and_last_visit_in_words(db: Database) -> None:
     assert "plaquette" in last
     assert by_name["Atelier neuf"].last_visit_summary is None
     assert all(by_name[n].orientation_hint for n in ("Atelier neuf", "Fonderie vue"))
+
+
+def test_future_and_same_day_follow_ups_and_closed_organisations(db: Database) -> None:
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        later = Organisation(name="Relance future", departement="59", status=FunnelStatus.VISITED)
+        today = Organisation(name="Relance du jour", departement="59", status=FunnelStatus.VISITED)
+        shut = Organisation(name="Usine fermée", departement="59", status=FunnelStatus.VISITED,
+                            register_active=False)
+        s.add_all([later, today, shut])
+        s.flush()
+        s.add(FollowUp(organisation_id=later.id, due_date=date(2026, 12, 20),
+                       action="envoyer le devis", status=FollowUpStatus.OPEN))
+        s.add(FollowUp(organisation_id=today.id, due_date=DAY, action="appeler",
+                       status=FollowUpStatus.OPEN))
+        uow.commit()
+        orgs = [later, today, shut]
+    day = DayPlan("o", "Léa", DAY, Place("Lille", 50.63, 3.06), Place("Lille", 50.63, 3.06),
+                  tuple(_stop(i, o) for i, o in enumerate(orgs, start=1)), None, 1.0, 1.0)
+    with db.session() as session:
+        [printed] = annotate_days(session, [day])
+    by_name = {s.name: s.purpose for s in printed.stops}
+    assert by_name["Relance future"] == (
+        "Visite de suivi (relance prévue le 20/12/2026 : envoyer le devis)"
+    )
+    assert by_name["Relance du jour"] == "Relance : appeler"
+    assert by_name["Usine fermée"] == f"{CLOSED_WARNING} — Visite de suivi"

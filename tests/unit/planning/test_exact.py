@@ -62,3 +62,22 @@ def test_vroom_is_feasible_and_never_beats_exact(seed: int) -> None:
     sol = solve_day_vroom(p)
     assert simulate(p, sol.schedule.order) is not None
     assert objective_key(p, sol.schedule)[:2] >= objective_key(p, solve_day_exact(p).schedule)[:2]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_exact_matches_brute_force_with_an_earlier_departure(seed: int) -> None:
+    """A fixed appointment reachable only by leaving before ``day_start``: the DP's first
+    leg uses the same departure rule as the shared timing, so it stays exact."""
+    p = random_day_problem(300 + seed, 6, lunch=seed % 2 == 0)
+    at = p.day_start + p.travel[0][1] - 1800  # 30 min too early for a day_start departure
+    p.windows[1] = ((at, at + 300),)
+    p.required[1] = True
+    assert simulate(p, [1]) is None  # without an allowance it cannot be kept
+    p.early_leave = 3600
+    sol = solve_day_exact(p)
+    assert 1 in sol.schedule.order and sol.schedule.order[0] == 1
+    assert sol.schedule.leave < p.day_start
+    assert objective_key(p, sol.schedule)[:2] == brute_force(p)
+    for heuristic in (solve_day_ortools(p, 0.3), solve_day_pyvrp(p, 0.3, max_iterations=300)):
+        assert simulate(p, heuristic.schedule.order) is not None
+        assert objective_key(p, heuristic.schedule)[:2] >= objective_key(p, sol.schedule)[:2]
