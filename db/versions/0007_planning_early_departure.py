@@ -1,7 +1,7 @@
 """officers may leave before their working day for a fixed first appointment
 
-Revision ID: 0006_planning_early_departure
-Revises: 0005_record_alias
+Revision ID: 0007_planning_early_departure
+Revises: 0006_bundles_token_key
 
 Existing officers get the default allowance of 60 minutes.
 """
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_planning_early_departure"
-down_revision: str | Sequence[str] | None = "0005_record_alias"
+revision: str = "0007_planning_early_departure"
+down_revision: str | Sequence[str] | None = "0006_bundles_token_key"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
