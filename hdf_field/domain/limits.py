@@ -44,7 +44,7 @@ LIST_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
 
 # Whole numbers, as inclusive ranges.
 INT_RANGES: dict[str, dict[str, tuple[int, int]]] = {
-    "officer": {"lunch_minutes": (0, 240)},
+    "officer": {"lunch_minutes": (0, 240), "early_departure_min": (0, 180)},
     "organisation": {"priority": (0, 3)},
     "visit": {"duration_min": (1, 24 * 60), "actual_duration_min": (0, 24 * 60),
               "plan_order": (0, 10_000), "interest": (0, 3)},

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from hdf_field.domain.errors import ValidationError
+from hdf_field.domain.limits import INT_RANGES
 from hdf_field.planning.exact import EXACT_MAX_VISITS, solve_day_exact
 from hdf_field.planning.inputs import OfficerSpec, Prospect, hhmm_to_s, s_to_hhmm
 from hdf_field.planning.model import DayPlan, Place, PlannedStop, Unserved
@@ -22,7 +23,9 @@ from hdf_field.planning.zones import PARIS
 
 FIXED_TOLERANCE_S = 5 * 60  # a fixed appointment starts on time, or up to 5 min late
 # Upper bound on the officer's "départ au plus tôt" setting (minutes before day_start).
-MAX_EARLY_DEPARTURE_MIN = 180
+# How early an officer may leave for a fixed first appointment: one bound for planning,
+# the settings form and the registry's record check.
+MAX_EARLY_DEPARTURE_MIN = INT_RANGES["officer"]["early_departure_min"][1]
 SOLVERS = ("auto", "exact", "ortools", "pyvrp", "vroom")
 WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
