@@ -17,7 +17,7 @@ import argparse
 import importlib.metadata as md
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -191,7 +191,9 @@ def distributions_for_modules(modules: Iterable[str]) -> tuple[list[md.Distribut
     return sorted(found.values(), key=lambda d: canonical(d.metadata["Name"])), orphans
 
 
-def render(dists: list[md.Distribution], orphans: list[str], version: str) -> str:
+def render(
+    dists: list[md.Distribution], orphans: list[str], version: str, system: Sequence[str] = ()
+) -> str:
     parts = [
         f"HDF Field {version} — third-party notices\n"
         "==========================================\n\n"
@@ -207,6 +209,15 @@ def render(dists: list[md.Distribution], orphans: list[str], version: str) -> st
         parts.append(
             "Modules shipped whose distribution metadata was not found (review by hand):\n  "
             + ", ".join(orphans) + "\n"
+        )
+    if system:
+        parts.append(
+            "System libraries\n================\n\n"
+            "Copied from the operating system the bundle was built on (Linux: its distribution's\n"
+            "packages), under their own licences — mostly LGPL-2.1+, MIT, BSD or MPL-2.0 — as\n"
+            "stated in that system's package copyright files (/usr/share/doc/<package>/copyright\n"
+            "on Debian and Ubuntu), where their sources are also available:\n  "
+            + "\n  ".join(system) + "\n"
         )
     for dist in dists:
         meta = dist.metadata
@@ -233,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "THIRD_PARTY_NOTICES.txt")
     ap.add_argument("--modules", type=Path, help="file of top-level module names, one a line")
+    ap.add_argument("--system-libraries", type=Path,
+                    help="file of the build system's shared libraries the bundle copied in")
     args = ap.parse_args(argv)
     if args.modules:
         names = [line.strip() for line in args.modules.read_text(encoding="utf-8").splitlines()]
@@ -244,7 +257,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.out.with_name(args.out.name + ".part")
-    tmp.write_text(render(dists, orphans, app_version()), encoding="utf-8")
+    system = []
+    if args.system_libraries:
+        system = [line.strip() for line in
+                  args.system_libraries.read_text(encoding="utf-8").splitlines() if line.strip()]
+    tmp.write_text(render(dists, orphans, app_version(), system), encoding="utf-8")
     tmp.replace(args.out)
     print(f"{args.out}: {len(dists)} distributions"
           + (f", {len(orphans)} modules without metadata" if orphans else ""))

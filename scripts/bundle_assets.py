@@ -45,7 +45,8 @@ def app_version() -> str:
 def version_tuple(version: str) -> tuple[int, int, int, int]:
     """The four 16-bit numbers a Windows version resource holds; a suffix (rc1, dev2) is
     dropped because the resource only takes numbers."""
-    numbers = [int(n) for n in re.findall(r"\d+", version.split("+")[0])[:4]]
+    release = re.match(r"\d+(\.\d+)*", version)
+    numbers = [int(n) for n in release.group(0).split(".")[:4]] if release else []
     if not numbers or any(n > 0xFFFF for n in numbers):
         raise ValueError(f"version {version!r} does not fit a Windows version resource")
     return tuple((numbers + [0, 0, 0, 0])[:4])  # type: ignore[return-value]
