@@ -161,7 +161,7 @@ class Smoke:
         start = time.perf_counter()
         try:
             detail = body()
-        except (StepFailed, subprocess.TimeoutExpired, OSError, ValueError, KeyError) as exc:
+        except (StepFailed, subprocess.SubprocessError, OSError, ValueError, KeyError) as exc:
             elapsed = time.perf_counter() - start
             self.failures.append(f"{name}: {exc}")
             print(f"FAIL {name:<42} {elapsed:7.1f} s  {exc}", flush=True)
@@ -266,28 +266,46 @@ class Smoke:
         return f"{len(pngs)} screenshots"
 
     def registry(self) -> str:
+        """The server answers /health, and a fresh laptop syncs with it (httpx, keyring or
+        its file fallback, the sync engine on both sides)."""
         port = free_port()
         db = self.work / "registry.sqlite3"
-        proc = subprocess.Popen(
-            [str(self.exe), "registry", "serve", "--db", str(db), "--host", "127.0.0.1",
-             "--port", str(port)],
-            cwd=self.work, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, encoding="utf-8", errors="replace",
-        )
+        email = "officer@smoke.example"
+        subprocess.run([str(self.exe), "registry", "user", "add", email, "--role", "officer",
+                        "--name", "Smoke Test", "--territory", "59", "--db", str(db)],
+                       input="smoke-password-123\n", cwd=self.work, env=self.env,
+                       capture_output=True, text=True, check=True, timeout=STEP_TIMEOUT_S)
+        token = json.loads(self.run(["registry", "token", "create", email, "--db", str(db),
+                                     "--json"]).stdout)["token"]
+        log_path = self.work / "registry.log"  # a file, not a pipe nobody drains
+        with log_path.open("w", encoding="utf-8") as log:
+            proc = subprocess.Popen(
+                [str(self.exe), "registry", "serve", "--db", str(db), "--host", "127.0.0.1",
+                 "--port", str(port)],
+                cwd=self.work, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            )
         try:
             deadline = time.monotonic() + HEALTH_TIMEOUT_S
             while time.monotonic() < deadline:
                 if proc.poll() is not None:
                     raise StepFailed(f"server exited {proc.returncode}: "
-                                     + (proc.stdout.read() if proc.stdout else "")[-500:])
+                                     + log_path.read_text(errors="replace")[-500:])
                 try:
                     with urllib.request.urlopen(f"http://127.0.0.1:{port}/health",
                                                 timeout=2) as reply:
-                        body = json.loads(reply.read())
-                        return f"port {port}: {json.dumps(body)[:80]}"
+                        health = json.loads(reply.read())
+                    break
                 except OSError:
                     time.sleep(0.5)
-            raise StepFailed(f"no answer on /health within {HEALTH_TIMEOUT_S} s")
+            else:
+                raise StepFailed(f"no answer on /health within {HEALTH_TIMEOUT_S} s")
+            laptop = self.work / "laptop.sqlite3"
+            synced = json.loads(self.run(["sync", "--server", f"http://127.0.0.1:{port}",
+                                          "--token", token, "--db", str(laptop),
+                                          "--json"]).stdout)
+            if synced.get("pulled", 0) < 1 or synced.get("pending") != 0:
+                raise StepFailed(f"sync pulled nothing: {synced}")
+            return f"port {port}: {health.get('status')}; sync pulled {synced['pulled']}"
         finally:
             proc.terminate()
             try:
@@ -352,7 +370,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         smoke.step("plan campaign --solver ortools", smoke.plan_campaign)
         smoke.step("gui --screenshots (fr)", lambda: smoke.gui("fr"))
         smoke.step("gui --screenshots --lang en", lambda: smoke.gui("en"))
-        smoke.step("registry serve + GET /health", smoke.registry)
+        smoke.step("registry serve, GET /health, sync", smoke.registry)
         limit = args.max_size_mb or (LINUX_SIZE_LIMIT_MIB if sys.platform.startswith("linux")
                                      else None)
         if limit is not None and size > limit * 2**20:
