@@ -6,6 +6,8 @@
 Source strings are French (the app's first language); hdf_field_en.ts holds English. Uses
 ``pyside6-lupdate`` / ``pyside6-lrelease`` from the running Python's environment. Called by
 build.spec before bundling; a checkout compiles on the fly at start-up (hdf_field/ui/i18n.py).
+Each ``.qm`` gets a ``.qm.sha256`` stamp naming the ``.ts`` it came from, which is how the app
+knows a shipped ``.qm`` is current (hdf_field/ui/qm_files.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from hdf_field.ui.qm_files import write_stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 TS_DIR = ROOT / "resources" / "translations"
@@ -51,6 +55,7 @@ def compile_all() -> list[Path]:
     for ts in sorted(TS_DIR.glob("hdf_field_*.ts")):
         qm = ts.with_suffix(".qm")  # git-ignored: a build product
         subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True)
+        write_stamp(qm, ts)  # git-ignored too
         out.append(qm)
     return out
 

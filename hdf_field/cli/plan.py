@@ -58,7 +58,8 @@ def _route_plan_module() -> Any:
         from hdf_field.reports import route_plan  # type: ignore[attr-defined]
     except ImportError as exc:
         raise CliError(
-            "PDF route plans are not available yet in this build (hdf_field.reports.route_plan)"
+            "PDF route plans are not available in this build (hdf_field.reports.route_plan: "
+            f"{exc})"
         ) from exc
     return route_plan
 

@@ -1,15 +1,14 @@
 """Loading translations; the French source strings need none, English needs a compiled .qm.
 
 ``.ts`` files live in resources/translations/. Builds compile them (scripts/
-build_translations.py, called by build.spec); a checkout or ``pip install -e .`` compiles them
-on first start into the user cache folder, again whenever the ``.ts`` is newer.
+build_translations.py, called by build.spec) and record the source's hash beside each ``.qm``;
+a checkout whose ``.qm`` is missing or was compiled from another ``.ts`` compiles one into the
+user cache folder on start. A frozen bundle never compiles.
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from platformdirs import user_cache_path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from hdf_field.paths import APP_NAME, resources_dir
+from hdf_field.ui.qm_files import find_translation, lrelease_command, lrelease_compiler
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -31,41 +31,17 @@ def translations_dir() -> Path:
     return resources_dir() / "translations"
 
 
-def lrelease_command() -> str | None:
-    here = Path(sys.executable).parent
-    for name in ("pyside6-lrelease", "lrelease"):
-        candidate = here / name
-        if candidate.exists():
-            return str(candidate)
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 def compiled_translation(lang: str) -> Path | None:
-    """The .qm for ``lang``: the shipped one if fresh, else compiled into the cache folder."""
-    ts = translations_dir() / f"hdf_field_{lang}.ts"
-    shipped = translations_dir() / f"hdf_field_{lang}.qm"
-    if not ts.exists():
-        return shipped if shipped.exists() else None
-    if shipped.exists() and shipped.stat().st_mtime >= ts.stat().st_mtime:
-        return shipped
-    cached = user_cache_path(APP_NAME, appauthor=False) / "translations" / f"hdf_field_{lang}.qm"
-    if cached.exists() and cached.stat().st_mtime >= ts.stat().st_mtime:
-        return cached
+    """The .qm for ``lang``; the rule (content hash, never compiling when frozen) is in
+    :mod:`hdf_field.ui.qm_files`."""
     tool = lrelease_command()
-    if tool is None:
-        log.warning("pyside6-lrelease not found: %s stays untranslated", lang)
-        return shipped if shipped.exists() else None
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cached.with_suffix(".qm.tmp")
-    result = subprocess.run([tool, str(ts), "-qm", str(tmp)], capture_output=True, text=True)
-    if result.returncode != 0 or not tmp.exists():
-        log.warning("compiling %s failed: %s", ts, result.stderr.strip())
-        return shipped if shipped.exists() else None
-    tmp.replace(cached)
-    return cached
+    return find_translation(
+        lang,
+        translations_dir(),
+        user_cache_path(APP_NAME, appauthor=False) / "translations",
+        frozen=bool(getattr(sys, "frozen", False)),
+        compiler=lrelease_compiler(tool) if tool else None,
+    )
 
 
 class Translations:
