@@ -186,9 +186,7 @@ class IdentityDialog(QDialog):
         self.buttons.setEnabled(False)
         self.error.hide()
         db = self._db
-        self._runner.run(
-            lambda: save_officer_profile(db, profile), self._saved, self._failed
-        )
+        self._runner.run(lambda: save_officer_profile(db, profile), self._saved, self._failed)
         return True
 
     def _saved(self, result: ProfileSaved) -> None:

@@ -42,6 +42,7 @@ from hdf_field.ui.common import (
 )
 from hdf_field.ui.organisation.dialogs import ContactDialog, OrganisationEditDialog
 from hdf_field.ui.organisation.minimap import LocatorShapes, MiniMap, locator_shapes
+from hdf_field.ui.organisation.visit_details import VisitDetailsDialog
 from hdf_field.ui.tasks import TaskRunner
 
 
@@ -60,7 +61,11 @@ def _table(parent: QWidget) -> tuple[QTableView, QStandardItemModel]:
 
 
 def _item(text: Any, data: Any = None) -> QStandardItem:
-    item = QStandardItem("" if text is None else str(text))
+    """A cell whose full text is also its tooltip: a narrow column cuts, the tooltip never."""
+    value = "" if text is None else str(text)
+    item = QStandardItem(value)
+    if value:
+        item.setToolTip(value)
     if data is not None:
         item.setData(data, Qt.ItemDataRole.UserRole)
     return item
@@ -71,6 +76,7 @@ class OrganisationPanel(QWidget):
 
     changed = Signal(str)  # organisation id, after an edit or a logged visit
     logVisitRequested = Signal(object)  # OrgCard
+    cardShown = Signal(str)  # organisation id, once its card is on screen
 
     def __init__(
         self, db: Database, runner: TaskRunner, settings: Any, parent: QWidget | None = None
@@ -81,7 +87,6 @@ class OrganisationPanel(QWidget):
         self._settings = settings
         self.card: OrgCard | None = None
         self._requested: str | None = None
-        self.setMinimumWidth(420)
 
         self.stack = QStackedWidget(self)
         self.empty = QLabel(self)
@@ -169,6 +174,9 @@ class OrganisationPanel(QWidget):
         self.visits_view, self.visits_model = _table(self)
         self.visits_view.setObjectName("visitHistory")
         self.visits_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A past visit opens read-only with everything recorded (double-click or Enter).
+        self.visits_view.activated.connect(lambda index: self.open_visit_details(index.row()))
+        self.visit_details: VisitDetailsDialog | None = None
         self.orientation_text = QTextBrowser(self)
         self.orientation_text.setObjectName("orientation")
         self.orientation_text.setOpenLinks(False)
@@ -191,7 +199,7 @@ class OrganisationPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         QShortcut(QKeySequence("Ctrl+E"), self).activated.connect(self.edit)
-        QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(self._request_visit)
+        # Ctrl+L belongs to the main window: it follows the list's selection, not this card.
         self.retranslate()
 
     # --- loading ------------------------------------------------------------------------------
@@ -235,6 +243,7 @@ class OrganisationPanel(QWidget):
         self.card = card
         self.stack.setCurrentIndex(1)
         self._fill()
+        self.cardShown.emit(card.id)
 
     def _fill(self) -> None:
         card = self.card
@@ -320,14 +329,16 @@ class OrganisationPanel(QWidget):
                 )
                 if x
             )
-            self.visits_model.appendRow(
-                [
-                    _item(format_date(v.when), v.id),
-                    _item(outcome_label(v.outcome) if v.outcome else ""),
-                    _item(interest_label(v.interest) if v.interest is not None else ""),
-                    _item(details),
-                ]
-            )
+            cells = [
+                _item(format_date(v.when), v.id),
+                _item(outcome_label(v.outcome) if v.outcome else ""),
+                _item(interest_label(v.interest) if v.interest is not None else ""),
+                _item(details),
+            ]
+            hint = self.tr("Double-clic ou Entrée : tout le compte rendu")
+            for cell in cells:
+                cell.setToolTip("\n".join(x for x in (details, hint) if x))
+            self.visits_model.appendRow(cells)
         self.visits_view.resizeColumnsToContents()
         self.visits_view.horizontalHeader().setStretchLastSection(True)
         QTimer.singleShot(0, self.visits_view.resizeRowsToContents)
@@ -411,6 +422,15 @@ class OrganisationPanel(QWidget):
             self._db, self._runner, self.card.id, self._settings.actor, contact, self
         )
         dialog.accepted.connect(self._after_change)
+        dialog.open()
+        return dialog
+
+    def open_visit_details(self, row: int) -> VisitDetailsDialog | None:
+        """Read-only: a past report is looked at, never edited from here."""
+        if self.card is None or not 0 <= row < len(self.card.visits):
+            return None
+        dialog = VisitDetailsDialog(self.card.name, self.card.visits[row], self)
+        self.visit_details = dialog
         dialog.open()
         return dialog
 

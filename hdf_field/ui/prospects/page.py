@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -83,6 +84,7 @@ class FilterBar(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
+        self._top = top
         grid.addLayout(top, 0, 0, 1, 8)
         combos = [
             ("departement", self.departement),
@@ -103,7 +105,11 @@ class FilterBar(QWidget):
             box.addWidget(label)
             box.addWidget(combo)
             grid.addLayout(box, 1 + i // 4, i % 4 * 2, 1, 2)
-            combo.setMinimumWidth(150)
+            combo.setMinimumWidth(90)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
             combo.currentIndexChanged.connect(self.changed)
         checks = QHBoxLayout()
         checks.addWidget(self.never_visited)
@@ -115,6 +121,26 @@ class FilterBar(QWidget):
         self.follow_up_due.toggled.connect(self.changed)
         self.clear_button.clicked.connect(self.clear)
         self.retranslate()
+
+    def controls(self) -> list[QWidget]:
+        """The filters in the order Tab visits them, after the search box and the list."""
+        return [
+            self.departement,
+            self.area,
+            self.epci,
+            self.sector,
+            self.cluster,
+            self.status,
+            self.officer,
+            self.priority,
+            self.never_visited,
+            self.follow_up_due,
+            self.clear_button,
+        ]
+
+    def add_corner_widget(self, widget: QWidget) -> None:
+        """A control beside the search box and the count (the card's fold button)."""
+        self._top.addWidget(widget)
 
     def set_choices(self, choices: FilterChoices) -> None:
         self._choices = choices
@@ -225,8 +251,17 @@ class FilterBar(QWidget):
         super().changeEvent(event)
 
 
+# Column widths (px at 100 %) for the short columns; the name takes what is left. A column
+# whose cells are all empty on the loaded rows shrinks to its header.
+SHORT_COLUMNS = {1: 112, 2: 42, 3: 56, 4: 92, 5: 64, 6: 120, 7: 86, 8: 86}
+CARD_MIN_WIDTH = 300  # below this the card is useless: fold it away instead
+LIST_MIN_WIDTH = 420  # names stay readable (about 40 characters) beside an open card
+
+
 class ProspectsPage(QWidget):
     organisationSelected = Signal(str)
+    selectionCleared = Signal()  # a new result without the organisation shown: no card
+    cardCollapsedChanged = Signal(bool)
 
     def __init__(
         self,
@@ -254,26 +289,47 @@ class ProspectsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for col, width in enumerate((240, 112, 42, 56, 92, 64, 84, 86, 86)):
-            self.table.setColumnWidth(col, width)
+        header.setMinimumSectionSize(28)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.fit_columns()
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.activated.connect(
             lambda index: self.organisationSelected.emit(index.data(ID_ROLE))
         )
+        self._selected: str | None = None
+        self._select_first_when_loaded = False
+        self.model.modelReset.connect(self._after_reset)
+        self.model.modelReset.connect(self.fit_columns)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("prospectSplitter")
+        self.splitter.setChildrenCollapsible(False)
         left = QWidget(self.splitter)
+        left.setMinimumWidth(LIST_MIN_WIDTH)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.filters)
         left_layout.addWidget(self.table, 1)
         self.splitter.addWidget(left)
+        self.detail = detail
+        self.card_button = QToolButton(self)
+        self.card_button.setObjectName("toggleCard")
+        self.card_button.setCheckable(True)
+        self.card_button.setChecked(True)
+        self.card_button.setAutoRaise(True)
+        self.card_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.card_button.toggled.connect(self.set_card_visible)
+        self.filters.add_corner_widget(self.card_button)
         if detail is not None:
+            detail.setMinimumWidth(CARD_MIN_WIDTH)
             self.splitter.addWidget(detail)
             self.splitter.setStretchFactor(0, 3)
             self.splitter.setStretchFactor(1, 2)
             self.splitter.setSizes([1010, 430])
+        else:
+            self.card_button.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.splitter)
@@ -286,8 +342,117 @@ class ProspectsPage(QWidget):
         self.filters.changed.connect(self.apply_filters)
         self.model.countChanged.connect(self._show_count)
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.focus_search)
+        self.filters.search.installEventFilter(self)
+        self.table.installEventFilter(self)
+        # Reading order for the day's work: search, then the list, then the filters.
+        chain: list[QWidget] = [self.filters.search, self.table, *self.filters.controls()]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
+        self.retranslate()
         self.model.reload()
         self.reload_choices()
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def fit_columns(self) -> None:
+        """Width goes to what people read: the name stretches, a column empty on every loaded
+        row shrinks to its header, the others keep a width that fits their usual values."""
+        header = self.table.horizontalHeader()
+        loaded = [self.model.row_at(r) for r in range(min(self.model.rowCount(), 100))]
+        metrics = self.table.fontMetrics()
+        for col, width in SHORT_COLUMNS.items():
+            if loaded and all(not self.model.index(r, col).data() for r in range(len(loaded))):
+                title = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+                width = metrics.horizontalAdvance(title) + 24
+            else:
+                width = max(width, 0)
+            header.resizeSection(col, width)
+
+    def set_card_visible(self, visible: bool) -> None:
+        """Folds the card away (the list takes the whole width) or brings it back; the choice
+        and the card's width are kept for the next start by whoever owns the settings."""
+        if self.detail is None:
+            return
+        if self.card_button.isChecked() != visible:
+            self.card_button.setChecked(visible)  # re-enters through toggled
+            return
+        self.detail.setVisible(visible)
+        self._retitle_card_button()
+        self.cardCollapsedChanged.emit(not visible)
+
+    def card_width(self) -> int:
+        sizes = self.splitter.sizes()
+        return sizes[1] if len(sizes) > 1 and self.detail is not None and sizes[1] > 0 else 0
+
+    def set_card_width(self, width: int) -> None:
+        sizes = self.splitter.sizes()
+        if width > 0 and len(sizes) > 1:
+            total = sum(sizes)
+            width = max(CARD_MIN_WIDTH, min(width, total - LIST_MIN_WIDTH))
+            self.splitter.setSizes([total - width, width])
+
+    def _retitle_card_button(self) -> None:
+        shown = self.card_button.isChecked()
+        self.card_button.setText(self.tr("Masquer la fiche ▸") if shown else self.tr("◂ Fiche"))
+        self.card_button.setToolTip(
+            self.tr("Masquer la fiche pour élargir la liste (Ctrl+Maj+F)")
+            if shown
+            else self.tr("Afficher la fiche de l'organisation (Ctrl+Maj+F)")
+        )
+
+    def retranslate(self) -> None:
+        self._retitle_card_button()
+
+    # --- keyboard -----------------------------------------------------------------------------
+
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:
+        """Down or Return in the search box goes to the list with a row selected; entering
+        the list with Tab selects its first row, so the card and Ctrl+L always have one."""
+        if watched is self.filters.search and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self._debounce.isActive():  # typed faster than the debounce: search now
+                    self.apply_filters()
+                self.focus_list(first_row=True)
+                return True
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.FocusIn
+            and not self.table.selectionModel().hasSelection()
+        ):
+            QTimer.singleShot(0, self._select_first_row)
+        return super().eventFilter(watched, event)
+
+    def focus_list(self, *, first_row: bool = False) -> None:
+        """Into the list; with ``first_row`` its first row is selected (once the search that
+        is running has come back), otherwise the selection is kept."""
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.model.loading:
+            self._select_first_when_loaded = True
+        elif first_row or not self.table.selectionModel().hasSelection():
+            self._select_first_row(force=True)
+
+    def _select_first_row(self, *, force: bool = False) -> None:
+        if self.model.rowCount() == 0:
+            return
+        if force or not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+            self.table.setCurrentIndex(self.model.index(0, 0))
+            self.table.scrollTo(self.model.index(0, 0))
+
+    def _after_reset(self) -> None:
+        """A new result: the organisation shown stays only if it is still in the list, so
+        the card and Ctrl+L never act on an organisation the list no longer shows."""
+        keep = self._selected
+        row = self.model.row_of(keep) if keep else -1
+        if self._select_first_when_loaded and self.model.rowCount() > 0:
+            self._select_first_row(force=True)
+        elif row >= 0:
+            self.table.selectRow(row)
+        elif keep is not None:
+            self._selected = None
+            self.selectionCleared.emit()
+        self._select_first_when_loaded = False
 
     def focus_search(self) -> None:
         self.filters.search.setFocus()
@@ -319,7 +484,10 @@ class ProspectsPage(QWidget):
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
         if indexes:
-            self.organisationSelected.emit(indexes[0].data(ID_ROLE))
+            org_id = indexes[0].data(ID_ROLE)
+            if org_id != self._selected:
+                self._selected = org_id
+                self.organisationSelected.emit(org_id)
 
     def select_organisation(self, org_id: str) -> bool:
         row = self.model.row_of(org_id)
@@ -335,6 +503,7 @@ class ProspectsPage(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
             self.model.headerDataChanged.emit(
                 Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1
             )
