@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -42,7 +43,8 @@ from hdf_field.ui.visit_form import Ask, VisitDialog, ask_with_message_box
 
 log = logging.getLogger(__name__)
 
-MIN_WIDTH, MIN_HEIGHT = 900, 500  # 1366×768 at 150 % leaves 911×≈490 logical pixels
+# 1366×768 at 150 % is 911×512 logical pixels; less a taskbar and a title bar, about 911×455.
+MIN_WIDTH, MIN_HEIGHT = 880, 440
 
 
 def database_label(url: str) -> str:
@@ -72,6 +74,24 @@ def database_place(url: str) -> str:
     if parsed.get_backend_name() == "sqlite" and parsed.database:
         return parsed.database
     return parsed.render_as_string(hide_password=True)
+
+
+class PageStack(QStackedWidget):
+    """Asks only for the room the screen on show needs: a hidden page that is wide (the
+    planner) must not make the window too big for a laptop. The scroll area around it takes
+    over when the shown page needs more than the window has."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _i: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint().expandedTo(page.minimumSize()) if page else QSize(0, 0)
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page else QSize(0, 0)
 
 
 class Banner(QFrame):
@@ -163,7 +183,12 @@ class MainWindow(QMainWindow):
             " QListWidget#navigation::item:selected { background: #d0e1f2; color: #0b3558;"
             " font-weight: 600; }"
         )
-        self.stack = QStackedWidget(self)
+        self.stack = PageStack(self)
+        self.page_scroll = QScrollArea(self)
+        self.page_scroll.setObjectName("pageScroll")
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.organisation = OrganisationPanel(db, runner, settings, self)
         self.prospects = ProspectsPage(db, runner, self.organisation, self)
@@ -255,7 +280,8 @@ class MainWindow(QMainWindow):
         )
         side_widget.setLayout(side)
         body.addWidget(side_widget)
-        body.addWidget(self.stack, 1)
+        self.page_scroll.setWidget(self.stack)
+        body.addWidget(self.page_scroll, 1)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)

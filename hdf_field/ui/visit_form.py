@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QShortcut,
+    QShowEvent,
     QStandardItem,
     QStandardItemModel,
 )
@@ -373,6 +374,11 @@ class VisitDialog(QDialog):
 
     # --- keyboard -----------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """The report takes the keyboard as soon as it is shown: its Alt+letters work at once."""
+        super().showEvent(event)
+        self.activateWindow()
+
     def _digit_sets_interest(self, event: QKeyEvent) -> bool:
         key = event.key()
         mods = event.modifiers() & (
@@ -572,7 +578,7 @@ class VisitDialog(QDialog):
         return dialog
 
     def _identity_declined(self) -> None:
-        """"Plus tard": the report stays open with its draft, and the way back is on screen."""
+        """ "Plus tard": the report stays open with its draft, and the way back is on screen."""
         self._failed(ValidationError("officer", "no officer identity"))
 
     def _identity_saved(self) -> None:

@@ -132,7 +132,7 @@ def test_a_report_without_identity_asks_for_it_and_then_saves(
 def test_declining_the_identity_form_keeps_the_report_and_the_way_back(
     qtbot: Any, window: Any, db: Database, seeded: dict[str, str]
 ) -> None:
-    """"Plus tard" on the identity form: the report stays open with its draft, and the error
+    """ "Plus tard" on the identity form: the report stays open with its draft, and the error
     offers the identity form again beside it."""
     window.settings.set("officer/email", "   ")  # spaces are no e-mail
     panel = open_org(qtbot, window, seeded["lab"])

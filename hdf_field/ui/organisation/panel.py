@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -155,6 +156,11 @@ class OrganisationPanel(QWidget):
         identity_layout = QVBoxLayout(identity)
         identity_layout.addLayout(self.facts)
         identity_layout.addWidget(self.minimap, 1)
+        # Twelve facts and a map are taller than a 768-pixel screen at 150 %: they scroll.
+        identity_scroll = QScrollArea()
+        identity_scroll.setWidgetResizable(True)
+        identity_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        identity_scroll.setWidget(identity)
 
         contacts = QWidget()
         self.contacts_view, self.contacts_model = _table(contacts)
@@ -181,7 +187,7 @@ class OrganisationPanel(QWidget):
         self.orientation_text.setObjectName("orientation")
         self.orientation_text.setOpenLinks(False)
         self.follow_view, self.follow_model = _table(self)
-        self.tabs.addTab(identity, "")
+        self.tabs.addTab(identity_scroll, "")
         self.tabs.addTab(contacts, "")
         self.tabs.addTab(self.visits_view, "")
         self.tabs.addTab(self.orientation_text, "")

@@ -255,7 +255,7 @@ class FilterBar(QWidget):
 # whose cells are all empty on the loaded rows shrinks to its header.
 SHORT_COLUMNS = {1: 112, 2: 42, 3: 56, 4: 92, 5: 64, 6: 120, 7: 86, 8: 86}
 CARD_MIN_WIDTH = 300  # below this the card is useless: fold it away instead
-LIST_MIN_WIDTH = 420  # names stay readable (about 40 characters) beside an open card
+LIST_MIN_WIDTH = 400  # names stay readable (about 35 characters) beside an open card
 
 
 class ProspectsPage(QWidget):
@@ -286,6 +286,8 @@ class ProspectsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setWordWrap(False)
+        # Tab leaves the list (for the filters) instead of walking its cells.
+        self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
