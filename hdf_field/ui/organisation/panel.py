@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -150,6 +151,9 @@ class OrganisationPanel(QWidget):
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setObjectName(f"fact_{key}")
+            # A long e-mail or web address must not widen the card: it is cut, and whole in
+            # the tooltip.
+            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self.fact_labels[key] = (name, value)
             self.facts.addRow(name, value)
         self.minimap = MiniMap(identity)
@@ -159,6 +163,7 @@ class OrganisationPanel(QWidget):
         # Twelve facts and a map are taller than a 768-pixel screen at 150 %: they scroll.
         identity_scroll = QScrollArea()
         identity_scroll.setWidgetResizable(True)
+        identity_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         identity_scroll.setFrameShape(QFrame.Shape.NoFrame)
         identity_scroll.setWidget(identity)
 
@@ -299,6 +304,7 @@ class OrganisationPanel(QWidget):
         }
         for key, (_name, value) in self.fact_labels.items():
             value.setText(values[key] or "—")
+            value.setToolTip(values[key] or "")
         self.minimap.set_point(card.lat, card.lon, self.tr("Position inconnue"))
 
         self.contacts_model.clear()

@@ -251,9 +251,13 @@ class FilterBar(QWidget):
         super().changeEvent(event)
 
 
-# Column widths (px at 100 %) for the short columns; the name takes what is left. A column
-# whose cells are all empty on the loaded rows shrinks to its header.
-SHORT_COLUMNS = {1: 112, 2: 42, 3: 56, 4: 92, 5: 64, 6: 120, 7: 86, 8: 86}
+# The short columns and the most characters each may take (its values are in the tooltip
+# and on the card); the name takes what is left.
+SHORT_COLUMNS = {1: 18, 2: 4, 3: 7, 4: 14, 5: 9, 6: 20, 7: 11, 8: 11}
+# Hidden in this order when the name would get fewer than NAME_MIN_CHARS characters.
+HIDE_FIRST = (3, 8, 5, 2, 7, 6, 4)
+NAME_MIN_CHARS = 30  # "Brasserie Zefer Dunkerque Sud": tells organisations apart
+MEASURED_ROWS = 100  # the first page: enough to know a column's usual width
 CARD_MIN_WIDTH = 300  # below this the card is useless: fold it away instead
 LIST_MIN_WIDTH = 400  # names stay readable (about 35 characters) beside an open card
 
@@ -304,6 +308,11 @@ class ProspectsPage(QWidget):
         self._select_first_when_loaded = False
         self.model.modelReset.connect(self._after_reset)
         self.model.modelReset.connect(self.fit_columns)
+        self._fit = QTimer(self)  # once per burst of resizes (a splitter being dragged)
+        self._fit.setSingleShot(True)
+        self._fit.setInterval(0)
+        self._fit.timeout.connect(self.fit_columns)
+        self.table.viewport().installEventFilter(self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("prospectSplitter")
@@ -357,18 +366,36 @@ class ProspectsPage(QWidget):
     # --- layout -------------------------------------------------------------------------------
 
     def fit_columns(self) -> None:
-        """Width goes to what people read: the name stretches, a column empty on every loaded
-        row shrinks to its header, the others keep a width that fits their usual values."""
+        """Width goes to what people read. Each short column takes the width of its longest
+        value on the loaded rows (capped; an empty column shrinks to its header), the name
+        takes the rest; when that leaves the name fewer than NAME_MIN_CHARS characters, the
+        least read columns are hidden one by one (their values are on the card)."""
         header = self.table.horizontalHeader()
-        loaded = [self.model.row_at(r) for r in range(min(self.model.rowCount(), 100))]
+        rows = min(self.model.rowCount(), MEASURED_ROWS)
         metrics = self.table.fontMetrics()
-        for col, width in SHORT_COLUMNS.items():
-            if loaded and all(not self.model.index(r, col).data() for r in range(len(loaded))):
-                title = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
-                width = metrics.horizontalAdvance(title) + 24
-            else:
-                width = max(width, 0)
-            header.resizeSection(col, width)
+        pad = (
+            2 * self.table.style().pixelMetric(self.table.style().PixelMetric.PM_FocusFrameHMargin)
+            + 14
+        )
+        natural: dict[int, int] = {}
+        for col, cap_chars in SHORT_COLUMNS.items():
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            widest = metrics.horizontalAdvance(title) + pad + 10  # the sort arrow
+            for r in range(rows):
+                text = self.model.index(r, col).data() or ""
+                widest = max(widest, metrics.horizontalAdvance(str(text)) + pad)
+            natural[col] = min(widest, metrics.averageCharWidth() * cap_chars + pad)
+        room = self.table.viewport().width()
+        name_min = metrics.averageCharWidth() * NAME_MIN_CHARS
+        hidden: set[int] = set()
+        for col in HIDE_FIRST:
+            if room - sum(w for c, w in natural.items() if c not in hidden) >= name_min:
+                break
+            hidden.add(col)
+        for col, width in natural.items():
+            self.table.setColumnHidden(col, col in hidden)
+            if col not in hidden:
+                header.resizeSection(col, width)
 
     def set_card_visible(self, visible: bool) -> None:
         """Folds the card away (the list takes the whole width) or brings it back; the choice
@@ -417,6 +444,8 @@ class ProspectsPage(QWidget):
                     self.apply_filters()
                 self.focus_list(first_row=True)
                 return True
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit.start()
         if (
             watched is self.table
             and event.type() == QEvent.Type.FocusIn
