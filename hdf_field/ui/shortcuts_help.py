@@ -14,24 +14,62 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 from hdf_field.ui.common import size_to_screen
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Shortcuts", text)
-
-
 def day_path() -> list[tuple[str, str]]:
     """The steps of logging a visit, in the order they are done."""
     return [
-        ("Ctrl+F", _t("Rechercher une organisation (nom, SIRET, commune, contact…)")),
-        ("↓ / Entrée", _t("Passer à la liste, première ligne sélectionnée")),
-        ("↑ ↓", _t("Choisir l'organisation : sa fiche s'affiche à droite")),
-        ("Ctrl+L", _t("Consigner une visite pour l'organisation sélectionnée")),
-        ("Tab / Maj+Tab", _t("Champ suivant / précédent du compte rendu")),
-        ("Alt+D", _t("Date et heure de la visite (← → entre jour, mois, heure)")),
-        ("Alt+lettre soulignée", _t("Aller à un champ, choisir un résultat")),
-        ("0 1 2 3", _t("Intérêt (hors des champs de texte)")),
-        ("Espace", _t("Cocher le besoin sous le curseur")),
-        ("Ctrl+Entrée", _t("Enregistrer la visite")),
-        ("Échap", _t("Fermer (le brouillon est gardé tant que vous ne l'abandonnez pas)")),
+        (
+            "Ctrl+F",
+            QCoreApplication.translate(
+                "Shortcuts", "Rechercher une organisation (nom, SIRET, commune, contact…)"
+            ),
+        ),
+        (
+            QCoreApplication.translate("Shortcuts", "↓ / Entrée"),
+            QCoreApplication.translate(
+                "Shortcuts", "Passer à la liste, première ligne sélectionnée"
+            ),
+        ),
+        (
+            "↑ ↓",
+            QCoreApplication.translate(
+                "Shortcuts", "Choisir l'organisation : sa fiche s'affiche à droite"
+            ),
+        ),
+        (
+            "Ctrl+L",
+            QCoreApplication.translate(
+                "Shortcuts", "Consigner une visite pour l'organisation sélectionnée"
+            ),
+        ),
+        (
+            QCoreApplication.translate("Shortcuts", "Tab / Maj+Tab"),
+            QCoreApplication.translate("Shortcuts", "Champ suivant / précédent du compte rendu"),
+        ),
+        (
+            "Alt+D",
+            QCoreApplication.translate(
+                "Shortcuts", "Date et heure de la visite (← → entre jour, mois, heure)"
+            ),
+        ),
+        (
+            QCoreApplication.translate("Shortcuts", "Alt+lettre soulignée"),
+            QCoreApplication.translate("Shortcuts", "Aller à un champ, choisir un résultat"),
+        ),
+        ("0 1 2 3", QCoreApplication.translate("Shortcuts", "Intérêt (hors des champs de texte)")),
+        (
+            QCoreApplication.translate("Shortcuts", "Espace"),
+            QCoreApplication.translate("Shortcuts", "Cocher le besoin sous le curseur"),
+        ),
+        (
+            QCoreApplication.translate("Shortcuts", "Ctrl+Entrée"),
+            QCoreApplication.translate("Shortcuts", "Enregistrer la visite"),
+        ),
+        (
+            QCoreApplication.translate("Shortcuts", "Échap"),
+            QCoreApplication.translate(
+                "Shortcuts", "Fermer (le brouillon est gardé tant que vous ne l'abandonnez pas)"
+            ),
+        ),
     ]
 
 
@@ -39,10 +77,20 @@ def general_keys(pages: list[str]) -> list[tuple[str, str]]:
     """Screens by number, then the keys that work everywhere."""
     keys = [(f"Ctrl+{i + 1}", name) for i, name in enumerate(pages[:9])]
     keys += [
-        ("Ctrl+E", _t("Modifier la fiche de l'organisation")),
-        ("Ctrl+Maj+F", _t("Masquer / afficher la fiche à côté de la liste")),
-        ("Entrée", _t("Dans l'historique des visites : ouvrir le compte rendu")),
-        ("F1", _t("Cette aide")),
+        ("Ctrl+E", QCoreApplication.translate("Shortcuts", "Modifier la fiche de l'organisation")),
+        (
+            QCoreApplication.translate("Shortcuts", "Ctrl+Maj+F"),
+            QCoreApplication.translate(
+                "Shortcuts", "Masquer / afficher la fiche à côté de la liste"
+            ),
+        ),
+        (
+            QCoreApplication.translate("Shortcuts", "Entrée"),
+            QCoreApplication.translate(
+                "Shortcuts", "Dans l'historique des visites : ouvrir le compte rendu"
+            ),
+        ),
+        ("F1", QCoreApplication.translate("Shortcuts", "Cette aide")),
     ]
     return keys
 
@@ -60,7 +108,7 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.buttons)
-        size_to_screen(self, QSize(640, 640))
+        size_to_screen(self, QSize(640, 560))
 
     def html(self, pages: list[str]) -> str:
         def table(rows: list[tuple[str, str]]) -> str:
@@ -71,9 +119,9 @@ class ShortcutsDialog(QDialog):
             )
             return f"<table cellspacing='3'>{cells}</table>"
 
+        path_title = self.tr("Consigner une visite au clavier")
+        everywhere = self.tr("Partout")
         return (
-            f"<h3>{escape(self.tr('Consigner une visite au clavier'))}</h3>"
-            f"{table(day_path())}"
-            f"<h3>{escape(self.tr('Partout'))}</h3>"
-            f"{table(general_keys(pages))}"
+            f"<h3>{escape(path_title)}</h3>{table(day_path())}"
+            f"<h3>{escape(everywhere)}</h3>{table(general_keys(pages))}"
         )
