@@ -339,7 +339,7 @@ class MainWindow(QMainWindow):
     def _restore_card(self) -> None:
         width = self.settings.get("ui/card_width")
         if width:
-            self.prospects.set_card_width(width)
+            self.prospects.remember_card_width(width)
         if self.settings.get("ui/card_collapsed"):
             self.prospects.set_card_visible(False)
 

@@ -159,6 +159,7 @@ class VisitDialog(QDialog):
         lang = current_language()
         for need in NEEDS:
             item = QStandardItem(need.label_fr if lang == "fr" else need.label_en)
+            item.setToolTip(item.text())
             item.setData(need.key, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
             item.setEditable(False)
@@ -170,7 +171,8 @@ class VisitDialog(QDialog):
         self.needs.setFlow(QListView.Flow.TopToBottom)
         self.needs.setWrapping(True)
         self.needs.setResizeMode(QListView.ResizeMode.Adjust)
-        self.needs.setGridSize(QSize(300, 21))
+        metrics = self.needs.fontMetrics()  # scales with the font and the screen's DPI
+        self.needs.setGridSize(QSize(metrics.averageCharWidth() * 44, metrics.height() + 6))
         self.needs.setSpacing(1)
         self.needs.setMinimumHeight(180)
         self.needs_label.setBuddy(self.needs)

@@ -2035,12 +2035,12 @@
 <context>
     <name>ProspectsPage</name>
     <message>
-        <source>Masquer la fiche ▸</source>
-        <translation>Hide the card ▸</translation>
-    </message>
-    <message>
         <source>◂ Fiche</source>
         <translation>◂ Card</translation>
+    </message>
+    <message>
+        <source>Fiche ▸</source>
+        <translation>Card ▸</translation>
     </message>
     <message>
         <source>Masquer la fiche pour élargir la liste (Ctrl+Maj+F)</source>

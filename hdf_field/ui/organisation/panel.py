@@ -6,7 +6,13 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -46,6 +52,8 @@ from hdf_field.ui.organisation.dialogs import ContactDialog, OrganisationEditDia
 from hdf_field.ui.organisation.minimap import LocatorShapes, MiniMap, locator_shapes
 from hdf_field.ui.organisation.visit_details import VisitDetailsDialog
 from hdf_field.ui.tasks import TaskRunner
+
+NARROW_CARD = 400  # below this width the edit button shows its icon only (Ctrl+E, tooltip)
 
 
 def _table(parent: QWidget) -> tuple[QTableView, QStandardItemModel]:
@@ -261,6 +269,7 @@ class OrganisationPanel(QWidget):
         if card is None:
             return
         self.title.setText(card.name)
+        self.title.setToolTip(card.name)
         sub = [card.trade_name] if card.trade_name else []
         sub.append(" ".join(x for x in (card.postal_code, card.city) if x))
         self.subtitle.setText(" · ".join(x for x in sub if x))
@@ -356,6 +365,7 @@ class OrganisationPanel(QWidget):
         QTimer.singleShot(0, self.visits_view.resizeRowsToContents)
 
         self.orientation_text.setHtml(self._orientation_html(card))
+        QTimer.singleShot(0, self._fit_head)
 
         self.follow_model.clear()
         self.follow_model.setHorizontalHeaderLabels(
@@ -374,6 +384,19 @@ class OrganisationPanel(QWidget):
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             view.horizontalHeader().setStretchLastSection(True)
         self._retitle_tabs()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_head()
+
+    def _fit_head(self) -> None:
+        """A long name wraps onto a second line instead of being cut (layouts here do not ask
+        a wrapped label for its height), and a narrow card keeps only the edit icon."""
+        for label in (self.title, self.subtitle):
+            width = label.width() or self.width()
+            label.setMinimumHeight(max(label.heightForWidth(width), 0))
+        narrow = self.width() < NARROW_CARD
+        self.edit_button.setText("" if narrow else self.tr("Modifier"))
 
     def _orientation_html(self, card: OrgCard) -> str:
         if card.orientation is None:
@@ -501,6 +524,7 @@ class OrganisationPanel(QWidget):
             name.setText(names[key])
         self._retitle_tabs()
         self._fill()
+        self._fit_head()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -256,7 +256,7 @@ class FilterBar(QWidget):
 SHORT_COLUMNS = {1: 18, 2: 4, 3: 7, 4: 14, 5: 9, 6: 20, 7: 11, 8: 11}
 # Hidden in this order when the name would get fewer than NAME_MIN_CHARS characters.
 HIDE_FIRST = (3, 8, 5, 2, 7, 6, 4)
-NAME_MIN_CHARS = 30  # "Brasserie Zefer Dunkerque Sud": tells organisations apart
+NAME_MIN_CHARS = 32  # "Brasserie Zefer Dunkerque Sud": tells organisations apart
 MEASURED_ROWS = 100  # the first page: enough to know a column's usual width
 CARD_MIN_WIDTH = 300  # below this the card is useless: fold it away instead
 LIST_MIN_WIDTH = 400  # names stay readable (about 35 characters) beside an open card
@@ -325,6 +325,8 @@ class ProspectsPage(QWidget):
         left_layout.addWidget(self.table, 1)
         self.splitter.addWidget(left)
         self.detail = detail
+        self._card_sized = True
+        self._remembered_card_width = 0
         self.card_button = QToolButton(self)
         self.card_button.setObjectName("toggleCard")
         self.card_button.setCheckable(True)
@@ -339,6 +341,7 @@ class ProspectsPage(QWidget):
             self.splitter.setStretchFactor(0, 3)
             self.splitter.setStretchFactor(1, 2)
             self.splitter.setSizes([1010, 430])
+            self._card_sized = False
         else:
             self.card_button.hide()
         layout = QVBoxLayout(self)
@@ -386,7 +389,17 @@ class ProspectsPage(QWidget):
                 widest = max(widest, metrics.horizontalAdvance(str(text)) + pad)
             natural[col] = min(widest, metrics.averageCharWidth() * cap_chars + pad)
         room = self.table.viewport().width()
-        name_min = metrics.averageCharWidth() * NAME_MIN_CHARS
+        bold = self.table.font()
+        bold.setBold(True)  # names are shown in bold
+        name_metrics = QFontMetrics(bold)
+        widest_name = max(
+            (
+                name_metrics.horizontalAdvance(str(self.model.index(r, 0).data() or ""))
+                for r in range(rows)
+            ),
+            default=0,
+        )
+        name_min = min(widest_name, name_metrics.averageCharWidth() * NAME_MIN_CHARS) + pad
         hidden: set[int] = set()
         for col in HIDE_FIRST:
             if room - sum(w for c, w in natural.items() if c not in hidden) >= name_min:
@@ -409,6 +422,24 @@ class ProspectsPage(QWidget):
         self._retitle_card_button()
         self.cardCollapsedChanged.emit(not visible)
 
+    def resizeEvent(self, event: Any) -> None:
+        """The first time the page has its real width, the card takes a third of it (300 to
+        430 px) unless a width was remembered: the list, read most, gets the rest."""
+        super().resizeEvent(event)
+        if self.detail is not None and not self._card_sized and self.isVisible():
+            self._card_sized = True
+            if self._remembered_card_width:
+                self.set_card_width(self._remembered_card_width)
+            else:
+                total = sum(self.splitter.sizes())
+                self.set_card_width(max(CARD_MIN_WIDTH, min(430, total // 3)))
+
+    def remember_card_width(self, width: int) -> None:
+        """Set before the page is first shown: applied once it has its real width."""
+        self._remembered_card_width = width
+        if self._card_sized:
+            self.set_card_width(width)
+
     def card_width(self) -> int:
         sizes = self.splitter.sizes()
         return sizes[1] if len(sizes) > 1 and self.detail is not None and sizes[1] > 0 else 0
@@ -422,7 +453,7 @@ class ProspectsPage(QWidget):
 
     def _retitle_card_button(self) -> None:
         shown = self.card_button.isChecked()
-        self.card_button.setText(self.tr("Masquer la fiche ▸") if shown else self.tr("◂ Fiche"))
+        self.card_button.setText(self.tr("Fiche ▸") if shown else self.tr("◂ Fiche"))
         self.card_button.setToolTip(
             self.tr("Masquer la fiche pour élargir la liste (Ctrl+Maj+F)")
             if shown
