@@ -299,6 +299,8 @@ class MainWindow(QMainWindow):
         self.sync_status.conflictsRequested.connect(lambda: self.show_page("sync"))
         self.statusBar().addPermanentWidget(self.sync_status)
         self._restore_card()
+        # The day starts with a search: the cursor is there when the window opens.
+        self.prospects.filters.search.setFocus()
         self.retranslate()
         self.refresh_banners()
 

@@ -174,7 +174,11 @@ class VisitDialog(QDialog):
         metrics = self.needs.fontMetrics()  # scales with the font and the screen's DPI
         self.needs.setGridSize(QSize(metrics.averageCharWidth() * 44, metrics.height() + 6))
         self.needs.setSpacing(1)
-        self.needs.setMinimumHeight(180)
+        # Tall enough for two columns: a third one would be cut on a narrow report.
+        rows_in_two_columns = (len(NEEDS) + 1) // 2
+        self.needs.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        frame = 2 * self.needs.frameWidth() + 2 * self.needs.spacing() + 6
+        self.needs.setMinimumHeight(rows_in_two_columns * (metrics.height() + 6) + frame)
         self.needs_label.setBuddy(self.needs)
 
         self.clusters_label = QLabel(self)
@@ -392,7 +396,10 @@ class VisitDialog(QDialog):
         return False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Lists and buttons would swallow digits (type-ahead search): 0–3 set the interest."""
+        """Lists and buttons would swallow digits (type-ahead search): 0–3 set the interest.
+        A field reached by Alt+letter is scrolled into view on a short screen."""
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+            self.form_scroll.ensureWidgetVisible(watched)
         if event.type() == QEvent.Type.KeyPress:
             key_event: QKeyEvent = event  # type: ignore[assignment]
             if self._is_save_key(key_event):

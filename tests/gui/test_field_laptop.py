@@ -295,11 +295,16 @@ def test_windows_fit_a_1366x768_screen_at_150_percent(
     assert window.minimumSizeHint().expandedTo(window.minimumSize()).width() <= 911
     panel = open_org(qtbot, window, seeded["works"])
     dialog = window.open_visit(panel.card)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5000)
     small = dialog.minimumSizeHint()
     assert small.width() <= 911 and small.height() <= 455, small
     dialog.resize(900, 450)
     qtbot.waitUntil(lambda: dialog.height() <= 455, timeout=3000)
     assert dialog.buttons.parentWidget() is dialog
     assert dialog.rect().contains(dialog.buttons.geometry())  # not scrolled away with the form
+    # The notes are below the fold; Alt+N brings them into view.
+    qtbot.waitUntil(lambda: dialog.notes.visibleRegion().isEmpty(), timeout=3000)
+    qtbot.keyClick(dialog.when, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not dialog.notes.visibleRegion().isEmpty(), timeout=3000)
     window.answers.append(True)
     dialog.done(0)
