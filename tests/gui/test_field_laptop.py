@@ -308,3 +308,7 @@ def test_windows_fit_a_1366x768_screen_at_150_percent(
     qtbot.waitUntil(lambda: not dialog.notes.visibleRegion().isEmpty(), timeout=3000)
     window.answers.append(True)
     dialog.done(0)
+    for other in (panel.edit(), panel.add_contact(), window.show_shortcuts()):
+        need = other.minimumSizeHint()
+        assert need.width() <= 911 and need.height() <= 455, (type(other).__name__, need)
+        other.done(0)

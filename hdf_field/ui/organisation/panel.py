@@ -196,6 +196,14 @@ class OrganisationPanel(QWidget):
         # A past visit opens read-only with everything recorded (double-click or Enter).
         self.visits_view.activated.connect(lambda index: self.open_visit_details(index.row()))
         self.visit_details: VisitDetailsDialog | None = None
+        # Row heights follow the Détails column's width (the card is resized with the window).
+        self._fit_visit_rows = QTimer(self)
+        self._fit_visit_rows.setSingleShot(True)
+        self._fit_visit_rows.setInterval(0)
+        self._fit_visit_rows.timeout.connect(self.visits_view.resizeRowsToContents)
+        self.visits_view.horizontalHeader().sectionResized.connect(
+            lambda *_a: self._fit_visit_rows.start()
+        )
         self.orientation_text = QTextBrowser(self)
         self.orientation_text.setObjectName("orientation")
         self.orientation_text.setOpenLinks(False)
