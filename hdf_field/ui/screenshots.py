@@ -8,6 +8,7 @@ dialogs sized from the screen are sized as they would be there.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
@@ -73,6 +74,7 @@ def emulate_screen(size: tuple[int, int]) -> Path | None:
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(config, fh)
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={name}"
+    atexit.register(Path(name).unlink, missing_ok=True)  # read once, at start-up
     return Path(name)
 
 
