@@ -257,7 +257,7 @@ SHORT_COLUMNS = {1: 18, 2: 4, 3: 7, 4: 14, 5: 9, 6: 20, 7: 11, 8: 11}
 # Hidden in this order when the name would get fewer than NAME_MIN_CHARS characters.
 HIDE_FIRST = (3, 8, 5, 2, 7, 6, 4)
 NAME_MIN_CHARS = 32  # "Brasserie Zefer Dunkerque Sud": tells organisations apart
-MEASURED_ROWS = 100  # the first page: enough to know a column's usual width
+MEASURED_ROWS = 50  # more than a screen shows at once: enough to know a column's usual width
 CARD_MIN_WIDTH = 300  # below this the card is useless: fold it away instead
 LIST_MIN_WIDTH = 400  # names stay readable (about 35 characters) beside an open card
 
@@ -299,7 +299,8 @@ class ProspectsPage(QWidget):
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.fit_columns()
+        self._natural: dict[int, int] = {}
+        self._name_need = 0
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.activated.connect(
             lambda index: self.organisationSelected.emit(index.data(ID_ROLE))
@@ -307,7 +308,8 @@ class ProspectsPage(QWidget):
         self._selected: str | None = None
         self._select_first_when_loaded = False
         self.model.modelReset.connect(self._after_reset)
-        self.model.modelReset.connect(self.fit_columns)
+        self.model.modelReset.connect(self.measure_columns)
+        self.model.headerDataChanged.connect(lambda *_a: self.measure_columns())
         self._fit = QTimer(self)  # once per burst of resizes (a splitter being dragged)
         self._fit.setSingleShot(True)
         self._fit.setInterval(0)
@@ -368,46 +370,54 @@ class ProspectsPage(QWidget):
 
     # --- layout -------------------------------------------------------------------------------
 
-    def fit_columns(self) -> None:
-        """Width goes to what people read. Each short column takes the width of its longest
-        value on the loaded rows (capped; an empty column shrinks to its header), the name
-        takes the rest; when that leaves the name fewer than NAME_MIN_CHARS characters, the
-        least read columns are hidden one by one (their values are on the card)."""
-        header = self.table.horizontalHeader()
+    def measure_columns(self) -> None:
+        """What each column needs, read once per result (not per resize): the widest value on
+        the first MEASURED_ROWS rows, capped; an empty column needs only its header."""
         rows = min(self.model.rowCount(), MEASURED_ROWS)
         metrics = self.table.fontMetrics()
-        pad = (
-            2 * self.table.style().pixelMetric(self.table.style().PixelMetric.PM_FocusFrameHMargin)
-            + 14
-        )
+        style = self.table.style()
+        pad = 2 * style.pixelMetric(style.PixelMetric.PM_FocusFrameHMargin) + 14
         natural: dict[int, int] = {}
         for col, cap_chars in SHORT_COLUMNS.items():
             title = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
-            widest = metrics.horizontalAdvance(title) + pad + 10  # the sort arrow
-            for r in range(rows):
-                text = self.model.index(r, col).data() or ""
-                widest = max(widest, metrics.horizontalAdvance(str(text)) + pad)
-            natural[col] = min(widest, metrics.averageCharWidth() * cap_chars + pad)
-        room = self.table.viewport().width()
+            widest = max(
+                (metrics.horizontalAdvance(t) for t in self.model.column_texts(col, rows)),
+                default=0,
+            )
+            cap = metrics.averageCharWidth() * cap_chars
+            natural[col] = max(metrics.horizontalAdvance(title) + 10, min(widest, cap)) + pad
         bold = self.table.font()
         bold.setBold(True)  # names are shown in bold
         name_metrics = QFontMetrics(bold)
         widest_name = max(
-            (
-                name_metrics.horizontalAdvance(str(self.model.index(r, 0).data() or ""))
-                for r in range(rows)
-            ),
+            (name_metrics.horizontalAdvance(t) for t in self.model.column_texts(0, rows)),
             default=0,
         )
-        name_min = min(widest_name, name_metrics.averageCharWidth() * NAME_MIN_CHARS) + pad
+        self._natural = natural
+        self._name_need = min(widest_name, name_metrics.averageCharWidth() * NAME_MIN_CHARS) + pad
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Width goes to what people read. Each short column takes what it needs (see
+        measure_columns), the name takes the rest; when that leaves the name fewer than
+        NAME_MIN_CHARS characters, the least read columns are hidden one by one (their values
+        are on the card). Runs on every resize: no data is read here."""
+        if not self._natural:
+            return
+        room = self.table.viewport().width()
         hidden: set[int] = set()
         for col in HIDE_FIRST:
-            if room - sum(w for c, w in natural.items() if c not in hidden) >= name_min:
+            if (
+                room - sum(w for c, w in self._natural.items() if c not in hidden)
+                >= self._name_need
+            ):
                 break
             hidden.add(col)
-        for col, width in natural.items():
-            self.table.setColumnHidden(col, col in hidden)
-            if col not in hidden:
+        header = self.table.horizontalHeader()
+        for col, width in self._natural.items():
+            if self.table.isColumnHidden(col) != (col in hidden):
+                self.table.setColumnHidden(col, col in hidden)
+            if col not in hidden and header.sectionSize(col) != width:
                 header.resizeSection(col, width)
 
     def set_card_visible(self, visible: bool) -> None:
