@@ -237,6 +237,48 @@ def test_the_card_folds_away_and_stays_folded(
     assert window.organisation.isVisible() and settings.get("ui/card_collapsed") == 0
 
 
+def test_the_card_width_is_remembered(
+    qtbot: Any, window: Any, db: Database, seeded: dict[str, str], runner: Any, settings: Any
+) -> None:
+    from hdf_field.ui.main_window import MainWindow
+    from hdf_field.ui.prospects.page import CARD_MIN_WIDTH
+
+    window.resize(1280, 680)
+    page = window.prospects
+    qtbot.waitUntil(lambda: page.card_width() > 0, timeout=3000)
+    total = sum(page.splitter.sizes())
+    page.splitter.moveSplitter(total - 360, 1)  # as a drag of the handle does
+    assert abs(settings.get("ui/card_width") - 360) <= 12
+    again = MainWindow(db, runner, settings, with_map=False, with_dashboard=False)
+    qtbot.addWidget(again)
+    again.resize(1280, 680)
+    again.show()
+    qtbot.waitUntil(lambda: abs(again.prospects.card_width() - 360) <= 12, timeout=3000)
+    # A width the window cannot give is clamped: the card never goes under its minimum.
+    again.prospects.set_card_width(10)
+    assert again.prospects.card_width() >= CARD_MIN_WIDTH
+    again.close()
+
+
+def test_enter_in_the_search_box_searches_now_and_selects_the_first_row(
+    qtbot: Any, window: Any, seeded: dict[str, str]
+) -> None:
+    page = window.prospects
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0 and not page.model.loading, timeout=10000)
+    window.activateWindow()
+    page.focus_search()
+    qtbot.keyClicks(page.filters.search, "laboratoire")
+    qtbot.keyClick(page.filters.search, Qt.Key.Key_Return)  # before the typing debounce ends
+    qtbot.waitUntil(lambda: page.selected_id() == seeded["lab"], timeout=10000)
+    assert QApplication.focusWidget() is page.table
+    qtbot.waitUntil(
+        lambda: (
+            window.organisation.card is not None and window.organisation.card.id == seeded["lab"]
+        ),
+        timeout=10000,
+    )
+
+
 def test_a_past_visit_opens_read_only_with_everything(
     qtbot: Any, window: Any, db: Database, seeded: dict[str, str]
 ) -> None:

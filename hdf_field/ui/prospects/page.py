@@ -433,16 +433,25 @@ class ProspectsPage(QWidget):
         self.cardCollapsedChanged.emit(not visible)
 
     def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self.isVisible():
+            self._size_card_once()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._size_card_once)  # once the layout has given the real width
+
+    def _size_card_once(self) -> None:
         """The first time the page has its real width, the card takes a third of it (300 to
         430 px) unless a width was remembered: the list, read most, gets the rest."""
-        super().resizeEvent(event)
-        if self.detail is not None and not self._card_sized and self.isVisible():
-            self._card_sized = True
-            if self._remembered_card_width:
-                self.set_card_width(self._remembered_card_width)
-            else:
-                total = sum(self.splitter.sizes())
-                self.set_card_width(max(CARD_MIN_WIDTH, min(430, total // 3)))
+        if self.detail is None or self._card_sized or not self.isVisible():
+            return
+        self._card_sized = True
+        if self._remembered_card_width:
+            self.set_card_width(self._remembered_card_width)
+        else:
+            total = sum(self.splitter.sizes())
+            self.set_card_width(max(CARD_MIN_WIDTH, min(430, total // 3)))
 
     def remember_card_width(self, width: int) -> None:
         """Set before the page is first shown: applied once it has its real width."""
