@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -59,6 +59,12 @@ class VisitRow:
     recommended: tuple[str, ...]  # cluster names
     next_step: str | None
     notes: str | None
+    # What the read-only visit view shows besides the table (defaults keep older callers valid).
+    started_at: datetime | None = None  # UTC
+    duration_min: int | None = None
+    contact_name: str | None = None
+    purpose: str | None = None
+    follow_up_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +157,8 @@ def load_card(
         .where(Visit.organisation_id == org.id, Visit.deleted_at.is_(None))
     ).all()
 
+    contact_names = {c.id: f"{c.first_name or ''} {c.last_name}".strip() for c in contacts}
+
     def when(v: Visit) -> date | None:
         moment = v.actual_start or v.planned_start
         return moment.date() if moment else None
@@ -170,6 +178,11 @@ def load_card(
                 ),
                 next_step=v.next_step,
                 notes=v.notes,
+                started_at=v.actual_start or v.planned_start,
+                duration_min=v.actual_duration_min or v.duration_min,
+                contact_name=contact_names.get(v.contact_id) if v.contact_id else None,
+                purpose=v.purpose,
+                follow_up_date=v.follow_up_date,
             )
             for v, name in visits
         ),

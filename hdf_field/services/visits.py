@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -60,11 +60,20 @@ def funnel_after(
     return target if target.rank > current.rank else current
 
 
-def _validate(cmd: LogVisit) -> None:
+# A report is written after the visit; a clock a little ahead (or a visit logged at the door)
+# is tolerated, a visit dated later than this is a planned one and is refused as "done".
+FUTURE_TOLERANCE = timedelta(hours=1)
+
+
+def _validate(cmd: LogVisit, now: datetime | None = None) -> None:
     if not 0 <= cmd.interest <= 3:
         raise ValidationError("interest", "interest goes from 0 to 3")
     if cmd.started_at.tzinfo is None:
         raise ValidationError("started_at", "the visit time must be timezone-aware")
+    if cmd.started_at > (now or datetime.now(UTC)) + FUTURE_TOLERANCE:
+        raise ValidationError(
+            "started_at", "a visit in the future is planned, not done: plan it instead"
+        )
     unknown = [n for n in cmd.needs if n not in NEEDS_BY_KEY]
     if unknown:
         raise ValidationError("needs", f"unknown need(s): {', '.join(unknown)}")

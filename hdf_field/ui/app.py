@@ -143,7 +143,12 @@ class Client:
 
 
 def run_gui(
-    db_target: str | Path | None, *, screenshots: Path | None = None, lang: str | None = None
+    db_target: str | Path | None,
+    *,
+    screenshots: Path | None = None,
+    lang: str | None = None,
+    size: tuple[int, int] | None = None,
+    only: frozenset[str] | None = None,
 ) -> int:
     from hdf_field.services.bootstrap import open_app_database
 
@@ -158,7 +163,10 @@ def run_gui(
         if screenshots is not None:
             from hdf_field.ui.screenshots import take_screenshots
 
-            QTimer.singleShot(0, lambda: take_screenshots(client, screenshots, app.quit))
+            QTimer.singleShot(
+                0,
+                lambda: take_screenshots(client, screenshots, app.quit, size=size, only=only),
+            )
         code = app.exec()
         client.close()
         return int(code)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QCoreApplication, QDate, QSize
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QWidget
 
 from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, OrgKind, VisitOutcome, VisitStatus
 from hdf_field.paths import resources_dir
@@ -109,3 +110,25 @@ def current_language() -> str:
     from PySide6.QtCore import QLocale
 
     return "en" if QLocale().language() == QLocale.Language.English else "fr"
+
+
+SCREEN_SHARE = 0.92  # a dialog never takes more than this share of the free screen
+
+
+def fit_to_screen(widget: QWidget | None = None) -> QSize:
+    """The room a window may take on the screen it is on (taskbar excluded), so that dialogs
+    and their buttons stay reachable at 1366×768 with 150 % scaling."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    if screen is None:  # no display at all: the smallest screen we support
+        return QSize(1280, 720)
+    free = screen.availableGeometry().size()
+    return QSize(int(free.width() * SCREEN_SHARE), int(free.height() * SCREEN_SHARE))
+
+
+def size_to_screen(widget: QWidget, wanted: QSize) -> QSize:
+    """Resizes a window to what it wants, or less when the screen is smaller."""
+    room = fit_to_screen(widget)
+    size = QSize(min(wanted.width(), room.width()), min(wanted.height(), room.height()))
+    widget.resize(size)
+    return size

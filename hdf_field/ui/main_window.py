@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import importlib
 import logging
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -25,19 +27,71 @@ from hdf_field import __version__
 from hdf_field.services.org_card import OrgCard
 from hdf_field.services.visits import VisitLogged
 from hdf_field.storage.database import Database
-from hdf_field.ui.common import icon
+from hdf_field.ui.common import icon, size_to_screen
 from hdf_field.ui.drafts import Draft, DraftStore
+from hdf_field.ui.identity import IdentityDialog
 from hdf_field.ui.import_page import ImportPage
 from hdf_field.ui.organisation.panel import OrganisationPanel
 from hdf_field.ui.planner import PlannerView
 from hdf_field.ui.prospects.page import ProspectsPage
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.settings_page import SettingsPage
+from hdf_field.ui.shortcuts_help import ShortcutsDialog
 from hdf_field.ui.sync import SyncStatusWidget, SyncView
 from hdf_field.ui.tasks import OperationBar, TaskRunner
 from hdf_field.ui.visit_form import Ask, VisitDialog, ask_with_message_box
 
 log = logging.getLogger(__name__)
+
+# 1366×768 at 150 % is 911×512 logical pixels; less a taskbar and a title bar, about 911×455.
+MIN_WIDTH, MIN_HEIGHT = 880, 440
+
+
+def database_label(url: str) -> str:
+    """What the status bar says about the database: a file name or a server, never a URL
+    (and never a password)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # not a URL SQLAlchemy reads: say nothing wrong rather than leak it
+        return "?"
+    if parsed.get_backend_name() == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            return QCoreApplication.translate("MainWindow", "en mémoire")
+        return Path(parsed.database).name
+    return f"{parsed.database or ''} @ {parsed.host or 'localhost'}"
+
+
+def database_place(url: str) -> str:
+    """The tooltip: the full path of a local file, the server otherwise (no credentials)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return ""
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return parsed.database
+    return parsed.render_as_string(hide_password=True)
+
+
+class PageStack(QStackedWidget):
+    """Asks only for the room the screen on show needs: a hidden page that is wide (the
+    planner) must not make the window too big for a laptop. The scroll area around it takes
+    over when the shown page needs more than the window has."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _i: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint().expandedTo(page.minimumSize()) if page else QSize(0, 0)
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page else QSize(0, 0)
 
 
 class Banner(QFrame):
@@ -99,7 +153,13 @@ class MainWindow(QMainWindow):
         self.visit_dialog: VisitDialog | None = None
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon("app"))
-        self.resize(QSize(1400, 860))
+        # Fits 1280×720 less a taskbar at 100 %, and 1366×768 at 150 % (911×512 logical).
+        self.setMinimumSize(QSize(MIN_WIDTH, MIN_HEIGHT))
+        size_to_screen(self, QSize(1400, 860))
+        self.identity_dialog: IdentityDialog | None = None
+        self.shortcuts_dialog: ShortcutsDialog | None = None
+        self._visit_pending: str | None = None
+        self._first_run_asked = False
 
         self.demo_banner = Banner("#fff3bf", self)
         self.demo_banner.setObjectName("banner")
@@ -114,7 +174,8 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(178)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setSpacing(2)
-        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # In the Tab order (arrows then move between screens), with each screen's Ctrl+number.
+        self.nav.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.nav.setStyleSheet(
             "QListWidget#navigation { background: #eef2f7; color: #1d2d3e; border: none;"
             " border-right: 1px solid #d5dde7; font-size: 11pt; padding-top: 8px; outline: 0; }"
@@ -122,11 +183,28 @@ class MainWindow(QMainWindow):
             " QListWidget#navigation::item:selected { background: #d0e1f2; color: #0b3558;"
             " font-weight: 600; }"
         )
-        self.stack = QStackedWidget(self)
+        self.stack = PageStack(self)
+        self.page_scroll = QScrollArea(self)
+        self.page_scroll.setObjectName("pageScroll")
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.organisation = OrganisationPanel(db, runner, settings, self)
         self.prospects = ProspectsPage(db, runner, self.organisation, self)
         self.prospects.organisationSelected.connect(self.organisation.show_organisation)
+        self.prospects.selectionCleared.connect(lambda: self.organisation.show_organisation(None))
+        self.organisation.cardShown.connect(self._card_shown)
+        QShortcut(QKeySequence("Ctrl+L"), self.prospects).activated.connect(
+            self.log_visit_for_selection
+        )
+        QShortcut(QKeySequence("Ctrl+Shift+F"), self.prospects).activated.connect(
+            lambda: self.prospects.set_card_visible(not self.prospects.card_button.isChecked())
+        )
+        self.prospects.cardCollapsedChanged.connect(
+            lambda folded: self.settings.set("ui/card_collapsed", int(folded))
+        )
+        self.prospects.splitter.splitterMoved.connect(self._remember_card_width)
         self.organisation.changed.connect(lambda oid: self.prospects.model.refresh_ids([oid]))
         self.organisation.logVisitRequested.connect(self.open_visit)
         self.map_view = (
@@ -181,8 +259,29 @@ class MainWindow(QMainWindow):
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
-        body.addWidget(self.nav)
-        body.addWidget(self.stack, 1)
+        self.help_button = QPushButton(self)
+        self.help_button.setObjectName("shortcutsButton")
+        self.help_button.setFlat(True)
+        self.help_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.help_button.clicked.connect(self.show_shortcuts)
+        QShortcut(QKeySequence(Qt.Key.Key_F1), self).activated.connect(self.show_shortcuts)
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(0)
+        side.addWidget(self.nav, 1)
+        side.addWidget(self.help_button)
+        side_widget = QWidget(self)
+        side_widget.setObjectName("sidebar")
+        side_widget.setFixedWidth(self.nav.width())
+        side_widget.setStyleSheet(
+            "#sidebar { background: #eef2f7; border-right: 1px solid #d5dde7; }"
+            " QPushButton#shortcutsButton { color: #0b3558; text-align: left; padding: 8px 12px;"
+            " border: none; }"
+        )
+        side_widget.setLayout(side)
+        body.addWidget(side_widget)
+        self.page_scroll.setWidget(self.stack)
+        body.addWidget(self.page_scroll, 1)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -199,8 +298,64 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatusWidget(self.sync_view.controller, self)
         self.sync_status.conflictsRequested.connect(lambda: self.show_page("sync"))
         self.statusBar().addPermanentWidget(self.sync_status)
+        self._restore_card()
+        # The day starts with a search: the cursor is there when the window opens.
+        self.prospects.filters.search.setFocus()
         self.retranslate()
         self.refresh_banners()
+
+    # --- first run ----------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._first_run_asked:
+            self._first_run_asked = True
+            QTimer.singleShot(0, self.ask_identity_if_missing)
+
+    def ask_identity_if_missing(self) -> IdentityDialog | None:
+        """First run: the officer says who they are before a report needs it."""
+        if self.settings.identity_complete:
+            return None
+        return self.ask_identity()
+
+    def ask_identity(self) -> IdentityDialog:
+        if self.identity_dialog is not None and self.identity_dialog.isVisible():
+            return self.identity_dialog
+        dialog = IdentityDialog(self.settings, self.db, self.runner, self)
+        dialog.identitySaved.connect(self._identity_saved)
+        self.identity_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _identity_saved(self) -> None:
+        """The Settings page and the planner reread what the identity form wrote."""
+        self.settings_page.load()
+        self._loaded_pages.discard("planning")
+        self.sync_view.controller.refresh_status()
+        self.statusBar().showMessage(
+            self.tr("Bienvenue, %1.").replace("%1", self.settings.officer_name), 5000
+        )
+
+    # --- the card beside the list --------------------------------------------------------------
+
+    def _restore_card(self) -> None:
+        width = self.settings.get("ui/card_width")
+        if width:
+            self.prospects.remember_card_width(width)
+        if self.settings.get("ui/card_collapsed"):
+            self.prospects.set_card_visible(False)
+
+    def _remember_card_width(self, _pos: int, _index: int) -> None:
+        width = self.prospects.card_width()
+        if width:
+            self.settings.set("ui/card_width", width)
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        names = [self.nav.item(row).text() for row in range(self.nav.count())]
+        dialog = ShortcutsDialog(names, self)
+        self.shortcuts_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _page_changed(self, row: int) -> None:
         leaving = self.stack.currentWidget()
@@ -275,11 +430,42 @@ class MainWindow(QMainWindow):
 
     # --- visits and drafts --------------------------------------------------------------------
 
+    def log_visit_for_selection(self) -> None:
+        """Ctrl+L: the report is for the organisation selected in the list, never for a card
+        left over from an earlier search; with nothing selected it says so."""
+        self._visit_pending = None
+        selected = self.prospects.selected_id()
+        card = self.organisation.card
+        if selected is None:
+            if card is not None and self.prospects.model.row_of(card.id) < 0:
+                self.open_visit(card)  # opened from the map: shown, though not in the list
+                return
+            self.statusBar().showMessage(
+                self.tr(
+                    "Aucune organisation sélectionnée : choisissez-la dans la liste "
+                    "(↓ depuis la recherche), puis Ctrl+L."
+                ),
+                8000,
+            )
+            return
+        if card is not None and card.id == selected:
+            self.open_visit(card)
+        else:  # its card is still loading: the report opens as soon as it is there
+            self._visit_pending = selected
+
+    def _card_shown(self, org_id: str) -> None:
+        if self._visit_pending is not None and self._visit_pending == org_id:
+            self._visit_pending = None
+            card = self.organisation.card
+            if card is not None and self.prospects.selected_id() == org_id:
+                self.open_visit(card)
+
     def open_visit(self, card: OrgCard) -> VisitDialog:
         dialog = VisitDialog(
             self.db, self.runner, self.settings, card, self.drafts, self._ask, self
         )
         dialog.logged.connect(self._visit_logged)
+        dialog.identityChanged.connect(self._identity_saved)
         dialog.finished.connect(lambda _r: self.refresh_banners())
         self.visit_dialog = dialog
         dialog.open()
@@ -365,6 +551,10 @@ class MainWindow(QMainWindow):
         for row, (key, _i, _w) in enumerate(self.pages):
             item = self.nav.item(row)
             item.setText(names.get(key, key))
+            if row < 9:
+                item.setToolTip(f"{names.get(key, key)} (Ctrl+{row + 1})")
+        self.help_button.setText(self.tr("Raccourcis clavier (F1)"))
+        self.help_button.setToolTip(self.tr("Le parcours au clavier et tous les raccourcis"))
         self.demo_banner.label.setText(
             self.tr(
                 "<b>Données de démonstration.</b> Ces organisations sont fictives : elles servent "
@@ -372,9 +562,11 @@ class MainWindow(QMainWindow):
             )
         )
         self.demo_banner.button.setText(self.tr("Importer des données…"))
+        where = database_label(self.db.url)
         self.db_label.setText(
-            self.tr("Base : %1 · version %2").replace("%1", self.db.url).replace("%2", __version__)
+            self.tr("Base : %1 · version %2").replace("%1", where).replace("%2", __version__)
         )
+        self.db_label.setToolTip(database_place(self.db.url))
         self.refresh_banners()
 
     def changeEvent(self, event: QEvent) -> None:

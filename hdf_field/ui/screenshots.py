@@ -1,7 +1,18 @@
-"""``hdf-field gui --screenshots DIR``: a PNG of each main screen, for documentation and review."""
+"""``hdf-field gui --screenshots DIR``: a PNG of each main screen, for documentation and review.
+
+``--size WxH`` shoots as on a screen of that many physical pixels: the window fills the screen,
+and with ``QT_SCALE_FACTOR=1.5`` a 1366×768 screen offers 911×512 logical pixels, as a laptop
+at 150 % does. On the headless (offscreen) platform the screen itself is set to that size, so
+dialogs sized from the screen are sized as they would be there.
+"""
 
 from __future__ import annotations
 
+import atexit
+import json
+import os
+import re
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -11,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     from hdf_field.ui.app import Client
@@ -18,6 +30,52 @@ if TYPE_CHECKING:
 
 # Screens added after the first set: shot last, so that earlier file names keep their numbers.
 LATER_SCREENS = ("import",)
+# Dialogs of the field-laptop work, shot after those.
+DIALOG_SHOTS = ("first-run", "shortcuts", "visit-details")
+MIN_SIZE, MAX_SIZE = 640, 7680  # pixels per side accepted by --size
+_SIZE = re.compile(r"^(\d{3,4})[xX×](\d{3,4})$")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``1366x768`` → (1366, 768); anything else is refused with the expected form."""
+    match = _SIZE.match(text.strip())
+    if not match:
+        raise ValueError(f"--size: expected WIDTHxHEIGHT such as 1366x768, got {text!r}")
+    width, height = int(match.group(1)), int(match.group(2))
+    for side in (width, height):
+        if not MIN_SIZE <= side <= MAX_SIZE:
+            raise ValueError(f"--size: each side must be {MIN_SIZE} to {MAX_SIZE} pixels")
+    return width, height
+
+
+def emulate_screen(size: tuple[int, int]) -> Path | None:
+    """On the offscreen platform (CI, headless), a screen of ``size`` physical pixels.
+
+    Must run before the QApplication exists. Returns the configuration file written, or None
+    when a real display is used (its own screen is then what the window is sized from)."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if not platform.startswith("offscreen") or "configfile=" in platform:
+        return None
+    width, height = size
+    config = {
+        "screens": [
+            {
+                "name": "shots",
+                "x": 0,
+                "y": 0,
+                "width": width,
+                "height": height,
+                "logicalDpi": 96,
+                "dpr": 1,
+            }
+        ]
+    }
+    fd, name = tempfile.mkstemp(prefix="hdf-field-screen-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(config, fh)
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={name}"
+    atexit.register(Path(name).unlink, missing_ok=True)  # read once, at start-up
+    return Path(name)
 
 
 def _settle(ms: int) -> None:
@@ -105,22 +163,82 @@ def _first_booked_day(client: Client, officer_id: str) -> date | None:
     return first.astimezone(PARIS).date() if first is not None else None
 
 
-def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> list[Path]:
+# The shots each page gives, in order (a page not listed gives one, under its key).
+SHOTS_OF_PAGE = {
+    "prospects": ("prospects", "organisation-tab2", "organisation-tab3", "search"),
+    "planning": ("planning", "planning-week", "planning-campaign"),
+}
+
+
+def _reselect(client: Client, org_id: str) -> None:
+    """After a search that dropped it, the organisation shown is selected again."""
+    window = client.window
+    model = window.prospects.model
+    _wait(lambda: not model.loading and window.prospects.select_organisation(org_id), 30)
+    _wait(lambda: (c := window.organisation.card) is not None and c.id == org_id, 10)
+
+
+def _shoot_dialogs(
+    client: Client, grab: Callable[..., None], wanted: Callable[[str], bool]
+) -> None:
+    """The first-run identity form, the F1 help and a past visit, each over the window."""
+    window = client.window
+    if wanted("first-run"):
+        identity = window.ask_identity()
+        grab("first-run", widget=identity)
+        identity.done(0)
+    else:
+        grab("first-run")
+    if wanted("shortcuts"):
+        help_dialog = window.show_shortcuts()
+        grab("shortcuts", widget=help_dialog)
+        help_dialog.done(0)
+    else:
+        grab("shortcuts")
+    card = window.organisation.card
+    details = window.organisation.open_visit_details(0) if wanted("visit-details") else None
+    if details is not None and card is not None and card.visits:
+        grab("visit-details", widget=details)
+        details.done(0)
+
+
+def take_screenshots(
+    client: Client,
+    folder: Path,
+    done: Callable[[], None],
+    *,
+    size: tuple[int, int] | None = None,
+    only: frozenset[str] | None = None,
+) -> list[Path]:
+    """Every screen (or those named in ``only``: page keys and dialog names), as PNG files.
+
+    Numbers stay those of the full set, so a partial run overwrites the same files."""
     folder.mkdir(parents=True, exist_ok=True)
     window = client.window
-    window.resize(1440, 900)
+    if size is None:
+        window.resize(1440, 900)
+    else:  # the whole screen, as a laptop user keeps the window
+        window.setGeometry(window.screen().availableGeometry())
     _wait(lambda: client.ready, 600)
     _settle(500)
     saved: list[Path] = []
 
     extras = 0  # second views of a screen share its number, so later names stay stable
 
-    def grab(name: str, *, same_number: bool = False) -> None:
-        nonlocal extras
-        _settle(400)
+    number = 0  # counts every shot of the full set, kept or not, so numbers never shift
+
+    def wanted(name: str) -> bool:
+        return only is None or name in only
+
+    def grab(name: str, *, same_number: bool = False, widget: QWidget | None = None) -> None:
+        nonlocal extras, number
+        number += 1
         extras += same_number
-        path = folder / f"{len(saved) + 1 - extras:02d}-{name}.png"
-        window.grab().save(str(path))
+        if not wanted(name):
+            return
+        _settle(400)
+        path = folder / f"{number - extras:02d}-{name}.png"
+        (widget or window).grab().save(str(path))
         saved.append(path)
 
     model = window.prospects.model
@@ -133,6 +251,11 @@ def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> 
         _wait(lambda: window.organisation.card is not None, 10)
     for key in window.page_keys():
         if key in LATER_SCREENS:
+            continue
+        shots = SHOTS_OF_PAGE.get(key, (key,))
+        if not any(wanted(name) for name in shots):
+            for i, name in enumerate(shots):  # keep the numbering of the full set
+                grab(name, same_number=key == "planning" and i > 0)
             continue
         window.show_page(key)
         if key == "map" and window.map_view is not None:
@@ -155,32 +278,34 @@ def take_screenshots(client: Client, folder: Path, done: Callable[[], None]) -> 
                 window.organisation.tabs.setCurrentIndex(tab)
                 grab(f"organisation-tab{tab}")
             window.organisation.tabs.setCurrentIndex(0)
+            shown = window.organisation.card.id
             window.prospects.filters.search.setText("lil")
             window.prospects.apply_filters()
             _wait(lambda: not model.loading, 30)
             grab("search")
             window.prospects.filters.clear()
+            # The search dropped the organisation shown (not in its result): select it again.
+            _reselect(client, shown)
     window.show_page("prospects")
-    if window.organisation.card is not None:
-        dialog = window.open_visit(window.organisation.card)
+    card = window.organisation.card
+    if card is not None:
+        dialog = window.open_visit(card)
         _settle(400)
-        path = folder / f"{len(saved) + 1 - extras:02d}-visit-form.png"
-        dialog.grab().save(str(path))
-        saved.append(path)
+        grab("visit-form", widget=dialog)
         dialog.write_draft()
-        window.drafts.discard(window.organisation.card.id)
+        window.drafts.discard(card.id)
         dialog.done(0)
         edit = window.organisation.edit()
         if edit is not None:
-            _settle(300)
-            path = folder / f"{len(saved) + 1 - extras:02d}-edit-organisation.png"
-            edit.grab().save(str(path))
-            saved.append(path)
+            grab("edit-organisation", widget=edit)
             edit.done(0)
     for key in LATER_SCREENS:
-        window.show_page(key)
-        _wait(lambda: not client.runner.busy, 30)
+        if wanted(key):
+            window.show_page(key)
+            _wait(lambda: not client.runner.busy, 30)
         grab(key)
+    window.show_page("prospects")
+    _shoot_dialogs(client, grab, wanted)
     for p in saved:
         print(p)
     done()

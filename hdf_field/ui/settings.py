@@ -6,8 +6,6 @@ settings at import time.
 
 from __future__ import annotations
 
-import contextlib
-import getpass
 from typing import Any
 
 from PySide6.QtCore import QSettings
@@ -26,6 +24,8 @@ DEFAULTS: dict[str, Any] = {
     "ui/language": "fr",
     "map/mbtiles": "",  # the MBTiles basemap last chosen on the map ("" = outlines only)
     "import/last_folder": "",  # where the import screen's file dialogs open
+    "ui/card_collapsed": 0,  # 1 = the organisation card beside the list is folded away
+    "ui/card_width": 0,  # the card's width when last shown (0 = the default share)
 }
 
 
@@ -35,11 +35,8 @@ class AppSettings:
         self._migrate()
 
     def _migrate(self) -> None:
-        version = _as_int(self._s.value("meta/version", 0), 0)
-        if version < 1 and not self._s.contains("officer/name"):
-            # First run: guess the officer's name from the session so forms are never blank.
-            with contextlib.suppress(Exception):  # no login name on this platform
-                self._s.setValue("officer/name", getpass.getuser().replace(".", " ").title())
+        # No name is guessed from the system login: "Root" or "Jdupont" on a visit report is
+        # worse than a blank the first-run step asks the officer to fill in.
         self._s.setValue("meta/version", SETTINGS_VERSION)
 
     def get(self, key: str) -> Any:
@@ -69,6 +66,11 @@ class AppSettings:
     @property
     def officer_email(self) -> str:
         return self.get("officer/email")
+
+    @property
+    def identity_complete(self) -> bool:
+        """A visit can be signed: the first-run step is shown until this holds."""
+        return bool(self.officer_name.strip() and self.officer_email.strip())
 
     @property
     def actor(self) -> str:

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QShortcut,
+    QShowEvent,
     QStandardItem,
     QStandardItemModel,
 )
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,7 +41,9 @@ from PySide6.QtWidgets import (
     QListView,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -51,8 +55,15 @@ from hdf_field.domain.needs import NEEDS
 from hdf_field.services.org_card import OrgCard
 from hdf_field.services.visits import LogVisit, VisitLogged, log_visit
 from hdf_field.storage.database import Database
-from hdf_field.ui.common import current_language, interest_label, outcome_label, to_date
+from hdf_field.ui.common import (
+    current_language,
+    interest_label,
+    outcome_label,
+    size_to_screen,
+    to_date,
+)
 from hdf_field.ui.drafts import DraftStore
+from hdf_field.ui.identity import IdentityDialog
 from hdf_field.ui.tasks import TaskRunner
 
 AUTOSAVE_MS = 3000
@@ -63,8 +74,14 @@ Ask = Callable[[str, str], bool]
 
 
 def ask_with_message_box(parent: QWidget) -> Ask:
+    """Every question asks before dropping or stopping something, so Return (the default
+    button) and Esc both answer No: a reflex keystroke never deletes a report."""
+
     def ask(title: str, text: str) -> bool:
-        answer = QMessageBox.question(parent, title, text)
+        no = QMessageBox.StandardButton.No
+        answer = QMessageBox.question(
+            parent, title, text, QMessageBox.StandardButton.Yes | no, defaultButton=no
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     return ask
@@ -72,6 +89,7 @@ def ask_with_message_box(parent: QWidget) -> Ask:
 
 class VisitDialog(QDialog):
     logged = Signal(object)  # VisitLogged
+    identityChanged = Signal()  # the officer filled in their identity from the report
 
     def __init__(
         self,
@@ -95,7 +113,6 @@ class VisitDialog(QDialog):
         self.saving = False
         self.result_value: VisitLogged | None = None
         self.setObjectName("visitDialog")
-        self.setMinimumWidth(900)
 
         self.header = QLabel(self)
         self.header.setStyleSheet("font-size: 13pt; font-weight: 600;")
@@ -110,6 +127,8 @@ class VisitDialog(QDialog):
         self.contact.addItem("—", None)
         for c in card.contacts:
             self.contact.addItem(f"{c.full_name}" + (f" ({c.role})" if c.role else ""), c.id)
+        if len(card.contacts) == 1:  # the only person there is whom the officer met
+            self.contact.setCurrentIndex(1)
 
         self.outcome_box = QGroupBox(self)
         self.outcome_group = QButtonGroup(self)
@@ -140,6 +159,7 @@ class VisitDialog(QDialog):
         lang = current_language()
         for need in NEEDS:
             item = QStandardItem(need.label_fr if lang == "fr" else need.label_en)
+            item.setToolTip(item.text())
             item.setData(need.key, Qt.ItemDataRole.UserRole)
             item.setCheckable(True)
             item.setEditable(False)
@@ -151,9 +171,14 @@ class VisitDialog(QDialog):
         self.needs.setFlow(QListView.Flow.TopToBottom)
         self.needs.setWrapping(True)
         self.needs.setResizeMode(QListView.ResizeMode.Adjust)
-        self.needs.setGridSize(QSize(300, 21))
+        metrics = self.needs.fontMetrics()  # scales with the font and the screen's DPI
+        self.needs.setGridSize(QSize(metrics.averageCharWidth() * 44, metrics.height() + 6))
         self.needs.setSpacing(1)
-        self.needs.setMinimumHeight(228)
+        # Tall enough for two columns: a third one would be cut on a narrow report.
+        rows_in_two_columns = (len(NEEDS) + 1) // 2
+        self.needs.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        frame = 2 * self.needs.frameWidth() + 2 * self.needs.spacing() + 6
+        self.needs.setMinimumHeight(rows_in_two_columns * (metrics.height() + 6) + frame)
         self.needs_label.setBuddy(self.needs)
 
         self.clusters_label = QLabel(self)
@@ -183,7 +208,7 @@ class VisitDialog(QDialog):
         self.clusters.setObjectName("clusters")
         self.clusters.setModel(self.clusters_model)
         self.clusters.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.clusters.setMinimumHeight(228)
+        self.clusters.setMinimumHeight(180)
         if not self.clusters_model.rowCount():
             self.clusters.setEnabled(False)
             self._no_orientation = QStandardItem()
@@ -217,6 +242,13 @@ class VisitDialog(QDialog):
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        # Shown when the report cannot be signed: the identity form opens from here, so the
+        # officer never has to leave (and lose) the report to reach the Settings page.
+        self.identity_button = QPushButton(self)
+        self.identity_button.setObjectName("fillIdentity")
+        self.identity_button.clicked.connect(self.ask_identity)
+        self.identity_button.hide()
+        self.identity_dialog: IdentityDialog | None = None
 
         self.labels: dict[str, QLabel] = {}
         grid = QGridLayout()
@@ -257,14 +289,30 @@ class VisitDialog(QDialog):
         grid.addWidget(label_for("notes", self.notes), 7, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.notes, 7, 1, 1, 3)
 
+        # The form scrolls when the screen is short (1366×768 at 150 %); the header, the error
+        # and the buttons stay outside it, always on screen.
+        form = QWidget(self)
+        form.setLayout(grid)
+        self.form_scroll = QScrollArea(self)
+        self.form_scroll.setObjectName("visitScroll")
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.form_scroll.setWidget(form)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
-        layout.addLayout(grid)
-        layout.addWidget(self.error)
+        layout.addWidget(self.form_scroll, 1)
+        errors = QHBoxLayout()
+        errors.addWidget(self.error, 1)
+        errors.addWidget(self.identity_button)
+        layout.addLayout(errors)
         bottom = QHBoxLayout()
         bottom.addWidget(self.draft_note, 1)
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
+        self.setMinimumSize(QSize(560, 360))
+        form_hint = form.sizeHint()
+        size_to_screen(self, QSize(max(900, form_hint.width() + 40), form_hint.height() + 160))
 
         # Reading order, whatever the layout.
         order: list[QWidget] = [
@@ -332,6 +380,11 @@ class VisitDialog(QDialog):
 
     # --- keyboard -----------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """The report takes the keyboard as soon as it is shown: its Alt+letters work at once."""
+        super().showEvent(event)
+        self.activateWindow()
+
     def _digit_sets_interest(self, event: QKeyEvent) -> bool:
         key = event.key()
         mods = event.modifiers() & (
@@ -343,15 +396,31 @@ class VisitDialog(QDialog):
         return False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Lists and buttons would swallow digits (type-ahead search): 0–3 set the interest."""
+        """Lists and buttons would swallow digits (type-ahead search): 0–3 set the interest.
+        A field reached by Alt+letter is scrolled into view on a short screen."""
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+            self.form_scroll.ensureWidgetVisible(watched)
         if event.type() == QEvent.Type.KeyPress:
             key_event: QKeyEvent = event  # type: ignore[assignment]
             if self._is_save_key(key_event):
                 self.save()
                 return True
+            if watched is self.when and self._leaves_date(key_event):
+                return True
             if watched not in self._text_inputs and self._digit_sets_interest(key_event):
                 return True
         return super().eventFilter(watched, event)
+
+    def _leaves_date(self, event: QKeyEvent) -> bool:
+        """Tab in a date-time field walks its five sections; here it goes to the next field
+        (Left/Right still move between day, month, year, hour and minute)."""
+        if event.key() == Qt.Key.Key_Tab and not event.modifiers():
+            self.duration.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        if event.key() == Qt.Key.Key_Backtab:
+            self.focusPreviousChild()
+            return True
+        return False
 
     @staticmethod
     def _is_save_key(event: QKeyEvent) -> bool:
@@ -468,19 +537,13 @@ class VisitDialog(QDialog):
         )
 
     def _offer_draft(self) -> None:
+        """A report left unsaved comes back as it was, without a question: a "No" answered by
+        reflex used to delete it. Dropping it stays possible with Cancel."""
         draft = self._drafts.load(self.card.id)
         if draft is None:
             return
-        if self._ask(
-            self.tr("Brouillon retrouvé"),
-            self.tr("Un compte rendu non enregistré existe pour %1. Le reprendre ?").replace(
-                "%1", self.card.name
-            ),
-        ):
-            self.from_dict(draft.data)
-            self.draft_note.setText(self.tr("Brouillon repris"))
-        else:
-            self._drafts.discard(self.card.id)
+        self.from_dict(draft.data)
+        self.draft_note.setText(self.tr("Brouillon repris"))
 
     # --- save / cancel ------------------------------------------------------------------------
 
@@ -488,6 +551,10 @@ class VisitDialog(QDialog):
         if self.saving:
             return
         self.write_draft()  # whatever happens next, the report is on disk
+        if not self._settings.identity_complete:
+            # Nobody to sign the report yet: ask now, and save once the officer is known.
+            self.ask_identity()
+            return
         try:
             cmd = self.command()
         except (ValueError, HdfFieldError) as exc:
@@ -508,14 +575,43 @@ class VisitDialog(QDialog):
         self.logged.emit(result)
         self.accept()
 
+    def ask_identity(self) -> IdentityDialog:
+        """The identity form, over the report; saving it saves the report."""
+        if self.identity_dialog is not None and self.identity_dialog.isVisible():
+            return self.identity_dialog
+        dialog = IdentityDialog(self._settings, self._db, self._runner, self)
+        dialog.identitySaved.connect(self._identity_saved)
+        dialog.rejected.connect(self._identity_declined)
+        self.identity_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _identity_declined(self) -> None:
+        """ "Plus tard": the report stays open with its draft, and the way back is on screen."""
+        self._failed(ValidationError("officer", "no officer identity"))
+
+    def _identity_saved(self) -> None:
+        self.identity_button.hide()
+        self.error.hide()
+        self.identityChanged.emit()
+        self.save()
+
     def _failed(self, exc: BaseException) -> None:
         self.saving = False
         self.buttons.setEnabled(True)
+        self.identity_button.hide()
         if isinstance(exc, ValidationError) and exc.field == "officer":
             message = self.tr(
-                "Renseignez votre nom et votre e-mail dans les Paramètres avant de consigner "
-                "une visite : le brouillon est conservé."
+                "votre nom et votre e-mail manquent pour signer le compte rendu ; "
+                "le brouillon est conservé."
             )
+            self.identity_button.show()
+        elif isinstance(exc, ValidationError) and exc.field == "started_at":
+            message = self.tr(
+                "la date est dans le futur : une visite à venir se planifie, elle n'est pas "
+                "encore faite. Corrigez la date et l'heure."
+            )
+            self.when.setFocus()
         elif isinstance(exc, ValidationError) and exc.field == "follow_up_date":
             message = self.tr("La date de relance précède la visite.")
         else:
@@ -572,6 +668,7 @@ class VisitDialog(QDialog):
             self._no_orientation.setText(self.tr("Pas d'orientation disponible"))
         self.follow_up.setText(self.tr("Re&lance le"))
         self.next_step.setPlaceholderText(self.tr("ex. envoyer la plaquette, présenter au pôle…"))
+        self.identity_button.setText(self.tr("Renseigner mon identité…"))
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         save.setText(self.tr("Enregistrer (Ctrl+Entrée)"))
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)

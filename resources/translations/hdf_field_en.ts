@@ -699,6 +699,81 @@
     </message>
 </context>
 <context>
+    <name>IdentityDialog</name>
+    <message>
+        <source>Qui êtes-vous ?</source>
+        <translation>Who are you?</translation>
+    </message>
+    <message>
+        <source>Vos comptes rendus de visite sont signés de votre nom et de votre e-mail, et vos tournées partent de votre commune. Vous pourrez tout changer dans les Paramètres.</source>
+        <translation>Your visit reports are signed with your name and e-mail, and your rounds start from your home town. You can change all of this later in Settings.</translation>
+    </message>
+    <message>
+        <source>&amp;Nom et prénom</source>
+        <translation>&amp;Full name</translation>
+    </message>
+    <message>
+        <source>E-&amp;mail</source>
+        <translation>E-&amp;mail</translation>
+    </message>
+    <message>
+        <source>&amp;Commune de départ</source>
+        <translation>&amp;Home base (town)</translation>
+    </message>
+    <message>
+        <source>&amp;Début de journée</source>
+        <translation>Day s&amp;tarts</translation>
+    </message>
+    <message>
+        <source>&amp;Fin de journée</source>
+        <translation>Day en&amp;ds</translation>
+    </message>
+    <message>
+        <source>&amp;Pause déjeuner (min)</source>
+        <translation>&amp;Lunch break (min)</translation>
+    </message>
+    <message>
+        <source>ex. Camille Durand</source>
+        <translation>e.g. Camille Durand</translation>
+    </message>
+    <message>
+        <source>ex. camille.durand@exemple.fr</source>
+        <translation>e.g. camille.durand@example.org</translation>
+    </message>
+    <message>
+        <source>Tapez les premières lettres…</source>
+        <translation>Type the first letters…</translation>
+    </message>
+    <message>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Plus tard</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>Indiquez votre nom.</source>
+        <translation>Enter your name.</translation>
+    </message>
+    <message>
+        <source>Adresse e-mail invalide : %1</source>
+        <translation>Invalid e-mail address: %1</translation>
+    </message>
+    <message>
+        <source>La fin de journée doit suivre le début.</source>
+        <translation>The end of the day must come after its start.</translation>
+    </message>
+    <message>
+        <source>Commune de départ introuvable : %1</source>
+        <translation>Home town not found: %1</translation>
+    </message>
+    <message>
+        <source>Enregistrement impossible : %1</source>
+        <translation>Cannot save: %1</translation>
+    </message>
+</context>
+<context>
     <name>ImportFields</name>
     <message>
         <source>— ignorée —</source>
@@ -1241,6 +1316,18 @@
         <translation>Import saved.</translation>
     </message>
     <message>
+        <source>en mémoire</source>
+        <translation>in memory</translation>
+    </message>
+    <message>
+        <source>Bienvenue, %1.</source>
+        <translation>Welcome, %1.</translation>
+    </message>
+    <message>
+        <source>Aucune organisation sélectionnée : choisissez-la dans la liste (↓ depuis la recherche), puis Ctrl+L.</source>
+        <translation>No organisation selected: pick it in the list (↓ from the search box), then Ctrl+L.</translation>
+    </message>
+    <message>
         <source>Visite enregistrée.</source>
         <translation>Visit saved.</translation>
     </message>
@@ -1275,6 +1362,14 @@
     <message>
         <source>Paramètres</source>
         <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Raccourcis clavier (F1)</source>
+        <translation>Keyboard shortcuts (F1)</translation>
+    </message>
+    <message>
+        <source>Le parcours au clavier et tous les raccourcis</source>
+        <translation>The keyboard path and every shortcut</translation>
     </message>
     <message>
         <source>&lt;b&gt;Données de démonstration.&lt;/b&gt; Ces organisations sont fictives : elles servent à découvrir l&apos;outil. Importez le fichier SIRENE pour travailler sur les vraies.</source>
@@ -1573,6 +1668,10 @@
     <message>
         <source>Pôles : %1</source>
         <translation>Clusters: %1</translation>
+    </message>
+    <message>
+        <source>Double-clic ou Entrée : tout le compte rendu</source>
+        <translation>Double-click or Enter: the whole report</translation>
     </message>
     <message>
         <source>Action</source>
@@ -1959,6 +2058,22 @@
 <context>
     <name>ProspectsPage</name>
     <message>
+        <source>◂ Fiche</source>
+        <translation>◂ Card</translation>
+    </message>
+    <message>
+        <source>Fiche ▸</source>
+        <translation>Card ▸</translation>
+    </message>
+    <message>
+        <source>Masquer la fiche pour élargir la liste (Ctrl+Maj+F)</source>
+        <translation>Hide the card to widen the list (Ctrl+Shift+F)</translation>
+    </message>
+    <message>
+        <source>Afficher la fiche de l&apos;organisation (Ctrl+Maj+F)</source>
+        <translation>Show the organisation&apos;s card (Ctrl+Shift+F)</translation>
+    </message>
+    <message>
         <source>…</source>
         <translation>…</translation>
     </message>
@@ -2063,6 +2178,116 @@
     <message>
         <source>&amp;Enregistrer</source>
         <translation>&amp;Save</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Rechercher une organisation (nom, SIRET, commune, contact…)</source>
+        <translation>Search for an organisation (name, SIRET, town, contact…)</translation>
+    </message>
+    <message>
+        <source>↓ / Entrée</source>
+        <translation>↓ / Enter</translation>
+    </message>
+    <message>
+        <source>Passer à la liste, première ligne sélectionnée</source>
+        <translation>Go to the list, first row selected</translation>
+    </message>
+    <message>
+        <source>Choisir l&apos;organisation : sa fiche s&apos;affiche à droite</source>
+        <translation>Pick the organisation: its card shows on the right</translation>
+    </message>
+    <message>
+        <source>Consigner une visite pour l&apos;organisation sélectionnée</source>
+        <translation>Log a visit for the selected organisation</translation>
+    </message>
+    <message>
+        <source>Tab / Maj+Tab</source>
+        <translation>Tab / Shift+Tab</translation>
+    </message>
+    <message>
+        <source>Champ suivant / précédent du compte rendu</source>
+        <translation>Next / previous field of the report</translation>
+    </message>
+    <message>
+        <source>Date et heure de la visite (← → entre jour, mois, heure)</source>
+        <translation>Date and time of the visit (← → between day, month, hour)</translation>
+    </message>
+    <message>
+        <source>Alt+lettre soulignée</source>
+        <translation>Alt+underlined letter</translation>
+    </message>
+    <message>
+        <source>Aller à un champ, choisir un résultat</source>
+        <translation>Go to a field, pick an outcome</translation>
+    </message>
+    <message>
+        <source>Intérêt (hors des champs de texte)</source>
+        <translation>Interest (outside text fields)</translation>
+    </message>
+    <message>
+        <source>Espace</source>
+        <translation>Space</translation>
+    </message>
+    <message>
+        <source>Cocher le besoin sous le curseur</source>
+        <translation>Tick the need under the cursor</translation>
+    </message>
+    <message>
+        <source>Ctrl+Entrée</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Enregistrer la visite</source>
+        <translation>Save the visit</translation>
+    </message>
+    <message>
+        <source>Échap</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>Fermer (le brouillon est gardé tant que vous ne l&apos;abandonnez pas)</source>
+        <translation>Close (the draft is kept unless you drop it)</translation>
+    </message>
+    <message>
+        <source>Modifier la fiche de l&apos;organisation</source>
+        <translation>Edit the organisation&apos;s card</translation>
+    </message>
+    <message>
+        <source>Ctrl+Maj+F</source>
+        <translation>Ctrl+Shift+F</translation>
+    </message>
+    <message>
+        <source>Masquer / afficher la fiche à côté de la liste</source>
+        <translation>Hide / show the card beside the list</translation>
+    </message>
+    <message>
+        <source>Entrée</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Dans l&apos;historique des visites : ouvrir le compte rendu</source>
+        <translation>In the visit history: open the report</translation>
+    </message>
+    <message>
+        <source>Cette aide</source>
+        <translation>This help</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Raccourcis clavier</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>Consigner une visite au clavier</source>
+        <translation>Logging a visit with the keyboard</translation>
+    </message>
+    <message>
+        <source>Partout</source>
+        <translation>Everywhere</translation>
     </message>
 </context>
 <context>
@@ -2579,26 +2804,85 @@
     </message>
 </context>
 <context>
+    <name>VisitDetailsDialog</name>
+    <message>
+        <source>Visite du %1 — %2</source>
+        <translation>Visit of %1 — %2</translation>
+    </message>
+    <message>
+        <source>Date et heure</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <source>État</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Chargé</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>Durée</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>Interlocuteur</source>
+        <translation>Contact person</translation>
+    </message>
+    <message>
+        <source>Objet</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>Résultat</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Intérêt</source>
+        <translation>Interest</translation>
+    </message>
+    <message>
+        <source>Besoins et sujets</source>
+        <translation>Needs and topics</translation>
+    </message>
+    <message>
+        <source>Pôles recommandés</source>
+        <translation>Recommended clusters</translation>
+    </message>
+    <message>
+        <source>Prochaine étape</source>
+        <translation>Next step</translation>
+    </message>
+    <message>
+        <source>Relance le</source>
+        <translation>Follow up on</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+</context>
+<context>
     <name>VisitDialog</name>
     <message>
         <source>Brouillon enregistré à %1</source>
         <translation>Draft saved at %1</translation>
     </message>
     <message>
-        <source>Brouillon retrouvé</source>
-        <translation>Draft found</translation>
-    </message>
-    <message>
-        <source>Un compte rendu non enregistré existe pour %1. Le reprendre ?</source>
-        <translation>An unsaved report exists for %1. Resume it?</translation>
-    </message>
-    <message>
         <source>Brouillon repris</source>
         <translation>Draft resumed</translation>
     </message>
     <message>
-        <source>Renseignez votre nom et votre e-mail dans les Paramètres avant de consigner une visite : le brouillon est conservé.</source>
-        <translation>Enter your name and e-mail in Settings before logging a visit; the draft is kept.</translation>
+        <source>votre nom et votre e-mail manquent pour signer le compte rendu ; le brouillon est conservé.</source>
+        <translation>your name and e-mail are needed to sign the report; the draft is kept.</translation>
+    </message>
+    <message>
+        <source>la date est dans le futur : une visite à venir se planifie, elle n&apos;est pas encore faite. Corrigez la date et l&apos;heure.</source>
+        <translation>the date is in the future: a visit to come is planned, not done yet. Correct the date and time.</translation>
     </message>
     <message>
         <source>La date de relance précède la visite.</source>
@@ -2691,6 +2975,10 @@
     <message>
         <source>ex. envoyer la plaquette, présenter au pôle…</source>
         <translation>e.g. send the brochure, introduce to the cluster…</translation>
+    </message>
+    <message>
+        <source>Renseigner mon identité…</source>
+        <translation>Fill in my identity…</translation>
     </message>
     <message>
         <source>Enregistrer (Ctrl+Entrée)</source>

@@ -4,7 +4,7 @@ import json
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from sqlalchemy import select
 
 from hdf_field.domain.enums import FunnelStatus, VisitOutcome, VisitStatus
@@ -97,18 +97,108 @@ def test_draft_write_is_atomic(tmp_path: Any) -> None:
     assert [d.organisation_id for d in store.pending()] == ["abc"]
 
 
-def test_visit_needs_an_officer_identity(
+def test_a_report_without_identity_asks_for_it_and_then_saves(
     qtbot: Any, window: Any, db: Database, seeded: dict[str, str]
 ) -> None:
+    """No dead end: the report opens the identity form itself, and saving it saves the visit."""
     window.settings.set("officer/email", "")
     panel = open_org(qtbot, window, seeded["lab"])
     dialog = window.open_visit(panel.card)
     qtbot.keyClicks(dialog.notes, "Visite rapide")
+    qtbot.keyClick(dialog.notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.identity_dialog is not None, timeout=5000)
+    identity = dialog.identity_dialog
+    qtbot.waitExposed(identity)
+    assert dialog.isVisible() and window.drafts.load(seeded["lab"]) is not None
+    with db.session() as s:
+        assert s.scalars(select(Visit)).all() == []
+    # A bad address is refused on the spot, naming it; nothing is stored.
+    identity.email.setText("alice at example")
+    assert not identity.save()
+    assert "alice at example" in identity.error.text() and window.settings.officer_email == ""
+    identity.email.setText("Claire.Dubois@Example.org")
+    with qtbot.waitSignal(dialog.logged, timeout=15000):
+        qtbot.mouseClick(
+            identity.buttons.button(identity.buttons.StandardButton.Save),
+            Qt.MouseButton.LeftButton,
+        )
+    assert window.settings.officer_email == "claire.dubois@example.org"
+    assert window.settings_page.email.text() == "claire.dubois@example.org"
+    assert window.drafts.pending() == []
+    with db.session() as s:
+        assert s.scalars(select(Visit.notes)).one() == "Visite rapide"
+
+
+def test_declining_the_identity_form_keeps_the_report_and_the_way_back(
+    qtbot: Any, window: Any, db: Database, seeded: dict[str, str]
+) -> None:
+    """ "Plus tard" on the identity form: the report stays open with its draft, and the error
+    offers the identity form again beside it."""
+    window.settings.set("officer/email", "   ")  # spaces are no e-mail
+    panel = open_org(qtbot, window, seeded["lab"])
+    dialog = window.open_visit(panel.card)
+    qtbot.keyClicks(dialog.notes, "Visite rapide")
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.identity_dialog is not None, timeout=5000)
+    first = dialog.identity_dialog
+    first.reject()
+    qtbot.waitUntil(dialog.error.isVisible, timeout=5000)
+    assert dialog.identity_button.isVisible() and "brouillon" in dialog.error.text()
+    assert dialog.isVisible() and window.drafts.load(seeded["lab"]) is not None
+    qtbot.mouseClick(dialog.identity_button, Qt.MouseButton.LeftButton)
+    assert dialog.identity_dialog is not first and dialog.identity_dialog.isVisible()
+    dialog.identity_dialog.reject()
+    with db.session() as s:
+        assert s.scalars(select(Visit)).all() == []
+    window.answers.append(True)
+    dialog.reject()
+
+
+def test_the_abandon_question_keeps_the_draft_on_return_and_escape(
+    qtbot: Any, window: Any, seeded: dict[str, str]
+) -> None:
+    """Esc closes the report, then Return answers the question: the default is No."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from hdf_field.ui.visit_form import ask_with_message_box
+
+    panel = open_org(qtbot, window, seeded["bakery"])
+    dialog = window.open_visit(panel.card)
+    dialog._ask = ask_with_message_box(dialog)
+    qtbot.keyClicks(dialog.notes, "Four a pain")
+    path = window.drafts.path_for(seeded["bakery"])
+    qtbot.waitUntil(path.exists, timeout=10000)
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Escape):
+        pressed: list[str] = []
+
+        def answer(key: Qt.Key = key, pressed: list[str] = pressed) -> None:
+            box = QApplication.activeModalWidget()
+            if isinstance(box, QMessageBox):
+                pressed.append(box.text())
+                qtbot.keyClick(box, key)
+            else:
+                QTimer.singleShot(50, answer)
+
+        QTimer.singleShot(50, answer)
+        qtbot.keyClick(dialog.notes, Qt.Key.Key_Escape)
+        assert pressed and "abandonner" in pressed[0].lower()
+        assert dialog.isVisible() and path.exists()
+    window.answers.append(True)
+    dialog._ask = lambda _t, _q: True
+    dialog.reject()
+    assert not path.exists()
+
+
+def test_a_visit_dated_in_the_future_is_refused_and_kept(
+    qtbot: Any, window: Any, db: Database, seeded: dict[str, str]
+) -> None:
+    panel = open_org(qtbot, window, seeded["works"])
+    dialog = window.open_visit(panel.card)
+    assert dialog.contact.currentData() == panel.card.contacts[0].id  # the only contact
+    dialog.when.setDateTime(dialog.when.dateTime().addDays(30))
     dialog.save()
     qtbot.waitUntil(dialog.error.isVisible, timeout=10000)
-    assert "Paramètres" in dialog.error.text()
-    assert dialog.isVisible()
-    assert window.drafts.load(seeded["lab"]) is not None  # nothing typed is lost
+    assert "futur" in dialog.error.text() and dialog.isVisible()
     with db.session() as s:
         assert s.scalars(select(Visit)).all() == []
     window.answers.append(True)

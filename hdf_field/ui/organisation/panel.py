@@ -6,7 +6,13 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -16,6 +22,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -42,7 +50,10 @@ from hdf_field.ui.common import (
 )
 from hdf_field.ui.organisation.dialogs import ContactDialog, OrganisationEditDialog
 from hdf_field.ui.organisation.minimap import LocatorShapes, MiniMap, locator_shapes
+from hdf_field.ui.organisation.visit_details import VisitDetailsDialog
 from hdf_field.ui.tasks import TaskRunner
+
+NARROW_CARD = 400  # below this width the edit button shows its icon only (Ctrl+E, tooltip)
 
 
 def _table(parent: QWidget) -> tuple[QTableView, QStandardItemModel]:
@@ -60,7 +71,11 @@ def _table(parent: QWidget) -> tuple[QTableView, QStandardItemModel]:
 
 
 def _item(text: Any, data: Any = None) -> QStandardItem:
-    item = QStandardItem("" if text is None else str(text))
+    """A cell whose full text is also its tooltip: a narrow column cuts, the tooltip never."""
+    value = "" if text is None else str(text)
+    item = QStandardItem(value)
+    if value:
+        item.setToolTip(value)
     if data is not None:
         item.setData(data, Qt.ItemDataRole.UserRole)
     return item
@@ -71,6 +86,7 @@ class OrganisationPanel(QWidget):
 
     changed = Signal(str)  # organisation id, after an edit or a logged visit
     logVisitRequested = Signal(object)  # OrgCard
+    cardShown = Signal(str)  # organisation id, once its card is on screen
 
     def __init__(
         self, db: Database, runner: TaskRunner, settings: Any, parent: QWidget | None = None
@@ -81,7 +97,6 @@ class OrganisationPanel(QWidget):
         self._settings = settings
         self.card: OrgCard | None = None
         self._requested: str | None = None
-        self.setMinimumWidth(420)
 
         self.stack = QStackedWidget(self)
         self.empty = QLabel(self)
@@ -144,12 +159,21 @@ class OrganisationPanel(QWidget):
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setObjectName(f"fact_{key}")
+            # A long e-mail or web address must not widen the card: it is cut, and whole in
+            # the tooltip.
+            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self.fact_labels[key] = (name, value)
             self.facts.addRow(name, value)
         self.minimap = MiniMap(identity)
         identity_layout = QVBoxLayout(identity)
         identity_layout.addLayout(self.facts)
         identity_layout.addWidget(self.minimap, 1)
+        # Twelve facts and a map are taller than a 768-pixel screen at 150 %: they scroll.
+        identity_scroll = QScrollArea()
+        identity_scroll.setWidgetResizable(True)
+        identity_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        identity_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        identity_scroll.setWidget(identity)
 
         contacts = QWidget()
         self.contacts_view, self.contacts_model = _table(contacts)
@@ -169,11 +193,22 @@ class OrganisationPanel(QWidget):
         self.visits_view, self.visits_model = _table(self)
         self.visits_view.setObjectName("visitHistory")
         self.visits_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A past visit opens read-only with everything recorded (double-click or Enter).
+        self.visits_view.activated.connect(lambda index: self.open_visit_details(index.row()))
+        self.visit_details: VisitDetailsDialog | None = None
+        # Row heights follow the Détails column's width (the card is resized with the window).
+        self._fit_visit_rows = QTimer(self)
+        self._fit_visit_rows.setSingleShot(True)
+        self._fit_visit_rows.setInterval(0)
+        self._fit_visit_rows.timeout.connect(self.visits_view.resizeRowsToContents)
+        self.visits_view.horizontalHeader().sectionResized.connect(
+            lambda *_a: self._fit_visit_rows.start()
+        )
         self.orientation_text = QTextBrowser(self)
         self.orientation_text.setObjectName("orientation")
         self.orientation_text.setOpenLinks(False)
         self.follow_view, self.follow_model = _table(self)
-        self.tabs.addTab(identity, "")
+        self.tabs.addTab(identity_scroll, "")
         self.tabs.addTab(contacts, "")
         self.tabs.addTab(self.visits_view, "")
         self.tabs.addTab(self.orientation_text, "")
@@ -191,7 +226,7 @@ class OrganisationPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         QShortcut(QKeySequence("Ctrl+E"), self).activated.connect(self.edit)
-        QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(self._request_visit)
+        # Ctrl+L belongs to the main window: it follows the list's selection, not this card.
         self.retranslate()
 
     # --- loading ------------------------------------------------------------------------------
@@ -235,12 +270,14 @@ class OrganisationPanel(QWidget):
         self.card = card
         self.stack.setCurrentIndex(1)
         self._fill()
+        self.cardShown.emit(card.id)
 
     def _fill(self) -> None:
         card = self.card
         if card is None:
             return
         self.title.setText(card.name)
+        self.title.setToolTip(card.name)
         sub = [card.trade_name] if card.trade_name else []
         sub.append(" ".join(x for x in (card.postal_code, card.city) if x))
         self.subtitle.setText(" · ".join(x for x in sub if x))
@@ -284,6 +321,7 @@ class OrganisationPanel(QWidget):
         }
         for key, (_name, value) in self.fact_labels.items():
             value.setText(values[key] or "—")
+            value.setToolTip(values[key] or "")
         self.minimap.set_point(card.lat, card.lon, self.tr("Position inconnue"))
 
         self.contacts_model.clear()
@@ -320,19 +358,22 @@ class OrganisationPanel(QWidget):
                 )
                 if x
             )
-            self.visits_model.appendRow(
-                [
-                    _item(format_date(v.when), v.id),
-                    _item(outcome_label(v.outcome) if v.outcome else ""),
-                    _item(interest_label(v.interest) if v.interest is not None else ""),
-                    _item(details),
-                ]
-            )
+            cells = [
+                _item(format_date(v.when), v.id),
+                _item(outcome_label(v.outcome) if v.outcome else ""),
+                _item(interest_label(v.interest) if v.interest is not None else ""),
+                _item(details),
+            ]
+            hint = self.tr("Double-clic ou Entrée : tout le compte rendu")
+            for cell in cells:
+                cell.setToolTip("\n".join(x for x in (details, hint) if x))
+            self.visits_model.appendRow(cells)
         self.visits_view.resizeColumnsToContents()
         self.visits_view.horizontalHeader().setStretchLastSection(True)
         QTimer.singleShot(0, self.visits_view.resizeRowsToContents)
 
         self.orientation_text.setHtml(self._orientation_html(card))
+        QTimer.singleShot(0, self._fit_head)
 
         self.follow_model.clear()
         self.follow_model.setHorizontalHeaderLabels(
@@ -351,6 +392,19 @@ class OrganisationPanel(QWidget):
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             view.horizontalHeader().setStretchLastSection(True)
         self._retitle_tabs()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_head()
+
+    def _fit_head(self) -> None:
+        """A long name wraps onto a second line instead of being cut (layouts here do not ask
+        a wrapped label for its height), and a narrow card keeps only the edit icon."""
+        for label in (self.title, self.subtitle):
+            width = label.width() or self.width()
+            label.setMinimumHeight(max(label.heightForWidth(width), 0))
+        narrow = self.width() < NARROW_CARD
+        self.edit_button.setText("" if narrow else self.tr("Modifier"))
 
     def _orientation_html(self, card: OrgCard) -> str:
         if card.orientation is None:
@@ -414,6 +468,15 @@ class OrganisationPanel(QWidget):
         dialog.open()
         return dialog
 
+    def open_visit_details(self, row: int) -> VisitDetailsDialog | None:
+        """Read-only: a past report is looked at, never edited from here."""
+        if self.card is None or not 0 <= row < len(self.card.visits):
+            return None
+        dialog = VisitDetailsDialog(self.card.name, self.card.visits[row], self)
+        self.visit_details = dialog
+        dialog.open()
+        return dialog
+
     def _request_visit(self) -> None:
         if self.card is not None:
             self.logVisitRequested.emit(self.card)
@@ -469,6 +532,7 @@ class OrganisationPanel(QWidget):
             name.setText(names[key])
         self._retitle_tabs()
         self._fill()
+        self._fit_head()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

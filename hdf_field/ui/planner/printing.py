@@ -7,10 +7,12 @@ with pdfium (pypdfium2) at the printer's resolution.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSizeF, Qt
+from PySide6.QtCore import QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
+
+from hdf_field.ui.common import size_to_screen
 
 MAX_DPI = 300  # enough for text and maps on paper; more only costs memory
 
@@ -87,7 +89,7 @@ class PdfPreviewDialog(QPrintPreviewDialog):
         self.pdf = pdf
         self.pages_printed = 0
         self.paintRequested.connect(self._paint)
-        self.resize(900, 1000)
+        size_to_screen(self, QSize(900, 1000))  # 1000 px tall is off a 768-pixel screen
 
     def _paint(self, printer: QPrinter) -> None:
         self.pages_printed = print_pdf(self.pdf, printer)

@@ -232,6 +232,15 @@ class ProspectTableModel(QAbstractTableModel):
             self._pages.move_to_end(page)
         return rows[row - page * PAGE_SIZE]
 
+    def column_texts(self, column: int, rows: int) -> list[str]:
+        """The text shown in ``column`` on the first ``rows`` rows, without going through
+        ``data()`` for each cell: the Prospects screen measures columns with it."""
+        if not 0 <= column < len(COLUMNS):
+            return []
+        key = COLUMNS[column][0]
+        found = (self.row_at(r) for r in range(min(rows, len(self._ids))))
+        return [self._display(row, key) for row in found if row is not None]
+
     def row_of(self, org_id: str) -> int:
         try:
             return self._ids.index(org_id)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -100,6 +100,39 @@ def test_bad_visit_input_is_refused(db: Database, org_id: str) -> None:
         log_visit(db, cmd(org_id, follow_up_date=date(2026, 1, 1)))
     with db.session() as s:
         assert s.scalars(select(Visit)).all() == []
+
+
+def test_a_visit_in_the_future_is_not_done(db: Database, org_id: str) -> None:
+    """A visit dated 30 days ahead is a planned one: refused as done, nothing written."""
+    from hdf_field.services.visits import FUTURE_TOLERANCE
+
+    ahead = datetime.now(UTC) + timedelta(days=30)
+    with pytest.raises(ValidationError, match="started_at"):
+        log_visit(db, cmd(org_id, started_at=ahead))
+    with db.session() as s:
+        assert s.scalars(select(Visit)).all() == []
+    # Within the tolerance (a clock slightly ahead) the report is accepted.
+    soon = datetime.now(UTC) + FUTURE_TOLERANCE - timedelta(minutes=5)
+    log_visit(db, cmd(org_id, started_at=soon))
+    with db.session() as s:
+        assert s.scalars(select(Visit.status)).one() is VisitStatus.DONE
+
+
+def test_the_card_carries_what_a_past_visit_recorded(db: Database, org_id: str) -> None:
+    from hdf_field.storage.orm import Contact
+
+    with UnitOfWork(db, actor="t") as uow:
+        contact = Contact(organisation_id=__import__("uuid").UUID(org_id), last_name="Roussel")
+        uow.session.add(contact)
+        uow.session.flush()
+        contact_id = str(contact.id)
+        uow.commit()
+    log_visit(db, cmd(org_id, contact_id=contact_id, duration_min=45, notes="Four à remplacer"))
+    with db.session() as s:
+        visit = load_card(s, org_id, with_orientation=False).visits[0]
+    assert visit.contact_name == "Roussel" and visit.duration_min == 45
+    assert visit.started_at == datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
+    assert visit.notes == "Four à remplacer"
 
 
 def test_edit_organisation_and_contacts(db: Database, org_id: str) -> None:
