@@ -18,10 +18,12 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+
+import numpy as np
 
 from hdf_field.domain.errors import InputFileError
 from hdf_field.imports.archives import (
@@ -33,6 +35,7 @@ from hdf_field.imports.archives import (
     open_zip,
 )
 from hdf_field.imports.limits import DEFAULT_LIMITS, MAX_RECORD_CHARS, ReadLimits
+from hdf_field.imports.prefilter import PrefixPrefilter
 
 # A backstop only: the line tap below already bounds every record (so every field) to
 # ``record_chars``; the csv module's own limit is process-wide, hence the default.
@@ -41,6 +44,8 @@ csv.field_size_limit(MAX_RECORD_CHARS + 1)
 _SNIFF_BYTES = 64 * 1024
 _DISCARD_CHUNK = 64 * 1024  # characters read at a time while skipping an over-long line
 _EXCERPT_CHARS = 2048  # kept of an over-long line for the reject file (which cuts to 1 KB)
+_PAUSE_EVERY = 50_000  # prefiltered lines in a row before progress is reported (~20 ms)
+_BLOCK_CHARS = 1024 * 1024  # text judged at once by a prefilter
 
 
 @dataclass(slots=True)
@@ -63,6 +68,11 @@ class _Oversize(Exception):
     to a fresh record on its next call, so parsing goes on after the offending line."""
 
 
+class _Pause(Exception):  # noqa: N818 - a signal, not an error
+    """Raised through :mod:`csv` after a long run of prefiltered lines, at a record boundary:
+    the reader reports progress (and may be cancelled) before it goes on."""
+
+
 class _LineTap:
     """Feeds physical lines to :mod:`csv` while keeping the ones that made up the current
     record, none longer than ``limits.line_chars`` and the record no longer than
@@ -72,15 +82,36 @@ class _LineTap:
     only ever held one bounded chunk at a time: its first chunk's start is kept as an excerpt
     and the rest is read and dropped up to the end of the line."""
 
-    __slots__ = ("_readline", "_line_limit", "_record_limit", "_pushback", "taken", "size")
+    __slots__ = (
+        "_readline", "_file", "_line_limit", "_record_limit", "_pushback", "taken", "size",
+        "_plan", "skipped", "pause_every", "_buf", "_pos", "_eof", "_starts", "_kept",
+        "_judged_end",
+    )
 
     def __init__(self, lines: IO[str], limits: ReadLimits) -> None:
+        self._file = lines
         self._readline = lines.readline
         self._line_limit = limits.line_chars
         self._record_limit = limits.record_chars
         self._pushback = ""
         self.taken: list[str] = []
         self.size = 0  # characters of the current record
+        # With a prefilter (see ``CsvSource.prefilter``) the tap reads the text in blocks of
+        # its own and judges each block's lines at once; ``skipped`` counts the lines dropped
+        # while the parser waited for the current record.
+        self._plan: PrefixPrefilter | None = None
+        self.skipped = 0
+        self.pause_every = _PAUSE_EVERY
+        self._buf = ""
+        self._pos = 0
+        self._eof = False
+        self._starts: Any = None  # line starts of the judged block (positions in _buf)
+        self._kept: Any = None  # indices of its lines the parser must see
+        self._judged_end = 0
+
+    def use(self, plan: PrefixPrefilter) -> None:
+        self._plan = plan
+        self._readline = self._buffered_readline
 
     def __iter__(self) -> _LineTap:
         return self
@@ -96,6 +127,8 @@ class _LineTap:
 
     def __next__(self) -> str:
         asked = self._line_limit + 1
+        if self._plan is not None and not self.taken and not self._pushback:
+            self._skip_run()  # the parser stands at the start of a record
         line = self._physical(asked)
         if not line:
             raise StopIteration
@@ -108,6 +141,80 @@ class _LineTap:
         if self.size > self._record_limit:
             raise _Oversize(f"record longer than {self._record_limit:,} characters")
         return line
+
+    # -- prefilter mode: a buffer of our own ----------------------------------------------
+    def _refill(self) -> None:
+        """Keep the unread text and append the next block. The unread text is at most one
+        line shorter than the line limit (a longer one is handed out in pieces), so the
+        buffer stays under ``_BLOCK_CHARS`` + the line limit."""
+        chunk = self._file.read(_BLOCK_CHARS)
+        if not chunk:
+            self._eof = True
+        self._buf = self._buf[self._pos :] + chunk
+        self._pos = 0
+        self._judged_end = 0  # the judged positions moved
+
+    def _buffered_readline(self, limit: int) -> str:
+        """``TextIOWrapper.readline(limit)`` with ``newline=""``, over our buffer: a line
+        ends at ``\n``, ``\r\n`` or a lone ``\r``; at most ``limit`` characters."""
+        while True:
+            buf, pos = self._buf, self._pos
+            end = min(len(buf), pos + limit)
+            lf = buf.find("\n", pos, end)
+            cr = buf.find("\r", pos, lf if lf >= 0 else end)
+            if cr >= 0:
+                if cr + 1 == len(buf) and not self._eof:
+                    self._refill()  # is it \r\n? the next block tells
+                    continue
+                stop = cr + 2 if cr + 1 < len(buf) and buf[cr + 1] == "\n" else cr + 1
+                stop = min(stop, pos + limit)
+            elif lf >= 0:
+                stop = lf + 1
+            elif end == pos + limit or self._eof:
+                stop = end
+            else:
+                self._refill()
+                continue
+            self._pos = stop
+            return buf[pos:stop]
+
+    def _judge(self) -> bool:
+        """Judge the whole lines buffered from the current position; False at the end."""
+        while True:
+            if len(self._buf) - self._pos < _BLOCK_CHARS // 2 and not self._eof:
+                self._refill()
+            buf, pos = self._buf, self._pos
+            last = buf.rfind("\n", pos)
+            if last >= 0:
+                assert self._plan is not None
+                starts, skip = self._plan.block(buf[pos : last + 1])
+                self._starts = starts + pos
+                self._kept = np.flatnonzero(~skip)
+                self._judged_end = last + 1
+                return True
+            if self._eof:
+                return False
+            self._refill()
+
+    def _skip_run(self) -> None:
+        """Drop the lines from here up to the next one the parser must see."""
+        while True:
+            pos = self._pos
+            if pos >= self._judged_end and not self._judge():
+                return
+            starts = self._starts
+            i = int(np.searchsorted(starts, pos))
+            if i >= len(starts) or starts[i] != pos:
+                return  # inside a judged line (after a lone \r): the parser reads on
+            k = int(np.searchsorted(self._kept, i))
+            j = int(self._kept[k]) if k < len(self._kept) else len(starts)
+            if j > i:
+                self.skipped += j - i
+                self._pos = int(starts[j]) if j < len(starts) else self._judged_end
+                if self.skipped >= self.pause_every:
+                    raise _Pause
+            if j < len(starts):
+                return
 
     def _skip_to_end(self, piece: str, asked: int) -> None:
         """Read and drop the rest of an over-long line, a bounded chunk at a time.
@@ -188,6 +295,8 @@ class CsvSource:
         self.header: list[str] = []
         self.bytes_total = 0
         self._consumed = 0  # physical lines consumed so far
+        self.prefiltered = 0  # records the prefilter dropped (see :meth:`prefilter`)
+        self._on_pause: Callable[[], None] | None = None
 
     def _open_binary(self) -> IO[bytes]:
         if self.member is None:
@@ -229,6 +338,7 @@ class CsvSource:
         delimiter = self._delimiter or detect_delimiter(first)
         self.header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
         self._consumed = 1
+        self._dialect_delimiter = delimiter
         self._tap = _LineTap(self._file, self.limits)
         self._reader = csv.reader(self._tap, delimiter=delimiter)
         return self
@@ -247,9 +357,43 @@ class CsvSource:
             self._zip.close()
             self._zip = None
 
+    def prefilter(
+        self,
+        column: int,
+        prefixes: frozenset[str],
+        *,
+        on_pause: Callable[[], None] | None = None,
+    ) -> None:
+        """From now on, drop before parsing every record that is provably well formed (as
+        wide as the header, no field past the limit) and whose value at ``column``, stripped
+        and upper-cased, does not start with one of ``prefixes`` — the importer's own test,
+        so the outcome is the one it would reach after parsing; every undecided line goes to
+        the parser (:mod:`.prefilter`). Dropped records are counted in ``prefiltered`` and
+        keep their line numbers; ``on_pause`` runs every few tens of thousands of dropped
+        lines in a row (progress, cancel)."""
+        plan = PrefixPrefilter(
+            delimiter=self._dialect_delimiter,
+            column=column,
+            width=len(self.header),
+            prefixes=prefixes,
+            max_chars=self.limits.field_chars,
+        )
+        self._tap.use(plan)
+        self._on_pause = on_pause
+
     @property
     def bytes_done(self) -> int:
         return self._binary.tell() if self._file is not None and self._binary else self.bytes_total
+
+    def _count_prefiltered(self, tap: _LineTap) -> int:
+        """Count the lines the prefilter dropped before the current record (they came before
+        its first line) and return the line that record starts on."""
+        skipped = tap.skipped
+        if skipped:
+            tap.skipped = 0
+            self.prefiltered += skipped
+            self._consumed += skipped
+        return self._consumed + 1
 
     def _too_long_field(self, fields: list[str]) -> str | None:
         """The error of a record holding a field past the limit, naming its column."""
@@ -267,23 +411,33 @@ class CsvSource:
             taken: list[str] = []
             tap.taken = taken
             tap.size = 0
-            start = self._consumed + 1
+            tap.skipped = 0
             try:
                 fields = next(reader)
             except StopIteration:
+                self._count_prefiltered(tap)
                 return
             except UnicodeDecodeError as exc:
+                self._count_prefiltered(tap)
                 raise InputFileError(
                     f"{self.name}: not UTF-8 text near line {self._consumed + len(taken) + 1}"
                 ) from exc
+            except _Pause:
+                self._count_prefiltered(tap)
+                if self._on_pause is not None:
+                    self._on_pause()
+                continue
             except _Oversize as exc:
+                start = self._count_prefiltered(tap)
                 self._consumed += len(taken)
                 yield Record(start, [], taken, str(exc))
                 continue
             except csv.Error as exc:
+                start = self._count_prefiltered(tap)
                 self._consumed += len(taken)
                 yield Record(start, [], taken, f"unreadable CSV record: {exc}")
                 continue
+            start = self._count_prefiltered(tap)
             self._consumed += len(taken)
             if not fields and len(taken) == 1 and not taken[0].strip():
                 continue  # a blank line (often the last one) is not a record
