@@ -259,6 +259,33 @@ def check_text_file(path: Path, what: str) -> None:
             raise InputFileError(f"{path}: not UTF-8 text, expected {what}") from exc
 
 
+def csv_source(
+    path: Path, what: str, *, delimiter: str | None = None, limits: ReadLimits = DEFAULT_LIMITS
+) -> CsvSource:
+    """A :class:`CsvSource` over ``path``, or over the one CSV member of ``path`` when it is
+    a zip (INSEE publishes ``StockEtablissement_utf8.zip``): the member is streamed, never
+    extracted, under the archive limits. A zip with no CSV member, or several, is refused in
+    one line naming them."""
+    try:
+        with path.open("rb") as f:
+            is_zip = f.read(4) == b"PK\x03\x04"
+    except OSError:
+        is_zip = False  # CsvSource says what is wrong with the path
+    if not is_zip:
+        return CsvSource(path, what, delimiter=delimiter, limits=limits)
+    with open_zip(path, limits, what) as archive:
+        members = [
+            i.filename for i in archive.infolist()
+            if not i.is_dir() and i.filename.lower().endswith(".csv")
+        ]
+    if len(members) != 1:
+        found = ", ".join(repr(m[:100]) for m in members[:5]) or "none"
+        raise InputFileError(
+            f"{path}: a zip holding exactly one CSV file was expected, {what} (found: {found})"
+        )
+    return CsvSource(path, what, delimiter=delimiter, member=members[0], limits=limits)
+
+
 def detect_delimiter(header_line: str) -> str:
     counts = {d: header_line.count(d) for d in (",", ";", "\t")}
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
