@@ -208,6 +208,11 @@ class _LineTap:
                 return  # inside a judged line (after a lone \r): the parser reads on
             k = int(np.searchsorted(self._kept, i))
             j = int(self._kept[k]) if k < len(self._kept) else len(starts)
+            pause = i + self.pause_every - self.skipped
+            if j > pause:  # a line to skip, but progress is due first
+                self.skipped += pause - i
+                self._pos = int(starts[pause])
+                raise _Pause
             if j > i:
                 self.skipped += j - i
                 self._pos = int(starts[j]) if j < len(starts) else self._judged_end
