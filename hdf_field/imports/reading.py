@@ -90,7 +90,7 @@ class _LineTap:
 
     def __init__(self, lines: IO[str], limits: ReadLimits) -> None:
         self._file = lines
-        self._readline = lines.readline
+        self._readline: Callable[[int], str] = lines.readline
         self._line_limit = limits.line_chars
         self._record_limit = limits.record_chars
         self._pushback = ""
