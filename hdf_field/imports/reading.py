@@ -179,7 +179,9 @@ class _LineTap:
             return buf[pos:stop]
 
     def _judge(self) -> bool:
-        """Judge the whole lines buffered from the current position; False at the end."""
+        """Judge the whole lines buffered from the current position; False at the end, or
+        when the next line is longer than the line limit (the buffer then holds at most the
+        limit plus one block: an over-long line is never materialised here either)."""
         while True:
             if len(self._buf) - self._pos < _BLOCK_CHARS // 2 and not self._eof:
                 self._refill()
@@ -192,16 +194,16 @@ class _LineTap:
                 self._kept = np.flatnonzero(~skip)
                 self._judged_end = last + 1
                 return True
-            if self._eof:
-                return False
+            if self._eof or len(buf) - pos > self._line_limit:
+                return False  # no whole line soon: the parser reads it, a chunk at a time
             self._refill()
 
     def _skip_run(self) -> None:
         """Drop the lines from here up to the next one the parser must see."""
         while True:
-            pos = self._pos
-            if pos >= self._judged_end and not self._judge():
+            if self._pos >= self._judged_end and not self._judge():
                 return
+            pos = self._pos  # after ``_judge``: a refill moves the text
             starts = self._starts
             i = int(np.searchsorted(starts, pos))
             if i >= len(starts) or starts[i] != pos:

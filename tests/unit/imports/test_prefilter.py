@@ -142,3 +142,29 @@ def test_source_pauses_during_a_long_run_of_dropped_lines(
     assert lines == [1052]
     assert pauses == [100 * k for k in range(1, 11)]
     assert src.prefiltered == 1050
+
+
+def test_an_over_long_line_among_dropped_lines_is_rejected_and_never_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hdf_field.imports.reading as reading
+    from hdf_field.imports.limits import ReadLimits
+
+    monkeypatch.setattr(reading, "_BLOCK_CHARS", 4096)
+    limits = ReadLimits(line_chars=1000, record_chars=1000, field_chars=500)
+    path = tmp_path / "f.csv"
+    with path.open("w") as f:
+        f.write("a,b,c,d,e\n" + "x,y,75056,z,w\n" * 500)
+        f.write("x,y,75056,z," + "w" * 200_000 + "\n")  # line 502
+        f.write("x,y,75056,z,w\n" * 500 + "x,y,59350,z,w\n")  # line 1003
+    held: list[int] = []
+    with CsvSource(path, "test", limits=limits) as src:
+        src.prefilter(2, REGION)
+        tap = src._tap
+        got = []
+        for record in src:
+            got.append((record.line, record.error))
+            held.append(len(tap._buf))
+    assert got == [(502, "line longer than 1,000 characters"), (1003, None)]
+    assert src.prefiltered == 1000
+    assert max(held) <= 1000 + 2 * 4096
