@@ -194,16 +194,29 @@ class PrefixPrefilter(ColumnPrefilter):
         ok[q_line[np.where(opening, ~valid_open, ~valid_close)]] = False
         lines = np.flatnonzero(n_quotes)
         ok[lines[(n_quotes[lines] & 1) == 1]] = False
-        # The commas of those lines, each with its line; those inside quotes are text.
-        counts = n_commas[lines]
-        total = int(counts.sum())
-        offsets = np.cumsum(counts) - counts
-        index = np.repeat(first_comma[lines] - offsets, counts) + np.arange(total)
-        positions = commas[index]
-        owner = np.repeat(lines, counts)
-        inside = ((np.searchsorted(quotes, positions) - first_quote[owner]) & 1) == 1
-        delims = positions[~inside]
-        count_ok[lines] = np.bincount(owner[~inside], minlength=len(starts))[lines] == self._commas
-        if self._column and len(delims):
-            at = np.searchsorted(delims, starts[lines]) + self._column - 1
-            field[lines] = delims[np.minimum(at, len(delims) - 1)] + 1
+        # Each opening quote and the next quote of its line make a pair; the commas between
+        # them (a range of indices into ``commas``) are text, not delimiters.
+        opens = np.flatnonzero(opening[:-1] & (q_line[1:] == q_line[:-1]))
+        owner = q_line[opens]
+        lo = np.searchsorted(commas, quotes[opens])
+        hi = np.searchsorted(commas, quotes[opens + 1])
+        width = hi - lo
+        inside = np.bincount(owner, weights=width, minlength=len(starts)).astype(np.int64)
+        count_ok[lines] = n_commas[lines] - inside[lines] == self._commas
+        if not self._column or not len(commas):
+            return
+        # The column's delimiter: the least d with d = base + (text commas up to d), found by
+        # iterating from d = base (it only grows; a line has few quoted fields).
+        base = first_comma + self._column - 1
+        d = base.copy()
+        for _ in range(64):
+            text_commas = np.clip(d[owner] - lo + 1, 0, width)
+            moved = base + np.bincount(owner, weights=text_commas, minlength=len(starts)).astype(
+                np.int64
+            )
+            if np.array_equal(moved[lines], d[lines]):
+                break
+            d[lines] = moved[lines]
+        else:
+            ok[lines] = False  # not settled: leave these lines to the parser
+        field[lines] = commas[np.minimum(d[lines], len(commas) - 1)] + 1
