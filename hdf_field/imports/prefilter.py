@@ -107,12 +107,11 @@ class PrefixPrefilter(ColumnPrefilter):
         self.prefixes = upper
         self._codes = np.array(sorted(ord(p[0]) * 256 + ord(p[1]) for p in upper), np.int64)
 
-    def block(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """``(starts, skip)`` for ``text``, whole lines ending with ``\\n``: where each line
-        starts (a character position in ``text``), and whether it is provably a
-        well-formed record to skip. Work is done on the UTF-8 bytes; a non-ASCII byte is
-        never taken for a letter, a digit or a delimiter."""
-        raw = text.encode("utf-8")
+    def block(self, raw: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """``(starts, skip)`` for ``raw``, whole lines of UTF-8 ending with ``\\n``: where
+        each line starts (a byte position), and whether it is provably a well-formed record
+        to skip. A byte of a non-ASCII character is never taken for a letter, a digit or a
+        delimiter (they are all 0x80 or above)."""
         a = np.frombuffer(raw, np.uint8)
         ends = np.flatnonzero(a == _LF)
         n = len(ends)
@@ -156,11 +155,7 @@ class PrefixPrefilter(ColumnPrefilter):
         # Decidable: an empty value, one ASCII letter or digit, or two of them in front.
         decidable = end0 | (alnum0 & (alnum1 | end1))
         kept = alnum0 & alnum1 & np.isin(c0u.astype(np.int64) * 256 + c1u, self._codes)
-        skip = ok & decidable & ~kept
-        if not text.isascii():  # byte positions → character positions
-            continuation = np.flatnonzero((a & 0xC0) == 0x80)
-            starts = starts - np.searchsorted(continuation, starts)
-        return starts, skip
+        return starts, ok & decidable & ~kept
 
     def _quoted_lines(
         self,

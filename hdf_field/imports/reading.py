@@ -15,6 +15,7 @@ read/rejected accounting of the rest of the file stay exact.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -45,7 +46,7 @@ _SNIFF_BYTES = 64 * 1024
 _DISCARD_CHUNK = 64 * 1024  # characters read at a time while skipping an over-long line
 _EXCERPT_CHARS = 2048  # kept of an over-long line for the reject file (which cuts to 1 KB)
 _PAUSE_EVERY = 50_000  # prefiltered lines in a row before progress is reported (~20 ms)
-_BLOCK_CHARS = 1024 * 1024  # text judged at once by a prefilter
+_BLOCK_BYTES = 1024 * 1024  # bytes judged at once by a prefilter
 
 
 @dataclass(slots=True)
@@ -84,7 +85,7 @@ class _LineTap:
 
     __slots__ = (
         "_readline", "_file", "_line_limit", "_record_limit", "_pushback", "taken", "size",
-        "_plan", "skipped", "pause_every", "_buf", "_pos", "_eof", "_starts", "_kept",
+        "_plan", "skipped", "pause_every", "_raw", "_buf", "_pos", "_eof", "_starts", "_kept",
         "_judged_end",
     )
 
@@ -102,15 +103,21 @@ class _LineTap:
         self._plan: PrefixPrefilter | None = None
         self.skipped = 0
         self.pause_every = _PAUSE_EVERY
-        self._buf = ""
+        self._raw: IO[bytes] | None = None
+        self._buf = b""
         self._pos = 0
         self._eof = False
         self._starts: Any = None  # line starts of the judged block (positions in _buf)
         self._kept: Any = None  # indices of its lines the parser must see
         self._judged_end = 0
 
-    def use(self, plan: PrefixPrefilter) -> None:
+    def use(self, plan: PrefixPrefilter, binary: IO[bytes]) -> None:
+        """Read the rest of the file from ``binary`` (positioned after the header), in blocks
+        of bytes of our own: the prefilter judges bytes, and only the lines the parser gets
+        are decoded (each block is still checked to be UTF-8)."""
         self._plan = plan
+        self._raw = binary
+        self._buf = b""
         self._readline = self._buffered_readline
 
     def __iter__(self) -> _LineTap:
@@ -144,10 +151,11 @@ class _LineTap:
 
     # -- prefilter mode: a buffer of our own ----------------------------------------------
     def _refill(self) -> None:
-        """Keep the unread text and append the next block. The unread text is at most one
-        line shorter than the line limit (a longer one is handed out in pieces), so the
-        buffer stays under ``_BLOCK_CHARS`` + the line limit."""
-        chunk = self._file.read(_BLOCK_CHARS)
+        """Keep the unread bytes and append the next block. The unread bytes are at most one
+        line limit's worth (a longer line is handed out in pieces), so the buffer stays under
+        ``_BLOCK_BYTES`` + 4 × the line limit."""
+        assert self._raw is not None
+        chunk = self._raw.read(_BLOCK_BYTES)
         if not chunk:
             self._eof = True
         self._buf = self._buf[self._pos :] + chunk
@@ -157,44 +165,53 @@ class _LineTap:
     def _buffered_readline(self, limit: int) -> str:
         """``TextIOWrapper.readline(limit)`` with ``newline=""``, over our buffer: a line
         ends at ``\n``, ``\r\n`` or a lone ``\r``; at most ``limit`` characters."""
+        window = 4 * limit  # bytes enough for ``limit`` characters of UTF-8
         while True:
             buf, pos = self._buf, self._pos
-            end = min(len(buf), pos + limit)
-            lf = buf.find("\n", pos, end)
-            cr = buf.find("\r", pos, lf if lf >= 0 else end)
+            end = min(len(buf), pos + window)
+            lf = buf.find(b"\n", pos, end)
+            cr = buf.find(b"\r", pos, lf if lf >= 0 else end)
             if cr >= 0:
                 if cr + 1 == len(buf) and not self._eof:
                     self._refill()  # is it \r\n? the next block tells
                     continue
-                stop = cr + 2 if cr + 1 < len(buf) and buf[cr + 1] == "\n" else cr + 1
-                stop = min(stop, pos + limit)
+                stop = cr + 2 if cr + 1 < len(buf) and buf[cr + 1] == 10 else cr + 1
             elif lf >= 0:
                 stop = lf + 1
-            elif end == pos + limit or self._eof:
+            elif end == pos + window or self._eof:
                 stop = end
             else:
                 self._refill()
                 continue
-            self._pos = stop
-            return buf[pos:stop]
+            if stop - pos <= limit:  # no more bytes than characters allowed
+                self._pos = stop
+                return buf[pos:stop].decode("utf-8")
+            # Longer in bytes: decode what it holds (a character cut by the window waits),
+            # hand out at most ``limit`` characters and keep the rest for the next call.
+            decoder = codecs.getincrementaldecoder("utf-8")()
+            text = decoder.decode(buf[pos:stop], final=self._eof and stop == len(buf))[:limit]
+            self._pos = pos + len(text.encode("utf-8"))
+            return text
 
     def _judge(self) -> bool:
         """Judge the whole lines buffered from the current position; False at the end, or
         when the next line is longer than the line limit (the buffer then holds at most the
         limit plus one block: an over-long line is never materialised here either)."""
         while True:
-            if len(self._buf) - self._pos < _BLOCK_CHARS // 2 and not self._eof:
+            if len(self._buf) - self._pos < _BLOCK_BYTES // 2 and not self._eof:
                 self._refill()
             buf, pos = self._buf, self._pos
-            last = buf.rfind("\n", pos)
+            last = buf.rfind(b"\n", pos)
             if last >= 0:
                 assert self._plan is not None
-                starts, skip = self._plan.block(buf[pos : last + 1])
+                block = buf[pos : last + 1]
+                block.decode("utf-8")  # the file is text: a bad byte ends the import, as ever
+                starts, skip = self._plan.block(block)
                 self._starts = starts + pos
                 self._kept = np.flatnonzero(~skip)
                 self._judged_end = last + 1
                 return True
-            if self._eof or len(buf) - pos > self._line_limit:
+            if self._eof or len(buf) - pos > 4 * self._line_limit + 4:
                 return False  # no whole line soon: the parser reads it, a chunk at a time
             self._refill()
 
@@ -369,6 +386,7 @@ class CsvSource:
         if not first.strip():
             self.close()
             raise InputFileError(f"{self.name}: empty file, expected {self.what}")
+        self._first = first
         delimiter = self._delimiter or detect_delimiter(first)
         self.header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
         self._consumed = 1
@@ -412,12 +430,40 @@ class CsvSource:
             prefixes=prefixes,
             max_chars=self.limits.field_chars,
         )
-        self._tap.use(plan)
+        self._tap.use(plan, self._reopen_after_header())
         self._on_pause = on_pause
+
+    def _reopen_after_header(self) -> IO[bytes]:
+        """The file's bytes again, from just after the header line: the text reader has read
+        ahead, so the prefilter starts on a stream of its own (a zip member is inflated
+        again; only its header is skipped)."""
+        if self.member is None:
+            binary: IO[bytes] = self.path.open("rb")
+        else:
+            assert self._zip is not None
+            info = self._zip.getinfo(self.member)
+            binary = open_member(self._zip, self.path, info, self.limits.zip_member_bytes,
+                                 self.limits)
+        try:
+            header = self._first.encode("utf-8")
+            head = binary.read(3)
+            if head == codecs.BOM_UTF8:
+                head = b""
+            head += binary.read(len(header) - len(head))
+            if head != header:
+                raise InputFileError(f"{self.name}: the file changed while it was read")
+        except BaseException:
+            binary.close()
+            raise
+        assert self._file is not None
+        self._file.close()  # and the stream under it
+        self._file = None
+        self._binary = binary
+        return binary
 
     @property
     def bytes_done(self) -> int:
-        return self._binary.tell() if self._file is not None and self._binary else self.bytes_total
+        return self._binary.tell() if self._binary is not None else self.bytes_total
 
     def _count_prefiltered(self, tap: _LineTap) -> int:
         """Count the lines the prefilter dropped before the current record (they came before

@@ -31,11 +31,11 @@ def _truth(line: str, width: int = WIDTH, column: int = COLUMN) -> bool:
 
 
 def _block(lines: list[str], f: PrefixPrefilter | None = None) -> list[bool]:
-    text = "".join(lines)
-    starts, skip = (f or _filter()).block(text)
-    assert [text[s:] for s in starts.tolist()] == [
-        "".join(lines[i:]) for i in range(len(lines))
-    ]  # character positions, accents included
+    raw = "".join(lines).encode()
+    starts, skip = (f or _filter()).block(raw)
+    assert [raw[s:] for s in starts.tolist()] == [
+        "".join(lines[i:]).encode() for i in range(len(lines))
+    ]  # byte positions, accents included
     return skip.tolist()
 
 
@@ -150,7 +150,7 @@ def test_an_over_long_line_among_dropped_lines_is_rejected_and_never_held(
     import hdf_field.imports.reading as reading
     from hdf_field.imports.limits import ReadLimits
 
-    monkeypatch.setattr(reading, "_BLOCK_CHARS", 4096)
+    monkeypatch.setattr(reading, "_BLOCK_BYTES", 4096)
     limits = ReadLimits(line_chars=1000, record_chars=1000, field_chars=500)
     path = tmp_path / "f.csv"
     with path.open("w") as f:
@@ -167,4 +167,4 @@ def test_an_over_long_line_among_dropped_lines_is_rejected_and_never_held(
             held.append(len(tap._buf))
     assert got == [(502, "line longer than 1,000 characters"), (1003, None)]
     assert src.prefiltered == 1000
-    assert max(held) <= 1000 + 2 * 4096
+    assert max(held) <= 4 * 1000 + 4 + 2 * 4096
