@@ -19,6 +19,7 @@ import codecs
 import csv
 import io
 import zipfile
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,8 +108,8 @@ class _LineTap:
         self._buf = b""
         self._pos = 0
         self._eof = False
-        self._starts: Any = None  # line starts of the judged block (positions in _buf)
-        self._kept: Any = None  # indices of its lines the parser must see
+        self._starts: list[int] = []  # line starts of the judged block (positions in _buf)
+        self._kept: list[int] = []  # indices of its lines the parser must see
         self._judged_end = 0
 
     def use(self, plan: PrefixPrefilter, binary: IO[bytes]) -> None:
@@ -207,8 +208,9 @@ class _LineTap:
                 block = buf[pos : last + 1]
                 block.decode("utf-8")  # the file is text: a bad byte ends the import, as ever
                 starts, skip = self._plan.block(block)
-                self._starts = starts + pos
-                self._kept = np.flatnonzero(~skip)
+                # Plain lists: one bisect per run of skipped lines costs less than numpy's.
+                self._starts = (starts + pos).tolist()
+                self._kept = np.flatnonzero(~skip).tolist()
                 self._judged_end = last + 1
                 return True
             if self._eof or len(buf) - pos > 4 * self._line_limit + 4:
@@ -222,19 +224,19 @@ class _LineTap:
                 return
             pos = self._pos  # after ``_judge``: a refill moves the text
             starts = self._starts
-            i = int(np.searchsorted(starts, pos))
+            i = bisect_left(starts, pos)
             if i >= len(starts) or starts[i] != pos:
                 return  # inside a judged line (after a lone \r): the parser reads on
-            k = int(np.searchsorted(self._kept, i))
-            j = int(self._kept[k]) if k < len(self._kept) else len(starts)
+            k = bisect_left(self._kept, i)
+            j = self._kept[k] if k < len(self._kept) else len(starts)
             pause = i + self.pause_every - self.skipped
             if j > pause:  # a line to skip, but progress is due first
                 self.skipped += pause - i
-                self._pos = int(starts[pause])
+                self._pos = starts[pause]
                 raise _Pause
             if j > i:
                 self.skipped += j - i
-                self._pos = int(starts[j]) if j < len(starts) else self._judged_end
+                self._pos = starts[j] if j < len(starts) else self._judged_end
                 if self.skipped >= self.pause_every:
                     raise _Pause
             if j < len(starts):
