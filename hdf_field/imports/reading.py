@@ -48,6 +48,11 @@ _DISCARD_CHUNK = 64 * 1024  # characters read at a time while skipping an over-l
 _EXCERPT_CHARS = 2048  # kept of an over-long line for the reject file (which cuts to 1 KB)
 _PAUSE_EVERY = 50_000  # prefiltered lines in a row before progress is reported (~20 ms)
 _BLOCK_BYTES = 1024 * 1024  # bytes judged at once by a prefilter
+# After this many lines judged, a prefilter that drops less than this share of them hands the
+# file back to the text reader: dropping a line saves its parsing (a few microseconds), judging
+# one costs about a microsecond, and reading it through our own buffer a little more.
+_SAMPLE_LINES = 2000
+_WORTH_IT = 0.5
 
 
 @dataclass(slots=True)
@@ -87,7 +92,7 @@ class _LineTap:
     __slots__ = (
         "_readline", "_file", "_line_limit", "_record_limit", "_pushback", "taken", "size",
         "_plan", "skipped", "pause_every", "_raw", "_buf", "_pos", "_eof", "_starts", "_kept",
-        "_judged_end",
+        "_judged_end", "_judged", "_dropped",
     )
 
     def __init__(self, lines: IO[str], limits: ReadLimits) -> None:
@@ -111,6 +116,8 @@ class _LineTap:
         self._starts: list[int] = []  # line starts of the judged block (positions in _buf)
         self._kept: list[int] = []  # indices of its lines the parser must see
         self._judged_end = 0
+        self._judged = 0  # lines judged so far, and how many of them were dropped
+        self._dropped = 0
 
     def use(self, plan: PrefixPrefilter, binary: IO[bytes]) -> None:
         """Read the rest of the file from ``binary`` (positioned after the header), in blocks
@@ -212,16 +219,34 @@ class _LineTap:
                 self._starts = (starts + pos).tolist()
                 self._kept = np.flatnonzero(~skip).tolist()
                 self._judged_end = last + 1
+                self._judged += len(self._starts)
+                self._dropped += len(self._starts) - len(self._kept)
+                if self._judged >= _SAMPLE_LINES and self._dropped < self._judged * _WORTH_IT:
+                    self._hand_over()
+                    return False
                 return True
             if self._eof or len(buf) - pos > 4 * self._line_limit + 4:
                 return False  # no whole line soon: the parser reads it, a chunk at a time
             self._refill()
 
+    def _hand_over(self) -> None:
+        """Most lines are kept (a regional extract): judging them costs more than it saves,
+        so the rest of the file goes back to the C text reader, from the current line."""
+        assert self._raw is not None
+        rest = _Prepended(self._buf[self._pos :], self._raw)
+        self._file = io.TextIOWrapper(
+            io.BufferedReader(rest, buffer_size=_BLOCK_BYTES), encoding="utf-8", newline=""
+        )
+        self._readline = self._file.readline
+        self._plan = None
+        self._buf = b""
+        self._pos = self._judged_end = 0
+
     def _skip_run(self) -> None:
         """Drop the lines from here up to the next one the parser must see."""
         while True:
             if self._pos >= self._judged_end and not self._judge():
-                return
+                return  # (or the prefilter handed over: ``_plan`` is None)
             pos = self._pos  # after ``_judge``: a refill moves the text
             starts = self._starts
             i = bisect_left(starts, pos)
@@ -261,6 +286,29 @@ class _LineTap:
                 return
             asked = chunk
             piece = self._readline(chunk)
+
+
+class _Prepended(io.RawIOBase):
+    """``head`` then the rest of ``raw``: what a prefilter had buffered, handed back."""
+
+    def __init__(self, head: bytes, raw: IO[bytes]) -> None:
+        super().__init__()
+        self._head = memoryview(head)
+        self._raw = raw
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        view = memoryview(buffer).cast("B")
+        if self._head:
+            n = min(len(view), len(self._head))
+            view[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._raw.read(len(view))
+        view[: len(data)] = data
+        return len(data)
 
 
 def check_text_file(path: Path, what: str) -> None:

@@ -26,12 +26,12 @@ OUTSIDE = [("75056", "75001"), ("69123", "69001"), ("2A004", "20000"), ("2b033",
 INSIDE = [("59350", "59000"), ("80021", "80000"), ("62041", "62000"), ("02408", "02000")]
 
 
-def _mixed_rows(count: int) -> list[dict[str, str] | str]:
-    """Mostly other départements, with every awkward case in both places."""
+def _mixed_rows(count: int, inside_share: float = 0.1) -> list[dict[str, str] | str]:
+    """Mostly other départements (by default), with every awkward case in both places."""
     rnd = random.Random(11)
     rows: list[dict[str, str] | str] = []
     for n in range(count):
-        inside = rnd.random() < 0.1
+        inside = rnd.random() < inside_share
         commune, postcode = rnd.choice(INSIDE if inside else OUTSIDE)
         row = sirene_row(n, codeCommuneEtablissement=commune, codePostalEtablissement=postcode)
         kind = rnd.randrange(12)
@@ -92,6 +92,21 @@ def test_prefilter_changes_nothing_but_the_speed(
         src.prefilter(src.header.index("codeCommuneEtablissement"), frozenset(DEPARTEMENTS))
         parsed = sum(1 for _ in src)
     assert src.prefiltered > 5000 and parsed + src.prefiltered == counts[0]
+
+
+def test_a_regional_extract_gives_the_same_outcome_too(
+    tmp_path: Path, write_sirene: SireneWriter, places: GazetteerPlaces
+) -> None:
+    """70 % in the region: the prefilter hands the file back to the parser after a sample."""
+    path = write_sirene(_mixed_rows(3000, inside_share=0.7))
+    outcomes = []
+    for prefilter in (True, False):
+        db = open_database(tmp_path / f"regional_{prefilter}.sqlite3")
+        report = import_sirene(db, path, places=places, prefilter=prefilter)
+        outcomes.append(_outcome(db, report))
+        db.dispose()
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0][1] > 1000  # created
 
 
 def test_the_zip_insee_publishes_is_read_without_extracting(

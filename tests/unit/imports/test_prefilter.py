@@ -168,3 +168,19 @@ def test_an_over_long_line_among_dropped_lines_is_rejected_and_never_held(
     assert got == [(502, "line longer than 1,000 characters"), (1003, None)]
     assert src.prefiltered == 1000
     assert max(held) <= 4 * 1000 + 4 + 2 * 4096
+
+
+def test_a_mostly_regional_file_is_handed_back_to_the_text_reader(tmp_path: Path) -> None:
+    """When the prefilter drops few lines it stops judging: the rest is read as without it,
+    from the very line it stopped at."""
+    path = tmp_path / "f.csv"
+    rows = ["x,é,59350,z,w\n"] * 2500 + ['x,"a,b",75056,z,w\n'] * 10 + ["x,y,62041,z\n"]
+    path.write_text("a,b,c,d,e\n" + "".join(rows), encoding="utf-8")
+    with CsvSource(path, "test") as src:
+        src.prefilter(2, REGION)
+        records = [(r.line, r.fields[1:3]) for r in src]
+        dropped = src.prefiltered
+    assert dropped == 0
+    assert len(records) == 2511
+    assert records[0] == (2, ["é", "59350"]) and records[2500] == (2502, ["a,b", "75056"])
+    assert records[-1] == (2512, ["y", "62041"])
