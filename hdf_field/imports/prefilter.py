@@ -1,8 +1,8 @@
 """Rows a register import will skip, recognised on the raw line before the CSV parser sees it.
 
 The national SIRENE stock has about 40 million rows, 1 % of them in the region: parsing every
-row only to skip it cost four times the reading of the file. A :class:`ColumnPrefilter` looks
-at one physical line, and says "skip" only when it can prove, cheaply and exactly, that
+row only to skip it cost four times the reading of the file. A prefilter says "skip" for a
+line only when it can prove, cheaply and exactly, that
 
 - the line is one complete record with exactly the header's number of fields (no quoted line
   break, no quote out of place, no field past the field limit), so the CSV layer would have
@@ -15,6 +15,11 @@ continues a record, a short or long row, a blank line — is *undecided* and goe
 parser, which accepts, rejects or skips it exactly as without a prefilter. The reader only
 offers a line to the prefilter when the CSV parser stands at the start of a record, so the
 continuation lines of a multi-line record are never judged on their own.
+
+:meth:`PrefixPrefilter.block` is what the reader uses: it judges a whole block of lines in a
+few numpy passes (per-line Python costs more than the csv module's parsing). The one-line
+:meth:`ColumnPrefilter.skips` states the same rule plainly, with a regular expression; the
+tests hold the block judgement to it and both to the csv module.
 """
 
 from __future__ import annotations
