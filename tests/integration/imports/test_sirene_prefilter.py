@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from hdf_field.domain.enums import GeoPrecision
 from hdf_field.domain.errors import InputFileError
 from hdf_field.domain.regions import DEPARTEMENTS
 from hdf_field.imports.common import ImportCancelled
@@ -163,3 +164,23 @@ def test_cancel_is_honoured_during_a_long_run_of_other_departements(
         import_sirene(db, path, places=places, cancel=cancel)
     with db.session() as s:
         assert s.scalars(select(Organisation)).first() is None
+
+
+def test_the_geolocated_file_may_be_zipped(
+    db: Database, tmp_path: Path, write_sirene: SireneWriter, places: GazetteerPlaces
+) -> None:
+    no_xy = {
+        "coordonneeLambertAbscisseEtablissement": "",
+        "coordonneeLambertOrdonneeEtablissement": "",
+    }
+    path = write_sirene([sirene_row(1, **no_xy), sirene_row(2, **no_xy)])
+    archive = tmp_path / "GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.csv",
+            f"siret;x;y;qualite_xy;epsg\n{siret_for(1)};704000.5;7060000.5;11;2154\n",
+        )
+    import_sirene(db, path, places=places, geoloc=archive)
+    with db.session() as s:
+        located = {o.siret: o.geo_precision for o in s.scalars(select(Organisation))}
+    assert located == {siret_for(1): GeoPrecision.ADDRESS, siret_for(2): GeoPrecision.COMMUNE}
