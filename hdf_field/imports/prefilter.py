@@ -100,14 +100,18 @@ class PrefixPrefilter(ColumnPrefilter):
 
     __slots__ = ("prefixes", "_codes")
 
-    def __init__(self, *, delimiter: str, column: int, width: int, prefixes: frozenset[str],
-                 max_chars: int) -> None:
+    def __init__(
+        self, *, delimiter: str, column: int, width: int, prefixes: frozenset[str], max_chars: int
+    ) -> None:
         if any(len(p) != 2 or not p.isascii() or not p.isalnum() for p in prefixes):
             raise ValueError("prefixes must be two ASCII letters or digits")
         upper = frozenset(p.upper() for p in prefixes)
         super().__init__(
-            delimiter=delimiter, column=column, width=width,
-            keep=lambda value: value.strip().upper()[:2] in upper, max_chars=max_chars,
+            delimiter=delimiter,
+            column=column,
+            width=width,
+            keep=lambda value: value.strip().upper()[:2] in upper,
+            max_chars=max_chars,
         )
         self.prefixes = upper
         self._codes = np.array(sorted(ord(p[0]) * 256 + ord(p[1]) for p in upper), np.int64)
@@ -188,8 +192,8 @@ class PrefixPrefilter(ColumnPrefilter):
         nxt = a[quotes + 1]
         after = a[np.minimum(quotes + 2, len(a) - 1)]
         valid_open = (quotes == starts[q_line]) | (prev == delim) | (prev == _QUOTE)
-        valid_close = (nxt == delim) | (nxt == _QUOTE) | (nxt == _LF) | (
-            (nxt == _CR) & (after == _LF)
+        valid_close = (
+            (nxt == delim) | (nxt == _QUOTE) | (nxt == _LF) | ((nxt == _CR) & (after == _LF))
         )
         ok[q_line[np.where(opening, ~valid_open, ~valid_close)]] = False
         lines = np.flatnonzero(n_quotes)

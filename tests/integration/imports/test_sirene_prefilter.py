@@ -67,8 +67,15 @@ def _outcome(db: Database, report: ImportReport) -> tuple[Any, ...]:
             (o.siret, o.name, o.insee_code, o.register_active, o.lat, o.lon)
             for o in s.scalars(select(Organisation))
         )
-    counts = (report.read, report.created, report.updated, report.skipped, report.rejected,
-              report.duplicates, report.closed_unknown)
+    counts = (
+        report.read,
+        report.created,
+        report.updated,
+        report.skipped,
+        report.rejected,
+        report.duplicates,
+        report.closed_unknown,
+    )
     rejects = [(r.line, r.reason) for r in report.rejects]
     return counts, rejects, stored
 
@@ -145,7 +152,9 @@ def test_a_zip_without_exactly_one_csv_is_refused_in_one_line(
 
 
 def test_cancel_is_honoured_during_a_long_run_of_other_departements(
-    db: Database, write_sirene: SireneWriter, places: GazetteerPlaces,
+    db: Database,
+    write_sirene: SireneWriter,
+    places: GazetteerPlaces,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import hdf_field.imports.reading as reading
