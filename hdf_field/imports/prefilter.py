@@ -25,17 +25,32 @@ tests hold the block judgement to it and both to the csv module.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from typing import Any, Protocol
 
 import numpy as np
+
+_LF, _CR, _QUOTE = 10, 13, 34
+
+
+class ValueTest(Protocol):
+    """The importer's test on the filtered column, in two forms that must agree."""
+
+    def keep(self, value: str) -> bool:
+        """The importer's own test, on the value as the CSV parser gives it."""
+        ...
+
+    def judge(self, a: np.ndarray, at: np.ndarray, delimiter: int) -> tuple[Any, Any]:
+        """``(decidable, kept)`` for the values starting at byte positions ``at`` of ``a``
+        (a value may be quoted): where the bytes alone settle ``keep``, and its answer."""
+        ...
 
 
 class ColumnPrefilter:
     """``skips(line)``: True when ``line`` is a complete, well-formed record whose field at
-    ``column`` fails ``keep`` (see the module docstring). ``keep`` receives the field as the
-    CSV parser would give it (unquoted, ``""`` unescaped, line ending removed)."""
+    ``column`` fails ``test.keep`` (see the module docstring); :meth:`block` judges a whole
+    block of lines at once, with numpy."""
 
-    __slots__ = ("_delimiter", "_column", "_width", "_commas", "_max_chars", "_keep", "_quoted")
+    __slots__ = ("_delimiter", "_column", "_width", "_commas", "_max_chars", "_test", "_quoted")
 
     def __init__(
         self,
@@ -43,7 +58,7 @@ class ColumnPrefilter:
         delimiter: str,
         column: int,
         width: int,
-        keep: Callable[[str], bool],
+        test: ValueTest,
         max_chars: int,
     ) -> None:
         if len(delimiter) != 1 or delimiter in '"\r\n':
@@ -56,7 +71,7 @@ class ColumnPrefilter:
         self._width = width
         self._commas = width - 1
         self._max_chars = max_chars
-        self._keep = keep
+        self._test = test
         d = re.escape(delimiter)
         # One field as the csv module reads it when it is well formed: quoted (``""`` inside)
         # or bare (no quote, no delimiter). Possessive quantifiers: no backtracking, so a
@@ -75,46 +90,14 @@ class ColumnPrefilter:
             value = line.split(self._delimiter, self._column + 1)[self._column]
             if self._column == self._commas:
                 value = value.rstrip("\r\n")
-            return not self._keep(value)
+            return not self._test.keep(value)
         found = self._quoted(line)
         if found is None:
             return False
         value = found.group(1)
         if value.startswith('"'):
             value = value[1:-1].replace('""', '"')
-        return not self._keep(value)
-
-
-_LF, _CR, _QUOTE = 10, 13, 34
-
-
-class PrefixPrefilter(ColumnPrefilter):
-    """A :class:`ColumnPrefilter` for an importer that keeps a row when the first two
-    characters of its column, stripped and upper-cased, are one of ``prefixes`` (SIRENE:
-    the département of ``codeCommuneEtablissement``). Besides ``skips(line)``, it judges a
-    whole block of lines at once with numpy (:meth:`block`), which is what makes skipping
-    cheaper than parsing: a handful of vectorised passes per megabyte instead of Python
-    work per line. The block judgement says "skip" on a subset of what ``skips`` says
-    (it leaves to the parser a value starting with a space, a quote or a non-ASCII
-    character), never more: tests compare the two and the parser on awkward lines."""
-
-    __slots__ = ("prefixes", "_codes")
-
-    def __init__(
-        self, *, delimiter: str, column: int, width: int, prefixes: frozenset[str], max_chars: int
-    ) -> None:
-        if any(len(p) != 2 or not p.isascii() or not p.isalnum() for p in prefixes):
-            raise ValueError("prefixes must be two ASCII letters or digits")
-        upper = frozenset(p.upper() for p in prefixes)
-        super().__init__(
-            delimiter=delimiter,
-            column=column,
-            width=width,
-            keep=lambda value: value.strip().upper()[:2] in upper,
-            max_chars=max_chars,
-        )
-        self.prefixes = upper
-        self._codes = np.array(sorted(ord(p[0]) * 256 + ord(p[1]) for p in upper), np.int64)
+        return not self._test.keep(value)
 
     def block(self, raw: bytes) -> tuple[np.ndarray, np.ndarray]:
         """``(starts, skip)`` for ``raw``, whole lines of UTF-8 ending with ``\\n``: where
@@ -153,17 +136,7 @@ class PrefixPrefilter(ColumnPrefilter):
                 a, starts, ends, commas, first_comma, n_commas, quotes, ok, count_ok, field
             )
         ok &= count_ok
-        c0 = a[np.minimum(field, len(a) - 1)]
-        c1 = a[np.minimum(field + 1, len(a) - 1)]
-        c0u = np.where((c0 >= 97) & (c0 <= 122), c0 - 32, c0)
-        c1u = np.where((c1 >= 97) & (c1 <= 122), c1 - 32, c1)
-        alnum0 = ((c0u >= 48) & (c0u <= 57)) | ((c0u >= 65) & (c0u <= 90))
-        alnum1 = ((c1u >= 48) & (c1u <= 57)) | ((c1u >= 65) & (c1u <= 90))
-        end0 = (c0 == delim) | (c0 == _CR) | (c0 == _LF)
-        end1 = (c1 == delim) | (c1 == _CR) | (c1 == _LF)
-        # Decidable: an empty value, one ASCII letter or digit, or two of them in front.
-        decidable = end0 | (alnum0 & (alnum1 | end1))
-        kept = alnum0 & alnum1 & np.isin(c0u.astype(np.int64) * 256 + c1u, self._codes)
+        decidable, kept = self._test.judge(a, field, delim)
         return starts, ok & decidable & ~kept
 
     def _quoted_lines(
@@ -224,3 +197,85 @@ class PrefixPrefilter(ColumnPrefilter):
         else:
             ok[lines] = False  # not settled: leave these lines to the parser
         field[lines] = commas[np.minimum(d[lines], len(commas) - 1)] + 1
+
+
+def _at(a: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """The bytes at ``positions`` (past the end: a line feed, which ends any value)."""
+    out = np.full(len(positions), _LF, np.uint8)
+    inside = positions < len(a)
+    out[inside] = a[positions[inside]]
+    return out
+
+
+def _ends_value(c: np.ndarray, delimiter: int) -> np.ndarray:
+    return (c == delimiter) | (c == _CR) | (c == _LF)
+
+
+def _upper(c: np.ndarray) -> np.ndarray:
+    return np.where((c >= 97) & (c <= 122), c - 32, c)
+
+
+def _alnum(c: np.ndarray) -> np.ndarray:
+    return ((c >= 48) & (c <= 57)) | ((c >= 65) & (c <= 90))
+
+
+class PrefixTest:
+    """Keep a row when its value, stripped and upper-cased, starts with one of ``prefixes``
+    (two ASCII letters or digits; SIRENE: the département of ``codeCommuneEtablissement``).
+    Judged on bytes: an empty value, one letter or digit, or two of them in front; a value
+    starting with a space, a quote or a non-ASCII character is left to the parser."""
+
+    def __init__(self, prefixes: frozenset[str]) -> None:
+        if any(len(p) != 2 or not p.isascii() or not p.isalnum() for p in prefixes):
+            raise ValueError("prefixes must be two ASCII letters or digits")
+        self.prefixes = frozenset(p.upper() for p in prefixes)
+        self._codes = np.array(sorted(ord(p[0]) * 256 + ord(p[1]) for p in self.prefixes))
+
+    def keep(self, value: str) -> bool:
+        return value.strip().upper()[:2] in self.prefixes
+
+    def judge(self, a: np.ndarray, at: np.ndarray, delimiter: int) -> tuple[Any, Any]:
+        c0, c1 = _upper(_at(a, at)), _upper(_at(a, at + 1))
+        alnum0, alnum1 = _alnum(c0), _alnum(c1)
+        decidable = _ends_value(c0, delimiter) | (alnum0 & (alnum1 | _ends_value(c1, delimiter)))
+        kept = alnum0 & alnum1 & np.isin(c0.astype(np.int64) * 256 + c1, self._codes)
+        return decidable, kept
+
+
+class PostcodeTest:
+    """Keep a row when its value, stripped, is a number within one of ``ranges`` (KBO: the
+    Belgian postal codes chosen). Judged on bytes: an empty value, or exactly four ASCII
+    digits, quoted or not; anything else (spaces, five digits, a letter) is left to the
+    parser, which applies the same test."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        self.ranges = list(ranges)
+        self._table = np.zeros(10_000, bool)
+        for lo, hi in self.ranges:
+            self._table[max(lo, 0) : min(hi, 9_999) + 1] = True
+
+    def keep(self, value: str) -> bool:
+        text = value.strip()
+        return text.isdigit() and any(lo <= int(text) <= hi for lo, hi in self.ranges)
+
+    def judge(self, a: np.ndarray, at: np.ndarray, delimiter: int) -> tuple[Any, Any]:
+        quoted = _at(a, at) == _QUOTE
+        start = at + quoted
+        digits = [_at(a, start + k) for k in range(4)]
+        after = _at(a, start + 4)
+        four = (
+            (digits[0] >= 48) & (digits[0] <= 57) & (digits[1] >= 48) & (digits[1] <= 57)
+            & (digits[2] >= 48) & (digits[2] <= 57) & (digits[3] >= 48) & (digits[3] <= 57)
+        )  # fmt: skip
+        # A closing quote must not be the first of an escaped "" (the value would go on).
+        closed = np.where(
+            quoted, (after == _QUOTE) & (_at(a, start + 5) != _QUOTE), _ends_value(after, delimiter)
+        )
+        empty = np.where(
+            quoted,
+            (digits[0] == _QUOTE) & (digits[1] != _QUOTE),
+            _ends_value(digits[0], delimiter),
+        )
+        number = sum((d.astype(np.int64) - 48) * 10 ** (3 - k) for k, d in enumerate(digits))
+        kept = four & closed & self._table[np.clip(number, 0, 9_999)]
+        return empty | (four & closed), kept

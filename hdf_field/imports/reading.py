@@ -37,7 +37,7 @@ from hdf_field.imports.archives import (
     open_zip,
 )
 from hdf_field.imports.limits import DEFAULT_LIMITS, MAX_RECORD_CHARS, ReadLimits
-from hdf_field.imports.prefilter import PrefixPrefilter
+from hdf_field.imports.prefilter import ColumnPrefilter, ValueTest
 
 # A backstop only: the line tap below already bounds every record (so every field) to
 # ``record_chars``; the csv module's own limit is process-wide, hence the default.
@@ -106,7 +106,7 @@ class _LineTap:
         # With a prefilter (see ``CsvSource.prefilter``) the tap reads the text in blocks of
         # its own and judges each block's lines at once; ``skipped`` counts the lines dropped
         # while the parser waited for the current record.
-        self._plan: PrefixPrefilter | None = None
+        self._plan: ColumnPrefilter | None = None
         self.skipped = 0
         self.pause_every = _PAUSE_EVERY
         self._raw: IO[bytes] | None = None
@@ -119,7 +119,7 @@ class _LineTap:
         self._judged = 0  # lines judged so far, and how many of them were dropped
         self._dropped = 0
 
-    def use(self, plan: PrefixPrefilter, binary: IO[bytes]) -> None:
+    def use(self, plan: ColumnPrefilter, binary: IO[bytes]) -> None:
         """Read the rest of the file from ``binary`` (positioned after the header), in blocks
         of bytes of our own: the prefilter judges bytes, and only the lines the parser gets
         are decoded (each block is still checked to be UTF-8)."""
@@ -462,22 +462,21 @@ class CsvSource:
     def prefilter(
         self,
         column: int,
-        prefixes: frozenset[str],
+        test: ValueTest,
         *,
         on_pause: Callable[[], None] | None = None,
     ) -> None:
         """From now on, drop before parsing every record that is provably well formed (as
-        wide as the header, no field past the limit) and whose value at ``column``, stripped
-        and upper-cased, does not start with one of ``prefixes`` — the importer's own test,
-        so the outcome is the one it would reach after parsing; every undecided line goes to
-        the parser (:mod:`.prefilter`). Dropped records are counted in ``prefiltered`` and
-        keep their line numbers; ``on_pause`` runs every few tens of thousands of dropped
-        lines in a row (progress, cancel)."""
-        plan = PrefixPrefilter(
+        wide as the header, no field past the limit) and whose value at ``column`` fails
+        ``test`` — the importer's own test, so the outcome is the one it would reach after
+        parsing; every undecided line goes to the parser (:mod:`.prefilter`). Dropped
+        records are counted in ``prefiltered`` and keep their line numbers; ``on_pause``
+        runs every few tens of thousands of dropped lines in a row (progress, cancel)."""
+        plan = ColumnPrefilter(
             delimiter=self._dialect_delimiter,
             column=column,
             width=len(self.header),
-            prefixes=prefixes,
+            test=test,
             max_chars=self.limits.field_chars,
         )
         self._tap.use(plan, self._reopen_after_header())

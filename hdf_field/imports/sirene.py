@@ -59,6 +59,7 @@ from hdf_field.imports.places import (
     Places,
     in_region_bbox,
 )
+from hdf_field.imports.prefilter import PrefixTest
 from hdf_field.imports.reading import CsvSource, csv_source
 from hdf_field.imports.report import (
     CancelCheck,
@@ -519,7 +520,7 @@ class SireneImporter:
                 # docstring); the geolocated file, read first, is counted before them.
                 src.prefilter(
                     columns.codeCommuneEtablissement,
-                    _REGION_PREFIXES,
+                    PrefixTest(_REGION_PREFIXES),
                     on_pause=lambda: ticker.tick(geoloc_size + src.bytes_done),
                 )
             with import_transaction(

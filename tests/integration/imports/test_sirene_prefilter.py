@@ -15,6 +15,7 @@ from hdf_field.domain.errors import InputFileError
 from hdf_field.domain.regions import DEPARTEMENTS
 from hdf_field.imports.common import ImportCancelled
 from hdf_field.imports.places import GazetteerPlaces
+from hdf_field.imports.prefilter import PrefixTest
 from hdf_field.imports.reading import CsvSource
 from hdf_field.imports.report import ImportReport
 from hdf_field.imports.sirene import import_sirene
@@ -97,7 +98,9 @@ def test_prefilter_changes_nothing_but_the_speed(
     counts, rejects, stored = outcomes[0]
     assert counts[4] == len(rejects) > 0 and counts[3] > 5000 and len(stored) > 500
     with CsvSource(path, "test") as src:  # most rows never reached the parser
-        src.prefilter(src.header.index("codeCommuneEtablissement"), frozenset(DEPARTEMENTS))
+        src.prefilter(
+            src.header.index("codeCommuneEtablissement"), PrefixTest(frozenset(DEPARTEMENTS))
+        )
         parsed = sum(1 for _ in src)
     assert src.prefiltered > 5000 and parsed + src.prefiltered == counts[0]
 

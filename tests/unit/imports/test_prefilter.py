@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from hdf_field.imports.prefilter import PrefixPrefilter
+from hdf_field.imports.prefilter import ColumnPrefilter, PostcodeTest, PrefixTest
 from hdf_field.imports.reading import CsvSource
 
 REGION = frozenset({"02", "59", "60", "62", "80"})
 WIDTH, COLUMN = 5, 2  # a small layout: the commune code is the third of five columns
 
 
-def _filter(width: int = WIDTH, column: int = COLUMN, max_chars: int = 10_000) -> PrefixPrefilter:
-    return PrefixPrefilter(
-        delimiter=",", column=column, width=width, prefixes=REGION, max_chars=max_chars
+def _filter(width: int = WIDTH, column: int = COLUMN, max_chars: int = 10_000) -> ColumnPrefilter:
+    return ColumnPrefilter(
+        delimiter=",", column=column, width=width, test=PrefixTest(REGION), max_chars=max_chars
     )
 
 
@@ -30,7 +30,7 @@ def _truth(line: str, width: int = WIDTH, column: int = COLUMN) -> bool:
     return records[0][column].strip().upper()[:2] not in REGION
 
 
-def _block(lines: list[str], f: PrefixPrefilter | None = None) -> list[bool]:
+def _block(lines: list[str], f: ColumnPrefilter | None = None) -> list[bool]:
     raw = "".join(lines).encode()
     starts, skip = (f or _filter()).block(raw)
     assert [raw[s:] for s in starts.tolist()] == [
@@ -119,7 +119,7 @@ def test_source_keeps_line_numbers_bom_crlf_and_multi_line_records(tmp_path: Pat
     path = tmp_path / "f.csv"
     path.write_bytes(b"\xef\xbb\xbf" + "".join(rows).encode())
     with CsvSource(path, "test") as src:
-        src.prefilter(2, REGION)
+        src.prefilter(2, PrefixTest(REGION))
         got = [(r.line, r.fields[:1], r.error) for r in src]
         prefiltered = src.prefiltered
     assert src.header[0] == "siret"
@@ -137,7 +137,7 @@ def test_source_pauses_during_a_long_run_of_dropped_lines(
     path.write_text("a,b,c,d,e\n" + "x,y,75056,z,w\n" * 1050 + "x,y,59350,z,w\n")
     pauses: list[int] = []
     with CsvSource(path, "test") as src:
-        src.prefilter(2, REGION, on_pause=lambda: pauses.append(src.prefiltered))
+        src.prefilter(2, PrefixTest(REGION), on_pause=lambda: pauses.append(src.prefiltered))
         lines = [r.line for r in src]
     assert lines == [1052]
     assert pauses == [100 * k for k in range(1, 11)]
@@ -159,7 +159,7 @@ def test_an_over_long_line_among_dropped_lines_is_rejected_and_never_held(
         f.write("x,y,75056,z,w\n" * 500 + "x,y,59350,z,w\n")  # line 1003
     held: list[int] = []
     with CsvSource(path, "test", limits=limits) as src:
-        src.prefilter(2, REGION)
+        src.prefilter(2, PrefixTest(REGION))
         tap = src._tap
         got = []
         for record in src:
@@ -177,10 +177,52 @@ def test_a_mostly_regional_file_is_handed_back_to_the_text_reader(tmp_path: Path
     rows = ["x,é,59350,z,w\n"] * 2500 + ['x,"a,b",75056,z,w\n'] * 10 + ["x,y,62041,z\n"]
     path.write_text("a,b,c,d,e\n" + "".join(rows), encoding="utf-8")
     with CsvSource(path, "test") as src:
-        src.prefilter(2, REGION)
+        src.prefilter(2, PrefixTest(REGION))
         records = [(r.line, r.fields[1:3]) for r in src]
         dropped = src.prefiltered
     assert dropped == 0
     assert len(records) == 2511
     assert records[0] == (2, ["é", "59350"]) and records[2500] == (2502, ["a,b", "75056"])
     assert records[-1] == (2512, ["y", "62041"])
+
+
+KBO_RANGES = [(7500, 7500), (7700, 7799), (8500, 8999)]
+
+
+@pytest.mark.parametrize(
+    ("zipcode", "skipped"),
+    [
+        ('"7500"', False),
+        ('"7501"', True),
+        ('"7700"', False),
+        ('"7799"', False),
+        ('"7800"', True),
+        ('"8500"', False),
+        ('"8999"', False),
+        ('"9000"', True),
+        ('"1000"', True),
+        ("8930", False),
+        ("1000", True),
+        ('""', True),  # no postal code: the importer does not keep it either
+        ("", True),
+        ('"07500"', False),  # five characters: undecided (the parser keeps it: int 7500)
+        ('" 7500"', False),  # undecided, kept by the parser
+        ('"75a0"', False),  # undecided, skipped by the parser
+        ('"1000""x"', False),  # an escaped quote: the value goes on, undecided
+    ],
+)
+def test_kbo_postcode_ranges_on_quoted_address_lines(zipcode: str, skipped: bool) -> None:
+    f = ColumnPrefilter(
+        delimiter=",", column=4, width=6, test=PostcodeTest(KBO_RANGES), max_chars=10_000
+    )
+    line = f'"0200.065.765","BAET","België","Belgique",{zipcode},"Gent"\n'
+    other = '"0200.065.765","BAET","België","Belgique","1000","Bruxelles"\n'
+    assert _block([other, line], f) == [True, skipped]
+    if skipped:
+        assert _truth_kbo(line)
+        assert f.skips(line)
+
+
+def _truth_kbo(line: str) -> bool:
+    record = next(csv.reader(io.StringIO(line, newline="")))
+    return len(record) == 6 and not PostcodeTest(KBO_RANGES).keep(record[4])
