@@ -17,8 +17,13 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     kinds = p.add_subparsers(dest="import_kind", metavar="SOURCE", required=True)
 
     s = kinds.add_parser("sirene", parents=[parent], help="INSEE SIRENE establishment stock")
-    s.add_argument("file", type=Path, metavar="FILE", help="StockEtablissement CSV")
-    s.add_argument("--geoloc", type=Path, metavar="FILE", help="geolocated establishments CSV")
+    s.add_argument(
+        "file", type=Path, metavar="FILE",
+        help="StockEtablissement CSV, or the zip INSEE publishes (read without extracting)",
+    )
+    s.add_argument(
+        "--geoloc", type=Path, metavar="FILE", help="geolocated establishments CSV (or zip)"
+    )
     s.add_argument(
         "--geoloc-epsg", type=int, metavar="CODE",
         help="EPSG of the geolocated x/y when the file has no epsg column (2154, 4326, ...)",

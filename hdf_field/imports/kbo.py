@@ -38,6 +38,7 @@ from hdf_field.imports.archives import check_member, open_zip
 from hdf_field.imports.common import Ticker, import_transaction, well_formed
 from hdf_field.imports.limits import DEFAULT_LIMITS, ReadLimits
 from hdf_field.imports.places import GazetteerPlaces, Places
+from hdf_field.imports.prefilter import PostcodeTest
 from hdf_field.imports.reading import CsvSource, Record
 from hdf_field.imports.report import (
     CancelCheck,
@@ -247,6 +248,13 @@ class KboImporter:
         """(entity, BAET|REGO) → address, for addresses inside the filter only."""
         found: dict[tuple[str, str], _Address] = {}
         with self._open("address.csv") as (src, c):
+            # Addresses outside the postal codes never reach the CSV parser (an address row
+            # is auxiliary: dropping it changes no count).
+            src.prefilter(
+                c["Zipcode"],
+                PostcodeTest(self.postcodes.ranges),
+                on_pause=lambda: self.ticker.tick(self._done + src.bytes_done),
+            )
             for rec in self._auxiliary_records(src):
                 f = rec.fields
                 kind = f[c["TypeOfAddress"]]

@@ -28,8 +28,10 @@ MAX_RECORD_CHARS = 1 * MIB
 # hundred characters; free-text list columns ("notes") stay well below this.
 MAX_FIELD_CHARS = 64 * KIB
 # Decompressed size of one member of a zip archive read as CSV (the KBO open-data zip: its
-# largest member, activity.csv, is about 1.5 GB).
-MAX_ZIP_MEMBER_BYTES = 8 * GIB
+# largest member, activity.csv, is about 1.5 GB; INSEE's StockEtablissement_utf8.zip holds
+# one CSV of about 8 GB, all of France, and grows every month). Members are streamed, so this
+# bounds the time a hostile archive can take, not memory.
+MAX_ZIP_MEMBER_BYTES = 24 * GIB
 # Decompressed size of one XML member of an XLSX workbook (sheet, shared strings, styles):
 # openpyxl holds the shared strings whole in memory. 64 MiB of sheet XML is several hundred
 # thousand cells; a larger list is better saved as CSV.

@@ -5,6 +5,16 @@ Active ones are created or updated; closed ones only flag an organisation we alr
 (``register_active = False``) — a closed establishment we never knew is skipped. Rows of other
 départements (Corsica's 2A/2B included) and abroad are skipped.
 
+A row of another département is skipped *before* its values are checked (we store none of
+them): its SIRET, dates and codes are not validated, so a national file does not fill the
+reject file with rows that do not concern the region. A row whose *structure* is broken (too
+few or too many columns, an unreadable or over-long line) is rejected wherever it is.
+Such rows are recognised before CSV parsing (:mod:`hdf_field.imports.prefilter`): the national
+stock is read at a fraction of what parsing it costs, with the same outcome row for row.
+
+Input: the CSV, or the zip INSEE publishes (``StockEtablissement_utf8.zip``), whose one CSV
+member is streamed without being extracted; the geolocated file likewise.
+
 Accounting: ``read == created + updated + skipped + rejected``. A SIRET met again later in
 the same file: the later row wins (it is the one written), the SIRET is counted once, as
 created or updated, by its first occurrence, and every further occurrence is counted in
@@ -49,7 +59,8 @@ from hdf_field.imports.places import (
     Places,
     in_region_bbox,
 )
-from hdf_field.imports.reading import CsvSource
+from hdf_field.imports.prefilter import PrefixTest
+from hdf_field.imports.reading import CsvSource, csv_source
 from hdf_field.imports.report import (
     CancelCheck,
     ImportReport,
@@ -318,7 +329,7 @@ class _Geoloc:
     ) -> int:
         from hdf_field.imports.writer import _insert
 
-        with CsvSource(path, "a geolocated SIRENE file", limits=limits) as src:
+        with csv_source(path, "a geolocated SIRENE file", limits=limits) as src:
             positions = {h.lower(): i for i, h in enumerate(src.header)}
             i_siret = positions.get("siret")
             i_lon = self._find(positions, self.LON_NAMES)
@@ -478,8 +489,10 @@ class SireneImporter:
         progress: ProgressCallback | None = None,
         cancel: CancelCheck | None = None,
         limits: ReadLimits = DEFAULT_LIMITS,
+        prefilter: bool = True,
     ) -> None:
         self.db = db
+        self.prefilter = prefilter
         self.limits = limits
         self.path = Path(path)
         self.geoloc_path = Path(geoloc) if geoloc else None
@@ -494,7 +507,7 @@ class SireneImporter:
 
     def run(self) -> ImportReport:
         report = self.report
-        src = CsvSource(self.path, WHAT, limits=self.limits)
+        src = csv_source(self.path, WHAT, limits=self.limits)
         with src:
             columns = _Columns(self.path, src.header)  # wrong format: fails before any write
             if self.geoloc_path is not None and not self.geoloc_path.is_file():
@@ -502,6 +515,14 @@ class SireneImporter:
             geoloc_size = self.geoloc_path.stat().st_size if self.geoloc_path else 0
             places = self.places or GazetteerPlaces()
             ticker = Ticker(self.progress, self.cancel, lambda: src.bytes_total + geoloc_size)
+            if self.prefilter:
+                # Rows of other départements never reach the CSV parser (see the module
+                # docstring); the geolocated file, read first, is counted before them.
+                src.prefilter(
+                    columns.codeCommuneEtablissement,
+                    PrefixTest(_REGION_PREFIXES),
+                    on_pause=lambda: ticker.tick(geoloc_size + src.bytes_done),
+                )
             with import_transaction(
                 self.db, report, str(self.path), self.reject_path, bulk=True, limits=self.limits
             ) as (rejects, conn):
@@ -558,7 +579,14 @@ class SireneImporter:
         since_tick = 0
         for rec in well_formed(src, ncols, report, rejects):
             since_tick += 1
+            if since_tick >= self.batch_size:
+                since_tick = 0
+                ticker.tick(offset + src.bytes_done)
             f = rec.fields
+            insee = f[i_commune].strip().upper()
+            if insee[:2] not in regions:  # the prefilter's very test: both paths agree
+                report.skipped += 1
+                continue
             siret = f[i_siret].strip()
             if not siret:
                 rejects.reject(rec.line, "missing SIRET", rec.raw)
@@ -578,33 +606,29 @@ class SireneImporter:
                     rec.raw,
                 )
                 continue
-            insee = f[i_commune].strip().upper()
-            if insee[:2] not in regions:
-                report.skipped += 1
-            else:
-                state = f[i_state].strip()
-                if state == "A":
-                    try:
-                        item = parser.parse(f, insee, siret)
-                    except RowError as exc:
-                        rejects.reject(rec.line, str(exc), rec.raw)
-                        continue
-                    item.line = rec.line
-                    batch.add(siret, item)
-                elif state == "F":
-                    batch.add(siret, _Pending(rec.line, False))
-                else:
-                    rejects.reject(
-                        rec.line, f"etatAdministratifEtablissement: unknown state {state!r}",
-                        rec.raw,
-                    )
+            state = f[i_state].strip()
+            if state == "A":
+                try:
+                    item = parser.parse(f, insee, siret)
+                except RowError as exc:
+                    rejects.reject(rec.line, str(exc), rec.raw)
                     continue
-                if len(batch) >= self.batch_size:
-                    pipeline.submit(batch)
-                    batch = _Batch()
-            if since_tick >= self.batch_size:
-                since_tick = 0
-                ticker.tick(offset + src.bytes_done)
+                item.line = rec.line
+                batch.add(siret, item)
+            elif state == "F":
+                batch.add(siret, _Pending(rec.line, False))
+            else:
+                rejects.reject(
+                    rec.line, f"etatAdministratifEtablissement: unknown state {state!r}",
+                    rec.raw,
+                )
+                continue
+            if len(batch) >= self.batch_size:
+                pipeline.submit(batch)
+                batch = _Batch()
+        # Prefiltered rows were read and skipped, like the parsed rows of other départements.
+        report.read += src.prefiltered
+        report.skipped += src.prefiltered
         pipeline.submit(batch)
         pipeline.drain()
         ticker.tick(offset + src.bytes_total)
@@ -704,8 +728,11 @@ def import_sirene(
     progress: ProgressCallback | None = None,
     cancel: CancelCheck | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    prefilter: bool = True,
 ) -> ImportReport:
-    """Import one SIRENE stock file; see the module docstring for what is kept and counted."""
+    """Import one SIRENE stock file (CSV, or the zip INSEE publishes); see the module
+    docstring for what is kept and counted. ``prefilter=False`` parses every row (the
+    reference the prefilter is tested and measured against)."""
     return SireneImporter(
         db,
         path,
@@ -718,4 +745,5 @@ def import_sirene(
         progress=progress,
         cancel=cancel,
         limits=limits,
+        prefilter=prefilter,
     ).run()
