@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,10 +57,8 @@ def _sqlite_pragmas(policy: ConnectionPolicy) -> Any:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
         cursor.execute("PRAGMA foreign_keys=ON")
-        try:
+        with suppress(Exception):  # a read-only file or medium stays in its journal mode
             cursor.execute("PRAGMA journal_mode=WAL")
-        except Exception:  # a read-only file or medium: it stays in its journal mode
-            pass
         cursor.execute("PRAGMA synchronous=NORMAL")
         if policy.read_only:
             cursor.execute("PRAGMA query_only=ON")
