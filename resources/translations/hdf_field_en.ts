@@ -2103,6 +2103,10 @@
         <translation>The registry does not recognise this laptop: log in to sync.</translation>
     </message>
     <message>
+        <source>Cette base appartient à un autre compte du registre : %1</source>
+        <translation>This database belongs to another registry account: %1</translation>
+    </message>
+    <message>
         <source>La synchronisation a échoué : %1</source>
         <translation>Sync failed: %1</translation>
     </message>
@@ -2474,6 +2478,14 @@
     <message>
         <source>Synchronisation annulée : ce qui était déjà échangé est conservé, le reste partira la prochaine fois.</source>
         <translation>Sync cancelled: what was already exchanged is kept, the rest goes next time.</translation>
+    </message>
+    <message>
+        <source>Changer de compte ?</source>
+        <translation>Change account?</translation>
+    </message>
+    <message>
+        <source>Rattacher cette base au compte connecté ? Ses fiches seront de nouveau reçues du registre pour ce compte.</source>
+        <translation>Attach this database to the logged-in account? Its records will be received again from the registry for that account.</translation>
     </message>
     <message>
         <source>Connecté en tant que %1.</source>
