@@ -138,6 +138,7 @@ def apply_records(session: Session, records: Iterable[RecordOut]) -> int:
         grouped[rec.entity].append(rec)
         n += 1
     conn = session.connection()
+    _adopt_officers(session, grouped.get("officer", []))
     _adopt_known(session, grouped.get("organisation", []))
     indexed = _indexed_orgs(conn, grouped)
     if indexed is not None:
