@@ -200,7 +200,7 @@ class Database:
                     return 1
                 return 0
 
-            driver.set_progress_handler(progress, 10_000)
+            driver.set_progress_handler(progress, 1000)
             try:
                 rows = driver.execute("PRAGMA quick_check(20)").fetchall()
             except Exception as exc:
