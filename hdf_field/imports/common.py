@@ -53,18 +53,19 @@ class Slices:
 
     def __init__(
         self, conn: Connection, report: ImportReport, *, bulk: bool,
-        slice_s: float = COMMIT_SLICE_S, yield_s: float = YIELD_S,
+        slice_s: float | None = None, yield_s: float | None = None,
     ) -> None:
         self.conn = conn
         self.report = report
         self.bulk = bulk and conn.dialect.name == "sqlite"
-        self.slice_s = slice_s
-        self.yield_s = yield_s
+        self.slice_s = COMMIT_SLICE_S if slice_s is None else slice_s
+        self.yield_s = YIELD_S if yield_s is None else yield_s
         self.commits = 0
         self.committed = ImportReport(source=report.source)
         self._trans: Any = None
         self._started = 0.0
         self._touched: dict[str, set[Any]] = {}
+        self._dirty = False
 
     def begin(self) -> None:
         self._trans = self.conn.begin()
@@ -77,12 +78,14 @@ class Slices:
 
     def touched(self, column: str, keys: Iterable[Any]) -> None:
         """Organisations written in this slice (``keys`` as the database stores them)."""
+        self._dirty = True
         if self.bulk:
             self._touched.setdefault(column, set()).update(keys)
 
     def checkpoint(self) -> None:
-        """Between two batches: commit and yield if this slice has lasted long enough."""
-        if time.perf_counter() - self._started >= self.slice_s:
+        """Between two batches: commit and yield if this slice has lasted long enough (and
+        wrote something)."""
+        if self._dirty and time.perf_counter() - self._started >= self.slice_s:
             self.commit()
             time.sleep(self.yield_s)
             self.begin()
@@ -94,12 +97,14 @@ class Slices:
             self._touched = {}
             search_index.create_triggers(self.conn)
         self._trans.commit()
+        self._dirty = False
         self.commits += 1
         for name in _COUNTS:
             setattr(self.committed, name, getattr(self.report, name))
 
     def rollback(self) -> None:
         self._touched = {}
+        self._dirty = False
         self._trans.rollback()
 
 

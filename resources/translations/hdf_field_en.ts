@@ -877,8 +877,16 @@
         <translation>%1 % · %2 MB of %3 MB</translation>
     </message>
     <message>
+        <source>Import interrompu : %1. Les lots déjà enregistrés (%2 fiche(s)) restent ; relancez l&apos;import pour le terminer.</source>
+        <translation>Import interrupted: %1. The batches already saved (%2 record(s)) stay; run the import again to complete it.</translation>
+    </message>
+    <message>
         <source>Import impossible : %1. Rien n&apos;a été modifié.</source>
         <translation>Import failed: %1. Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>Import interrompu : %1 fiche(s) déjà enregistrée(s) restent ; relancez l&apos;import pour le terminer.</source>
+        <translation>Import interrupted: %1 record(s) already saved stay; run the import again to complete it.</translation>
     </message>
     <message>
         <source>Import annulé : rien n&apos;a été modifié.</source>
@@ -1272,6 +1280,10 @@
     <message>
         <source>Création de la région de démonstration</source>
         <translation>Creating the demo region</translation>
+    </message>
+    <message>
+        <source>La base de données est endommagée : elle est ouverte en lecture seule et rien ne peut y être enregistré. Restaurez une sauvegarde, ou exportez vos modifications (Synchronisation → Exporter un paquet) et contactez le support.</source>
+        <translation>The database is damaged: it is opened read-only and nothing can be saved in it. Restore a backup, or export your changes (Synchronisation → Export a bundle) and contact support.</translation>
     </message>
     <message>
         <source>Synchronisation</source>
