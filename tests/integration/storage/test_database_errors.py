@@ -237,3 +237,14 @@ def test_copy_of_a_damaged_file_is_not_touched(db_path: Path, tmp_path: Path) ->
     damaged = open_database(db_path)
     damaged.dispose()
     assert db_path.read_bytes() == before
+
+
+def test_a_folder_given_as_database_cannot_be_opened(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "not-a-file.sqlite3"
+    folder.mkdir()
+    with pytest.raises(DatabaseProblem) as refused:
+        open_database(folder)
+    assert refused.value.problem is Problem.UNREADABLE
+    code, _, err = cli(capsys, "stats", "--db", str(folder))
+    assert "cannot be opened" in _one_line_error(code, err)
