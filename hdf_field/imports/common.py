@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -149,13 +149,13 @@ def file_transaction(
             slices.begin()
             try:
                 yield conn
+                slices.commit()  # a full disk may strike here too: same handling
             except BaseException as exc:
-                slices.rollback()
+                with suppress(Exception):  # the connection itself may be what failed
+                    slices.rollback()
                 if slices.commits:
                     setattr(exc, _COMMITTED_ATTR, slices.committed)
                 raise
-            else:
-                slices.commit()
         finally:
             conn.info.pop(_SLICES_KEY, None)
             report.elapsed = time.perf_counter() - started
