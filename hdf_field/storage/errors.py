@@ -73,7 +73,6 @@ _BY_CODE: dict[int, Problem] = {
     11: Problem.DAMAGED,  # SQLITE_CORRUPT
     26: Problem.DAMAGED,  # SQLITE_NOTADB
     14: Problem.UNREADABLE,  # SQLITE_CANTOPEN
-    23: Problem.READ_ONLY,  # SQLITE_AUTH (query_only refusals come as READONLY; kept safe)
 }
 # Texts of the same conditions, for drivers that do not carry the code.
 _BY_TEXT: tuple[tuple[str, Problem], ...] = (
