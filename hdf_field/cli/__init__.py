@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _database_errors() -> type[Exception]:
+    from sqlalchemy.exc import DBAPIError
+
+    return DBAPIError
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -77,4 +83,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    except (OSError, _database_errors()) as exc:
+        # A full disk, a read-only or locked-out file, a damaged database: one line saying
+        # what to do, not a traceback. Anything else is a bug and keeps its traceback.
+        from hdf_field.storage.errors import describe_database_error
+
+        problem = describe_database_error(exc, getattr(args, "db", None) or "")
+        if problem is None:
+            raise
+        return fail(str(problem))
     return int(result or 0)

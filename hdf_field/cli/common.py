@@ -51,8 +51,14 @@ def open_db(args: argparse.Namespace, *, existing: bool = False) -> Database:
         path = Path(args.db)
         if existing and not path.exists():
             raise CliError(f"{path}: no such database (hdf-field demo or an import creates one)")
-        return open_app_database(path)
-    return open_app_database(args.db)
+        db = open_app_database(path)
+    else:
+        db = open_app_database(args.db)
+    if db.damage is not None:
+        # Reading still works (to export a bundle, to look something up); every write will
+        # be refused with its own line.
+        print(f"hdf-field: warning: {db.damage_message()}", file=sys.stderr)
+    return db
 
 
 def _default(value: Any) -> Any:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from hdf_field.cli.common import CliError, emit, open_db
-from hdf_field.services.imports import record_import
+from hdf_field.services.imports import record_import, recording_interruption
 
 SHOWN_REJECTS = 5
 
@@ -81,14 +81,15 @@ def run_sirene(args: argparse.Namespace) -> int:
     from hdf_field.imports.sirene import import_sirene
 
     db = open_db(args)
-    report = import_sirene(
-        db,
-        args.file,
-        geoloc=args.geoloc,
-        geoloc_epsg=args.geoloc_epsg,
-        reject_file=args.reject_file,
-        actor="cli",
-    )
+    with recording_interruption(db, args.file, "cli"):
+        report = import_sirene(
+            db,
+            args.file,
+            geoloc=args.geoloc,
+            geoloc_epsg=args.geoloc_epsg,
+            reject_file=args.reject_file,
+            actor="cli",
+        )
     record_import(db, args.file, report)
     data = report.as_dict()
     emit(args, data, _summary(f"Import SIRENE : {args.file}", data))
@@ -103,7 +104,9 @@ def run_kbo(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CliError(f"--postcodes: {exc}") from exc
     db = open_db(args)
-    report = import_kbo(db, args.source, postcodes, reject_file=args.reject_file, actor="cli")
+    with recording_interruption(db, args.source, "cli"):
+        report = import_kbo(db, args.source, postcodes, reject_file=args.reject_file,
+                            actor="cli")
     record_import(db, args.source, report)
     data = report.as_dict()
     emit(args, data, _summary(f"Import KBO/BCE : {args.source}", data))
@@ -115,7 +118,9 @@ def run_csv(args: argparse.Namespace) -> int:
 
     mapping = load_mapping(args.mapping)
     db = open_db(args)
-    report = import_table(db, args.file, mapping, reject_file=args.reject_file, actor="cli")
+    with recording_interruption(db, args.file, "cli"):
+        report = import_table(db, args.file, mapping, reject_file=args.reject_file,
+                              actor="cli")
     record_import(db, args.file, report)
     data = report.as_dict()
     emit(args, data, _summary(f"Import de liste : {args.file}", data))

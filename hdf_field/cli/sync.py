@@ -16,6 +16,9 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser("sync", parents=[parent], help="push local changes and pull the registry's")
     p.add_argument("--server", metavar="URL", help="registry address (default: the last one)")
     p.add_argument("--token", help="bearer token (saved in the keyring for next time)")
+    p.add_argument("--rebind", action="store_true",
+                   help="let the token's account take over this database (it belongs to the "
+                        "account of its first sync; its records are then pulled again)")
     p.set_defaults(func=run_sync)
 
     b = sub.add_parser("bundle", help="sync through a file where there is no network")
@@ -49,10 +52,14 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
 
 
 def _server_and_token(args: argparse.Namespace, db: Any) -> tuple[str, str]:
-    from hdf_field.sync.credentials import load_token, save_token
+    """The registry and the token of this database's own account (never simply the last
+    token saved for the URL: that may be another person's)."""
+    from hdf_field.sync.credentials import load_token
     from hdf_field.sync.engine import STATE_ID, SyncState
+    from hdf_field.sync.service import read_binding
 
-    server = args.server
+    binding = read_binding(db)
+    server = args.server or (binding.server_url if binding else None)
     if not server:
         with db.session() as s:
             state = s.get(SyncState, STATE_ID)
@@ -60,16 +67,19 @@ def _server_and_token(args: argparse.Namespace, db: Any) -> tuple[str, str]:
     if not server:
         raise CliError("--server URL is required for the first sync")
     token = args.token
-    if token:
-        save_token(server, token)
-    else:
-        token = load_token(server)
     if not token:
-        raise CliError(f"no token for {server}: pass --token (ask the office for one)")
+        if binding is None:
+            raise CliError(f"this database has never synced: pass --token for {server} (the "
+                           "account of its first sync becomes its owner)")
+        token = load_token(server, binding.email)
+    if not token:
+        raise CliError(f"no token for {binding.email if binding else ''} at {server}: pass "
+                       "--token (ask the office for one)")
     return server, token
 
 
 def run_sync(args: argparse.Namespace) -> int:
+    from hdf_field.sync.credentials import save_token
     from hdf_field.sync.service import SyncProgress, SyncService
 
     db = open_db(args)
@@ -79,7 +89,17 @@ def run_sync(args: argparse.Namespace) -> int:
         if not args.json:
             print(f"  {p.phase}: {p.message}", file=sys.stderr)
 
-    report = SyncService(db, server, token).run(progress=show)
+    service = SyncService(db, server, token, rebind=args.rebind)
+    try:
+        report = service.run(progress=show)
+    finally:
+        # Saved once the registry said whose it is, under that account: a token it refused,
+        # or another account's, never becomes this database's default.
+        if args.token and service.account_email:
+            save_token(server, args.token, service.account_email)
+    if service.rebound and not args.json:
+        print(f"  this database now belongs to {service.account_email} at {server}",
+              file=sys.stderr)
     emit(args, report.as_dict(),
          f"Synchronisé : {report.pushed} envoyé(s), {report.pulled} reçu(s), "
          f"{report.conflicts} conflit(s), {report.pending} en attente")

@@ -1,13 +1,14 @@
-"""Plumbing every importer shares: the transaction of one file and its reject file, the
-accounting of malformed rows, progress and cancellation."""
+"""Plumbing every importer shares: the write transactions of one file (committed in time
+slices so that other programs can write between them) and its reject file, the accounting
+of malformed rows, progress and cancellation."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 
@@ -24,21 +25,116 @@ IMPORT_CACHE_KIB = 32768
 T = TypeVar("T")
 
 
+# An import's write transaction is committed once it has lasted this long (checked between
+# batches of DEFAULT_BATCH rows), then the import pauses YIELD_S so that a program waiting for
+# the write lock (an officer's edit, a sync) takes it: SQLite's busy handler polls at least
+# every 100 ms, so a pause longer than that always lets the waiter in. An edit made during
+# an import therefore waits about one slice plus one batch, far below BUSY_TIMEOUT_S.
+COMMIT_SLICE_S = 1.0
+YIELD_S = 0.12
+_SLICES_KEY = "hdf_import_slices"
+_COMMITTED_ATTR = "hdf_import_committed"
+_COUNTS = ("read", "created", "updated", "skipped", "rejected", "changed", "duplicates",
+           "closed_unknown", "ignored")
+
+
 class ImportCancelled(HdfFieldError):
-    """The person cancelled: the transaction was rolled back, nothing was written."""
+    """The person cancelled: the slice being written was rolled back; slices already
+    committed stay (an import upserts by key, so running it again completes it)."""
+
+
+class Slices:
+    """The successive write transactions of one import on one connection.
+
+    Each slice is all in or all out: its rows, their outbox entries and their search-index
+    rows commit together. Between slices the write lock is released for :data:`YIELD_S`.
+    ``committed`` is the report as it stood at the last commit: what is really in the
+    database when an import is interrupted.
+    """
+
+    def __init__(
+        self, conn: Connection, report: ImportReport, *, bulk: bool,
+        slice_s: float | None = None, yield_s: float | None = None,
+    ) -> None:
+        self.conn = conn
+        self.report = report
+        self.bulk = bulk and conn.dialect.name == "sqlite"
+        self.slice_s = COMMIT_SLICE_S if slice_s is None else slice_s
+        self.yield_s = YIELD_S if yield_s is None else yield_s
+        self.commits = 0
+        self.committed = ImportReport(source=report.source)
+        self._trans: Any = None
+        self._started = 0.0
+        self._touched: dict[str, set[Any]] = {}
+        self._dirty = False
+
+    def begin(self) -> None:
+        self._trans = self.conn.begin()
+        self._started = time.perf_counter()
+        if self.bulk:
+            # Row-by-row index triggers cost about 1 ms per organisation; within a slice
+            # they are off and the slice's organisations are re-indexed before its commit,
+            # so no committed state ever lacks its triggers or index rows.
+            search_index.drop_triggers(self.conn)
+
+    def touched(self, column: str, keys: Iterable[Any]) -> None:
+        """Organisations written in this slice (``keys`` as the database stores them)."""
+        self._dirty = True
+        if self.bulk:
+            self._touched.setdefault(column, set()).update(keys)
+
+    def checkpoint(self) -> None:
+        """Between two batches: commit and yield if this slice has lasted long enough (and
+        wrote something)."""
+        if self._dirty and time.perf_counter() - self._started >= self.slice_s:
+            self.commit()
+            time.sleep(self.yield_s)
+            self.begin()
+
+    def commit(self) -> None:
+        if self.bulk:
+            for column, keys in self._touched.items():
+                search_index.reindex_by(self.conn, column, sorted(keys))
+            self._touched = {}
+            search_index.create_triggers(self.conn)
+        self._trans.commit()
+        self._dirty = False
+        self.commits += 1
+        for name in _COUNTS:
+            setattr(self.committed, name, getattr(self.report, name))
+
+    def rollback(self) -> None:
+        self._touched = {}
+        self._dirty = False
+        self._trans.rollback()
+
+
+def slices_of(conn: Connection) -> Slices | None:
+    """The slices of the import running on ``conn`` (None outside an import)."""
+    found = conn.info.get(_SLICES_KEY)
+    return found if isinstance(found, Slices) else None
+
+
+def committed_part(exc: BaseException) -> ImportReport | None:
+    """For an import that failed or was cancelled after committing some slices: the report
+    of what is in the database (None when nothing was committed)."""
+    found = getattr(exc, _COMMITTED_ATTR, None)
+    return found if isinstance(found, ImportReport) else None
 
 
 @contextmanager
 def file_transaction(
     db: Database, report: ImportReport, *, bulk: bool = False
 ) -> Iterator[Connection]:
-    """One transaction per imported file: it is all in, or (on error or cancel) all out.
+    """The write transactions of one imported file, committed in slices (see :class:`Slices`).
 
-    A failure half-way never leaves half a file behind: the connection's transaction is
-    rolled back and the exception goes on to the caller. ``bulk`` (register stocks) pauses the
-    search index's row triggers and rebuilds the index once before committing: row by row it
-    costs about a millisecond per organisation, which would dominate a 600,000-row import.
+    A failure or a cancel rolls back the slice being written and goes on to the caller;
+    slices already committed stay, and the exception carries their report (see
+    :func:`committed_part`). ``bulk`` (register stocks) re-indexes each slice's
+    organisations in one pass instead of maintaining the search index row by row.
     """
+    from hdf_field.storage.database import WRITE_OPTION
+
     started = time.perf_counter()
     with db.engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
@@ -47,21 +143,25 @@ def file_transaction(
             # SIRETs and UUIDs otherwise evict index pages at every batch.
             conn.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
             conn.commit()
-        trans = conn.begin()
+        conn.execution_options(**{WRITE_OPTION: True})
+        slices = Slices(conn, report, bulk=bulk)
+        conn.info[_SLICES_KEY] = slices
         try:
-            if bulk:
-                search_index.drop_triggers(conn)
-            yield conn
-            if bulk:
-                search_index.install(conn)
-        except BaseException:
-            trans.rollback()
-            raise
-        else:
-            trans.commit()
+            slices.begin()
+            try:
+                yield conn
+                slices.commit()  # a full disk may strike here too: same handling
+            except BaseException as exc:
+                with suppress(Exception):  # the connection itself may be what failed
+                    slices.rollback()
+                if slices.commits:
+                    setattr(exc, _COMMITTED_ATTR, slices.committed)
+                raise
         finally:
+            conn.info.pop(_SLICES_KEY, None)
             report.elapsed = time.perf_counter() - started
             if sqlite:
+                conn.execution_options(**{WRITE_OPTION: False})
                 conn.exec_driver_sql("PRAGMA cache_size=-2000")
                 conn.commit()
 
@@ -83,10 +183,11 @@ def import_transaction(
     bulk: bool = False,
     limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Iterator[tuple[RejectSink, Connection]]:
-    """The reject file and the transaction of one import, which stand or fall together.
+    """The reject file and the transactions of one import.
 
-    On any failure or cancel the transaction rolls back (see :func:`file_transaction`) and
-    the reject file goes too: it would describe rows of an import that did not happen.
+    On any failure or cancel the slice being written rolls back (see
+    :func:`file_transaction`) and the reject file goes: the import is to be run again, which
+    writes it anew for the whole file.
     """
     try:
         with (
@@ -138,7 +239,9 @@ class Ticker:
 
     def tick(self, done: int) -> None:
         if self._cancel is not None and self._cancel():
-            raise ImportCancelled("import cancelled: nothing was written")
+            raise ImportCancelled(
+                "import cancelled: the batches already saved stay; run the import again "
+                "to complete it")
         if self._progress is not None:
             self._progress(done, self._total())
 

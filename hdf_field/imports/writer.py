@@ -16,7 +16,10 @@ Design choices:
   fields really differs, so re-importing the same monthly file does not push every row to
   the registry again; coordinates an officer placed by hand (``geo_precision = manual``)
   are kept;
-- the caller owns the transaction (the importers run one transaction per file).
+- the caller owns the transactions: an import's connection commits in time slices
+  (``imports.common.Slices``), and the writer asks for a commit only *between* two batches,
+  so a batch's rows, their outbox entries and their search-index rows always commit
+  together, and the write lock is released regularly for the officer's own edits.
 """
 
 from __future__ import annotations
@@ -125,9 +128,21 @@ class OrganisationWriter:
             "deleted_at": None,
             "source": self.source,
         }
+        from hdf_field.imports.common import slices_of
+
+        self.slices = slices_of(conn)
         self.outbox = keeps_outbox(conn)
         # New rows' outbox entries are encoded by SQLite itself (the laptops' database).
         self.outbox_in_sql = self.outbox and conn.dialect.name == "sqlite"
+
+    def _between_batches(self) -> None:
+        """The previous batch is complete: the import's slice may commit here."""
+        if self.slices is not None:
+            self.slices.checkpoint()
+
+    def _touched(self, column: str, keys: Iterable[Any]) -> None:
+        if self.slices is not None:
+            self.slices.touched(column, keys)
 
     def new_row(self, register: Mapping[str, Any], **campaign: Any) -> dict[str, Any]:
         """A complete row for insertion: bookkeeping + campaign defaults + register fields."""
@@ -185,6 +200,7 @@ class OrganisationWriter:
         result = UpsertResult()
         if not rows:
             return result
+        self._between_batches()
         keys = [r[key] for r in rows]
         dialect = self.conn.dialect
         to_db = ORG.c[key].type.dialect_impl(dialect).bind_processor(dialect)
@@ -209,6 +225,7 @@ class OrganisationWriter:
         stmt = self._upsert_statement(key, columns, tuple(constants), fields)
         mark = max_rowid(self.conn, "organisation") if self.outbox_in_sql else None
         affected = stmt.execute(rows, constants)
+        self._touched(key, db_keys)
         result.changed = max(0, affected - len(result.created))
         if self.outbox:
             self._record_upserts(rows, key, constants, before, fields, mark)
@@ -263,6 +280,7 @@ class OrganisationWriter:
         """
         if not keys:
             return set(), set()
+        self._touched(column, keys)
         found = self.conn.execute(
             select(ORG.c[column], ORG.c.register_active, ORG.c.id, ORG.c.version)
             .where(ORG.c[column].in_(keys))
@@ -289,6 +307,10 @@ class OrganisationWriter:
     def update_by_id(self, rows: Sequence[dict[str, Any]], fields: Iterable[str]) -> None:
         """Rewrite chosen fields of rows matched beforehand (``id`` in each row), version + 1."""
         names = tuple(fields)
+        self._between_batches()
+        dialect = self.conn.dialect
+        to_db = ORG.c.id.type.dialect_impl(dialect).bind_processor(dialect)
+        self._touched("id", [to_db(r["id"]) if to_db else r["id"] for r in rows])
         for row in rows:
             values = {n: row[n] for n in names}
             if self.outbox:

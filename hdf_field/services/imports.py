@@ -11,7 +11,8 @@ mix on the map and the dashboard.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,11 +63,45 @@ ImportRequest = SireneRequest | KboRequest | ListRequest
 
 @dataclass
 class ImportOutcome:
-    """What the screen shows: the report, or that the person cancelled (nothing written)."""
+    """What the screen shows: the report, or that the person cancelled. A cancelled import
+    keeps the batches it had already committed: ``report`` then counts them (None when
+    nothing was committed)."""
 
     report: ImportReport | None
     cancelled: bool = False
     demo_removed: int = 0
+
+
+def committed_part(exc: BaseException) -> ImportReport | None:
+    """What an interrupted import had already saved (see ``imports.common.committed_part``);
+    here so that screens need not reach into the importers."""
+    from hdf_field.imports.common import committed_part as found
+
+    return found(exc)
+
+
+@contextmanager
+def recording_interruption(
+    db: Database, source: Path, actor: str | None = None
+) -> Iterator[None]:
+    """An import that fails, is cancelled or interrupted (Ctrl-C) after committing some
+    batches leaves them in the database; the import history says so, with what they hold,
+    so that nobody takes a half-loaded register for a complete one."""
+    from hdf_field.imports.common import ImportCancelled
+
+    try:
+        yield
+    except BaseException as exc:
+        partial = committed_part(exc)
+        if partial is not None:
+            text = str(exc).strip()
+            reason = text.splitlines()[0] if text else type(exc).__name__
+            why = ("cancelled" if isinstance(exc, ImportCancelled | KeyboardInterrupt)
+                   else f"failed: {reason}")
+            # The database may be what failed: the original error is what matters.
+            with suppress(Exception):
+                record_import(db, source, partial, actor, interrupted=why[:300])
+        raise
 
 
 def run_import(
@@ -78,7 +113,8 @@ def run_import(
     cancel: CancelFn | None = None,
     remove_demo: bool = False,
 ) -> ImportOutcome:
-    """Run one import; a cancel gives ``cancelled=True`` with nothing written.
+    """Run one import; a cancel gives ``cancelled=True`` (batches already committed stay,
+    see :class:`ImportOutcome`).
 
     ``remove_demo``: once the import has committed real organisations, the demo region is
     deleted in a second transaction (a cancelled or failed import keeps it).
@@ -86,9 +122,10 @@ def run_import(
     from hdf_field.imports.common import ImportCancelled
 
     try:
-        report = _dispatch(db, request, actor, progress, cancel)
-    except ImportCancelled:
-        return ImportOutcome(None, cancelled=True)
+        with recording_interruption(db, _source_of(request), actor):
+            report = _dispatch(db, request, actor, progress, cancel)
+    except ImportCancelled as exc:
+        return ImportOutcome(committed_part(exc), cancelled=True)
     outcome = ImportOutcome(report)
     if remove_demo and report.created + report.updated > 0:
         outcome.demo_removed = remove_demo_region(db, actor)
@@ -113,10 +150,12 @@ class ImportRecord:
     skipped: int
     rejected: int
     reject_file: str | None
+    interrupted: str | None = None  # "cancelled" or "failed: why": only some batches are in
 
 
 def record_import(
-    db: Database, source: Path, report: ImportReport, actor: str | None = None
+    db: Database, source: Path, report: ImportReport, actor: str | None = None,
+    *, interrupted: str | None = None,
 ) -> None:
     """Keep the last :data:`HISTORY_SIZE` imports: when the register was last loaded is the
     first thing a manager asks before trusting the prospect list."""
@@ -130,6 +169,8 @@ def record_import(
                                                  "rejected")},
         "reject_file": str(report.reject_file) if report.reject_file else None,
     }
+    if interrupted:
+        entry["interrupted"] = interrupted
     with UnitOfWork(db, actor=actor) as uow:
         meta = uow.session.get(AppMeta, HISTORY_KEY)
         history = list((meta.value or {}).get("history", [])) if meta is not None else []
@@ -161,6 +202,7 @@ def import_history(db: Database) -> list[ImportRecord]:
                     skipped=int(e["skipped"]),
                     rejected=int(e["rejected"]),
                     reject_file=e.get("reject_file"),
+                    interrupted=str(e["interrupted"]) if e.get("interrupted") else None,
                 )
             )
         except (KeyError, TypeError, ValueError):

@@ -6,9 +6,10 @@ composition root (:mod:`hdf_field.services.bootstrap`) or by a test.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,23 +21,57 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from hdf_field.domain.errors import HdfFieldError
 from hdf_field.paths import migrations_dir
+from hdf_field.storage.errors import (
+    BUSY_TIMEOUT_S,
+    WHAT_TO_DO_DAMAGED,
+    DatabaseProblem,
+    Problem,
+    describe_database_error,
+)
+
+# Execution option naming a connection (or an engine view) whose transactions write: they
+# start with ``BEGIN IMMEDIATE``. A deferred transaction that reads and then writes fails at
+# once with SQLITE_BUSY when another connection committed in between, whatever busy_timeout
+# says (SQLite cannot upgrade a stale read snapshot); taking the write lock at BEGIN makes a
+# second writer wait its turn instead.
+WRITE_OPTION = "hdf_write"
+# ``PRAGMA quick_check`` at open is bounded by this much time: it covers a 7,000-organisation
+# database entirely and the beginning of a 600,000-organisation one (whose full check runs on
+# the GUI's worker at start, see :meth:`Database.check_integrity`).
+OPEN_CHECK_BUDGET_S = 0.3
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin: the module
-    # only opens one before INSERT/UPDATE/DELETE, so DDL (dropping the search triggers
-    # during a bulk import, batch migrations) would otherwise escape a rollback.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+@dataclass
+class ConnectionPolicy:
+    """What every new connection of an engine is told; read-only once damage is found."""
+
+    read_only: bool = False
+
+
+def _sqlite_pragmas(policy: ConnectionPolicy) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin: the
+        # module only opens one before INSERT/UPDATE/DELETE, so DDL (dropping the search
+        # triggers during a bulk import, batch migrations) would otherwise escape a rollback.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        with suppress(Exception):  # a read-only file or medium stays in its journal mode
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        if policy.read_only:
+            cursor.execute("PRAGMA query_only=ON")
+        cursor.close()
+
+    return on_connect
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    if conn.get_execution_options().get(WRITE_OPTION):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
 
 
 def database_url(target: str | Path) -> str:
@@ -47,13 +82,14 @@ def database_url(target: str | Path) -> str:
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, policy: ConnectionPolicy | None = None) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        uri = bool(parsed.query.get("uri"))
+        if parsed.database and parsed.database != ":memory:" and not uri:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(policy or ConnectionPolicy()))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -62,13 +98,40 @@ def make_engine(url: str) -> Engine:
 def alembic_config(engine: Engine) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
-    cfg.attributes["engine"] = engine
+    cfg.attributes["engine"] = engine.execution_options(**{WRITE_OPTION: True})
     return cfg
+
+
+def needs_migration(engine: Engine) -> bool:
+    """Whether the schema is behind; asked with a plain read so that opening an up-to-date
+    database never takes the write lock (an import may hold it)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    with engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    return current != set(script.get_heads())
 
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision; every branch head is applied."""
-    command.upgrade(alembic_config(engine), "heads")
+    if needs_migration(engine):
+        command.upgrade(alembic_config(engine), "heads")
+
+
+@dataclass(frozen=True)
+class IntegrityReport:
+    """The outcome of ``PRAGMA quick_check``; ``complete`` is False when the time budget ran
+    out first (what was checked was sound)."""
+
+    problems: tuple[str, ...]
+    complete: bool
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
 
 
 @dataclass
@@ -77,10 +140,28 @@ class Database:
 
     engine: Engine
     session_factory: sessionmaker[Session]
+    policy: ConnectionPolicy = field(default_factory=ConnectionPolicy)
+    damage: str | None = None  # why the database was put in read-only mode
 
     @property
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def where(self) -> str:
+        """The database as a person knows it: its file, else its URL without password."""
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database:
+            return str(self.engine.url.database)
+        return self.url
+
+    @property
+    def write_engine(self) -> Engine:
+        """The engine whose transactions take the write lock at BEGIN (see WRITE_OPTION)."""
+        return self.engine.execution_options(**{WRITE_OPTION: True})
+
+    @property
+    def read_only(self) -> bool:
+        return self.policy.read_only
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -88,19 +169,111 @@ class Database:
         with self.session_factory() as s:
             yield s
 
+    def write_session(self) -> Session:
+        """A session whose transactions start with ``BEGIN IMMEDIATE`` (units of work)."""
+        return self.session_factory(bind=self.write_engine)
+
+    def set_read_only(self, reason: str) -> None:
+        """From now on no connection can write (``PRAGMA query_only``): a damaged database
+        is kept as it is for a backup, a bundle export or support, never written further."""
+        self.policy.read_only = True
+        self.damage = reason
+        self.engine.dispose()  # pooled connections were opened writable
+
+    def check_integrity(self, budget_s: float | None = None) -> IntegrityReport:
+        """``PRAGMA quick_check`` (page structure, not index contents), stopped after
+        ``budget_s`` seconds when given. SQLite only; other databases report ok."""
+        started = time.perf_counter()
+        if self.engine.dialect.name != "sqlite":
+            return IntegrityReport((), True, 0.0)
+        raw = self.engine.raw_connection()
+        try:
+            driver = raw.driver_connection
+            assert driver is not None
+            deadline = None if budget_s is None else started + budget_s
+            interrupted = False
+
+            def progress() -> int:
+                nonlocal interrupted
+                if deadline is not None and time.perf_counter() > deadline:
+                    interrupted = True
+                    return 1
+                return 0
+
+            driver.set_progress_handler(progress, 1000)
+            try:
+                rows = driver.execute("PRAGMA quick_check(20)").fetchall()
+            except Exception as exc:
+                if not interrupted:
+                    problem = describe_database_error(exc, self.where)
+                    if problem is not None and problem.problem is Problem.DAMAGED:
+                        return IntegrityReport((str(exc),), True,
+                                               time.perf_counter() - started)
+                    raise
+                return IntegrityReport((), False, time.perf_counter() - started)
+            finally:
+                driver.set_progress_handler(None, 0)
+        finally:
+            raw.close()
+        found = tuple(str(r[0]) for r in rows if str(r[0]) != "ok")
+        return IntegrityReport(found, True, time.perf_counter() - started)
+
+    def damage_message(self) -> str:
+        return (f"the database {self.where} is damaged ({self.damage}): it is opened "
+                f"read-only; {WHAT_TO_DO_DAMAGED}")
+
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def open_database(target: str | Path, *, migrate_schema: bool = True) -> Database:
+def _probe(engine: Engine) -> None:
+    """Read the schema once: a file that is not a database fails here, not mid-command."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+
+
+def open_database(
+    target: str | Path,
+    *,
+    migrate_schema: bool = True,
+    check_budget_s: float | None = OPEN_CHECK_BUDGET_S,
+) -> Database:
+    """Open, check and migrate a database; every failure is one sentence (HdfFieldError).
+
+    A SQLite database whose integrity check finds damage is opened read-only (``damage``
+    says why) and not migrated; ``check_budget_s=None`` skips the check at open.
+    """
     url = database_url(target)
+    policy = ConnectionPolicy()
+    engine: Engine | None = None
     try:
-        engine = make_engine(url)
+        engine = make_engine(url, policy)
+        factory = sessionmaker(engine, expire_on_commit=False)
+        db = Database(engine=engine, session_factory=factory, policy=policy)
+        if engine.dialect.name == "sqlite":
+            _probe(engine)
+            if check_budget_s is not None:
+                report = db.check_integrity(check_budget_s)
+                if not report.ok:
+                    db.set_read_only("; ".join(report.problems[:3]))
+                    return db
         if migrate_schema:
             migrate(engine)
     except HdfFieldError:
+        if engine is not None:
+            engine.dispose()
         raise
     except Exception as exc:  # a locked, corrupt or unreachable database: one line for the user
+        if engine is not None:
+            engine.dispose()
+        where = url
+        if engine is not None and engine.dialect.name == "sqlite" and engine.url.database:
+            where = str(engine.url.database)
+        problem = describe_database_error(exc, where)
+        if problem is not None:
+            raise problem from exc
         raise HdfFieldError(f"cannot open database {url}: {exc}") from exc
-    factory = sessionmaker(engine, expire_on_commit=False)
-    return Database(engine=engine, session_factory=factory)
+    return db
+
+
+__all__ = ["Database", "DatabaseProblem", "IntegrityReport", "open_database"]

@@ -205,6 +205,27 @@ def reindex(conn: Connection, org_ids: list[str]) -> None:
             f"SELECT {_sort_values('o')} FROM organisation o WHERE o.id IN ({marks})", chunk)
 
 
+def reindex_by(conn: Connection, column: str, keys: list[object]) -> None:
+    """:func:`reindex` for organisations named by another unique column (an import's SIRETs
+    or enterprise numbers, as stored). ``column`` is a trusted identifier."""
+    if conn.dialect.name != "sqlite":
+        return
+    for start in range(0, len(keys), 500):
+        chunk = tuple(keys[start : start + 500])
+        marks = ", ".join("?" for _ in chunk)
+        conn.exec_driver_sql(
+            f"DELETE FROM {FTS_TABLE} WHERE rowid IN "
+            f"(SELECT rowid FROM organisation WHERE {column} IN ({marks}))", chunk)
+        conn.exec_driver_sql(
+            f"INSERT INTO {FTS_TABLE}(rowid, name, trade_name, identifiers, commune, contacts) "
+            f"SELECT {_ROW_VALUES.format(o='o', org='o.id')} FROM organisation o "
+            f"WHERE o.{column} IN ({marks})", chunk)
+        conn.exec_driver_sql(
+            f"INSERT OR REPLACE INTO {SORT_TABLE}(rowid, name_key, city_key, live) "
+            f"SELECT {_sort_values('o')} FROM organisation o WHERE o.{column} IN ({marks})",
+            chunk)
+
+
 def uninstall(conn: Connection) -> None:
     if conn.dialect.name != "sqlite":
         return

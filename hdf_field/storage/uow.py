@@ -19,7 +19,9 @@ class UnitOfWork:
         self.session: Session
 
     def __enter__(self) -> UnitOfWork:
-        self.session = self._db.session_factory()
+        # BEGIN IMMEDIATE: a unit of work reads then writes, and a read snapshot cannot be
+        # upgraded to a write once another program committed (see storage.database).
+        self.session = self._db.write_session()
         if self._actor:
             self.session.info[ACTOR] = self._actor
         return self

@@ -20,6 +20,7 @@ class SyncErrorKind(enum.StrEnum):
     INVALID = "invalid"  # 4xx: the registry refused what we sent
     CONFLICT = "conflict"  # 409
     CANCELLED = "cancelled"
+    ACCOUNT = "account"  # the token is another account's than the one the database belongs to
 
 
 class SyncError(HdfFieldError):

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Connection, Uuid, select, update
+from sqlalchemy import JSON, Boolean, Connection, Uuid, func, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
@@ -138,6 +138,7 @@ def apply_records(session: Session, records: Iterable[RecordOut]) -> int:
         grouped[rec.entity].append(rec)
         n += 1
     conn = session.connection()
+    _adopt_officers(session, grouped.get("officer", []))
     _adopt_known(session, grouped.get("organisation", []))
     indexed = _indexed_orgs(conn, grouped)
     if indexed is not None:
@@ -177,6 +178,26 @@ def _adopt_known(session: Session, orgs: list[RecordOut]) -> None:
             for local_id, value in found:
                 if local_id != by_value[value]:
                     rekey(session, "organisation", local_id, by_value[value])
+
+
+def _adopt_officers(session: Session, officers: list[RecordOut]) -> None:
+    """A pulled officer whose e-mail a local officer holds under another id (the demo
+    region's officer, or one typed on this laptop before the registry knew them) *is* that
+    person: the local row takes the registry's id, with their organisations, visits,
+    follow-ups and waiting changes, and the upsert that follows gives it the registry's
+    values. Without this the officer's unique e-mail stops every pull."""
+    table = ENTITIES["officer"].table
+    by_email = {str(e).strip().lower(): r.id for r in officers if (e := r.data.get("email"))}
+    emails = list(by_email)
+    for start in range(0, len(emails), 900):
+        chunk = emails[start : start + 900]
+        found = session.execute(
+            select(table.c.id, table.c.email).where(func.lower(table.c.email).in_(chunk))
+        ).all()
+        for local_id, email in found:
+            registry_id = by_email[str(email).strip().lower()]
+            if local_id != registry_id:
+                rekey(session, "officer", local_id, registry_id)
 
 
 def _indexed_orgs(conn: Connection, grouped: dict[str, list[RecordOut]]) -> set[str] | None:

@@ -8,6 +8,7 @@ whole run can be cut at any point and started again: nothing is lost, nothing do
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections.abc import Callable
@@ -31,7 +32,12 @@ from hdf_field.sync.records import ENTITIES, to_wire
 from hdf_field.sync.schemas import MAX_PUSH_BYTES, MutationIn, PushRequest
 from hdf_field.sync.tables import LocalConflict, OutboxEntry
 
+log = logging.getLogger(__name__)
+
 ACCOUNT_KEY = "sync_account"
+BINDING_KEY = "sync_binding"  # {"email", "server_url"}: the account this database belongs to
+REBINDS_KEY = "sync_rebinds"  # the audit of explicit re-bindings, newest first
+REBINDS_KEPT = 50
 SCOPE_KEY = "sync_scope"  # what the account may see, as the registry last said
 PUSH_BATCH = 500
 
@@ -86,6 +92,89 @@ class ConflictRow:
                 "theirs": self.theirs, "author": self.author, "status": self.status}
 
 
+@dataclass(frozen=True)
+class AccountBinding:
+    """The registry account a laptop database belongs to, set by its first accepted sync."""
+
+    email: str
+    server_url: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"email": self.email, "server_url": self.server_url}
+
+
+def same_server(a: str, b: str) -> bool:
+    return a.strip().rstrip("/").lower() == b.strip().rstrip("/").lower()
+
+
+def read_binding(db: Database) -> AccountBinding | None:
+    """The database's account; a database synced before bindings existed is bound to the
+    account and registry of its last sync."""
+    with db.session() as s:
+        meta = s.get(AppMeta, BINDING_KEY)
+        value = meta.value if meta is not None else None
+        if isinstance(value, dict) and value.get("email") and value.get("server_url"):
+            return AccountBinding(str(value["email"]), str(value["server_url"]))
+        account = s.get(AppMeta, ACCOUNT_KEY)
+        state = s.get(engine.SyncState, engine.STATE_ID)
+        if account is not None and account.value and state is not None and state.server_url:
+            return AccountBinding(str(account.value), state.server_url)
+    return None
+
+
+def account_mismatch(binding: AccountBinding, email: str, server_url: str) -> str:
+    """The one line saying why a sync is refused (the token is another account's)."""
+    if not same_server(binding.server_url, server_url):
+        whose = f"registry {server_url}"
+    else:
+        whose = f"account {email}"
+    return (f"this database belongs to {binding.email} at {binding.server_url}, not to "
+            f"{whose}: sync with {binding.email}'s token, or run hdf-field sync --rebind "
+            f"to make it {email}'s (its records are then pulled again)")
+
+
+def bind_account(db: Database, email: str, server_url: str, *, rebind: bool = False,
+                 actor: str | None = None) -> bool:
+    """Check that ``email`` at ``server_url`` may use this database and bind it on first use.
+
+    Raises a ``SyncError`` of kind ACCOUNT when the database belongs to another account or
+    registry, unless ``rebind``: then the new binding is stored, the change is appended to
+    the audit (``sync_rebinds`` in app_meta, and the log), and the pull cursor goes back to
+    the start so the new account's scope is pulled whole. Returns True when it re-bound.
+    Bundles call it too, with the account their token or author names.
+    """
+    email = email.strip().lower()
+    current = read_binding(db)
+    matches = current is not None and current.email.lower() == email and same_server(
+        current.server_url, server_url)
+    if current is not None and not matches and not rebind:
+        raise SyncError(SyncErrorKind.ACCOUNT, account_mismatch(current, email, server_url))
+    with UnitOfWork(db, actor=actor) as uow:
+        s = uow.session
+        value = AccountBinding(email, server_url).as_dict()
+        meta = s.get(AppMeta, BINDING_KEY)
+        if meta is None:
+            s.add(AppMeta(key=BINDING_KEY, value=value))
+        elif meta.value != value:
+            meta.value = value
+        rebound = current is not None and not matches
+        if rebound:
+            assert current is not None
+            entry = {"at": utcnow().isoformat(timespec="seconds"), "from": current.as_dict(),
+                     "to": value, "by": actor}
+            audit = s.get(AppMeta, REBINDS_KEY)
+            history = list(audit.value or []) if audit is not None else []
+            if audit is None:
+                s.add(AppMeta(key=REBINDS_KEY, value=[entry]))
+            else:
+                audit.value = [entry, *history][:REBINDS_KEPT]
+            engine.get_state(s).cursor = 0
+            log.warning("database re-bound from %s at %s to %s at %s", current.email,
+                        current.server_url, email, server_url)
+        uow.commit()
+    return rebound
+
+
 def to_mutation(entry: OutboxEntry) -> MutationIn:
     return MutationIn(
         mutation_id=entry.mutation_id, entity=entry.entity,  # type: ignore[arg-type]
@@ -99,11 +188,17 @@ class SyncService:
     """One laptop database and one registry. Build it on the worker thread that runs it."""
 
     def __init__(self, db: Database, server_url: str | None = None, token: str | None = None,
-                 *, transport: httpx.BaseTransport | None = None) -> None:
+                 *, transport: httpx.BaseTransport | None = None, rebind: bool = False) -> None:
         self.db = db
         self.server_url = server_url
         self.token = token
         self.transport = transport
+        self.rebind = rebind  # the person confirmed: this database becomes the token's account
+        self.account_email: str | None = None  # whose token it was, once the registry said
+        self.rebound = False
+
+    def binding(self) -> AccountBinding | None:
+        return read_binding(self.db)
 
     # -- facts for the status bar --------------------------------------------------------
     def pending_count(self) -> int:
@@ -138,7 +233,11 @@ class SyncService:
         with RegistryClient(self.server_url, self.token, transport=self.transport) as client:
             try:
                 me = client.me()
-                account = me["email"]
+                account = str(me["email"]).strip().lower()
+                # Before anything moves: a database is one account's (see bind_account).
+                self.rebound = bind_account(self.db, account, self.server_url,
+                                            rebind=self.rebind)
+                self.account_email = account
                 self._follow_scope(me)
                 pushed, conflicts = self._push(client, notify, stop)
                 pulled, more_conflicts = self._pull(client, notify, stop)

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from hdf_field.domain.errors import HdfFieldError
 from hdf_field.storage.database import Database
 from hdf_field.ui.i18n import Translations
 from hdf_field.ui.main_window import MainWindow
@@ -78,6 +79,7 @@ class Client:
         self.window = MainWindow(db, self.runner, self.settings)
         self.window.languageChanged.connect(self.set_language)
         self.ready = False
+        self.damage_dialog: QMessageBox | None = None
         self._start(build_demo)
 
     def set_language(self, lang: str) -> None:
@@ -87,11 +89,21 @@ class Client:
         from hdf_field.storage.search_index import ensure_search_index
 
         def prepare() -> bool:
-            with self.db.engine.begin() as conn:
+            # The whole quick_check here, off the GUI thread: at open it is bounded (see
+            # storage.database.OPEN_CHECK_BUDGET_S) and covers only part of a big database.
+            if not self.db.read_only:
+                report = self.db.check_integrity()
+                if not report.ok:
+                    self.db.set_read_only("; ".join(report.problems[:3]))
+            if self.db.read_only:
+                return False
+            with self.db.write_engine.begin() as conn:
                 repaired = ensure_search_index(conn)
             return repaired
 
         def prepared(repaired: bool) -> None:
+            if self.db.damage is not None:
+                self._warn_damaged()
             if repaired:
                 self.window.data_changed()
             builder = demo_builder() if build_demo else None
@@ -132,6 +144,21 @@ class Client:
             stopped,
         )
 
+    def _warn_damaged(self) -> None:
+        """A damaged database is shown read-only, and the person told what to do."""
+        self.ready = True
+        box = QMessageBox(QMessageBox.Icon.Critical, "HDF Field",
+                          QCoreApplication.translate(
+                              "MainWindow",
+                              "La base de données est endommagée : elle est ouverte en lecture "
+                              "seule et rien ne peut y être enregistré. Restaurez une "
+                              "sauvegarde, ou exportez vos modifications (Synchronisation → "
+                              "Exporter un paquet) et contactez le support.")
+                          + "\n\n" + (self.db.damage or ""),
+                          QMessageBox.StandardButton.Ok, self.window)
+        self.damage_dialog = box
+        box.open()
+
     def _failed(self, exc: BaseException) -> None:
         self.ready = True
         log.error("start-up task failed", exc_info=exc)
@@ -156,7 +183,13 @@ def run_gui(
     settings = AppSettings()
     if lang:
         settings.set("ui/language", lang)
-    db = open_app_database(db_target)
+    try:
+        db = open_app_database(db_target)
+    except HdfFieldError as exc:
+        # Unreadable, locked or not a database: a dialog, not a traceback.
+        if screenshots is None:
+            QMessageBox.critical(None, "HDF Field", str(exc))
+        raise
     try:
         client = Client(db, settings)
         client.window.show()

@@ -1,8 +1,9 @@
 """The Import screen: a SIRENE stock, the Belgian KBO/BCE open data or a CSV/XLSX list.
 
 The import runs on the :class:`TaskRunner` with a progress bar over the bytes of the file read
-and a Cancel button; the importers write one transaction per file, so a cancel or an
-unreadable file leaves the database as it was. A list's header is read on the database
+and a Cancel button; the importers commit in batches (so that the officer's own edits can go
+in between), so a cancel or a failure keeps the batches already saved and says so: running
+the import again completes it. A list's header is read on the database
 thread too (a workbook can take seconds to open), and its columns are mapped to fields with
 one combo box each, guessed from the column titles.
 """
@@ -45,6 +46,7 @@ from hdf_field.services.imports import (
     IGNORED,
     ImportOutcome,
     ImportRecord,
+    ImportReport,
     ImportRequest,
     KboRequest,
     ListRequest,
@@ -623,7 +625,9 @@ class ImportPage(QWidget):
         self._end()
         self.outcome = outcome
         if outcome.cancelled or outcome.report is None:
-            self.show_cancelled()
+            self.show_cancelled(outcome.report)
+            if outcome.report is not None:
+                self.imported.emit(outcome)  # batches already saved: views refresh
             return
         self.show_report(outcome)
         if outcome.report.created + outcome.report.updated or outcome.demo_removed:
@@ -635,23 +639,40 @@ class ImportPage(QWidget):
         self.outcome = None
         if not isinstance(exc, HdfFieldError):
             log.error("import failed", exc_info=exc)
-        self.show_error(_one_line(exc))
+        from hdf_field.services.imports import committed_part
+
+        self.show_error(_one_line(exc), committed_part(exc))
 
     # --- results ------------------------------------------------------------------------------
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, message: str, committed: ImportReport | None = None) -> None:
         self.result_box.hide()
-        self.error.setText(
-            self.tr("Import impossible : %1. Rien n'a été modifié.").replace(
-                "%1", message.rstrip(".")
+        if committed is not None:
+            self.error.setText(
+                self.tr("Import interrompu : %1. Les lots déjà enregistrés (%2 fiche(s)) "
+                        "restent ; relancez l'import pour le terminer.")
+                .replace("%1", message.rstrip("."))
+                .replace("%2", str(committed.created + committed.updated)))
+        else:
+            self.error.setText(
+                self.tr("Import impossible : %1. Rien n'a été modifié.").replace(
+                    "%1", message.rstrip(".")
+                )
             )
-        )
         self.error.show()
 
-    def show_cancelled(self) -> None:
+    def show_cancelled(self, committed: ImportReport | None = None) -> None:
+        """``committed``: the batches saved before the cancel (they stay; the import can be
+        run again, it updates rather than duplicates)."""
         self.error.hide()
         self.result_box.show()
-        self.result_title.setText(self.tr("Import annulé : rien n'a été modifié."))
+        if committed is not None and committed.created + committed.updated:
+            self.result_title.setText(
+                self.tr("Import interrompu : %1 fiche(s) déjà enregistrée(s) restent ; "
+                        "relancez l'import pour le terminer.")
+                .replace("%1", str(committed.created + committed.updated)))
+        else:
+            self.result_title.setText(self.tr("Import annulé : rien n'a été modifié."))
         for key in COUNTS:
             self.count_values[key].setText("—")
         self.reject_label.hide()

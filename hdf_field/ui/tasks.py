@@ -180,6 +180,7 @@ class TaskRunner(QObject):
             return
         exc = future.exception()
         if exc is not None:
+            exc = for_person(exc)
             if on_failure is not None:
                 on_failure(exc)
             else:
@@ -197,6 +198,24 @@ class TaskRunner(QObject):
         if self._executor is not None:
             self._executor.shutdown(wait=wait, cancel_futures=True)
             self._executor = None
+
+
+def for_person(exc: BaseException) -> BaseException:
+    """A full disk, a read-only or locked database, a damaged file: every screen shows the
+    same one sentence (a ``DatabaseProblem``) instead of the driver's text; the original is
+    logged and kept as the cause. Other exceptions pass unchanged."""
+    from hdf_field.services.imports import committed_part
+    from hdf_field.storage.errors import describe_database_error
+
+    problem = describe_database_error(exc)
+    if problem is None or problem is exc:
+        return exc
+    log.warning("database problem: %s", problem, exc_info=exc)
+    problem.__cause__ = exc
+    committed = committed_part(exc)
+    if committed is not None:
+        problem.hdf_import_committed = committed  # type: ignore[attr-defined]
+    return problem
 
 
 def _is_cancel_error(exc: BaseException) -> bool:

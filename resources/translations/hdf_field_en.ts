@@ -971,8 +971,16 @@
         <translation>%1 % · %2 MB of %3 MB</translation>
     </message>
     <message>
+        <source>Import interrompu : %1. Les lots déjà enregistrés (%2 fiche(s)) restent ; relancez l&apos;import pour le terminer.</source>
+        <translation>Import interrupted: %1. The batches already saved (%2 record(s)) stay; run the import again to complete it.</translation>
+    </message>
+    <message>
         <source>Import impossible : %1. Rien n&apos;a été modifié.</source>
         <translation>Import failed: %1. Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>Import interrompu : %1 fiche(s) déjà enregistrée(s) restent ; relancez l&apos;import pour le terminer.</source>
+        <translation>Import interrupted: %1 record(s) already saved stay; run the import again to complete it.</translation>
     </message>
     <message>
         <source>Import annulé : rien n&apos;a été modifié.</source>
@@ -1386,6 +1394,10 @@
     <message>
         <source>Création de la région de démonstration</source>
         <translation>Creating the demo region</translation>
+    </message>
+    <message>
+        <source>La base de données est endommagée : elle est ouverte en lecture seule et rien ne peut y être enregistré. Restaurez une sauvegarde, ou exportez vos modifications (Synchronisation → Exporter un paquet) et contactez le support.</source>
+        <translation>The database is damaged: it is opened read-only and nothing can be saved in it. Restore a backup, or export your changes (Synchronisation → Export a bundle) and contact support.</translation>
     </message>
     <message>
         <source>Synchronisation</source>
@@ -2359,6 +2371,10 @@
         <translation>The registry does not recognise this laptop: log in to sync.</translation>
     </message>
     <message>
+        <source>Cette base appartient à un autre compte du registre : %1</source>
+        <translation>This database belongs to another registry account: %1</translation>
+    </message>
+    <message>
         <source>La synchronisation a échoué : %1</source>
         <translation>Sync failed: %1</translation>
     </message>
@@ -2730,6 +2746,14 @@
     <message>
         <source>Synchronisation annulée : ce qui était déjà échangé est conservé, le reste partira la prochaine fois.</source>
         <translation>Sync cancelled: what was already exchanged is kept, the rest goes next time.</translation>
+    </message>
+    <message>
+        <source>Changer de compte ?</source>
+        <translation>Change account?</translation>
+    </message>
+    <message>
+        <source>Rattacher cette base au compte connecté ? Ses fiches seront de nouveau reçues du registre pour ce compte.</source>
+        <translation>Attach this database to the logged-in account? Its records will be received again from the registry for that account.</translation>
     </message>
     <message>
         <source>Connecté en tant que %1.</source>

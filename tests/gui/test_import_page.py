@@ -82,11 +82,16 @@ def test_a_sirene_file_imports_with_its_counts_and_refreshes_the_list(
     )
 
 
-def test_cancel_mid_import_stores_nothing(
+def test_cancel_mid_import_keeps_the_saved_batch_and_says_so(
     qtbot: Any, window: Any, db: Database, write_sirene: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from hdf_field.imports import common
     from hdf_field.ui.tasks import Operation
 
+    # Every batch commits as soon as the next one starts (imports commit in slices so that
+    # the officer's edits can go in between; see imports.common.COMMIT_SLICE_S).
+    monkeypatch.setattr(common, "COMMIT_SLICE_S", 0.0)
+    monkeypatch.setattr(common, "YIELD_S", 0.0)
     # 6,000 rows: one progress report after the first 5,000-row batch, then the last one.
     path = write_sirene([sirene_row(n) for n in range(6000)])
     report = Operation.report
@@ -105,17 +110,23 @@ def test_cancel_mid_import_stores_nothing(
     assert page.progress_box.isVisible() and "Mo" in page.progress_label.text()
     qtbot.mouseClick(page.cancel_button, qtbot_button())
     _wait_idle(qtbot, page)
-    assert "annulé" in page.result_title.text()
-    assert _count(db) == before and _count(db, "sirene") == 0
+    # The first batch was committed when the second started; the second was rolled back.
+    assert _count(db, "sirene") == 5000 and _count(db) == before + 5000
+    assert "interrompu" in page.result_title.text()
+    assert "5000" in page.result_title.text()
     assert not path.with_name("StockEtablissement_utf8.rejects.csv").exists()
     assert page.start_button.isEnabled()
+    qtbot.waitUntil(lambda: page.history.rowCount() == 1, timeout=10000)
 
 
 def test_closing_the_window_during_an_import_asks_then_cancels_it(
     qtbot: Any, window: Any, db: Database, write_sirene: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from hdf_field.imports import common
     from hdf_field.ui.tasks import Operation
 
+    # One slice for the whole file: nothing is committed before the cancel.
+    monkeypatch.setattr(common, "COMMIT_SLICE_S", 3600.0)
     path = write_sirene([sirene_row(n) for n in range(6000)])
     report = Operation.report
 

@@ -73,6 +73,7 @@ class SyncController(QObject):
     syncFailed = Signal(str)  # a sentence for the person
     syncCancelled = Signal()
     loginRequired = Signal(str)  # why
+    rebindRequired = Signal(str)  # the database is another account's: confirm to take it over
     loggedIn = Signal(str)  # account e-mail
     conflictsChanged = Signal(object)  # list[ConflictItem]
     bundleDone = Signal(str)  # a sentence
@@ -132,8 +133,11 @@ class SyncController(QObject):
         self.conflictsChanged.emit(items)
 
     # -- sync --------------------------------------------------------------------------------
-    def start_sync(self) -> Operation[SyncOutcome] | None:
-        """Push then pull off the GUI thread; None when one is already running or impossible."""
+    def start_sync(self, *, rebind: bool = False) -> Operation[SyncOutcome] | None:
+        """Push then pull off the GUI thread; None when one is already running or impossible.
+
+        ``rebind``: the person confirmed that this database now belongs to the logged-in
+        account (see ``sync.service.bind_account``)."""
         if self.operation is not None:
             return None
         url = self.server_url()
@@ -155,7 +159,11 @@ class SyncController(QObject):
                     label = pull_label.replace("%1", str(p.done))
                 progress(p.done, p.total or 0, label)
 
-            service = SyncService(db, url, load_token(url), transport=transport)
+            service = SyncService(db, url, None, transport=transport, rebind=rebind)
+            binding = service.binding()
+            # The database's own account's token; a database never synced takes the one
+            # of the last login on this registry.
+            service.token = load_token(url, binding.email if binding else None)
             try:
                 if service.token is None:
                     raise SyncError(SyncErrorKind.AUTH, "no token on this laptop")
@@ -196,6 +204,10 @@ class SyncController(QObject):
         elif error.kind is SyncErrorKind.AUTH:
             self.loginRequired.emit(self.tr(
                 "Le registre ne reconnaît pas ce poste : connectez-vous pour synchroniser."))
+        elif error.kind is SyncErrorKind.ACCOUNT:
+            self.rebindRequired.emit(self.tr(
+                "Cette base appartient à un autre compte du registre : %1").replace(
+                "%1", str(error).split(": ", 1)[-1]))
         else:
             self.syncFailed.emit(self.error_message(error, outcome.pending))
         self.dataChanged.emit()  # a run cut half-way may already have applied pages
@@ -244,7 +256,7 @@ class SyncController(QObject):
 
             with RegistryClient(url, transport=transport) as client:
                 token = client.login(email.strip(), password)
-            save_token(url, token)
+            save_token(url, token, email.strip().lower())
             return email.strip().lower()
 
         def ok(account: str) -> None:

@@ -55,7 +55,7 @@ class SyncStatusWidget(QWidget):
         controller.statusChanged.connect(self._update)
         controller.syncStarted.connect(lambda _op: self._update(controller.snapshot))
         for sig in (controller.syncFinished, controller.syncFailed, controller.syncCancelled,
-                    controller.loginRequired):
+                    controller.loginRequired, controller.rebindRequired):
             sig.connect(lambda *_a: self._update(controller.snapshot))
         # "il y a 5 min" must age without a database round trip.
         self._clock = QTimer(self)

@@ -78,6 +78,7 @@ class SyncView(QWidget):
                                                        transport=transport, parent=self)
         self.ask_path = ask_path or ask_path_with_dialog(self)
         self.login_dialog: LoginDialog | None = None
+        self.rebind_dialog: Any = None  # the confirmation shown when the account differs
         self._resync_after_login = False
         c = self.controller
 
@@ -195,6 +196,7 @@ class SyncView(QWidget):
         c.syncFailed.connect(self._failed)
         c.syncCancelled.connect(self._cancelled)
         c.loginRequired.connect(self._login_required)
+        c.rebindRequired.connect(self._rebind_required)
         c.loggedIn.connect(self._logged_in)
         c.bundleDone.connect(lambda text: self.show_message(text, "ok"))
         c.bundleFailed.connect(lambda text: self.show_message(text, "error"))
@@ -297,6 +299,25 @@ class SyncView(QWidget):
         self.show_message(reason, "error")
         self._resync_after_login = True
         self.open_login(reason)
+
+    def _rebind_required(self, reason: str) -> None:
+        """Taking over another account's database is never silent: the person confirms."""
+        from PySide6.QtWidgets import QMessageBox
+
+        self._set_running(False)
+        self.show_message(reason, "error")
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Changer de compte ?"),
+                          reason + "\n\n" + self.tr(
+                              "Rattacher cette base au compte connecté ? Ses fiches seront "
+                              "de nouveau reçues du registre pour ce compte."),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        box.buttonClicked.connect(
+            lambda button: self.controller.start_sync(rebind=True) if button is yes else None)
+        self.rebind_dialog = box
+        box.open()
 
     def open_login(self, reason: str = "") -> LoginDialog:
         if self.login_dialog is not None and self.login_dialog.isVisible():

@@ -1,0 +1,139 @@
+"""Database failures a person can act on, as one sentence each.
+
+SQLite reports a full disk, a read-only file, a lock held by another program or a damaged
+file as an ``OperationalError``/``DatabaseError`` whose text means nothing to an officer and
+whose traceback scares them. The CLI and the GUI both pass every exception through
+:func:`describe_database_error`; what it recognises becomes a :class:`DatabaseProblem` (a
+:class:`HdfFieldError`, so the usual one-line path shows it), the rest stays a bug.
+"""
+
+from __future__ import annotations
+
+import enum
+import errno
+import sqlite3
+
+from hdf_field.domain.errors import HdfFieldError
+
+# How long a writer waits for another program's write transaction before giving up. Long
+# enough for an import's batch (see ``imports.common.COMMIT_SLICE_S``) many times over.
+BUSY_TIMEOUT_S = 30
+
+WHAT_TO_DO_DAMAGED = (
+    "restore a backup of the database, or export your pending changes "
+    "(hdf-field bundle export) and contact support"
+)
+
+
+class Problem(enum.StrEnum):
+    LOCKED = "locked"  # another program held the write lock past BUSY_TIMEOUT_S
+    FULL = "full"  # the disk (or the database's size limit) is full
+    READ_ONLY = "read_only"  # the file, its folder or the connection cannot be written
+    DAMAGED = "damaged"  # not a database, malformed pages, failed integrity check
+    UNREADABLE = "unreadable"  # cannot be opened at all (missing folder, permissions, I/O)
+
+
+class DatabaseProblem(HdfFieldError):
+    """A database failure a person can act on; ``problem`` says which kind."""
+
+    def __init__(self, problem: Problem, message: str) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
+_MESSAGES: dict[Problem, str] = {
+    Problem.LOCKED: (
+        "another program is writing to the database {where} and did not finish within "
+        f"{BUSY_TIMEOUT_S} s (an import or a sync?): try again when it has finished"
+    ),
+    Problem.FULL: (
+        "the disk holding the database {where} is full: free some space and try again "
+        "(nothing already saved was lost)"
+    ),
+    Problem.READ_ONLY: (
+        "the database {where} is read-only (file or folder permissions, read-only media, "
+        "or opened read-only because it is damaged): nothing can be saved"
+    ),
+    Problem.DAMAGED: (
+        "the database {where} is damaged ({detail}): " + WHAT_TO_DO_DAMAGED
+    ),
+    Problem.UNREADABLE: (
+        "the database {where} cannot be opened ({detail}): check that the file and its "
+        "folder exist and can be read"
+    ),
+}
+
+# Extended SQLite result codes (Python >= 3.11 exposes them on the exception) mapped by
+# their primary code (the low byte).
+_BY_CODE: dict[int, Problem] = {
+    5: Problem.LOCKED,  # SQLITE_BUSY
+    6: Problem.LOCKED,  # SQLITE_LOCKED
+    13: Problem.FULL,  # SQLITE_FULL
+    8: Problem.READ_ONLY,  # SQLITE_READONLY
+    11: Problem.DAMAGED,  # SQLITE_CORRUPT
+    26: Problem.DAMAGED,  # SQLITE_NOTADB
+    14: Problem.UNREADABLE,  # SQLITE_CANTOPEN
+}
+# Texts of the same conditions, for drivers that do not carry the code.
+_BY_TEXT: tuple[tuple[str, Problem], ...] = (
+    ("database is locked", Problem.LOCKED),
+    ("database table is locked", Problem.LOCKED),
+    ("database or disk is full", Problem.FULL),
+    ("readonly database", Problem.READ_ONLY),
+    ("attempt to write a readonly", Problem.READ_ONLY),
+    ("file is not a database", Problem.DAMAGED),
+    ("malformed", Problem.DAMAGED),
+    ("unable to open database file", Problem.UNREADABLE),
+)
+
+
+def _driver_error(exc: BaseException) -> BaseException:
+    """The DB-API exception under SQLAlchemy's wrapper (``.orig``), or the exception."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, sqlite3.Error | OSError):
+            return current
+        orig = getattr(current, "orig", None)
+        current = orig if isinstance(orig, BaseException) else current.__cause__
+    return exc
+
+
+def classify(exc: BaseException) -> tuple[Problem, str] | None:
+    """Which :class:`Problem` ``exc`` is (with the driver's own words), or None."""
+    err = _driver_error(exc)
+    if isinstance(err, OSError):
+        if err.errno == errno.ENOSPC:
+            return Problem.FULL, str(err)
+        if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return Problem.READ_ONLY, str(err)
+        return None
+    if not isinstance(err, sqlite3.Error):
+        return None
+    detail = str(err) or type(err).__name__
+    code = getattr(err, "sqlite_errorcode", None)
+    if isinstance(code, int) and (code & 0xFF) in _BY_CODE:
+        return _BY_CODE[code & 0xFF], detail
+    lowered = detail.lower()
+    for text, problem in _BY_TEXT:
+        if text in lowered:
+            return problem, detail
+    if "disk i/o error" in lowered:
+        return Problem.UNREADABLE, detail
+    return None
+
+
+def problem_message(problem: Problem, where: str, detail: str = "") -> str:
+    return _MESSAGES[problem].format(where=where, detail=detail or problem.value)
+
+
+def describe_database_error(exc: BaseException, where: str = "") -> DatabaseProblem | None:
+    """``exc`` as a one-line :class:`DatabaseProblem`, or None when it is something else."""
+    if isinstance(exc, DatabaseProblem):
+        return exc
+    found = classify(exc)
+    if found is None:
+        return None
+    problem, detail = found
+    return DatabaseProblem(problem, problem_message(problem, where, detail).replace("  ", " "))
