@@ -25,6 +25,7 @@ from hdf_field.storage.database import Database
 from hdf_field.storage.types import utcnow
 from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync import engine, sealed
+from hdf_field.sync.client import SyncError, SyncErrorKind
 from hdf_field.sync.outbox import pending_batch
 from hdf_field.sync.schemas import ConflictOut, MutationIn, MutationResult, RecordOut, Strict
 
@@ -96,8 +97,9 @@ def read_reply(path: Path, token: str) -> ReplyBundle:
 
 def laptop_token(db: Database, server: str | None = None, token: str | None = None) -> str:
     """The token this laptop's bundles are sealed with: ``token`` (kept for next time, as
-    ``sync --token`` does) or the one saved for this laptop's registry."""
+    ``sync --token`` does) or the one saved for the account this database belongs to."""
     from hdf_field.sync.credentials import load_token, save_token
+    from hdf_field.sync.service import read_binding, same_server
 
     with UnitOfWork(db) as uow:
         state = engine.get_state(uow.session)
@@ -105,12 +107,19 @@ def laptop_token(db: Database, server: str | None = None, token: str | None = No
             state.server_url = server  # where the saved token is looked up next time
             uow.commit()
         server = server or state.server_url
+    binding = read_binding(db)
+    own = binding is not None and (server is None or same_server(binding.server_url, server))
     if token:
         token = token.strip()
         if server:
+            # Offline, whose token this is only shows in the registry's reply, which
+            # import_reply checks against the database's account before applying it.
             save_token(server, token)
         return token
-    found = load_token(server) if server else None
+    if binding is not None and own:
+        found = load_token(binding.server_url, binding.email)
+    else:
+        found = load_token(server) if server else None
     if not found:
         raise InputFileError(NO_TOKEN)
     return found
@@ -132,7 +141,16 @@ def export_outbox(db: Database, path: Path, token: str) -> int:
 def import_reply(db: Database, path: Path, token: str) -> dict[str, Any]:
     """Apply the registry's reply in one transaction. Mutations it refused leave the outbox
     and stay here as conflicts on field "*", as a refused network push does."""
+    from hdf_field.sync.service import account_mismatch, bind_account, read_binding
+
     bundle = read_reply(path, token)
+    binding = read_binding(db)
+    if (binding is not None and bundle.author
+            and binding.email.strip().lower() != bundle.author.strip().lower()):
+        # The reply is authentic, but for another account's token: applying it would mix
+        # two accounts' scopes in one database (as a sync with another token would).
+        raise SyncError(SyncErrorKind.ACCOUNT,
+                        account_mismatch(binding, bundle.author, binding.server_url))
     refused: dict[str, list[str]] = {}
     answered: list[MutationResult] = []
     for r in bundle.results:
@@ -159,6 +177,9 @@ def import_reply(db: Database, path: Path, token: str) -> dict[str, Any]:
         state.cursor = max(state.cursor, bundle.cursor)
         state.last_sync_at = utcnow()
         uow.commit()
+        server = state.server_url
+    if bundle.author and server:
+        bind_account(db, bundle.author, server)  # first use of this database: it is theirs now
     from hdf_field.sync.outbox import pending_count
 
     with db.session() as s:

@@ -21,6 +21,7 @@ from hdf_field.storage.orm import Organisation
 from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync import sealed
 from hdf_field.sync.bundle import export_outbox, import_reply
+from hdf_field.sync.client import SyncError, SyncErrorKind
 from hdf_field.sync.outbox import pending_count
 from hdf_field.sync.tables import LocalConflict, OutboxEntry
 from tests.integration.sync.conftest import Laptop, Registry
@@ -367,3 +368,23 @@ def test_cli_export_needs_the_laptops_own_token(
     assert main(["registry", "import-bundle", str(out), "--db", reg]) != 0
     err = capsys.readouterr().err.strip()
     assert "refused" in err and len(err.splitlines()) == 1
+
+
+def test_reply_for_another_account_is_refused_on_a_bound_laptop(
+        registry: Registry, world: dict[str, Any], make_laptop: Callable[..., Laptop],
+        tmp_path: Path) -> None:
+    """The officer's laptop belongs to nord@hdf.fr since its first sync: a genuine reply made
+    with the manager's token (and opened with it) would pour the whole region into it."""
+    lap = world["laptop"]
+    other = make_laptop(world["manager"])
+    add_org(other.db, name="Douai Forge")
+    out, reply = tmp_path / "out.hdfb", tmp_path / "reply.hdfb"
+    export_outbox(other.db, out, world["manager"])
+    import_bundle(registry.db, out, reply)
+    with lap.db.session() as s:
+        before = s.scalar(select(func.count()).select_from(Organisation))
+    with pytest.raises(SyncError, match="belongs to nord@hdf.fr") as caught:
+        import_reply(lap.db, reply, world["manager"])
+    assert caught.value.kind is SyncErrorKind.ACCOUNT and "\n" not in str(caught.value)
+    with lap.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Organisation)) == before
