@@ -125,7 +125,9 @@ class Segment:
 def load_segments(path: Path) -> list[Segment]:
     """The PT_LOAD program headers of a 64-bit little-endian ELF file.
 
-    Raises ValueError for anything else (not ELF, 32-bit, big-endian, truncated).
+    Raises ValueError for anything else (not ELF, 32-bit, big-endian, truncated), and for a
+    file carrying data after its section header table: PyInstaller's executable keeps its
+    Python archive there, and strip would silently cut it off.
     """
     with path.open("rb") as f:
         header = f.read(64)
@@ -133,10 +135,12 @@ def load_segments(path: Path) -> list[Segment]:
             raise ValueError(f"{path}: not an ELF file")
         if header[4] != 2 or header[5] != 1:
             raise ValueError(f"{path}: not a 64-bit little-endian ELF file")
-        phoff, = struct.unpack_from("<Q", header, 32)
-        phentsize, phnum = struct.unpack_from("<HH", header, 54)
+        phoff, shoff = struct.unpack_from("<QQ", header, 32)
+        phentsize, phnum, shentsize, shnum = struct.unpack_from("<HHHH", header, 54)
         if phentsize != 56 or phnum > MAX_PROGRAM_HEADERS:
             raise ValueError(f"{path}: unexpected program header table ({phnum} x {phentsize})")
+        if shoff and path.stat().st_size > shoff + shentsize * shnum:
+            raise ValueError(f"{path}: data appended after the ELF image (an archive?)")
         f.seek(phoff)
         table = f.read(phentsize * phnum)
     if len(table) != phentsize * phnum:
@@ -189,7 +193,7 @@ def strip_file(path: Path, *, strip: str = "strip", dry_run: bool = False) -> St
     try:
         original = load_segments(path)
     except ValueError as exc:
-        return StripResult(path, size, size, str(exc))
+        return StripResult(path, size, size, str(exc).removeprefix(f"{path}: "))
     if not original:
         return StripResult(path, size, size, "no load segment (not a shared library)")
     with tempfile.TemporaryDirectory(prefix="hdf-strip-") as tmp:
