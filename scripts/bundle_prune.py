@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -226,6 +227,98 @@ def strip_tree(folder: Path, *, strip: str = "strip", dry_run: bool = False) -> 
     return results
 
 
+# --- Qt's ICU data -------------------------------------------------------------------------------
+# Qt Core links ICU (libicuuc/libicui18n) for collation, text codecs and locale-aware case
+# mapping; libicudata holds the data of every locale ICU knows (30 MiB). The app speaks French
+# and English: the per-locale trees of other languages are never read (ICU falls back to root
+# for a locale it lacks, as it would for any locale missing upstream). Everything that is not
+# per-locale stays: converters (CSV files in Windows-1252...), normalisation, properties,
+# break rules and dictionaries, time-zone rules, the locale index.
+ICU_KEEP_LANGUAGES = ("root", "en", "fr")
+ICU_LOCALE_TREES = ("", "coll", "zone", "lang", "region", "curr", "unit", "rbnf")
+ICU_NOT_A_LOCALE = {"res_index", "pool"}
+_LOCALE = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]*)*$")
+ICU_LIBRARY = re.compile(r"^libicudata\.so\.(\d+)$")
+
+
+def icu_items_to_remove(items: Iterable[str],
+                        keep: Sequence[str] = ICU_KEEP_LANGUAGES) -> list[str]:
+    """The per-locale resource bundles of languages the app does not speak."""
+    out = []
+    for item in items:
+        tree, _, leaf = item.rpartition("/")
+        stem, _, ext = leaf.partition(".")
+        if ext != "res" or tree not in ICU_LOCALE_TREES or stem in ICU_NOT_A_LOCALE:
+            continue
+        if not _LOCALE.match(stem) or stem.split("_")[0] in keep:
+            continue
+        out.append(item)
+    return out
+
+
+def _symbol_bytes(lib: Path, symbol: str) -> bytes:
+    """The bytes of a defined dynamic symbol, read through the load segments that map it."""
+    listing = subprocess.run(["nm", "-D", "--defined-only", "-S", str(lib)], check=True,
+                             capture_output=True, text=True).stdout
+    for line in listing.splitlines():
+        fields = line.split()
+        if len(fields) == 4 and fields[3] == symbol:
+            vaddr, size = int(fields[0], 16), int(fields[1], 16)
+            break
+    else:
+        raise ValueError(f"{lib}: no symbol {symbol}")
+    for seg in load_segments(lib):
+        if seg.vaddr <= vaddr and vaddr + size <= seg.vaddr + seg.filesz:
+            with lib.open("rb") as f:
+                f.seek(seg.offset + vaddr - seg.vaddr)
+                data = f.read(size)
+            if len(data) == size:
+                return data
+    raise ValueError(f"{lib}: symbol {symbol} is not inside a load segment")
+
+
+def trim_icu_data(lib: Path, *, keep: Sequence[str] = ICU_KEEP_LANGUAGES,
+                  cc: str = "cc") -> StripResult:
+    """Rebuild libicudata.so.N with only the locales in ``keep``; needs icupkg, genccode (Debian
+    package icu-devtools) and a C compiler. The new library exports the same symbol
+    (icudtN_dat) under the same soname; ICU reads its data through that symbol only."""
+    size = lib.stat().st_size
+    match = ICU_LIBRARY.match(lib.name)
+    if match is None:
+        return StripResult(lib, size, size, "not an ICU data library")
+    missing = [tool for tool in ("icupkg", "genccode", cc, "nm") if shutil.which(tool) is None]
+    if missing:
+        return StripResult(lib, size, size, "missing " + ", ".join(missing)
+                           + " (apt install icu-devtools gcc binutils)")
+    name = f"icudt{match.group(1)}"
+    with tempfile.TemporaryDirectory(prefix="hdf-icu-") as tmp:
+        work = Path(tmp)
+        dat = work / f"{name}l.dat"
+        dat.write_bytes(_symbol_bytes(lib, f"{name}_dat"))
+        items = subprocess.run(["icupkg", "-l", dat.name], cwd=work, check=True,
+                               capture_output=True, text=True).stdout.split()
+        drop = icu_items_to_remove(items, keep)
+        (work / "drop.txt").write_text("\n".join(drop) + "\n", encoding="ascii")
+        subprocess.run(["icupkg", "-r", "drop.txt", dat.name], cwd=work, check=True,
+                       capture_output=True)
+        left = subprocess.run(["icupkg", "-l", dat.name], cwd=work, check=True,
+                              capture_output=True, text=True).stdout.split()
+        if len(left) != len(items) - len(drop):
+            raise ValueError(f"{lib}: icupkg left {len(left)} items, expected "
+                             f"{len(items) - len(drop)}")
+        subprocess.run(["genccode", "-a", "gcc", "-e", name, "-d", tmp, dat.name], cwd=work,
+                       check=True, capture_output=True)
+        out = work / lib.name
+        subprocess.run([cc, "-shared", "-nostdlib", f"-Wl,-soname,{lib.name}", "-o", str(out),
+                        str(work / f"{name}l_dat.S")], check=True, capture_output=True)
+        if _symbol_bytes(out, f"{name}_dat") != dat.read_bytes():
+            raise ValueError(f"{out}: the rebuilt library does not export the trimmed data")
+        new_size = out.stat().st_size
+        shutil.copymode(lib, out)
+        os.replace(out, lib)
+    return StripResult(lib, size, new_size, None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", type=Path, help="a built bundle, e.g. dist/hdf-field")
@@ -238,6 +331,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if shutil.which(args.strip) is None:
         print(f"{args.strip}: not found (install binutils)", file=sys.stderr)
         return 1
+    if not args.dry_run:
+        for lib in sorted(args.folder.rglob("libicudata.so.*")):
+            if lib.is_file() and not lib.is_symlink():
+                icu = trim_icu_data(lib)
+                print(f"{lib.relative_to(args.folder)}: "
+                      + (icu.skipped or f"{icu.saved / 2**20:.1f} MiB saved (fr/en locales)"))
     results = strip_tree(args.folder, strip=args.strip, dry_run=args.dry_run)
     skipped = [r for r in results if r.skipped and "nothing to strip" not in r.skipped]
     for r in skipped:
