@@ -324,6 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("folder", type=Path, help="a built bundle, e.g. dist/hdf-field")
     ap.add_argument("--dry-run", action="store_true", help="report without changing files")
     ap.add_argument("--strip", default="strip", help="the strip program (default: strip)")
+    ap.add_argument("--verbose", action="store_true", help="name each file left unstripped")
     args = ap.parse_args(argv)
     if not args.folder.is_dir():
         print(f"{args.folder}: not a folder", file=sys.stderr)
@@ -339,7 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                       + (icu.skipped or f"{icu.saved / 2**20:.1f} MiB saved (fr/en locales)"))
     results = strip_tree(args.folder, strip=args.strip, dry_run=args.dry_run)
     skipped = [r for r in results if r.skipped and "nothing to strip" not in r.skipped]
-    for r in skipped:
+    for r in skipped if args.verbose else []:
         print(f"kept   {r.path.relative_to(args.folder)}: {r.skipped}")
     saved = sum(r.saved for r in results)
     print(f"{'would strip' if args.dry_run else 'stripped'} "

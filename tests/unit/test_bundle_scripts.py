@@ -255,3 +255,44 @@ def test_system_libraries_left_to_the_desktop() -> None:
                  "libpython3.11.so.1.0", "libxcb-shape.so.0", "libudev.so.1"):
         assert not prune.is_provided_by_system(kept), kept
     assert not set(prune.PROVIDED_BY_SYSTEM) & set(prune.GTK_THEME_ONLY)
+
+
+def test_icu_keeps_french_english_and_everything_not_per_locale() -> None:
+    items = ["root.res", "fr.res", "fr_CA.res", "en_GB.res", "de.res", "de_AT.res", "sr_Latn.res",
+             "res_index.res", "pool.res", "supplementalData.res", "zoneinfo64.res",
+             "coll/de.res", "coll/de_.res", "coll/fr.res", "coll/ucadata.icu", "coll/res_index.res",
+             "curr/ja.res", "zone/en.res", "brkitr/de.res", "brkitr/thaidict.dict",
+             "translit/de_ASCII.res", "ibm-1252_P100-2000.cnv", "uprops.icu"]
+    assert prune.icu_items_to_remove(items) == [
+        "de.res", "de_AT.res", "sr_Latn.res", "coll/de.res", "coll/de_.res", "curr/ja.res"
+    ]
+    assert "fr.res" in prune.icu_items_to_remove(["fr.res"], keep=("root", "en"))
+
+
+_ICU_CHECK = """
+from PySide6.QtCore import QCollator, QLocale, QStringDecoder
+words = ["zèbre", "été", "Ecole", "étage", "abricot", "Œuvre", "oeuf"]
+print(sorted(words, key=QCollator(QLocale("fr_FR")).sortKey))
+print(QStringDecoder("windows-1252").isValid())
+print(any(line.endswith("{lib}") for line in open("/proc/self/maps").read().splitlines()))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux")
+                    or any(shutil.which(t) is None for t in ("icupkg", "genccode", "cc", "nm")),
+                    reason="needs Linux, icu-devtools, a C compiler and binutils")
+def test_trimmed_icu_data_still_collates_french(tmp_path: Path) -> None:
+    qtcore = pytest.importorskip("PySide6.QtCore")
+    found = sorted((Path(qtcore.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"))
+    if not found:
+        pytest.skip("this PySide6 wheel does not ship ICU")
+    lib = tmp_path / found[0].name
+    shutil.copyfile(found[0], lib)
+    result = prune.trim_icu_data(lib)
+    assert result.skipped is None and result.after < result.before * 0.6
+    env = {"LD_PRELOAD": str(lib), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", _ICU_CHECK.format(lib=lib)], env=env,
+                         capture_output=True, text=True, check=True, timeout=120).stdout
+    assert out.splitlines() == [
+        "['abricot', 'Ecole', 'étage', 'été', 'oeuf', 'Œuvre', 'zèbre']", "True", "True"
+    ]
