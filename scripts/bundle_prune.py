@@ -45,7 +45,8 @@ MAX_PROGRAM_HEADERS = 4096
 #   libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libnss3
 #   libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1 libasound2 libxshmfence1
 #   libgbm1 libxcb-cursor0 libxi6 libxrender1 libxcb-icccm4 libxcb-keysyms1
-# as printed on Debian 12 by `apt-cache depends --recurse --no-recommends --no-suggests
+# (and, below, libglib2.0-0 libcups2 libssl3 libudev1) as printed on Debian 12 by
+# `apt-cache depends --recurse --no-recommends --no-suggests
 # --no-conflicts --no-breaks --no-replaces --no-enhances <packages>`; the owning package is on
 # each line. Listed by soname so a rebuild on another machine drops the same files; a library
 # not listed here stays bundled.
@@ -86,6 +87,23 @@ PROVIDED_BY_SYSTEM: dict[str, str] = {
     "libffi.so.8": "libffi8", "libbsd.so.0": "libbsd0", "libmd.so.0": "libmd0",
     "libselinux.so.1": "libselinux1", "libpcre2-8.so.0": "libpcre2-8-0",
     "libbz2.so.1.0": "libbz2-1.0", "libtinfo.so.6": "libtinfo6", "libreadline.so.8": "libreadline8",
+    # GLib (Qt Core's event loop), CUPS (printing), OpenSSL 3 (Python's ssl, Qt's TLS backend)
+    # and udev (WebEngine): the README now lists libglib2.0-0 libcups2 libssl3 libudev1 too.
+    # Every desktop install has them (GTK 3 alone depends on the first three); the bundle
+    # copied 17 MiB of them. Below: those packages and their dependencies.
+    "libglib-2.0.so.0": "libglib2.0-0", "libgio-2.0.so.0": "libglib2.0-0",
+    "libgobject-2.0.so.0": "libglib2.0-0", "libgmodule-2.0.so.0": "libglib2.0-0",
+    "libgthread-2.0.so.0": "libglib2.0-0", "libmount.so.1": "libmount1",
+    "libblkid.so.1": "libblkid1", "libcups.so.2": "libcups2",
+    "libavahi-client.so.3": "libavahi-client3", "libavahi-common.so.3": "libavahi-common3",
+    "libgnutls.so.30": "libgnutls30", "libp11-kit.so.0": "libp11-kit0",
+    "libunistring.so.2": "libunistring2", "libidn2.so.0": "libidn2-0",
+    "libtasn1.so.6": "libtasn1-6", "libnettle.so.8": "libnettle8", "libhogweed.so.6": "libhogweed6",
+    "libgmp.so.10": "libgmp10", "libgssapi_krb5.so.2": "libgssapi-krb5-2",
+    "libkrb5.so.3": "libkrb5-3", "libk5crypto.so.3": "libk5crypto3",
+    "libkrb5support.so.0": "libkrb5support0", "libcom_err.so.2": "libcom-err2",
+    "libkeyutils.so.1": "libkeyutils1", "libssl.so.3": "libssl3", "libcrypto.so.3": "libssl3",
+    "libudev.so.1": "libudev1",
 }
 # Libraries only Qt's GTK platform theme (platformthemes/libqgtk3.so) links. That plugin loads
 # only where GTK 3 is installed (libgtk-3-0 itself is never bundled), and GTK 3 depends on
