@@ -327,7 +327,9 @@ def trim_icu_data(lib: Path, *, keep: Sequence[str] = ICU_KEEP_LANGUAGES,
         subprocess.run(["genccode", "-a", "gcc", "-e", name, "-d", tmp, dat.name], cwd=work,
                        check=True, capture_output=True)
         out = work / lib.name
-        subprocess.run([cc, "-shared", "-nostdlib", f"-Wl,-soname,{lib.name}", "-o", str(out),
+        # noexecstack: recent glibc refuses to load a library asking for an executable stack.
+        subprocess.run([cc, "-shared", "-nostdlib", "-Wl,-z,noexecstack",
+                        f"-Wl,-soname,{lib.name}", "-o", str(out),
                         str(work / f"{name}l_dat.S")], check=True, capture_output=True)
         if _symbol_bytes(out, f"{name}_dat") != dat.read_bytes():
             raise ValueError(f"{out}: the rebuilt library does not export the trimmed data")
