@@ -41,11 +41,13 @@ IS_WIN = sys.platform == "win32"
 # on a shared 2-core machine; a hang must fail the run, not block CI.
 STEP_TIMEOUT_S = 600
 HEALTH_TIMEOUT_S = 90
-# A ceiling on the Linux bundle (MiB), so that a dependency or Qt module creeping back in fails
-# here: the bundle measured 613 MiB (Qt WebEngine alone is 250 MiB with its ICU data and
-# resources; OR-Tools 68, numpy 41). --max-size-mb overrides it; other platforms are reported,
-# not checked, until their size has been measured.
-LINUX_SIZE_LIMIT_MIB = 640
+# A ceiling on the Linux bundle (MiB), so that a dependency, a Qt module or a system library
+# creeping back in fails here. Measured 529 MiB once build.spec left the desktop's own system
+# libraries out, stripped what strips safely and trimmed Qt's ICU data (scripts/bundle_prune.py);
+# Qt WebEngine's code alone is 195 MiB, OR-Tools 59, numpy 42. The target is 450:
+# lower this to 450 when the bundle gets there. --max-size-mb overrides it; other platforms
+# are reported, not checked, until their size has been measured.
+LINUX_SIZE_LIMIT_MIB = 545
 # Points in the Lille–Arras–Douai area: a realistic 12-visit day from a start in Lille.
 DAY_CENTRE = (50.45, 3.0)
 

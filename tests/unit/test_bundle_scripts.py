@@ -8,6 +8,7 @@ Windows shell cannot read, notices that miss a shipped package's licence.
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import struct
 import subprocess
 import sys
@@ -150,3 +151,151 @@ def test_licence_is_read_from_expression_then_classifiers() -> None:
 
     assert notices.licence_of(md.distribution("psycopg")) == "LGPL-3.0-only"
     assert "Apache" in notices.licence_of(md.distribution("ortools"))
+
+
+# --- scripts/bundle_prune.py: strip only what still loads, drop only what the desktop has -------
+prune = _script("bundle_prune")
+
+
+def _elf(loads: list[tuple[int, int, int]], *, trailer: bytes = b"") -> bytes:
+    """A minimal 64-bit little-endian ELF image: a header, PT_LOAD headers (offset, vaddr,
+    size) and an empty section header table at the end, then ``trailer``."""
+    phoff, phnum = 64, len(loads)
+    body_end = phoff + 56 * phnum
+    shoff = body_end
+    header = bytearray(64)
+    header[:6] = b"\x7fELF\x02\x01"
+    struct.pack_into("<QQ", header, 32, phoff, shoff)
+    struct.pack_into("<HHHH", header, 54, 56, phnum, 64, 0)
+    table = b"".join(struct.pack("<IIQQQQQQ", prune.PT_LOAD, 5, off, vaddr, vaddr, size, size,
+                                 4096) for off, vaddr, size in loads)
+    return bytes(header) + table + trailer
+
+
+def test_load_segments_are_read_from_the_program_headers(tmp_path: Path) -> None:
+    lib = tmp_path / "lib.so"
+    lib.write_bytes(_elf([(0, 0, 100), (0x1000, 0x201000, 50)]))
+    segments = prune.load_segments(lib)
+    assert [(s.offset, s.vaddr, s.filesz) for s in segments] == [(0, 0, 100),
+                                                                 (0x1000, 0x201000, 50)]
+    assert prune.misaligned(segments) == []
+
+
+def test_a_segment_moved_within_a_page_is_caught(tmp_path: Path) -> None:
+    """What strip does to a patchelf-modified library (numpy's OpenBLAS): glibc refuses it."""
+    lib = tmp_path / "lib.so"
+    lib.write_bytes(_elf([(0, 0, 100), (0x1621098, 0x166b000, 50)]))
+    bad = prune.misaligned(prune.load_segments(lib))
+    assert [s.vaddr for s in bad] == [0x166b000]
+
+
+def test_same_image_ignores_offsets_but_not_sizes() -> None:
+    seg = prune.Segment
+    before = [seg(0, 0, 100, 100, 5, 4096), seg(0x2000, 0x3000, 40, 80, 6, 4096)]
+    moved = [seg(0, 0, 100, 100, 5, 4096), seg(0x1000, 0x3000, 40, 80, 6, 4096)]
+    shrunk = [seg(0, 0, 100, 100, 5, 4096), seg(0x1000, 0x3000, 20, 80, 6, 4096)]
+    assert prune.same_image(before, moved)
+    assert not prune.same_image(before, shrunk)
+    assert not prune.same_image(before, before[:1])
+
+
+def test_refuses_what_is_not_a_plain_elf_library(tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_bytes(b"hello, not an ELF file at all" * 4)
+    with pytest.raises(ValueError, match="not an ELF file"):
+        prune.load_segments(text)
+    archive = tmp_path / "hdf-field"  # PyInstaller's executable: the archive follows the image
+    archive.write_bytes(_elf([(0, 0, 100)], trailer=b"MEI\x0c\x0b\x0a\x0b\x0e" * 100))
+    with pytest.raises(ValueError, match="appended"):
+        prune.load_segments(archive)
+    big = bytearray(_elf([(0, 0, 100)]))
+    struct.pack_into("<H", big, 56, prune.MAX_PROGRAM_HEADERS + 1)
+    hostile = tmp_path / "hostile.so"
+    hostile.write_bytes(bytes(big))
+    with pytest.raises(ValueError, match="unexpected program header table"):
+        prune.load_segments(hostile)
+
+
+def test_strip_file_leaves_an_archive_carrying_executable_alone(tmp_path: Path) -> None:
+    exe = tmp_path / "hdf-field"
+    data = _elf([(0, 0, 100)], trailer=b"PYZ" * 1000)
+    exe.write_bytes(data)
+    result = prune.strip_file(exe)
+    assert result.skipped is not None and result.saved == 0
+    assert exe.read_bytes() == data
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("strip") is None
+                    or shutil.which("cc") is None, reason="needs a Linux C compiler and strip")
+def test_strip_file_shrinks_a_real_library_that_still_loads(tmp_path: Path) -> None:
+    import ctypes
+
+    source = tmp_path / "answer.c"
+    source.write_text("int answer(void) { return 42; }\n", encoding="ascii")
+    lib = tmp_path / "libanswer.so"
+    subprocess.run(["cc", "-g", "-shared", "-fPIC", "-o", str(lib), str(source)], check=True)
+    before = lib.stat().st_size
+    result = prune.strip_file(lib)
+    assert result.skipped is None and 0 < result.after < before == result.before
+    assert lib.stat().st_size == result.after
+    assert ctypes.CDLL(str(lib)).answer() == 42
+    again = prune.strip_file(lib)
+    assert again.saved == 0 and again.skipped == "nothing to strip"
+
+
+def test_system_libraries_left_to_the_desktop() -> None:
+    # top-level copies of documented packages' libraries go; a wheel's own copy stays
+    assert prune.is_provided_by_system("libnss3.so")
+    assert prune.is_provided_by_system("libstdc++.so.6")
+    assert prune.is_provided_by_system("libcairo.so.2")  # GTK theme plugin only
+    assert not prune.is_provided_by_system("pillow.libs/libxcb-9065bb12.so.1.1.0")
+    assert not prune.is_provided_by_system("PySide6/Qt/lib/libQt6Core.so.6")
+    assert prune.is_provided_by_system("libssl.so.3") and prune.is_provided_by_system(
+        "libglib-2.0.so.0")
+    # kept: the interpreter, and what the documented packages do not pull in
+    for kept in ("libpython3.11.so.1.0", "libxcb-shape.so.0", "libuuid.so.1",
+                 "_cffi_backend.cpython-311-x86_64-linux-gnu.so",
+                 "psycopg_binary.libs/libssl-6a9b88ec.so.3"):
+        assert not prune.is_provided_by_system(kept), kept
+    assert not set(prune.PROVIDED_BY_SYSTEM) & set(prune.GTK_THEME_ONLY)
+
+
+def test_icu_keeps_french_english_and_everything_not_per_locale() -> None:
+    items = ["root.res", "fr.res", "fr_CA.res", "en_GB.res", "de.res", "de_AT.res", "sr_Latn.res",
+             "res_index.res", "pool.res", "supplementalData.res", "zoneinfo64.res",
+             "coll/de.res", "coll/de_.res", "coll/fr.res", "coll/ucadata.icu", "coll/res_index.res",
+             "curr/ja.res", "zone/en.res", "brkitr/de.res", "brkitr/thaidict.dict",
+             "translit/de_ASCII.res", "ibm-1252_P100-2000.cnv", "uprops.icu"]
+    assert prune.icu_items_to_remove(items) == [
+        "de.res", "de_AT.res", "sr_Latn.res", "coll/de.res", "coll/de_.res", "curr/ja.res"
+    ]
+    assert "fr.res" in prune.icu_items_to_remove(["fr.res"], keep=("root", "en"))
+
+
+_ICU_CHECK = """
+from PySide6.QtCore import QCollator, QLocale, QStringDecoder
+words = ["zèbre", "été", "Ecole", "étage", "abricot", "Œuvre", "oeuf"]
+print(sorted(words, key=QCollator(QLocale("fr_FR")).sortKey))
+print(QStringDecoder("windows-1252").isValid())
+print(any(line.endswith("{lib}") for line in open("/proc/self/maps").read().splitlines()))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux")
+                    or any(shutil.which(t) is None for t in ("icupkg", "genccode", "cc", "nm")),
+                    reason="needs Linux, icu-devtools, a C compiler and binutils")
+def test_trimmed_icu_data_still_collates_french(tmp_path: Path) -> None:
+    qtcore = pytest.importorskip("PySide6.QtCore")
+    found = sorted((Path(qtcore.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"))
+    if not found:
+        pytest.skip("this PySide6 wheel does not ship ICU")
+    lib = tmp_path / found[0].name
+    shutil.copyfile(found[0], lib)
+    result = prune.trim_icu_data(lib)
+    assert result.skipped is None and result.after < result.before * 0.6
+    env = {"LD_PRELOAD": str(lib), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", _ICU_CHECK.format(lib=lib)], env=env,
+                         capture_output=True, text=True, check=True, timeout=120).stdout
+    assert out.splitlines() == [
+        "['abricot', 'Ecole', 'étage', 'été', 'oeuf', 'Œuvre', 'zèbre']", "True", "True"
+    ]

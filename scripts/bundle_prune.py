@@ -1,0 +1,373 @@
+"""Shrink a built Linux bundle without changing what it loads: strip symbols, skip what breaks.
+
+    python scripts/bundle_prune.py dist/hdf-field            # strip in place, print the savings
+    python scripts/bundle_prune.py dist/hdf-field --dry-run  # only report
+
+build.spec imports this file (``strip_tree`` after COLLECT, ``is_provided_by_system`` to drop
+system libraries from the analysis); the command line exists to try a rule on a copy of a
+bundle in seconds instead of rebuilding for minutes.
+
+Why a check and not a list of names: ``strip`` rewrites the section layout, and on libraries
+that auditwheel patched (patchelf appends segments out of order: numpy's OpenBLAS, pyproj's
+libcurl...) it produces load segments whose file offset no longer matches their address
+modulo the page size; the dynamic loader then refuses the file ("ELF load command
+address/offset not page-aligned"). A safe strip only removes non-loaded sections, so the
+stripped file's load segments must map exactly the same memory as the original's. Each file
+is stripped to a temporary copy, its program headers compared with the original's, and the
+original is replaced only when they agree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ELF_MAGIC = b"\x7fELF"
+PT_LOAD = 1
+# glibc maps segments in pages of this size on x86-64 and checks offsets against it.
+PAGE_SIZE = 4096
+# An ELF header or program header table larger than this is not a library we built or a wheel
+# shipped: refuse rather than read an attacker-sized table.
+MAX_PROGRAM_HEADERS = 4096
+
+# System libraries a desktop with the packages the README lists already has, so the bundle need
+# not carry copies made on the build machine. The rule: the Debian package owning the library
+# is a dependency (recursive, Depends/Pre-Depends only) of the documented packages
+#   libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libnss3
+#   libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1 libasound2 libxshmfence1
+#   libgbm1 libxcb-cursor0 libxi6 libxrender1 libxcb-icccm4 libxcb-keysyms1
+# (and, below, libglib2.0-0 libcups2 libssl3 libudev1) as printed on Debian 12 by
+# `apt-cache depends --recurse --no-recommends --no-suggests
+# --no-conflicts --no-breaks --no-replaces --no-enhances <packages>`; the owning package is on
+# each line. Listed by soname so a rebuild on another machine drops the same files; a library
+# not listed here stays bundled.
+PROVIDED_BY_SYSTEM: dict[str, str] = {
+    # X11 and xcb (libx11-6, libxcb1 and the xcb extension packages Qt's xcb plugin needs)
+    "libX11.so.6": "libx11-6", "libX11-xcb.so.1": "libx11-xcb1", "libXau.so.6": "libxau6",
+    "libXdmcp.so.6": "libxdmcp6", "libXext.so.6": "libxext6", "libXfixes.so.3": "libxfixes3",
+    "libXrender.so.1": "libxrender1", "libXrandr.so.2": "libxrandr2",
+    "libXcomposite.so.1": "libxcomposite1", "libXdamage.so.1": "libxdamage1",
+    "libXtst.so.6": "libxtst6", "libxkbfile.so.1": "libxkbfile1",
+    "libxkbcommon.so.0": "libxkbcommon0", "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxcb-cursor.so.0": "libxcb-cursor0", "libxcb-glx.so.0": "libxcb-glx0",
+    "libxcb-image.so.0": "libxcb-image0", "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render.so.0": "libxcb-render0", "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shm.so.0": "libxcb-shm0", "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-util.so.1": "libxcb-util1", "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    # graphics and fonts (libgbm1, libfontconfig1 and what they depend on)
+    "libgbm.so.1": "libgbm1", "libfontconfig.so.1": "libfontconfig1",
+    "libfreetype.so.6": "libfreetype6", "libpng16.so.16": "libpng16-16",
+    "libexpat.so.1": "libexpat1", "libbrotlicommon.so.1": "libbrotli1",
+    "libbrotlidec.so.1": "libbrotli1",
+    # NSS (libnss3, libnspr4): WebEngine's certificate store
+    "libnss3.so": "libnss3", "libnssutil3.so": "libnss3", "libsmime3.so": "libnss3",
+    "libsoftokn3.so": "libnss3", "libfreebl3.so": "libnss3", "libfreeblpriv3.so": "libnss3",
+    "libnssdbm3.so": "libnss3", "libnssckbi.so": "libnss3", "libnspr4.so": "libnspr4",
+    "libplc4.so": "libnspr4", "libplds4.so": "libnspr4", "libsqlite3.so.0": "libsqlite3-0",
+    # sound and D-Bus (libasound2, libdbus-1-3 -> libsystemd0 and its compressors/crypto)
+    "libasound.so.2": "libasound2", "libdbus-1.so.3": "libdbus-1-3",
+    "libsystemd.so.0": "libsystemd0", "libcap.so.2": "libcap2", "libgcrypt.so.20": "libgcrypt20",
+    "libgpg-error.so.0": "libgpg-error0", "liblz4.so.1": "liblz4-1", "liblzma.so.5": "liblzma5",
+    "libzstd.so.1": "libzstd1",
+    # the C++ and GCC runtimes every one of the above links (libstdc++6, libgcc-s1); the system's
+    # copy is at least as new as the build machine's when the bundle is built on the oldest
+    # supported distribution, and Mesa's drivers need the system's own
+    "libstdc++.so.6": "libstdc++6", "libgcc_s.so.1": "libgcc-s1",
+    # small libraries of the base system pulled in by the above
+    "libffi.so.8": "libffi8", "libbsd.so.0": "libbsd0", "libmd.so.0": "libmd0",
+    "libselinux.so.1": "libselinux1", "libpcre2-8.so.0": "libpcre2-8-0",
+    "libbz2.so.1.0": "libbz2-1.0", "libtinfo.so.6": "libtinfo6", "libreadline.so.8": "libreadline8",
+    # GLib (Qt Core's event loop), CUPS (printing), OpenSSL 3 (Python's ssl, Qt's TLS backend)
+    # and udev (WebEngine): the README now lists libglib2.0-0 libcups2 libssl3 libudev1 too.
+    # Every desktop install has them (GTK 3 alone depends on the first three); the bundle
+    # copied 17 MiB of them. Below: those packages and their dependencies.
+    "libglib-2.0.so.0": "libglib2.0-0", "libgio-2.0.so.0": "libglib2.0-0",
+    "libgobject-2.0.so.0": "libglib2.0-0", "libgmodule-2.0.so.0": "libglib2.0-0",
+    "libgthread-2.0.so.0": "libglib2.0-0", "libmount.so.1": "libmount1",
+    "libblkid.so.1": "libblkid1", "libcups.so.2": "libcups2",
+    "libavahi-client.so.3": "libavahi-client3", "libavahi-common.so.3": "libavahi-common3",
+    "libgnutls.so.30": "libgnutls30", "libp11-kit.so.0": "libp11-kit0",
+    "libunistring.so.2": "libunistring2", "libidn2.so.0": "libidn2-0",
+    "libtasn1.so.6": "libtasn1-6", "libnettle.so.8": "libnettle8", "libhogweed.so.6": "libhogweed6",
+    "libgmp.so.10": "libgmp10", "libgssapi_krb5.so.2": "libgssapi-krb5-2",
+    "libkrb5.so.3": "libkrb5-3", "libk5crypto.so.3": "libk5crypto3",
+    "libkrb5support.so.0": "libkrb5support0", "libcom_err.so.2": "libcom-err2",
+    "libkeyutils.so.1": "libkeyutils1", "libssl.so.3": "libssl3", "libcrypto.so.3": "libssl3",
+    "libudev.so.1": "libudev1",
+}
+# Libraries only Qt's GTK platform theme (platformthemes/libqgtk3.so) links. That plugin loads
+# only where GTK 3 is installed (libgtk-3-0 itself is never bundled), and GTK 3 depends on
+# every one of these, so a bundled copy is never the one used. Without GTK, Qt falls back to
+# its own file dialogs and style, bundled copies or not.
+GTK_THEME_ONLY: dict[str, str] = {
+    "libcairo.so.2": "libcairo2", "libcairo-gobject.so.2": "libcairo-gobject2",
+    "libpango-1.0.so.0": "libpango-1.0-0", "libpangocairo-1.0.so.0": "libpangocairo-1.0-0",
+    "libpangoft2-1.0.so.0": "libpangoft2-1.0-0", "libharfbuzz.so.0": "libharfbuzz0b",
+    "libgraphite2.so.3": "libgraphite2-3", "libfribidi.so.0": "libfribidi0",
+    "libthai.so.0": "libthai0", "libdatrie.so.1": "libdatrie1",
+    "libatk-1.0.so.0": "libatk1.0-0", "libgdk_pixbuf-2.0.so.0": "libgdk-pixbuf-2.0-0",
+    "libpixman-1.so.0": "libpixman-1-0", "libjpeg.so.62": "libjpeg62-turbo",
+}
+
+
+def is_provided_by_system(dest: str) -> bool:
+    """True for a library copied from the build machine that the target desktop already has.
+
+    Only top-level files (PyInstaller puts system libraries beside the executable); a wheel's
+    own copy under ``<package>.libs/`` has a hashed name and is never matched.
+    """
+    path = Path(dest)
+    return len(path.parts) == 1 and (path.name in PROVIDED_BY_SYSTEM
+                                     or path.name in GTK_THEME_ONLY)
+
+
+@dataclass(frozen=True)
+class Segment:
+    offset: int
+    vaddr: int
+    filesz: int
+    memsz: int
+    flags: int
+    align: int
+
+
+def load_segments(path: Path) -> list[Segment]:
+    """The PT_LOAD program headers of a 64-bit little-endian ELF file.
+
+    Raises ValueError for anything else (not ELF, 32-bit, big-endian, truncated), and for a
+    file carrying data after its section header table: PyInstaller's executable keeps its
+    Python archive there, and strip would silently cut it off.
+    """
+    with path.open("rb") as f:
+        header = f.read(64)
+        if len(header) < 64 or header[:4] != ELF_MAGIC:
+            raise ValueError(f"{path}: not an ELF file")
+        if header[4] != 2 or header[5] != 1:
+            raise ValueError(f"{path}: not a 64-bit little-endian ELF file")
+        phoff, shoff = struct.unpack_from("<QQ", header, 32)
+        phentsize, phnum, shentsize, shnum = struct.unpack_from("<HHHH", header, 54)
+        if phentsize != 56 or phnum > MAX_PROGRAM_HEADERS:
+            raise ValueError(f"{path}: unexpected program header table ({phnum} x {phentsize})")
+        if shoff and path.stat().st_size > shoff + shentsize * shnum:
+            raise ValueError(f"{path}: data appended after the ELF image (an archive?)")
+        f.seek(phoff)
+        table = f.read(phentsize * phnum)
+    if len(table) != phentsize * phnum:
+        raise ValueError(f"{path}: truncated program header table")
+    segments = []
+    for k in range(phnum):
+        p_type, p_flags, offset, vaddr, _paddr, filesz, memsz, align = struct.unpack_from(
+            "<IIQQQQQQ", table, k * phentsize
+        )
+        if p_type == PT_LOAD:
+            segments.append(Segment(offset, vaddr, filesz, memsz, p_flags, align))
+    return segments
+
+
+def misaligned(segments: Iterable[Segment]) -> list[Segment]:
+    """Load segments the dynamic loader refuses: offset and address differ within a page."""
+    return [s for s in segments if (s.vaddr - s.offset) % PAGE_SIZE != 0
+            or (s.align > 1 and s.align % PAGE_SIZE != 0)]
+
+
+def same_image(before: Sequence[Segment], after: Sequence[Segment]) -> bool:
+    """True when two files map the same memory: same segments, only file offsets may move."""
+    key = [(s.vaddr, s.filesz, s.memsz, s.flags, s.align) for s in before]
+    return key == [(s.vaddr, s.filesz, s.memsz, s.flags, s.align) for s in after]
+
+
+def is_elf(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return f.read(4) == ELF_MAGIC
+    except OSError:
+        return False
+
+
+@dataclass(frozen=True)
+class StripResult:
+    path: Path
+    before: int
+    after: int
+    skipped: str | None  # why the file was left as it was
+
+    @property
+    def saved(self) -> int:
+        return self.before - self.after
+
+
+def strip_file(path: Path, *, strip: str = "strip", dry_run: bool = False) -> StripResult:
+    """Strip symbols and debug information from one ELF file if the result loads the same."""
+    size = path.stat().st_size
+    try:
+        original = load_segments(path)
+    except ValueError as exc:
+        return StripResult(path, size, size, str(exc).removeprefix(f"{path}: "))
+    if not original:
+        return StripResult(path, size, size, "no load segment (not a shared library)")
+    with tempfile.TemporaryDirectory(prefix="hdf-strip-") as tmp:
+        out = Path(tmp) / path.name
+        done = subprocess.run([strip, "--strip-unneeded", "-o", str(out), str(path)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            return StripResult(path, size, size, "strip failed: " + done.stderr.strip()[:200])
+        stripped = load_segments(out)
+        if misaligned(stripped) or not same_image(original, stripped):
+            return StripResult(path, size, size, "stripping would move its load segments")
+        new_size = out.stat().st_size
+        if new_size >= size:
+            return StripResult(path, size, size, "nothing to strip")
+        if not dry_run:
+            shutil.copymode(path, out)
+            os.replace(out, path)
+    return StripResult(path, size, new_size, None)
+
+
+def strip_tree(folder: Path, *, strip: str = "strip", dry_run: bool = False) -> list[StripResult]:
+    """Strip every ELF file under a folder (symbolic links are not followed)."""
+    results = []
+    for base, _dirs, files in os.walk(folder):
+        for name in sorted(files):
+            path = Path(base) / name
+            if path.is_symlink() or not is_elf(path):
+                continue
+            results.append(strip_file(path, strip=strip, dry_run=dry_run))
+    return results
+
+
+# --- Qt's ICU data -------------------------------------------------------------------------------
+# Qt Core links ICU (libicuuc/libicui18n) for collation, text codecs and locale-aware case
+# mapping; libicudata holds the data of every locale ICU knows (30 MiB). The app speaks French
+# and English: the per-locale trees of other languages are never read (ICU falls back to root
+# for a locale it lacks, as it would for any locale missing upstream). Everything that is not
+# per-locale stays: converters (CSV files in Windows-1252...), normalisation, properties,
+# break rules and dictionaries, time-zone rules, the locale index.
+ICU_KEEP_LANGUAGES = ("root", "en", "fr")
+ICU_LOCALE_TREES = ("", "coll", "zone", "lang", "region", "curr", "unit", "rbnf")
+ICU_NOT_A_LOCALE = {"res_index", "pool"}
+_LOCALE = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]*)*$")
+ICU_LIBRARY = re.compile(r"^libicudata\.so\.(\d+)$")
+
+
+def icu_items_to_remove(items: Iterable[str],
+                        keep: Sequence[str] = ICU_KEEP_LANGUAGES) -> list[str]:
+    """The per-locale resource bundles of languages the app does not speak."""
+    out = []
+    for item in items:
+        tree, _, leaf = item.rpartition("/")
+        stem, _, ext = leaf.partition(".")
+        if ext != "res" or tree not in ICU_LOCALE_TREES or stem in ICU_NOT_A_LOCALE:
+            continue
+        if not _LOCALE.match(stem) or stem.split("_")[0] in keep:
+            continue
+        out.append(item)
+    return out
+
+
+def _symbol_bytes(lib: Path, symbol: str) -> bytes:
+    """The bytes of a defined dynamic symbol, read through the load segments that map it."""
+    listing = subprocess.run(["nm", "-D", "--defined-only", "-S", str(lib)], check=True,
+                             capture_output=True, text=True).stdout
+    for line in listing.splitlines():
+        fields = line.split()
+        if len(fields) == 4 and fields[3] == symbol:
+            vaddr, size = int(fields[0], 16), int(fields[1], 16)
+            break
+    else:
+        raise ValueError(f"{lib}: no symbol {symbol}")
+    for seg in load_segments(lib):
+        if seg.vaddr <= vaddr and vaddr + size <= seg.vaddr + seg.filesz:
+            with lib.open("rb") as f:
+                f.seek(seg.offset + vaddr - seg.vaddr)
+                data = f.read(size)
+            if len(data) == size:
+                return data
+    raise ValueError(f"{lib}: symbol {symbol} is not inside a load segment")
+
+
+def trim_icu_data(lib: Path, *, keep: Sequence[str] = ICU_KEEP_LANGUAGES,
+                  cc: str = "cc") -> StripResult:
+    """Rebuild libicudata.so.N with only the locales in ``keep``; needs icupkg, genccode (Debian
+    package icu-devtools) and a C compiler. The new library exports the same symbol
+    (icudtN_dat) under the same soname; ICU reads its data through that symbol only."""
+    size = lib.stat().st_size
+    match = ICU_LIBRARY.match(lib.name)
+    if match is None:
+        return StripResult(lib, size, size, "not an ICU data library")
+    missing = [tool for tool in ("icupkg", "genccode", cc, "nm") if shutil.which(tool) is None]
+    if missing:
+        return StripResult(lib, size, size, "missing " + ", ".join(missing)
+                           + " (apt install icu-devtools gcc binutils)")
+    name = f"icudt{match.group(1)}"
+    with tempfile.TemporaryDirectory(prefix="hdf-icu-") as tmp:
+        work = Path(tmp)
+        dat = work / f"{name}l.dat"
+        dat.write_bytes(_symbol_bytes(lib, f"{name}_dat"))
+        items = subprocess.run(["icupkg", "-l", dat.name], cwd=work, check=True,
+                               capture_output=True, text=True).stdout.split()
+        drop = icu_items_to_remove(items, keep)
+        (work / "drop.txt").write_text("\n".join(drop) + "\n", encoding="ascii")
+        subprocess.run(["icupkg", "-r", "drop.txt", dat.name], cwd=work, check=True,
+                       capture_output=True)
+        left = subprocess.run(["icupkg", "-l", dat.name], cwd=work, check=True,
+                              capture_output=True, text=True).stdout.split()
+        if len(left) != len(items) - len(drop):
+            raise ValueError(f"{lib}: icupkg left {len(left)} items, expected "
+                             f"{len(items) - len(drop)}")
+        subprocess.run(["genccode", "-a", "gcc", "-e", name, "-d", tmp, dat.name], cwd=work,
+                       check=True, capture_output=True)
+        out = work / lib.name
+        # noexecstack: recent glibc refuses to load a library asking for an executable stack.
+        subprocess.run([cc, "-shared", "-nostdlib", "-Wl,-z,noexecstack",
+                        f"-Wl,-soname,{lib.name}", "-o", str(out),
+                        str(work / f"{name}l_dat.S")], check=True, capture_output=True)
+        if _symbol_bytes(out, f"{name}_dat") != dat.read_bytes():
+            raise ValueError(f"{out}: the rebuilt library does not export the trimmed data")
+        new_size = out.stat().st_size
+        shutil.copymode(lib, out)
+        os.replace(out, lib)
+    return StripResult(lib, size, new_size, None)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder", type=Path, help="a built bundle, e.g. dist/hdf-field")
+    ap.add_argument("--dry-run", action="store_true", help="report without changing files")
+    ap.add_argument("--strip", default="strip", help="the strip program (default: strip)")
+    ap.add_argument("--verbose", action="store_true", help="name each file left unstripped")
+    args = ap.parse_args(argv)
+    if not args.folder.is_dir():
+        print(f"{args.folder}: not a folder", file=sys.stderr)
+        return 1
+    if shutil.which(args.strip) is None:
+        print(f"{args.strip}: not found (install binutils)", file=sys.stderr)
+        return 1
+    if not args.dry_run:
+        for lib in sorted(args.folder.rglob("libicudata.so.*")):
+            if lib.is_file() and not lib.is_symlink():
+                icu = trim_icu_data(lib)
+                print(f"{lib.relative_to(args.folder)}: "
+                      + (icu.skipped or f"{icu.saved / 2**20:.1f} MiB saved (fr/en locales)"))
+    results = strip_tree(args.folder, strip=args.strip, dry_run=args.dry_run)
+    skipped = [r for r in results if r.skipped and "nothing to strip" not in r.skipped]
+    for r in skipped if args.verbose else []:
+        print(f"kept   {r.path.relative_to(args.folder)}: {r.skipped}")
+    saved = sum(r.saved for r in results)
+    print(f"{'would strip' if args.dry_run else 'stripped'} "
+          f"{sum(1 for r in results if r.saved)} of {len(results)} ELF files: "
+          f"{saved / 2**20:.1f} MiB saved; {len(skipped)} left as they were")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
