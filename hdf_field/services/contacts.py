@@ -92,10 +92,12 @@ def _jsonable(value: Any) -> Any:
 
 def contact_fields(contact: Contact) -> dict[str, Any]:
     """Every column by name, JSON-ready (the ``--json`` shape of ``contact`` commands)."""
-    return {
-        attr.key: _jsonable(getattr(contact, attr.key))
+    fields = {"id": str(contact.id)}  # first, as the CLI contract shows it
+    fields.update(
+        (attr.key, _jsonable(getattr(contact, attr.key)))
         for attr in inspect(Contact).column_attrs
-    }
+    )
+    return fields
 
 
 def find_contact(session: Session, ref: str) -> Contact:
