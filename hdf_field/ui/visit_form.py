@@ -109,6 +109,8 @@ class VisitDialog(QDialog):
         self.contact = QComboBox(self)
         self.contact.addItem("—", None)
         for c in card.contacts:
+            if c.objection:
+                continue  # « ne plus contacter »: never offered as the person met
             self.contact.addItem(f"{c.full_name}" + (f" ({c.role})" if c.role else ""), c.id)
 
         self.outcome_box = QGroupBox(self)
