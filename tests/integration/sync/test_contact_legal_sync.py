@@ -93,5 +93,9 @@ def test_the_registry_accepts_a_date_a_day_ahead(registry: Registry, nord: Calle
     org = create(nord, "organisation", name="Lille SA", departement="59")
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
     resp = nord.push(mutation("contact", uuid.uuid4(), organisation_id=str(org),
-                              last_name="X", informed_at=tomorrow, objection=False))
+                              last_name="X", informed_at=tomorrow))
     assert resp.status_code == 200, resp.text
+    with registry.db.session() as s:
+        # a laptop that does not know the objection yet creates contacts without one
+        [stored] = s.scalars(select(Contact)).all()
+        assert stored.objection is False and stored.informed_at.isoformat() == tomorrow
