@@ -255,3 +255,22 @@ def test_contact_row_types(db: Database) -> None:
         c = session.get(Contact, uuid.UUID(cid))
         assert c is not None
         assert c.legal_basis is LegalBasis.CONSENT and c.consent_date == date(2026, 1, 2)
+
+
+def test_week_packs_leave_out_a_person_who_objected(db: Database, tmp_path: Path) -> None:
+    from hdf_field.planning.model import CampaignPlan
+    from hdf_field.services.route_plans import write_campaign_pdfs
+
+    org_id = _org(db, phone="03 20 11 11 11")
+    cid = _contact(db, org_id, "Lefèvre", first_name="Anne", phone="06 11 22 33 44")
+    update_contact(db, cid, {"objection": "oui"}, "t", today=TODAY)
+    day = _day(org_id, "Forges du Nord", "Anne Lefèvre", "06 11 22 33 44")
+    plan = CampaignPlan(start=day.day, weeks=1, days=(day,))
+    written = write_campaign_pdfs(plan, tmp_path / "packs", db=db)
+    packs = [p for p in written if "_S" in p.name]
+    assert packs
+    for path in packs:
+        text = " ".join(pdf_pages(path.read_bytes()))
+        assert "Forges du Nord" in text
+        assert "Lefèvre" not in text and "06 11 22 33 44" not in text
+        assert "03 20 11 11 11" in text

@@ -110,3 +110,15 @@ def test_export_of_a_person_not_held_exits_1(org_db: Path,
                          "--db", str(org_db), "--json")
     assert code == 1 and out == ""
     assert len(err.strip().splitlines()) == 1 and "no contact" in err
+
+
+def test_org_show_flags_a_person_who_objected(org_db: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(org_db)
+    _, out, _ = run(capsys, "contact", "add", SIRET, "--db", db, "--last-name", "Morel",
+                    "--objection", "--json")
+    assert json.loads(out)["objection_date"] == date.today().isoformat()
+    code, out, _ = run(capsys, "org", "show", SIRET, "--db", db)
+    assert code == 0
+    [line] = [ln for ln in out.splitlines() if "Morel" in ln]
+    assert line.endswith("[ne plus contacter]")
