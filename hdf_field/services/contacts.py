@@ -241,7 +241,8 @@ def _drafts_about(folder: Path | None, contact: Contact) -> list[dict[str, Any]]
             continue
         inner = data.get("data") if isinstance(data.get("data"), dict) else data
         assert isinstance(inner, dict)
-        if inner.get("contact_id") == str(contact.id) or _mentions(raw, needles):
+        text = json.dumps(data, ensure_ascii=False)  # "Lef\u00e8vre" must match Lefèvre
+        if inner.get("contact_id") == str(contact.id) or _mentions(text, needles):
             found.append({"file": path.name, "draft": data})
     return found
 

@@ -20,6 +20,7 @@ from hdf_field.reports.contact_export import contact_export_pdf
 from hdf_field.reports.ics import plan_to_ics
 from hdf_field.reports.route_plan import render_day_plan
 from hdf_field.services.contacts import (
+    MAX_DRAFT_BYTES,
     add_contact,
     export_contact,
     list_contacts,
@@ -233,11 +234,14 @@ def test_export_holds_everything_on_the_person(db: Database, tmp_path: Path) -> 
     (drafts / "visit-b.json").write_text(json.dumps(
         {"organisation_id": org_id, "data": {"notes": "appeler anne@forges.example"}}))
     (drafts / "visit-c.json").write_text(json.dumps({"data": {"notes": "rien à voir"}}))
+    (drafts / "visit-e.json").write_text(json.dumps({"data": {"notes": "vu Anne Lefèvre"}}))
+    (drafts / "visit-f.json").write_bytes(b"x" * (MAX_DRAFT_BYTES + 1))
     (drafts / "visit-d.json").write_bytes(b"\xff\xfe not json")
     data = export_contact(db, cid, drafts_dir=drafts)
     assert data["contact"]["source"] == ContactSource.BUSINESS_CARD.value
     assert [v["notes"] for v in data["visits"]] == ["Anne veut le catalogue"]
-    assert sorted(d["file"] for d in data["drafts"]) == ["visit-a.json", "visit-b.json"]
+    assert sorted(d["file"] for d in data["drafts"]) == [
+        "visit-a.json", "visit-b.json", "visit-e.json"]
     with db.session() as session:
         pending = session.scalars(select(OutboxEntry).where(
             OutboxEntry.record_id == uuid.UUID(cid))).all()
