@@ -32,6 +32,16 @@ FIELD_FR = {
     "objection_date": "Opposition le", "notes": "Notes", "organisation_id": "Organisation",
     "created_at": "Créé le", "updated_at": "Modifié le", "updated_by": "Modifié par",
     "version": "Version", "deleted_at": "Supprimé le",
+    # visits, follow-ups, outbox and conflicts
+    "officer_id": "Chargé·e de mission", "contact_id": "Interlocuteur",
+    "planned_start": "Prévue le", "actual_start": "Effectuée le", "status": "Statut",
+    "outcome": "Issue", "interest": "Intérêt (0–3)", "needs": "Besoins",
+    "purpose": "Objet", "next_step": "Suite prévue", "follow_up_date": "Relance le",
+    "visit_id": "Visite", "due_date": "Échéance", "action": "Action", "done_at": "Faite le",
+    "mutation_id": "Modification", "base_version": "Version de départ",
+    "changes": "Changements (avant, après)", "field": "Champ", "mine": "Valeur de ce poste",
+    "theirs": "Valeur reçue", "base": "Valeur d'origine", "author": "Auteur",
+    "file": "Fichier", "draft": "Brouillon",
 }
 VALUE_FR = {
     "legitimate_interest": "intérêt légitime", "consent": "consentement", "contract": "contrat",
