@@ -219,7 +219,8 @@ def _card(fields: dict[str, Any], contacts: list[Any], visits: list[Any], hints:
     for c in contacts:
         who = " ".join(x for x in (c.first_name, c.last_name) if x)
         extra = " · ".join(x for x in (c.role, c.phone, c.email) if x)
-        lines.append(f"  - {who}" + (f" — {extra}" if extra else ""))
+        flag = " [ne plus contacter]" if getattr(c, "objection", False) else ""
+        lines.append(f"  - {who}" + (f" — {extra}" if extra else "") + flag)
     lines.append("Dernières visites :" if visits else "Dernières visites : aucune")
     for v in visits:
         when = v.planned_start.strftime("%Y-%m-%d") if v.planned_start else "sans date"

@@ -92,6 +92,17 @@ class LegalBasis(StrEnum):
     PUBLIC_TASK = "public_task"
 
 
+class ContactSource(StrEnum):
+    """Where a contact person's data came from (GDPR art. 14: the person may ask)."""
+
+    REGISTER = "register"  # a public register (SIRENE, BCE, RNE...)
+    BUSINESS_CARD = "business_card"
+    WEBSITE = "website"  # the organisation's own website
+    EVENT = "event"  # met at a fair, a meeting, a webinar
+    REFERRAL = "referral"  # given by a colleague, a partner, a cluster
+    OTHER = "other"  # explained in the contact's source detail
+
+
 class FollowUpStatus(StrEnum):
     OPEN = "open"
     DONE = "done"

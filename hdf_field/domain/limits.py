@@ -26,7 +26,7 @@ TEXT_LIMITS: dict[str, dict[str, int]] = {
     },
     "contact": {
         "first_name": 100, "last_name": 100, "role": 200, "phone": 40, "email": 254,
-        "language": 2, "notes": NOTES_MAX,
+        "language": 2, "notes": NOTES_MAX, "source_detail": 300,
     },
     "cluster": {"name": 200, "domain": 50, "description": NOTES_MAX, "website": 300},
     "cluster_site": {"name": 200, "insee_code": 5},

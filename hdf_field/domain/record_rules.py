@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
+from hdf_field.domain.contact_legal import CLOCK_SLACK_DAYS, LEGAL_DATES, check_not_future
 from hdf_field.domain.errors import ValidationError
 from hdf_field.domain.limits import INT_RANGES, LIST_LIMITS, TEXT_LIMITS
 from hdf_field.domain.validation import (
@@ -135,6 +137,23 @@ def _language(value: Any) -> None:
         raise ValidationError("language", f"a two-letter language code, got {value!r}")
 
 
+def _past_date(field: str) -> Check:
+    """A date a person says has happened (consent, information, objection): not after the
+    registry's own day, give or take a clock difference."""
+
+    def check(value: Any) -> None:
+        if not isinstance(value, date):
+            raise ValidationError(field, f"expected a date, got {type(value).__name__}")
+        check_not_future(field, value, date.today(), CLOCK_SLACK_DAYS)
+
+    return check
+
+
+def _objection(value: Any) -> None:
+    if not isinstance(value, bool):
+        raise ValidationError("objection", f"expected true or false, got {type(value).__name__}")
+
+
 def _checked(rule: Callable[..., Any], field: str) -> Check:
     def check(value: Any) -> None:
         rule(value, field)
@@ -210,7 +229,9 @@ def _rules() -> dict[str, dict[str, Check]]:
     contact.update({
         "email": _with_text("contact", "email", validate_email),
         "language": _language,
+        "objection": _objection,
     })
+    contact.update({name: _past_date(name) for name in LEGAL_DATES})
     rules["cluster"]["website"] = _with_text("cluster", "website", validate_website)
     rules["cluster_site"].update({
         "insee_code": _with_text("cluster_site", "insee_code", validate_insee_code),

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from hdf_field.planning.inputs import OfficerSpec, Prospect
 from hdf_field.planning.manual import retime
 from hdf_field.planning.model import DayPlan
+from hdf_field.services.contacts import reachable_contact
 from hdf_field.services.planning import (
     SaveResult,
     _booked_visits,
@@ -27,7 +28,7 @@ from hdf_field.services.planning import (
 )
 from hdf_field.services.prospects import ProspectFilter, search_prospects
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import Contact, Organisation
+from hdf_field.storage.orm import Organisation
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +111,7 @@ def load_prospects_by_id(db: Database, ids: Sequence[str]) -> Loaded:
             if org.lat is None or org.lon is None:
                 rejected.append(org.trade_name or org.name)
                 continue
-            contact = session.scalar(
-                select(Contact)
-                .where(Contact.organisation_id == org.id, Contact.deleted_at.is_(None))
-                .order_by(Contact.created_at)
-            )
+            contact = reachable_contact(session, org.id)
             out.append(_prospect(org, contact, 1.0 + org.priority))
     return Loaded(tuple(out), tuple(rejected))
 

@@ -17,20 +17,20 @@ from sqlalchemy.orm import Session
 
 from hdf_field.domain.enums import (
     Area,
+    ContactSource,
     FollowUpStatus,
     FunnelStatus,
+    LegalBasis,
     OrgKind,
     VisitOutcome,
     VisitStatus,
 )
-from hdf_field.domain.errors import NotFoundError, ValidationError
-from hdf_field.domain.record_rules import check_field
-from hdf_field.domain.validation import validate_email, validate_phone
+from hdf_field.domain.errors import NotFoundError
+from hdf_field.services.contacts import add_contact, update_contact
 from hdf_field.services.organisations import update_organisation
 from hdf_field.services.orientation import orientation_for
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Cluster, Contact, FollowUp, Officer, Organisation, Visit
-from hdf_field.storage.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,13 @@ class ContactRow:
     role: str | None
     phone: str | None
     email: str | None
+    legal_basis: LegalBasis | None = None
+    consent_date: date | None = None
+    source: ContactSource | None = None
+    source_detail: str | None = None
+    informed_at: date | None = None
+    objection: bool = False  # « ne plus contacter »: shown greyed, never offered for a visit
+    objection_date: date | None = None
 
     @property
     def full_name(self) -> str:
@@ -224,7 +231,11 @@ def load_card(
         notes=org.notes,
         source=org.source,
         contacts=tuple(
-            ContactRow(str(c.id), c.first_name, c.last_name, c.role, c.phone, c.email)
+            ContactRow(
+                str(c.id), c.first_name, c.last_name, c.role, c.phone, c.email,
+                c.legal_basis, c.consent_date, c.source, c.source_detail, c.informed_at,
+                bool(c.objection), c.objection_date,
+            )
             for c in contacts
         ),
         visits=tuple(visit_rows),
@@ -260,41 +271,8 @@ def save_organisation(
 def save_contact(
     db: Database, org_id: str, contact_id: str | None, fields: Mapping[str, Any], actor: str
 ) -> str:
-    """Create (``contact_id`` None) or update a contact person; returns its id."""
-    values: dict[str, Any] = {}
-    for key in ("first_name", "last_name", "role", "phone", "email"):
-        if key in fields:
-            raw = fields[key]
-            text = "" if raw is None else str(raw).strip()
-            if key == "last_name" and not text:
-                raise ValidationError("last_name", "a contact needs a last name")
-            values[key] = _check_contact(key, text) if text else None
-    with UnitOfWork(db, actor=actor) as uow:
-        if contact_id is None:
-            contact = Contact(organisation_id=uuid.UUID(org_id), **values)
-            uow.session.add(contact)
-        else:
-            found = uow.session.get(Contact, uuid.UUID(contact_id))
-            if found is None:
-                raise NotFoundError(f"no contact {contact_id}")
-            contact = found
-            for key, value in values.items():
-                setattr(contact, key, value)
-        uow.session.flush()
-        new_id = str(contact.id)
-        uow.commit()
-    return new_id
-
-
-def _check_contact(key: str, text: str) -> Any:
-    """The form's normalisation, then the registry's own rule for the field (length,
-    characters): a contact the laptop saves is one the registry accepts."""
-    value: Any = text
-    if key == "email":
-        value = validate_email(text)
-    elif key == "phone":
-        country = "BE" if text.replace(" ", "").startswith("+32") else "FR"
-        value = validate_phone(text, country=country)
-    if value is not None:
-        check_field("contact", key, value)
-    return value
+    """Create (``contact_id`` None) or update a contact person; returns its id. The rules
+    are those of :mod:`hdf_field.services.contacts`, shared with the CLI."""
+    if contact_id is None:
+        return str(add_contact(db, org_id, fields, actor)["id"])
+    return str(update_contact(db, contact_id, fields, actor)["id"])

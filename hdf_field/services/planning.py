@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, VisitStatus
@@ -29,6 +29,7 @@ from hdf_field.planning.day_route import plan_day
 from hdf_field.planning.inputs import OfficerSpec, Prospect
 from hdf_field.planning.model import CampaignPlan, DayPlan, Place
 from hdf_field.planning.zones import PARIS
+from hdf_field.services.contacts import reachable_contact
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Cluster, Contact, FollowUp, Officer, Organisation, Visit
 from hdf_field.storage.types import utcnow
@@ -162,8 +163,10 @@ def load_prospects(session: Session, first: date, last: date) -> list[Prospect]:
     }
     contacts: dict[uuid.UUID, Contact] = {}
     for c in session.scalars(
-        select(Contact).where(Contact.deleted_at.is_(None)).order_by(Contact.created_at)
-    ):
+        select(Contact)
+        .where(Contact.deleted_at.is_(None), Contact.objection.is_(false()))
+        .order_by(Contact.created_at, Contact.id)
+    ):  # a person who objected is never named on a plan (see reachable_contact)
         contacts.setdefault(c.organisation_id, c)
     out: list[Prospect] = []
     orgs = {
@@ -325,11 +328,7 @@ def _booked_visits(session: Session, officer_id: uuid.UUID, day: date) -> list[P
         org = session.get(Organisation, v.organisation_id)
         if org is None or org.lat is None or org.lon is None:
             continue
-        contact = session.scalar(
-            select(Contact)
-            .where(Contact.organisation_id == org.id, Contact.deleted_at.is_(None))
-            .order_by(Contact.created_at)
-        )
+        contact = reachable_contact(session, org.id)
         out.append(
             replace(
                 _prospect(org, contact, 1.0 + org.priority),

@@ -13,14 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, VisitStatus
 from hdf_field.domain.labels import OUTCOME_FR
 from hdf_field.planning.model import DayPlan, PlannedStop
 from hdf_field.services.orientation import cluster_profiles, orientation_for, shipped_profiles
-from hdf_field.storage.orm import FollowUp, Organisation, Visit
+from hdf_field.storage.orm import Contact, FollowUp, Organisation, Visit
 
 FIRST_VISIT = "Première visite : présenter les pôles, repérer les besoins"
 FOLLOW_UP = "Visite de suivi"
@@ -46,13 +46,15 @@ def _last_visit(v: Visit) -> str:
 
 
 def annotate_days(session: Session, days: Sequence[DayPlan]) -> list[DayPlan]:
-    """The days with each stop's purpose, orientation hint and last visit filled where empty."""
+    """The days with each stop's purpose, orientation hint and last visit filled where empty,
+    and each stop's contact line as it stands now (never a person who objected)."""
     ids = sorted({uuid.UUID(s.organisation_id) for d in days for s in d.stops})
     if not ids:
         return list(days)
     orgs: dict[uuid.UUID, Organisation] = {}
     last: dict[uuid.UUID, Visit] = {}
     follow_ups: dict[uuid.UUID, FollowUp] = {}
+    contacts: dict[uuid.UUID, Contact] = {}
     for chunk in _chunks(ids):
         found = session.scalars(select(Organisation).where(Organisation.id.in_(chunk)))
         orgs.update((o.id, o) for o in found)
@@ -76,6 +78,16 @@ def annotate_days(session: Session, days: Sequence[DayPlan]) -> list[DayPlan]:
             .order_by(FollowUp.due_date.desc())
         ):
             follow_ups[f.organisation_id] = f  # ordered: the earliest due wins
+        for c in session.scalars(
+            select(Contact)
+            .where(
+                Contact.organisation_id.in_(chunk),
+                Contact.deleted_at.is_(None),
+                Contact.objection.is_(false()),
+            )
+            .order_by(Contact.created_at.desc(), Contact.id.desc())
+        ):
+            contacts[c.organisation_id] = c  # ordered: the first created wins
     profiles = cluster_profiles(session) or shipped_profiles()
     hints: dict[uuid.UUID, str | None] = {}
     for oid, org in orgs.items():
@@ -113,8 +125,14 @@ def annotate_days(session: Session, days: Sequence[DayPlan]) -> list[DayPlan]:
         if org is None:
             return stop
         visit = last.get(oid)
+        # The contact line is read again now, not trusted from the plan: a person may have
+        # objected (« ne plus contacter ») since it was made, here or on another laptop.
+        contact = contacts.get(oid)
         return replace(
             stop,
+            contact_name=" ".join(x for x in (contact.first_name, contact.last_name) if x)
+            if contact is not None else None,
+            contact_phone=(contact.phone if contact is not None else None) or org.phone,
             purpose=closed_warning(org, stop.purpose or purpose(org, day)),
             orientation_hint=stop.orientation_hint or hints.get(oid),
             last_visit_summary=stop.last_visit_summary

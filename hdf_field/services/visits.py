@@ -16,6 +16,7 @@ from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, VisitOutcome, V
 from hdf_field.domain.errors import NotFoundError, ValidationError
 from hdf_field.domain.needs import NEEDS_BY_KEY
 from hdf_field.domain.record_rules import check_field
+from hdf_field.services.contacts import check_may_contact
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import FollowUp, Officer, Organisation, Visit
 from hdf_field.storage.uow import UnitOfWork
@@ -144,7 +145,10 @@ def log_visit(db: Database, cmd: LogVisit) -> VisitLogged:
         visit.next_step = (cmd.next_step or "").strip() or None
         visit.follow_up_date = cmd.follow_up_date
         visit.notes = (cmd.notes or "").strip() or None
-        visit.contact_id = uuid.UUID(cmd.contact_id) if cmd.contact_id else None
+        contact_id = uuid.UUID(cmd.contact_id) if cmd.contact_id else None
+        if contact_id is not None and contact_id != visit.contact_id:
+            check_may_contact(s, contact_id, org.id)
+        visit.contact_id = contact_id
         old = org.status
         org.status = funnel_after(old, cmd.interest, bool(cmd.recommended_clusters), cmd.outcome)
         s.flush()

@@ -38,6 +38,7 @@ from sqlalchemy.orm import (
 from hdf_field.domain.enums import (
     Area,
     ClusterKind,
+    ContactSource,
     FollowUpStatus,
     FunnelStatus,
     GeoPrecision,
@@ -183,6 +184,14 @@ class Contact(SyncedMixin, Base):
     language: Mapped[str] = mapped_column(String(2), default="fr")
     legal_basis: Mapped[LegalBasis | None] = mapped_column(enum_column(LegalBasis))
     consent_date: Mapped[date | None] = mapped_column(Date)
+    # Where the person's data came from, and the day they were told we hold it (GDPR art. 14).
+    source: Mapped[ContactSource | None] = mapped_column(enum_column(ContactSource))
+    source_detail: Mapped[str | None] = mapped_column(String(300))
+    informed_at: Mapped[date | None] = mapped_column(Date)
+    # « Ne plus contacter »: the person objected (GDPR art. 21). Synced, so every laptop
+    # leaves them out of plans, printed rounds and calendars after its next sync.
+    objection: Mapped[bool] = mapped_column(Boolean, default=False)
+    objection_date: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
 
     organisation: Mapped[Organisation] = relationship(back_populates="contacts")

@@ -126,6 +126,8 @@ class VisitDialog(QDialog):
         self.contact = QComboBox(self)
         self.contact.addItem("—", None)
         for c in card.contacts:
+            if c.objection:
+                continue  # « ne plus contacter »: never offered as the person met
             self.contact.addItem(f"{c.full_name}" + (f" ({c.role})" if c.role else ""), c.id)
         if len(card.contacts) == 1:  # the only person there is whom the officer met
             self.contact.setCurrentIndex(1)

@@ -420,6 +420,90 @@
         <source>E-&amp;mail</source>
         <translation>E-&amp;mail</translation>
     </message>
+    <message>
+        <source>&amp;Base légale</source>
+        <translation>Legal &amp;basis</translation>
+    </message>
+    <message>
+        <source>Date du &amp;consentement</source>
+        <translation>&amp;Consent date</translation>
+    </message>
+    <message>
+        <source>&amp;Origine des données</source>
+        <translation>Data &amp;source</translation>
+    </message>
+    <message>
+        <source>Précision sur l&apos;ori&amp;gine</source>
+        <translation>Source &amp;detail</translation>
+    </message>
+    <message>
+        <source>Personne &amp;informée le</source>
+        <translation>&amp;Informed on</translation>
+    </message>
+    <message>
+        <source>Opposition</source>
+        <translation>Objection</translation>
+    </message>
+    <message>
+        <source>Opposition &amp;le</source>
+        <translation>Objection da&amp;te</translation>
+    </message>
+    <message>
+        <source>Ne plus contacter</source>
+        <translation>Do not contact</translation>
+    </message>
+    <message>
+        <source>Intérêt légitime</source>
+        <translation>Legitimate interest</translation>
+    </message>
+    <message>
+        <source>Consentement</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <source>Contrat</source>
+        <translation>Contract</translation>
+    </message>
+    <message>
+        <source>Mission d&apos;intérêt public</source>
+        <translation>Public task</translation>
+    </message>
+    <message>
+        <source>Registre public</source>
+        <translation>Public register</translation>
+    </message>
+    <message>
+        <source>Carte de visite</source>
+        <translation>Business card</translation>
+    </message>
+    <message>
+        <source>Site internet</source>
+        <translation>Website</translation>
+    </message>
+    <message>
+        <source>Événement</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>Recommandation</source>
+        <translation>Referral</translation>
+    </message>
+    <message>
+        <source>Autre</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>la date ne peut pas être dans le futur</source>
+        <translation>the date cannot be in the future</translation>
+    </message>
+    <message>
+        <source>un consentement doit être daté</source>
+        <translation>consent needs its date</translation>
+    </message>
+    <message>
+        <source>précisez l&apos;origine des données</source>
+        <translation>say where the data came from</translation>
+    </message>
 </context>
 <context>
     <name>CoverageModel</name>
@@ -1676,6 +1760,14 @@
     <message>
         <source>Détails</source>
         <translation>Details</translation>
+    </message>
+    <message>
+        <source>%1 — ne plus contacter</source>
+        <translation>%1 — do not contact</translation>
+    </message>
+    <message>
+        <source>Ne plus contacter depuis le %1</source>
+        <translation>Do not contact since %1</translation>
     </message>
     <message>
         <source>Pôles : %1</source>

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QDate, QEvent
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,12 +23,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hdf_field.domain.contact_legal import DEFAULT_LEGAL_BASIS
+from hdf_field.domain.enums import ContactSource, LegalBasis
 from hdf_field.domain.errors import HdfFieldError, ValidationError
 from hdf_field.services.org_card import ContactRow, OrgCard, save_contact, save_organisation
 from hdf_field.storage.database import Database
 from hdf_field.ui.tasks import TaskRunner
 
 ERROR_STYLE = "border: 1px solid #c92a2a; background: #fff5f5;"
+# A date field left empty shows its minimum, displayed as "—" (QDateEdit cannot be blank).
+NO_DATE = QDate(2000, 1, 1)
+
+
+def _date_edit(parent: QWidget, value: date | None) -> QDateEdit:
+    edit = QDateEdit(parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setMinimumDate(NO_DATE)
+    edit.setMaximumDate(QDate.currentDate())  # the law's dates are never in the future
+    edit.setSpecialValueText("—")
+    edit.setDate(QDate(value.year, value.month, value.day) if value is not None else NO_DATE)
+    return edit
+
+
+def _date_of(edit: QDateEdit) -> date | None:
+    d = edit.date()
+    return None if d == NO_DATE else date(d.year(), d.month(), d.day())
 
 
 class _FormDialog(QDialog):
@@ -76,6 +100,12 @@ class _FormDialog(QDialog):
             return w.toPlainText().strip()
         if isinstance(w, QSpinBox):
             return w.value()
+        if isinstance(w, QComboBox):
+            return w.currentData()
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QDateEdit):
+            return _date_of(w)
         raise TypeError(key)
 
     def show_error(self, exc: BaseException) -> None:
@@ -222,6 +252,10 @@ class OrganisationEditDialog(_FormDialog):
 
 
 class ContactDialog(_FormDialog):
+    """A contact person and their GDPR facts: legal basis, source, information, objection."""
+
+    TEXT_FIELDS = ("first_name", "last_name", "role", "phone", "email")
+
     def __init__(
         self,
         db: Database,
@@ -236,14 +270,65 @@ class ContactDialog(_FormDialog):
         self._org_id = org_id
         self._actor = actor
         self._contact = contact
-        for key in ("first_name", "last_name", "role", "phone", "email"):
+        for key in self.TEXT_FIELDS:
             edit = QLineEdit(self)
             edit.setObjectName(key)
             if contact is not None:
                 edit.setText(getattr(contact, key) or "")
             self.add_field(key, edit)
-        self.setMinimumWidth(420)
+        self.legal_basis = QComboBox(self)
+        self.legal_basis.setObjectName("legal_basis")
+        for basis in (LegalBasis.LEGITIMATE_INTEREST, LegalBasis.CONSENT,
+                      LegalBasis.CONTRACT, LegalBasis.PUBLIC_TASK):
+            self.legal_basis.addItem("", basis.value)
+        current = contact.legal_basis if contact is not None else None
+        self.legal_basis.setCurrentIndex(
+            max(0, self.legal_basis.findData((current or DEFAULT_LEGAL_BASIS).value))
+        )
+        self.add_field("legal_basis", self.legal_basis)
+        self.consent_date = _date_edit(self, contact.consent_date if contact else None)
+        self.consent_date.setObjectName("consent_date")
+        self.add_field("consent_date", self.consent_date)
+        self.source = QComboBox(self)
+        self.source.setObjectName("source")
+        self.source.addItem("—", None)
+        for src in ContactSource:
+            self.source.addItem("", src.value)
+        if contact is not None and contact.source is not None:
+            self.source.setCurrentIndex(max(0, self.source.findData(contact.source.value)))
+        self.add_field("source", self.source)
+        self.source_detail = QLineEdit(self)
+        self.source_detail.setObjectName("source_detail")
+        self.source_detail.setText((contact.source_detail if contact else None) or "")
+        self.add_field("source_detail", self.source_detail)
+        self.informed_at = _date_edit(self, contact.informed_at if contact else None)
+        self.informed_at.setObjectName("informed_at")
+        self.add_field("informed_at", self.informed_at)
+        self.objection = QCheckBox(self)
+        self.objection.setObjectName("objection")
+        self.objection.setChecked(bool(contact.objection) if contact else False)
+        self.add_field("objection", self.objection)
+        self.objection_date = _date_edit(self, contact.objection_date if contact else None)
+        self.objection_date.setObjectName("objection_date")
+        self.add_field("objection_date", self.objection_date)
+        self.legal_basis.currentIndexChanged.connect(self._basis_changed)
+        self.objection.toggled.connect(self._objection_toggled)
+        self._objection_toggled(self.objection.isChecked())
+        self.setMinimumWidth(460)
         self.retranslate()
+
+    def _basis_changed(self, _index: int) -> None:
+        """Consent is dated: choosing it on an undated contact dates it today (editable)."""
+        if self.legal_basis.currentData() == LegalBasis.CONSENT.value \
+                and _date_of(self.consent_date) is None:
+            self.consent_date.setDate(QDate.currentDate())
+
+    def _objection_toggled(self, checked: bool) -> None:
+        self.objection_date.setEnabled(checked)
+        if checked and _date_of(self.objection_date) is None:
+            self.objection_date.setDate(QDate.currentDate())
+        if not checked:
+            self.objection_date.setDate(NO_DATE)
 
     def retranslate(self) -> None:
         self.setWindowTitle(
@@ -255,8 +340,44 @@ class ContactDialog(_FormDialog):
             "role": self.tr("&Fonction"),
             "phone": self.tr("&Téléphone"),
             "email": self.tr("E-&mail"),
+            "legal_basis": self.tr("&Base légale"),
+            "consent_date": self.tr("Date du &consentement"),
+            "source": self.tr("&Origine des données"),
+            "source_detail": self.tr("Précision sur l'ori&gine"),
+            "informed_at": self.tr("Personne &informée le"),
+            "objection": self.tr("Opposition"),
+            "objection_date": self.tr("Opposition &le"),
         }.items():
             self.set_label(key, text)
+        self.objection.setText(self.tr("Ne plus contacter"))
+        basis_names = {
+            LegalBasis.LEGITIMATE_INTEREST.value: self.tr("Intérêt légitime"),
+            LegalBasis.CONSENT.value: self.tr("Consentement"),
+            LegalBasis.CONTRACT.value: self.tr("Contrat"),
+            LegalBasis.PUBLIC_TASK.value: self.tr("Mission d'intérêt public"),
+        }
+        for i in range(self.legal_basis.count()):
+            self.legal_basis.setItemText(i, basis_names[self.legal_basis.itemData(i)])
+        source_names = {
+            ContactSource.REGISTER.value: self.tr("Registre public"),
+            ContactSource.BUSINESS_CARD.value: self.tr("Carte de visite"),
+            ContactSource.WEBSITE.value: self.tr("Site internet"),
+            ContactSource.EVENT.value: self.tr("Événement"),
+            ContactSource.REFERRAL.value: self.tr("Recommandation"),
+            ContactSource.OTHER.value: self.tr("Autre"),
+        }
+        for i in range(1, self.source.count()):
+            self.source.setItemText(i, source_names[self.source.itemData(i)])
+
+    def explain(self, exc: ValidationError) -> str:
+        if exc.field in ("consent_date", "informed_at", "objection_date") \
+                and "future" in exc.message:
+            return self.tr("la date ne peut pas être dans le futur")
+        if exc.field == "consent_date":
+            return self.tr("un consentement doit être daté")
+        if exc.field == "source_detail":
+            return self.tr("précisez l'origine des données")
+        return super().explain(exc)
 
     def save(self) -> None:
         fields = {k: self.value(k) for k in self.fields}

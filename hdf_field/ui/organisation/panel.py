@@ -7,6 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QBrush,
+    QColor,
     QKeySequence,
     QResizeEvent,
     QShortcut,
@@ -329,9 +331,18 @@ class OrganisationPanel(QWidget):
             [self.tr("Nom"), self.tr("Fonction"), self.tr("Téléphone"), self.tr("E-mail")]
         )
         for c in card.contacts:
-            self.contacts_model.appendRow(
-                [_item(c.full_name, c.id), _item(c.role), _item(c.phone), _item(c.email)]
-            )
+            row = [_item(c.full_name, c.id), _item(c.role), _item(c.phone), _item(c.email)]
+            if c.objection:
+                # greyed and said in words: the person asked not to be contacted again
+                row[0].setText(
+                    self.tr("%1 — ne plus contacter").replace("%1", c.full_name)
+                )
+                for item in row:
+                    item.setForeground(QBrush(QColor("#8a8f98")))
+                    item.setToolTip(self.tr("Ne plus contacter depuis le %1").replace(
+                        "%1", c.objection_date.strftime("%d/%m/%Y") if c.objection_date else "?"
+                    ))
+            self.contacts_model.appendRow(row)
         self.contacts_view.resizeColumnsToContents()
 
         lang = current_language()

@@ -1,0 +1,94 @@
+"""The contact editor shows and edits the GDPR facts; a person who objected is greyed on the
+organisation page and never offered as the contact of a new visit report."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+
+from hdf_field.domain.enums import ContactSource, LegalBasis
+from hdf_field.services.contacts import add_contact, update_contact
+from hdf_field.services.org_card import load_card
+from hdf_field.storage.database import Database
+from hdf_field.storage.orm import Contact
+from tests.gui.test_organisation_gui import open_org
+
+
+def card_of(db: Database, org_id: str) -> Any:
+    with db.session() as s:
+        return load_card(s, org_id, with_orientation=False)
+
+
+def test_the_editor_saves_every_legal_field(
+    qtbot: Any, db: Database, seeded: dict[str, str], runner: Any
+) -> None:
+    from hdf_field.ui.organisation.dialogs import ContactDialog
+
+    dialog = ContactDialog(db, runner, seeded["bakery"], "alice@example.org")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.fields["last_name"].setText("Lefèvre")
+    assert dialog.value("legal_basis") == "legitimate_interest"
+    assert dialog.value("consent_date") is None and dialog.value("objection") is False
+    dialog.legal_basis.setCurrentIndex(dialog.legal_basis.findData("consent"))
+    assert dialog.value("consent_date") == date.today()  # consent is dated as it is chosen
+    dialog.source.setCurrentIndex(dialog.source.findData("other"))
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=3000)
+    assert "border" in dialog.source_detail.styleSheet()
+    assert "origine" in dialog.error.text()
+    dialog.source_detail.setText("Annuaire des adhérents")
+    dialog.informed_at.setDate(QDate(2026, 11, 2))
+    dialog.objection.setChecked(True)
+    assert dialog.value("objection_date") == date.today()
+    with qtbot.waitSignal(dialog.accepted, timeout=3000):
+        dialog.save()
+    [row] = card_of(db, seeded["bakery"]).contacts
+    assert (row.legal_basis, row.consent_date) == (LegalBasis.CONSENT, date.today())
+    assert (row.source, row.source_detail) == (ContactSource.OTHER, "Annuaire des adhérents")
+    assert row.informed_at == date(2026, 11, 2)
+    assert row.objection is True and row.objection_date == date.today()
+
+    again = ContactDialog(db, runner, seeded["bakery"], "alice@example.org", row)
+    qtbot.addWidget(again)
+    assert again.value("source") == "other" and again.value("informed_at") == date(2026, 11, 2)
+    again.objection.setChecked(False)  # lifting the objection clears its date
+    assert again.value("objection_date") is None
+    with qtbot.waitSignal(again.accepted, timeout=3000):
+        again.save()
+    with db.session() as s:
+        stored = s.get(Contact, uuid.UUID(row.id))
+        assert stored is not None and stored.objection is False
+        assert stored.objection_date is None
+
+
+def test_objecting_contact_greyed_and_not_offered_for_a_visit(
+    qtbot: Any, window: Any, db: Database, seeded: dict[str, str], tmp_path: Path,
+    runner: Any, settings: Any,
+) -> None:
+    from hdf_field.ui.drafts import DraftStore
+    from hdf_field.ui.visit_form import VisitDialog
+
+    org = seeded["bakery"]
+    gone = add_contact(db, org, {"last_name": "Lefèvre"}, "t")["id"]
+    add_contact(db, org, {"last_name": "Morel"}, "t")
+    update_contact(db, gone, {"objection": "oui"}, "t")
+    panel = open_org(qtbot, window, org)
+    qtbot.waitUntil(lambda: panel.contacts_model.rowCount() == 2, timeout=3000)
+    names = {panel.contacts_model.item(r, 0).text(): panel.contacts_model.item(r, 0)
+             for r in range(2)}
+    assert set(names) == {"Lefèvre — ne plus contacter", "Morel"}
+    greyed = names["Lefèvre — ne plus contacter"].foreground().color().name()
+    assert greyed != names["Morel"].foreground().color().name()
+    assert "ne plus contacter" in names["Lefèvre — ne plus contacter"].data(
+        Qt.ItemDataRole.ToolTipRole).lower()
+
+    dialog = VisitDialog(db, runner, settings, card_of(db, org), DraftStore(tmp_path / "d"))
+    qtbot.addWidget(dialog)
+    offered = [dialog.contact.itemData(i) for i in range(dialog.contact.count())]
+    assert gone not in offered and len(offered) == 2  # "—" and Morel
+    dialog.reject()
