@@ -152,13 +152,17 @@ def marker_index(markers: Sequence[MapMarker]) -> MarkerIndex:
     as the all-in-page map does."""
     position = {key: i for i, key in enumerate(STATUS_ORDER)}
     n = len(markers)
+    frozen = list(markers)  # the index reads names lazily: keep them from changing
+
+    def label(i: int) -> tuple[str, str, str]:
+        m = frozen[i]
+        return m.id, m.name, m.commune or ""
+
     return MarkerIndex(
-        [m.id for m in markers],
-        [m.name for m in markers],
-        np.fromiter((m.lat for m in markers), np.float64, n),
-        np.fromiter((m.lon for m in markers), np.float64, n),
-        np.fromiter((position.get(m.status, 0) for m in markers), np.int64, n),
-        [m.commune or "" for m in markers],
+        np.fromiter((m.lat for m in frozen), np.float64, n),
+        np.fromiter((m.lon for m in frozen), np.float64, n),
+        np.fromiter((position.get(m.status, 0) for m in frozen), np.int64, n),
+        label,
         n_statuses=len(STATUS_ORDER),
     )
 

@@ -267,7 +267,7 @@
     }
     selectedTest = test;
     visible.forEach(function (m) {
-      m.setIcon((test && test(m.getLatLng()) ? selectedIcons : icons)[m.hdfStatus]);
+      m.setStyle(dotStyle(m.hdfStatus, test && test(m.getLatLng())));
     });
     H.selection = area;
     send("areaSelected", JSON.stringify(area));
@@ -414,6 +414,20 @@
     return true;
   };
 
+  /* Remote mode draws lone markers on the canvas (thousands of DOM icons take a second). */
+  var dotRenderer = null;
+
+  function dotStyle(status, selected) {
+    return {
+      renderer: dotRenderer,
+      radius: selected ? 8 : 6,
+      color: selected ? "#1d4ed8" : "#ffffff",
+      weight: selected ? 2.5 : 1.5,
+      fillColor: cfg.statuses[status][2],
+      fillOpacity: 1,
+    };
+  }
+
   var viewSeq = 0;
   var viewAsked = 0;
   var focusWaiting = null;
@@ -460,7 +474,7 @@
     resp.singles.forEach(function (r) {
       var ll = L.latLng(r[2], r[3]);
       var chosen = selectedTest && selectedTest(ll);
-      var m = L.marker(ll, { icon: (chosen ? selectedIcons : icons)[r[4]], keyboard: false });
+      var m = L.circleMarker(ll, dotStyle(r[4], chosen));
       m.hdfId = r[0];
       m.hdfName = r[1];
       m.hdfStatus = r[4];
@@ -730,6 +744,7 @@
     buildLegend();
     installTools();
     if (cfg.remote) {
+      dotRenderer = L.canvas({ padding: 0.2 });
       remoteLayer = L.featureGroup().addTo(map);
       remoteLayer.on("mouseover", onOver);
       remoteLayer.on("click", onClick);
