@@ -346,7 +346,13 @@ class MarkerIndex:
             p = np.array([], dtype=np.int64)
         else:
             p = np.flatnonzero(np.isin(self._ids_sorted(), wanted))  # sorted positions kept
-        keep = self._order[p].tolist()  # their original indices
+        # Their original indices in input order (selections answer in input order), and
+        # where each sits in the key-sorted arrays.
+        original = np.sort(self._order[p])
+        inverse = np.empty_like(self._order)
+        inverse[self._order] = np.arange(len(self._order))
+        p = inverse[original]
+        keep = original.tolist()
         return MarkerIndex(
             self.lat[p],
             self.lon[p],

@@ -143,8 +143,8 @@ MAX_REQUEST_CHARS = 2_000
 MAX_RADIUS_KM = 1_000.0
 
 
-def uses_remote_markers(count: int) -> bool:
-    return count > REMOTE_THRESHOLD
+def uses_remote_markers(count: int, threshold: int = REMOTE_THRESHOLD) -> bool:
+    return count > threshold
 
 
 def marker_index(markers: Sequence[MapMarker]) -> MarkerIndex:

@@ -16,10 +16,10 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import queue
 import tempfile
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,7 @@ from hdf_field.reports.maps import (
     write_map,
 )
 from hdf_field.services.map_data import (
+    REMOTE_THRESHOLD,
     MapContent,
     MapRequestError,
     answer_view,
@@ -186,6 +187,35 @@ class OfflineWebView(QWebEngineView):
         self.load(url)
 
 
+class _Worker:
+    """One daemon thread running jobs in order.
+
+    A daemon, unlike a ``ThreadPoolExecutor``'s worker: a map closed without being deleted
+    must not keep the application (or a test run) from exiting. Jobs only read an immutable
+    index, so being cut short at exit loses nothing."""
+
+    def __init__(self, name: str) -> None:
+        self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+        self._closed = False
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
+        self._thread.start()
+
+    def submit(self, job: Callable[[], None]) -> None:
+        if not self._closed:
+            self._jobs.put(job)
+
+    def shutdown(self, wait: bool = False) -> None:
+        if not self._closed:
+            self._closed = True
+            self._jobs.put(None)
+        if wait:
+            self._thread.join(timeout=10)
+
+    def _loop(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            job()
+
+
 class RemoteMarkerServer(QObject):
     """Answers the page's view and selection requests from a marker index, off the GUI thread.
 
@@ -200,7 +230,7 @@ class RemoteMarkerServer(QObject):
     def __init__(self, view: OfflineWebView, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._view = view
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hdf-map-index")
+        self.pool = _Worker("hdf-map-index")
         self._lock = threading.Lock()
         self._full: MarkerIndex | None = None
         self._index: MarkerIndex | None = None
@@ -243,7 +273,7 @@ class RemoteMarkerServer(QObject):
         self._submit(work, then)
 
     def shutdown(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool.shutdown(wait=True)
 
     def _submit(self, work: Callable[[], Any], then: Callable[[Any], None]) -> None:
         def run() -> None:
@@ -255,8 +285,7 @@ class RemoteMarkerServer(QObject):
             with contextlib.suppress(RuntimeError):  # the view was closed meanwhile
                 self._done.emit(then, result)
 
-        with contextlib.suppress(RuntimeError):  # the pool shut down with the widget
-            self.pool.submit(run)
+        self.pool.submit(run)
 
     @Slot(object, object)
     def _deliver(self, then: Callable[[Any], None], result: Any) -> None:
@@ -315,9 +344,12 @@ class MapView(QWidget):
         *,
         runner: TaskRunner | None = None,
         settings: AppSettings | None = None,
+        remote_threshold: int = REMOTE_THRESHOLD,
     ) -> None:
         """``runner``: the app's database thread; without one, :meth:`reload` reads inline.
-        ``settings``: where the chosen MBTiles basemap is remembered across restarts."""
+        ``settings``: where the chosen MBTiles basemap is remembered across restarts.
+        ``remote_threshold``: above this many prospects the page gets clusters view by view
+        (tests lower it to run every map behaviour in both modes)."""
         super().__init__(parent)
         self._db = db
         self._runner = runner
@@ -327,6 +359,7 @@ class MapView(QWidget):
         self._selection: list[str] = []
         self._filter: list[str] | None = None
         self._remote_mode = False
+        self._remote_threshold = remote_threshold
         self._outlines: MapOutlines | None = None
         self._outlines_loaded = False
         self._tiles: TileSource | None = None
@@ -351,7 +384,7 @@ class MapView(QWidget):
         self.remote.selected.connect(self._on_selected)
         pool = self.remote.pool
         # Not the child's method: by the time the parent is destroyed the child may be gone.
-        self.destroyed.connect(lambda: pool.shutdown(wait=False, cancel_futures=True))
+        self.destroyed.connect(lambda: pool.shutdown(wait=False))
         self._build_toolbar()
 
         layout = QVBoxLayout(self)
@@ -496,7 +529,9 @@ class MapView(QWidget):
                 content = map_content(session)
             # Built here, on the worker: ~0.3 s at 600,000 prospects.
             index = (
-                marker_index(content.markers) if uses_remote_markers(len(content.markers)) else None
+                marker_index(content.markers)
+                if uses_remote_markers(len(content.markers), self._remote_threshold)
+                else None
             )
             return content, basemap_outlines() if load_outlines else None, index
 
@@ -527,7 +562,7 @@ class MapView(QWidget):
         outlines_url = (
             install_outlines(self._outlines, self.map_file.parent) if self._outlines else None
         )
-        if index is None and uses_remote_markers(len(markers)):
+        if index is None and uses_remote_markers(len(markers), self._remote_threshold):
             index = marker_index(markers)
         self._remote_mode = index is not None
         self.remote.set_index(index)

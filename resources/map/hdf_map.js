@@ -420,6 +420,7 @@
   function dotStyle(status, selected) {
     return {
       renderer: dotRenderer,
+      pane: "hdfDots",
       radius: selected ? 8 : 6,
       color: selected ? "#1d4ed8" : "#ffffff",
       weight: selected ? 2.5 : 1.5,
@@ -744,7 +745,10 @@
     buildLegend();
     installTools();
     if (cfg.remote) {
-      dotRenderer = L.canvas({ padding: 0.2 });
+      /* Their own pane above the overlays: another canvas on top (the focus ring, the
+       * selection shapes) would swallow the clicks meant for the dots. */
+      map.createPane("hdfDots").style.zIndex = 450;
+      dotRenderer = L.canvas({ padding: 0.2, pane: "hdfDots" });
       remoteLayer = L.featureGroup().addTo(map);
       remoteLayer.on("mouseover", onOver);
       remoteLayer.on("click", onClick);
