@@ -133,10 +133,12 @@ def map_content(session: Session) -> MapContent:
 
 
 # Above this many prospects the page is sent clusters view by view (see MarkerIndex); up to
-# it, every marker goes into the page and markercluster clusters there. Measured with
-# benchmarks/map_render.py: at 20,000 both are ready in under half a second, and the
-# all-in-page map pans without asking anything.
-REMOTE_THRESHOLD = 20_000
+# it, every marker goes into the page and markercluster clusters there, which also works in a
+# plain browser and spreads out prospects at one address. Measured with
+# benchmarks/map_render.py (median ms, data to markers drawn / pan step): at 2,000 page
+# 265 / 233, remote 191 / 116; at 7,000 page 520 / 306, remote 240 / 121. Remote is not
+# slower at any size measured, so the page path is kept only for small sets.
+REMOTE_THRESHOLD = 1_000
 # Longest view or selection request the page may send (it sends ~150 bytes).
 MAX_REQUEST_CHARS = 2_000
 # Largest selection radius accepted from the page (the toolbar's spin box stops at 150).

@@ -490,7 +490,13 @@
     for (var i = 0; i < layers.length; i++) {
       remoteLayer.addLayer(layers[i]);
     }
-    H.lastView = { zoom: resp.zoom, clusters: resp.clusters.length, singles: resp.singles.length, total: resp.total };
+    H.lastView = {
+      zoom: resp.zoom,
+      clusters: resp.clusters.length,
+      singles: resp.singles.length,
+      total: resp.total,
+      bounds: resp.bounds,
+    };
     window.requestAnimationFrame(function () {
       H.viewTimes.push(performance.now() - asked);
       if (focusWaiting !== null && byId[focusWaiting]) {
