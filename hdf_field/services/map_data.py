@@ -156,14 +156,15 @@ def marker_index(markers: Sequence[MapMarker]) -> MarkerIndex:
     n = len(markers)
     frozen = list(markers)  # the index reads names lazily: keep them from changing
 
-    def label(i: int) -> tuple[str, str, str]:
+    def label(i: int) -> tuple[str, str]:
         m = frozen[i]
-        return m.id, m.name, m.commune or ""
+        return m.name, m.commune or ""
 
     return MarkerIndex(
         np.fromiter((m.lat for m in frozen), np.float64, n),
         np.fromiter((m.lon for m in frozen), np.float64, n),
         np.fromiter((position.get(m.status, 0) for m in frozen), np.int64, n),
+        [m.id for m in frozen],
         label,
         n_statuses=len(STATUS_ORDER),
     )

@@ -22,7 +22,11 @@ def _index(lat: np.ndarray, lon: np.ndarray, status: np.ndarray | None = None) -
     n = len(lat)
     status = np.arange(n) % N_STATUSES if status is None else status
     return MarkerIndex(
-        lat, lon, status, lambda i: (f"id{i}", f"Org {i}", f"Commune {i % 3}"),
+        lat,
+        lon,
+        status,
+        [f"id{i}" for i in range(n)],
+        lambda i: (f"Org {i}", f"Commune {i % 3}"),
         n_statuses=N_STATUSES,
     )
 
@@ -87,7 +91,11 @@ def test_every_point_comes_alone_at_street_zoom(cloud) -> None:
     row = next(r for r in result.singles)
     i = int(row[0][2:])
     assert row == [
-        f"id{i}", f"Org {i}", round(lat[i], 5), round(lon[i], 5), i % N_STATUSES,
+        f"id{i}",
+        f"Org {i}",
+        round(lat[i], 5),
+        round(lon[i], 5),
+        i % N_STATUSES,
         f"Commune {i % 3}",
     ]
 
@@ -140,9 +148,10 @@ def test_radius_selection_uses_leaflet_great_circle(cloud) -> None:
     lat, lon, index = cloud
     clat, clon, km = 50.63, 3.06, 12.0
     la1, la2 = math.radians(clat), np.radians(lat)
-    h = np.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * np.cos(la2) * np.sin(
-        np.radians(lon - clon) / 2
-    ) ** 2
+    h = (
+        np.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * np.cos(la2) * np.sin(np.radians(lon - clon) / 2) ** 2
+    )
     dist = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(h))
     expected = [f"id{i}" for i in np.flatnonzero(dist <= km * 1000)]
     assert 0 < len(expected) < len(lat)
