@@ -139,6 +139,8 @@ def main() -> None:
     parser.add_argument("--no-pan", action="store_true", help="skip the pan/zoom sequence")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     parser.add_argument("--screenshot", type=Path, help="save the last run's view as PNG")
+    parser.add_argument("--screenshot-zoom", type=float, default=8.5,
+                        help="zoom of the screenshot, centred on Lille")
     args = parser.parse_args()
     app = QApplication(sys.argv)
     markers = _markers(args.markers)
@@ -154,6 +156,8 @@ def main() -> None:
     basemaps: list[float] = []
     load_stalls: list[float] = []
     view_times: list[float] = []
+    answer_times: list[float] = []
+    python_times: list[float] = []
     pan_stall = 0.0
     html_mb = 0.0
     stall = StallMeter()
@@ -201,6 +205,7 @@ def main() -> None:
             basemaps.append(marks["basemap"] - t1)
         if run == args.runs - 1 and not args.no_pan:
             _eval(view, "hdfMap.viewTimes.length = 0")
+            _eval(view, "hdfMap.answerTimes.length = 0")
             stall.start()
             for i, (lat, lon, zoom) in enumerate(PAN_SEQUENCE, start=1):
                 before = _eval(view, "hdfMap.viewsDrawn || 0")
@@ -209,8 +214,10 @@ def main() -> None:
                     raise SystemExit(f"pan step {i} was not drawn within 15 s")
             pan_stall = stall.stop()
             view_times = list(_eval(view, "hdfMap.viewTimes") or [])
+            answer_times = list(_eval(view, "hdfMap.answerTimes") or [])
+            python_times = list(server.answer_ms[-len(view_times):]) if remote else []
         if run == args.runs - 1 and args.screenshot:
-            view.page().runJavaScript(f"hdfMap.benchView({TOWNS[0][0]}, {TOWNS[0][1]}, 8.5)")
+            view.page().runJavaScript(f"hdfMap.benchView({TOWNS[0][0]}, {TOWNS[0][1]}, {args.screenshot_zoom})")
             _wait_until(view, "true")
             wait = QEventLoop()
             QTimer.singleShot(1500, wait.quit)
@@ -241,6 +248,18 @@ def main() -> None:
             pan_max_ms=round(max(view_times), 1),
             pan_gui_stall_max_ms=round(pan_stall * ms, 1),
         )
+    if answer_times:
+        # The part of each step spent getting Python's answer (the rest is drawing).
+        result.update(
+            pan_answer_median_ms=round(statistics.median(answer_times), 1),
+            pan_answer_p95_ms=round(_pct(answer_times, 0.95), 1),
+        )
+    if python_times:
+        # Of that, from the request reaching Python to the answer handed to the page.
+        result.update(
+            pan_python_median_ms=round(statistics.median(python_times), 1),
+            pan_python_p95_ms=round(_pct(python_times, 0.95), 1),
+        )
     if args.json:
         print(json.dumps(result))
         return
@@ -262,6 +281,9 @@ def main() -> None:
               f"{result['pan_median_ms']} ms, p95 {result['pan_p95_ms']} ms, "
               f"max {result['pan_max_ms']} ms; longest GUI-thread stall "
               f"{result['pan_gui_stall_max_ms']} ms")
+    if answer_times:
+        print(f"  of which moveend -> answer received: median {result['pan_answer_median_ms']} ms, "
+              f"p95 {result['pan_answer_p95_ms']} ms")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import logging
 import queue
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -239,6 +240,7 @@ class RemoteMarkerServer(QObject):
         view.bridge.viewRequested.connect(self._on_view)
         view.bridge.areaRequested.connect(self._on_area)
         self.answered = 0
+        self.answer_ms: list[float] = []
 
     @property
     def index(self) -> MarkerIndex | None:
@@ -298,6 +300,7 @@ class RemoteMarkerServer(QObject):
             log.warning("%s", exc)
             return
         self._latest_seq = request.seq
+        received = time.perf_counter()
 
         def work() -> str | None:
             index = self.index
@@ -308,6 +311,9 @@ class RemoteMarkerServer(QObject):
         def show(text: str | None) -> None:
             if text is not None and request.seq == self._latest_seq:
                 self.answered += 1
+                # Request received → answer sent to the page, read by the benchmark.
+                self.answer_ms.append((time.perf_counter() - received) * 1000.0)
+                del self.answer_ms[:-200]
                 self._view.page().runJavaScript(f"hdfMap.drawView({text})")
 
         self._submit(work, show)

@@ -434,6 +434,7 @@
   var focusWaiting = null;
   var remoteLayer = null;
   H.viewTimes = [];
+  H.answerTimes = []; /* moveend -> answer from Python received (remote mode) */
 
   function requestView() {
     viewSeq += 1;
@@ -464,6 +465,7 @@
       return false;
     }
     var asked = viewAsked;
+    H.answerTimes.push(performance.now() - asked);
     var layers = [];
     var ids = {};
     var shown = [];
