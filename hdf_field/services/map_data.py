@@ -154,18 +154,17 @@ def marker_index(markers: Sequence[MapMarker]) -> MarkerIndex:
     as the all-in-page map does."""
     position = {key: i for i, key in enumerate(STATUS_ORDER)}
     n = len(markers)
-    frozen = list(markers)  # the index reads names lazily: keep them from changing
-
-    def label(i: int) -> tuple[str, str]:
-        m = frozen[i]
-        return m.name, m.commune or ""
-
+    # Plain lists of strings, not the markers: 600,000 dataclass objects kept alive make
+    # every full garbage collection walk them (~150 ms with the GIL held, a GUI stall),
+    # whereas strings are not tracked by the collector at all.
+    names = [m.name for m in markers]
+    communes = [m.commune or "" for m in markers]
     return MarkerIndex(
-        np.fromiter((m.lat for m in frozen), np.float64, n),
-        np.fromiter((m.lon for m in frozen), np.float64, n),
-        np.fromiter((position.get(m.status, 0) for m in frozen), np.int64, n),
-        [m.id for m in frozen],
-        label,
+        np.fromiter((m.lat for m in markers), np.float64, n),
+        np.fromiter((m.lon for m in markers), np.float64, n),
+        np.fromiter((position.get(m.status, 0) for m in markers), np.int64, n),
+        [m.id for m in markers],
+        lambda i: (names[i], communes[i]),
         n_statuses=len(STATUS_ORDER),
     )
 
