@@ -5,7 +5,9 @@ département outlines, and every script or style sheet is a local file copied fr
 installed ``xstatic`` packages next to the page (:func:`write_map`). folium's own CDN links
 are replaced, not patched after rendering. Thousands of prospects are sent as one compact
 JSON array and turned into clustered markers by ``resources/map/hdf_map.js``; building one
-folium ``Marker`` per prospect takes seconds for 7,000 of them.
+folium ``Marker`` per prospect takes seconds for 7,000 of them. Past some tens of thousands
+the page gets no markers at all (:class:`RemoteMarkers`): it asks the app for the clusters
+of each view (``hdf_field.geo.marker_index``).
 """
 
 from __future__ import annotations
@@ -106,6 +108,17 @@ class MapLabels:
     be_cantons: str = "Cantons (Belgique)"
     be_arrondissements: str = "Provinces (Belgique)"
     statuses: Mapping[str, str] = field(default_factory=lambda: dict(STATUS_LABELS_FR))
+
+
+@dataclass(frozen=True)
+class RemoteMarkers:
+    """The page gets its markers from the app view by view instead of all at once.
+
+    ``total`` and ``counts`` (per status, in :data:`STATUS_ORDER`) fill the legend, which
+    can no longer count the markers itself."""
+
+    total: int
+    counts: Sequence[int]
 
 
 @dataclass(frozen=True)
@@ -404,9 +417,17 @@ def build_map(
     outlines: MapOutlines | None = None,
     cluster_sites: Sequence[SiteMarker] = (),
     options: MapOptions | None = None,
+    remote: RemoteMarkers | None = None,
 ) -> str:
-    """The prospects map as a complete HTML page referencing only local assets."""
+    """The prospects map as a complete HTML page referencing only local assets.
+
+    With ``remote``, ``markers`` must be empty: the page asks for them view by view."""
     options = options or MapOptions()
+    if remote is not None:
+        if markers:
+            raise ValueError("build_map: markers are sent view by view in remote mode")
+        if len(remote.counts) != len(STATUS_ORDER) or remote.total != sum(remote.counts):
+            raise ValueError("build_map: remote counts must give one count per status")
     labels = options.labels
     fmap = _offline_map(options)
     has_outlines = outlines is not None and any(
@@ -444,6 +465,11 @@ def build_map(
         # Fetched by the page once the markers are drawn (see hdf_map.js, loadOutlines).
         "outlinesUrl": options.outlines_url if has_outlines else None,
         "radiusKm": options.radius_km,
+        "remote": (
+            None
+            if remote is None
+            else {"total": int(remote.total), "counts": [int(c) for c in remote.counts]}
+        ),
     }
     base = options.asset_base.rstrip("/")
     inline = None

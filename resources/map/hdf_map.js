@@ -1,8 +1,11 @@
 /* HDF Field offline map: prospects as clustered dots, cluster sites, selection tools.
  *
- * The markers arrive as one compact array and are created here in one pass (creating
- * thousands of folium Marker objects in Python is far too slow). Talks to the desktop app
- * through QWebChannel when it is there; works as a plain page in a browser otherwise.
+ * Up to some tens of thousands of prospects, the markers arrive as one compact array and
+ * markercluster groups them here. Beyond that ("remote" mode) the desktop app keeps the
+ * points and their per-zoom clusters in Python: after every pan or zoom the page asks for
+ * the clusters of its view (viewChanged) and draws the answer (drawView); selections are
+ * sent as shapes (areaSelected) and resolved in Python against every point. Talks to the
+ * desktop app through QWebChannel when it is there; works as a plain page otherwise.
  */
 (function () {
   "use strict";
@@ -77,7 +80,11 @@
     for (var i = 0; i < children.length; i++) {
       counts[children[i].hdfStatus] += 1;
     }
-    var total = children.length;
+    return pieIcon(counts, children.length);
+  }
+
+  /* A cluster as a pie of its statuses with its count in the middle. */
+  function pieIcon(counts, total) {
     var stops = [];
     var acc = 0;
     for (var s = 0; s < counts.length; s++) {
@@ -110,7 +117,8 @@
       H.ready = true;
       H.readyMs = performance.now();
       H.timings.ready = H.readyMs;
-      send("markersReady", JSON.stringify({ count: visible.length, ms: H.readyMs, timings: H.timings }));
+      var count = cfg.remote ? cfg.remote.total : visible.length;
+      send("markersReady", JSON.stringify({ count: count, ms: H.readyMs, timings: H.timings }));
       loadOutlines();
     });
   }
@@ -130,6 +138,9 @@
     legend.onAdd = function () {
       var div = L.DomUtil.create("div", "hdf-legend");
       var counts = new Array(cfg.statuses.length).fill(0);
+      if (cfg.remote) {
+        counts = cfg.remote.counts.slice();
+      }
       markers.forEach(function (m) {
         counts[m.hdfStatus] += 1;
       });
@@ -245,8 +256,35 @@
 
   var shapeStyle = { color: "#1d4ed8", weight: 2, dashArray: "6 4", fillOpacity: 0.08, interactive: false };
 
+  /* Remote mode: the shape is drawn here, its members are found in Python among all the
+   * points; the markers on screen are highlighted by the same test. */
+  var selectedTest = null;
+
+  function remoteSelect(area, shape, test) {
+    selectionLayer.clearLayers();
+    if (shape) {
+      selectionLayer.addLayer(shape);
+    }
+    selectedTest = test;
+    visible.forEach(function (m) {
+      m.setStyle(dotStyle(m.hdfStatus, test && test(m.getLatLng())));
+    });
+    H.selection = area;
+    send("areaSelected", JSON.stringify(area));
+  }
+
   H.selectRect = function (south, west, north, east) {
     var bounds = L.latLngBounds([south, west], [north, east]);
+    if (cfg.remote) {
+      remoteSelect(
+        { kind: "rect", south: south, west: west, north: north, east: east },
+        L.rectangle(bounds, shapeStyle),
+        function (ll) {
+          return bounds.contains(ll);
+        }
+      );
+      return H.selection;
+    }
     applySelection(
       idsWhere(function (ll) {
         return bounds.contains(ll);
@@ -263,6 +301,16 @@
     var center = L.latLng(lat, lon);
     var metres = radiusKm * 1000;
     H.lastCenter = center;
+    if (cfg.remote) {
+      remoteSelect(
+        { kind: "radius", lat: lat, lon: lon, km: radiusKm },
+        L.circle(center, Object.assign({ radius: metres }, shapeStyle)),
+        function (ll) {
+          return center.distanceTo(ll) <= metres;
+        }
+      );
+      return H.selection;
+    }
     applySelection(
       idsWhere(function (ll) {
         return center.distanceTo(ll) <= metres;
@@ -281,6 +329,10 @@
 
   H.clearSelection = function () {
     H.lastCenter = null;
+    if (cfg.remote) {
+      remoteSelect({ kind: "none" }, null, null);
+      return;
+    }
     applySelection([], null);
   };
 
@@ -291,6 +343,9 @@
   };
 
   H.showOnly = function (ids) {
+    if (cfg.remote) {
+      return null; /* filtered in Python; the app calls refresh() */
+    }
     if (ids === null) {
       loadMarkers(markers);
       return visible.length;
@@ -336,6 +391,140 @@
       settled();
     }
     return true;
+  };
+
+  /* Remote mode: bring a point the page may not have into view; it is settled once the
+   * answer for the new view (which holds it, alone, at zoom 14 and above) is drawn. */
+  H.focusAt = function (id, lat, lon) {
+    if (focusRing) {
+      map.removeLayer(focusRing);
+      focusRing = null;
+    }
+    H.focusedId = id;
+    H.focusSettled = null;
+    focusWaiting = id;
+    focusRing = L.circleMarker([lat, lon], {
+      radius: 13,
+      color: "#111827",
+      weight: 3,
+      fill: false,
+      interactive: false,
+    }).addTo(map);
+    map.setView([lat, lon], Math.max(map.getZoom(), 14), { animate: false });
+    return true;
+  };
+
+  /* Remote mode draws lone markers on the canvas (thousands of DOM icons take a second). */
+  var dotRenderer = null;
+
+  function dotStyle(status, selected) {
+    return {
+      renderer: dotRenderer,
+      pane: "hdfDots",
+      radius: selected ? 8 : 6,
+      color: selected ? "#1d4ed8" : "#ffffff",
+      weight: selected ? 2.5 : 1.5,
+      fillColor: cfg.statuses[status][2],
+      fillOpacity: 1,
+    };
+  }
+
+  var viewSeq = 0;
+  var viewAsked = 0;
+  var focusWaiting = null;
+  var remoteLayer = null;
+  H.viewTimes = [];
+  H.answerTimes = []; /* moveend -> answer from Python received (remote mode) */
+
+  function requestView() {
+    viewSeq += 1;
+    viewAsked = performance.now();
+    var b = map.getBounds();
+    send(
+      "viewChanged",
+      JSON.stringify({
+        seq: viewSeq,
+        south: b.getSouth(),
+        west: b.getWest(),
+        north: b.getNorth(),
+        east: b.getEast(),
+        zoom: map.getZoom(),
+      })
+    );
+  }
+
+  H.refresh = function () {
+    requestView();
+    return viewSeq;
+  };
+
+  /* The answer to the latest viewChanged: replaces every cluster and marker drawn. Older
+   * answers (the user kept panning) are dropped. */
+  H.drawView = function (resp) {
+    if (!cfg.remote || resp.seq !== viewSeq) {
+      return false;
+    }
+    var asked = viewAsked;
+    H.answerTimes.push(performance.now() - asked);
+    var layers = [];
+    var ids = {};
+    var shown = [];
+    resp.clusters.forEach(function (c) {
+      var m = L.marker([c[0], c[1]], { icon: pieIcon(c[3], c[2]), keyboard: false });
+      m.hdfCount = c[2];
+      layers.push(m);
+    });
+    resp.singles.forEach(function (r) {
+      var ll = L.latLng(r[2], r[3]);
+      var chosen = selectedTest && selectedTest(ll);
+      var m = L.circleMarker(ll, dotStyle(r[4], chosen));
+      m.hdfId = r[0];
+      m.hdfName = r[1];
+      m.hdfStatus = r[4];
+      m.hdfCommune = r[5];
+      ids[r[0]] = m;
+      shown.push(m);
+      layers.push(m);
+    });
+    remoteLayer.clearLayers();
+    byId = ids;
+    visible = shown;
+    for (var i = 0; i < layers.length; i++) {
+      remoteLayer.addLayer(layers[i]);
+    }
+    H.lastView = {
+      zoom: resp.zoom,
+      clusters: resp.clusters.length,
+      singles: resp.singles.length,
+      total: resp.total,
+      bounds: resp.bounds,
+    };
+    window.requestAnimationFrame(function () {
+      H.viewTimes.push(performance.now() - asked);
+      if (focusWaiting !== null && byId[focusWaiting]) {
+        H.focusSettled = focusWaiting;
+        focusWaiting = null;
+      }
+      H.viewsDrawn = (H.viewsDrawn || 0) + 1;
+      markReady();
+    });
+    return true;
+  };
+
+  /* Benchmark hook: move the view; the time to the redrawn markers lands in viewTimes. */
+  H.benchView = function (lat, lon, zoom) {
+    if (cfg.remote) {
+      map.setView([lat, lon], zoom, { animate: false });
+      return;
+    }
+    var asked = performance.now();
+    map.once("moveend", function () {
+      window.requestAnimationFrame(function () {
+        H.viewTimes.push(performance.now() - asked);
+        H.viewsDrawn = (H.viewsDrawn || 0) + 1;
+      });
+    });
+    map.setView([lat, lon], zoom, { animate: false });
   };
 
   /* Where a marker is drawn, in page pixels (null while it is inside a cluster). */
@@ -528,8 +717,11 @@
       markers.push(m);
       byId[r[0]] = m;
     }
-    group.on("mouseover", function (e) {
-      var m = e.layer;
+    function onOver(e) {
+      var m = e.propagatedFrom || e.layer;
+      if (!m || m.hdfId === undefined) {
+        return;
+      }
       if (!m.getTooltip()) {
         var label = "<b>" + escapeHtml(m.hdfName) + "</b>";
         if (m.hdfCommune) {
@@ -539,9 +731,13 @@
         m.bindTooltip(label, { direction: "top", offset: [0, -6] });
         m.openTooltip();
       }
-    });
-    group.on("click", function (e) {
-      var m = e.layer;
+    }
+    function onClick(e) {
+      var m = e.propagatedFrom || e.layer;
+      if (m && m.hdfCount) {
+        map.setView(m.getLatLng(), Math.min(Math.floor(map.getZoom()) + 2, 14), { animate: false });
+        return;
+      }
       if (!m || m.hdfId === undefined) {
         return;
       }
@@ -550,13 +746,27 @@
         return;
       }
       send("markerClicked", m.hdfId);
-    });
-    map.addLayer(group);
+    }
     if (cfg.sites.length) {
       addSites();
     }
     buildLegend();
     installTools();
+    if (cfg.remote) {
+      /* Their own pane above the overlays: another canvas on top (the focus ring, the
+       * selection shapes) would swallow the clicks meant for the dots. */
+      map.createPane("hdfDots").style.zIndex = 450;
+      dotRenderer = L.canvas({ padding: 0.2, pane: "hdfDots" });
+      remoteLayer = L.featureGroup().addTo(map);
+      remoteLayer.on("mouseover", onOver);
+      remoteLayer.on("click", onClick);
+      map.on("moveend", requestView);
+      requestView();
+      return;
+    }
+    group.on("mouseover", onOver);
+    group.on("click", onClick);
+    map.addLayer(group);
     loadMarkers(markers);
   };
 })();

@@ -71,10 +71,15 @@ def interceptor() -> Iterator[RecordingInterceptor]:
     profile.setUrlRequestInterceptor(None)
 
 
-@pytest.fixture
-def view(qtbot, db: Database, org_ids: dict[str, str], interceptor, runner) -> MapView:
+@pytest.fixture(params=["page", "remote"])
+def view(
+    request, qtbot, db: Database, org_ids: dict[str, str], interceptor, runner
+) -> MapView:
+    """Every behaviour in both modes: markers clustered in the page (the usual few
+    thousand) and clusters sent view by view from Python (past REMOTE_THRESHOLD)."""
     # Prospects and the gazetteer's outlines are read on the database thread.
-    widget = MapView(db, runner=runner)
+    threshold = 0 if request.param == "remote" else 10_000
+    widget = MapView(db, runner=runner, remote_threshold=threshold)
     qtbot.addWidget(widget)
     widget.resize(900, 700)
     widget.show()
@@ -250,9 +255,15 @@ def test_mbtiles_basemap_is_served_through_the_local_scheme(
     z = 7
     tiles = {(z, x, y): _png("#d0e0c0") for x in range(62, 67) for y in range(40, 46)}
     path = write_mbtiles(tmp_path / "hdf.mbtiles", tiles)
-    view.set_mbtiles(path)
     handler = view.tiles_handler
-    qtbot.waitUntil(lambda: handler.served > 0, timeout=15000)
+    # The scheme handler lives on the shared profile: count only this test's tiles.
+    before = handler.served
+    view.set_mbtiles(path)
+    qtbot.waitUntil(
+        lambda: handler.served > before
+        and any(u.startswith("mbtiles:") for u in interceptor.urls),
+        timeout=15000,
+    )
     requested = [u for u in interceptor.urls if u.startswith("mbtiles:")]
     assert requested and all(u.startswith("mbtiles:tiles/") for u in requested)
     assert not any(u.startswith("http") for u in interceptor.urls)

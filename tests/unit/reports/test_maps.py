@@ -221,3 +221,24 @@ def test_assets_are_copied_once_and_refreshed_when_changed(tmp_path: Path) -> No
     script.write_text("tampered", encoding="utf-8")
     write_map(build_map([]), tmp_path / "b.html")
     assert script.read_bytes() == original
+
+
+def test_remote_page_carries_no_markers_but_the_legend_counts() -> None:
+    from hdf_field.reports.maps import RemoteMarkers
+
+    counts = [3, 0, 1, 0, 0, 2, 1]
+    config = _config(build_map([], remote=RemoteMarkers(total=7, counts=counts)))
+    assert config["markers"] == []
+    assert config["remote"] == {"total": 7, "counts": counts}
+    assert _config(build_map(MARKERS))["remote"] is None
+
+
+def test_remote_page_refuses_markers_or_inconsistent_counts() -> None:
+    import pytest
+
+    from hdf_field.reports.maps import RemoteMarkers
+
+    with pytest.raises(ValueError, match="view by view"):
+        build_map(MARKERS, remote=RemoteMarkers(total=0, counts=[0] * len(STATUS_ORDER)))
+    with pytest.raises(ValueError, match="one count per status"):
+        build_map([], remote=RemoteMarkers(total=5, counts=[1, 1]))
