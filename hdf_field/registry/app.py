@@ -35,6 +35,13 @@ from hdf_field.registry.auth import (
 from hdf_field.registry.feed import pull_json
 from hdf_field.registry.http import BodyGuard, client_address, parse_proxies
 from hdf_field.storage.database import Database
+from hdf_field.sync.protocol import (
+    IMPLICIT,
+    MAX_PROTOCOL,
+    PROTOCOL,
+    named_protocol,
+    request_refused,
+)
 from hdf_field.sync.schemas import (
     MAX_PAGE,
     ConflictOut,
@@ -56,6 +63,24 @@ bearer = HTTPBearer(auto_error=False, description="a token from `hdf-field regis
 
 class TooManyAttempts(HdfFieldError):
     pass
+
+
+class WrongProtocol(HdfFieldError):
+    """A request of another sync protocol: answered 426 before anything is applied."""
+
+    def __init__(self, theirs: int) -> None:
+        super().__init__(request_refused(theirs, PROTOCOL))
+
+
+def _require_protocol(theirs: int) -> None:
+    # PROTOCOL is read at call time, so a test can make this registry speak another one.
+    if theirs != PROTOCOL:
+        raise WrongProtocol(theirs)
+
+
+UPGRADE: dict[int | str, dict[str, Any]] = {426: {
+    "description": "the request is of another sync protocol; nothing was applied (the detail "
+                   "names the registry's)"}}
 
 
 def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0,
@@ -131,8 +156,16 @@ def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0
                 return
         audit_refusal(db, principal, "push.refused", [], ValidationError("body", reason))
 
+    @app.exception_handler(WrongProtocol)
+    def _wrong_protocol(_r: Request, exc: WrongProtocol) -> JSONResponse:
+        return _error(426, str(exc), protocol=PROTOCOL)
+
     @app.exception_handler(RequestValidationError)
     def _malformed(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # A push of another protocol need not fit this one's shapes: say so, not which field.
+        theirs = named_protocol(exc.body) if request.url.path == "/sync/push" else None
+        if theirs is not None and theirs != PROTOCOL:
+            return _wrong_protocol(request, WrongProtocol(theirs))
         # FastAPI's own answer echoes the input, which may hold the very lone surrogate that
         # made it invalid (and then fails to encode: a 500). Name the field, nothing more.
         errors = exc.errors()
@@ -166,7 +199,8 @@ def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0
     @app.get("/health", response_model=Health, tags=["ops"])
     def health(session: SessionDep) -> Health:
         session.execute(text("SELECT 1"))
-        return Health(status="ok", database=db.engine.dialect.name, version=__version__)
+        return Health(status="ok", database=db.engine.dialect.name, version=__version__,
+                      protocol=PROTOCOL)
 
     @app.post("/auth/login", response_model=TokenOut, tags=["auth"],
               responses={401: {"description": "wrong e-mail or password"},
@@ -192,8 +226,10 @@ def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0
     @app.post("/sync/push", response_model=PushResponse, tags=["sync"],
               responses={401: {"description": "missing, unknown or revoked token"},
                          403: {"description": "a mutation is outside the caller's scope"},
-                         422: {"description": "a malformed mutation; nothing was applied"}})
+                         422: {"description": "a malformed mutation; nothing was applied"},
+                         **UPGRADE})
     def sync_push(body: PushRequest, principal: Me, session: SessionDep) -> PushResponse:
+        _require_protocol(body.protocol)
         # End the read transaction the token lookup opened, so the batch's first statement
         # is its write: SQLite cannot upgrade a read transaction once another writer has
         # committed (immediate "database is locked", no busy wait), which failed concurrent
@@ -209,18 +245,20 @@ def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0
         except BaseException:
             session.rollback()
             raise
-        return PushResponse(results=results)
+        return PushResponse(protocol=PROTOCOL, results=results)
 
     @app.get("/sync/pull", response_model=PullResponse, tags=["sync"],
-             responses={401: {"description": "missing, unknown or revoked token"}})
+             responses={401: {"description": "missing, unknown or revoked token"}, **UPGRADE})
     def sync_pull(
         principal: Me,
         session: SessionDep,
         cursor: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 2000,
+        protocol: Annotated[int, Query(ge=0, le=MAX_PROTOCOL)] = IMPLICIT,
     ) -> Response:
+        _require_protocol(protocol)
         # Built straight from the rows, without re-validation: the hot path of a first sync.
-        return Response(pull_json(session, principal, cursor, limit),
+        return Response(pull_json(session, principal, cursor, limit, PROTOCOL),
                         media_type="application/json")
 
     @app.get("/records/{entity}/{record_id}", response_model=RecordOut, tags=["records"],

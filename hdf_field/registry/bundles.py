@@ -35,6 +35,7 @@ from hdf_field.storage.orm import Officer
 from hdf_field.storage.types import utcnow
 from hdf_field.sync import sealed
 from hdf_field.sync.bundle import OutgoingBundle, ReplyBundle, parse_payload
+from hdf_field.sync.protocol import PROTOCOL
 from hdf_field.sync.schemas import MAX_BATCH, MAX_PAGE, MutationIn, MutationResult
 
 log = logging.getLogger("hdf_field.registry")
@@ -153,7 +154,7 @@ def import_bundle(db: Database, path: Path, reply: Path | None = None) -> dict[s
     outcome = _Outcome()
     try:
         data = sealed.read_file(path)
-        header = sealed.read_header(path, data)
+        header = sealed.read_header(path, data, reader="registry")
         actor = f"key:{header.key_id.hex()[:12]}"
         if header.kind != "mutations":
             raise BundleRefused(f"{path}: this is a reply for a laptop, not a bundle for the "
@@ -164,7 +165,7 @@ def import_bundle(db: Database, path: Path, reply: Path | None = None) -> dict[s
         actor = principal.email
         raw = sealed.open_sealed(path, data, header, key)
         del data
-        bundle = parse_payload(path, raw, OutgoingBundle)
+        bundle = parse_payload(path, raw, OutgoingBundle, reader="registry")
         del raw
         if bundle.author is not None and bundle.author.strip().lower() != principal.email:
             raise BundleRefused(f"{path}: sync bundle refused: it names {bundle.author!r} as "
@@ -195,8 +196,8 @@ def import_bundle(db: Database, path: Path, reply: Path | None = None) -> dict[s
                     cursor = page.cursor
                     if not page.more:
                         break
-                answer = ReplyBundle(author=principal.email, created_at=utcnow(),
-                                     results=outcome.results, records=records,
+                answer = ReplyBundle(protocol=PROTOCOL, author=principal.email,
+                                     created_at=utcnow(), results=outcome.results, records=records,
                                      conflicts=conflicts, cursor=cursor)
                 sealed_reply = sealed.seal(answer.model_dump_json().encode(), key,
                                            header.key_id, "reply")

@@ -21,6 +21,7 @@ from hdf_field.registry.auth import Principal
 from hdf_field.registry.scope import ORG_CHILDREN, Scope
 from hdf_field.registry.sequence import CHUNK, current_seq, load_rows
 from hdf_field.registry.tables import Change, Conflict
+from hdf_field.sync.protocol import PROTOCOL
 from hdf_field.sync.records import ENTITIES, ENTITY_ORDER
 from hdf_field.sync.schemas import PullResponse
 
@@ -56,9 +57,10 @@ def pull(session: Session, principal: Principal, cursor: int, limit: int) -> Pul
     return PullResponse.model_validate_json(pull_json(session, principal, cursor, limit))
 
 
-def pull_json(session: Session, principal: Principal, cursor: int, limit: int) -> str:
+def pull_json(session: Session, principal: Principal, cursor: int, limit: int,
+              protocol: int = PROTOCOL) -> str:
     """A page as JSON text, built straight from the rows: pulls move tens of thousands of
-    records and this is their hot path."""
+    records and this is their hot path. ``protocol`` is the number the page names."""
     scope = Scope(session, principal)
     top = current_seq(session)
     changes = session.execute(
@@ -135,6 +137,7 @@ def pull_json(session: Session, principal: Principal, cursor: int, limit: int) -
                  for c in session.scalars(cq.order_by(Conflict.seq))
                  if scope.conflict_visible(c.entity, c.record_id)]
     # The bodies are JSON already: splice them in rather than decode and encode them again.
-    tail = json.dumps({"conflicts": conflicts, "cursor": page_end, "more": more},
+    tail = json.dumps({"conflicts": conflicts, "cursor": page_end, "more": more,
+                       "protocol": protocol},
                       ensure_ascii=False, separators=(",", ":"))
     return '{"records":[' + ",".join(records) + "]," + tail[1:]

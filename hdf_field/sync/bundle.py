@@ -27,7 +27,15 @@ from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync import engine, sealed
 from hdf_field.sync.client import SyncError, SyncErrorKind
 from hdf_field.sync.outbox import pending_batch
-from hdf_field.sync.schemas import ConflictOut, MutationIn, MutationResult, RecordOut, Strict
+from hdf_field.sync.protocol import PROTOCOL, bundle_refused, named_protocol
+from hdf_field.sync.schemas import (
+    ConflictOut,
+    MutationIn,
+    MutationResult,
+    RecordOut,
+    Strict,
+    protocol_field,
+)
 
 FORMAT: Final = "hdf-field-sync-bundle"
 NO_TOKEN: Final = ("this laptop has no registry token: ask the office for one, then pass it "
@@ -37,6 +45,7 @@ NO_TOKEN: Final = ("this laptop has no registry token: ask the office for one, t
 class OutgoingBundle(Strict):
     format: Literal["hdf-field-sync-bundle"] = FORMAT
     kind: Literal["mutations"] = "mutations"
+    protocol: int = protocol_field()
     # The account the laptop believes it is (None before its first network sync). Only a
     # cross-check: the registry acts as the sealing token's account, and refuses a bundle
     # whose author names anybody else.
@@ -49,6 +58,7 @@ class OutgoingBundle(Strict):
 class ReplyBundle(Strict):
     format: Literal["hdf-field-sync-bundle"] = FORMAT
     kind: Literal["reply"] = "reply"
+    protocol: int = protocol_field()
     author: str
     created_at: AwareDatetime
     results: list[MutationResult]
@@ -68,12 +78,16 @@ def write_bundle(path: Path, bundle: Bundle, token: str) -> None:
     write_atomically(path, data)
 
 
-def parse_payload(path: Path, raw: bytes, model: type[B]) -> B:
-    """The decrypted JSON as ``model``; the first bad field is named in the message."""
+def parse_payload(path: Path, raw: bytes, model: type[B], reader: str = "application") -> B:
+    """The decrypted JSON as ``model``; the first bad field is named in the message. A
+    payload of another protocol is refused as such before its fields are looked at."""
     try:
         data: Any = json.loads(raw)
     except (ValueError, RecursionError) as exc:
         raise InputFileError(f"{path}: sync bundle payload is not valid JSON ({exc})") from None
+    theirs = named_protocol(data)
+    if theirs is not None and theirs != PROTOCOL:
+        raise InputFileError(f"{path}: {bundle_refused(theirs, PROTOCOL, reader)}")
     try:
         return model.model_validate(data)
     except pydantic.ValidationError as exc:
@@ -133,8 +147,9 @@ def export_outbox(db: Database, path: Path, token: str) -> int:
         mutations = [to_mutation(e) for e in pending_batch(s, 10**9)]
         state = s.get(engine.SyncState, engine.STATE_ID)
         cursor = state.cursor if state else 0
-    write_bundle(path, OutgoingBundle(author=SyncService(db).account(), cursor=cursor,
-                                      created_at=utcnow(), mutations=mutations), token)
+    write_bundle(path, OutgoingBundle(protocol=PROTOCOL, author=SyncService(db).account(),
+                                      cursor=cursor, created_at=utcnow(),
+                                      mutations=mutations), token)
     return len(mutations)
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import enum
+import json
 from typing import Any
 
 import httpx
 import pydantic
 
 from hdf_field.domain.errors import HdfFieldError
+from hdf_field.sync import protocol
 from hdf_field.sync.schemas import MutationIn, PullResponse, PushRequest, PushResponse
 
 
@@ -21,6 +23,7 @@ class SyncErrorKind(enum.StrEnum):
     CONFLICT = "conflict"  # 409
     CANCELLED = "cancelled"
     ACCOUNT = "account"  # the token is another account's than the one the database belongs to
+    PROTOCOL = "protocol"  # 426, or an answer: the registry speaks another sync protocol
 
 
 class SyncError(HdfFieldError):
@@ -66,6 +69,8 @@ class RegistryClient:
             kind = SyncErrorKind.FORBIDDEN
         elif code == 409:
             kind = SyncErrorKind.CONFLICT
+        elif code == 426:
+            raise SyncError(SyncErrorKind.PROTOCOL, message, body)
         elif code >= 500:
             kind = SyncErrorKind.SERVER
         else:
@@ -73,10 +78,41 @@ class RegistryClient:
         raise SyncError(kind, f"HTTP {code}: {message}", body)
 
     def _parse(self, model: type[pydantic.BaseModel], resp: httpx.Response) -> Any:
+        """The answer as ``model``, refused whole when it names another protocol. Checked
+        after parsing (pull pages are the hot path, parsed once), and before reporting a
+        parse failure: an answer of another protocol may well not fit this one's shapes."""
         try:
-            return model.model_validate_json(resp.content)
+            result = model.model_validate_json(resp.content)
         except pydantic.ValidationError as exc:
+            try:
+                named = protocol.named_protocol(json.loads(resp.content))
+            except ValueError:
+                named = None
+            if named is not None:
+                self._check_protocol(named)
             raise SyncError(SyncErrorKind.SERVER, f"unexpected answer: {exc.errors()[0]}") from exc
+        self._check_protocol(getattr(result, "protocol", protocol.IMPLICIT))
+        return result
+
+    @staticmethod
+    def _check_protocol(theirs: int) -> None:
+        if theirs != protocol.PROTOCOL:
+            raise SyncError(SyncErrorKind.PROTOCOL,
+                            protocol.registry_refused(theirs, protocol.PROTOCOL))
+
+    def check_protocol(self) -> int:
+        """Ask ``/health`` which protocol the registry speaks and refuse another one, before
+        anything is sent: a registry from before versioning names none and speaks 1."""
+        resp = self._request("GET", "/health")
+        try:
+            named = protocol.named_protocol(resp.json())
+        except ValueError:
+            named = None
+        if named is None:
+            raise SyncError(SyncErrorKind.SERVER, "unexpected answer: /health is not JSON "
+                            "or names no protocol number")
+        self._check_protocol(named)
+        return named
 
     def health(self) -> dict[str, Any]:
         return dict(self._request("GET", "/health").json())
@@ -89,13 +125,14 @@ class RegistryClient:
         return str(resp.json()["token"])
 
     def push(self, mutations: list[MutationIn]) -> PushResponse:
-        body = PushRequest(mutations=mutations).model_dump_json()
+        body = PushRequest(protocol=protocol.PROTOCOL, mutations=mutations).model_dump_json()
         resp = self._request("POST", "/sync/push", content=body,
                              headers={"Content-Type": "application/json"})
         result: PushResponse = self._parse(PushResponse, resp)
         return result
 
     def pull(self, cursor: int, limit: int) -> PullResponse:
-        resp = self._request("GET", "/sync/pull", params={"cursor": cursor, "limit": limit})
+        resp = self._request("GET", "/sync/pull", params={"cursor": cursor, "limit": limit,
+                                                         "protocol": protocol.PROTOCOL})
         result: PullResponse = self._parse(PullResponse, resp)
         return result

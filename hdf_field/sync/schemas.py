@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from hdf_field.sync.protocol import IMPLICIT, MAX_PROTOCOL
+
 EntityName = Literal[
     "officer", "cluster", "cluster_site", "organisation", "contact", "visit", "follow_up"
 ]
@@ -108,7 +110,13 @@ class MutationIn(Strict):
     made_at: AwareDatetime | None = None
 
 
+def protocol_field() -> Any:
+    """An envelope's protocol number: absent means a peer from before versioning (1)."""
+    return Field(default=IMPLICIT, ge=0, le=MAX_PROTOCOL)
+
+
 class PushRequest(Incoming):
+    protocol: int = protocol_field()
     mutations: list[MutationIn] = Field(max_length=MAX_BATCH)
 
 
@@ -139,6 +147,7 @@ class MutationResult(Strict):
 
 
 class PushResponse(Strict):
+    protocol: int = protocol_field()
     results: list[MutationResult]
 
 
@@ -153,6 +162,7 @@ class RecordOut(Strict):
 
 
 class PullResponse(Strict):
+    protocol: int = protocol_field()
     records: list[RecordOut]
     conflicts: list[ConflictOut]
     cursor: int
@@ -176,6 +186,7 @@ class Health(Strict):
     status: Literal["ok"]
     database: str
     version: str
+    protocol: int = protocol_field()
 
 
 class WhoAmI(Strict):

@@ -4,6 +4,9 @@ refused whole when anything in it was changed, cut, reordered or re-attributed.
 Layout (all integers big-endian)::
 
     header   magic b"HDFB" | version (1 byte) | kind (1 byte) | key id (32 bytes) | nonce (8)
+
+The version byte is the sync protocol (:data:`hdf_field.sync.protocol.PROTOCOL`): a file of
+another protocol is refused whole from its header, before anything is decrypted.
     chunks   AES-256-GCM(K, nonce || counter (4 bytes), chunk, aad = header || last flag)
 
 ``K`` is derived from the token (HKDF-SHA256), so only the laptop holding the token and the
@@ -33,9 +36,10 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from hdf_field.domain.errors import InputFileError
+from hdf_field.sync.protocol import PROTOCOL, bundle_refused
 
 MAGIC: Final = b"HDFB"
-VERSION: Final = 1
+VERSION: Final = PROTOCOL
 KINDS: Final = {"mutations": 1, "reply": 2}
 KEY_INFO: Final = b"hdf-field bundle v1"
 CHUNK: Final = 1 << 20  # plaintext bytes per chunk (1 MiB)
@@ -103,8 +107,9 @@ def gzip_bytes(payload: bytes) -> bytes:
     return comp.compress(payload) + comp.flush()
 
 
-def read_header(path: Path, data: bytes) -> Header:
-    """The plain header, checked for form only: nothing in it is trusted until a tag is."""
+def read_header(path: Path, data: bytes, reader: str = "application") -> Header:
+    """The plain header, checked for form only: nothing in it is trusted until a tag is.
+    ``reader`` ("application" or "registry") names who opens it in a protocol refusal."""
     if len(data) < HEADER.size + TAG:
         raise InputFileError(f"{path}: not a sync bundle (too short)")
     magic, version, kind_code, kid, nonce = HEADER.unpack_from(data)
@@ -112,8 +117,7 @@ def read_header(path: Path, data: bytes) -> Header:
         raise InputFileError(f"{path}: not a sync bundle (unknown format; bundles made before "
                              f"version 1 are no longer accepted, export again)")
     if version != VERSION:
-        raise InputFileError(f"{path}: sync bundle format {version} is not supported "
-                             f"(this version reads format {VERSION})")
+        raise InputFileError(f"{path}: {bundle_refused(version, VERSION, reader)}")
     kinds = {v: k for k, v in KINDS.items()}
     if kind_code not in kinds:
         raise InputFileError(f"{path}: not a sync bundle (unknown kind {kind_code})")

@@ -28,6 +28,7 @@ from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync import engine
 from hdf_field.sync.client import RegistryClient, SyncError, SyncErrorKind
 from hdf_field.sync.outbox import WRITTEN, pending_batch, pending_count
+from hdf_field.sync.protocol import PROTOCOL
 from hdf_field.sync.records import ENTITIES, to_wire
 from hdf_field.sync.schemas import MAX_PUSH_BYTES, MutationIn, PushRequest
 from hdf_field.sync.tables import LocalConflict, OutboxEntry
@@ -47,7 +48,7 @@ def fit_push_body(batch: list[MutationIn]) -> list[MutationIn]:
     MAX_PUSH_BYTES (it answers 413 beyond): halved until it fits. One mutation always fits,
     since every value is bounded by the domain's limits."""
     while len(batch) > 1 and len(
-        PushRequest(mutations=batch).model_dump_json().encode()
+        PushRequest(protocol=PROTOCOL, mutations=batch).model_dump_json().encode()
     ) > MAX_PUSH_BYTES:
         batch = batch[: len(batch) // 2]
     return batch
@@ -232,6 +233,7 @@ class SyncService:
         stop = cancel or (lambda: False)
         with RegistryClient(self.server_url, self.token, transport=self.transport) as client:
             try:
+                client.check_protocol()  # before anything moves, as for the account below
                 me = client.me()
                 account = str(me["email"]).strip().lower()
                 # Before anything moves: a database is one account's (see bind_account).
