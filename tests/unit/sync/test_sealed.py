@@ -83,8 +83,13 @@ def test_not_a_bundle_old_format_and_future_version() -> None:
         sealed.read_header(PATH, old)
     data = bytearray(sealed.seal(b"{}", KEY, KID, "mutations"))
     data[4] = 9
-    with pytest.raises(InputFileError, match="format 9 is not supported"):
+    with pytest.raises(InputFileError, match="sync bundle of protocol 9, this application "
+                       "speaks protocol 1: update the application; nothing was applied"):
         sealed.read_header(PATH, bytes(data))
+    data[4] = 0  # an older protocol: the other side is the one to update
+    with pytest.raises(InputFileError, match="protocol 0, this registry speaks protocol 1: "
+                       "update the application that made it"):
+        sealed.read_header(PATH, bytes(data), reader="registry")
 
 
 def test_decompressed_size_limit_is_exact() -> None:
