@@ -33,7 +33,7 @@ from hdf_field.registry.sequence import catch_up
 from hdf_field.storage.database import Database, open_database
 from hdf_field.storage.orm import AppMeta, Contact, Officer, Organisation, Visit
 from hdf_field.storage.uow import UnitOfWork
-from hdf_field.sync.service import SCOPE_KEY, SyncService
+from hdf_field.sync.service import ACCOUNT_KEY, BINDING_KEY, SCOPE_KEY, SyncService
 
 DEPTS = ["02", "59", "60", "62", "80"]
 
@@ -171,9 +171,11 @@ def main() -> None:
             shutil.copyfile(laptop_path, path)
             odb = open_database(path)
             # The copy stands for this officer's own synced laptop: forget that it was pulled
-            # as the manager, or the sync would start again from cursor 0 (docs/sync.md).
+            # as the manager, or the sync would start again from cursor 0 (docs/sync.md), and
+            # that it belongs to the manager's account (the sync would refuse another token).
             with UnitOfWork(odb) as uow:
-                uow.session.execute(delete(AppMeta).where(AppMeta.key == SCOPE_KEY))
+                uow.session.execute(delete(AppMeta).where(
+                    AppMeta.key.in_([SCOPE_KEY, BINDING_KEY, ACCOUNT_KEY])))
                 uow.commit()
             with UnitOfWork(odb) as uow:
                 mine = list(uow.session.scalars(select(Organisation).where(
