@@ -2487,6 +2487,10 @@
         <translation>Access refused: log in again.</translation>
     </message>
     <message>
+        <source>Le registre et cette application ne parlent pas la même version du protocole de synchronisation : il faut mettre à jour l&apos;application (ou le registre). Vos modifications restent en attente (%1).</source>
+        <translation>The registry and this application speak different versions of the sync protocol: the application (or the registry) must be updated. Your changes are still pending (%1).</translation>
+    </message>
+    <message>
         <source>Le registre a refusé les données envoyées : %1</source>
         <translation>The registry refused the data sent: %1</translation>
     </message>

@@ -402,3 +402,25 @@ def test_refused_change_can_only_be_dropped(qtbot: Any, qtmodeltester: Any, db: 
         resolving = [e.resolves for e in s.scalars(select(OutboxEntry)) if e.resolves]
     assert len(resolving) == 1  # the registry learns it at the next sync
     drain(qtbot, runner)
+
+
+def test_registry_of_another_protocol_says_to_update(
+        qtbot: Any, db: Database, runner: Any, settings: Any, live: Registry,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A registry already on the next protocol: one French sentence, the changes kept."""
+    from hdf_field.registry import app as registry_app
+
+    token = live.user("nord@hdf.fr", territory=["59"])
+    save_token(live.url, token)
+    add_org(db, "Lille Textile")
+    monkeypatch.setattr(registry_app, "PROTOCOL", 2)  # the registry only: in-process
+    view = make_view(qtbot, db, runner, settings, live.url)
+    qtbot.waitUntil(lambda: view.pending_badge.text() == "1", timeout=WAIT)
+    with qtbot.waitSignal(view.controller.syncFailed, timeout=WAIT) as failed:
+        qtbot.mouseClick(view.sync_button, Qt.MouseButton.LeftButton)
+    assert failed.args[0].startswith(
+        "Le registre et cette application ne parlent pas la même version du protocole")
+    assert failed.args[0].endswith("Vos modifications restent en attente (1).")
+    qtbot.waitUntil(lambda: view.sync_button.isEnabled(), timeout=WAIT)
+    assert view.pending_badge.text() == "1"
+    drain(qtbot, runner)

@@ -236,6 +236,12 @@ class SyncController(QObject):
             return self.tr("Le registre refuse cette opération pour votre compte.")
         if error.kind is SyncErrorKind.AUTH:
             return self.tr("Connexion refusée : reconnectez-vous.")
+        if error.kind is SyncErrorKind.PROTOCOL:
+            return self.tr(
+                "Le registre et cette application ne parlent pas la même version du protocole "
+                "de synchronisation : il faut mettre à jour l'application (ou le registre). Vos "
+                "modifications restent en attente (%1)."
+            ).replace("%1", str(pending))
         return self.tr("Le registre a refusé les données envoyées : %1").replace(
             "%1", str(error))
 
