@@ -16,10 +16,10 @@ import os
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from hdf_field.registry import tables as _registry_tables  # noqa: F401  (complete metadata)
-from hdf_field.storage import orm
+from hdf_field.storage import orm, search_index
 from hdf_field.storage.database import WRITE_OPTION, database_url, make_engine
 from hdf_field.sync import tables as _sync_tables  # noqa: F401  (complete metadata)
 
@@ -47,6 +47,28 @@ def _command_line_url() -> str:
     return database_url(url)
 
 
+def _run_keeping_search_index(connection: Connection) -> None:
+    """Run the migrations with the SQLite search index's triggers set aside.
+
+    The triggers on ``organisation`` name ``contact`` (and the reverse), so a batch migration
+    that recreates either table fails when it renames the copy back ("error in trigger
+    organisation_fts_ai: no such table: main.contact"), and the triggers *on* a recreated
+    table vanish with it. A laptop whose index predates such a revision (``0008_contact_legal``
+    on a database made before it) could not be opened. The index is derived data: the
+    triggers come back afterwards and, when any revision ran, the index is rebuilt, since a
+    recreated ``organisation`` gives its rows new rowids.
+    """
+    indexed = search_index.has_index(connection)
+    before = set(context.get_context().get_current_heads())
+    if indexed:
+        search_index.drop_triggers(connection)
+    context.run_migrations()
+    if search_index.has_index(connection):
+        search_index.create_triggers(connection)
+        if indexed and set(context.get_context().get_current_heads()) != before:
+            search_index.rebuild(connection)
+
+
 def run_migrations_online() -> None:
     engine: Engine | None = config.attributes.get("engine")
     owned: Engine | None = None
@@ -65,7 +87,7 @@ def run_migrations_online() -> None:
                 include_object=include_object,
                 compare_type=True,
             )
-            context.run_migrations()
+            _run_keeping_search_index(connection)
     finally:
         if owned is not None:
             owned.dispose()
