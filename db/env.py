@@ -32,9 +32,7 @@ target_metadata = orm.Base.metadata
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
     # Tables no ORM class maps (SQLite FTS5 indexes and their shadow tables) are managed by
     # hand in their migration; autogenerate must not propose to drop them.
-    if type_ == "table" and reflected and compare_to is None:
-        return False
-    return True
+    return not (type_ == "table" and reflected and compare_to is None)
 
 
 def _command_line_url() -> str:
