@@ -9,6 +9,9 @@ opened by the current code.
 
 from __future__ import annotations
 
+import shutil
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,14 +20,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, insert, text
 
 import hdf_field.registry.tables  # noqa: F401  (their tables belong to the metadata)
 import hdf_field.sync.tables  # noqa: F401
+from hdf_field.domain.enums import FunnelStatus
 from hdf_field.paths import migrations_dir, project_root
 from hdf_field.storage import search_index
 from hdf_field.storage.database import alembic_config, make_engine, open_database
-from hdf_field.storage.orm import Base
+from hdf_field.storage.orm import Base, Organisation
 
 # Version-table states older code leaves behind, each reached by upgrading to these targets
 # in turn. The first is every database the code of 0008_contact_legal opened.
@@ -169,5 +173,65 @@ def test_databases_at_both_former_heads_keep_their_schema_exactly(tmp_path: Path
     try:
         assert _schema(db.engine) == before
         assert _versions(db.engine) == {_script().get_current_head()}
+    finally:
+        db.dispose()
+
+
+RECREATE_ORGANISATION = '''"""a later revision that recreates organisation (SQLite batch copy)"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9999_recreate_organisation"
+down_revision = {head!r}
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("organisation", recreate="always") as batch_op:
+        batch_op.add_column(sa.Column("probe", sa.Integer(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("organisation", recreate="always") as batch_op:
+        batch_op.drop_column("probe")
+'''
+
+
+def test_a_revision_that_recreates_organisation_keeps_search_working(tmp_path: Path) -> None:
+    """A batch copy renumbers rowids (here after a deletion left a gap): the index follows."""
+    db = open_database(tmp_path / "m.sqlite3")
+    now = datetime.now(UTC)
+    names = ["Arques Verrerie", "Bailleul Brasserie", "Caudry Dentelles"]
+    with db.write_engine.begin() as conn:
+        conn.execute(insert(Organisation), [
+            {"id": uuid.uuid4(), "name": name, "status": FunnelStatus.IDENTIFIED, "priority": 0,
+             "created_at": now, "updated_at": now, "version": 1} for name in names])
+        conn.execute(text("DELETE FROM organisation WHERE name = 'Arques Verrerie'"))
+    scripts = tmp_path / "db"
+    shutil.copytree(migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "9999_recreate_organisation.py").write_text(
+        RECREATE_ORGANISATION.format(head=_script().get_current_head()), encoding="utf-8")
+    cfg = alembic_config(db.engine)
+    cfg.set_main_option("script_location", str(scripts))
+    with db.engine.connect() as conn:
+        rowids_before = conn.execute(text("SELECT rowid FROM organisation")).scalars().all()
+    command.upgrade(cfg, "head")
+    try:
+        with db.engine.connect() as conn:
+            rowids_after = conn.execute(text("SELECT rowid FROM organisation")).scalars().all()
+            assert conn.execute(text(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")).scalar_one() == len(
+                search_index.TRIGGERS)
+        assert rowids_after != rowids_before  # the copy did renumber: the case under test
+        assert _found(db.engine, "bailleul") == 1
+        assert _found(db.engine, "caudry") == 1
+        assert _found(db.engine, "arques") == 0
+        with db.engine.connect() as conn:
+            assert conn.execute(text(
+                f"SELECT o.name FROM {search_index.FTS_TABLE} f JOIN organisation o "
+                f"ON o.rowid = f.rowid WHERE {search_index.FTS_TABLE} MATCH :q"),
+                {"q": search_index.match_expression("caudry")}).scalars().all() == [
+                "Caudry Dentelles"]
     finally:
         db.dispose()
