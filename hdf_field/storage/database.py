@@ -111,13 +111,18 @@ def needs_migration(engine: Engine) -> bool:
     script = ScriptDirectory.from_config(alembic_config(engine))
     with engine.connect() as conn:
         current = set(MigrationContext.configure(conn).get_current_heads())
-    return current != set(script.get_heads())
+    return current != {script.get_current_head()}
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision; every branch head is applied."""
+    """Bring the schema to the single head.
+
+    ``"head"`` (singular) makes Alembic refuse a script directory that forks again, instead of
+    silently stamping databases with several heads; databases stamped with the two former
+    heads (``0002_search`` and ``0008_contact_legal``) reach it through the merge revision.
+    """
     if needs_migration(engine):
-        command.upgrade(alembic_config(engine), "heads")
+        command.upgrade(alembic_config(engine), "head")
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,15 @@ import uuid
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 
 import hdf_field.registry.tables  # noqa: F401  (their tables belong to the metadata)
 import hdf_field.sync.tables  # noqa: F401
-from hdf_field.storage.database import open_database
+from hdf_field.storage.database import alembic_config, make_engine, open_database
 from hdf_field.storage.orm import Base
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -73,3 +75,29 @@ def test_postgresql_migrations_match_the_orm(pg_schema_url: str) -> None:
     db = open_database(pg_schema_url)
     assert _diff(db.engine) == []
     db.dispose()
+
+
+@pytest.mark.postgres
+def test_a_postgresql_registry_at_both_former_heads_reaches_the_single_head(
+    pg_schema_url: str,
+) -> None:
+    """A registry the two-head code migrated (stamped 0002_search and 0008_contact_legal)."""
+    engine = make_engine(pg_schema_url)
+    cfg = alembic_config(engine)
+    for target in ("0002_search", "0008_contact_legal"):
+        command.upgrade(cfg, target)
+    with engine.connect() as conn:
+        assert set(MigrationContext.configure(conn).get_current_heads()) == {
+            "0002_search", "0008_contact_legal"}
+        tables = sorted(inspect(conn).get_table_names())
+    engine.dispose()
+    db = open_database(pg_schema_url)
+    try:
+        script = ScriptDirectory.from_config(alembic_config(db.engine))
+        with db.engine.connect() as conn:
+            assert set(MigrationContext.configure(conn).get_current_heads()) == {
+                script.get_current_head()}
+            assert sorted(inspect(conn).get_table_names()) == tables
+        assert _diff(db.engine) == []
+    finally:
+        db.dispose()
