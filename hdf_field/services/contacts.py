@@ -12,8 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
-from datetime import date, datetime
-from enum import Enum
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,7 @@ from hdf_field.domain.validation import (
     validate_enum,
     validate_phone,
 )
-from hdf_field.services.organisations import find_organisation
+from hdf_field.services.organisations import find_organisation, json_value
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Contact, FollowUp, Organisation, Visit
 from hdf_field.storage.uow import UnitOfWork
@@ -80,21 +79,11 @@ def parse_field(key: str, raw: Any) -> Any:
     return value
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    return value
-
-
 def contact_fields(contact: Contact) -> dict[str, Any]:
     """Every column by name, JSON-ready (the ``--json`` shape of ``contact`` commands)."""
     fields = {"id": str(contact.id)}  # first, as the CLI contract shows it
     fields.update(
-        (attr.key, _jsonable(getattr(contact, attr.key)))
+        (attr.key, json_value(getattr(contact, attr.key)))
         for attr in inspect(Contact).column_attrs
     )
     return fields
@@ -209,7 +198,8 @@ def check_may_contact(session: Session, contact_id: uuid.UUID, organisation_id: 
 
 
 def _record(obj: Any) -> dict[str, Any]:
-    return {attr.key: _jsonable(getattr(obj, attr.key)) for attr in inspect(type(obj)).column_attrs}
+    return {attr.key: json_value(getattr(obj, attr.key))
+            for attr in inspect(type(obj)).column_attrs}
 
 
 def _mentions(text: str, needles: tuple[str, ...]) -> bool:
@@ -287,12 +277,12 @@ def export_contact(
             "drafts": _drafts_about(drafts_dir, contact),
             "outbox": [
                 {"mutation_id": str(e.mutation_id), "base_version": e.base_version,
-                 "changes": e.changes, "created_at": _jsonable(e.created_at)}
+                 "changes": e.changes, "created_at": json_value(e.created_at)}
                 for e in outbox
             ],
             "conflicts": [
                 {"field": c.field, "mine": c.mine, "theirs": c.theirs, "base": c.base,
-                 "author": c.author, "status": c.status, "created_at": _jsonable(c.created_at)}
+                 "author": c.author, "status": c.status, "created_at": json_value(c.created_at)}
                 for c in conflicts
             ],
         }

@@ -69,7 +69,8 @@ def find_organisation(session: Session, ref: str) -> Organisation:
     return org
 
 
-def _jsonable(value: Any) -> Any:
+def json_value(value: Any) -> Any:
+    """A column value as JSON holds it (the ``--json`` shapes of the CLI)."""
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, datetime | date):
@@ -82,7 +83,7 @@ def _jsonable(value: Any) -> Any:
 def organisation_fields(org: Organisation) -> dict[str, Any]:
     """Every column by name, JSON-ready, plus the assigned officer's name."""
     fields = {
-        attr.key: _jsonable(getattr(org, attr.key)) for attr in inspect(Organisation).column_attrs
+        attr.key: json_value(getattr(org, attr.key)) for attr in inspect(Organisation).column_attrs
     }
     officer = org.assigned_officer
     fields["assigned_officer_name"] = officer.name if officer is not None else None
