@@ -38,8 +38,16 @@ def _env() -> dict[str, str]:
 def _generate(out: Path, in_region: int, seed: int, out_of_region: int | None = None) -> None:
     if out.exists():  # generated files are reused
         return
-    cmd = [sys.executable, str(HERE / "generate_sirene.py"), "--in-region", str(in_region),
-           "--seed", str(seed), "--out", str(out)]
+    cmd = [
+        sys.executable,
+        str(HERE / "generate_sirene.py"),
+        "--in-region",
+        str(in_region),
+        "--seed",
+        str(seed),
+        "--out",
+        str(out),
+    ]
     if out_of_region is not None:
         cmd += ["--out-of-region", str(out_of_region)]
     started = time.perf_counter()
@@ -49,9 +57,22 @@ def _generate(out: Path, in_region: int, seed: int, out_of_region: int | None = 
 
 def _import(db: Path, stock: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "hdf_field", "import", "sirene", str(stock), "--db", str(db),
-         "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+        [
+            sys.executable,
+            "-m",
+            "hdf_field",
+            "import",
+            "sirene",
+            str(stock),
+            "--db",
+            str(db),
+            "--json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
 
 
 def _seed(workdir: Path) -> tuple[Path, list[str]]:
@@ -67,8 +88,12 @@ def _seed(workdir: Path) -> tuple[Path, list[str]]:
         if done.returncode != 0:
             raise SystemExit(f"seed import failed: {err.strip()}")
     with sqlite3.connect(template) as conn:
-        sirets = [s for (s,) in conn.execute(
-            "SELECT siret FROM organisation WHERE siret IS NOT NULL ORDER BY siret")]
+        sirets = [
+            s
+            for (s,) in conn.execute(
+                "SELECT siret FROM organisation WHERE siret IS NOT NULL ORDER BY siret"
+            )
+        ]
     return template, sirets
 
 
@@ -91,8 +116,10 @@ def run(in_region: int, workdir: Path, every: float, skip_alone: bool) -> int:
     stock = workdir / f"stock_{in_region}.csv"
     _generate(stock, in_region, seed=7)
     template, sirets = _seed(workdir)
-    print(f"{os.cpu_count()} CPUs; stock {stock.stat().st_size / 1e6:.0f} MB, "
-          f"{in_region:,} rows in the region; an edit every {every:g} s")
+    print(
+        f"{os.cpu_count()} CPUs; stock {stock.stat().st_size / 1e6:.0f} MB, "
+        f"{in_region:,} rows in the region; an edit every {every:g} s"
+    )
 
     alone = None
     if not skip_alone:
@@ -141,12 +168,16 @@ def run(in_region: int, workdir: Path, every: float, skip_alone: bool) -> int:
     for line in failures[:10]:
         print(f"  {line}")
     if waits:
-        print(f"edit wait: median {statistics.median(waits):.3f} s, "
-              f"p95 {_percentile(waits, 0.95):.3f} s, max {max(waits):.3f} s")
+        print(
+            f"edit wait: median {statistics.median(waits):.3f} s, "
+            f"p95 {_percentile(waits, 0.95):.3f} s, max {max(waits):.3f} s"
+        )
     print(f"import with edits: {with_edits:.1f} s wall")
     if alone is not None:
-        print(f"import alone:      {alone:.1f} s wall "
-              f"(with edits: {100 * (with_edits / alone - 1):+.1f} %)")
+        print(
+            f"import alone:      {alone:.1f} s wall "
+            f"(with edits: {100 * (with_edits / alone - 1):+.1f} %)"
+        )
     return 1 if failures else 0
 
 
@@ -155,8 +186,11 @@ def main() -> int:
     parser.add_argument("--in-region", type=int, default=600_000)
     parser.add_argument("--every", type=float, default=1.0, help="seconds between two edits")
     parser.add_argument("--workdir", type=Path, default=None)
-    parser.add_argument("--skip-alone", action="store_true",
-                        help="do not run the import alone first (no duration to compare)")
+    parser.add_argument(
+        "--skip-alone",
+        action="store_true",
+        help="do not run the import alone first (no duration to compare)",
+    )
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="hdf-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)

@@ -49,10 +49,30 @@ OUT_OF_REGION = (
     ("51454", "51100", "REIMS"),
 )
 STREET_TYPES = ("RUE", "RUE", "RUE", "AV", "BD", "PL", "CHE", "RTE", "ZI", "ZA", "IMP", "ALL")
-STREETS = ("DE LA GARE", "JEAN JAURES", "DU GENERAL DE GAULLE", "DES PRES", "VICTOR HUGO",
-           "DE PARIS", "PASTEUR", "DU MOULIN", "DE L'EGLISE", "NATIONALE")
-NAMES = ("BOULANGERIE", "GARAGE", "ATELIER", "CABINET", "SOCIETE", "TRANSPORTS", "MENUISERIE",
-         "ETS", "LABO", "INSTITUT")
+STREETS = (
+    "DE LA GARE",
+    "JEAN JAURES",
+    "DU GENERAL DE GAULLE",
+    "DES PRES",
+    "VICTOR HUGO",
+    "DE PARIS",
+    "PASTEUR",
+    "DU MOULIN",
+    "DE L'EGLISE",
+    "NATIONALE",
+)
+NAMES = (
+    "BOULANGERIE",
+    "GARAGE",
+    "ATELIER",
+    "CABINET",
+    "SOCIETE",
+    "TRANSPORTS",
+    "MENUISERIE",
+    "ETS",
+    "LABO",
+    "INSTITUT",
+)
 NAF_REV1 = ("72.2Z", "74.1A", "52.1D", "45.2B", "85.3K")
 
 
@@ -122,10 +142,14 @@ def generate(path: Path, in_region: int, out_of_region: int, seed: int = 7) -> i
                 insee, postcode, city = rnd.choice(OUT_OF_REGION)
             row[col["codeCommuneEtablissement"]] = insee
             if masked:
-                for name in ("numeroVoieEtablissement", "typeVoieEtablissement",
-                             "libelleVoieEtablissement", "denominationUsuelleEtablissement",
-                             "coordonneeLambertAbscisseEtablissement",
-                             "coordonneeLambertOrdonneeEtablissement"):
+                for name in (
+                    "numeroVoieEtablissement",
+                    "typeVoieEtablissement",
+                    "libelleVoieEtablissement",
+                    "denominationUsuelleEtablissement",
+                    "coordonneeLambertAbscisseEtablissement",
+                    "coordonneeLambertOrdonneeEtablissement",
+                ):
                     row[col[name]] = "[ND]"
                 row[col["codePostalEtablissement"]] = postcode
                 row[col["libelleCommuneEtablissement"]] = city
@@ -166,8 +190,12 @@ def generate(path: Path, in_region: int, out_of_region: int, seed: int = 7) -> i
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--in-region", type=int, default=600_000)
-    parser.add_argument("--out-of-region", type=int, default=None,
-                        help="default: so that about 70 %% of rows are in the region")
+    parser.add_argument(
+        "--out-of-region",
+        type=int,
+        default=None,
+        help="default: so that about 70 %% of rows are in the region",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)

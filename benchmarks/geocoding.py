@@ -55,14 +55,20 @@ def main() -> None:
         lambda: [locate_commune(gaz, code, name) for code, name in typos],
     )
     names = [c.name[:-1] + "x" for c in sample[:300]]
-    _rate("locate_commune (typo, no postal code)", len(names),
-          lambda: [locate_commune(gaz, None, name) for name in names])
+    _rate(
+        "locate_commune (typo, no postal code)",
+        len(names),
+        lambda: [locate_commune(gaz, None, name) for name in names],
+    )
     points = [(c.lat + rng.uniform(-0.01, 0.01), c.lon + rng.uniform(-0.01, 0.01)) for c in sample]
     _rate("reverse (point in polygon)", len(points), lambda: [reverse(gaz, *p) for p in points])
     xs = np.array([rng.uniform(600_000, 760_000) for _ in range(100_000)])
     ys = np.array([rng.uniform(6_900_000, 7_110_000) for _ in range(100_000)])
-    _rate("lambert93_to_wgs84 (one by one)", 20_000,
-          lambda: [lambert93_to_wgs84(x, y) for x, y in zip(xs[:20_000], ys[:20_000], strict=True)])
+    _rate(
+        "lambert93_to_wgs84 (one by one)",
+        20_000,
+        lambda: [lambert93_to_wgs84(x, y) for x, y in zip(xs[:20_000], ys[:20_000], strict=True)],
+    )
     _rate("lambert93_to_wgs84_many (vectorised)", len(xs), lambda: lambert93_to_wgs84_many(xs, ys))
     codes = [f"{rng.randint(7000, 8999)}" for _ in range(5_000)]
     _rate("locate_belgian", len(codes), lambda: [locate_belgian(code) for code in codes])

@@ -46,17 +46,32 @@ def main() -> int:
     stock = work / "StockEtablissement_utf8.csv"
     in_region = int(args.rows * 0.7)
     subprocess.run(
-        [sys.executable, str(Path(__file__).with_name("generate_sirene.py")),
-         "--in-region", str(in_region), "--out-of-region", str(args.rows - in_region),
-         "--out", str(stock)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            str(Path(__file__).with_name("generate_sirene.py")),
+            "--in-region",
+            str(in_region),
+            "--out-of-region",
+            str(args.rows - in_region),
+            "--out",
+            str(stock),
+        ],
+        check=True,
+        capture_output=True,
     )
     app = QApplication.instance() or QApplication([])
     db = open_database(work / "bench.db")
     runner = TaskRunner()
     settings = AppSettings(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(db, runner, settings, DraftStore(work / "drafts"), ask=lambda _t, _q: True,
-                        with_map=False, with_dashboard=False)
+    window = MainWindow(
+        db,
+        runner,
+        settings,
+        DraftStore(work / "drafts"),
+        ask=lambda _t, _q: True,
+        with_map=False,
+        with_dashboard=False,
+    )
     window.show()
 
     def settle() -> None:

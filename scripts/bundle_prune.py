@@ -52,57 +52,106 @@ MAX_PROGRAM_HEADERS = 4096
 # not listed here stays bundled.
 PROVIDED_BY_SYSTEM: dict[str, str] = {
     # X11 and xcb (libx11-6, libxcb1 and the xcb extension packages Qt's xcb plugin needs)
-    "libX11.so.6": "libx11-6", "libX11-xcb.so.1": "libx11-xcb1", "libXau.so.6": "libxau6",
-    "libXdmcp.so.6": "libxdmcp6", "libXext.so.6": "libxext6", "libXfixes.so.3": "libxfixes3",
-    "libXrender.so.1": "libxrender1", "libXrandr.so.2": "libxrandr2",
-    "libXcomposite.so.1": "libxcomposite1", "libXdamage.so.1": "libxdamage1",
-    "libXtst.so.6": "libxtst6", "libxkbfile.so.1": "libxkbfile1",
-    "libxkbcommon.so.0": "libxkbcommon0", "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
-    "libxcb-cursor.so.0": "libxcb-cursor0", "libxcb-glx.so.0": "libxcb-glx0",
-    "libxcb-image.so.0": "libxcb-image0", "libxcb-randr.so.0": "libxcb-randr0",
-    "libxcb-render.so.0": "libxcb-render0", "libxcb-render-util.so.0": "libxcb-render-util0",
-    "libxcb-shm.so.0": "libxcb-shm0", "libxcb-sync.so.1": "libxcb-sync1",
-    "libxcb-util.so.1": "libxcb-util1", "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libX11.so.6": "libx11-6",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libXau.so.6": "libxau6",
+    "libXdmcp.so.6": "libxdmcp6",
+    "libXext.so.6": "libxext6",
+    "libXfixes.so.3": "libxfixes3",
+    "libXrender.so.1": "libxrender1",
+    "libXrandr.so.2": "libxrandr2",
+    "libXcomposite.so.1": "libxcomposite1",
+    "libXdamage.so.1": "libxdamage1",
+    "libXtst.so.6": "libxtst6",
+    "libxkbfile.so.1": "libxkbfile1",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-glx.so.0": "libxcb-glx0",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render.so.0": "libxcb-render0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
     "libxcb-xkb.so.1": "libxcb-xkb1",
     # graphics and fonts (libgbm1, libfontconfig1 and what they depend on)
-    "libgbm.so.1": "libgbm1", "libfontconfig.so.1": "libfontconfig1",
-    "libfreetype.so.6": "libfreetype6", "libpng16.so.16": "libpng16-16",
-    "libexpat.so.1": "libexpat1", "libbrotlicommon.so.1": "libbrotli1",
+    "libgbm.so.1": "libgbm1",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libfreetype.so.6": "libfreetype6",
+    "libpng16.so.16": "libpng16-16",
+    "libexpat.so.1": "libexpat1",
+    "libbrotlicommon.so.1": "libbrotli1",
     "libbrotlidec.so.1": "libbrotli1",
     # NSS (libnss3, libnspr4): WebEngine's certificate store
-    "libnss3.so": "libnss3", "libnssutil3.so": "libnss3", "libsmime3.so": "libnss3",
-    "libsoftokn3.so": "libnss3", "libfreebl3.so": "libnss3", "libfreeblpriv3.so": "libnss3",
-    "libnssdbm3.so": "libnss3", "libnssckbi.so": "libnss3", "libnspr4.so": "libnspr4",
-    "libplc4.so": "libnspr4", "libplds4.so": "libnspr4", "libsqlite3.so.0": "libsqlite3-0",
+    "libnss3.so": "libnss3",
+    "libnssutil3.so": "libnss3",
+    "libsmime3.so": "libnss3",
+    "libsoftokn3.so": "libnss3",
+    "libfreebl3.so": "libnss3",
+    "libfreeblpriv3.so": "libnss3",
+    "libnssdbm3.so": "libnss3",
+    "libnssckbi.so": "libnss3",
+    "libnspr4.so": "libnspr4",
+    "libplc4.so": "libnspr4",
+    "libplds4.so": "libnspr4",
+    "libsqlite3.so.0": "libsqlite3-0",
     # sound and D-Bus (libasound2, libdbus-1-3 -> libsystemd0 and its compressors/crypto)
-    "libasound.so.2": "libasound2", "libdbus-1.so.3": "libdbus-1-3",
-    "libsystemd.so.0": "libsystemd0", "libcap.so.2": "libcap2", "libgcrypt.so.20": "libgcrypt20",
-    "libgpg-error.so.0": "libgpg-error0", "liblz4.so.1": "liblz4-1", "liblzma.so.5": "liblzma5",
+    "libasound.so.2": "libasound2",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libsystemd.so.0": "libsystemd0",
+    "libcap.so.2": "libcap2",
+    "libgcrypt.so.20": "libgcrypt20",
+    "libgpg-error.so.0": "libgpg-error0",
+    "liblz4.so.1": "liblz4-1",
+    "liblzma.so.5": "liblzma5",
     "libzstd.so.1": "libzstd1",
     # the C++ and GCC runtimes every one of the above links (libstdc++6, libgcc-s1); the system's
     # copy is at least as new as the build machine's when the bundle is built on the oldest
     # supported distribution, and Mesa's drivers need the system's own
-    "libstdc++.so.6": "libstdc++6", "libgcc_s.so.1": "libgcc-s1",
+    "libstdc++.so.6": "libstdc++6",
+    "libgcc_s.so.1": "libgcc-s1",
     # small libraries of the base system pulled in by the above
-    "libffi.so.8": "libffi8", "libbsd.so.0": "libbsd0", "libmd.so.0": "libmd0",
-    "libselinux.so.1": "libselinux1", "libpcre2-8.so.0": "libpcre2-8-0",
-    "libbz2.so.1.0": "libbz2-1.0", "libtinfo.so.6": "libtinfo6", "libreadline.so.8": "libreadline8",
+    "libffi.so.8": "libffi8",
+    "libbsd.so.0": "libbsd0",
+    "libmd.so.0": "libmd0",
+    "libselinux.so.1": "libselinux1",
+    "libpcre2-8.so.0": "libpcre2-8-0",
+    "libbz2.so.1.0": "libbz2-1.0",
+    "libtinfo.so.6": "libtinfo6",
+    "libreadline.so.8": "libreadline8",
     # GLib (Qt Core's event loop), CUPS (printing), OpenSSL 3 (Python's ssl, Qt's TLS backend)
     # and udev (WebEngine): the README now lists libglib2.0-0 libcups2 libssl3 libudev1 too.
     # Every desktop install has them (GTK 3 alone depends on the first three); the bundle
     # copied 17 MiB of them. Below: those packages and their dependencies.
-    "libglib-2.0.so.0": "libglib2.0-0", "libgio-2.0.so.0": "libglib2.0-0",
-    "libgobject-2.0.so.0": "libglib2.0-0", "libgmodule-2.0.so.0": "libglib2.0-0",
-    "libgthread-2.0.so.0": "libglib2.0-0", "libmount.so.1": "libmount1",
-    "libblkid.so.1": "libblkid1", "libcups.so.2": "libcups2",
-    "libavahi-client.so.3": "libavahi-client3", "libavahi-common.so.3": "libavahi-common3",
-    "libgnutls.so.30": "libgnutls30", "libp11-kit.so.0": "libp11-kit0",
-    "libunistring.so.2": "libunistring2", "libidn2.so.0": "libidn2-0",
-    "libtasn1.so.6": "libtasn1-6", "libnettle.so.8": "libnettle8", "libhogweed.so.6": "libhogweed6",
-    "libgmp.so.10": "libgmp10", "libgssapi_krb5.so.2": "libgssapi-krb5-2",
-    "libkrb5.so.3": "libkrb5-3", "libk5crypto.so.3": "libk5crypto3",
-    "libkrb5support.so.0": "libkrb5support0", "libcom_err.so.2": "libcom-err2",
-    "libkeyutils.so.1": "libkeyutils1", "libssl.so.3": "libssl3", "libcrypto.so.3": "libssl3",
+    "libglib-2.0.so.0": "libglib2.0-0",
+    "libgio-2.0.so.0": "libglib2.0-0",
+    "libgobject-2.0.so.0": "libglib2.0-0",
+    "libgmodule-2.0.so.0": "libglib2.0-0",
+    "libgthread-2.0.so.0": "libglib2.0-0",
+    "libmount.so.1": "libmount1",
+    "libblkid.so.1": "libblkid1",
+    "libcups.so.2": "libcups2",
+    "libavahi-client.so.3": "libavahi-client3",
+    "libavahi-common.so.3": "libavahi-common3",
+    "libgnutls.so.30": "libgnutls30",
+    "libp11-kit.so.0": "libp11-kit0",
+    "libunistring.so.2": "libunistring2",
+    "libidn2.so.0": "libidn2-0",
+    "libtasn1.so.6": "libtasn1-6",
+    "libnettle.so.8": "libnettle8",
+    "libhogweed.so.6": "libhogweed6",
+    "libgmp.so.10": "libgmp10",
+    "libgssapi_krb5.so.2": "libgssapi-krb5-2",
+    "libkrb5.so.3": "libkrb5-3",
+    "libk5crypto.so.3": "libk5crypto3",
+    "libkrb5support.so.0": "libkrb5support0",
+    "libcom_err.so.2": "libcom-err2",
+    "libkeyutils.so.1": "libkeyutils1",
+    "libssl.so.3": "libssl3",
+    "libcrypto.so.3": "libssl3",
     "libudev.so.1": "libudev1",
 }
 # Libraries only Qt's GTK platform theme (platformthemes/libqgtk3.so) links. That plugin loads
@@ -110,13 +159,20 @@ PROVIDED_BY_SYSTEM: dict[str, str] = {
 # every one of these, so a bundled copy is never the one used. Without GTK, Qt falls back to
 # its own file dialogs and style, bundled copies or not.
 GTK_THEME_ONLY: dict[str, str] = {
-    "libcairo.so.2": "libcairo2", "libcairo-gobject.so.2": "libcairo-gobject2",
-    "libpango-1.0.so.0": "libpango-1.0-0", "libpangocairo-1.0.so.0": "libpangocairo-1.0-0",
-    "libpangoft2-1.0.so.0": "libpangoft2-1.0-0", "libharfbuzz.so.0": "libharfbuzz0b",
-    "libgraphite2.so.3": "libgraphite2-3", "libfribidi.so.0": "libfribidi0",
-    "libthai.so.0": "libthai0", "libdatrie.so.1": "libdatrie1",
-    "libatk-1.0.so.0": "libatk1.0-0", "libgdk_pixbuf-2.0.so.0": "libgdk-pixbuf-2.0-0",
-    "libpixman-1.so.0": "libpixman-1-0", "libjpeg.so.62": "libjpeg62-turbo",
+    "libcairo.so.2": "libcairo2",
+    "libcairo-gobject.so.2": "libcairo-gobject2",
+    "libpango-1.0.so.0": "libpango-1.0-0",
+    "libpangocairo-1.0.so.0": "libpangocairo-1.0-0",
+    "libpangoft2-1.0.so.0": "libpangoft2-1.0-0",
+    "libharfbuzz.so.0": "libharfbuzz0b",
+    "libgraphite2.so.3": "libgraphite2-3",
+    "libfribidi.so.0": "libfribidi0",
+    "libthai.so.0": "libthai0",
+    "libdatrie.so.1": "libdatrie1",
+    "libatk-1.0.so.0": "libatk1.0-0",
+    "libgdk_pixbuf-2.0.so.0": "libgdk-pixbuf-2.0-0",
+    "libpixman-1.so.0": "libpixman-1-0",
+    "libjpeg.so.62": "libjpeg62-turbo",
 }
 
 
@@ -127,8 +183,7 @@ def is_provided_by_system(dest: str) -> bool:
     own copy under ``<package>.libs/`` has a hashed name and is never matched.
     """
     path = Path(dest)
-    return len(path.parts) == 1 and (path.name in PROVIDED_BY_SYSTEM
-                                     or path.name in GTK_THEME_ONLY)
+    return len(path.parts) == 1 and (path.name in PROVIDED_BY_SYSTEM or path.name in GTK_THEME_ONLY)
 
 
 @dataclass(frozen=True)
@@ -176,8 +231,11 @@ def load_segments(path: Path) -> list[Segment]:
 
 def misaligned(segments: Iterable[Segment]) -> list[Segment]:
     """Load segments the dynamic loader refuses: offset and address differ within a page."""
-    return [s for s in segments if (s.vaddr - s.offset) % PAGE_SIZE != 0
-            or (s.align > 1 and s.align % PAGE_SIZE != 0)]
+    return [
+        s
+        for s in segments
+        if (s.vaddr - s.offset) % PAGE_SIZE != 0 or (s.align > 1 and s.align % PAGE_SIZE != 0)
+    ]
 
 
 def same_image(before: Sequence[Segment], after: Sequence[Segment]) -> bool:
@@ -217,8 +275,9 @@ def strip_file(path: Path, *, strip: str = "strip", dry_run: bool = False) -> St
         return StripResult(path, size, size, "no load segment (not a shared library)")
     with tempfile.TemporaryDirectory(prefix="hdf-strip-") as tmp:
         out = Path(tmp) / path.name
-        done = subprocess.run([strip, "--strip-unneeded", "-o", str(out), str(path)],
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [strip, "--strip-unneeded", "-o", str(out), str(path)], capture_output=True, text=True
+        )
         if done.returncode != 0:
             return StripResult(path, size, size, "strip failed: " + done.stderr.strip()[:200])
         stripped = load_segments(out)
@@ -259,8 +318,9 @@ _LOCALE = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]*)*$")
 ICU_LIBRARY = re.compile(r"^libicudata\.so\.(\d+)$")
 
 
-def icu_items_to_remove(items: Iterable[str],
-                        keep: Sequence[str] = ICU_KEEP_LANGUAGES) -> list[str]:
+def icu_items_to_remove(
+    items: Iterable[str], keep: Sequence[str] = ICU_KEEP_LANGUAGES
+) -> list[str]:
     """The per-locale resource bundles of languages the app does not speak."""
     out = []
     for item in items:
@@ -276,8 +336,9 @@ def icu_items_to_remove(items: Iterable[str],
 
 def _symbol_bytes(lib: Path, symbol: str) -> bytes:
     """The bytes of a defined dynamic symbol, read through the load segments that map it."""
-    listing = subprocess.run(["nm", "-D", "--defined-only", "-S", str(lib)], check=True,
-                             capture_output=True, text=True).stdout
+    listing = subprocess.run(
+        ["nm", "-D", "--defined-only", "-S", str(lib)], check=True, capture_output=True, text=True
+    ).stdout
     for line in listing.splitlines():
         fields = line.split()
         if len(fields) == 4 and fields[3] == symbol:
@@ -295,8 +356,9 @@ def _symbol_bytes(lib: Path, symbol: str) -> bytes:
     raise ValueError(f"{lib}: symbol {symbol} is not inside a load segment")
 
 
-def trim_icu_data(lib: Path, *, keep: Sequence[str] = ICU_KEEP_LANGUAGES,
-                  cc: str = "cc") -> StripResult:
+def trim_icu_data(
+    lib: Path, *, keep: Sequence[str] = ICU_KEEP_LANGUAGES, cc: str = "cc"
+) -> StripResult:
     """Rebuild libicudata.so.N with only the locales in ``keep``; needs icupkg, genccode (Debian
     package icu-devtools) and a C compiler. The new library exports the same symbol
     (icudtN_dat) under the same soname; ICU reads its data through that symbol only."""
@@ -306,31 +368,54 @@ def trim_icu_data(lib: Path, *, keep: Sequence[str] = ICU_KEEP_LANGUAGES,
         return StripResult(lib, size, size, "not an ICU data library")
     missing = [tool for tool in ("icupkg", "genccode", cc, "nm") if shutil.which(tool) is None]
     if missing:
-        return StripResult(lib, size, size, "missing " + ", ".join(missing)
-                           + " (apt install icu-devtools gcc binutils)")
+        return StripResult(
+            lib,
+            size,
+            size,
+            "missing " + ", ".join(missing) + " (apt install icu-devtools gcc binutils)",
+        )
     name = f"icudt{match.group(1)}"
     with tempfile.TemporaryDirectory(prefix="hdf-icu-") as tmp:
         work = Path(tmp)
         dat = work / f"{name}l.dat"
         dat.write_bytes(_symbol_bytes(lib, f"{name}_dat"))
-        items = subprocess.run(["icupkg", "-l", dat.name], cwd=work, check=True,
-                               capture_output=True, text=True).stdout.split()
+        items = subprocess.run(
+            ["icupkg", "-l", dat.name], cwd=work, check=True, capture_output=True, text=True
+        ).stdout.split()
         drop = icu_items_to_remove(items, keep)
         (work / "drop.txt").write_text("\n".join(drop) + "\n", encoding="ascii")
-        subprocess.run(["icupkg", "-r", "drop.txt", dat.name], cwd=work, check=True,
-                       capture_output=True)
-        left = subprocess.run(["icupkg", "-l", dat.name], cwd=work, check=True,
-                              capture_output=True, text=True).stdout.split()
+        subprocess.run(
+            ["icupkg", "-r", "drop.txt", dat.name], cwd=work, check=True, capture_output=True
+        )
+        left = subprocess.run(
+            ["icupkg", "-l", dat.name], cwd=work, check=True, capture_output=True, text=True
+        ).stdout.split()
         if len(left) != len(items) - len(drop):
-            raise ValueError(f"{lib}: icupkg left {len(left)} items, expected "
-                             f"{len(items) - len(drop)}")
-        subprocess.run(["genccode", "-a", "gcc", "-e", name, "-d", tmp, dat.name], cwd=work,
-                       check=True, capture_output=True)
+            raise ValueError(
+                f"{lib}: icupkg left {len(left)} items, expected {len(items) - len(drop)}"
+            )
+        subprocess.run(
+            ["genccode", "-a", "gcc", "-e", name, "-d", tmp, dat.name],
+            cwd=work,
+            check=True,
+            capture_output=True,
+        )
         out = work / lib.name
         # noexecstack: recent glibc refuses to load a library asking for an executable stack.
-        subprocess.run([cc, "-shared", "-nostdlib", "-Wl,-z,noexecstack",
-                        f"-Wl,-soname,{lib.name}", "-o", str(out),
-                        str(work / f"{name}l_dat.S")], check=True, capture_output=True)
+        subprocess.run(
+            [
+                cc,
+                "-shared",
+                "-nostdlib",
+                "-Wl,-z,noexecstack",
+                f"-Wl,-soname,{lib.name}",
+                "-o",
+                str(out),
+                str(work / f"{name}l_dat.S"),
+            ],
+            check=True,
+            capture_output=True,
+        )
         if _symbol_bytes(out, f"{name}_dat") != dat.read_bytes():
             raise ValueError(f"{out}: the rebuilt library does not export the trimmed data")
         new_size = out.stat().st_size
@@ -356,16 +441,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         for lib in sorted(args.folder.rglob("libicudata.so.*")):
             if lib.is_file() and not lib.is_symlink():
                 icu = trim_icu_data(lib)
-                print(f"{lib.relative_to(args.folder)}: "
-                      + (icu.skipped or f"{icu.saved / 2**20:.1f} MiB saved (fr/en locales)"))
+                print(
+                    f"{lib.relative_to(args.folder)}: "
+                    + (icu.skipped or f"{icu.saved / 2**20:.1f} MiB saved (fr/en locales)")
+                )
     results = strip_tree(args.folder, strip=args.strip, dry_run=args.dry_run)
     skipped = [r for r in results if r.skipped and "nothing to strip" not in r.skipped]
     for r in skipped if args.verbose else []:
         print(f"kept   {r.path.relative_to(args.folder)}: {r.skipped}")
     saved = sum(r.saved for r in results)
-    print(f"{'would strip' if args.dry_run else 'stripped'} "
-          f"{sum(1 for r in results if r.saved)} of {len(results)} ELF files: "
-          f"{saved / 2**20:.1f} MiB saved; {len(skipped)} left as they were")
+    print(
+        f"{'would strip' if args.dry_run else 'stripped'} "
+        f"{sum(1 for r in results if r.saved)} of {len(results)} ELF files: "
+        f"{saved / 2**20:.1f} MiB saved; {len(skipped)} left as they were"
+    )
     return 0
 
 

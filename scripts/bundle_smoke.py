@@ -83,22 +83,30 @@ def free_port() -> int:
 def write_day_instance(path: Path, visits: int = 12, seed: int = 7) -> None:
     rng = random.Random(seed)
     points = [[50.6292, 3.0573]] + [
-        [round(DAY_CENTRE[0] + rng.uniform(-0.25, 0.25), 5),
-         round(DAY_CENTRE[1] + rng.uniform(-0.35, 0.35), 5)]
+        [
+            round(DAY_CENTRE[0] + rng.uniform(-0.25, 0.25), 5),
+            round(DAY_CENTRE[1] + rng.uniform(-0.35, 0.35), 5),
+        ]
         for _ in range(visits)
     ]
-    path.write_text(json.dumps({
-        "points": points,
-        "service": [0] + [1800] * visits,
-        "day": [8 * 3600, 19 * 3600],
-        "value": [0] + [1] * visits,
-    }), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "points": points,
+                "service": [0] + [1800] * visits,
+                "day": [8 * 3600, 19 * 3600],
+                "value": [0] + [1] * visits,
+            }
+        ),
+        encoding="utf-8",
+    )
 
 
 def write_tsplib(path: Path, nodes: int = 13, seed: int = 11) -> None:
     rng = random.Random(seed)
-    coords = "\n".join(f"{k + 1} {rng.randint(0, 1000)} {rng.randint(0, 1000)}"
-                       for k in range(nodes))
+    coords = "\n".join(
+        f"{k + 1} {rng.randint(0, 1000)} {rng.randint(0, 1000)}" for k in range(nodes)
+    )
     path.write_text(
         f"NAME : smoke{nodes}\nTYPE : TSP\nDIMENSION : {nodes}\nEDGE_WEIGHT_TYPE : EUC_2D\n"
         f"NODE_COORD_SECTION\n{coords}\nEOF\n",
@@ -114,8 +122,11 @@ def png_is_blank(path: Path) -> bool:
     if image.isNull() or image.width() < 50 or image.height() < 50:
         return True
     step_x, step_y = max(1, image.width() // 40), max(1, image.height() // 40)
-    colours = {image.pixel(x, y) for x in range(0, image.width(), step_x)
-               for y in range(0, image.height(), step_y)}
+    colours = {
+        image.pixel(x, y)
+        for x in range(0, image.width(), step_x)
+        for y in range(0, image.height(), step_y)
+    }
     return len(colours) < 2
 
 
@@ -130,29 +141,54 @@ class Smoke:
         for sub in ("config", "data", "cache", "state"):
             (home / sub).mkdir(parents=True, exist_ok=True)
         venv_bin = str(Path(sys.executable).parent)
-        path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep)
-                               if p and Path(p).resolve() != Path(venv_bin).resolve())
+        path = os.pathsep.join(
+            p
+            for p in os.environ.get("PATH", "").split(os.pathsep)
+            if p and Path(p).resolve() != Path(venv_bin).resolve()
+        )
         drop = ("PYTHON", "VIRTUAL_ENV", "CONDA", "QT_PLUGIN_PATH", "QML", "LD_LIBRARY_PATH")
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
-        self.env.update({
-            "HOME": str(home), "USERPROFILE": str(home), "APPDATA": str(home / "data"),
-            "LOCALAPPDATA": str(home / "cache"), "XDG_CONFIG_HOME": str(home / "config"),
-            "XDG_DATA_HOME": str(home / "data"), "XDG_CACHE_HOME": str(home / "cache"),
-            "XDG_STATE_HOME": str(home / "state"), "PATH": path,
-            "QT_QPA_PLATFORM": "offscreen",
-            # The tests run as root in CI; Chromium refuses its sandbox there.
-            "QTWEBENGINE_CHROMIUM_FLAGS": os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS",
-                                                         "--no-sandbox"),
-            "PYTHONIOENCODING": "utf-8",
-        })
+        self.env.update(
+            {
+                "HOME": str(home),
+                "USERPROFILE": str(home),
+                "APPDATA": str(home / "data"),
+                "LOCALAPPDATA": str(home / "cache"),
+                "XDG_CONFIG_HOME": str(home / "config"),
+                "XDG_DATA_HOME": str(home / "data"),
+                "XDG_CACHE_HOME": str(home / "cache"),
+                "XDG_STATE_HOME": str(home / "state"),
+                "PATH": path,
+                "QT_QPA_PLATFORM": "offscreen",
+                # The tests run as root in CI; Chromium refuses its sandbox there.
+                "QTWEBENGINE_CHROMIUM_FLAGS": os.environ.get(
+                    "QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox"
+                ),
+                "PYTHONIOENCODING": "utf-8",
+            }
+        )
         self.exe = app / (f"{NAME}.exe" if IS_WIN else NAME)
         self.gui_exe = app / f"{NAME}-gui.exe" if IS_WIN else self.exe
 
-    def run(self, args: Sequence[str], *, exe: Path | None = None, timeout: float = STEP_TIMEOUT_S,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        self,
+        args: Sequence[str],
+        *,
+        exe: Path | None = None,
+        timeout: float = STEP_TIMEOUT_S,
+        env: dict[str, str] | None = None,
+    ) -> subprocess.CompletedProcess[str]:
         cmd = [str(exe or self.exe), *args]
-        result = subprocess.run(cmd, cwd=self.work, env=env or self.env, capture_output=True,
-                                text=True, encoding="utf-8", errors="replace", timeout=timeout)
+        result = subprocess.run(
+            cmd,
+            cwd=self.work,
+            env=env or self.env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=timeout,
+        )
         if self.verbose:
             print(f"    $ {' '.join(cmd)}\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
         if result.returncode != 0:
@@ -183,15 +219,17 @@ class Smoke:
 
     def demo(self) -> str:
         db = self.work / "demo.sqlite3"
-        summary = json.loads(self.run(["demo", "--db", str(db), "--prospects", "600",
-                                       "--json"]).stdout)
+        summary = json.loads(
+            self.run(["demo", "--db", str(db), "--prospects", "600", "--json"]).stdout
+        )
         if summary.get("organisations") != 600 or not summary.get("officers"):
             raise StepFailed(f"unexpected summary {summary}")
         return f"{summary['organisations']} organisations, {summary['officers']} officers"
 
     def stats(self) -> str:
-        stats = json.loads(self.run(["stats", "--db", str(self.work / "demo.sqlite3"),
-                                     "--json"]).stdout)
+        stats = json.loads(
+            self.run(["stats", "--db", str(self.work / "demo.sqlite3"), "--json"]).stdout
+        )
         if stats.get("organisations") != 600:
             raise StepFailed(f"unexpected stats {stats}")
         return f"{stats['visits']} visits"
@@ -200,8 +238,11 @@ class Smoke:
         instance = self.work / "day12.json"
         if not instance.exists():
             write_day_instance(instance)
-        result = json.loads(self.run(["route", "solve", str(instance), "--solver", solver,
-                                      "--time-limit", "2", "--json"]).stdout)
+        result = json.loads(
+            self.run(
+                ["route", "solve", str(instance), "--solver", solver, "--time-limit", "2", "--json"]
+            ).stdout
+        )
         if result.get("solver") != solver:
             raise StepFailed(f"solved by {result.get('solver')!r}, not {solver}")
         visited = [k for k in result["order"] if k != 0]
@@ -213,8 +254,21 @@ class Smoke:
         tsp = self.work / "smoke13.tsp"
         if not tsp.exists():
             write_tsplib(tsp)
-        result = json.loads(self.run(["route", "solve", "--tsplib", str(tsp), "--solver", solver,
-                                      "--time-limit", "2", "--json"]).stdout)
+        result = json.loads(
+            self.run(
+                [
+                    "route",
+                    "solve",
+                    "--tsplib",
+                    str(tsp),
+                    "--solver",
+                    solver,
+                    "--time-limit",
+                    "2",
+                    "--json",
+                ]
+            ).stdout
+        )
         if sorted(result["tour"]) != list(range(1, 14)):
             raise StepFailed(f"tour is not a permutation of the 13 nodes: {result['tour']}")
         return f"length {result['length']} ({result['solver']})"
@@ -233,17 +287,43 @@ class Smoke:
 
     def plan_day(self) -> str:
         pdf = self.work / "day.pdf"
-        self.run(["plan", "day", "--db", str(self.work / "demo.sqlite3"), "--officer",
-                  self._officer(), "--date", self._next_monday().isoformat(), "--pdf", str(pdf)])
+        self.run(
+            [
+                "plan",
+                "day",
+                "--db",
+                str(self.work / "demo.sqlite3"),
+                "--officer",
+                self._officer(),
+                "--date",
+                self._next_monday().isoformat(),
+                "--pdf",
+                str(pdf),
+            ]
+        )
         data = pdf.read_bytes() if pdf.exists() else b""
         if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:] or len(data) < 5000:
             raise StepFailed(f"{pdf}: no complete PDF ({len(data)} bytes)")
         return f"{len(data) // 1024} KiB PDF"
 
     def plan_campaign(self) -> str:
-        out = self.run(["plan", "campaign", "--db", str(self.work / "demo.sqlite3"), "--start",
-                        self._next_monday().isoformat(), "--weeks", "1", "--solver", "ortools",
-                        "--officer", self._officer(), "--json"]).stdout
+        out = self.run(
+            [
+                "plan",
+                "campaign",
+                "--db",
+                str(self.work / "demo.sqlite3"),
+                "--start",
+                self._next_monday().isoformat(),
+                "--weeks",
+                "1",
+                "--solver",
+                "ortools",
+                "--officer",
+                self._officer(),
+                "--json",
+            ]
+        ).stdout
         plan = json.loads(out)
         days = plan.get("days") if isinstance(plan, dict) else None
         if not days:
@@ -252,8 +332,18 @@ class Smoke:
 
     def gui(self, lang: str) -> str:
         shots = self.work / f"shots-{lang}"
-        result = self.run(["gui", "--db", str(self.work / "demo.sqlite3"), "--screenshots",
-                           str(shots), "--lang", lang], exe=self.gui_exe)
+        result = self.run(
+            [
+                "gui",
+                "--db",
+                str(self.work / "demo.sqlite3"),
+                "--screenshots",
+                str(shots),
+                "--lang",
+                lang,
+            ],
+            exe=self.gui_exe,
+        )
         pngs = sorted(shots.glob("*.png"))
         if not pngs:
             raise StepFailed(f"no PNG in {shots}")
@@ -264,8 +354,10 @@ class Smoke:
         if missing:  # hdf_field.ui.main_window leaves out a screen whose module fails to import
             raise StepFailed("screens left out: " + " | ".join(missing))
         if "lrelease" in result.stderr or "untranslated" in result.stderr:
-            raise StepFailed("the bundle tried to compile its translations: "
-                             + result.stderr.strip().splitlines()[-1])
+            raise StepFailed(
+                "the bundle tried to compile its translations: "
+                + result.stderr.strip().splitlines()[-1]
+            )
         return f"{len(pngs)} screenshots"
 
     def registry(self) -> str:
@@ -274,28 +366,64 @@ class Smoke:
         port = free_port()
         db = self.work / "registry.sqlite3"
         email = "officer@smoke.example"
-        subprocess.run([str(self.exe), "registry", "user", "add", email, "--role", "officer",
-                        "--name", "Smoke Test", "--territory", "59", "--db", str(db)],
-                       input="smoke-password-123\n", cwd=self.work, env=self.env,
-                       capture_output=True, text=True, check=True, timeout=STEP_TIMEOUT_S)
-        token = json.loads(self.run(["registry", "token", "create", email, "--db", str(db),
-                                     "--json"]).stdout)["token"]
+        subprocess.run(
+            [
+                str(self.exe),
+                "registry",
+                "user",
+                "add",
+                email,
+                "--role",
+                "officer",
+                "--name",
+                "Smoke Test",
+                "--territory",
+                "59",
+                "--db",
+                str(db),
+            ],
+            input="smoke-password-123\n",
+            cwd=self.work,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=STEP_TIMEOUT_S,
+        )
+        token = json.loads(
+            self.run(["registry", "token", "create", email, "--db", str(db), "--json"]).stdout
+        )["token"]
         log_path = self.work / "registry.log"  # a file, not a pipe nobody drains
         with log_path.open("w", encoding="utf-8") as log:
             proc = subprocess.Popen(
-                [str(self.exe), "registry", "serve", "--db", str(db), "--host", "127.0.0.1",
-                 "--port", str(port)],
-                cwd=self.work, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                [
+                    str(self.exe),
+                    "registry",
+                    "serve",
+                    "--db",
+                    str(db),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                ],
+                cwd=self.work,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         try:
             deadline = time.monotonic() + HEALTH_TIMEOUT_S
             while time.monotonic() < deadline:
                 if proc.poll() is not None:
-                    raise StepFailed(f"server exited {proc.returncode}: "
-                                     + log_path.read_text(errors="replace")[-500:])
+                    raise StepFailed(
+                        f"server exited {proc.returncode}: "
+                        + log_path.read_text(errors="replace")[-500:]
+                    )
                 try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/health",
-                                                timeout=2) as reply:
+                    with urllib.request.urlopen(
+                        f"http://127.0.0.1:{port}/health", timeout=2
+                    ) as reply:
                         health = json.loads(reply.read())
                     break
                 except OSError:
@@ -303,9 +431,20 @@ class Smoke:
             else:
                 raise StepFailed(f"no answer on /health within {HEALTH_TIMEOUT_S} s")
             laptop = self.work / "laptop.sqlite3"
-            synced = json.loads(self.run(["sync", "--server", f"http://127.0.0.1:{port}",
-                                          "--token", token, "--db", str(laptop),
-                                          "--json"]).stdout)
+            synced = json.loads(
+                self.run(
+                    [
+                        "sync",
+                        "--server",
+                        f"http://127.0.0.1:{port}",
+                        "--token",
+                        token,
+                        "--db",
+                        str(laptop),
+                        "--json",
+                    ]
+                ).stdout
+            )
             if synced.get("pulled", 0) < 1 or synced.get("pending") != 0:
                 raise StepFailed(f"sync pulled nothing: {synced}")
             return f"port {port}: {health.get('status')}; sync pulled {synced['pulled']}"
@@ -320,15 +459,24 @@ class Smoke:
     # --- cold starts -------------------------------------------------------------------------
     def timed(self, cmd: Sequence[str], env: dict[str, str]) -> float:
         start = time.perf_counter()
-        subprocess.run(list(cmd), cwd=self.work, env=env, capture_output=True, check=True,
-                       timeout=STEP_TIMEOUT_S)
+        subprocess.run(
+            list(cmd),
+            cwd=self.work,
+            env=env,
+            capture_output=True,
+            check=True,
+            timeout=STEP_TIMEOUT_S,
+        )
         return time.perf_counter() - start
 
 
 def build(dist: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--distpath", str(dist),
-                    "build.spec"], cwd=ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--distpath", str(dist), "build.spec"],
+        cwd=ROOT,
+        check=True,
+    )
     return time.perf_counter() - start
 
 
@@ -338,8 +486,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--dist", type=Path, default=ROOT / "dist", help="PyInstaller's dist folder")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--verbose", action="store_true", help="print each command's output")
-    ap.add_argument("--max-size-mb", type=int, metavar="MIB",
-                    help=f"fail above this size (default on Linux: {LINUX_SIZE_LIMIT_MIB})")
+    ap.add_argument(
+        "--max-size-mb",
+        type=int,
+        metavar="MIB",
+        help=f"fail above this size (default on Linux: {LINUX_SIZE_LIMIT_MIB})",
+    )
     args = ap.parse_args(argv)
 
     build_s: float | None = None
@@ -364,37 +516,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         if importlib.util.find_spec("vroom") is not None:
             solvers.append("vroom")
         for solver in solvers:
-            smoke.step(f"route solve 12 visits --solver {solver}",
-                       lambda s=solver: smoke.route(s))  # type: ignore[misc]
+            smoke.step(f"route solve 12 visits --solver {solver}", lambda s=solver: smoke.route(s))  # type: ignore[misc]
         for solver in ("exact", "ortools", "pyvrp"):
-            smoke.step(f"route solve --tsplib --solver {solver}",
-                       lambda s=solver: smoke.tsplib(s))  # type: ignore[misc]
+            smoke.step(f"route solve --tsplib --solver {solver}", lambda s=solver: smoke.tsplib(s))  # type: ignore[misc]
         smoke.step("plan day --pdf", smoke.plan_day)
         smoke.step("plan campaign --solver ortools", smoke.plan_campaign)
         smoke.step("gui --screenshots (fr)", lambda: smoke.gui("fr"))
         smoke.step("gui --screenshots --lang en", lambda: smoke.gui("en"))
         smoke.step("registry serve, GET /health, sync", smoke.registry)
-        limit = args.max_size_mb or (LINUX_SIZE_LIMIT_MIB if sys.platform.startswith("linux")
-                                     else None)
+        limit = args.max_size_mb or (
+            LINUX_SIZE_LIMIT_MIB if sys.platform.startswith("linux") else None
+        )
         if limit is not None and size > limit * 2**20:
             smoke.failures.append(f"bundle is {size / 2**20:.0f} MiB, over the {limit} MiB limit")
 
-        venv_env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
-                    "QTWEBENGINE_CHROMIUM_FLAGS": smoke.env["QTWEBENGINE_CHROMIUM_FLAGS"]}
+        venv_env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "QT_QPA_PLATFORM": "offscreen",
+            "QTWEBENGINE_CHROMIUM_FLAGS": smoke.env["QTWEBENGINE_CHROMIUM_FLAGS"],
+        }
         venv = [sys.executable, "-m", "hdf_field"]
         shots = ["gui", "--db", str(work / "demo.sqlite3"), "--screenshots"]
         figures: list[tuple[str, float, float]] = []
         try:
-            figures.append((
-                "--version",
-                smoke.timed([str(smoke.exe), "--version"], smoke.env),
-                smoke.timed([*venv, "--version"], venv_env),
-            ))
-            figures.append((
-                "gui --screenshots",
-                smoke.timed([str(smoke.gui_exe), *shots, str(work / "t-bundle")], smoke.env),
-                smoke.timed([*venv, *shots, str(work / "t-venv")], venv_env),
-            ))
+            figures.append(
+                (
+                    "--version",
+                    smoke.timed([str(smoke.exe), "--version"], smoke.env),
+                    smoke.timed([*venv, "--version"], venv_env),
+                )
+            )
+            figures.append(
+                (
+                    "gui --screenshots",
+                    smoke.timed([str(smoke.gui_exe), *shots, str(work / "t-bundle")], smoke.env),
+                    smoke.timed([*venv, *shots, str(work / "t-venv")], venv_env),
+                )
+            )
         except (subprocess.SubprocessError, OSError) as exc:
             smoke.failures.append(f"timing: {exc}")
         else:

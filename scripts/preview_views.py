@@ -56,11 +56,17 @@ STATUS_WEIGHTS = {
 CLUSTERS = [
     ("i-Trans", "mobility", [("Valenciennes", 50.357, 3.523, True)]),
     ("Aquimer", "seafood", [("Boulogne-sur-Mer", 50.726, 1.613, True)]),
-    ("Matikem", "materials", [("Villeneuve-d'Ascq", 50.623, 3.145, True),
-                              ("Compiègne", 49.418, 2.826, False)]),
+    (
+        "Matikem",
+        "materials",
+        [("Villeneuve-d'Ascq", 50.623, 3.145, True), ("Compiègne", 49.418, 2.826, False)],
+    ),
     ("Eurasanté", "health", [("Lille", 50.612, 3.035, True)]),
-    ("Nutrition Santé Longévité", "food", [("Lille", 50.633, 3.060, True),
-                                           ("Amiens", 49.894, 2.296, False)]),
+    (
+        "Nutrition Santé Longévité",
+        "food",
+        [("Lille", 50.633, 3.060, True), ("Amiens", 49.894, 2.296, False)],
+    ),
     ("Euramaterials", "textile", [("Tourcoing", 50.724, 3.161, True)]),
     ("IAR", "bioeconomy", [("Laon", 49.564, 3.620, True)]),
 ]
@@ -74,9 +80,16 @@ def seed(db: Database, n: int) -> None:
     today = date.today()
     with UnitOfWork(db, actor="preview") as uow:
         s = uow.session
-        officers = [Officer(name=name, email=f"{name.split()[0].lower()}@hdf.example")
-                    for name in ("Camille Lefebvre", "Hugo Dubois", "Inès Caron",
-                                 "Louis Vasseur", "Manon Delattre")]
+        officers = [
+            Officer(name=name, email=f"{name.split()[0].lower()}@hdf.example")
+            for name in (
+                "Camille Lefebvre",
+                "Hugo Dubois",
+                "Inès Caron",
+                "Louis Vasseur",
+                "Manon Delattre",
+            )
+        ]
         s.add_all(officers)
         clusters = []
         for name, domain, sites in CLUSTERS:
@@ -85,9 +98,16 @@ def seed(db: Database, n: int) -> None:
             s.flush()
             clusters.append(c)
             for site, lat, lon, principal in sites:
-                s.add(ClusterSite(cluster_id=c.id, name=site, lat=lat, lon=lon,
-                                  kind=SiteKind.PRINCIPAL if principal else SiteKind.SECONDARY,
-                                  is_proposal=not principal))
+                s.add(
+                    ClusterSite(
+                        cluster_id=c.id,
+                        name=site,
+                        lat=lat,
+                        lon=lon,
+                        kind=SiteKind.PRINCIPAL if principal else SiteKind.SECONDARY,
+                        is_proposal=not principal,
+                    )
+                )
         s.flush()
         statuses = list(STATUS_WEIGHTS)
         for i in range(n):
@@ -95,10 +115,14 @@ def seed(db: Database, n: int) -> None:
             status = rng.choices(statuses, list(STATUS_WEIGHTS.values()))[0]
             org = Organisation(
                 name=f"{rng.choice(['Atelier', 'Société', 'Lycée', 'Coopérative', 'Labo'])} "
-                     f"{c.name} {i}",
-                city=c.name, insee_code=c.insee, departement=c.departement,
-                epci_code=c.epci_code, area=c.area,
-                lat=c.lat + rng.gauss(0, 0.008), lon=c.lon + rng.gauss(0, 0.012),
+                f"{c.name} {i}",
+                city=c.name,
+                insee_code=c.insee,
+                departement=c.departement,
+                epci_code=c.epci_code,
+                area=c.area,
+                lat=c.lat + rng.gauss(0, 0.008),
+                lon=c.lon + rng.gauss(0, 0.012),
                 status=status,
             )
             s.add(org)
@@ -107,12 +131,18 @@ def seed(db: Database, n: int) -> None:
                 day = today - timedelta(days=rng.randint(0, 70))
                 recommended = (
                     [str(rng.choice(clusters).id)]
-                    if status.rank >= FunnelStatus.ORIENTED.rank else []
+                    if status.rank >= FunnelStatus.ORIENTED.rank
+                    else []
                 )
-                s.add(Visit(organisation_id=org.id, officer_id=rng.choice(officers).id,
-                            status=VisitStatus.DONE, recommended_clusters=recommended,
-                            actual_start=datetime(day.year, day.month, day.day, 10,
-                                                  tzinfo=UTC)))
+                s.add(
+                    Visit(
+                        organisation_id=org.id,
+                        officer_id=rng.choice(officers).id,
+                        status=VisitStatus.DONE,
+                        recommended_clusters=recommended,
+                        actual_start=datetime(day.year, day.month, day.day, 10, tzinfo=UTC),
+                    )
+                )
         uow.commit()
 
 
@@ -125,8 +155,7 @@ def wait(ms: int) -> None:
 def grab_web(view: MapView, out: Path) -> None:
     size = view.view.size()
     layout = QPageLayout(
-        QPageSize(QSizeF(size.width() * 0.75, size.height() * 0.75), QPageSize.Unit.Point,
-                  "view"),
+        QPageSize(QSizeF(size.width() * 0.75, size.height() * 0.75), QPageSize.Unit.Point, "view"),
         QPageLayout.Orientation.Portrait,
         QMarginsF(0, 0, 0, 0),
     )
@@ -135,8 +164,10 @@ def grab_web(view: MapView, out: Path) -> None:
     pdf = out.with_suffix(".pdf")
     view.view.page().printToPdf(str(pdf), layout)
     loop.exec()
-    subprocess.run(["pdftoppm", "-png", "-r", "96", "-singlefile", str(pdf),
-                    str(out.with_suffix(""))], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "96", "-singlefile", str(pdf), str(out.with_suffix(""))],
+        check=True,
+    )
     pdf.unlink()
 
 
@@ -161,8 +192,12 @@ def main() -> None:
     wait(800)
     grab_web(view, args.out / "map.png")
     with db.session() as session:
-        some = [str(i) for i in session.scalars(
-            select(Organisation.id).where(Organisation.departement == "80").limit(1))]
+        some = [
+            str(i)
+            for i in session.scalars(
+                select(Organisation.id).where(Organisation.departement == "80").limit(1)
+            )
+        ]
     view.select_radius(50.63, 3.06, km=12)
     if some:
         view.select_organisation(some[0])
@@ -176,8 +211,17 @@ def main() -> None:
     wait(300)
     dash.export_png(args.out / "dashboard.png")
     dash.export_pdf(args.out / "dashboard.pdf")
-    subprocess.run(["pdftoppm", "-png", "-r", "60", str(args.out / "dashboard.pdf"),
-                    str(args.out / "dashboard_pdf")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            str(args.out / "dashboard.pdf"),
+            str(args.out / "dashboard_pdf"),
+        ],
+        check=True,
+    )
     print("\n".join(sorted(str(p) for p in args.out.iterdir())))
     del app
 

@@ -82,7 +82,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     green run into a CI job that never ends. Name the threads and exit with an error.
     """
     leftover = [
-        t for t in threading.enumerate()
+        t
+        for t in threading.enumerate()
         if t is not threading.main_thread() and t.is_alive() and not t.daemon
     ]
     for t in leftover:

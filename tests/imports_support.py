@@ -141,7 +141,7 @@ def write_shared_strings_xlsx(path: Path, rows: Sequence[Sequence[str]]) -> Path
     sheet = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        f'<sheetData>{"".join(sheet_rows)}</sheetData></worksheet>'
+        f"<sheetData>{''.join(sheet_rows)}</sheetData></worksheet>"
     )
     shared = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

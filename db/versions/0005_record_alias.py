@@ -25,13 +25,13 @@ def upgrade() -> None:
         sa.Column("alias_id", sa.Uuid(), nullable=False),
         sa.Column("entity", sa.String(length=40), nullable=False),
         sa.Column("canonical_id", sa.Uuid(), nullable=False),
-        sa.Column("created_at", hdf_field.storage.types.UTCDateTime(timezone=True),
-                  nullable=False),
+        sa.Column("created_at", hdf_field.storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("alias_id", name=op.f("pk_registry_alias")),
     )
     with op.batch_alter_table("registry_alias", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_registry_alias_canonical_id"), ["canonical_id"],
-                              unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_registry_alias_canonical_id"), ["canonical_id"], unique=False
+        )
 
 
 def downgrade() -> None:

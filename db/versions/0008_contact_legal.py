@@ -21,10 +21,24 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("contact", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("source", sa.Enum(
-            "register", "business_card", "website", "event", "referral", "other",
-            name="contactsource", native_enum=False, create_constraint=False, length=32,
-        ), nullable=True))
+        batch_op.add_column(
+            sa.Column(
+                "source",
+                sa.Enum(
+                    "register",
+                    "business_card",
+                    "website",
+                    "event",
+                    "referral",
+                    "other",
+                    name="contactsource",
+                    native_enum=False,
+                    create_constraint=False,
+                    length=32,
+                ),
+                nullable=True,
+            )
+        )
         batch_op.add_column(sa.Column("source_detail", sa.String(length=300), nullable=True))
         batch_op.add_column(sa.Column("informed_at", sa.Date(), nullable=True))
         batch_op.add_column(

@@ -31,23 +31,36 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     add.add_argument("--role")
     add.add_argument("--language", help="two-letter code (default fr)")
     add.add_argument(
-        "--legal-basis", choices=("legitimate_interest", "consent", "contract", "public_task"),
+        "--legal-basis",
+        choices=("legitimate_interest", "consent", "contract", "public_task"),
         help="GDPR legal basis (default legitimate_interest)",
     )
-    add.add_argument("--consent-date", metavar="YYYY-MM-DD",
-                     help="day consent was given (consent without it: today)")
-    add.add_argument("--source", choices=("register", "business_card", "website", "event",
-                                          "referral", "other"),
-                     help="where the person's data came from")
+    add.add_argument(
+        "--consent-date",
+        metavar="YYYY-MM-DD",
+        help="day consent was given (consent without it: today)",
+    )
+    add.add_argument(
+        "--source",
+        choices=("register", "business_card", "website", "event", "referral", "other"),
+        help="where the person's data came from",
+    )
     add.add_argument("--source-detail", help="free text about the source (required for other)")
-    add.add_argument("--informed-at", metavar="YYYY-MM-DD",
-                     help="day the person was told we hold their data (GDPR art. 14)")
-    add.add_argument("--objection", action="store_true",
-                     help="the person objected: ne plus contacter (dated today)")
+    add.add_argument(
+        "--informed-at",
+        metavar="YYYY-MM-DD",
+        help="day the person was told we hold their data (GDPR art. 14)",
+    )
+    add.add_argument(
+        "--objection",
+        action="store_true",
+        help="the person objected: ne plus contacter (dated today)",
+    )
     add.set_defaults(func=run_add)
 
     edit = c_sub.add_parser(
-        "set", parents=[parent],
+        "set",
+        parents=[parent],
         help="change fields: contact set ID field=value ... (all or nothing)",
     )
     edit.add_argument("id", metavar="ID")
@@ -59,13 +72,19 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     listing.set_defaults(func=run_list)
 
     export = c_sub.add_parser(
-        "export", parents=[parent],
+        "export",
+        parents=[parent],
         help="everything held on one person on this laptop (--json, or --pdf OUT)",
     )
     export.add_argument("id", metavar="ID")
     export.add_argument("--pdf", metavar="OUT", type=Path, help="write a French PDF report")
-    export.add_argument("--drafts", metavar="DIR", type=Path, default=None,
-                        help="visit drafts folder (default: the app's own)")
+    export.add_argument(
+        "--drafts",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="visit drafts folder (default: the app's own)",
+    )
     export.set_defaults(func=run_export)
 
 
@@ -89,8 +108,18 @@ def run_add(args: argparse.Namespace) -> int:
     from hdf_field.services.contacts import add_contact
 
     fields: dict[str, Any] = {"last_name": args.last_name}
-    for key in ("first_name", "email", "phone", "role", "language", "legal_basis",
-                "consent_date", "source", "source_detail", "informed_at"):
+    for key in (
+        "first_name",
+        "email",
+        "phone",
+        "role",
+        "language",
+        "legal_basis",
+        "consent_date",
+        "source",
+        "source_detail",
+        "informed_at",
+    ):
         value = getattr(args, key)
         if value is not None:
             fields[key] = value

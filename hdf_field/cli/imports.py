@@ -18,14 +18,18 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
 
     s = kinds.add_parser("sirene", parents=[parent], help="INSEE SIRENE establishment stock")
     s.add_argument(
-        "file", type=Path, metavar="FILE",
+        "file",
+        type=Path,
+        metavar="FILE",
         help="StockEtablissement CSV, or the zip INSEE publishes (read without extracting)",
     )
     s.add_argument(
         "--geoloc", type=Path, metavar="FILE", help="geolocated establishments CSV (or zip)"
     )
     s.add_argument(
-        "--geoloc-epsg", type=int, metavar="CODE",
+        "--geoloc-epsg",
+        type=int,
+        metavar="CODE",
         help="EPSG of the geolocated x/y when the file has no epsg column (2154, 4326, ...)",
     )
     s.add_argument("--reject-file", type=Path, metavar="PATH", help="where to write rejected rows")
@@ -34,7 +38,9 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     k = kinds.add_parser("kbo", parents=[parent], help="Belgian KBO/BCE open data (folder or zip)")
     k.add_argument("source", type=Path, metavar="DIR", help="KBO open-data folder or zip")
     k.add_argument(
-        "--postcodes", required=True, metavar="LIST",
+        "--postcodes",
+        required=True,
+        metavar="LIST",
         help="postal codes and ranges, e.g. 7500,7700,8500-8999",
     )
     k.add_argument("--reject-file", type=Path, metavar="PATH", help="where to write rejected rows")
@@ -105,8 +111,7 @@ def run_kbo(args: argparse.Namespace) -> int:
         raise CliError(f"--postcodes: {exc}") from exc
     db = open_db(args)
     with recording_interruption(db, args.source, "cli"):
-        report = import_kbo(db, args.source, postcodes, reject_file=args.reject_file,
-                            actor="cli")
+        report = import_kbo(db, args.source, postcodes, reject_file=args.reject_file, actor="cli")
     record_import(db, args.source, report)
     data = report.as_dict()
     emit(args, data, _summary(f"Import KBO/BCE : {args.source}", data))
@@ -119,8 +124,7 @@ def run_csv(args: argparse.Namespace) -> int:
     mapping = load_mapping(args.mapping)
     db = open_db(args)
     with recording_interruption(db, args.file, "cli"):
-        report = import_table(db, args.file, mapping, reject_file=args.reject_file,
-                              actor="cli")
+        report = import_table(db, args.file, mapping, reject_file=args.reject_file, actor="cli")
     record_import(db, args.file, report)
     data = report.as_dict()
     emit(args, data, _summary(f"Import de liste : {args.file}", data))

@@ -58,8 +58,7 @@ def _route_plan_module() -> Any:
         from hdf_field.reports import route_plan  # type: ignore[attr-defined]
     except ImportError as exc:
         raise CliError(
-            "PDF route plans are not available in this build (hdf_field.reports.route_plan: "
-            f"{exc})"
+            f"PDF route plans are not available in this build (hdf_field.reports.route_plan: {exc})"
         ) from exc
     return route_plan
 
@@ -87,8 +86,6 @@ def day_text(plan: Any) -> str:
     for u in plan.unserved:
         lines.append(f"  Non planifié : {u.name} — {u.reason}")
     return "\n".join(lines)
-
-
 
 
 def campaign_text(plan: Any) -> str:

@@ -21,9 +21,14 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     s.add_argument("--certfile", help="TLS certificate (PEM)")
     s.add_argument("--keyfile", help="TLS private key (PEM)")
     s.add_argument("--workers", type=int, default=1)
-    s.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDR",
-                   help="address of a reverse proxy whose X-Forwarded-For is believed "
-                        "(repeatable, or comma-separated); from anyone else it is ignored")
+    s.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDR",
+        help="address of a reverse proxy whose X-Forwarded-For is believed "
+        "(repeatable, or comma-separated); from anyone else it is ignored",
+    )
     s.set_defaults(func=run_serve)
 
     u = rsub.add_parser("user", help="accounts")
@@ -46,8 +51,12 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
 
     ib = rsub.add_parser("import-bundle", parents=[parent], help="apply a laptop's sync bundle")
     ib.add_argument("file", type=Path, metavar="FILE")
-    ib.add_argument("--reply", type=Path, metavar="OUT",
-                    help="write the reply bundle to carry back to the laptop")
+    ib.add_argument(
+        "--reply",
+        type=Path,
+        metavar="OUT",
+        help="write the reply bundle to carry back to the laptop",
+    )
     ib.set_defaults(func=run_import_bundle)
 
 
@@ -76,8 +85,15 @@ def run_serve(args: argparse.Namespace) -> int:
     configure_json_logging()
     db = _open(args)
     app = create_app(db, trusted_proxies=proxies)
-    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False,
-                ssl_certfile=args.certfile, ssl_keyfile=args.keyfile)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_config=None,
+        access_log=False,
+        ssl_certfile=args.certfile,
+        ssl_keyfile=args.keyfile,
+    )
     return 0
 
 
@@ -90,15 +106,25 @@ def run_user_add(args: argparse.Namespace) -> int:
         password = getpass.getpass("Mot de passe : ")
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    territory = ([t.strip() for t in args.territory.split(",") if t.strip()]
-                 if args.territory else None)
+    territory = (
+        [t.strip() for t in args.territory.split(",") if t.strip()] if args.territory else None
+    )
     db = _open(args)
     with UnitOfWork(db) as uow:
-        account = service.add_user(uow.session, args.email, Role(args.role), password or None,
-                                   name=args.name, territory=territory)
+        account = service.add_user(
+            uow.session,
+            args.email,
+            Role(args.role),
+            password or None,
+            name=args.name,
+            territory=territory,
+        )
         uow.commit()
-        data = {"email": account.email, "role": account.role.value,
-                "officer_id": account.officer_id}
+        data = {
+            "email": account.email,
+            "role": account.role.value,
+            "officer_id": account.officer_id,
+        }
     db.dispose()
     emit(args, data, f"compte {data['email']} ({data['role']}) créé")
     return 0
@@ -136,6 +162,10 @@ def run_import_bundle(args: argparse.Namespace) -> int:
     db = _open(args)
     summary = import_bundle(db, args.file, args.reply)
     db.dispose()
-    emit(args, summary, f"{summary['mutations']} modification(s) de {summary['author']}, "
-                        f"{summary['conflicts']} conflit(s)")
+    emit(
+        args,
+        summary,
+        f"{summary['mutations']} modification(s) de {summary['author']}, "
+        f"{summary['conflicts']} conflit(s)",
+    )
     return 0

@@ -16,26 +16,40 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser("sync", parents=[parent], help="push local changes and pull the registry's")
     p.add_argument("--server", metavar="URL", help="registry address (default: the last one)")
     p.add_argument("--token", help="bearer token (saved in the keyring for next time)")
-    p.add_argument("--rebind", action="store_true",
-                   help="let the token's account take over this database (it belongs to the "
-                        "account of its first sync; its records are then pulled again)")
+    p.add_argument(
+        "--rebind",
+        action="store_true",
+        help="let the token's account take over this database (it belongs to the "
+        "account of its first sync; its records are then pulled again)",
+    )
     p.set_defaults(func=run_sync)
 
     b = sub.add_parser("bundle", help="sync through a file where there is no network")
     bsub = b.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
     be = bsub.add_parser("export", parents=[parent], help="write pending changes to a file")
     be.add_argument("out", type=Path, metavar="OUT")
-    be.add_argument("--server", metavar="URL",
-                    help="registry address the token belongs to (default: the last one)")
-    be.add_argument("--token", help="registry token to seal with (saved for next time; "
-                                    "default: the one saved for this laptop)")
+    be.add_argument(
+        "--server",
+        metavar="URL",
+        help="registry address the token belongs to (default: the last one)",
+    )
+    be.add_argument(
+        "--token",
+        help="registry token to seal with (saved for next time; "
+        "default: the one saved for this laptop)",
+    )
     be.set_defaults(func=run_bundle_export)
     bi = bsub.add_parser("import", parents=[parent], help="apply the registry's reply bundle")
     bi.add_argument("file", type=Path, metavar="FILE")
-    bi.add_argument("--server", metavar="URL",
-                    help="registry address the token belongs to (default: the last one)")
-    bi.add_argument("--token", help="registry token the reply was sealed for (default: the "
-                                    "one saved for this laptop)")
+    bi.add_argument(
+        "--server",
+        metavar="URL",
+        help="registry address the token belongs to (default: the last one)",
+    )
+    bi.add_argument(
+        "--token",
+        help="registry token the reply was sealed for (default: the one saved for this laptop)",
+    )
     bi.set_defaults(func=run_bundle_import)
 
     c = sub.add_parser("conflicts", help="fields changed on both sides, both values kept")
@@ -46,8 +60,9 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     cr = csub.add_parser("resolve", parents=[parent], help="choose the value of a field")
     cr.add_argument("record", metavar="ID")
     cr.add_argument("field", metavar="FIELD")
-    cr.add_argument("--value", required=True,
-                    help="the value to keep, as JSON (\"text\", 3, null) or plain text")
+    cr.add_argument(
+        "--value", required=True, help='the value to keep, as JSON ("text", 3, null) or plain text'
+    )
     cr.set_defaults(func=run_conflicts_resolve)
 
 
@@ -69,12 +84,16 @@ def _server_and_token(args: argparse.Namespace, db: Any) -> tuple[str, str]:
     token = args.token
     if not token:
         if binding is None:
-            raise CliError(f"this database has never synced: pass --token for {server} (the "
-                           "account of its first sync becomes its owner)")
+            raise CliError(
+                f"this database has never synced: pass --token for {server} (the "
+                "account of its first sync becomes its owner)"
+            )
         token = load_token(server, binding.email)
     if not token:
-        raise CliError(f"no token for {binding.email if binding else ''} at {server}: pass "
-                       "--token (ask the office for one)")
+        raise CliError(
+            f"no token for {binding.email if binding else ''} at {server}: pass "
+            "--token (ask the office for one)"
+        )
     return server, token
 
 
@@ -98,11 +117,15 @@ def run_sync(args: argparse.Namespace) -> int:
         if args.token and service.account_email:
             save_token(server, args.token, service.account_email)
     if service.rebound and not args.json:
-        print(f"  this database now belongs to {service.account_email} at {server}",
-              file=sys.stderr)
-    emit(args, report.as_dict(),
-         f"Synchronisé : {report.pushed} envoyé(s), {report.pulled} reçu(s), "
-         f"{report.conflicts} conflit(s), {report.pending} en attente")
+        print(
+            f"  this database now belongs to {service.account_email} at {server}", file=sys.stderr
+        )
+    emit(
+        args,
+        report.as_dict(),
+        f"Synchronisé : {report.pushed} envoyé(s), {report.pulled} reçu(s), "
+        f"{report.conflicts} conflit(s), {report.pending} en attente",
+    )
     return 0
 
 
@@ -115,9 +138,16 @@ def run_bundle_export(args: argparse.Namespace) -> int:
     token = laptop_token(db, args.server, args.token)
     n = export_outbox(db, args.out, token)
     author = SyncService(db).account()
-    emit(args, {"mutations": n, "file": str(args.out), "author": author,
-                "key_id": sealed.key_id(token).hex()[:12]},
-         f"{n} modification(s) écrite(s) dans {args.out}")
+    emit(
+        args,
+        {
+            "mutations": n,
+            "file": str(args.out),
+            "author": author,
+            "key_id": sealed.key_id(token).hex()[:12],
+        },
+        f"{n} modification(s) écrite(s) dans {args.out}",
+    )
     return 0
 
 
@@ -126,8 +156,12 @@ def run_bundle_import(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     summary = import_reply(db, args.file, laptop_token(db, args.server, args.token))
-    emit(args, summary, f"{summary['pushed']} accusé(s), {summary['pulled']} reçu(s), "
-                        f"{summary['conflicts']} conflit(s), {summary['pending']} en attente")
+    emit(
+        args,
+        summary,
+        f"{summary['pushed']} accusé(s), {summary['pulled']} reçu(s), "
+        f"{summary['conflicts']} conflit(s), {summary['pending']} en attente",
+    )
     return 0
 
 
@@ -136,8 +170,11 @@ def run_conflicts_list(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     rows = [c.as_dict() for c in list_conflicts(db, include_resolved=args.all)]
-    lines = [f"{c['record']} {c['entity']}.{c['field']}: base={c['base']!r} "
-             f"mine={c['mine']!r} theirs={c['theirs']!r}" for c in rows]
+    lines = [
+        f"{c['record']} {c['entity']}.{c['field']}: base={c['base']!r} "
+        f"mine={c['mine']!r} theirs={c['theirs']!r}"
+        for c in rows
+    ]
     emit(args, rows, "\n".join(lines) if lines else "Aucun conflit.")
     return 0
 
@@ -158,6 +195,9 @@ def run_conflicts_resolve(args: argparse.Namespace) -> int:
         raise CliError(f"not a record id: {args.record!r}") from exc
     db = open_db(args)
     n = resolve_conflict(db, record, args.field, _parse_value(args.value))
-    emit(args, {"record": str(record), "field": args.field, "resolved": n},
-         f"{n} conflit(s) résolu(s) ; la valeur partira à la prochaine synchronisation")
+    emit(
+        args,
+        {"record": str(record), "field": args.field, "resolved": n},
+        f"{n} conflit(s) résolu(s) ; la valeur partira à la prochaine synchronisation",
+    )
     return 0

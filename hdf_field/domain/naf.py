@@ -203,6 +203,7 @@ DIVISIONS: dict[str, tuple[str, str]] = {
     "99": ("organisations extraterritoriales", "extraterritorial organisations"),
 }
 
+
 def division_label(code: str | None, lang: str = "fr") -> str | None:
     """A few words for the trade, shorter than the official label, in French or English."""
     code = dotted(code)

@@ -193,51 +193,60 @@ def _rules() -> dict[str, dict[str, Check]]:
     for entity, ranges in INT_RANGES.items():
         rules.setdefault(entity, {}).update({name: _int_range(entity, name) for name in ranges})
     officer, org, contact = rules["officer"], rules["organisation"], rules["contact"]
-    officer.update({
-        "email": _with_text("officer", "email", validate_email),
-        "home_insee": _with_text("officer", "home_insee", validate_insee_code),
-        "home_lat": _coordinate(validate_lat, "home_lat"),
-        "home_lon": _coordinate(validate_lon, "home_lon"),
-        "working_days": _working_days,
-        "day_start": _hhmm("officer", "day_start"),
-        "day_end": _hhmm("officer", "day_end"),
-        "lunch_start": _hhmm("officer", "lunch_start"),
-        "territory": _string_list("officer", "territory", _territory_code),
-    })
-    org.update({
-        "siret": _with_text("organisation", "siret", validate_siret),
-        "siren": _with_text("organisation", "siren", validate_siren),
-        "be_enterprise_number": _with_text("organisation", "be_enterprise_number",
-                                           validate_be_enterprise_number),
-        "be_establishment_number": _with_text("organisation", "be_establishment_number",
-                                              validate_be_establishment_number),
-        "naf_code": _with_text("organisation", "naf_code", validate_naf_code),
-        "workforce_band": _with_text("organisation", "workforce_band",
-                                     validate_workforce_band),
-        "postal_code": _with_text("organisation", "postal_code", _postal_code),
-        "country": _with_text("organisation", "country", validate_country),
-        "insee_code": _with_text("organisation", "insee_code", validate_insee_code),
-        "departement": _with_text("organisation", "departement", validate_departement),
-        "email": _with_text("organisation", "email", validate_email),
-        "website": _with_text("organisation", "website", validate_website),
-        "lat": _coordinate(validate_lat, "lat"),
-        "lon": _coordinate(validate_lon, "lon"),
-        "tags": _tags,
-        "opening_hours": _opening_hours,
-        "priority": _checked(validate_priority, "priority"),
-    })
-    contact.update({
-        "email": _with_text("contact", "email", validate_email),
-        "language": _language,
-        "objection": _objection,
-    })
+    officer.update(
+        {
+            "email": _with_text("officer", "email", validate_email),
+            "home_insee": _with_text("officer", "home_insee", validate_insee_code),
+            "home_lat": _coordinate(validate_lat, "home_lat"),
+            "home_lon": _coordinate(validate_lon, "home_lon"),
+            "working_days": _working_days,
+            "day_start": _hhmm("officer", "day_start"),
+            "day_end": _hhmm("officer", "day_end"),
+            "lunch_start": _hhmm("officer", "lunch_start"),
+            "territory": _string_list("officer", "territory", _territory_code),
+        }
+    )
+    org.update(
+        {
+            "siret": _with_text("organisation", "siret", validate_siret),
+            "siren": _with_text("organisation", "siren", validate_siren),
+            "be_enterprise_number": _with_text(
+                "organisation", "be_enterprise_number", validate_be_enterprise_number
+            ),
+            "be_establishment_number": _with_text(
+                "organisation", "be_establishment_number", validate_be_establishment_number
+            ),
+            "naf_code": _with_text("organisation", "naf_code", validate_naf_code),
+            "workforce_band": _with_text("organisation", "workforce_band", validate_workforce_band),
+            "postal_code": _with_text("organisation", "postal_code", _postal_code),
+            "country": _with_text("organisation", "country", validate_country),
+            "insee_code": _with_text("organisation", "insee_code", validate_insee_code),
+            "departement": _with_text("organisation", "departement", validate_departement),
+            "email": _with_text("organisation", "email", validate_email),
+            "website": _with_text("organisation", "website", validate_website),
+            "lat": _coordinate(validate_lat, "lat"),
+            "lon": _coordinate(validate_lon, "lon"),
+            "tags": _tags,
+            "opening_hours": _opening_hours,
+            "priority": _checked(validate_priority, "priority"),
+        }
+    )
+    contact.update(
+        {
+            "email": _with_text("contact", "email", validate_email),
+            "language": _language,
+            "objection": _objection,
+        }
+    )
     contact.update({name: _past_date(name) for name in LEGAL_DATES})
     rules["cluster"]["website"] = _with_text("cluster", "website", validate_website)
-    rules["cluster_site"].update({
-        "insee_code": _with_text("cluster_site", "insee_code", validate_insee_code),
-        "lat": _coordinate(validate_lat, "lat"),
-        "lon": _coordinate(validate_lon, "lon"),
-    })
+    rules["cluster_site"].update(
+        {
+            "insee_code": _with_text("cluster_site", "insee_code", validate_insee_code),
+            "lat": _coordinate(validate_lat, "lat"),
+            "lon": _coordinate(validate_lon, "lon"),
+        }
+    )
     return rules
 
 

@@ -109,7 +109,7 @@ def validate_website(value: Any, field: str = "website") -> str | None:
         raise ValidationError(field, f"a web address has no spaces: {text!r}")
     scheme = _URL_SCHEME.match(text)
     if scheme is not None:
-        name, rest = scheme.group(1).lower(), text[scheme.end():]
+        name, rest = scheme.group(1).lower(), text[scheme.end() :]
         is_port = rest.split("/", 1)[0].isdigit()  # "www.example.fr:8080/..." has no scheme
         if name in ("http", "https"):
             if not rest.startswith("//") or len(rest) == 2:
@@ -265,7 +265,8 @@ def validate_tags(value: Any, field: str = "tags") -> list[str]:
         tag = _text(item)
         if len(tag) > MAX_TAG_LENGTH:
             raise ValidationError(
-                field, f"a tag has at most {MAX_TAG_LENGTH} characters: {tag[:60]!r}")
+                field, f"a tag has at most {MAX_TAG_LENGTH} characters: {tag[:60]!r}"
+            )
         check_plain_text(field, tag, MAX_TAG_LENGTH)
         if tag and tag not in tags:
             tags.append(tag)

@@ -74,8 +74,9 @@ class MbtilesReader:
             self._conn.close()
 
 
-def write_mbtiles(path: Path, tiles: dict[tuple[int, int, int], bytes], *, name: str = "tiles",
-                  fmt: str = "png") -> Path:
+def write_mbtiles(
+    path: Path, tiles: dict[tuple[int, int, int], bytes], *, name: str = "tiles", fmt: str = "png"
+) -> Path:
     """Write XYZ-addressed tiles into a new MBTiles file (tests and small extracts)."""
     conn = sqlite3.connect(path)
     try:
@@ -87,8 +88,12 @@ def write_mbtiles(path: Path, tiles: dict[tuple[int, int, int], bytes], *, name:
         zooms = [z for z, _, _ in tiles] or [0]
         conn.executemany(
             "INSERT INTO metadata VALUES (?, ?)",
-            [("name", name), ("format", fmt), ("minzoom", str(min(zooms))),
-             ("maxzoom", str(max(zooms)))],
+            [
+                ("name", name),
+                ("format", fmt),
+                ("minzoom", str(min(zooms))),
+                ("maxzoom", str(max(zooms))),
+            ],
         )
         conn.executemany(
             "INSERT INTO tiles VALUES (?, ?, ?, ?)",

@@ -34,8 +34,17 @@ COMMIT_SLICE_S = 1.0
 YIELD_S = 0.12
 _SLICES_KEY = "hdf_import_slices"
 _COMMITTED_ATTR = "hdf_import_committed"
-_COUNTS = ("read", "created", "updated", "skipped", "rejected", "changed", "duplicates",
-           "closed_unknown", "ignored")
+_COUNTS = (
+    "read",
+    "created",
+    "updated",
+    "skipped",
+    "rejected",
+    "changed",
+    "duplicates",
+    "closed_unknown",
+    "ignored",
+)
 
 
 class ImportCancelled(HdfFieldError):
@@ -53,8 +62,13 @@ class Slices:
     """
 
     def __init__(
-        self, conn: Connection, report: ImportReport, *, bulk: bool,
-        slice_s: float | None = None, yield_s: float | None = None,
+        self,
+        conn: Connection,
+        report: ImportReport,
+        *,
+        bulk: bool,
+        slice_s: float | None = None,
+        yield_s: float | None = None,
     ) -> None:
         self.conn = conn
         self.report = report
@@ -241,7 +255,8 @@ class Ticker:
         if self._cancel is not None and self._cancel():
             raise ImportCancelled(
                 "import cancelled: the batches already saved stay; run the import again "
-                "to complete it")
+                "to complete it"
+            )
         if self._progress is not None:
             self._progress(done, self._total())
 

@@ -52,9 +52,18 @@ from hdf_field.storage.database import Database
 from hdf_field.storage.ids import uuid7
 
 FILES: dict[str, tuple[str, ...]] = {
-    "address.csv": ("EntityNumber", "TypeOfAddress", "Zipcode", "MunicipalityNL",
-                    "MunicipalityFR", "StreetNL", "StreetFR", "HouseNumber", "Box",
-                    "DateStrikingOff"),
+    "address.csv": (
+        "EntityNumber",
+        "TypeOfAddress",
+        "Zipcode",
+        "MunicipalityNL",
+        "MunicipalityFR",
+        "StreetNL",
+        "StreetFR",
+        "HouseNumber",
+        "Box",
+        "DateStrikingOff",
+    ),
     "establishment.csv": ("EstablishmentNumber", "StartDate", "EnterpriseNumber"),
     "enterprise.csv": ("EnterpriseNumber", "Status", "JuridicalForm", "StartDate"),
     "denomination.csv": ("EntityNumber", "Language", "TypeOfDenomination", "Denomination"),
@@ -215,7 +224,10 @@ class KboImporter:
             src = CsvSource(self.source / name, f"KBO {name}", delimiter=",", limits=self.limits)
         else:
             src = CsvSource(
-                self.source, f"KBO {name}", delimiter=",", member=self._members[name],
+                self.source,
+                f"KBO {name}",
+                delimiter=",",
+                member=self._members[name],
                 limits=self.limits,
             )
         with src:
@@ -482,8 +494,15 @@ def import_kbo(
     if isinstance(postcodes, str):
         postcodes = parse_postcodes(postcodes)
     importer = KboImporter(
-        db, source, postcodes, reject_file=reject_file, places=places, actor=actor,
-        progress=progress, cancel=cancel, limits=limits,
+        db,
+        source,
+        postcodes,
+        reject_file=reject_file,
+        places=places,
+        actor=actor,
+        progress=progress,
+        cancel=cancel,
+        limits=limits,
     )
     report = importer.run()
     report.ignored = importer.ignored

@@ -54,8 +54,7 @@ class Places(Protocol):
 
     def belgian(self, postcode: str, municipality: str | None) -> PostcodePlace | None: ...
 
-    def locate_commune(self, postal_code: str | None, name: str | None) -> CommunePlace | None:
-        ...
+    def locate_commune(self, postal_code: str | None, name: str | None) -> CommunePlace | None: ...
 
 
 def in_region_bbox(lat: float, lon: float) -> bool:

@@ -90,9 +90,25 @@ class _LineTap:
     and the rest is read and dropped up to the end of the line."""
 
     __slots__ = (
-        "_readline", "_file", "_line_limit", "_record_limit", "_pushback", "taken", "size",
-        "_plan", "skipped", "pause_every", "_raw", "_buf", "_pos", "_eof", "_starts", "_kept",
-        "_judged_end", "_judged", "_dropped",
+        "_readline",
+        "_file",
+        "_line_limit",
+        "_record_limit",
+        "_pushback",
+        "taken",
+        "size",
+        "_plan",
+        "skipped",
+        "pause_every",
+        "_raw",
+        "_buf",
+        "_pos",
+        "_eof",
+        "_starts",
+        "_kept",
+        "_judged_end",
+        "_judged",
+        "_dropped",
     )
 
     def __init__(self, lines: IO[str], limits: ReadLimits) -> None:
@@ -349,7 +365,8 @@ def csv_source(
         return CsvSource(path, what, delimiter=delimiter, limits=limits)
     with open_zip(path, limits, what) as archive:
         members = [
-            i.filename for i in archive.infolist()
+            i.filename
+            for i in archive.infolist()
             if not i.is_dir() and i.filename.lower().endswith(".csv")
         ]
     if len(members) != 1:
@@ -491,8 +508,9 @@ class CsvSource:
         else:
             assert self._zip is not None
             info = self._zip.getinfo(self.member)
-            binary = open_member(self._zip, self.path, info, self.limits.zip_member_bytes,
-                                 self.limits)
+            binary = open_member(
+                self._zip, self.path, info, self.limits.zip_member_bytes, self.limits
+            )
         try:
             header = self._first.encode("utf-8")
             head = binary.read(3)

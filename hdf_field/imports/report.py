@@ -161,10 +161,15 @@ class RejectSink:
         if self._file is not None:
             skipped = self._report.rejects_not_written
             if skipped:
-                self._writer.writerow([
-                    self._input, "", f"{skipped} more rejected rows not written (the reject"
-                    f" file keeps the first {self._limits.reject_rows_written})", "",
-                ])
+                self._writer.writerow(
+                    [
+                        self._input,
+                        "",
+                        f"{skipped} more rejected rows not written (the reject"
+                        f" file keeps the first {self._limits.reject_rows_written})",
+                        "",
+                    ]
+                )
             self._file.close()
             self._file = None
 

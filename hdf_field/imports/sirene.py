@@ -532,11 +532,16 @@ class SireneImporter:
                 if self.geoloc_path is not None:
                     geoloc = _Geoloc(conn)
                     geoloc.load(
-                        self.geoloc_path, self.geoloc_epsg, ticker, 0, self.batch_size,
+                        self.geoloc_path,
+                        self.geoloc_epsg,
+                        ticker,
+                        0,
+                        self.batch_size,
                         self.limits,
                     )
-                self._stream(src, columns, places, writer, ledger, geoloc, rejects, ticker,
-                             geoloc_size)
+                self._stream(
+                    src, columns, places, writer, ledger, geoloc, rejects, ticker, geoloc_size
+                )
                 ledger.drop()
                 if geoloc is not None:
                     geoloc.drop()
@@ -619,7 +624,8 @@ class SireneImporter:
                 batch.add(siret, _Pending(rec.line, False))
             else:
                 rejects.reject(
-                    rec.line, f"etatAdministratifEtablissement: unknown state {state!r}",
+                    rec.line,
+                    f"etatAdministratifEtablissement: unknown state {state!r}",
                     rec.raw,
                 )
                 continue
@@ -689,7 +695,9 @@ class SireneImporter:
         file, then the commune centroid."""
         with_xy = [i for i, p in enumerate(items) if p.xy is not None]
         points = places.to_wgs84(
-            LAMBERT93, [items[i].xy[0] for i in with_xy], [items[i].xy[1] for i in with_xy]  # type: ignore[index]
+            LAMBERT93,
+            [items[i].xy[0] for i in with_xy],
+            [items[i].xy[1] for i in with_xy],  # type: ignore[index]
         )
         located: set[int] = set()
         for i, (lat, lon) in zip(with_xy, points, strict=True):

@@ -56,8 +56,25 @@ from hdf_field.storage.database import Database
 from hdf_field.storage.ids import uuid7
 
 MATCH_RULES = ("siret", "be_enterprise_number", "name+postal_code")
-_LEGAL_FORMS = {"sa", "sas", "sasu", "sarl", "eurl", "sci", "scop", "scic", "snc", "gie",
-                "sprl", "srl", "bv", "nv", "asbl", "vzw", "association"}
+_LEGAL_FORMS = {
+    "sa",
+    "sas",
+    "sasu",
+    "sarl",
+    "eurl",
+    "sci",
+    "scop",
+    "scic",
+    "snc",
+    "gie",
+    "sprl",
+    "srl",
+    "bv",
+    "nv",
+    "asbl",
+    "vzw",
+    "association",
+}
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -188,8 +205,17 @@ FIELDS: dict[str, Callable[[str], Any]] = {
     "address_complement": _text(300),
     "postal_code": _postal_code,
     "city": _text(200),
-    "country": _choice({"fr": "FR", "be": "BE", "france": "FR", "belgique": "BE",
-                        "belgium": "BE", "belgie": "BE", "belgië": "BE"}),
+    "country": _choice(
+        {
+            "fr": "FR",
+            "be": "BE",
+            "france": "FR",
+            "belgique": "BE",
+            "belgium": "BE",
+            "belgie": "BE",
+            "belgië": "BE",
+        }
+    ),
     "insee_code": _insee,
     "lat": _float_between(41.0, 52.0),
     "lon": _float_between(-5.5, 10.0),
@@ -411,9 +437,7 @@ class TableImporter:
             if area is not None:
                 values["area"] = area
 
-    def _apply(
-        self, writer: OrganisationWriter, values: dict[str, Any], places: Places
-    ) -> str:
+    def _apply(self, writer: OrganisationWriter, values: dict[str, Any], places: Places) -> str:
         defaults = self.mapping.defaults
         tags = [*defaults.get("tags", []), *values.pop("tags", [])]
         if values.get("siret") and "siren" not in values:
@@ -440,8 +464,15 @@ class TableImporter:
             located = dict(values)
             self._locate(located, places)
             if existing.get("geo_precision") != GeoPrecision.MANUAL:
-                for name in ("insee_code", "departement", "epci_code", "area", "lat", "lon",
-                             "geo_precision"):
+                for name in (
+                    "insee_code",
+                    "departement",
+                    "epci_code",
+                    "area",
+                    "lat",
+                    "lon",
+                    "geo_precision",
+                ):
                     if name in located and existing.get(name) != located[name]:
                         changes[name] = located[name]
         merged_tags = list(dict.fromkeys([*(existing.get("tags") or []), *tags]))
@@ -481,6 +512,13 @@ def import_table(
     if not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     return TableImporter(
-        db, path, mapping, reject_file=reject_file, places=places, actor=actor,
-        progress=progress, cancel=cancel, limits=limits,
+        db,
+        path,
+        mapping,
+        reject_file=reject_file,
+        places=places,
+        actor=actor,
+        progress=progress,
+        cancel=cancel,
+        limits=limits,
     ).run()

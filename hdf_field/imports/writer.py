@@ -219,9 +219,13 @@ class OrganisationWriter:
             if k not in columns
         }
         fields = tuple(update_fields)
-        before = (self._current(key, [k for k, d in zip(keys, db_keys, strict=True)
-                                      if d in found], fields)
-                  if self.outbox else {})
+        before = (
+            self._current(
+                key, [k for k, d in zip(keys, db_keys, strict=True) if d in found], fields
+            )
+            if self.outbox
+            else {}
+        )
         stmt = self._upsert_statement(key, columns, tuple(constants), fields)
         mark = max_rowid(self.conn, "organisation") if self.outbox_in_sql else None
         affected = stmt.execute(rows, constants)
@@ -231,8 +235,7 @@ class OrganisationWriter:
             self._record_upserts(rows, key, constants, before, fields, mark)
         return result
 
-    def _current(self, key: str, keys: Sequence[Any], fields: tuple[str, ...]
-                 ) -> dict[Any, Any]:
+    def _current(self, key: str, keys: Sequence[Any], fields: tuple[str, ...]) -> dict[Any, Any]:
         """The stored values an upsert may overwrite (the base of the outbox mutations)."""
         if not keys:
             return {}
@@ -246,9 +249,15 @@ class OrganisationWriter:
                 out[row[key]] = row
         return out
 
-    def _record_upserts(self, rows: Sequence[Mapping[str, Any]], key: str,
-                        constants: Mapping[str, Any], before: Mapping[Any, Any],
-                        fields: tuple[str, ...], rowid_mark: int | None) -> None:
+    def _record_upserts(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        key: str,
+        constants: Mapping[str, Any],
+        before: Mapping[Any, Any],
+        fields: tuple[str, ...],
+        rowid_mark: int | None,
+    ) -> None:
         """Mirror of the upsert's rules: a new row travels whole; an existing one only with
         the register fields that differ (coordinates placed by hand stay).
 
@@ -263,8 +272,11 @@ class OrganisationWriter:
                     created.append(row)
                 continue
             manual = old["geo_precision"] == GeoPrecision.MANUAL
-            diff = {f: (old[f], row[f]) for f in fields
-                    if f in row and old[f] != row[f] and not (manual and f in _COORDINATES)}
+            diff = {
+                f: (old[f], row[f])
+                for f in fields
+                if f in row and old[f] != row[f] and not (manual and f in _COORDINATES)
+            }
             if diff:
                 changes.append(RecordChange(old["id"], diff, base_version=old["version"]))
         if rowid_mark is None:
@@ -282,15 +294,21 @@ class OrganisationWriter:
             return set(), set()
         self._touched(column, keys)
         found = self.conn.execute(
-            select(ORG.c[column], ORG.c.register_active, ORG.c.id, ORG.c.version)
-            .where(ORG.c[column].in_(keys))
+            select(ORG.c[column], ORG.c.register_active, ORG.c.id, ORG.c.version).where(
+                ORG.c[column].in_(keys)
+            )
         ).all()
         to_close = [k for k, active, _id, _v in found if active]
         if to_close and self.outbox:
-            record_mutations(self.conn, "organisation", [
-                RecordChange(oid, {"register_active": (True, False)}, base_version=version)
-                for _k, active, oid, version in found if active
-            ])
+            record_mutations(
+                self.conn,
+                "organisation",
+                [
+                    RecordChange(oid, {"register_active": (True, False)}, base_version=version)
+                    for _k, active, oid, version in found
+                    if active
+                ],
+            )
         if to_close:
             self.conn.execute(
                 update(ORG)
@@ -317,10 +335,17 @@ class OrganisationWriter:
                 old = self.conn.execute(
                     select(ORG.c.version, *(ORG.c[n] for n in names)).where(ORG.c.id == row["id"])
                 ).one()
-                record_mutations(self.conn, "organisation", [RecordChange(
-                    row["id"], {n: (old[i + 1], values[n]) for i, n in enumerate(names)},
-                    base_version=old[0],
-                )])
+                record_mutations(
+                    self.conn,
+                    "organisation",
+                    [
+                        RecordChange(
+                            row["id"],
+                            {n: (old[i + 1], values[n]) for i, n in enumerate(names)},
+                            base_version=old[0],
+                        )
+                    ],
+                )
             self.conn.execute(
                 update(ORG)
                 .where(ORG.c.id == row["id"])

@@ -6,7 +6,6 @@ Route bodies only parse, authorise and hand over to :mod:`apply`, :mod:`feed` an
 annotations defined inside the factory.)
 """
 
-
 import logging
 import time
 import uuid
@@ -78,13 +77,21 @@ def _require_protocol(theirs: int) -> None:
         raise WrongProtocol(theirs)
 
 
-UPGRADE: dict[int | str, dict[str, Any]] = {426: {
-    "description": "the request is of another sync protocol; nothing was applied (the detail "
-                   "names the registry's)"}}
+UPGRADE: dict[int | str, dict[str, Any]] = {
+    426: {
+        "description": "the request is of another sync protocol; nothing was applied (the detail "
+        "names the registry's)"
+    }
+}
 
 
-def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0,
-               trusted_proxies: Iterable[str] = ()) -> FastAPI:
+def create_app(
+    db: Database,
+    *,
+    login_limit: int = 5,
+    login_window: float = 60.0,
+    trusted_proxies: Iterable[str] = (),
+) -> FastAPI:
     """Build the application; ``db`` must already be migrated (see ``service.open_registry``).
 
     ``trusted_proxies``: addresses of the reverse proxies whose ``X-Forwarded-For`` names the
@@ -189,25 +196,40 @@ def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0
         start = time.perf_counter()
         request.state.user = None
         response: Response = await call_next(request)
-        log.info("request", extra={
-            "method": request.method, "path": request.url.path,
-            "status": response.status_code, "user": request.state.user,
-            "ms": round((time.perf_counter() - start) * 1000, 1),
-        })
+        log.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.url.path,
+                "status": response.status_code,
+                "user": request.state.user,
+                "ms": round((time.perf_counter() - start) * 1000, 1),
+            },
+        )
         return response
 
     @app.get("/health", response_model=Health, tags=["ops"])
     def health(session: SessionDep) -> Health:
         session.execute(text("SELECT 1"))
-        return Health(status="ok", database=db.engine.dialect.name, version=__version__,
-                      protocol=PROTOCOL)
+        return Health(
+            status="ok", database=db.engine.dialect.name, version=__version__, protocol=PROTOCOL
+        )
 
-    @app.post("/auth/login", response_model=TokenOut, tags=["auth"],
-              responses={401: {"description": "wrong e-mail or password"},
-                         429: {"description": "too many attempts"}})
+    @app.post(
+        "/auth/login",
+        response_model=TokenOut,
+        tags=["auth"],
+        responses={
+            401: {"description": "wrong e-mail or password"},
+            429: {"description": "too many attempts"},
+        },
+    )
     def login(body: LoginRequest, request: Request, session: SessionDep) -> TokenOut:
-        host = client_address(request.client.host if request.client else None,
-                              request.headers.get("x-forwarded-for"), proxies)
+        host = client_address(
+            request.client.host if request.client else None,
+            request.headers.get("x-forwarded-for"),
+            proxies,
+        )
         # Both keys count every attempt: a padded or re-cased e-mail is the same account.
         by_email = limiter.allow(f"email:{normalise_email(body.email)}")
         by_address = limiter.allow(f"ip:{host}")
@@ -217,17 +239,31 @@ def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0
         session.commit()
         return TokenOut(token=token)
 
-    @app.get("/me", response_model=WhoAmI, tags=["auth"],
-             responses={401: {"description": "missing, unknown or revoked token"}})
+    @app.get(
+        "/me",
+        response_model=WhoAmI,
+        tags=["auth"],
+        responses={401: {"description": "missing, unknown or revoked token"}},
+    )
     def me(principal: Me) -> WhoAmI:
-        return WhoAmI(email=principal.email, role=principal.role.value,
-                      officer_id=principal.officer_id, territory=sorted(principal.territory))
+        return WhoAmI(
+            email=principal.email,
+            role=principal.role.value,
+            officer_id=principal.officer_id,
+            territory=sorted(principal.territory),
+        )
 
-    @app.post("/sync/push", response_model=PushResponse, tags=["sync"],
-              responses={401: {"description": "missing, unknown or revoked token"},
-                         403: {"description": "a mutation is outside the caller's scope"},
-                         422: {"description": "a malformed mutation; nothing was applied"},
-                         **UPGRADE})
+    @app.post(
+        "/sync/push",
+        response_model=PushResponse,
+        tags=["sync"],
+        responses={
+            401: {"description": "missing, unknown or revoked token"},
+            403: {"description": "a mutation is outside the caller's scope"},
+            422: {"description": "a malformed mutation; nothing was applied"},
+            **UPGRADE,
+        },
+    )
     def sync_push(body: PushRequest, principal: Me, session: SessionDep) -> PushResponse:
         _require_protocol(body.protocol)
         # End the read transaction the token lookup opened, so the batch's first statement
@@ -247,8 +283,12 @@ def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0
             raise
         return PushResponse(protocol=PROTOCOL, results=results)
 
-    @app.get("/sync/pull", response_model=PullResponse, tags=["sync"],
-             responses={401: {"description": "missing, unknown or revoked token"}, **UPGRADE})
+    @app.get(
+        "/sync/pull",
+        response_model=PullResponse,
+        tags=["sync"],
+        responses={401: {"description": "missing, unknown or revoked token"}, **UPGRADE},
+    )
     def sync_pull(
         principal: Me,
         session: SessionDep,
@@ -258,35 +298,51 @@ def create_app(db: Database, *, login_limit: int = 5, login_window: float = 60.0
     ) -> Response:
         _require_protocol(protocol)
         # Built straight from the rows, without re-validation: the hot path of a first sync.
-        return Response(pull_json(session, principal, cursor, limit, PROTOCOL),
-                        media_type="application/json")
+        return Response(
+            pull_json(session, principal, cursor, limit, PROTOCOL), media_type="application/json"
+        )
 
-    @app.get("/records/{entity}/{record_id}", response_model=RecordOut, tags=["records"],
-             responses={403: {"description": "outside the caller's scope"},
-                        404: {"description": "no such record"}})
-    def get_record(entity: str, record_id: uuid.UUID, principal: Me,
-                   session: SessionDep) -> RecordOut:
+    @app.get(
+        "/records/{entity}/{record_id}",
+        response_model=RecordOut,
+        tags=["records"],
+        responses={
+            403: {"description": "outside the caller's scope"},
+            404: {"description": "no such record"},
+        },
+    )
+    def get_record(
+        entity: str, record_id: uuid.UUID, principal: Me, session: SessionDep
+    ) -> RecordOut:
         return service.read_record(session, principal, entity, record_id)
 
     @app.get("/conflicts", response_model=list[ConflictOut], tags=["conflicts"])
-    def list_conflicts(principal: Me, session: SessionDep,
-                       status: Annotated[str, Query(pattern="^(open|resolved|all)$")] = "open",
-                       ) -> list[ConflictOut]:
+    def list_conflicts(
+        principal: Me,
+        session: SessionDep,
+        status: Annotated[str, Query(pattern="^(open|resolved|all)$")] = "open",
+    ) -> list[ConflictOut]:
         return service.list_conflicts(session, principal, status)
 
-    @app.post("/conflicts/{conflict_id}/resolve", response_model=ConflictOut, tags=["conflicts"],
-              responses={403: {"description": "not yours to resolve"},
-                         404: {"description": "no such conflict"}})
-    def resolve_conflict(conflict_id: uuid.UUID, body: ResolveIn, principal: Me,
-                         session: SessionDep) -> ConflictOut:
+    @app.post(
+        "/conflicts/{conflict_id}/resolve",
+        response_model=ConflictOut,
+        tags=["conflicts"],
+        responses={
+            403: {"description": "not yours to resolve"},
+            404: {"description": "no such conflict"},
+        },
+    )
+    def resolve_conflict(
+        conflict_id: uuid.UUID, body: ResolveIn, principal: Me, session: SessionDep
+    ) -> ConflictOut:
         session.rollback()  # as in sync_push: the write must open the transaction
         try:
             out = service.resolve_conflict(session, principal, conflict_id, body.value)
             session.commit()
         except (AccessDenied, ValidationError) as exc:
             session.rollback()
-            audit_refusal(db, principal, "resolve.refused", [], exc,
-                          conflict_id=str(conflict_id))
+            audit_refusal(db, principal, "resolve.refused", [], exc, conflict_id=str(conflict_id))
             raise
         except BaseException:
             session.rollback()

@@ -38,13 +38,19 @@ NATURAL_KEYS = ("siret", "be_establishment_number")  # unique: one organisation 
 # What a new record holds where the laptop sent nothing, as Python values (the scope rules
 # judge the record as it will be stored: a creation without a country is French).
 COLUMN_PYTHON_DEFAULTS: dict[str, dict[str, Any]] = {
-    name: {c.name: getattr(c.default, "arg", None) for c in espec.table.columns
-           if c.default is not None and getattr(c.default, "is_scalar", False)}
+    name: {
+        c.name: getattr(c.default, "arg", None)
+        for c in espec.table.columns
+        if c.default is not None and getattr(c.default, "is_scalar", False)
+    }
     for name, espec in ENTITIES.items()
 }
 COLUMN_DEFAULTS: dict[str, dict[str, Any]] = {
-    name: {c.name: to_wire(getattr(c.default, "arg", None)) for c in espec.table.columns
-           if c.default is not None and getattr(c.default, "is_scalar", False)}
+    name: {
+        c.name: to_wire(getattr(c.default, "arg", None))
+        for c in espec.table.columns
+        if c.default is not None and getattr(c.default, "is_scalar", False)
+    }
     for name, espec in ENTITIES.items()
 }
 
@@ -86,8 +92,10 @@ def validate(mutations: list[MutationIn]) -> list[Decoded]:
         dec = Decoded(m, espec)
         for key, (old, new) in m.changes.items():
             if key not in espec.fields:
-                raise ValidationError(f"mutations[{i}].changes.{key}",
-                                      f"{m.entity} has no field {key!r} that can be changed")
+                raise ValidationError(
+                    f"mutations[{i}].changes.{key}",
+                    f"{m.entity} has no field {key!r} that can be changed",
+                )
             try:
                 value = espec.decode(key, new)
                 if old is not None:  # the merge base: stored once, perhaps before a rule
@@ -101,17 +109,26 @@ def validate(mutations: list[MutationIn]) -> list[Decoded]:
 
 def conflict_out(c: Conflict) -> ConflictOut:
     return ConflictOut(
-        id=c.id, entity=c.entity, record_id=c.record_id, field=c.field, base=c.base,
-        mine=c.mine, theirs=c.theirs, author=c.author, status=c.status,
-        created_at=c.created_at, resolved_value=c.resolved_value,
+        id=c.id,
+        entity=c.entity,
+        record_id=c.record_id,
+        field=c.field,
+        base=c.base,
+        mine=c.mine,
+        theirs=c.theirs,
+        author=c.author,
+        status=c.status,
+        created_at=c.created_at,
+        resolved_value=c.resolved_value,
     )
 
 
 class Applier:
     """One push batch, in one transaction owned by the caller."""
 
-    def __init__(self, session: Session, principal: Principal, *,
-                 refuse_each: bool = False) -> None:
+    def __init__(
+        self, session: Session, principal: Principal, *, refuse_each: bool = False
+    ) -> None:
         self.session = session
         self.principal = principal
         self.scope = Scope(session, principal)
@@ -145,8 +162,9 @@ class Applier:
         wanted = list(ids)
         for start in range(0, len(wanted), 900):
             for alias, canonical in self.session.execute(
-                select(RecordAlias.alias_id, RecordAlias.canonical_id)
-                .where(RecordAlias.alias_id.in_(wanted[start : start + 900]))
+                select(RecordAlias.alias_id, RecordAlias.canonical_id).where(
+                    RecordAlias.alias_id.in_(wanted[start : start + 900])
+                )
             ):
                 found[alias] = canonical
         return found
@@ -176,9 +194,11 @@ class Applier:
         for key in NATURAL_KEYS:
             value = d.fields.get(key, (None, None, None))[2]
             if value is not None:
-                row = self.session.execute(
-                    select(table).where(table.c[key] == value)
-                ).mappings().one_or_none()
+                row = (
+                    self.session.execute(select(table).where(table.c[key] == value))
+                    .mappings()
+                    .one_or_none()
+                )
                 if row is not None:
                     return dict(row)
         return None
@@ -192,12 +212,14 @@ class Applier:
         m = d.mutation
         defaults = COLUMN_DEFAULTS[m.entity]
         fields = {
-            key: (None, wire, value) for key, (_old, wire, value) in d.fields.items()
+            key: (None, wire, value)
+            for key, (_old, wire, value) in d.fields.items()
             if canonical.get(key) is None
             or not (wire in ([], {}, "") or (key in defaults and wire == defaults[key]))
         }
-        self.session.add(RecordAlias(alias_id=m.record_id, entity=m.entity,
-                                     canonical_id=canonical["id"]))
+        self.session.add(
+            RecordAlias(alias_id=m.record_id, entity=m.entity, canonical_id=canonical["id"])
+        )
         self._aliases[m.record_id] = canonical["id"]
         return Decoded(m.model_copy(update={"record_id": canonical["id"]}), d.spec, fields)
 
@@ -215,20 +237,23 @@ class Applier:
                 if result is None and self.refuse_each:
                     raise _OutOfScope  # undo what the savepoint holds (an adopted alias)
                 if result is not None and d.mutation.record_id != m.record_id:
-                    result = result.model_copy(
-                        update={"canonical_id": d.mutation.record_id})
+                    result = result.model_copy(update={"canonical_id": d.mutation.record_id})
         except IntegrityError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "integrity error"
             result = self._reject(d, f"refused by the registry: {reason}")
         except _OutOfScope:
-            result = MutationResult(mutation_id=m.mutation_id, status="rejected",
-                                    message=OUT_OF_SCOPE)
+            result = MutationResult(
+                mutation_id=m.mutation_id, status="rejected", message=OUT_OF_SCOPE
+            )
         if result is None:  # forbidden: the batch will be refused whole
             return MutationResult(mutation_id=m.mutation_id, status="rejected")
         self.session.add(
             AppliedMutation(
-                mutation_id=m.mutation_id, account_id=self.principal.account_id,
-                entity=m.entity, record_id=m.record_id, status=result.status,
+                mutation_id=m.mutation_id,
+                account_id=self.principal.account_id,
+                entity=m.entity,
+                record_id=m.record_id,
+                status=result.status,
                 result=result.model_dump(mode="json"),
             )
         )
@@ -236,33 +261,53 @@ class Applier:
 
     def _audit(self, action: str, d: Decoded, detail: dict[str, Any]) -> None:
         m = d.mutation
-        self.session.execute(insert(cast(Table, AuditEntry.__table__)).values(
-            at=utcnow(), actor=self.principal.email, action=action, entity=m.entity,
-            record_id=m.record_id, mutation_id=m.mutation_id, detail=detail,
-        ))
+        self.session.execute(
+            insert(cast(Table, AuditEntry.__table__)).values(
+                at=utcnow(),
+                actor=self.principal.email,
+                action=action,
+                entity=m.entity,
+                record_id=m.record_id,
+                mutation_id=m.mutation_id,
+                detail=detail,
+            )
+        )
 
     def _reject(self, d: Decoded, reason: str) -> MutationResult:
         """Keep a refused change as a conflict on field "*": nothing is ever dropped."""
         m = d.mutation
         c = Conflict(
-            entity=m.entity, record_id=m.record_id, field="*", base=None,
-            mine={k: v[1] for k, v in d.fields.items()}, theirs=reason,
-            author=self.principal.email, author_account_id=self.principal.account_id,
-            mutation_id=m.mutation_id, status="open", seq=self.seq.next(),
+            entity=m.entity,
+            record_id=m.record_id,
+            field="*",
+            base=None,
+            mine={k: v[1] for k, v in d.fields.items()},
+            theirs=reason,
+            author=self.principal.email,
+            author_account_id=self.principal.account_id,
+            mutation_id=m.mutation_id,
+            status="open",
+            seq=self.seq.next(),
         )
         self.session.add(c)
         self.session.flush()
         self._audit("rejected", d, {"reason": reason})
         log.info("mutation rejected", extra={"mutation": str(m.mutation_id), "reason": reason})
-        return MutationResult(mutation_id=m.mutation_id, status="rejected", message=reason,
-                              conflicts=[conflict_out(c)])
+        return MutationResult(
+            mutation_id=m.mutation_id,
+            status="rejected",
+            message=reason,
+            conflicts=[conflict_out(c)],
+        )
 
     def _apply(self, d: Decoded) -> MutationResult | None:
         m, espec = d.mutation, d.spec
         table = espec.table
-        row = self.session.execute(
-            select(table).where(table.c.id == m.record_id)
-        ).mappings().one_or_none()
+        row = (
+            self.session.execute(select(table).where(table.c.id == m.record_id))
+            .mappings()
+            .one_or_none()
+        )
         current: dict[str, Any] | None = dict(row) if row is not None else None
         now = utcnow()
         if not d.fields:  # a pure resolution (the laptop kept the registry's value)
@@ -272,8 +317,11 @@ class Applier:
             record = dict(current) if current is not None else {}
             self._resolve(d, espec.encode_row(current) if current is not None else {}, record)
             self._audit("resolve", d, {"resolves": [str(r) for r in m.resolves]})
-            return MutationResult(mutation_id=m.mutation_id, status="applied",
-                                  version=current["version"] if current is not None else None)
+            return MutationResult(
+                mutation_id=m.mutation_id,
+                status="applied",
+                version=current["version"] if current is not None else None,
+            )
         if current is None and m.entity == "organisation":
             canonical = self._same_organisation(d)
             if canonical is not None:
@@ -283,17 +331,25 @@ class Applier:
             missing = sorted(espec.required - set(d.fields))
             if missing:
                 return self._reject(
-                    d, f"unknown {m.entity} {m.record_id} and not a complete new record "
-                       f"(missing {', '.join(missing)})")
+                    d,
+                    f"unknown {m.entity} {m.record_id} and not a complete new record "
+                    f"(missing {', '.join(missing)})",
+                )
             values = {k: v[2] for k, v in d.fields.items()}
             created = {**COLUMN_PYTHON_DEFAULTS[m.entity], **values, "id": m.record_id}
             if not self.scope.can_write(m.entity, None, created):
                 self.forbidden.append(m.mutation_id)
                 return None
-            self.session.execute(insert(table).values(
-                id=m.record_id, created_at=now, updated_at=now,
-                updated_by=self.principal.email, version=1, **values,
-            ))
+            self.session.execute(
+                insert(table).values(
+                    id=m.record_id,
+                    created_at=now,
+                    updated_at=now,
+                    updated_by=self.principal.email,
+                    version=1,
+                    **values,
+                )
+            )
             self.seq.record(m.entity, m.record_id, 1)
             self._resolve(d, {k: v[1] for k, v in d.fields.items()}, values)
             self._audit("create", d, {"fields": sorted(values)})
@@ -303,8 +359,10 @@ class Applier:
         # Every field the laptop names must be writable as it would end, conflicting or
         # not: a refused field is refused before any conflict keeps its value.
         wanted = {**current, **{k: v[2] for k, v in d.fields.items()}}
-        if not (self.scope.can_write(m.entity, current, current)
-                and self.scope.can_write(m.entity, current, wanted)):
+        if not (
+            self.scope.can_write(m.entity, current, current)
+            and self.scope.can_write(m.entity, current, wanted)
+        ):
             self.forbidden.append(m.mutation_id)
             return None
         to_set: dict[str, Any] = {}
@@ -316,12 +374,21 @@ class Applier:
             if cur == old:
                 to_set[key] = new_value
                 continue
-            conflicts.append(Conflict(
-                entity=m.entity, record_id=m.record_id, field=key, base=old, mine=new_wire,
-                theirs=cur, author=self.principal.email,
-                author_account_id=self.principal.account_id, mutation_id=m.mutation_id,
-                status="open", seq=0,
-            ))
+            conflicts.append(
+                Conflict(
+                    entity=m.entity,
+                    record_id=m.record_id,
+                    field=key,
+                    base=old,
+                    mine=new_wire,
+                    theirs=cur,
+                    author=self.principal.email,
+                    author_account_id=self.principal.account_id,
+                    mutation_id=m.mutation_id,
+                    status="open",
+                    seq=0,
+                )
+            )
         after = {**current, **to_set}
         if to_set and not self.scope.can_write(m.entity, current, after):
             self.forbidden.append(m.mutation_id)
@@ -329,9 +396,16 @@ class Applier:
         version = current["version"]
         if to_set:
             version += 1
-            self.session.execute(update(table).where(table.c.id == m.record_id).values(
-                updated_at=now, updated_by=self.principal.email, version=version, **to_set,
-            ))
+            self.session.execute(
+                update(table)
+                .where(table.c.id == m.record_id)
+                .values(
+                    updated_at=now,
+                    updated_by=self.principal.email,
+                    version=version,
+                    **to_set,
+                )
+            )
             self.seq.record(m.entity, m.record_id, version)
             if m.entity == "organisation" and ORG_SCOPE_FIELDS & set(to_set):
                 self._bump_children(m.record_id)
@@ -351,12 +425,22 @@ class Applier:
             status = "applied"
         else:
             status = "merged"
-        self._audit(status if to_set or conflicts else "no-op", d, {
-            "fields": sorted(to_set), "conflicts": [c.field for c in conflicts],
-            "base_version": m.base_version, "version": version,
-        })
-        return MutationResult(mutation_id=m.mutation_id, status=status, version=version,
-                              conflicts=[conflict_out(c) for c in conflicts])
+        self._audit(
+            status if to_set or conflicts else "no-op",
+            d,
+            {
+                "fields": sorted(to_set),
+                "conflicts": [c.field for c in conflicts],
+                "base_version": m.base_version,
+                "version": version,
+            },
+        )
+        return MutationResult(
+            mutation_id=m.mutation_id,
+            status=status,
+            version=version,
+            conflicts=[conflict_out(c) for c in conflicts],
+        )
 
     def _bump_children(self, org_id: uuid.UUID) -> None:
         """Records whose visibility follows their organisation's must reach officers who now
@@ -373,8 +457,11 @@ class Applier:
             c = self.session.get(Conflict, cid)
             if c is None or c.record_id != d.mutation.record_id or c.status != "open":
                 continue
-            if not (self.principal.is_manager or c.author_account_id == self.principal.account_id
-                    or self.scope.can_write(c.entity, record, record)):
+            if not (
+                self.principal.is_manager
+                or c.author_account_id == self.principal.account_id
+                or self.scope.can_write(c.entity, record, record)
+            ):
                 continue
             c.status = "resolved"
             c.resolved_value = record_wire.get(c.field) if c.field != "*" else None
@@ -391,8 +478,14 @@ def push(
     return Applier(session, principal).push(mutations)
 
 
-def audit_refusal(db: Database, principal: Principal, action: str,
-                  mutations: list[MutationIn], exc: HdfFieldError, **extra: Any) -> None:
+def audit_refusal(
+    db: Database,
+    principal: Principal,
+    action: str,
+    mutations: list[MutationIn],
+    exc: HdfFieldError,
+    **extra: Any,
+) -> None:
     """Keep a refused request in the audit log. Its own transaction, after the request's
     was rolled back: the refusal must be on record although nothing it carried is. For a
     403 the refused mutations are the ones named; for a 422 the whole batch was refused."""
@@ -402,17 +495,25 @@ def audit_refusal(db: Database, principal: Principal, action: str,
     else:
         refused = [str(m.mutation_id) for m in mutations]
         status = 403 if isinstance(exc, AccessDenied) else 422
-    detail: dict[str, Any] = {"status": status, "reason": str(exc)[:1000],
-                              "mutation_ids": refused, **extra}
+    detail: dict[str, Any] = {
+        "status": status,
+        "reason": str(exc)[:1000],
+        "mutation_ids": refused,
+        **extra,
+    }
     if isinstance(exc, ValidationError):
         detail["field"] = exc.field[:200]
     first = next((m for m in mutations if str(m.mutation_id) in set(refused[:1])), None)
     with db.session_factory() as session:
-        session.execute(insert(cast(Table, AuditEntry.__table__)).values(
-            at=utcnow(), actor=principal.email, action=action,
-            entity=first.entity if first is not None else None,
-            record_id=first.record_id if first is not None else None,
-            mutation_id=first.mutation_id if first is not None else None,
-            detail=detail,
-        ))
+        session.execute(
+            insert(cast(Table, AuditEntry.__table__)).values(
+                at=utcnow(),
+                actor=principal.email,
+                action=action,
+                entity=first.entity if first is not None else None,
+                record_id=first.record_id if first is not None else None,
+                mutation_id=first.mutation_id if first is not None else None,
+                detail=detail,
+            )
+        )
         session.commit()

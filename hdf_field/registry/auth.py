@@ -96,8 +96,11 @@ def account_by_email(session: Session, email: str) -> Account:
 
 def issue_token(session: Session, account: Account) -> str:
     token = "hdf_" + secrets.token_urlsafe(32)
-    session.add(ApiToken(account_id=account.id, token_hash=hash_token(token),
-                         bundle_key=bundle_key(token).hex()))
+    session.add(
+        ApiToken(
+            account_id=account.id, token_hash=hash_token(token), bundle_key=bundle_key(token).hex()
+        )
+    )
     session.flush()
     return token
 
@@ -161,8 +164,14 @@ class RateLimiter:
         since = now - timedelta(seconds=self.window)
         with self.db.session_factory() as session:
             session.execute(delete(LoginAttempt).where(LoginAttempt.at < since))
-            recent = session.scalar(select(func.count()).select_from(LoginAttempt).where(
-                LoginAttempt.key == key, LoginAttempt.at >= since)) or 0
+            recent = (
+                session.scalar(
+                    select(func.count())
+                    .select_from(LoginAttempt)
+                    .where(LoginAttempt.key == key, LoginAttempt.at >= since)
+                )
+                or 0
+            )
             if recent >= self.limit:
                 session.commit()
                 return False

@@ -61,31 +61,34 @@ def _key_for(session: Session, path: Path, kid: bytes) -> tuple[Principal, bytes
     """The account behind a key id, and the key: an unknown, revoked or pre-bundle token,
     or a disabled account, refuses the file."""
     found = session.execute(
-        select(ApiToken, Account).join(Account, Account.id == ApiToken.account_id)
+        select(ApiToken, Account)
+        .join(Account, Account.id == ApiToken.account_id)
         .where(ApiToken.token_hash == kid.hex())
     ).one_or_none()
     if found is None:
-        raise BundleRefused(f"{path}: sync bundle refused: sealed with a token this registry "
-                            f"does not know")
+        raise BundleRefused(
+            f"{path}: sync bundle refused: sealed with a token this registry does not know"
+        )
     token, account = found
     if token.revoked_at is not None:
-        raise BundleRefused(f"{path}: sync bundle refused: sealed with a revoked token of "
-                            f"{account.email}; the laptop needs a new token")
+        raise BundleRefused(
+            f"{path}: sync bundle refused: sealed with a revoked token of "
+            f"{account.email}; the laptop needs a new token"
+        )
     if not account.active:
-        raise BundleRefused(f"{path}: sync bundle refused: the account {account.email} is "
-                            f"disabled")
+        raise BundleRefused(f"{path}: sync bundle refused: the account {account.email} is disabled")
     if token.bundle_key is None:
         raise BundleRefused(
             f"{path}: sync bundle refused: the token of {account.email} was created before "
             f"bundles were sealed; create a new one (hdf-field registry token create "
-            f"{account.email}), give it to the laptop and export again")
+            f"{account.email}), give it to the laptop and export again"
+        )
     territory: frozenset[str] = frozenset()
     if account.officer_id is not None:
         officer = session.get(Officer, account.officer_id)
         if officer is not None:
             territory = frozenset(str(t) for t in officer.territory or [])
-    principal = Principal(account.id, account.email, account.role, account.officer_id,
-                          territory)
+    principal = Principal(account.id, account.email, account.role, account.officer_id, territory)
     return principal, bytes.fromhex(token.bundle_key)
 
 
@@ -99,8 +102,9 @@ def _apply(session: Session, principal: Principal, mutations: list[MutationIn]) 
         try:
             validate([m])
         except ValidationError as exc:
-            invalid[m.mutation_id] = f"mutations[{i}]{exc.field.removeprefix('mutations[0]')}: " \
-                                     f"{exc.message}"
+            invalid[m.mutation_id] = (
+                f"mutations[{i}]{exc.field.removeprefix('mutations[0]')}: {exc.message}"
+            )
             continue
         valid.append(m)
     answers: list[MutationResult] = []
@@ -108,7 +112,8 @@ def _apply(session: Session, principal: Principal, mutations: list[MutationIn]) 
         # Slices of a push's size in the one transaction: a session holding every object of
         # a 5,000-mutation bundle makes each mutation slower than the last.
         answers += Applier(session, principal, refuse_each=True).push(
-            valid[start:start + MAX_BATCH])
+            valid[start : start + MAX_BATCH]
+        )
         session.flush()
         session.expunge_all()
     applied = iter(answers)
@@ -121,14 +126,23 @@ def _apply(session: Session, principal: Principal, mutations: list[MutationIn]) 
             continue
         stored = session.get(AppliedMutation, m.mutation_id)
         if stored is not None:
-            outcome.results.append(MutationResult.model_validate(stored.result)
-                                   .model_copy(update={"duplicate": True}))
+            outcome.results.append(
+                MutationResult.model_validate(stored.result).model_copy(update={"duplicate": True})
+            )
             continue
-        result = MutationResult(mutation_id=m.mutation_id, status="rejected",
-                                message=invalid[m.mutation_id])
-        session.add(AppliedMutation(
-            mutation_id=m.mutation_id, account_id=principal.account_id, entity=m.entity,
-            record_id=m.record_id, status="rejected", result=result.model_dump(mode="json")))
+        result = MutationResult(
+            mutation_id=m.mutation_id, status="rejected", message=invalid[m.mutation_id]
+        )
+        session.add(
+            AppliedMutation(
+                mutation_id=m.mutation_id,
+                account_id=principal.account_id,
+                entity=m.entity,
+                record_id=m.record_id,
+                status="rejected",
+                result=result.model_dump(mode="json"),
+            )
+        )
         outcome.refusals.append(_Refusal(m, invalid[m.mutation_id]))
         outcome.results.append(result)
     session.flush()
@@ -157,8 +171,9 @@ def import_bundle(db: Database, path: Path, reply: Path | None = None) -> dict[s
         header = sealed.read_header(path, data, reader="registry")
         actor = f"key:{header.key_id.hex()[:12]}"
         if header.kind != "mutations":
-            raise BundleRefused(f"{path}: this is a reply for a laptop, not a bundle for the "
-                                f"registry")
+            raise BundleRefused(
+                f"{path}: this is a reply for a laptop, not a bundle for the registry"
+            )
         with db.session_factory() as session:
             principal, key = _key_for(session, path, header.key_id)
             session.rollback()  # nothing held while the file is opened
@@ -168,9 +183,11 @@ def import_bundle(db: Database, path: Path, reply: Path | None = None) -> dict[s
         bundle = parse_payload(path, raw, OutgoingBundle, reader="registry")
         del raw
         if bundle.author is not None and bundle.author.strip().lower() != principal.email:
-            raise BundleRefused(f"{path}: sync bundle refused: it names {bundle.author!r} as "
-                                f"its author but was sealed with the token of "
-                                f"{principal.email}")
+            raise BundleRefused(
+                f"{path}: sync bundle refused: it names {bundle.author!r} as "
+                f"its author but was sealed with the token of "
+                f"{principal.email}"
+            )
         seen: set[uuid.UUID] = set()
         for i, m in enumerate(bundle.mutations):
             if m.mutation_id in seen:
@@ -181,7 +198,8 @@ def import_bundle(db: Database, path: Path, reply: Path | None = None) -> dict[s
             principal, key = _key_for(session, path, header.key_id)
             outcome = _apply(session, principal, bundle.mutations)
             summary: dict[str, Any] = {
-                "author": principal.email, "account": principal.email,
+                "author": principal.email,
+                "account": principal.email,
                 "mutations": len(outcome.results),
                 "conflicts": sum(len(r.conflicts) for r in outcome.results),
                 "duplicates": sum(r.duplicate for r in outcome.results),
@@ -196,11 +214,18 @@ def import_bundle(db: Database, path: Path, reply: Path | None = None) -> dict[s
                     cursor = page.cursor
                     if not page.more:
                         break
-                answer = ReplyBundle(protocol=PROTOCOL, author=principal.email,
-                                     created_at=utcnow(), results=outcome.results, records=records,
-                                     conflicts=conflicts, cursor=cursor)
-                sealed_reply = sealed.seal(answer.model_dump_json().encode(), key,
-                                           header.key_id, "reply")
+                answer = ReplyBundle(
+                    protocol=PROTOCOL,
+                    author=principal.email,
+                    created_at=utcnow(),
+                    results=outcome.results,
+                    records=records,
+                    conflicts=conflicts,
+                    cursor=cursor,
+                )
+                sealed_reply = sealed.seal(
+                    answer.model_dump_json().encode(), key, header.key_id, "reply"
+                )
                 del answer
                 from hdf_field.files import write_atomically
 
@@ -212,20 +237,35 @@ def import_bundle(db: Database, path: Path, reply: Path | None = None) -> dict[s
     except BaseException as exc:
         if wrote_reply and reply is not None:
             reply.unlink(missing_ok=True)  # a reply for changes that did not happen
-        reason = str(exc) if isinstance(exc, HdfFieldError) else \
-            f"{type(exc).__name__}: {exc}"
-        _audit_apart(db, actor, [{"action": "bundle.refused",
-                                  "detail": {"file": path.name, "reason": reason[:500]}}])
+        reason = str(exc) if isinstance(exc, HdfFieldError) else f"{type(exc).__name__}: {exc}"
+        _audit_apart(
+            db,
+            actor,
+            [{"action": "bundle.refused", "detail": {"file": path.name, "reason": reason[:500]}}],
+        )
         if isinstance(exc, (HdfFieldError, OSError)) and not isinstance(exc, InputFileError):
             raise BundleRefused(f"{path}: sync bundle refused: {exc}") from exc
         raise
-    rows: list[dict[str, Any]] = [{
-        "action": "bundle.refused-mutation", "entity": r.mutation.entity,
-        "record_id": r.mutation.record_id, "mutation_id": r.mutation.mutation_id,
-        "detail": {"file": path.name, "reason": r.reason[:500]},
-    } for r in outcome.refusals]
-    rows.append({"action": "bundle.import", "detail": {
-        "file": path.name, "mutations": summary["mutations"], "refused": summary["refused"],
-        "duplicates": summary["duplicates"]}})
+    rows: list[dict[str, Any]] = [
+        {
+            "action": "bundle.refused-mutation",
+            "entity": r.mutation.entity,
+            "record_id": r.mutation.record_id,
+            "mutation_id": r.mutation.mutation_id,
+            "detail": {"file": path.name, "reason": r.reason[:500]},
+        }
+        for r in outcome.refusals
+    ]
+    rows.append(
+        {
+            "action": "bundle.import",
+            "detail": {
+                "file": path.name,
+                "mutations": summary["mutations"],
+                "refused": summary["refused"],
+                "duplicates": summary["duplicates"],
+            },
+        }
+    )
     _audit_apart(db, actor, rows)
     return summary

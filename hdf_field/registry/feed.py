@@ -32,8 +32,9 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _feed_rows(session: Session, ids: Iterable[uuid.UUID]
-               ) -> dict[uuid.UUID, tuple[int, str | None]]:
+def _feed_rows(
+    session: Session, ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, tuple[int, str | None]]:
     """Sequence number and stored body of records, by id."""
     ids = list(ids)
     out: dict[uuid.UUID, tuple[int, str | None]] = {}
@@ -57,8 +58,9 @@ def pull(session: Session, principal: Principal, cursor: int, limit: int) -> Pul
     return PullResponse.model_validate_json(pull_json(session, principal, cursor, limit))
 
 
-def pull_json(session: Session, principal: Principal, cursor: int, limit: int,
-              protocol: int = PROTOCOL) -> str:
+def pull_json(
+    session: Session, principal: Principal, cursor: int, limit: int, protocol: int = PROTOCOL
+) -> str:
     """A page as JSON text, built straight from the rows: pulls move tens of thousands of
     records and this is their hot path. ``protocol`` is the number the page names."""
     scope = Scope(session, principal)
@@ -82,9 +84,7 @@ def pull_json(session: Session, principal: Principal, cursor: int, limit: int,
     }
     # Load the organisations the scope rules need in one go.
     if not scope.everything:
-        scope.load_orgs(
-            r["organisation_id"] for e in ORG_CHILDREN for r in loaded.get(e, [])
-        )
+        scope.load_orgs(r["organisation_id"] for e in ORG_CHILDREN for r in loaded.get(e, []))
     sent: dict[uuid.UUID, str] = {}  # id → entity
     frontier: list[tuple[str, dict[str, Any]]] = []
     for entity, rows in loaded.items():
@@ -133,11 +133,15 @@ def pull_json(session: Session, principal: Principal, cursor: int, limit: int,
     cq = select(Conflict).where(Conflict.seq > cursor, Conflict.seq <= page_end)
     if not principal.is_manager:
         cq = cq.where(or_(Conflict.author_account_id == principal.account_id))
-    conflicts = [conflict_out(c).model_dump(mode="json")
-                 for c in session.scalars(cq.order_by(Conflict.seq))
-                 if scope.conflict_visible(c.entity, c.record_id)]
+    conflicts = [
+        conflict_out(c).model_dump(mode="json")
+        for c in session.scalars(cq.order_by(Conflict.seq))
+        if scope.conflict_visible(c.entity, c.record_id)
+    ]
     # The bodies are JSON already: splice them in rather than decode and encode them again.
-    tail = json.dumps({"conflicts": conflicts, "cursor": page_end, "more": more,
-                       "protocol": protocol},
-                      ensure_ascii=False, separators=(",", ":"))
+    tail = json.dumps(
+        {"conflicts": conflicts, "cursor": page_end, "more": more, "protocol": protocol},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return '{"records":[' + ",".join(records) + "]," + tail[1:]

@@ -34,9 +34,16 @@ async def _reply(send: Send, status: int, detail: str, field: str | None = None)
     if field is not None:
         payload["field"] = field
     body = json.dumps(payload).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -117,8 +124,7 @@ def parse_proxies(values: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def client_address(peer: str | None, forwarded_for: str | None,
-                   trusted: frozenset[str]) -> str:
+def client_address(peer: str | None, forwarded_for: str | None, trusted: frozenset[str]) -> str:
     """The address to count login attempts against. ``X-Forwarded-For`` is anyone's to
     write, so it is read only when the direct peer is a proxy we trust; then the address is
     the last one in the chain that is not itself a trusted proxy (each proxy appends the

@@ -35,8 +35,11 @@ from hdf_field.sync.records import ENTITIES
 
 READ_ALL = frozenset({"officer", "cluster", "cluster_site"})
 # Every entity that hangs on an organisation: its scope is its organisation's.
-ORG_CHILDREN = frozenset(name for name, espec in ENTITIES.items()
-                         if espec.parents.get("organisation_id") == "organisation")
+ORG_CHILDREN = frozenset(
+    name
+    for name, espec in ENTITIES.items()
+    if espec.parents.get("organisation_id") == "organisation"
+)
 # Organisation fields that decide who sees it.
 ORG_SCOPE_FIELDS = ("departement", "country", "assigned_officer_id")
 
@@ -74,16 +77,21 @@ class Scope:
                 by_manager = (
                     select(AppliedMutation.mutation_id)
                     .join(Account, Account.id == AppliedMutation.account_id)
-                    .where(AppliedMutation.entity == "visit",
-                           AppliedMutation.record_id == Visit.id,
-                           Account.role.in_([Role.MANAGER, Role.ADMIN]))
+                    .where(
+                        AppliedMutation.entity == "visit",
+                        AppliedMutation.record_id == Visit.id,
+                        Account.role.in_([Role.MANAGER, Role.ADMIN]),
+                    )
                 )
-                self._granted = set(self._session.scalars(
-                    select(Visit.organisation_id)
-                    .where(Visit.officer_id == me, Visit.deleted_at.is_(None),
-                           exists(by_manager))
-                    .distinct()
-                ))
+                self._granted = set(
+                    self._session.scalars(
+                        select(Visit.organisation_id)
+                        .where(
+                            Visit.officer_id == me, Visit.deleted_at.is_(None), exists(by_manager)
+                        )
+                        .distinct()
+                    )
+                )
         return self._granted
 
     def load_orgs(self, ids: Iterable[uuid.UUID]) -> None:
@@ -91,9 +99,12 @@ class Scope:
         for start in range(0, len(wanted), 900):
             chunk = wanted[start : start + 900]
             for oid, officer, dept, country in self._session.execute(
-                select(Organisation.id, Organisation.assigned_officer_id,
-                       Organisation.departement, Organisation.country)
-                .where(Organisation.id.in_(chunk))
+                select(
+                    Organisation.id,
+                    Organisation.assigned_officer_id,
+                    Organisation.departement,
+                    Organisation.country,
+                ).where(Organisation.id.in_(chunk))
             ):
                 self._orgs[oid] = (officer, dept, country)
 
@@ -127,7 +138,8 @@ class Scope:
             return False
         officer, dept, country = info
         return self.org_assigned_or_territory(
-            {"assigned_officer_id": officer, "departement": dept, "country": country})
+            {"assigned_officer_id": officer, "departement": dept, "country": country}
+        )
 
     def org_visible(self, org_id: uuid.UUID | None) -> bool:
         if org_id is None:
@@ -144,26 +156,29 @@ class Scope:
             return self.org_visible(row["organisation_id"])
         return False
 
-    def can_write(self, entity: str, before: Mapping[str, Any] | None,
-                  after: Mapping[str, Any]) -> bool:
+    def can_write(
+        self, entity: str, before: Mapping[str, Any] | None, after: Mapping[str, Any]
+    ) -> bool:
         """May the principal turn ``before`` (None: a creation) into ``after``?"""
         if self.everything:
             return True
         if entity == "organisation":
             if before is not None and not self.org_assigned_or_territory(before):
                 return False
-            moved = before is None or any(
-                before.get(k) != after.get(k) for k in ORG_SCOPE_FIELDS)
+            moved = before is None or any(before.get(k) != after.get(k) for k in ORG_SCOPE_FIELDS)
             if moved:
                 return self.in_territory(after)
             return self.org_assigned_or_territory(after)
         if entity in ORG_CHILDREN:
-            return all(self._child_ok(entity, row, before)
-                       for row in ((before, after) if before is not None else (after,)))
+            return all(
+                self._child_ok(entity, row, before)
+                for row in ((before, after) if before is not None else (after,))
+            )
         return False
 
-    def _child_ok(self, entity: str, row: Mapping[str, Any],
-                  before: Mapping[str, Any] | None) -> bool:
+    def _child_ok(
+        self, entity: str, row: Mapping[str, Any], before: Mapping[str, Any] | None
+    ) -> bool:
         me = self.principal.officer_id
         org_id = row.get("organisation_id")
         if entity == "visit" and (me is None or row.get("officer_id") != me):
@@ -174,9 +189,12 @@ class Scope:
             return True
         # A visit a manager planned outside the territory: its officer reports on it, on
         # the same organisation.
-        return (entity == "visit" and before is not None
-                and before.get("organisation_id") == org_id
-                and org_id in self.granted_orgs())
+        return (
+            entity == "visit"
+            and before is not None
+            and before.get("organisation_id") == org_id
+            and org_id in self.granted_orgs()
+        )
 
     def _same_organisation_parents(self, entity: str, row: Mapping[str, Any]) -> bool:
         """A visit's contact, a follow-up's visit: on the record's own organisation. Else an
@@ -187,7 +205,8 @@ class Scope:
                 continue
             table = ENTITIES[parent].table
             owner = self._session.scalar(
-                select(table.c.organisation_id).where(table.c.id == row[fk]))
+                select(table.c.organisation_id).where(table.c.id == row[fk])
+            )
             if owner != row.get("organisation_id"):
                 return False
         return True
@@ -201,7 +220,9 @@ class Scope:
         espec = ENTITIES.get(entity)
         if espec is None:
             return False
-        row = self._session.execute(
-            select(espec.table).where(espec.table.c.id == record_id)
-        ).mappings().one_or_none()
+        row = (
+            self._session.execute(select(espec.table).where(espec.table.c.id == record_id))
+            .mappings()
+            .one_or_none()
+        )
         return row is None or self.can_read(entity, dict(row))

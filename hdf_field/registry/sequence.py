@@ -51,8 +51,9 @@ class Sequencer:
         if self._moved:
             moved = sorted(self._moved.items(), key=lambda item: item[1][1])
             self._moved = {}
-            write_feed(self._session.connection(),
-                       [(entity, rid, seq) for rid, (entity, seq) in moved])
+            write_feed(
+                self._session.connection(), [(entity, rid, seq) for rid, (entity, seq) in moved]
+            )
         if self.value != self._start:
             self._session.execute(
                 update(Counter).where(Counter.name == COUNTER).values(value=self.value)
@@ -60,8 +61,12 @@ class Sequencer:
             self._start = self.value
 
 
-def load_rows(conn: Connection | Session, entity: str, ids: Iterable[uuid.UUID],
-              columns: Iterable[str] | None = None) -> list[dict[str, Any]]:
+def load_rows(
+    conn: Connection | Session,
+    entity: str,
+    ids: Iterable[uuid.UUID],
+    columns: Iterable[str] | None = None,
+) -> list[dict[str, Any]]:
     """Rows of one entity by id (all columns, or only ``columns`` besides ``id``)."""
     table = ENTITIES[entity].table
     cols = [table.c.id, *(table.c[c] for c in columns)] if columns is not None else [table]
@@ -88,8 +93,9 @@ def write_feed(conn: Connection, moved: list[tuple[str, uuid.UUID, int]]) -> Non
     rows = []
     for entity, rid, seq in moved:
         version, body = current.get(rid, (0, None))
-        rows.append({"record_id": rid, "entity": entity, "seq": seq, "version": version,
-                     "body": body})
+        rows.append(
+            {"record_id": rid, "entity": entity, "seq": seq, "version": version, "body": body}
+        )
     if rows:
         _upsert_change(conn, rows)
 
@@ -100,8 +106,12 @@ def _upsert_change(conn: Connection, rows: list[dict[str, object]]) -> None:
     stmt = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
     stmt = stmt.on_conflict_do_update(
         index_elements=[table.c.record_id],
-        set_={"seq": stmt.excluded.seq, "version": stmt.excluded.version,
-              "entity": stmt.excluded.entity, "body": stmt.excluded.body},
+        set_={
+            "seq": stmt.excluded.seq,
+            "version": stmt.excluded.version,
+            "entity": stmt.excluded.entity,
+            "body": stmt.excluded.body,
+        },
     )
     # Two records can swap seqs in one statement; PostgreSQL checks UNIQUE per row, so move
     # them one at a time (executemany does exactly that).
@@ -124,30 +134,45 @@ def catch_up(session: Session) -> int:
     conn = session.connection()
     for name, spec in ENTITIES.items():
         table = spec.table
-        stale = session.execute(
-            select(table.c.id)
-            .select_from(table.outerjoin(change, change.c.record_id == table.c.id))
-            .where((change.c.record_id.is_(None)) | (change.c.version != table.c.version))
-            .order_by(table.c.updated_at, table.c.id)
-        ).scalars().all()
+        stale = (
+            session.execute(
+                select(table.c.id)
+                .select_from(table.outerjoin(change, change.c.record_id == table.c.id))
+                .where((change.c.record_id.is_(None)) | (change.c.version != table.c.version))
+                .order_by(table.c.updated_at, table.c.id)
+            )
+            .scalars()
+            .all()
+        )
         if stale and seqr is None:
             seqr = Sequencer(session)
         # In slices: a regional register imported on the registry is 500,000 rows.
         for start in range(0, len(stale), CATCH_UP_SLICE):
             assert seqr is not None
-            write_feed(conn, [(name, rid, seqr.next())
-                              for rid in stale[start : start + CATCH_UP_SLICE]])
+            write_feed(
+                conn, [(name, rid, seqr.next()) for rid in stale[start : start + CATCH_UP_SLICE]]
+            )
         moved += len(stale)
         # Same place in the feed, body added (a registry upgraded from 0002_sync).
-        bodiless = session.execute(
-            select(change.c.record_id).where(change.c.entity == name, change.c.body.is_(None))
-        ).scalars().all()
+        bodiless = (
+            session.execute(
+                select(change.c.record_id).where(change.c.entity == name, change.c.body.is_(None))
+            )
+            .scalars()
+            .all()
+        )
         for start in range(0, len(bodiless), CATCH_UP_SLICE):
-            bodies = [{"rid": row["id"], "body": spec.wire_record(row)}
-                      for row in load_rows(conn, name, bodiless[start : start + CATCH_UP_SLICE])]
+            bodies = [
+                {"rid": row["id"], "body": spec.wire_record(row)}
+                for row in load_rows(conn, name, bodiless[start : start + CATCH_UP_SLICE])
+            ]
             if bodies:
-                conn.execute(update(change).where(change.c.record_id == bindparam("rid"))
-                             .values(body=bindparam("body")), bodies)
+                conn.execute(
+                    update(change)
+                    .where(change.c.record_id == bindparam("rid"))
+                    .values(body=bindparam("body")),
+                    bodies,
+                )
     if seqr is not None:
         seqr.flush()
     return moved

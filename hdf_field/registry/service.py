@@ -48,16 +48,28 @@ def _audit(session: Session, actor: str, action: str, **detail: Any) -> None:
 
 
 def add_user(
-    session: Session, email: str, role: Role, password: str | None, *,
-    name: str | None = None, territory: list[str] | None = None, actor: str = "cli",
+    session: Session,
+    email: str,
+    role: Role,
+    password: str | None,
+    *,
+    name: str | None = None,
+    territory: list[str] | None = None,
+    actor: str = "cli",
 ) -> Account:
     """An account; officers also get (or are linked to) their ``Officer`` record."""
     email = auth.normalise_email(email)
     officer = session.scalar(select(Officer).where(Officer.email == email))
     if officer is None and role is Role.OFFICER:
         seqr = Sequencer(session)
-        officer = Officer(id=uuid.uuid4(), name=name or email.split("@")[0], email=email,
-                          role=role, territory=territory or [], updated_by=actor)
+        officer = Officer(
+            id=uuid.uuid4(),
+            name=name or email.split("@")[0],
+            email=email,
+            role=role,
+            territory=territory or [],
+            updated_by=actor,
+        )
         session.add(officer)
         session.flush()
         seqr.record("officer", officer.id, officer.version)
@@ -68,8 +80,9 @@ def add_user(
         session.flush()
         seqr.record("officer", officer.id, officer.version)
         seqr.flush()
-    account = auth.create_account(session, email, role, password,
-                                  officer.id if officer is not None else None)
+    account = auth.create_account(
+        session, email, role, password, officer.id if officer is not None else None
+    )
     _audit(session, actor, "user.add", email=email, role=role.value)
     return account
 
@@ -100,35 +113,46 @@ def login(session: Session, email: str, password: str) -> str:
     return auth.issue_token(session, account)
 
 
-def read_record(session: Session, principal: Principal, entity: str,
-                record_id: uuid.UUID) -> RecordOut:
+def read_record(
+    session: Session, principal: Principal, entity: str, record_id: uuid.UUID
+) -> RecordOut:
     espec = spec(entity)
-    found = session.execute(
-        select(espec.table).where(espec.table.c.id == record_id)
-    ).mappings().one_or_none()
+    found = (
+        session.execute(select(espec.table).where(espec.table.c.id == record_id))
+        .mappings()
+        .one_or_none()
+    )
     if found is None:
         raise NotFoundError(f"no {entity} {record_id}")
     row: dict[str, Any] = dict(found)
     if not Scope(session, principal).can_read(entity, row):
         raise AccessDenied(f"{entity} {record_id} is outside your scope")
-    return RecordOut(entity=entity, id=record_id, version=row["version"],
-                     deleted=row["deleted_at"] is not None, data=espec.encode_row(row))
+    return RecordOut(
+        entity=entity,
+        id=record_id,
+        version=row["version"],
+        deleted=row["deleted_at"] is not None,
+        data=espec.encode_row(row),
+    )
 
 
-def list_conflicts(session: Session, principal: Principal, status: str = "open"
-                   ) -> list[ConflictOut]:
+def list_conflicts(
+    session: Session, principal: Principal, status: str = "open"
+) -> list[ConflictOut]:
     q = select(Conflict).order_by(Conflict.seq)
     if status != "all":
         q = q.where(Conflict.status == status)
     if not principal.is_manager:
         q = q.where(Conflict.author_account_id == principal.account_id)
     scope = Scope(session, principal)
-    return [conflict_out(c) for c in session.scalars(q)
-            if scope.conflict_visible(c.entity, c.record_id)]
+    return [
+        conflict_out(c) for c in session.scalars(q) if scope.conflict_visible(c.entity, c.record_id)
+    ]
 
 
-def resolve_conflict(session: Session, principal: Principal, conflict_id: uuid.UUID,
-                     value: Any) -> ConflictOut:
+def resolve_conflict(
+    session: Session, principal: Principal, conflict_id: uuid.UUID, value: Any
+) -> ConflictOut:
     """Set the conflicting field to ``value`` (one of both, or a third) and close it."""
     c = session.get(Conflict, conflict_id)
     if c is None:
@@ -136,17 +160,23 @@ def resolve_conflict(session: Session, principal: Principal, conflict_id: uuid.U
     if not (principal.is_manager or c.author_account_id == principal.account_id):
         raise AccessDenied("only the officer concerned or a manager resolves this conflict")
     espec = ENTITIES[c.entity]
-    row = session.execute(
-        select(espec.table).where(espec.table.c.id == c.record_id)
-    ).mappings().one_or_none()
+    row = (
+        session.execute(select(espec.table).where(espec.table.c.id == c.record_id))
+        .mappings()
+        .one_or_none()
+    )
     changes: dict[str, tuple[Any, Any]] = {}
     if c.field != "*":
         if row is None:
             raise NotFoundError(f"no {c.entity} {c.record_id}")
         changes[c.field] = (to_wire(row[c.field]), value)
     mutation = MutationIn(
-        mutation_id=uuid.uuid4(), entity=c.entity, record_id=c.record_id,  # type: ignore[arg-type]
-        base_version=row["version"] if row else 0, changes=changes, resolves=[c.id],
+        mutation_id=uuid.uuid4(),
+        entity=c.entity,
+        record_id=c.record_id,  # type: ignore[arg-type]
+        base_version=row["version"] if row else 0,
+        changes=changes,
+        resolves=[c.id],
     )
     Applier(session, principal).push([mutation])
     session.flush()

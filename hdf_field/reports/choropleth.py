@@ -90,9 +90,7 @@ def project(
         ProjectedArea(
             code,
             name,
-            tuple(
-                tuple([pt(c[0], c[1]) for c in ring] for ring in poly) for poly in polys
-            ),
+            tuple(tuple([pt(c[0], c[1]) for c in ring] for ring in poly) for poly in polys),
         )
         for code, name, polys in polygons_of
     ]

@@ -24,30 +24,65 @@ from hdf_field.reports.pdf_base import (
 
 TITLE = "Données personnelles détenues"
 FIELD_FR = {
-    "id": "Identifiant", "first_name": "Prénom", "last_name": "Nom", "role": "Fonction",
-    "phone": "Téléphone", "email": "Courriel", "language": "Langue",
-    "legal_basis": "Base légale", "consent_date": "Date du consentement",
-    "source": "Origine des données", "source_detail": "Précision sur l'origine",
-    "informed_at": "Personne informée le", "objection": "Ne plus contacter",
-    "objection_date": "Opposition le", "notes": "Notes", "organisation_id": "Organisation",
-    "created_at": "Créé le", "updated_at": "Modifié le", "updated_by": "Modifié par",
-    "version": "Version", "deleted_at": "Supprimé le",
+    "id": "Identifiant",
+    "first_name": "Prénom",
+    "last_name": "Nom",
+    "role": "Fonction",
+    "phone": "Téléphone",
+    "email": "Courriel",
+    "language": "Langue",
+    "legal_basis": "Base légale",
+    "consent_date": "Date du consentement",
+    "source": "Origine des données",
+    "source_detail": "Précision sur l'origine",
+    "informed_at": "Personne informée le",
+    "objection": "Ne plus contacter",
+    "objection_date": "Opposition le",
+    "notes": "Notes",
+    "organisation_id": "Organisation",
+    "created_at": "Créé le",
+    "updated_at": "Modifié le",
+    "updated_by": "Modifié par",
+    "version": "Version",
+    "deleted_at": "Supprimé le",
     # visits, follow-ups, outbox and conflicts
-    "officer_id": "Chargé·e de mission", "contact_id": "Interlocuteur",
-    "planned_start": "Prévue le", "actual_start": "Effectuée le", "status": "Statut",
-    "outcome": "Issue", "interest": "Intérêt (0–3)", "needs": "Besoins",
-    "purpose": "Objet", "next_step": "Suite prévue", "follow_up_date": "Relance le",
-    "visit_id": "Visite", "due_date": "Échéance", "action": "Action", "done_at": "Faite le",
-    "mutation_id": "Modification", "base_version": "Version de départ",
-    "changes": "Changements (avant, après)", "field": "Champ", "mine": "Valeur de ce poste",
-    "theirs": "Valeur reçue", "base": "Valeur d'origine", "author": "Auteur",
-    "file": "Fichier", "draft": "Brouillon",
+    "officer_id": "Chargé·e de mission",
+    "contact_id": "Interlocuteur",
+    "planned_start": "Prévue le",
+    "actual_start": "Effectuée le",
+    "status": "Statut",
+    "outcome": "Issue",
+    "interest": "Intérêt (0–3)",
+    "needs": "Besoins",
+    "purpose": "Objet",
+    "next_step": "Suite prévue",
+    "follow_up_date": "Relance le",
+    "visit_id": "Visite",
+    "due_date": "Échéance",
+    "action": "Action",
+    "done_at": "Faite le",
+    "mutation_id": "Modification",
+    "base_version": "Version de départ",
+    "changes": "Changements (avant, après)",
+    "field": "Champ",
+    "mine": "Valeur de ce poste",
+    "theirs": "Valeur reçue",
+    "base": "Valeur d'origine",
+    "author": "Auteur",
+    "file": "Fichier",
+    "draft": "Brouillon",
 }
 VALUE_FR = {
-    "legitimate_interest": "intérêt légitime", "consent": "consentement", "contract": "contrat",
-    "public_task": "mission d'intérêt public", "register": "registre public",
-    "business_card": "carte de visite", "website": "site internet", "event": "événement",
-    "referral": "recommandation", "other": "autre",
+    "legitimate_interest": "intérêt légitime",
+    "consent": "consentement",
+    "contract": "contrat",
+    "public_task": "mission d'intérêt public",
+    "register": "registre public",
+    "business_card": "carte de visite",
+    "website": "site internet",
+    "event": "événement",
+    "referral": "recommandation",
+    "other": "autre",
 }
 SECTIONS = (
     ("visits", "Visites où la personne était l'interlocuteur"),
@@ -75,15 +110,21 @@ def _text(key: str, value: Any) -> str:
 
 def _table(record: Mapping[str, Any]) -> Table:
     s = styles()
-    rows = [[para(FIELD_FR.get(k, k), s.cell_head), para(_text(k, v), s.cell)]
-            for k, v in record.items()]
+    rows = [
+        [para(FIELD_FR.get(k, k), s.cell_head), para(_text(k, v), s.cell)]
+        for k, v in record.items()
+    ]
     width = frame_width()
     table = Table(rows, colWidths=[width * 0.3, width * 0.7])
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (0, -1), HEAD_BG),
-        ("GRID", (0, 0), (-1, -1), 0.3, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (0, -1), HEAD_BG),
+                ("GRID", (0, 0), (-1, -1), 0.3, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return table
 
 
@@ -95,11 +136,20 @@ def contact_export_pdf(data: Mapping[str, Any]) -> bytes:
     story: list[Flowable] = [para(f"{TITLE} : {who}", s.title)]
     org = data.get("organisation")
     if org:
-        story.append(para(f"Organisation : {org.get('name')}"
-                          + (f" (SIRET {org['siret']})" if org.get("siret") else ""), s.subtitle))
-    story.append(para(
-        "Ce document rassemble tout ce que ce poste HDF Field détient sur la personne "
-        "(RGPD, article 15).", s.small))
+        story.append(
+            para(
+                f"Organisation : {org.get('name')}"
+                + (f" (SIRET {org['siret']})" if org.get("siret") else ""),
+                s.subtitle,
+            )
+        )
+    story.append(
+        para(
+            "Ce document rassemble tout ce que ce poste HDF Field détient sur la personne "
+            "(RGPD, article 15).",
+            s.small,
+        )
+    )
     story += [para("Fiche contact", s.heading), _table(contact)]
     for key, heading in SECTIONS:
         items = data.get(key) or []

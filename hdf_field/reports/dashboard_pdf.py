@@ -47,8 +47,11 @@ def _share(part: int, whole: int) -> float:
 def _kpi_table(data: DashboardData, styles: Any) -> Table:
     k = data.kpis
     tiles = [
-        ("Visitées au moins une fois", _int(k.visited),
-         f"{_pct(k.progress)} de l'objectif de {_int(k.target)}"),
+        (
+            "Visitées au moins une fois",
+            _int(k.visited),
+            f"{_pct(k.progress)} de l'objectif de {_int(k.target)}",
+        ),
         ("Orientées vers un pôle", _int(k.oriented), _pct(_share(k.oriented, k.target))),
         ("Adhérents", _int(k.members), _pct(_share(k.members, k.target))),
         ("Visites réalisées", _int(k.visits_done), f"{_int(k.visits_planned)} planifiées"),
@@ -79,8 +82,9 @@ def _kpi_table(data: DashboardData, styles: Any) -> Table:
 
 
 def _title(drawing: Drawing, text: str) -> None:
-    drawing.add(String(0, drawing.height - 12, text, fontName="Helvetica-Bold", fontSize=10,
-                       fillColor=INK))
+    drawing.add(
+        String(0, drawing.height - 12, text, fontName="Helvetica-Bold", fontSize=10, fillColor=INK)
+    )
 
 
 def _funnel_chart(data: DashboardData, width: float, height: float) -> Drawing:
@@ -156,7 +160,7 @@ def heat_colour(value: int, top: int) -> str:
 
 def text_on(fill: str) -> str:
     """Dark text on light cells, white on dark ones."""
-    r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
     return "#0f172a" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
 
 
@@ -174,8 +178,12 @@ def _officers_table(data: DashboardData, width: float, styles: Any) -> list[Any]
         for o in data.officers
     ]
     cell = min(11 * mm, (width - 45 * mm) / (len(weeks) + 1))
-    table = Table(body, colWidths=[width - cell * (len(weeks) + 1)] + [cell] * (len(weeks) + 1),
-                  rowHeights=[None] + [4.2 * mm] * len(data.officers), repeatRows=1)
+    table = Table(
+        body,
+        colWidths=[width - cell * (len(weeks) + 1)] + [cell] * (len(weeks) + 1),
+        rowHeights=[None] + [4.2 * mm] * len(data.officers),
+        repeatRows=1,
+    )
     style = [
         ("FONTSIZE", (0, 0), (-1, -1), 7),
         ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
@@ -212,12 +220,24 @@ def choropleth_drawing(
         for poly in area.polygons:
             outer = poly[0]
             points = [v for x, y in outer for v in (x, map_h - y)]
-            d.add(Polygon(points, fillColor=fill, strokeColor=colors.HexColor("#64748b"),
-                          strokeWidth=0.3))
+            d.add(
+                Polygon(
+                    points, fillColor=fill, strokeColor=colors.HexColor("#64748b"), strokeWidth=0.3
+                )
+            )
     y = map_h - 20
     for colour, label in [*choropleth.legend_classes(), (choropleth.NO_DATA, "sans prospect")]:
-        d.add(Rect(map_w + 10, y, 12, 8, fillColor=colors.HexColor(colour),
-                   strokeColor=MUTED, strokeWidth=0.3))
+        d.add(
+            Rect(
+                map_w + 10,
+                y,
+                12,
+                8,
+                fillColor=colors.HexColor(colour),
+                strokeColor=MUTED,
+                strokeWidth=0.3,
+            )
+        )
         d.add(String(map_w + 26, y + 1, label, fontSize=7, fillColor=INK))
         y -= 12
     return d
@@ -266,8 +286,10 @@ def render_dashboard_pdf(
     half = width / 2 - 4 * mm
     story: list[Any] = [
         Paragraph(title, styles["Title"].clone("t", alignment=0, fontSize=16, spaceAfter=2)),
-        Paragraph(f"Situation au {data.today.strftime('%d/%m/%Y')}",
-                  styles["Normal"].clone("sub", textColor=MUTED)),
+        Paragraph(
+            f"Situation au {data.today.strftime('%d/%m/%Y')}",
+            styles["Normal"].clone("sub", textColor=MUTED),
+        ),
         Spacer(1, 4 * mm),
         _kpi_table(data, styles),
         Spacer(1, 5 * mm),
@@ -280,8 +302,7 @@ def render_dashboard_pdf(
     dep = data.by_departement
     row2_left = _bars(
         "Couverture par département (part des prospects visités)",
-        [f"{r.code} {r.label}" for r in dep] + [AREA_FR.get(r.code, r.label)
-                                                for r in data.by_area],
+        [f"{r.code} {r.label}" for r in dep] + [AREA_FR.get(r.code, r.label) for r in data.by_area],
         [r.rate for r in dep] + [r.rate for r in data.by_area],
         half,
         62 * mm,

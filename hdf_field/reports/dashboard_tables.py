@@ -35,8 +35,9 @@ def dashboard_tables(data: DashboardData) -> dict[str, Table]:
         ],
         "entonnoir": [["statut", "code", "organisations"]]
         + [[STATUS_LABELS_FR.get(s, s), s, str(n)] for s, n in data.funnel],
-        "visites_par_chargé": [["chargé de mission"] + [w.isoformat() for w in data.weeks]
-                                + ["total"]]
+        "visites_par_chargé": [
+            ["chargé de mission"] + [w.isoformat() for w in data.weeks] + ["total"]
+        ]
         + [[o.officer] + [str(n) for n in o.visits] + [str(o.total)] for o in data.officers],
         "couverture_departements": _coverage(data.by_departement, "département"),
         "couverture_epci": _coverage(data.by_epci, "EPCI"),

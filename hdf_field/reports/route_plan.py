@@ -244,8 +244,10 @@ def _visit_table(plan: DayPlan, lang: Lang) -> Table:
         ("BACKGROUND", (0, last), (-1, last), ZEBRA),
     ]
     if lunch_row is not None:
-        commands += [("SPAN", (2, lunch_row), (4, lunch_row)),
-                     ("BACKGROUND", (0, lunch_row), (-1, lunch_row), LUNCH_BG)]
+        commands += [
+            ("SPAN", (2, lunch_row), (4, lunch_row)),
+            ("BACKGROUND", (0, lunch_row), (-1, lunch_row), LUNCH_BG),
+        ]
     stop_rows = [r for r in range(2, last) if r != lunch_row]
     for i, stop in zip(stop_rows, plan.stops, strict=True):
         if stop.fixed:
@@ -324,9 +326,7 @@ def _programme(plan: DayPlan, lang: Lang) -> list[Any]:
             fixed_rows.append(len(rows))
         rows.append(
             [
-                Paragraph(
-                    f"<b>{clock(stop.start)}</b>–{clock(stop.departure)}", st.cell_small
-                ),
+                Paragraph(f"<b>{clock(stop.start)}</b>–{clock(stop.departure)}", st.cell_small),
                 Paragraph(f"{stop.order}. <b>{_esc(stop.name)}</b>{flag}", st.cell_small),
             ]
         )
@@ -350,8 +350,10 @@ def _programme(plan: DayPlan, lang: Lang) -> list[Any]:
         ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), ZEBRA),
     ]
     for r in fixed_rows:
-        commands += [("BACKGROUND", (0, r), (-1, r), FIXED_TINT),
-                     ("LINEBEFORE", (0, r), (0, r), 2.2, FIXED)]
+        commands += [
+            ("BACKGROUND", (0, r), (-1, r), FIXED_TINT),
+            ("LINEBEFORE", (0, r), (0, r), 2.2, FIXED),
+        ]
     for r in lunch_rows:
         commands.append(("BACKGROUND", (0, r), (-1, r), LUNCH_BG))
     table.setStyle(TableStyle(commands))

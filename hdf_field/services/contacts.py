@@ -36,10 +36,25 @@ from hdf_field.storage.orm import Contact, FollowUp, Organisation, Visit
 from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync.tables import LocalConflict, OutboxEntry
 
-TEXT_FIELDS = ("first_name", "last_name", "role", "phone", "email", "language", "source_detail",
-               "notes")
-EDITABLE = (*TEXT_FIELDS, "legal_basis", "consent_date", "source", "informed_at", "objection",
-            "objection_date")
+TEXT_FIELDS = (
+    "first_name",
+    "last_name",
+    "role",
+    "phone",
+    "email",
+    "language",
+    "source_detail",
+    "notes",
+)
+EDITABLE = (
+    *TEXT_FIELDS,
+    "legal_basis",
+    "consent_date",
+    "source",
+    "informed_at",
+    "objection",
+    "objection_date",
+)
 # A visit draft larger than this is not a draft this program wrote: skipped, not parsed.
 MAX_DRAFT_BYTES = 1_000_000
 MAX_DRAFTS_SCANNED = 10_000
@@ -83,8 +98,7 @@ def contact_fields(contact: Contact) -> dict[str, Any]:
     """Every column by name, JSON-ready (the ``--json`` shape of ``contact`` commands)."""
     fields = {"id": str(contact.id)}  # first, as the CLI contract shows it
     fields.update(
-        (attr.key, json_value(getattr(contact, attr.key)))
-        for attr in inspect(Contact).column_attrs
+        (attr.key, json_value(getattr(contact, attr.key))) for attr in inspect(Contact).column_attrs
     )
     return fields
 
@@ -105,8 +119,11 @@ def _apply(contact: Contact, fields: Mapping[str, Any], *, today: date) -> None:
     result: a refused change leaves the contact as it was (the caller's transaction rolls
     back anyway)."""
     values = {key: parse_field(key, raw) for key, raw in fields.items()}
-    if values.get("legal_basis") == LegalBasis.CONSENT and "consent_date" not in values \
-            and contact.consent_date is None:
+    if (
+        values.get("legal_basis") == LegalBasis.CONSENT
+        and "consent_date" not in values
+        and contact.consent_date is None
+    ):
         values["consent_date"] = today  # consent recorded now, dated now
     if "objection" in values:
         if values["objection"] and "objection_date" not in values and not contact.objection:
@@ -123,8 +140,12 @@ def _apply(contact: Contact, fields: Mapping[str, Any], *, today: date) -> None:
 
 
 def add_contact(
-    db: Database, org_ref: str, fields: Mapping[str, Any], actor: str,
-    *, today: date | None = None,
+    db: Database,
+    org_ref: str,
+    fields: Mapping[str, Any],
+    actor: str,
+    *,
+    today: date | None = None,
 ) -> dict[str, Any]:
     """A new contact of the organisation ``org_ref`` (id or SIRET); its fields by name."""
     if not str(fields.get("last_name") or "").strip():
@@ -141,8 +162,12 @@ def add_contact(
 
 
 def update_contact(
-    db: Database, contact_id: str, changes: Mapping[str, Any], actor: str,
-    *, today: date | None = None,
+    db: Database,
+    contact_id: str,
+    changes: Mapping[str, Any],
+    actor: str,
+    *,
+    today: date | None = None,
 ) -> dict[str, Any]:
     """All changes or none; raises :class:`ValidationError` naming the first bad field."""
     if not changes:
@@ -185,8 +210,11 @@ def reachable_contact(session: Session, organisation_id: uuid.UUID) -> Contact |
 def check_may_contact(session: Session, contact_id: uuid.UUID, organisation_id: uuid.UUID) -> None:
     """A visit may only be given a contact of its organisation who has not objected."""
     contact = session.get(Contact, contact_id)
-    if contact is None or contact.deleted_at is not None \
-            or contact.organisation_id != organisation_id:
+    if (
+        contact is None
+        or contact.deleted_at is not None
+        or contact.organisation_id != organisation_id
+    ):
         raise NotFoundError(f"no contact {contact_id} for this organisation")
     if contact.objection:
         raise ValidationError(
@@ -198,8 +226,9 @@ def check_may_contact(session: Session, contact_id: uuid.UUID, organisation_id: 
 
 
 def _record(obj: Any) -> dict[str, Any]:
-    return {attr.key: json_value(getattr(obj, attr.key))
-            for attr in inspect(type(obj)).column_attrs}
+    return {
+        attr.key: json_value(getattr(obj, attr.key)) for attr in inspect(type(obj)).column_attrs
+    }
 
 
 def _mentions(text: str, needles: tuple[str, ...]) -> bool:
@@ -252,11 +281,15 @@ def export_contact(
             .order_by(Visit.planned_start, Visit.id)
         ).all()
         visit_ids = [v.id for v in visits]
-        follow_ups = session.scalars(
-            select(FollowUp)
-            .where(FollowUp.visit_id.in_(visit_ids), FollowUp.deleted_at.is_(None))
-            .order_by(FollowUp.due_date, FollowUp.id)
-        ).all() if visit_ids else []
+        follow_ups = (
+            session.scalars(
+                select(FollowUp)
+                .where(FollowUp.visit_id.in_(visit_ids), FollowUp.deleted_at.is_(None))
+                .order_by(FollowUp.due_date, FollowUp.id)
+            ).all()
+            if visit_ids
+            else []
+        )
         outbox = session.scalars(
             select(OutboxEntry)
             .where(OutboxEntry.entity == "contact", OutboxEntry.record_id == contact.id)
@@ -270,20 +303,34 @@ def export_contact(
         return {
             "contact": contact_fields(contact),
             "organisation": {
-                "id": str(org.id), "name": org.name, "siret": org.siret,
-            } if org is not None else None,
+                "id": str(org.id),
+                "name": org.name,
+                "siret": org.siret,
+            }
+            if org is not None
+            else None,
             "visits": [_record(v) for v in visits],
             "follow_ups": [_record(f) for f in follow_ups],
             "drafts": _drafts_about(drafts_dir, contact),
             "outbox": [
-                {"mutation_id": str(e.mutation_id), "base_version": e.base_version,
-                 "changes": e.changes, "created_at": json_value(e.created_at)}
+                {
+                    "mutation_id": str(e.mutation_id),
+                    "base_version": e.base_version,
+                    "changes": e.changes,
+                    "created_at": json_value(e.created_at),
+                }
                 for e in outbox
             ],
             "conflicts": [
-                {"field": c.field, "mine": c.mine, "theirs": c.theirs, "base": c.base,
-                 "author": c.author, "status": c.status, "created_at": json_value(c.created_at)}
+                {
+                    "field": c.field,
+                    "mine": c.mine,
+                    "theirs": c.theirs,
+                    "base": c.base,
+                    "author": c.author,
+                    "status": c.status,
+                    "created_at": json_value(c.created_at),
+                }
                 for c in conflicts
             ],
         }
-

@@ -81,9 +81,7 @@ def committed_part(exc: BaseException) -> ImportReport | None:
 
 
 @contextmanager
-def recording_interruption(
-    db: Database, source: Path, actor: str | None = None
-) -> Iterator[None]:
+def recording_interruption(db: Database, source: Path, actor: str | None = None) -> Iterator[None]:
     """An import that fails, is cancelled or interrupted (Ctrl-C) after committing some
     batches leaves them in the database; the import history says so, with what they hold,
     so that nobody takes a half-loaded register for a complete one."""
@@ -96,8 +94,11 @@ def recording_interruption(
         if partial is not None:
             text = str(exc).strip()
             reason = text.splitlines()[0] if text else type(exc).__name__
-            why = ("cancelled" if isinstance(exc, ImportCancelled | KeyboardInterrupt)
-                   else f"failed: {reason}")
+            why = (
+                "cancelled"
+                if isinstance(exc, ImportCancelled | KeyboardInterrupt)
+                else f"failed: {reason}"
+            )
             # The database may be what failed: the original error is what matters.
             with suppress(Exception):
                 record_import(db, source, partial, actor, interrupted=why[:300])
@@ -154,8 +155,12 @@ class ImportRecord:
 
 
 def record_import(
-    db: Database, source: Path, report: ImportReport, actor: str | None = None,
-    *, interrupted: str | None = None,
+    db: Database,
+    source: Path,
+    report: ImportReport,
+    actor: str | None = None,
+    *,
+    interrupted: str | None = None,
 ) -> None:
     """Keep the last :data:`HISTORY_SIZE` imports: when the register was last loaded is the
     first thing a manager asks before trusting the prospect list."""
@@ -165,8 +170,10 @@ def record_import(
         "kind": report.source,
         "source": str(source),
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        **{k: int(getattr(report, k)) for k in ("read", "created", "updated", "skipped",
-                                                 "rejected")},
+        **{
+            k: int(getattr(report, k))
+            for k in ("read", "created", "updated", "skipped", "rejected")
+        },
         "reject_file": str(report.reject_file) if report.reject_file else None,
     }
     if interrupted:
@@ -335,13 +342,30 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Column titles seen in partner and membership lists, by field (compared without case,
 # accents or punctuation).
 _SYNONYMS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "nom", "raison sociale", "denomination", "organisation", "organisme",
-             "entreprise", "societe", "structure", "company"),
+    "name": (
+        "name",
+        "nom",
+        "raison sociale",
+        "denomination",
+        "organisation",
+        "organisme",
+        "entreprise",
+        "societe",
+        "structure",
+        "company",
+    ),
     "trade_name": ("trade name", "enseigne", "nom commercial"),
     "siret": ("siret", "n siret", "numero siret"),
     "siren": ("siren", "n siren", "numero siren"),
-    "be_enterprise_number": ("be enterprise number", "bce", "kbo", "numero bce",
-                             "numero d entreprise", "enterprise number", "ondernemingsnummer"),
+    "be_enterprise_number": (
+        "be enterprise number",
+        "bce",
+        "kbo",
+        "numero bce",
+        "numero d entreprise",
+        "enterprise number",
+        "ondernemingsnummer",
+    ),
     "kind": ("kind", "type", "type d organisation"),
     "legal_form": ("legal form", "forme juridique"),
     "naf_code": ("naf code", "naf", "code naf", "ape", "code ape", "nace"),

@@ -232,9 +232,19 @@ def load_card(
         source=org.source,
         contacts=tuple(
             ContactRow(
-                str(c.id), c.first_name, c.last_name, c.role, c.phone, c.email,
-                c.legal_basis, c.consent_date, c.source, c.source_detail, c.informed_at,
-                bool(c.objection), c.objection_date,
+                str(c.id),
+                c.first_name,
+                c.last_name,
+                c.role,
+                c.phone,
+                c.email,
+                c.legal_basis,
+                c.consent_date,
+                c.source,
+                c.source_detail,
+                c.informed_at,
+                bool(c.objection),
+                c.objection_date,
             )
             for c in contacts
         ),

@@ -108,4 +108,3 @@ def write_campaign_pdfs(
         if progress is not None:
             progress(k, total)
     return written
-

@@ -93,7 +93,8 @@ def annotate_days(session: Session, days: Sequence[DayPlan]) -> list[DayPlan]:
     for oid, org in orgs.items():
         best = orientation_for(session, org, clusters=profiles, limit=1)
         hints[oid] = (
-            f"{best[0].cluster_name} : {best[0].reasons[0]}" if best and best[0].reasons
+            f"{best[0].cluster_name} : {best[0].reasons[0]}"
+            if best and best[0].reasons
             else (best[0].cluster_name if best else None)
         )
 
@@ -105,8 +106,11 @@ def annotate_days(session: Session, days: Sequence[DayPlan]) -> list[DayPlan]:
             return f"Relance en retard de {late} j (échéance {f.due_date:%d/%m/%Y}) : {f.action}"
         if f is not None and f.due_date == day:
             return f"Relance : {f.action}"
-        if org.status in (FunnelStatus.IDENTIFIED, FunnelStatus.CONTACTED,
-                          FunnelStatus.VISIT_PLANNED):
+        if org.status in (
+            FunnelStatus.IDENTIFIED,
+            FunnelStatus.CONTACTED,
+            FunnelStatus.VISIT_PLANNED,
+        ):
             return FIRST_VISIT
         if f is not None:
             return f"{FOLLOW_UP} (relance prévue le {f.due_date:%d/%m/%Y} : {f.action})"
@@ -131,7 +135,8 @@ def annotate_days(session: Session, days: Sequence[DayPlan]) -> list[DayPlan]:
         return replace(
             stop,
             contact_name=" ".join(x for x in (contact.first_name, contact.last_name) if x)
-            if contact is not None else None,
+            if contact is not None
+            else None,
             contact_phone=(contact.phone if contact is not None else None) or org.phone,
             purpose=closed_warning(org, stop.purpose or purpose(org, day)),
             orientation_hint=stop.orientation_hint or hints.get(oid),

@@ -95,8 +95,7 @@ def _org_name(session: Session, org_id: uuid.UUID | None) -> str | None:
     return session.scalar(select(Organisation.name).where(Organisation.id == org_id))
 
 
-def record_label(session: Session, entity: str, record_id: uuid.UUID,
-                 fallback: Any = None) -> str:
+def record_label(session: Session, entity: str, record_id: uuid.UUID, fallback: Any = None) -> str:
     """A name a person recognises; the organisation's name for what hangs off one."""
     espec = ENTITIES.get(entity)
     obj = session.get(espec.model, record_id) if espec is not None else None
@@ -124,8 +123,13 @@ def record_label(session: Session, entity: str, record_id: uuid.UUID,
 def open_conflicts(db: Database) -> list[ConflictItem]:
     """Open conflicts, oldest first, as frozen rows for a view."""
     with db.session() as s:
-        rows = list(s.scalars(select(LocalConflict).where(LocalConflict.status == "open")
-                              .order_by(LocalConflict.created_at, LocalConflict.id)))
+        rows = list(
+            s.scalars(
+                select(LocalConflict)
+                .where(LocalConflict.status == "open")
+                .order_by(LocalConflict.created_at, LocalConflict.id)
+            )
+        )
         items = []
         for c in rows:
             espec = ENTITIES.get(c.entity)
@@ -133,14 +137,28 @@ def open_conflicts(db: Database) -> list[ConflictItem]:
                 continue
             kind, choices = field_kind(c.entity, c.field)
             obj = s.get(espec.model, c.record_id)
-            current = (to_wire(getattr(obj, c.field))
-                       if obj is not None and c.field in espec.fields else None)
-            items.append(ConflictItem(
-                id=c.id, entity=c.entity, record_id=c.record_id,
-                record_label=record_label(s, c.entity, c.record_id, c.mine),
-                field=c.field, base=c.base, mine=c.mine, theirs=c.theirs, current=current,
-                author=c.author, created_at=c.created_at, kind=kind, choices=choices,
-            ))
+            current = (
+                to_wire(getattr(obj, c.field))
+                if obj is not None and c.field in espec.fields
+                else None
+            )
+            items.append(
+                ConflictItem(
+                    id=c.id,
+                    entity=c.entity,
+                    record_id=c.record_id,
+                    record_label=record_label(s, c.entity, c.record_id, c.mine),
+                    field=c.field,
+                    base=c.base,
+                    mine=c.mine,
+                    theirs=c.theirs,
+                    current=current,
+                    author=c.author,
+                    created_at=c.created_at,
+                    kind=kind,
+                    choices=choices,
+                )
+            )
         return items
 
 

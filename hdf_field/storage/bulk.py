@@ -20,8 +20,13 @@ class BulkStatement:
     """
 
     def __init__(
-        self, conn: Connection, stmt: Any, columns: Sequence[str], constants: Sequence[str] = (),
-        *, raw: Sequence[str] = (),
+        self,
+        conn: Connection,
+        stmt: Any,
+        columns: Sequence[str],
+        constants: Sequence[str] = (),
+        *,
+        raw: Sequence[str] = (),
     ) -> None:
         """``raw`` names columns whose values come already in the database's form (JSON
         columns given as JSON text)."""
@@ -70,9 +75,7 @@ class BulkStatement:
         # One C-level pass per row, then a transpose: no Python loop over every value.
         getter = itemgetter(*row_names)
         base = list(map(getter, rows))
-        transposed = list(zip(*base, strict=True)) if len(row_names) > 1 else [
-            tuple(base)
-        ]
+        transposed = list(zip(*base, strict=True)) if len(row_names) > 1 else [tuple(base)]
         by_name = dict(zip(row_names, transposed, strict=True))
         cols: list[Any] = []
         for name in self.names:

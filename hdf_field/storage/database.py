@@ -212,8 +212,7 @@ class Database:
                 if not interrupted:
                     problem = describe_database_error(exc, self.where)
                     if problem is not None and problem.problem is Problem.DAMAGED:
-                        return IntegrityReport((str(exc),), True,
-                                               time.perf_counter() - started)
+                        return IntegrityReport((str(exc),), True, time.perf_counter() - started)
                     raise
                 return IntegrityReport((), False, time.perf_counter() - started)
             finally:
@@ -224,8 +223,10 @@ class Database:
         return IntegrityReport(found, True, time.perf_counter() - started)
 
     def damage_message(self) -> str:
-        return (f"the database {self.where} is damaged ({self.damage}): it is opened "
-                f"read-only; {WHAT_TO_DO_DAMAGED}")
+        return (
+            f"the database {self.where} is damaged ({self.damage}): it is opened "
+            f"read-only; {WHAT_TO_DO_DAMAGED}"
+        )
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -54,9 +54,7 @@ _MESSAGES: dict[Problem, str] = {
         "the database {where} is read-only (file or folder permissions, read-only media, "
         "or opened read-only because it is damaged): nothing can be saved"
     ),
-    Problem.DAMAGED: (
-        "the database {where} is damaged ({detail}): " + WHAT_TO_DO_DAMAGED
-    ),
+    Problem.DAMAGED: ("the database {where} is damaged ({detail}): " + WHAT_TO_DO_DAMAGED),
     Problem.UNREADABLE: (
         "the database {where} cannot be opened ({detail}): check that the file and its "
         "folder exist and can be read"

@@ -20,10 +20,12 @@ def uuid7() -> uuid.UUID:
     """A version-7 UUID: 48-bit Unix milliseconds, version, 12 + 62 random bits, variant."""
     ms = time.time_ns() // 1_000_000
     rand = int.from_bytes(os.urandom(10))
-    return uuid.UUID(int=(
-        (ms & 0xFFFF_FFFF_FFFF) << 80
-        | 0x7 << 76
-        | (rand >> 68 & 0xFFF) << 64
-        | 0b10 << 62
-        | rand & _RAND_B
-    ))
+    return uuid.UUID(
+        int=(
+            (ms & 0xFFFF_FFFF_FFFF) << 80
+            | 0x7 << 76
+            | (rand >> 68 & 0xFFF) << 64
+            | 0b10 << 62
+            | rand & _RAND_B
+        )
+    )

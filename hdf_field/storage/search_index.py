@@ -174,9 +174,13 @@ def install(conn: Connection) -> None:
 
 
 def has_index(conn: Connection) -> bool:
-    return conn.dialect.name == "sqlite" and conn.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
-    ).first() is not None
+    return (
+        conn.dialect.name == "sqlite"
+        and conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
+        ).first()
+        is not None
+    )
 
 
 def create_triggers(conn: Connection) -> None:
@@ -195,14 +199,20 @@ def reindex(conn: Connection, org_ids: list[str]) -> None:
         marks = ", ".join("?" for _ in chunk)
         conn.exec_driver_sql(
             f"DELETE FROM {FTS_TABLE} WHERE rowid IN "
-            f"(SELECT rowid FROM organisation WHERE id IN ({marks}))", chunk)
+            f"(SELECT rowid FROM organisation WHERE id IN ({marks}))",
+            chunk,
+        )
         conn.exec_driver_sql(
             f"INSERT INTO {FTS_TABLE}(rowid, name, trade_name, identifiers, commune, contacts) "
             f"SELECT {_ROW_VALUES.format(o='o', org='o.id')} FROM organisation o "
-            f"WHERE o.id IN ({marks})", chunk)
+            f"WHERE o.id IN ({marks})",
+            chunk,
+        )
         conn.exec_driver_sql(
             f"INSERT OR REPLACE INTO {SORT_TABLE}(rowid, name_key, city_key, live) "
-            f"SELECT {_sort_values('o')} FROM organisation o WHERE o.id IN ({marks})", chunk)
+            f"SELECT {_sort_values('o')} FROM organisation o WHERE o.id IN ({marks})",
+            chunk,
+        )
 
 
 def reindex_by(conn: Connection, column: str, keys: list[object]) -> None:
@@ -215,15 +225,20 @@ def reindex_by(conn: Connection, column: str, keys: list[object]) -> None:
         marks = ", ".join("?" for _ in chunk)
         conn.exec_driver_sql(
             f"DELETE FROM {FTS_TABLE} WHERE rowid IN "
-            f"(SELECT rowid FROM organisation WHERE {column} IN ({marks}))", chunk)
+            f"(SELECT rowid FROM organisation WHERE {column} IN ({marks}))",
+            chunk,
+        )
         conn.exec_driver_sql(
             f"INSERT INTO {FTS_TABLE}(rowid, name, trade_name, identifiers, commune, contacts) "
             f"SELECT {_ROW_VALUES.format(o='o', org='o.id')} FROM organisation o "
-            f"WHERE o.{column} IN ({marks})", chunk)
+            f"WHERE o.{column} IN ({marks})",
+            chunk,
+        )
         conn.exec_driver_sql(
             f"INSERT OR REPLACE INTO {SORT_TABLE}(rowid, name_key, city_key, live) "
             f"SELECT {_sort_values('o')} FROM organisation o WHERE o.{column} IN ({marks})",
-            chunk)
+            chunk,
+        )
 
 
 def uninstall(conn: Connection) -> None:

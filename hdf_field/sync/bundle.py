@@ -38,8 +38,10 @@ from hdf_field.sync.schemas import (
 )
 
 FORMAT: Final = "hdf-field-sync-bundle"
-NO_TOKEN: Final = ("this laptop has no registry token: ask the office for one, then pass it "
-                   "once with --server URL --token TOKEN")
+NO_TOKEN: Final = (
+    "this laptop has no registry token: ask the office for one, then pass it "
+    "once with --server URL --token TOKEN"
+)
 
 
 class OutgoingBundle(Strict):
@@ -73,8 +75,12 @@ B = TypeVar("B", OutgoingBundle, ReplyBundle)
 
 def write_bundle(path: Path, bundle: Bundle, token: str) -> None:
     """Seal with the token's key; a half-written bundle never carries the final name."""
-    data = sealed.seal(bundle.model_dump_json().encode(), sealed.bundle_key(token),
-                       sealed.key_id(token), bundle.kind)
+    data = sealed.seal(
+        bundle.model_dump_json().encode(),
+        sealed.bundle_key(token),
+        sealed.key_id(token),
+        bundle.kind,
+    )
     write_atomically(path, data)
 
 
@@ -103,8 +109,10 @@ def read_reply(path: Path, token: str) -> ReplyBundle:
     if header.kind != "reply":
         raise InputFileError(f"{path}: this bundle goes to the registry, not to a laptop")
     if header.key_id != sealed.key_id(token):
-        raise InputFileError(f"{path}: this reply was not made for this laptop's registry "
-                             f"account (sealed with another token); nothing was applied")
+        raise InputFileError(
+            f"{path}: this reply was not made for this laptop's registry "
+            f"account (sealed with another token); nothing was applied"
+        )
     raw = sealed.open_sealed(path, data, header, sealed.bundle_key(token))
     return parse_payload(path, raw, ReplyBundle)
 
@@ -147,9 +155,17 @@ def export_outbox(db: Database, path: Path, token: str) -> int:
         mutations = [to_mutation(e) for e in pending_batch(s, 10**9)]
         state = s.get(engine.SyncState, engine.STATE_ID)
         cursor = state.cursor if state else 0
-    write_bundle(path, OutgoingBundle(protocol=PROTOCOL, author=SyncService(db).account(),
-                                      cursor=cursor, created_at=utcnow(),
-                                      mutations=mutations), token)
+    write_bundle(
+        path,
+        OutgoingBundle(
+            protocol=PROTOCOL,
+            author=SyncService(db).account(),
+            cursor=cursor,
+            created_at=utcnow(),
+            mutations=mutations,
+        ),
+        token,
+    )
     return len(mutations)
 
 
@@ -160,18 +176,23 @@ def import_reply(db: Database, path: Path, token: str) -> dict[str, Any]:
 
     bundle = read_reply(path, token)
     binding = read_binding(db)
-    if (binding is not None and bundle.author
-            and binding.email.strip().lower() != bundle.author.strip().lower()):
+    if (
+        binding is not None
+        and bundle.author
+        and binding.email.strip().lower() != bundle.author.strip().lower()
+    ):
         # The reply is authentic, but for another account's token: applying it would mix
         # two accounts' scopes in one database (as a sync with another token would).
-        raise SyncError(SyncErrorKind.ACCOUNT,
-                        account_mismatch(binding, bundle.author, binding.server_url))
+        raise SyncError(
+            SyncErrorKind.ACCOUNT, account_mismatch(binding, bundle.author, binding.server_url)
+        )
     refused: dict[str, list[str]] = {}
     answered: list[MutationResult] = []
     for r in bundle.results:
         if r.status == "rejected" and not r.conflicts:
             refused.setdefault(r.message or "refused by the registry", []).append(
-                str(r.mutation_id))
+                str(r.mutation_id)
+            )
         else:
             answered.append(r)
     with UnitOfWork(db) as uow:
@@ -181,10 +202,10 @@ def import_reply(db: Database, path: Path, token: str) -> dict[str, Any]:
             # newer ones, and the cursor would then never bring those back.
             raise InputFileError(
                 f"{path}: this reply is older than this laptop's last sync (feed position "
-                f"{bundle.cursor} < {state.cursor}); nothing was applied")
+                f"{bundle.cursor} < {state.cursor}); nothing was applied"
+            )
         engine.mark_pulled_session(uow.session)
-        kept = sum(engine.keep_refused(uow.session, ids, reason)
-                   for reason, ids in refused.items())
+        kept = sum(engine.keep_refused(uow.session, ids, reason) for reason, ids in refused.items())
         pushed, conflicts = engine.apply_push_results(uow.session, answered)
         pulled = engine.apply_records(uow.session, bundle.records)
         conflicts += kept + engine.store_conflicts(uow.session, bundle.conflicts)
@@ -199,5 +220,11 @@ def import_reply(db: Database, path: Path, token: str) -> dict[str, Any]:
 
     with db.session() as s:
         pending = pending_count(s)
-    return {"pushed": pushed, "pulled": pulled, "conflicts": conflicts, "pending": pending,
-            "refused": kept, "account": bundle.author}
+    return {
+        "pushed": pushed,
+        "pulled": pulled,
+        "conflicts": conflicts,
+        "pending": pending,
+        "refused": kept,
+        "account": bundle.author,
+    }

@@ -34,11 +34,18 @@ class SyncError(HdfFieldError):
 
 
 class RegistryClient:
-    def __init__(self, base_url: str, token: str | None = None, *,
-                 transport: httpx.BaseTransport | None = None, timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 60.0,
+    ) -> None:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self._http = httpx.Client(base_url=base_url.rstrip("/"), headers=headers,
-                                  transport=transport, timeout=timeout)
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/"), headers=headers, transport=transport, timeout=timeout
+        )
 
     def close(self) -> None:
         self._http.close()
@@ -97,8 +104,9 @@ class RegistryClient:
     @staticmethod
     def _check_protocol(theirs: int) -> None:
         if theirs != protocol.PROTOCOL:
-            raise SyncError(SyncErrorKind.PROTOCOL,
-                            protocol.registry_refused(theirs, protocol.PROTOCOL))
+            raise SyncError(
+                SyncErrorKind.PROTOCOL, protocol.registry_refused(theirs, protocol.PROTOCOL)
+            )
 
     def check_protocol(self) -> int:
         """Ask ``/health`` which protocol the registry speaks and refuse another one, before
@@ -109,8 +117,10 @@ class RegistryClient:
         except ValueError:
             named = None
         if named is None:
-            raise SyncError(SyncErrorKind.SERVER, "unexpected answer: /health is not JSON "
-                            "or names no protocol number")
+            raise SyncError(
+                SyncErrorKind.SERVER,
+                "unexpected answer: /health is not JSON or names no protocol number",
+            )
         self._check_protocol(named)
         return named
 
@@ -126,13 +136,17 @@ class RegistryClient:
 
     def push(self, mutations: list[MutationIn]) -> PushResponse:
         body = PushRequest(protocol=protocol.PROTOCOL, mutations=mutations).model_dump_json()
-        resp = self._request("POST", "/sync/push", content=body,
-                             headers={"Content-Type": "application/json"})
+        resp = self._request(
+            "POST", "/sync/push", content=body, headers={"Content-Type": "application/json"}
+        )
         result: PushResponse = self._parse(PushResponse, resp)
         return result
 
     def pull(self, cursor: int, limit: int) -> PullResponse:
-        resp = self._request("GET", "/sync/pull", params={"cursor": cursor, "limit": limit,
-                                                         "protocol": protocol.PROTOCOL})
+        resp = self._request(
+            "GET",
+            "/sync/pull",
+            params={"cursor": cursor, "limit": limit, "protocol": protocol.PROTOCOL},
+        )
         result: PullResponse = self._parse(PullResponse, resp)
         return result

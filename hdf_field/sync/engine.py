@@ -82,8 +82,10 @@ def _raw_upsert(entity: str) -> tuple[str, tuple[tuple[str, Callable[[Any], Any]
     table = ENTITIES[entity].table
     names = [c.name for c in table.columns]
     sets = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n != "id")
-    sql = (f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
-           f'VALUES ({", ".join("?" for _ in names)}) ON CONFLICT ("id") DO UPDATE SET {sets}')
+    sql = (
+        f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
+        f'VALUES ({", ".join("?" for _ in names)}) ON CONFLICT ("id") DO UPDATE SET {sets}'
+    )
     return sql, tuple((c.name, _sqlite_storage(c)) for c in table.columns)
 
 
@@ -98,9 +100,9 @@ def _upsert_records(conn: Connection, entity: str, records: list[RecordOut]) -> 
         data = dict(rec.data)
         data["id"] = str(rec.id)
         data["version"] = rec.version
-        params.append(tuple(
-            None if (v := data.get(name)) is None else conv(v) for name, conv in converters
-        ))
+        params.append(
+            tuple(None if (v := data.get(name)) is None else conv(v) for name, conv in converters)
+        )
     conn.exec_driver_sql(sql, params)
 
 
@@ -214,8 +216,12 @@ def _indexed_orgs(conn: Connection, grouped: dict[str, list[RecordOut]]) -> set[
     for start in range(0, len(ids), 900):  # a contact moving away changes its old org too
         chunk = tuple(ids[start : start + 900])
         marks = ", ".join("?" for _ in chunk)
-        touched.update(org for (org,) in conn.exec_driver_sql(
-            f"SELECT organisation_id FROM contact WHERE id IN ({marks})", chunk))
+        touched.update(
+            org
+            for (org,) in conn.exec_driver_sql(
+                f"SELECT organisation_id FROM contact WHERE id IN ({marks})", chunk
+            )
+        )
     return touched
 
 
@@ -223,17 +229,18 @@ def _reapply_pending(session: Session, ids: list[uuid.UUID]) -> None:
     pending: list[OutboxEntry] = []
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
-        pending.extend(session.scalars(
-            select(OutboxEntry).where(OutboxEntry.record_id.in_(chunk))
-        ))
+        pending.extend(session.scalars(select(OutboxEntry).where(OutboxEntry.record_id.in_(chunk))))
     for entry in sorted(pending, key=lambda e: e.seq):
         espec = ENTITIES[entry.entity]
-        values = {k: espec.decode(k, new, checked=False)
-                  for k, (_old, new) in entry.changes.items()
-                  if k in espec.fields}
+        values = {
+            k: espec.decode(k, new, checked=False)
+            for k, (_old, new) in entry.changes.items()
+            if k in espec.fields
+        }
         if values:
-            session.execute(update(espec.table).where(espec.table.c.id == entry.record_id)
-                            .values(**values))
+            session.execute(
+                update(espec.table).where(espec.table.c.id == entry.record_id).values(**values)
+            )
 
 
 def store_conflicts(session: Session, conflicts: Iterable[ConflictOut]) -> int:
@@ -241,8 +248,13 @@ def store_conflicts(session: Session, conflicts: Iterable[ConflictOut]) -> int:
     for c in conflicts:
         row = session.get(LocalConflict, c.id)
         if row is None:
-            row = LocalConflict(id=c.id, entity=c.entity, record_id=c.record_id, field=c.field,
-                                created_at=c.created_at)
+            row = LocalConflict(
+                id=c.id,
+                entity=c.entity,
+                record_id=c.record_id,
+                field=c.field,
+                created_at=c.created_at,
+            )
             session.add(row)
             n += c.status == "open"
         row.base, row.mine, row.theirs = c.base, c.mine, c.theirs
@@ -260,7 +272,8 @@ def apply_push_results(session: Session, results: Iterable[MutationResult]) -> t
         conflicts.extend(r.conflicts)
         if r.canonical_id is not None:
             entry = session.scalar(
-                select(OutboxEntry).where(OutboxEntry.mutation_id == r.mutation_id))
+                select(OutboxEntry).where(OutboxEntry.mutation_id == r.mutation_id)
+            )
             if entry is not None and entry.record_id != r.canonical_id:
                 rekey(session, entry.entity, entry.record_id, r.canonical_id)
     from hdf_field.sync.outbox import acknowledge
@@ -282,24 +295,33 @@ def rekey(session: Session, entity: str, old: uuid.UUID, new: uuid.UUID) -> None
     have_new = conn.execute(select(table.c.id).where(table.c.id == new)).first() is not None
     if not have_new:
         conn.execute(update(table).where(table.c.id == old).values(id=new))
-    children = [(espec, fk) for espec in ENTITIES.values()
-                for fk, parent in espec.parents.items() if parent == entity]
+    children = [
+        (espec, fk)
+        for espec in ENTITIES.values()
+        for fk, parent in espec.parents.items()
+        if parent == entity
+    ]
     for espec, fk in children:
         conn.execute(update(espec.table).where(espec.table.c[fk] == old).values({fk: new}))
     if have_new:
         conn.execute(table.delete().where(table.c.id == old))
-    session.execute(update(OutboxEntry).where(OutboxEntry.entity == entity,
-                                              OutboxEntry.record_id == old)
-                    .values(record_id=new))
-    session.execute(update(LocalConflict).where(LocalConflict.record_id == old)
-                    .values(record_id=new))
+    session.execute(
+        update(OutboxEntry)
+        .where(OutboxEntry.entity == entity, OutboxEntry.record_id == old)
+        .values(record_id=new)
+    )
+    session.execute(
+        update(LocalConflict).where(LocalConflict.record_id == old).values(record_id=new)
+    )
     old_wire, new_wire = str(old), str(new)
     for espec, fk in children:
         for entry in session.scalars(select(OutboxEntry).where(OutboxEntry.entity == espec.name)):
             change = entry.changes.get(fk)
             if change and old_wire in change:
-                entry.changes = {**entry.changes,
-                                 fk: [new_wire if v == old_wire else v for v in change]}
+                entry.changes = {
+                    **entry.changes,
+                    fk: [new_wire if v == old_wire else v for v in change],
+                }
     session.flush()
 
 
@@ -313,11 +335,20 @@ def keep_refused(session: Session, mutation_ids: Iterable[str], reason: str) -> 
         )
         if entry is None:
             continue
-        session.add(LocalConflict(
-            id=entry.mutation_id, entity=entry.entity, record_id=entry.record_id, field="*",
-            base=None, mine={k: v[1] for k, v in entry.changes.items()}, theirs=reason,
-            author=None, status="open", created_at=utcnow(),
-        ))
+        session.add(
+            LocalConflict(
+                id=entry.mutation_id,
+                entity=entry.entity,
+                record_id=entry.record_id,
+                field="*",
+                base=None,
+                mine={k: v[1] for k, v in entry.changes.items()},
+                theirs=reason,
+                author=None,
+                status="open",
+                created_at=utcnow(),
+            )
+        )
         session.delete(entry)
         n += 1
     session.flush()

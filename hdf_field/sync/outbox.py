@@ -54,8 +54,7 @@ _PENDING = "sync_outbox_pending"
 # Mutation ids written by the current transaction, newest last (the conflict resolver uses it).
 WRITTEN = "sync_outbox_written"
 _TABLE = cast(Table, OutboxEntry.__table__)
-_dumps = functools.partial(json.dumps, default=to_wire, ensure_ascii=False,
-                           separators=(",", ":"))
+_dumps = functools.partial(json.dumps, default=to_wire, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -76,8 +75,13 @@ def _capturing(session: Session) -> bool:
     return not (session.info.get(KEEP_BOOKKEEPING) or session.info.get(NO_OUTBOX))
 
 
-def _row(entity: str, record_id: uuid.UUID, base_version: int, changes: dict[str, Any],
-         resolves: list[str] | None = None) -> dict[str, Any]:
+def _row(
+    entity: str,
+    record_id: uuid.UUID,
+    base_version: int,
+    changes: dict[str, Any],
+    resolves: list[str] | None = None,
+) -> dict[str, Any]:
     return {
         "mutation_id": uuid.uuid4(),
         "entity": entity,
@@ -172,8 +176,6 @@ def _forget_written(session: Session) -> None:
     session.info.pop(WRITTEN, None)
 
 
-
-
 def record_mutations(conn: Connection, entity: str, items: Iterable[RecordChange]) -> int:
     """Record changes a bulk writer made with Core statements, on its own connection (hence
     in its transaction). Returns how many outbox rows were written."""
@@ -190,13 +192,20 @@ def record_mutations(conn: Connection, entity: str, items: Iterable[RecordChange
             if (old_w := to_wire(old)) != (new_w := to_wire(new))
         }
         if changes or item.resolves:
-            rows.append(_param(item.record_id, item.base_version, _dumps(changes),
-                               _dumps(list(item.resolves))))
+            rows.append(
+                _param(
+                    item.record_id, item.base_version, _dumps(changes), _dumps(list(item.resolves))
+                )
+            )
     return _insert(conn, entity, rows)
 
 
-def record_creations(conn: Connection, entity: str, rows: Iterable[Mapping[str, Any]],
-                     defaults: Mapping[str, Any] | None = None) -> int:
+def record_creations(
+    conn: Connection,
+    entity: str,
+    rows: Iterable[Mapping[str, Any]],
+    defaults: Mapping[str, Any] | None = None,
+) -> int:
     """Record new records a bulk writer inserted (each a mapping with ``id`` and its fields,
     ``defaults`` for those it leaves out): each travels whole, every non-empty field, as the
     session listener sends a new object. (On SQLite, :func:`record_inserted_rows` does the
@@ -210,8 +219,14 @@ def record_creations(conn: Connection, entity: str, rows: Iterable[Mapping[str, 
     params = []
     for row in rows:
         values = {**base, **row}
-        params.append(_param(values["id"], 0, _dumps(
-            {f: (None, v) for f in fields if (v := values.get(f)) is not None}), "[]"))
+        params.append(
+            _param(
+                values["id"],
+                0,
+                _dumps({f: (None, v) for f in fields if (v := values.get(f)) is not None}),
+                "[]",
+            )
+        )
     return _insert(conn, entity, params)
 
 
@@ -228,8 +243,7 @@ def record_inserted_rows(conn: Connection, entity: str, after_rowid: int) -> int
     created_at = UTCDateTime().bind_processor(conn.dialect)
     assert created_at is not None
     clock = f"{int(now.timestamp() * 1000):012x}"
-    return int(conn.exec_driver_sql(
-        sql, (clock, entity, created_at(now), after_rowid)).rowcount)
+    return int(conn.exec_driver_sql(sql, (clock, entity, created_at(now), after_rowid)).rowcount)
 
 
 @functools.cache
@@ -239,8 +253,10 @@ def _creation_sql(entity: str) -> str:
     changes = _sqlite_creation_json(espec.table, espec.fields)
     # Version-7 UUIDs as 32 hex digits (how SQLite stores a UUID), as ``storage.ids.uuid7``
     # makes them: the statement's millisecond clock, then 74 random bits.
-    mutation_id = ("? || '7' || substr(h, 1, 3) || substr('89ab', 1 + (abs(random()) % 4), 1) "
-                   "|| substr(h, 4, 15)")
+    mutation_id = (
+        "? || '7' || substr(h, 1, 3) || substr('89ab', 1 + (abs(random()) % 4), 1) "
+        "|| substr(h, 4, 15)"
+    )
     return (
         f"INSERT INTO {OutboxEntry.__tablename__} "
         "(mutation_id, entity, record_id, base_version, changes, resolves, created_at) "
@@ -252,8 +268,11 @@ def _creation_sql(entity: str) -> str:
 
 def max_rowid(conn: Connection, entity: str) -> int:
     """The mark :func:`record_inserted_rows` starts after (SQLite only)."""
-    return int(conn.exec_driver_sql(
-        f"SELECT coalesce(max(rowid), 0) FROM {spec(entity).table.name}").scalar_one())
+    return int(
+        conn.exec_driver_sql(
+            f"SELECT coalesce(max(rowid), 0) FROM {spec(entity).table.name}"
+        ).scalar_one()
+    )
 
 
 def _sqlite_wire(column: Column[Any]) -> tuple[str, str]:
@@ -269,12 +288,13 @@ def _sqlite_wire(column: Column[Any]) -> tuple[str, str]:
         return empty, f"printf('%!.17g', {col})"
     if isinstance(ctype, UTCDateTime):
         # Stored naive UTC with microseconds; isoformat() drops a zero fraction.
-        return empty, (f"json_quote(replace(replace({col}, '.000000', ''), ' ', 'T') "
-                       "|| '+00:00')")
+        return empty, (f"json_quote(replace(replace({col}, '.000000', ''), ' ', 'T') || '+00:00')")
     if isinstance(ctype, Uuid):
-        return empty, (f"json_quote(substr({col}, 1, 8) || '-' || substr({col}, 9, 4) || '-' "
-                       f"|| substr({col}, 13, 4) || '-' || substr({col}, 17, 4) || '-' "
-                       f"|| substr({col}, 21))")
+        return empty, (
+            f"json_quote(substr({col}, 1, 8) || '-' || substr({col}, 9, 4) || '-' "
+            f"|| substr({col}, 13, 4) || '-' || substr({col}, 17, 4) || '-' "
+            f"|| substr({col}, 21))"
+        )
     if isinstance(ctype, JSON):
         # A JSON column keeps Python's None as the text 'null'.
         return f"({empty} OR {col} = 'null')", f"json({col})"
@@ -293,11 +313,15 @@ def _sqlite_creation_json(table: Table, fields: tuple[str, ...]) -> str:
     return f"'{{' || substr({' || '.join(parts)}, 2) || '}}'"
 
 
-def _param(record_id: uuid.UUID, base_version: int, changes: str, resolves: str
-           ) -> dict[str, Any]:
+def _param(record_id: uuid.UUID, base_version: int, changes: str, resolves: str) -> dict[str, Any]:
     # 32 hex digits: how SQLite stores a UUID, and a form PostgreSQL's uuid type reads.
-    return {"mutation_id": uuid7().hex, "record_id": record_id,
-            "base_version": base_version, "changes": changes, "resolves": resolves}
+    return {
+        "mutation_id": uuid7().hex,
+        "record_id": record_id,
+        "base_version": base_version,
+        "changes": changes,
+        "resolves": resolves,
+    }
 
 
 def _insert(conn: Connection, entity: str, params: list[dict[str, Any]]) -> int:
@@ -305,9 +329,11 @@ def _insert(conn: Connection, entity: str, params: list[dict[str, Any]]) -> int:
     :func:`to_wire` for what JSON has no type for (dates, UUIDs)."""
     if params:
         BulkStatement(
-            conn, insert(_TABLE),
+            conn,
+            insert(_TABLE),
             ("mutation_id", "record_id", "base_version", "changes", "resolves"),
-            ("entity", "created_at"), raw=("mutation_id", "changes", "resolves"),
+            ("entity", "created_at"),
+            raw=("mutation_id", "changes", "resolves"),
         ).execute(params, {"entity": entity, "created_at": utcnow()})
     return len(params)
 
@@ -315,9 +341,7 @@ def _insert(conn: Connection, entity: str, params: list[dict[str, Any]]) -> int:
 def keeps_outbox(conn: Connection) -> bool:
     """Whether writes to this database must reach the registry: not on the registry's own
     database (marked by ``prepare_registry``), which is the central copy."""
-    return conn.execute(
-        select(AppMeta.key).where(AppMeta.key == REGISTRY_MARK)
-    ).first() is None
+    return conn.execute(select(AppMeta.key).where(AppMeta.key == REGISTRY_MARK)).first() is None
 
 
 def pending_count(session: Session) -> int:

@@ -30,18 +30,18 @@ class ProtocolMismatch(ValueError):
 
 def request_refused(theirs: int, ours: int) -> str:
     """The registry's answer to a request of another protocol."""
-    fix = ("update the application" if theirs < ours
-           else "the registry must be updated first")
-    return (f"this registry speaks sync protocol {ours} only, the request protocol {theirs}: "
-            f"{fix}")
+    fix = "update the application" if theirs < ours else "the registry must be updated first"
+    return f"this registry speaks sync protocol {ours} only, the request protocol {theirs}: {fix}"
 
 
 def registry_refused(theirs: int, ours: int) -> str:
     """The laptop's message when the registry answers in another protocol."""
-    fix = ("update the application" if theirs > ours
-           else "the registry must be updated (ask the office)")
-    return (f"the registry speaks sync protocol {theirs}, this application protocol {ours}: "
-            f"{fix}")
+    fix = (
+        "update the application"
+        if theirs > ours
+        else "the registry must be updated (ask the office)"
+    )
+    return f"the registry speaks sync protocol {theirs}, this application protocol {ours}: {fix}"
 
 
 def bundle_refused(theirs: int, ours: int, reader: str) -> str:
@@ -49,8 +49,10 @@ def bundle_refused(theirs: int, ours: int, reader: str) -> str:
     "registry", whoever opens it."""
     other = "registry" if reader == "application" else "application"
     fix = f"update the {reader}" if theirs > ours else f"update the {other} that made it"
-    return (f"sync bundle of protocol {theirs}, this {reader} speaks protocol {ours}: {fix}; "
-            f"nothing was applied")
+    return (
+        f"sync bundle of protocol {theirs}, this {reader} speaks protocol {ours}: {fix}; "
+        f"nothing was applied"
+    )
 
 
 def named_protocol(data: Any) -> int | None:

@@ -26,7 +26,13 @@ BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "updated_by", "versio
 
 # Parents before children, so that a page applied in this order satisfies foreign keys.
 ENTITY_ORDER = (
-    "officer", "cluster", "cluster_site", "organisation", "contact", "visit", "follow_up"
+    "officer",
+    "cluster",
+    "cluster_site",
+    "organisation",
+    "contact",
+    "visit",
+    "follow_up",
 )
 
 
@@ -204,13 +210,18 @@ class EntitySpec:
             out[name] = None if value is None else enc(value)
         return out
 
-
     def wire_record(self, row: Mapping[str, Any]) -> str:
         """A whole row as a pull sends it (``RecordOut``), as compact JSON text."""
         return json.dumps(
-            {"entity": self.name, "id": str(row["id"]), "version": row["version"],
-             "deleted": row["deleted_at"] is not None, "data": self.encode_row(row)},
-            ensure_ascii=False, separators=(",", ":"),
+            {
+                "entity": self.name,
+                "id": str(row["id"]),
+                "version": row["version"],
+                "deleted": row["deleted_at"] is not None,
+                "data": self.encode_row(row),
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
         )
 
 

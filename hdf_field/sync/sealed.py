@@ -56,8 +56,9 @@ _STEP: Final = 1 << 20  # decompressed bytes produced per step while counting
 
 def bundle_key(token: str) -> bytes:
     """The 32-byte key a token's bundles are sealed with."""
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                info=KEY_INFO).derive(token.encode())
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_INFO).derive(
+        token.encode()
+    )
 
 
 def key_id(token: str) -> bytes:
@@ -96,7 +97,7 @@ def seal_packed(packed: bytes, key: bytes, kid: bytes, kind: str) -> bytes:
     if count >= 2**32:
         raise ValueError("payload too large to seal")
     for i in range(count):
-        chunk = packed[i * CHUNK:(i + 1) * CHUNK]
+        chunk = packed[i * CHUNK : (i + 1) * CHUNK]
         last = i == count - 1
         parts.append(aes.encrypt(_nonce(nonce, i), chunk, _aad(header, last)))
     return b"".join(parts)
@@ -114,14 +115,16 @@ def read_header(path: Path, data: bytes, reader: str = "application") -> Header:
         raise InputFileError(f"{path}: not a sync bundle (too short)")
     magic, version, kind_code, kid, nonce = HEADER.unpack_from(data)
     if magic != MAGIC:
-        raise InputFileError(f"{path}: not a sync bundle (unknown format; bundles made before "
-                             f"version 1 are no longer accepted, export again)")
+        raise InputFileError(
+            f"{path}: not a sync bundle (unknown format; bundles made before "
+            f"version 1 are no longer accepted, export again)"
+        )
     if version != VERSION:
         raise InputFileError(f"{path}: {bundle_refused(version, VERSION, reader)}")
     kinds = {v: k for k, v in KINDS.items()}
     if kind_code not in kinds:
         raise InputFileError(f"{path}: not a sync bundle (unknown kind {kind_code})")
-    return Header(kinds[kind_code], kid, nonce, data[:HEADER.size])
+    return Header(kinds[kind_code], kid, nonce, data[: HEADER.size])
 
 
 def read_file(path: Path, max_file: int = MAX_FILE) -> bytes:
@@ -129,23 +132,25 @@ def read_file(path: Path, max_file: int = MAX_FILE) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_file:
-            raise InputFileError(f"{path}: sync bundle of {size} bytes is over the limit of "
-                                 f"{max_file} bytes")
+            raise InputFileError(
+                f"{path}: sync bundle of {size} bytes is over the limit of {max_file} bytes"
+            )
         return path.read_bytes()
     except OSError as exc:
         raise InputFileError(f"{path}: cannot read the sync bundle ({exc.strerror})") from exc
 
 
-def open_sealed(path: Path, data: bytes, header: Header, key: bytes,
-                max_payload: int = MAX_PAYLOAD) -> bytes:
+def open_sealed(
+    path: Path, data: bytes, header: Header, key: bytes, max_payload: int = MAX_PAYLOAD
+) -> bytes:
     """Authenticate every chunk, then decompress within ``max_payload``: the JSON bytes."""
     aes = AESGCM(key)
-    body = memoryview(data)[HEADER.size:]
+    body = memoryview(data)[HEADER.size :]
     packed = bytearray()
     step = CHUNK + TAG
     count = max(1, -(-len(body) // step))
     for i in range(count):
-        piece = body[i * step:(i + 1) * step]
+        piece = body[i * step : (i + 1) * step]
         last = i == count - 1
         if len(piece) < TAG:
             raise InputFileError(f"{path}: sync bundle is cut short (chunk {i + 1})")
@@ -154,7 +159,8 @@ def open_sealed(path: Path, data: bytes, header: Header, key: bytes,
         except InvalidTag:
             raise InputFileError(
                 f"{path}: sync bundle refused: it was changed, cut short or not sealed for "
-                f"this account (chunk {i + 1} of {count} fails authentication)") from None
+                f"this account (chunk {i + 1} of {count} fails authentication)"
+            ) from None
     return gunzip_bounded(path, bytes(packed), max_payload)
 
 
@@ -168,8 +174,10 @@ def gunzip_bounded(path: Path, packed: bytes, max_payload: int) -> bytes:
             out = d.decompress(pending, _STEP)
             total += len(out)
             if total > max_payload:
-                raise InputFileError(f"{path}: sync bundle decompresses to more than the limit "
-                                     f"of {max_payload} bytes; refused")
+                raise InputFileError(
+                    f"{path}: sync bundle decompresses to more than the limit "
+                    f"of {max_payload} bytes; refused"
+                )
             pending = d.unconsumed_tail
             if d.eof or (not pending and not out):
                 break

@@ -47,11 +47,15 @@ def fit_push_body(batch: list[MutationIn]) -> list[MutationIn]:
     """The longest head of ``batch`` whose request body stays within the registry's
     MAX_PUSH_BYTES (it answers 413 beyond): halved until it fits. One mutation always fits,
     since every value is bounded by the domain's limits."""
-    while len(batch) > 1 and len(
-        PushRequest(protocol=PROTOCOL, mutations=batch).model_dump_json().encode()
-    ) > MAX_PUSH_BYTES:
+    while (
+        len(batch) > 1
+        and len(PushRequest(protocol=PROTOCOL, mutations=batch).model_dump_json().encode())
+        > MAX_PUSH_BYTES
+    ):
         batch = batch[: len(batch) // 2]
     return batch
+
+
 PULL_PAGE = 5000
 
 
@@ -71,8 +75,12 @@ class SyncReport:
     pending: int
 
     def as_dict(self) -> dict[str, int]:
-        return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts,
-                "pending": self.pending}
+        return {
+            "pushed": self.pushed,
+            "pulled": self.pulled,
+            "conflicts": self.conflicts,
+            "pending": self.pending,
+        }
 
 
 @dataclass(frozen=True)
@@ -88,9 +96,17 @@ class ConflictRow:
     status: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": str(self.id), "entity": self.entity, "record": str(self.record),
-                "field": self.field, "base": self.base, "mine": self.mine,
-                "theirs": self.theirs, "author": self.author, "status": self.status}
+        return {
+            "id": str(self.id),
+            "entity": self.entity,
+            "record": str(self.record),
+            "field": self.field,
+            "base": self.base,
+            "mine": self.mine,
+            "theirs": self.theirs,
+            "author": self.author,
+            "status": self.status,
+        }
 
 
 @dataclass(frozen=True)
@@ -129,13 +145,16 @@ def account_mismatch(binding: AccountBinding, email: str, server_url: str) -> st
         whose = f"registry {server_url}"
     else:
         whose = f"account {email}"
-    return (f"this database belongs to {binding.email} at {binding.server_url}, not to "
-            f"{whose}: sync with {binding.email}'s token, or run hdf-field sync --rebind "
-            f"to make it {email}'s (its records are then pulled again)")
+    return (
+        f"this database belongs to {binding.email} at {binding.server_url}, not to "
+        f"{whose}: sync with {binding.email}'s token, or run hdf-field sync --rebind "
+        f"to make it {email}'s (its records are then pulled again)"
+    )
 
 
-def bind_account(db: Database, email: str, server_url: str, *, rebind: bool = False,
-                 actor: str | None = None) -> bool:
+def bind_account(
+    db: Database, email: str, server_url: str, *, rebind: bool = False, actor: str | None = None
+) -> bool:
     """Check that ``email`` at ``server_url`` may use this database and bind it on first use.
 
     Raises a ``SyncError`` of kind ACCOUNT when the database belongs to another account or
@@ -146,8 +165,11 @@ def bind_account(db: Database, email: str, server_url: str, *, rebind: bool = Fa
     """
     email = email.strip().lower()
     current = read_binding(db)
-    matches = current is not None and current.email.lower() == email and same_server(
-        current.server_url, server_url)
+    matches = (
+        current is not None
+        and current.email.lower() == email
+        and same_server(current.server_url, server_url)
+    )
     if current is not None and not matches and not rebind:
         raise SyncError(SyncErrorKind.ACCOUNT, account_mismatch(current, email, server_url))
     with UnitOfWork(db, actor=actor) as uow:
@@ -161,8 +183,12 @@ def bind_account(db: Database, email: str, server_url: str, *, rebind: bool = Fa
         rebound = current is not None and not matches
         if rebound:
             assert current is not None
-            entry = {"at": utcnow().isoformat(timespec="seconds"), "from": current.as_dict(),
-                     "to": value, "by": actor}
+            entry = {
+                "at": utcnow().isoformat(timespec="seconds"),
+                "from": current.as_dict(),
+                "to": value,
+                "by": actor,
+            }
             audit = s.get(AppMeta, REBINDS_KEY)
             history = list(audit.value or []) if audit is not None else []
             if audit is None:
@@ -170,26 +196,41 @@ def bind_account(db: Database, email: str, server_url: str, *, rebind: bool = Fa
             else:
                 audit.value = [entry, *history][:REBINDS_KEPT]
             engine.get_state(s).cursor = 0
-            log.warning("database re-bound from %s at %s to %s at %s", current.email,
-                        current.server_url, email, server_url)
+            log.warning(
+                "database re-bound from %s at %s to %s at %s",
+                current.email,
+                current.server_url,
+                email,
+                server_url,
+            )
         uow.commit()
     return rebound
 
 
 def to_mutation(entry: OutboxEntry) -> MutationIn:
     return MutationIn(
-        mutation_id=entry.mutation_id, entity=entry.entity,  # type: ignore[arg-type]
-        record_id=entry.record_id, base_version=entry.base_version,
+        mutation_id=entry.mutation_id,
+        entity=entry.entity,  # type: ignore[arg-type]
+        record_id=entry.record_id,
+        base_version=entry.base_version,
         changes={k: (v[0], v[1]) for k, v in entry.changes.items()},
-        resolves=[uuid.UUID(r) for r in entry.resolves], made_at=entry.created_at,
+        resolves=[uuid.UUID(r) for r in entry.resolves],
+        made_at=entry.created_at,
     )
 
 
 class SyncService:
     """One laptop database and one registry. Build it on the worker thread that runs it."""
 
-    def __init__(self, db: Database, server_url: str | None = None, token: str | None = None,
-                 *, transport: httpx.BaseTransport | None = None, rebind: bool = False) -> None:
+    def __init__(
+        self,
+        db: Database,
+        server_url: str | None = None,
+        token: str | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        rebind: bool = False,
+    ) -> None:
         self.db = db
         self.server_url = server_url
         self.token = token
@@ -219,12 +260,21 @@ class SyncService:
 
     def open_conflict_count(self) -> int:
         with self.db.session() as s:
-            return s.scalar(select(func.count()).select_from(LocalConflict)
-                            .where(LocalConflict.status == "open")) or 0
+            return (
+                s.scalar(
+                    select(func.count())
+                    .select_from(LocalConflict)
+                    .where(LocalConflict.status == "open")
+                )
+                or 0
+            )
 
     # -- the sync itself -----------------------------------------------------------------
-    def run(self, progress: Callable[[SyncProgress], None] | None = None,
-            cancel: Callable[[], bool] | threading.Event | None = None) -> SyncReport:
+    def run(
+        self,
+        progress: Callable[[SyncProgress], None] | None = None,
+        cancel: Callable[[], bool] | threading.Event | None = None,
+    ) -> SyncReport:
         if not self.server_url:
             raise ValidationError("server", "no registry address given")
         if isinstance(cancel, threading.Event):
@@ -237,8 +287,7 @@ class SyncService:
                 me = client.me()
                 account = str(me["email"]).strip().lower()
                 # Before anything moves: a database is one account's (see bind_account).
-                self.rebound = bind_account(self.db, account, self.server_url,
-                                            rebind=self.rebind)
+                self.rebound = bind_account(self.db, account, self.server_url, rebind=self.rebind)
                 self.account_email = account
                 self._follow_scope(me)
                 pushed, conflicts = self._push(client, notify, stop)
@@ -265,9 +314,12 @@ class SyncService:
         have no new feed entry, so the old cursor would never bring them. Re-applying what
         is already here is harmless; the new scope is stored with the reset, so a cut re-pull
         resumes from its own cursor."""
-        scope = {"email": me.get("email"), "role": me.get("role"),
-                 "officer_id": me.get("officer_id"),
-                 "territory": sorted(me.get("territory") or [])}
+        scope = {
+            "email": me.get("email"),
+            "role": me.get("role"),
+            "officer_id": me.get("officer_id"),
+            "territory": sorted(me.get("territory") or []),
+        }
         with UnitOfWork(self.db) as uow:
             meta = uow.session.get(AppMeta, SCOPE_KEY)
             if meta is not None and meta.value == scope:
@@ -284,8 +336,12 @@ class SyncService:
             engine.get_state(uow.session).last_error = message
             uow.commit()
 
-    def _push(self, client: RegistryClient, notify: Callable[[SyncProgress], None],
-              stop: Callable[[], bool]) -> tuple[int, int]:
+    def _push(
+        self,
+        client: RegistryClient,
+        notify: Callable[[SyncProgress], None],
+        stop: Callable[[], bool],
+    ) -> tuple[int, int]:
         total = self.pending_count()
         pushed = conflicts = 0
         refused: set[uuid.UUID] = set()
@@ -317,8 +373,12 @@ class SyncService:
             notify(SyncProgress("push", pushed, total, f"{pushed}/{total} changes sent"))
         return pushed, conflicts
 
-    def _pull(self, client: RegistryClient, notify: Callable[[SyncProgress], None],
-              stop: Callable[[], bool]) -> tuple[int, int]:
+    def _pull(
+        self,
+        client: RegistryClient,
+        notify: Callable[[SyncProgress], None],
+        stop: Callable[[], bool],
+    ) -> tuple[int, int]:
         """Fetch page k+1 while page k is applied (the next cursor is known from page k);
         the stored cursor still moves only with a fully applied page."""
         pulled = conflicts = 0
@@ -347,8 +407,9 @@ class SyncService:
     def list_conflicts(self, include_resolved: bool = False) -> list[ConflictRow]:
         return list_conflicts(self.db, include_resolved)
 
-    def resolve_conflict(self, record_id: uuid.UUID, field: str, value: Any,
-                         actor: str | None = None) -> int:
+    def resolve_conflict(
+        self, record_id: uuid.UUID, field: str, value: Any, actor: str | None = None
+    ) -> int:
         return resolve_conflict(self.db, record_id, field, value, actor=actor)
 
 
@@ -357,12 +418,17 @@ def list_conflicts(db: Database, include_resolved: bool = False) -> list[Conflic
         q = select(LocalConflict).order_by(LocalConflict.created_at)
         if not include_resolved:
             q = q.where(LocalConflict.status == "open")
-        return [ConflictRow(c.id, c.entity, c.record_id, c.field, c.base, c.mine, c.theirs,
-                            c.author, c.status) for c in s.scalars(q)]
+        return [
+            ConflictRow(
+                c.id, c.entity, c.record_id, c.field, c.base, c.mine, c.theirs, c.author, c.status
+            )
+            for c in s.scalars(q)
+        ]
 
 
-def resolve_conflict(db: Database, record_id: uuid.UUID, field: str, value: Any,
-                     *, actor: str | None = None) -> int:
+def resolve_conflict(
+    db: Database, record_id: uuid.UUID, field: str, value: Any, *, actor: str | None = None
+) -> int:
     """Set ``field`` of the record to ``value`` and close its open conflicts on that field.
 
     The choice travels as an ordinary change carrying the conflict ids, so the registry
@@ -370,9 +436,15 @@ def resolve_conflict(db: Database, record_id: uuid.UUID, field: str, value: Any,
     """
     with UnitOfWork(db, actor=actor) as uow:
         s = uow.session
-        open_ = list(s.scalars(select(LocalConflict).where(
-            LocalConflict.record_id == record_id, LocalConflict.field == field,
-            LocalConflict.status == "open")))
+        open_ = list(
+            s.scalars(
+                select(LocalConflict).where(
+                    LocalConflict.record_id == record_id,
+                    LocalConflict.field == field,
+                    LocalConflict.status == "open",
+                )
+            )
+        )
         if not open_:
             raise NotFoundError(f"no open conflict on {record_id} field {field}")
         espec = ENTITIES[open_[0].entity]
@@ -385,20 +457,29 @@ def resolve_conflict(db: Database, record_id: uuid.UUID, field: str, value: Any,
             setattr(obj, field, decoded)
             s.flush()
         written = s.info.get(WRITTEN) or []
-        entry = (s.scalar(select(OutboxEntry).where(OutboxEntry.mutation_id == written[-1]))
-                 if written else None)
+        entry = (
+            s.scalar(select(OutboxEntry).where(OutboxEntry.mutation_id == written[-1]))
+            if written
+            else None
+        )
         if entry is not None and entry.record_id == record_id:
             entry.resolves = [*entry.resolves, *resolves]
         else:
             current = s.get(espec.model, record_id) if field != "*" else None
             cur = to_wire(getattr(current, field)) if current is not None else None
-            s.add(OutboxEntry(
-                mutation_id=uuid.uuid4(), entity=espec.name, record_id=record_id,
-                base_version=current.version if current is not None else 0,
-                changes={field: [cur, to_wire(espec.decode(field, value))]} if field != "*"
-                else {},
-                resolves=resolves, created_at=utcnow(),
-            ))
+            s.add(
+                OutboxEntry(
+                    mutation_id=uuid.uuid4(),
+                    entity=espec.name,
+                    record_id=record_id,
+                    base_version=current.version if current is not None else 0,
+                    changes={field: [cur, to_wire(espec.decode(field, value))]}
+                    if field != "*"
+                    else {},
+                    resolves=resolves,
+                    created_at=utcnow(),
+                )
+            )
         for c in open_:
             c.status = "resolved"
         uow.commit()

@@ -147,15 +147,21 @@ class Client:
     def _warn_damaged(self) -> None:
         """A damaged database is shown read-only, and the person told what to do."""
         self.ready = True
-        box = QMessageBox(QMessageBox.Icon.Critical, "HDF Field",
-                          QCoreApplication.translate(
-                              "MainWindow",
-                              "La base de données est endommagée : elle est ouverte en lecture "
-                              "seule et rien ne peut y être enregistré. Restaurez une "
-                              "sauvegarde, ou exportez vos modifications (Synchronisation → "
-                              "Exporter un paquet) et contactez le support.")
-                          + "\n\n" + (self.db.damage or ""),
-                          QMessageBox.StandardButton.Ok, self.window)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            "HDF Field",
+            QCoreApplication.translate(
+                "MainWindow",
+                "La base de données est endommagée : elle est ouverte en lecture "
+                "seule et rien ne peut y être enregistré. Restaurez une "
+                "sauvegarde, ou exportez vos modifications (Synchronisation → "
+                "Exporter un paquet) et contactez le support.",
+            )
+            + "\n\n"
+            + (self.db.damage or ""),
+            QMessageBox.StandardButton.Ok,
+            self.window,
+        )
         self.damage_dialog = box
         box.open()
 

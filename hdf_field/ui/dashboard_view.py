@@ -324,8 +324,9 @@ class DashboardView(QWidget):
         with a dozen series per week is not."""
         box = QFrame(self.content)
         box.setObjectName("officersBox")
-        box.setStyleSheet("#officersBox { background: #ffffff; border: 1px solid #e2e8f0;"
-                          " border-radius: 6px; }")
+        box.setStyleSheet(
+            "#officersBox { background: #ffffff; border: 1px solid #e2e8f0; border-radius: 6px; }"
+        )
         layout = QVBoxLayout(box)
         layout.setContentsMargins(8, 6, 8, 8)
         self.officers_title = QLabel(box)
@@ -541,7 +542,9 @@ class DashboardView(QWidget):
                 item.setForeground(QColor(text_on(fill)))
                 item.setToolTip(
                     self.tr("%1 : %2 visite(s) la semaine du %3")
-                    .replace("%1", o.officer).replace("%2", str(n)).replace("%3", weeks[j - 1])
+                    .replace("%1", o.officer)
+                    .replace("%2", str(n))
+                    .replace("%3", weeks[j - 1])
                 )
                 table.setItem(i, j, item)
             total = QTableWidgetItem(_int(o.total))

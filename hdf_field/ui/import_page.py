@@ -582,9 +582,7 @@ class ImportPage(QWidget):
         self.cancel_button.setEnabled(True)
         self.progress_box.show()
         self.tabs.setEnabled(False)
-        self.operation = self.runner.run_long(
-            self.tr("Import"), work, self._finished, self._failed
-        )
+        self.operation = self.runner.run_long(self.tr("Import"), work, self._finished, self._failed)
         self.operation.progressed.connect(self._progressed)
         self._update_start()
         return self.operation
@@ -649,10 +647,13 @@ class ImportPage(QWidget):
         self.result_box.hide()
         if committed is not None:
             self.error.setText(
-                self.tr("Import interrompu : %1. Les lots déjà enregistrés (%2 fiche(s)) "
-                        "restent ; relancez l'import pour le terminer.")
+                self.tr(
+                    "Import interrompu : %1. Les lots déjà enregistrés (%2 fiche(s)) "
+                    "restent ; relancez l'import pour le terminer."
+                )
                 .replace("%1", message.rstrip("."))
-                .replace("%2", str(committed.created + committed.updated)))
+                .replace("%2", str(committed.created + committed.updated))
+            )
         else:
             self.error.setText(
                 self.tr("Import impossible : %1. Rien n'a été modifié.").replace(
@@ -668,9 +669,11 @@ class ImportPage(QWidget):
         self.result_box.show()
         if committed is not None and committed.created + committed.updated:
             self.result_title.setText(
-                self.tr("Import interrompu : %1 fiche(s) déjà enregistrée(s) restent ; "
-                        "relancez l'import pour le terminer.")
-                .replace("%1", str(committed.created + committed.updated)))
+                self.tr(
+                    "Import interrompu : %1 fiche(s) déjà enregistrée(s) restent ; "
+                    "relancez l'import pour le terminer."
+                ).replace("%1", str(committed.created + committed.updated))
+            )
         else:
             self.result_title.setText(self.tr("Import annulé : rien n'a été modifié."))
         for key in COUNTS:
@@ -748,9 +751,16 @@ class ImportPage(QWidget):
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for row, r in enumerate(records):
             when = r.finished_at.astimezone().strftime("%d/%m/%Y %H:%M")
-            cells = [when, kinds.get(r.kind, r.kind), Path(r.source).name,
-                     _count(r.read), _count(r.created), _count(r.updated), _count(r.skipped),
-                     _count(r.rejected)]
+            cells = [
+                when,
+                kinds.get(r.kind, r.kind),
+                Path(r.source).name,
+                _count(r.read),
+                _count(r.created),
+                _count(r.updated),
+                _count(r.skipped),
+                _count(r.rejected),
+            ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col >= 3:
@@ -863,10 +873,30 @@ class ImportPage(QWidget):
 
 
 FIELD_ORDER = (
-    "name", "trade_name", "siret", "siren", "be_enterprise_number", "kind", "legal_form",
-    "naf_code", "workforce_band", "street", "address_complement", "postal_code", "city",
-    "country", "insee_code", "lat", "lon", "phone", "email", "website", "status", "priority",
-    "tags", "notes",
+    "name",
+    "trade_name",
+    "siret",
+    "siren",
+    "be_enterprise_number",
+    "kind",
+    "legal_form",
+    "naf_code",
+    "workforce_band",
+    "street",
+    "address_complement",
+    "postal_code",
+    "city",
+    "country",
+    "insee_code",
+    "lat",
+    "lon",
+    "phone",
+    "email",
+    "website",
+    "status",
+    "priority",
+    "tags",
+    "notes",
 )
 
 

@@ -74,7 +74,9 @@ def lrelease_compiler(tool: str) -> Compiler:
         try:
             result = subprocess.run(
                 [tool, str(ts), "-qm", str(qm)],
-                capture_output=True, text=True, timeout=COMPILE_TIMEOUT_S,
+                capture_output=True,
+                text=True,
+                timeout=COMPILE_TIMEOUT_S,
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
             log.warning("compiling %s failed: %s", ts, exc)
@@ -115,8 +117,12 @@ def find_translation(
         return cached
     if compiler is None:
         if shipped.is_file():
-            log.warning("%s may be older than %s and pyside6-lrelease is not installed to "
-                        "recompile it: using it as it is", shipped.name, ts.name)
+            log.warning(
+                "%s may be older than %s and pyside6-lrelease is not installed to "
+                "recompile it: using it as it is",
+                shipped.name,
+                ts.name,
+            )
             return shipped
         log.warning("pyside6-lrelease not found: %s stays untranslated", lang)
         return None

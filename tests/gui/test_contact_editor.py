@@ -67,8 +67,13 @@ def test_the_editor_saves_every_legal_field(
 
 
 def test_objecting_contact_greyed_and_not_offered_for_a_visit(
-    qtbot: Any, window: Any, db: Database, seeded: dict[str, str], tmp_path: Path,
-    runner: Any, settings: Any,
+    qtbot: Any,
+    window: Any,
+    db: Database,
+    seeded: dict[str, str],
+    tmp_path: Path,
+    runner: Any,
+    settings: Any,
 ) -> None:
     from hdf_field.ui.drafts import DraftStore
     from hdf_field.ui.visit_form import VisitDialog
@@ -79,13 +84,16 @@ def test_objecting_contact_greyed_and_not_offered_for_a_visit(
     update_contact(db, gone, {"objection": "oui"}, "t")
     panel = open_org(qtbot, window, org)
     qtbot.waitUntil(lambda: panel.contacts_model.rowCount() == 2, timeout=3000)
-    names = {panel.contacts_model.item(r, 0).text(): panel.contacts_model.item(r, 0)
-             for r in range(2)}
+    names = {
+        panel.contacts_model.item(r, 0).text(): panel.contacts_model.item(r, 0) for r in range(2)
+    }
     assert set(names) == {"Lefèvre — ne plus contacter", "Morel"}
     greyed = names["Lefèvre — ne plus contacter"].foreground().color().name()
     assert greyed != names["Morel"].foreground().color().name()
-    assert "ne plus contacter" in names["Lefèvre — ne plus contacter"].data(
-        Qt.ItemDataRole.ToolTipRole).lower()
+    assert (
+        "ne plus contacter"
+        in names["Lefèvre — ne plus contacter"].data(Qt.ItemDataRole.ToolTipRole).lower()
+    )
 
     dialog = VisitDialog(db, runner, settings, card_of(db, org), DraftStore(tmp_path / "d"))
     qtbot.addWidget(dialog)

@@ -13,8 +13,9 @@ def _corrupt_table(path: Path, table: str) -> None:
     conn = sqlite3.connect(path)
     try:
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
-                            (table,)).fetchone()[0]
+        root = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)
+        ).fetchone()[0]
     finally:
         conn.close()
     with path.open("r+b") as fh:

@@ -160,14 +160,21 @@ def test_every_officer_has_a_row_even_beyond_eight(
     with UnitOfWork(db, actor="test") as uow:
         s = uow.session
         officers = [Officer(name=f"Agent {i:02d}", email=f"a{i}@example.org") for i in range(12)]
-        org = Organisation(name="Org", departement="59", area=Area.BELGIUM,
-                           status=FunnelStatus.VISITED)
+        org = Organisation(
+            name="Org", departement="59", area=Area.BELGIUM, status=FunnelStatus.VISITED
+        )
         s.add_all([*officers, org])
         s.flush()
         for i, officer in enumerate(officers):
             for _ in range(i + 1):
-                s.add(Visit(organisation_id=org.id, officer_id=officer.id,
-                            status=VisitStatus.DONE, actual_start=now))
+                s.add(
+                    Visit(
+                        organisation_id=org.id,
+                        officer_id=officer.id,
+                        status=VisitStatus.DONE,
+                        actual_start=now,
+                    )
+                )
         uow.commit()
     view = DashboardView(db, runner=runner)
     qtbot.addWidget(view)
@@ -178,15 +185,19 @@ def test_every_officer_has_a_row_even_beyond_eight(
     table = view.officers_table
     names = [table.item(r, 0).text() for r in range(table.rowCount())]
     assert sorted(names) == [f"Agent {i:02d}" for i in range(12)]
-    totals = {table.item(r, 0).text(): table.item(r, table.columnCount() - 1).text()
-              for r in range(table.rowCount())}
+    totals = {
+        table.item(r, 0).text(): table.item(r, table.columnCount() - 1).text()
+        for r in range(table.rowCount())
+    }
     assert totals["Agent 11"] == "12" and totals["Agent 00"] == "1"
     # The busiest cell is the darkest.
     last_week = table.columnCount() - 2
     busiest = next(r for r in range(table.rowCount()) if names[r] == "Agent 11")
     quiet = next(r for r in range(table.rowCount()) if names[r] == "Agent 00")
-    assert (table.item(busiest, last_week).background().color().lightness()
-            < table.item(quiet, last_week).background().color().lightness())
+    assert (
+        table.item(busiest, last_week).background().color().lightness()
+        < table.item(quiet, last_week).background().color().lightness()
+    )
     areas = [view.table_area.item(r, 0).text() for r in range(view.table_area.rowCount())]
     assert "Belgique" in areas and "Belgium" not in areas
 

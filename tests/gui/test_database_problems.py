@@ -20,8 +20,9 @@ def test_a_full_disk_during_a_service_call_is_one_sentence(
     qtbot: Any, runner: TaskRunner, db: Database, db_path: Path
 ) -> None:
     with UnitOfWork(db, actor="test") as uow:
-        uow.session.add(Organisation(name="Lille Textile", departement="59",
-                                     siret="55210055400013"))
+        uow.session.add(
+            Organisation(name="Lille Textile", departement="59", siret="55210055400013")
+        )
         uow.commit()
 
     def limit(dbapi_connection: Any, _record: Any) -> None:
@@ -32,9 +33,11 @@ def test_a_full_disk_during_a_service_call_is_one_sentence(
     event.listen(Engine, "connect", limit)
     errors: list[BaseException] = []
     try:
-        runner.run(lambda: update_organisation(db, "55210055400013", {"notes": "x" * 19_000},
-                                               "test"),
-                   lambda _v: pytest.fail("the disk is full"), errors.append)
+        runner.run(
+            lambda: update_organisation(db, "55210055400013", {"notes": "x" * 19_000}, "test"),
+            lambda _v: pytest.fail("the disk is full"),
+            errors.append,
+        )
         qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
     finally:
         event.remove(Engine, "connect", limit)

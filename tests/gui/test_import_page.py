@@ -57,8 +57,10 @@ def test_a_sirene_file_imports_with_its_counts_and_refreshes_the_list(
     qtbot.mouseClick(page.start_button, qtbot_button())
     _wait_idle(qtbot, page)
 
-    values = {k: page.count_values[k].text() for k in ("read", "created", "updated", "skipped",
-                                                        "rejected")}
+    values = {
+        k: page.count_values[k].text()
+        for k in ("read", "created", "updated", "skipped", "rejected")
+    }
     assert values == {"read": "6", "created": "3", "updated": "0", "skipped": "2", "rejected": "1"}
     assert page.result_box.isVisible() and not page.error.isVisible()
     assert _count(db, "sirene") == 3 and _count(db) == before + 3
@@ -77,9 +79,7 @@ def test_a_sirene_file_imports_with_its_counts_and_refreshes_the_list(
     cells = [page.history.item(0, c).text() for c in range(8)]
     assert cells[1:] == ["SIRENE", path.name, "6", "3", "0", "2", "1"]
     # The list shows the new organisations without a restart.
-    qtbot.waitUntil(
-        lambda: window.prospects.model.rowCount() == shown_before + 3, timeout=10000
-    )
+    qtbot.waitUntil(lambda: window.prospects.model.rowCount() == shown_before + 3, timeout=10000)
 
 
 def test_cancel_mid_import_keeps_the_saved_batch_and_says_so(
@@ -105,8 +105,9 @@ def test_cancel_mid_import_keeps_the_saved_batch_and_says_so(
     page = _go(qtbot, window)
     page.sirene_file.set_path(path)
     page.start()
-    qtbot.waitUntil(lambda: page.progress.maximum() == 1000 and page.progress.value() > 0,
-                    timeout=30000)
+    qtbot.waitUntil(
+        lambda: page.progress.maximum() == 1000 and page.progress.value() > 0, timeout=30000
+    )
     assert page.progress_box.isVisible() and "Mo" in page.progress_label.text()
     qtbot.mouseClick(page.cancel_button, qtbot_button())
     _wait_idle(qtbot, page)

@@ -17,7 +17,13 @@ def test_all_screens_with_map_and_dashboard(
     w.show()
     try:
         assert w.page_keys() == [
-            "prospects", "map", "planning", "dashboard", "import", "sync", "settings"
+            "prospects",
+            "map",
+            "planning",
+            "dashboard",
+            "import",
+            "sync",
+            "settings",
         ]
         assert [w.nav.item(i).text() for i in range(7)] == [
             "Prospects",

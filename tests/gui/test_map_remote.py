@@ -79,8 +79,12 @@ def test_pans_and_zooms_through_the_bridge_redraw_the_clusters(
     qtbot, view: MapView, markers: list[MapMarker]
 ) -> None:
     seen = []
-    for lat, lon, zoom in [(50.63, 3.06, 9), (50.63, 3.06, 12), (50.29, 2.78, 12),
-                           (50.629, 3.06, 17)]:
+    for lat, lon, zoom in [
+        (50.63, 3.06, 9),
+        (50.63, 3.06, 12),
+        (50.29, 2.78, 12),
+        (50.629, 3.06, 17),
+    ]:
         before = js(qtbot, view, "hdfMap.viewsDrawn")
         view.run_js(f"hdfMap.benchView({lat}, {lon}, {zoom})")
         qtbot.waitUntil(lambda b=before: js(qtbot, view, "hdfMap.viewsDrawn") > b, timeout=10000)

@@ -72,9 +72,7 @@ def interceptor() -> Iterator[RecordingInterceptor]:
 
 
 @pytest.fixture(params=["page", "remote"])
-def view(
-    request, qtbot, db: Database, org_ids: dict[str, str], interceptor, runner
-) -> MapView:
+def view(request, qtbot, db: Database, org_ids: dict[str, str], interceptor, runner) -> MapView:
     """Every behaviour in both modes: markers clustered in the page (the usual few
     thousand) and clusters sent view by view from Python (past REMOTE_THRESHOLD)."""
     # Prospects and the gazetteer's outlines are read on the database thread.
@@ -260,8 +258,7 @@ def test_mbtiles_basemap_is_served_through_the_local_scheme(
     before = handler.served
     view.set_mbtiles(path)
     qtbot.waitUntil(
-        lambda: handler.served > before
-        and any(u.startswith("mbtiles:") for u in interceptor.urls),
+        lambda: handler.served > before and any(u.startswith("mbtiles:") for u in interceptor.urls),
         timeout=15000,
     )
     requested = [u for u in interceptor.urls if u.startswith("mbtiles:")]

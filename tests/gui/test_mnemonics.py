@@ -32,9 +32,7 @@ def full_window(
     from hdf_field.ui.drafts import DraftStore
     from hdf_field.ui.main_window import MainWindow
 
-    w = MainWindow(
-        db, runner, settings, DraftStore(tmp_path / "drafts"), ask=lambda _t, _q: True
-    )
+    w = MainWindow(db, runner, settings, DraftStore(tmp_path / "drafts"), ask=lambda _t, _q: True)
     qtbot.addWidget(w)
     w.show()
     yield w

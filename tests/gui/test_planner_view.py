@@ -437,7 +437,8 @@ def test_a_fixed_appointment_before_the_day_starts_is_kept_and_free_time_is_fill
     assert "suggestion(s) proche(s)" in view.status.text()
     # a suggestion reads as one: italic name, its reason on hover
     row = next(
-        r for r in range(view.model.rowCount())
+        r
+        for r in range(view.model.rowCount())
         if view.model.visits()[r].id in set(seeded_day.orgs.values())
     )
     name = view.model.index(row, 2)

@@ -276,9 +276,7 @@ def test_a_locked_appointment_reads_the_same_time_in_journee_and_semaine(
     qtbot.waitUntil(lambda: _shows(week, MONDAY) and "15:00" in _cell(week, 1, 2), timeout=WAIT_MS)
     assert _cell(week, 1, 2).startswith("15:00") and "Laboratoire Optique Nord" in _cell(week, 1, 2)
     planner.open_day(seeded_week.officer_id, wednesday)
-    qtbot.waitUntil(
-        lambda: planner.model.day == wednesday and not planner.loading, timeout=WAIT_MS
-    )
+    qtbot.waitUntil(lambda: planner.model.day == wednesday and not planner.loading, timeout=WAIT_MS)
     row = next(r for r in range(planner.model.rowCount()) if planner.model.is_locked(r))
     assert planner.model.index(row, 1).data() == "15:00"
     # the arrival is not lost: the tooltip says when the officer gets there

@@ -21,9 +21,7 @@ def test_settings_are_validated_and_saved(qtbot: Any, window: Any, settings: Any
     assert settings.raw().value("meta/version") is not None
 
 
-def test_home_base_updates_the_officer_row(
-    qtbot: Any, window: Any, settings: Any, db: Any
-) -> None:
+def test_home_base_updates_the_officer_row(qtbot: Any, window: Any, settings: Any, db: Any) -> None:
     from sqlalchemy import select
 
     from hdf_field.storage.orm import Officer
@@ -56,7 +54,7 @@ def test_home_base_updates_the_officer_row(
 def test_earliest_departure_is_saved_to_the_officer_row(
     qtbot: Any, window: Any, settings: Any, db: Any
 ) -> None:
-    """"Départ au plus tôt" reaches the Officer row the planner reads, within its bounds."""
+    """ "Départ au plus tôt" reaches the Officer row the planner reads, within its bounds."""
     from sqlalchemy import select
 
     from hdf_field.storage.orm import Officer

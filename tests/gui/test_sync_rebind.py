@@ -23,7 +23,12 @@ from tests.integration.sync.conftest import Registry
 
 
 def test_another_account_asks_for_confirmation_before_taking_over(
-        qtbot: Any, db: Database, runner: Any, settings: Any, live: Registry) -> None:  # noqa: F811
+    qtbot: Any,
+    db: Database,
+    runner: Any,
+    settings: Any,
+    live: Registry,  # noqa: F811
+) -> None:
     officer = live.user("nord@hdf.fr", territory=["59"])
     manager = live.user("chef@hdf.fr", Role.MANAGER)
     add_org(db, "Lille Textile")

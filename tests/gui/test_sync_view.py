@@ -79,8 +79,9 @@ def edit(db: Database, org_id: uuid.UUID, **values: Any) -> None:
         uow.commit()
 
 
-def make_view(qtbot: Any, db: Database, runner: Any, settings: Any, url: str,
-              **kw: Any) -> SyncView:
+def make_view(
+    qtbot: Any, db: Database, runner: Any, settings: Any, url: str, **kw: Any
+) -> SyncView:
     settings.set("sync/registry_url", url)
     view = SyncView(db, runner, settings=settings, **kw)
     qtbot.addWidget(view)
@@ -98,12 +99,18 @@ def drain(qtbot: Any, runner: Any) -> None:
 def sync_and_wait(qtbot: Any, view: SyncView) -> None:
     with qtbot.waitSignal(view.controller.syncFinished, timeout=WAIT):
         qtbot.mouseClick(view.sync_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.controller.snapshot is not None
-                    and view.controller.snapshot.last_sync_at is not None, timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: (
+            view.controller.snapshot is not None
+            and view.controller.snapshot.last_sync_at is not None
+        ),
+        timeout=WAIT,
+    )
 
 
-def test_sync_button_sends_pending_changes(qtbot: Any, db: Database, runner: Any,
-                                           settings: Any, live: Registry) -> None:
+def test_sync_button_sends_pending_changes(
+    qtbot: Any, db: Database, runner: Any, settings: Any, live: Registry
+) -> None:
     token = live.user("nord@hdf.fr", territory=["59"])
     save_token(live.url, token)
     for name in ("Lille Textile", "Acme Nord", "Fonderie de Douai"):
@@ -129,8 +136,9 @@ def test_sync_button_sends_pending_changes(qtbot: Any, db: Database, runner: Any
     assert {"Lille Textile", "Acme Nord", "Fonderie de Douai"} <= names
 
 
-def _conflicting_edits(qtbot: Any, view: SyncView, db: Database, other: Database,
-                       live: Registry) -> tuple[uuid.UUID, SyncService]:
+def _conflicting_edits(
+    qtbot: Any, view: SyncView, db: Database, other: Database, live: Registry
+) -> tuple[uuid.UUID, SyncService]:
     """Both laptops hold the organisation; then each changes its name, priority and
     foundation date."""
     colleague = SyncService(other, live.url, live.user("sud@hdf.fr", territory=["59"]))
@@ -147,8 +155,14 @@ def _conflicting_edits(qtbot: Any, view: SyncView, db: Database, other: Database
 
 
 def test_conflicts_listed_side_by_side_and_resolved(
-        qtbot: Any, qtmodeltester: Any, db: Database, runner: Any, settings: Any,
-        live: Registry, other_laptop: Database) -> None:
+    qtbot: Any,
+    qtmodeltester: Any,
+    db: Database,
+    runner: Any,
+    settings: Any,
+    live: Registry,
+    other_laptop: Database,
+) -> None:
     save_token(live.url, live.user("nord@hdf.fr", territory=["59"]))
     view = make_view(qtbot, db, runner, settings, live.url)
     org, colleague = _conflicting_edits(qtbot, view, db, other_laptop, live)
@@ -177,8 +191,11 @@ def test_conflicts_listed_side_by_side_and_resolved(
 
     # Name: base / mine / theirs side by side; keep theirs.
     pick("name")
-    assert (panel.base_box.value.text(), panel.mine_box.value.text(),
-            panel.theirs_box.value.text()) == ("Acme", "ACME SAS", "Acme Nord")
+    assert (
+        panel.base_box.value.text(),
+        panel.mine_box.value.text(),
+        panel.theirs_box.value.text(),
+    ) == ("Acme", "ACME SAS", "Acme Nord")
     assert panel.heading.text() == "Acme Nord (Lille) — Nom"
     settle(panel.keep_theirs)
     assert model.rowCount() == 2 and view.conflict_badge.text() == "2"
@@ -197,7 +214,9 @@ def test_conflicts_listed_side_by_side_and_resolved(
     # Foundation date: a typed value is checked, then kept.
     pick("founded_on")
     assert (panel.mine_box.value.text(), panel.theirs_box.value.text()) == (
-        "02/06/1991", "01/05/1990")
+        "02/06/1991",
+        "01/05/1990",
+    )
     panel.text_editor.setPlainText("31/02/1991")
     qtbot.mouseClick(panel.keep_merged, Qt.MouseButton.LeftButton)
     assert panel.error.text() == "Date de création : saisissez une date valide (JJ/MM/AAAA)."
@@ -219,8 +238,9 @@ def test_conflicts_listed_side_by_side_and_resolved(
     drain(qtbot, runner)
 
 
-def test_unreachable_server_keeps_changes_pending(qtbot: Any, db: Database, runner: Any,
-                                                  settings: Any) -> None:
+def test_unreachable_server_keeps_changes_pending(
+    qtbot: Any, db: Database, runner: Any, settings: Any
+) -> None:
     url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     save_token(url, "hdf_unused")
     add_org(db, "Lille Textile")
@@ -239,12 +259,13 @@ def test_unreachable_server_keeps_changes_pending(qtbot: Any, db: Database, runn
     drain(qtbot, runner)
 
 
-def test_refused_token_asks_to_log_in_then_syncs(qtbot: Any, db: Database, runner: Any,
-                                                 settings: Any, live: Registry,
-                                                 tmp_path: Path) -> None:
+def test_refused_token_asks_to_log_in_then_syncs(
+    qtbot: Any, db: Database, runner: Any, settings: Any, live: Registry, tmp_path: Path
+) -> None:
     with UnitOfWork(live.db) as uow:
-        registry_service.add_user(uow.session, "nord@hdf.fr", Role.OFFICER, PASSWORD,
-                                  territory=["59"])
+        registry_service.add_user(
+            uow.session, "nord@hdf.fr", Role.OFFICER, PASSWORD, territory=["59"]
+        )
         uow.commit()
     add_org(db, "Lille Textile")
     view = make_view(qtbot, db, runner, settings, live.url)
@@ -256,8 +277,9 @@ def test_refused_token_asks_to_log_in_then_syncs(qtbot: Any, db: Database, runne
     dialog.email.setText("nord@hdf.fr")
     dialog.password.setText("wrong password")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.error.text() == "E-mail ou mot de passe incorrect.",
-                    timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: dialog.error.text() == "E-mail ou mot de passe incorrect.", timeout=WAIT
+    )
     assert dialog.isVisible() and dialog.password.text() == ""
     dialog.password.setText(PASSWORD)
     with qtbot.waitSignal(view.controller.syncFinished, timeout=WAIT):
@@ -271,8 +293,9 @@ def test_refused_token_asks_to_log_in_then_syncs(qtbot: Any, db: Database, runne
     drain(qtbot, runner)
 
 
-def test_bundle_export_then_reply_import(qtbot: Any, db: Database, runner: Any,
-                                         settings: Any, live: Registry, tmp_path: Path) -> None:
+def test_bundle_export_then_reply_import(
+    qtbot: Any, db: Database, runner: Any, settings: Any, live: Registry, tmp_path: Path
+) -> None:
     token = live.user("alice@example.org", territory=["59"])
     add_org(db, "Lille Textile")
     out, reply = tmp_path / "out.hdfsync", tmp_path / "reply.hdfsync"
@@ -310,8 +333,9 @@ def test_bundle_export_then_reply_import(qtbot: Any, db: Database, runner: Any,
     drain(qtbot, runner)
 
 
-def test_cancel_before_anything_is_sent(qtbot: Any, db: Database, runner: Any, settings: Any,
-                                        live: Registry) -> None:
+def test_cancel_before_anything_is_sent(
+    qtbot: Any, db: Database, runner: Any, settings: Any, live: Registry
+) -> None:
     save_token(live.url, live.user("nord@hdf.fr", territory=["59"]))
     add_org(db, "Lille Textile")
     view = make_view(qtbot, db, runner, settings, live.url)
@@ -369,19 +393,29 @@ def test_sync_screens_switch_to_english(qtbot: Any, window: Any) -> None:
     drain(qtbot, window.runner)
 
 
-def test_refused_change_can_only_be_dropped(qtbot: Any, qtmodeltester: Any, db: Database,
-                                            runner: Any, settings: Any) -> None:
+def test_refused_change_can_only_be_dropped(
+    qtbot: Any, qtmodeltester: Any, db: Database, runner: Any, settings: Any
+) -> None:
     from datetime import UTC, datetime
 
     from hdf_field.sync.tables import OutboxEntry
 
     org = add_org(db, "Ferme du Vimeu")
     with UnitOfWork(db) as uow:
-        uow.session.add(LocalConflict(
-            id=uuid.uuid4(), entity="organisation", record_id=org, field="*", base=None,
-            mine={"name": "Ferme du Vimeu", "departement": "80"},
-            theirs="HTTP 403: outside your territory", author=None, status="open",
-            created_at=datetime.now(UTC)))
+        uow.session.add(
+            LocalConflict(
+                id=uuid.uuid4(),
+                entity="organisation",
+                record_id=org,
+                field="*",
+                base=None,
+                mine={"name": "Ferme du Vimeu", "departement": "80"},
+                theirs="HTTP 403: outside your territory",
+                author=None,
+                status="open",
+                created_at=datetime.now(UTC),
+            )
+        )
         uow.commit()
     view = make_view(qtbot, db, runner, settings, "http://127.0.0.1:9")
     panel = view.conflicts
@@ -405,8 +439,13 @@ def test_refused_change_can_only_be_dropped(qtbot: Any, qtmodeltester: Any, db: 
 
 
 def test_registry_of_another_protocol_says_to_update(
-        qtbot: Any, db: Database, runner: Any, settings: Any, live: Registry,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: Any,
+    db: Database,
+    runner: Any,
+    settings: Any,
+    live: Registry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A registry already on the next protocol: one French sentence, the changes kept."""
     from hdf_field.registry import app as registry_app
 
@@ -419,7 +458,8 @@ def test_registry_of_another_protocol_says_to_update(
     with qtbot.waitSignal(view.controller.syncFailed, timeout=WAIT) as failed:
         qtbot.mouseClick(view.sync_button, Qt.MouseButton.LeftButton)
     assert failed.args[0].startswith(
-        "Le registre et cette application ne parlent pas la même version du protocole")
+        "Le registre et cette application ne parlent pas la même version du protocole"
+    )
     assert failed.args[0].endswith("Vos modifications restent en attente (1).")
     qtbot.waitUntil(lambda: view.sync_button.isEnabled(), timeout=WAIT)
     assert view.pending_badge.text() == "1"

@@ -46,23 +46,31 @@ def test_version_has_one_source() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert "version" not in project and "version" in project["dynamic"]
     dynamic = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert dynamic["tool"]["setuptools"]["dynamic"]["version"] == {
-        "attr": "hdf_field.__version__"
-    }
+    assert dynamic["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "hdf_field.__version__"}
     assert assets.app_version() == hdf_field.__version__
     assert notices.app_version() == hdf_field.__version__
 
 
 def test_cli_prints_the_version() -> None:
-    out = subprocess.run([sys.executable, "-m", "hdf_field", "--version"], capture_output=True,
-                         text=True, check=True, cwd=ROOT, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "hdf_field", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert out.stdout.strip() == f"hdf-field {hdf_field.__version__}"
 
 
 @pytest.mark.parametrize(
     ("version", "expected"),
-    [("0.1.0", (0, 1, 0, 0)), ("1.2.3.4", (1, 2, 3, 4)), ("2.0rc1", (2, 0, 0, 0)),
-     ("3.1.0+local.7", (3, 1, 0, 0))],
+    [
+        ("0.1.0", (0, 1, 0, 0)),
+        ("1.2.3.4", (1, 2, 3, 4)),
+        ("2.0rc1", (2, 0, 0, 0)),
+        ("3.1.0+local.7", (3, 1, 0, 0)),
+    ],
 )
 def test_windows_version_numbers(version: str, expected: tuple[int, ...]) -> None:
     assert assets.version_tuple(version) == expected
@@ -88,11 +96,11 @@ def test_ico_directory_points_at_each_png() -> None:
     assert (reserved, kind, count) == (0, 1, 3)
     for k, size in enumerate(sorted(pngs)):
         w, h, _, _, planes, bpp, length, offset = struct.unpack(
-            "<BBBBHHII", data[6 + 16 * k: 22 + 16 * k]
+            "<BBBBHHII", data[6 + 16 * k : 22 + 16 * k]
         )
         assert (w, h) == ((0, 0) if size == 256 else (size, size))
         assert (planes, bpp) == (1, 32)
-        assert data[offset: offset + length] == pngs[size]
+        assert data[offset : offset + length] == pngs[size]
 
 
 def test_icns_entries_and_total_length() -> None:
@@ -101,8 +109,8 @@ def test_icns_entries_and_total_length() -> None:
     assert data[:4] == b"icns" and struct.unpack(">I", data[4:8])[0] == len(data)
     kinds, pos = [], 8
     while pos < len(data):
-        kind, length = data[pos: pos + 4], struct.unpack(">I", data[pos + 4: pos + 8])[0]
-        assert data[pos + 8: pos + length].startswith(assets.PNG_MAGIC)
+        kind, length = data[pos : pos + 4], struct.unpack(">I", data[pos + 4 : pos + 8])[0]
+        assert data[pos + 8 : pos + length].startswith(assets.PNG_MAGIC)
         kinds.append(kind)
         pos += length
     assert kinds == [b"icp4", b"ic07"]
@@ -129,8 +137,12 @@ def test_notices_cover_licences_and_data(tmp_path: Path) -> None:
     system = tmp_path / "system.txt"
     system.write_text("libfreetype.so.6\n")
     out = tmp_path / "NOTICES.txt"
-    assert notices.main(["--out", str(out), "--modules", str(modules),
-                         "--system-libraries", str(system)]) == 0
+    assert (
+        notices.main(
+            ["--out", str(out), "--modules", str(modules), "--system-libraries", str(system)]
+        )
+        == 0
+    )
     text = out.read_text(encoding="utf-8")
     # each shipped distribution with its licence, and its licence file's text
     assert "psycopg" in text and "LGPL-3.0" in text
@@ -167,8 +179,10 @@ def _elf(loads: list[tuple[int, int, int]], *, trailer: bytes = b"") -> bytes:
     header[:6] = b"\x7fELF\x02\x01"
     struct.pack_into("<QQ", header, 32, phoff, shoff)
     struct.pack_into("<HHHH", header, 54, 56, phnum, 64, 0)
-    table = b"".join(struct.pack("<IIQQQQQQ", prune.PT_LOAD, 5, off, vaddr, vaddr, size, size,
-                                 4096) for off, vaddr, size in loads)
+    table = b"".join(
+        struct.pack("<IIQQQQQQ", prune.PT_LOAD, 5, off, vaddr, vaddr, size, size, 4096)
+        for off, vaddr, size in loads
+    )
     return bytes(header) + table + trailer
 
 
@@ -176,17 +190,19 @@ def test_load_segments_are_read_from_the_program_headers(tmp_path: Path) -> None
     lib = tmp_path / "lib.so"
     lib.write_bytes(_elf([(0, 0, 100), (0x1000, 0x201000, 50)]))
     segments = prune.load_segments(lib)
-    assert [(s.offset, s.vaddr, s.filesz) for s in segments] == [(0, 0, 100),
-                                                                 (0x1000, 0x201000, 50)]
+    assert [(s.offset, s.vaddr, s.filesz) for s in segments] == [
+        (0, 0, 100),
+        (0x1000, 0x201000, 50),
+    ]
     assert prune.misaligned(segments) == []
 
 
 def test_a_segment_moved_within_a_page_is_caught(tmp_path: Path) -> None:
     """What strip does to a patchelf-modified library (numpy's OpenBLAS): glibc refuses it."""
     lib = tmp_path / "lib.so"
-    lib.write_bytes(_elf([(0, 0, 100), (0x1621098, 0x166b000, 50)]))
+    lib.write_bytes(_elf([(0, 0, 100), (0x1621098, 0x166B000, 50)]))
     bad = prune.misaligned(prune.load_segments(lib))
-    assert [s.vaddr for s in bad] == [0x166b000]
+    assert [s.vaddr for s in bad] == [0x166B000]
 
 
 def test_same_image_ignores_offsets_but_not_sizes() -> None:
@@ -225,8 +241,12 @@ def test_strip_file_leaves_an_archive_carrying_executable_alone(tmp_path: Path) 
     assert exe.read_bytes() == data
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("strip") is None
-                    or shutil.which("cc") is None, reason="needs a Linux C compiler and strip")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux")
+    or shutil.which("strip") is None
+    or shutil.which("cc") is None,
+    reason="needs a Linux C compiler and strip",
+)
 def test_strip_file_shrinks_a_real_library_that_still_loads(tmp_path: Path) -> None:
     import ctypes
 
@@ -251,23 +271,53 @@ def test_system_libraries_left_to_the_desktop() -> None:
     assert not prune.is_provided_by_system("pillow.libs/libxcb-9065bb12.so.1.1.0")
     assert not prune.is_provided_by_system("PySide6/Qt/lib/libQt6Core.so.6")
     assert prune.is_provided_by_system("libssl.so.3") and prune.is_provided_by_system(
-        "libglib-2.0.so.0")
+        "libglib-2.0.so.0"
+    )
     # kept: the interpreter, and what the documented packages do not pull in
-    for kept in ("libpython3.11.so.1.0", "libxcb-shape.so.0", "libuuid.so.1",
-                 "_cffi_backend.cpython-311-x86_64-linux-gnu.so",
-                 "psycopg_binary.libs/libssl-6a9b88ec.so.3"):
+    for kept in (
+        "libpython3.11.so.1.0",
+        "libxcb-shape.so.0",
+        "libuuid.so.1",
+        "_cffi_backend.cpython-311-x86_64-linux-gnu.so",
+        "psycopg_binary.libs/libssl-6a9b88ec.so.3",
+    ):
         assert not prune.is_provided_by_system(kept), kept
     assert not set(prune.PROVIDED_BY_SYSTEM) & set(prune.GTK_THEME_ONLY)
 
 
 def test_icu_keeps_french_english_and_everything_not_per_locale() -> None:
-    items = ["root.res", "fr.res", "fr_CA.res", "en_GB.res", "de.res", "de_AT.res", "sr_Latn.res",
-             "res_index.res", "pool.res", "supplementalData.res", "zoneinfo64.res",
-             "coll/de.res", "coll/de_.res", "coll/fr.res", "coll/ucadata.icu", "coll/res_index.res",
-             "curr/ja.res", "zone/en.res", "brkitr/de.res", "brkitr/thaidict.dict",
-             "translit/de_ASCII.res", "ibm-1252_P100-2000.cnv", "uprops.icu"]
+    items = [
+        "root.res",
+        "fr.res",
+        "fr_CA.res",
+        "en_GB.res",
+        "de.res",
+        "de_AT.res",
+        "sr_Latn.res",
+        "res_index.res",
+        "pool.res",
+        "supplementalData.res",
+        "zoneinfo64.res",
+        "coll/de.res",
+        "coll/de_.res",
+        "coll/fr.res",
+        "coll/ucadata.icu",
+        "coll/res_index.res",
+        "curr/ja.res",
+        "zone/en.res",
+        "brkitr/de.res",
+        "brkitr/thaidict.dict",
+        "translit/de_ASCII.res",
+        "ibm-1252_P100-2000.cnv",
+        "uprops.icu",
+    ]
     assert prune.icu_items_to_remove(items) == [
-        "de.res", "de_AT.res", "sr_Latn.res", "coll/de.res", "coll/de_.res", "curr/ja.res"
+        "de.res",
+        "de_AT.res",
+        "sr_Latn.res",
+        "coll/de.res",
+        "coll/de_.res",
+        "curr/ja.res",
     ]
     assert "fr.res" in prune.icu_items_to_remove(["fr.res"], keep=("root", "en"))
 
@@ -281,9 +331,11 @@ print(any(line.endswith("{lib}") for line in open("/proc/self/maps").read().spli
 """
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux")
-                    or any(shutil.which(t) is None for t in ("icupkg", "genccode", "cc", "nm")),
-                    reason="needs Linux, icu-devtools, a C compiler and binutils")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux")
+    or any(shutil.which(t) is None for t in ("icupkg", "genccode", "cc", "nm")),
+    reason="needs Linux, icu-devtools, a C compiler and binutils",
+)
 def test_trimmed_icu_data_still_collates_french(tmp_path: Path) -> None:
     qtcore = pytest.importorskip("PySide6.QtCore")
     found = sorted((Path(qtcore.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"))
@@ -294,8 +346,16 @@ def test_trimmed_icu_data_still_collates_french(tmp_path: Path) -> None:
     result = prune.trim_icu_data(lib)
     assert result.skipped is None and result.after < result.before * 0.6
     env = {"LD_PRELOAD": str(lib), "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", _ICU_CHECK.format(lib=lib)], env=env,
-                         capture_output=True, text=True, check=True, timeout=120).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", _ICU_CHECK.format(lib=lib)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
     assert out.splitlines() == [
-        "['abricot', 'Ecole', 'étage', 'été', 'oeuf', 'Œuvre', 'zèbre']", "True", "True"
+        "['abricot', 'Ecole', 'étage', 'été', 'oeuf', 'Œuvre', 'zèbre']",
+        "True",
+        "True",
     ]

@@ -40,7 +40,8 @@ def test_no_english_translation_is_missing(tmp_path: Path) -> None:
     copy = tmp_path / TS.name
     shutil.copyfile(TS, copy)
     sources = sorted(str(p) for p in (ROOT / "hdf_field" / "ui").rglob("*.py"))
-    subprocess.run([str(lupdate), *sources, "-ts", str(copy)], check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [str(lupdate), *sources, "-ts", str(copy)], check=True, capture_output=True, timeout=120
+    )
     missing = _untranslated(copy)
     assert missing == [], f"untranslated (scripts/build_translations.py --update): {missing}"

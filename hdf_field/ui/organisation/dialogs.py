@@ -278,8 +278,12 @@ class ContactDialog(_FormDialog):
             self.add_field(key, edit)
         self.legal_basis = QComboBox(self)
         self.legal_basis.setObjectName("legal_basis")
-        for basis in (LegalBasis.LEGITIMATE_INTEREST, LegalBasis.CONSENT,
-                      LegalBasis.CONTRACT, LegalBasis.PUBLIC_TASK):
+        for basis in (
+            LegalBasis.LEGITIMATE_INTEREST,
+            LegalBasis.CONSENT,
+            LegalBasis.CONTRACT,
+            LegalBasis.PUBLIC_TASK,
+        ):
             self.legal_basis.addItem("", basis.value)
         current = contact.legal_basis if contact is not None else None
         self.legal_basis.setCurrentIndex(
@@ -319,8 +323,10 @@ class ContactDialog(_FormDialog):
 
     def _basis_changed(self, _index: int) -> None:
         """Consent is dated: choosing it on an undated contact dates it today (editable)."""
-        if self.legal_basis.currentData() == LegalBasis.CONSENT.value \
-                and _date_of(self.consent_date) is None:
+        if (
+            self.legal_basis.currentData() == LegalBasis.CONSENT.value
+            and _date_of(self.consent_date) is None
+        ):
             self.consent_date.setDate(QDate.currentDate())
 
     def _objection_toggled(self, checked: bool) -> None:
@@ -370,8 +376,10 @@ class ContactDialog(_FormDialog):
             self.source.setItemText(i, source_names[self.source.itemData(i)])
 
     def explain(self, exc: ValidationError) -> str:
-        if exc.field in ("consent_date", "informed_at", "objection_date") \
-                and "future" in exc.message:
+        if (
+            exc.field in ("consent_date", "informed_at", "objection_date")
+            and "future" in exc.message
+        ):
             return self.tr("la date ne peut pas être dans le futur")
         if exc.field == "consent_date":
             return self.tr("un consentement doit être daté")

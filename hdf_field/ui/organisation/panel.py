@@ -334,14 +334,14 @@ class OrganisationPanel(QWidget):
             row = [_item(c.full_name, c.id), _item(c.role), _item(c.phone), _item(c.email)]
             if c.objection:
                 # greyed and said in words: the person asked not to be contacted again
-                row[0].setText(
-                    self.tr("%1 — ne plus contacter").replace("%1", c.full_name)
-                )
+                row[0].setText(self.tr("%1 — ne plus contacter").replace("%1", c.full_name))
                 for item in row:
                     item.setForeground(QBrush(QColor("#8a8f98")))
-                    item.setToolTip(self.tr("Ne plus contacter depuis le %1").replace(
-                        "%1", c.objection_date.strftime("%d/%m/%Y") if c.objection_date else "?"
-                    ))
+                    item.setToolTip(
+                        self.tr("Ne plus contacter depuis le %1").replace(
+                            "%1", c.objection_date.strftime("%d/%m/%Y") if c.objection_date else "?"
+                        )
+                    )
             self.contacts_model.appendRow(row)
         self.contacts_view.resizeColumnsToContents()
 

@@ -471,4 +471,3 @@ class WeekView(QWidget):
     def _on_failure(self, exc: BaseException) -> None:
         self._loading = False
         self.status.setText(self.tr("Erreur : {error}").format(error=exc))
-

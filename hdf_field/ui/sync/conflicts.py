@@ -90,17 +90,25 @@ class ConflictModel(QAbstractTableModel):
                 return when_text(it.created_at)
             return it.author or ""
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("%1 — %2 : « %3 » ici, « %4 » au registre").replace(
-                "%1", it.record_label).replace("%2", field_label(it.entity, it.field)).replace(
-                "%3", value_text(it, it.mine)).replace("%4", value_text(it, it.theirs))
+            return (
+                self.tr("%1 — %2 : « %3 » ici, « %4 » au registre")
+                .replace("%1", it.record_label)
+                .replace("%2", field_label(it.entity, it.field))
+                .replace("%3", value_text(it, it.mine))
+                .replace("%4", value_text(it, it.theirs))
+            )
         if role == ItemRole:
             return it
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole
-                or not 0 <= section < len(self.COLUMNS)):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation != Qt.Orientation.Horizontal
+            or role != Qt.ItemDataRole.DisplayRole
+            or not 0 <= section < len(self.COLUMNS)
+        ):
             return None
         return {
             "record": self.tr("Fiche"),
@@ -111,8 +119,9 @@ class ConflictModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         if self._rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._rows) - 1, len(self.COLUMNS) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, len(self.COLUMNS) - 1)
+            )
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.COLUMNS) - 1)
 
 
@@ -123,8 +132,7 @@ class ValueBox(QFrame):
         super().__init__(parent)
         self.setObjectName("valueBox")
         self.setStyleSheet(
-            f"#valueBox {{ background: {colour}; border: 1px solid #d5dde7;"
-            " border-radius: 6px; }"
+            f"#valueBox {{ background: {colour}; border: 1px solid #d5dde7; border-radius: 6px; }}"
         )
         self.title = QLabel(self)
         font = QFont(self.title.font())
@@ -289,27 +297,39 @@ class ConflictPanel(QWidget):
             return
         self.heading.setText(f"{item.record_label} — {field_label(item.entity, item.field)}")
         self.subheading.setText(
-            self.tr("Modifié ici et au registre depuis la dernière synchronisation. "
-                    "Choisissez la valeur à garder ; elle partira à la prochaine "
-                    "synchronisation."))
-        for box, value in ((self.base_box, item.base), (self.mine_box, item.mine),
-                           (self.theirs_box, item.theirs)):
+            self.tr(
+                "Modifié ici et au registre depuis la dernière synchronisation. "
+                "Choisissez la valeur à garder ; elle partira à la prochaine "
+                "synchronisation."
+            )
+        )
+        for box, value in (
+            (self.base_box, item.base),
+            (self.mine_box, item.mine),
+            (self.theirs_box, item.theirs),
+        ):
             box.show_value(value_text(item, value), value is None or value == "")
         self.mine_box.caption.setText(
-            self.tr("par %1").replace("%1", item.author) if item.author
-            else self.tr("sur ce poste"))
+            self.tr("par %1").replace("%1", item.author) if item.author else self.tr("sur ce poste")
+        )
         self.theirs_box.caption.setText(
-            self.tr("au registre, constaté %1").replace("%1", when_text(item.created_at)))
+            self.tr("au registre, constaté %1").replace("%1", when_text(item.created_at))
+        )
         whole = item.kind is FieldKind.RECORD
         self.base_box.setVisible(not whole)
         if whole:
-            self.subheading.setText(self.tr(
-                "Le registre a refusé cette modification (hors de votre périmètre) : "
-                "abandonnez-la, ou demandez à un responsable de la faire."))
+            self.subheading.setText(
+                self.tr(
+                    "Le registre a refusé cette modification (hors de votre périmètre) : "
+                    "abandonnez-la, ou demandez à un responsable de la faire."
+                )
+            )
         self.keep_mine.setEnabled(not whole)
         self.keep_mine.setToolTip(
             self.tr("Le registre a refusé cette modification : elle ne peut pas être gardée.")
-            if whole else "")
+            if whole
+            else ""
+        )
         self.merge_title.setVisible(not whole)
         self.editors.setVisible(not whole)
         self.keep_merged.setVisible(not whole)
@@ -334,9 +354,12 @@ class ConflictPanel(QWidget):
             self.text_editor.setPlainText(edit_text(item, start))
             self.editors.setCurrentWidget(self.text_editor)
         self.editors.setFixedHeight(
-            90 if item.kind in (FieldKind.LONG_TEXT, FieldKind.JSON)
-            else self.choice_editor.sizeHint().height() if self.editors.currentWidget()
-            is self.choice_editor else 54)
+            90
+            if item.kind in (FieldKind.LONG_TEXT, FieldKind.JSON)
+            else self.choice_editor.sizeHint().height()
+            if self.editors.currentWidget() is self.choice_editor
+            else 54
+        )
 
     # -- settling ----------------------------------------------------------------------------
     def _keep(self, side: str) -> None:
@@ -360,9 +383,11 @@ class ConflictPanel(QWidget):
         try:
             value = self.merged_value(item)
         except ValidationError as exc:
-            self.error.setText(self.tr("%1 : %2").replace(
-                "%1", field_label(item.entity, item.field)).replace(
-                "%2", self._hint(item, exc)))
+            self.error.setText(
+                self.tr("%1 : %2")
+                .replace("%1", field_label(item.entity, item.field))
+                .replace("%2", self._hint(item, exc))
+            )
             return
         self._request(item, value)
 

@@ -61,8 +61,13 @@ def read_snapshot(db: Database) -> SyncSnapshot:
     with db.session() as s:
         state = s.get(SyncState, engine.STATE_ID)
         last_error = state.last_error if state else None
-    return SyncSnapshot(service.pending_count(), service.last_sync_at(),
-                        service.open_conflict_count(), service.account(), last_error)
+    return SyncSnapshot(
+        service.pending_count(),
+        service.last_sync_at(),
+        service.open_conflict_count(),
+        service.account(),
+        last_error,
+    )
 
 
 class SyncController(QObject):
@@ -117,8 +122,11 @@ class SyncController(QObject):
 
     def refresh_conflicts(self) -> None:
         db = self.db
-        self.tasks.run(lambda: open_conflicts(db), self._set_conflicts,
-                       lambda exc: self.resolveFailed.emit(str(exc)))
+        self.tasks.run(
+            lambda: open_conflicts(db),
+            self._set_conflicts,
+            lambda exc: self.resolveFailed.emit(str(exc)),
+        )
 
     def refresh(self) -> None:
         self.refresh_status()
@@ -142,8 +150,9 @@ class SyncController(QObject):
             return None
         url = self.server_url()
         if not url:
-            self.syncFailed.emit(self.tr(
-                "Indiquez d'abord l'adresse du registre dans les Paramètres."))
+            self.syncFailed.emit(
+                self.tr("Indiquez d'abord l'adresse du registre dans les Paramètres.")
+            )
             return None
         db, transport = self.db, self.transport
         push_label = self.tr("Envoi des modifications : %1 / %2")
@@ -172,8 +181,13 @@ class SyncController(QObject):
                 return SyncOutcome(None, exc, service.pending_count())
             return SyncOutcome(report, None, report.pending)
 
-        op = self.tasks.run_long(self.tr("Synchronisation"), work, self._sync_done,
-                                 self._sync_crashed, self._sync_cancelled)
+        op = self.tasks.run_long(
+            self.tr("Synchronisation"),
+            work,
+            self._sync_done,
+            self._sync_crashed,
+            self._sync_cancelled,
+        )
         op.progressed.connect(self._relay_progress)
         self.operation = op
         self.syncStarted.emit(op)
@@ -202,12 +216,15 @@ class SyncController(QObject):
         if error.kind is SyncErrorKind.CANCELLED or cancelled:
             self.syncCancelled.emit()
         elif error.kind is SyncErrorKind.AUTH:
-            self.loginRequired.emit(self.tr(
-                "Le registre ne reconnaît pas ce poste : connectez-vous pour synchroniser."))
+            self.loginRequired.emit(
+                self.tr("Le registre ne reconnaît pas ce poste : connectez-vous pour synchroniser.")
+            )
         elif error.kind is SyncErrorKind.ACCOUNT:
-            self.rebindRequired.emit(self.tr(
-                "Cette base appartient à un autre compte du registre : %1").replace(
-                "%1", str(error).split(": ", 1)[-1]))
+            self.rebindRequired.emit(
+                self.tr("Cette base appartient à un autre compte du registre : %1").replace(
+                    "%1", str(error).split(": ", 1)[-1]
+                )
+            )
         else:
             self.syncFailed.emit(self.error_message(error, outcome.pending))
         self.dataChanged.emit()  # a run cut half-way may already have applied pages
@@ -242,8 +259,7 @@ class SyncController(QObject):
                 "de synchronisation : il faut mettre à jour l'application (ou le registre). Vos "
                 "modifications restent en attente (%1)."
             ).replace("%1", str(pending))
-        return self.tr("Le registre a refusé les données envoyées : %1").replace(
-            "%1", str(error))
+        return self.tr("Le registre a refusé les données envoyées : %1").replace("%1", str(error))
 
     # -- login -------------------------------------------------------------------------------
     def login(self, email: str, password: str, on_done: Callable[[str | None], None]) -> None:
@@ -279,8 +295,9 @@ class SyncController(QObject):
             if exc.kind is SyncErrorKind.AUTH:
                 return self.tr("E-mail ou mot de passe incorrect.")
             if exc.kind is SyncErrorKind.NETWORK:
-                return self.tr("Serveur injoignable : vérifiez la connexion et l'adresse "
-                               "du registre.")
+                return self.tr(
+                    "Serveur injoignable : vérifiez la connexion et l'adresse du registre."
+                )
             if "HTTP 429" in str(exc):
                 return self.tr("Trop de tentatives : patientez une minute avant de réessayer.")
         return self.tr("Connexion impossible : %1").replace("%1", str(exc))
@@ -302,18 +319,25 @@ class SyncController(QObject):
             return BundleExported(path, export_outbox(db, path, token), author)
 
         def ok(done: BundleExported) -> None:
-            self.bundleDone.emit(self.tr("%1 modification(s) écrite(s) dans %2. Portez ce "
-                                         "fichier au bureau ; elles restent en attente ici "
-                                         "jusqu'à l'import de la réponse.")
-                                 .replace("%1", str(done.mutations))
-                                 .replace("%2", done.path.name))
+            self.bundleDone.emit(
+                self.tr(
+                    "%1 modification(s) écrite(s) dans %2. Portez ce "
+                    "fichier au bureau ; elles restent en attente ici "
+                    "jusqu'à l'import de la réponse."
+                )
+                .replace("%1", str(done.mutations))
+                .replace("%2", done.path.name)
+            )
 
         def failed(exc: BaseException) -> None:
             if str(exc) == "no account":
-                self.bundleFailed.emit(self.tr(
-                    "Ce portable n'a pas de jeton du registre : demandez-en un au bureau, "
-                    "puis synchronisez une première fois (le paquet est scellé avec ce "
-                    "jeton)."))
+                self.bundleFailed.emit(
+                    self.tr(
+                        "Ce portable n'a pas de jeton du registre : demandez-en un au bureau, "
+                        "puis synchronisez une première fois (le paquet est scellé avec ce "
+                        "jeton)."
+                    )
+                )
             else:
                 self.bundleFailed.emit(self.tr("Export impossible : %1").replace("%1", str(exc)))
 
@@ -331,10 +355,14 @@ class SyncController(QObject):
             self.refresh()
             self.dataChanged.emit()
             self.bundleDone.emit(
-                self.tr("Réponse importée : %1 modification(s) confirmée(s), %2 fiche(s) "
-                        "reçue(s), %3 conflit(s).")
-                .replace("%1", str(summary["pushed"])).replace("%2", str(summary["pulled"]))
-                .replace("%3", str(summary["conflicts"])))
+                self.tr(
+                    "Réponse importée : %1 modification(s) confirmée(s), %2 fiche(s) "
+                    "reçue(s), %3 conflit(s)."
+                )
+                .replace("%1", str(summary["pushed"]))
+                .replace("%2", str(summary["pulled"]))
+                .replace("%3", str(summary["conflicts"]))
+            )
 
         def failed(exc: BaseException) -> None:
             self.bundleFailed.emit(self.tr("Import impossible : %1").replace("%1", str(exc)))
@@ -342,8 +370,9 @@ class SyncController(QObject):
         self.tasks.run(work, ok, failed)
 
     # -- conflicts ---------------------------------------------------------------------------
-    def resolve(self, item: ConflictItem, value: Any,
-                on_done: Callable[[], None] | None = None) -> None:
+    def resolve(
+        self, item: ConflictItem, value: Any, on_done: Callable[[], None] | None = None
+    ) -> None:
         """Keep ``value`` (a wire value) for the field; it leaves with the next sync."""
         db, actor = self.db, self.settings.actor
         record_id: uuid.UUID = item.record_id
@@ -361,8 +390,9 @@ class SyncController(QObject):
                 on_done()
 
         def failed(exc: BaseException) -> None:
-            self.resolveFailed.emit(self.tr("Impossible d'enregistrer ce choix : %1")
-                                    .replace("%1", str(exc)))
+            self.resolveFailed.emit(
+                self.tr("Impossible d'enregistrer ce choix : %1").replace("%1", str(exc))
+            )
             self.refresh_conflicts()
 
         self.tasks.run(work, ok, failed)

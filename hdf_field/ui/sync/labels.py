@@ -109,8 +109,9 @@ def value_text(item: ConflictItem, value: Any) -> str:
         return empty_text()
     if item.kind is FieldKind.RECORD:
         if isinstance(value, dict):
-            return "\n".join(f"{field_label(item.entity, k)} : {_plain(v)}"
-                             for k, v in value.items())
+            return "\n".join(
+                f"{field_label(item.entity, k)} : {_plain(v)}" for k, v in value.items()
+            )
         return re.sub(r"^HTTP \d{3}: ", "", str(value))  # the registry's reason
     labeller = _ENUM_LABELS.get((item.entity, item.field))
     if labeller is not None:
@@ -162,7 +163,7 @@ def edit_text(item: ConflictItem, value: Any) -> str:
 
 
 def when_text(moment: datetime | None, now: datetime | None = None) -> str:
-    """"il y a 5 min", "hier à 14:05", "le 03/11/2026 à 09:12"."""
+    """ "il y a 5 min", "hier à 14:05", "le 03/11/2026 à 09:12"."""
     if moment is None:
         return QCoreApplication.translate("SyncLabels", "jamais")
     now = now or datetime.now(UTC)
@@ -172,11 +173,9 @@ def when_text(moment: datetime | None, now: datetime | None = None) -> str:
     if seconds < 60:
         return QCoreApplication.translate("SyncLabels", "à l'instant")
     if seconds < 3600:
-        return QCoreApplication.translate("SyncLabels", "il y a %n min", None,
-                                          int(seconds // 60))
+        return QCoreApplication.translate("SyncLabels", "il y a %n min", None, int(seconds // 60))
     if seconds < 6 * 3600:
-        return QCoreApplication.translate("SyncLabels", "il y a %n h", None,
-                                          int(seconds // 3600))
+        return QCoreApplication.translate("SyncLabels", "il y a %n h", None, int(seconds // 3600))
     local = moment.astimezone()
     today = now.astimezone().date()
     hour = local.strftime("%H:%M")

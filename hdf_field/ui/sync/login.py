@@ -22,8 +22,9 @@ from hdf_field.ui.sync.controller import SyncController
 
 
 class LoginDialog(QDialog):
-    def __init__(self, controller: SyncController, reason: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: SyncController, reason: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
         self.setObjectName("loginDialog")
@@ -32,12 +33,18 @@ class LoginDialog(QDialog):
         self.intro.setWordWrap(True)
         server = controller.server_url() or self.tr("(adresse non renseignée)")
         text = self.tr("Registre : %1").replace("%1", server)
-        self.intro.setText(f"<p>{escape(reason)}</p><p style='color:#5b6776'>{escape(text)}</p>"
-                           if reason else escape(text))
+        self.intro.setText(
+            f"<p>{escape(reason)}</p><p style='color:#5b6776'>{escape(text)}</p>"
+            if reason
+            else escape(text)
+        )
         self.email = QLineEdit(self)
         self.email.setObjectName("loginEmail")
-        self.email.setText(controller.settings.officer_email
-                           or (controller.snapshot.account if controller.snapshot else "") or "")
+        self.email.setText(
+            controller.settings.officer_email
+            or (controller.snapshot.account if controller.snapshot else "")
+            or ""
+        )
         self.password = QLineEdit(self)
         self.password.setObjectName("loginPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -46,7 +53,8 @@ class LoginDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b42318;")
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("Se connecter"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))

@@ -54,8 +54,13 @@ class SyncStatusWidget(QWidget):
         layout.addWidget(self.last_label)
         controller.statusChanged.connect(self._update)
         controller.syncStarted.connect(lambda _op: self._update(controller.snapshot))
-        for sig in (controller.syncFinished, controller.syncFailed, controller.syncCancelled,
-                    controller.loginRequired, controller.rebindRequired):
+        for sig in (
+            controller.syncFinished,
+            controller.syncFailed,
+            controller.syncCancelled,
+            controller.loginRequired,
+            controller.rebindRequired,
+        ):
             sig.connect(lambda *_a: self._update(controller.snapshot))
         # "il y a 5 min" must age without a database round trip.
         self._clock = QTimer(self)
@@ -78,8 +83,7 @@ class SyncStatusWidget(QWidget):
         pending = snap.pending if snap is not None else 0
         self.pending_badge.setText(str(pending))
         self.pending_badge.setVisible(pending > 0)
-        self.pending_badge.setToolTip(
-            self.tr("%n modification(s) en attente d'envoi", "", pending))
+        self.pending_badge.setToolTip(self.tr("%n modification(s) en attente d'envoi", "", pending))
         conflicts = snap.open_conflicts if snap is not None else 0
         self.conflict_badge.setText(str(conflicts))
         self.conflict_badge.setVisible(conflicts > 0)
@@ -92,11 +96,13 @@ class SyncStatusWidget(QWidget):
             self.last_label.setText(self.tr("jamais synchronisé"))
         else:
             self.last_label.setText(
-                self.tr("dernière synchro : %1").replace("%1", when_text(snap.last_sync_at)))
+                self.tr("dernière synchro : %1").replace("%1", when_text(snap.last_sync_at))
+            )
 
     def retranslate(self) -> None:
-        self.button.setToolTip(self.tr("Envoyer mes modifications au registre et recevoir "
-                                       "celles des collègues"))
+        self.button.setToolTip(
+            self.tr("Envoyer mes modifications au registre et recevoir celles des collègues")
+        )
         self._update(self.controller.snapshot)
 
     def changeEvent(self, event: QEvent) -> None:

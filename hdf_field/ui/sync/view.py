@@ -74,8 +74,9 @@ class SyncView(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("syncView")
-        self.controller = controller or SyncController(db, tasks, settings,
-                                                       transport=transport, parent=self)
+        self.controller = controller or SyncController(
+            db, tasks, settings, transport=transport, parent=self
+        )
         self.ask_path = ask_path or ask_path_with_dialog(self)
         self.login_dialog: LoginDialog | None = None
         self.rebind_dialog: Any = None  # the confirmation shown when the account differs
@@ -107,7 +108,8 @@ class SyncView(QWidget):
         self.sync_button.setStyleSheet(
             "QPushButton#syncNow { background: #2f6db5; color: white; font-weight: 600;"
             " border-radius: 5px; padding: 4px 18px; }"
-            " QPushButton#syncNow:disabled { background: #9db4cf; }")
+            " QPushButton#syncNow:disabled { background: #9db4cf; }"
+        )
         self.sync_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.sync_button.clicked.connect(self.start_sync)
         self.progress = QProgressBar(self)
@@ -214,20 +216,25 @@ class SyncView(QWidget):
     def _show_status(self, snap: SyncSnapshot | None) -> None:
         url = self.controller.server_url()
         self.server_label.setText(
-            self.tr("Registre : %1").replace("%1", url) if url
-            else self.tr("Registre : non renseigné (voir Paramètres)"))
+            self.tr("Registre : %1").replace("%1", url)
+            if url
+            else self.tr("Registre : non renseigné (voir Paramètres)")
+        )
         if snap is None:
             return
         self.account_label.setText(
-            self.tr("Compte : %1").replace("%1", snap.account) if snap.account
-            else self.tr("Compte : pas encore synchronisé"))
+            self.tr("Compte : %1").replace("%1", snap.account)
+            if snap.account
+            else self.tr("Compte : pas encore synchronisé")
+        )
         self.pending_badge.setText(str(snap.pending))
-        self.pending_badge.setStyleSheet(BADGE.format(bg="#2f6db5" if snap.pending
-                                                      else "#8a8f98"))
+        self.pending_badge.setStyleSheet(BADGE.format(bg="#2f6db5" if snap.pending else "#8a8f98"))
         self.pending_label.setText(
-            self.tr("%n modification(s) en attente d'envoi", "", snap.pending))
+            self.tr("%n modification(s) en attente d'envoi", "", snap.pending)
+        )
         self.last_label.setText(
-            self.tr("Dernière synchronisation : %1").replace("%1", when_text(snap.last_sync_at)))
+            self.tr("Dernière synchronisation : %1").replace("%1", when_text(snap.last_sync_at))
+        )
         self.conflict_badge.setText(str(snap.open_conflicts))
         self.conflict_badge.setVisible(snap.open_conflicts > 0)
 
@@ -240,7 +247,8 @@ class SyncView(QWidget):
         self.message.setText(text)
         self.message.setProperty("kind", kind)
         self.message.setStyleSheet(
-            f"QLabel#syncMessage {{ {MESSAGE_STYLES[kind]} border-radius: 5px; padding: 8px; }}")
+            f"QLabel#syncMessage {{ {MESSAGE_STYLES[kind]} border-radius: 5px; padding: 8px; }}"
+        )
         self.message.show()
 
     def _set_running(self, running: bool) -> None:
@@ -277,11 +285,15 @@ class SyncView(QWidget):
 
     def _finished(self, report: SyncReport) -> None:
         self._set_running(False)
-        text = self.tr("Synchronisation terminée : %1 envoyée(s), %2 reçue(s).").replace(
-            "%1", str(report.pushed)).replace("%2", str(report.pulled))
+        text = (
+            self.tr("Synchronisation terminée : %1 envoyée(s), %2 reçue(s).")
+            .replace("%1", str(report.pushed))
+            .replace("%2", str(report.pulled))
+        )
         if report.conflicts:
-            text += " " + self.tr("%n nouveau(x) conflit(s) à régler ci-dessous.", "",
-                                  report.conflicts)
+            text += " " + self.tr(
+                "%n nouveau(x) conflit(s) à régler ci-dessous.", "", report.conflicts
+            )
         self.show_message(text, "info" if report.conflicts else "ok")
 
     def _failed(self, text: str) -> None:
@@ -290,8 +302,13 @@ class SyncView(QWidget):
 
     def _cancelled(self) -> None:
         self._set_running(False)
-        self.show_message(self.tr("Synchronisation annulée : ce qui était déjà échangé est "
-                                  "conservé, le reste partira la prochaine fois."), "info")
+        self.show_message(
+            self.tr(
+                "Synchronisation annulée : ce qui était déjà échangé est "
+                "conservé, le reste partira la prochaine fois."
+            ),
+            "info",
+        )
 
     # -- login -------------------------------------------------------------------------------
     def _login_required(self, reason: str) -> None:
@@ -306,16 +323,23 @@ class SyncView(QWidget):
 
         self._set_running(False)
         self.show_message(reason, "error")
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Changer de compte ?"),
-                          reason + "\n\n" + self.tr(
-                              "Rattacher cette base au compte connecté ? Ses fiches seront "
-                              "de nouveau reçues du registre pour ce compte."),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                          self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Changer de compte ?"),
+            reason
+            + "\n\n"
+            + self.tr(
+                "Rattacher cette base au compte connecté ? Ses fiches seront "
+                "de nouveau reçues du registre pour ce compte."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
         box.setDefaultButton(QMessageBox.StandardButton.No)
         yes = box.button(QMessageBox.StandardButton.Yes)
         box.buttonClicked.connect(
-            lambda button: self.controller.start_sync(rebind=True) if button is yes else None)
+            lambda button: self.controller.start_sync(rebind=True) if button is yes else None
+        )
         self.rebind_dialog = box
         box.open()
 
@@ -361,9 +385,12 @@ class SyncView(QWidget):
         self.sync_button.setText(self.tr("Synchroniser"))
         self.cancel_button.setText(self.tr("Annuler"))
         self.bundle_box.setTitle(self.tr("Sans réseau"))
-        self.bundle_text.setText(self.tr(
-            "Pas de connexion ? Exportez vos modifications dans un paquet, faites-le importer "
-            "au bureau, puis importez ici le paquet de réponse."))
+        self.bundle_text.setText(
+            self.tr(
+                "Pas de connexion ? Exportez vos modifications dans un paquet, faites-le importer "
+                "au bureau, puis importez ici le paquet de réponse."
+            )
+        )
         self.export_button.setText(self.tr("Exporter un paquet…"))
         self.import_button.setText(self.tr("Importer la réponse…"))
         self.conflict_box.setTitle(self.tr("Conflits"))

@@ -38,15 +38,24 @@ def every_batch_commits(monkeypatch: pytest.MonkeyPatch) -> None:
 def _counts(db: Database) -> tuple[int, int, int]:
     with db.engine.connect() as conn:
         orgs = conn.scalar(select(func.count()).select_from(Organisation)) or 0
-        outbox = conn.scalar(select(func.count()).select_from(OutboxEntry)
-                             .where(OutboxEntry.entity == "organisation")) or 0
+        outbox = (
+            conn.scalar(
+                select(func.count())
+                .select_from(OutboxEntry)
+                .where(OutboxEntry.entity == "organisation")
+            )
+            or 0
+        )
         healthy = search_index.is_healthy(conn)
     return int(orgs), int(outbox), int(healthy)
 
 
 def test_cancel_keeps_whole_batches_and_the_history_says_so(
-    db: Database, write_sirene: SireneWriter, places: GazetteerPlaces,
-    every_batch_commits: None, tmp_path: Path,
+    db: Database,
+    write_sirene: SireneWriter,
+    places: GazetteerPlaces,
+    every_batch_commits: None,
+    tmp_path: Path,
 ) -> None:
     path = write_sirene([sirene_row(n) for n in range(ROWS)])
     ticks = 0
@@ -57,8 +66,7 @@ def test_cancel_keeps_whole_batches_and_the_history_says_so(
         return ticks > 3
 
     with pytest.raises(ImportCancelled) as cancelled, recording_interruption(db, path, "test"):
-        import_sirene(db, path, places=places, batch_size=BATCH,
-                      cancel=cancel_after_three_batches)
+        import_sirene(db, path, places=places, batch_size=BATCH, cancel=cancel_after_three_batches)
     partial = committed_part(cancelled.value)
     assert partial is not None and 0 < partial.created < ROWS
     orgs, outbox, healthy = _counts(db)
@@ -77,8 +85,11 @@ def test_cancel_keeps_whole_batches_and_the_history_says_so(
 
 
 def test_a_failure_rolls_back_only_the_slice_being_written(
-    db: Database, write_sirene: SireneWriter, places: GazetteerPlaces,
-    every_batch_commits: None, monkeypatch: pytest.MonkeyPatch,
+    db: Database,
+    write_sirene: SireneWriter,
+    places: GazetteerPlaces,
+    every_batch_commits: None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     path = write_sirene([sirene_row(n) for n in range(ROWS)])
     commits = 0
@@ -105,7 +116,9 @@ def test_a_failure_rolls_back_only_the_slice_being_written(
 
 
 def test_without_interruption_nothing_is_recorded_as_interrupted(
-    db: Database, write_sirene: SireneWriter, places: GazetteerPlaces,
+    db: Database,
+    write_sirene: SireneWriter,
+    places: GazetteerPlaces,
 ) -> None:
     path = write_sirene([sirene_row(n) for n in range(ROWS)])
     with pytest.raises(ImportCancelled) as cancelled, recording_interruption(db, path, "test"):

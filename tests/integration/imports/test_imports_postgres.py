@@ -74,9 +74,11 @@ def test_sirene_upsert_on_postgresql(
         uow.commit()
 
     changed = write_sirene(
-        [sirene_row(1, denominationUsuelleEtablissement="LAST"),
-         sirene_row(2, trancheEffectifsEtablissement="22"),
-         sirene_row(4, etatAdministratifEtablissement="F")],
+        [
+            sirene_row(1, denominationUsuelleEtablissement="LAST"),
+            sirene_row(2, trancheEffectifsEtablissement="22"),
+            sirene_row(4, etatAdministratifEtablissement="F"),
+        ],
         "month2.csv",
     )
     second = import_sirene(pg_db, changed, places=places)
@@ -97,8 +99,12 @@ def test_cancel_on_postgresql_writes_nothing(
 
     with pytest.raises(ImportCancelled):
         import_sirene(
-            pg_db, path, places=places, batch_size=5,
-            progress=lambda d, t: calls.append(d), cancel=lambda: len(calls) >= 2,
+            pg_db,
+            path,
+            places=places,
+            batch_size=5,
+            progress=lambda d, t: calls.append(d),
+            cancel=lambda: len(calls) >= 2,
         )
 
     assert _orgs(pg_db) == {}
@@ -117,8 +123,13 @@ def test_creations_reach_the_outbox_as_on_sqlite(
     pg_db: Database, db: Database, write_sirene: SireneWriter, places: GazetteerPlaces
 ) -> None:
     """PostgreSQL encodes new rows in Python, SQLite in SQL: the same mutations either way."""
-    path = write_sirene([sirene_row(1, denominationUsuelleEtablissement='L\'"Usine"'),
-                         sirene_row(2), sirene_row(3, codeCommuneEtablissement="80021")])
+    path = write_sirene(
+        [
+            sirene_row(1, denominationUsuelleEtablissement='L\'"Usine"'),
+            sirene_row(2),
+            sirene_row(3, codeCommuneEtablissement="80021"),
+        ]
+    )
 
     def creations(database: Database) -> dict[str, dict[str, object]]:
         import_sirene(database, path, places=places)

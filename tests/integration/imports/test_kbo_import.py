@@ -18,15 +18,33 @@ from hdf_field.storage.orm import Organisation
 from hdf_field.storage.uow import UnitOfWork
 
 HEADERS = {
-    "enterprise.csv": ["EnterpriseNumber", "Status", "JuridicalSituation", "TypeOfEnterprise",
-                       "JuridicalForm", "JuridicalFormCAC", "StartDate"],
+    "enterprise.csv": [
+        "EnterpriseNumber",
+        "Status",
+        "JuridicalSituation",
+        "TypeOfEnterprise",
+        "JuridicalForm",
+        "JuridicalFormCAC",
+        "StartDate",
+    ],
     "establishment.csv": ["EstablishmentNumber", "StartDate", "EnterpriseNumber"],
     "denomination.csv": ["EntityNumber", "Language", "TypeOfDenomination", "Denomination"],
-    "address.csv": ["EntityNumber", "TypeOfAddress", "CountryNL", "CountryFR", "Zipcode",
-                    "MunicipalityNL", "MunicipalityFR", "StreetNL", "StreetFR", "HouseNumber",
-                    "Box", "ExtraAddressInfo", "DateStrikingOff"],
-    "activity.csv": ["EntityNumber", "ActivityGroup", "NaceVersion", "NaceCode",
-                     "Classification"],
+    "address.csv": [
+        "EntityNumber",
+        "TypeOfAddress",
+        "CountryNL",
+        "CountryFR",
+        "Zipcode",
+        "MunicipalityNL",
+        "MunicipalityFR",
+        "StreetNL",
+        "StreetFR",
+        "HouseNumber",
+        "Box",
+        "ExtraAddressInfo",
+        "DateStrikingOff",
+    ],
+    "activity.csv": ["EntityNumber", "ActivityGroup", "NaceVersion", "NaceCode", "Classification"],
 }
 
 
@@ -41,10 +59,31 @@ E4_BAD = enterprise_number(4345678)[:-1] + "0"
 EST2, EST5, EST6, EST3 = "2.100.000.001", "2.100.000.002", "2.100.000.003", "2.100.000.004"
 
 
-def _address(entity: str, kind: str, zipcode: str, city_fr: str, city_nl: str,
-             street_fr: str = "", street_nl: str = "", number: str = "") -> list[str]:
-    return [entity, kind, "België", "Belgique", zipcode, city_nl, city_fr, street_nl, street_fr,
-            number, "", "", ""]
+def _address(
+    entity: str,
+    kind: str,
+    zipcode: str,
+    city_fr: str,
+    city_nl: str,
+    street_fr: str = "",
+    street_nl: str = "",
+    number: str = "",
+) -> list[str]:
+    return [
+        entity,
+        kind,
+        "België",
+        "Belgique",
+        zipcode,
+        city_nl,
+        city_fr,
+        street_nl,
+        street_fr,
+        number,
+        "",
+        "",
+        "",
+    ]
 
 
 def write_kbo(folder: Path) -> Path:
@@ -130,7 +169,9 @@ def test_units_names_and_accounting(db: Database, kbo_dir: Path, places: Gazette
     assert (tournai.street, tournai.postal_code) == ("Rue Royale 12", "7500")
     assert tournai.city == "Tournai"
     assert (tournai.country, tournai.area, tournai.geo_precision) == (
-        "BE", Area.BELGIUM, GeoPrecision.POSTCODE,
+        "BE",
+        Area.BELGIUM,
+        GeoPrecision.POSTCODE,
     )
     assert tournai.lat is not None and 50.4 < tournai.lat < 50.8
 

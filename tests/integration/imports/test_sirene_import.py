@@ -179,14 +179,22 @@ def test_reimport_updates_without_duplicates_and_keeps_campaign_fields(
     again = import_sirene(db, awkward, places=places)
 
     assert (again.read, again.created, again.updated, again.skipped, again.rejected) == (
-        19, 0, 9, 4, 6,
+        19,
+        0,
+        9,
+        4,
+        6,
     )
     assert again.changed == 0
     after = _orgs(db)
     assert set(after) == set(before)
     acme = after[siret_for(1)]
     assert (acme.status, acme.priority, acme.tags, acme.notes, acme.kind) == (
-        FunnelStatus.VISITED, 3, ["mobilité"], "Rencontré le directeur", OrgKind.SOCIAL_ECONOMY,
+        FunnelStatus.VISITED,
+        3,
+        ["mobilité"],
+        "Rencontré le directeur",
+        OrgKind.SOCIAL_ECONOMY,
     )
     assert all(after[k].version == before[k].version for k in after)
 
@@ -198,8 +206,13 @@ def test_changed_and_closed_establishments_are_updated(
     import_sirene(db, first, places=places)
     second = write_sirene(
         [
-            sirene_row(1, trancheEffectifsEtablissement="21", numeroVoieEtablissement="7",
-                       indiceRepetitionEtablissement="B", typeVoieEtablissement="BD"),
+            sirene_row(
+                1,
+                trancheEffectifsEtablissement="21",
+                numeroVoieEtablissement="7",
+                indiceRepetitionEtablissement="B",
+                typeVoieEtablissement="BD",
+            ),
             sirene_row(2, etatAdministratifEtablissement="F"),
             sirene_row(3),
         ],
@@ -307,7 +320,10 @@ def test_cancel_rolls_back_and_progress_is_reported(
 
     with pytest.raises(ImportCancelled):
         import_sirene(
-            db, path, places=places, batch_size=5,
+            db,
+            path,
+            places=places,
+            batch_size=5,
             progress=lambda done, total: seen.append((done, total)),
             cancel=lambda: len(seen) >= 3,
         )

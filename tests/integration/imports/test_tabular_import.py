@@ -195,8 +195,10 @@ def test_scientific_notation_from_a_spreadsheet_export_is_rejected(
     assert (report.read, report.created, report.rejected) == (2, 1, 1)
     (reject,) = report.rejects
     assert reject.line == 2
-    assert reject.reason.startswith("column 'SIRET' (siret): '7.56759E+10' is a number in "
-                                    "scientific notation, its digits are lost")
+    assert reject.reason.startswith(
+        "column 'SIRET' (siret): '7.56759E+10' is a number in "
+        "scientific notation, its digits are lost"
+    )
     assert [o.siret for o in _orgs(db)] == ["00044010700001"]
 
 

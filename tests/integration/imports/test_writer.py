@@ -19,8 +19,13 @@ def test_bulk_rows_are_stored_like_orm_rows(db: Database) -> None:
     moment = datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC)  # no microseconds: a format edge
     with UnitOfWork(db) as uow:
         orm = Organisation(
-            name="orm", siret="73282932000074", kind=OrgKind.SCHOOL, founded_on=date(2001, 2, 3),
-            head_office=True, geo_precision=GeoPrecision.COMMUNE, tags=["a"],
+            name="orm",
+            siret="73282932000074",
+            kind=OrgKind.SCHOOL,
+            founded_on=date(2001, 2, 3),
+            head_office=True,
+            geo_precision=GeoPrecision.COMMUNE,
+            tags=["a"],
             created_at=moment,
         )
         uow.session.add(orm)
@@ -31,15 +36,23 @@ def test_bulk_rows_are_stored_like_orm_rows(db: Database) -> None:
         writer.now = moment
         writer.bookkeeping.update(created_at=moment, updated_at=moment)
         writer.upsert(
-            [{"siret": "55210055400013", "name": "bulk", "kind": OrgKind.SCHOOL,
-              "founded_on": date(2001, 2, 3), "head_office": True,
-              "geo_precision": GeoPrecision.COMMUNE, "tags": ["a"]}],
-            key="siret", update_fields=["name"],
+            [
+                {
+                    "siret": "55210055400013",
+                    "name": "bulk",
+                    "kind": OrgKind.SCHOOL,
+                    "founded_on": date(2001, 2, 3),
+                    "head_office": True,
+                    "geo_precision": GeoPrecision.COMMUNE,
+                    "tags": ["a"],
+                }
+            ],
+            key="siret",
+            update_fields=["name"],
         )
     with db.engine.connect() as conn:
         rows = {
-            r[0]: r[1:]
-            for r in conn.execute(text(f"SELECT name, {COLUMNS} FROM organisation"))
+            r[0]: r[1:] for r in conn.execute(text(f"SELECT name, {COLUMNS} FROM organisation"))
         }
     orm_row, bulk_row = rows["orm"], rows["bulk"]
     # kind, founded_on, head_office, geo_precision, tags, created_at: same stored text.

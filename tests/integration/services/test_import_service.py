@@ -14,9 +14,7 @@ from hdf_field.storage.orm import Organisation
 from tests.imports_support import sirene_row
 
 
-def test_a_sirene_request_is_recorded_in_the_history(
-    db: Database, write_sirene: Any
-) -> None:
+def test_a_sirene_request_is_recorded_in_the_history(db: Database, write_sirene: Any) -> None:
     from hdf_field.services.imports import SireneRequest, import_history, run_import
 
     path = write_sirene([sirene_row(1), sirene_row(2)])
@@ -46,8 +44,9 @@ def test_a_mapping_file_gets_the_tags_typed_on_screen(db: Database, tmp_path: Pa
     from hdf_field.services.imports import ListRequest, run_import
 
     (tmp_path / "map.json").write_text(
-        json.dumps({"columns": {"Nom": "name", "CP": "postal_code"},
-                    "defaults": {"tags": ["pôle-x"]}}),
+        json.dumps(
+            {"columns": {"Nom": "name", "CP": "postal_code"}, "defaults": {"tags": ["pôle-x"]}}
+        ),
         encoding="utf-8",
     )
     (tmp_path / "liste.csv").write_text("Nom;CP\nFonderie Picarde;80000\n", encoding="utf-8")

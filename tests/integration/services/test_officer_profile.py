@@ -68,7 +68,7 @@ def test_a_belgian_home_and_clearing_it(db: Database) -> None:
 
 
 def test_the_earliest_departure_reaches_the_plan_and_is_bounded(db: Database) -> None:
-    """"Départ au plus tôt" is stored on the officer row and read by day planning; a value
+    """ "Départ au plus tôt" is stored on the officer row and read by day planning; a value
     outside 0–180 minutes is refused without touching what is stored."""
     save_officer_profile(db, OfficerProfile("Ana", "ana@example.org", "Amiens"))
     assert officer_spec(officer(db, "ana@example.org")).early_departure_min == 60  # default

@@ -214,8 +214,18 @@ def test_plan_pdfs_from_the_cli_are_drawn_on_the_commune_outlines(
     seed(db)
     db.dispose()
     out = tmp_path / "day.pdf"
-    args = ["plan", "day", "--db", str(db_path), "--officer", "lea@example.org",
-            "--date", "2026-01-06", "--pdf", str(out)]
+    args = [
+        "plan",
+        "day",
+        "--db",
+        str(db_path),
+        "--officer",
+        "lea@example.org",
+        "--date",
+        "2026-01-06",
+        "--pdf",
+        str(out),
+    ]
     assert main(args) == 0 and out.read_bytes().startswith(b"%PDF")
     assert _line_segments(out) > 300
     from pypdf import PdfReader
@@ -223,8 +233,18 @@ def test_plan_pdfs_from_the_cli_are_drawn_on_the_commune_outlines(
     text = " ".join(page.extract_text() for page in PdfReader(out).pages)
     assert "Objet :" in text  # every stop says why the officer goes
     folder = tmp_path / "packs"
-    args = ["plan", "campaign", "--db", str(db_path), "--start", "2026-01-05", "--weeks", "1",
-            "--pdf-dir", str(folder)]
+    args = [
+        "plan",
+        "campaign",
+        "--db",
+        str(db_path),
+        "--start",
+        "2026-01-05",
+        "--weeks",
+        "1",
+        "--pdf-dir",
+        str(folder),
+    ]
     assert main(args) == 0
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["lea_S02.pdf", "paul_S02.pdf", "synthese.pdf"]

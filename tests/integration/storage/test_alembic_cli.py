@@ -34,15 +34,21 @@ def checkout(tmp_path: Path) -> Path:
     return folder
 
 
-def _alembic(cwd: Path, *args: str, url_variable: str | None = None
-             ) -> subprocess.CompletedProcess[str]:
+def _alembic(
+    cwd: Path, *args: str, url_variable: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "HDF_FIELD_DATABASE_URL"}
     env["PYTHONPATH"] = str(project_root())
     if url_variable is not None:
         env["HDF_FIELD_DATABASE_URL"] = url_variable
     return subprocess.run(
-        [sys.executable, "-m", "alembic", *args], cwd=cwd, env=env, capture_output=True,
-        text=True, timeout=CLI_TIMEOUT_S, check=False,
+        [sys.executable, "-m", "alembic", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT_S,
+        check=False,
     )
 
 
@@ -67,19 +73,27 @@ def _operations(revision: Path, function: str) -> list[ast.stmt]:
     return [s for s in body.body if not isinstance(s, ast.Pass)]
 
 
-def test_autogenerate_finds_the_migrations_equal_to_the_orm(
-    checkout: Path, tmp_path: Path
-) -> None:
+def test_autogenerate_finds_the_migrations_equal_to_the_orm(checkout: Path, tmp_path: Path) -> None:
     scratch = _scratch(tmp_path)
-    run = _alembic(checkout, "-x", f"url=sqlite:///{scratch}", "revision", "--autogenerate",
-                   "-m", "probe", "--rev-id", "9999_probe")
+    run = _alembic(
+        checkout,
+        "-x",
+        f"url=sqlite:///{scratch}",
+        "revision",
+        "--autogenerate",
+        "-m",
+        "probe",
+        "--rev-id",
+        "9999_probe",
+    )
     assert run.returncode == 0, run.stderr
     revision = checkout / "db" / "versions" / "9999_probe.py"
     assert revision.is_file()
     assert _operations(revision, "upgrade") == []
     assert _operations(revision, "downgrade") == []
     assert f"down_revision: str | Sequence[str] | None = {_head()!r}" in (
-        revision.read_text(encoding="utf-8"))
+        revision.read_text(encoding="utf-8")
+    )
     assert not (project_root() / "db" / "versions" / "9999_probe.py").exists()
 
 
@@ -98,8 +112,17 @@ def test_autogenerate_sees_a_schema_that_differs_from_the_orm(
     with db.engine.begin() as conn:
         conn.execute(text("DROP TABLE registry_login_attempt"))
     db.dispose()
-    run = _alembic(checkout, "-x", f"url=sqlite:///{scratch}", "revision", "--autogenerate",
-                   "-m", "probe", "--rev-id", "9999_probe")
+    run = _alembic(
+        checkout,
+        "-x",
+        f"url=sqlite:///{scratch}",
+        "revision",
+        "--autogenerate",
+        "-m",
+        "probe",
+        "--rev-id",
+        "9999_probe",
+    )
     assert run.returncode == 0, run.stderr
     upgrade = _operations(checkout / "db" / "versions" / "9999_probe.py", "upgrade")
     assert "registry_login_attempt" in ast.unparse(upgrade)
@@ -125,7 +148,8 @@ def test_upgrade_from_the_cli_builds_the_schema_the_app_builds(
     db = open_database(path)
     try:
         with db.engine.connect() as conn:
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalars(
-                ).all() == [_head()]
+            assert conn.execute(
+                text("SELECT version_num FROM alembic_version")
+            ).scalars().all() == [_head()]
     finally:
         db.dispose()

@@ -30,13 +30,26 @@ def _env() -> dict[str, str]:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "hdf_field", *args], capture_output=True,
-                          text=True, env=_env(), timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "hdf_field", *args],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=300,
+    )
 
 
 def _generate(out: Path, in_region: int, seed: int, out_of_region: int | None = None) -> None:
-    cmd = [sys.executable, str(GENERATOR), "--in-region", str(in_region), "--seed", str(seed),
-           "--out", str(out)]
+    cmd = [
+        sys.executable,
+        str(GENERATOR),
+        "--in-region",
+        str(in_region),
+        "--seed",
+        str(seed),
+        "--out",
+        str(out),
+    ]
     if out_of_region is not None:
         cmd += ["--out-of-region", str(out_of_region)]
     subprocess.run(cmd, check=True, capture_output=True, env=_env(), timeout=300)
@@ -52,8 +65,12 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     done = _cli("import", "sirene", str(seed), "--db", str(db))
     assert done.returncode == 0, done.stderr
     with sqlite3.connect(db) as conn:
-        sirets = [s for (s,) in conn.execute(
-            "SELECT siret FROM organisation WHERE siret IS NOT NULL ORDER BY siret")]
+        sirets = [
+            s
+            for (s,) in conn.execute(
+                "SELECT siret FROM organisation WHERE siret IS NOT NULL ORDER BY siret"
+            )
+        ]
     assert len(sirets) >= 25
     return db, sirets
 
@@ -78,9 +95,7 @@ def _notes(db: Path) -> dict[str, str | None]:
         return dict(conn.execute("SELECT siret, notes FROM organisation"))
 
 
-def test_edits_during_an_import_all_succeed(
-    seeded: tuple[Path, list[str]], tmp_path: Path
-) -> None:
+def test_edits_during_an_import_all_succeed(seeded: tuple[Path, list[str]], tmp_path: Path) -> None:
     template, sirets = seeded
     db = _copy(template, tmp_path / "laptop.sqlite3")
     stock = tmp_path / "stock.csv"
@@ -88,9 +103,21 @@ def test_edits_during_an_import_all_succeed(
     with sqlite3.connect(db) as conn:
         before = conn.execute("SELECT count(*) FROM organisation").fetchone()[0]
     importer = subprocess.Popen(
-        [sys.executable, "-m", "hdf_field", "import", "sirene", str(stock), "--db", str(db),
-         "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(),
+        [
+            sys.executable,
+            "-m",
+            "hdf_field",
+            "import",
+            "sirene",
+            str(stock),
+            "--db",
+            str(db),
+            "--json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
     )
     try:
         # Start editing once the import has committed its first slice (not after a guessed
@@ -104,8 +131,7 @@ def test_edits_during_an_import_all_succeed(
         targets = sirets[:25]
         with ThreadPoolExecutor(max_workers=4) as pool:
             ended = pool.submit(lambda: (importer.communicate(timeout=600), time.monotonic()))
-            futures = [pool.submit(_edit_loop, db, targets[i::3], "during")
-                       for i in range(3)]
+            futures = [pool.submit(_edit_loop, db, targets[i::3], "during") for i in range(3)]
             results = [r for f in futures for r in f.result()]
             (out, err), import_end = ended.result()
     finally:
@@ -130,7 +156,7 @@ def test_three_parallel_edit_loops_all_succeed(
 ) -> None:
     template, sirets = seeded
     db = _copy(template, tmp_path / "laptop.sqlite3")
-    loops = [sirets[i * 6:(i + 1) * 6] for i in range(3)]
+    loops = [sirets[i * 6 : (i + 1) * 6] for i in range(3)]
     with ThreadPoolExecutor(max_workers=3) as pool:
         futures = [pool.submit(_edit_loop, db, loop, f"loop{i}") for i, loop in enumerate(loops)]
         results = [f.result() for f in futures]

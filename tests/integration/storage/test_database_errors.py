@@ -80,45 +80,49 @@ def test_disk_full_is_one_line_and_keeps_what_was_saved(
         assert "is full" in str(problem) and str(db_path) in str(problem)
     finally:
         db.dispose()
-    code, _, err = cli(capsys, "org", "set", "55210055400013", "notes=" + "y" * 19_000,
-                       "--db", str(db_path))
+    code, _, err = cli(
+        capsys, "org", "set", "55210055400013", "notes=" + "y" * 19_000, "--db", str(db_path)
+    )
     line = _one_line_error(code, err)
     assert "disk holding the database" in line and "free some space" in line
     check = open_database(db_path)
     try:
         with check.session() as s:
-            assert s.scalar(select(Organisation.notes)
-                            .where(Organisation.siret == "55210055400013")) is None
+            assert (
+                s.scalar(select(Organisation.notes).where(Organisation.siret == "55210055400013"))
+                is None
+            )
             assert s.scalar(select(func.count()).select_from(Organisation)) == 1
     finally:
         check.dispose()
 
 
-def test_read_only_database_is_one_line(db_path: Path, capsys: pytest.CaptureFixture[str]
-                                        ) -> None:
+def test_read_only_database_is_one_line(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = open_database(db_path)
     _org(db, siret="55210055400013")
     db.dispose()
     read_only = f"sqlite:///file:{db_path}?mode=ro&uri=true"
     code, out, err = cli(capsys, "org", "show", "55210055400013", "--db", read_only)
     assert code == 0, err  # reading works
-    code, _, err = cli(capsys, "org", "set", "55210055400013", "notes=hello", "--db",
-                       read_only)
+    code, _, err = cli(capsys, "org", "set", "55210055400013", "notes=hello", "--db", read_only)
     assert "is read-only" in _one_line_error(code, err)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through chmod 444; the read-only "
-                    "URI test above covers the same SQLite error")
-def test_chmod_read_only_file_is_one_line(db_path: Path, capsys: pytest.CaptureFixture[str]
-                                          ) -> None:
+@pytest.mark.skipif(
+    os.geteuid() == 0,
+    reason="root writes through chmod 444; the read-only "
+    "URI test above covers the same SQLite error",
+)
+def test_chmod_read_only_file_is_one_line(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = open_database(db_path)
     _org(db, siret="55210055400013")
     db.dispose()
     db_path.chmod(0o444)
     db_path.parent.chmod(0o555)
     try:
-        code, _, err = cli(capsys, "org", "set", "55210055400013", "notes=x", "--db",
-                           str(db_path))
+        code, _, err = cli(capsys, "org", "set", "55210055400013", "notes=x", "--db", str(db_path))
         assert "read-only" in _one_line_error(code, err)
     finally:
         db_path.parent.chmod(0o755)
@@ -146,8 +150,9 @@ def test_lock_held_past_the_busy_timeout_says_another_program_writes(
         db.dispose()
 
 
-def test_random_bytes_are_refused_with_one_line(tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_random_bytes_are_refused_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "hdf-field.sqlite3"
     path.write_bytes(os.urandom(64 * 1024))
     before = path.read_bytes()
@@ -165,8 +170,9 @@ def _corrupt_table(path: Path, table: str) -> None:
     conn = sqlite3.connect(path)
     try:
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
-                            (table,)).fetchone()[0]
+        root = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)
+        ).fetchone()[0]
     finally:
         conn.close()  # the last connection: the WAL is checkpointed into the file
     with path.open("r+b") as fh:
@@ -181,8 +187,7 @@ def test_database_damaged_in_one_table_opens_read_only(
     _org(db, siret="55210055400013")
     with UnitOfWork(db) as uow:
         for i in range(300):
-            uow.session.add(Organisation(name=f"Org {i}", departement="59",
-                                         notes="n" * 200))
+            uow.session.add(Organisation(name=f"Org {i}", departement="59", notes="n" * 200))
         uow.commit()
     db.dispose()
     _corrupt_table(db_path, "visit")
@@ -198,8 +203,7 @@ def test_database_damaged_in_one_table_opens_read_only(
         assert problem is not None and problem.problem is Problem.READ_ONLY
     finally:
         damaged.dispose()
-    code, _, err = cli(capsys, "org", "set", "55210055400013", "notes=x", "--db",
-                       str(db_path))
+    code, _, err = cli(capsys, "org", "set", "55210055400013", "notes=x", "--db", str(db_path))
     assert "read-only" in _one_line_error(code, err)
     assert "hdf-field: warning:" in err and "damaged" in err and "restore a backup" in err
 
@@ -208,8 +212,9 @@ def test_integrity_check_at_open_is_bounded(db_path: Path) -> None:
     db = open_database(db_path)
     try:
         with UnitOfWork(db) as uow:
-            uow.session.add_all(Organisation(name=f"Org {i}", departement="59")
-                                for i in range(2000))
+            uow.session.add_all(
+                Organisation(name=f"Org {i}", departement="59") for i in range(2000)
+            )
             uow.commit()
         full = db.check_integrity()
         assert full.ok and full.complete
@@ -239,8 +244,9 @@ def test_copy_of_a_damaged_file_is_not_touched(db_path: Path, tmp_path: Path) ->
     assert db_path.read_bytes() == before
 
 
-def test_a_folder_given_as_database_cannot_be_opened(tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_folder_given_as_database_cannot_be_opened(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "not-a-file.sqlite3"
     folder.mkdir()
     with pytest.raises(DatabaseProblem) as refused:

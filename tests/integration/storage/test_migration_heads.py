@@ -61,10 +61,12 @@ def _versions(engine: Engine) -> set[str]:
 def _schema(engine: Engine) -> list[tuple[str, str, str]]:
     """Everything SQLite stores about the schema (tables, indexes, triggers, FTS shadows)."""
     with engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT type, name, coalesce(sql, '') FROM sqlite_master "
-            "WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
-        )).all()
+        rows = conn.execute(
+            text(
+                "SELECT type, name, coalesce(sql, '') FROM sqlite_master "
+                "WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+            )
+        ).all()
     return [(str(t), str(n), " ".join(str(s).split())) for t, n, s in rows]
 
 
@@ -82,19 +84,23 @@ def _old_database(path: Path, targets: tuple[str, ...]) -> None:
         cfg = alembic_config(engine)
         command.upgrade(cfg, "0001")
         with engine.begin() as conn:  # a prospect and its contact, kept through every revision
-            conn.execute(text(
-                "INSERT INTO organisation (id, kind, name, register_active, country, "
-                "geo_precision, status, priority, tags, created_at, updated_at, version) "
-                "VALUES ('00000000000000000000000000000001', 'company', 'Zanzibar Textiles', "
-                "1, 'FR', 'none', 'new', 0, '[]', '2026-01-01 00:00:00', "
-                "'2026-01-01 00:00:00', 1)"
-            ))
-            conn.execute(text(
-                "INSERT INTO contact (id, organisation_id, last_name, language, created_at, "
-                "updated_at, version) VALUES ('00000000000000000000000000000002', "
-                "'00000000000000000000000000000001', 'Quennehen', 'fr', "
-                "'2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)"
-            ))
+            conn.execute(
+                text(
+                    "INSERT INTO organisation (id, kind, name, register_active, country, "
+                    "geo_precision, status, priority, tags, created_at, updated_at, version) "
+                    "VALUES ('00000000000000000000000000000001', 'company', 'Zanzibar Textiles', "
+                    "1, 'FR', 'none', 'new', 0, '[]', '2026-01-01 00:00:00', "
+                    "'2026-01-01 00:00:00', 1)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO contact (id, organisation_id, last_name, language, created_at, "
+                    "updated_at, version) VALUES ('00000000000000000000000000000002', "
+                    "'00000000000000000000000000000001', 'Quennehen', 'fr', "
+                    "'2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)"
+                )
+            )
         for target in targets:
             command.upgrade(cfg, target)
     finally:
@@ -105,10 +111,15 @@ def _found(engine: Engine, words: str) -> int:
     expression = search_index.match_expression(words)
     assert expression is not None
     with engine.connect() as conn:
-        return int(conn.execute(
-            text(f"SELECT count(*) FROM {search_index.FTS_TABLE} "
-                 f"WHERE {search_index.FTS_TABLE} MATCH :q"), {"q": expression}
-        ).scalar_one())
+        return int(
+            conn.execute(
+                text(
+                    f"SELECT count(*) FROM {search_index.FTS_TABLE} "
+                    f"WHERE {search_index.FTS_TABLE} MATCH :q"
+                ),
+                {"q": expression},
+            ).scalar_one()
+        )
 
 
 def test_the_script_directory_has_exactly_one_head() -> None:
@@ -147,7 +158,8 @@ def test_an_old_database_reaches_the_single_head_with_the_fresh_schema(
         # Nothing stored is lost, and the search index finds it by name and by contact.
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT name FROM organisation")).scalars().all() == [
-                "Zanzibar Textiles"]
+                "Zanzibar Textiles"
+            ]
             assert conn.execute(text("SELECT count(*) FROM contact")).scalar_one() == 1
         assert _found(db.engine, "zanzibar") == 1
         assert _found(db.engine, "quennehen") == 1
@@ -204,14 +216,27 @@ def test_a_revision_that_recreates_organisation_keeps_search_working(tmp_path: P
     now = datetime.now(UTC)
     names = ["Arques Verrerie", "Bailleul Brasserie", "Caudry Dentelles"]
     with db.write_engine.begin() as conn:
-        conn.execute(insert(Organisation), [
-            {"id": uuid.uuid4(), "name": name, "status": FunnelStatus.IDENTIFIED, "priority": 0,
-             "created_at": now, "updated_at": now, "version": 1} for name in names])
+        conn.execute(
+            insert(Organisation),
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "name": name,
+                    "status": FunnelStatus.IDENTIFIED,
+                    "priority": 0,
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
+                for name in names
+            ],
+        )
         conn.execute(text("DELETE FROM organisation WHERE name = 'Arques Verrerie'"))
     scripts = tmp_path / "db"
     shutil.copytree(migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
     (scripts / "versions" / "9999_recreate_organisation.py").write_text(
-        RECREATE_ORGANISATION.format(head=_script().get_current_head()), encoding="utf-8")
+        RECREATE_ORGANISATION.format(head=_script().get_current_head()), encoding="utf-8"
+    )
     cfg = alembic_config(db.engine)
     cfg.set_main_option("script_location", str(scripts))
     with db.engine.connect() as conn:
@@ -220,18 +245,20 @@ def test_a_revision_that_recreates_organisation_keeps_search_working(tmp_path: P
     try:
         with db.engine.connect() as conn:
             rowids_after = conn.execute(text("SELECT rowid FROM organisation")).scalars().all()
-            assert conn.execute(text(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")).scalar_one() == len(
-                search_index.TRIGGERS)
+            assert conn.execute(
+                text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
+            ).scalar_one() == len(search_index.TRIGGERS)
         assert rowids_after != rowids_before  # the copy did renumber: the case under test
         assert _found(db.engine, "bailleul") == 1
         assert _found(db.engine, "caudry") == 1
         assert _found(db.engine, "arques") == 0
         with db.engine.connect() as conn:
-            assert conn.execute(text(
-                f"SELECT o.name FROM {search_index.FTS_TABLE} f JOIN organisation o "
-                f"ON o.rowid = f.rowid WHERE {search_index.FTS_TABLE} MATCH :q"),
-                {"q": search_index.match_expression("caudry")}).scalars().all() == [
-                "Caudry Dentelles"]
+            assert conn.execute(
+                text(
+                    f"SELECT o.name FROM {search_index.FTS_TABLE} f JOIN organisation o "
+                    f"ON o.rowid = f.rowid WHERE {search_index.FTS_TABLE} MATCH :q"
+                ),
+                {"q": search_index.match_expression("caudry")},
+            ).scalars().all() == ["Caudry Dentelles"]
     finally:
         db.dispose()

@@ -88,7 +88,9 @@ def test_a_postgresql_registry_at_both_former_heads_reaches_the_single_head(
         command.upgrade(cfg, target)
     with engine.connect() as conn:
         assert set(MigrationContext.configure(conn).get_current_heads()) == {
-            "0002_search", "0008_contact_legal"}
+            "0002_search",
+            "0008_contact_legal",
+        }
         tables = sorted(inspect(conn).get_table_names())
     engine.dispose()
     db = open_database(pg_schema_url)
@@ -96,7 +98,8 @@ def test_a_postgresql_registry_at_both_former_heads_reaches_the_single_head(
         script = ScriptDirectory.from_config(alembic_config(db.engine))
         with db.engine.connect() as conn:
             assert set(MigrationContext.configure(conn).get_current_heads()) == {
-                script.get_current_head()}
+                script.get_current_head()
+            }
             assert sorted(inspect(conn).get_table_names()) == tables
         assert _diff(db.engine) == []
     finally:

@@ -43,8 +43,9 @@ class ASGISyncTransport(httpx.BaseTransport):
         async def go() -> httpx.Response:
             response = await self._inner.handle_async_request(request)
             content = await response.aread()
-            return httpx.Response(response.status_code, headers=response.headers,
-                                  content=content, request=request)
+            return httpx.Response(
+                response.status_code, headers=response.headers, content=content, request=request
+            )
 
         return asyncio.run(go())
 
@@ -72,8 +73,9 @@ class Registry:
     def transport(self) -> httpx.BaseTransport:
         return ASGISyncTransport(self.app)
 
-    def user(self, email: str, role: Role = Role.OFFICER, territory: list[str] | None = None
-             ) -> str:
+    def user(
+        self, email: str, role: Role = Role.OFFICER, territory: list[str] | None = None
+    ) -> str:
         """Create an account and return a token for it."""
         with UnitOfWork(self.db) as uow:
             service.add_user(uow.session, email, role, None, territory=territory)
@@ -81,12 +83,12 @@ class Registry:
             uow.commit()
         return token
 
-    def laptop(self, token: str, path: Path, template: Path,
-               transport: httpx.BaseTransport | None = None) -> Laptop:
+    def laptop(
+        self, token: str, path: Path, template: Path, transport: httpx.BaseTransport | None = None
+    ) -> Laptop:
         shutil.copyfile(template, path)
         db = open_database(path)
-        return Laptop(db, SyncService(db, self.url, token,
-                                      transport=transport or self.transport()))
+        return Laptop(db, SyncService(db, self.url, token, transport=transport or self.transport()))
 
 
 @dataclass
@@ -125,8 +127,9 @@ def pg_url() -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def registry(request: pytest.FixtureRequest, tmp_path: Path, _template_db: Path
-             ) -> Iterator[Registry]:
+def registry(
+    request: pytest.FixtureRequest, tmp_path: Path, _template_db: Path
+) -> Iterator[Registry]:
     if request.param == "sqlite":
         target = tmp_path / "registry.sqlite3"
         shutil.copyfile(_template_db, target)
@@ -148,13 +151,15 @@ def sqlite_registry(tmp_path: Path, _template_db: Path) -> Iterator[Registry]:
 
 
 @pytest.fixture
-def make_laptop(registry: Registry, tmp_path: Path, _template_db: Path
-                ) -> Iterator[Callable[..., Laptop]]:
+def make_laptop(
+    registry: Registry, tmp_path: Path, _template_db: Path
+) -> Iterator[Callable[..., Laptop]]:
     made: list[Laptop] = []
 
     def make(token: str, transport: httpx.BaseTransport | None = None) -> Laptop:
-        lap = registry.laptop(token, tmp_path / f"laptop{len(made)}.sqlite3", _template_db,
-                              transport)
+        lap = registry.laptop(
+            token, tmp_path / f"laptop{len(made)}.sqlite3", _template_db, transport
+        )
         made.append(lap)
         return lap
 
@@ -177,8 +182,9 @@ class LiveServer:
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None,
-                                access_log=False, lifespan="off")
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_config=None, access_log=False, lifespan="off"
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

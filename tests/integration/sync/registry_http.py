@@ -44,24 +44,30 @@ class Caller:
         return out
 
 
-def caller(registry: Registry, email: str, role: Role = Role.OFFICER,
-           territory: list[str] | None = None) -> Caller:
+def caller(
+    registry: Registry, email: str, role: Role = Role.OFFICER, territory: list[str] | None = None
+) -> Caller:
     token = registry.user(email, role, territory=territory)
-    http = httpx.Client(transport=registry.transport(), base_url=registry.url,
-                        headers={"Authorization": f"Bearer {token}"})
+    http = httpx.Client(
+        transport=registry.transport(),
+        base_url=registry.url,
+        headers={"Authorization": f"Bearer {token}"},
+    )
     with registry.db.session() as s:
         officer = s.scalar(select(Officer.id).where(Officer.email == email))
     return Caller(registry, http, email, officer)
 
 
-def mutation(entity: str, record_id: uuid.UUID, base_version: int = 0,
-             **changes: Any) -> dict[str, Any]:
+def mutation(
+    entity: str, record_id: uuid.UUID, base_version: int = 0, **changes: Any
+) -> dict[str, Any]:
     """A mutation; each change is a new value (old None) or an ``(old, new)`` pair."""
     return {
-        "mutation_id": str(uuid.uuid4()), "entity": entity, "record_id": str(record_id),
+        "mutation_id": str(uuid.uuid4()),
+        "entity": entity,
+        "record_id": str(record_id),
         "base_version": base_version,
-        "changes": {k: list(v) if isinstance(v, tuple) else [None, v]
-                    for k, v in changes.items()},
+        "changes": {k: list(v) if isinstance(v, tuple) else [None, v] for k, v in changes.items()},
     }
 
 
@@ -77,5 +83,10 @@ def create(who: Caller, entity: str, **values: Any) -> uuid.UUID:
 
 def refusals(registry: Registry) -> list[AuditEntry]:
     with registry.db.session() as s:
-        return list(s.scalars(select(AuditEntry).where(AuditEntry.action.like("%.refused"))
-                              .order_by(AuditEntry.id)))
+        return list(
+            s.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.action.like("%.refused"))
+                .order_by(AuditEntry.id)
+            )
+        )

@@ -40,8 +40,7 @@ def _no_keyring() -> Iterator[None]:
     keyring.set_keyring(before)
 
 
-def _orgs(registry: Registry, token: str, path: Path, template: Path,
-          *departements: str) -> None:
+def _orgs(registry: Registry, token: str, path: Path, template: Path, *departements: str) -> None:
     """Organisations reach the registry as they do in the field: pushed by a laptop."""
     laptop = registry.laptop(token, path, template)
     try:
@@ -90,8 +89,7 @@ def test_cli_sync_uses_the_database_s_own_account_and_refuses_another(
 
     officer = live.user("nord@hdf.fr", territory=["59"])
     manager = live.user("chef@hdf.fr", role=Role.MANAGER)
-    _orgs(live, manager, tmp_path / "office.sqlite3", _template_db,
-          "59", "59", "80", "80", "80")
+    _orgs(live, manager, tmp_path / "office.sqlite3", _template_db, "59", "59", "80", "80", "80")
     laptop = tmp_path / "laptop.sqlite3"
     shutil.copyfile(_template_db, laptop)
 
@@ -101,8 +99,9 @@ def test_cli_sync_uses_the_database_s_own_account_and_refuses_another(
     code, _, err = cli(capsys, "sync", "--db", str(laptop), "--server", live.url)
     assert code != 0 and err.count("\n") == 1 and "--token" in err
 
-    code, out, err = cli(capsys, "sync", "--db", str(laptop), "--server", live.url,
-                         "--token", officer, "--json")
+    code, out, err = cli(
+        capsys, "sync", "--db", str(laptop), "--server", live.url, "--token", officer, "--json"
+    )
     assert code == 0, err
     assert set(json.loads(out)) == {"pushed", "pulled", "conflicts", "pending"}
     assert _count(laptop) == 2
@@ -129,8 +128,9 @@ def test_cli_sync_uses_the_database_s_own_account_and_refuses_another(
         ldb.dispose()
 
     # Explicit re-binding: audited, the cursor goes back and the manager's scope arrives.
-    code, out, err = cli(capsys, "sync", "--db", str(laptop), "--token", manager,
-                         "--rebind", "--json")
+    code, out, err = cli(
+        capsys, "sync", "--db", str(laptop), "--token", manager, "--rebind", "--json"
+    )
     assert code == 0, err
     assert _count(laptop) == 5
     ldb = open_database(laptop)

@@ -39,8 +39,10 @@ def registry_state(db: Database) -> dict[str, Any]:
     """Everything a bundle import may change on the registry (not the audit log)."""
     with db.session() as s:
         return {
-            "orgs": sorted((str(o.id), o.name, o.version, o.updated_by)
-                           for o in s.scalars(select(Organisation))),
+            "orgs": sorted(
+                (str(o.id), o.name, o.version, o.updated_by)
+                for o in s.scalars(select(Organisation))
+            ),
             "applied": s.scalar(select(func.count()).select_from(AppliedMutation)),
             "conflicts": s.scalar(select(func.count()).select_from(Conflict)),
             "feed": s.scalar(select(func.max(Change.seq))),
@@ -49,8 +51,9 @@ def registry_state(db: Database) -> dict[str, Any]:
 
 def audit(db: Database, action: str) -> list[AuditEntry]:
     with db.session() as s:
-        return list(s.scalars(select(AuditEntry).where(AuditEntry.action == action)
-                              .order_by(AuditEntry.id)))
+        return list(
+            s.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id))
+        )
 
 
 def open_payload(path: Path, token: str) -> dict[str, Any]:
@@ -62,8 +65,11 @@ def open_payload(path: Path, token: str) -> dict[str, Any]:
 
 def reseal(path: Path, token: str, payload: dict[str, Any], kind: str = "mutations") -> None:
     """What an attacker holding ``token`` can do: write any payload under its key."""
-    path.write_bytes(sealed.seal(json.dumps(payload).encode(), sealed.bundle_key(token),
-                                 sealed.key_id(token), kind))
+    path.write_bytes(
+        sealed.seal(
+            json.dumps(payload).encode(), sealed.bundle_key(token), sealed.key_id(token), kind
+        )
+    )
 
 
 @pytest.fixture
@@ -91,8 +97,9 @@ def refused(registry: Registry, path: Path, reply: Path, match: str) -> None:
     assert len(audit(registry.db, "bundle.refused")) == n_audit + 1
 
 
-def test_honest_bundle_applies_as_the_sealing_account(registry: Registry, world: dict[str, Any],
-                                                       tmp_path: Path) -> None:
+def test_honest_bundle_applies_as_the_sealing_account(
+    registry: Registry, world: dict[str, Any], tmp_path: Path
+) -> None:
     lap = world["laptop"]
     org = add_org(lap.db, name="Lille Textile")
     out, reply = tmp_path / "out.hdfb", tmp_path / "reply.hdfb"
@@ -106,8 +113,9 @@ def test_honest_bundle_applies_as_the_sealing_account(registry: Registry, world:
     assert got["pending"] == 0 and got["pushed"] == 1 and got["account"] == "nord@hdf.fr"
 
 
-def test_author_edited_to_a_manager_is_refused_whole(registry: Registry, world: dict[str, Any],
-                                                     tmp_path: Path) -> None:
+def test_author_edited_to_a_manager_is_refused_whole(
+    registry: Registry, world: dict[str, Any], tmp_path: Path
+) -> None:
     lap = world["laptop"]
     add_org(lap.db, name="Lille Textile")
     out, reply = tmp_path / "out.hdfb", tmp_path / "reply.hdfb"
@@ -115,12 +123,23 @@ def test_author_edited_to_a_manager_is_refused_whole(registry: Registry, world: 
     payload = open_payload(out, world["officer"])
     first = payload["mutations"][0]
     payload["author"] = "chef@hdf.fr"
-    payload["mutations"].append({**first, "mutation_id": str(uuid.uuid4()), "entity":
-                                 "organisation", "record_id": str(world["foreign"]),
-                                 "base_version": 1, "changes": {"name": ["Arras Méca", "x"]}})
+    payload["mutations"].append(
+        {
+            **first,
+            "mutation_id": str(uuid.uuid4()),
+            "entity": "organisation",
+            "record_id": str(world["foreign"]),
+            "base_version": 1,
+            "changes": {"name": ["Arras Méca", "x"]},
+        }
+    )
     reseal(out, world["officer"], payload)
-    refused(registry, out, reply, "names 'chef@hdf.fr' as its author but was sealed with the "
-                                  "token of nord@hdf.fr")
+    refused(
+        registry,
+        out,
+        reply,
+        "names 'chef@hdf.fr' as its author but was sealed with the token of nord@hdf.fr",
+    )
     # Without the forged author, the extra mutation is refused alone, as the officer.
     payload["author"] = "nord@hdf.fr"
     reseal(out, world["officer"], payload)
@@ -132,13 +151,15 @@ def test_author_edited_to_a_manager_is_refused_whole(registry: Registry, world: 
     assert [r.record_id for r in rows] == [world["foreign"]] and rows[0].actor == "nord@hdf.fr"
     # The reply carries the officer's scope, not the region.
     answer = open_payload(reply, world["officer"])
-    assert {r["data"].get("departement") for r in answer["records"]
-            if r["entity"] == "organisation"} == {"59"}
+    assert {
+        r["data"].get("departement") for r in answer["records"] if r["entity"] == "organisation"
+    } == {"59"}
 
 
 @pytest.mark.parametrize("where", ["header", "body", "tag"])
-def test_a_flipped_byte_is_refused_whole(registry: Registry, world: dict[str, Any],
-                                         tmp_path: Path, where: str) -> None:
+def test_a_flipped_byte_is_refused_whole(
+    registry: Registry, world: dict[str, Any], tmp_path: Path, where: str
+) -> None:
     lap = world["laptop"]
     add_org(lap.db, name="Lille Textile")
     out, reply = tmp_path / "out.hdfb", tmp_path / "reply.hdfb"
@@ -150,8 +171,9 @@ def test_a_flipped_byte_is_refused_whole(registry: Registry, world: dict[str, An
     refused(registry, out, reply, "refused|not a sync bundle|does not know")
 
 
-def test_truncated_bundle_is_refused_whole(registry: Registry, world: dict[str, Any],
-                                           tmp_path: Path) -> None:
+def test_truncated_bundle_is_refused_whole(
+    registry: Registry, world: dict[str, Any], tmp_path: Path
+) -> None:
     lap = world["laptop"]
     add_org(lap.db, name="Lille Textile")
     out, reply = tmp_path / "out.hdfb", tmp_path / "reply.hdfb"
@@ -163,20 +185,22 @@ def test_truncated_bundle_is_refused_whole(registry: Registry, world: dict[str, 
 
 
 def test_bundle_replayed_under_another_accounts_key_id(
-        registry: Registry, world: dict[str, Any], tmp_path: Path) -> None:
+    registry: Registry, world: dict[str, Any], tmp_path: Path
+) -> None:
     lap = world["laptop"]
     add_org(lap.db, name="Lille Textile")
     out, reply = tmp_path / "out.hdfb", tmp_path / "reply.hdfb"
     export_outbox(lap.db, out, world["officer"])
     data = bytearray(out.read_bytes())
     kid_at = 4 + 1 + 1
-    data[kid_at:kid_at + 32] = sealed.key_id(world["manager"])
+    data[kid_at : kid_at + 32] = sealed.key_id(world["manager"])
     out.write_bytes(bytes(data))
     refused(registry, out, reply, "fails authentication")
 
 
-def test_revoked_or_pre_bundle_token_is_refused(registry: Registry, world: dict[str, Any],
-                                                tmp_path: Path) -> None:
+def test_revoked_or_pre_bundle_token_is_refused(
+    registry: Registry, world: dict[str, Any], tmp_path: Path
+) -> None:
     from hdf_field.registry import service
 
     lap = world["laptop"]
@@ -190,22 +214,24 @@ def test_revoked_or_pre_bundle_token_is_refused(registry: Registry, world: dict[
     # A token made before bundles were sealed has no key: the message says what to do.
     fresh = registry.user("sud@hdf.fr", territory=["80"])
     with UnitOfWork(registry.db) as uow:
-        row = uow.session.scalar(select(ApiToken).where(
-            ApiToken.token_hash == sealed.key_id(fresh).hex()))
+        row = uow.session.scalar(
+            select(ApiToken).where(ApiToken.token_hash == sealed.key_id(fresh).hex())
+        )
         assert row is not None and row.bundle_key == sealed.bundle_key(fresh).hex()
         row.bundle_key = None
         uow.commit()
     reseal(out, fresh, {"cursor": 0, "created_at": "2026-01-01T00:00:00Z", "mutations": []})
     refused(registry, out, reply, "registry token create sud@hdf.fr")
     # A key id nobody has.
-    reseal(out, "hdf_" + "x" * 43, {"cursor": 0, "created_at": "2026-01-01T00:00:00Z",
-                                    "mutations": []})
+    reseal(
+        out, "hdf_" + "x" * 43, {"cursor": 0, "created_at": "2026-01-01T00:00:00Z", "mutations": []}
+    )
     refused(registry, out, reply, "does not know")
 
 
 def test_forged_or_foreign_reply_is_refused_on_the_laptop(
-        registry: Registry, world: dict[str, Any], make_laptop: Callable[..., Laptop],
-        tmp_path: Path) -> None:
+    registry: Registry, world: dict[str, Any], make_laptop: Callable[..., Laptop], tmp_path: Path
+) -> None:
     lap = world["laptop"]
     add_org(lap.db, name="Lille Textile")
     out, reply = tmp_path / "out.hdfb", tmp_path / "reply.hdfb"
@@ -243,8 +269,9 @@ def test_forged_or_foreign_reply_is_refused_on_the_laptop(
     assert untouched() == before
 
 
-def test_gzip_bomb_is_refused_before_parsing(registry: Registry, world: dict[str, Any],
-                                             tmp_path: Path) -> None:
+def test_gzip_bomb_is_refused_before_parsing(
+    registry: Registry, world: dict[str, Any], tmp_path: Path
+) -> None:
     """An officer seals, with their own valid key, a file that decompresses past the limit."""
     import zlib
 
@@ -257,13 +284,15 @@ def test_gzip_bomb_is_refused_before_parsing(registry: Registry, world: dict[str
     assert len(bomb) < 2 * 1024 * 1024
     out, reply = tmp_path / "bomb.hdfb", tmp_path / "reply.hdfb"
     officer = world["officer"]
-    out.write_bytes(sealed.seal_packed(bomb, sealed.bundle_key(officer),
-                                       sealed.key_id(officer), "mutations"))
+    out.write_bytes(
+        sealed.seal_packed(bomb, sealed.bundle_key(officer), sealed.key_id(officer), "mutations")
+    )
     refused(registry, out, reply, f"more than the limit of {sealed.MAX_PAYLOAD} bytes")
 
 
-def test_oversized_file_is_refused_before_reading(registry: Registry, world: dict[str, Any],
-                                                  tmp_path: Path) -> None:
+def test_oversized_file_is_refused_before_reading(
+    registry: Registry, world: dict[str, Any], tmp_path: Path
+) -> None:
     out, reply = tmp_path / "big.hdfb", tmp_path / "reply.hdfb"
     with out.open("wb") as fh:
         fh.truncate(sealed.MAX_FILE + 1)  # sparse: no disk, no memory
@@ -271,11 +300,11 @@ def test_oversized_file_is_refused_before_reading(registry: Registry, world: dic
 
 
 def test_one_out_of_scope_among_1001_applies_the_rest_once(
-        registry: Registry, world: dict[str, Any], tmp_path: Path) -> None:
+    registry: Registry, world: dict[str, Any], tmp_path: Path
+) -> None:
     lap = world["laptop"]
     with UnitOfWork(lap.db) as uow:
-        uow.session.add_all([Organisation(name=f"Org {i}", departement="59")
-                             for i in range(1000)])
+        uow.session.add_all([Organisation(name=f"Org {i}", departement="59") for i in range(1000)])
         uow.commit()
     outside = add_org(lap.db, name="Hors zone", departement="62")  # refused: not the Nord
     out, reply = tmp_path / "out.hdfb", tmp_path / "reply.hdfb"
@@ -295,8 +324,7 @@ def test_one_out_of_scope_among_1001_applies_the_rest_once(
     assert registry_state(registry.db) == state
     second = open_payload(reply, world["officer"])
     strip = [{k: v for k, v in r.items() if k != "duplicate"} for r in second["results"]]
-    assert strip == [{k: v for k, v in r.items() if k != "duplicate"}
-                     for r in answer["results"]]
+    assert strip == [{k: v for k, v in r.items() if k != "duplicate"} for r in answer["results"]]
     assert len(audit(registry.db, "bundle.refused-mutation")) == 1
     # The laptop: outbox empty, the refused creation kept as a conflict on field "*".
     got = import_reply(lap.db, reply, world["officer"])
@@ -314,7 +342,8 @@ def test_one_out_of_scope_among_1001_applies_the_rest_once(
 
 
 def test_reply_that_cannot_be_written_leaves_nothing_applied(
-        registry: Registry, world: dict[str, Any], tmp_path: Path) -> None:
+    registry: Registry, world: dict[str, Any], tmp_path: Path
+) -> None:
     lap = world["laptop"]
     add_org(lap.db, name="Lille Textile")
     out = tmp_path / "out.hdfb"
@@ -326,8 +355,11 @@ def test_reply_that_cannot_be_written_leaves_nothing_applied(
 
 
 def test_cli_export_needs_the_laptops_own_token(
-        sqlite_registry: Registry, tmp_path: Path, _template_db: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    sqlite_registry: Registry,
+    tmp_path: Path,
+    _template_db: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     import shutil
 
     from hdf_field.cli import main
@@ -349,15 +381,32 @@ def test_cli_export_needs_the_laptops_own_token(
         main(["bundle", "export", str(out), "--db", str(laptop), "--author", "chef@hdf.fr"])
     capsys.readouterr()
     # Given once with its registry, the token is kept for the next exports.
-    assert main(["bundle", "export", str(out), "--db", str(laptop), "--server",
-                 sqlite_registry.url, "--token", token, "--json"]) == 0
+    assert (
+        main(
+            [
+                "bundle",
+                "export",
+                str(out),
+                "--db",
+                str(laptop),
+                "--server",
+                sqlite_registry.url,
+                "--token",
+                token,
+                "--json",
+            ]
+        )
+        == 0
+    )
     exported = json.loads(capsys.readouterr().out)
     assert exported["mutations"] == 1 and exported["key_id"] == sealed.key_id(token).hex()[:12]
     assert main(["bundle", "export", str(out), "--db", str(laptop), "--json"]) == 0
     assert set(json.loads(capsys.readouterr().out)) >= {"mutations", "file", "author"}
     reg = str(tmp_path / "registry.sqlite3")
-    assert main(["registry", "import-bundle", str(out), "--db", reg, "--reply", str(reply),
-                 "--json"]) == 0
+    assert (
+        main(["registry", "import-bundle", str(out), "--db", reg, "--reply", str(reply), "--json"])
+        == 0
+    )
     summary = json.loads(capsys.readouterr().out)
     assert summary["account"] == "nord@hdf.fr" and summary["mutations"] == 1
     assert {"author", "mutations", "conflicts", "duplicates", "reply", "records"} <= set(summary)
@@ -371,8 +420,8 @@ def test_cli_export_needs_the_laptops_own_token(
 
 
 def test_reply_for_another_account_is_refused_on_a_bound_laptop(
-        registry: Registry, world: dict[str, Any], make_laptop: Callable[..., Laptop],
-        tmp_path: Path) -> None:
+    registry: Registry, world: dict[str, Any], make_laptop: Callable[..., Laptop], tmp_path: Path
+) -> None:
     """The officer's laptop belongs to nord@hdf.fr since its first sync: a genuine reply made
     with the manager's token (and opened with it) would pour the whole region into it."""
     lap = world["laptop"]

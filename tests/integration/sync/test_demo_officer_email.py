@@ -40,12 +40,17 @@ def test_registry_officer_takes_over_the_demo_officer_with_the_same_email(
             demo = s.scalars(select(Officer).order_by(Officer.email)).first()
             assert demo is not None
             email, demo_id = demo.email, demo.id
-            visits = s.scalar(select(func.count()).select_from(Visit)
-                              .where(Visit.officer_id == demo_id))
-            assigned = s.scalar(select(func.count()).select_from(Organisation)
-                                .where(Organisation.assigned_officer_id == demo_id))
-            follow_ups = s.scalar(select(func.count()).select_from(FollowUp)
-                                  .where(FollowUp.officer_id == demo_id))
+            visits = s.scalar(
+                select(func.count()).select_from(Visit).where(Visit.officer_id == demo_id)
+            )
+            assigned = s.scalar(
+                select(func.count())
+                .select_from(Organisation)
+                .where(Organisation.assigned_officer_id == demo_id)
+            )
+            follow_ups = s.scalar(
+                select(func.count()).select_from(FollowUp).where(FollowUp.officer_id == demo_id)
+            )
         assert visits and assigned
 
         with UnitOfWork(rdb) as uow:
@@ -67,14 +72,36 @@ def test_registry_officer_takes_over_the_demo_officer_with_the_same_email(
             merged = s.get(Officer, registry_id)
             assert merged is not None
             assert (merged.name, merged.phone) == ("Registry Name", "0320000000")
-            assert s.scalar(select(func.count()).select_from(Officer)
-                            .where(func.lower(Officer.email) == email.lower())) == 1
-            assert s.scalar(select(func.count()).select_from(Visit)
-                            .where(Visit.officer_id == registry_id)) == visits
-            assert s.scalar(select(func.count()).select_from(Organisation)
-                            .where(Organisation.assigned_officer_id == registry_id)) == assigned
-            assert s.scalar(select(func.count()).select_from(FollowUp)
-                            .where(FollowUp.officer_id == registry_id)) == follow_ups
+            assert (
+                s.scalar(
+                    select(func.count())
+                    .select_from(Officer)
+                    .where(func.lower(Officer.email) == email.lower())
+                )
+                == 1
+            )
+            assert (
+                s.scalar(
+                    select(func.count()).select_from(Visit).where(Visit.officer_id == registry_id)
+                )
+                == visits
+            )
+            assert (
+                s.scalar(
+                    select(func.count())
+                    .select_from(Organisation)
+                    .where(Organisation.assigned_officer_id == registry_id)
+                )
+                == assigned
+            )
+            assert (
+                s.scalar(
+                    select(func.count())
+                    .select_from(FollowUp)
+                    .where(FollowUp.officer_id == registry_id)
+                )
+                == follow_ups
+            )
         # A second sync has nothing left to fix.
         again = SyncService(db, "http://registry.test", token, transport=transport).run()
         assert again.pending == 0

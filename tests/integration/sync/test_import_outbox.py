@@ -33,17 +33,30 @@ def outbox(db: Database) -> list[OutboxEntry]:
 
 def registry_orgs(registry: Registry) -> dict[str, dict[str, Any]]:
     with registry.db.session() as s:
-        return {o.siret: {"name": o.name, "active": o.register_active, "id": o.id,
-                          "version": o.version, "email": o.email}
-                for o in s.scalars(select(Organisation)) if o.siret}
+        return {
+            o.siret: {
+                "name": o.name,
+                "active": o.register_active,
+                "id": o.id,
+                "version": o.version,
+                "email": o.email,
+            }
+            for o in s.scalars(select(Organisation))
+            if o.siret
+        }
 
 
 def test_imported_organisations_reach_the_registry_once(
-        registry: Registry, make_laptop: Callable[..., Laptop], write_sirene: SireneWriter,
-        places: GazetteerPlaces, tmp_path: Path) -> None:
+    registry: Registry,
+    make_laptop: Callable[..., Laptop],
+    write_sirene: SireneWriter,
+    places: GazetteerPlaces,
+    tmp_path: Path,
+) -> None:
     lap = make_laptop(registry.user("claire@hdf.fr", territory=["59"]))
-    stock = write_sirene([sirene_row(1, denominationUsuelleEtablissement="ACME"),
-                          sirene_row(2), sirene_row(3)])
+    stock = write_sirene(
+        [sirene_row(1, denominationUsuelleEtablissement="ACME"), sirene_row(2), sirene_row(3)]
+    )
     import_sirene(lap.db, stock, places=places)
     entries = outbox(lap.db)
     assert len(entries) == 3
@@ -66,14 +79,21 @@ def test_imported_organisations_reach_the_registry_once(
     assert outbox(lap.db) == []
 
     # Next month: one renamed, one closed → exactly two mutations, with their old values.
-    stock = write_sirene([sirene_row(1, denominationUsuelleEtablissement="ACME NOUVEAU"),
-                          sirene_row(2, etatAdministratifEtablissement="F"), sirene_row(3)])
+    stock = write_sirene(
+        [
+            sirene_row(1, denominationUsuelleEtablissement="ACME NOUVEAU"),
+            sirene_row(2, etatAdministratifEtablissement="F"),
+            sirene_row(3),
+        ]
+    )
     import_sirene(lap.db, stock, places=places)
     entries = outbox(lap.db)
-    assert sorted(json.dumps(e.changes, sort_keys=True) for e in entries) == sorted([
-        json.dumps({"name": ["ACME", "ACME NOUVEAU"]}),
-        json.dumps({"register_active": [True, False]}),
-    ])
+    assert sorted(json.dumps(e.changes, sort_keys=True) for e in entries) == sorted(
+        [
+            json.dumps({"name": ["ACME", "ACME NOUVEAU"]}),
+            json.dumps({"register_active": [True, False]}),
+        ]
+    )
     assert {e.base_version for e in entries} == {at_registry[siret_for(1)]["version"]}
     report = lap.sync.run()
     assert (report.pushed, report.conflicts) == (2, 0)
@@ -83,17 +103,26 @@ def test_imported_organisations_reach_the_registry_once(
 
 
 def test_a_mapped_list_update_is_queued_with_its_old_values(
-        registry: Registry, make_laptop: Callable[..., Laptop], write_sirene: SireneWriter,
-        places: GazetteerPlaces, tmp_path: Path) -> None:
+    registry: Registry,
+    make_laptop: Callable[..., Laptop],
+    write_sirene: SireneWriter,
+    places: GazetteerPlaces,
+    tmp_path: Path,
+) -> None:
     lap = make_laptop(registry.user("claire@hdf.fr", territory=["59"]))
-    import_sirene(lap.db, write_sirene([sirene_row(1, denominationUsuelleEtablissement="ACME")]),
-                  places=places)
+    import_sirene(
+        lap.db,
+        write_sirene([sirene_row(1, denominationUsuelleEtablissement="ACME")]),
+        places=places,
+    )
     lap.sync.run()
     listing = tmp_path / "membres.csv"
     listing.write_text("SIRET;Courriel\n" + f"{siret_for(1)};contact@acme.fr\n", "utf-8")
     mapping = tmp_path / "mapping.json"
-    mapping.write_text(json.dumps({"columns": {"SIRET": "siret", "Courriel": "email"},
-                                   "match": ["siret"]}), "utf-8")
+    mapping.write_text(
+        json.dumps({"columns": {"SIRET": "siret", "Courriel": "email"}, "match": ["siret"]}),
+        "utf-8",
+    )
     import_table(lap.db, listing, mapping, places=places)
     [entry] = outbox(lap.db)
     assert entry.changes == {"email": [None, "contact@acme.fr"]}
@@ -102,10 +131,10 @@ def test_a_mapped_list_update_is_queued_with_its_old_values(
 
 
 def test_an_import_on_the_registry_database_keeps_no_outbox(
-        sqlite_registry: Registry, write_sirene: SireneWriter, places: GazetteerPlaces) -> None:
+    sqlite_registry: Registry, write_sirene: SireneWriter, places: GazetteerPlaces
+) -> None:
     sqlite_registry.user("chef@hdf.fr", Role.MANAGER)
-    import_sirene(sqlite_registry.db, write_sirene([sirene_row(1), sirene_row(2)]),
-                  places=places)
+    import_sirene(sqlite_registry.db, write_sirene([sirene_row(1), sirene_row(2)]), places=places)
     with sqlite_registry.db.session() as s:
         assert s.scalar(select(func.count()).select_from(OutboxEntry)) == 0
         assert s.scalar(select(func.count()).select_from(Organisation)) == 2
@@ -114,11 +143,17 @@ def test_an_import_on_the_registry_database_keeps_no_outbox(
 
 
 def test_an_imported_organisation_arrives_as_a_hand_created_one_would(
-        registry: Registry, make_laptop: Callable[..., Laptop], write_sirene: SireneWriter,
-        places: GazetteerPlaces) -> None:
+    registry: Registry,
+    make_laptop: Callable[..., Laptop],
+    write_sirene: SireneWriter,
+    places: GazetteerPlaces,
+) -> None:
     lap = make_laptop(registry.user("claire@hdf.fr", territory=["59"]))
-    import_sirene(lap.db, write_sirene([sirene_row(1, denominationUsuelleEtablissement="ACME")]),
-                  places=places)
+    import_sirene(
+        lap.db,
+        write_sirene([sirene_row(1, denominationUsuelleEtablissement="ACME")]),
+        places=places,
+    )
     fields = [f for f in spec("organisation").fields if f not in ("siret", "siren")]
     with UnitOfWork(lap.db) as uow:
         imported = uow.session.scalars(select(Organisation)).one()
@@ -128,6 +163,7 @@ def test_an_imported_organisation_arrives_as_a_hand_created_one_would(
     assert local["lat"] is not None and local["name"] == "ACME"
     assert lap.sync.run().pushed == 2
     with registry.db.session() as s:
-        arrived = {o.siret: {f: getattr(o, f) for f in fields}
-                   for o in s.scalars(select(Organisation))}
+        arrived = {
+            o.siret: {f: getattr(o, f) for f in fields} for o in s.scalars(select(Organisation))
+        }
     assert arrived[siret_for(1)] == arrived[siret_for(2)] == local

@@ -41,22 +41,25 @@ class FaultyTransport(httpx.BaseTransport):
 
 def names(db) -> list[str]:  # type: ignore[no-untyped-def]
     with db.session() as s:
-        return sorted(s.scalars(select(Organisation.name).where(
-            Organisation.deleted_at.is_(None))))
+        return sorted(s.scalars(select(Organisation.name).where(Organisation.deleted_at.is_(None))))
 
 
 @pytest.mark.parametrize("after", [False, True], ids=["request-lost", "answer-lost"])
-def test_cut_at_every_step_then_retry(sqlite_registry: Registry, tmp_path: Path,
-                                      _template_db: Path, monkeypatch: pytest.MonkeyPatch,
-                                      after: bool) -> None:
+def test_cut_at_every_step_then_retry(
+    sqlite_registry: Registry,
+    tmp_path: Path,
+    _template_db: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    after: bool,
+) -> None:
     monkeypatch.setattr(sync_service, "PUSH_BATCH", 2)
     monkeypatch.setattr(sync_service, "PULL_PAGE", 3)
     reg = sqlite_registry
     faulty = FaultyTransport(reg.transport())
-    a = reg.laptop(reg.user("a@hdf.fr", territory=["59"]), tmp_path / "a.sqlite3",
-                   _template_db, faulty)
-    b = reg.laptop(reg.user("b@hdf.fr", territory=["59"]), tmp_path / "b.sqlite3",
-                   _template_db)
+    a = reg.laptop(
+        reg.user("a@hdf.fr", territory=["59"]), tmp_path / "a.sqlite3", _template_db, faulty
+    )
+    b = reg.laptop(reg.user("b@hdf.fr", territory=["59"]), tmp_path / "b.sqlite3", _template_db)
     created: list[str] = []
     step = 0
     while True:
@@ -92,8 +95,9 @@ def test_cut_at_every_step_then_retry(sqlite_registry: Registry, tmp_path: Path,
     assert step > 5  # every request of a multi-batch push and multi-page pull was cut
 
 
-def test_server_restarted_mid_batch(sqlite_registry: Registry, tmp_path: Path,
-                                    _template_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_server_restarted_mid_batch(
+    sqlite_registry: Registry, tmp_path: Path, _template_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     reg = sqlite_registry
     token = reg.user("a@hdf.fr", territory=["59"])
     a = reg.laptop(token, tmp_path / "a.sqlite3", _template_db)
@@ -126,9 +130,9 @@ def test_server_restarted_mid_batch(sqlite_registry: Registry, tmp_path: Path,
         assert s.scalar(select(func.count()).select_from(Organisation)) == 5
 
 
-def test_cancel_during_push_then_resume(sqlite_registry: Registry, tmp_path: Path,
-                                        _template_db: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancel_during_push_then_resume(
+    sqlite_registry: Registry, tmp_path: Path, _template_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The officer presses Cancel while a push batch is on its way: that batch still counts
     (the registry applied it, the laptop records the answer), the rest waits; the next sync
     sends only the rest."""
@@ -148,8 +152,12 @@ def test_cancel_during_push_then_resume(sqlite_registry: Registry, tmp_path: Pat
                     cancel.set()  # pressed while the second batch is being applied
             return self.inner.handle_request(request)
 
-    a = reg.laptop(reg.user("a@hdf.fr", territory=["59"]), tmp_path / "a.sqlite3",
-                   _template_db, CancelInFlight(reg.transport()))
+    a = reg.laptop(
+        reg.user("a@hdf.fr", territory=["59"]),
+        tmp_path / "a.sqlite3",
+        _template_db,
+        CancelInFlight(reg.transport()),
+    )
     created = [f"O{i}" for i in range(5)]
     with UnitOfWork(a.db) as uow:
         uow.session.add_all([Organisation(name=n, departement="59") for n in created])
@@ -172,8 +180,9 @@ def test_cancel_during_push_then_resume(sqlite_registry: Registry, tmp_path: Pat
     assert names(a.db) == created
 
 
-def test_concurrent_pushes_to_a_sqlite_registry(sqlite_registry: Registry, tmp_path: Path,
-                                                _template_db: Path) -> None:
+def test_concurrent_pushes_to_a_sqlite_registry(
+    sqlite_registry: Registry, tmp_path: Path, _template_db: Path
+) -> None:
     """Officers syncing at the same moment against a SQLite registry all get through: each
     push waits for the write lock instead of failing with "database is locked"."""
     from concurrent.futures import ThreadPoolExecutor
@@ -185,17 +194,20 @@ def test_concurrent_pushes_to_a_sqlite_registry(sqlite_registry: Registry, tmp_p
     server = LiveServer(reg.app).start()
     try:
         for i in range(8):
-            lap = reg.laptop(reg.user(f"o{i}@hdf.fr", territory=["59"]),
-                             tmp_path / f"o{i}.sqlite3", _template_db)
+            lap = reg.laptop(
+                reg.user(f"o{i}@hdf.fr", territory=["59"]), tmp_path / f"o{i}.sqlite3", _template_db
+            )
             lap.sync.server_url, lap.sync.transport = server.url, None
             with UnitOfWork(lap.db) as uow:
-                uow.session.add_all([Organisation(name=f"O{i}-{k}", departement="59")
-                                     for k in range(5)])
+                uow.session.add_all(
+                    [Organisation(name=f"O{i}-{k}", departement="59") for k in range(5)]
+                )
                 uow.commit()
             lap.sync.run()  # registry and laptop know each other; the next runs race
             with UnitOfWork(lap.db) as uow:
-                for org in uow.session.scalars(select(Organisation).where(
-                        Organisation.name.like(f"O{i}-%"))):
+                for org in uow.session.scalars(
+                    select(Organisation).where(Organisation.name.like(f"O{i}-%"))
+                ):
                     org.notes = f"edited by o{i}"
                 uow.commit()
             laptops.append(lap)

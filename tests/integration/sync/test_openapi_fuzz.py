@@ -30,14 +30,16 @@ def test_no_generated_request_gets_a_5xx(registry: Registry) -> None:
 
 
 def fuzz(operation: Any, token: str, email: str, failures: list[tuple[Any, ...]]) -> None:
-    @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION, deadline=None, suppress_health_check=list(HealthCheck)
+    )
     @given(case=operation.as_strategy())
     def check(case: Any) -> None:
         case.headers = {**(case.headers or {}), "Authorization": token}
         response = case.call()
         if response.status_code >= 500:
-            failures.append((email, case.method, case.path, response.status_code,
-                             response.text[:300]))
+            failures.append(
+                (email, case.method, case.path, response.status_code, response.text[:300])
+            )
 
     check()

@@ -40,14 +40,12 @@ def registry_orgs(registry: Registry) -> set[str]:
 
 
 def test_health_names_the_protocol(registry: Registry) -> None:
-    body = httpx.Client(transport=registry.transport(), base_url=registry.url).get(
-        "/health").json()
+    body = httpx.Client(transport=registry.transport(), base_url=registry.url).get("/health").json()
     assert body["protocol"] == PROTOCOL == 1
     assert body["status"] == "ok" and body["version"] and body["database"]
 
 
-def test_push_and_pull_name_the_protocol_and_old_requests_still_work(
-        registry: Registry) -> None:
+def test_push_and_pull_name_the_protocol_and_old_requests_still_work(registry: Registry) -> None:
     nord = caller(registry, "nord@hdf.fr", territory=["59"])
     org = uuid.uuid4()
     # A request without the field is from before versioning: protocol 1.
@@ -66,7 +64,8 @@ def test_push_of_another_protocol_is_refused_and_nothing_applied(registry: Regis
     assert resp.status_code == 426
     assert resp.json()["detail"] == (
         f"this registry speaks sync protocol {PROTOCOL} only, the request protocol {NEWER}: "
-        f"the registry must be updated first")
+        f"the registry must be updated first"
+    )
     # A body of another protocol need not fit this one's shapes: still named as such.
     odd = {"protocol": NEWER, "mutations": [{**org, "new_field": 1}], "envelope": "v2"}
     resp = nord.http.post("/sync/push", json=odd)
@@ -79,8 +78,8 @@ def test_push_of_another_protocol_is_refused_and_nothing_applied(registry: Regis
 
 
 def test_laptop_meeting_a_newer_registry_stops_before_anything_moves(
-        registry: Registry, make_laptop: Callable[..., Laptop],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    registry: Registry, make_laptop: Callable[..., Laptop], monkeypatch: pytest.MonkeyPatch
+) -> None:
     lap = make_laptop(registry.user("nord@hdf.fr", territory=["59"]))
     add_org(lap.db, name="Lille Textile")
     monkeypatch.setattr(registry_app, "PROTOCOL", NEWER)  # the registry only: in-process
@@ -89,7 +88,8 @@ def test_laptop_meeting_a_newer_registry_stops_before_anything_moves(
     assert caught.value.kind is SyncErrorKind.PROTOCOL
     assert str(caught.value) == (
         f"sync failed (protocol): the registry speaks sync protocol {NEWER}, this "
-        f"application protocol {PROTOCOL}: update the application")
+        f"application protocol {PROTOCOL}: update the application"
+    )
     with lap.db.session() as s:
         assert pending_count(s) == 1
     assert registry_orgs(registry) == set() and applied(registry) == 0
@@ -100,8 +100,9 @@ def test_laptop_meeting_a_newer_registry_stops_before_anything_moves(
 class Rewriting(httpx.BaseTransport):
     """The registry seen through ``edit``, which rewrites each JSON answer of a path."""
 
-    def __init__(self, inner: httpx.BaseTransport,
-                 edit: Callable[[str, dict[str, Any]], None]) -> None:
+    def __init__(
+        self, inner: httpx.BaseTransport, edit: Callable[[str, dict[str, Any]], None]
+    ) -> None:
         self.inner = inner
         self.edit = edit
 
@@ -116,7 +117,8 @@ class Rewriting(httpx.BaseTransport):
 
 
 def test_an_answer_of_another_protocol_keeps_the_outbox(
-        registry: Registry, make_laptop: Callable[..., Laptop]) -> None:
+    registry: Registry, make_laptop: Callable[..., Laptop]
+) -> None:
     """A registry whose /health says nothing (older proxy, say) but whose push answer is of
     another protocol: the answer is not applied, the change stays to be sent again."""
 
@@ -138,12 +140,14 @@ def test_an_answer_of_another_protocol_keeps_the_outbox(
 
 
 def test_a_registry_from_before_versioning_is_protocol_1(
-        registry: Registry, make_laptop: Callable[..., Laptop]) -> None:
+    registry: Registry, make_laptop: Callable[..., Laptop]
+) -> None:
     def edit(_path: str, body: dict[str, Any]) -> None:
         body.pop("protocol", None)
 
-    lap = make_laptop(registry.user("nord@hdf.fr", territory=["59"]),
-                      Rewriting(registry.transport(), edit))
+    lap = make_laptop(
+        registry.user("nord@hdf.fr", territory=["59"]), Rewriting(registry.transport(), edit)
+    )
     add_org(lap.db, name="Lille Textile")
     report = lap.sync.run()
     assert report.pushed == 1 and report.pending == 0
@@ -158,7 +162,8 @@ def officer(registry: Registry, make_laptop: Callable[..., Laptop]) -> tuple[str
 
 
 def test_bundle_of_another_protocol_is_refused_whole(
-        registry: Registry, officer: tuple[str, Laptop], tmp_path: Path) -> None:
+    registry: Registry, officer: tuple[str, Laptop], tmp_path: Path
+) -> None:
     token, lap = officer
     add_org(lap.db, name="Lille Textile")
     out, reply = tmp_path / "out.hdfb", tmp_path / "reply.hdfb"
@@ -168,9 +173,14 @@ def test_bundle_of_another_protocol_is_refused_whole(
     payload["protocol"] = NEWER
     payload["mutations"][0]["shape"] = "of protocol 2"
     reseal(out, token, payload)
-    refused(registry, out, reply, f"sync bundle of protocol {NEWER}, this registry speaks "
-                                  f"protocol {PROTOCOL}: update the registry; nothing was "
-                                  f"applied")
+    refused(
+        registry,
+        out,
+        reply,
+        f"sync bundle of protocol {NEWER}, this registry speaks "
+        f"protocol {PROTOCOL}: update the registry; nothing was "
+        f"applied",
+    )
     # The header says the protocol too, before anything is decrypted.
     export_outbox(lap.db, out, token)
     data = bytearray(out.read_bytes())
@@ -185,7 +195,8 @@ def test_bundle_of_another_protocol_is_refused_whole(
 
 
 def test_reply_of_another_protocol_is_refused_on_the_laptop(
-        registry: Registry, officer: tuple[str, Laptop], tmp_path: Path) -> None:
+    registry: Registry, officer: tuple[str, Laptop], tmp_path: Path
+) -> None:
     token, lap = officer
     add_org(lap.db, name="Lille Textile")
     out, reply = tmp_path / "out.hdfb", tmp_path / "reply.hdfb"
@@ -195,9 +206,12 @@ def test_reply_of_another_protocol_is_refused_on_the_laptop(
     assert answer["protocol"] == PROTOCOL
     answer["protocol"] = NEWER
     reseal(reply, token, answer, kind="reply")
-    with pytest.raises(InputFileError, match=f"sync bundle of protocol {NEWER}, this "
-                       f"application speaks protocol {PROTOCOL}: update the application; "
-                       f"nothing was applied") as caught:
+    with pytest.raises(
+        InputFileError,
+        match=f"sync bundle of protocol {NEWER}, this "
+        f"application speaks protocol {PROTOCOL}: update the application; "
+        f"nothing was applied",
+    ) as caught:
         import_reply(lap.db, reply, token)
     assert "\n" not in str(caught.value)
     with lap.db.session() as s:

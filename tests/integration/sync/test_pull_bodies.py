@@ -25,9 +25,13 @@ def fts_ids(db: Database, words: str) -> set[uuid.UUID]:
     """Organisations the laptop's search index finds for ``words``."""
     expr = search_index.match_expression(words)
     with db.engine.connect() as conn:
-        rows = conn.execute(text(
-            f"SELECT o.id FROM {search_index.FTS_TABLE} f JOIN organisation o "
-            f"ON o.rowid = f.rowid WHERE {search_index.FTS_TABLE} MATCH :q"), {"q": expr})
+        rows = conn.execute(
+            text(
+                f"SELECT o.id FROM {search_index.FTS_TABLE} f JOIN organisation o "
+                f"ON o.rowid = f.rowid WHERE {search_index.FTS_TABLE} MATCH :q"
+            ),
+            {"q": expr},
+        )
         return {uuid.UUID(r[0]) for r in rows}
 
 
@@ -37,7 +41,8 @@ def index_healthy(db: Database) -> bool:
 
 
 def test_pulled_records_are_searchable_and_the_triggers_come_back(
-        registry: Registry, make_laptop: Callable[..., Laptop]) -> None:
+    registry: Registry, make_laptop: Callable[..., Laptop]
+) -> None:
     writer = make_laptop(registry.user("w@hdf.fr", territory=["59"]))
     reader = make_laptop(registry.user("r@hdf.fr", Role.MANAGER))
     a = add_org(writer.db, name="Menuiserie Dufresne", city="Béthune")
@@ -70,7 +75,8 @@ def test_pulled_records_are_searchable_and_the_triggers_come_back(
 
 
 def test_feed_rows_without_a_body_are_encoded_and_filled_by_catch_up(
-        registry: Registry, make_laptop: Callable[..., Laptop]) -> None:
+    registry: Registry, make_laptop: Callable[..., Laptop]
+) -> None:
     """A registry upgraded from a feed without bodies serves the same pages."""
     writer = make_laptop(registry.user("w@hdf.fr", territory=["59"]))
     registry.user("chef@hdf.fr", Role.MANAGER)

@@ -28,22 +28,28 @@ def count(db: Database, model: type) -> int:
 
 
 def test_a_known_siret_maps_onto_the_registry_record(
-        registry: Registry, make_laptop: Callable[..., Laptop]) -> None:
+    registry: Registry, make_laptop: Callable[..., Laptop]
+) -> None:
     chef = make_laptop(registry.user("chef@hdf.fr", Role.MANAGER))
     claire = make_laptop(registry.user("claire@hdf.fr", territory=["59"]))
     claire.sync.run()  # Claire's laptop knows the officers, not the organisation below
-    canonical = add_org(chef.db, name="ACME", siret=SIRET, city="Lille",
-                        status=FunnelStatus.VISITED)
+    canonical = add_org(
+        chef.db, name="ACME", siret=SIRET, city="Lille", status=FunnelStatus.VISITED
+    )
     chef.sync.run()
 
     # Offline, Claire records the same establishment, a contact and a visit.
     mine = add_org(claire.db, name="ACME SAS", siret=SIRET, city="Lille", phone="0320000000")
     with UnitOfWork(claire.db) as uow:
-        officer_id = uow.session.scalar(
-            select(Officer.id).where(Officer.email == "claire@hdf.fr"))
+        officer_id = uow.session.scalar(select(Officer.id).where(Officer.email == "claire@hdf.fr"))
         uow.session.add(Contact(organisation_id=mine, last_name="Durand"))
-        uow.session.add(Visit(organisation_id=mine, officer_id=officer_id,
-                              planned_start=datetime(2026, 12, 1, 9, tzinfo=UTC)))
+        uow.session.add(
+            Visit(
+                organisation_id=mine,
+                officer_id=officer_id,
+                planned_start=datetime(2026, 12, 1, 9, tzinfo=UTC),
+            )
+        )
         uow.commit()
     edit(claire.db, Organisation, mine, email="info@acme.fr")  # a later change, same batch
 
@@ -61,7 +67,8 @@ def test_a_known_siret_maps_onto_the_registry_record(
         assert [v.organisation_id for v in s.scalars(select(Visit))] == [canonical]
     conflicts = claire.sync.list_conflicts()
     assert [(c.record, c.field, c.mine, c.theirs) for c in conflicts] == [
-        (canonical, "name", "ACME SAS", "ACME")]
+        (canonical, "name", "ACME SAS", "ACME")
+    ]
 
     # Claire's laptop: re-keyed, children follow, nothing left under her id.
     with claire.db.session() as s:
@@ -84,7 +91,8 @@ def test_a_known_siret_maps_onto_the_registry_record(
 
 
 def test_a_change_waiting_under_the_laptop_id_still_lands(
-        registry: Registry, make_laptop: Callable[..., Laptop]) -> None:
+    registry: Registry, make_laptop: Callable[..., Laptop]
+) -> None:
     """A change queued after the creation but pushed in a later sync (or batch) names the
     laptop's id: the registry's alias sends it to its record."""
     chef = make_laptop(registry.user("chef@hdf.fr", Role.MANAGER))
@@ -95,12 +103,15 @@ def test_a_change_waiting_under_the_laptop_id_still_lands(
     # Push only the creation, as a cut sync would have.
     with claire.db.session() as s:
         batch = [to_mutation(e) for e in s.scalars(select(OutboxEntry))]
-    with RegistryClient(registry.url, claire.sync.token,
-                        transport=registry.transport()) as client:
+    with RegistryClient(registry.url, claire.sync.token, transport=registry.transport()) as client:
         client.push(batch)
-        late = batch[0].model_copy(update={
-            "mutation_id": uuid.uuid4(), "base_version": 1,
-            "changes": {"notes": (None, "rappeler en janvier")}})
+        late = batch[0].model_copy(
+            update={
+                "mutation_id": uuid.uuid4(),
+                "base_version": 1,
+                "changes": {"notes": (None, "rappeler en janvier")},
+            }
+        )
         [result] = client.push([late]).results
     assert result.status in {"applied", "merged"} and result.canonical_id == canonical
     with registry.db.session() as s:
@@ -110,7 +121,8 @@ def test_a_change_waiting_under_the_laptop_id_still_lands(
 
 
 def test_a_refused_creation_does_not_block_the_pull_of_the_registry_record(
-        registry: Registry, make_laptop: Callable[..., Laptop]) -> None:
+    registry: Registry, make_laptop: Callable[..., Laptop]
+) -> None:
     """Claire may not change the registry's record (Pas-de-Calais, not hers), so her creation
     of the same establishment is refused and kept as a conflict; she still sees the record
     (she has a visit there): the pull takes her row over instead of failing on the SIRET."""
@@ -120,10 +132,14 @@ def test_a_refused_creation_does_not_block_the_pull_of_the_registry_record(
     chef.sync.run()  # the officers
     canonical = add_org(chef.db, name="ACME", siret=SIRET, departement="62")
     with UnitOfWork(chef.db) as uow:
-        officer_id = uow.session.scalar(
-            select(Officer.id).where(Officer.email == "claire@hdf.fr"))
-        uow.session.add(Visit(organisation_id=canonical, officer_id=officer_id,
-                              planned_start=datetime(2026, 12, 2, 9, tzinfo=UTC)))
+        officer_id = uow.session.scalar(select(Officer.id).where(Officer.email == "claire@hdf.fr"))
+        uow.session.add(
+            Visit(
+                organisation_id=canonical,
+                officer_id=officer_id,
+                planned_start=datetime(2026, 12, 2, 9, tzinfo=UTC),
+            )
+        )
         uow.commit()
     chef.sync.run()
     mine = add_org(claire.db, name="ACME Lille", siret=SIRET, departement="59")

@@ -20,7 +20,8 @@ def org_names(db: Database) -> set[str]:
 
 
 def test_a_wider_territory_brings_the_organisations_already_there(
-        registry: Registry, make_laptop: Callable[..., Laptop]) -> None:
+    registry: Registry, make_laptop: Callable[..., Laptop]
+) -> None:
     chef = make_laptop(registry.user("chef@hdf.fr", Role.MANAGER))
     claire = make_laptop(registry.user("claire@hdf.fr", territory=["59"]))
     add_org(chef.db, name="Lille SA", departement="59")
@@ -44,8 +45,9 @@ def test_a_wider_territory_brings_the_organisations_already_there(
     assert claire.sync.run().pulled == 0
 
 
-def test_the_same_scope_keeps_the_cursor(registry: Registry,
-                                         make_laptop: Callable[..., Laptop]) -> None:
+def test_the_same_scope_keeps_the_cursor(
+    registry: Registry, make_laptop: Callable[..., Laptop]
+) -> None:
     chef = make_laptop(registry.user("chef@hdf.fr", Role.MANAGER))
     add_org(chef.db, name="Lille SA", departement="59")
     assert chef.sync.run().pulled >= 1

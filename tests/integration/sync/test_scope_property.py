@@ -28,9 +28,24 @@ DEPTS = ["59", "62", "80", "02", None]
 # whether to assign the officer).
 ops = st.lists(
     st.tuples(
-        st.sampled_from(["org", "org_dept", "org_assign", "org_name", "contact",
-                         "contact_move", "contact_edit", "visit", "visit_move", "follow_up"]),
-        st.sampled_from(DEPTS), st.integers(0, 50), st.integers(0, 50), st.booleans(),
+        st.sampled_from(
+            [
+                "org",
+                "org_dept",
+                "org_assign",
+                "org_name",
+                "contact",
+                "contact_move",
+                "contact_edit",
+                "visit",
+                "visit_move",
+                "follow_up",
+            ]
+        ),
+        st.sampled_from(DEPTS),
+        st.integers(0, 50),
+        st.integers(0, 50),
+        st.booleans(),
     ),
     max_size=10,
 )
@@ -54,8 +69,7 @@ def row(registry: Registry, entity: str, rid: uuid.UUID) -> dict[str, Any] | Non
     return dict(found) if found is not None else None
 
 
-def edit(officer: Caller, registry: Registry, entity: str, rid: uuid.UUID,
-         **new: Any) -> int:
+def edit(officer: Caller, registry: Registry, entity: str, rid: uuid.UUID, **new: Any) -> int:
     """Push a change as a laptop that knows the record's current values would."""
     current = row(registry, entity, rid)
     assert current is not None
@@ -69,20 +83,30 @@ def seed(registry: Registry, chef: Caller, officer: Caller) -> World:
     w = World()
     for dept in DEPTS:
         w.orgs.append(create(chef, "organisation", name=f"Org {dept}", departement=dept))
-    w.orgs.append(create(chef, "organisation", name="Assigned 80", departement="80",
-                         assigned_officer_id=officer.officer_id))
+    w.orgs.append(
+        create(
+            chef,
+            "organisation",
+            name="Assigned 80",
+            departement="80",
+            assigned_officer_id=officer.officer_id,
+        )
+    )
     planned = create(chef, "organisation", name="Planned 02", departement="02")
     w.orgs.append(planned)
-    w.visits.append(create(chef, "visit", organisation_id=planned,
-                           officer_id=officer.officer_id))
+    w.visits.append(create(chef, "visit", organisation_id=planned, officer_id=officer.officer_id))
     w.planned.add(planned)
     for org in list(w.orgs):
         w.contacts.append(create(chef, "contact", organisation_id=org, last_name="C"))
     return w
 
 
-def play(registry: Registry, officer: Caller, w: World,
-         steps: list[tuple[str, str | None, int, int, bool]]) -> None:
+def play(
+    registry: Registry,
+    officer: Caller,
+    w: World,
+    steps: list[tuple[str, str | None, int, int, bool]],
+) -> None:
     me = str(officer.officer_id)
     for kind, dept, i, j, assign in steps:
         org = w.orgs[i % len(w.orgs)]
@@ -97,22 +121,32 @@ def play(registry: Registry, officer: Caller, w: World,
         elif kind == "org_dept":
             edit(officer, registry, "organisation", org, departement=dept)
         elif kind == "org_assign":
-            edit(officer, registry, "organisation", org,
-                 assigned_officer_id=officer.officer_id if assign else None)
+            edit(
+                officer,
+                registry,
+                "organisation",
+                org,
+                assigned_officer_id=officer.officer_id if assign else None,
+            )
         elif kind == "org_name":
             edit(officer, registry, "organisation", org, name="Renamed")
         elif kind == "contact":
             rid = uuid.uuid4()
-            resp = officer.push(mutation("contact", rid, organisation_id=str(org),
-                                         last_name="Mine"))
+            resp = officer.push(
+                mutation("contact", rid, organisation_id=str(org), last_name="Mine")
+            )
             if resp.status_code == 200:
                 w.contacts.append(rid)
         elif kind == "contact_move":
-            edit(officer, registry, "contact", w.contacts[j % len(w.contacts)],
-                 organisation_id=org)
+            edit(officer, registry, "contact", w.contacts[j % len(w.contacts)], organisation_id=org)
         elif kind == "contact_edit":
-            edit(officer, registry, "contact", w.contacts[j % len(w.contacts)],
-                 phone="03 20 00 00 00")
+            edit(
+                officer,
+                registry,
+                "contact",
+                w.contacts[j % len(w.contacts)],
+                phone="03 20 00 00 00",
+            )
         elif kind == "visit":
             rid = uuid.uuid4()
             resp = officer.push(mutation("visit", rid, organisation_id=str(org), officer_id=me))
@@ -122,8 +156,15 @@ def play(registry: Registry, officer: Caller, w: World,
             edit(officer, registry, "visit", w.visits[j % len(w.visits)], organisation_id=other)
         else:
             rid = uuid.uuid4()
-            resp = officer.push(mutation("follow_up", rid, organisation_id=str(org),
-                                         due_date="2027-03-01", action="call back"))
+            resp = officer.push(
+                mutation(
+                    "follow_up",
+                    rid,
+                    organisation_id=str(org),
+                    due_date="2027-03-01",
+                    action="call back",
+                )
+            )
             if resp.status_code == 200:
                 w.follow_ups.append(rid)
 
@@ -136,21 +177,26 @@ def allowed_orgs(registry: Registry, officer: Caller, w: World) -> set[uuid.UUID
         assert r is not None
         if r["assigned_officer_id"] == officer.officer_id or r["departement"] in TERRITORY:
             out.add(org)
-    planned = {r["organisation_id"] for v in w.visits
-               if (r := row(registry, "visit", v)) is not None
-               and v == w.visits[0]}  # the manager's plan; the officer's own visits grant none
+    planned = {
+        r["organisation_id"]
+        for v in w.visits
+        if (r := row(registry, "visit", v)) is not None and v == w.visits[0]
+    }  # the manager's plan; the officer's own visits grant none
     return out | planned
 
 
-def check(registry: Registry, officer: Caller, w: World,
-          seeded: dict[uuid.UUID, dict[str, Any]]) -> None:
+def check(
+    registry: Registry, officer: Caller, w: World, seeded: dict[uuid.UUID, dict[str, Any]]
+) -> None:
     allowed = allowed_orgs(registry, officer, w)
     children = {"contact": w.contacts, "visit": w.visits, "follow_up": w.follow_ups}
     expected = {"organisation": allowed}
     for entity, ids in children.items():
-        expected[entity] = {c for c in ids
-                            if (r := row(registry, entity, c)) is not None
-                            and r["organisation_id"] in allowed}
+        expected[entity] = {
+            c
+            for c in ids
+            if (r := row(registry, entity, c)) is not None and r["organisation_id"] in allowed
+        }
     pulled = officer.pulled()
     universe = {"organisation": set(w.orgs), **{e: set(ids) for e, ids in children.items()}}
     for entity, ids in universe.items():
@@ -165,15 +211,21 @@ def check(registry: Registry, officer: Caller, w: World,
     for org in allowed:
         r = row(registry, "organisation", org)
         assert r is not None
-        assert (r["departement"] in TERRITORY or org in w.planned
-                or (org in seeded and seeded[org]["assigned_officer_id"] == officer.officer_id))
+        assert (
+            r["departement"] in TERRITORY
+            or org in w.planned
+            or (org in seeded and seeded[org]["assigned_officer_id"] == officer.officer_id)
+        )
 
 
 def test_an_officers_pushes_never_widen_their_reach(registry: Registry) -> None:
     chef = caller(registry, "chef@hdf.fr", Role.MANAGER)
 
-    @settings(max_examples=20, deadline=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=20,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(steps=ops)
     def run(steps: list[tuple[str, str | None, int, int, bool]]) -> None:
         officer = caller(registry, f"o{uuid.uuid4().hex[:12]}@hdf.fr", territory=TERRITORY)

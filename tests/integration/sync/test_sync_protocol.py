@@ -43,13 +43,17 @@ def snapshot(db: Database) -> dict[str, Any]:
     with db.session() as s:
         for model in (Organisation, Contact, Visit):
             for obj in s.scalars(select(model)):
-                out[str(obj.id)] = {c.name: getattr(obj, c.name) for c in model.__table__.columns
-                                    if c.name not in {"created_at", "updated_at"}}
+                out[str(obj.id)] = {
+                    c.name: getattr(obj, c.name)
+                    for c in model.__table__.columns
+                    if c.name not in {"created_at", "updated_at"}
+                }
     return out
 
 
-def test_offline_edits_converge_in_every_order(registry: Registry,
-                                               make_laptop: Callable[..., Laptop]) -> None:
+def test_offline_edits_converge_in_every_order(
+    registry: Registry, make_laptop: Callable[..., Laptop]
+) -> None:
     tokens = [registry.user(f"o{i}@hdf.fr", territory=["59"]) for i in range(3)]
     laptops = [make_laptop(t) for t in tokens]
     org = add_org(laptops[0].db, name="Base")
@@ -72,16 +76,21 @@ def test_offline_edits_converge_in_every_order(registry: Registry,
     assert states[0] == states[1] == states[2]
     o = states[0][str(org)]
     assert (o["phone"], o["website"], o["email"]) == (
-        "0320000000", "https://b.example", "c@example.org")
+        "0320000000",
+        "https://b.example",
+        "c@example.org",
+    )
     assert o["notes"] == "A"  # the first to reach the registry holds the field...
     conflicts = laptops[1].sync.list_conflicts()
     assert [(c.field, c.mine, c.theirs, c.base) for c in conflicts] == [
-        ("notes", "B", "A", None)]  # ...and B's value is kept in the conflict
+        ("notes", "B", "A", None)
+    ]  # ...and B's value is kept in the conflict
     assert all(lap.sync.pending_count() == 0 for lap in laptops)
 
 
 def test_same_field_conflict_keeps_both_values_and_resolves(
-        registry: Registry, make_laptop: Callable[..., Laptop]) -> None:
+    registry: Registry, make_laptop: Callable[..., Laptop]
+) -> None:
     a = make_laptop(registry.user("a@hdf.fr", territory=["59"]))
     b = make_laptop(registry.user("b@hdf.fr", territory=["59"]))
     manager_token = registry.user("chef@hdf.fr", Role.MANAGER)
@@ -95,13 +104,22 @@ def test_same_field_conflict_keeps_both_values_and_resolves(
     assert report.conflicts == 1
     [c] = b.sync.list_conflicts()
     assert (str(c.record), c.field, c.base, c.mine, c.theirs) == (
-        str(org), "name", "Acme", "ACME SAS", "Acme Nord")
+        str(org),
+        "name",
+        "Acme",
+        "ACME SAS",
+        "Acme Nord",
+    )
     # The manager sees it too.
-    http = httpx.Client(transport=registry.transport(), base_url=registry.url,
-                        headers={"Authorization": f"Bearer {manager_token}"})
+    http = httpx.Client(
+        transport=registry.transport(),
+        base_url=registry.url,
+        headers={"Authorization": f"Bearer {manager_token}"},
+    )
     open_ = http.get("/conflicts").json()
     assert [(x["field"], x["mine"], x["theirs"]) for x in open_] == [
-        ("name", "ACME SAS", "Acme Nord")]
+        ("name", "ACME SAS", "Acme Nord")
+    ]
     # B keeps its own value; the choice travels and closes the conflict at the registry.
     b.sync.resolve_conflict(org, "name", "ACME SAS")
     b.sync.run()
@@ -112,18 +130,21 @@ def test_same_field_conflict_keeps_both_values_and_resolves(
     assert b.sync.list_conflicts() == []
 
 
-def test_clock_skew_does_not_change_the_outcome(registry: Registry,
-                                                make_laptop: Callable[..., Laptop]) -> None:
+def test_clock_skew_does_not_change_the_outcome(
+    registry: Registry, make_laptop: Callable[..., Laptop]
+) -> None:
     a = make_laptop(registry.user("a@hdf.fr", territory=["59"]))
     b = make_laptop(registry.user("b@hdf.fr", territory=["59"]))
     org = add_org(a.db)
     a.sync.run()
     b.sync.run()
     # A's clock is a year ahead, B's a year behind; B pushes first and so holds the field.
-    edit(a.db, Organisation, org, notes="from A",
-         updated_at=datetime.now(UTC) + timedelta(days=365))
-    edit(b.db, Organisation, org, notes="from B",
-         updated_at=datetime.now(UTC) - timedelta(days=365))
+    edit(
+        a.db, Organisation, org, notes="from A", updated_at=datetime.now(UTC) + timedelta(days=365)
+    )
+    edit(
+        b.db, Organisation, org, notes="from B", updated_at=datetime.now(UTC) - timedelta(days=365)
+    )
     b.sync.run()
     a.sync.run()
     b.sync.run()
@@ -133,32 +154,36 @@ def test_clock_skew_does_not_change_the_outcome(registry: Registry,
     assert [c.mine for c in a.sync.list_conflicts()] == ["from A"]
 
 
-def test_duplicate_push_is_a_no_op(registry: Registry,
-                                   make_laptop: Callable[..., Laptop]) -> None:
+def test_duplicate_push_is_a_no_op(registry: Registry, make_laptop: Callable[..., Laptop]) -> None:
     token = registry.user("a@hdf.fr", territory=["59"])
     a = make_laptop(token)
     add_org(a.db)
-    http = httpx.Client(transport=registry.transport(), base_url=registry.url,
-                        headers={"Authorization": f"Bearer {token}"})
+    http = httpx.Client(
+        transport=registry.transport(),
+        base_url=registry.url,
+        headers={"Authorization": f"Bearer {token}"},
+    )
     from hdf_field.sync.outbox import pending_batch
     from hdf_field.sync.service import to_mutation
 
     with a.db.session() as s:
-        body = {"mutations": [to_mutation(e).model_dump(mode="json")
-                              for e in pending_batch(s, 10)]}
+        body = {"mutations": [to_mutation(e).model_dump(mode="json") for e in pending_batch(s, 10)]}
     first = http.post("/sync/push", json=body).json()["results"]
     again = http.post("/sync/push", json=body).json()["results"]
     assert [r["status"] for r in first] == ["applied"]
     assert [r["duplicate"] for r in again] == [True]
     with registry.db.session() as s:
         assert len(s.scalars(select(Organisation)).all()) == 1
-        actions = [e.action for e in s.scalars(select(AuditEntry).where(
-            AuditEntry.mutation_id.is_not(None)))]
+        actions = [
+            e.action
+            for e in s.scalars(select(AuditEntry).where(AuditEntry.mutation_id.is_not(None)))
+        ]
     assert actions == ["create"]  # attributed once, in the audit log
 
 
-def test_officer_scope_and_revoked_token(registry: Registry,
-                                         make_laptop: Callable[..., Laptop]) -> None:
+def test_officer_scope_and_revoked_token(
+    registry: Registry, make_laptop: Callable[..., Laptop]
+) -> None:
     nord = registry.user("nord@hdf.fr", territory=["59"])
     somme = registry.user("somme@hdf.fr", territory=["80"])
     a = make_laptop(nord)
@@ -168,13 +193,24 @@ def test_officer_scope_and_revoked_token(registry: Registry,
     b.sync.run()
     with b.db.session() as s:
         assert s.get(Organisation, org59) is None  # not pulled outside the territory
-    http = httpx.Client(transport=registry.transport(), base_url=registry.url,
-                        headers={"Authorization": f"Bearer {somme}"})
+    http = httpx.Client(
+        transport=registry.transport(),
+        base_url=registry.url,
+        headers={"Authorization": f"Bearer {somme}"},
+    )
     assert http.get(f"/records/organisation/{org59}").status_code == 403
     # A forged write outside the territory is refused whole, and changes nothing.
-    bad = {"mutations": [{"mutation_id": str(uuid.uuid4()), "entity": "organisation",
-                          "record_id": str(org59), "base_version": 1,
-                          "changes": {"name": ["Lille SA", "pirate"]}}]}
+    bad = {
+        "mutations": [
+            {
+                "mutation_id": str(uuid.uuid4()),
+                "entity": "organisation",
+                "record_id": str(org59),
+                "base_version": 1,
+                "changes": {"name": ["Lille SA", "pirate"]},
+            }
+        ]
+    }
     resp = http.post("/sync/push", json=bad)
     assert resp.status_code == 403 and "outside your scope" in resp.json()["detail"]
     with registry.db.session() as s:
@@ -198,8 +234,9 @@ def test_officer_scope_and_revoked_token(registry: Registry,
     assert http.get("/me").status_code == 401
 
 
-def test_deletions_travel_as_tombstones(registry: Registry,
-                                        make_laptop: Callable[..., Laptop]) -> None:
+def test_deletions_travel_as_tombstones(
+    registry: Registry, make_laptop: Callable[..., Laptop]
+) -> None:
     a = make_laptop(registry.user("a@hdf.fr", territory=["59"]))
     b = make_laptop(registry.user("b@hdf.fr", territory=["59"]))
     org = add_org(a.db)

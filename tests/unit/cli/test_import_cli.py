@@ -14,23 +14,42 @@ CONTRACT = {"read", "created", "updated", "skipped", "rejected", "reject_file"}
 
 
 def test_sirene_json_contract(
-    db_path: Path, write_sirene: SireneWriter, capsys: pytest.CaptureFixture[str]  # noqa: F811
+    db_path: Path,
+    write_sirene: SireneWriter,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     bad = siret_for(3)[:-1] + str((int(siret_for(3)[-1]) + 1) % 10)
     path = write_sirene(
-        [sirene_row(1), sirene_row(2, codeCommuneEtablissement="75056"),
-         sirene_row(3, siret=bad, siren=bad[:9], nic=bad[9:])]
+        [
+            sirene_row(1),
+            sirene_row(2, codeCommuneEtablissement="75056"),
+            sirene_row(3, siret=bad, siren=bad[:9], nic=bad[9:]),
+        ]
     )
     rejects = path.parent / "rejets.csv"
 
-    code = main(["import", "sirene", str(path), "--db", str(db_path), "--json",
-                 "--reject-file", str(rejects)])
+    code = main(
+        [
+            "import",
+            "sirene",
+            str(path),
+            "--db",
+            str(db_path),
+            "--json",
+            "--reject-file",
+            str(rejects),
+        ]
+    )
 
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) >= CONTRACT
     assert {k: data[k] for k in CONTRACT} == {
-        "read": 3, "created": 1, "updated": 0, "skipped": 1, "rejected": 1,
+        "read": 3,
+        "created": 1,
+        "updated": 0,
+        "skipped": 1,
+        "rejected": 1,
         "reject_file": str(rejects),
     }
     assert rejects.read_text(encoding="utf-8").splitlines()[1].startswith(f"{path},4,")
@@ -41,7 +60,9 @@ def test_sirene_json_contract(
 
 
 def test_sirene_human_summary_in_french(
-    db_path: Path, write_sirene: SireneWriter, capsys: pytest.CaptureFixture[str]  # noqa: F811
+    db_path: Path,
+    write_sirene: SireneWriter,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = write_sirene([sirene_row(1), sirene_row(2, siren="732829320")])
 
@@ -53,7 +74,9 @@ def test_sirene_human_summary_in_french(
 
 
 def test_no_reject_file_when_nothing_rejected(
-    db_path: Path, write_sirene: SireneWriter, capsys: pytest.CaptureFixture[str]  # noqa: F811
+    db_path: Path,
+    write_sirene: SireneWriter,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = write_sirene([sirene_row(1)])
     assert main(["import", "sirene", str(path), "--db", str(db_path), "--json"]) == 0
@@ -114,8 +137,16 @@ def test_one_line_sirene_file_is_a_one_line_error(
 def test_summary_says_when_rejects_were_not_all_written() -> None:
     from hdf_field.cli.imports import _summary
 
-    data = {"read": 30_000, "created": 0, "updated": 0, "skipped": 0, "rejected": 30_000,
-            "elapsed": 1.0, "reject_file": "r.csv", "rejects": [],
-            "rejects_not_written": 10_000}
+    data = {
+        "read": 30_000,
+        "created": 0,
+        "updated": 0,
+        "skipped": 0,
+        "rejected": 30_000,
+        "elapsed": 1.0,
+        "reject_file": "r.csv",
+        "rejects": [],
+        "rejects_not_written": 10_000,
+    }
     assert "10\u202f000 comptées mais non écrites" in _summary("Import", data)
     assert "non écrites" not in _summary("Import", data | {"rejects_not_written": 0})

@@ -159,4 +159,3 @@ def test_reading_commands_refuse_a_database_that_does_not_exist(
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and "no such database" in err[0] and str(missing) in err[0]
     assert not missing.exists()
-

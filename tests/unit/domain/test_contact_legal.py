@@ -19,15 +19,18 @@ def test_a_plain_legitimate_interest_contact_passes() -> None:
     check_contact({"legal_basis": LegalBasis.LEGITIMATE_INTEREST, "objection": False}, TODAY)
 
 
-@pytest.mark.parametrize(("values", "field"), [
-    ({"legal_basis": LegalBasis.CONSENT}, "consent_date"),
-    ({"consent_date": TODAY + timedelta(days=1)}, "consent_date"),
-    ({"informed_at": TODAY + timedelta(days=1)}, "informed_at"),
-    ({"objection": True}, "objection_date"),
-    ({"objection": True, "objection_date": TODAY + timedelta(days=1)}, "objection_date"),
-    ({"objection": False, "objection_date": TODAY}, "objection_date"),
-    ({"source": ContactSource.OTHER, "source_detail": None}, "source_detail"),
-])
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"legal_basis": LegalBasis.CONSENT}, "consent_date"),
+        ({"consent_date": TODAY + timedelta(days=1)}, "consent_date"),
+        ({"informed_at": TODAY + timedelta(days=1)}, "informed_at"),
+        ({"objection": True}, "objection_date"),
+        ({"objection": True, "objection_date": TODAY + timedelta(days=1)}, "objection_date"),
+        ({"objection": False, "objection_date": TODAY}, "objection_date"),
+        ({"source": ContactSource.OTHER, "source_detail": None}, "source_detail"),
+    ],
+)
 def test_refusals(values: dict[str, Any], field: str) -> None:
     with pytest.raises(ValidationError) as err:
         check_contact(values, TODAY)
@@ -35,15 +38,23 @@ def test_refusals(values: dict[str, Any], field: str) -> None:
 
 
 def test_what_is_accepted_on_the_day() -> None:
-    check_contact({"legal_basis": LegalBasis.CONSENT, "consent_date": TODAY,
-                   "informed_at": TODAY, "objection": True, "objection_date": TODAY,
-                   "source": ContactSource.OTHER, "source_detail": "salon"}, TODAY)
+    check_contact(
+        {
+            "legal_basis": LegalBasis.CONSENT,
+            "consent_date": TODAY,
+            "informed_at": TODAY,
+            "objection": True,
+            "objection_date": TODAY,
+            "source": ContactSource.OTHER,
+            "source_detail": "salon",
+        },
+        TODAY,
+    )
 
 
 def test_every_new_synced_field_has_a_registry_rule() -> None:
     rules = RECORD_RULES["contact"]
-    for name in ("source_detail", "consent_date", "informed_at", "objection",
-                 "objection_date"):
+    for name in ("source_detail", "consent_date", "informed_at", "objection", "objection_date"):
         assert name in rules, name
 
 

@@ -23,8 +23,12 @@ from hdf_field.sync.records import ENTITIES, to_wire
 
 
 def synced_columns() -> list[tuple[str, Any]]:
-    return [(name, c) for name, espec in ENTITIES.items() for c in espec.table.columns
-            if c.name in espec.fields]
+    return [
+        (name, c)
+        for name, espec in ENTITIES.items()
+        for c in espec.table.columns
+        if c.name in espec.fields
+    ]
 
 
 def test_every_free_text_has_a_limit_within_its_column() -> None:
@@ -46,13 +50,25 @@ def test_the_table_names_no_field_that_does_not_travel() -> None:
         assert set(fields) <= set(ENTITIES[entity].fields), entity
 
 
-@pytest.mark.parametrize(("value", "ok"), [
-    ("https://example.fr/a?b=c", True), ("http://example.fr", True), ("www.example.fr", True),
-    ("example.fr:8080/x", True), ("javascript:alert(1)", False), ("JaVaScRiPt://x", False),
-    ("data:text/html,x", False), ("vbscript:x", False), ("file:///etc/passwd", False),
-    ("http:x", False), ("https://", False), ("https://a b.fr", False),
-    ("https://a.fr/\x00", False), ("h" * 301, False),
-])
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("https://example.fr/a?b=c", True),
+        ("http://example.fr", True),
+        ("www.example.fr", True),
+        ("example.fr:8080/x", True),
+        ("javascript:alert(1)", False),
+        ("JaVaScRiPt://x", False),
+        ("data:text/html,x", False),
+        ("vbscript:x", False),
+        ("file:///etc/passwd", False),
+        ("http:x", False),
+        ("https://", False),
+        ("https://a b.fr", False),
+        ("https://a.fr/\x00", False),
+        ("h" * 301, False),
+    ],
+)
 def test_websites(value: str, ok: bool) -> None:
     if ok:
         assert validate_website(value) == value
@@ -63,9 +79,18 @@ def test_websites(value: str, ok: bool) -> None:
         assert err.value.field == "website"
 
 
-@pytest.mark.parametrize("value", [
-    {"a": 1}, [1], [None], ["x" * 51], ["t"] * (MAX_TAGS + 1), "a,b", [["nested"]],
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"a": 1},
+        [1],
+        [None],
+        ["x" * 51],
+        ["t"] * (MAX_TAGS + 1),
+        "a,b",
+        [["nested"]],
+    ],
+)
 def test_tags_are_a_bounded_list_of_text(value: Any) -> None:
     with pytest.raises(ValidationError):
         check_field("organisation", "tags", value)
@@ -77,16 +102,26 @@ def test_the_form_refuses_too_many_tags_as_the_registry_does() -> None:
     assert len(validate_tags(",".join(f"t{i}" for i in range(MAX_TAGS)))) == MAX_TAGS
 
 
-@pytest.mark.parametrize(("entity", "field", "value"), [
-    ("organisation", "lat", 1000.0), ("organisation", "lon", -180.5),
-    ("organisation", "email", "<script>@x"), ("organisation", "notes", "n" * (NOTES_MAX + 1)),
-    ("organisation", "name", "a\x00b"), ("organisation", "name", "a\ud800b"),
-    ("organisation", "priority", 7), ("visit", "interest", -1),
-    ("visit", "notes", "v" * (NOTES_MAX + 1)), ("contact", "language", "FRA"),
-    ("officer", "working_days", [0, 8]), ("officer", "territory", ["59", "x"]),
-    ("officer", "day_start", "25:00"), ("cluster", "description", "d" * (NOTES_MAX + 1)),
-    ("organisation", "opening_hours", {"1": [["12:00", "08:00"]]}),
-])
+@pytest.mark.parametrize(
+    ("entity", "field", "value"),
+    [
+        ("organisation", "lat", 1000.0),
+        ("organisation", "lon", -180.5),
+        ("organisation", "email", "<script>@x"),
+        ("organisation", "notes", "n" * (NOTES_MAX + 1)),
+        ("organisation", "name", "a\x00b"),
+        ("organisation", "name", "a\ud800b"),
+        ("organisation", "priority", 7),
+        ("visit", "interest", -1),
+        ("visit", "notes", "v" * (NOTES_MAX + 1)),
+        ("contact", "language", "FRA"),
+        ("officer", "working_days", [0, 8]),
+        ("officer", "territory", ["59", "x"]),
+        ("officer", "day_start", "25:00"),
+        ("cluster", "description", "d" * (NOTES_MAX + 1)),
+        ("organisation", "opening_hours", {"1": [["12:00", "08:00"]]}),
+    ],
+)
 def test_bad_values_are_refused_naming_the_field(entity: str, field: str, value: Any) -> None:
     with pytest.raises(ValidationError) as err:
         check_field(entity, field, value)

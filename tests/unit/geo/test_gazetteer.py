@@ -60,9 +60,7 @@ def test_postal_code_lists_every_commune_sharing_it(gaz: Gazetteer) -> None:
 
 
 @pytest.mark.parametrize("level", ["commune", "departement", "epci"])
-def test_outlines_are_feature_collections_with_code_and_name(
-    gaz: Gazetteer, level: str
-) -> None:
+def test_outlines_are_feature_collections_with_code_and_name(gaz: Gazetteer, level: str) -> None:
     outlines = gaz.outlines(level)  # type: ignore[arg-type]
     assert outlines["type"] == "FeatureCollection"
     features = outlines["features"]

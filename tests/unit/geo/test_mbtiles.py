@@ -11,8 +11,9 @@ from hdf_field.geo.mbtiles import MbtilesReader, write_mbtiles
 
 
 def test_xyz_tiles_are_found_through_the_tms_row_flip(tmp_path: Path) -> None:
-    path = write_mbtiles(tmp_path / "t.mbtiles", {(3, 4, 1): b"north", (3, 4, 6): b"south"},
-                         fmt="jpg")
+    path = write_mbtiles(
+        tmp_path / "t.mbtiles", {(3, 4, 1): b"north", (3, 4, 6): b"south"}, fmt="jpg"
+    )
     reader = MbtilesReader(path)
     assert reader.tile(3, 4, 1) == b"north"
     assert reader.tile(3, 4, 6) == b"south"
@@ -20,8 +21,9 @@ def test_xyz_tiles_are_found_through_the_tms_row_flip(tmp_path: Path) -> None:
     assert (reader.info.min_zoom, reader.info.max_zoom) == (3, 3)
     assert reader.info.mime_type == "image/jpeg"
     # Stored rows really are TMS: row 0 is the southernmost.
-    row = reader._conn.execute("SELECT tile_row FROM tiles WHERE tile_data = ?",
-                               (b"north",)).fetchone()
+    row = reader._conn.execute(
+        "SELECT tile_row FROM tiles WHERE tile_data = ?", (b"north",)
+    ).fetchone()
     assert row == (6,)
     reader.close()
 

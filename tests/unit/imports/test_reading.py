@@ -35,8 +35,12 @@ def test_semicolon_delimiter_is_detected(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "empty"), (b"\x00\x01\x02", "binary"), (b"PK\x03\x04zip", "binary"),
-     (b"caf\xe9,th\xe9\n", "not UTF-8")],
+    [
+        (b"", "empty"),
+        (b"\x00\x01\x02", "binary"),
+        (b"PK\x03\x04zip", "binary"),
+        (b"caf\xe9,th\xe9\n", "not UTF-8"),
+    ],
 )
 def test_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "f.csv"

@@ -11,7 +11,7 @@ from hdf_field.imports.sirene_layout import SIRENE_COLUMNS, layout_row, luhn_com
 
 
 def test_columns_match_the_shared_header(shared_dir: Path) -> None:
-    header = (shared_dir / "data" / "formats" / "sirene_stock_etablissement_header.csv")
+    header = shared_dir / "data" / "formats" / "sirene_stock_etablissement_header.csv"
     assert tuple(header.read_text(encoding="utf-8").strip().split(",")) == SIRENE_COLUMNS
     assert len(SIRENE_COLUMNS) == 53
 

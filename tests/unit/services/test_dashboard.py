@@ -32,10 +32,12 @@ def data(db: Database) -> DashboardData:
         food = Cluster(name="Aquimer", kind=ClusterKind.POLE, domain="seafood")
         s.add_all([alice, bob, idle, mobility, food])
 
-        def org(name: str, dep: str, epci: str, area: Area, status: FunnelStatus,
-                **kw: object) -> Organisation:
-            o = Organisation(name=name, departement=dep, epci_code=epci, area=area,
-                             status=status, **kw)
+        def org(
+            name: str, dep: str, epci: str, area: Area, status: FunnelStatus, **kw: object
+        ) -> Organisation:
+            o = Organisation(
+                name=name, departement=dep, epci_code=epci, area=area, status=status, **kw
+            )
             s.add(o)
             return o
 
@@ -47,11 +49,23 @@ def data(db: Database) -> DashboardData:
         org("Gone", "02", "200043495", Area.PICARDIE, FunnelStatus.MEMBER, deleted_at=utcnow())
         s.flush()
 
-        def visit(o: Organisation, who: Officer, day: date, status: VisitStatus,
-                  clusters: list[Cluster] = ()) -> None:  # type: ignore[assignment]
-            s.add(Visit(organisation_id=o.id, officer_id=who.id, actual_start=_at(day),
-                        planned_start=_at(day), status=status,
-                        recommended_clusters=[str(c.id) for c in clusters]))
+        def visit(
+            o: Organisation,
+            who: Officer,
+            day: date,
+            status: VisitStatus,
+            clusters: list[Cluster] = (),
+        ) -> None:  # type: ignore[assignment]
+            s.add(
+                Visit(
+                    organisation_id=o.id,
+                    officer_id=who.id,
+                    actual_start=_at(day),
+                    planned_start=_at(day),
+                    status=status,
+                    recommended_clusters=[str(c.id) for c in clusters],
+                )
+            )
 
         visit(lille, alice, date(2026, 11, 23), VisitStatus.DONE, [mobility, food])
         visit(lille, bob, date(2026, 11, 24), VisitStatus.DONE, [mobility])  # same pair again
@@ -62,8 +76,13 @@ def data(db: Database) -> DashboardData:
         visit(lille2, bob, date(2026, 11, 20), VisitStatus.CANCELLED)
         uow.commit()
     with db.session() as session:
-        return dashboard_data(session, today=TODAY, weeks=8, target=10,
-                              epci_names={"200093201": "Métropole Européenne de Lille"})
+        return dashboard_data(
+            session,
+            today=TODAY,
+            weeks=8,
+            target=10,
+            epci_names={"200093201": "Métropole Européenne de Lille"},
+        )
 
 
 def test_progress_counts_visited_oriented_and_members(data: DashboardData) -> None:
@@ -76,8 +95,13 @@ def test_progress_counts_visited_oriented_and_members(data: DashboardData) -> No
 
 def test_funnel_counts_every_status_in_order(data: DashboardData) -> None:
     assert data.funnel == (
-        ("identified", 1), ("contacted", 1), ("visit_planned", 1), ("visited", 0),
-        ("interested", 0), ("oriented", 1), ("member", 1),
+        ("identified", 1),
+        ("contacted", 1),
+        ("visit_planned", 1),
+        ("visited", 0),
+        ("interested", 0),
+        ("oriented", 1),
+        ("member", 1),
     )
 
 
@@ -105,4 +129,3 @@ def test_coverage_by_departement_epci_and_historical_area(data: DashboardData) -
 
 def test_orientations_count_organisations_once_per_cluster(data: DashboardData) -> None:
     assert data.orientations == (("i-Trans", 2), ("Aquimer", 1))
-

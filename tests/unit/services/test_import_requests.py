@@ -7,8 +7,18 @@ from hdf_field.services.imports import IGNORED, check_columns, guess_mapping
 
 def test_titles_seen_in_partner_lists_find_their_field() -> None:
     guess = guess_mapping(
-        ["Raison sociale", "N° SIRET", "CP", "Ville", "E-mail", "Téléphone", "Site Web",
-         "Nom commercial", "Code APE", "Couleur préférée"]
+        [
+            "Raison sociale",
+            "N° SIRET",
+            "CP",
+            "Ville",
+            "E-mail",
+            "Téléphone",
+            "Site Web",
+            "Nom commercial",
+            "Code APE",
+            "Couleur préférée",
+        ]
     )
     assert guess == {
         "Raison sociale": "name",

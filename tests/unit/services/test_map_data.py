@@ -12,22 +12,38 @@ from hdf_field.storage.uow import UnitOfWork
 
 def test_only_live_located_organisations_are_drawn(db: Database) -> None:
     with UnitOfWork(db, actor="test") as uow:
-        located = Organisation(name="Atelier", lat=50.3, lon=3.1, city="Douai",
-                               status=FunnelStatus.ORIENTED)
-        uow.session.add_all([
-            located,
-            Organisation(name="Sans adresse"),
-            Organisation(name="Supprimée", lat=50.0, lon=3.0, deleted_at=utcnow()),
-        ])
+        located = Organisation(
+            name="Atelier", lat=50.3, lon=3.1, city="Douai", status=FunnelStatus.ORIENTED
+        )
+        uow.session.add_all(
+            [
+                located,
+                Organisation(name="Sans adresse"),
+                Organisation(name="Supprimée", lat=50.0, lon=3.0, deleted_at=utcnow()),
+            ]
+        )
         cluster = Cluster(name="i-Trans", kind=ClusterKind.POLE, domain="mobility")
         uow.session.add(cluster)
         uow.session.flush()
-        uow.session.add_all([
-            ClusterSite(cluster_id=cluster.id, kind=SiteKind.PRINCIPAL, name="Valenciennes",
-                        lat=50.35, lon=3.52),
-            ClusterSite(cluster_id=cluster.id, kind=SiteKind.SECONDARY, name="Amiens",
-                        lat=49.9, lon=2.3, is_proposal=True),
-        ])
+        uow.session.add_all(
+            [
+                ClusterSite(
+                    cluster_id=cluster.id,
+                    kind=SiteKind.PRINCIPAL,
+                    name="Valenciennes",
+                    lat=50.35,
+                    lon=3.52,
+                ),
+                ClusterSite(
+                    cluster_id=cluster.id,
+                    kind=SiteKind.SECONDARY,
+                    name="Amiens",
+                    lat=49.9,
+                    lon=2.3,
+                    is_proposal=True,
+                ),
+            ]
+        )
         uow.commit()
     with db.session() as session:
         markers = organisation_markers(session)
@@ -81,8 +97,14 @@ from hdf_field.services.map_data import (  # noqa: E402
 )
 
 GRID = [
-    MapMarker(f"o{i}-{j}", f"Org {i} {j}", 50.0 + i * 0.01, 3.0 + j * 0.01,
-              STATUS_ORDER[(i + j) % len(STATUS_ORDER)], "Douai")
+    MapMarker(
+        f"o{i}-{j}",
+        f"Org {i} {j}",
+        50.0 + i * 0.01,
+        3.0 + j * 0.01,
+        STATUS_ORDER[(i + j) % len(STATUS_ORDER)],
+        "Douai",
+    )
     for i in range(40)
     for j in range(40)
 ] + [MapMarker("odd", "Statut inconnu", 50.2, 3.2, "no-such-status", None)]
@@ -90,7 +112,12 @@ GRID = [
 
 def _view(**fields: object) -> str:
     base: dict[str, object] = {
-        "seq": 3, "south": 49.9, "west": 2.9, "north": 50.5, "east": 3.5, "zoom": 9.5
+        "seq": 3,
+        "south": 49.9,
+        "west": 2.9,
+        "north": 50.5,
+        "east": 3.5,
+        "zoom": 9.5,
     }
     base.update(fields)
     return json.dumps(base)
@@ -119,8 +146,8 @@ def test_a_view_request_is_answered_with_its_sequence_number() -> None:
     assert answer["total"] == len(GRID)  # the whole grid is in view
     json.dumps(answer)  # it travels as JSON
     street = answer_view(
-        index, parse_view_request(_view(south=50.195, west=3.195, north=50.205, east=3.205,
-                                        zoom=16))
+        index,
+        parse_view_request(_view(south=50.195, west=3.195, north=50.205, east=3.205, zoom=16)),
     )
     assert "odd" in {r[0] for r in street["singles"]} and street["clusters"] == []
 
@@ -146,9 +173,10 @@ def test_malformed_view_requests_are_refused_by_field(text: str, field: str) -> 
 
 def test_selections_from_the_page_are_resolved_against_every_point() -> None:
     index = marker_index(GRID)
-    rect = select_area(index, json.dumps(
-        {"kind": "rect", "south": 50.0, "west": 3.0, "north": 50.025, "east": 3.015}
-    ))
+    rect = select_area(
+        index,
+        json.dumps({"kind": "rect", "south": 50.0, "west": 3.0, "north": 50.025, "east": 3.015}),
+    )
     assert rect == [f"o{i}-{j}" for i in range(3) for j in range(2)]
     around = select_area(index, json.dumps({"kind": "radius", "lat": 50.2, "lon": 3.2, "km": 0.5}))
     assert "odd" in around and "o20-20" in around and "o0-0" not in around

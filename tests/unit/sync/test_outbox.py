@@ -67,27 +67,43 @@ def test_pulled_changes_and_bulk_writers(db: Database) -> None:
     rid = uuid.uuid4()
     with db.engine.begin() as conn:
         conn.execute(insert(Organisation.__table__).values(id=rid, name="Imported"))
-        n = record_mutations(conn, "organisation", [
-            RecordChange(rid, {"name": (None, "Imported"), "siret": (None, None)})])
+        n = record_mutations(
+            conn,
+            "organisation",
+            [RecordChange(rid, {"name": (None, "Imported"), "siret": (None, None)})],
+        )
     assert n == 1
     [entry] = entries(db)
     assert (entry.record_id, entry.changes) == (rid, {"name": [None, "Imported"]})
 
 
 AWKWARD: dict[str, Any] = {
-    "name": 'Café "Le Nord" \\ Lille\nbis', "trade_name": None, "naf_code": "10.71C",
-    "head_office": True, "register_active": False, "founded_on": date(1999, 12, 31),
-    "lat": 50.629250112345673, "lon": 0.1 + 0.2, "geo_precision": GeoPrecision.ADDRESS,
-    "area": Area.NPDC, "kind": OrgKind.RESEARCH_LAB, "priority": 3,
-    "opening_hours": {"1": [["08:30", "12:00"]]}, "tags": ['a"b', "é"],
-    "deleted_at": datetime(2026, 1, 2, 3, 4, 5, 60, tzinfo=UTC), "source": "test",
+    "name": 'Café "Le Nord" \\ Lille\nbis',
+    "trade_name": None,
+    "naf_code": "10.71C",
+    "head_office": True,
+    "register_active": False,
+    "founded_on": date(1999, 12, 31),
+    "lat": 50.629250112345673,
+    "lon": 0.1 + 0.2,
+    "geo_precision": GeoPrecision.ADDRESS,
+    "area": Area.NPDC,
+    "kind": OrgKind.RESEARCH_LAB,
+    "priority": 3,
+    "opening_hours": {"1": [["08:30", "12:00"]]},
+    "tags": ['a"b', "é"],
+    "deleted_at": datetime(2026, 1, 2, 3, 4, 5, 60, tzinfo=UTC),
+    "source": "test",
 }
 
 
 def creations(db: Database) -> dict[str, dict[str, Any]]:
     """Each created organisation's outbox changes, by SIRET."""
-    return {e.changes["siret"][1]: e.changes for e in entries(db) if e.base_version == 0
-            and e.entity == "organisation"}
+    return {
+        e.changes["siret"][1]: e.changes
+        for e in entries(db)
+        if e.base_version == 0 and e.entity == "organisation"
+    }
 
 
 @pytest.mark.parametrize("in_sql", [True, False], ids=["sqlite-encoded", "python-encoded"])
@@ -98,9 +114,16 @@ def test_bulk_creations_travel_as_a_hand_created_record(db: Database, in_sql: bo
         uow.commit()
     register = [
         {**AWKWARD, "siret": "1", "assigned_officer_id": officer.id},
-        {**AWKWARD, "siret": "2", "assigned_officer_id": None, "head_office": None,
-         "deleted_at": datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), "opening_hours": None,
-         "lat": -1e-7, "name": "Ordinaire"},
+        {
+            **AWKWARD,
+            "siret": "2",
+            "assigned_officer_id": None,
+            "head_office": None,
+            "deleted_at": datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+            "opening_hours": None,
+            "lat": -1e-7,
+            "name": "Ordinaire",
+        },
     ]
     with db.engine.begin() as conn:
         writer = OrganisationWriter(conn, actor=None, source="test")

@@ -14,12 +14,22 @@ from hdf_field.sync.protocol import (
 )
 
 
-@pytest.mark.parametrize(("data", "expected"), [
-    ({}, 1), ({"records": []}, 1), ([1, 2], 1), ("text", 1),  # from before versioning
-    ({"protocol": 1}, 1), ({"protocol": 7}, 7), ({"protocol": 0}, 0),
-    ({"protocol": True}, None), ({"protocol": "2"}, None), ({"protocol": 2.0}, None),
-    ({"protocol": None}, None),
-])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({}, 1),
+        ({"records": []}, 1),
+        ([1, 2], 1),
+        ("text", 1),  # from before versioning
+        ({"protocol": 1}, 1),
+        ({"protocol": 7}, 7),
+        ({"protocol": 0}, 0),
+        ({"protocol": True}, None),
+        ({"protocol": "2"}, None),
+        ({"protocol": 2.0}, None),
+        ({"protocol": None}, None),
+    ],
+)
 def test_named_protocol(data: Any, expected: int | None) -> None:
     assert named_protocol(data) == expected
 
@@ -27,11 +37,13 @@ def test_named_protocol(data: Any, expected: int | None) -> None:
 def test_each_refusal_names_both_numbers_and_the_side_to_update() -> None:
     assert request_refused(2, 1).endswith("protocol 2: the registry must be updated first")
     assert request_refused(0, 1).endswith("protocol 0: update the application")
-    assert registry_refused(2, 1) == ("the registry speaks sync protocol 2, this application "
-                                      "protocol 1: update the application")
+    assert registry_refused(2, 1) == (
+        "the registry speaks sync protocol 2, this application protocol 1: update the application"
+    )
     assert registry_refused(1, 2).endswith("the registry must be updated (ask the office)")
     assert bundle_refused(3, 1, "registry").startswith(
-        "sync bundle of protocol 3, this registry speaks protocol 1: update the registry;")
+        "sync bundle of protocol 3, this registry speaks protocol 1: update the registry;"
+    )
     assert "update the registry that made it" in bundle_refused(0, 1, "application")
     for line in (request_refused(9, 1), registry_refused(9, 1), bundle_refused(9, 1, "x")):
         assert "\n" not in line and "9" in line and "1" in line

@@ -31,8 +31,8 @@ def multi_chunk() -> tuple[bytes, bytes]:
 
 
 def chunks(data: bytes) -> tuple[bytes, list[bytes]]:
-    head, body = data[:sealed.HEADER.size], data[sealed.HEADER.size:]
-    return head, [body[i:i + STEP] for i in range(0, len(body), STEP)]
+    head, body = data[: sealed.HEADER.size], data[sealed.HEADER.size :]
+    return head, [body[i : i + STEP] for i in range(0, len(body), STEP)]
 
 
 def test_key_is_derived_not_the_token() -> None:
@@ -83,12 +83,17 @@ def test_not_a_bundle_old_format_and_future_version() -> None:
         sealed.read_header(PATH, old)
     data = bytearray(sealed.seal(b"{}", KEY, KID, "mutations"))
     data[4] = 9
-    with pytest.raises(InputFileError, match="sync bundle of protocol 9, this application "
-                       "speaks protocol 1: update the application; nothing was applied"):
+    with pytest.raises(
+        InputFileError,
+        match="sync bundle of protocol 9, this application "
+        "speaks protocol 1: update the application; nothing was applied",
+    ):
         sealed.read_header(PATH, bytes(data))
     data[4] = 0  # an older protocol: the other side is the one to update
-    with pytest.raises(InputFileError, match="protocol 0, this registry speaks protocol 1: "
-                       "update the application that made it"):
+    with pytest.raises(
+        InputFileError,
+        match="protocol 0, this registry speaks protocol 1: update the application that made it",
+    ):
         sealed.read_header(PATH, bytes(data), reader="registry")
 
 

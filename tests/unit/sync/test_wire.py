@@ -18,9 +18,16 @@ from hdf_field.sync.schemas import RecordOut
 def test_raw_upsert_matches_the_orm(db_path: Path, tmp_path: Path) -> None:
     db = open_database(db_path)
     values = dict(
-        id=uuid.uuid4(), name="Ébénisterie Dupont", departement="80", head_office=True,
-        founded_on=date(1999, 12, 31), opening_hours={"1": [["08:30", "12:00"]]},
-        tags=["bois", "export"], lat=49.894, lon=2.302, status=FunnelStatus.VISITED,
+        id=uuid.uuid4(),
+        name="Ébénisterie Dupont",
+        departement="80",
+        head_office=True,
+        founded_on=date(1999, 12, 31),
+        opening_hours={"1": [["08:30", "12:00"]]},
+        tags=["bois", "export"],
+        lat=49.894,
+        lon=2.302,
+        status=FunnelStatus.VISITED,
         created_at=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),  # no microseconds
         updated_at=datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=UTC),
         deleted_at=datetime(2026, 1, 3, 12, 0, tzinfo=timezone(timedelta(hours=2))),
@@ -33,13 +40,18 @@ def test_raw_upsert_matches_the_orm(db_path: Path, tmp_path: Path) -> None:
         uow.commit()
     with db.session() as s:
         wire = ENTITIES["organisation"].encode_row(
-            {c.name: getattr(s.get(Organisation, values["id"]), c.name)
-             for c in Organisation.__table__.columns})
+            {
+                c.name: getattr(s.get(Organisation, values["id"]), c.name)
+                for c in Organisation.__table__.columns
+            }
+        )
     other = open_database(tmp_path / "other.sqlite3")
     with UnitOfWork(other) as uow:
         engine.mark_pulled_session(uow.session)
-        engine.apply_records(uow.session, [RecordOut(
-            entity="organisation", id=values["id"], version=4, deleted=True, data=wire)])
+        engine.apply_records(
+            uow.session,
+            [RecordOut(entity="organisation", id=values["id"], version=4, deleted=True, data=wire)],
+        )
         uow.commit()
     with db.session() as a, other.session() as b:
         left = a.get(Organisation, values["id"])
