@@ -21,9 +21,11 @@ from zoneinfo import ZoneInfo
 
 from hdf_field.geo.gazetteer import load_gazetteer
 from hdf_field.planning.model import CampaignPlan, DayPlan, Place, PlannedStop, Unserved
+from hdf_field.reports.day_sheet import render_day_plan
 from hdf_field.reports.ics import plan_to_ics
+from hdf_field.reports.manager_summary import render_manager_summary
 from hdf_field.reports.plan_map import Basemap
-from hdf_field.reports.route_plan import render_day_plan, render_manager_summary, render_week_pack
+from hdf_field.reports.week_pack import render_week_pack
 
 PARIS = ZoneInfo("Europe/Paris")
 OUT = Path(__file__).resolve().parent.parent / "out"

@@ -53,14 +53,16 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     plan.set_defaults(func=lambda args: plan.print_help() or 2)
 
 
-def _route_plan_module() -> Any:
+def _day_sheet_module() -> Any:
+    """The printed reports need reportlab (and PIL): a build without them says so up front,
+    before any planning work."""
     try:
-        from hdf_field.reports import route_plan  # type: ignore[attr-defined]
+        from hdf_field.reports import day_sheet
     except ImportError as exc:
         raise CliError(
-            f"PDF route plans are not available in this build (hdf_field.reports.route_plan: {exc})"
+            f"PDF route plans are not available in this build (hdf_field.reports.day_sheet: {exc})"
         ) from exc
-    return route_plan
+    return day_sheet
 
 
 def _hm(dt: Any) -> str:
@@ -137,17 +139,17 @@ def _print_outlines() -> dict[str, Any]:
 def run_day(args: argparse.Namespace) -> int:
     from hdf_field.services.planning import plan_day_from_db, save_plan
 
-    route_plan = _route_plan_module() if args.pdf else None
+    day_sheet = _day_sheet_module() if args.pdf else None
     db = open_db(args)
     plan = plan_day_from_db(db, args.officer, args.date)
     data: dict[str, Any] = dataclasses.asdict(plan)
     text = day_text(plan)
-    if route_plan is not None:
+    if day_sheet is not None:
         from hdf_field.services.stop_notes import annotate_days
 
         with db.session() as session:
             [printed] = annotate_days(session, [plan])
-        Path(args.pdf).write_bytes(route_plan.render_day_plan(printed, outlines=_print_outlines()))
+        Path(args.pdf).write_bytes(day_sheet.render_day_plan(printed, outlines=_print_outlines()))
         text += f"\nPDF : {args.pdf}"
     if args.save:
         result = save_plan(db, [plan], actor="cli")
@@ -163,7 +165,7 @@ def run_campaign(args: argparse.Namespace) -> int:
 
     if args.weeks < 1 or args.weeks > 26:
         raise CliError("--weeks must be between 1 and 26")
-    route_plan = _route_plan_module() if args.pdf_dir else None
+    day_sheet = _day_sheet_module() if args.pdf_dir else None
     db = open_db(args)
     plan = plan_campaign_from_db(
         db,
@@ -174,7 +176,7 @@ def run_campaign(args: argparse.Namespace) -> int:
     )
     data: dict[str, Any] = dataclasses.asdict(plan)
     text = campaign_text(plan)
-    if route_plan is not None:
+    if day_sheet is not None:
         from hdf_field.services.route_plans import write_campaign_pdfs
 
         written = write_campaign_pdfs(plan, Path(args.pdf_dir), db=db)

@@ -109,10 +109,11 @@ def _merged(*collections: dict[str, Any]) -> dict[str, Any]:
 
 @cache
 def print_outlines() -> dict[str, dict[str, Any]]:
-    """The printed route maps' basemap (``reports.route_plan``'s ``outlines``): French communes
-    with the Belgian border cantons, départements with Belgian provinces, so a round that
-    crosses the border is drawn on land. Cached: the printed maps index each collection once
-    by identity, so every call must return the same objects."""
+    """The printed route maps' basemap (the ``outlines`` of ``reports.day_sheet``,
+    ``week_pack`` and ``manager_summary``): French communes with the Belgian border cantons,
+    départements with Belgian provinces, so a round that crosses the border is drawn on land.
+    Cached: the printed maps index each collection once by identity, so every call must return
+    the same objects."""
     gazetteer = load_gazetteer()
     return {
         "commune": _merged(gazetteer.outlines("commune"), belgian_outlines("canton")),

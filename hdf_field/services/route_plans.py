@@ -58,7 +58,8 @@ def write_campaign_pdfs(
     """The manager summary, then one week pack per officer and ISO week; the paths written.
 
     With ``db``, each stop gets its purpose, orientation hint and last visit in words."""
-    from hdf_field.reports.route_plan import render_manager_summary, render_week_pack
+    from hdf_field.reports.manager_summary import render_manager_summary
+    from hdf_field.reports.week_pack import render_week_pack
     from hdf_field.services.map_data import print_outlines
 
     if db is not None:

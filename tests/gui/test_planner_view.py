@@ -239,7 +239,7 @@ def test_print_renders_every_pdf_page(qtbot: Any, tmp_path: Path) -> None:
     from hdf_field.planning.day_route import plan_day
     from hdf_field.planning.inputs import OfficerSpec, Prospect
     from hdf_field.planning.model import Place
-    from hdf_field.reports.route_plan import render_day_plan
+    from hdf_field.reports.day_sheet import render_day_plan
     from hdf_field.ui.planner.printing import page_count, preview_dialog, print_pdf
 
     officer = OfficerSpec("o", "Paul", Place("Amiens", 49.8941, 2.2958))

@@ -745,7 +745,7 @@ class PlannerView(QWidget):
         db = self.db
 
         def work(progress: Callable[..., None], cancel: CancelToken) -> bytes:
-            from hdf_field.reports.route_plan import render_day_plan
+            from hdf_field.reports.day_sheet import render_day_plan
             from hdf_field.services.map_data import print_outlines
             from hdf_field.services.stop_notes import annotate_days
 

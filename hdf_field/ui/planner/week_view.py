@@ -340,7 +340,7 @@ class WeekView(QWidget):
         db = self.db
 
         def work(progress: Callable[..., None], cancel: CancelToken) -> Path:
-            from hdf_field.reports.route_plan import render_week_pack
+            from hdf_field.reports.week_pack import render_week_pack
             from hdf_field.services.map_data import print_outlines
             from hdf_field.services.stop_notes import annotate_days
 

@@ -17,8 +17,8 @@ from hdf_field.domain.enums import ContactSource, LegalBasis, VisitOutcome
 from hdf_field.domain.errors import NotFoundError, ValidationError
 from hdf_field.planning.model import DayPlan, Place, PlannedStop
 from hdf_field.reports.contact_export import contact_export_pdf
+from hdf_field.reports.day_sheet import render_day_plan
 from hdf_field.reports.ics import plan_to_ics
-from hdf_field.reports.route_plan import render_day_plan
 from hdf_field.services.contacts import (
     MAX_DRAFT_BYTES,
     add_contact,

@@ -138,7 +138,7 @@ def test_the_managers_summary_names_belgium_from_the_campaign_coverage() -> None
 
     from pypdf import PdfReader
 
-    from hdf_field.reports.route_plan import render_manager_summary
+    from hdf_field.reports.manager_summary import render_manager_summary
 
     prospects, officer = region()
     plan = plan_campaign(prospects, [officer], MONDAY, 1)

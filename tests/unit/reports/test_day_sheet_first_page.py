@@ -11,7 +11,7 @@ from hdf_field.planning.day_route import plan_day
 from hdf_field.planning.inputs import OfficerSpec, Prospect
 from hdf_field.planning.model import Place
 from hdf_field.planning.zones import PARIS
-from hdf_field.reports.route_plan import render_day_plan
+from hdf_field.reports.day_sheet import render_day_plan
 
 TUESDAY = date(2030, 1, 8)
 HOME = Place("Amiens", 49.8941, 2.2958)

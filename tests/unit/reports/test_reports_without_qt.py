@@ -9,7 +9,8 @@ import sys
 def test_reports_do_not_import_qt() -> None:
     code = (
         "import sys\n"
-        "import hdf_field.reports.route_plan, hdf_field.reports.ics\n"
+        "import hdf_field.reports.day_sheet, hdf_field.reports.week_pack\n"
+        "import hdf_field.reports.manager_summary, hdf_field.reports.ics\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('PySide6', 'shiboken6'))))\n"
     )

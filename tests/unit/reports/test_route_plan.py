@@ -14,14 +14,12 @@ from reportlab.lib.units import mm
 
 from hdf_field.domain.errors import ValidationError
 from hdf_field.planning.model import CampaignPlan, DayPlan, Place, PlannedStop, Unserved
+from hdf_field.reports.addresses import departement_of_address
+from hdf_field.reports.day_sheet import render_day_plan
+from hdf_field.reports.manager_summary import render_manager_summary
 from hdf_field.reports.pdf_base import OutcomeBoxes, RenderCancelled
 from hdf_field.reports.plan_map import Basemap
-from hdf_field.reports.route_plan import (
-    departement_of_address,
-    render_day_plan,
-    render_manager_summary,
-    render_week_pack,
-)
+from hdf_field.reports.week_pack import render_week_pack
 
 Pages = Callable[[bytes], list[str]]
 
