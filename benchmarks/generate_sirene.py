@@ -19,9 +19,10 @@ from pathlib import Path
 
 from pyproj import Transformer
 
+from hdf_field.domain.identifiers import luhn_complete
 from hdf_field.domain.naf import naf_table
 from hdf_field.domain.workforce import WORKFORCE_BANDS
-from hdf_field.imports.sirene_layout import SIRENE_COLUMNS, luhn_complete
+from hdf_field.imports.sirene_layout import SIRENE_COLUMNS
 
 # Used when the gazetteer is not available: (INSEE, postal code, name, lat, lon).
 FALLBACK_COMMUNES = (

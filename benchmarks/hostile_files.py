@@ -35,11 +35,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from hdf_field.imports.sirene_layout import (  # noqa: E402
-    SIRENE_COLUMNS,
-    layout_row,
-    luhn_complete,
-)
+from hdf_field.domain.identifiers import luhn_complete  # noqa: E402
+from hdf_field.imports.sirene_layout import SIRENE_COLUMNS, layout_row  # noqa: E402
 
 MIB = 1024 * 1024
 CHUNK = 4 * MIB

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from hdf_field.domain.identifiers import luhn_complete
 from hdf_field.imports.places import GazetteerPlaces
-from hdf_field.imports.sirene_layout import SIRENE_COLUMNS, layout_row, luhn_complete
+from hdf_field.imports.sirene_layout import SIRENE_COLUMNS, layout_row
 
 
 @pytest.fixture(scope="session")

@@ -27,6 +27,18 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+def luhn_complete(prefix: str) -> str:
+    """``prefix`` + the digit that makes it pass :func:`luhn_ok` (a SIREN from 8 digits, a
+    SIRET from its SIREN and 4 NIC digits). One implementation for the demo data, the SIRENE
+    layout helpers and the benchmarks' generators, so they cannot drift from the check."""
+    if not (prefix.isascii() and prefix.isdigit()):
+        raise ValueError(f"a Luhn prefix is one or more digits only, got {prefix!r}")
+    raw = prefix.encode("ascii")
+    # the check digit goes last, so the prefix's last digit is the first one doubled
+    total = sum(raw[-1::-2].translate(_LUHN_DOUBLED)) + sum(raw[-2::-2].translate(_DIGIT_VALUE))
+    return prefix + str(-total % 10)
+
+
 def _clean(value: str) -> str:
     return _NON_DIGITS.sub("", value.strip())
 

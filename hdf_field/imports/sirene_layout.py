@@ -131,13 +131,3 @@ def layout_row(values: Mapping[str, str]) -> list[str]:
     if unknown:
         raise KeyError(f"not SIRENE columns: {sorted(unknown)}")
     return [values.get(name, "") for name in SIRENE_COLUMNS]
-
-
-def luhn_complete(prefix: str) -> str:
-    """``prefix`` + the digit that makes it pass the Luhn check (a SIREN from 8 digits, a
-    SIRET from its SIREN and 4 NIC digits)."""
-    total = 0
-    for i, ch in enumerate(reversed(prefix)):
-        d = (ord(ch) - 48) * (1 if i % 2 else 2)
-        total += d - 9 if d > 9 else d
-    return prefix + str((10 - total % 10) % 10)

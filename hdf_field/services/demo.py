@@ -42,7 +42,7 @@ from hdf_field.domain.enums import (
     VisitStatus,
 )
 from hdf_field.domain.errors import HdfFieldError
-from hdf_field.domain.identifiers import luhn_ok
+from hdf_field.domain.identifiers import luhn_complete
 from hdf_field.domain.naf import naf_label
 from hdf_field.domain.orientation import ClusterProfile, OrgProfile, great_circle_km, orient
 from hdf_field.domain.regions import area_of_departement
@@ -133,23 +133,10 @@ class _Rng:
 _TABLES: dict[int, tuple[Sequence[tuple[Any, float]], list[Any], list[float]]] = {}
 
 
-def _luhn_complete(payload: str) -> str:
-    """Append the Luhn check digit (the payload's digits are doubled from the right)."""
-    total = 0
-    for i, ch in enumerate(reversed(payload)):
-        d = int(ch)
-        if i % 2 == 0:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    full = payload + str((10 - total % 10) % 10)
-    assert luhn_ok(full)
-    return full
-
-
 def demo_siret(index: int) -> str:
     """The ``index``-th demo SIRET: SIREN ``000`` + 5 digits + check, NIC ``0001`` + check."""
-    siren = _luhn_complete(f"000{index:05d}")
-    return _luhn_complete(siren + "0001")
+    siren = luhn_complete(f"000{index:05d}")
+    return luhn_complete(siren + "0001")
 
 
 def demo_be_number(index: int) -> str:

@@ -7,6 +7,7 @@ from hdf_field.domain.identifiers import (
     is_valid_be_enterprise_number,
     is_valid_siren,
     is_valid_siret,
+    luhn_complete,
     luhn_ok,
     normalize_be_enterprise_number,
     normalize_siret,
@@ -48,6 +49,27 @@ def test_normalize_siret_strips_spaces_and_names_the_field() -> None:
 def test_luhn_reference_value() -> None:
     assert luhn_ok("79927398713")
     assert not luhn_ok("79927398710")
+
+
+def test_luhn_complete_makes_valid_identifiers() -> None:
+    assert luhn_complete("7992739871") == "79927398713"
+    siren = luhn_complete("73282932")
+    assert siren == "732829320" and is_valid_siren(siren)
+    assert luhn_complete(siren + "0007") == "73282932000074"
+
+
+@pytest.mark.parametrize("length", [1, 2, 8, 13])
+def test_luhn_complete_picks_the_only_digit_that_passes(length: int) -> None:
+    for n in range(0, 10**length, max(1, 10**length // 997)):
+        prefix = f"{n:0{length}d}"
+        passing = [d for d in "0123456789" if luhn_ok(prefix + d)]
+        assert [luhn_complete(prefix)] == [prefix + d for d in passing], prefix
+
+
+@pytest.mark.parametrize("prefix", ["", "12a4", "１２３", "12 3", "-12"])
+def test_luhn_complete_refuses_what_is_not_digits(prefix: str) -> None:
+    with pytest.raises(ValueError, match="digits only"):
+        luhn_complete(prefix)
 
 
 def test_belgian_enterprise_number_mod97() -> None:

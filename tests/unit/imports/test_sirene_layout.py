@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hdf_field.domain.identifiers import is_valid_siren, is_valid_siret
-from hdf_field.imports.sirene_layout import SIRENE_COLUMNS, layout_row, luhn_complete
+from hdf_field.imports.sirene_layout import SIRENE_COLUMNS, layout_row
 
 
 def test_columns_match_the_shared_header(shared_dir: Path) -> None:
@@ -21,9 +20,3 @@ def test_layout_row_orders_and_refuses_unknown_columns() -> None:
     assert row[:3] == ["732829320", "", "73282932000074"] and len(row) == 53
     with pytest.raises(KeyError):
         layout_row({"raison_sociale": "x"})
-
-
-def test_luhn_complete_makes_valid_identifiers() -> None:
-    siren = luhn_complete("73282932")
-    assert siren == "732829320" and is_valid_siren(siren)
-    assert is_valid_siret(luhn_complete(siren + "0007"))
