@@ -20,6 +20,8 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from hdf_field.files import write_atomically
+
 ROOT = Path(__file__).resolve().parent.parent
 APP_DIST = "hdf-field"
 
@@ -280,7 +282,6 @@ def main(argv: list[str] | None = None) -> int:
         print("no installed distribution found: install hdf-field first", file=sys.stderr)
         return 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_name(args.out.name + ".part")
     system = []
     if args.system_libraries:
         system = [
@@ -288,8 +289,7 @@ def main(argv: list[str] | None = None) -> int:
             for line in args.system_libraries.read_text(encoding="utf-8").splitlines()
             if line.strip()
         ]
-    tmp.write_text(render(dists, orphans, app_version(), system), encoding="utf-8")
-    tmp.replace(args.out)
+    write_atomically(args.out, render(dists, orphans, app_version(), system))
     print(
         f"{args.out}: {len(dists)} distributions"
         + (f", {len(orphans)} modules without metadata" if orphans else "")

@@ -11,6 +11,7 @@ from typing import Any
 from hdf_field.cli.common import CliError, emit, open_db
 from hdf_field.domain.labels import KIND_FR
 from hdf_field.domain.regions import DEPARTEMENTS
+from hdf_field.files import write_atomically
 
 
 def _date(value: str) -> date:
@@ -149,7 +150,8 @@ def run_day(args: argparse.Namespace) -> int:
 
         with db.session() as session:
             [printed] = annotate_days(session, [plan])
-        Path(args.pdf).write_bytes(day_sheet.render_day_plan(printed, outlines=_print_outlines()))
+        pdf = day_sheet.render_day_plan(printed, outlines=_print_outlines())
+        write_atomically(Path(args.pdf), pdf)
         text += f"\nPDF : {args.pdf}"
     if args.save:
         result = save_plan(db, [plan], actor="cli")

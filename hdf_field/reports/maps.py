@@ -27,6 +27,7 @@ from jinja2 import Template
 
 from hdf_field.domain.enums import FunnelStatus
 from hdf_field.domain.labels import STATUS_FR
+from hdf_field.files import write_atomically
 from hdf_field.paths import resources_dir
 
 ASSET_DIR_NAME = "hdf-map-assets"
@@ -177,8 +178,7 @@ def write_map(html: str, target: Path) -> Path:
     resolve the relative asset links)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     install_assets(target.parent)
-    target.write_text(html, encoding="utf-8")
-    return target
+    return write_atomically(target, html)
 
 
 def referenced_assets(html: str) -> list[str]:
@@ -343,7 +343,7 @@ def install_outlines(outlines: MapOutlines, target_dir: Path) -> str:
     dest = target_dir / rel
     if not dest.is_file():
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(script, encoding="utf-8")
+        write_atomically(dest, script)  # named by content: never reused half-written
     return rel
 
 

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from hdf_field.domain.dashboard import CoverageRow, DashboardData
 from hdf_field.domain.enums import Area, FunnelStatus
+from hdf_field.files import write_atomically
 from hdf_field.reports import choropleth
 from hdf_field.reports.dashboard_pdf import heat_colour, render_dashboard_pdf, text_on
 from hdf_field.reports.dashboard_tables import write_dashboard_csv
@@ -618,8 +619,7 @@ class DashboardView(QWidget):
         data, outlines = self.data, self._epci_outlines
 
         def work() -> Path:
-            path.write_bytes(render_dashboard_pdf(data, epci_outlines=outlines))
-            return path
+            return write_atomically(path, render_dashboard_pdf(data, epci_outlines=outlines))
 
         self._run(work)
 

@@ -1,21 +1,20 @@
 """Visit drafts on disk, so a crash or a flat battery never loses a visit report.
 
-One JSON file per organisation in the user data folder, written atomically (temporary file in
-the same folder, flushed, then ``os.replace``): at any instant the file holds either the old
-draft or the new one, never half of each.
+One JSON file per organisation in the user data folder, written through
+``files.write_atomically`` (readable by this user only): at any instant the file holds either
+the old draft or the new one, never half of each.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_path
 
+from hdf_field.files import write_atomically
 from hdf_field.paths import APP_NAME
 
 
@@ -48,17 +47,8 @@ class DraftStore:
             "organisation_name": organisation_name,
             "data": data,
         }
-        fd, tmp = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=self.folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(payload, fh, ensure_ascii=False, indent=1)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return target
+        text = json.dumps(payload, ensure_ascii=False, indent=1)
+        return write_atomically(target, text, mode=0o600)
 
     def load(self, organisation_id: str) -> Draft | None:
         return self._read(self.path_for(organisation_id))

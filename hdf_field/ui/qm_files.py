@@ -19,6 +19,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from hdf_field.files import write_atomically
+
 log = logging.getLogger(__name__)
 
 STAMP_SUFFIX = ".sha256"
@@ -39,10 +41,7 @@ def stamp_path(qm: Path) -> Path:
 
 def write_stamp(qm: Path, ts: Path) -> None:
     """Record which source ``qm`` was compiled from; call it only after ``qm`` is complete."""
-    stamp = stamp_path(qm)
-    tmp = stamp.with_name(stamp.name + ".part")
-    tmp.write_text(source_digest(ts) + "\n", encoding="ascii")
-    tmp.replace(stamp)
+    write_atomically(stamp_path(qm), source_digest(ts) + "\n")
 
 
 def is_current(qm: Path, ts: Path) -> bool:
