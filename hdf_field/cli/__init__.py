@@ -44,14 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     parent = common_parent()
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # a command group not built yet
-            raise
-        module.register(sub, parent)
-    parser.set_defaults(available_commands=frozenset(sub.choices))
+        importlib.import_module(name).register(sub, parent)
     return parser
 
 
@@ -65,9 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if not args_list:
-        # No arguments: the desktop app, when it is installed; otherwise the help.
-        has_gui = "gui" in parser.parse_args([]).available_commands
-        args_list = ["gui"] if has_gui else ["--help"]
+        args_list = ["gui"]  # no arguments: the desktop app
     args = parser.parse_args(args_list)
     handler = getattr(args, "func", None)
     if handler is None:

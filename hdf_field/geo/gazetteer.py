@@ -72,7 +72,6 @@ class Gazetteer:
         table = read_gzip_json(self._dir / "communes.json.gz")
         fields = table["fields"]
         epci = table["epci"]
-        self.departement_names: dict[str, str] = dict(table["departements"])
         communes: list[Commune] = []
         for raw in table["communes"]:
             row = dict(zip(fields, raw, strict=True))

@@ -144,18 +144,6 @@ class MarkerIndex:
         if n:
             self._build_levels(x[order], y[order])
 
-    @classmethod
-    def from_rows(cls, rows: Sequence[Sequence[Any]], n_statuses: int) -> MarkerIndex:
-        """From the page's marker rows ``[id, name, lat, lon, status index, commune]``."""
-        return cls(
-            np.fromiter((r[2] for r in rows), np.float64, len(rows)),
-            np.fromiter((r[3] for r in rows), np.float64, len(rows)),
-            np.fromiter((r[4] for r in rows), np.int64, len(rows)),
-            [str(r[0]) for r in rows],
-            lambda i: (str(rows[i][1]), str(rows[i][5] or "")),
-            n_statuses=n_statuses,
-        )
-
     def __len__(self) -> int:
         return len(self._key)
 

@@ -68,7 +68,6 @@ class ColumnPrefilter:
             raise ValueError(f"column {column} of {width}: nothing to prefilter")
         self._delimiter = delimiter
         self._column = column
-        self._width = width
         self._commas = width - 1
         self._max_chars = max_chars
         self._test = test

@@ -144,13 +144,6 @@ class OrganisationWriter:
         if self.slices is not None:
             self.slices.touched(column, keys)
 
-    def new_row(self, register: Mapping[str, Any], **campaign: Any) -> dict[str, Any]:
-        """A complete row for insertion: bookkeeping + campaign defaults + register fields."""
-        row: dict[str, Any] = {"id": uuid7(), **self.bookkeeping, **CAMPAIGN_DEFAULTS}
-        row.update(campaign)
-        row.update(register)
-        return row
-
     def _upsert_statement(
         self,
         key: str,

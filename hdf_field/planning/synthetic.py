@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -13,7 +13,6 @@ from hdf_field.planning.inputs import OfficerSpec, Prospect
 from hdf_field.planning.model import Place
 from hdf_field.planning.problem import DayProblem, Lunch
 from hdf_field.planning.travel import CrowFliesModel
-from hdf_field.planning.zones import PARIS
 
 # Towns of the region (approximate town-centre coordinates), département and a weight that
 # roughly follows the number of establishments around them.
@@ -166,11 +165,6 @@ def random_day_problem(
         lunch=Lunch(11 * 3600 + 45 * 60, 12 * 3600 + 45 * 60, 45 * 60) if lunch else None,
         metres=[[int(round(x)) for x in row] for row in metres],
     )
-
-
-def local_dt(day: date, hhmm: str) -> datetime:
-    h, m = (int(x) for x in hhmm.split(":"))
-    return datetime.combine(day, time(h, m), tzinfo=PARIS)
 
 
 def working_days(start: date, weeks: int, iso_days: list[int]) -> list[date]:

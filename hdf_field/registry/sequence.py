@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, func, select, update
+from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -176,7 +176,3 @@ def catch_up(session: Session) -> int:
     if seqr is not None:
         seqr.flush()
     return moved
-
-
-def feed_size(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Change)) or 0

@@ -311,8 +311,3 @@ def frame_width(landscape_pages: bool = False) -> float:
     """Usable width: the page less the margins and the frame's own 6 pt paddings."""
     pagesize = landscape(A4) if landscape_pages else A4
     return pagesize[0] - 2 * MARGIN - 12
-
-
-def frame_height(landscape_pages: bool = False) -> float:
-    pagesize = landscape(A4) if landscape_pages else A4
-    return pagesize[1] - (MARGIN + HEADER_H - 4 * mm) - (MARGIN + FOOTER_H - 5 * mm)

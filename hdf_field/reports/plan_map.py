@@ -17,7 +17,7 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -186,12 +186,6 @@ class _Frame:
 
     def xy(self, x: float, y: float) -> tuple[float, float]:
         return self.ox + (x - self.x0) * self.scale, self.oy + (y - self.y0) * self.scale
-
-
-@dataclass(slots=True)
-class _Markers:
-    anchors: list[tuple[float, float]] = field(default_factory=list)
-    radius: float = 0.0
 
 
 def _fit_box(

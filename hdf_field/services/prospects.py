@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -97,7 +97,6 @@ class FilterChoices:
     officers: tuple[Choice, ...] = ()
     epcis: tuple[Choice, ...] = ()
     clusters: tuple[Choice, ...] = ()
-    naf_divisions: tuple[str, ...] = field(default_factory=tuple)
 
 
 def _status_rank() -> ColumnElement[int]:
@@ -403,17 +402,10 @@ def filter_choices(session: Session) -> FilterChoices:
     clusters = session.execute(
         select(Cluster.id, Cluster.name).where(Cluster.deleted_at.is_(None)).order_by(Cluster.name)
     ).all()
-    divisions = session.scalars(
-        select(func.substr(Organisation.naf_code, 1, 2))
-        .where(Organisation.naf_code.is_not(None))
-        .distinct()
-        .order_by(func.substr(Organisation.naf_code, 1, 2))
-    ).all()
     return FilterChoices(
         officers=tuple(Choice(str(i), n) for i, n in officers),
         epcis=tuple(Choice(code, f"{code} ({n})") for code, n in epcis if code is not None),
         clusters=tuple(Choice(str(i), n) for i, n in clusters),
-        naf_divisions=tuple(d for d in divisions if d),
     )
 
 

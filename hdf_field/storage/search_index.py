@@ -63,14 +63,6 @@ def fold_sql(expr: str) -> str:
     return out
 
 
-def fold(value: str | None) -> str:
-    """The same folding in Python (for tests and for callers building keys)."""
-    out = (value or "").lower()
-    for accented, plain in _FOLD.items():
-        out = out.replace(accented, plain)
-    return out
-
-
 def _sort_values(o: str) -> str:
     return (
         f"{o}.rowid, {fold_sql(o + '.name')}, {fold_sql(o + '.city')}, "

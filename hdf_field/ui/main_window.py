@@ -518,7 +518,6 @@ class MainWindow(QMainWindow):
             self.draft_banner.button.show()
 
     def _set_demo(self, demo: bool) -> None:
-        self.is_demo = demo
         self.demo_banner.setVisible(demo)
 
     def _imported(self) -> None:
@@ -588,5 +587,3 @@ class MainWindow(QMainWindow):
         if self.visit_dialog is not None and self.visit_dialog.isVisible():
             self.visit_dialog.write_draft()
         super().closeEvent(event)
-
-    is_demo: Any = False

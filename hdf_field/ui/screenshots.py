@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 
 # Screens added after the first set: shot last, so that earlier file names keep their numbers.
 LATER_SCREENS = ("import",)
-# Dialogs of the field-laptop work, shot after those.
-DIALOG_SHOTS = ("first-run", "shortcuts", "visit-details")
 MIN_SIZE, MAX_SIZE = 640, 7680  # pixels per side accepted by --size
 _SIZE = re.compile(r"^(\d{3,4})[xX×](\d{3,4})$")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -111,7 +111,6 @@ class VisitDialog(QDialog):
         self._dirty = False
         self._loading = True
         self.saving = False
-        self.result_value: VisitLogged | None = None
         self.setObjectName("visitDialog")
 
         self.header = QLabel(self)
@@ -573,7 +572,6 @@ class VisitDialog(QDialog):
         self._autosave.stop()
         self._on_change_timer.stop()
         self._drafts.discard(self.card.id)
-        self.result_value = result
         self.logged.emit(result)
         self.accept()
 
@@ -680,7 +678,3 @@ class VisitDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
-
-
-def follow_up_default() -> date:
-    return date.today() + timedelta(days=14)

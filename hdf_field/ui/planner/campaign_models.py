@@ -23,7 +23,6 @@ from hdf_field.ui.planner.formatting import duration_text, whole
 
 Index = QModelIndex | QPersistentModelIndex
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def percent(share: float) -> str:

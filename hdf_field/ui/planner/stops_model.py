@@ -87,9 +87,6 @@ class StopsModel(QAbstractTableModel):
     def manual(self) -> ManualDay | None:
         return self._manual
 
-    def stop_at(self, row: int) -> PlannedStop | None:
-        return self._stops.get(self._visits[row].id)
-
     def issues_at(self, row: int) -> tuple[Issue, ...]:
         if self._manual is None:
             return ()

@@ -350,10 +350,6 @@ class ProspectTableModel(QAbstractTableModel):
         self._descending = order == Qt.SortOrder.DescendingOrder
         self.reload()
 
-    @property
-    def sort_key(self) -> str:
-        return self._sort
-
 
 def _gone(org_id: str) -> ProspectRow:
     from hdf_field.domain.enums import FunnelStatus, OrgKind
