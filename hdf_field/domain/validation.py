@@ -61,24 +61,26 @@ def check_plain_text(field: str, text: str, max_length: int) -> None:
         )
 
 
+def _checked_text(field: str, max_length: int, value: Any) -> str | None:
+    text = _text(value)
+    if not text:
+        return None
+    check_plain_text(field, text, max_length)
+    return text
+
+
 def optional_text(field: str, max_length: int) -> Validator:
     """A free text column: trimmed, empty → ``None``, bounded by the column's length."""
 
     def validate(value: Any) -> str | None:
-        text = _text(value)
-        if not text:
-            return None
-        check_plain_text(field, text, max_length)
-        return text
+        return _checked_text(field, max_length, value)
 
     return validate
 
 
 def required_text(field: str, max_length: int) -> Validator:
-    inner = optional_text(field, max_length)
-
     def validate(value: Any) -> str:
-        text = inner(value)
+        text = _checked_text(field, max_length, value)
         if text is None:
             raise ValidationError(field, "must not be empty")
         return text

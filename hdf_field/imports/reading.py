@@ -435,7 +435,7 @@ class CsvSource:
         except BaseException:
             self.close()
             raise
-        self._file = io.TextIOWrapper(self._binary, encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
+        self._file = io.TextIOWrapper(self._binary, encoding="utf-8-sig", newline="")
         limit = self.limits.line_chars
         try:
             first = self._file.readline(limit + 1)

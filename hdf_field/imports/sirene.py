@@ -694,11 +694,8 @@ class SireneImporter:
         """Register Lambert-93 first (one projection call per batch), then the geolocated
         file, then the commune centroid."""
         with_xy = [i for i, p in enumerate(items) if p.xy is not None]
-        points = places.to_wgs84(
-            LAMBERT93,
-            [items[i].xy[0] for i in with_xy],
-            [items[i].xy[1] for i in with_xy],  # type: ignore[index]
-        )
+        xys = [xy for p in items if (xy := p.xy) is not None]
+        points = places.to_wgs84(LAMBERT93, [x for x, _ in xys], [y for _, y in xys])
         located: set[int] = set()
         for i, (lat, lon) in zip(with_xy, points, strict=True):
             if in_region_bbox(lat, lon) and _near(items[i].centroid, lat, lon):

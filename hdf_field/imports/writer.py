@@ -204,7 +204,7 @@ class OrganisationWriter:
         columns = tuple(rows[0])
         if "id" not in columns:
             for r in rows:
-                r["id"] = uuid7()  # type: ignore[index]
+                r["id"] = uuid7()
             columns = (*columns, "id")
         constants = {
             k: v

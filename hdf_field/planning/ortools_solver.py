@@ -44,11 +44,11 @@ def solve_day_ortools(
     scale = VALUE_SCALE if p.value_seconds is None else p.value_seconds
 
     def cost_cb(i: int, j: int) -> int:
-        return travel[manager.IndexToNode(i)][manager.IndexToNode(j)]
+        return int(travel[manager.IndexToNode(i)][manager.IndexToNode(j)])
 
     def time_cb(i: int, j: int) -> int:
         a, b = manager.IndexToNode(i), manager.IndexToNode(j)
-        return service[a] + travel[a][b]
+        return int(service[a] + travel[a][b])
 
     routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitCallback(cost_cb))
     time_idx = routing.RegisterTransitCallback(time_cb)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,7 +21,7 @@ from hdf_field.storage.database import Database, open_database
 from hdf_field.storage.orm import AppMeta, Officer
 from hdf_field.sync.outbox import NO_OUTBOX, REGISTRY_MARK
 from hdf_field.sync.records import ENTITIES, spec, to_wire
-from hdf_field.sync.schemas import ConflictOut, MutationIn, RecordOut
+from hdf_field.sync.schemas import ConflictOut, EntityName, MutationIn, RecordOut
 
 
 def prepare_registry(db: Database) -> int:
@@ -172,8 +172,8 @@ def resolve_conflict(
         changes[c.field] = (to_wire(row[c.field]), value)
     mutation = MutationIn(
         mutation_id=uuid.uuid4(),
-        entity=c.entity,
-        record_id=c.record_id,  # type: ignore[arg-type]
+        entity=cast(EntityName, c.entity),  # a stored conflict names a known entity
+        record_id=c.record_id,
         base_version=row["version"] if row else 0,
         changes=changes,
         resolves=[c.id],

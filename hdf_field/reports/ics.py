@@ -105,4 +105,4 @@ def plan_to_ics(
             event.add("categories", [tr(language, "route_plan")])
             event.add("x-hdf-officer", plan.officer_name)
             calendar.add_component(event)
-    return calendar.to_ical().decode("utf-8")
+    return str(calendar.to_ical().decode("utf-8"))

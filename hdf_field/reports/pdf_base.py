@@ -138,7 +138,7 @@ def para(text: str | None, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text or ""), style)
 
 
-class HeaderMark(Flowable):
+class HeaderMark(Flowable):  # type: ignore[misc]  # reportlab is untyped
     """Zero-size marker: the pages from here on carry this title/officer/date in their header."""
 
     def __init__(self, left: str, right: str) -> None:
@@ -151,10 +151,10 @@ class HeaderMark(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        self.canv._hdf_header = (self.left, self.right)  # type: ignore[attr-defined]
+        self.canv._hdf_header = (self.left, self.right)
 
 
-class OutcomeBoxes(Flowable):
+class OutcomeBoxes(Flowable):  # type: ignore[misc]  # reportlab is untyped
     """Real drawn tick boxes (not glyphs a font may lack) and ruled lines for notes."""
 
     def __init__(self, labels: Sequence[str], notes_label: str, note_lines: int = 3) -> None:
@@ -220,7 +220,7 @@ class Chrome:
     lang: Lang
 
 
-class _ChromeCanvas(Canvas):
+class _ChromeCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
     def __init__(self, *args: Any, chrome: Chrome, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._hdf_chrome = chrome
@@ -310,4 +310,4 @@ def build_pdf(
 def frame_width(landscape_pages: bool = False) -> float:
     """Usable width: the page less the margins and the frame's own 6 pt paddings."""
     pagesize = landscape(A4) if landscape_pages else A4
-    return pagesize[0] - 2 * MARGIN - 12
+    return float(pagesize[0] - 2 * MARGIN - 12)

@@ -377,9 +377,9 @@ def _stop_marker(
 def _nice_length(target_m: float) -> float:
     exponent = math.floor(math.log10(max(target_m, 1.0)))
     for step in (5, 2, 1):
-        if step * 10**exponent <= target_m:
-            return step * 10**exponent
-    return 10**exponent
+        if step * 10.0**exponent <= target_m:
+            return step * 10.0**exponent
+    return 10.0**exponent
 
 
 def _scale_bar(frame: _Frame, width: float, lang: Lang) -> Group:

@@ -698,7 +698,7 @@ class _Generator:
         squash = math.cos(math.radians(lat)) ** 2
 
         def planar(o: _Org) -> float:  # enough to rank neighbours a few km apart
-            return (o.row["lat"] - lat) ** 2 + squash * (o.row["lon"] - lon) ** 2
+            return float((o.row["lat"] - lat) ** 2 + squash * (o.row["lon"] - lon) ** 2)
 
         neighbours = heapq.nsmallest(count - 1, pool, key=planar)
         for o in neighbours:

@@ -20,7 +20,7 @@ from typing import Any
 
 from hdf_field.domain.errors import InputFileError
 from hdf_field.geo.names import strip_accents
-from hdf_field.imports.report import ImportReport
+from hdf_field.imports.report import ImportReport as ImportReport  # re-exported to the UI
 from hdf_field.storage.database import Database
 from hdf_field.storage.uow import UnitOfWork
 

@@ -281,7 +281,7 @@ def is_healthy(conn: Connection) -> bool:
             "WHERE NOT EXISTS (SELECT 1 FROM organisation o WHERE o.rowid = f.rowid)"
         )
     ).scalar_one()
-    return stray == 0
+    return bool(stray == 0)
 
 
 def ensure_search_index(conn: Connection) -> bool:
