@@ -127,13 +127,6 @@ def _saved_text(result: Any) -> str:
     )
 
 
-def _print_outlines() -> dict[str, Any]:
-    """The communes and départements (with the Belgian border) the printed maps are drawn on."""
-    from hdf_field.services.map_data import print_outlines
-
-    return print_outlines()
-
-
 def run_day(args: argparse.Namespace) -> int:
     from hdf_field.services.planning import plan_day_from_db, save_plan
 
@@ -143,11 +136,9 @@ def run_day(args: argparse.Namespace) -> int:
     data: dict[str, Any] = dataclasses.asdict(plan)
     text = day_text(plan)
     if route_plan is not None:
-        from hdf_field.services.stop_notes import annotate_days
+        from hdf_field.services.route_plans import write_day_plan_pdf
 
-        with db.session() as session:
-            [printed] = annotate_days(session, [plan])
-        Path(args.pdf).write_bytes(route_plan.render_day_plan(printed, outlines=_print_outlines()))
+        write_day_plan_pdf(db, plan, Path(args.pdf))
         text += f"\nPDF : {args.pdf}"
     if args.save:
         result = save_plan(db, [plan], actor="cli")

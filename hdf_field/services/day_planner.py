@@ -13,9 +13,16 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from hdf_field.planning.inputs import OfficerSpec, Prospect
-from hdf_field.planning.manual import retime
-from hdf_field.planning.model import DayPlan
+# The planning vocabulary the planner screen edits, re-exported: the GUI reaches planning
+# only through this service.
+from hdf_field.planning.inputs import OfficerSpec as OfficerSpec
+from hdf_field.planning.inputs import Prospect as Prospect
+from hdf_field.planning.manual import Issue as Issue
+from hdf_field.planning.manual import ManualDay as ManualDay
+from hdf_field.planning.manual import retime as retime
+from hdf_field.planning.model import DayPlan as DayPlan
+from hdf_field.planning.model import PlannedStop as PlannedStop
+from hdf_field.planning.model import Unserved as Unserved
 from hdf_field.services.contacts import reachable_contact
 from hdf_field.services.planning import (
     SaveResult,

@@ -47,14 +47,14 @@ def test_queries_run_off_the_gui_thread_and_stale_ones_are_dropped(
 
     gate = threading.Event()
     searched: list[tuple[str, str]] = []  # (typed text, thread name)
-    real_search = m.search_prospects
+    real_search = m.read_prospect_page
 
-    def slow_search(s: Any, flt: Any, **kw: Any) -> Any:
+    def slow_search(db: Any, flt: Any, **kw: Any) -> Any:
         searched.append((flt.text, threading.current_thread().name))
         gate.wait(5)  # the database is busy: the user keeps typing meanwhile
-        return real_search(s, flt, **kw)
+        return real_search(db, flt, **kw)
 
-    monkeypatch.setattr(m, "search_prospects", slow_search)
+    monkeypatch.setattr(m, "read_prospect_page", slow_search)
     model = ProspectTableModel(db, runner)
     resets: list[int] = []
     model.modelReset.connect(lambda: resets.append(model.rowCount()))

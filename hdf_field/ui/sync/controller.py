@@ -18,8 +18,8 @@ import httpx
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from hdf_field.domain.errors import HdfFieldError
+from hdf_field.services.database import Database
 from hdf_field.services.sync_conflicts import ConflictItem, open_conflicts
-from hdf_field.storage.database import Database
 from hdf_field.sync import engine
 from hdf_field.sync.client import SyncError, SyncErrorKind
 from hdf_field.sync.service import SyncProgress, SyncReport, SyncService, resolve_conflict

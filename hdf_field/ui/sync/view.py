@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hdf_field.services.database import Database
 from hdf_field.services.sync_conflicts import ConflictItem
-from hdf_field.storage.database import Database
 from hdf_field.sync.service import SyncReport
 from hdf_field.ui.common import icon
 from hdf_field.ui.settings import AppSettings
