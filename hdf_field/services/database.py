@@ -7,11 +7,10 @@ re-exported here so that ``hdf_field.ui`` needs nothing from ``hdf_field.storage
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
+from hdf_field.services.imports import database_is_empty
 from hdf_field.storage.database import Database
 from hdf_field.storage.errors import DatabaseProblem, describe_database_error
+from hdf_field.storage.location import DatabaseLocation, database_location
 
 __all__ = [
     "Database",
@@ -39,43 +38,3 @@ def prepare_database(db: Database) -> bool:
         return False
     with db.write_engine.begin() as conn:
         return ensure_search_index(conn)
-
-
-def database_is_empty(db: Database) -> bool:
-    """No organisation at all: a first start, where the demo region is offered."""
-    from sqlalchemy import func, select
-
-    from hdf_field.storage.orm import Organisation
-
-    with db.session() as s:
-        return not s.scalar(select(func.count()).select_from(Organisation))
-
-
-@dataclass(frozen=True, slots=True)
-class DatabaseLocation:
-    """Where a database is, for the status bar: never a URL, never a password."""
-
-    in_memory: bool
-    label: str  # a file name, or "database @ host"
-    place: str  # the full path of a local file, or the server URL without credentials
-
-
-def database_location(url: str) -> DatabaseLocation | None:
-    """``url`` in words; None when it is not a URL SQLAlchemy reads (say nothing rather than
-    leak it)."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        parsed = make_url(url)
-    except Exception:  # any parse failure: the caller shows "?"
-        return None
-    if parsed.get_backend_name() == "sqlite":
-        in_memory = not parsed.database or parsed.database == ":memory:"
-        label = "" if in_memory else Path(str(parsed.database)).name
-        place = parsed.database or parsed.render_as_string(hide_password=True)
-        return DatabaseLocation(in_memory, label, place)
-    return DatabaseLocation(
-        False,
-        f"{parsed.database or ''} @ {parsed.host or 'localhost'}",
-        parsed.render_as_string(hide_password=True),
-    )
