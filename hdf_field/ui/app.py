@@ -83,8 +83,9 @@ class Client:
             # The whole quick_check here, off the GUI thread: at open it is bounded (see
             # storage.database.OPEN_CHECK_BUDGET_S) and covers only part of a big database.
             repaired = prepare_database(self.db)
-            # Counted here too: the GUI thread never queries the database.
-            empty = builder is not None and database_is_empty(self.db)
+            # Counted here too, the GUI thread never queries the database; not on a damaged
+            # one (read-only: no demo can be written, and the count may fail on the damage).
+            empty = builder is not None and self.db.damage is None and database_is_empty(self.db)
             return repaired, empty
 
         def prepared(result: tuple[bool, bool]) -> None:
