@@ -11,7 +11,6 @@ from typing import Any
 from hdf_field.cli.common import CliError, emit, open_db
 from hdf_field.domain.labels import KIND_FR
 from hdf_field.domain.regions import DEPARTEMENTS
-from hdf_field.files import write_atomically
 
 
 def _date(value: str) -> date:
@@ -130,13 +129,6 @@ def _saved_text(result: Any) -> str:
     )
 
 
-def _print_outlines() -> dict[str, Any]:
-    """The communes and départements (with the Belgian border) the printed maps are drawn on."""
-    from hdf_field.services.map_data import print_outlines
-
-    return print_outlines()
-
-
 def run_day(args: argparse.Namespace) -> int:
     from hdf_field.services.planning import plan_day_from_db, save_plan
 
@@ -146,12 +138,9 @@ def run_day(args: argparse.Namespace) -> int:
     data: dict[str, Any] = dataclasses.asdict(plan)
     text = day_text(plan)
     if day_sheet is not None:
-        from hdf_field.services.stop_notes import annotate_days
+        from hdf_field.services.route_plans import write_day_plan_pdf
 
-        with db.session() as session:
-            [printed] = annotate_days(session, [plan])
-        pdf = day_sheet.render_day_plan(printed, outlines=_print_outlines())
-        write_atomically(Path(args.pdf), pdf)
+        write_day_plan_pdf(db, plan, Path(args.pdf))
         text += f"\nPDF : {args.pdf}"
     if args.save:
         result = save_plan(db, [plan], actor="cli")

@@ -97,7 +97,11 @@ def simulate(p: DayProblem, order: Sequence[int]) -> Schedule | None:
     The rule itself lives in :func:`hdf_field.planning.timing.time_day` (strict policy), the
     same walk that times a person's own order, so solver and screen can never disagree.
     """
-    return _timing.strict_schedule(p, order)
+    # Deferred: planning.timing imports this module's classes (no import cycle at load time;
+    # the lookup costs well under 1 % of a call).
+    from hdf_field.planning.timing import strict_schedule
+
+    return strict_schedule(p, order)
 
 
 def total_value(p: DayProblem, order: Sequence[int]) -> float:
@@ -156,7 +160,3 @@ def insert_greedily(
         if best is not None and worth:
             current = best
     return current
-
-
-# The walk lives in planning.timing, which needs the classes above: imported last on purpose.
-from hdf_field.planning import timing as _timing  # noqa: E402

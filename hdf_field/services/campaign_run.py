@@ -24,12 +24,26 @@ from hdf_field.planning.campaign import (
     Cancel,
     plan_campaign,
     plan_campaign_baseline,
+    policy_options,  # the GUI names a policy through this service
 )
 from hdf_field.planning.inputs import OfficerSpec, hhmm_to_s
 from hdf_field.planning.model import CampaignPlan
 from hdf_field.services.planning import campaign_inputs
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Organisation, Visit
+
+__all__ = [
+    "GROUPINGS",
+    "CampaignRun",
+    "CoverageLine",
+    "OfficerLine",
+    "StageProgress",
+    "Totals",
+    "coverage_lines",
+    "officer_lines",
+    "policy_options",
+    "run_campaign",
+]
 
 # progress(done, total, stage): stage is "plan" (per officer-day) then "baseline"
 StageProgress = Callable[[int, int, str], None]

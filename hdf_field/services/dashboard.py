@@ -11,6 +11,8 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +20,29 @@ from sqlalchemy.orm import Session
 from hdf_field.domain.dashboard import CoverageRow, DashboardData, Kpis, OfficerWeeks
 from hdf_field.domain.enums import Area, FunnelStatus, VisitStatus
 from hdf_field.domain.regions import DEPARTEMENTS
+from hdf_field.files import write_atomically
+from hdf_field.reports import choropleth
+from hdf_field.reports.dashboard_pdf import heat_colour, render_dashboard_pdf, text_on
+from hdf_field.reports.dashboard_tables import write_dashboard_csv
+from hdf_field.reports.maps import STATUS_COLOURS
+from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Cluster, Officer, Organisation, Visit
+
+# The drawing helpers the dashboard screen shares with the printed report are re-exported:
+# the GUI reaches reports only through this service.
+__all__ = [
+    "CAMPAIGN_TARGET",
+    "STATUS_COLOURS",
+    "choropleth",
+    "dashboard_data",
+    "epci_geography",
+    "epci_names_from_gazetteer",
+    "heat_colour",
+    "read_dashboard",
+    "text_on",
+    "write_dashboard_csv",
+    "write_dashboard_pdf",
+]
 
 CAMPAIGN_TARGET = 7000
 
@@ -160,3 +184,29 @@ def epci_names_from_gazetteer() -> dict[str, str]:
 
     features = load_gazetteer().outlines("epci")["features"]
     return {str(f["properties"]["code"]): str(f["properties"]["name"]) for f in features}
+
+
+def read_dashboard(
+    db: Database,
+    *,
+    today: date,
+    weeks: int = 8,
+    epci_names: Mapping[str, str] | None = None,
+) -> DashboardData:
+    """:func:`dashboard_data` in its own short session (the screen's worker calls this)."""
+    with db.session() as session:
+        return dashboard_data(session, today=today, weeks=weeks, epci_names=epci_names)
+
+
+def epci_geography() -> tuple[dict[str, Any], dict[str, str]]:
+    """The EPCI outlines (GeoJSON) the coverage map is drawn on, and their names."""
+    from hdf_field.services.map_data import region_outlines
+
+    return region_outlines("epci"), epci_names_from_gazetteer()
+
+
+def write_dashboard_pdf(
+    data: DashboardData, path: Path, *, epci_outlines: Mapping[str, Any] | None = None
+) -> Path:
+    """The dashboard report, written atomically to ``path``."""
+    return write_atomically(path, render_dashboard_pdf(data, epci_outlines=epci_outlines))

@@ -13,9 +13,16 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from hdf_field.planning.inputs import OfficerSpec, Prospect
-from hdf_field.planning.manual import retime
-from hdf_field.planning.model import DayPlan
+# The planning vocabulary the planner screen edits, re-exported: the GUI reaches planning
+# only through this service.
+from hdf_field.planning.inputs import OfficerSpec as OfficerSpec
+from hdf_field.planning.inputs import Prospect as Prospect
+from hdf_field.planning.manual import Issue as Issue
+from hdf_field.planning.manual import ManualDay as ManualDay
+from hdf_field.planning.manual import retime as retime
+from hdf_field.planning.model import DayPlan as DayPlan
+from hdf_field.planning.model import PlannedStop as PlannedStop
+from hdf_field.planning.model import Unserved as Unserved
 from hdf_field.services.contacts import reachable_contact
 from hdf_field.services.planning import (
     SaveResult,
@@ -220,3 +227,36 @@ def _working(spec: OfficerSpec, day: date) -> OfficerSpec:
     if day.isoweekday() in spec.working_days:
         return spec
     return replace(spec, working_days=(*spec.working_days, day.isoweekday()))
+
+
+def first_booked_day(db: Database, officer_id: str, since: date) -> date | None:
+    """The officer's first day from ``since`` with a planned visit (French time)."""
+    from sqlalchemy import func
+
+    from hdf_field.domain.enums import VisitStatus
+    from hdf_field.planning.zones import PARIS
+    from hdf_field.storage.orm import Visit
+
+    start = datetime.combine(since, datetime.min.time(), tzinfo=PARIS)
+    with db.session() as s:
+        first = s.scalar(
+            select(func.min(Visit.planned_start)).where(
+                Visit.officer_id == uuid.UUID(officer_id),
+                Visit.status == VisitStatus.PLANNED,
+                Visit.deleted_at.is_(None),
+                Visit.planned_start >= start,
+            )
+        )
+    return first.astimezone(PARIS).date() if first is not None else None
+
+
+def assigned_prospect_ids(db: Database, officer_id: str, limit: int = 7) -> list[str]:
+    """The officer's assigned organisations, highest priority first (a day to show)."""
+    with db.session() as s:
+        ids = s.scalars(
+            select(Organisation.id)
+            .where(Organisation.assigned_officer_id == uuid.UUID(officer_id))
+            .order_by(Organisation.priority.desc(), Organisation.name)
+            .limit(limit)
+        ).all()
+    return [str(i) for i in ids]

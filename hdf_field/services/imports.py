@@ -296,6 +296,16 @@ def remove_demo_region(db: Database, actor: str | None = None) -> int:
     return int(count or 0)
 
 
+def database_is_empty(db: Database) -> bool:
+    """No organisation at all: a first start, where the demo region is offered."""
+    from sqlalchemy import func, select
+
+    from hdf_field.storage.orm import Organisation
+
+    with db.session() as s:
+        return not s.scalar(select(func.count()).select_from(Organisation))
+
+
 def has_demo_region(db: Database) -> bool:
     from hdf_field.services.demo import DEMO_META_KEY
     from hdf_field.storage.orm import AppMeta

@@ -14,17 +14,63 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hdf_field.geo.belgian_outlines import belgian_outlines
-from hdf_field.geo.gazetteer import load_gazetteer
+from hdf_field.geo.belgian_outlines import BelgianLevel, belgian_outlines
+from hdf_field.geo.gazetteer import OutlineLevel, load_gazetteer
 from hdf_field.geo.marker_index import MarkerIndex, ViewResult
 from hdf_field.reports.maps import (
+    STATUS_COLOURS,
     STATUS_ORDER,
+    MapLabels,
     MapMarker,
+    MapOptions,
     MapOutlines,
     RemoteMarkers,
     SiteMarker,
+    TileSource,
+    build_map,
+    install_outlines,
+    write_map,
 )
+from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Cluster, ClusterSite, Organisation
+
+# What the map screen uses; the page builder's vocabulary and the marker index are re-exported
+# here so that the GUI reaches reports and geo only through this service.
+__all__ = [
+    "MAX_RADIUS_KM",
+    "MAX_REQUEST_CHARS",
+    "MapContent",
+    "MapLabels",
+    "MapMarker",
+    "MapOptions",
+    "MapOutlines",
+    "MapRequestError",
+    "MarkerIndex",
+    "REMOTE_THRESHOLD",
+    "STATUS_COLOURS",
+    "SiteMarker",
+    "TileSource",
+    "ViewRequest",
+    "answer_view",
+    "basemap_outlines",
+    "belgian_region_outlines",
+    "build_map",
+    "cluster_site_markers",
+    "commune_name",
+    "install_outlines",
+    "load_places",
+    "map_content",
+    "marker_index",
+    "organisation_markers",
+    "parse_view_request",
+    "print_outlines",
+    "read_map_content",
+    "region_outlines",
+    "remote_summary",
+    "select_area",
+    "uses_remote_markers",
+    "write_map",
+]
 
 
 def organisation_markers(session: Session) -> list[MapMarker]:
@@ -131,6 +177,33 @@ class MapContent:
 
 def map_content(session: Session) -> MapContent:
     return MapContent(organisation_markers(session), cluster_site_markers(session))
+
+
+def read_map_content(db: Database) -> MapContent:
+    """:func:`map_content` in its own short session (the map screen's worker calls this)."""
+    with db.session() as session:
+        return map_content(session)
+
+
+def region_outlines(level: OutlineLevel) -> dict[str, Any]:
+    """The gazetteer's outlines at ``level`` ("commune", "epci", "departement") as GeoJSON;
+    ``InputFileError`` when the gazetteer is not built on this machine."""
+    return load_gazetteer().outlines(level)
+
+
+def belgian_region_outlines(level: BelgianLevel) -> dict[str, Any]:
+    """Belgium beside the region ("country", "arrondissement", "canton") as GeoJSON."""
+    return belgian_outlines(level)
+
+
+def commune_name(insee: str) -> str | None:
+    commune = load_gazetteer().commune(insee)
+    return commune.name if commune is not None else None
+
+
+def load_places() -> None:
+    """Load the gazetteer now (about a second), e.g. before a long import looks places up."""
+    load_gazetteer()
 
 
 # Above this many prospects the page is sent clusters view by view (see MarkerIndex); up to

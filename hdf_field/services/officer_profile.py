@@ -7,18 +7,31 @@ updates that row in one transaction, so the next day plan starts from the right 
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from hdf_field.domain.errors import ValidationError
+from hdf_field.domain.errors import InputFileError, ValidationError
 from hdf_field.geo.gazetteer import Gazetteer, load_gazetteer
 from hdf_field.geo.geocoding import Location, locate_text
 from hdf_field.planning.day_route import MAX_EARLY_DEPARTURE_MIN
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Officer
 from hdf_field.storage.uow import UnitOfWork
+
+__all__ = [
+    "MAX_EARLY_DEPARTURE_MIN",
+    "HomeBase",
+    "OfficerProfile",
+    "ProfileSaved",
+    "commune_names",
+    "locate_home",
+    "save_officer_profile",
+]
+
+log = logging.getLogger(__name__)
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -104,3 +117,29 @@ def save_officer_profile(
         officer_id = str(officer.id)
         uow.commit()
     return ProfileSaved(officer_id, home, created)
+
+
+def commune_names(db: Database) -> list[str]:
+    """Communes for the home-commune completion: the gazetteer when it is installed, else
+    the cities found in the data. A gazetteer that is missing or unreadable
+    (``InputFileError``) falls back to the data, logged; any other failure reaches the
+    caller."""
+    from sqlalchemy import func
+
+    from hdf_field.storage.orm import Organisation
+
+    try:
+        names = sorted({c.name for c in load_gazetteer().communes()})
+    except InputFileError as exc:
+        log.info("no gazetteer for the commune list, the data's cities instead: %s", exc)
+        names = []
+    if names:
+        return names
+    with db.session() as s:
+        rows = s.scalars(
+            select(Organisation.city)
+            .where(Organisation.city.is_not(None))
+            .group_by(Organisation.city)
+            .order_by(func.lower(Organisation.city))
+        ).all()
+    return [r for r in rows if r]

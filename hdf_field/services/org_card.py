@@ -26,6 +26,7 @@ from hdf_field.domain.enums import (
     VisitStatus,
 )
 from hdf_field.domain.errors import NotFoundError
+from hdf_field.planning.zones import PARIS as PARIS  # a card's times are shown in French time
 from hdf_field.services.contacts import add_contact, update_contact
 from hdf_field.services.organisations import update_organisation
 from hdf_field.services.orientation import orientation_for
@@ -143,6 +144,12 @@ def _orientation(
         )
         for h in hints
     )
+
+
+def read_card(db: Database, org_id: str, *, lang: str = "fr") -> OrgCard:
+    """:func:`load_card` in its own short session (the GUI's database thread calls this)."""
+    with db.session() as s:
+        return load_card(s, org_id, lang=lang)
 
 
 def load_card(

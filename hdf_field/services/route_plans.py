@@ -1,16 +1,18 @@
-"""A campaign's printed route plans written to a folder: the one way the CLI and GUI do it.
+"""Printed route plans and calendars: the one way the CLI and the GUI make them.
 
-The manager's summary first, then one week pack per officer and ISO week, each drawn on the
-print outlines (communes, départements, the Belgian border). Files are written under a
-temporary name and renamed, and a cancelled run removes what it wrote: a folder never holds a
-half-written pack or a partial set that looks complete.
+A day plan, an officer's week pack, or a campaign's set (the manager's summary first, then one
+week pack per officer and ISO week), each drawn on the print outlines (communes, départements,
+the Belgian border) with every stop annotated from the database (purpose, orientation hint,
+last visit). Files are written under a temporary name and renamed
+(:func:`hdf_field.files.write_atomically`), and a cancelled campaign run removes what it
+wrote: a folder never holds a half-written pack or a partial set that looks complete.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from hdf_field.storage.database import Database
 
 # progress(done, total): one step per file
 FileProgress = Callable[[int, int], None]
+# progress(done, total): one step per day rendered
+PageProgress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 
 SUMMARY_NAME = "synthese.pdf"
@@ -63,10 +67,7 @@ def write_campaign_pdfs(
     from hdf_field.services.map_data import print_outlines
 
     if db is not None:
-        from hdf_field.services.stop_notes import annotate_days
-
-        with db.session() as session:
-            plan = replace(plan, days=tuple(annotate_days(session, plan.days)))
+        plan = replace(plan, days=tuple(printable_days(db, plan.days)))
 
     folder.mkdir(parents=True, exist_ok=True)
     packs = week_packs(plan)
@@ -109,3 +110,78 @@ def write_campaign_pdfs(
         if progress is not None:
             progress(k, total)
     return written
+
+
+def printable_days(db: Database, days: Sequence[DayPlan]) -> list[DayPlan]:
+    """The days with each stop's purpose, orientation hint and last visit in words."""
+    from hdf_field.services.stop_notes import annotate_days
+
+    with db.session() as session:
+        return annotate_days(session, days)
+
+
+def _stop_if_cancelled(cancel: Cancel | None) -> None:
+    if cancel is not None and cancel():
+        raise ExportCancelled()
+
+
+def day_plan_pdf(
+    db: Database, plan: DayPlan, *, lang: str = "fr", cancel: Cancel | None = None
+) -> bytes:
+    """One day's printed route plan (the day view previews and saves these bytes)."""
+    from hdf_field.reports.day_sheet import render_day_plan
+    from hdf_field.services.map_data import print_outlines
+
+    outlines = print_outlines()
+    [printed] = printable_days(db, [plan])
+    _stop_if_cancelled(cancel)
+    return render_day_plan(printed, outlines=outlines, lang=lang)
+
+
+def week_pack_pdf(
+    db: Database,
+    days: Sequence[DayPlan],
+    *,
+    lang: str = "fr",
+    progress: PageProgress | None = None,
+    cancel: Cancel | None = None,
+) -> bytes:
+    """One officer's week pack: a cover with the week's map, then one page per day."""
+    from hdf_field.reports.week_pack import render_week_pack
+    from hdf_field.services.map_data import print_outlines
+
+    outlines = print_outlines()
+    printed = printable_days(db, days)
+    _stop_if_cancelled(cancel)
+    return render_week_pack(printed, outlines=outlines, lang=lang, progress=progress, cancel=cancel)
+
+
+def write_day_plan_pdf(db: Database, plan: DayPlan, path: Path, *, lang: str = "fr") -> Path:
+    """The day's route plan written atomically to ``path``."""
+    return write_atomically(path, day_plan_pdf(db, plan, lang=lang))
+
+
+def write_week_pack_pdf(
+    db: Database,
+    days: Sequence[DayPlan],
+    path: Path,
+    *,
+    lang: str = "fr",
+    progress: PageProgress | None = None,
+    cancel: Cancel | None = None,
+) -> Path:
+    """The week pack written atomically to ``path``; nothing written once cancelled."""
+    pdf = week_pack_pdf(db, days, lang=lang, progress=progress, cancel=cancel)
+    _stop_if_cancelled(cancel)
+    return write_atomically(path, pdf)
+
+
+def calendar_ics(days: Sequence[DayPlan], *, lang: str = "fr") -> bytes:
+    """The days' visits as iCalendar events (stable ids: a re-import updates them)."""
+    from hdf_field.reports.ics import plan_to_ics
+
+    return plan_to_ics(days, lang=lang).encode("utf-8")
+
+
+def write_calendar_ics(days: Sequence[DayPlan], path: Path, *, lang: str = "fr") -> Path:
+    return write_atomically(path, calendar_ics(days, lang=lang))

@@ -13,6 +13,9 @@ from hdf_field.domain.errors import HdfFieldError
 from hdf_field.sync import protocol
 from hdf_field.sync.schemas import MutationIn, PullResponse, PushRequest, PushResponse
 
+# What a caller may pass to reach a registry without the network (tests drive one in-process).
+Transport = httpx.BaseTransport
+
 
 class SyncErrorKind(enum.StrEnum):
     AUTH = "auth"  # 401: missing, unknown or revoked token

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hdf_field.domain.errors import HdfFieldError
-from hdf_field.storage.database import Database
+from hdf_field.services.database import Database, database_is_empty, prepare_database
 from hdf_field.ui.i18n import Translations
 from hdf_field.ui.main_window import MainWindow
 from hdf_field.ui.settings import AppSettings
@@ -48,15 +48,6 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def database_is_empty(db: Database) -> bool:
-    from sqlalchemy import func, select
-
-    from hdf_field.storage.orm import Organisation
-
-    with db.session() as s:
-        return not s.scalar(select(func.count()).select_from(Organisation))
-
-
 def demo_builder() -> Callable[..., Any] | None:
     try:
         from hdf_field.services.demo import build_demo
@@ -86,28 +77,24 @@ class Client:
         self.translations.apply(lang)
 
     def _start(self, build_demo: bool) -> None:
-        from hdf_field.storage.search_index import ensure_search_index
+        builder = demo_builder() if build_demo else None
 
-        def prepare() -> bool:
+        def prepare() -> tuple[bool, bool]:
             # The whole quick_check here, off the GUI thread: at open it is bounded (see
             # storage.database.OPEN_CHECK_BUDGET_S) and covers only part of a big database.
-            if not self.db.read_only:
-                report = self.db.check_integrity()
-                if not report.ok:
-                    self.db.set_read_only("; ".join(report.problems[:3]))
-            if self.db.read_only:
-                return False
-            with self.db.write_engine.begin() as conn:
-                repaired = ensure_search_index(conn)
-            return repaired
+            repaired = prepare_database(self.db)
+            # Counted here too, the GUI thread never queries the database; not on a damaged
+            # one (read-only: no demo can be written, and the count may fail on the damage).
+            empty = builder is not None and self.db.damage is None and database_is_empty(self.db)
+            return repaired, empty
 
-        def prepared(repaired: bool) -> None:
+        def prepared(result: tuple[bool, bool]) -> None:
+            repaired, empty = result
             if self.db.damage is not None:
                 self._warn_damaged()
             if repaired:
                 self.window.data_changed()
-            builder = demo_builder() if build_demo else None
-            if builder is not None and database_is_empty(self.db):
+            if builder is not None and empty:
                 self._build_demo(builder)
             else:
                 self.ready = True

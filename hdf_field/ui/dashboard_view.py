@@ -46,13 +46,17 @@ from PySide6.QtWidgets import (
 
 from hdf_field.domain.dashboard import CoverageRow, DashboardData
 from hdf_field.domain.enums import Area, FunnelStatus
-from hdf_field.files import write_atomically
-from hdf_field.reports import choropleth
-from hdf_field.reports.dashboard_pdf import heat_colour, render_dashboard_pdf, text_on
-from hdf_field.reports.dashboard_tables import write_dashboard_csv
-from hdf_field.reports.maps import STATUS_COLOURS
-from hdf_field.services.dashboard import dashboard_data, epci_names_from_gazetteer
-from hdf_field.storage.database import Database
+from hdf_field.services.dashboard import (
+    STATUS_COLOURS,
+    choropleth,
+    epci_geography,
+    heat_colour,
+    read_dashboard,
+    text_on,
+    write_dashboard_csv,
+    write_dashboard_pdf,
+)
+from hdf_field.services.database import Database
 from hdf_field.ui.common import status_label
 from hdf_field.ui.tasks import TaskRunner
 
@@ -364,17 +368,13 @@ class DashboardView(QWidget):
         def fetch() -> tuple[DashboardData, Mapping[str, Any] | None, dict[str, str] | None]:
             outlines = names = None
             if need_geo:
-                from hdf_field.geo.gazetteer import load_gazetteer
-
-                outlines = load_gazetteer().outlines("epci")
-                names = epci_names_from_gazetteer()
-            with self._db.session() as session:
-                data = dashboard_data(
-                    session,
-                    today=date.today(),
-                    weeks=self._weeks,
-                    epci_names=names if need_geo else self._epci_names,
-                )
+                outlines, names = epci_geography()
+            data = read_dashboard(
+                self._db,
+                today=date.today(),
+                weeks=self._weeks,
+                epci_names=names if need_geo else self._epci_names,
+            )
             return data, outlines, names
 
         def show(result: tuple[DashboardData, Any, Any]) -> None:
@@ -619,7 +619,7 @@ class DashboardView(QWidget):
         data, outlines = self.data, self._epci_outlines
 
         def work() -> Path:
-            return write_atomically(path, render_dashboard_pdf(data, epci_outlines=outlines))
+            return write_dashboard_pdf(data, path, epci_outlines=outlines)
 
         self._run(work)
 

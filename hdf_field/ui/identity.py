@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from hdf_field.domain.errors import ValidationError
+from hdf_field.services.database import Database
 from hdf_field.services.officer_profile import OfficerProfile, ProfileSaved, save_officer_profile
-from hdf_field.storage.database import Database
 from hdf_field.ui.common import fit_to_screen
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import TaskRunner

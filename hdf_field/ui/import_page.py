@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from hdf_field.domain.errors import HdfFieldError
+from hdf_field.services.database import Database
 from hdf_field.services.imports import (
     BORDER_POSTCODES,
     IGNORED,
@@ -58,7 +59,6 @@ from hdf_field.services.imports import (
     list_header,
     load_importers,
 )
-from hdf_field.storage.database import Database
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import Operation, TaskRunner
 
@@ -142,9 +142,9 @@ def _collector_spared() -> Iterator[None]:
     """
     import gc
 
-    from hdf_field.geo.gazetteer import load_gazetteer
+    from hdf_field.services.map_data import load_places
 
-    load_gazetteer()  # the importers' place lookups, loaded before the freeze
+    load_places()  # the importers' place lookups, loaded before the freeze
     gc.freeze()
     try:
         yield

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
@@ -24,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from hdf_field import __version__
+from hdf_field.services.database import Database, database_location
 from hdf_field.services.org_card import OrgCard
 from hdf_field.services.visits import VisitLogged
-from hdf_field.storage.database import Database
 from hdf_field.ui.common import icon, size_to_screen
 from hdf_field.ui.drafts import Draft, DraftStore
 from hdf_field.ui.identity import IdentityDialog
@@ -50,30 +49,18 @@ MIN_WIDTH, MIN_HEIGHT = 880, 440
 def database_label(url: str) -> str:
     """What the status bar says about the database: a file name or a server, never a URL
     (and never a password)."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        parsed = make_url(url)
-    except Exception:  # not a URL SQLAlchemy reads: say nothing wrong rather than leak it
+    where = database_location(url)
+    if where is None:
         return "?"
-    if parsed.get_backend_name() == "sqlite":
-        if not parsed.database or parsed.database == ":memory:":
-            return QCoreApplication.translate("MainWindow", "en mémoire")
-        return Path(parsed.database).name
-    return f"{parsed.database or ''} @ {parsed.host or 'localhost'}"
+    if where.in_memory:
+        return QCoreApplication.translate("MainWindow", "en mémoire")
+    return where.label
 
 
 def database_place(url: str) -> str:
     """The tooltip: the full path of a local file, the server otherwise (no credentials)."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        parsed = make_url(url)
-    except Exception:
-        return ""
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
-        return parsed.database
-    return parsed.render_as_string(hide_password=True)
+    where = database_location(url)
+    return "" if where is None else where.place
 
 
 class PageStack(QStackedWidget):
@@ -393,7 +380,8 @@ class MainWindow(QMainWindow):
         self.prospects.model.modelReset.connect(self._sync_map_selection)
 
     def _sync_map_selection(self) -> None:
-        from hdf_field.services.prospects import is_unfiltered, prospect_ids
+        from hdf_field.services.prospect_reads import read_prospect_ids
+        from hdf_field.services.prospects import is_unfiltered
 
         flt = self.prospects.model.current_filter
         if is_unfiltered(flt):
@@ -401,8 +389,7 @@ class MainWindow(QMainWindow):
             return
 
         def work() -> list[str]:
-            with self.db.session() as s:
-                return prospect_ids(s, flt)
+            return read_prospect_ids(self.db, flt)
 
         def done(ids: list[str]) -> None:
             if self.prospects.model.current_filter == flt:
@@ -485,27 +472,22 @@ class MainWindow(QMainWindow):
         draft = self.pending_draft()
         if draft is None:
             return
-        from hdf_field.services.org_card import load_card
+        from hdf_field.services.org_card import read_card
 
         org_id = draft.organisation_id
 
         def work() -> OrgCard:
-            with self.db.session() as s:
-                return load_card(s, org_id)
+            return read_card(self.db, org_id)
 
         self.runner.run(
             work, self.open_visit, lambda exc: self.statusBar().showMessage(str(exc), 8000)
         )
 
     def refresh_banners(self) -> None:
-        def work() -> bool:
-            from hdf_field.storage.orm import AppMeta
+        from hdf_field.services.imports import has_demo_region
 
-            with self.db.session() as s:
-                meta = s.get(AppMeta, "demo")
-                return bool(meta and meta.value)
-
-        self.runner.run(work, self._set_demo, lambda _e: None)
+        db = self.db
+        self.runner.run(lambda: has_demo_region(db), self._set_demo, lambda _e: None)
         draft = self.pending_draft()
         self.draft_banner.setVisible(draft is not None)
         if draft is not None:

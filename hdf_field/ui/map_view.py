@@ -39,33 +39,31 @@ from PySide6.QtWidgets import (
 )
 
 from hdf_field.domain.errors import HdfFieldError
-from hdf_field.geo.marker_index import MarkerIndex
-from hdf_field.geo.mbtiles import MbtilesReader
-from hdf_field.reports.maps import (
+from hdf_field.services.database import Database
+from hdf_field.services.map_data import (
+    REMOTE_THRESHOLD,
+    MapContent,
     MapLabels,
     MapMarker,
     MapOptions,
     MapOutlines,
+    MapRequestError,
+    MarkerIndex,
     SiteMarker,
     TileSource,
-    build_map,
-    install_outlines,
-    write_map,
-)
-from hdf_field.services.map_data import (
-    REMOTE_THRESHOLD,
-    MapContent,
-    MapRequestError,
     answer_view,
     basemap_outlines,
-    map_content,
+    build_map,
+    install_outlines,
     marker_index,
     parse_view_request,
+    read_map_content,
     remote_summary,
     select_area,
     uses_remote_markers,
+    write_map,
 )
-from hdf_field.storage.database import Database
+from hdf_field.services.map_tiles import MbtilesReader
 from hdf_field.ui import mbtiles_scheme
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import TaskRunner
@@ -531,8 +529,7 @@ class MapView(QWidget):
         load_outlines = not self._outlines_loaded
 
         def fetch() -> tuple[MapContent, MapOutlines | None, MarkerIndex | None]:
-            with self._db.session() as session:
-                content = map_content(session)
+            content = read_map_content(self._db)
             # Built here, on the worker: ~0.3 s at 600,000 prospects.
             index = (
                 marker_index(content.markers)

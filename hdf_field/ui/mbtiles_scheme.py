@@ -16,7 +16,7 @@ from PySide6.QtWebEngineCore import (
     QWebEngineUrlSchemeHandler,
 )
 
-from hdf_field.geo.mbtiles import MbtilesReader
+from hdf_field.services.map_tiles import MbtilesReader
 
 SCHEME = b"mbtiles"
 # Leaflet URL template of the tiles served by :class:`MbtilesSchemeHandler`.

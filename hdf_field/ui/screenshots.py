@@ -14,10 +14,8 @@ import os
 import re
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
-from datetime import date, datetime
-from datetime import time as clock
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,9 +89,7 @@ def _wait(predicate: Callable[[], bool], timeout_s: float) -> None:
 
 def _show_a_planned_day(client: Client) -> None:
     """The planner with a real day: the officer's booked visits, or a few of their prospects."""
-    from sqlalchemy import select
-
-    from hdf_field.storage.orm import Organisation
+    from hdf_field.services.day_planner import assigned_prospect_ids
 
     planner = client.window.planning
     # Showing the page reloads officers, then the day: let both land before adding stops.
@@ -108,14 +104,7 @@ def _show_a_planned_day(client: Client) -> None:
         planner.set_day(booked)
         _wait(lambda: planner.model.day == booked and not planner.loading, 20)
     if planner.model.rowCount() == 0:
-        with client.db.session() as s:
-            ids = s.scalars(
-                select(Organisation.id)
-                .where(Organisation.assigned_officer_id == uuid.UUID(officer.id))
-                .order_by(Organisation.priority.desc(), Organisation.name)
-                .limit(7)
-            ).all()
-        planner.add_organisations([str(i) for i in ids])
+        planner.add_organisations(assigned_prospect_ids(client.db, officer.id, limit=7))
         _wait(lambda: planner.model.rowCount() > 0, 20)
     if planner.model.rowCount() > 0:
         planner.optimise()
@@ -142,23 +131,9 @@ def _show_the_campaign(client: Client) -> None:
 
 def _first_booked_day(client: Client, officer_id: str) -> date | None:
     """The officer's next day with visits booked: a real day says more than an empty today."""
-    from sqlalchemy import func, select
+    from hdf_field.services.day_planner import first_booked_day
 
-    from hdf_field.domain.enums import VisitStatus
-    from hdf_field.planning.zones import PARIS
-    from hdf_field.storage.orm import Visit
-
-    since = datetime.combine(date.today(), clock(0), tzinfo=PARIS)
-    with client.db.session() as s:
-        first = s.scalar(
-            select(func.min(Visit.planned_start)).where(
-                Visit.officer_id == uuid.UUID(officer_id),
-                Visit.status == VisitStatus.PLANNED,
-                Visit.deleted_at.is_(None),
-                Visit.planned_start >= since,
-            )
-        )
-    return first.astimezone(PARIS).date() if first is not None else None
+    return first_booked_day(client.db, officer_id, date.today())
 
 
 # The shots each page gives, in order (a page not listed gives one, under its key).

@@ -7,6 +7,8 @@ succeeded, so a commune the gazetteer does not know is refused and nothing chang
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QEvent, QStringListModel, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,36 +24,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import func, select
 
 from hdf_field.domain.errors import ValidationError
-from hdf_field.planning.day_route import MAX_EARLY_DEPARTURE_MIN
-from hdf_field.services.officer_profile import OfficerProfile, ProfileSaved, save_officer_profile
-from hdf_field.storage.database import Database
-from hdf_field.storage.orm import Organisation
+from hdf_field.services.database import Database
+from hdf_field.services.officer_profile import (
+    MAX_EARLY_DEPARTURE_MIN,
+    OfficerProfile,
+    ProfileSaved,
+    commune_names,
+    save_officer_profile,
+)
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import TaskRunner
 
-
-def commune_names(db: Database) -> list[str]:
-    """Communes for completion: the gazetteer when it is installed, else those in the data."""
-    try:
-        from hdf_field.geo.gazetteer import load_gazetteer
-
-        gaz = load_gazetteer()
-        names = sorted({c.name for c in gaz.communes()})  # type: ignore[attr-defined]
-        if names:
-            return names
-    except Exception:  # gazetteer not merged or not built on this machine
-        pass
-    with db.session() as s:
-        rows = s.scalars(
-            select(Organisation.city)
-            .where(Organisation.city.is_not(None))
-            .group_by(Organisation.city)
-            .order_by(func.lower(Organisation.city))
-        ).all()
-    return [r for r in rows if r]
+log = logging.getLogger(__name__)
 
 
 class SettingsPage(QWidget):
@@ -147,7 +133,7 @@ class SettingsPage(QWidget):
             box.setMinimumWidth(560)
         self.load()
         self.retranslate()
-        runner.run(lambda: commune_names(db), self._communes.setStringList, lambda _e: None)
+        runner.run(lambda: commune_names(db), self._communes.setStringList, _no_communes)
 
     def load(self) -> None:
         s = self.settings
@@ -280,3 +266,8 @@ class SettingsPage(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _no_communes(exc: BaseException) -> None:
+    """The completion stays empty: the home commune can still be typed, and saving checks it."""
+    log.warning("commune list unavailable: %s", exc, exc_info=exc)

@@ -204,8 +204,8 @@ def for_person(exc: BaseException) -> BaseException:
     """A full disk, a read-only or locked database, a damaged file: every screen shows the
     same one sentence (a ``DatabaseProblem``) instead of the driver's text; the original is
     logged and kept as the cause. Other exceptions pass unchanged."""
+    from hdf_field.services.database import describe_database_error
     from hdf_field.services.imports import committed_part
-    from hdf_field.storage.errors import describe_database_error
 
     problem = describe_database_error(exc)
     if problem is None or problem is exc:

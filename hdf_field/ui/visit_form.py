@@ -52,9 +52,9 @@ from PySide6.QtWidgets import (
 from hdf_field.domain.enums import VisitOutcome
 from hdf_field.domain.errors import HdfFieldError, ValidationError
 from hdf_field.domain.needs import NEEDS
+from hdf_field.services.database import Database
 from hdf_field.services.org_card import OrgCard
 from hdf_field.services.visits import LogVisit, VisitLogged, log_visit
-from hdf_field.storage.database import Database
 from hdf_field.ui.common import (
     current_language,
     interest_label,

@@ -47,7 +47,11 @@ def test_edit_saves_and_refreshes_list_and_page(
         dialog.save()
     qtbot.waitUntil(lambda: panel.title.text() == "Laboratoire Matériaux Avancés", timeout=3000)
     row = window.prospects.model.row_of(seeded["lab"])
-    assert window.prospects.model.index(row, 0).data() == "Laboratoire Matériaux Avancés"
+    # The list's row is re-read on the database thread, so it follows shortly after.
+    qtbot.waitUntil(
+        lambda: window.prospects.model.index(row, 0).data() == "Laboratoire Matériaux Avancés",
+        timeout=3000,
+    )
     with db.session() as s:
         org = s.scalars(select(Organisation).where(Organisation.siret == "73282932000074")).one()
         assert org.name == "Laboratoire Matériaux Avancés"

@@ -47,14 +47,14 @@ def test_queries_run_off_the_gui_thread_and_stale_ones_are_dropped(
 
     gate = threading.Event()
     searched: list[tuple[str, str]] = []  # (typed text, thread name)
-    real_search = m.search_prospects
+    real_search = m.read_prospect_page
 
-    def slow_search(s: Any, flt: Any, **kw: Any) -> Any:
+    def slow_search(db: Any, flt: Any, **kw: Any) -> Any:
         searched.append((flt.text, threading.current_thread().name))
         gate.wait(5)  # the database is busy: the user keeps typing meanwhile
-        return real_search(s, flt, **kw)
+        return real_search(db, flt, **kw)
 
-    monkeypatch.setattr(m, "search_prospects", slow_search)
+    monkeypatch.setattr(m, "read_prospect_page", slow_search)
     model = ProspectTableModel(db, runner)
     resets: list[int] = []
     model.modelReset.connect(lambda: resets.append(model.rowCount()))
@@ -135,3 +135,68 @@ def test_selecting_a_row_opens_the_organisation(
     assert panel.title.text() == "Ateliers Mécaniques du Beauvaisis"
     assert panel.contacts_model.rowCount() == 1
     assert page.table.currentIndex().data(ID_ROLE) == seeded["works"]
+
+
+class SqlThreads:
+    """Records, for every SQL statement sent while installed, whether it ran on the GUI
+    (main) thread."""
+
+    def __init__(self) -> None:
+        self.on_gui_thread: list[bool] = []
+
+    def __call__(self, *_args: Any) -> None:
+        self.on_gui_thread.append(threading.current_thread() is threading.main_thread())
+
+    def __enter__(self) -> SqlThreads:
+        from sqlalchemy import event
+        from sqlalchemy.engine import Engine
+
+        event.listen(Engine, "before_cursor_execute", self)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        from sqlalchemy import event
+        from sqlalchemy.engine import Engine
+
+        event.remove(Engine, "before_cursor_execute", self)
+
+
+def test_refresh_ids_reads_on_the_database_thread(
+    qtbot: Any, db: Database, seeded: dict[str, str], runner: Any
+) -> None:
+    from hdf_field.services.organisations import update_organisation
+
+    model = ProspectTableModel(db, runner)
+    model.reload()
+    qtbot.waitUntil(lambda: model.rowCount() == 33 and not model.loading, timeout=3000)
+    org_id = model.index(0, 0).data(ID_ROLE)
+    update_organisation(db, org_id, {"name": "Aaa renamed elsewhere"}, actor="test")
+    changed: list[int] = []
+    model.dataChanged.connect(lambda first, _last: changed.append(first.row()))
+    with SqlThreads() as sql:
+        model.refresh_ids([org_id])
+        assert changed == []  # nothing read yet: the call only queued the work
+        qtbot.waitUntil(lambda: changed == [0], timeout=3000)
+    assert model.index(0, 0).data() == "Aaa renamed elsewhere"
+    assert sql.on_gui_thread and not any(sql.on_gui_thread)
+
+
+def test_an_evicted_page_is_read_again_off_the_gui_thread(
+    qtbot: Any, db: Database, seeded: dict[str, str], runner: Any, monkeypatch: Any
+) -> None:
+    import hdf_field.ui.prospects.model as m
+
+    monkeypatch.setattr(m, "PAGE_SIZE", 10)
+    model = ProspectTableModel(db, runner)
+    model.reload()
+    qtbot.waitUntil(lambda: model.rowCount() == 10 and not model.loading, timeout=3000)
+    first_name = model.index(0, 0).data()
+    model.fetchMore()
+    qtbot.waitUntil(lambda: model.rowCount() == 20, timeout=3000)
+    monkeypatch.setattr(m, "MAX_CACHED_PAGES", 1)
+    model.fetchMore()
+    qtbot.waitUntil(lambda: model.rowCount() == 30, timeout=3000)  # pages 0 and 1 evicted
+    with SqlThreads() as sql:
+        assert model.index(0, 0).data() is None  # blank while its page is read
+        qtbot.waitUntil(lambda: model.index(0, 0).data() == first_name, timeout=3000)
+    assert sql.on_gui_thread and not any(sql.on_gui_thread)

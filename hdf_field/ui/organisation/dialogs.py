@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from hdf_field.domain.contact_legal import DEFAULT_LEGAL_BASIS
 from hdf_field.domain.enums import ContactSource, LegalBasis
 from hdf_field.domain.errors import HdfFieldError, ValidationError
+from hdf_field.services.database import Database
 from hdf_field.services.org_card import ContactRow, OrgCard, save_contact, save_organisation
-from hdf_field.storage.database import Database
 from hdf_field.ui.tasks import TaskRunner
 
 ERROR_STYLE = "border: 1px solid #c92a2a; background: #fff5f5;"

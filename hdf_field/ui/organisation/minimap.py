@@ -36,36 +36,34 @@ def _rings(geometry: dict[str, Any]) -> list[Ring]:
 
 @cache
 def _departement_rings() -> tuple[Ring, ...]:
-    from hdf_field.geo.gazetteer import load_gazetteer
+    from hdf_field.services.map_data import region_outlines
 
-    features = load_gazetteer().outlines("departement")["features"]
+    features = region_outlines("departement")["features"]
     return tuple(r for f in features for r in _rings(f["geometry"]))
 
 
 @cache
 def _belgian_rings() -> tuple[Ring, ...]:
-    from hdf_field.geo.belgian_outlines import belgian_outlines
+    from hdf_field.services.map_data import belgian_region_outlines
 
-    features = belgian_outlines("arrondissement")["features"]
+    features = belgian_region_outlines("arrondissement")["features"]
     return tuple(r for f in features for r in _rings(f["geometry"]))
 
 
 def locator_shapes(insee: str | None) -> LocatorShapes | None:
     """Plain data for the mini-map (safe to build off the GUI thread); None without gazetteer."""
     try:
-        from hdf_field.geo.gazetteer import load_gazetteer
+        from hdf_field.services.map_data import commune_name, region_outlines
 
         deps = _departement_rings()
         commune: tuple[Ring, ...] = ()
         name = None
         if insee:
-            gaz = load_gazetteer()
-            for f in gaz.outlines("commune")["features"]:
+            for f in region_outlines("commune")["features"]:
                 if f["properties"].get("code") == insee:
                     commune = tuple(_rings(f["geometry"]))
                     break
-            c = gaz.commune(insee)
-            name = c.name if c else None
+            name = commune_name(insee)
         return LocatorShapes(deps, commune, name, _belgian_rings())
     except Exception:  # gazetteer not built on this machine: the rough outline will do
         return None

@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from hdf_field.domain.needs import NEEDS_BY_KEY
-from hdf_field.services.org_card import OrgCard, load_card
-from hdf_field.storage.database import Database
+from hdf_field.services.database import Database
+from hdf_field.services.org_card import OrgCard, read_card
 from hdf_field.ui.common import (
     STATUS_COLOURS,
     current_language,
@@ -242,8 +242,7 @@ class OrganisationPanel(QWidget):
         db, lang = self._db, current_language()
 
         def work() -> OrgCard:
-            with db.session() as s:
-                return load_card(s, org_id, lang=lang)
+            return read_card(db, org_id, lang=lang)
 
         def done(result: tuple[OrgCard, LocatorShapes | None]) -> None:
             card, shapes = result

@@ -8,8 +8,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from hdf_field.domain.needs import NEEDS_BY_KEY
-from hdf_field.planning.zones import PARIS
-from hdf_field.services.org_card import VisitRow
+from hdf_field.services.org_card import PARIS, VisitRow
 from hdf_field.ui.common import (
     current_language,
     format_date,

@@ -16,8 +16,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from hdf_field.domain.enums import Area, OrgKind
 from hdf_field.domain.regions import DEPARTEMENTS
-from hdf_field.planning.model import Unserved
 from hdf_field.services.campaign_run import CoverageLine, OfficerLine
+from hdf_field.services.day_planner import Unserved
 from hdf_field.ui.common import kind_label
 from hdf_field.ui.planner.formatting import duration_text, whole
 

@@ -39,9 +39,9 @@ from PySide6.QtWidgets import (
 from hdf_field.files import write_atomically
 from hdf_field.services import day_planner
 from hdf_field.services.campaign_run import CampaignRun
+from hdf_field.services.database import Database
 from hdf_field.services.day_planner import OfficerChoice
 from hdf_field.services.planning import SaveResult
-from hdf_field.storage.database import Database
 from hdf_field.ui.common import current_language, to_date
 from hdf_field.ui.planner.campaign_models import CoverageModel, LeftOutModel, OfficerLinesModel
 from hdf_field.ui.planner.formatting import duration_text, whole
@@ -407,8 +407,7 @@ class CampaignView(QWidget):
         stages = {"plan": self.tr("journées planifiées"), "baseline": self.tr("plan de référence")}
 
         def work(progress: Callable[..., None], cancel: CancelToken) -> CampaignRun:
-            from hdf_field.planning.campaign import policy_options
-            from hdf_field.services.campaign_run import run_campaign
+            from hdf_field.services.campaign_run import policy_options, run_campaign
 
             return run_campaign(
                 self.db,
@@ -523,10 +522,10 @@ class CampaignView(QWidget):
         lang = "en" if current_language() == "en" else "fr"
 
         def work(progress: Callable[..., None], cancel: CancelToken) -> list[Path]:
-            from hdf_field.reports.ics import plan_to_ics
+            from hdf_field.services.route_plans import calendar_ics
 
             progress(0, 1)
-            data = plan_to_ics(days, lang=lang).encode("utf-8")
+            data = calendar_ics(days, lang=lang)
             cancel.raise_if_cancelled()
             target = write_atomically(Path(path), data)
             progress(1, 1)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hdf_field.planning.model import DayPlan
+from hdf_field.services.day_planner import DayPlan
 
 SCALE = 1000.0  # scene units per degree of latitude
 COS_LAT = math.cos(math.radians(50.0))  # the region spans 49–51°N: one factor is enough
@@ -80,12 +80,11 @@ def _outlines(collection: dict[str, Any]) -> tuple[Outline, ...]:
 @cache
 def load_basemap() -> Basemap:
     """Parsed once per process (about a second); call it off the GUI thread the first time."""
-    from hdf_field.geo.gazetteer import load_gazetteer
+    from hdf_field.services.map_data import region_outlines
 
-    gazetteer = load_gazetteer()
     return Basemap(
-        communes=_outlines(gazetteer.outlines("commune")),
-        departements=_outlines(gazetteer.outlines("departement")),
+        communes=_outlines(region_outlines("commune")),
+        departements=_outlines(region_outlines("departement")),
     )
 
 

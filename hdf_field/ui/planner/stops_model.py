@@ -24,10 +24,16 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from hdf_field.planning.inputs import OfficerSpec, Prospect
-from hdf_field.planning.manual import Issue, ManualDay, retime
-from hdf_field.planning.model import PlannedStop, Unserved
 from hdf_field.services.day_fill import SUGGESTED
+from hdf_field.services.day_planner import (
+    Issue,
+    ManualDay,
+    OfficerSpec,
+    PlannedStop,
+    Prospect,
+    Unserved,
+    retime,
+)
 
 ROW_MIME = "application/x-hdf-field-planner-rows"
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -36,13 +36,18 @@ from PySide6.QtWidgets import (
 )
 
 from hdf_field.files import write_atomically
-from hdf_field.planning.inputs import Prospect
-from hdf_field.planning.model import DayPlan
 from hdf_field.services import day_planner
+from hdf_field.services.database import Database
 from hdf_field.services.day_fill import Optimised, optimise_day
-from hdf_field.services.day_planner import Candidate, DayInputs, Loaded, OfficerChoice
+from hdf_field.services.day_planner import (
+    Candidate,
+    DayInputs,
+    DayPlan,
+    Loaded,
+    OfficerChoice,
+    Prospect,
+)
 from hdf_field.services.planning import SaveResult
-from hdf_field.storage.database import Database
 from hdf_field.ui.common import current_language, to_date
 from hdf_field.ui.planner.campaign_view import CampaignView, Confirm
 from hdf_field.ui.planner.formatting import duration_text, km_text
@@ -745,15 +750,9 @@ class PlannerView(QWidget):
         db = self.db
 
         def work(progress: Callable[..., None], cancel: CancelToken) -> bytes:
-            from hdf_field.reports.day_sheet import render_day_plan
-            from hdf_field.services.map_data import print_outlines
-            from hdf_field.services.stop_notes import annotate_days
+            from hdf_field.services.route_plans import day_plan_pdf
 
-            outlines = print_outlines()
-            with db.session() as session:
-                [printed] = annotate_days(session, [plan])
-            cancel.raise_if_cancelled()
-            return render_day_plan(printed, outlines=outlines, lang=lang)
+            return day_plan_pdf(db, plan, lang=lang, cancel=cancel)
 
         def done(pdf: bytes) -> None:
             self._document = Document(key, pdf)
@@ -808,9 +807,9 @@ class PlannerView(QWidget):
         lang = "en" if current_language() == "en" else "fr"
 
         def work() -> bytes:
-            from hdf_field.reports.ics import plan_to_ics
+            from hdf_field.services.route_plans import calendar_ics
 
-            return plan_to_ics([plan], lang=lang).encode("utf-8")
+            return calendar_ics([plan], lang=lang)
 
         self._run(work, lambda data: self._write(Path(path), data), self._on_failure)
 

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 
 from hdf_field.files import write_atomically
 from hdf_field.services import day_planner
+from hdf_field.services.database import Database
 from hdf_field.services.day_planner import OfficerChoice, WeekOverview
-from hdf_field.storage.database import Database
 from hdf_field.ui.common import current_language, to_date
 from hdf_field.ui.planner.formatting import duration_text, km_text
 from hdf_field.ui.planner.save_path import AskSavePath
@@ -340,24 +340,17 @@ class WeekView(QWidget):
         db = self.db
 
         def work(progress: Callable[..., None], cancel: CancelToken) -> Path:
-            from hdf_field.reports.week_pack import render_week_pack
-            from hdf_field.services.map_data import print_outlines
-            from hdf_field.services.stop_notes import annotate_days
+            from hdf_field.services.route_plans import write_week_pack_pdf
 
             progress(0, 0, label)
-            outlines = print_outlines()
-            with db.session() as session:
-                printed = annotate_days(session, plans)
-            cancel.raise_if_cancelled()
-            pdf = render_week_pack(
-                printed,
-                outlines=outlines,
+            return write_week_pack_pdf(
+                db,
+                plans,
+                Path(path),
                 lang=lang,
                 progress=lambda k, n: progress(k, n, label),
                 cancel=cancel,
             )
-            cancel.raise_if_cancelled()
-            return write_atomically(Path(path), pdf)
 
         return self._start(self.tr("Dossier de la semaine"), work)
 
@@ -378,10 +371,10 @@ class WeekView(QWidget):
         lang = "en" if current_language() == "en" else "fr"
 
         def work(progress: Callable[..., None], cancel: CancelToken) -> Path:
-            from hdf_field.reports.ics import plan_to_ics
+            from hdf_field.services.route_plans import calendar_ics
 
             progress(0, 1)
-            data = plan_to_ics(plans, lang=lang).encode("utf-8")
+            data = calendar_ics(plans, lang=lang)
             cancel.raise_if_cancelled()
             progress(1, 1)
             return write_atomically(Path(path), data)

@@ -25,15 +25,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from hdf_field.services.prospects import (
-    PAGE_SIZE,
-    ProspectFilter,
-    ProspectRow,
-    count_prospects,
-    prospect_rows,
-    search_prospects,
+from hdf_field.services.database import Database
+from hdf_field.services.prospect_reads import (
+    read_prospect_count,
+    read_prospect_page,
+    read_prospect_rows,
 )
-from hdf_field.storage.database import Database
+from hdf_field.services.prospects import PAGE_SIZE, ProspectFilter, ProspectRow
 from hdf_field.ui.common import STATUS_COLOURS, format_date, priority_label, status_label
 from hdf_field.ui.tasks import TaskRunner
 
@@ -76,6 +74,7 @@ class ProspectTableModel(QAbstractTableModel):
         self._exhausted = True
         self._generation = 0
         self._fetching = False
+        self._reading_pages: set[int] = set()  # evicted pages being re-read
         self.loading = False
         self.total: int | None = None
 
@@ -120,15 +119,15 @@ class ProspectTableModel(QAbstractTableModel):
 
     def _read_page(self, query: tuple[ProspectFilter, str, bool], offset: int) -> list[ProspectRow]:
         flt, sort, descending = query
-        with self._db.session() as s:
-            return search_prospects(
-                s, flt, sort=sort, descending=descending, offset=offset, limit=PAGE_SIZE
-            )
+        return read_prospect_page(
+            self._db, flt, sort=sort, descending=descending, offset=offset, limit=PAGE_SIZE
+        )
 
     def _reset(self, rows: list[ProspectRow]) -> None:
         self.beginResetModel()
         self._ids = [r.id for r in rows]
         self._pages.clear()
+        self._reading_pages.clear()
         self._fetching = False
         self._exhausted = len(rows) < PAGE_SIZE
         if rows:
@@ -195,8 +194,7 @@ class ProspectTableModel(QAbstractTableModel):
         def work() -> int | None:
             if generation != self._generation:
                 return None
-            with self._db.session() as s:
-                return count_prospects(s, flt)
+            return read_prospect_count(self._db, flt)
 
         def done(n: int | None) -> None:
             if n is not None and generation == self._generation:
@@ -222,15 +220,39 @@ class ProspectTableModel(QAbstractTableModel):
         rows = self._pages.get(page)
         if rows is None:
             ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-            with self._db.session() as s:
-                found = prospect_rows(s, ids)
-            rows = [found[i] for i in ids if i in found]
-            if len(rows) != len(ids):  # deleted meanwhile: keep positions stable
-                rows = [found.get(i) or _gone(i) for i in ids]
+            if self._runner is not None:  # read on the database thread; blank until then
+                self._read_evicted_page(page, ids)
+                return None
+            rows = _in_order(ids, read_prospect_rows(self._db, ids))
             self._store_page(page, rows)
         else:
             self._pages.move_to_end(page)
         return rows[row - page * PAGE_SIZE]
+
+    def _read_evicted_page(self, page: int, ids: list[str]) -> None:
+        """A page that left the window and scrolled back: re-read by id off the GUI thread,
+        then its rows repainted (dropped if the list changed meanwhile)."""
+        if page in self._reading_pages:
+            return
+        self._reading_pages.add(page)
+        generation, db = self._generation, self._db
+
+        def done(found: dict[str, ProspectRow]) -> None:
+            self._reading_pages.discard(page)
+            first = page * PAGE_SIZE
+            if generation != self._generation or self._ids[first : first + len(ids)] != ids:
+                return
+            self._store_page(page, _in_order(ids, found))
+            self.dataChanged.emit(
+                self.index(first, 0), self.index(first + len(ids) - 1, len(COLUMNS) - 1)
+            )
+
+        def failed(exc: BaseException) -> None:
+            self._reading_pages.discard(page)
+            log.error("prospect rows could not be re-read", exc_info=exc)
+
+        assert self._runner is not None
+        self._runner.run(lambda: read_prospect_rows(db, ids), done, failed)
 
     def column_texts(self, column: int, rows: int) -> list[str]:
         """The text shown in ``column`` on the first ``rows`` rows, without going through
@@ -248,9 +270,20 @@ class ProspectTableModel(QAbstractTableModel):
             return -1
 
     def refresh_ids(self, ids: list[str]) -> None:
-        """Re-read rows changed elsewhere (an edit, a logged visit) without a reset."""
-        with self._db.session() as s:
-            found = prospect_rows(s, ids)
+        """Re-read rows changed elsewhere (an edit, a logged visit) without a reset; on the
+        database thread when there is a runner (the GUI thread never waits on SQLite)."""
+        ids = list(ids)
+        if self._runner is None:
+            self._show_fresh(read_prospect_rows(self._db, ids))
+            return
+        db = self._db
+        self._runner.run(
+            lambda: read_prospect_rows(db, ids),
+            self._show_fresh,
+            lambda exc: log.error("prospect rows could not be refreshed", exc_info=exc),
+        )
+
+    def _show_fresh(self, found: dict[str, ProspectRow]) -> None:
         for org_id, fresh in found.items():
             row = self.row_of(org_id)
             if row < 0:
@@ -373,3 +406,8 @@ def _gone(org_id: str) -> ProspectRow:
         lon=None,
     )
     return replace(blank)
+
+
+def _in_order(ids: list[str], found: dict[str, ProspectRow]) -> list[ProspectRow]:
+    """The page's rows in the table's order; a row deleted meanwhile keeps its place."""
+    return [found.get(i) or _gone(i) for i in ids]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer, Signal
@@ -27,28 +26,12 @@ from PySide6.QtWidgets import (
 from hdf_field.domain.enums import Area, FunnelStatus
 from hdf_field.domain.naf import NAF_SECTIONS
 from hdf_field.domain.regions import DEPARTEMENTS
-from hdf_field.services.prospects import Choice, FilterChoices, ProspectFilter, filter_choices
-from hdf_field.storage.database import Database
+from hdf_field.services.database import Database
+from hdf_field.services.prospect_reads import read_filter_choices
+from hdf_field.services.prospects import FilterChoices, ProspectFilter
 from hdf_field.ui.common import current_language, priority_label, status_label
 from hdf_field.ui.prospects.model import ID_ROLE, ProspectTableModel
 from hdf_field.ui.tasks import TaskRunner
-
-
-def with_epci_names(choices: FilterChoices) -> FilterChoices:
-    """EPCI codes mean nothing to people: name them from the gazetteer when it is there."""
-    try:
-        from hdf_field.geo.gazetteer import load_gazetteer
-
-        names = {c.epci_code: c.epci_name for c in load_gazetteer().communes() if c.epci_code}
-    except Exception:  # gazetteer not built here: codes it is
-        return choices
-    epcis = tuple(
-        sorted(
-            (Choice(c.key, names.get(c.key) or c.label) for c in choices.epcis),
-            key=lambda c: c.label.lower(),
-        )
-    )
-    return replace(choices, epcis=epcis)
 
 
 class FilterBar(QWidget):
@@ -544,12 +527,8 @@ class ProspectsPage(QWidget):
         self.model.set_filter(self.filters.current_filter())
 
     def reload_choices(self) -> None:
-        def work() -> FilterChoices:
-            with self._db.session() as s:
-                choices = filter_choices(s)
-            return with_epci_names(choices)
-
-        self._runner.run(work, self.filters.set_choices, lambda _e: None)
+        db = self._db
+        self._runner.run(lambda: read_filter_choices(db), self.filters.set_choices, lambda _e: None)
 
     def refresh(self) -> None:
         """After a bulk change (demo built, sync): re-read everything."""

@@ -9,65 +9,37 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from hdf_field.domain.errors import HdfFieldError
-from hdf_field.services.sync_conflicts import ConflictItem, open_conflicts
-from hdf_field.storage.database import Database
-from hdf_field.sync import engine
-from hdf_field.sync.client import SyncError, SyncErrorKind
-from hdf_field.sync.service import SyncProgress, SyncReport, SyncService, resolve_conflict
-from hdf_field.sync.tables import SyncState
+from hdf_field.services.database import Database
+from hdf_field.services.laptop_sync import (
+    BundleExported,
+    ConflictItem,
+    NoLaptopToken,
+    SyncError,
+    SyncErrorKind,
+    SyncOutcome,
+    SyncProgress,
+    SyncSnapshot,
+    Transport,
+    export_bundle,
+    import_bundle,
+    log_in,
+    open_conflicts,
+    read_snapshot,
+    resolve_and_list,
+    run_sync,
+)
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import CancelToken, Operation, TaskRunner
 
+__all__ = ["SyncController", "SyncOutcome", "SyncSnapshot", "read_snapshot"]
+
 REGISTRY_URL_KEY = "sync/registry_url"
 STATUS_REFRESH_MS = 20_000
-
-
-@dataclass(frozen=True)
-class SyncSnapshot:
-    pending: int
-    last_sync_at: datetime | None
-    open_conflicts: int
-    account: str | None
-    last_error: str | None
-
-
-@dataclass(frozen=True)
-class SyncOutcome:
-    """What a sync run ended with; failures carry the count still waiting to go."""
-
-    report: SyncReport | None
-    error: SyncError | None
-    pending: int
-
-
-@dataclass(frozen=True)
-class BundleExported:
-    path: Path
-    mutations: int
-    author: str
-
-
-def read_snapshot(db: Database) -> SyncSnapshot:
-    service = SyncService(db)
-    with db.session() as s:
-        state = s.get(SyncState, engine.STATE_ID)
-        last_error = state.last_error if state else None
-    return SyncSnapshot(
-        service.pending_count(),
-        service.last_sync_at(),
-        service.open_conflict_count(),
-        service.account(),
-        last_error,
-    )
 
 
 class SyncController(QObject):
@@ -92,7 +64,7 @@ class SyncController(QObject):
         tasks: TaskRunner,
         settings: AppSettings | None = None,
         *,
-        transport: httpx.BaseTransport | None = None,
+        transport: Transport | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -159,8 +131,6 @@ class SyncController(QObject):
         pull_label = self.tr("Réception : %1 fiche(s)")
 
         def work(progress: Callable[..., None], cancel: CancelToken) -> SyncOutcome:
-            from hdf_field.sync.credentials import load_token
-
             def relay(p: SyncProgress) -> None:
                 if p.phase == "push":
                     label = push_label.replace("%1", str(p.done)).replace("%2", str(p.total))
@@ -168,18 +138,9 @@ class SyncController(QObject):
                     label = pull_label.replace("%1", str(p.done))
                 progress(p.done, p.total or 0, label)
 
-            service = SyncService(db, url, None, transport=transport, rebind=rebind)
-            binding = service.binding()
-            # The database's own account's token; a database never synced takes the one
-            # of the last login on this registry.
-            service.token = load_token(url, binding.email if binding else None)
-            try:
-                if service.token is None:
-                    raise SyncError(SyncErrorKind.AUTH, "no token on this laptop")
-                report = service.run(progress=relay, cancel=cancel)
-            except SyncError as exc:
-                return SyncOutcome(None, exc, service.pending_count())
-            return SyncOutcome(report, None, report.pending)
+            return run_sync(
+                db, url, transport=transport, rebind=rebind, progress=relay, cancel=cancel
+            )
 
         op = self.tasks.run_long(
             self.tr("Synchronisation"),
@@ -273,13 +234,7 @@ class SyncController(QObject):
         transport = self.transport
 
         def work() -> str:
-            from hdf_field.sync.client import RegistryClient
-            from hdf_field.sync.credentials import save_token
-
-            with RegistryClient(url, transport=transport) as client:
-                token = client.login(email.strip(), password)
-            save_token(url, token, email.strip().lower())
-            return email.strip().lower()
+            return log_in(url, email, password, transport=transport)
 
         def ok(account: str) -> None:
             on_done(None)
@@ -307,16 +262,7 @@ class SyncController(QObject):
         db, server = self.db, self.server_url() or None
 
         def work() -> BundleExported:
-            from hdf_field.sync.bundle import NO_TOKEN, export_outbox, laptop_token
-
-            try:
-                token = laptop_token(db, server)
-            except HdfFieldError as exc:
-                if str(exc) == NO_TOKEN:
-                    raise HdfFieldError("no account") from exc
-                raise
-            author = SyncService(db).account() or ""
-            return BundleExported(path, export_outbox(db, path, token), author)
+            return export_bundle(db, path, server)
 
         def ok(done: BundleExported) -> None:
             self.bundleDone.emit(
@@ -330,7 +276,7 @@ class SyncController(QObject):
             )
 
         def failed(exc: BaseException) -> None:
-            if str(exc) == "no account":
+            if isinstance(exc, NoLaptopToken):
                 self.bundleFailed.emit(
                     self.tr(
                         "Ce portable n'a pas de jeton du registre : demandez-en un au bureau, "
@@ -347,9 +293,7 @@ class SyncController(QObject):
         db, server = self.db, self.server_url() or None
 
         def work() -> dict[str, Any]:
-            from hdf_field.sync.bundle import import_reply, laptop_token
-
-            return import_reply(db, path, laptop_token(db, server))
+            return import_bundle(db, path, server)
 
         def ok(summary: dict[str, Any]) -> None:
             self.refresh()
@@ -379,8 +323,7 @@ class SyncController(QObject):
         field = item.field
 
         def work() -> list[ConflictItem]:
-            resolve_conflict(db, record_id, field, value, actor=actor)
-            return open_conflicts(db)
+            return resolve_and_list(db, record_id, field, value, actor=actor)
 
         def ok(items: list[ConflictItem]) -> None:
             self._set_conflicts(items)

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import httpx
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -21,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hdf_field.services.database import Database
+from hdf_field.services.laptop_sync import SyncReport, Transport
 from hdf_field.services.sync_conflicts import ConflictItem
-from hdf_field.storage.database import Database
-from hdf_field.sync.service import SyncReport
 from hdf_field.ui.common import icon
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.sync.conflicts import ConflictPanel
@@ -70,7 +69,7 @@ class SyncView(QWidget):
         settings: AppSettings | None = None,
         controller: SyncController | None = None,
         ask_path: PathAsker | None = None,
-        transport: httpx.BaseTransport | None = None,
+        transport: Transport | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("syncView")

@@ -10,7 +10,7 @@ from hdf_field.services import day_planner
 from hdf_field.services.officer_profile import OfficerProfile, save_officer_profile
 from hdf_field.services.planning import officer_spec
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import Officer
+from hdf_field.storage.orm import Officer, Organisation
 
 
 def officer(db: Database, email: str) -> Officer:
@@ -84,3 +84,31 @@ def test_the_earliest_departure_reaches_the_plan_and_is_bounded(db: Database) ->
             )
         assert err.value.field == "early_departure_min"
     assert officer(db, "ana@example.org").early_departure_min == 90
+
+
+def test_the_commune_list_falls_back_to_the_data_only_without_a_gazetteer(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hdf_field.domain.errors import InputFileError
+    from hdf_field.services import officer_profile
+    from hdf_field.storage.uow import UnitOfWork
+
+    names = officer_profile.commune_names(db)
+    assert "Amiens" in names and names == sorted(names)
+    with UnitOfWork(db) as uow:
+        uow.session.add(Organisation(name="A", city="Zuydcoote"))
+        uow.session.add(Organisation(name="B", city="abbeville"))
+        uow.commit()
+
+    def missing() -> None:
+        raise InputFileError("communes.json.gz: geography resource missing")
+
+    monkeypatch.setattr(officer_profile, "load_gazetteer", missing)
+    assert officer_profile.commune_names(db) == ["abbeville", "Zuydcoote"]
+
+    def broken() -> None:
+        raise RuntimeError("a bug, not a missing file")
+
+    monkeypatch.setattr(officer_profile, "load_gazetteer", broken)
+    with pytest.raises(RuntimeError):  # reaches the caller: no silent empty list
+        officer_profile.commune_names(db)
