@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 from xml.sax.saxutils import escape
@@ -32,6 +32,7 @@ from reportlab.platypus import (
 
 from hdf_field.domain.enums import Area, OrgKind
 from hdf_field.domain.errors import ValidationError
+from hdf_field.domain.progress import CancelToken, Progress, check, report
 from hdf_field.domain.regions import AREA_BY_DEPARTEMENT, DEPARTEMENTS
 from hdf_field.planning.model import CampaignPlan, DayPlan, PlannedStop, Unserved
 from hdf_field.reports.messages import (
@@ -53,12 +54,12 @@ from hdf_field.reports.pdf_base import (
     HEAD_BG,
     INK,
     MUTED,
+    RENDER_CANCELLED,
     RULE,
     ZEBRA,
     Chrome,
     HeaderMark,
     OutcomeBoxes,
-    RenderCancelled,
     build_pdf,
     fonts,
     frame_width,
@@ -68,8 +69,6 @@ from hdf_field.reports.pdf_base import (
 from hdf_field.reports.plan_map import ROUTE_COLOURS, Basemap, MapRoute, MapStop, route_map
 
 Outlines = Mapping[str, Any] | Basemap | None
-Progress = Callable[[int, int], None]
-Cancel = Callable[[], bool]
 
 FIXED_TINT = colors.HexColor("#fbe9e7")
 GRID = colors.HexColor("#c5ccd3")
@@ -655,7 +654,7 @@ def render_week_pack(
     outlines: Outlines = None,
     lang: str = "fr",
     progress: Progress | None = None,
-    cancel: Cancel | None = None,
+    cancel: CancelToken | None = None,
 ) -> bytes:
     """One officer's week: a cover (summary per day and the week's map), then each day."""
     language = check_lang(lang)
@@ -670,12 +669,10 @@ def render_week_pack(
     basemap = Basemap.from_outlines(outlines)
     story = _week_cover(ordered, basemap, language)
     for k, plan in enumerate(ordered, start=1):
-        if cancel is not None and cancel():
-            raise RenderCancelled("rendering cancelled")
+        check(cancel, RENDER_CANCELLED)
         story.append(PageBreak())
         story += _day_story(plan, basemap, language)
-        if progress is not None:
-            progress(k, len(ordered))
+        report(progress, k, len(ordered))
     return build_pdf(story, Chrome(tr(language, "week_pack"), language), cancel=cancel)
 
 
@@ -992,7 +989,7 @@ def render_manager_summary(
     outlines: Outlines = None,
     lang: str = "fr",
     progress: Progress | None = None,
-    cancel: Cancel | None = None,
+    cancel: CancelToken | None = None,
 ) -> bytes:
     """Across officers: visits and km per officer and day, coverage, and an overview map."""
     language = check_lang(lang)
@@ -1017,11 +1014,9 @@ def render_manager_summary(
 
     def tick() -> None:
         nonlocal step
-        if cancel is not None and cancel():
-            raise RenderCancelled("rendering cancelled")
+        check(cancel, RENDER_CANCELLED)
         step += 1
-        if progress is not None:
-            progress(step, steps)
+        report(progress, step, steps)
 
     story: list[Any] = [
         HeaderMark("", f"{long_date(first, language)} – {long_date(last, language)}"),

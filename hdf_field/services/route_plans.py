@@ -14,19 +14,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from hdf_field.domain.progress import CancelToken, Progress, report
 from hdf_field.files import write_atomically
 from hdf_field.planning.model import CampaignPlan, DayPlan
 from hdf_field.storage.database import Database
 
-# progress(done, total): one step per file
-FileProgress = Callable[[int, int], None]
-Cancel = Callable[[], bool]
-
 SUMMARY_NAME = "synthese.pdf"
-
-
-class ExportCancelled(Exception):
-    """The user stopped the export; the files already written were removed."""
 
 
 def slug(text: str) -> str:
@@ -51,13 +44,15 @@ def write_campaign_pdfs(
     folder: Path,
     *,
     lang: str = "fr",
-    progress: FileProgress | None = None,
-    cancel: Cancel | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
     db: Database | None = None,
 ) -> list[Path]:
     """The manager summary, then one week pack per officer and ISO week; the paths written.
 
-    With ``db``, each stop gets its purpose, orientation hint and last visit in words."""
+    With ``db``, each stop gets its purpose, orientation hint and last visit in words.
+    Progress counts files; a cancel removes the files already written and raises
+    :class:`~hdf_field.domain.progress.Cancelled`."""
     from hdf_field.reports.route_plan import render_manager_summary, render_week_pack
     from hdf_field.services.map_data import print_outlines
 
@@ -73,13 +68,12 @@ def write_campaign_pdfs(
     written: list[Path] = []
 
     def stop_if_cancelled() -> None:
-        if cancel is not None and cancel():
+        if cancel is not None and cancel.cancelled:
             for p in written:
                 p.unlink(missing_ok=True)
-            raise ExportCancelled()
+            cancel.raise_if_cancelled("export cancelled; no file was left behind")
 
-    if progress is not None:
-        progress(0, total)
+    report(progress, 0, total)
     outlines = print_outlines()
     stop_if_cancelled()
     jobs: list[tuple[str, Callable[[], bytes]]] = [
@@ -105,6 +99,5 @@ def write_campaign_pdfs(
             raise
         stop_if_cancelled()
         written.append(write_atomically(folder / name, data))
-        if progress is not None:
-            progress(k, total)
+        report(progress, k, total)
     return written

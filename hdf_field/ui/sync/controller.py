@@ -18,14 +18,15 @@ import httpx
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from hdf_field.domain.errors import HdfFieldError
+from hdf_field.domain.progress import CancelToken, Progress, ProgressUpdate
 from hdf_field.services.sync_conflicts import ConflictItem, open_conflicts
 from hdf_field.storage.database import Database
 from hdf_field.sync import engine
 from hdf_field.sync.client import SyncError, SyncErrorKind
-from hdf_field.sync.service import SyncProgress, SyncReport, SyncService, resolve_conflict
+from hdf_field.sync.service import SyncReport, SyncService, resolve_conflict
 from hdf_field.sync.tables import SyncState
 from hdf_field.ui.settings import AppSettings
-from hdf_field.ui.tasks import CancelToken, Operation, TaskRunner
+from hdf_field.ui.tasks import Operation, TaskRunner
 
 REGISTRY_URL_KEY = "sync/registry_url"
 STATUS_REFRESH_MS = 20_000
@@ -73,7 +74,6 @@ def read_snapshot(db: Database) -> SyncSnapshot:
 class SyncController(QObject):
     statusChanged = Signal(object)  # SyncSnapshot
     syncStarted = Signal(object)  # Operation
-    syncProgressed = Signal(int, int, str)  # done, total (0 = unknown), label
     syncFinished = Signal(object)  # SyncReport
     syncFailed = Signal(str)  # a sentence for the person
     syncCancelled = Signal()
@@ -155,18 +155,9 @@ class SyncController(QObject):
             )
             return None
         db, transport = self.db, self.transport
-        push_label = self.tr("Envoi des modifications : %1 / %2")
-        pull_label = self.tr("Réception : %1 fiche(s)")
 
-        def work(progress: Callable[..., None], cancel: CancelToken) -> SyncOutcome:
+        def work(progress: Progress, cancel: CancelToken) -> SyncOutcome:
             from hdf_field.sync.credentials import load_token
-
-            def relay(p: SyncProgress) -> None:
-                if p.phase == "push":
-                    label = push_label.replace("%1", str(p.done)).replace("%2", str(p.total))
-                else:
-                    label = pull_label.replace("%1", str(p.done))
-                progress(p.done, p.total or 0, label)
 
             service = SyncService(db, url, None, transport=transport, rebind=rebind)
             binding = service.binding()
@@ -176,7 +167,7 @@ class SyncController(QObject):
             try:
                 if service.token is None:
                     raise SyncError(SyncErrorKind.AUTH, "no token on this laptop")
-                report = service.run(progress=relay, cancel=cancel)
+                report = service.run(progress=progress, cancel=cancel)
             except SyncError as exc:
                 return SyncOutcome(None, exc, service.pending_count())
             return SyncOutcome(report, None, report.pending)
@@ -188,7 +179,6 @@ class SyncController(QObject):
             self._sync_crashed,
             self._sync_cancelled,
         )
-        op.progressed.connect(self._relay_progress)
         self.operation = op
         self.syncStarted.emit(op)
         return op
@@ -197,11 +187,15 @@ class SyncController(QObject):
         if self.operation is not None:
             self.operation.cancel()
 
-    def _relay_progress(self, _unused: object = None) -> None:
-        op = self.operation
-        if op is not None:
-            info = op.last_progress
-            self.syncProgressed.emit(info.done, info.total, info.label)
+    def describe_progress(self, _op: Operation[Any], update: ProgressUpdate) -> str:
+        """The sync's stages (``push``, ``pull``) in words, for the progress widget."""
+        if update.label == "push":
+            return (
+                self.tr("Envoi des modifications : %1 / %2")
+                .replace("%1", str(update.done))
+                .replace("%2", str(update.total))
+            )
+        return self.tr("Réception : %1 fiche(s)").replace("%1", str(update.done))
 
     def _sync_done(self, outcome: SyncOutcome) -> None:
         cancelled = self.operation is not None and self.operation.token.cancelled
@@ -213,7 +207,7 @@ class SyncController(QObject):
             return
         error = outcome.error
         assert error is not None
-        if error.kind is SyncErrorKind.CANCELLED or cancelled:
+        if cancelled:
             self.syncCancelled.emit()
         elif error.kind is SyncErrorKind.AUTH:
             self.loginRequired.emit(
