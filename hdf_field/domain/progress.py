@@ -84,7 +84,7 @@ class CancelToken:
         return self._event.wait(timeout)
 
     def raise_if_cancelled(self, message: str = "cancelled") -> None:
-        if self._event.is_set():
+        if self.cancelled:
             raise Cancelled(message)
 
 
