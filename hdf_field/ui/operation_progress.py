@@ -52,6 +52,7 @@ class OperationProgress(QWidget):
     ) -> None:
         super().__init__(parent)
         self._describe = describe or default_description
+        self.text_width: int | None = None  # elide the text past this many pixels
         self._op: Operation[Any] | None = None
         self.bar = QProgressBar(self)
         self.bar.setTextVisible(True)
@@ -106,12 +107,12 @@ class OperationProgress(QWidget):
         op.finished.connect(self._finished)
         self.cancel_button.setEnabled(not op.cancelled)
         if op.cancelled:
-            self.label.setText(self.tr("Annulation…"))
+            self._set_text(self.tr("Annulation…"))
         elif op.progress is not None:
             self._show(op.progress)
         else:
             self.bar.setRange(0, 0)  # busy until the job says how far it is
-            self.label.setText(text if text is not None else op.title + "…")
+            self._set_text(text if text is not None else op.title + "…")
         if self._show_timer.interval() > 0 and not self.isVisible():
             self._show_timer.start()
         else:
@@ -132,10 +133,18 @@ class OperationProgress(QWidget):
             return
         op.cancel()
         self.cancel_button.setEnabled(False)
-        self.label.setText(self.tr("Annulation…"))
+        self._set_text(self.tr("Annulation…"))
         self.cancelRequested.emit()
 
     # -- internals ---------------------------------------------------------------------------
+    def _set_text(self, text: str) -> None:
+        """The whole text in the tooltip; elided when a width is set (the status bar)."""
+        self.label.setToolTip(text)
+        if self.text_width is not None:
+            metrics = self.label.fontMetrics()
+            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, self.text_width)
+        self.label.setText(text)
+
     def _release(self) -> None:
         op, self._op = self._op, None
         if op is not None:
@@ -158,7 +167,7 @@ class OperationProgress(QWidget):
         else:
             self.bar.setRange(0, BAR_STEPS)
             self.bar.setValue(round(fraction * BAR_STEPS))
-        self.label.setText(self._describe(self._op, update))
+        self._set_text(self._describe(self._op, update))
 
     def _finished(self) -> None:
         self.unbind()
@@ -169,12 +178,16 @@ def default_description(op: Operation[Any], update: ProgressUpdate) -> str:
 
 
 class OperationBar(OperationProgress):
-    """The status bar's: whichever long operation of the runner is the latest still running.
-
-    Shown only for jobs that last (300 ms): a quick export should not flash a widget."""
+    """The status bar's: whichever long operation of the runner is the latest still running,
+    by its title. Shown only for jobs that last (300 ms): a quick export should not flash."""
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
-        super().__init__(parent, show_delay_ms=300, bar_width=180)
+        # Narrow: at 150 % a 1366-pixel screen leaves the status bar some 900 pixels.
+        # The title only: stage names are the screens' to put in words.
+        super().__init__(
+            parent, describe=lambda op, _update: op.title, show_delay_ms=300, bar_width=140
+        )
+        self.text_width = 240
         self._ops: list[Operation[Any]] = []
         runner.operationStarted.connect(self._started)
         runner.operationFinished.connect(self._ended)
