@@ -98,15 +98,18 @@ def _server_and_token(args: argparse.Namespace, db: Any) -> tuple[str, str]:
 
 
 def run_sync(args: argparse.Namespace) -> int:
+    from hdf_field.domain.progress import ProgressUpdate
     from hdf_field.sync.credentials import save_token
-    from hdf_field.sync.service import SyncProgress, SyncService
+    from hdf_field.sync.service import SyncService
 
     db = open_db(args)
     server, token = _server_and_token(args, db)
 
-    def show(p: SyncProgress) -> None:
+    def show(p: ProgressUpdate) -> None:
         if not args.json:
-            print(f"  {p.phase}: {p.message}", file=sys.stderr)
+            what = "changes sent" if p.label == "push" else "records received"
+            count = f"{p.done}/{p.total}" if p.total is not None else str(p.done)
+            print(f"  {p.label}: {count} {what}", file=sys.stderr)
 
     service = SyncService(db, server, token, rebind=args.rebind)
     try:

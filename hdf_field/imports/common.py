@@ -12,10 +12,10 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 
-from hdf_field.domain.errors import HdfFieldError
+from hdf_field.domain.progress import CancelToken, Progress, report
 from hdf_field.imports.limits import DEFAULT_LIMITS, ReadLimits
 from hdf_field.imports.reading import Record
-from hdf_field.imports.report import CancelCheck, ImportReport, ProgressCallback, RejectSink
+from hdf_field.imports.report import ImportReport, RejectSink
 from hdf_field.storage import search_index
 from hdf_field.storage.database import Database
 
@@ -45,11 +45,6 @@ _COUNTS = (
     "closed_unknown",
     "ignored",
 )
-
-
-class ImportCancelled(HdfFieldError):
-    """The person cancelled: the slice being written was rolled back; slices already
-    committed stay (an import upserts by key, so running it again completes it)."""
 
 
 class Slices:
@@ -238,27 +233,39 @@ def well_formed(
         yield rec
 
 
+CANCELLED = "import cancelled: the batches already saved stay; run the import again to complete it"
+
+
 class Ticker:
-    """Reports progress and honours cancellation between batches."""
+    """Reports progress (bytes of the input read) and honours cancellation between batches.
+
+    A cancel raises :class:`~hdf_field.domain.progress.Cancelled`: the slice being written
+    rolls back, slices already committed stay (an import upserts by key, so running it
+    again completes it)."""
 
     def __init__(
         self,
-        progress: ProgressCallback | None,
-        cancel: CancelCheck | None,
+        progress: Progress | None,
+        cancel: CancelToken | None,
         total: Callable[[], int],
     ) -> None:
         self._progress = progress
         self._cancel = cancel
         self._total = total
+        self._done = 0
 
     def tick(self, done: int) -> None:
-        if self._cancel is not None and self._cancel():
-            raise ImportCancelled(
-                "import cancelled: the batches already saved stay; run the import again "
-                "to complete it"
-            )
-        if self._progress is not None:
-            self._progress(done, self._total())
+        if self._cancel is not None:
+            self._cancel.raise_if_cancelled(CANCELLED)
+        self._done = max(self._done, done)  # never backwards, whatever a reader reports
+        total = self._total()
+        report(self._progress, self._done, max(total, self._done) if total > 0 else None)
+
+    def finish(self) -> None:
+        """The last update: all of the input read, ``done == total``."""
+        total = max(self._total(), self._done)
+        self._done = total
+        report(self._progress, total, total)
 
     def paced(self, items: Iterable[T], position: Callable[[], int], every: int) -> Iterator[T]:
         """``items`` unchanged, ticking at ``position()`` every ``every`` of them: often enough

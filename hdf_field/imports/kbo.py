@@ -34,6 +34,7 @@ from hdf_field.domain.enums import Area, GeoPrecision
 from hdf_field.domain.errors import InputFileError, ValidationError
 from hdf_field.domain.identifiers import normalize_be_enterprise_number
 from hdf_field.domain.naf import kind_for_naf, nace_to_naf_class, naf_table
+from hdf_field.domain.progress import CancelToken, Progress
 from hdf_field.imports.archives import check_member, open_zip
 from hdf_field.imports.common import Ticker, import_transaction, well_formed
 from hdf_field.imports.limits import DEFAULT_LIMITS, ReadLimits
@@ -41,9 +42,7 @@ from hdf_field.imports.places import GazetteerPlaces, Places
 from hdf_field.imports.prefilter import PostcodeTest
 from hdf_field.imports.reading import CsvSource, Record
 from hdf_field.imports.report import (
-    CancelCheck,
     ImportReport,
-    ProgressCallback,
     RejectSink,
     default_reject_path,
 )
@@ -172,8 +171,8 @@ class KboImporter:
         reject_file: Path | None = None,
         places: Places | None = None,
         actor: str | None = None,
-        progress: ProgressCallback | None = None,
-        cancel: CancelCheck | None = None,
+        progress: Progress | None = None,
+        cancel: CancelToken | None = None,
         limits: ReadLimits = DEFAULT_LIMITS,
     ) -> None:
         self.db = db
@@ -299,6 +298,7 @@ class KboImporter:
             writer = OrganisationWriter(conn, actor=self.actor, source="kbo")
             self._write(writer, units, enterprises, places)
             self.ticker.tick(self._done)
+        self.ticker.finish()
         report.source = "kbo"
         return report
 
@@ -486,8 +486,8 @@ def import_kbo(
     reject_file: Path | None = None,
     places: Places | None = None,
     actor: str | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: CancelCheck | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
 ) -> ImportReport:
     """Import the KBO/BCE open data (folder or zip) for the postal codes given."""

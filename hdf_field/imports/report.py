@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -23,10 +22,6 @@ from hdf_field.imports.limits import DEFAULT_LIMITS, ReadLimits
 
 MAX_REJECTS_IN_REPORT = 1000
 TRUNCATED = " [truncated]"
-
-# (done, total) in bytes of the input file; ``total`` is 0 when unknown.
-ProgressCallback = Callable[[int, int], None]
-CancelCheck = Callable[[], bool]
 
 
 @dataclass(frozen=True, slots=True)

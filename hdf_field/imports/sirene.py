@@ -48,6 +48,7 @@ from hdf_field.domain.enums import GeoPrecision
 from hdf_field.domain.errors import InputFileError
 from hdf_field.domain.identifiers import is_valid_siret
 from hdf_field.domain.naf import NAF_REV2, kind_for_naf, naf_label
+from hdf_field.domain.progress import CancelToken, Progress
 from hdf_field.domain.regions import DEPARTEMENTS, area_of_departement
 from hdf_field.domain.workforce import WORKFORCE_BANDS
 from hdf_field.imports.common import DEFAULT_BATCH, Ticker, import_transaction, well_formed
@@ -62,9 +63,7 @@ from hdf_field.imports.places import (
 from hdf_field.imports.prefilter import PrefixTest
 from hdf_field.imports.reading import CsvSource, csv_source
 from hdf_field.imports.report import (
-    CancelCheck,
     ImportReport,
-    ProgressCallback,
     RejectSink,
     default_reject_path,
 )
@@ -486,8 +485,8 @@ class SireneImporter:
         places: Places | None = None,
         actor: str | None = None,
         batch_size: int = DEFAULT_BATCH,
-        progress: ProgressCallback | None = None,
-        cancel: CancelCheck | None = None,
+        progress: Progress | None = None,
+        cancel: CancelToken | None = None,
         limits: ReadLimits = DEFAULT_LIMITS,
         prefilter: bool = True,
     ) -> None:
@@ -545,6 +544,7 @@ class SireneImporter:
                 ledger.drop()
                 if geoloc is not None:
                     geoloc.drop()
+            ticker.finish()
         return report
 
     def _stream(
@@ -730,8 +730,8 @@ def import_sirene(
     places: Places | None = None,
     actor: str | None = None,
     batch_size: int = DEFAULT_BATCH,
-    progress: ProgressCallback | None = None,
-    cancel: CancelCheck | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
     prefilter: bool = True,
 ) -> ImportReport:

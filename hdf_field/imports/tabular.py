@@ -36,6 +36,7 @@ from hdf_field.domain.identifiers import (
     normalize_siret,
 )
 from hdf_field.domain.naf import naf_table, subclass_code
+from hdf_field.domain.progress import CancelToken, Progress
 from hdf_field.domain.record_rules import check_field
 from hdf_field.domain.regions import area_of_departement
 from hdf_field.domain.validation import validate_email, validate_tags, validate_website
@@ -46,9 +47,7 @@ from hdf_field.imports.limits import DEFAULT_LIMITS, MAX_MAPPING_BYTES, ReadLimi
 from hdf_field.imports.places import GazetteerPlaces, Places
 from hdf_field.imports.reading import CsvSource, Record, XlsxSource
 from hdf_field.imports.report import (
-    CancelCheck,
     ImportReport,
-    ProgressCallback,
     default_reject_path,
 )
 from hdf_field.imports.writer import ORG, OrganisationWriter
@@ -292,8 +291,8 @@ class TableImporter:
         reject_file: Path | None = None,
         places: Places | None = None,
         actor: str | None = None,
-        progress: ProgressCallback | None = None,
-        cancel: CancelCheck | None = None,
+        progress: Progress | None = None,
+        cancel: CancelToken | None = None,
         limits: ReadLimits = DEFAULT_LIMITS,
     ) -> None:
         self.db = db
@@ -343,6 +342,7 @@ class TableImporter:
                     else:
                         rejects.reject(rec.line, outcome, rec.raw)
                 ticker.tick(src.bytes_total)
+            ticker.finish()
         return report
 
     def _parse(self, rec: Record, positions: dict[str, int]) -> dict[str, Any]:
@@ -504,8 +504,8 @@ def import_table(
     reject_file: Path | None = None,
     places: Places | None = None,
     actor: str | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: CancelCheck | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
 ) -> ImportReport:
     """Import a CSV/XLSX list through its column mapping; see the module docstring."""

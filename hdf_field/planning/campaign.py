@@ -23,14 +23,14 @@ from datetime import date, timedelta
 import numpy as np
 
 from hdf_field.domain.enums import Area
+from hdf_field.domain.progress import CancelToken, Progress, check, report
 from hdf_field.planning.day_route import build_day, local_seconds, solve, to_day_plan
 from hdf_field.planning.inputs import OfficerSpec, Prospect
 from hdf_field.planning.model import CampaignPlan, DayPlan, Unserved
 from hdf_field.planning.problem import DayProblem, repair, simulate
 from hdf_field.planning.travel import TravelModel, default_travel_model, haversine_km
 
-Progress = Callable[[int, int], None]
-Cancel = Callable[[], bool]
+CAMPAIGN_CANCELLED = "campaign planning cancelled; nothing was changed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,10 +368,13 @@ def plan_campaign(
     travel: TravelModel | None = None,
     options: CampaignOptions | None = None,
     progress: Progress | None = None,
-    cancel: Cancel | None = None,
+    cancel: CancelToken | None = None,
     dates: Sequence[date] | None = None,
 ) -> CampaignPlan:
-    """Plan ``weeks`` weeks from ``start`` (or only ``dates``, e.g. one officer's one day)."""
+    """Plan ``weeks`` weeks from ``start`` (or only ``dates``, e.g. one officer's one day).
+
+    Progress counts officer-days; a cancel raises :class:`~hdf_field.domain.progress.Cancelled`
+    (a part of a campaign is no plan to keep)."""
     opts = options or CampaignOptions()
     travel = travel or default_travel_model()
     t0 = _time.perf_counter()
@@ -400,7 +403,6 @@ def plan_campaign(
     total = sum(len(ds) for ds in days_of.values())
     done = 0
     plans: list[DayPlan] = []
-    cancelled = False
     for rnd, day in enumerate(all_dates):
         rotation = list(range(len(officers)))
         shift = rnd % max(1, len(officers))
@@ -408,9 +410,7 @@ def plan_campaign(
             officer, pool = officers[j], pools[j]
             if day not in days_of[officer.id]:
                 continue
-            if cancel is not None and cancel():
-                cancelled = True
-                break
+            check(cancel, CAMPAIGN_CANCELLED)
             key = (j, day.isoweekday())
             if key not in open_cache:
                 open_cache[key] = np.array(
@@ -459,14 +459,10 @@ def plan_campaign(
             )
             plans.append(_public_day(plan, fixed_here, prospects))
             done += 1
-            if progress is not None:
-                progress(done, total)
-        if cancelled:
-            break
+            report(progress, done, total)
     stats: dict[str, float | str] = {
         "method": f"seed-and-grow + {opts.day_solver} day solver",
         "runtime_s": round(_time.perf_counter() - t0, 2),
-        "cancelled": "yes" if cancelled else "no",
         "prospects": float(len(prospects)),
     }
     return _finish(start, weeks, prospects, officers, plans, unserved, stats)
@@ -516,9 +512,11 @@ def plan_campaign_baseline(
     *,
     travel: TravelModel | None = None,
     progress: Progress | None = None,
-    cancel: Cancel | None = None,
+    cancel: CancelToken | None = None,
 ) -> CampaignPlan:
-    """Nearest-neighbour assignment and order: the simple plan to beat (value-blind)."""
+    """Nearest-neighbour assignment and order: the simple plan to beat (value-blind).
+
+    Progress and cancel as for :func:`plan_campaign`."""
     travel = travel or default_travel_model()
     t0 = _time.perf_counter()
     days_of = {o.id: horizon_days(start, weeks, o.working_days) for o in officers}
@@ -540,8 +538,7 @@ def plan_campaign_baseline(
         lat = np.array([prospects[i].lat for i in mine])
         lon = np.array([prospects[i].lon for i in mine])
         for day in days_of[officer.id]:
-            if cancel is not None and cancel():
-                break
+            check(cancel, CAMPAIGN_CANCELLED)
             fixed_here = fixed.get((officer.id, day), [])
             order_idx: list[int] = list(fixed_here)
             pos = (officer.home.lat, officer.home.lon)
@@ -572,8 +569,7 @@ def plan_campaign_baseline(
             if sched is None:  # only when the fixed appointments themselves clash
                 sched = repair(inst.problem, [])
             plans.append(_public_day(to_day_plan(inst, sched), fixed_here, prospects))
-            if progress is not None:
-                progress(len(plans), total)
+            report(progress, len(plans), total)
     stats: dict[str, float | str] = {
         "method": "nearest-neighbour baseline",
         "runtime_s": round(_time.perf_counter() - t0, 2),

@@ -8,12 +8,13 @@ left out in words a manager can act on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from hdf_field.domain.errors import ValidationError
 from hdf_field.domain.limits import INT_RANGES
+from hdf_field.domain.progress import CancelToken
 from hdf_field.planning.exact import EXACT_MAX_VISITS, solve_day_exact
 from hdf_field.planning.inputs import OfficerSpec, Prospect, hhmm_to_s, s_to_hhmm
 from hdf_field.planning.model import DayPlan, Place, PlannedStop, Unserved
@@ -150,7 +151,7 @@ def solve(
     problem: DayProblem,
     solver: str = "auto",
     time_limit_s: float = 1.0,
-    cancel: Callable[[], bool] | None = None,
+    cancel: CancelToken | None = None,
 ) -> Solution:
     if solver not in SOLVERS:
         raise ValidationError(
@@ -181,7 +182,7 @@ def plan_day(
     end: Place | None = None,
     solver: str = "auto",
     time_limit_s: float = 1.0,
-    cancel: Callable[[], bool] | None = None,
+    cancel: CancelToken | None = None,
 ) -> DayPlan:
     inst = build_day(officer, day, visits, travel=travel, start=start, end=end)
     solution = solve(inst.problem, solver, time_limit_s, cancel)

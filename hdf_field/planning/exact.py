@@ -12,11 +12,10 @@ city with numpy (burma14 takes well under a second).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
 from hdf_field.domain.errors import ValidationError
+from hdf_field.domain.progress import CancelToken, is_cancelled
 from hdf_field.planning.problem import (
     DayProblem,
     Schedule,
@@ -45,7 +44,9 @@ def _add(labels: list[_Label], new: _Label) -> bool:
     return True
 
 
-def solve_day_exact(p: DayProblem, cancel: Callable[[], bool] | None = None) -> Solution:
+def solve_day_exact(p: DayProblem, cancel: CancelToken | None = None) -> Solution:
+    """The best schedule; a cancel stops the search early with the best one found so far
+    (then not proven optimal) rather than raising."""
     n, end, lunch = p.n, p.end, p.lunch
     if n > 16:
         raise ValidationError("solver", f"the exact solver takes at most 16 visits, got {n}")
@@ -54,7 +55,7 @@ def solve_day_exact(p: DayProblem, cancel: Callable[[], bool] | None = None) -> 
     by_size: list[list[tuple[int, int, int]]] = [[] for _ in range(n + 1)]
     by_size[0].append((0, 0, 0))
     for size in range(n):
-        if cancel is not None and cancel():
+        if is_cancelled(cancel):
             break
         for key in by_size[size]:
             mask, last, ld = key
@@ -117,7 +118,7 @@ def solve_day_exact(p: DayProblem, cancel: Callable[[], bool] | None = None) -> 
     if timed is None:  # pragma: no cover - the DP and simulate() share the same rules
         raise AssertionError("exact DP produced an order simulate() rejects")
     assert objective_key(p, timed)[:2] == best[0][:2]
-    return Solution(timed, "exact", proven_optimal=not (cancel is not None and cancel()))
+    return Solution(timed, "exact", proven_optimal=not is_cancelled(cancel))
 
 
 def _unwind(

@@ -18,6 +18,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Table, TableS
 
 from hdf_field.domain.enums import Area, OrgKind
 from hdf_field.domain.errors import ValidationError
+from hdf_field.domain.progress import CancelToken, Progress, check, report
 from hdf_field.domain.regions import DEPARTEMENTS
 from hdf_field.planning.model import CampaignPlan, DayPlan, Unserved
 from hdf_field.reports.addresses import area_of, stop_area, stop_departement
@@ -37,11 +38,11 @@ from hdf_field.reports.pdf_base import (
     HEAD_BG,
     INK,
     MUTED,
+    RENDER_CANCELLED,
     RULE,
     ZEBRA,
     Chrome,
     HeaderMark,
-    RenderCancelled,
     build_pdf,
     fonts,
     frame_width,
@@ -51,9 +52,7 @@ from hdf_field.reports.pdf_base import (
 from hdf_field.reports.plan_map import ROUTE_COLOURS, Basemap, route_map
 from hdf_field.reports.plan_parts import (
     GRID,
-    Cancel,
     Outlines,
-    Progress,
     esc,
     map_route,
     unserved_table,
@@ -377,7 +376,7 @@ def render_manager_summary(
     outlines: Outlines = None,
     lang: str = "fr",
     progress: Progress | None = None,
-    cancel: Cancel | None = None,
+    cancel: CancelToken | None = None,
 ) -> bytes:
     """Across officers: visits and km per officer and day, coverage, and an overview map."""
     language = check_lang(lang)
@@ -402,11 +401,9 @@ def render_manager_summary(
 
     def tick() -> None:
         nonlocal step
-        if cancel is not None and cancel():
-            raise RenderCancelled("rendering cancelled")
+        check(cancel, RENDER_CANCELLED)
         step += 1
-        if progress is not None:
-            progress(step, steps)
+        report(progress, step, steps)
 
     story: list[Any] = [
         HeaderMark("", f"{long_date(first, language)} – {long_date(last, language)}"),

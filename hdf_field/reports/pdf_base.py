@@ -8,7 +8,7 @@ and draws the chrome when the document is saved (the usual reportlab two-pass re
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +26,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
-from hdf_field.domain.errors import HdfFieldError
+from hdf_field.domain.progress import CancelToken
 from hdf_field.reports.messages import Lang, tr
 
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -41,10 +41,7 @@ ACCENT = colors.HexColor("#1d4e89")  # the campaign's blue: titles, route, numbe
 FIXED = colors.HexColor("#b3261e")  # fixed appointments stand out in red
 HEAD_BG = colors.HexColor("#dde5ee")
 ZEBRA = colors.HexColor("#f4f6f8")
-
-
-class RenderCancelled(HdfFieldError):
-    """The person cancelled a long rendering (a week pack, a campaign summary)."""
+RENDER_CANCELLED = "rendering cancelled"
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,9 +272,10 @@ def build_pdf(
     chrome: Chrome,
     *,
     landscape_pages: bool = False,
-    cancel: Callable[[], bool] | None = None,
+    cancel: CancelToken | None = None,
 ) -> bytes:
-    """Lay out the story on A4 with the chrome; `cancel` is polled as pages are laid out."""
+    """Lay out the story on A4 with the chrome; `cancel` is polled as pages are laid out
+    (a cancel raises :class:`~hdf_field.domain.progress.Cancelled`)."""
     buffer = io.BytesIO()
     pagesize = landscape(A4) if landscape_pages else A4
     doc = SimpleDocTemplate(
@@ -295,8 +293,8 @@ def build_pdf(
     if cancel is not None:
 
         def check(kind: str, value: int) -> None:
-            if kind == "PAGE" and cancel():
-                raise RenderCancelled("rendering cancelled")
+            if kind == "PAGE":
+                cancel.raise_if_cancelled(RENDER_CANCELLED)
 
         doc.setProgressCallBack(check)
 

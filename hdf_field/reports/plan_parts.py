@@ -7,7 +7,7 @@ three documents saying the same thing about the same day.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from xml.sax.saxutils import escape
@@ -22,8 +22,6 @@ from hdf_field.reports.pdf_base import ACCENT, FIXED, HEAD_BG, RULE, frame_width
 from hdf_field.reports.plan_map import Basemap, MapRoute, MapStop
 
 Outlines = Mapping[str, Any] | Basemap | None
-Progress = Callable[[int, int], None]
-Cancel = Callable[[], bool]
 
 FIXED_TINT = colors.HexColor("#fbe9e7")  # a fixed appointment's row
 GRID = colors.HexColor("#c5ccd3")

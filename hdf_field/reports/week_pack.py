@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from hdf_field.domain.errors import ValidationError
+from hdf_field.domain.progress import CancelToken, Progress, check, report
 from hdf_field.planning.model import DayPlan
 from hdf_field.reports.day_sheet import day_story
 from hdf_field.reports.messages import (
@@ -28,11 +29,11 @@ from hdf_field.reports.pdf_base import (
     ACCENT,
     HEAD_BG,
     INK,
+    RENDER_CANCELLED,
     RULE,
     ZEBRA,
     Chrome,
     HeaderMark,
-    RenderCancelled,
     build_pdf,
     frame_width,
     para,
@@ -41,9 +42,7 @@ from hdf_field.reports.pdf_base import (
 from hdf_field.reports.plan_map import ROUTE_COLOURS, Basemap, route_map
 from hdf_field.reports.plan_parts import (
     GRID,
-    Cancel,
     Outlines,
-    Progress,
     esc,
     leave_time,
     map_route,
@@ -156,7 +155,7 @@ def render_week_pack(
     outlines: Outlines = None,
     lang: str = "fr",
     progress: Progress | None = None,
-    cancel: Cancel | None = None,
+    cancel: CancelToken | None = None,
 ) -> bytes:
     """One officer's week: a cover (summary per day and the week's map), then each day."""
     language = check_lang(lang)
@@ -171,10 +170,8 @@ def render_week_pack(
     basemap = Basemap.from_outlines(outlines)
     story = _week_cover(ordered, basemap, language)
     for k, plan in enumerate(ordered, start=1):
-        if cancel is not None and cancel():
-            raise RenderCancelled("rendering cancelled")
+        check(cancel, RENDER_CANCELLED)
         story.append(PageBreak())
         story += day_story(plan, basemap, language)
-        if progress is not None:
-            progress(k, len(ordered))
+        report(progress, k, len(ordered))
     return build_pdf(story, Chrome(tr(language, "week_pack"), language), cancel=cancel)

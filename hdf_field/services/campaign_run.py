@@ -11,17 +11,17 @@ from __future__ import annotations
 import time as _time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 
 from hdf_field.domain.enums import Area, FunnelStatus, VisitStatus
+from hdf_field.domain.progress import CancelToken, Progress, ProgressUpdate, report
 from hdf_field.planning.campaign import (
     BELGIUM_TERRITORY,
     CampaignOptions,
-    Cancel,
     plan_campaign,
     plan_campaign_baseline,
     policy_options,  # the GUI names a policy through this service
@@ -37,7 +37,6 @@ __all__ = [
     "CampaignRun",
     "CoverageLine",
     "OfficerLine",
-    "StageProgress",
     "Totals",
     "coverage_lines",
     "officer_lines",
@@ -45,8 +44,6 @@ __all__ = [
     "run_campaign",
 ]
 
-# progress(done, total, stage): stage is "plan" (per officer-day) then "baseline"
-StageProgress = Callable[[int, int, str], None]
 
 GROUPINGS = ("departement", "area", "kind")
 
@@ -103,7 +100,7 @@ class CampaignRun:
     officers: tuple[OfficerLine, ...]
     coverage: tuple[CoverageLine, ...]
     totals: Totals
-    baseline: Totals | None  # None when skipped (cancelled or not asked for)
+    baseline: Totals | None  # None when not asked for
 
     def coverage_of(self, grouping: str) -> list[CoverageLine]:
         return [c for c in self.coverage if c.grouping == grouping]
@@ -116,12 +113,27 @@ def run_campaign(
     *,
     officer_ids: Sequence[str] | None = None,
     options: CampaignOptions | None = None,
-    progress: StageProgress | None = None,
-    cancel: Cancel | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
     with_baseline: bool = True,
 ) -> CampaignRun:
-    """Plan the campaign, then (measured at about a tenth of its time) the baseline."""
+    """Plan the campaign, then (measured at about a tenth of its time) the baseline.
+
+    Progress counts officer-days over both stages (labels ``"plan"`` then ``"baseline"``);
+    a cancel raises :class:`~hdf_field.domain.progress.Cancelled`."""
     specs, prospects = campaign_inputs(db, start, weeks, officer_ids)
+    stages = 2 if with_baseline else 1
+
+    def stage(label: str, offset: int) -> Progress | None:
+        if progress is None:
+            return None
+
+        def relay(update: ProgressUpdate) -> None:
+            days = update.total or 0
+            report(progress, offset * days + update.done, stages * days, label)
+
+        return relay
+
     t0 = _time.perf_counter()
     plan = plan_campaign(
         prospects,
@@ -129,23 +141,17 @@ def run_campaign(
         start,
         weeks,
         options=options,
-        progress=(lambda k, n: progress(k, n, "plan")) if progress else None,
+        progress=stage("plan", 0),
         cancel=cancel,
     )
     totals = _totals(plan, _time.perf_counter() - t0)
     baseline: Totals | None = None
-    if with_baseline and not (cancel is not None and cancel()):
+    if with_baseline:
         t1 = _time.perf_counter()
         base = plan_campaign_baseline(
-            prospects,
-            specs,
-            start,
-            weeks,
-            progress=(lambda k, n: progress(k, n, "baseline")) if progress else None,
-            cancel=cancel,
+            prospects, specs, start, weeks, progress=stage("baseline", 1), cancel=cancel
         )
-        if not (cancel is not None and cancel()):
-            baseline = _totals(base, _time.perf_counter() - t1)
+        baseline = _totals(base, _time.perf_counter() - t1)
     return CampaignRun(
         plan=plan,
         officers=tuple(officer_lines(plan, specs, start, weeks)),

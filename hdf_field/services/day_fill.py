@@ -11,13 +11,14 @@ leaves them out; the test pins it).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
 
 from hdf_field.domain.enums import FollowUpStatus
+from hdf_field.domain.progress import CancelToken
 from hdf_field.planning.campaign import territory_key
 from hdf_field.planning.day_route import plan_day
 from hdf_field.planning.exact import EXACT_MAX_VISITS
@@ -121,7 +122,7 @@ def optimise_day(
     *,
     fill: bool = True,
     time_limit_s: float = 2.0,
-    cancel: Callable[[], bool] | None = None,
+    cancel: CancelToken | None = None,
 ) -> Optimised:
     """The best day from ``candidates``, plus nearby suggestions where time is left.
 

@@ -21,7 +21,7 @@ import random
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
@@ -45,6 +45,7 @@ from hdf_field.domain.errors import HdfFieldError
 from hdf_field.domain.identifiers import luhn_complete
 from hdf_field.domain.naf import naf_label
 from hdf_field.domain.orientation import ClusterProfile, OrgProfile, great_circle_km, orient
+from hdf_field.domain.progress import CancelToken, Progress, check, report
 from hdf_field.domain.regions import area_of_departement
 from hdf_field.services.demo_catalogue import (
     BELGIAN_BORDER_KM,
@@ -88,16 +89,12 @@ PLANNED_WORKING_DAYS = 10
 MAX_PROSPECTS = 90_000  # SIREN bodies available under the 000 prefix, with room to spare
 BATCH = 2000
 
-ProgressFn = Callable[[str, float], None]
-CancelFn = Callable[[], bool]
+# Demo progress is in thousandths of the whole job, the label naming the stage.
+DEMO_STEPS = 1000
 
 
 class DemoRefused(HdfFieldError):
     """The database already holds data and the caller did not ask to replace the demo."""
-
-
-class DemoCancelled(HdfFieldError):
-    pass
 
 
 @dataclass(eq=False)
@@ -255,8 +252,8 @@ def build_demo(
     db: Database,
     prospects: int = 7000,
     seed: int = 42,
-    progress: ProgressFn | None = None,
-    cancel: CancelFn | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
     *,
     replace: bool = False,
     today: date | None = None,
@@ -267,11 +264,15 @@ def build_demo(
     if not 1 <= prospects <= MAX_PROSPECTS:
         raise HdfFieldError(f"prospects: between 1 and {MAX_PROSPECTS}, got {prospects}")
     started = time.perf_counter()
-    report = progress or (lambda _msg, _frac: None)
+    done = 0
+
+    def step(label: str, fraction: float) -> None:
+        nonlocal done
+        done = max(done, round(fraction * DEMO_STEPS))
+        report(progress, done, DEMO_STEPS, label)
 
     def check_cancel() -> None:
-        if cancel is not None and cancel():
-            raise DemoCancelled("demo generation cancelled; nothing was changed")
+        check(cancel, "demo generation cancelled; nothing was changed")
 
     if gazetteer is None:
         from hdf_field.geo.gazetteer import load_gazetteer
@@ -281,7 +282,7 @@ def build_demo(
     from hdf_field.services.reference import apply_reference_data, load_cluster_specs
 
     today = today or date.today()
-    report("Préparation", 0.0)
+    step("Préparation", 0.0)
     with UnitOfWork(db, actor=ACTOR) as uow:
         session = uow.session
         _refuse_or_clear(session, replace)
@@ -291,14 +292,14 @@ def build_demo(
         check_cancel()
 
         gen = _Generator(_Rng(seed), gazetteer, today, clusters)
-        report("Chargés de mission", 0.05)
+        step("Chargés de mission", 0.05)
         officers = gen.officers()
-        report("Prospects", 0.1)
+        step("Prospects", 0.1)
         orgs = gen.organisations(prospects)
         check_cancel()
-        report("Contacts", 0.3)
+        step("Contacts", 0.3)
         contacts = gen.contacts(orgs)
-        report("Historique des visites", 0.4)
+        step("Historique des visites", 0.4)
         visits, follow_ups = gen.history(orgs)
         check_cancel()
 
@@ -318,7 +319,7 @@ def build_demo(
                 # Core executemany: one statement per batch (all rows carry every column).
                 session.execute(model.__table__.insert(), chunk)
                 written += len(chunk)
-                report("Écriture", 0.5 + 0.45 * written / max(total, 1))
+                step("Écriture", 0.5 + 0.45 * written / max(total, 1))
         meta = {
             "seed": seed,
             "prospects": prospects,
@@ -328,7 +329,7 @@ def build_demo(
         }
         session.merge(AppMeta(key=DEMO_META_KEY, value=meta))
         uow.commit()
-    report("Terminé", 1.0)
+    step("Terminé", 1.0)
 
     by_status: dict[str, int] = defaultdict(int)
     by_dep: dict[str, int] = defaultdict(int)

@@ -11,7 +11,7 @@ mix on the map and the dashboard.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from hdf_field.domain.errors import InputFileError
+from hdf_field.domain.progress import Cancelled, CancelToken, Progress
 from hdf_field.geo.names import strip_accents
 from hdf_field.imports.report import ImportReport as ImportReport  # re-exported to the UI
 from hdf_field.storage.database import Database
@@ -31,9 +32,6 @@ BORDER_POSTCODES = "6000-6599,7000-7999,8000-8999"
 IGNORED = ""  # a list column that feeds no field
 HISTORY_KEY = "imports"  # AppMeta entry: the last imports, newest first
 HISTORY_SIZE = 10
-
-ProgressFn = Callable[[int, int], None]
-CancelFn = Callable[[], bool]
 
 
 @dataclass(frozen=True)
@@ -85,8 +83,6 @@ def recording_interruption(db: Database, source: Path, actor: str | None = None)
     """An import that fails, is cancelled or interrupted (Ctrl-C) after committing some
     batches leaves them in the database; the import history says so, with what they hold,
     so that nobody takes a half-loaded register for a complete one."""
-    from hdf_field.imports.common import ImportCancelled
-
     try:
         yield
     except BaseException as exc:
@@ -96,7 +92,7 @@ def recording_interruption(db: Database, source: Path, actor: str | None = None)
             reason = text.splitlines()[0] if text else type(exc).__name__
             why = (
                 "cancelled"
-                if isinstance(exc, ImportCancelled | KeyboardInterrupt)
+                if isinstance(exc, Cancelled | KeyboardInterrupt)
                 else f"failed: {reason}"
             )
             # The database may be what failed: the original error is what matters.
@@ -110,8 +106,8 @@ def run_import(
     request: ImportRequest,
     *,
     actor: str | None = None,
-    progress: ProgressFn | None = None,
-    cancel: CancelFn | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
     remove_demo: bool = False,
 ) -> ImportOutcome:
     """Run one import; a cancel gives ``cancelled=True`` (batches already committed stay,
@@ -120,12 +116,10 @@ def run_import(
     ``remove_demo``: once the import has committed real organisations, the demo region is
     deleted in a second transaction (a cancelled or failed import keeps it).
     """
-    from hdf_field.imports.common import ImportCancelled
-
     try:
         with recording_interruption(db, _source_of(request), actor):
             report = _dispatch(db, request, actor, progress, cancel)
-    except ImportCancelled as exc:
+    except Cancelled as exc:
         return ImportOutcome(committed_part(exc), cancelled=True)
     outcome = ImportOutcome(report)
     if remove_demo and report.created + report.updated > 0:
@@ -221,8 +215,8 @@ def _dispatch(
     db: Database,
     request: ImportRequest,
     actor: str | None,
-    progress: ProgressFn | None,
-    cancel: CancelFn | None,
+    progress: Progress | None,
+    cancel: CancelToken | None,
 ) -> ImportReport:
     if isinstance(request, SireneRequest):
         from hdf_field.imports.sirene import import_sirene

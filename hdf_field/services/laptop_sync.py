@@ -10,18 +10,18 @@ to :func:`log_in` is sent once and kept nowhere; the token it earns goes to the 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from hdf_field.domain.errors import HdfFieldError
+from hdf_field.domain.progress import CancelToken, Progress
 from hdf_field.services.sync_conflicts import ConflictItem, open_conflicts
 from hdf_field.storage.database import Database
 from hdf_field.sync import engine
 from hdf_field.sync.client import SyncError, SyncErrorKind, Transport
-from hdf_field.sync.service import SyncProgress, SyncReport, SyncService, resolve_conflict
+from hdf_field.sync.service import SyncReport, SyncService, resolve_conflict
 from hdf_field.sync.tables import SyncState
 
 __all__ = [
@@ -31,7 +31,6 @@ __all__ = [
     "SyncError",
     "SyncErrorKind",
     "SyncOutcome",
-    "SyncProgress",
     "SyncReport",
     "SyncSnapshot",
     "Transport",
@@ -43,8 +42,6 @@ __all__ = [
     "resolve_and_list",
     "run_sync",
 ]
-
-Cancel = Callable[[], bool]
 
 
 @dataclass(frozen=True)
@@ -96,8 +93,8 @@ def run_sync(
     *,
     transport: Transport | None = None,
     rebind: bool = False,
-    progress: Callable[[SyncProgress], None] | None = None,
-    cancel: Cancel | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
 ) -> SyncOutcome:
     """Push then pull with the token the keyring holds for this database's account (a
     database never synced takes the one of the last login on this registry). A typed

@@ -18,10 +18,9 @@ from sqlalchemy.orm import Session
 
 from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, VisitStatus
 from hdf_field.domain.errors import NotFoundError, ValidationError
+from hdf_field.domain.progress import CancelToken, Progress
 from hdf_field.planning.campaign import (
     CampaignOptions,
-    Cancel,
-    Progress,
     plan_campaign,
     territory_key,
 )
@@ -262,7 +261,7 @@ def plan_campaign_from_db(
     officer_keys: Sequence[str] | None = None,
     options: CampaignOptions | None = None,
     progress: Progress | None = None,
-    cancel: Cancel | None = None,
+    cancel: CancelToken | None = None,
 ) -> CampaignPlan:
     specs, prospects = campaign_inputs(db, start, weeks, officer_keys)
     return plan_campaign(

@@ -16,21 +16,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from hdf_field.domain.progress import CancelToken, Progress, check, report
 from hdf_field.files import write_atomically
 from hdf_field.planning.model import CampaignPlan, DayPlan
 from hdf_field.storage.database import Database
 
-# progress(done, total): one step per file
-FileProgress = Callable[[int, int], None]
-# progress(done, total): one step per day rendered
-PageProgress = Callable[[int, int], None]
-Cancel = Callable[[], bool]
-
 SUMMARY_NAME = "synthese.pdf"
-
-
-class ExportCancelled(Exception):
-    """The user stopped the export; the files already written were removed."""
+EXPORT_CANCELLED = "export cancelled; no file was written"
 
 
 def slug(text: str) -> str:
@@ -55,13 +47,15 @@ def write_campaign_pdfs(
     folder: Path,
     *,
     lang: str = "fr",
-    progress: FileProgress | None = None,
-    cancel: Cancel | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
     db: Database | None = None,
 ) -> list[Path]:
     """The manager summary, then one week pack per officer and ISO week; the paths written.
 
-    With ``db``, each stop gets its purpose, orientation hint and last visit in words."""
+    With ``db``, each stop gets its purpose, orientation hint and last visit in words.
+    Progress counts files; a cancel removes the files already written and raises
+    :class:`~hdf_field.domain.progress.Cancelled`."""
     from hdf_field.reports.manager_summary import render_manager_summary
     from hdf_field.reports.week_pack import render_week_pack
     from hdf_field.services.map_data import print_outlines
@@ -75,13 +69,12 @@ def write_campaign_pdfs(
     written: list[Path] = []
 
     def stop_if_cancelled() -> None:
-        if cancel is not None and cancel():
+        if cancel is not None and cancel.cancelled:
             for p in written:
                 p.unlink(missing_ok=True)
-            raise ExportCancelled()
+            cancel.raise_if_cancelled("export cancelled; no file was left behind")
 
-    if progress is not None:
-        progress(0, total)
+    report(progress, 0, total)
     outlines = print_outlines()
     stop_if_cancelled()
     jobs: list[tuple[str, Callable[[], bytes]]] = [
@@ -107,8 +100,7 @@ def write_campaign_pdfs(
             raise
         stop_if_cancelled()
         written.append(write_atomically(folder / name, data))
-        if progress is not None:
-            progress(k, total)
+        report(progress, k, total)
     return written
 
 
@@ -120,13 +112,8 @@ def printable_days(db: Database, days: Sequence[DayPlan]) -> list[DayPlan]:
         return annotate_days(session, days)
 
 
-def _stop_if_cancelled(cancel: Cancel | None) -> None:
-    if cancel is not None and cancel():
-        raise ExportCancelled()
-
-
 def day_plan_pdf(
-    db: Database, plan: DayPlan, *, lang: str = "fr", cancel: Cancel | None = None
+    db: Database, plan: DayPlan, *, lang: str = "fr", cancel: CancelToken | None = None
 ) -> bytes:
     """One day's printed route plan (the day view previews and saves these bytes)."""
     from hdf_field.reports.day_sheet import render_day_plan
@@ -134,7 +121,7 @@ def day_plan_pdf(
 
     outlines = print_outlines()
     [printed] = printable_days(db, [plan])
-    _stop_if_cancelled(cancel)
+    check(cancel, EXPORT_CANCELLED)
     return render_day_plan(printed, outlines=outlines, lang=lang)
 
 
@@ -143,8 +130,8 @@ def week_pack_pdf(
     days: Sequence[DayPlan],
     *,
     lang: str = "fr",
-    progress: PageProgress | None = None,
-    cancel: Cancel | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
 ) -> bytes:
     """One officer's week pack: a cover with the week's map, then one page per day."""
     from hdf_field.reports.week_pack import render_week_pack
@@ -152,7 +139,7 @@ def week_pack_pdf(
 
     outlines = print_outlines()
     printed = printable_days(db, days)
-    _stop_if_cancelled(cancel)
+    check(cancel, EXPORT_CANCELLED)
     return render_week_pack(printed, outlines=outlines, lang=lang, progress=progress, cancel=cancel)
 
 
@@ -167,12 +154,12 @@ def write_week_pack_pdf(
     path: Path,
     *,
     lang: str = "fr",
-    progress: PageProgress | None = None,
-    cancel: Cancel | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
 ) -> Path:
     """The week pack written atomically to ``path``; nothing written once cancelled."""
     pdf = week_pack_pdf(db, days, lang=lang, progress=progress, cancel=cancel)
-    _stop_if_cancelled(cancel)
+    check(cancel, EXPORT_CANCELLED)
     return write_atomically(path, pdf)
 
 

@@ -24,7 +24,6 @@ class SyncErrorKind(enum.StrEnum):
     SERVER = "server"  # 5xx, or an answer that is not what the protocol says
     INVALID = "invalid"  # 4xx: the registry refused what we sent
     CONFLICT = "conflict"  # 409
-    CANCELLED = "cancelled"
     ACCOUNT = "account"  # the token is another account's than the one the database belongs to
     PROTOCOL = "protocol"  # 426, or an answer: the registry speaks another sync protocol
 

@@ -9,9 +9,7 @@ whole run can be cut at any point and started again: nothing is lost, nothing do
 from __future__ import annotations
 
 import logging
-import threading
 import uuid
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +19,7 @@ import httpx
 from sqlalchemy import func, select
 
 from hdf_field.domain.errors import NotFoundError, ValidationError
+from hdf_field.domain.progress import CancelToken, Progress, check, is_cancelled, report
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import AppMeta
 from hdf_field.storage.types import utcnow
@@ -41,6 +40,7 @@ REBINDS_KEY = "sync_rebinds"  # the audit of explicit re-bindings, newest first
 REBINDS_KEPT = 50
 SCOPE_KEY = "sync_scope"  # what the account may see, as the registry last said
 PUSH_BATCH = 500
+SYNC_CANCELLED = "sync cancelled: what was sent or received stays; the next sync goes on"
 
 
 def fit_push_body(batch: list[MutationIn]) -> list[MutationIn]:
@@ -57,14 +57,6 @@ def fit_push_body(batch: list[MutationIn]) -> list[MutationIn]:
 
 
 PULL_PAGE = 5000
-
-
-@dataclass(frozen=True)
-class SyncProgress:
-    phase: str  # "push" or "pull"
-    done: int  # mutations pushed / records pulled so far
-    total: int | None  # known for push only
-    message: str
 
 
 @dataclass(frozen=True)
@@ -272,15 +264,15 @@ class SyncService:
     # -- the sync itself -----------------------------------------------------------------
     def run(
         self,
-        progress: Callable[[SyncProgress], None] | None = None,
-        cancel: Callable[[], bool] | threading.Event | None = None,
+        progress: Progress | None = None,
+        cancel: CancelToken | None = None,
     ) -> SyncReport:
+        """Push, then pull. Progress: label ``"push"`` (changes sent of those pending) then
+        ``"pull"`` (records received; the total is known once the last page is in). A cancel
+        between batches or pages raises :class:`~hdf_field.domain.progress.Cancelled`; what
+        was sent or applied by then stays (the next sync goes on from there)."""
         if not self.server_url:
             raise ValidationError("server", "no registry address given")
-        if isinstance(cancel, threading.Event):
-            cancel = cancel.is_set
-        notify = progress or (lambda _p: None)
-        stop = cancel or (lambda: False)
         with RegistryClient(self.server_url, self.token, transport=self.transport) as client:
             try:
                 client.check_protocol()  # before anything moves, as for the account below
@@ -290,8 +282,8 @@ class SyncService:
                 self.rebound = bind_account(self.db, account, self.server_url, rebind=self.rebind)
                 self.account_email = account
                 self._follow_scope(me)
-                pushed, conflicts = self._push(client, notify, stop)
-                pulled, more_conflicts = self._pull(client, notify, stop)
+                pushed, conflicts = self._push(client, progress, cancel)
+                pulled, more_conflicts = self._pull(client, progress, cancel)
             except SyncError as exc:
                 self._note_error(str(exc))
                 raise
@@ -339,15 +331,14 @@ class SyncService:
     def _push(
         self,
         client: RegistryClient,
-        notify: Callable[[SyncProgress], None],
-        stop: Callable[[], bool],
+        progress: Progress | None,
+        cancel: CancelToken | None,
     ) -> tuple[int, int]:
         total = self.pending_count()
         pushed = conflicts = 0
         refused: set[uuid.UUID] = set()
         while True:
-            if stop():
-                raise SyncError(SyncErrorKind.CANCELLED, "cancelled")
+            check(cancel, SYNC_CANCELLED)
             with self.db.session() as s:
                 batch = fit_push_body([to_mutation(e) for e in pending_batch(s, PUSH_BATCH)])
             if not batch:
@@ -370,14 +361,14 @@ class SyncService:
                 uow.commit()
             pushed += n
             conflicts += c
-            notify(SyncProgress("push", pushed, total, f"{pushed}/{total} changes sent"))
+            report(progress, pushed, max(total, pushed), "push")
         return pushed, conflicts
 
     def _pull(
         self,
         client: RegistryClient,
-        notify: Callable[[SyncProgress], None],
-        stop: Callable[[], bool],
+        progress: Progress | None,
+        cancel: CancelToken | None,
     ) -> tuple[int, int]:
         """Fetch page k+1 while page k is applied (the next cursor is known from page k);
         the stored cursor still moves only with a fully applied page."""
@@ -389,7 +380,7 @@ class SyncService:
             pending = pool.submit(client.pull, cursor, PULL_PAGE)
             while True:
                 page = pending.result()
-                if page.more and not stop():
+                if page.more and not is_cancelled(cancel):
                     pending = pool.submit(client.pull, page.cursor, PULL_PAGE)
                 with UnitOfWork(self.db) as uow:
                     engine.mark_pulled_session(uow.session)
@@ -397,11 +388,11 @@ class SyncService:
                     conflicts += engine.store_conflicts(uow.session, page.conflicts)
                     engine.get_state(uow.session).cursor = page.cursor
                     uow.commit()
-                notify(SyncProgress("pull", pulled, None, f"{pulled} records received"))
                 if not page.more:
+                    report(progress, pulled, pulled, "pull")
                     return pulled, conflicts
-                if stop():
-                    raise SyncError(SyncErrorKind.CANCELLED, "cancelled")
+                report(progress, pulled, None, "pull")
+                check(cancel, SYNC_CANCELLED)
 
     # -- conflicts -----------------------------------------------------------------------
     def list_conflicts(self, include_resolved: bool = False) -> list[ConflictRow]:

@@ -13,11 +13,12 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hdf_field.domain.errors import HdfFieldError
+from hdf_field.domain.progress import CancelToken, Progress
 from hdf_field.services.database import Database, database_is_empty, prepare_database
 from hdf_field.ui.i18n import Translations
 from hdf_field.ui.main_window import MainWindow
 from hdf_field.ui.settings import AppSettings
-from hdf_field.ui.tasks import CancelToken, TaskRunner
+from hdf_field.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -104,14 +105,8 @@ class Client:
     def _build_demo(self, builder: Callable[..., Any]) -> None:
         db = self.db
 
-        def work(progress: Callable[..., None], cancel: CancelToken) -> Any:
-            return builder(
-                db,
-                prospects=DEMO_PROSPECTS,
-                seed=42,
-                progress=lambda msg, frac: progress(int(frac * 1000), 1000, str(msg)),
-                cancel=cancel,
-            )
+        def work(progress: Progress, cancel: CancelToken) -> Any:
+            return builder(db, prospects=DEMO_PROSPECTS, seed=42, progress=progress, cancel=cancel)
 
         def done(_summary: Any) -> None:
             self.ready = True

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QSizePolicy,
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from hdf_field.domain.errors import HdfFieldError
+from hdf_field.domain.progress import CancelToken, Progress, ProgressUpdate
 from hdf_field.services.database import Database
 from hdf_field.services.imports import (
     BORDER_POSTCODES,
@@ -59,6 +59,7 @@ from hdf_field.services.imports import (
     list_header,
     load_importers,
 )
+from hdf_field.ui.operation_progress import OperationProgress
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import Operation, TaskRunner
 
@@ -197,20 +198,9 @@ class ImportPage(QWidget):
         self.form_error.setWordWrap(True)
         self.form_error.setStyleSheet("color: #c92a2a;")
 
-        self.progress_box = QWidget(self)
-        self.progress = QProgressBar(self.progress_box)
+        self.progress = OperationProgress(self, describe=self._describe_progress)
         self.progress.setObjectName("importProgress")
-        self.progress.setMinimumWidth(320)
-        self.progress_label = QLabel(self.progress_box)
-        self.cancel_button = QPushButton(self.progress_box)
-        self.cancel_button.setObjectName("cancelImport")
-        self.cancel_button.clicked.connect(self.cancel)
-        row = QHBoxLayout(self.progress_box)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.progress, 1)
-        row.addWidget(self.progress_label)
-        row.addWidget(self.cancel_button)
-        self.progress_box.hide()
+        self.progress.bar.setMinimumWidth(320)
 
         self.result_box = QGroupBox(self)
         self.result_box.setObjectName("importResult")
@@ -297,7 +287,7 @@ class ImportPage(QWidget):
         column.addWidget(self.tabs)
         column.addWidget(self.form_error)
         column.addLayout(start_row)
-        column.addWidget(self.progress_box)
+        column.addWidget(self.progress)
         column.addWidget(self.error)
         column.addWidget(self.result_box)
         column.addWidget(self.history_box)
@@ -564,58 +554,40 @@ class ImportPage(QWidget):
         actor = self.settings.actor
         db = self.db
 
-        def work(progress: Any, cancel: Any) -> ImportOutcome:
+        def work(progress: Progress, cancel: CancelToken) -> ImportOutcome:
             with _collector_spared():
                 return run_import(
                     db,
                     request,
                     actor=actor,
-                    progress=lambda done, total: progress(done, total),
+                    progress=progress,
                     cancel=cancel,
                     remove_demo=remove_demo,
                 )
 
         self.error.hide()
         self.result_box.hide()
-        self.progress.setRange(0, 0)
-        self.progress_label.setText(self.tr("Ouverture du fichier…"))
-        self.cancel_button.setEnabled(True)
-        self.progress_box.show()
         self.tabs.setEnabled(False)
         self.operation = self.runner.run_long(self.tr("Import"), work, self._finished, self._failed)
-        self.operation.progressed.connect(self._progressed)
+        self.progress.bind(self.operation, self.tr("Ouverture du fichier…"))
         self._update_start()
         return self.operation
 
     def cancel(self) -> None:
-        if self.operation is not None:
-            self.operation.cancel()
-            self.cancel_button.setEnabled(False)
-            self.progress_label.setText(self.tr("Annulation…"))
+        self.progress.cancel()
 
-    def _progressed(self) -> None:
-        op = self.operation
-        if op is None:
-            return
-        info = op._take_progress()
-        if op.token.cancelled:
-            return
-        if info.total > 0:
-            # Bytes can exceed an int's range in a QProgressBar: show per mille.
-            self.progress.setRange(0, 1000)
-            self.progress.setValue(min(1000, info.done * 1000 // info.total))
-            self.progress_label.setText(
-                self.tr("%1 % · %2 Mo sur %3 Mo")
-                .replace("%1", str(info.done * 100 // info.total))
-                .replace("%2", _decimal(info.done / 1_000_000))
-                .replace("%3", _decimal(info.total / 1_000_000))
-            )
-        else:
-            self.progress.setRange(0, 0)
+    def _describe_progress(self, op: Operation[Any], update: ProgressUpdate) -> str:
+        """Bytes of the file read: what a person can relate to the file they chose."""
+        if not update.total:
+            return self.tr("Ouverture du fichier…")
+        return (
+            self.tr("%1 Mo sur %2 Mo")
+            .replace("%1", _decimal(update.done / 1_000_000))
+            .replace("%2", _decimal(update.total / 1_000_000))
+        )
 
     def _end(self) -> None:
         self.operation = None
-        self.progress_box.hide()
         self.tabs.setEnabled(True)
         self._update_start()
 
@@ -825,7 +797,7 @@ class ImportPage(QWidget):
         self.kbo_browse_zip.setText(self.tr("Archive zip…"))
         self.remove_demo.setText(self.tr("Retirer les données de dé&monstration après l'import"))
         self.start_button.setText(self.tr("&Importer"))
-        self.cancel_button.setText(self.tr("Annuler"))
+        self.progress.retranslate()
         self.result_box.setTitle(self.tr("Résultat"))
         names = {
             "read": self.tr("lues"),

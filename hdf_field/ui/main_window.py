@@ -30,6 +30,7 @@ from hdf_field.ui.common import icon, size_to_screen
 from hdf_field.ui.drafts import Draft, DraftStore
 from hdf_field.ui.identity import IdentityDialog
 from hdf_field.ui.import_page import ImportPage
+from hdf_field.ui.operation_progress import OperationBar
 from hdf_field.ui.organisation.panel import OrganisationPanel
 from hdf_field.ui.planner import PlannerView
 from hdf_field.ui.prospects.page import ProspectsPage
@@ -37,7 +38,7 @@ from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.settings_page import SettingsPage
 from hdf_field.ui.shortcuts_help import ShortcutsDialog
 from hdf_field.ui.sync import SyncStatusWidget, SyncView
-from hdf_field.ui.tasks import OperationBar, TaskRunner
+from hdf_field.ui.tasks import TaskRunner
 from hdf_field.ui.visit_form import Ask, VisitDialog, ask_with_message_box
 
 log = logging.getLogger(__name__)

@@ -3,7 +3,9 @@
 SQLite is happiest with one writer, and a GUI must never wait on a query: every database task
 runs on a ``ThreadPoolExecutor(max_workers=1)`` (as Anki's ``taskman`` does) and its result or
 exception is delivered to callbacks on the GUI thread through a queued signal. Long jobs get a
-cancel token and a progress callback; the :class:`OperationBar` shows them in the status bar.
+cancel token and a progress callback (``hdf_field.domain.progress``); an
+:class:`~hdf_field.ui.operation_progress.OperationProgress` shows one, the status bar's
+:class:`~hdf_field.ui.operation_progress.OperationBar` whichever is running.
 """
 
 from __future__ import annotations
@@ -12,85 +14,67 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from hdf_field.domain.progress import Cancelled, CancelToken, Progress, ProgressUpdate
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 
-class Cancelled(Exception):
-    """Raised inside a long job that noticed its cancel token; not an error for the user."""
-
-
-class CancelToken:
-    """A ``threading.Event`` the GUI sets and the worker polls (``cancel`` arguments accept it)."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def __call__(self) -> bool:
-        return self._event.is_set()
-
-    @property
-    def event(self) -> threading.Event:
-        return self._event
-
-    def raise_if_cancelled(self) -> None:
-        if self._event.is_set():
-            raise Cancelled()
-
-
-@dataclass(frozen=True, slots=True)
-class ProgressInfo:
-    done: int
-    total: int
-    label: str = ""
-
-
 class Operation(QObject, Generic[T]):
-    """A long job in flight: progress arrives on the GUI thread; ``cancel()`` asks it to stop."""
+    """A long job in flight: ``progressed`` carries its latest :class:`ProgressUpdate` on the
+    GUI thread (to every listener alike); ``cancel()`` asks it to stop."""
 
-    progressed = Signal(object)  # ProgressInfo
+    progressed = Signal(object)  # ProgressUpdate
     finished = Signal()
+    _arrived = Signal()  # worker → GUI thread: an update is waiting
 
     def __init__(self, title: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.title = title
         self.token = CancelToken()
         self.future: Future[Any] | None = None
-        self.last_progress = ProgressInfo(0, 0, "")
-        self._progress_pending = False
+        self._progress: ProgressUpdate | None = None
+        self._latest: ProgressUpdate | None = None
+        self._pending = False
         self._lock = threading.Lock()
+        self._arrived.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def progress(self) -> ProgressUpdate | None:
+        """The last update delivered on the GUI thread (None before the first)."""
+        return self._progress
+
+    @property
+    def cancelled(self) -> bool:
+        return self.token.cancelled
 
     def cancel(self) -> None:
         self.token.cancel()
 
-    def report(self, done: int, total: int = 0, label: str = "") -> None:
-        """Called from the worker; coalesced so a tight loop cannot flood the event queue."""
+    def report(self, update: ProgressUpdate) -> None:
+        """The job's :class:`Progress`, called from the worker. Coalesced: a tight loop
+        cannot flood the event queue, the GUI thread sees the latest update."""
         with self._lock:
-            self.last_progress = ProgressInfo(int(done), int(total), label)
-            if self._progress_pending:
+            self._latest = update
+            if self._pending:
                 return
-            self._progress_pending = True
-        self.progressed.emit(None)
+            self._pending = True
+        self._arrived.emit()
 
-    def _take_progress(self) -> ProgressInfo:
+    @Slot()
+    def _deliver(self) -> None:
         with self._lock:
-            self._progress_pending = False
-            return self.last_progress
+            self._pending = False
+            update = self._latest
+        if update is not None:
+            self._progress = update
+            self.progressed.emit(update)
 
 
 class TaskRunner(QObject):
@@ -137,13 +121,16 @@ class TaskRunner(QObject):
     def run_long(
         self,
         title: str,
-        fn: Callable[[Callable[..., None], CancelToken], T],
+        fn: Callable[[Progress, CancelToken], T],
         on_success: Callable[[T], None] | None = None,
         on_failure: Callable[[BaseException], None] | None = None,
         on_cancelled: Callable[[], None] | None = None,
     ) -> Operation[T]:
-        """``fn(progress, cancel)``: ``progress(done, total, label)`` may be called from the worker,
-        ``cancel`` is a token (truthy when the user pressed Cancel)."""
+        """``fn(progress, cancel)`` on the worker: ``progress`` takes
+        :class:`ProgressUpdate` values, ``cancel`` is the token the Cancel button sets.
+
+        ``on_cancelled`` runs instead of the others when the job raised :class:`Cancelled`,
+        or returned after a cancel (a solver stopping early with the best so far)."""
         op: Operation[T] = Operation(title, self)
 
         def success(value: T) -> None:
@@ -157,7 +144,7 @@ class TaskRunner(QObject):
         def failure(exc: BaseException) -> None:
             self.operationFinished.emit(op)
             op.finished.emit()
-            if isinstance(exc, Cancelled) or (op.token.cancelled and _is_cancel_error(exc)):
+            if isinstance(exc, Cancelled):
                 if on_cancelled is not None:
                     on_cancelled()
             elif on_failure is not None:
@@ -216,83 +203,6 @@ def for_person(exc: BaseException) -> BaseException:
     if committed is not None:
         problem.hdf_import_committed = committed  # type: ignore[attr-defined]
     return problem
-
-
-def _is_cancel_error(exc: BaseException) -> bool:
-    name = type(exc).__name__.lower()
-    return "cancel" in name
-
-
-class OperationBar(QWidget):
-    """A non-modal progress bar with a Cancel button, hidden when nothing long is running."""
-
-    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ops: list[Operation[Any]] = []
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel(self)
-        self.bar = QProgressBar(self)
-        self.bar.setFixedWidth(180)
-        self.bar.setTextVisible(True)
-        self.cancel_button = QPushButton(self)
-        self.cancel_button.clicked.connect(self._cancel)
-        layout.addWidget(self.label)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.cancel_button)
-        runner.operationStarted.connect(self._started)
-        runner.operationFinished.connect(self._finished)
-        self.retranslate()
-        self.setVisible(False)
-        # Show the bar only for jobs that last: a 50 ms job should not flash a widget.
-        self._show_timer = QTimer(self)
-        self._show_timer.setSingleShot(True)
-        self._show_timer.setInterval(300)
-        self._show_timer.timeout.connect(self._refresh)
-
-    def retranslate(self) -> None:
-        self.cancel_button.setText(self.tr("Annuler"))
-
-    @property
-    def current(self) -> Operation[Any] | None:
-        return self._ops[-1] if self._ops else None
-
-    def _started(self, op: Operation[Any]) -> None:
-        self._ops.append(op)
-        op.progressed.connect(lambda _=None, o=op: self._progress(o))
-        self.label.setText(op.title)
-        self.bar.setRange(0, 0)
-        self.cancel_button.setEnabled(True)
-        self._show_timer.start()
-
-    def _progress(self, op: Operation[Any]) -> None:
-        info = op._take_progress()
-        if op is not self.current:
-            return
-        if info.total > 0:
-            self.bar.setRange(0, info.total)
-            self.bar.setValue(min(info.done, info.total))
-        else:
-            self.bar.setRange(0, 0)
-        self.label.setText(f"{op.title} — {info.label}" if info.label else op.title)
-
-    def _finished(self, op: Operation[Any]) -> None:
-        if op in self._ops:
-            self._ops.remove(op)
-        self._refresh()
-
-    def _refresh(self) -> None:
-        op = self.current
-        self.setVisible(op is not None)
-        if op is not None:
-            self.label.setText(op.title)
-
-    def _cancel(self) -> None:
-        op = self.current
-        if op is not None:
-            op.cancel()
-            self.cancel_button.setEnabled(False)
-            self.label.setText(self.tr("Annulation…"))
 
 
 def while_alive(

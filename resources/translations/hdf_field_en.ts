@@ -71,10 +71,6 @@
         <translation>Share the prospects between the checked officers and build each day; fixed appointments stay where they are</translation>
     </message>
     <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
         <source>Par chargé(e) de mission</source>
         <translation>Per field officer</translation>
     </message>
@@ -123,20 +119,8 @@
         <translation>Check at least one field officer.</translation>
     </message>
     <message>
-        <source>journées planifiées</source>
-        <translation>days planned</translation>
-    </message>
-    <message>
-        <source>plan de référence</source>
-        <translation>baseline plan</translation>
-    </message>
-    <message>
         <source>Planification de la campagne</source>
         <translation>Planning the campaign</translation>
-    </message>
-    <message>
-        <source>Annulation…</source>
-        <translation>Cancelling…</translation>
     </message>
     <message>
         <source>Vérification des changements…</source>
@@ -186,12 +170,20 @@
         <translation>Saving…</translation>
     </message>
     <message>
-        <source>Dossier des tournées</source>
-        <translation>Folder for the route plans</translation>
+        <source>planification des journées</source>
+        <translation>planning the days</translation>
     </message>
     <message>
-        <source>fichiers</source>
-        <translation>files</translation>
+        <source>calcul du plan de référence</source>
+        <translation>computing the baseline plan</translation>
+    </message>
+    <message>
+        <source>écriture des fichiers</source>
+        <translation>writing the files</translation>
+    </message>
+    <message>
+        <source>Dossier des tournées</source>
+        <translation>Folder for the route plans</translation>
     </message>
     <message>
         <source>Tournées de la campagne (PDF)</source>
@@ -967,6 +959,10 @@
         <translation>Cannot read the columns: %1</translation>
     </message>
     <message>
+        <source>%1 Mo sur %2 Mo</source>
+        <translation>%1 MB of %2 MB</translation>
+    </message>
+    <message>
         <source>Liste</source>
         <translation>List</translation>
     </message>
@@ -1045,14 +1041,6 @@
     <message>
         <source>Import</source>
         <translation>Import</translation>
-    </message>
-    <message>
-        <source>Annulation…</source>
-        <translation>Cancelling…</translation>
-    </message>
-    <message>
-        <source>%1 % · %2 Mo sur %3 Mo</source>
-        <translation>%1 % · %2 MB of %3 MB</translation>
     </message>
     <message>
         <source>Import interrompu : %1. Les lots déjà enregistrés (%2 fiche(s)) restent ; relancez l&apos;import pour le terminer.</source>
@@ -1185,10 +1173,6 @@
     <message>
         <source>&amp;Importer</source>
         <translation>&amp;Import</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
     </message>
     <message>
         <source>Résultat</source>
@@ -1626,7 +1610,7 @@
     </message>
 </context>
 <context>
-    <name>OperationBar</name>
+    <name>OperationProgress</name>
     <message>
         <source>Annuler</source>
         <translation>Cancel</translation>
@@ -1895,10 +1879,6 @@
     <message>
         <source>Choisir l&apos;ordre et les heures des visites (et celles qui tiennent dans la journée) ; les visites verrouillées gardent leur heure</source>
         <translation>Choose the order and times of the visits (and which ones fit in the day); locked visits keep their time</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
     </message>
     <message>
         <source>Enregistrer le plan</source>
@@ -2825,10 +2805,6 @@
         <translation>Connecting to the registry…</translation>
     </message>
     <message>
-        <source>Annulation…</source>
-        <translation>Cancelling…</translation>
-    </message>
-    <message>
         <source>Synchronisation terminée : %1 envoyée(s), %2 reçue(s).</source>
         <translation>Sync finished: %1 sent, %2 received.</translation>
     </message>
@@ -2878,10 +2854,6 @@
     <message>
         <source>Synchroniser</source>
         <translation>Sync now</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
     </message>
     <message>
         <source>Sans réseau</source>
@@ -3172,10 +3144,6 @@
     <message>
         <source>Exporter la semaine (.ics)…</source>
         <translation>Export the week (.ics)…</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
     </message>
     <message>
         <source>Aucune visite enregistrée cette semaine. Ouvrez un jour pour la planifier.</source>

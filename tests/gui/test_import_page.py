@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from hdf_field.domain.progress import ProgressUpdate
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import AppMeta, Organisation
 from hdf_field.storage.uow import UnitOfWork
@@ -96,21 +97,21 @@ def test_cancel_mid_import_keeps_the_saved_batch_and_says_so(
     path = write_sirene([sirene_row(n) for n in range(6000)])
     report = Operation.report
 
-    def report_then_wait(self: Any, done: int, total: int = 0, label: str = "") -> None:
-        report(self, done, total, label)
-        self.token.event.wait(20)  # the worker holds here until the test presses Cancel
+    def report_then_wait(self: Any, update: ProgressUpdate) -> None:
+        report(self, update)
+        self.token.wait(20)  # the worker holds here until the test presses Cancel
 
     monkeypatch.setattr(Operation, "report", report_then_wait)
     before = _count(db)
     page = _go(qtbot, window)
     page.sirene_file.set_path(path)
     page.start()
-    qtbot.waitUntil(
-        lambda: page.progress.maximum() == 1000 and page.progress.value() > 0, timeout=30000
-    )
-    assert page.progress_box.isVisible() and "Mo" in page.progress_label.text()
-    qtbot.mouseClick(page.cancel_button, qtbot_button())
+    bar = page.progress.bar
+    qtbot.waitUntil(lambda: bar.maximum() == 1000 and bar.value() > 0, timeout=30000)
+    assert page.progress.isVisible() and "Mo" in page.progress.label.text()
+    qtbot.mouseClick(page.progress.cancel_button, qtbot_button())
     _wait_idle(qtbot, page)
+    assert not page.progress.isVisible() and page.progress.operation is None
     # The first batch was committed when the second started; the second was rolled back.
     assert _count(db, "sirene") == 5000 and _count(db) == before + 5000
     assert "interrompu" in page.result_title.text()
@@ -131,16 +132,16 @@ def test_closing_the_window_during_an_import_asks_then_cancels_it(
     path = write_sirene([sirene_row(n) for n in range(6000)])
     report = Operation.report
 
-    def report_then_wait(self: Any, done: int, total: int = 0, label: str = "") -> None:
-        report(self, done, total, label)
-        self.token.event.wait(20)
+    def report_then_wait(self: Any, update: ProgressUpdate) -> None:
+        report(self, update)
+        self.token.wait(20)
 
     monkeypatch.setattr(Operation, "report", report_then_wait)
     page = _go(qtbot, window)
     page.sirene_file.set_path(path)
     op = page.start()
     assert op is not None
-    qtbot.waitUntil(lambda: page.progress.value() > 0, timeout=30000)
+    qtbot.waitUntil(lambda: page.progress.bar.value() > 0, timeout=30000)
     window.answers.append(False)  # "keep importing"
     window.close()
     assert window.isVisible() and not op.token.cancelled

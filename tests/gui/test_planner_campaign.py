@@ -82,7 +82,7 @@ def planner(
 def _plan(qtbot: Any, campaign: Any, weeks: int = 1) -> None:
     campaign.weeks_spin.setValue(weeks)
     campaign.plan_button.click()
-    assert campaign.busy and campaign.cancel_button.isVisible()
+    assert campaign.busy and campaign.progress.cancel_button.isVisible()
     qtbot.waitUntil(lambda: not campaign.busy, timeout=WAIT_MS)
     assert campaign.run_result is not None, campaign.status.text()
 
@@ -157,7 +157,7 @@ def test_cancel_leaves_nothing(
     runner.run(lambda: gate.wait(10))  # holds the worker: Cancel lands before planning starts
     campaign.plan_button.click()
     assert campaign.busy
-    campaign.cancel_button.click()
+    campaign.progress.cancel_button.click()
     gate.set()
     qtbot.waitUntil(lambda: not campaign.busy, timeout=WAIT_MS)
     assert campaign.run_result is None
@@ -252,7 +252,7 @@ def test_cancelled_pdf_export_leaves_no_file(
     gate = threading.Event()
     runner.run(lambda: gate.wait(10))
     campaign.pdf_button.click()
-    campaign.cancel_button.click()
+    campaign.progress.cancel_button.click()
     gate.set()
     qtbot.waitUntil(lambda: not campaign.busy, timeout=WAIT_MS)
     assert not answers.folder.exists() or not list(answers.folder.iterdir())

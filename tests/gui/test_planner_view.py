@@ -67,7 +67,7 @@ def _add_all(qtbot: Any, view: Any, seeded_day: PlannerSeed, keys: list[str]) ->
 def _optimise(qtbot: Any, view: Any) -> None:
     op = view.optimise()
     assert op is not None
-    assert view.cancel_button.isVisibleTo(view) and not view.optimise_button.isEnabled()
+    assert view.progress.cancel_button.isVisibleTo(view) and not view.optimise_button.isEnabled()
     qtbot.waitUntil(lambda: not view.busy, timeout=WAIT_MS)
 
 
@@ -342,7 +342,7 @@ def test_cancelling_the_optimisation_leaves_the_day_as_it_was(
     qtbot.waitUntil(lambda: not view.busy, timeout=WAIT_MS)
     assert "annulée" in view.status.text()
     assert view.model.ids() == order
-    assert view.optimise_button.isEnabled() and not view.cancel_button.isVisibleTo(view)
+    assert view.optimise_button.isEnabled() and not view.progress.cancel_button.isVisibleTo(view)
 
 
 def test_none_keeps_enough_references_for_a_long_session() -> None:

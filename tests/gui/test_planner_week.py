@@ -138,7 +138,11 @@ def test_week_pack_and_ics_are_written_from_the_week(
 ) -> None:
     week = planner.week_view
     qtbot.mouseClick(week.pdf_button, Qt.MouseButton.LeftButton)
-    assert week.busy and week.cancel_button.isVisibleTo(week) and not week.pdf_button.isEnabled()
+    assert (
+        week.busy
+        and week.progress.cancel_button.isVisibleTo(week)
+        and not week.pdf_button.isEnabled()
+    )
     qtbot.waitUntil(lambda: not week.busy, timeout=60_000)
     pdf = week.last_export
     assert pdf is not None and pdf.name == f"semaine_Paul_Lefebvre_{MONDAY.isoformat()}.pdf"
@@ -148,7 +152,7 @@ def test_week_pack_and_ics_are_written_from_the_week(
     for name in ("Menuiserie du Matin", "Bureau d'Études Picard", "Conseil Somme Industrie"):
         assert name in text
     assert "Objet :" in text  # each stop says why the officer goes (services.stop_notes)
-    assert "Enregistré" in week.status.text() and not week.cancel_button.isVisibleTo(week)
+    assert "Enregistré" in week.status.text() and not week.progress.cancel_button.isVisibleTo(week)
 
     qtbot.mouseClick(week.ics_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not week.busy, timeout=WAIT_MS)
@@ -166,7 +170,7 @@ def test_a_cancelled_week_pack_writes_nothing(
     runner.run(lambda: gate.wait(10))  # hold the worker so the cancel lands first
     op = week.export_pdf()
     assert op is not None
-    qtbot.mouseClick(week.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(week.progress.cancel_button, Qt.MouseButton.LeftButton)
     gate.set()
     qtbot.waitUntil(lambda: not week.busy, timeout=WAIT_MS)
     assert "annulé" in week.status.text()

@@ -343,9 +343,9 @@ def test_cancel_before_anything_is_sent(
     gate = threading.Event()
     runner.run(gate.wait)  # the database thread is busy: the sync waits its turn
     qtbot.mouseClick(view.sync_button, Qt.MouseButton.LeftButton)
-    assert view.cancel_button.isVisible() and not view.sync_button.isEnabled()
+    assert view.progress.cancel_button.isVisible() and not view.sync_button.isEnabled()
     with qtbot.waitSignal(view.controller.syncCancelled, timeout=WAIT):
-        qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(view.progress.cancel_button, Qt.MouseButton.LeftButton)
         gate.set()
     assert "annulée" in view.message.text()
     qtbot.waitUntil(lambda: view.sync_button.isEnabled(), timeout=WAIT)

@@ -5,7 +5,9 @@ from typing import Any
 
 import pytest
 
-from hdf_field.ui.tasks import Cancelled, CancelToken, OperationBar, TaskRunner
+from hdf_field.domain.progress import CancelToken, Progress, ProgressUpdate
+from hdf_field.ui.operation_progress import OperationBar
+from hdf_field.ui.tasks import TaskRunner
 
 
 def test_result_is_delivered_on_the_gui_thread(qtbot: Any, runner: TaskRunner) -> None:
@@ -59,37 +61,59 @@ def test_long_job_reports_progress_and_can_be_cancelled(qtbot: Any, runner: Task
     qtbot.addWidget(bar)
     started = threading.Event()
     outcome: list[str] = []
-    progress_seen: list[int] = []
+    progress_seen: list[ProgressUpdate] = []
 
-    def job(progress: Any, cancel: CancelToken) -> str:
+    def job(progress: Progress, cancel: CancelToken) -> str:
         for i in range(1000):
-            progress(i, 1000, f"step {i}")
+            progress(ProgressUpdate(i, 1000, f"step {i}"))
             started.set()
-            if cancel():
-                raise Cancelled()
-            cancel.event.wait(0.005)
+            cancel.raise_if_cancelled()
+            cancel.wait(0.005)
         return "finished"
 
     op = runner.run_long(
         "Demo", job, on_success=outcome.append, on_cancelled=lambda: outcome.append("cancelled")
     )
-    op.progressed.connect(lambda _=None: progress_seen.append(op.last_progress.done))
+    op.progressed.connect(progress_seen.append)
     assert started.wait(3)
     qtbot.waitUntil(lambda: bool(progress_seen), timeout=3000)
-    assert bar.current is op
+    assert bar.current is op and bar.operation is op
+    assert op.progress is progress_seen[-1]
+    done = [u.done for u in progress_seen]
+    assert done == sorted(done)  # coalesced, never out of order
     bar.cancel_button.click()
     qtbot.waitUntil(lambda: bool(outcome), timeout=3000)
     assert outcome == ["cancelled"]
-    assert bar.current is None
+    assert bar.current is None and bar.operation is None
     assert not bar.isVisible()
+
+
+def test_only_cancelled_means_cancelled(qtbot: Any, runner: TaskRunner) -> None:
+    """An error whose class name says "cancel" is still an error (no guessing by name)."""
+
+    class ConnectionCancelledByPeer(Exception):
+        pass
+
+    outcome: list[object] = []
+
+    def job(progress: Progress, cancel: CancelToken) -> None:
+        cancel.wait(5)
+        raise ConnectionCancelledByPeer("peer went away")
+
+    op = runner.run_long(
+        "Demo", job, on_failure=outcome.append, on_cancelled=lambda: outcome.append("cancelled")
+    )
+    op.cancel()
+    qtbot.waitUntil(lambda: bool(outcome), timeout=3000)
+    assert isinstance(outcome[0], ConnectionCancelledByPeer)
 
 
 def test_long_job_success(qtbot: Any, runner: TaskRunner) -> None:
     results: list[int] = []
 
-    def job(progress: Any, cancel: CancelToken) -> int:
+    def job(progress: Progress, cancel: CancelToken) -> int:
         for i in range(10):
-            progress(i + 1, 10)
+            progress(ProgressUpdate(i + 1, 10))
         return 10
 
     runner.run_long("Count", job, on_success=results.append)

@@ -10,6 +10,7 @@ by ``services.route_plans`` — the same files as ``hdf-field plan campaign --pd
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hdf_field.domain.progress import CancelToken, Progress, ProgressUpdate
 from hdf_field.files import write_atomically
 from hdf_field.services import day_planner
 from hdf_field.services.campaign_run import CampaignRun
@@ -43,12 +44,13 @@ from hdf_field.services.database import Database
 from hdf_field.services.day_planner import OfficerChoice
 from hdf_field.services.planning import SaveResult
 from hdf_field.ui.common import current_language, to_date
+from hdf_field.ui.operation_progress import OperationProgress
 from hdf_field.ui.planner.campaign_models import CoverageModel, LeftOutModel, OfficerLinesModel
 from hdf_field.ui.planner.formatting import duration_text, whole
 from hdf_field.ui.planner.save_path import AskFolder, AskSavePath
 from hdf_field.ui.planner.save_path import ask_folder as default_ask_folder
 from hdf_field.ui.planner.save_path import ask_save_path as default_ask_save_path
-from hdf_field.ui.tasks import CancelToken, Operation, TaskRunner, while_alive
+from hdf_field.ui.tasks import Operation, TaskRunner, while_alive
 
 # (title, question) → yes?
 Confirm = Callable[[str, str], bool]
@@ -141,14 +143,8 @@ class CampaignView(QWidget):
         self.plan_button = QPushButton(self)
         self.plan_button.setObjectName("campaignPlan")
         self.plan_button.setDefault(True)
-        self.cancel_button = QPushButton(self)
-        self.cancel_button.setObjectName("campaignCancel")
-        self.cancel_button.setVisible(False)
-        self.progress = QProgressBar(self)
-        self.progress.setVisible(False)
-        self.progress_label = QLabel(self)
-        self.progress_label.setObjectName("campaignProgress")
-        self.progress_label.setWordWrap(True)
+        self.progress = OperationProgress(self, describe=self._describe_progress, stacked=True)
+        self.progress.setObjectName("campaignProgress")
 
         form = QFormLayout()
         form.addRow(self.start_label, self.start_edit)
@@ -161,7 +157,6 @@ class CampaignView(QWidget):
         check_row.addStretch(1)
         run_row = QHBoxLayout()
         run_row.addWidget(self.plan_button, 1)
-        run_row.addWidget(self.cancel_button)
         self.inputs = QGroupBox(self)
         self.inputs.setObjectName("campaignInputs")
         left = QVBoxLayout(self.inputs)
@@ -173,7 +168,6 @@ class CampaignView(QWidget):
         left.addSpacing(6)
         left.addLayout(run_row)
         left.addWidget(self.progress)
-        left.addWidget(self.progress_label)
         self.inputs.setFixedWidth(300)
 
         self.summary = QLabel(self)
@@ -289,7 +283,6 @@ class CampaignView(QWidget):
         self.weeks_spin.valueChanged.connect(lambda _v: self._on_inputs_changed())
         self.policy_combo.currentIndexChanged.connect(lambda _i: self._on_inputs_changed())
         self.plan_button.clicked.connect(self.plan)
-        self.cancel_button.clicked.connect(self.cancel)
         self.save_button.clicked.connect(self.save)
         self.pdf_button.clicked.connect(self.export_pdfs)
         self.ics_button.clicked.connect(self.export_ics)
@@ -313,7 +306,7 @@ class CampaignView(QWidget):
                 "journée ; les rendez-vous fixes restent à leur place"
             )
         )
-        self.cancel_button.setText(self.tr("Annuler"))
+        self.progress.retranslate()
         self.officer_title.setText(self.tr("Par chargé(e) de mission"))
         self._show_left_out()
         self.coverage_title.setText(self.tr("Couverture : aujourd'hui, puis après la campagne"))
@@ -404,9 +397,8 @@ class CampaignView(QWidget):
             return None
         start, weeks, policy = self.start(), self.weeks(), self.policy()
         self._pending_inputs = self.chosen_inputs()
-        stages = {"plan": self.tr("journées planifiées"), "baseline": self.tr("plan de référence")}
 
-        def work(progress: Callable[..., None], cancel: CancelToken) -> CampaignRun:
+        def work(progress: Progress, cancel: CancelToken) -> CampaignRun:
             from hdf_field.services.campaign_run import policy_options, run_campaign
 
             return run_campaign(
@@ -415,7 +407,7 @@ class CampaignView(QWidget):
                 weeks,
                 officer_ids=officers,
                 options=policy_options(policy),
-                progress=lambda k, n, stage: progress(k, n, stages.get(stage, stage)),
+                progress=progress,
                 cancel=cancel,
             )
 
@@ -424,10 +416,16 @@ class CampaignView(QWidget):
         )
 
     def cancel(self) -> None:
-        if self._operation is not None:
-            self._operation.cancel()
-            self.cancel_button.setEnabled(False)
-            self.progress_label.setText(self.tr("Annulation…"))
+        self.progress.cancel()
+
+    def _describe_progress(self, op: Operation[Any], update: ProgressUpdate) -> str:
+        stages = {
+            "plan": self.tr("planification des journées"),
+            "baseline": self.tr("calcul du plan de référence"),
+            "files": self.tr("écriture des fichiers"),
+        }
+        stage = stages.get(update.label, update.label)
+        return f"{op.title} — {stage}" if stage else op.title
 
     def save(self) -> None:
         """Count what saving would change, ask, then save (both on the worker)."""
@@ -482,17 +480,16 @@ class CampaignView(QWidget):
             return None
         plan = run.plan
         lang = "en" if current_language() == "en" else "fr"
-        label = self.tr("fichiers")
         db = self.db
 
-        def work(progress: Callable[..., None], cancel: CancelToken) -> list[Path]:
+        def work(progress: Progress, cancel: CancelToken) -> list[Path]:
             from hdf_field.services.route_plans import write_campaign_pdfs
 
             return write_campaign_pdfs(
                 plan,
                 Path(folder),
                 lang=lang,
-                progress=lambda k, n: progress(k, n, label),
+                progress=lambda u: progress(replace(u, label="files")),
                 cancel=cancel,
                 db=db,
             )
@@ -521,14 +518,14 @@ class CampaignView(QWidget):
         days = run.plan.days
         lang = "en" if current_language() == "en" else "fr"
 
-        def work(progress: Callable[..., None], cancel: CancelToken) -> list[Path]:
+        def work(progress: Progress, cancel: CancelToken) -> list[Path]:
             from hdf_field.services.route_plans import calendar_ics
 
-            progress(0, 1)
+            progress(ProgressUpdate(0, 1))
             data = calendar_ics(days, lang=lang)
             cancel.raise_if_cancelled()
             target = write_atomically(Path(path), data)
-            progress(1, 1)
+            progress(ProgressUpdate(1, 1))
             return [target]
 
         return self._start(
@@ -539,7 +536,7 @@ class CampaignView(QWidget):
     def _start(
         self,
         title: str,
-        work: Callable[[Callable[..., None], CancelToken], Any],
+        work: Callable[[Progress, CancelToken], Any],
         on_success: Callable[[Any], None],
         on_cancelled: Callable[[], None],
     ) -> Operation[Any]:
@@ -550,29 +547,14 @@ class CampaignView(QWidget):
             while_alive(self, self._on_operation_failed),
             while_alive(self, on_cancelled),
         )
-        op.progressed.connect(while_alive(self, lambda _=None: self._on_progress(op)))
         self._operation = op
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(True)
-        self.cancel_button.setEnabled(True)
-        self.cancel_button.setVisible(True)
-        self.progress_label.setText(title + "…")
+        self.progress.bind(op)
         self._update_buttons()
         return op
 
-    def _on_progress(self, op: Operation[Any]) -> None:
-        info = op._take_progress()  # the status-bar OperationBar may read it too: same value
-        if info.total > 0:
-            self.progress.setRange(0, info.total)
-            self.progress.setValue(min(info.done, info.total))
-        if info.label and op is self._operation and not op.token.cancelled:
-            self.progress_label.setText(f"{op.title} — {info.done}/{info.total} {info.label}")
-
     def _end_operation(self) -> None:
         self._operation = None
-        self.progress.setVisible(False)
-        self.cancel_button.setVisible(False)
-        self.progress_label.setText("")
+        self.progress.unbind()
         self._update_buttons()
 
     def _on_planned(self, run: CampaignRun) -> None:

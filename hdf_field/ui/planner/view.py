@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hdf_field.domain.progress import CancelToken, Progress
 from hdf_field.files import write_atomically
 from hdf_field.services import day_planner
 from hdf_field.services.database import Database
@@ -49,6 +49,7 @@ from hdf_field.services.day_planner import (
 )
 from hdf_field.services.planning import SaveResult
 from hdf_field.ui.common import current_language, to_date
+from hdf_field.ui.operation_progress import OperationProgress
 from hdf_field.ui.planner.campaign_view import CampaignView, Confirm
 from hdf_field.ui.planner.formatting import duration_text, km_text
 from hdf_field.ui.planner.printing import preview_dialog
@@ -66,7 +67,7 @@ from hdf_field.ui.planner.stops_model import (
 )
 from hdf_field.ui.planner.unserved_model import UnservedModel
 from hdf_field.ui.planner.week_view import WeekView
-from hdf_field.ui.tasks import CancelToken, Operation, TaskRunner, while_alive
+from hdf_field.ui.tasks import Operation, TaskRunner, while_alive
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +137,7 @@ class PlannerView(QWidget):
     def _run_long(
         self,
         title: str,
-        fn: Callable[[Callable[..., None], CancelToken], Any],
+        fn: Callable[[Progress, CancelToken], Any],
         on_success: Callable[[Any], None],
         on_failure: Callable[[BaseException], None],
         on_cancelled: Callable[[], None] | None = None,
@@ -173,12 +174,8 @@ class PlannerView(QWidget):
             " padding: 5px 14px; border-radius: 4px; }"
             " QPushButton#optimise:disabled { background: #90a4ae; }"
         )
-        self.progress = QProgressBar(self)
-        self.progress.setRange(0, 0)
-        self.progress.setFixedWidth(120)
-        self.progress.setVisible(False)
-        self.cancel_button = QPushButton(self)
-        self.cancel_button.setVisible(False)
+        # The solver cannot say how far it is: a busy bar; the status line says what runs.
+        self.progress = OperationProgress(self, describe=lambda _op, _u: "", bar_width=120)
         self.save_button = QPushButton(self)
         self.preview_button = QPushButton(self)
         self.pdf_button = QPushButton(self)
@@ -194,7 +191,6 @@ class PlannerView(QWidget):
         top.addWidget(self.next_day)
         top.addStretch(1)
         top.addWidget(self.progress)
-        top.addWidget(self.cancel_button)
         top.addWidget(self.optimise_button)
         top.addWidget(self.save_button)
 
@@ -351,7 +347,7 @@ class PlannerView(QWidget):
         self.prev_day.clicked.connect(lambda: self._shift_day(-1))
         self.next_day.clicked.connect(lambda: self._shift_day(1))
         self.optimise_button.clicked.connect(self.optimise)
-        self.cancel_button.clicked.connect(self.cancel_optimisation)
+        self.progress.cancelRequested.connect(lambda: self._set_status(self.tr("Annulation…")))
         self.save_button.clicked.connect(self.save)
         self.preview_button.clicked.connect(self.preview)
         self.pdf_button.clicked.connect(self.save_pdf)
@@ -384,7 +380,7 @@ class PlannerView(QWidget):
                 "journée) ; les visites verrouillées gardent leur heure"
             )
         )
-        self.cancel_button.setText(self.tr("Annuler"))
+        self.progress.retranslate()
         self.save_button.setText(self.tr("Enregistrer le plan"))
         self.preview_button.setText(self.tr("Aperçu / Imprimer"))
         self.pdf_button.setText(self.tr("Enregistrer le PDF…"))
@@ -639,8 +635,7 @@ class PlannerView(QWidget):
 
         db = self.db
 
-        def work(progress: Callable[..., None], cancel: CancelToken) -> Optimised:
-            progress(0, 0, "")
+        def work(progress: Progress, cancel: CancelToken) -> Optimised:
             return optimise_day(db, spec, day, candidates, time_limit_s=2.0, cancel=cancel)
 
         self._operation = self._run_long(
@@ -651,17 +646,16 @@ class PlannerView(QWidget):
             self._on_optimise_cancelled,
         )
         self._set_running(True)
+        self.progress.bind(self._operation, "")
         self._set_status(self.tr("Optimisation en cours…"))
         return self._operation
 
     def cancel_optimisation(self) -> None:
-        if self._operation is not None:
-            self._operation.cancel()
-            self._set_status(self.tr("Annulation…"))
+        self.progress.cancel()
 
     def _set_running(self, running: bool) -> None:
-        self.progress.setVisible(running)
-        self.cancel_button.setVisible(running)
+        if not running:
+            self.progress.unbind()
         self.optimise_button.setEnabled(not running)
         self.save_button.setEnabled(not running)
         if not running:
@@ -749,7 +743,7 @@ class PlannerView(QWidget):
 
         db = self.db
 
-        def work(progress: Callable[..., None], cancel: CancelToken) -> bytes:
+        def work(progress: Progress, cancel: CancelToken) -> bytes:
             from hdf_field.services.route_plans import day_plan_pdf
 
             return day_plan_pdf(db, plan, lang=lang, cancel=cancel)

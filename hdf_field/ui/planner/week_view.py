@@ -12,6 +12,7 @@ and cancel.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,23 +25,24 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from hdf_field.domain.progress import CancelToken, Progress, ProgressUpdate
 from hdf_field.files import write_atomically
 from hdf_field.services import day_planner
 from hdf_field.services.database import Database
 from hdf_field.services.day_planner import OfficerChoice, WeekOverview
 from hdf_field.ui.common import current_language, to_date
+from hdf_field.ui.operation_progress import OperationProgress
 from hdf_field.ui.planner.formatting import duration_text, km_text
 from hdf_field.ui.planner.save_path import AskSavePath
 from hdf_field.ui.planner.save_path import ask_save_path as default_ask_save_path
 from hdf_field.ui.planner.week_model import WeekModel
-from hdf_field.ui.tasks import CancelToken, Operation, TaskRunner, while_alive
+from hdf_field.ui.tasks import Operation, TaskRunner, while_alive
 
 
 def monday_of(day: date) -> date:
@@ -92,11 +94,10 @@ class WeekView(QWidget):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("dd/MM/yyyy")
         self.date_edit.setDate(QDate.currentDate())
-        self.progress = QProgressBar(self)
-        self.progress.setFixedWidth(140)
-        self.progress.setVisible(False)
-        self.cancel_button = QPushButton(self)
-        self.cancel_button.setVisible(False)
+        # The status line below says which export runs: the bar's text is only its stage.
+        self.progress = OperationProgress(
+            self, describe=lambda _op, update: update.label, bar_width=140
+        )
         self.pdf_button = QPushButton(self)
         self.pdf_button.setObjectName("weekPdf")
         self.ics_button = QPushButton(self)
@@ -112,7 +113,6 @@ class WeekView(QWidget):
         top.addWidget(self.next_week)
         top.addStretch(1)
         top.addWidget(self.progress)
-        top.addWidget(self.cancel_button)
         top.addWidget(self.pdf_button)
         top.addWidget(self.ics_button)
 
@@ -173,7 +173,7 @@ class WeekView(QWidget):
         self.table.horizontalHeader().sectionClicked.connect(self.open_day)
         self.pdf_button.clicked.connect(self.export_pdf)
         self.ics_button.clicked.connect(self.export_ics)
-        self.cancel_button.clicked.connect(self.cancel_export)
+        self.progress.cancelRequested.connect(self._on_cancel_requested)
 
     def retranslate(self) -> None:
         self.officer_label.setText(self.tr("Chargé(e) de mission"))
@@ -182,7 +182,7 @@ class WeekView(QWidget):
         self.next_week.setToolTip(self.tr("Semaine suivante"))
         self.pdf_button.setText(self.tr("Dossier de la semaine (PDF)…"))
         self.ics_button.setText(self.tr("Exporter la semaine (.ics)…"))
-        self.cancel_button.setText(self.tr("Annuler"))
+        self.progress.retranslate()
         self.hint.setText(
             self.tr(
                 "<span style='background:#e3ecf7'><b>En gras</b></span> : rendez-vous fixe · "
@@ -339,16 +339,16 @@ class WeekView(QWidget):
 
         db = self.db
 
-        def work(progress: Callable[..., None], cancel: CancelToken) -> Path:
+        def work(progress: Progress, cancel: CancelToken) -> Path:
             from hdf_field.services.route_plans import write_week_pack_pdf
 
-            progress(0, 0, label)
+            progress(ProgressUpdate(0, None, label))
             return write_week_pack_pdf(
                 db,
                 plans,
                 Path(path),
                 lang=lang,
-                progress=lambda k, n: progress(k, n, label),
+                progress=lambda u: progress(replace(u, label=label)),
                 cancel=cancel,
             )
 
@@ -370,26 +370,24 @@ class WeekView(QWidget):
         plans = week.plans
         lang = "en" if current_language() == "en" else "fr"
 
-        def work(progress: Callable[..., None], cancel: CancelToken) -> Path:
+        def work(progress: Progress, cancel: CancelToken) -> Path:
             from hdf_field.services.route_plans import calendar_ics
 
-            progress(0, 1)
+            progress(ProgressUpdate(0, 1))
             data = calendar_ics(plans, lang=lang)
             cancel.raise_if_cancelled()
-            progress(1, 1)
+            progress(ProgressUpdate(1, 1))
             return write_atomically(Path(path), data)
 
         return self._start(self.tr("Calendrier de la semaine"), work)
 
     def cancel_export(self) -> None:
-        if self._operation is not None:
-            self._operation.cancel()
-            self.cancel_button.setEnabled(False)
-            self.status.setText(self.tr("Annulation…"))
+        self.progress.cancel()
 
-    def _start(
-        self, title: str, work: Callable[[Callable[..., None], CancelToken], Path]
-    ) -> Operation[Any]:
+    def _on_cancel_requested(self) -> None:
+        self.status.setText(self.tr("Annulation…"))
+
+    def _start(self, title: str, work: Callable[[Progress, CancelToken], Path]) -> Operation[Any]:
         op = self.tasks.run_long(
             title,
             work,
@@ -397,26 +395,15 @@ class WeekView(QWidget):
             while_alive(self, self._on_export_failed),
             while_alive(self, self._on_export_cancelled),
         )
-        op.progressed.connect(while_alive(self, lambda _=None: self._on_progress(op)))
         self._operation = op
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(True)
-        self.cancel_button.setEnabled(True)
-        self.cancel_button.setVisible(True)
+        self.progress.bind(op, "")
         self.status.setText(title + "…")
         self._update_buttons()
         return op
 
-    def _on_progress(self, op: Operation[Any]) -> None:
-        info = op._take_progress()  # the status-bar OperationBar may read it too: same value
-        if info.total > 0:
-            self.progress.setRange(0, info.total)
-            self.progress.setValue(min(info.done, info.total))
-
     def _finish_export(self) -> None:
         self._operation = None
-        self.progress.setVisible(False)
-        self.cancel_button.setVisible(False)
+        self.progress.unbind()
         self._update_buttons()
 
     def _on_exported(self, path: Path) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from hdf_field.domain.progress import CancelToken, Progress, ProgressUpdate
 from hdf_field.services.database import Database
 from hdf_field.services.laptop_sync import (
     BundleExported,
@@ -22,7 +23,6 @@ from hdf_field.services.laptop_sync import (
     SyncError,
     SyncErrorKind,
     SyncOutcome,
-    SyncProgress,
     SyncSnapshot,
     Transport,
     export_bundle,
@@ -34,7 +34,7 @@ from hdf_field.services.laptop_sync import (
     run_sync,
 )
 from hdf_field.ui.settings import AppSettings
-from hdf_field.ui.tasks import CancelToken, Operation, TaskRunner
+from hdf_field.ui.tasks import Operation, TaskRunner
 
 __all__ = ["SyncController", "SyncOutcome", "SyncSnapshot", "read_snapshot"]
 
@@ -45,7 +45,6 @@ STATUS_REFRESH_MS = 20_000
 class SyncController(QObject):
     statusChanged = Signal(object)  # SyncSnapshot
     syncStarted = Signal(object)  # Operation
-    syncProgressed = Signal(int, int, str)  # done, total (0 = unknown), label
     syncFinished = Signal(object)  # SyncReport
     syncFailed = Signal(str)  # a sentence for the person
     syncCancelled = Signal()
@@ -127,19 +126,10 @@ class SyncController(QObject):
             )
             return None
         db, transport = self.db, self.transport
-        push_label = self.tr("Envoi des modifications : %1 / %2")
-        pull_label = self.tr("Réception : %1 fiche(s)")
 
-        def work(progress: Callable[..., None], cancel: CancelToken) -> SyncOutcome:
-            def relay(p: SyncProgress) -> None:
-                if p.phase == "push":
-                    label = push_label.replace("%1", str(p.done)).replace("%2", str(p.total))
-                else:
-                    label = pull_label.replace("%1", str(p.done))
-                progress(p.done, p.total or 0, label)
-
+        def work(progress: Progress, cancel: CancelToken) -> SyncOutcome:
             return run_sync(
-                db, url, transport=transport, rebind=rebind, progress=relay, cancel=cancel
+                db, url, transport=transport, rebind=rebind, progress=progress, cancel=cancel
             )
 
         op = self.tasks.run_long(
@@ -149,7 +139,6 @@ class SyncController(QObject):
             self._sync_crashed,
             self._sync_cancelled,
         )
-        op.progressed.connect(self._relay_progress)
         self.operation = op
         self.syncStarted.emit(op)
         return op
@@ -158,11 +147,15 @@ class SyncController(QObject):
         if self.operation is not None:
             self.operation.cancel()
 
-    def _relay_progress(self, _unused: object = None) -> None:
-        op = self.operation
-        if op is not None:
-            info = op.last_progress
-            self.syncProgressed.emit(info.done, info.total, info.label)
+    def describe_progress(self, _op: Operation[Any], update: ProgressUpdate) -> str:
+        """The sync's stages (``push``, ``pull``) in words, for the progress widget."""
+        if update.label == "push":
+            return (
+                self.tr("Envoi des modifications : %1 / %2")
+                .replace("%1", str(update.done))
+                .replace("%2", str(update.total))
+            )
+        return self.tr("Réception : %1 fiche(s)").replace("%1", str(update.done))
 
     def _sync_done(self, outcome: SyncOutcome) -> None:
         cancelled = self.operation is not None and self.operation.token.cancelled
@@ -174,7 +167,7 @@ class SyncController(QObject):
             return
         error = outcome.error
         assert error is not None
-        if error.kind is SyncErrorKind.CANCELLED or cancelled:
+        if cancelled:
             self.syncCancelled.emit()
         elif error.kind is SyncErrorKind.AUTH:
             self.loginRequired.emit(

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -24,13 +23,14 @@ from hdf_field.services.database import Database
 from hdf_field.services.laptop_sync import SyncReport, Transport
 from hdf_field.services.sync_conflicts import ConflictItem
 from hdf_field.ui.common import icon
+from hdf_field.ui.operation_progress import OperationProgress
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.sync.conflicts import ConflictPanel
 from hdf_field.ui.sync.controller import SyncController, SyncSnapshot
 from hdf_field.ui.sync.labels import when_text
 from hdf_field.ui.sync.login import LoginDialog
 from hdf_field.ui.sync.status import BADGE, badge
-from hdf_field.ui.tasks import TaskRunner
+from hdf_field.ui.tasks import Operation, TaskRunner
 
 # (title, suggested file name or "", for saving?) -> chosen path or None
 PathAsker = Callable[[str, str, bool], Path | None]
@@ -111,14 +111,10 @@ class SyncView(QWidget):
         )
         self.sync_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.sync_button.clicked.connect(self.start_sync)
-        self.progress = QProgressBar(self)
+        self.progress = OperationProgress(self, describe=c.describe_progress)
         self.progress.setObjectName("syncProgress")
-        self.progress.setTextVisible(False)
-        self.progress_label = QLabel(self)
-        self.progress_label.setStyleSheet("color: #5b6776;")
-        self.cancel_button = QPushButton(self)
-        self.cancel_button.setObjectName("cancelSync")
-        self.cancel_button.clicked.connect(self._cancel)
+        self.progress.bar.setTextVisible(False)
+        self.progress.label.setStyleSheet("color: #5b6776;")
         self.message = QLabel(self)
         self.message.setObjectName("syncMessage")
         self.message.setWordWrap(True)
@@ -139,8 +135,6 @@ class SyncView(QWidget):
         line3 = QHBoxLayout()
         line3.addWidget(self.sync_button)
         line3.addWidget(self.progress, 1)
-        line3.addWidget(self.progress_label)
-        line3.addWidget(self.cancel_button)
         self.idle_space = QWidget(self)
         self.idle_space.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         line3.addWidget(self.idle_space, 1)
@@ -191,8 +185,7 @@ class SyncView(QWidget):
 
         c.statusChanged.connect(self._show_status)
         c.conflictsChanged.connect(self._show_conflicts)
-        c.syncStarted.connect(lambda _op: self._set_running(True))
-        c.syncProgressed.connect(self._progress)
+        c.syncStarted.connect(self._started)
         c.syncFinished.connect(self._finished)
         c.syncFailed.connect(self._failed)
         c.syncCancelled.connect(self._cancelled)
@@ -255,32 +248,19 @@ class SyncView(QWidget):
         self.login_button.setEnabled(not running)
         self.export_button.setEnabled(not running)
         self.import_button.setEnabled(not running)
-        self.progress.setVisible(running)
-        self.progress_label.setVisible(running)
-        self.cancel_button.setVisible(running)
-        self.cancel_button.setEnabled(running)
         self.idle_space.setVisible(not running)
         if running:
-            self.progress.setRange(0, 0)
-            self.progress_label.setText(self.tr("Connexion au registre…"))
             self.message.hide()
-
-    def _progress(self, done: int, total: int, label: str) -> None:
-        if total > 0:
-            self.progress.setRange(0, total)
-            self.progress.setValue(min(done, total))
         else:
-            self.progress.setRange(0, 0)
-        self.progress_label.setText(label)
+            self.progress.unbind()
+
+    def _started(self, op: Operation[Any]) -> None:
+        self._set_running(True)
+        self.progress.bind(op, self.tr("Connexion au registre…"))
 
     # -- sync --------------------------------------------------------------------------------
     def start_sync(self) -> None:
         self.controller.start_sync()
-
-    def _cancel(self) -> None:
-        self.cancel_button.setEnabled(False)
-        self.progress_label.setText(self.tr("Annulation…"))
-        self.controller.cancel_sync()
 
     def _finished(self, report: SyncReport) -> None:
         self._set_running(False)
@@ -382,7 +362,7 @@ class SyncView(QWidget):
         self.status_box.setTitle(self.tr("État"))
         self.login_button.setText(self.tr("Se connecter…"))
         self.sync_button.setText(self.tr("Synchroniser"))
-        self.cancel_button.setText(self.tr("Annuler"))
+        self.progress.retranslate()
         self.bundle_box.setTitle(self.tr("Sans réseau"))
         self.bundle_text.setText(
             self.tr(

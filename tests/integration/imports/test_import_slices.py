@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from hdf_field.domain.progress import Cancelled
 from hdf_field.imports import common
-from hdf_field.imports.common import ImportCancelled, Slices, committed_part
+from hdf_field.imports.common import Slices, committed_part
 from hdf_field.imports.places import GazetteerPlaces
 from hdf_field.imports.report import ImportReport
 from hdf_field.imports.sirene import import_sirene
@@ -23,6 +24,7 @@ from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Organisation
 from hdf_field.sync.tables import OutboxEntry
 from tests.imports_support import SireneWriter, sirene_row
+from tests.progress_support import CancelWhen, cancelled
 
 ROWS = 60
 BATCH = 7
@@ -60,14 +62,15 @@ def test_cancel_keeps_whole_batches_and_the_history_says_so(
     path = write_sirene([sirene_row(n) for n in range(ROWS)])
     ticks = 0
 
-    def cancel_after_three_batches() -> bool:
+    def after_three_batches() -> bool:
         nonlocal ticks
         ticks += 1
         return ticks > 3
 
-    with pytest.raises(ImportCancelled) as cancelled, recording_interruption(db, path, "test"):
-        import_sirene(db, path, places=places, batch_size=BATCH, cancel=cancel_after_three_batches)
-    partial = committed_part(cancelled.value)
+    cancel = CancelWhen(after_three_batches)
+    with pytest.raises(Cancelled) as stopped, recording_interruption(db, path, "test"):
+        import_sirene(db, path, places=places, batch_size=BATCH, cancel=cancel)
+    partial = committed_part(stopped.value)
     assert partial is not None and 0 < partial.created < ROWS
     orgs, outbox, healthy = _counts(db)
     # Exactly the committed batches: rows, their outbox entries, their index rows.
@@ -121,10 +124,10 @@ def test_without_interruption_nothing_is_recorded_as_interrupted(
     places: GazetteerPlaces,
 ) -> None:
     path = write_sirene([sirene_row(n) for n in range(ROWS)])
-    with pytest.raises(ImportCancelled) as cancelled, recording_interruption(db, path, "test"):
-        import_sirene(db, path, places=places, batch_size=BATCH, cancel=lambda: True)
+    with pytest.raises(Cancelled) as stopped, recording_interruption(db, path, "test"):
+        import_sirene(db, path, places=places, batch_size=BATCH, cancel=cancelled())
     # A slice of a second: cancelled before its first commit, nothing is in.
-    assert committed_part(cancelled.value) is None
+    assert committed_part(stopped.value) is None
     assert _counts(db)[0] == 0
     assert import_history(db) == []
 

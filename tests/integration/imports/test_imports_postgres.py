@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from hdf_field.domain.enums import FunnelStatus
-from hdf_field.imports.common import ImportCancelled
+from hdf_field.domain.progress import Cancelled
 from hdf_field.imports.kbo import import_kbo
 from hdf_field.imports.places import GazetteerPlaces
 from hdf_field.imports.sirene import import_sirene
@@ -19,6 +19,7 @@ from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync.tables import OutboxEntry
 from tests.imports_support import SireneWriter, sirene_row, siret_for
 from tests.integration.imports.test_kbo_import import write_kbo
+from tests.progress_support import CancelWhen, Recorder
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SCHEMA = "imports_test"
@@ -95,16 +96,16 @@ def test_cancel_on_postgresql_writes_nothing(
     pg_db: Database, write_sirene: SireneWriter, places: GazetteerPlaces
 ) -> None:
     path = write_sirene([sirene_row(n) for n in range(1, 30)])
-    calls: list[int] = []
+    calls = Recorder()
 
-    with pytest.raises(ImportCancelled):
+    with pytest.raises(Cancelled):
         import_sirene(
             pg_db,
             path,
             places=places,
             batch_size=5,
-            progress=lambda d, t: calls.append(d),
-            cancel=lambda: len(calls) >= 2,
+            progress=calls,
+            cancel=CancelWhen(lambda: len(calls.updates) >= 2),
         )
 
     assert _orgs(pg_db) == {}

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from hdf_field.domain.enums import Area, FunnelStatus, GeoPrecision, OrgKind
 from hdf_field.domain.errors import InputFileError
-from hdf_field.imports.common import ImportCancelled
+from hdf_field.domain.progress import Cancelled
 from hdf_field.imports.places import GazetteerPlaces
 from hdf_field.imports.sirene import import_sirene
 from hdf_field.imports.sirene_layout import SIRENE_COLUMNS, layout_row
@@ -18,6 +18,7 @@ from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Organisation
 from hdf_field.storage.uow import UnitOfWork
 from tests.imports_support import SireneWriter, sirene_row, siret_for
+from tests.progress_support import CancelWhen, Recorder
 
 MASKED = {
     "statutDiffusionEtablissement": "P",
@@ -316,26 +317,25 @@ def test_cancel_rolls_back_and_progress_is_reported(
     db: Database, write_sirene: SireneWriter, places: GazetteerPlaces
 ) -> None:
     path = write_sirene([sirene_row(n) for n in range(1, 40)])
-    seen: list[tuple[int, int]] = []
+    seen = Recorder()
 
-    with pytest.raises(ImportCancelled):
+    with pytest.raises(Cancelled):
         import_sirene(
             db,
             path,
             places=places,
             batch_size=5,
-            progress=lambda done, total: seen.append((done, total)),
-            cancel=lambda: len(seen) >= 3,
+            progress=seen,
+            cancel=CancelWhen(lambda: len(seen.updates) >= 3),
         )
 
     assert _orgs(db) == {}
-    assert len(seen) == 3 and all(total == path.stat().st_size for _, total in seen)
-    done = [d for d, _ in seen]
-    assert done == sorted(done)
+    assert len(seen.updates) == 3 and all(t == path.stat().st_size for _, t in seen.pairs)
+    assert seen.done == sorted(seen.done)
 
-    seen.clear()
-    report = import_sirene(db, path, places=places, progress=lambda d, t: seen.append((d, t)))
-    assert report.created == 39 and seen[-1] == (path.stat().st_size, path.stat().st_size)
+    seen = Recorder()
+    report = import_sirene(db, path, places=places, progress=seen)
+    assert report.created == 39 and seen.pairs[-1] == (path.stat().st_size, path.stat().st_size)
 
 
 def test_geolocated_file_fills_missing_coordinates(

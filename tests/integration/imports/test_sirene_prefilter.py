@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from hdf_field.domain.enums import GeoPrecision
 from hdf_field.domain.errors import InputFileError
+from hdf_field.domain.progress import Cancelled
 from hdf_field.domain.regions import DEPARTEMENTS
-from hdf_field.imports.common import ImportCancelled
 from hdf_field.imports.places import GazetteerPlaces
 from hdf_field.imports.prefilter import PrefixTest
 from hdf_field.imports.reading import CsvSource
@@ -23,6 +23,7 @@ from hdf_field.imports.sirene_layout import layout_row
 from hdf_field.storage.database import Database, open_database
 from hdf_field.storage.orm import Organisation
 from tests.imports_support import SireneWriter, sirene_row, siret_for
+from tests.progress_support import CancelWhen
 
 OUTSIDE = [("75056", "75001"), ("69123", "69001"), ("2A004", "20000"), ("2b033", "20200")]
 INSIDE = [("59350", "59000"), ("80021", "80000"), ("62041", "62000"), ("02408", "02000")]
@@ -172,8 +173,8 @@ def test_cancel_is_honoured_during_a_long_run_of_other_departements(
         seen.append(1)
         return len(seen) >= 3
 
-    with pytest.raises(ImportCancelled):
-        import_sirene(db, path, places=places, cancel=cancel)
+    with pytest.raises(Cancelled):
+        import_sirene(db, path, places=places, cancel=CancelWhen(cancel))
     with db.session() as s:
         assert s.scalars(select(Organisation)).first() is None
 

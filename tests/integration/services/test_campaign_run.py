@@ -9,14 +9,16 @@ import pytest
 from pypdf import PdfReader
 
 from hdf_field.domain.enums import Area, FunnelStatus, VisitStatus
+from hdf_field.domain.progress import Cancelled
 from hdf_field.planning.zones import PARIS
 from hdf_field.services.campaign_run import run_campaign
 from hdf_field.services.planning import save_plan
-from hdf_field.services.route_plans import ExportCancelled, write_campaign_pdfs
+from hdf_field.services.route_plans import write_campaign_pdfs
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Organisation, Visit
 from hdf_field.storage.uow import UnitOfWork
 from tests.campaign_seed import MONDAY, PLACES, seed_campaign
+from tests.progress_support import CancelWhen, Recorder, cancelled
 
 
 def test_run_reports_officers_coverage_and_baseline(db: Database) -> None:
@@ -28,9 +30,10 @@ def test_run_reports_officers_coverage_and_baseline(db: Database) -> None:
         assert org is not None
         org.status = FunnelStatus.VISITED
         uow.commit()
-    stages: set[str] = set()
-    run = run_campaign(db, MONDAY, 1, progress=lambda _k, _n, stage: stages.add(stage))
-    assert stages == {"plan", "baseline"}
+    seen = Recorder()
+    run = run_campaign(db, MONDAY, 1, progress=seen)
+    assert [u.label for u in seen.updates] == ["plan"] * 10 + ["baseline"] * 10  # 2 × 5 days
+    assert seen.done == list(range(1, 21)) and {u.total for u in seen.updates} == {20}
     assert {o.name for o in run.officers} == {"Paul Lefebvre", "Léa Durand"}
     assert sum(o.visits for o in run.officers) == run.totals.visits
     assert all(o.days == 5 and 0 < o.workload <= 1 for o in run.officers)
@@ -52,11 +55,20 @@ def test_run_reports_officers_coverage_and_baseline(db: Database) -> None:
     assert kinds["research_lab"].organisations == 2
 
 
-def test_cancelled_run_skips_the_baseline(db: Database) -> None:
+def test_a_cancelled_run_raises_cancelled(db: Database) -> None:
     seed_campaign(db)
-    run = run_campaign(db, MONDAY, 1, cancel=lambda: True)
-    assert run.plan.stats["cancelled"] == "yes" and run.baseline is None
-    assert run.plan.days == ()
+    with pytest.raises(Cancelled):
+        run_campaign(db, MONDAY, 1, cancel=cancelled())
+    seen = Recorder()
+    with pytest.raises(Cancelled):  # cancelled during the baseline, after the plan
+        run_campaign(
+            db,
+            MONDAY,
+            1,
+            progress=seen,
+            cancel=CancelWhen(lambda: any(u.label == "baseline" for u in seen.updates)),
+        )
+    assert seen.updates[-1].label == "baseline"
 
 
 def test_dry_run_counts_without_writing_and_a_replan_moves(db: Database) -> None:
@@ -98,14 +110,14 @@ def test_dry_run_counts_without_writing_and_a_replan_moves(db: Database) -> None
 def test_pdf_folder_written_once_and_removed_when_cancelled(db: Database, tmp_path: Path) -> None:
     seed_campaign(db)
     plan = run_campaign(db, MONDAY, 1, with_baseline=False).plan
-    steps: list[tuple[int, int]] = []
-    written = write_campaign_pdfs(plan, tmp_path / "ok", progress=lambda k, n: steps.append((k, n)))
+    steps = Recorder()
+    written = write_campaign_pdfs(plan, tmp_path / "ok", progress=steps)
     assert [p.name for p in written] == [
         "synthese.pdf",
         "lea-durand_S02.pdf",
         "paul-lefebvre_S02.pdf",
     ]
-    assert steps[0] == (0, 3) and steps[-1] == (3, 3)
+    assert steps.pairs == [(0, 3), (1, 3), (2, 3), (3, 3)]
     assert "Léa Durand" in PdfReader(written[1]).pages[0].extract_text()
     assert not list((tmp_path / "ok").glob("*.part"))
     # cancelled after the first file: nothing is left behind
@@ -113,8 +125,8 @@ def test_pdf_folder_written_once_and_removed_when_cancelled(db: Database, tmp_pa
     def cancel_after_summary() -> bool:
         return len(list((tmp_path / "stop").glob("*.pdf"))) >= 1
 
-    with pytest.raises(ExportCancelled):
-        write_campaign_pdfs(plan, tmp_path / "stop", cancel=cancel_after_summary)
+    with pytest.raises(Cancelled):
+        write_campaign_pdfs(plan, tmp_path / "stop", cancel=CancelWhen(cancel_after_summary))
     assert not list((tmp_path / "stop").iterdir())
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Organisation
 from tests.imports_support import sirene_row
+from tests.progress_support import cancelled
 
 
 def test_a_sirene_request_is_recorded_in_the_history(db: Database, write_sirene: Any) -> None:
@@ -33,7 +34,7 @@ def test_a_cancelled_request_writes_nothing_not_even_history(
     from hdf_field.services.imports import SireneRequest, import_history, run_import
 
     path = write_sirene([sirene_row(1)])
-    outcome = run_import(db, SireneRequest(path), cancel=lambda: True)
+    outcome = run_import(db, SireneRequest(path), cancel=cancelled())
     assert outcome.cancelled and outcome.report is None
     assert import_history(db) == []
     with db.session() as s:

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from hdf_field.domain.progress import Cancelled, CancelToken
 from hdf_field.planning.model import DayPlan, Place, PlannedStop
 from hdf_field.services.route_plans import (
-    ExportCancelled,
     calendar_ics,
     day_plan_pdf,
     write_day_plan_pdf,
@@ -19,6 +19,7 @@ from hdf_field.services.route_plans import (
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Organisation
 from hdf_field.storage.uow import UnitOfWork
+from tests.progress_support import Recorder
 from tests.unit.reports.conftest import pdf_pages
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -58,20 +59,24 @@ def test_a_week_pack_reports_each_day_and_a_cancel_writes_nothing(
 ) -> None:
     org_id = _org(db, "Forges du Nord")
     days = [_day(org_id, "Forges du Nord", date(2026, 12, d)) for d in (14, 15, 16)]
-    steps: list[tuple[int, int]] = []
-    target = write_week_pack_pdf(
-        db, days, tmp_path / "semaine.pdf", progress=lambda k, n: steps.append((k, n))
-    )
-    assert steps == [(1, 3), (2, 3), (3, 3)]
+    steps = Recorder()
+    target = write_week_pack_pdf(db, days, tmp_path / "semaine.pdf", progress=steps)
+    assert steps.pairs == [(1, 3), (2, 3), (3, 3)]
     assert len(pdf_pages(target.read_bytes())) >= 4  # a cover, then one page per day
-    with pytest.raises(ExportCancelled):
-        write_week_pack_pdf(db, days, tmp_path / "cancelled.pdf", cancel=lambda: True)
+    with pytest.raises(Cancelled):
+        write_week_pack_pdf(db, days, tmp_path / "cancelled.pdf", cancel=cancelled())
     assert not (tmp_path / "cancelled.pdf").exists()
-    with pytest.raises(ExportCancelled):
-        day_plan_pdf(db, days[0], cancel=lambda: True)
+    with pytest.raises(Cancelled):
+        day_plan_pdf(db, days[0], cancel=cancelled())
 
 
 def test_the_calendar_holds_one_event_per_visit(db: Database) -> None:
     org_id = _org(db, "Forges du Nord")
     data = calendar_ics([_day(org_id, "Forges du Nord", date(2026, 12, d)) for d in (14, 15)])
     assert data.count(b"BEGIN:VEVENT") == 2 and b"Forges du Nord" in data
+
+
+def cancelled() -> CancelToken:
+    token = CancelToken()
+    token.cancel()
+    return token

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from hdf_field.domain.progress import Cancelled, CancelToken
 from hdf_field.registry.app import create_app
 from hdf_field.registry.apply import Applier
 from hdf_field.storage.orm import Organisation
@@ -17,6 +18,7 @@ from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync import service as sync_service
 from hdf_field.sync.client import SyncError, SyncErrorKind
 from tests.integration.sync.conftest import Laptop, Registry, stop_orphaned_workers
+from tests.progress_support import Recorder
 
 
 class FaultyTransport(httpx.BaseTransport):
@@ -138,7 +140,7 @@ def test_cancel_during_push_then_resume(
     sends only the rest."""
     monkeypatch.setattr(sync_service, "PUSH_BATCH", 2)
     reg = sqlite_registry
-    cancel = threading.Event()
+    cancel = CancelToken()
     pushes = {"n": 0}
 
     class CancelInFlight(httpx.BaseTransport):
@@ -149,7 +151,7 @@ def test_cancel_during_push_then_resume(
             if request.url.path == "/sync/push":
                 pushes["n"] += 1
                 if pushes["n"] == 2:
-                    cancel.set()  # pressed while the second batch is being applied
+                    cancel.cancel()  # pressed while the second batch is being applied
             return self.inner.handle_request(request)
 
     a = reg.laptop(
@@ -162,18 +164,16 @@ def test_cancel_during_push_then_resume(
     with UnitOfWork(a.db) as uow:
         uow.session.add_all([Organisation(name=n, departement="59") for n in created])
         uow.commit()
-    seen: list[sync_service.SyncProgress] = []
-    with pytest.raises(SyncError) as info:
-        a.sync.run(progress=seen.append, cancel=cancel)
-    assert info.value.kind is SyncErrorKind.CANCELLED
-    assert [p.done for p in seen if p.phase == "push"] == [2, 4]
-    assert not [p for p in seen if p.phase == "pull"]
+    seen = Recorder()
+    with pytest.raises(Cancelled):
+        a.sync.run(progress=seen, cancel=cancel)
+    assert [p.done for p in seen.updates if p.label == "push"] == [2, 4]
+    assert not [p for p in seen.updates if p.label == "pull"]
     assert a.sync.pending_count() == 1
     with reg.db.session() as s:
         assert len(list(s.scalars(select(Organisation.name)))) == 4
 
-    cancel.clear()
-    report = a.sync.run(cancel=cancel)
+    report = a.sync.run(cancel=CancelToken())
     assert (report.pushed, report.pending) == (1, 0)
     with reg.db.session() as s:
         assert sorted(s.scalars(select(Organisation.name))) == created  # none doubled

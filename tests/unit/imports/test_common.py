@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from hdf_field.imports.common import ImportCancelled, Ticker, well_formed
+from hdf_field.domain.progress import Cancelled
+from hdf_field.imports.common import Ticker, well_formed
 from hdf_field.imports.reading import Record
 from hdf_field.imports.report import ImportReport, RejectSink
+from tests.progress_support import Recorder, cancelled
 
 
 def records() -> list[Record]:
@@ -45,16 +47,18 @@ def test_well_formed_may_accept_extra_columns(tmp_path: Path) -> None:
 
 
 def test_paced_ticks_every_n_items_and_stops_on_cancel() -> None:
-    seen: list[tuple[int, int]] = []
-    ticker = Ticker(lambda done, total: seen.append((done, total)), None, lambda: 100)
+    seen = Recorder()
+    ticker = Ticker(seen, None, lambda: 100)
     position = iter(range(10, 1000, 10))
 
     assert list(ticker.paced(range(7), lambda: next(position), 3)) == list(range(7))
-    assert seen == [(10, 100), (20, 100)]
+    assert seen.pairs == [(10, 100), (20, 100)]
+    ticker.finish()
+    assert seen.pairs[-1] == (100, 100)
 
-    cancelled = Ticker(None, lambda: True, lambda: 0)
+    stopped = Ticker(None, cancelled(), lambda: 0)
     taken: list[int] = []
-    with pytest.raises(ImportCancelled):
-        for item in cancelled.paced(range(10), lambda: 0, 4):
+    with pytest.raises(Cancelled):
+        for item in stopped.paced(range(10), lambda: 0, 4):
             taken.append(item)
     assert taken == [0, 1, 2]

@@ -1,17 +1,18 @@
 from __future__ import annotations
 
 import dataclasses
-import threading
 from collections import Counter
 from datetime import date, datetime, timedelta
 
 import pytest
 
+from hdf_field.domain.progress import Cancelled, CancelToken, ProgressUpdate
 from hdf_field.planning.campaign import plan_campaign, plan_campaign_baseline
 from hdf_field.planning.inputs import Prospect, hhmm_to_s
 from hdf_field.planning.model import CampaignPlan
 from hdf_field.planning.synthetic import synthetic_officers, synthetic_prospects
 from hdf_field.planning.zones import PARIS
+from tests.progress_support import Recorder
 
 START = date(2026, 1, 5)  # a Monday
 
@@ -75,8 +76,8 @@ def check_plan(plan: CampaignPlan, prospects: list[Prospect], officers: list) ->
 
 def test_campaign_plan_is_valid_and_keeps_fixed_visits(instance) -> None:  # type: ignore[no-untyped-def]
     prospects, officers = instance
-    calls: list[tuple[int, int]] = []
-    plan = plan_campaign(prospects, officers, START, 2, progress=lambda d, t: calls.append((d, t)))
+    calls = Recorder()
+    plan = plan_campaign(prospects, officers, START, 2, progress=calls)
     check_plan(plan, prospects, officers)
     fixed = prospects[10]
     day = next(
@@ -84,7 +85,7 @@ def test_campaign_plan_is_valid_and_keeps_fixed_visits(instance) -> None:  # typ
     )
     (stop,) = [s for s in day.stops if s.organisation_id == fixed.id]
     assert stop.fixed and stop.start == fixed.fixed_time
-    assert calls[-1] == (30, 30)
+    assert calls.pairs[-1] == (30, 30)
     # the planner beats nearest-neighbour on value
     baseline = plan_campaign_baseline(prospects, officers, START, 2)
     check_plan(baseline, prospects, officers)
@@ -106,16 +107,17 @@ def test_officer_territory_is_respected(instance) -> None:  # type: ignore[no-un
 
 def test_cancellation_stops_early(instance) -> None:  # type: ignore[no-untyped-def]
     prospects, officers = instance
-    stop = threading.Event()
+    stop = CancelToken()
     done: list[int] = []
 
-    def progress(d: int, _t: int) -> None:
-        done.append(d)
-        if d == 4:
-            stop.set()
+    def progress(update: ProgressUpdate) -> None:
+        done.append(update.done)
+        if update.done == 4:
+            stop.cancel()
 
-    plan = plan_campaign(prospects, officers, START, 2, progress=progress, cancel=stop.is_set)
-    assert len(plan.days) == 4 and plan.stats["cancelled"] == "yes"
+    with pytest.raises(Cancelled):
+        plan_campaign(prospects, officers, START, 2, progress=progress, cancel=stop)
+    assert done == [1, 2, 3, 4]  # the fifth day was never started
 
 
 def test_fixed_visit_outside_horizon_is_reported(instance) -> None:  # type: ignore[no-untyped-def]

@@ -13,13 +13,15 @@ import pytest
 from reportlab.lib.units import mm
 
 from hdf_field.domain.errors import ValidationError
+from hdf_field.domain.progress import Cancelled
 from hdf_field.planning.model import CampaignPlan, DayPlan, Place, PlannedStop, Unserved
 from hdf_field.reports.addresses import departement_of_address
 from hdf_field.reports.day_sheet import render_day_plan
 from hdf_field.reports.manager_summary import render_manager_summary
-from hdf_field.reports.pdf_base import OutcomeBoxes, RenderCancelled
+from hdf_field.reports.pdf_base import OutcomeBoxes
 from hdf_field.reports.plan_map import Basemap
 from hdf_field.reports.week_pack import render_week_pack
+from tests.progress_support import CancelWhen, Recorder
 
 Pages = Callable[[bytes], list[str]]
 
@@ -217,8 +219,8 @@ def test_week_pack_has_a_cover_then_every_day(
     day_factory: Callable[..., DayPlan], pages_of: Pages
 ) -> None:
     plans = _week(day_factory)
-    seen: list[tuple[int, int]] = []
-    data = render_week_pack(list(reversed(plans)), progress=lambda k, n: seen.append((k, n)))
+    seen = Recorder()
+    data = render_week_pack(list(reversed(plans)), progress=seen)
     pages = pages_of(data)
 
     cover = pages[0]
@@ -235,7 +237,7 @@ def test_week_pack_has_a_cover_then_every_day(
     starts = [next(i for i, p in enumerate(pages) if p.startswith(d.capitalize())) for d in days]
     assert starts == sorted(starts) and starts[0] == 1
     assert all(f"/{len(pages)}" in p for p in pages)
-    assert seen == [(k, 5) for k in range(1, 6)]
+    assert seen.pairs == [(k, 5) for k in range(1, 6)]
 
 
 def test_week_pack_refuses_several_officers_and_can_be_cancelled(
@@ -246,8 +248,8 @@ def test_week_pack_refuses_several_officers_and_can_be_cancelled(
     with pytest.raises(ValidationError, match="one officer"):
         render_week_pack(plans + [other])
     calls = iter([False, True])
-    with pytest.raises(RenderCancelled):
-        render_week_pack(plans, cancel=lambda: next(calls, True))
+    with pytest.raises(Cancelled):
+        render_week_pack(plans, cancel=CancelWhen(lambda: next(calls, True)))
 
 
 def test_manager_summary_covers_every_officer_and_the_regions(

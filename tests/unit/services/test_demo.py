@@ -12,8 +12,9 @@ from sqlalchemy import inspect, select
 from hdf_field.domain.enums import Area, FunnelStatus, VisitStatus
 from hdf_field.domain.identifiers import is_valid_be_enterprise_number, is_valid_siret
 from hdf_field.domain.naf import naf_table
+from hdf_field.domain.progress import Cancelled
 from hdf_field.geo.gazetteer import load_gazetteer
-from hdf_field.services.demo import DemoCancelled, DemoRefused, build_demo, demo_siret
+from hdf_field.services.demo import DemoRefused, build_demo, demo_siret
 from hdf_field.services.demo_catalogue import SECTORS
 from hdf_field.storage.database import Database, open_database
 from hdf_field.storage.orm import (
@@ -26,6 +27,7 @@ from hdf_field.storage.orm import (
     Visit,
 )
 from hdf_field.storage.uow import UnitOfWork
+from tests.progress_support import CancelWhen, Recorder
 
 TODAY = date(2026, 11, 25)
 PARIS = ZoneInfo("Europe/Paris")
@@ -187,14 +189,15 @@ def test_refuses_non_empty_database_and_replaces_demo_only(db: Database) -> None
 
 
 def test_cancel_leaves_the_database_untouched(db: Database) -> None:
-    calls: list[str] = []
-
-    def progress(message: str, fraction: float) -> None:
-        calls.append(message)
-
-    with pytest.raises(DemoCancelled):
+    calls = Recorder()
+    with pytest.raises(Cancelled):
         build_demo(
-            db, prospects=50, seed=1, today=TODAY, progress=progress, cancel=lambda: len(calls) > 3
+            db,
+            prospects=50,
+            seed=1,
+            today=TODAY,
+            progress=calls,
+            cancel=CancelWhen(lambda: len(calls.updates) > 3),
         )
     with db.session() as s:
         assert s.scalars(select(Organisation)).first() is None
