@@ -277,7 +277,7 @@ class SyncController(QObject):
             from hdf_field.sync.credentials import save_token
 
             with RegistryClient(url, transport=transport) as client:
-                token = client.login(email.strip(), password)
+                token = client.login(email.strip(), password).token
             save_token(url, token, email.strip().lower())
             return email.strip().lower()
 
