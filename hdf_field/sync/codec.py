@@ -6,7 +6,7 @@ pull page, in a sealed bundle — has one JSON form, decided here and nowhere el
 =============  ===================================  =====================================
 column type    wire (JSON)                          stored in SQLite as
 =============  ===================================  =====================================
-String, Text   string (≤ length, no NUL)            the same text
+String, Text   string (≤ length / 100 000, no NUL)  the same text
 Integer        integer in [-2³¹, 2³¹)               the same integer
 Float          finite number                        REAL
 Boolean        true / false                         1 / 0
@@ -14,7 +14,7 @@ Enum           the member's value (a string)        the value
 Uuid           "8-4-4-4-12" lower-case hex           32 hex digits
 Date           "YYYY-MM-DD"                         the same text
 UTCDateTime    ISO 8601 ending "+00:00" (UTC)       naive UTC "YYYY-MM-DD HH:MM:SS.ffffff"
-JSON           a list or an object (≤ 100 kB)       its JSON text
+JSON           list or object, no float (≤ 100 kB)  its JSON text
 =============  ===================================  =====================================
 
 Empty values are ``null`` on the wire for every type. A :class:`ColumnCodec` carries, for
@@ -44,6 +44,9 @@ from hdf_field.storage.types import UTCDateTime
 INT_MIN: Final = -(2**31)
 INT_MAX: Final = 2**31 - 1
 MAX_JSON_BYTES: Final = 100_000
+# Text columns without a length (notes): the wire's own bound, well above the domain's
+# (hdf_field.domain.limits.NOTES_MAX), so that even an unchecked decode is bounded.
+MAX_TEXT: Final = 100_000
 
 Convert = Callable[[Any], Any]
 
@@ -140,10 +143,12 @@ def _refuse(name: str, value: Any, what: str) -> ValidationError:
 
 
 def _text_codec(name: str, col: str, length: int | None) -> ColumnCodec:
+    length = length or MAX_TEXT
+
     def decode(v: Any) -> Any:
         if not isinstance(v, str):
             raise _refuse(name, v, "a string")
-        if length is not None and len(v) > length:
+        if len(v) > length:
             raise ValidationError(name, f"longer than {length} characters")
         if "\x00" in v:
             raise ValidationError(name, "contains a NUL character")
@@ -297,6 +302,23 @@ def _datetime_codec(name: str, col: str) -> ColumnCodec:
     )
 
 
+def _holds_float(value: Any) -> bool:
+    """Whether a JSON value holds a float anywhere. JSON columns hold lists and objects of
+    text, whole numbers and booleans; PostgreSQL's JSONB keeps numbers as decimals, so a
+    float such as 5.555008370789129e16 would come back from the registry as another number
+    (an integer) and a merge would see a change nobody made."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float):
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def _json_codec(name: str, col: str) -> ColumnCodec:
     def decode(v: Any) -> Any:
         if not isinstance(v, list | dict):
@@ -309,6 +331,8 @@ def _json_codec(name: str, col: str) -> ColumnCodec:
             raise ValidationError(name, "nested too deeply") from None
         if len(text) > MAX_JSON_BYTES:
             raise ValidationError(name, f"larger than {MAX_JSON_BYTES // 1000} kB")
+        if _holds_float(v):
+            raise ValidationError(name, "holds a fractional number (only whole numbers here)")
         return v
 
     # A JSON column keeps Python's None as the text 'null'.
