@@ -26,7 +26,8 @@ _zones = st.sampled_from(
 )
 _floats = st.floats(allow_nan=False, allow_infinity=False)
 # JSON columns hold text, whole numbers and booleans (no floats: see codec._holds_float).
-_json_scalars = st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(_chars, max_size=20)
+_json_scalars = st.none() | st.booleans() | st.integers(-(2**53), 2**53)
+_json_scalars = _json_scalars | st.text(_chars, max_size=20)
 _json = st.recursive(
     _json_scalars,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(_chars, max_size=8), inner),

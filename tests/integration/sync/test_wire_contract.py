@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, create_engine, delete, event, insert, select, text
 from sqlalchemy.orm import Session
 
@@ -29,7 +30,7 @@ from hdf_field.sync.outbox import max_rowid, record_inserted_rows
 from hdf_field.sync.records import ENTITIES, ENTITY_ORDER, to_wire
 from hdf_field.sync.schemas import RecordOut
 from hdf_field.sync.tables import OutboxEntry
-from tests.integration.sync.conftest import _pg_available, PG_URL
+from tests.integration.sync.conftest import PG_URL, _pg_available
 from tests.wire_strategies import rows
 
 SETTINGS = settings(
@@ -86,7 +87,7 @@ def other_laptop() -> Iterator[Engine]:
 
 @pytest.mark.parametrize("entity", ENTITY_ORDER)
 @SETTINGS
-@given(data=__import__("hypothesis").strategies.data())
+@given(data=st.data())
 def test_laptop_path_value_sqlite_outbox(entity: str, laptop: Engine, data: Any) -> None:
     """Value → SQLite through the ORM → the outbox's wire value, by the session listener and
     by the importers' SQL: both are the codec's encoding, field by field."""
@@ -139,10 +140,8 @@ def _registry_round_trip(registry: Engine, lap: Engine, entity: str, row: dict[s
 
 @pytest.mark.parametrize("entity", ENTITY_ORDER)
 @SETTINGS
-@given(data=__import__("hypothesis").strategies.data())
-def test_registry_path_sqlite(
-    entity: str, laptop: Engine, other_laptop: Engine, data: Any
-) -> None:
+@given(data=st.data())
+def test_registry_path_sqlite(entity: str, laptop: Engine, other_laptop: Engine, data: Any) -> None:
     row = data.draw(rows(entity))
     _clear(other_laptop)
     _registry_round_trip(other_laptop, laptop, entity, row)
@@ -175,7 +174,7 @@ def pg_registry() -> Iterator[Engine]:
 @pytest.mark.postgres
 @pytest.mark.parametrize("entity", ENTITY_ORDER)
 @SETTINGS
-@given(data=__import__("hypothesis").strategies.data())
+@given(data=st.data())
 def test_registry_path_postgresql(
     entity: str, pg_registry: Engine, laptop: Engine, data: Any
 ) -> None:
