@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import JSON, Boolean, Column, Date, Enum, Float, Integer, String, Text, Uuid
 
 from hdf_field.storage.types import UTCDateTime
-from hdf_field.sync.codec import INT_MAX, INT_MIN
+from hdf_field.sync.codec import FLOAT_LIMIT, INT_MAX, INT_MIN
 from hdf_field.sync.records import ENTITIES, EntitySpec
 
 # Every column of every synchronised entity, bookkeeping included: (entity, column name).
@@ -24,7 +24,7 @@ _chars = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"
 _zones = st.sampled_from(
     [UTC, timezone(timedelta(hours=2)), timezone(-timedelta(hours=9, minutes=30))]
 )
-_floats = st.floats(allow_nan=False, allow_infinity=False)
+_floats = st.floats(min_value=-FLOAT_LIMIT, max_value=FLOAT_LIMIT)
 # JSON columns hold text, whole numbers and booleans (no floats: see codec._holds_float).
 _json_scalars = st.none() | st.booleans() | st.integers(-(2**53), 2**53)
 _json_scalars = _json_scalars | st.text(_chars, max_size=20)

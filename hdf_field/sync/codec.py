@@ -8,10 +8,10 @@ column type    wire (JSON)                          stored in SQLite as
 =============  ===================================  =====================================
 String, Text   string (≤ length / 100 000, no NUL)  the same text
 Integer        integer in [-2³¹, 2³¹)               the same integer
-Float          finite number                        REAL
+Float          number, |x| ≤ 1e100                  REAL
 Boolean        true / false                         1 / 0
 Enum           the member's value (a string)        the value
-Uuid           "8-4-4-4-12" lower-case hex           32 hex digits
+Uuid           "8-4-4-4-12" lower-case hex          32 hex digits
 Date           "YYYY-MM-DD"                         the same text
 UTCDateTime    ISO 8601 ending "+00:00" (UTC)       naive UTC "YYYY-MM-DD HH:MM:SS.ffffff"
 JSON           list or object, no float (≤ 100 kB)  its JSON text
@@ -44,6 +44,9 @@ from hdf_field.storage.types import UTCDateTime
 INT_MIN: Final = -(2**31)
 INT_MAX: Final = 2**31 - 1
 MAX_JSON_BYTES: Final = 100_000
+# Numbers in Float columns (coordinates): beyond this magnitude SQLite's printf, which
+# renders the bulk importers' outbox rows, no longer gives back the very same double.
+FLOAT_LIMIT: Final = 1e100
 # Text columns without a length (notes): the wire's own bound, well above the domain's
 # (hdf_field.domain.limits.NOTES_MAX), so that even an unchecked decode is bounded.
 MAX_TEXT: Final = 100_000
@@ -182,6 +185,8 @@ def _float_codec(name: str, col: str) -> ColumnCodec:
             raise ValidationError(name, "not a finite number") from None
         if value != value or value in (float("inf"), float("-inf")):
             raise ValidationError(name, "not a finite number")
+        if abs(value) > FLOAT_LIMIT:
+            raise ValidationError(name, f"beyond ±{FLOAT_LIMIT:g}")
         return value
 
     # 17 significant digits read back as the very same double (SQLite's own JSON rendering
@@ -374,6 +379,17 @@ def codec_for(column: Column[Any]) -> ColumnCodec:
     if isinstance(ctype, JSON):
         return _json_codec(name, col)
     raise TypeError(f"no wire codec for {name}: {ctype!r}")
+
+
+def sqlite_creation_json(codecs: Iterable[ColumnCodec]) -> str:
+    """One SQL expression rendering a stored SQLite row as a creation's outbox changes,
+    ``{"field": [null, value], ...}`` over its non-empty fields: the bulk importers' outbox
+    rows, built by SQLite in C (see ``outbox.record_inserted_rows``)."""
+    parts = [
+        f"iif({c.sqlite_empty}, '', ',{json.dumps(c.field)}:[null,' || {c.sqlite_json} || ']')"
+        for c in codecs
+    ]
+    return f"'{{' || substr({' || '.join(parts)}, 2) || '}}'"
 
 
 # -- envelopes: the pull page as JSON text, the codec's own serialisation -------------------

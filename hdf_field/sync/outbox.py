@@ -13,7 +13,6 @@ the registry's own sessions set ``session.info[NO_OUTBOX]``: neither writes outb
 from __future__ import annotations
 
 import functools
-import json
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -36,7 +35,7 @@ from hdf_field.storage.ids import uuid7
 from hdf_field.storage.orm import KEEP_BOOKKEEPING, AppMeta, SyncedMixin
 from hdf_field.storage.types import UTCDateTime, utcnow
 from hdf_field.sync.codec import dumps as _dumps
-from hdf_field.sync.codec import to_wire
+from hdf_field.sync.codec import sqlite_creation_json, to_wire
 from hdf_field.sync.records import ENTITIES, entity_of, spec
 from hdf_field.sync.tables import OutboxEntry
 
@@ -241,7 +240,7 @@ def record_inserted_rows(conn: Connection, entity: str, after_rowid: int) -> int
 def _creation_sql(entity: str) -> str:
     espec = spec(entity)
     table = espec.table.name
-    changes = _sqlite_creation_json(espec.table, espec.fields)
+    changes = sqlite_creation_json([espec.codecs[f] for f in espec.fields])
     # Version-7 UUIDs as 32 hex digits (how SQLite stores a UUID), as ``storage.ids.uuid7``
     # makes them: the statement's millisecond clock, then 74 random bits.
     mutation_id = (
@@ -264,16 +263,6 @@ def max_rowid(conn: Connection, entity: str) -> int:
             f"SELECT coalesce(max(rowid), 0) FROM {spec(entity).table.name}"
         ).scalar_one()
     )
-
-
-def _sqlite_creation_json(table: Table, fields: tuple[str, ...]) -> str:
-    """``{"field": [null, value], ...}`` over the non-empty fields, as one SQL expression."""
-    codecs = ENTITIES[table.name].codecs
-    parts = []
-    for name in fields:
-        empty, wire = codecs[name].sqlite_empty, codecs[name].sqlite_json
-        parts.append(f"iif({empty}, '', ',{json.dumps(name)}:[null,' || {wire} || ']')")
-    return f"'{{' || substr({' || '.join(parts)}, 2) || '}}'"
 
 
 def _param(record_id: uuid.UUID, base_version: int, changes: str, resolves: str) -> dict[str, Any]:

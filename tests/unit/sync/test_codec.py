@@ -93,7 +93,7 @@ def _hostile(column: Any) -> list[Any]:
     if isinstance(ctype, Integer):
         return ["1", 1.5, True, 2**31, -(2**31) - 1, 10**400, [1]]
     if isinstance(ctype, Float):
-        return ["1.5", True, float("nan"), float("inf"), 10**400, {"lat": 1.0}]
+        return ["1.5", True, float("nan"), float("inf"), 10**400, 1e101, -1e300, {"lat": 1.0}]
     if isinstance(ctype, String | Text):
         long = "y" * ((getattr(ctype, "length", None) or 100_000) + 1)
         return [1, True, ["a"], {"a": "b"}, "a\x00b", long]
