@@ -22,8 +22,9 @@ one column, the encoder (stored value → wire), the checked decoder (hostile wi
 stored value, or a :class:`ValidationError` naming the field), the unchecked loader (for
 values the registry already checked), the SQLite parameter a pulled value is written as, and
 the SQL expression that renders a stored SQLite value as its wire JSON (bulk outbox rows).
-The hypothesis tests in ``tests/unit/sync/test_codec_properties.py`` prove these agree for
-every synchronised column.
+The hypothesis tests in ``tests/unit/sync/test_codec.py`` and
+``tests/integration/sync/test_wire_contract.py`` prove these agree for every synchronised
+column, through SQLite and PostgreSQL.
 """
 
 from __future__ import annotations

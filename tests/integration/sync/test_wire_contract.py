@@ -134,8 +134,8 @@ def _registry_round_trip(registry: Engine, lap: Engine, entity: str, row: dict[s
     back = _read_back(lap, entity, row["id"])
     _assert_same_values(entity, _stored(back), _stored(row))
     _assert_same_values(entity, back, {k: v for k, v in row.items() if not hasattr(v, "tzinfo")})
-    with Session(lap) as s:  # the slower ORM path of the same page (PostgreSQL laptops' path)
-        assert sync_engine.decode_record(record) == {**row, "id": row["id"]}
+    # The loaders of the ORM path (a laptop on another dialect) give the same values.
+    assert sync_engine.decode_record(record) == row
 
 
 @pytest.mark.parametrize("entity", ENTITY_ORDER)
