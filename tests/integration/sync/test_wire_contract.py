@@ -30,7 +30,9 @@ from hdf_field.sync.outbox import max_rowid, record_inserted_rows
 from hdf_field.sync.records import ENTITIES, ENTITY_ORDER, to_wire
 from hdf_field.sync.schemas import RecordOut
 from hdf_field.sync.tables import OutboxEntry
-from tests.integration.sync.conftest import PG_URL, _pg_available
+from hdf_field.domain.enums import Role
+from tests.integration.sync.conftest import PG_URL, Registry, _pg_available
+from tests.integration.sync.registry_http import caller, mutation
 from tests.wire_strategies import rows
 
 SETTINGS = settings(
@@ -181,3 +183,44 @@ def test_registry_path_postgresql(
     row = data.draw(rows(entity))
     _clear(pg_registry)
     _registry_round_trip(pg_registry, laptop, entity, row)
+
+
+def _hostile_cases() -> list[tuple[str, str, Any]]:
+    from tests.unit.sync.test_codec import _hostile
+
+    return [
+        (entity, name, value)
+        for entity in ENTITY_ORDER
+        for name in ENTITIES[entity].fields
+        for value in _hostile(ENTITIES[entity].table.c[name])
+        if _is_json(value)
+    ]
+
+
+def _is_json(value: Any) -> bool:
+    try:
+        json.dumps(value, allow_nan=False)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def test_hostile_wire_values_pushed_are_refused_naming_the_field(
+    sqlite_registry: Registry,
+) -> None:
+    """Every field of every entity, over HTTP: a 422 naming the mutation's field, nothing
+    stored, whatever else the mutation holds."""
+    chef = caller(sqlite_registry, "chef@hdf.fr", Role.MANAGER)
+    sent: dict[str, list[uuid.UUID]] = {}
+    for entity, name, value in _hostile_cases():
+        rid = uuid.uuid4()
+        sent.setdefault(entity, []).append(rid)
+        m = mutation(entity, rid, **{name: value})
+        resp = chef.push(m)
+        assert resp.status_code == 422, (entity, name, value, resp.text)
+        where = resp.json()["field"].removeprefix(f"mutations[0].changes.{name}")
+        assert where in ("", "[1]") or where.startswith(("[1][", "[1].")), (entity, name, resp.text)
+        assert "\n" not in resp.json()["detail"]
+    with sqlite_registry.db.engine.connect() as conn:
+        for entity, ids in sent.items():
+            assert load_rows(conn, entity, ids) == [], entity
