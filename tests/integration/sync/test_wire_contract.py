@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, create_engine, delete, event, insert, select, text
 from sqlalchemy.orm import Session
 
+from hdf_field.domain.enums import Role
 from hdf_field.registry.sequence import load_rows
 from hdf_field.storage.orm import Base
 from hdf_field.sync import engine as sync_engine
@@ -30,7 +31,6 @@ from hdf_field.sync.outbox import max_rowid, record_inserted_rows
 from hdf_field.sync.records import ENTITIES, ENTITY_ORDER, to_wire
 from hdf_field.sync.schemas import RecordOut
 from hdf_field.sync.tables import OutboxEntry
-from hdf_field.domain.enums import Role
 from tests.integration.sync.conftest import PG_URL, Registry, _pg_available
 from tests.integration.sync.registry_http import caller, mutation
 from tests.wire_strategies import rows
