@@ -7,7 +7,6 @@ in entity order always satisfies foreign keys.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -21,6 +20,7 @@ from hdf_field.registry.auth import Principal
 from hdf_field.registry.scope import ORG_CHILDREN, Scope
 from hdf_field.registry.sequence import CHUNK, current_seq, load_rows
 from hdf_field.registry.tables import Change, Conflict
+from hdf_field.sync.codec import pull_page_json
 from hdf_field.sync.protocol import PROTOCOL
 from hdf_field.sync.records import ENTITIES, ENTITY_ORDER
 from hdf_field.sync.schemas import PullResponse
@@ -138,10 +138,4 @@ def pull_json(
         for c in session.scalars(cq.order_by(Conflict.seq))
         if scope.conflict_visible(c.entity, c.record_id)
     ]
-    # The bodies are JSON already: splice them in rather than decode and encode them again.
-    tail = json.dumps(
-        {"conflicts": conflicts, "cursor": page_end, "more": more, "protocol": protocol},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return '{"records":[' + ",".join(records) + "]," + tail[1:]
+    return pull_page_json(records, conflicts, page_end, more, protocol)

@@ -121,7 +121,7 @@ def log_in(url: str, email: str, password: str, *, transport: Transport | None =
 
     account = email.strip().lower()
     with RegistryClient(url, transport=transport) as client:
-        token = client.login(email.strip(), password)
+        token = client.login(email.strip(), password).token
     save_token(url, token, account)
     return account
 

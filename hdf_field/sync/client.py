@@ -1,17 +1,35 @@
-"""HTTP client of the registry; every transport failure becomes a typed :class:`SyncError`."""
+"""HTTP client of the registry; every transport failure becomes a typed :class:`SyncError`.
+
+Every answer comes back as the model the registry declares for it (:mod:`hdf_field.sync.schemas`,
+one definition for both ends), checked on arrival: a registry answering something else is a
+``SERVER`` error naming the first bad field, one of another protocol a ``PROTOCOL`` error.
+"""
 
 from __future__ import annotations
 
 import enum
 import json
-from typing import Any
+import uuid
+from typing import Any, NoReturn, TypeVar
 
 import httpx
 import pydantic
 
 from hdf_field.domain.errors import HdfFieldError
 from hdf_field.sync import protocol
-from hdf_field.sync.schemas import MutationIn, PullResponse, PushRequest, PushResponse
+from hdf_field.sync.schemas import (
+    ConflictOut,
+    Health,
+    MutationIn,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    TokenOut,
+    WhoAmI,
+)
+
+M = TypeVar("M", bound=pydantic.BaseModel)
+_CONFLICTS: pydantic.TypeAdapter[list[ConflictOut]] = pydantic.TypeAdapter(list[ConflictOut])
 
 # What a caller may pass to reach a registry without the network (tests drive one in-process).
 Transport = httpx.BaseTransport
@@ -86,22 +104,30 @@ class RegistryClient:
             kind = SyncErrorKind.INVALID
         raise SyncError(kind, f"HTTP {code}: {message}", body)
 
-    def _parse(self, model: type[pydantic.BaseModel], resp: httpx.Response) -> Any:
+    def _parse(self, model: type[M], resp: httpx.Response) -> M:
         """The answer as ``model``, refused whole when it names another protocol. Checked
         after parsing (pull pages are the hot path, parsed once), and before reporting a
         parse failure: an answer of another protocol may well not fit this one's shapes."""
         try:
             result = model.model_validate_json(resp.content)
         except pydantic.ValidationError as exc:
-            try:
-                named = protocol.named_protocol(json.loads(resp.content))
-            except ValueError:
-                named = None
-            if named is not None:
-                self._check_protocol(named)
-            raise SyncError(SyncErrorKind.SERVER, f"unexpected answer: {exc.errors()[0]}") from exc
+            self._refuse_answer(resp, exc)
         self._check_protocol(getattr(result, "protocol", protocol.IMPLICIT))
         return result
+
+    def _refuse_answer(self, resp: httpx.Response, exc: pydantic.ValidationError) -> NoReturn:
+        try:
+            named = protocol.named_protocol(json.loads(resp.content))
+        except ValueError:
+            named = None
+        if named is not None:
+            self._check_protocol(named)
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "body"
+        raise SyncError(
+            SyncErrorKind.SERVER,
+            f"unexpected answer from {resp.request.url.path}: {where}: {err['msg']}",
+        ) from exc
 
     @staticmethod
     def _check_protocol(theirs: int) -> None:
@@ -113,6 +139,11 @@ class RegistryClient:
     def check_protocol(self) -> int:
         """Ask ``/health`` which protocol the registry speaks and refuse another one, before
         anything is sent: a registry from before versioning names none and speaks 1."""
+        return self.health().protocol
+
+    def health(self) -> Health:
+        """The registry's health; its protocol is checked before its shape, so a registry of
+        another protocol is named as such even when its answer looks different."""
         resp = self._request("GET", "/health")
         try:
             named = protocol.named_protocol(resp.json())
@@ -124,25 +155,34 @@ class RegistryClient:
                 "unexpected answer: /health is not JSON or names no protocol number",
             )
         self._check_protocol(named)
-        return named
+        return self._parse(Health, resp)
 
-    def health(self) -> dict[str, Any]:
-        return dict(self._request("GET", "/health").json())
+    def me(self) -> WhoAmI:
+        return self._parse(WhoAmI, self._request("GET", "/me"))
 
-    def me(self) -> dict[str, Any]:
-        return dict(self._request("GET", "/me").json())
-
-    def login(self, email: str, password: str) -> str:
+    def login(self, email: str, password: str) -> TokenOut:
         resp = self._request("POST", "/auth/login", json={"email": email, "password": password})
-        return str(resp.json()["token"])
+        return self._parse(TokenOut, resp)
+
+    def conflicts(self, status: str = "open") -> list[ConflictOut]:
+        """The registry's conflicts this account may see ("open", "resolved" or "all")."""
+        resp = self._request("GET", "/conflicts", params={"status": status})
+        try:
+            return _CONFLICTS.validate_json(resp.content)
+        except pydantic.ValidationError as exc:
+            self._refuse_answer(resp, exc)
+
+    def resolve(self, conflict_id: uuid.UUID, value: Any) -> ConflictOut:
+        """Settle a conflict at the registry with ``value`` (a wire value)."""
+        resp = self._request("POST", f"/conflicts/{conflict_id}/resolve", json={"value": value})
+        return self._parse(ConflictOut, resp)
 
     def push(self, mutations: list[MutationIn]) -> PushResponse:
         body = PushRequest(protocol=protocol.PROTOCOL, mutations=mutations).model_dump_json()
         resp = self._request(
             "POST", "/sync/push", content=body, headers={"Content-Type": "application/json"}
         )
-        result: PushResponse = self._parse(PushResponse, resp)
-        return result
+        return self._parse(PushResponse, resp)
 
     def pull(self, cursor: int, limit: int) -> PullResponse:
         resp = self._request(
@@ -150,5 +190,4 @@ class RegistryClient:
             "/sync/pull",
             params={"cursor": cursor, "limit": limit, "protocol": protocol.PROTOCOL},
         )
-        result: PullResponse = self._parse(PullResponse, resp)
-        return result
+        return self._parse(PullResponse, resp)

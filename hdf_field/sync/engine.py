@@ -9,21 +9,19 @@ merges them when they are pushed.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Connection, Uuid, func, select, update
+from sqlalchemy import Connection, func, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from hdf_field.storage import search_index
 from hdf_field.storage.orm import KEEP_BOOKKEEPING
-from hdf_field.storage.types import UTCDateTime, utcnow
+from hdf_field.storage.types import utcnow
 from hdf_field.sync.outbox import NO_OUTBOX
 from hdf_field.sync.records import ENTITIES, ENTITY_ORDER
 from hdf_field.sync.schemas import ConflictOut, MutationResult, RecordOut
@@ -47,36 +45,6 @@ def get_state(session: Session) -> SyncState:
     return state
 
 
-def _sqlite_dt(value: str) -> str:
-    """A wire date-time (ISO, UTC) as SQLAlchemy stores it in SQLite (naive UTC, µs)."""
-    if len(value) in (25, 32) and value.endswith("+00:00") and value[10] == "T":
-        # The registry's own form (``isoformat()`` of a UTC value): rewrite, don't parse.
-        body = value[:-6].replace("T", " ")
-        return body if len(body) == 26 else body + ".000000"
-    parsed = datetime.fromisoformat(value).astimezone(UTC)
-    return parsed.strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def _sqlite_uuid(value: str) -> str:
-    if len(value) == 36 and value.islower():
-        return value.replace("-", "")
-    return uuid.UUID(value).hex
-
-
-def _sqlite_storage(column: Any) -> Callable[[Any], Any]:
-    """Wire value → what SQLAlchemy itself would store in SQLite for that column."""
-    ctype = column.type
-    if isinstance(ctype, UTCDateTime):
-        return _sqlite_dt
-    if isinstance(ctype, Uuid):
-        return _sqlite_uuid
-    if isinstance(ctype, Boolean):
-        return int
-    if isinstance(ctype, JSON):
-        return json.dumps
-    return lambda v: v  # strings, numbers, ISO dates and enum values are stored as sent
-
-
 @cache
 def _raw_upsert(entity: str) -> tuple[str, tuple[tuple[str, Callable[[Any], Any]], ...]]:
     table = ENTITIES[entity].table
@@ -86,14 +54,15 @@ def _raw_upsert(entity: str) -> tuple[str, tuple[tuple[str, Callable[[Any], Any]
         f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
         f'VALUES ({", ".join("?" for _ in names)}) ON CONFLICT ("id") DO UPDATE SET {sets}'
     )
-    return sql, tuple((c.name, _sqlite_storage(c)) for c in table.columns)
+    codecs = ENTITIES[entity].codecs
+    return sql, tuple((c.name, codecs[c.name].sqlite_param) for c in table.columns)
 
 
 def _upsert_records(conn: Connection, entity: str, records: list[RecordOut]) -> None:
     """Upsert pulled records straight through the SQLite driver: a first sync writes tens of
     thousands of rows and SQLAlchemy's per-row bind processing would dominate. Values are
-    converted exactly as the column types would (checked by the sync tests, which read the
-    rows back through the ORM)."""
+    converted by each column's codec exactly as the column types would (proved by the codec
+    property tests, which read the rows back through the ORM)."""
     sql, converters = _raw_upsert(entity)
     params = []
     for rec in records:

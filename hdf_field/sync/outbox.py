@@ -13,25 +13,14 @@ the registry's own sessions set ``session.info[NO_OUTBOX]``: neither writes outb
 from __future__ import annotations
 
 import functools
-import json
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
     Connection,
-    Date,
-    Enum,
-    Float,
-    Integer,
-    String,
     Table,
-    Text,
-    Uuid,
     delete,
     event,
     func,
@@ -45,7 +34,9 @@ from hdf_field.storage.bulk import BulkStatement
 from hdf_field.storage.ids import uuid7
 from hdf_field.storage.orm import KEEP_BOOKKEEPING, AppMeta, SyncedMixin
 from hdf_field.storage.types import UTCDateTime, utcnow
-from hdf_field.sync.records import ENTITIES, entity_of, spec, to_wire
+from hdf_field.sync.codec import dumps as _dumps
+from hdf_field.sync.codec import sqlite_creation_json, to_wire
+from hdf_field.sync.records import ENTITIES, entity_of, spec
 from hdf_field.sync.tables import OutboxEntry
 
 NO_OUTBOX = "no_outbox"
@@ -54,7 +45,6 @@ _PENDING = "sync_outbox_pending"
 # Mutation ids written by the current transaction, newest last (the conflict resolver uses it).
 WRITTEN = "sync_outbox_written"
 _TABLE = cast(Table, OutboxEntry.__table__)
-_dumps = functools.partial(json.dumps, default=to_wire, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -250,7 +240,7 @@ def record_inserted_rows(conn: Connection, entity: str, after_rowid: int) -> int
 def _creation_sql(entity: str) -> str:
     espec = spec(entity)
     table = espec.table.name
-    changes = _sqlite_creation_json(espec.table, espec.fields)
+    changes = sqlite_creation_json([espec.codecs[f] for f in espec.fields])
     # Version-7 UUIDs as 32 hex digits (how SQLite stores a UUID), as ``storage.ids.uuid7``
     # makes them: the statement's millisecond clock, then 74 random bits.
     mutation_id = (
@@ -273,44 +263,6 @@ def max_rowid(conn: Connection, entity: str) -> int:
             f"SELECT coalesce(max(rowid), 0) FROM {spec(entity).table.name}"
         ).scalar_one()
     )
-
-
-def _sqlite_wire(column: Column[Any]) -> tuple[str, str]:
-    """``(is-empty test, JSON text)`` of a stored SQLite value, as :func:`to_wire` sends it."""
-    col = f'"{column.name}"'
-    ctype = column.type
-    empty = f"{col} IS NULL"
-    if isinstance(ctype, Boolean):
-        return empty, f"iif({col}, 'true', 'false')"
-    if isinstance(ctype, Float):
-        # 17 significant digits read back as the very same double (SQLite's own JSON
-        # rendering keeps 15 and would move a coordinate by a few nanodegrees).
-        return empty, f"printf('%!.17g', {col})"
-    if isinstance(ctype, UTCDateTime):
-        # Stored naive UTC with microseconds; isoformat() drops a zero fraction.
-        return empty, (f"json_quote(replace(replace({col}, '.000000', ''), ' ', 'T') || '+00:00')")
-    if isinstance(ctype, Uuid):
-        return empty, (
-            f"json_quote(substr({col}, 1, 8) || '-' || substr({col}, 9, 4) || '-' "
-            f"|| substr({col}, 13, 4) || '-' || substr({col}, 17, 4) || '-' "
-            f"|| substr({col}, 21))"
-        )
-    if isinstance(ctype, JSON):
-        # A JSON column keeps Python's None as the text 'null'.
-        return f"({empty} OR {col} = 'null')", f"json({col})"
-    if isinstance(ctype, String | Text | Enum | Integer | Date):
-        # Enums are stored as their values, dates as ISO text.
-        return empty, f"json_quote({col})"
-    raise TypeError(f"no SQLite wire form for {column.name}: {ctype!r}")
-
-
-def _sqlite_creation_json(table: Table, fields: tuple[str, ...]) -> str:
-    """``{"field": [null, value], ...}`` over the non-empty fields, as one SQL expression."""
-    parts = []
-    for name in fields:
-        empty, wire = _sqlite_wire(table.c[name])
-        parts.append(f"iif({empty}, '', ',{json.dumps(name)}:[null,' || {wire} || ']')")
-    return f"'{{' || substr({' || '.join(parts)}, 2) || '}}'"
 
 
 def _param(record_id: uuid.UUID, base_version: int, changes: str, resolves: str) -> dict[str, Any]:

@@ -1,4 +1,9 @@
-"""How synchronised records travel: entity names, field lists and the JSON "wire" values.
+"""How synchronised records travel: the entities, their field lists and column codecs.
+
+The one list of synchronised entities is ``SYNCED_MODELS`` (:mod:`hdf_field.storage.orm`):
+adding a model there is all it takes for laptops and the registry to sync it — the order
+parents-first (:data:`ENTITY_ORDER`), the names a push may carry (``schemas.EntityName``)
+and each field's wire form (:mod:`hdf_field.sync.codec`) are derived from it.
 
 Both ends compare values in their wire form (ISO strings for dates, strings for UUIDs and
 enums), so a three-way merge never trips over a naive/aware datetime or a UUID object.
@@ -6,165 +11,21 @@ enums), so a three-way merge never trips over a naive/aware datetime or a UUID o
 
 from __future__ import annotations
 
-import enum
-import json
-import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, Enum, Float, Integer, String, Table, Text, Uuid
+from sqlalchemy import Table
 
 from hdf_field.domain.errors import ValidationError
 from hdf_field.domain.record_rules import check_field
 from hdf_field.storage.orm import SYNCED_MODELS, SyncedMixin
-from hdf_field.storage.types import UTCDateTime
+from hdf_field.sync.codec import ColumnCodec, codec_for, record_json, to_wire
+
+__all__ = ["BOOKKEEPING", "ENTITIES", "ENTITY_ORDER", "EntitySpec", "entity_of", "spec", "to_wire"]
 
 # Kept by each end for itself: the registry stamps them, a pull overwrites them.
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "updated_by", "version"})
-
-# Parents before children, so that a page applied in this order satisfies foreign keys.
-ENTITY_ORDER = (
-    "officer",
-    "cluster",
-    "cluster_site",
-    "organisation",
-    "contact",
-    "visit",
-    "follow_up",
-)
-
-
-def to_wire(value: Any) -> Any:
-    """A column value as plain JSON."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        return value
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value.astimezone(UTC).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [to_wire(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): to_wire(v) for k, v in value.items()}
-    raise TypeError(f"cannot send a {type(value).__name__} value")
-
-
-def _decoder(column: Column[Any]) -> Callable[[Any], Any]:
-    """A function turning a wire value back into what the column stores, or raising."""
-    ctype = column.type
-    name = column.name
-
-    def check_type(value: Any, types: tuple[type, ...], what: str) -> None:
-        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-            raise ValidationError(name, f"expected {what}, got {type(value).__name__}")
-
-    if isinstance(ctype, UTCDateTime):
-
-        def dec_dt(v: Any) -> Any:
-            check_type(v, (str,), "an ISO 8601 date-time")
-            try:
-                parsed = datetime.fromisoformat(v)
-            except ValueError as exc:
-                raise ValidationError(name, f"not an ISO 8601 date-time: {v!r}") from exc
-            if parsed.tzinfo is None:
-                raise ValidationError(name, "date-times must carry a time zone (UTC)")
-            return parsed.astimezone(UTC)
-
-        return dec_dt
-    if isinstance(ctype, Enum):
-        enum_cls = ctype.enum_class
-        assert enum_cls is not None
-
-        def dec_enum(v: Any) -> Any:
-            try:
-                return enum_cls(v)
-            except ValueError as exc:
-                allowed = ", ".join(m.value for m in enum_cls)
-                raise ValidationError(name, f"{v!r} is not one of {allowed}") from exc
-
-        return dec_enum
-    if isinstance(ctype, Uuid):
-
-        def dec_uuid(v: Any) -> Any:
-            check_type(v, (str,), "a UUID string")
-            try:
-                return uuid.UUID(v)
-            except ValueError as exc:
-                raise ValidationError(name, f"not a UUID: {v!r}") from exc
-
-        return dec_uuid
-    if isinstance(ctype, Date):
-
-        def dec_date(v: Any) -> Any:
-            check_type(v, (str,), "an ISO date")
-            try:
-                return date.fromisoformat(v)
-            except ValueError as exc:
-                raise ValidationError(name, f"not an ISO date: {v!r}") from exc
-
-        return dec_date
-    if isinstance(ctype, Boolean):
-
-        def dec_bool(v: Any) -> Any:
-            check_type(v, (bool,), "true or false")
-            return v
-
-        return dec_bool
-    if isinstance(ctype, Integer):
-
-        def dec_int(v: Any) -> Any:
-            check_type(v, (int,), "an integer")
-            if not -(2**31) <= v < 2**31:
-                raise ValidationError(name, "integer out of range")
-            return v
-
-        return dec_int
-    if isinstance(ctype, Float):
-
-        def dec_float(v: Any) -> Any:
-            check_type(v, (int, float), "a number")
-            value = float(v)
-            if value != value or value in (float("inf"), float("-inf")):
-                raise ValidationError(name, "not a finite number")
-            return value
-
-        return dec_float
-    if isinstance(ctype, String | Text):
-        length = getattr(ctype, "length", None)
-
-        def dec_str(v: Any) -> Any:
-            check_type(v, (str,), "a string")
-            if length is not None and len(v) > length:
-                raise ValidationError(name, f"longer than {length} characters")
-            if "\x00" in v:
-                raise ValidationError(name, "contains a NUL character")
-            return v
-
-        return dec_str
-    if isinstance(ctype, JSON):
-
-        def dec_json(v: Any) -> Any:
-            check_type(v, (list, dict), "a list or an object")
-            try:
-                text = json.dumps(v, allow_nan=False)
-            except ValueError as exc:
-                raise ValidationError(name, "holds a value JSON cannot carry (NaN?)") from exc
-            if len(text) > 100_000:
-                raise ValidationError(name, "larger than 100 kB")
-            return v
-
-        return dec_json
-    raise TypeError(f"no wire decoder for {name}: {ctype!r}")
 
 
 @dataclass(frozen=True)
@@ -176,9 +37,19 @@ class EntitySpec:
     table: Table
     fields: tuple[str, ...]  # every column except the bookkeeping ones
     required: frozenset[str]  # must be given when the record is created
-    decoders: Mapping[str, Callable[[Any], Any]]
     nullable: frozenset[str]
     parents: Mapping[str, str]  # foreign-key field → parent entity
+    codecs: Mapping[str, ColumnCodec]  # every column, bookkeeping included
+    # Derived from ``codecs``, as tuples: pulls encode and load 10⁴–10⁵ rows.
+    decoders: Mapping[str, Callable[[Any], Any]] = field(init=False)
+    encoders: tuple[tuple[str, Callable[[Any], Any]], ...] = field(init=False)
+    loaders: tuple[tuple[str, Callable[[Any], Any]], ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        codecs = self.codecs.items()
+        object.__setattr__(self, "decoders", {n: c.decode for n, c in codecs})
+        object.__setattr__(self, "encoders", tuple((n, c.encode) for n, c in codecs))
+        object.__setattr__(self, "loaders", tuple((n, c.load) for n, c in codecs))
 
     def decode(self, field: str, value: Any, *, checked: bool = True) -> Any:
         """The stored form of a wire value, refusing a wrong type and — when ``checked`` —
@@ -199,11 +70,12 @@ class EntitySpec:
             check_field(self.name, field, decoded)
         return decoded
 
-    encoders: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
-    loaders: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
+    def encode(self, field: str, value: Any) -> Any:
+        """One field's value as it travels (None stays None)."""
+        return None if value is None else self.codecs[field].encode(value)
 
     def encode_row(self, row: Mapping[str, Any]) -> dict[str, Any]:
-        """The wire form of a whole row; per-column encoders, as pulls encode 10⁴–10⁵ rows."""
+        """The wire form of a whole row."""
         out = {}
         for name, enc in self.encoders:
             value = row[name]
@@ -212,91 +84,57 @@ class EntitySpec:
 
     def wire_record(self, row: Mapping[str, Any]) -> str:
         """A whole row as a pull sends it (``RecordOut``), as compact JSON text."""
-        return json.dumps(
-            {
-                "entity": self.name,
-                "id": str(row["id"]),
-                "version": row["version"],
-                "deleted": row["deleted_at"] is not None,
-                "data": self.encode_row(row),
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        deleted = row["deleted_at"] is not None
+        return record_json(self.name, row["id"], row["version"], deleted, self.encode_row(row))
 
 
-def _iso(value: Any) -> Any:
-    return value.isoformat()
+def _parents(table: Table) -> dict[str, str]:
+    return {c.name: fk.column.table.name for c in table.columns for fk in c.foreign_keys}
 
 
-def _identity(value: Any) -> Any:
-    return value
+def _parents_first(models: tuple[type[SyncedMixin], ...]) -> tuple[str, ...]:
+    """Entity names in an order where every parent comes before its children (a pulled page
+    applied in this order satisfies foreign keys); ties keep ``SYNCED_MODELS``' order."""
+    tables: dict[str, Table] = {m.__table__.name: m.__table__ for m in models}  # type: ignore[attr-defined]
+    needs = {
+        name: {p for p in _parents(t).values() if p != name and p in tables}
+        for name, t in tables.items()
+    }
+    order: list[str] = []
+    while needs:
+        ready = [n for n, ps in needs.items() if ps.issubset(order)]
+        if not ready:
+            raise RuntimeError(f"synced entities refer to each other in a cycle: {sorted(needs)}")
+        order.append(ready[0])
+        del needs[ready[0]]
+    return tuple(order)
 
 
-def _encoder(column: Column[Any]) -> Callable[[Any], Any]:
-    ctype = column.type
-    if isinstance(ctype, UTCDateTime):
-        return _iso  # the column type hands back aware UTC values
-    if isinstance(ctype, Enum):
-        return lambda v: v.value if isinstance(v, enum.Enum) else v
-    if isinstance(ctype, Uuid):
-        return str
-    if isinstance(ctype, Date):
-        return _iso
-    if isinstance(ctype, JSON):
-        return to_wire
-    return _identity
-
-
-def _from_iso_dt(value: str) -> datetime:
-    return datetime.fromisoformat(value).astimezone(UTC)
-
-
-def _loader(column: Column[Any]) -> Callable[[Any], Any]:
-    """Like :func:`_decoder` without the checks: for records the registry already checked."""
-    ctype = column.type
-    if isinstance(ctype, UTCDateTime):
-        return _from_iso_dt
-    if isinstance(ctype, Enum):
-        assert ctype.enum_class is not None
-        return ctype.enum_class
-    if isinstance(ctype, Uuid):
-        return uuid.UUID
-    if isinstance(ctype, Date):
-        return date.fromisoformat
-    return _identity
+# Parents before children, so that a page applied in this order satisfies foreign keys.
+ENTITY_ORDER: tuple[str, ...] = _parents_first(SYNCED_MODELS)
 
 
 def _build() -> dict[str, EntitySpec]:
     specs: dict[str, EntitySpec] = {}
     by_table = {m.__table__.name: m for m in SYNCED_MODELS}  # type: ignore[attr-defined]
-    for name, model in by_table.items():
+    for name in ENTITY_ORDER:
+        model = by_table[name]
         table: Table = model.__table__  # type: ignore[attr-defined]
         fields = tuple(c.name for c in table.columns if c.name not in BOOKKEEPING)
-        required = frozenset(
-            c.name
-            for c in table.columns
-            if c.name in fields and not c.nullable and c.default is None
-        )
-        parents = {}
-        for c in table.columns:
-            for fk in c.foreign_keys:
-                parents[c.name] = fk.column.table.name
         specs[name] = EntitySpec(
             name=name,
             model=model,
             table=table,
             fields=fields,
-            required=required,
-            decoders={c.name: _decoder(c) for c in table.columns},
+            required=frozenset(
+                c.name
+                for c in table.columns
+                if c.name in fields and not c.nullable and c.default is None
+            ),
             nullable=frozenset(c.name for c in table.columns if c.nullable),
-            parents=parents,
-            encoders=tuple((c.name, _encoder(c)) for c in table.columns),
-            loaders=tuple((c.name, _loader(c)) for c in table.columns),
+            parents=_parents(table),
+            codecs={c.name: codec_for(c) for c in table.columns},
         )
-    missing = set(specs) ^ set(ENTITY_ORDER)
-    if missing:
-        raise RuntimeError(f"ENTITY_ORDER out of date with SYNCED_MODELS: {sorted(missing)}")
     return specs
 
 

@@ -16,10 +16,11 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from hdf_field.sync.protocol import IMPLICIT, MAX_PROTOCOL
+from hdf_field.sync.records import ENTITY_ORDER
 
-EntityName = Literal[
-    "officer", "cluster", "cluster_site", "organisation", "contact", "visit", "follow_up"
-]
+# The synchronised entities, from their one list (``SYNCED_MODELS``, see records.py); a
+# Literal so that the OpenAPI schema lists them and a wrong name is refused on parsing.
+EntityName = Literal[ENTITY_ORDER]  # type: ignore[valid-type]
 MutationStatus = Literal["applied", "merged", "conflict", "rejected"]
 
 MAX_BATCH = 1000

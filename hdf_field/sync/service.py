@@ -29,7 +29,7 @@ from hdf_field.sync.client import RegistryClient, SyncError, SyncErrorKind
 from hdf_field.sync.outbox import WRITTEN, pending_batch, pending_count
 from hdf_field.sync.protocol import PROTOCOL
 from hdf_field.sync.records import ENTITIES, to_wire
-from hdf_field.sync.schemas import MAX_PUSH_BYTES, MutationIn, PushRequest
+from hdf_field.sync.schemas import MAX_PUSH_BYTES, MutationIn, PushRequest, WhoAmI
 from hdf_field.sync.tables import LocalConflict, OutboxEntry
 
 log = logging.getLogger(__name__)
@@ -202,7 +202,7 @@ def bind_account(
 def to_mutation(entry: OutboxEntry) -> MutationIn:
     return MutationIn(
         mutation_id=entry.mutation_id,
-        entity=entry.entity,  # type: ignore[arg-type]
+        entity=entry.entity,
         record_id=entry.record_id,
         base_version=entry.base_version,
         changes={k: (v[0], v[1]) for k, v in entry.changes.items()},
@@ -277,7 +277,7 @@ class SyncService:
             try:
                 client.check_protocol()  # before anything moves, as for the account below
                 me = client.me()
-                account = str(me["email"]).strip().lower()
+                account = me.email.strip().lower()
                 # Before anything moves: a database is one account's (see bind_account).
                 self.rebound = bind_account(self.db, account, self.server_url, rebind=self.rebind)
                 self.account_email = account
@@ -300,17 +300,17 @@ class SyncService:
             uow.commit()
         return SyncReport(pushed, pulled, conflicts + more_conflicts, self.pending_count())
 
-    def _follow_scope(self, me: dict[str, Any]) -> None:
+    def _follow_scope(self, me: WhoAmI) -> None:
         """When what this laptop's account may see changed (a new territory, another role or
         account), pull again from the start: records that entered the scope without changing
         have no new feed entry, so the old cursor would never bring them. Re-applying what
         is already here is harmless; the new scope is stored with the reset, so a cut re-pull
         resumes from its own cursor."""
-        scope = {
-            "email": me.get("email"),
-            "role": me.get("role"),
-            "officer_id": me.get("officer_id"),
-            "territory": sorted(me.get("territory") or []),
+        scope = {  # as the JSON answer read before it was typed: kept scopes still match
+            "email": me.email,
+            "role": me.role,
+            "officer_id": None if me.officer_id is None else str(me.officer_id),
+            "territory": sorted(me.territory),
         }
         with UnitOfWork(self.db) as uow:
             meta = uow.session.get(AppMeta, SCOPE_KEY)
