@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from hdf_field.registry.apply import conflict_out
 from hdf_field.registry.auth import Principal
+from hdf_field.registry.erasure import erased_since
 from hdf_field.registry.scope import ORG_CHILDREN, Scope
 from hdf_field.registry.sequence import CHUNK, current_seq, load_rows
 from hdf_field.registry.tables import Change, Conflict
@@ -138,10 +139,15 @@ def pull_json(
         for c in session.scalars(cq.order_by(Conflict.seq))
         if scope.conflict_visible(c.entity, c.record_id)
     ]
+    envelope: dict[str, Any] = {
+        "conflicts": conflicts,
+        "cursor": page_end,
+        "more": more,
+        "protocol": protocol,
+    }
+    erased = erased_since(session, cursor, page_end)
+    if erased:  # only then: a laptop from before erasure reads every other page as before
+        envelope["erased"] = erased
     # The bodies are JSON already: splice them in rather than decode and encode them again.
-    tail = json.dumps(
-        {"conflicts": conflicts, "cursor": page_end, "more": more, "protocol": protocol},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    tail = json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
     return '{"records":[' + ",".join(records) + "]," + tail[1:]

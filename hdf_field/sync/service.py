@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -27,10 +28,11 @@ from hdf_field.storage.types import utcnow
 from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync import engine
 from hdf_field.sync.client import RegistryClient, SyncError, SyncErrorKind
+from hdf_field.sync.erasure import LocalErasure, apply_erasures, checkpoint, scrub_drafts
 from hdf_field.sync.outbox import WRITTEN, pending_batch, pending_count
 from hdf_field.sync.protocol import PROTOCOL
 from hdf_field.sync.records import ENTITIES, to_wire
-from hdf_field.sync.schemas import MAX_PUSH_BYTES, MutationIn, PushRequest
+from hdf_field.sync.schemas import ERASED, MAX_PUSH_BYTES, MutationIn, PushRequest
 from hdf_field.sync.tables import LocalConflict, OutboxEntry
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,9 @@ class SyncReport:
     pulled: int
     conflicts: int
     pending: int
+    # Contacts erased at the registry and so here; waiting changes to them that were dropped.
+    erased: int = 0
+    dropped: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -80,6 +85,8 @@ class SyncReport:
             "pulled": self.pulled,
             "conflicts": self.conflicts,
             "pending": self.pending,
+            "erased": self.erased,
+            "dropped": self.dropped,
         }
 
 
@@ -216,6 +223,7 @@ def to_mutation(entry: OutboxEntry) -> MutationIn:
         changes={k: (v[0], v[1]) for k, v in entry.changes.items()},
         resolves=[uuid.UUID(r) for r in entry.resolves],
         made_at=entry.created_at,
+        erase=bool(entry.erase),
     )
 
 
@@ -230,8 +238,12 @@ class SyncService:
         *,
         transport: httpx.BaseTransport | None = None,
         rebind: bool = False,
+        drafts_dir: Path | None = None,
     ) -> None:
         self.db = db
+        self.drafts_dir = drafts_dir  # visit drafts, scrubbed of people erased at the registry
+        self._erasure = LocalErasure()
+        self._dropped_at_push = 0
         self.server_url = server_url
         self.token = token
         self.transport = transport
@@ -281,6 +293,8 @@ class SyncService:
             cancel = cancel.is_set
         notify = progress or (lambda _p: None)
         stop = cancel or (lambda: False)
+        self._erasure = LocalErasure()
+        self._dropped_at_push = 0
         with RegistryClient(self.server_url, self.token, transport=self.transport) as client:
             try:
                 client.check_protocol()  # before anything moves, as for the account below
@@ -306,7 +320,19 @@ class SyncService:
             else:
                 meta.value = account
             uow.commit()
-        return SyncReport(pushed, pulled, conflicts + more_conflicts, self.pending_count())
+        erasure = self._erasure
+        if erasure.erased or erasure.scrubbed:
+            scrub_drafts(self.drafts_dir, erasure.people)
+            with self.db.engine.connect() as conn:
+                checkpoint(conn)
+        return SyncReport(
+            pushed,
+            pulled,
+            conflicts + more_conflicts,
+            self.pending_count(),
+            erased=erasure.erased,
+            dropped=erasure.dropped + self._dropped_at_push,
+        )
 
     def _follow_scope(self, me: dict[str, Any]) -> None:
         """When what this laptop's account may see changed (a new territory, another role or
@@ -368,6 +394,8 @@ class SyncService:
                 engine.mark_pulled_session(uow.session)
                 n, c = engine.apply_push_results(uow.session, resp.results)
                 uow.commit()
+            # Changes to a person erased meanwhile: the registry dropped them (erasure wins).
+            self._dropped_at_push += sum(r.message == ERASED for r in resp.results)
             pushed += n
             conflicts += c
             notify(SyncProgress("push", pushed, total, f"{pushed}/{total} changes sent"))
@@ -394,6 +422,7 @@ class SyncService:
                 with UnitOfWork(self.db) as uow:
                     engine.mark_pulled_session(uow.session)
                     pulled += engine.apply_records(uow.session, page.records)
+                    self._erasure.add(apply_erasures(uow.session, page.erased))
                     conflicts += engine.store_conflicts(uow.session, page.conflicts)
                     engine.get_state(uow.session).cursor = page.cursor
                     uow.commit()
