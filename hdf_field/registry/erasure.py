@@ -433,7 +433,9 @@ def _jsonable(value: Any) -> Any:
 
 
 def _record(obj: Any) -> dict[str, Any]:
-    return {c.key: _jsonable(getattr(obj, c.key)) for c in obj.__table__.columns}
+    """Every column, JSON-ready, the id first (as a laptop's export shows it)."""
+    cols = sorted(obj.__table__.columns, key=lambda c: not c.primary_key)
+    return {c.key: _jsonable(getattr(obj, c.key)) for c in cols}
 
 
 def export_contact(session: Session, contact_id: uuid.UUID) -> dict[str, Any]:
