@@ -260,3 +260,42 @@ def test_only_a_contact_is_erased(registry: Registry, entity: str) -> None:
     boss = caller(registry, "chef@hdf.fr", Role.MANAGER)
     resp = boss.push({**mutation(entity, uuid.uuid4(), 1), "erase": True})
     assert resp.status_code == 422 and "erase" in resp.text
+
+
+def test_an_erasure_travels_by_bundle_both_ways(
+    sqlite_registry: Registry, tmp_path: Path, _template_db: Path
+) -> None:
+    """Offline: the erasure leaves in a sealed bundle, the reply tells the laptop what else
+    was erased at the registry, and a later edit of the person on another laptop is dropped."""
+    from hdf_field.registry.service import import_bundle
+    from hdf_field.sync.bundle import import_reply
+
+    registry = sqlite_registry
+    token_a = registry.user("a@hdf.fr", territory=["59"])
+    a = registry.laptop(token_a, tmp_path / "a.sqlite3", _template_db)
+    boss = caller(registry, "chef@hdf.fr", Role.MANAGER)
+    org, anne, paul = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    for m in (
+        mutation("organisation", org, name="Forges", departement="59"),
+        mutation("contact", anne, organisation_id=str(org), last_name=LAST, email=EMAIL),
+        mutation("contact", paul, organisation_id=str(org), last_name="Durand-Vasseur"),
+    ):
+        assert boss.push(m).status_code == 200
+    a.sync.run()
+    # Offline from here: A erases Anne and edits Paul; the office erases Paul meanwhile.
+    erase_contact(a.db, str(anne), "a@hdf.fr")
+    update_contact(a.db, str(paul), {"role": "DAF"}, "a@hdf.fr")
+    assert boss.push({**mutation("contact", paul, 1), "erase": True}).status_code == 200
+    out, reply = tmp_path / "a.hdfsync", tmp_path / "a-reply.hdfsync"
+    assert export_outbox(a.db, out, token_a) == 2
+    summary = import_bundle(registry.db, out, reply)
+    assert summary["mutations"] == 2
+    got = import_reply(a.db, reply, token_a)
+    assert (got["erased"], got["dropped"], got["pending"]) == (1, 1, 0)
+    with a.db.session() as s:
+        assert s.get(Contact, anne) is None and s.get(Contact, paul) is None
+        assert s.scalar(select(LocalConflict.id)) is None
+    with registry.db.session() as s:
+        assert set(s.scalars(select(Erasure.record_id))) == {anne, paul}
+        assert s.scalar(select(Contact.id)) is None
+    a.db.dispose()
