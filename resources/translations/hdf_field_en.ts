@@ -2879,6 +2879,20 @@ The record, their mentions in visit reports and drafts, and their pending change
             <numerusform>%n new conflicts to settle below.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n contact(s) effacé(s) à la demande de la base centrale (RGPD).</source>
+        <translation>
+            <numerusform>%n contact erased at the registry's request (GDPR).</numerusform>
+            <numerusform>%n contacts erased at the registry's request (GDPR).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n modification(s) d&apos;un contact effacé abandonnée(s) : l&apos;effacement l&apos;emporte.</source>
+        <translation>
+            <numerusform>%n change to an erased contact dropped: erasure wins.</numerusform>
+            <numerusform>%n changes to an erased contact dropped: erasure wins.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Synchronisation annulée : ce qui était déjà échangé est conservé, le reste partira la prochaine fois.</source>
         <translation>Sync cancelled: what was already exchanged is kept, the rest goes next time.</translation>

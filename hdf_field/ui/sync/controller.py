@@ -168,7 +168,12 @@ class SyncController(QObject):
                     label = pull_label.replace("%1", str(p.done))
                 progress(p.done, p.total or 0, label)
 
-            service = SyncService(db, url, None, transport=transport, rebind=rebind)
+            from hdf_field.ui.drafts import default_drafts_dir
+
+            # Drafts naming a person erased at the registry are scrubbed after the pull.
+            service = SyncService(
+                db, url, None, transport=transport, rebind=rebind, drafts_dir=default_drafts_dir()
+            )
             binding = service.binding()
             # The database's own account's token; a database never synced takes the one
             # of the last login on this registry.
