@@ -56,3 +56,41 @@ def test_erase_needs_yes_then_erases_and_queues_one_erasure(
         database.dispose()
     code, _, err = run(capsys, "contact", "erase", cid, "--db", db, "--yes")
     assert code == 1 and "no contact" in err
+
+
+def test_an_officer_cannot_erase_out_of_their_territory(
+    org_db: Path,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from hdf_field.storage.orm import AppMeta
+    from hdf_field.storage.uow import UnitOfWork
+    from hdf_field.sync.service import SCOPE_KEY
+
+    db = str(org_db)
+    _, out, _ = run(capsys, "contact", "add", SIRET, "--db", db, "--last-name", "Morel", "--json")
+    cid = json.loads(out)["id"]
+    database = open_database(db)
+    try:
+        with UnitOfWork(database) as uow:  # as the registry last described this account
+            uow.session.add(
+                AppMeta(
+                    key=SCOPE_KEY,
+                    value={"role": "officer", "officer_id": None, "territory": ["80"]},
+                )
+            )
+            uow.commit()
+    finally:
+        database.dispose()
+    code, _, err = run(capsys, "contact", "erase", cid, "--db", db, "--yes")
+    assert code == 2 and "outside your territory" in err
+    database = open_database(db)
+    try:
+        with UnitOfWork(database) as uow:
+            meta = uow.session.get(AppMeta, SCOPE_KEY)
+            assert meta is not None
+            meta.value = {"role": "officer", "officer_id": None, "territory": ["59"]}
+            uow.commit()
+    finally:
+        database.dispose()
+    code, _, _ = run(capsys, "contact", "erase", cid, "--db", db, "--yes")
+    assert code == 0
