@@ -48,7 +48,9 @@ def test_erase_needs_yes_then_erases_and_queues_one_erasure(
     try:
         with database.session() as s:
             assert s.get(Contact, uuid.UUID(cid)) is None
-            entries = s.scalars(select(OutboxEntry)).all()
+            entries = s.scalars(
+                select(OutboxEntry).where(OutboxEntry.record_id == uuid.UUID(cid))
+            ).all()
             assert [(e.record_id, e.erase, e.changes) for e in entries] == [
                 (uuid.UUID(cid), True, {})
             ]  # the creation and the edit were replaced by the erasure
