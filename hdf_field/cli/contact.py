@@ -1,4 +1,4 @@
-"""``hdf-field contact add|set|list|export``: contact persons and what is held on them."""
+"""``hdf-field contact add|set|list|export|erase``: contact persons and what is held on them."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ LEGAL_BASIS_FR = {
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
-    contact = sub.add_parser("contact", help="contact persons: add, edit, list, export")
+    contact = sub.add_parser("contact", help="contact persons: add, edit, list, export, erase")
     c_sub = contact.add_subparsers(dest="contact_command", metavar="ACTION", required=True)
 
     add = c_sub.add_parser("add", parents=[parent], help="add a contact to an organisation")
@@ -86,6 +86,22 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
         help="visit drafts folder (default: the app's own)",
     )
     export.set_defaults(func=run_export)
+
+    erase = c_sub.add_parser(
+        "erase",
+        parents=[parent],
+        help="erase a person from this laptop and, at the next sync, everywhere (GDPR art. 17)",
+    )
+    erase.add_argument("id", metavar="ID")
+    erase.add_argument("--yes", action="store_true", help="confirm: erasure cannot be undone")
+    erase.add_argument(
+        "--drafts",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="visit drafts folder (default: the app's own)",
+    )
+    erase.set_defaults(func=run_erase)
 
 
 def _default_drafts_dir() -> Path:
@@ -183,4 +199,28 @@ def run_export(args: argparse.Namespace) -> int:
         emit(args, {"pdf": str(args.pdf)}, f"PDF écrit : {args.pdf}")
         return 0
     emit(args, data)
+    return 0
+
+
+def run_erase(args: argparse.Namespace) -> int:
+    from hdf_field.services.contact_erasure import contact_label, erase_contact
+
+    drafts = args.drafts if args.drafts is not None else _default_drafts_dir()
+    db = open_db(args, existing=True)
+    try:
+        who = contact_label(db, args.id)
+        if not args.yes:
+            raise CliError(f"erasing {who} cannot be undone: run again with --yes to confirm")
+        out = erase_contact(db, args.id, _actor(), drafts_dir=drafts)
+    except NotFoundError as exc:
+        return fail(str(exc), code=1)
+    finally:
+        db.dispose()
+    dropped = out["dropped_changes"]
+    emit(
+        args,
+        out,
+        f"{who} effacé·e de ce poste ; l'effacement partira à la prochaine synchronisation"
+        + (f" ({dropped} modification(s) en attente abandonnée(s))" if dropped else ""),
+    )
     return 0

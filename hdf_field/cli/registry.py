@@ -59,6 +59,48 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     )
     ib.set_defaults(func=run_import_bundle)
 
+    c = rsub.add_parser("contact", help="one person at the registry: erase, export (GDPR)")
+    csub = c.add_subparsers(dest="contact_command", metavar="ACTION", required=True)
+    ce = csub.add_parser(
+        "erase",
+        parents=[parent],
+        help="erase a person at the registry; every laptop erases them at its next sync",
+    )
+    ce.add_argument("id", metavar="ID")
+    ce.add_argument("--yes", action="store_true", help="confirm: erasure cannot be undone")
+    ce.add_argument("--actor", metavar="EMAIL", help="who erases, for the audit (default: you)")
+    ce.set_defaults(func=run_contact_erase)
+    cx = csub.add_parser(
+        "export",
+        parents=[parent],
+        help="everything the registry holds on one person, its audit included (--json, --pdf)",
+    )
+    cx.add_argument("id", metavar="ID")
+    cx.add_argument("--pdf", metavar="OUT", type=Path, help="write a French PDF report")
+    cx.set_defaults(func=run_contact_export)
+
+    rt = rsub.add_parser(
+        "retention",
+        parents=[parent],
+        help="contacts with no activity for N months: list them, or erase them (--apply)",
+    )
+    rt.add_argument(
+        "--months",
+        type=int,
+        metavar="N",
+        help="inactivity period (default: the registry's setting, else 36)",
+    )
+    rt.add_argument("--apply", action="store_true", help="erase every contact listed")
+    rt.add_argument("--yes", action="store_true", help="confirm --apply")
+    rt.add_argument(
+        "--set-months",
+        type=int,
+        metavar="N",
+        help="store N as the registry's retention period, then list with it",
+    )
+    rt.add_argument("--actor", metavar="EMAIL", help="who erases, for the audit (default: you)")
+    rt.set_defaults(func=run_retention)
+
 
 def _open(args: argparse.Namespace) -> Any:
     from hdf_field.registry.service import open_registry
@@ -168,4 +210,113 @@ def run_import_bundle(args: argparse.Namespace) -> int:
         f"{summary['mutations']} modification(s) de {summary['author']}, "
         f"{summary['conflicts']} conflit(s)",
     )
+    return 0
+
+
+def _registry_actor(args: argparse.Namespace) -> str:
+    from hdf_field.cli.org import _actor
+
+    return str(args.actor or _actor())[:254]
+
+
+def _uuid(ref: str) -> Any:
+    import uuid
+
+    try:
+        return uuid.UUID(ref.strip())
+    except ValueError:
+        raise CliError(f"{ref!r} is not a contact id") from None
+
+
+def run_contact_erase(args: argparse.Namespace) -> int:
+    from hdf_field.registry.erasure import erase_contacts
+
+    contact_id = _uuid(args.id)
+    if not args.yes:
+        raise CliError("erasure cannot be undone: run again with --yes to confirm")
+    db = _open(args)
+    try:
+        [outcome] = erase_contacts(db, [contact_id], _registry_actor(args))
+    finally:
+        db.dispose()
+    data = outcome.as_dict()
+    if outcome.already:
+        text = f"contact {contact_id} : déjà effacé"
+    elif outcome.known:
+        text = (
+            f"contact {contact_id} effacé ({outcome.records_scrubbed} fiche(s) nettoyée(s)) ; "
+            "chaque poste l'effacera à sa prochaine synchronisation"
+        )
+    else:
+        text = f"contact {contact_id} inconnu du registre : effacement noté pour tous les postes"
+    emit(args, data, text)
+    return 0
+
+
+def run_contact_export(args: argparse.Namespace) -> int:
+    from hdf_field.domain.errors import NotFoundError
+    from hdf_field.registry.erasure import export_contact
+
+    if args.pdf is not None and args.json:
+        raise CliError("choose --json or --pdf OUT, not both")
+    contact_id = _uuid(args.id)
+    db = _open(args)
+    try:
+        with db.session() as session:
+            data = export_contact(session, contact_id)
+    except NotFoundError as exc:
+        from hdf_field.cli.common import fail
+
+        return fail(str(exc), code=1)
+    finally:
+        db.dispose()
+    if args.pdf is not None:
+        from hdf_field.files import write_atomically
+        from hdf_field.reports.contact_export import contact_export_pdf
+
+        try:
+            write_atomically(args.pdf, contact_export_pdf(data))
+        except OSError as exc:
+            raise CliError(f"{args.pdf}: cannot write ({exc.strerror or exc})") from exc
+        emit(args, {"pdf": str(args.pdf)}, f"PDF écrit : {args.pdf}")
+        return 0
+    emit(args, data)
+    return 0
+
+
+def run_retention(args: argparse.Namespace) -> int:
+    from hdf_field.domain.errors import ValidationError
+    from hdf_field.registry import erasure
+
+    if args.apply and not args.yes:
+        raise CliError("--apply erases every contact listed, for good: add --yes to confirm")
+    db = _open(args)
+    actor = _registry_actor(args)
+    try:
+        if args.set_months is not None:
+            erasure.set_retention_months(db, args.set_months, actor)
+        with db.session() as session:
+            months = args.months if args.months is not None else erasure.retention_months(session)
+            erasure.check_months(months)
+            if not args.apply:
+                found = erasure.inactive_contacts(session, months)
+        if args.apply:
+            found = erasure.apply_retention(db, months, actor)
+    except ValidationError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        db.dispose()
+    data = {
+        "months": months,
+        "applied": bool(args.apply),
+        "contacts": [i.as_dict() for i in found],
+    }
+    verb = "effacé(s)" if args.apply else "sans activité, à examiner"
+    lines = [f"{len(found)} contact(s) {verb} (aucune activité depuis {months} mois)"]
+    lines += [
+        f"{i.id}  {i.name} — {i.organisation} — dernière activité le "
+        f"{i.last_activity.date().isoformat()}"
+        for i in found
+    ]
+    emit(args, data, "\n".join(lines))
     return 0

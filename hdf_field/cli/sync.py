@@ -111,7 +111,9 @@ def run_sync(args: argparse.Namespace) -> int:
             count = f"{p.done}/{p.total}" if p.total is not None else str(p.done)
             print(f"  {p.label}: {count} {what}", file=sys.stderr)
 
-    service = SyncService(db, server, token, rebind=args.rebind)
+    from hdf_field.cli.contact import _default_drafts_dir
+
+    service = SyncService(db, server, token, rebind=args.rebind, drafts_dir=_default_drafts_dir())
     try:
         report = service.run(progress=show)
     finally:
@@ -127,7 +129,18 @@ def run_sync(args: argparse.Namespace) -> int:
         args,
         report.as_dict(),
         f"Synchronisé : {report.pushed} envoyé(s), {report.pulled} reçu(s), "
-        f"{report.conflicts} conflit(s), {report.pending} en attente",
+        f"{report.conflicts} conflit(s), {report.pending} en attente"
+        + (
+            f", {report.erased} contact(s) effacé(s) à la demande du registre"
+            if report.erased
+            else ""
+        )
+        + (
+            f" ; {report.dropped} modification(s) d'un contact effacé abandonnée(s) "
+            "(l'effacement l'emporte)"
+            if report.dropped
+            else ""
+        ),
     )
     return 0
 

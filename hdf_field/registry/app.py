@@ -31,6 +31,7 @@ from hdf_field.registry.auth import (
     normalise_email,
     principal_for_token,
 )
+from hdf_field.registry.erasure import checkpoint_after
 from hdf_field.registry.feed import pull_json
 from hdf_field.registry.http import BodyGuard, client_address, parse_proxies
 from hdf_field.storage.database import Database
@@ -281,6 +282,7 @@ def create_app(
         except BaseException:
             session.rollback()
             raise
+        checkpoint_after(db, results)  # an erased person leaves no page image in the WAL
         return PushResponse(protocol=PROTOCOL, results=results)
 
     @app.get(

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from hdf_field.domain.errors import HdfFieldError, ValidationError
 from hdf_field.registry.auth import AccessDenied, Principal
+from hdf_field.registry.erasure import ERASED_NOW, erase_contact, erased_ids
 from hdf_field.registry.scope import ORG_SCOPE_FIELDS as SCOPE_FIELDS
 from hdf_field.registry.scope import Scope
 from hdf_field.registry.sequence import Sequencer
@@ -28,7 +29,13 @@ from hdf_field.registry.tables import AppliedMutation, AuditEntry, Conflict, Rec
 from hdf_field.storage.database import Database
 from hdf_field.storage.types import utcnow
 from hdf_field.sync.records import ENTITIES, EntitySpec, spec, to_wire
-from hdf_field.sync.schemas import ConflictOut, MutationIn, MutationResult, MutationStatus
+from hdf_field.sync.schemas import (
+    ERASED,
+    ConflictOut,
+    MutationIn,
+    MutationResult,
+    MutationStatus,
+)
 
 log = logging.getLogger("hdf_field.registry")
 ORG_SCOPE_FIELDS = frozenset(SCOPE_FIELDS)
@@ -89,6 +96,10 @@ def validate(mutations: list[MutationIn]) -> list[Decoded]:
             raise ValidationError(f"mutations[{i}].mutation_id", "appears twice in the batch")
         seen.add(m.mutation_id)
         espec = spec(m.entity)
+        if m.erase and (m.entity != "contact" or m.changes):
+            raise ValidationError(
+                f"mutations[{i}].erase", "only a contact is erased, with no changes"
+            )
         dec = Decoded(m, espec)
         for key, (old, new) in m.changes.items():
             if key not in espec.fields:
@@ -142,6 +153,7 @@ class Applier:
     def push(self, mutations: list[MutationIn]) -> list[MutationResult]:
         decoded = validate(mutations)
         self._aliases = self._load_aliases(decoded)
+        self._erased = self._load_erased(decoded)
         results = [self._one(d) for d in decoded]
         if self.forbidden and not self.refuse_each:
             raise Forbidden(self.forbidden)
@@ -168,6 +180,48 @@ class Applier:
             ):
                 found[alias] = canonical
         return found
+
+    # -- erased records ---------------------------------------------------------------------
+    def _load_erased(self, decoded: list[Decoded]) -> set[uuid.UUID]:
+        ids: set[uuid.UUID] = set()
+        for d in decoded:
+            ids.add(d.mutation.record_id)
+            for key, parent in d.spec.parents.items():
+                value = d.fields.get(key, (None, None, None))[2]
+                if parent == "contact" and isinstance(value, uuid.UUID):
+                    ids.add(value)
+        return erased_ids(self.session, ids)
+
+    def _unlink_erased(self, d: Decoded) -> Decoded:
+        """A change pointing at an erased contact (a visit typed offline) points nowhere."""
+        fields = dict(d.fields)
+        for key, parent in d.spec.parents.items():
+            if parent == "contact" and key in fields and fields[key][2] in self._erased:
+                fields[key] = (fields[key][0], None, None)
+        return d if fields == d.fields else Decoded(d.mutation, d.spec, fields)
+
+    def _erase(self, d: Decoded, current: dict[str, Any] | None) -> MutationResult | None:
+        """Whoever may change the contact may erase it: a manager anywhere, an officer on
+        the organisations they may write on (assigned or in their territory)."""
+        m = d.mutation
+        if current is not None and not self.scope.can_write(m.entity, current, current):
+            self.forbidden.append(m.mutation_id)
+            return None
+        outcome = erase_contact(
+            self.session, self.seq, m.record_id, self.principal.email, mutation_id=m.mutation_id
+        )
+        self._erased.add(m.record_id)
+        return MutationResult(
+            mutation_id=m.mutation_id,
+            status="applied",
+            message="already erased" if outcome.already else ERASED_NOW,
+        )
+
+    def _drop_erased(self, d: Decoded) -> MutationResult:
+        """A change to an erased record: dropped, not kept as a conflict (what it carries is
+        the erased person's data); the audit names the fields, not their values."""
+        self._audit("dropped", d, {"reason": "erased", "fields": sorted(d.fields)})
+        return MutationResult(mutation_id=d.mutation.mutation_id, status="rejected", message=ERASED)
 
     def _dealias(self, d: Decoded) -> Decoded:
         """Point a mutation at the registry's ids where the laptop used an alias."""
@@ -303,12 +357,17 @@ class Applier:
     def _apply(self, d: Decoded) -> MutationResult | None:
         m, espec = d.mutation, d.spec
         table = espec.table
+        if m.record_id in self._erased and not m.erase:
+            return self._drop_erased(d)
+        d = self._unlink_erased(d)
         row = (
             self.session.execute(select(table).where(table.c.id == m.record_id))
             .mappings()
             .one_or_none()
         )
         current: dict[str, Any] | None = dict(row) if row is not None else None
+        if m.erase:
+            return self._erase(d, current)
         now = utcnow()
         if not d.fields:  # a pure resolution (the laptop kept the registry's value)
             if current is not None and not self.scope.can_read(m.entity, current):

@@ -206,11 +206,12 @@ def import_bundle(db: Database, path: Path, reply: Path | None = None) -> dict[s
                 "refused": len(outcome.refusals),
             }
             if reply is not None:
-                records, conflicts, cursor = [], [], bundle.cursor
+                records, conflicts, erased, cursor = [], [], [], bundle.cursor
                 while True:
                     page = pull(session, principal, cursor, MAX_PAGE)
                     records.extend(page.records)
                     conflicts.extend(page.conflicts)
+                    erased.extend(page.erased)
                     cursor = page.cursor
                     if not page.more:
                         break
@@ -222,6 +223,7 @@ def import_bundle(db: Database, path: Path, reply: Path | None = None) -> dict[s
                     records=records,
                     conflicts=conflicts,
                     cursor=cursor,
+                    erased=erased,
                 )
                 sealed_reply = sealed.seal(
                     answer.model_dump_json().encode(), key, header.key_id, "reply"
@@ -268,4 +270,7 @@ def import_bundle(db: Database, path: Path, reply: Path | None = None) -> dict[s
         }
     )
     _audit_apart(db, actor, rows)
+    from hdf_field.registry.erasure import checkpoint_after
+
+    checkpoint_after(db, outcome.results)
     return summary

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from hdf_field.registry.apply import conflict_out
 from hdf_field.registry.auth import Principal
+from hdf_field.registry.erasure import erased_since
 from hdf_field.registry.scope import ORG_CHILDREN, Scope
 from hdf_field.registry.sequence import CHUNK, current_seq, load_rows
 from hdf_field.registry.tables import Change, Conflict
@@ -138,4 +139,5 @@ def pull_json(
         for c in session.scalars(cq.order_by(Conflict.seq))
         if scope.conflict_visible(c.entity, c.record_id)
     ]
-    return pull_page_json(records, conflicts, page_end, more, protocol)
+    erased = erased_since(session, cursor, page_end)
+    return pull_page_json(records, conflicts, page_end, more, protocol, erased=erased)

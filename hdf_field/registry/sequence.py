@@ -47,6 +47,10 @@ class Sequencer:
         self._moved[record_id] = (entity, seq)
         return seq
 
+    def forget(self, record_id: uuid.UUID) -> None:
+        """A record removed in this transaction (erased): it gets no feed row."""
+        self._moved.pop(record_id, None)
+
     def flush(self) -> None:
         if self._moved:
             moved = sorted(self._moved.items(), key=lambda item: item[1][1])

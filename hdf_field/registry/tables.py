@@ -152,3 +152,18 @@ class AuditEntry(Base):
     record_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     mutation_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+
+
+class Erasure(Base):
+    """A record erased for good (GDPR art. 17): no personal data, only which record, when and
+    by whom. Pulls deliver it to every laptop, which then erase their copy; a mutation naming
+    the id later is dropped, never applied nor kept as a conflict."""
+
+    __tablename__ = "registry_erasure"
+
+    record_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    erased_by: Mapped[str] = mapped_column(String(254))
+    # Its place in the change feed (the counter every change takes a number from).
+    seq: Mapped[int] = mapped_column(Integer, unique=True)

@@ -71,6 +71,14 @@ FIELD_FR = {
     "author": "Auteur",
     "file": "Fichier",
     "draft": "Brouillon",
+    # the registry's audit and erasure
+    "at": "Date",
+    "actor": "Par",
+    "detail": "Détail",
+    "record_id": "Fiche",
+    "entity": "Type de fiche",
+    "erased_at": "Effacée le",
+    "erased_by": "Effacée par",
 }
 VALUE_FR = {
     "legitimate_interest": "intérêt légitime",
@@ -84,12 +92,25 @@ VALUE_FR = {
     "referral": "recommandation",
     "other": "autre",
 }
+# What the registry's audit calls each action, in words.
+ACTION_FR = {
+    "create": "création",
+    "applied": "modification",
+    "merged": "modification fusionnée",
+    "conflict": "modification en conflit",
+    "no-op": "modification sans effet",
+    "rejected": "modification refusée",
+    "resolve": "conflit résolu",
+    "erase": "effacement (RGPD, art. 17)",
+    "dropped": "modification abandonnée (personne effacée)",
+}
 SECTIONS = (
     ("visits", "Visites où la personne était l'interlocuteur"),
     ("follow_ups", "Relances liées à ces visites"),
     ("drafts", "Brouillons de compte rendu la mentionnant"),
     ("outbox", "Modifications en attente de synchronisation"),
     ("conflicts", "Conflits de synchronisation"),
+    ("audit", "Journal de la base centrale (qui a fait quoi, quand)"),
 )
 # A value longer than this is cut in the PDF (the JSON export keeps it whole).
 MAX_CELL_CHARS = 4_000
@@ -105,6 +126,8 @@ def _text(key: str, value: Any) -> str:
     text = str(value)
     if key in ("legal_basis", "source"):
         text = VALUE_FR.get(text, text)
+    elif key == "action":
+        text = ACTION_FR.get(text, text)
     return text if len(text) <= MAX_CELL_CHARS else text[:MAX_CELL_CHARS] + " […]"
 
 
@@ -129,9 +152,11 @@ def _table(record: Mapping[str, Any]) -> Table:
 
 
 def contact_export_pdf(data: Mapping[str, Any]) -> bytes:
-    """``data`` as :func:`hdf_field.services.contacts.export_contact` returns it."""
+    """``data`` as :func:`hdf_field.services.contacts.export_contact` (a laptop) or
+    :func:`hdf_field.registry.erasure.export_contact` (the registry) returns it."""
     s = styles()
     contact = data["contact"]
+    at_registry = data.get("held_by") == "registry"
     who = " ".join(x for x in (contact.get("first_name"), contact.get("last_name")) if x)
     story: list[Flowable] = [para(f"{TITLE} : {who}", s.title)]
     org = data.get("organisation")
@@ -143,15 +168,25 @@ def contact_export_pdf(data: Mapping[str, Any]) -> bytes:
                 s.subtitle,
             )
         )
+    holder = "la base centrale (registre)" if at_registry else "ce poste"
     story.append(
         para(
-            "Ce document rassemble tout ce que ce poste HDF Field détient sur la personne "
+            f"Ce document rassemble tout ce que {holder} HDF Field détient sur la personne "
             "(RGPD, article 15).",
             s.small,
         )
     )
+    erased = data.get("erased")
+    if erased:
+        story += [
+            para("Personne effacée (RGPD, article 17)", s.heading),
+            para("Seule cette trace, sans donnée personnelle, subsiste.", s.body),
+            _table(erased),
+        ]
     story += [para("Fiche contact", s.heading), _table(contact)]
     for key, heading in SECTIONS:
+        if key not in data:
+            continue  # a section the holder does not keep (a laptop has no audit)
         items = data.get(key) or []
         story.append(para(f"{heading} ({len(items)})", s.heading))
         if not items:

@@ -95,13 +95,14 @@ def run_sync(
     rebind: bool = False,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    drafts_dir: Path | None = None,
 ) -> SyncOutcome:
     """Push then pull with the token the keyring holds for this database's account (a
     database never synced takes the one of the last login on this registry). A typed
     :class:`SyncError` comes back in the outcome, not raised: the GUI says what to do."""
     from hdf_field.sync.credentials import load_token
 
-    service = SyncService(db, url, None, transport=transport, rebind=rebind)
+    service = SyncService(db, url, None, transport=transport, rebind=rebind, drafts_dir=drafts_dir)
     binding = service.binding()
     service.token = load_token(url, binding.email if binding else None)
     try:

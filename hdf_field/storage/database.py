@@ -60,6 +60,9 @@ def _sqlite_pragmas(policy: ConnectionPolicy) -> Any:
         with suppress(Exception):  # a read-only file or medium stays in its journal mode
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted rows are zeroed, not left in free space: an erased person (GDPR art. 17)
+        # must not stay readable in the file (see hdf_field.sync.erasure).
+        cursor.execute("PRAGMA secure_delete=ON")
         if policy.read_only:
             cursor.execute("PRAGMA query_only=ON")
         cursor.close()

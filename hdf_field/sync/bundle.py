@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Final, Literal, TypeVar
 
 import pydantic
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, Field, SerializerFunctionWrapHandler, model_serializer
 
 from hdf_field.domain.errors import InputFileError
 from hdf_field.files import write_atomically
@@ -26,14 +26,18 @@ from hdf_field.storage.types import utcnow
 from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync import engine, sealed
 from hdf_field.sync.client import SyncError, SyncErrorKind
+from hdf_field.sync.erasure import apply_erasures, checkpoint
 from hdf_field.sync.outbox import pending_batch
 from hdf_field.sync.protocol import PROTOCOL, bundle_refused, named_protocol
 from hdf_field.sync.schemas import (
+    ERASED,
     ConflictOut,
+    ErasedOut,
     MutationIn,
     MutationResult,
     RecordOut,
     Strict,
+    omit_empty_erased,
     protocol_field,
 )
 
@@ -67,6 +71,11 @@ class ReplyBundle(Strict):
     records: list[RecordOut]
     conflicts: list[ConflictOut]
     cursor: int
+    erased: list[ErasedOut] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _omit_no_erasure(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return omit_empty_erased(handler(self))
 
 
 Bundle = OutgoingBundle | ReplyBundle
@@ -189,7 +198,7 @@ def import_reply(db: Database, path: Path, token: str) -> dict[str, Any]:
     refused: dict[str, list[str]] = {}
     answered: list[MutationResult] = []
     for r in bundle.results:
-        if r.status == "rejected" and not r.conflicts:
+        if r.status == "rejected" and not r.conflicts and r.message != ERASED:
             refused.setdefault(r.message or "refused by the registry", []).append(
                 str(r.mutation_id)
             )
@@ -208,12 +217,16 @@ def import_reply(db: Database, path: Path, token: str) -> dict[str, Any]:
         kept = sum(engine.keep_refused(uow.session, ids, reason) for reason, ids in refused.items())
         pushed, conflicts = engine.apply_push_results(uow.session, answered)
         pulled = engine.apply_records(uow.session, bundle.records)
+        erasure = apply_erasures(uow.session, bundle.erased)
         conflicts += kept + engine.store_conflicts(uow.session, bundle.conflicts)
         state = engine.get_state(uow.session)
         state.cursor = max(state.cursor, bundle.cursor)
         state.last_sync_at = utcnow()
         uow.commit()
         server = state.server_url
+    if erasure.erased:
+        with db.engine.connect() as conn:
+            checkpoint(conn)
     if bundle.author and server:
         bind_account(db, bundle.author, server)  # first use of this database: it is theirs now
     from hdf_field.sync.outbox import pending_count
@@ -227,4 +240,6 @@ def import_reply(db: Database, path: Path, token: str) -> dict[str, Any]:
         "pending": pending,
         "refused": kept,
         "account": bundle.author,
+        "erased": erasure.erased,
+        "dropped": erasure.dropped + sum(r.message == ERASED for r in bundle.results),
     }

@@ -413,10 +413,24 @@ def record_json(entity: str, record_id: Any, version: int, deleted: bool, data: 
 
 
 def pull_page_json(
-    records: Iterable[str], conflicts: list[Any], cursor: int, more: bool, protocol: int
+    records: Iterable[str],
+    conflicts: list[Any],
+    cursor: int,
+    more: bool,
+    protocol: int,
+    *,
+    erased: list[Any] | None = None,
 ) -> str:
     """A pull page (``PullResponse``) from record bodies that are JSON text already
     (:func:`record_json`): spliced in rather than decoded and encoded again, since pulls
     move tens of thousands of records."""
-    tail = dumps({"conflicts": conflicts, "cursor": cursor, "more": more, "protocol": protocol})
+    envelope: dict[str, Any] = {
+        "conflicts": conflicts,
+        "cursor": cursor,
+        "more": more,
+        "protocol": protocol,
+    }
+    if erased:  # only then: a laptop from before erasure reads every other page as before
+        envelope["erased"] = erased
+    tail = dumps(envelope)
     return '{"records":[' + ",".join(records) + "]," + tail[1:]

@@ -284,9 +284,9 @@ def _insert(conn: Connection, entity: str, params: list[dict[str, Any]]) -> int:
             conn,
             insert(_TABLE),
             ("mutation_id", "record_id", "base_version", "changes", "resolves"),
-            ("entity", "created_at"),
+            ("entity", "created_at", "erase"),
             raw=("mutation_id", "changes", "resolves"),
-        ).execute(params, {"entity": entity, "created_at": utcnow()})
+        ).execute(params, {"entity": entity, "created_at": utcnow(), "erase": False})
     return len(params)
 
 

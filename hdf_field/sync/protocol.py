@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-PROTOCOL: Final = 1
+# 1: the first versioned release. 2: pull pages carry erasure tombstones (``erased``) that a
+# laptop must apply, and the ``referral`` entity travels in pushes and pulls.
+PROTOCOL: Final = 2
 # What a peer that names no protocol speaks: every release from before versioning.
 IMPLICIT: Final = 1
 # The field as it appears in JSON envelopes; an int, bounded so nothing odd reaches a message.

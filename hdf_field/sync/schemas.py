@@ -13,7 +13,15 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 from hdf_field.sync.protocol import IMPLICIT, MAX_PROTOCOL
 from hdf_field.sync.records import ENTITY_ORDER
@@ -109,6 +117,17 @@ class MutationIn(Strict):
     changes: dict[str, tuple[Any, Any]] = Field(max_length=100)
     resolves: list[uuid.UUID] = Field(default_factory=list, max_length=100)
     made_at: AwareDatetime | None = None
+    # Erase the record everywhere (GDPR art. 17); ``changes`` is then empty. Sent only when
+    # true, so that an ordinary push reads the same to a registry from before erasure (one
+    # that does not know it refuses an erasure whole, 422, rather than drop it).
+    erase: bool = False
+
+    @model_serializer(mode="wrap")
+    def _omit_no_erase(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if not self.erase:
+            data.pop("erase", None)
+        return data
 
 
 def protocol_field() -> Any:
@@ -162,12 +181,40 @@ class RecordOut(Strict):
     data: dict[str, Any]
 
 
+class ErasedOut(Strict):
+    """A record erased at the registry: the laptop erases its copy. No personal data."""
+
+    entity: EntityName
+    id: uuid.UUID
+    erased_at: datetime
+    erased_by: str
+
+
+# The message of a mutation the registry dropped because its record was erased (status
+# "rejected", no conflict kept: what it carried is the erased person's data).
+ERASED = "erased at the registry: the change was dropped"
+
+
 class PullResponse(Strict):
     protocol: int = protocol_field()
     records: list[RecordOut]
     conflicts: list[ConflictOut]
     cursor: int
     more: bool
+    # Only present when the page carries erasures (a registry from before erasure sends none).
+    erased: list[ErasedOut] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _omit_no_erasure(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return omit_empty_erased(handler(self))
+
+
+def omit_empty_erased(data: dict[str, Any]) -> dict[str, Any]:
+    """An envelope without erasures reads as before erasure existed (peers refuse unknown
+    fields): the key is left out when empty."""
+    if not data.get("erased"):
+        data.pop("erased", None)
+    return data
 
 
 class LoginRequest(Incoming):

@@ -13,6 +13,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -26,10 +27,11 @@ from hdf_field.storage.types import utcnow
 from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync import engine
 from hdf_field.sync.client import RegistryClient, SyncError, SyncErrorKind
+from hdf_field.sync.erasure import LocalErasure, apply_erasures, checkpoint, scrub_drafts
 from hdf_field.sync.outbox import WRITTEN, pending_batch, pending_count
 from hdf_field.sync.protocol import PROTOCOL
 from hdf_field.sync.records import ENTITIES, to_wire
-from hdf_field.sync.schemas import MAX_PUSH_BYTES, MutationIn, PushRequest, WhoAmI
+from hdf_field.sync.schemas import ERASED, MAX_PUSH_BYTES, MutationIn, PushRequest, WhoAmI
 from hdf_field.sync.tables import LocalConflict, OutboxEntry
 
 log = logging.getLogger(__name__)
@@ -65,6 +67,9 @@ class SyncReport:
     pulled: int
     conflicts: int
     pending: int
+    # Contacts erased at the registry and so here; waiting changes to them that were dropped.
+    erased: int = 0
+    dropped: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -72,6 +77,8 @@ class SyncReport:
             "pulled": self.pulled,
             "conflicts": self.conflicts,
             "pending": self.pending,
+            "erased": self.erased,
+            "dropped": self.dropped,
         }
 
 
@@ -208,6 +215,7 @@ def to_mutation(entry: OutboxEntry) -> MutationIn:
         changes={k: (v[0], v[1]) for k, v in entry.changes.items()},
         resolves=[uuid.UUID(r) for r in entry.resolves],
         made_at=entry.created_at,
+        erase=bool(entry.erase),
     )
 
 
@@ -222,8 +230,12 @@ class SyncService:
         *,
         transport: httpx.BaseTransport | None = None,
         rebind: bool = False,
+        drafts_dir: Path | None = None,
     ) -> None:
         self.db = db
+        self.drafts_dir = drafts_dir  # visit drafts, scrubbed of people erased at the registry
+        self._erasure = LocalErasure()
+        self._dropped_at_push = 0
         self.server_url = server_url
         self.token = token
         self.transport = transport
@@ -273,6 +285,8 @@ class SyncService:
         was sent or applied by then stays (the next sync goes on from there)."""
         if not self.server_url:
             raise ValidationError("server", "no registry address given")
+        self._erasure = LocalErasure()
+        self._dropped_at_push = 0
         with RegistryClient(self.server_url, self.token, transport=self.transport) as client:
             try:
                 client.check_protocol()  # before anything moves, as for the account below
@@ -298,7 +312,19 @@ class SyncService:
             else:
                 meta.value = account
             uow.commit()
-        return SyncReport(pushed, pulled, conflicts + more_conflicts, self.pending_count())
+        erasure = self._erasure
+        if erasure.erased or erasure.scrubbed:
+            scrub_drafts(self.drafts_dir, erasure.people)
+            with self.db.engine.connect() as conn:
+                checkpoint(conn)
+        return SyncReport(
+            pushed,
+            pulled,
+            conflicts + more_conflicts,
+            self.pending_count(),
+            erased=erasure.erased,
+            dropped=erasure.dropped + self._dropped_at_push,
+        )
 
     def _follow_scope(self, me: WhoAmI) -> None:
         """When what this laptop's account may see changed (a new territory, another role or
@@ -359,6 +385,8 @@ class SyncService:
                 engine.mark_pulled_session(uow.session)
                 n, c = engine.apply_push_results(uow.session, resp.results)
                 uow.commit()
+            # Changes to a person erased meanwhile: the registry dropped them (erasure wins).
+            self._dropped_at_push += sum(r.message == ERASED for r in resp.results)
             pushed += n
             conflicts += c
             report(progress, pushed, max(total, pushed), "push")
@@ -385,6 +413,7 @@ class SyncService:
                 with UnitOfWork(self.db) as uow:
                     engine.mark_pulled_session(uow.session)
                     pulled += engine.apply_records(uow.session, page.records)
+                    self._erasure.add(apply_erasures(uow.session, page.erased))
                     conflicts += engine.store_conflicts(uow.session, page.conflicts)
                     engine.get_state(uow.session).cursor = page.cursor
                     uow.commit()

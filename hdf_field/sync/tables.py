@@ -9,7 +9,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, String, Text, Uuid
+from sqlalchemy import Boolean, Integer, String, Text, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hdf_field.storage.orm import Base
@@ -34,6 +34,9 @@ class OutboxEntry(Base):
     # Ids of registry conflicts this change settles (a resolution is an ordinary change).
     resolves: Mapped[list[str]] = mapped_column(JSONType, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The record is to be erased everywhere (GDPR art. 17): ``changes`` is empty, the entry
+    # replaces every change to it that was waiting (see :mod:`hdf_field.sync.erasure`).
+    erase: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SyncState(Base):

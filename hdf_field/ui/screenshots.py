@@ -173,6 +173,17 @@ def _shoot_dialogs(
     if details is not None and card is not None and card.visits:
         grab("visit-details", widget=details)
         details.done(0)
+    if wanted("contact-editor") and card is not None and card.contacts:
+        from hdf_field.ui.organisation.dialogs import ContactDialog
+
+        editor = ContactDialog(
+            client.db, client.runner, card.id, "", card.contacts[0], window.organisation
+        )
+        editor.show()
+        grab("contact-editor", widget=editor)
+        editor.done(0)
+    else:
+        grab("contact-editor")
 
 
 def take_screenshots(

@@ -445,6 +445,22 @@
         <translation>Do not contact</translation>
     </message>
     <message>
+        <source>E&amp;xporter ses données…</source>
+        <translation>E&amp;xport their data…</translation>
+    </message>
+    <message>
+        <source>Tout ce que ce poste détient sur la personne, en PDF (RGPD, art. 15)</source>
+        <translation>Everything this laptop holds on the person, as a PDF (GDPR art. 15)</translation>
+    </message>
+    <message>
+        <source>&amp;Effacer la personne…</source>
+        <translation>&amp;Erase this person…</translation>
+    </message>
+    <message>
+        <source>Effacer la personne de ce poste et, à la synchronisation, partout</source>
+        <translation>Erase the person from this laptop and, at the next sync, everywhere</translation>
+    </message>
+    <message>
         <source>Intérêt légitime</source>
         <translation>Legitimate interest</translation>
     </message>
@@ -495,6 +511,30 @@
     <message>
         <source>précisez l&apos;origine des données</source>
         <translation>say where the data came from</translation>
+    </message>
+    <message>
+        <source>Effacer définitivement %1 ?
+
+La fiche, ses mentions dans les comptes rendus et les brouillons, et ses modifications en attente sont effacées de ce poste ; à la prochaine synchronisation, de la base centrale et de tous les postes. Cette action est irréversible.</source>
+        <translation>Erase %1 for good?
+
+The record, their mentions in visit reports and drafts, and their pending changes are erased from this laptop; at the next sync, from the registry and every laptop. This cannot be undone.</translation>
+    </message>
+    <message>
+        <source>Effacer %1</source>
+        <translation>Erase %1</translation>
+    </message>
+    <message>
+        <source>Effacer définitivement</source>
+        <translation>Erase for good</translation>
+    </message>
+    <message>
+        <source>Exporter les données de %1</source>
+        <translation>Export the data of %1</translation>
+    </message>
+    <message>
+        <source>Données exportées : %1</source>
+        <translation>Data exported: %1</translation>
     </message>
 </context>
 <context>
@@ -2813,6 +2853,20 @@
         <translation>
             <numerusform>%n new conflict to settle below.</numerusform>
             <numerusform>%n new conflicts to settle below.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s) effacé(s) à la demande de la base centrale (RGPD).</source>
+        <translation>
+            <numerusform>%n contact erased at the registry's request (GDPR).</numerusform>
+            <numerusform>%n contacts erased at the registry's request (GDPR).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n modification(s) d&apos;un contact effacé abandonnée(s) : l&apos;effacement l&apos;emporte.</source>
+        <translation>
+            <numerusform>%n change to an erased contact dropped: erasure wins.</numerusform>
+            <numerusform>%n changes to an erased contact dropped: erasure wins.</numerusform>
         </translation>
     </message>
     <message>

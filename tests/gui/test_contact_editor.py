@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
+from sqlalchemy import select
 
 from hdf_field.domain.enums import ContactSource, LegalBasis
 from hdf_field.services.contacts import add_contact, update_contact
@@ -100,3 +101,66 @@ def test_objecting_contact_greyed_and_not_offered_for_a_visit(
     offered = [dialog.contact.itemData(i) for i in range(dialog.contact.count())]
     assert gone not in offered and len(offered) == 2  # "—" and Morel
     dialog.reject()
+
+
+def test_the_editor_exports_then_erases_after_a_confirmation_naming_the_person(
+    qtbot: Any, db: Database, seeded: dict[str, str], runner: Any, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from hdf_field.sync.tables import OutboxEntry
+    from hdf_field.ui.organisation.dialogs import ContactDialog
+
+    org = seeded["bakery"]
+    cid = add_contact(
+        db, org, {"last_name": "Quenouillard", "first_name": "Zoé", "phone": "06 47 58 69 70"}, "t"
+    )["id"]
+    [row] = [c for c in card_of(db, org).contacts if c.id == cid]
+    asked: list[tuple[str, str]] = []
+    answers = [False, True]
+    pdf = tmp_path / "zoe.pdf"
+
+    def confirm(_parent: Any, title: str, text: str, _button: str) -> bool:
+        asked.append((title, text))
+        return answers.pop(0)
+
+    dialog = ContactDialog(
+        db,
+        runner,
+        org,
+        "alice@example.org",
+        row,
+        confirm=confirm,
+        choose_pdf=lambda *_a: pdf,
+        drafts_dir=tmp_path / "drafts",
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.export_button is not None and dialog.erase_button is not None
+    assert dialog.export_pdf()
+    qtbot.waitUntil(lambda: pdf.exists() and dialog.error.isVisible(), timeout=5000)
+    assert "Quenouillard" in "".join(p.extract_text() for p in PdfReader(pdf).pages)
+
+    assert not dialog.erase()  # the first answer is no: nothing happens
+    with db.session() as s:
+        assert s.get(Contact, uuid.UUID(cid)) is not None
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        assert dialog.erase()
+    assert dialog.erased
+    assert all("Zoé Quenouillard" in title + text for title, text in asked)
+    with db.session() as s:
+        assert s.get(Contact, uuid.UUID(cid)) is None
+        [entry] = s.scalars(select(OutboxEntry).where(OutboxEntry.record_id == uuid.UUID(cid)))
+        assert entry.erase and entry.changes == {}
+    assert [c.id for c in card_of(db, org).contacts if c.id == cid] == []
+
+
+def test_a_new_contact_offers_no_erase(
+    qtbot: Any, db: Database, seeded: dict[str, str], runner: Any
+) -> None:
+    from hdf_field.ui.organisation.dialogs import ContactDialog
+
+    dialog = ContactDialog(db, runner, seeded["bakery"], "alice@example.org")
+    qtbot.addWidget(dialog)
+    assert dialog.erase_button is None and dialog.export_button is None
+    assert not dialog.erase()

@@ -24,7 +24,7 @@ def test_screenshot_mode_saves_each_screen(
         assert any("visit-form" in n for n in names)
         # Screens added later come last, so the earlier file names keep their numbers.
         later = [n.split("-", 1)[1] for n in names[names.index("12-import.png") :]]
-        assert later == ["import.png", "first-run.png", "shortcuts.png"]
+        assert later == ["import.png", "first-run.png", "shortcuts.png", "contact-editor.png"]
         assert all(p.stat().st_size > 5000 for p in saved)
         assert client.window.drafts.pending() == []
 

@@ -464,3 +464,18 @@ def test_registry_of_another_protocol_says_to_update(
     qtbot.waitUntil(lambda: view.sync_button.isEnabled(), timeout=WAIT)
     assert view.pending_badge.text() == "1"
     drain(qtbot, runner)
+
+
+def test_a_sync_says_who_was_erased_and_what_was_dropped(
+    qtbot: Any, db: Database, runner: Any, settings: Any
+) -> None:
+    from hdf_field.sync.service import SyncReport
+
+    view = make_view(qtbot, db, runner, settings, "http://registry.test")
+    view._finished(SyncReport(pushed=1, pulled=3, conflicts=0, pending=0, erased=1, dropped=2))
+    text = view.message.text()
+    assert "1 contact(s) effacé(s)" in text and "2 modification(s)" in text
+    assert view.message.property("kind") == "info"  # dropped work is worth reading
+    view._finished(SyncReport(pushed=0, pulled=0, conflicts=0, pending=0))
+    assert "effac" not in view.message.text() and view.message.property("kind") == "ok"
+    drain(qtbot, runner)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent
@@ -14,10 +15,13 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -251,10 +255,38 @@ class OrganisationEditDialog(_FormDialog):
         )
 
 
+def ask_erase(parent: QWidget, title: str, text: str, button: str) -> bool:
+    """The confirmation of an erasure; tests replace it (a modal box would block them)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    erase = box.addButton(button, QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is erase
+
+
+def ask_pdf_path(parent: QWidget, title: str, suggested: str) -> Path | None:
+    """Where to write the access report; tests replace it."""
+    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, "PDF (*.pdf)")
+    return Path(name) if name else None
+
+
+def _export_pdf(db: Database, contact_id: str, drafts: Path, out: Path) -> Path:
+    """Runs on the worker: everything held on the person, as the French PDF."""
+    from hdf_field.files import write_atomically
+    from hdf_field.reports.contact_export import contact_export_pdf
+    from hdf_field.services.contacts import export_contact
+
+    write_atomically(out, contact_export_pdf(export_contact(db, contact_id, drafts_dir=drafts)))
+    return out
+
+
 class ContactDialog(_FormDialog):
-    """A contact person and their GDPR facts: legal basis, source, information, objection."""
+    """A contact person and their GDPR facts: legal basis, source, information, objection;
+    for a person already held, their rights too: an access report (PDF) and erasure."""
 
     TEXT_FIELDS = ("first_name", "last_name", "role", "phone", "email")
+    ERROR_LOOK = "color: #c92a2a; font-weight: bold;"
 
     def __init__(
         self,
@@ -264,12 +296,31 @@ class ContactDialog(_FormDialog):
         actor: str,
         contact: ContactRow | None = None,
         parent: QWidget | None = None,
+        *,
+        confirm: Callable[[QWidget, str, str, str], bool] = ask_erase,
+        choose_pdf: Callable[[QWidget, str, str], Path | None] = ask_pdf_path,
+        drafts_dir: Path | None = None,
     ) -> None:
         super().__init__(runner, parent)
         self._db = db
         self._org_id = org_id
         self._actor = actor
         self._contact = contact
+        self._confirm = confirm
+        self._choose_pdf = choose_pdf
+        self._drafts_dir = drafts_dir
+        self.erased = False
+        self.export_button: QPushButton | None = None
+        self.erase_button: QPushButton | None = None
+        if contact is not None:
+            self.export_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+            self.export_button.setObjectName("exportContact")
+            self.export_button.clicked.connect(self.export_pdf)
+            self.erase_button = self.buttons.addButton(
+                "", QDialogButtonBox.ButtonRole.DestructiveRole
+            )
+            self.erase_button.setObjectName("eraseContact")
+            self.erase_button.clicked.connect(self.erase)
         for key in self.TEXT_FIELDS:
             edit = QLineEdit(self)
             edit.setObjectName(key)
@@ -356,6 +407,16 @@ class ContactDialog(_FormDialog):
         }.items():
             self.set_label(key, text)
         self.objection.setText(self.tr("Ne plus contacter"))
+        if self.export_button is not None:
+            self.export_button.setText(self.tr("E&xporter ses données…"))
+            self.export_button.setToolTip(
+                self.tr("Tout ce que ce poste détient sur la personne, en PDF (RGPD, art. 15)")
+            )
+        if self.erase_button is not None:
+            self.erase_button.setText(self.tr("&Effacer la personne…"))
+            self.erase_button.setToolTip(
+                self.tr("Effacer la personne de ce poste et, à la synchronisation, partout")
+            )
         basis_names = {
             LegalBasis.LEGITIMATE_INTEREST.value: self.tr("Intérêt légitime"),
             LegalBasis.CONSENT.value: self.tr("Consentement"),
@@ -392,3 +453,69 @@ class ContactDialog(_FormDialog):
         db, org_id, actor = self._db, self._org_id, self._actor
         cid = self._contact.id if self._contact else None
         self.run_save(lambda: save_contact(db, org_id, cid, fields, actor))
+
+    # --- the person's rights ----------------------------------------------------------------
+
+    def _who(self) -> str:
+        c = self._contact
+        return " ".join(x for x in (c.first_name, c.last_name) if x) if c is not None else ""
+
+    def _drafts(self) -> Path:
+        from hdf_field.ui.drafts import default_drafts_dir
+
+        return self._drafts_dir or default_drafts_dir()
+
+    def erase(self) -> bool:
+        """Erase the person after a confirmation naming them; the dialog closes (accepted)
+        once it is done, so the organisation page shows them gone."""
+        if self._contact is None or self.saving:
+            return False
+        who = self._who()
+        text = self.tr(
+            "Effacer définitivement %1 ?\n\nLa fiche, ses mentions dans les comptes rendus "
+            "et les brouillons, et ses modifications en attente sont effacées de ce poste ; "
+            "à la prochaine synchronisation, de la base centrale et de tous les postes. "
+            "Cette action est irréversible."
+        ).replace("%1", who)
+        title = self.tr("Effacer %1").replace("%1", who)
+        if not self._confirm(self, title, text, self.tr("Effacer définitivement")):
+            return False
+        from hdf_field.services.contact_erasure import erase_contact
+
+        db, cid, actor, drafts = self._db, self._contact.id, self._actor, self._drafts()
+        self.saving = True
+        self.buttons.setEnabled(False)
+        self.error.hide()
+        self.error.setStyleSheet(self.ERROR_LOOK)
+        self._runner.run(
+            lambda: erase_contact(db, cid, actor, drafts_dir=drafts),
+            self._erased,
+            self.show_error,
+        )
+        return True
+
+    def _erased(self, _result: Any) -> None:
+        self.erased = True
+        self._saved(_result)
+
+    def export_pdf(self) -> bool:
+        if self._contact is None:
+            return False
+        safe = "".join(ch for ch in self._who() if ch.isalnum() or ch in " -").strip()
+        out = self._choose_pdf(
+            self,
+            self.tr("Exporter les données de %1").replace("%1", self._who()),
+            f"donnees-{safe.replace(' ', '-') or 'contact'}.pdf",
+        )
+        if out is None:
+            return False
+        db, cid, drafts = self._db, self._contact.id, self._drafts()
+        self.error.hide()
+        self.error.setStyleSheet(self.ERROR_LOOK)
+        self._runner.run(lambda: _export_pdf(db, cid, drafts, out), self._exported, self.show_error)
+        return True
+
+    def _exported(self, out: Path) -> None:
+        self.error.setStyleSheet("color: #2b8a3e; font-weight: bold;")
+        self.error.setText(self.tr("Données exportées : %1").replace("%1", str(out)))
+        self.error.show()

@@ -128,8 +128,17 @@ class SyncController(QObject):
         db, transport = self.db, self.transport
 
         def work(progress: Progress, cancel: CancelToken) -> SyncOutcome:
+            from hdf_field.ui.drafts import default_drafts_dir
+
+            # Drafts naming a person erased at the registry are scrubbed after the pull.
             return run_sync(
-                db, url, transport=transport, rebind=rebind, progress=progress, cancel=cancel
+                db,
+                url,
+                transport=transport,
+                rebind=rebind,
+                progress=progress,
+                cancel=cancel,
+                drafts_dir=default_drafts_dir(),
             )
 
         op = self.tasks.run_long(

@@ -273,7 +273,20 @@ class SyncView(QWidget):
             text += " " + self.tr(
                 "%n nouveau(x) conflit(s) à régler ci-dessous.", "", report.conflicts
             )
-        self.show_message(text, "info" if report.conflicts else "ok")
+        if report.erased:
+            text += " " + self.tr(
+                "%n contact(s) effacé(s) à la demande de la base centrale (RGPD).",
+                "",
+                report.erased,
+            )
+        if report.dropped:
+            text += " " + self.tr(
+                "%n modification(s) d'un contact effacé abandonnée(s) : l'effacement l'emporte.",
+                "",
+                report.dropped,
+            )
+        notable = report.conflicts or report.dropped
+        self.show_message(text, "info" if notable else "ok")
 
     def _failed(self, text: str) -> None:
         self._set_running(False)

@@ -180,10 +180,13 @@ def test_databases_at_both_former_heads_keep_their_schema_exactly(tmp_path: Path
     engine = make_engine(f"sqlite:///{path}")
     before = _schema(engine)
     assert _versions(engine) == {"0002_search", "0008_contact_legal"}
+    # Up to the merge revision only: later revisions (0010_erasure on) change the schema.
+    command.upgrade(alembic_config(engine), "0009_merge_heads")
+    assert _schema(engine) == before
+    assert _versions(engine) == {"0009_merge_heads"}
     engine.dispose()
     db = open_database(path)
     try:
-        assert _schema(db.engine) == before
         assert _versions(db.engine) == {_script().get_current_head()}
     finally:
         db.dispose()

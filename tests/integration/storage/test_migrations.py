@@ -100,7 +100,8 @@ def test_a_postgresql_registry_at_both_former_heads_reaches_the_single_head(
             assert set(MigrationContext.configure(conn).get_current_heads()) == {
                 script.get_current_head()
             }
-            assert sorted(inspect(conn).get_table_names()) == tables
+            # Nothing lost; later revisions (0010_erasure on) may add tables.
+            assert set(tables) <= set(inspect(conn).get_table_names())
         assert _diff(db.engine) == []
     finally:
         db.dispose()

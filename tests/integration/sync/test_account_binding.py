@@ -103,7 +103,7 @@ def test_cli_sync_uses_the_database_s_own_account_and_refuses_another(
         capsys, "sync", "--db", str(laptop), "--server", live.url, "--token", officer, "--json"
     )
     assert code == 0, err
-    assert set(json.loads(out)) == {"pushed", "pulled", "conflicts", "pending"}
+    assert set(json.loads(out)) == {"pushed", "pulled", "conflicts", "pending", "erased", "dropped"}
     assert _count(laptop) == 2
     assert load_token(live.url, "nord@hdf.fr") == officer
 

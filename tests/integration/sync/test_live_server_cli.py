@@ -76,7 +76,14 @@ def test_cli_end_to_end_over_uvicorn(
             capsys, "sync", "--db", str(laptop), "--server", server.url, "--token", token, "--json"
         )
         assert code == 0, err
-        assert json.loads(out) == {"pushed": 1, "pulled": 2, "conflicts": 0, "pending": 0}
+        assert json.loads(out) == {
+            "pushed": 1,
+            "pulled": 2,
+            "conflicts": 0,
+            "pending": 0,
+            "erased": 0,
+            "dropped": 0,
+        }
         # The token was kept (keyring or 0600 file): the next sync needs no --token.
         code, out, _ = cli(capsys, "sync", "--db", str(laptop), "--json")
         assert code == 0 and json.loads(out)["pushed"] == 0
