@@ -18,7 +18,7 @@ from hdf_field.registry.scope import Scope
 from hdf_field.registry.sequence import Sequencer, catch_up
 from hdf_field.registry.tables import Account, AuditEntry, Conflict
 from hdf_field.storage.database import Database, open_database
-from hdf_field.storage.orm import AppMeta, Officer
+from hdf_field.storage.orm import ACTOR, AppMeta, Officer
 from hdf_field.sync.outbox import NO_OUTBOX, REGISTRY_MARK
 from hdf_field.sync.records import ENTITIES, spec, to_wire
 from hdf_field.sync.schemas import ConflictOut, MutationIn, RecordOut
@@ -55,10 +55,14 @@ def add_user(
     *,
     name: str | None = None,
     territory: list[str] | None = None,
+    cluster: str | None = None,
     actor: str = "cli",
 ) -> Account:
-    """An account; officers also get (or are linked to) their ``Officer`` record."""
+    """An account; officers also get (or are linked to) their ``Officer`` record, cluster
+    accounts are bound to their cluster (by its name in the reference data)."""
     email = auth.normalise_email(email)
+    if role is Role.CLUSTER or cluster is not None:
+        return _add_cluster_user(session, email, role, password, cluster, actor)
     officer = session.scalar(select(Officer).where(Officer.email == email))
     if officer is None and role is Role.OFFICER:
         seqr = Sequencer(session)
@@ -85,6 +89,51 @@ def add_user(
     )
     _audit(session, actor, "user.add", email=email, role=role.value)
     return account
+
+
+def _add_cluster_user(
+    session: Session, email: str, role: Role, password: str | None, cluster: str | None, actor: str
+) -> Account:
+    if role is not Role.CLUSTER:
+        raise ValidationError("cluster", "only a cluster account is bound to a cluster")
+    if not cluster or not cluster.strip():
+        raise ValidationError("cluster", "a cluster account needs --cluster NAME")
+    cluster_id = ensure_clusters(session, cluster)
+    account = auth.create_account(session, email, role, password, None)
+    account.cluster_id = cluster_id
+    session.flush()
+    _audit(session, actor, "user.add", email=email, role=role.value, cluster=cluster.strip())
+    return account
+
+
+def ensure_clusters(session: Session, name: str) -> uuid.UUID:
+    """The id of the cluster called ``name`` in the reference data (any case), after making
+    sure the registry holds every reference cluster: laptops' referrals point at them, and
+    officers' laptops receive them with their next pull."""
+    from hdf_field.geo.gazetteer import load_gazetteer
+    from hdf_field.services.reference import (
+        apply_reference_data,
+        cluster_uuid,
+        load_cluster_specs,
+    )
+    from hdf_field.storage.orm import Cluster, ClusterSite
+
+    specs = load_cluster_specs()
+    by_key = {s.name.casefold(): s.name for s in specs}
+    found = by_key.get(name.strip().casefold())
+    if found is None:
+        known = ", ".join(s.name for s in specs)
+        raise ValidationError("cluster", f"unknown cluster {name.strip()!r} (known: {known})")
+    seqr = Sequencer(session)
+    session.info[ACTOR] = session.info.get(ACTOR) or "reference-data"
+    if apply_reference_data(session, specs, load_gazetteer()) == 0:
+        return cluster_uuid(found)
+    session.flush()
+    for model, entity in ((Cluster, "cluster"), (ClusterSite, "cluster_site")):
+        for rid, version in session.execute(select(model.id, model.version)):
+            seqr.record(entity, rid, version)
+    seqr.flush()
+    return cluster_uuid(found)
 
 
 def create_token(session: Session, email: str, actor: str = "cli") -> str:
@@ -189,13 +238,7 @@ def resolve_conflict(
 def principal_of(session: Session, email: str) -> Principal:
     """An account's principal by e-mail, for office tools run by an administrator; bundles
     never use it (they act as the token that sealed them)."""
-    account = auth.account_by_email(session, email)
-    territory: frozenset[str] = frozenset()
-    if account.officer_id is not None:
-        officer = session.get(Officer, account.officer_id)
-        if officer is not None:
-            territory = frozenset(officer.territory or [])
-    return Principal(account.id, account.email, account.role, account.officer_id, territory)
+    return auth.principal_of_account(session, auth.account_by_email(session, email))
 
 
 def import_bundle(db: Database, path: Path, reply: Path | None = None) -> dict[str, Any]:

@@ -33,6 +33,7 @@ ENTITY_ORDER = (
     "contact",
     "visit",
     "follow_up",
+    "referral",
 )
 
 

@@ -18,7 +18,14 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 from hdf_field.sync.protocol import IMPLICIT, MAX_PROTOCOL
 
 EntityName = Literal[
-    "officer", "cluster", "cluster_site", "organisation", "contact", "visit", "follow_up"
+    "officer",
+    "cluster",
+    "cluster_site",
+    "organisation",
+    "contact",
+    "visit",
+    "follow_up",
+    "referral",
 ]
 MutationStatus = Literal["applied", "merged", "conflict", "rejected"]
 
