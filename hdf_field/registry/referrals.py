@@ -215,14 +215,14 @@ def list_referrals(
     if f.departement:
         q = q.where(Organisation.departement == f.departement)
     q = q.order_by(Referral.sent_at.desc(), Referral.id).limit(min(limit, MAX_LIST))
-    return [_out(session, *row) for row in session.execute(q).tuples()]
+    return [_out(session, *row) for row in session.execute(q)]
 
 
 def get_referral(session: Session, principal: Principal, referral_id: uuid.UUID) -> ReferralOut:
     """One of the cluster's referrals; another cluster's is "not found", as if it did not
     exist (its existence is not the asker's business)."""
     cluster_id = require_cluster(principal)
-    row = session.execute(_query(cluster_id).where(Referral.id == referral_id)).tuples().first()
+    row = session.execute(_query(cluster_id).where(Referral.id == referral_id)).first()
     if row is None:
         raise NotFoundError(f"no referral {referral_id}")
     return _out(session, *row)

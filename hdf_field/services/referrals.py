@@ -194,4 +194,4 @@ def list_referrals(db: Database, organisation: str | None = None) -> list[Referr
         )
         if organisation:
             q = q.where(Referral.organisation_id == find_organisation(s, organisation).id)
-        return [_row(ref, org, name) for ref, org, name in s.execute(q).tuples()]
+        return [_row(ref, org, name) for ref, org, name in s.execute(q)]
