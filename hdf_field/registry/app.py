@@ -93,11 +93,14 @@ def create_app(
     login_limit: int = 5,
     login_window: float = 60.0,
     trusted_proxies: Iterable[str] = (),
+    portal_secure_cookies: bool = True,
 ) -> FastAPI:
     """Build the application; ``db`` must already be migrated (see ``service.open_registry``).
 
     ``trusted_proxies``: addresses of the reverse proxies whose ``X-Forwarded-For`` names the
     real client (``hdf-field registry serve --trusted-proxy``); from anyone else it is ignored.
+    ``portal_secure_cookies``: the clusters' portal sets its cookies ``Secure`` (browsers send
+    them over HTTPS and to ``localhost`` only); off only for a plain-HTTP test on another host.
     """
     proxies = parse_proxies(trusted_proxies)
     service.prepare_registry(db)
@@ -364,5 +367,5 @@ def create_app(
         return out
 
     install_referral_api(app, db, session_dep, principal_dep)
-    install_portal(app, db, session_dep, limiter, proxies)
+    install_portal(app, db, session_dep, limiter, proxies, secure_cookies=portal_secure_cookies)
     return app
