@@ -1,6 +1,7 @@
 """The clusters' portal, route by route, through the in-process ASGI transport over HTTPS (the
-cookies are ``Secure``; Starlette's TestClient is the same mechanism, now deprecated over httpx): login and its guards, the list and its filters, a referral's page and forms,
-the CSV export, sessions that end on the server's clock, security headers."""
+cookies are ``Secure``; Starlette's TestClient is the same mechanism, deprecated over httpx):
+login and its guards, the list and its filters, a referral's page and forms, the CSV export,
+sessions that end on the server's clock, security headers."""
 
 from __future__ import annotations
 
@@ -14,7 +15,13 @@ from sqlalchemy import update
 from hdf_field.registry.tables import PortalSession
 from hdf_field.storage.types import utcnow
 from tests.integration.sync.conftest import PASSWORD, Registry
-from tests.integration.sync.test_referrals import World, world  # noqa: F401  (fixture)
+from tests.integration.sync.test_referrals import World, make_world
+
+
+@pytest.fixture
+def world(registry: Registry) -> World:
+    return make_world(registry)
+
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 

@@ -64,6 +64,12 @@ class World:
 
 @pytest.fixture
 def world(registry: Registry) -> World:
+    return make_world(registry)
+
+
+def make_world(registry: Registry) -> World:
+    """Two clusters' accounts, a manager, an officer of the Nord, two organisations, and one
+    referral to each cluster."""
     itrans = cluster_client(registry, "pole@i-trans.eu", "i-trans")  # any case
     aquimer = cluster_client(registry, "pole@aquimer.fr", "Aquimer")
     chef = caller(registry, "chef@hdf.fr", Role.MANAGER)
