@@ -68,6 +68,21 @@ _env = Environment(
 )
 
 
+def _day(value: Any, lang: str = "fr") -> str:
+    """A date, a date-time or their ISO text as the reader writes days."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return value.strftime("%Y-%m-%d" if lang == "en" else "%d/%m/%Y")
+
+
+_env.filters["day"] = _day
+
+
 async def form_dep(request: Request) -> dict[str, str]:
     """The posted form (URL-encoded), a bounded number of fields; the body itself is bounded
     by the registry's body guard."""
@@ -352,7 +367,7 @@ def install_portal(
                 request,
                 "list.html",
                 404,
-                items=[],
+                items=referrals.list_referrals(session, principal),
                 user=account.email,
                 cluster=cluster,
                 csrf=portal.csrf,

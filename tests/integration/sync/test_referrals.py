@@ -79,12 +79,19 @@ def make_world(registry: Registry) -> World:
         "organisation",
         name="Ferroviaire du Nord",
         siret="73282932000074",
+        street="12 rue de la Gare",
+        postal_code="59300",
+        city="Valenciennes",
+        naf_label="Construction de locomotives et d'autre matériel ferroviaire roulant",
+        website="https://ferroviaire-du-nord.example",
         departement="59",
         area="ex-Nord-Pas-de-Calais",
         status="interested",
         notes="confidential officer notes",
     )
-    other_org = create(chef, "organisation", name="Poissons de Boulogne", departement="59")
+    other_org = create(
+        chef, "organisation", name="Poissons de Boulogne", departement="59", city="Dunkerque"
+    )
     contact = create(
         chef,
         "contact",
@@ -92,6 +99,7 @@ def make_world(registry: Registry) -> World:
         first_name="Claire",
         last_name="Quennehen",
         email="claire@fdn.fr",
+        role="Directrice R&D",
         notes="private note",
     )
     referral = create(
