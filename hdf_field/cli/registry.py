@@ -115,6 +115,8 @@ def run_user_add(args: argparse.Namespace) -> int:
     )
     db = _open(args)
     with UnitOfWork(db) as uow:
+        if args.role == "cluster":
+            load_reference_clusters(uow.session)
         try:
             account = service.add_user(
                 uow.session,
@@ -144,6 +146,21 @@ def run_user_add(args: argparse.Namespace) -> int:
     cluster = f", pôle {args.cluster.strip()}" if args.cluster else ""
     emit(args, data, f"compte {data['email']} ({data['role']}{cluster}) créé")
     return 0
+
+
+def load_reference_clusters(session: Any) -> int:
+    """Load or refresh the clusters of the reference data in the registry's ``session`` and
+    put them in its change feed (referrals point at them); returns the rows touched."""
+    from hdf_field.geo.gazetteer import load_gazetteer
+    from hdf_field.registry import service
+    from hdf_field.services.reference import ACTOR, apply_reference_data, load_cluster_specs
+    from hdf_field.storage.orm import ACTOR as ACTOR_KEY
+
+    session.info[ACTOR_KEY] = session.info.get(ACTOR_KEY) or ACTOR
+    touched = apply_reference_data(session, load_cluster_specs(), load_gazetteer())
+    if touched:
+        service.feed_clusters(session)
+    return touched
 
 
 def run_token_create(args: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from hdf_field.registry.scope import Scope
 from hdf_field.registry.sequence import Sequencer, catch_up
 from hdf_field.registry.tables import Account, AuditEntry, Conflict
 from hdf_field.storage.database import Database, open_database
-from hdf_field.storage.orm import ACTOR, AppMeta, Officer
+from hdf_field.storage.orm import AppMeta, Cluster, ClusterSite, Officer
 from hdf_field.sync.outbox import NO_OUTBOX, REGISTRY_MARK
 from hdf_field.sync.records import ENTITIES, spec, to_wire
 from hdf_field.sync.schemas import ConflictOut, MutationIn, RecordOut
@@ -98,7 +98,7 @@ def _add_cluster_user(
         raise ValidationError("cluster", "only a cluster account is bound to a cluster")
     if not cluster or not cluster.strip():
         raise ValidationError("cluster", "a cluster account needs --cluster NAME")
-    cluster_id = ensure_clusters(session, cluster)
+    cluster_id = cluster_by_name(session, cluster)
     account = auth.create_account(session, email, role, password, None)
     account.cluster_id = cluster_id
     session.flush()
@@ -106,34 +106,27 @@ def _add_cluster_user(
     return account
 
 
-def ensure_clusters(session: Session, name: str) -> uuid.UUID:
-    """The id of the cluster called ``name`` in the reference data (any case), after making
-    sure the registry holds every reference cluster: laptops' referrals point at them, and
-    officers' laptops receive them with their next pull."""
-    from hdf_field.geo.gazetteer import load_gazetteer
-    from hdf_field.services.reference import (
-        apply_reference_data,
-        cluster_uuid,
-        load_cluster_specs,
-    )
-    from hdf_field.storage.orm import Cluster, ClusterSite
-
-    specs = load_cluster_specs()
-    by_key = {s.name.casefold(): s.name for s in specs}
-    found = by_key.get(name.strip().casefold())
-    if found is None:
-        known = ", ".join(s.name for s in specs)
+def cluster_by_name(session: Session, name: str) -> uuid.UUID:
+    """The id of the registry's cluster called ``name`` (any case); the reference clusters
+    are loaded first by whoever creates the account (``hdf-field registry user add``)."""
+    wanted = name.strip().casefold()
+    found = {c.name.casefold(): c.id for c in session.scalars(select(Cluster))}
+    if wanted not in found:
+        known = ", ".join(sorted(session.scalars(select(Cluster.name)))) or "none loaded"
         raise ValidationError("cluster", f"unknown cluster {name.strip()!r} (known: {known})")
-    seqr = Sequencer(session)
-    session.info[ACTOR] = session.info.get(ACTOR) or "reference-data"
-    if apply_reference_data(session, specs, load_gazetteer()) == 0:
-        return cluster_uuid(found)
+    return found[wanted]
+
+
+def feed_clusters(session: Session) -> None:
+    """Put every cluster and site at the head of the change feed, after the reference data
+    was loaded or refreshed in ``session``: officers' laptops receive them with their next pull
+    (referrals point at them)."""
     session.flush()
+    seqr = Sequencer(session)
     for model, entity in ((Cluster, "cluster"), (ClusterSite, "cluster_site")):
         for rid, version in session.execute(select(model.id, model.version)):
             seqr.record(entity, rid, version)
     seqr.flush()
-    return cluster_uuid(found)
 
 
 def create_token(session: Session, email: str, actor: str = "cli") -> str:

@@ -12,6 +12,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from hdf_field.cli.registry import load_reference_clusters
 from hdf_field.domain.enums import Role
 from hdf_field.registry import service
 from hdf_field.registry.tables import AuditEntry
@@ -25,6 +26,7 @@ NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC).isoformat()
 
 def cluster_client(registry: Registry, email: str, cluster: str) -> httpx.Client:
     with UnitOfWork(registry.db) as uow:
+        load_reference_clusters(uow.session)  # as `hdf-field registry user add` does
         service.add_user(uow.session, email, Role.CLUSTER, "pole-password", cluster=cluster)
         token = service.create_token(uow.session, email)
         uow.commit()
