@@ -175,7 +175,7 @@ def test_sessions_end_on_the_servers_clock(registry: Registry, world: World) -> 
 
 
 @pytest.mark.parametrize(
-    "path", ["/portal/referrals", "/portal/referrals.csv", "/portal/referrals/x"]
+    "path", ["/portal", "/portal/referrals", "/portal/referrals.csv", "/portal/referrals/x"]
 )
 def test_pages_need_a_session(registry: Registry, path: str) -> None:
     resp = browser(registry).get(path)
