@@ -100,7 +100,9 @@ def test_a_postgresql_registry_at_both_former_heads_reaches_the_single_head(
             assert set(MigrationContext.configure(conn).get_current_heads()) == {
                 script.get_current_head()
             }
-            assert sorted(inspect(conn).get_table_names()) == tables
+            # No table lost (revisions after the merge may add some; the diff below checks
+            # the whole schema against the ORM).
+            assert set(tables) <= set(inspect(conn).get_table_names())
         assert _diff(db.engine) == []
     finally:
         db.dispose()
