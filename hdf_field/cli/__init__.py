@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "hdf_field.cli.contact",
     "hdf_field.cli.route",
     "hdf_field.cli.plan",
+    "hdf_field.cli.referral",
     "hdf_field.cli.sync",
     "hdf_field.cli.registry",
 )

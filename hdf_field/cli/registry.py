@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hdf_field.cli.common import CliError, emit
+from hdf_field.cli.common import CliError, emit, fail
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
@@ -35,7 +35,10 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     usub = u.add_subparsers(dest="user_command", metavar="ACTION", required=True)
     ua = usub.add_parser("add", parents=[parent], help="add an account (password on stdin)")
     ua.add_argument("email", metavar="EMAIL")
-    ua.add_argument("--role", choices=["officer", "manager", "admin"], required=True)
+    ua.add_argument("--role", choices=["officer", "manager", "admin", "cluster"], required=True)
+    ua.add_argument(
+        "--cluster", metavar="NAME", help="the cluster a cluster account works for (e.g. i-Trans)"
+    )
     ua.add_argument("--name", help="display name of a new officer")
     ua.add_argument("--territory", help="département codes, comma-separated (officers)")
     ua.set_defaults(func=run_user_add)
@@ -141,6 +144,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_user_add(args: argparse.Namespace) -> int:
     from hdf_field.domain.enums import Role
+    from hdf_field.domain.errors import ValidationError
     from hdf_field.registry import service
     from hdf_field.storage.uow import UnitOfWork
 
@@ -153,23 +157,52 @@ def run_user_add(args: argparse.Namespace) -> int:
     )
     db = _open(args)
     with UnitOfWork(db) as uow:
-        account = service.add_user(
-            uow.session,
-            args.email,
-            Role(args.role),
-            password or None,
-            name=args.name,
-            territory=territory,
-        )
-        uow.commit()
-        data = {
-            "email": account.email,
-            "role": account.role.value,
-            "officer_id": account.officer_id,
-        }
+        if args.role == "cluster":
+            load_reference_clusters(uow.session)
+        try:
+            account = service.add_user(
+                uow.session,
+                args.email,
+                Role(args.role),
+                password or None,
+                name=args.name,
+                territory=territory,
+                cluster=args.cluster,
+            )
+        except ValidationError as exc:
+            if exc.field != "cluster":
+                raise
+            refused = str(exc)
+        else:
+            uow.commit()
+            refused = ""
+            data = {
+                "email": account.email,
+                "role": account.role.value,
+                "officer_id": account.officer_id,
+                "cluster_id": account.cluster_id,
+            }
     db.dispose()
-    emit(args, data, f"compte {data['email']} ({data['role']}) créé")
+    if refused:
+        return fail(refused, 1)  # an unknown or missing cluster: exit 1, one line
+    cluster = f", pôle {args.cluster.strip()}" if args.cluster else ""
+    emit(args, data, f"compte {data['email']} ({data['role']}{cluster}) créé")
     return 0
+
+
+def load_reference_clusters(session: Any) -> int:
+    """Load or refresh the clusters of the reference data in the registry's ``session`` and
+    put them in its change feed (referrals point at them); returns the rows touched."""
+    from hdf_field.geo.gazetteer import load_gazetteer
+    from hdf_field.registry import service
+    from hdf_field.services.reference import ACTOR, apply_reference_data, load_cluster_specs
+    from hdf_field.storage.orm import ACTOR as ACTOR_KEY
+
+    session.info[ACTOR_KEY] = session.info.get(ACTOR_KEY) or ACTOR
+    touched = apply_reference_data(session, load_cluster_specs(), load_gazetteer())
+    if touched:
+        service.feed_clusters(session)
+    return touched
 
 
 def run_token_create(args: argparse.Namespace) -> int:

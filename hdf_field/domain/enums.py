@@ -71,6 +71,9 @@ class Role(StrEnum):
     OFFICER = "officer"
     MANAGER = "manager"
     ADMIN = "admin"
+    # Staff of one cluster (pôle): a registry account bound to that cluster, reaching only
+    # the referrals made to it (the portal and the referral API), never the sync protocol.
+    CLUSTER = "cluster"
 
 
 class ClusterKind(StrEnum):
@@ -101,6 +104,16 @@ class ContactSource(StrEnum):
     EVENT = "event"  # met at a fair, a meeting, a webinar
     REFERRAL = "referral"  # given by a colleague, a partner, a cluster
     OTHER = "other"  # explained in the contact's source detail
+
+
+class ReferralStatus(StrEnum):
+    """A referral as the cluster moves it along: forward only; member and declined are final."""
+
+    SENT = "sent"
+    ACKNOWLEDGED = "acknowledged"
+    MEETING = "meeting"
+    MEMBER = "member"
+    DECLINED = "declined"
 
 
 class FollowUpStatus(StrEnum):

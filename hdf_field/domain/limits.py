@@ -62,6 +62,12 @@ TEXT_LIMITS: dict[str, dict[str, int]] = {
     "cluster_site": {"name": 200, "insee_code": 5},
     "visit": {"purpose": 300, "next_step": 300, "notes": NOTES_MAX},
     "follow_up": {"action": 300},
+    "referral": {
+        "message": 4000,
+        "consent_given_by": 200,
+        "consent_recorded_by": 254,
+        "status_reason": 1000,
+    },
 }
 
 # Lists of short strings (JSON columns): how many items, and how long each.

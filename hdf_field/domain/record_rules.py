@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from hdf_field.domain.contact_legal import CLOCK_SLACK_DAYS, LEGAL_DATES, check_not_future
 from hdf_field.domain.errors import ValidationError
 from hdf_field.domain.limits import INT_RANGES, LIST_LIMITS, TEXT_LIMITS
+from hdf_field.domain.referrals import check_comments, check_history
 from hdf_field.domain.validation import (
     check_plain_text,
     validate_be_enterprise_number,
@@ -149,6 +150,18 @@ def _past_date(field: str) -> Check:
     return check
 
 
+def _past_datetime(field: str) -> Check:
+    """A moment a person says has happened (consent given, referral sent): not after the
+    registry's own day, give or take a clock difference."""
+
+    def check(value: Any) -> None:
+        if not isinstance(value, datetime):
+            raise ValidationError(field, f"expected a date-time, got {type(value).__name__}")
+        check_not_future(field, value.date(), date.today(), CLOCK_SLACK_DAYS)
+
+    return check
+
+
 def _objection(value: Any) -> None:
     if not isinstance(value, bool):
         raise ValidationError("objection", f"expected true or false, got {type(value).__name__}")
@@ -245,6 +258,14 @@ def _rules() -> dict[str, dict[str, Check]]:
             "insee_code": _with_text("cluster_site", "insee_code", validate_insee_code),
             "lat": _coordinate(validate_lat, "lat"),
             "lon": _coordinate(validate_lon, "lon"),
+        }
+    )
+    rules["referral"].update(
+        {
+            "consent_given_at": _past_datetime("consent_given_at"),
+            "sent_at": _past_datetime("sent_at"),
+            "comments": check_comments,
+            "history": check_history,
         }
     )
     return rules

@@ -34,6 +34,8 @@ from hdf_field.registry.auth import (
 from hdf_field.registry.erasure import checkpoint_after
 from hdf_field.registry.feed import pull_json
 from hdf_field.registry.http import BodyGuard, client_address, parse_proxies
+from hdf_field.registry.portal.routes import install_portal
+from hdf_field.registry.referral_api import install_referral_api
 from hdf_field.storage.database import Database
 from hdf_field.sync.protocol import (
     IMPLICIT,
@@ -92,11 +94,14 @@ def create_app(
     login_limit: int = 5,
     login_window: float = 60.0,
     trusted_proxies: Iterable[str] = (),
+    portal_secure_cookies: bool = True,
 ) -> FastAPI:
     """Build the application; ``db`` must already be migrated (see ``service.open_registry``).
 
     ``trusted_proxies``: addresses of the reverse proxies whose ``X-Forwarded-For`` names the
     real client (``hdf-field registry serve --trusted-proxy``); from anyone else it is ignored.
+    ``portal_secure_cookies``: the clusters' portal sets its cookies ``Secure`` (browsers send
+    them over HTTPS and to ``localhost`` only); off only for a plain-HTTP test on another host.
     """
     proxies = parse_proxies(trusted_proxies)
     service.prepare_registry(db)
@@ -128,6 +133,18 @@ def create_app(
         return principal
 
     Me = Annotated[Principal, Depends(principal_dep)]
+
+    def sync_principal_dep(principal: Me) -> Principal:
+        # Cluster accounts reach their referrals through /api/referrals and the portal only.
+        if principal.is_cluster:
+            refused = AccessDenied(
+                "a cluster account does not use the sync protocol: see /api/referrals"
+            )
+            audit_refusal(db, principal, "sync.refused", [], refused)
+            raise refused
+        return principal
+
+    SyncMe = Annotated[Principal, Depends(sync_principal_dep)]
 
     def _error(status: int, message: str, **extra: Any) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
@@ -265,7 +282,7 @@ def create_app(
             **UPGRADE,
         },
     )
-    def sync_push(body: PushRequest, principal: Me, session: SessionDep) -> PushResponse:
+    def sync_push(body: PushRequest, principal: SyncMe, session: SessionDep) -> PushResponse:
         _require_protocol(body.protocol)
         # End the read transaction the token lookup opened, so the batch's first statement
         # is its write: SQLite cannot upgrade a read transaction once another writer has
@@ -292,7 +309,7 @@ def create_app(
         responses={401: {"description": "missing, unknown or revoked token"}, **UPGRADE},
     )
     def sync_pull(
-        principal: Me,
+        principal: SyncMe,
         session: SessionDep,
         cursor: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 2000,
@@ -314,13 +331,13 @@ def create_app(
         },
     )
     def get_record(
-        entity: str, record_id: uuid.UUID, principal: Me, session: SessionDep
+        entity: str, record_id: uuid.UUID, principal: SyncMe, session: SessionDep
     ) -> RecordOut:
         return service.read_record(session, principal, entity, record_id)
 
     @app.get("/conflicts", response_model=list[ConflictOut], tags=["conflicts"])
     def list_conflicts(
-        principal: Me,
+        principal: SyncMe,
         session: SessionDep,
         status: Annotated[str, Query(pattern="^(open|resolved|all)$")] = "open",
     ) -> list[ConflictOut]:
@@ -336,7 +353,7 @@ def create_app(
         },
     )
     def resolve_conflict(
-        conflict_id: uuid.UUID, body: ResolveIn, principal: Me, session: SessionDep
+        conflict_id: uuid.UUID, body: ResolveIn, principal: SyncMe, session: SessionDep
     ) -> ConflictOut:
         session.rollback()  # as in sync_push: the write must open the transaction
         try:
@@ -351,4 +368,6 @@ def create_app(
             raise
         return out
 
+    install_referral_api(app, db, session_dep, principal_dep)
+    install_portal(app, db, session_dep, limiter, proxies, secure_cookies=portal_secure_cookies)
     return app

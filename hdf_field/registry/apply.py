@@ -39,7 +39,7 @@ from hdf_field.sync.schemas import (
 
 log = logging.getLogger("hdf_field.registry")
 ORG_SCOPE_FIELDS = frozenset(SCOPE_FIELDS)
-CHILDREN_OF_ORG = ("contact", "visit", "follow_up")
+CHILDREN_OF_ORG = ("contact", "visit", "follow_up", "referral")
 ORG_REFERENCES = frozenset({"organisation_id"})
 NATURAL_KEYS = ("siret", "be_establishment_number")  # unique: one organisation each
 # What a new record holds where the laptop sent nothing, as Python values (the scope rules

@@ -46,10 +46,16 @@ class Principal:
     role: Role
     officer_id: uuid.UUID | None
     territory: frozenset[str]
+    # A cluster account's cluster: it reaches the referrals made to it, and nothing else.
+    cluster_id: uuid.UUID | None = None
 
     @property
     def is_manager(self) -> bool:
         return self.role in (Role.MANAGER, Role.ADMIN)
+
+    @property
+    def is_cluster(self) -> bool:
+        return self.role is Role.CLUSTER
 
 
 def normalise_email(email: str) -> str:
@@ -139,12 +145,24 @@ def principal_for_token(session: Session, token: str) -> Principal:
         raise AuthError("this token was revoked")
     if not account.active:
         raise AuthError("this account is disabled")
+    return principal_of_account(session, account)
+
+
+def principal_of_account(session: Session, account: Account) -> Principal:
+    """What the authorisation rules need of an account (officers: their territory)."""
     territory: frozenset[str] = frozenset()
     if account.officer_id is not None:
         officer = session.get(Officer, account.officer_id)
         if officer is not None:
             territory = frozenset(str(t) for t in officer.territory or [])
-    return Principal(account.id, account.email, account.role, account.officer_id, territory)
+    return Principal(
+        account.id,
+        account.email,
+        account.role,
+        account.officer_id,
+        territory,
+        account.cluster_id if account.role is Role.CLUSTER else None,
+    )
 
 
 class RateLimiter:

@@ -27,11 +27,10 @@ from sqlalchemy.orm import Session
 
 from hdf_field.domain.errors import HdfFieldError, InputFileError, ValidationError
 from hdf_field.registry.apply import Applier, validate
-from hdf_field.registry.auth import Principal
+from hdf_field.registry.auth import Principal, principal_of_account
 from hdf_field.registry.feed import pull
 from hdf_field.registry.tables import Account, ApiToken, AppliedMutation, AuditEntry
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import Officer
 from hdf_field.storage.types import utcnow
 from hdf_field.sync import sealed
 from hdf_field.sync.bundle import OutgoingBundle, ReplyBundle, parse_payload
@@ -83,12 +82,12 @@ def _key_for(session: Session, path: Path, kid: bytes) -> tuple[Principal, bytes
             f"bundles were sealed; create a new one (hdf-field registry token create "
             f"{account.email}), give it to the laptop and export again"
         )
-    territory: frozenset[str] = frozenset()
-    if account.officer_id is not None:
-        officer = session.get(Officer, account.officer_id)
-        if officer is not None:
-            territory = frozenset(str(t) for t in officer.territory or [])
-    principal = Principal(account.id, account.email, account.role, account.officer_id, territory)
+    principal = principal_of_account(session, account)
+    if principal.is_cluster:
+        raise BundleRefused(
+            f"{path}: sync bundle refused: {account.email} is a cluster account; clusters "
+            "use the portal or the referral API, not the sync protocol"
+        )
     return principal, bytes.fromhex(token.bundle_key)
 
 

@@ -16,6 +16,12 @@ Managers and admins see and write everything. An officer's reach is set by a man
   child's own references (a visit's contact, a follow-up's visit) stay on its organisation. Visits
   only their own; on an organisation visible through a manager's plan, only the visits of
   that plan, without moving them to another organisation.
+* **Referrals.** An officer creates one on an organisation they may write on, as themselves
+  and in status ``sent``; the cluster's fields (status, comments, history...) are the cluster's.
+* **Cluster accounts** read nothing through the sync protocol (the routes refuse them first;
+  :mod:`hdf_field.registry.referrals` serves them their referrals). They write only through
+  that module: a referral to their own cluster, its cluster fields only, and an organisation's
+  status to ``member`` when one of their referrals on it is ``member``.
 """
 
 from __future__ import annotations
@@ -27,10 +33,11 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from hdf_field.domain.enums import Role
+from hdf_field.domain.enums import FunnelStatus, ReferralStatus, Role
+from hdf_field.domain.referrals import CLUSTER_FIELDS
 from hdf_field.registry.auth import Principal
 from hdf_field.registry.tables import Account, AppliedMutation
-from hdf_field.storage.orm import Organisation, Visit
+from hdf_field.storage.orm import Organisation, Referral, Visit
 from hdf_field.sync.records import ENTITIES
 
 READ_ALL = frozenset({"officer", "cluster", "cluster_site"})
@@ -148,6 +155,8 @@ class Scope:
 
     # -- records -------------------------------------------------------------------------
     def can_read(self, entity: str, row: Mapping[str, Any]) -> bool:
+        if self.principal.is_cluster:
+            return False
         if self.everything or entity in READ_ALL:
             return True
         if entity == "organisation":
@@ -162,6 +171,10 @@ class Scope:
         """May the principal turn ``before`` (None: a creation) into ``after``?"""
         if self.everything:
             return True
+        if self.principal.is_cluster:
+            return self._cluster_write(entity, before, after)
+        if entity == "referral" and not _officer_referral_ok(self.principal, before, after):
+            return False
         if entity == "organisation":
             if before is not None and not self.org_assigned_or_territory(before):
                 return False
@@ -196,6 +209,37 @@ class Scope:
             and org_id in self.granted_orgs()
         )
 
+    def _cluster_write(
+        self, entity: str, before: Mapping[str, Any] | None, after: Mapping[str, Any]
+    ) -> bool:
+        mine = self.principal.cluster_id
+        if before is None or mine is None:
+            return False
+        changed = {k for k in after if k in before and before[k] != after[k]}
+        if entity == "referral":
+            return (
+                before.get("cluster_id") == mine
+                and after.get("cluster_id") == mine
+                and changed <= CLUSTER_FIELDS
+            )
+        if entity == "organisation":
+            if changed != {"status"} and changed:
+                return False
+            if after.get("status") != FunnelStatus.MEMBER and changed:
+                return False
+            return (
+                self._session.scalar(
+                    select(Referral.id).where(
+                        Referral.organisation_id == before["id"],
+                        Referral.cluster_id == mine,
+                        Referral.status == ReferralStatus.MEMBER,
+                        Referral.deleted_at.is_(None),
+                    )
+                )
+                is not None
+            )
+        return False
+
     def _same_organisation_parents(self, entity: str, row: Mapping[str, Any]) -> bool:
         """A visit's contact, a follow-up's visit: on the record's own organisation. Else an
         officer could hang, on a record every laptop of the territory pulls, a reference to
@@ -226,3 +270,22 @@ class Scope:
             .one_or_none()
         )
         return row is None or self.can_read(entity, dict(row))
+
+
+def _officer_referral_ok(
+    principal: Principal, before: Mapping[str, Any] | None, after: Mapping[str, Any]
+) -> bool:
+    """An officer sends referrals as themselves, in status ``sent`` with no answers yet; what
+    the cluster answers is not theirs to write (nor to fake a "member")."""
+    if before is None:
+        return (
+            principal.officer_id is not None
+            and after.get("officer_id") == principal.officer_id
+            and after.get("status") in (None, ReferralStatus.SENT)
+            and not after.get("comments")
+            and not after.get("history")
+            and all(
+                after.get(k) is None for k in ("status_reason", "meeting_on", "status_changed_at")
+            )
+        )
+    return all(before.get(k) == after.get(k) for k in CLUSTER_FIELDS | {"officer_id"})

@@ -18,7 +18,7 @@ from hdf_field.registry.scope import Scope
 from hdf_field.registry.sequence import Sequencer, catch_up
 from hdf_field.registry.tables import Account, AuditEntry, Conflict
 from hdf_field.storage.database import Database, open_database
-from hdf_field.storage.orm import AppMeta, Officer
+from hdf_field.storage.orm import AppMeta, Cluster, ClusterSite, Officer
 from hdf_field.sync.outbox import NO_OUTBOX, REGISTRY_MARK
 from hdf_field.sync.records import ENTITIES, spec, to_wire
 from hdf_field.sync.schemas import ConflictOut, EntityName, MutationIn, RecordOut
@@ -55,10 +55,14 @@ def add_user(
     *,
     name: str | None = None,
     territory: list[str] | None = None,
+    cluster: str | None = None,
     actor: str = "cli",
 ) -> Account:
-    """An account; officers also get (or are linked to) their ``Officer`` record."""
+    """An account; officers also get (or are linked to) their ``Officer`` record, cluster
+    accounts are bound to their cluster (by its name in the reference data)."""
     email = auth.normalise_email(email)
+    if role is Role.CLUSTER or cluster is not None:
+        return _add_cluster_user(session, email, role, password, cluster, actor)
     officer = session.scalar(select(Officer).where(Officer.email == email))
     if officer is None and role is Role.OFFICER:
         seqr = Sequencer(session)
@@ -85,6 +89,44 @@ def add_user(
     )
     _audit(session, actor, "user.add", email=email, role=role.value)
     return account
+
+
+def _add_cluster_user(
+    session: Session, email: str, role: Role, password: str | None, cluster: str | None, actor: str
+) -> Account:
+    if role is not Role.CLUSTER:
+        raise ValidationError("cluster", "only a cluster account is bound to a cluster")
+    if not cluster or not cluster.strip():
+        raise ValidationError("cluster", "a cluster account needs --cluster NAME")
+    cluster_id = cluster_by_name(session, cluster)
+    account = auth.create_account(session, email, role, password, None)
+    account.cluster_id = cluster_id
+    session.flush()
+    _audit(session, actor, "user.add", email=email, role=role.value, cluster=cluster.strip())
+    return account
+
+
+def cluster_by_name(session: Session, name: str) -> uuid.UUID:
+    """The id of the registry's cluster called ``name`` (any case); the reference clusters
+    are loaded first by whoever creates the account (``hdf-field registry user add``)."""
+    wanted = name.strip().casefold()
+    found = {c.name.casefold(): c.id for c in session.scalars(select(Cluster))}
+    if wanted not in found:
+        known = ", ".join(sorted(session.scalars(select(Cluster.name)))) or "none loaded"
+        raise ValidationError("cluster", f"unknown cluster {name.strip()!r} (known: {known})")
+    return found[wanted]
+
+
+def feed_clusters(session: Session) -> None:
+    """Put every cluster and site at the head of the change feed, after the reference data
+    was loaded or refreshed in ``session``: officers' laptops receive them with their next pull
+    (referrals point at them)."""
+    session.flush()
+    seqr = Sequencer(session)
+    for model, entity in ((Cluster, "cluster"), (ClusterSite, "cluster_site")):
+        for rid, version in session.execute(select(model.id, model.version)):
+            seqr.record(entity, rid, version)
+    seqr.flush()
 
 
 def create_token(session: Session, email: str, actor: str = "cli") -> str:
@@ -189,13 +231,7 @@ def resolve_conflict(
 def principal_of(session: Session, email: str) -> Principal:
     """An account's principal by e-mail, for office tools run by an administrator; bundles
     never use it (they act as the token that sealed them)."""
-    account = auth.account_by_email(session, email)
-    territory: frozenset[str] = frozenset()
-    if account.officer_id is not None:
-        officer = session.get(Officer, account.officer_id)
-        if officer is not None:
-            territory = frozenset(officer.territory or [])
-    return Principal(account.id, account.email, account.role, account.officer_id, territory)
+    return auth.principal_of_account(session, auth.account_by_email(session, email))
 
 
 def import_bundle(db: Database, path: Path, reply: Path | None = None) -> dict[str, Any]:

@@ -28,6 +28,8 @@ class Account(Base):
     role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.OFFICER)
     password_hash: Mapped[str | None] = mapped_column(String(200))
     officer_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # The one cluster a ``cluster`` account works for (its referrals, nothing else).
+    cluster_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -167,3 +169,17 @@ class Erasure(Base):
     erased_by: Mapped[str] = mapped_column(String(254))
     # Its place in the change feed (the counter every change takes a number from).
     seq: Mapped[int] = mapped_column(Integer, unique=True)
+
+
+class PortalSession(Base):
+    """A signed-in browser on the clusters' portal. The cookie holds a random token of which
+    only the SHA-256 is kept; expiry is decided here, not by the browser, and signing out
+    deletes the row. The CSRF token every form carries is bound to the session."""
+
+    __tablename__ = "registry_portal_session"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("registry_account.id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

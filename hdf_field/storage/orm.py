@@ -44,6 +44,7 @@ from hdf_field.domain.enums import (
     GeoPrecision,
     LegalBasis,
     OrgKind,
+    ReferralStatus,
     Role,
     SiteKind,
     VisitOutcome,
@@ -277,6 +278,36 @@ class FollowUp(SyncedMixin, Base):
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class Referral(SyncedMixin, Base):
+    """An organisation handed to a cluster (« transmission au pôle »), and the cluster's answer.
+
+    The consent columns are required: personal data goes to a third party only with the
+    consent to share recorded (see :mod:`hdf_field.domain.referrals`). ``comments`` and
+    ``history`` are short JSON lists (``{at, by, text}`` and ``{at, by, status, reason?,
+    meeting_on?}``) the cluster's answers append to, at the registry.
+    """
+
+    __tablename__ = "referral"
+
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
+    cluster_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cluster.id"), index=True)
+    officer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("officer.id"), index=True)
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("contact.id"))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    message: Mapped[str | None] = mapped_column(Text)
+    consent_given_by: Mapped[str] = mapped_column(String(200))
+    consent_given_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    consent_recorded_by: Mapped[str] = mapped_column(String(254))
+    status: Mapped[ReferralStatus] = mapped_column(
+        enum_column(ReferralStatus), default=ReferralStatus.SENT, index=True
+    )
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    meeting_on: Mapped[date | None] = mapped_column(Date)
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    comments: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    history: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+
+
 class AppMeta(Base):
     """Local key/value facts about this database (demo flag, schema notes); not synchronised."""
 
@@ -296,6 +327,7 @@ SYNCED_MODELS: tuple[type[SyncedMixin], ...] = (
     ClusterSite,
     Visit,
     FollowUp,
+    Referral,
 )
 
 # Sessions whose changes come from elsewhere (sync pull, registry apply) set this key in

@@ -189,7 +189,7 @@ def test_databases_at_both_former_heads_keep_their_schema_exactly(tmp_path: Path
     try:
         assert _versions(db.engine) == {_script().get_current_head()}
     finally:
-        db.dispose()
+        engine.dispose()
 
 
 RECREATE_ORGANISATION = '''"""a later revision that recreates organisation (SQLite batch copy)"""

@@ -1,0 +1,1 @@
+"""The clusters' web portal, served by the registry under ``/portal/``."""
