@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-# 1: the first versioned release. 2: pull pages carry erasure tombstones (``erased``) that a
-# laptop must apply, and the ``referral`` entity travels in pushes and pulls.
-PROTOCOL: Final = 2
+# Protocol 1 has not shipped yet: the erasure tombstones (``erased``) in pull pages and the
+# ``referral`` entity are part of it. From the first release on, the rule above applies.
+PROTOCOL: Final = 1
 # What a peer that names no protocol speaks: every release from before versioning.
 IMPLICIT: Final = 1
 # The field as it appears in JSON envelopes; an int, bounded so nothing odd reaches a message.

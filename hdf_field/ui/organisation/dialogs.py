@@ -273,12 +273,9 @@ def ask_pdf_path(parent: QWidget, title: str, suggested: str) -> Path | None:
 
 def _export_pdf(db: Database, contact_id: str, drafts: Path, out: Path) -> Path:
     """Runs on the worker: everything held on the person, as the French PDF."""
-    from hdf_field.files import write_atomically
-    from hdf_field.reports.contact_export import contact_export_pdf
-    from hdf_field.services.contacts import export_contact
+    from hdf_field.services.contacts import export_contact, write_contact_export_pdf
 
-    write_atomically(out, contact_export_pdf(export_contact(db, contact_id, drafts_dir=drafts)))
-    return out
+    return write_contact_export_pdf(export_contact(db, contact_id, drafts_dir=drafts), out)
 
 
 class ContactDialog(_FormDialog):
