@@ -31,11 +31,14 @@ def laptop_key(path: Path) -> KeyInfo:
     return load_key(create=not encrypted)
 
 
-def open_app_database(target: str | Path | None = None, *, backups: bool = True) -> Database:
+def open_app_database(
+    target: str | Path | None = None, *, backups: bool = True, daily: bool = True
+) -> Database:
     """Open (creating and migrating as needed) the user's database or the one named.
 
     A laptop's SQLite file is encrypted (SQLCipher, key from :func:`laptop_key`; a plain one
-    is encrypted in place), backed up before a migration and once a day (``backups``).
+    is encrypted in place), backed up before a migration (``backups``) and once a day
+    (``daily`` too: not when a backup command is about to make or replace one).
     """
     # Every local change to a synchronised record must reach the outbox: install the listener.
     import hdf_field.sync.outbox  # noqa: F401
@@ -52,7 +55,7 @@ def open_app_database(target: str | Path | None = None, *, backups: bool = True)
 
     db = open_database(path, key=info.key, before_migration=before_migration)
     db.key_info = info
-    if backups and db.damage is None and backup.daily_due(path):
+    if backups and daily and db.damage is None and backup.daily_due(path):
         try:
             backup.create_backup(db, "daily")
         except backup.BackupError as exc:  # a full disk must not keep the officer out

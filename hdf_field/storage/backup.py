@@ -18,6 +18,7 @@ import hashlib
 import os
 import re
 import shutil
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -102,6 +103,14 @@ def _fsync(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
+def _target_connection(source: Any, path: Path, key: DatabaseKey | None) -> Any:
+    """The backup API copies between two connections of one driver: SQLCipher's for an
+    encrypted database (the copy keyed alike), the standard module's for a plain one."""
+    if key is None and isinstance(source, sqlite3.Connection):
+        return sqlite3.connect(path)
+    return keyed_connect(path, key)
+
+
 def _private_folder(folder: Path) -> None:
     """Backups hold what the database holds: only the user reads them (encrypted or not)."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -138,7 +147,7 @@ def create_backup(
     try:
         driver = raw.driver_connection
         assert driver is not None
-        dest = keyed_connect(partial, db.key)
+        dest = _target_connection(driver, partial, db.key)
         try:
             driver.backup(dest, pages=4096)
             check = dest.execute("PRAGMA quick_check").fetchone()[0]

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hdf_field.domain.errors import HdfFieldError
+from hdf_field.services.backups import DamagedStart
 from hdf_field.storage.database import Database
 from hdf_field.ui.i18n import Translations
 from hdf_field.ui.main_window import MainWindow
@@ -80,6 +81,7 @@ class Client:
         self.window.languageChanged.connect(self.set_language)
         self.ready = False
         self.damage_dialog: QMessageBox | None = None
+        self.rescue: DamagedStart | None = None
         self._start(build_demo)
 
     def set_language(self, lang: str) -> None:
@@ -96,6 +98,12 @@ class Client:
                 if not report.ok:
                     self.db.set_read_only("; ".join(report.problems[:3]))
             if self.db.read_only:
+                if self.db.damage is not None and self.db.engine.dialect.name == "sqlite":
+                    # Before anything else: the unsynced work into a sealed bundle, and the
+                    # backup to offer (issue 10).
+                    from hdf_field.services.backups import rescue_damaged
+
+                    self.rescue = rescue_damaged(self.db)
                 return False
             with self.db.write_engine.begin() as conn:
                 repaired = ensure_search_index(conn)
@@ -158,12 +166,65 @@ class Client:
                 "Exporter un paquet) et contactez le support.",
             )
             + "\n\n"
-            + (self.db.damage or ""),
+            + (self.db.damage or "")
+            + self._rescue_text(),
             QMessageBox.StandardButton.Ok,
             self.window,
         )
+        rescue = self.rescue
+        if rescue is not None and rescue.last_good is not None:
+            when = rescue.last_good.created.astimezone().strftime("%Y-%m-%d %H:%M")
+            restore = box.addButton(
+                QCoreApplication.translate("MainWindow", "Restaurer la sauvegarde du %1").replace(
+                    "%1", when
+                ),
+                QMessageBox.ButtonRole.AcceptRole,
+            )
+            restore.setObjectName("restoreLastGood")
+            source = rescue.last_good.path
+            restore.clicked.connect(lambda: self.restore_backup(source))
         self.damage_dialog = box
         box.open()
+
+    def _rescue_text(self) -> str:
+        rescue = self.rescue
+        if rescue is None:
+            return ""
+        tr = QCoreApplication.translate
+        lines = []
+        if rescue.bundle is not None:
+            lines.append(
+                tr(
+                    "MainWindow",
+                    "Vos %1 modification(s) non synchronisée(s) ont été enregistrées dans le "
+                    "paquet scellé %2 (à importer au bureau).",
+                )
+                .replace("%1", str(rescue.bundle_mutations))
+                .replace("%2", str(rescue.bundle))
+            )
+        elif rescue.bundle_error:
+            lines.append(
+                tr("MainWindow", "Modifications non synchronisées non enregistrées : %1").replace(
+                    "%1", rescue.bundle_error
+                )
+            )
+        if rescue.last_good is None:
+            lines.append(tr("MainWindow", "Aucune sauvegarde saine n'a été trouvée."))
+        return "\n\n" + "\n".join(lines) if lines else ""
+
+    def restore_backup(self, source: Path) -> None:
+        """Put a backup back in place of the damaged database, on the database thread."""
+        from hdf_field.services.backups import restore_into
+
+        db = self.db
+
+        def done(_result: Any) -> None:
+            self.window.statusBar().showMessage(
+                QCoreApplication.translate("MainWindow", "Sauvegarde remise en place."), 15000
+            )
+            self.window.data_changed()
+
+        self.runner.run(lambda: restore_into(db, source), done, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.ready = True

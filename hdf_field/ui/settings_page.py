@@ -29,6 +29,7 @@ from hdf_field.planning.day_route import MAX_EARLY_DEPARTURE_MIN
 from hdf_field.services.officer_profile import OfficerProfile, ProfileSaved, save_officer_profile
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Organisation
+from hdf_field.ui.backups_box import BackupsBox
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import TaskRunner
 
@@ -139,10 +140,16 @@ class SettingsPage(QWidget):
         column.addWidget(self.error)
         column.addLayout(buttons)
         column.addStretch(1)
+        # Backups and the key store (issue 10) sit in a column of their own, beside the form.
+        self.backups_box = BackupsBox(db, runner, self)
+        self.backups_box.setMinimumWidth(440)
+        side = QVBoxLayout()
+        side.addWidget(self.backups_box)
+        side.addStretch(1)
         outer = QHBoxLayout(self)
         outer.setContentsMargins(24, 16, 24, 16)
         outer.addLayout(column, 0)
-        outer.addStretch(1)
+        outer.addLayout(side, 1)
         for box in (self.officer_box, self.hours_box, self.sync_box):
             box.setMinimumWidth(560)
         self.load()
