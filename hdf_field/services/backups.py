@@ -126,6 +126,10 @@ def rescue_damaged(db: Database, *, now: datetime | None = None) -> DamagedStart
             target = folder / f"{path.stem}-{stamp}-unsynced.hdfbundle"
             found.bundle_mutations = bundle.export_outbox(db, target, token)
             found.bundle = target
+            # Every start on the damaged file saves one: the newest few are enough.
+            saved = sorted(folder.glob(f"{path.stem}-*-unsynced.hdfbundle"), reverse=True)
+            for old in saved[backup.KEPT :]:
+                old.unlink(missing_ok=True)
     except Exception as exc:  # the damage may reach the outbox itself, or no token is kept
         found.bundle_error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         log.warning("unsynced changes of a damaged database not saved: %s", exc)
