@@ -149,7 +149,9 @@ def create_backup(
         assert driver is not None
         dest = _target_connection(driver, partial, db.key)
         try:
-            driver.backup(dest, pages=4096)
+            # In one step: the copy is one consistent snapshot (WAL readers do not block
+            # writers), where a step-by-step copy restarts whenever another connection writes.
+            driver.backup(dest, pages=-1)
             check = dest.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             dest.close()

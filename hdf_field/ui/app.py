@@ -107,6 +107,7 @@ class Client:
                 return False
             with self.db.write_engine.begin() as conn:
                 repaired = ensure_search_index(conn)
+            self._daily_backup()
             return repaired
 
         def prepared(repaired: bool) -> None:
@@ -121,6 +122,20 @@ class Client:
                 self.ready = True
 
         self.runner.run(prepare, prepared, self._failed)
+
+    def _daily_backup(self) -> None:
+        """Once a day, here on the database thread rather than before the window shows: a
+        large encrypted database takes seconds to copy (benchmarks/encryption_cost.py)."""
+        if self.db.key_info is None:  # not the application's own laptop database
+            return
+        from hdf_field.services.backups import database_file
+        from hdf_field.storage import backup
+
+        try:
+            if backup.daily_due(database_file(self.db)):
+                backup.create_backup(self.db, "daily")
+        except HdfFieldError as exc:  # a full disk must not keep the officer out
+            log.warning("daily backup failed: %s", exc)
 
     def _build_demo(self, builder: Callable[..., Any]) -> None:
         db = self.db
@@ -190,11 +205,10 @@ class Client:
         rescue = self.rescue
         if rescue is None:
             return ""
-        tr = QCoreApplication.translate
         lines = []
         if rescue.bundle is not None:
             lines.append(
-                tr(
+                QCoreApplication.translate(
                     "MainWindow",
                     "Vos %1 modification(s) non synchronisée(s) ont été enregistrées dans le "
                     "paquet scellé %2 (à importer au bureau).",
@@ -204,12 +218,14 @@ class Client:
             )
         elif rescue.bundle_error:
             lines.append(
-                tr("MainWindow", "Modifications non synchronisées non enregistrées : %1").replace(
-                    "%1", rescue.bundle_error
-                )
+                QCoreApplication.translate(
+                    "MainWindow", "Modifications non synchronisées non enregistrées : %1"
+                ).replace("%1", rescue.bundle_error)
             )
         if rescue.last_good is None:
-            lines.append(tr("MainWindow", "Aucune sauvegarde saine n'a été trouvée."))
+            lines.append(
+                QCoreApplication.translate("MainWindow", "Aucune sauvegarde saine n'a été trouvée.")
+            )
         return "\n\n" + "\n".join(lines) if lines else ""
 
     def restore_backup(self, source: Path) -> None:
@@ -251,7 +267,7 @@ def run_gui(
     if lang:
         settings.set("ui/language", lang)
     try:
-        db = open_app_database(db_target)
+        db = open_app_database(db_target, daily=False)  # the client takes it, in the background
     except HdfFieldError as exc:
         # Unreadable, locked or not a database: a dialog, not a traceback.
         if screenshots is None:

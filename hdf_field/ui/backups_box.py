@@ -119,7 +119,9 @@ class BackupsBox(QGroupBox):
                 [
                     b.created.astimezone().strftime("%Y-%m-%d %H:%M"),
                     self._reason(b.reason),
-                    f"{b.size / 1e6:.1f} Mo" if b.size >= 100_000 else f"{b.size / 1e3:.0f} ko",
+                    self.tr("%1 Mo").replace("%1", f"{b.size / 1e6:.1f}")
+                    if b.size >= 100_000
+                    else self.tr("%1 ko").replace("%1", f"{b.size / 1e3:.0f}"),
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, str(b.path))
