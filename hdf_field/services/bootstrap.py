@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -10,6 +11,7 @@ from sqlalchemy.engine import make_url
 from hdf_field.paths import default_database_path
 from hdf_field.storage.database import Database, database_url, open_database
 from hdf_field.storage.encryption import KeyInfo, has_content, is_plain_sqlite, load_key
+from hdf_field.sync.outbox import REGISTRY_MARK
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +24,21 @@ def laptop_file(target: str | Path | None) -> Path | None:
     if url.query.get("uri"):
         return None
     return Path(url.database)
+
+
+def is_registry_file(path: Path) -> bool:
+    """Whether ``path`` is a plain SQLite file marked as a registry's database."""
+    if not (has_content(path) and is_plain_sqlite(path)):
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT 1 FROM app_meta WHERE key = ?", (REGISTRY_MARK,))
+            return row.fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:  # no app_meta yet, or damaged: the laptop path says what it is
+        return False
 
 
 def laptop_key(path: Path) -> KeyInfo:
@@ -40,12 +57,14 @@ def open_app_database(
     is encrypted in place), backed up before a migration (``backups``) and once a day
     (``daily`` too: not when a backup command is about to make or replace one).
     """
-    # Every local change to a synchronised record must reach the outbox: install the listener.
-    import hdf_field.sync.outbox  # noqa: F401
+    # Every local change to a synchronised record must reach the outbox: the import of
+    # hdf_field.sync.outbox (above, for REGISTRY_MARK) installs the listener.
     from hdf_field.storage import backup
 
     path = laptop_file(target)
-    if path is None:
+    if path is None or is_registry_file(path):
+        # A URL, or a registry's SQLite file (an import run on it): not a laptop's, never
+        # encrypted here (the server opens it plain).
         return open_database(target if target is not None else default_database_path())
     info = laptop_key(path)
 

@@ -293,3 +293,21 @@ def test_a_copy_of_the_file_is_useless_elsewhere(
     monkeypatch.setenv("HDF_FIELD_DB_KEY", "plain")
     with pytest.raises(HdfFieldError):
         open_database(stolen)
+
+
+def test_a_registry_file_opened_by_a_cli_command_stays_plain(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``hdf-field import sirene --db registry.sqlite3`` runs at the office on the registry's
+    own file, which the server opens plain: it is not a laptop's and is not encrypted."""
+    from hdf_field.registry.service import open_registry
+
+    open_registry(db_path).dispose()
+    monkeypatch.setenv("HDF_FIELD_DB_KEY", HEX_KEY)
+    db = open_app_database(db_path)
+    try:
+        assert db.key is None
+    finally:
+        db.dispose()
+    assert is_plain_sqlite(db_path)
+    open_registry(db_path).dispose()
