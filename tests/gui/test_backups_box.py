@@ -54,7 +54,7 @@ def test_backups_group_shows_key_store_makes_and_restores(
     w.show()
     try:
         box = w.settings_page.backups_box
-        qtbot.waitUntil(lambda: box.status is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: box.status is not None, timeout=60_000)
         assert "clé dans un fichier" in box.protection.text()
         assert not box.warning.isHidden() and "fichier" in box.warning.text()
         assert "clé de chiffrement dans un fichier" in w.db_label.text()
@@ -63,7 +63,7 @@ def test_backups_group_shows_key_store_makes_and_restores(
         assert not box.restore_button.isEnabled()
 
         qtbot.mouseClick(box.create_button, _left())
-        qtbot.waitUntil(lambda: box.list.topLevelItemCount() == 2, timeout=10_000)
+        qtbot.waitUntil(lambda: box.list.topLevelItemCount() == 2, timeout=60_000)
         assert "Sauvegarde créée" in box.message.text()
         assert box.list.topLevelItem(0).text(1) == "manuelle"
 
@@ -81,7 +81,7 @@ def test_backups_group_shows_key_store_makes_and_restores(
         assert _orgs(app_db) == 1  # said no: nothing happened
 
         box.confirm = lambda _parent, _text: True
-        with qtbot.waitSignal(box.restored, timeout=20_000):
+        with qtbot.waitSignal(box.restored, timeout=60_000):
             qtbot.mouseClick(box.restore_button, _left())
         assert "remise en place" in box.message.text()
         assert _orgs(app_db) == 0  # the open database now reads the restored file
@@ -91,7 +91,7 @@ def test_backups_group_shows_key_store_makes_and_restores(
                 box.list.topLevelItem(i).text(1) == "avant restauration"
                 for i in range(box.list.topLevelItemCount())
             ),
-            timeout=10_000,
+            timeout=60_000,
         )
         # And it still writes.
         with UnitOfWork(app_db) as uow:
@@ -128,7 +128,7 @@ def test_a_damaged_database_at_start_offers_the_last_good_backup(
     client = Client(db, settings, build_demo=False)
     try:
         qtbot.addWidget(client.window)
-        qtbot.waitUntil(lambda: client.damage_dialog is not None, timeout=30_000)
+        qtbot.waitUntil(lambda: client.damage_dialog is not None, timeout=60_000)
         box = client.damage_dialog
         assert box is not None and "lecture seule" in box.text()
         assert client.rescue is not None and client.rescue.last_good is not None
@@ -136,7 +136,7 @@ def test_a_damaged_database_at_start_offers_the_last_good_backup(
         button = box.findChild(QPushButton, "restoreLastGood")
         assert button is not None and "Restaurer la sauvegarde du" in button.text()
         button.click()
-        qtbot.waitUntil(lambda: not db.read_only, timeout=20_000)
+        qtbot.waitUntil(lambda: not db.read_only, timeout=60_000)
         assert db.damage is None and db.check_integrity().ok
         with UnitOfWork(db) as uow:
             uow.session.add(Organisation(name="Réparée", departement="80"))
