@@ -311,3 +311,17 @@ def test_a_registry_file_opened_by_a_cli_command_stays_plain(
         db.dispose()
     assert is_plain_sqlite(db_path)
     open_registry(db_path).dispose()
+
+
+def test_encrypted_connections_keep_a_larger_page_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hdf_field.storage.database import ENCRYPTED_CACHE_KIB
+
+    monkeypatch.setenv("HDF_FIELD_DB_KEY", HEX_KEY)
+    db = open_app_database(tmp_path / "laptop.sqlite3")
+    try:
+        with db.session() as s:
+            assert s.execute(text("PRAGMA cache_size")).scalar() == -ENCRYPTED_CACHE_KIB
+    finally:
+        db.dispose()
