@@ -233,7 +233,7 @@ class BackupsBox(QGroupBox):
         self.setTitle(self.tr("Sauvegardes"))
         self.list.setHeaderLabels([self.tr("Date"), self.tr("Motif"), self.tr("Taille")])
         self.create_button.setText(self.tr("&Sauvegarder maintenant"))
-        self.restore_button.setText(self.tr("&Restaurer…"))
+        self.restore_button.setText(self.tr("Rest&aurer…"))
         if self.status is not None:
             self._show(self.status)
 

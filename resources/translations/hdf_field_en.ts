@@ -108,8 +108,8 @@ Changes made since then and not yet synchronised will be taken out of the databa
         <translation>&amp;Back up now</translation>
     </message>
     <message>
-        <source>&amp;Restaurer…</source>
-        <translation>&amp;Restore…</translation>
+        <source>Rest&amp;aurer…</source>
+        <translation>Rest&amp;ore…</translation>
     </message>
 </context>
 <context>
