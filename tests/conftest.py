@@ -55,6 +55,12 @@ def _isolated_user_dirs(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    # No test reaches the developer's keyring (tests/unit/storage/test_encryption.py puts a
+    # working one in place when it needs one).
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    # The suite's databases are plain (tests open the CLI's files with open_database and
+    # plain sqlite3); the encrypted path has its own tests, which set a key or unset this.
+    monkeypatch.setenv("HDF_FIELD_DB_KEY", "plain")
 
 
 @pytest.fixture(autouse=True)
@@ -73,6 +79,19 @@ def _no_dangling_threads() -> Iterator[None]:
         t.join(timeout=5)
     still = [t.name for t in leftover if t.is_alive()]
     assert not still, f"threads left running after the test: {still}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Module- and session-scoped fixtures run before the per-test isolation above: they get
+    plain databases, no keyring and a throw-away data folder too (a CLI run there would
+    otherwise make a key file and daily backups in the developer's own folders)."""
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="hdf-field-tests-"))
+    os.environ["HDF_FIELD_DB_KEY"] = "plain"
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    for name in ("DATA", "CONFIG", "CACHE"):
+        os.environ[f"XDG_{name}_HOME"] = str(home / name.lower())
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "hdf_field.cli.geo",
     "hdf_field.cli.org",
     "hdf_field.cli.contact",
+    "hdf_field.cli.backup",
     "hdf_field.cli.route",
     "hdf_field.cli.plan",
     "hdf_field.cli.referral",

@@ -58,6 +58,10 @@ def open_db(args: argparse.Namespace, *, existing: bool = False) -> Database:
         # Reading still works (to export a bundle, to look something up); every write will
         # be refused with its own line.
         print(f"hdf-field: warning: {db.damage_message()}", file=sys.stderr)
+        if db.engine.dialect.name == "sqlite":
+            from hdf_field.services.backups import rescue_damaged
+
+            print(f"hdf-field: warning: {rescue_damaged(db).message()}", file=sys.stderr)
     return db
 
 

@@ -27,12 +27,15 @@ def _table(
 
 
 def run(args: argparse.Namespace) -> int:
+    from hdf_field.services.backups import encryption_json
     from hdf_field.services.stats import campaign_stats
 
     db = open_db(args, existing=True)
     try:
         with db.session() as session:
             data = campaign_stats(session)
+        # How the laptop's data is protected at rest (issue 10): a key file is worth a warning.
+        data["encryption"] = encryption_json(db)
     finally:
         db.dispose()
     lines = [
@@ -45,5 +48,7 @@ def run(args: argparse.Namespace) -> int:
         *_table("Par département", data["by_departement"], DEPARTEMENTS, code=True),
         *_table("Par zone historique", data["by_area"], AREA_FR),
     ]
+    if data["encryption"]["warning"]:
+        lines += ["", f"Attention : {data['encryption']['warning']}"]
     emit(args, data, "\n".join(lines))
     return 0

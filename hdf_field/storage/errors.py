@@ -85,13 +85,22 @@ _BY_TEXT: tuple[tuple[str, Problem], ...] = (
 )
 
 
+def _driver_errors() -> tuple[type[BaseException], ...]:
+    """The standard module's errors, and SQLCipher's (a separate module, the same codes)."""
+    try:
+        import sqlcipher3.dbapi2 as sqlcipher
+    except ImportError:  # pragma: no cover - a dependency, but the registry can do without
+        return (sqlite3.Error,)
+    return (sqlite3.Error, sqlcipher.Error)
+
+
 def _driver_error(exc: BaseException) -> BaseException:
     """The DB-API exception under SQLAlchemy's wrapper (``.orig``), or the exception."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if isinstance(current, sqlite3.Error | OSError):
+        if isinstance(current, (*_driver_errors(), OSError)):
             return current
         orig = getattr(current, "orig", None)
         current = orig if isinstance(orig, BaseException) else current.__cause__
@@ -107,7 +116,7 @@ def classify(exc: BaseException) -> tuple[Problem, str] | None:
         if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             return Problem.READ_ONLY, str(err)
         return None
-    if not isinstance(err, sqlite3.Error):
+    if not isinstance(err, _driver_errors()):
         return None
     detail = str(err) or type(err).__name__
     code = getattr(err, "sqlite_errorcode", None)

@@ -132,12 +132,14 @@ def laptop_token(db: Database, server: str | None = None, token: str | None = No
     from hdf_field.sync.credentials import load_token, save_token
     from hdf_field.sync.service import read_binding, same_server
 
-    with UnitOfWork(db) as uow:
-        state = engine.get_state(uow.session)
-        if server and not state.server_url:
-            state.server_url = server  # where the saved token is looked up next time
+    with db.session() as s:  # read first: a damaged database is read-only, and exports
+        state = s.get(engine.SyncState, engine.STATE_ID)
+        known = state.server_url if state is not None else None
+    if server and not known:
+        with UnitOfWork(db) as uow:
+            engine.get_state(uow.session).server_url = server  # where the token is looked up
             uow.commit()
-        server = server or state.server_url
+    server = server or known
     binding = read_binding(db)
     own = binding is not None and (server is None or same_server(binding.server_url, server))
     if token:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hdf_field.domain.errors import HdfFieldError
 from hdf_field.domain.progress import CancelToken, Progress
+from hdf_field.services.backups import DamagedStart
 from hdf_field.services.database import Database, database_is_empty, prepare_database
 from hdf_field.ui.i18n import Translations
 from hdf_field.ui.main_window import MainWindow
@@ -72,6 +73,7 @@ class Client:
         self.window.languageChanged.connect(self.set_language)
         self.ready = False
         self.damage_dialog: QMessageBox | None = None
+        self.rescue: DamagedStart | None = None
         self._start(build_demo)
 
     def set_language(self, lang: str) -> None:
@@ -84,6 +86,14 @@ class Client:
             # The whole quick_check here, off the GUI thread: at open it is bounded (see
             # storage.database.OPEN_CHECK_BUDGET_S) and covers only part of a big database.
             repaired = prepare_database(self.db)
+            if self.db.damage is not None:
+                # Before anything else: the unsynced work into a sealed bundle, and the
+                # backup to offer (issue 10).
+                from hdf_field.services.backups import rescue_damaged
+
+                self.rescue = rescue_damaged(self.db)
+            elif not self.db.read_only:
+                self._daily_backup()
             # Counted here too, the GUI thread never queries the database; not on a damaged
             # one (read-only: no demo can be written, and the count may fail on the damage).
             empty = builder is not None and self.db.damage is None and database_is_empty(self.db)
@@ -101,6 +111,16 @@ class Client:
                 self.ready = True
 
         self.runner.run(prepare, prepared, self._failed)
+
+    def _daily_backup(self) -> None:
+        """Once a day, here on the database thread rather than before the window shows: a
+        large encrypted database takes seconds to copy (benchmarks/encryption_cost.py)."""
+        from hdf_field.services.backups import daily_backup
+
+        try:
+            daily_backup(self.db)
+        except HdfFieldError as exc:  # a full disk must not keep the officer out
+            log.warning("daily backup failed: %s", exc)
 
     def _build_demo(self, builder: Callable[..., Any]) -> None:
         db = self.db
@@ -140,12 +160,66 @@ class Client:
                 "Exporter un paquet) et contactez le support.",
             )
             + "\n\n"
-            + (self.db.damage or ""),
+            + (self.db.damage or "")
+            + self._rescue_text(),
             QMessageBox.StandardButton.Ok,
             self.window,
         )
+        rescue = self.rescue
+        if rescue is not None and rescue.last_good is not None:
+            when = rescue.last_good.created.astimezone().strftime("%Y-%m-%d %H:%M")
+            restore = box.addButton(
+                QCoreApplication.translate("MainWindow", "Restaurer la sauvegarde du %1").replace(
+                    "%1", when
+                ),
+                QMessageBox.ButtonRole.AcceptRole,
+            )
+            restore.setObjectName("restoreLastGood")
+            source = rescue.last_good.path
+            restore.clicked.connect(lambda: self.restore_backup(source))
         self.damage_dialog = box
         box.open()
+
+    def _rescue_text(self) -> str:
+        rescue = self.rescue
+        if rescue is None:
+            return ""
+        lines = []
+        if rescue.bundle is not None:
+            lines.append(
+                QCoreApplication.translate(
+                    "MainWindow",
+                    "Vos %1 modification(s) non synchronisée(s) ont été enregistrées dans le "
+                    "paquet scellé %2 (à importer au bureau).",
+                )
+                .replace("%1", str(rescue.bundle_mutations))
+                .replace("%2", str(rescue.bundle))
+            )
+        elif rescue.bundle_error:
+            lines.append(
+                QCoreApplication.translate(
+                    "MainWindow", "Modifications non synchronisées non enregistrées : %1"
+                ).replace("%1", rescue.bundle_error)
+            )
+        if rescue.last_good is None:
+            lines.append(
+                QCoreApplication.translate("MainWindow", "Aucune sauvegarde saine n'a été trouvée.")
+            )
+        return "\n\n" + "\n".join(lines) if lines else ""
+
+    def restore_backup(self, source: Path) -> None:
+        """Put a backup back in place of the damaged database, on the database thread."""
+        from hdf_field.services.backups import restore_into
+
+        db = self.db
+
+        def done(_result: Any) -> None:
+            self.window.statusBar().showMessage(
+                QCoreApplication.translate("MainWindow", "Sauvegarde remise en place."), 15000
+            )
+            self.window.data_changed()
+
+        self.runner.run(lambda: restore_into(db, source), done, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.ready = True
@@ -172,7 +246,7 @@ def run_gui(
     if lang:
         settings.set("ui/language", lang)
     try:
-        db = open_app_database(db_target)
+        db = open_app_database(db_target, daily=False)  # the client takes it, in the background
     except HdfFieldError as exc:
         # Unreadable, locked or not a database: a dialog, not a traceback.
         if screenshots is None:

@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         self._loaded_pages: set[str] = set()
         self.settings_page = SettingsPage(settings, db, runner, self)
         self.settings_page.languageChanged.connect(self.languageChanged)
+        self.settings_page.backups_box.restored.connect(self.data_changed)
 
         self.pages: list[tuple[str, str, QWidget]] = [("prospects", "prospects", self.prospects)]
         if self.map_view is not None:
@@ -547,9 +548,19 @@ class MainWindow(QMainWindow):
         where = database_label(self.db.url)
         self.db_label.setText(
             self.tr("Base : %1 · version %2").replace("%1", where).replace("%2", __version__)
+            + self._key_store_note()
         )
         self.db_label.setToolTip(database_place(self.db.url))
         self.refresh_banners()
+
+    def _key_store_note(self) -> str:
+        """The status bar says when the database key is not in a system keyring (issue 10)."""
+        info = self.db.key_info
+        if info is None or info.store in ("keyring", "env"):
+            return ""
+        if info.store == "file":
+            return self.tr(" · ⚠ clé de chiffrement dans un fichier (voir Paramètres)")
+        return self.tr(" · ⚠ base non chiffrée")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QStringListModel, Qt, QTime, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTime, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QBoxLayout,
     QComboBox,
     QCompleter,
     QFormLayout,
@@ -34,6 +37,7 @@ from hdf_field.services.officer_profile import (
     commune_names,
     save_officer_profile,
 )
+from hdf_field.ui.backups_box import BackupsBox
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import TaskRunner
 
@@ -125,10 +129,20 @@ class SettingsPage(QWidget):
         column.addWidget(self.error)
         column.addLayout(buttons)
         column.addStretch(1)
-        outer = QHBoxLayout(self)
+        # Backups and the key store (issue 10) sit in a column of their own, beside the form.
+        self.backups_box = BackupsBox(db, runner, self)
+        self.backups_box.setMinimumWidth(440)
+        side = QVBoxLayout()
+        side.addWidget(self.backups_box)
+        side.addStretch(1)
+        # Side by side when the window is wide enough, else the backups under the form (a
+        # 1366-pixel screen at 150 % has room for one column only).
+        self._watching = False
+        self._outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        outer = self._outer
         outer.setContentsMargins(24, 16, 24, 16)
         outer.addLayout(column, 0)
-        outer.addStretch(1)
+        outer.addLayout(side, 1)
         for box in (self.officer_box, self.hours_box, self.sync_box):
             box.setMinimumWidth(560)
         self.load()
@@ -261,6 +275,41 @@ class SettingsPage(QWidget):
         self.home.setPlaceholderText(self.tr("Tapez les premières lettres…"))
         self.registry.setPlaceholderText("https://registre.example.org")
         self.save_button.setText(self.tr("&Enregistrer"))
+
+    def _scroll_area(self) -> QAbstractScrollArea | None:
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        return area
+
+    def _arrange(self) -> None:
+        area = self._scroll_area()
+        if area is not None and not self._watching:
+            # The page never gets narrower than its minimum: watch the visible width instead.
+            area.viewport().installEventFilter(self)
+            self._watching = True
+        available = area.viewport().width() if area is not None else self.width()
+        wide = 560 + 440 + 24 * 2 + 16
+        direction = (
+            QBoxLayout.Direction.LeftToRight
+            if available >= wide
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self._outer.direction() != direction:
+            self._outer.setDirection(direction)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange()
+        super().resizeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._arrange()
+        return False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._arrange()
+        super().showEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

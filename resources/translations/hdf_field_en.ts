@@ -2,6 +2,117 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="fr_FR">
 <context>
+    <name>BackupsBox</name>
+    <message>
+        <source>%1 Mo</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <source>%1 ko</source>
+        <translation>%1 kB</translation>
+    </message>
+    <message>
+        <source>Dossier : %1</source>
+        <translation>Folder: %1</translation>
+    </message>
+    <message>
+        <source>Chiffrement : désactivé</source>
+        <translation>Encryption: off</translation>
+    </message>
+    <message>
+        <source>Chiffrement : activé — clé dans le trousseau du système</source>
+        <translation>Encryption: on — key in the system keyring</translation>
+    </message>
+    <message>
+        <source>Chiffrement : activé — clé dans un fichier</source>
+        <translation>Encryption: on — key in a file</translation>
+    </message>
+    <message>
+        <source>Chiffrement : activé</source>
+        <translation>Encryption: on</translation>
+    </message>
+    <message>
+        <source>Les données de cet ordinateur ne sont pas chiffrées sur le disque.</source>
+        <translation>This computer&apos;s data is not encrypted on disk.</translation>
+    </message>
+    <message>
+        <source>Aucun trousseau système disponible : la clé de la base est dans un fichier lisible par vous seul. Quiconque lit vos fichiers peut lire la base. Gardez une copie de ce fichier en lieu sûr : sans lui, la base et ses sauvegardes sont illisibles.</source>
+        <translation>No system keyring is available: the database key is in a file only you can read. Anyone who can read your files can read the database. Keep a copy of that file somewhere safe: without it, the database and its backups cannot be read.</translation>
+    </message>
+    <message>
+        <source>manuelle</source>
+        <translation>manual</translation>
+    </message>
+    <message>
+        <source>quotidienne</source>
+        <translation>daily</translation>
+    </message>
+    <message>
+        <source>avant mise à jour</source>
+        <translation>before update</translation>
+    </message>
+    <message>
+        <source>avant restauration</source>
+        <translation>before restore</translation>
+    </message>
+    <message>
+        <source>base endommagée</source>
+        <translation>damaged database</translation>
+    </message>
+    <message>
+        <source>Sauvegarde en cours…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <source>Sauvegarde créée : %1</source>
+        <translation>Backup created: %1</translation>
+    </message>
+    <message>
+        <source>Remettre la base dans l&apos;état de la sauvegarde du %1 ?
+
+Les modifications faites depuis et pas encore synchronisées seront retirées de la base (la base actuelle est d&apos;abord gardée parmi les sauvegardes). La prochaine synchronisation renverra et recevra ce qui manque.</source>
+        <translation>Put the database back as it was in the backup of %1?
+
+Changes made since then and not yet synchronised will be taken out of the database (the current database is first kept among the backups). The next synchronisation sends and receives what is missing.</translation>
+    </message>
+    <message>
+        <source>Restauration en cours…</source>
+        <translation>Restoring…</translation>
+    </message>
+    <message>
+        <source>Sauvegarde du %1 remise en place.</source>
+        <translation>Backup of %1 restored.</translation>
+    </message>
+    <message>
+        <source>Échec : %1</source>
+        <translation>Failed: %1</translation>
+    </message>
+    <message>
+        <source>Sauvegardes</source>
+        <translation>Backups</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished">Date</translation>
+    </message>
+    <message>
+        <source>Motif</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Taille</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>&amp;Sauvegarder maintenant</source>
+        <translation>&amp;Back up now</translation>
+    </message>
+    <message>
+        <source>Rest&amp;aurer…</source>
+        <translation>Rest&amp;ore…</translation>
+    </message>
+</context>
+<context>
     <name>CampaignModels</name>
     <message>
         <source>Non renseigné</source>
@@ -1496,6 +1607,14 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>Database: %1 · version %2</translation>
     </message>
     <message>
+        <source> · ⚠ clé de chiffrement dans un fichier (voir Paramètres)</source>
+        <translation> · ⚠ encryption key in a file (see Settings)</translation>
+    </message>
+    <message>
+        <source> · ⚠ base non chiffrée</source>
+        <translation> · ⚠ database not encrypted</translation>
+    </message>
+    <message>
         <source>Région de démonstration créée.</source>
         <translation>Demo region created.</translation>
     </message>
@@ -1506,6 +1625,26 @@ The record, their mentions in visit reports and drafts, and their pending change
     <message>
         <source>La base de données est endommagée : elle est ouverte en lecture seule et rien ne peut y être enregistré. Restaurez une sauvegarde, ou exportez vos modifications (Synchronisation → Exporter un paquet) et contactez le support.</source>
         <translation>The database is damaged: it is opened read-only and nothing can be saved in it. Restore a backup, or export your changes (Synchronisation → Export a bundle) and contact support.</translation>
+    </message>
+    <message>
+        <source>Restaurer la sauvegarde du %1</source>
+        <translation>Restore the backup of %1</translation>
+    </message>
+    <message>
+        <source>Vos %1 modification(s) non synchronisée(s) ont été enregistrées dans le paquet scellé %2 (à importer au bureau).</source>
+        <translation>Your %1 unsynchronised change(s) were saved to the sealed bundle %2 (to import at the office).</translation>
+    </message>
+    <message>
+        <source>Modifications non synchronisées non enregistrées : %1</source>
+        <translation>Unsynchronised changes not saved: %1</translation>
+    </message>
+    <message>
+        <source>Aucune sauvegarde saine n&apos;a été trouvée.</source>
+        <translation>No sound backup was found.</translation>
+    </message>
+    <message>
+        <source>Sauvegarde remise en place.</source>
+        <translation>Backup restored.</translation>
     </message>
     <message>
         <source>Synchronisation</source>
