@@ -6,11 +6,10 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from hdf_field.paths import default_database_path
 from hdf_field.storage.database import Database, database_url, open_database
 from hdf_field.storage.encryption import KeyInfo, has_content, is_plain_sqlite, load_key
+from hdf_field.storage.location import sqlite_file
 from hdf_field.sync.outbox import REGISTRY_MARK
 
 log = logging.getLogger(__name__)
@@ -18,12 +17,7 @@ log = logging.getLogger(__name__)
 
 def laptop_file(target: str | Path | None) -> Path | None:
     """The SQLite file a ``--db`` value names, or None for a URL to another database."""
-    url = make_url(database_url(target if target is not None else default_database_path()))
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return None
-    if url.query.get("uri"):
-        return None
-    return Path(url.database)
+    return sqlite_file(database_url(target if target is not None else default_database_path()))
 
 
 def is_registry_file(path: Path) -> bool:

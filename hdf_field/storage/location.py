@@ -33,3 +33,14 @@ def database_location(url: str) -> DatabaseLocation | None:
         f"{parsed.database or ''} @ {parsed.host or 'localhost'}",
         parsed.render_as_string(hide_password=True),
     )
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names; None for another database, memory or a ``uri=true`` URL
+    (those are opened as given, never encrypted or backed up as a laptop file)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:" or parsed.query.get("uri"):
+        return None
+    return Path(parsed.database)
