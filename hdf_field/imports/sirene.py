@@ -150,9 +150,12 @@ class _Columns:
         positions = {name: i for i, name in enumerate(header)}
         missing = [c for c in REQUIRED_COLUMNS if c not in positions]
         if "siret" not in positions:
-            raise InputFileError(f"{path}: not {WHAT} (no 'siret' column in the header)")
+            raise InputFileError(code="sirene.no_siret", params={"path": path, "what": WHAT})
         if missing:
-            raise InputFileError(f"{path}: not {WHAT}: missing columns {', '.join(missing)}")
+            raise InputFileError(
+                code="sirene.missing_columns",
+                params={"path": path, "what": WHAT, "columns": ", ".join(missing)},
+            )
         self.count = len(header)
         for name in REQUIRED_COLUMNS:
             setattr(self, name, positions[name])
@@ -338,13 +341,13 @@ class _Geoloc:
             i_epsg = self._find(positions, self.EPSG_NAMES)
             i_quality = self._find(positions, self.QUALITY_NAMES)
             if i_siret is None:
-                raise InputFileError(f"{path}: not a geolocated SIRENE file (no 'siret' column)")
+                raise InputFileError(code="sirene.geo_no_siret", params={"path": path})
             if i_lon is not None and i_lat is not None:
                 i_x, i_y, i_epsg, epsg = i_lon, i_lat, None, WGS84
             elif i_x is None or i_y is None:
-                raise InputFileError(f"{path}: no x/y or longitude/latitude columns")
+                raise InputFileError(code="sirene.geo_no_xy", params={"path": path})
             elif i_epsg is None and epsg is None:
-                raise InputFileError(f"{path}: no 'epsg' column: state the EPSG of x/y")
+                raise InputFileError(code="sirene.geo_no_epsg", params={"path": path})
             stmt = _insert(self.conn, self.table).on_conflict_do_nothing(index_elements=["siret"])
             groups: dict[int, list[tuple[str, float, float]]] = {}
             pending = 0
