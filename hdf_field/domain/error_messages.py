@@ -128,7 +128,7 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
     ),
     "departement.invalid": (
         "code de département invalide : {value!r}",
-        "not a département code: {value!r}",
+        "not a department code: {value!r}",
     ),
     "country.invalid": ("FR ou BE est attendu, pas {value!r}", "FR or BE, got {value!r}"),
     "naf.invalid": (
@@ -215,6 +215,22 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "seulement si la personne s'est opposée",
         "set only when the person objected",
     ),
+    # services
+    "officer.ambiguous": (
+        "plusieurs chargés de mission correspondent à {value!r}",
+        "several officers match {value!r}",
+    ),
+    "officer.unknown": ("aucun chargé de mission {value!r}", "no officer {value!r}"),
+    "siret.taken": (
+        "le SIRET {value} appartient déjà à {other}",
+        "SIRET {value} already belongs to {other}",
+    ),
+    "latlon.pair": ("latitude et longitude vont ensemble", "latitude and longitude go together"),
+    "insee.unknown": (
+        "aucune commune {value} dans les Hauts-de-France",
+        "no commune {value} in Hauts-de-France",
+    ),
+    "contact.no_last_name": ("un contact doit avoir un nom", "a contact needs a last name"),
     # fields
     "field.read_only": ("champ en lecture seule", "read-only field"),
     "field.unknown": ("champ inconnu", "unknown field"),
@@ -275,7 +291,11 @@ def file_kind(what: str, lang: str) -> str:
 def _shown(key: str, value: object, lang: str) -> object:
     if key == "what" and isinstance(value, str):
         return file_kind(value, lang)
-    if isinstance(value, int) and not isinstance(value, bool) and key not in ("value", "pos", "char"):
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and key not in ("value", "pos", "char")
+    ):
         return number(value, lang)
     return value
 

@@ -159,13 +159,16 @@ def label(member: StrEnum, lang: str = "fr") -> str:
     return _pick(ENUM_TABLES[type(member)][member], lang)
 
 
-def label_of(enum_cls: type[StrEnum], value: object, lang: str = "fr") -> str:
+def label_of(
+    enum_cls: type[StrEnum], value: object, lang: str = "fr", default: str | None = None
+) -> str:
     """The name of a raw stored value (a string out of SQL or JSON); an unknown value is
-    shown as it is rather than hidden, since it means data from a newer version."""
+    shown as it is (or as ``default``) rather than hidden: it means data from a newer
+    version, or a group such as "other"."""
     try:
-        member = enum_cls(value)
+        member = enum_cls(str(value))
     except ValueError:
-        return str(value)
+        return str(value) if default is None else default
     return label(member, lang)
 
 

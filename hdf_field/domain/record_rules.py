@@ -54,7 +54,9 @@ def _text(entity: str, field: str) -> Check:
 
     def check(value: Any) -> None:
         if not isinstance(value, str):
-            raise ValidationError(field, code="text.expected", params={"type": type(value).__name__})
+            raise ValidationError(
+                field, code="text.expected", params={"type": type(value).__name__}
+            )
         check_plain_text(field, value, limit)
 
     return check
@@ -76,7 +78,9 @@ def _string_list(entity: str, field: str, item: Callable[[str], Any] | None = No
 
     def check(value: Any) -> None:
         if not isinstance(value, list):
-            raise ValidationError(field, code="list.expected", params={"type": type(value).__name__})
+            raise ValidationError(
+                field, code="list.expected", params={"type": type(value).__name__}
+            )
         if len(value) > most:
             raise ValidationError(
                 field, code="list.too_long", params={"max": most, "given": len(value)}
@@ -149,7 +153,9 @@ def _past_date(field: str) -> Check:
 
     def check(value: Any) -> None:
         if not isinstance(value, date):
-            raise ValidationError(field, code="date.expected", params={"type": type(value).__name__})
+            raise ValidationError(
+                field, code="date.expected", params={"type": type(value).__name__}
+            )
         check_not_future(field, value, date.today(), CLOCK_SLACK_DAYS)
 
     return check

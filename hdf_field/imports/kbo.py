@@ -319,7 +319,7 @@ class KboImporter:
                     )
                     founded = _date(f[c["StartDate"]], "StartDate")
                 except ValidationError as exc:
-                    rejects.reject(rec.line, str(exc), rec.raw, src.name)
+                    rejects.reject(rec.line, exc, rec.raw, src.name)
                     continue
                 address = addresses.get((number, "BAET"))
                 if address is None:
@@ -350,7 +350,7 @@ class KboImporter:
                     number = normalize_be_enterprise_number(raw_number, "EnterpriseNumber")
                     founded = _date(f[c["StartDate"]], "StartDate")
                 except ValidationError as exc:
-                    rejects.reject(rec.line, str(exc), rec.raw, src.name)
+                    rejects.reject(rec.line, exc, rec.raw, src.name)
                     continue
                 office = addresses.get((raw_number, "REGO")) or addresses.get((number, "REGO"))
                 if number not in with_establishment and office is None:

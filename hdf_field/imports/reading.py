@@ -346,9 +346,7 @@ def check_text_file(path: Path, what: str) -> None:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:  # not merely a character cut by the sniff window
-            raise InputFileError(
-                code="file.not_utf8", params={"path": path, "what": what}
-            ) from exc
+            raise InputFileError(code="file.not_utf8", params={"path": path, "what": what}) from exc
 
 
 def csv_source(
@@ -456,9 +454,7 @@ class CsvSource:
             )
         if not first.strip():
             self.close()
-            raise InputFileError(
-                code="file.empty", params={"path": self.name, "what": self.what}
-            )
+            raise InputFileError(code="file.empty", params={"path": self.name, "what": self.what})
         self._first = first
         delimiter = self._delimiter or detect_delimiter(first)
         self.header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]

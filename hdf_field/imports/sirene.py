@@ -619,7 +619,7 @@ class SireneImporter:
                 try:
                     item = parser.parse(f, insee, siret)
                 except RowError as exc:
-                    rejects.reject(rec.line, str(exc), rec.raw)
+                    rejects.reject(rec.line, exc, rec.raw)
                     continue
                 item.line = rec.line
                 batch.add(siret, item)

@@ -333,7 +333,7 @@ class TableImporter:
                     try:
                         values = self._parse(rec, positions)
                     except _CellError as exc:
-                        rejects.reject(rec.line, str(exc), rec.raw)
+                        rejects.reject(rec.line, exc, rec.raw)
                         continue
                     outcome = self._apply(writer, values, places)
                     if outcome == "created":

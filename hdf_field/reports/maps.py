@@ -26,7 +26,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from hdf_field.domain.enums import FunnelStatus
-from hdf_field.domain.labels import STATUS_FR
+from hdf_field.domain.glossary import STATUS
 from hdf_field.paths import resources_dir
 
 ASSET_DIR_NAME = "hdf-map-assets"
@@ -45,7 +45,11 @@ STATUS_COLOURS: dict[str, str] = {
     FunnelStatus.MEMBER: "#0b6b3a",
 }
 
-STATUS_LABELS_FR: dict[str, str] = STATUS_FR  # one list of French status names
+
+def status_labels(lang: str = "fr") -> dict[str, str]:
+    """The glossary's status names, by stored code, for the legend and the popups."""
+    return {status.value: words[1 if lang == "en" else 0] for status, words in STATUS.items()}
+
 
 STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in FunnelStatus)
 
@@ -107,7 +111,7 @@ class MapLabels:
     departements: str = "Départements"
     be_cantons: str = "Cantons (Belgique)"
     be_arrondissements: str = "Provinces (Belgique)"
-    statuses: Mapping[str, str] = field(default_factory=lambda: dict(STATUS_LABELS_FR))
+    statuses: Mapping[str, str] = field(default_factory=status_labels)
 
 
 @dataclass(frozen=True)

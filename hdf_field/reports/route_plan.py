@@ -30,14 +30,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from hdf_field.domain.enums import Area, OrgKind
+from hdf_field.domain import glossary
+from hdf_field.domain.enums import Area, OrgKind, VisitOutcome
 from hdf_field.domain.errors import ValidationError
+from hdf_field.domain.formatting import collation_key
 from hdf_field.domain.regions import AREA_BY_DEPARTEMENT, DEPARTEMENTS
 from hdf_field.planning.model import CampaignPlan, DayPlan, PlannedStop, Unserved
 from hdf_field.reports.messages import (
     Lang,
     check_lang,
     clock,
+    count,
     day_and_month,
     duration,
     km,
@@ -180,7 +183,15 @@ def _visit_table(plan: DayPlan, lang: Lang) -> Table:
         Paragraph(tr(lang, key), st.cell_head)
         for key in ("col_no", "col_time", "col_org", "col_about", "col_outcome")
     ]
-    outcome_labels = [tr(lang, k) for k in ("met", "interested", "not_interested", "to_recontact")]
+    outcome_labels = [
+        glossary.label(o, lang).lower()
+        for o in (
+            VisitOutcome.MET,
+            VisitOutcome.INTERESTED,
+            VisitOutcome.NOT_INTERESTED,
+            VisitOutcome.TO_RECONTACT,
+        )
+    ]
     colon = " :" if lang == "fr" else ":"
     start_row = [
         "",
@@ -427,12 +438,12 @@ def _kind_coverage(campaign: CampaignPlan | None, lang: Lang) -> list[Any]:
     for kind, available in campaign.coverage_available_by_kind.items():
         n = campaign.coverage_by_kind.get(kind, 0)
         known = kind in {k.value for k in OrgKind}
-        label = tr(lang, f"kind_{kind}" if known else "other")
+        name = glossary.label(OrgKind(kind), lang) if known else tr(lang, "other")
         rows.append(
             [
-                para(label, st.cell),
-                para(str(available), st.cell_center),
-                para(str(n), st.cell_center),
+                para(name, st.cell),
+                para(number(available, lang, 0), st.cell_center),
+                para(number(n, lang, 0), st.cell_center),
                 para(percent(n / available if available else 0.0, lang), st.cell_center),
             ]
         )
@@ -501,7 +512,7 @@ def _day_story(plan: DayPlan, basemap: Basemap, lang: Lang) -> list[Any]:
     summary = tr(
         lang,
         "summary_line",
-        visits=plan.visit_count,
+        visits=count(plan.visit_count, "visit", lang),
         km=km(plan.total_km, lang),
         drive=duration(plan.total_drive_min),
         leave=clock(leave),
@@ -737,18 +748,16 @@ def _coverage(
 
 
 def _area_label(key: str, lang: Lang) -> str:
-    return {
-        str(Area.NPDC): tr(lang, "area_npdc"),
-        str(Area.PICARDIE): tr(lang, "area_picardie"),
-        str(Area.BELGIUM): "Belgique" if lang == "fr" else "Belgium",
-    }.get(key, tr(lang, "other"))
+    if key in {a.value for a in Area}:
+        return glossary.label(Area(key), lang)
+    return tr(lang, "other")
 
 
 def _dep_label(code: str, lang: Lang) -> str:
     if code in DEPARTEMENTS:
         return f"{code} {DEPARTEMENTS[code]}"
     if code == "BE":
-        return "Belgique" if lang == "fr" else "Belgium"
+        return glossary.label(Area.BELGIUM, lang)
     return tr(lang, "other") if code == "?" else code  # outside the region: its own code
 
 
@@ -887,7 +896,7 @@ def _officer_totals(days: Sequence[DayPlan], lang: Lang) -> list[Any]:
         per[d.officer_id].append(d)
     head = ["officer", "days", "visits", "km", "drive_time", "per_day"]
     rows: list[list[Any]] = [[Paragraph(tr(lang, k), st.cell_head) for k in head]]
-    for plans in sorted(per.values(), key=lambda ps: ps[0].officer_name):
+    for plans in sorted(per.values(), key=lambda ps: collation_key(ps[0].officer_name)):
         visits = sum(p.visit_count for p in plans)
         rows.append(
             [
@@ -1005,7 +1014,7 @@ def render_manager_summary(
     first = min(d.day for d in days)
     last = max(d.day for d in days)
     officers: dict[str, str] = {}
-    for d in sorted(days, key=lambda d: d.officer_name):
+    for d in sorted(days, key=lambda d: collation_key(d.officer_name)):
         officers.setdefault(d.officer_id, d.officer_name)
     period = tr(
         language, "campaign_period", a=long_date(first, language), b=long_date(last, language)

@@ -22,7 +22,7 @@ from PySide6.QtCharts import (
     QHorizontalStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QEvent, QMarginsF, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QMarginsF, QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -52,18 +52,20 @@ from hdf_field.reports.dashboard_tables import write_dashboard_csv
 from hdf_field.reports.maps import STATUS_COLOURS
 from hdf_field.services.dashboard import dashboard_data, epci_names_from_gazetteer
 from hdf_field.storage.database import Database
-from hdf_field.ui.common import status_label
+from hdf_field.ui.common import count_text, current_language, number_text, status_label
 from hdf_field.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
 
 def _pct(value: float) -> str:
-    return f"{value * 100:.1f} %".replace(".", ",")
+    """'46,2 %' / '46.2%', as QLocale writes the number."""
+    text = number_text(value * 100, 1)
+    return f"{text}\u00a0%" if current_language() == "fr" else f"{text}%"
 
 
 def _int(value: int) -> str:
-    return f"{value:,}".replace(",", "\u00a0")
+    return number_text(value)
 
 
 def _short(name: str, limit: int = 30) -> str:
@@ -156,6 +158,9 @@ class CoverageMap(QGraphicsView):
 
 def _chart(title: str) -> QChart:
     chart = QChart()
+    # Axis numbers as the interface's language writes them ("2 000", not "2000").
+    chart.setLocalizeNumbers(True)
+    chart.setLocale(QLocale())
     chart.setTitle(title)
     font = QFont()
     font.setBold(True)
@@ -541,9 +546,9 @@ class DashboardView(QWidget):
                 item.setBackground(QColor(fill))
                 item.setForeground(QColor(text_on(fill)))
                 item.setToolTip(
-                    self.tr("%1 : %2 visite(s) la semaine du %3")
+                    self.tr("%1 : %2 la semaine du %3")
                     .replace("%1", o.officer)
-                    .replace("%2", str(n))
+                    .replace("%2", count_text(n, self.tr("%n visite"), self.tr("%n visites")))
                     .replace("%3", weeks[j - 1])
                 )
                 table.setItem(i, j, item)

@@ -59,6 +59,7 @@ from hdf_field.services.imports import (
     load_importers,
 )
 from hdf_field.storage.database import Database
+from hdf_field.ui.common import count_text
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import Operation, TaskRunner
 
@@ -648,11 +649,18 @@ class ImportPage(QWidget):
         if committed is not None:
             self.error.setText(
                 self.tr(
-                    "Import interrompu : %1. Les lots déjà enregistrés (%2 fiche(s)) "
+                    "Import interrompu : %1. Les lots déjà enregistrés (%2) "
                     "restent ; relancez l'import pour le terminer."
                 )
                 .replace("%1", message.rstrip("."))
-                .replace("%2", str(committed.created + committed.updated))
+                .replace(
+                    "%2",
+                    count_text(
+                        committed.created + committed.updated,
+                        self.tr("%n fiche"),
+                        self.tr("%n fiches"),
+                    ),
+                )
             )
         else:
             self.error.setText(
@@ -669,10 +677,14 @@ class ImportPage(QWidget):
         self.result_box.show()
         if committed is not None and committed.created + committed.updated:
             self.result_title.setText(
-                self.tr(
-                    "Import interrompu : %1 fiche(s) déjà enregistrée(s) restent ; "
-                    "relancez l'import pour le terminer."
-                ).replace("%1", str(committed.created + committed.updated))
+                self.tr("Import interrompu : %1 ; relancez l'import pour le terminer.").replace(
+                    "%1",
+                    count_text(
+                        committed.created + committed.updated,
+                        self.tr("%n fiche déjà enregistrée reste"),
+                        self.tr("%n fiches déjà enregistrées restent"),
+                    ),
+                )
             )
         else:
             self.result_title.setText(self.tr("Import annulé : rien n'a été modifié."))

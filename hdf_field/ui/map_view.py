@@ -50,6 +50,7 @@ from hdf_field.reports.maps import (
     TileSource,
     build_map,
     install_outlines,
+    status_labels,
     write_map,
 )
 from hdf_field.services.map_data import (
@@ -67,6 +68,7 @@ from hdf_field.services.map_data import (
 )
 from hdf_field.storage.database import Database
 from hdf_field.ui import mbtiles_scheme
+from hdf_field.ui.common import count_text, current_language
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import TaskRunner
 
@@ -678,6 +680,7 @@ class MapView(QWidget):
             departements=self.tr("Départements"),
             be_cantons=self.tr("Cantons (Belgique)"),
             be_arrondissements=self.tr("Provinces (Belgique)"),
+            statuses=status_labels(current_language()),
         )
 
     def _js(self, script: str) -> None:
@@ -700,7 +703,9 @@ class MapView(QWidget):
         self._selection = ids
         n = len(ids)
         self.selection_label.setText(
-            self.tr("Aucune sélection") if n == 0 else self.tr("%n sélectionné(s)", "", n)
+            self.tr("Aucune sélection")
+            if n == 0
+            else count_text(n, self.tr("%n sélectionnée"), self.tr("%n sélectionnées"))
         )
         self.plan_action.setEnabled(n > 0)
         self.selectionChanged.emit(list(ids))

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from hdf_field.domain.enums import Area, OrgKind
+from hdf_field.domain.formatting import collation_key
 from hdf_field.domain.regions import DEPARTEMENTS
 from hdf_field.planning.model import Unserved
 from hdf_field.services.campaign_run import CoverageLine, OfficerLine
@@ -223,7 +224,7 @@ class LeftOutModel(QAbstractTableModel):
 
     def set_rows(self, rows: Sequence[Unserved]) -> None:
         self.beginResetModel()
-        self._rows = sorted(rows, key=lambda u: (not u.fixed, u.name.casefold()))
+        self._rows = sorted(rows, key=lambda u: (not u.fixed, collation_key(u.name)))
         self.endResetModel()
 
     def rows(self) -> list[Unserved]:

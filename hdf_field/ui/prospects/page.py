@@ -29,7 +29,7 @@ from hdf_field.domain.naf import NAF_SECTIONS
 from hdf_field.domain.regions import DEPARTEMENTS
 from hdf_field.services.prospects import Choice, FilterChoices, ProspectFilter, filter_choices
 from hdf_field.storage.database import Database
-from hdf_field.ui.common import current_language, priority_label, status_label
+from hdf_field.ui.common import count_text, current_language, priority_label, status_label
 from hdf_field.ui.prospects.model import ID_ROLE, ProspectTableModel
 from hdf_field.ui.tasks import TaskRunner
 
@@ -560,7 +560,9 @@ class ProspectsPage(QWidget):
         if n < 0:
             self.filters.count_label.setText(self.tr("…"))
         else:
-            self.filters.count_label.setText(self.tr("%n organisation(s)", "", n))
+            self.filters.count_label.setText(
+                count_text(n, self.tr("%n organisation"), self.tr("%n organisations"))
+            )
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
