@@ -84,7 +84,7 @@
     </message>
     <message>
         <source>Par département</source>
-        <translation>By département</translation>
+        <translation>By department</translation>
     </message>
     <message>
         <source>Par zone historique</source>
@@ -453,63 +453,15 @@
         <translation>Do not contact</translation>
     </message>
     <message>
-        <source>Intérêt légitime</source>
-        <translation>Legitimate interest</translation>
-    </message>
-    <message>
-        <source>Consentement</source>
-        <translation>Consent</translation>
-    </message>
-    <message>
-        <source>Contrat</source>
-        <translation>Contract</translation>
-    </message>
-    <message>
-        <source>Mission d&apos;intérêt public</source>
-        <translation>Public task</translation>
-    </message>
-    <message>
-        <source>Registre public</source>
-        <translation>Public register</translation>
-    </message>
-    <message>
-        <source>Carte de visite</source>
-        <translation>Business card</translation>
-    </message>
-    <message>
-        <source>Site internet</source>
-        <translation>Website</translation>
-    </message>
-    <message>
-        <source>Événement</source>
-        <translation>Event</translation>
-    </message>
-    <message>
-        <source>Recommandation</source>
-        <translation>Referral</translation>
-    </message>
-    <message>
-        <source>Autre</source>
-        <translation>Other</translation>
-    </message>
-    <message>
         <source>la date ne peut pas être dans le futur</source>
         <translation>the date cannot be in the future</translation>
-    </message>
-    <message>
-        <source>un consentement doit être daté</source>
-        <translation>consent needs its date</translation>
-    </message>
-    <message>
-        <source>précisez l&apos;origine des données</source>
-        <translation>say where the data came from</translation>
     </message>
 </context>
 <context>
     <name>CoverageModel</name>
     <message>
         <source>Département</source>
-        <translation>Département</translation>
+        <translation>Department</translation>
     </message>
     <message>
         <source>Zone</source>
@@ -612,7 +564,7 @@
     </message>
     <message>
         <source>Départements</source>
-        <translation>Départements</translation>
+        <translation>Departments</translation>
     </message>
     <message>
         <source>EPCI</source>
@@ -663,6 +615,18 @@
         <translation>Funnel: organisations by status</translation>
     </message>
     <message>
+        <source>%1 : %2 la semaine du %3</source>
+        <translation>%1: %2 in the week of %3</translation>
+    </message>
+    <message>
+        <source>%n visite</source>
+        <translation>%n visit</translation>
+    </message>
+    <message>
+        <source>%n visites</source>
+        <translation>%n visits</translation>
+    </message>
+    <message>
         <source>Visites réalisées par chargé de mission et par semaine</source>
         <translation>Visits done per officer and week</translation>
     </message>
@@ -673,10 +637,6 @@
     <message>
         <source>Total</source>
         <translation>Total</translation>
-    </message>
-    <message>
-        <source>%1 : %2 visite(s) la semaine du %3</source>
-        <translation>%1: %2 visit(s) in the week of %3</translation>
     </message>
     <message>
         <source>Couverture : part des prospects visités</source>
@@ -739,7 +699,7 @@
     </message>
     <message>
         <source>&amp;Département</source>
-        <translation>&amp;Département</translation>
+        <translation>&amp;Department</translation>
     </message>
     <message>
         <source>&amp;Zone historique</source>
@@ -967,6 +927,30 @@
         <translation>Cannot read the columns: %1</translation>
     </message>
     <message>
+        <source>Import interrompu : %1. Les lots déjà enregistrés (%2) restent ; relancez l&apos;import pour le terminer.</source>
+        <translation>Import interrupted: %1. The batches already saved (%2) stay; run the import again to finish it.</translation>
+    </message>
+    <message>
+        <source>%n fiche</source>
+        <translation>%n record</translation>
+    </message>
+    <message>
+        <source>%n fiches</source>
+        <translation>%n records</translation>
+    </message>
+    <message>
+        <source>Import interrompu : %1 ; relancez l&apos;import pour le terminer.</source>
+        <translation>Import interrupted: %1; run the import again to finish it.</translation>
+    </message>
+    <message>
+        <source>%n fiche déjà enregistrée reste</source>
+        <translation>%n record already saved stays</translation>
+    </message>
+    <message>
+        <source>%n fiches déjà enregistrées restent</source>
+        <translation>%n records already saved stay</translation>
+    </message>
+    <message>
         <source>Liste</source>
         <translation>List</translation>
     </message>
@@ -1055,16 +1039,8 @@
         <translation>%1 % · %2 MB of %3 MB</translation>
     </message>
     <message>
-        <source>Import interrompu : %1. Les lots déjà enregistrés (%2 fiche(s)) restent ; relancez l&apos;import pour le terminer.</source>
-        <translation>Import interrupted: %1. The batches already saved (%2 record(s)) stay; run the import again to complete it.</translation>
-    </message>
-    <message>
         <source>Import impossible : %1. Rien n&apos;a été modifié.</source>
         <translation>Import failed: %1. Nothing was changed.</translation>
-    </message>
-    <message>
-        <source>Import interrompu : %1 fiche(s) déjà enregistrée(s) restent ; relancez l&apos;import pour le terminer.</source>
-        <translation>Import interrupted: %1 record(s) already saved stay; run the import again to complete it.</translation>
     </message>
     <message>
         <source>Import annulé : rien n&apos;a été modifié.</source>
@@ -1120,7 +1096,7 @@
     </message>
     <message>
         <source>Le stock des établissements de l&apos;INSEE (data.gouv.fr). Seuls les établissements actifs des cinq départements sont gardés ; le fichier géolocalisé place ceux dont le stock n&apos;a pas de coordonnées.</source>
-        <translation>INSEE&apos;s establishment stock (data.gouv.fr). Only active establishments of the five départements are kept; the geolocated file places those the stock gives no coordinates for.</translation>
+        <translation>INSEE&apos;s establishment stock (data.gouv.fr). Only active establishments of the five departments are kept; the geolocated file places those the stock gives no coordinates for.</translation>
     </message>
     <message>
         <source>&amp;Dossier ou archive KBO</source>
@@ -1217,133 +1193,6 @@
     <message>
         <source>&amp;Ouvrir le dossier</source>
         <translation>&amp;Open folder</translation>
-    </message>
-</context>
-<context>
-    <name>Labels</name>
-    <message>
-        <source>Identifié</source>
-        <translation>Identified</translation>
-    </message>
-    <message>
-        <source>Contacté</source>
-        <translation>Contacted</translation>
-    </message>
-    <message>
-        <source>Visite prévue</source>
-        <translation>Visit planned</translation>
-    </message>
-    <message>
-        <source>Visité</source>
-        <translation>Visited</translation>
-    </message>
-    <message>
-        <source>Intéressé</source>
-        <translation>Interested</translation>
-    </message>
-    <message>
-        <source>Orienté</source>
-        <translation>Oriented</translation>
-    </message>
-    <message>
-        <source>Adhérent</source>
-        <translation>Member</translation>
-    </message>
-    <message>
-        <source>Entreprise</source>
-        <translation>Firm</translation>
-    </message>
-    <message>
-        <source>Économie sociale et solidaire</source>
-        <translation>Social economy</translation>
-    </message>
-    <message>
-        <source>Établissement de formation</source>
-        <translation>School / training body</translation>
-    </message>
-    <message>
-        <source>Laboratoire</source>
-        <translation>Research lab</translation>
-    </message>
-    <message>
-        <source>Porteur de projet</source>
-        <translation>Project holder</translation>
-    </message>
-    <message>
-        <source>Rencontré</source>
-        <translation>Met</translation>
-    </message>
-    <message>
-        <source>Pas intéressé</source>
-        <translation>Not interested</translation>
-    </message>
-    <message>
-        <source>À recontacter</source>
-        <translation>To recontact</translation>
-    </message>
-    <message>
-        <source>Mauvais interlocuteur</source>
-        <translation>Wrong person</translation>
-    </message>
-    <message>
-        <source>Établissement fermé</source>
-        <translation>Establishment closed</translation>
-    </message>
-    <message>
-        <source>Prévue</source>
-        <translation>Planned</translation>
-    </message>
-    <message>
-        <source>Réalisée</source>
-        <translation>Done</translation>
-    </message>
-    <message>
-        <source>Annulée</source>
-        <translation>Cancelled</translation>
-    </message>
-    <message>
-        <source>Absent</source>
-        <translation>No-show</translation>
-    </message>
-    <message>
-        <source>À faire</source>
-        <translation>To do</translation>
-    </message>
-    <message>
-        <source>Faite</source>
-        <translation>Done</translation>
-    </message>
-    <message>
-        <source>Basse</source>
-        <translation>Low</translation>
-    </message>
-    <message>
-        <source>Normale</source>
-        <translation>Normal</translation>
-    </message>
-    <message>
-        <source>Haute</source>
-        <translation>High</translation>
-    </message>
-    <message>
-        <source>Urgente</source>
-        <translation>Urgent</translation>
-    </message>
-    <message>
-        <source>Aucun</source>
-        <translation>None</translation>
-    </message>
-    <message>
-        <source>Faible</source>
-        <translation>Weak</translation>
-    </message>
-    <message>
-        <source>Réel</source>
-        <translation>Real</translation>
-    </message>
-    <message>
-        <source>Fort</source>
-        <translation>Strong</translation>
     </message>
 </context>
 <context>
@@ -1572,14 +1421,15 @@
     </message>
     <message>
         <source>Départements</source>
-        <translation>Départements</translation>
+        <translation>Departments</translation>
     </message>
-    <message numerus="yes">
-        <source>%n sélectionné(s)</source>
-        <translation>
-            <numerusform>%n selected</numerusform>
-            <numerusform>%n selected</numerusform>
-        </translation>
+    <message>
+        <source>%n sélectionnée</source>
+        <translation>%n selected</translation>
+    </message>
+    <message>
+        <source>%n sélectionnées</source>
+        <translation>%n selected</translation>
     </message>
 </context>
 <context>
@@ -2181,12 +2031,13 @@
         <source>…</source>
         <translation>…</translation>
     </message>
-    <message numerus="yes">
-        <source>%n organisation(s)</source>
-        <translation>
-            <numerusform>%n organisation</numerusform>
-            <numerusform>%n organisations</numerusform>
-        </translation>
+    <message>
+        <source>%n organisation</source>
+        <translation>%n organisation</translation>
+    </message>
+    <message>
+        <source>%n organisations</source>
+        <translation>%n organisations</translation>
     </message>
 </context>
 <context>
@@ -2651,7 +2502,7 @@
     </message>
     <message>
         <source>Département</source>
-        <translation>Département</translation>
+        <translation>Department</translation>
     </message>
     <message>
         <source>Résultat</source>
@@ -3258,26 +3109,6 @@
     <message>
         <source>Enregistrement impossible : %1</source>
         <translation>Cannot save: %1</translation>
-    </message>
-    <message>
-        <source>numéro SIRET invalide (la clé de contrôle ne correspond pas)</source>
-        <translation>invalid SIRET number (the check digit does not match)</translation>
-    </message>
-    <message>
-        <source>un SIRET compte 14 chiffres</source>
-        <translation>a SIRET has 14 digits</translation>
-    </message>
-    <message>
-        <source>ce SIRET appartient déjà à une autre organisation</source>
-        <translation>this SIRET already belongs to another organisation</translation>
-    </message>
-    <message>
-        <source>adresse e-mail invalide</source>
-        <translation>invalid e-mail address</translation>
-    </message>
-    <message>
-        <source>numéro de téléphone invalide (formats français ou belge)</source>
-        <translation>invalid phone number (French or Belgian formats)</translation>
     </message>
 </context>
 </TS>
