@@ -54,6 +54,6 @@ def test_stats_text_names_codes_in_french(
     db.dispose()
     assert main(["stats", "--db", str(db_path)]) == 0
     out = capsys.readouterr().out
-    assert "Entreprises" in out and "Identifié" in out and "Belgique" in out
+    assert "Entreprise" in out and "Identifié" in out and "Belgique" in out
     assert "firm" not in out and "identified" not in out and "Belgium" not in out
     assert "59 Nord" in out
