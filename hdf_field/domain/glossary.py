@@ -39,7 +39,7 @@ STATUS: Final[dict[FunnelStatus, Words]] = {
     FunnelStatus.VISIT_PLANNED: ("Visite planifiée", "Visit planned"),
     FunnelStatus.VISITED: ("Visité", "Visited"),
     FunnelStatus.INTERESTED: ("Intéressé", "Interested"),
-    FunnelStatus.ORIENTED: ("Orienté vers un pôle", "Referred to a cluster"),
+    FunnelStatus.ORIENTED: ("Orienté vers un pôle", "Oriented to a cluster"),
     FunnelStatus.MEMBER: ("Adhérent", "Member"),
 }
 
@@ -75,7 +75,7 @@ FOLLOW_UP_STATUS: Final[dict[FollowUpStatus, Words]] = {
 
 AREA: Final[dict[Area, Words]] = {
     Area.NPDC: ("ex-Nord-Pas-de-Calais", "former Nord-Pas-de-Calais"),
-    Area.PICARDIE: ("ex-Picardie", "former Picardie"),
+    Area.PICARDIE: ("ex-Picardie", "former Picardy"),
     Area.BELGIUM: ("Belgique", "Belgium"),
 }
 

@@ -58,12 +58,6 @@ KIND_TOPICS: dict[OrgKind, tuple[str, ...]] = {
     OrgKind.SOCIAL_ECONOMY: ("circular_economy",),
 }
 
-AREA_LABELS = {
-    Area.NPDC: ("ex-Nord-Pas-de-Calais", "former Nord-Pas-de-Calais"),
-    Area.PICARDIE: ("ex-Picardie", "former Picardie"),
-    Area.BELGIUM: ("Belgique", "Belgium"),
-}
-
 
 @dataclass(frozen=True, slots=True)
 class SiteRef:
@@ -252,12 +246,14 @@ def _site_reason(site: SiteRef, km: float, own_area: bool, area: Area | None, en
     if en:
         status = " (proposed hub)" if site.is_proposal else ""
         where = (
-            f"Site in your area ({AREA_LABELS[area][1]})" if own_area and area else "Nearest site"
+            f"Site in your area ({glossary.label(area, 'en')})"
+            if own_area and area
+            else "Nearest site"
         )
         return f"{where}: {site.name}{status}, {km_text}"
     status = " (antenne proposée)" if site.is_proposal else ""
     where = (
-        f"Site de votre zone ({AREA_LABELS[area][0]})"
+        f"Site de votre zone ({glossary.label(area)})"
         if own_area and area
         else "Site le plus proche"
     )

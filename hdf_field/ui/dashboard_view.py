@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from hdf_field.domain.dashboard import CoverageRow, DashboardData
 from hdf_field.domain.enums import Area, FunnelStatus
+from hdf_field.domain.glossary import label_of
 from hdf_field.reports import choropleth
 from hdf_field.reports.dashboard_pdf import heat_colour, render_dashboard_pdf, text_on
 from hdf_field.reports.dashboard_tables import write_dashboard_csv
@@ -568,12 +569,7 @@ class DashboardView(QWidget):
         table.setMinimumHeight(max(250, header.sizeHint().height() + rows * row_height + 4))
 
     def area_label(self, code: str) -> str:
-        labels = {
-            Area.NPDC.value: self.tr("ex-Nord-Pas-de-Calais"),
-            Area.PICARDIE.value: self.tr("ex-Picardie"),
-            Area.BELGIUM.value: self.tr("Belgique"),
-        }
-        return labels.get(code, code)
+        return label_of(Area, code, current_language())
 
     def _coverage_chart(self, data: DashboardData) -> None:
         rows = [*data.by_area, *data.by_departement]

@@ -51,10 +51,6 @@
         <translation>Compact</translation>
     </message>
     <message>
-        <source>Chargé(e)s de mission</source>
-        <translation>Field officers</translation>
-    </message>
-    <message>
         <source>Tous</source>
         <translation>All</translation>
     </message>
@@ -67,16 +63,8 @@
         <translation>Pla&amp;n</translation>
     </message>
     <message>
-        <source>Répartir les prospects entre les chargé(e)s cochés et construire chaque journée ; les rendez-vous fixes restent à leur place</source>
-        <translation>Share the prospects between the checked officers and build each day; fixed appointments stay where they are</translation>
-    </message>
-    <message>
         <source>Annuler</source>
         <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>Par chargé(e) de mission</source>
-        <translation>Per field officer</translation>
     </message>
     <message>
         <source>Couverture : aujourd&apos;hui, puis après la campagne</source>
@@ -107,20 +95,12 @@
         <translation>Export .ics…</translation>
     </message>
     <message>
-        <source>Choisissez le début, le nombre de semaines, la politique et les chargé(e)s, puis « Planifier ». Rien n&apos;est enregistré avant « Enregistrer la campagne ».</source>
-        <translation>Choose the start, the number of weeks, the policy and the officers, then “Plan”. Nothing is saved before “Save the campaign”.</translation>
-    </message>
-    <message>
         <source>Valeur : le plus de prospects prioritaires, quitte à rouler davantage.</source>
         <translation>Value: the most high-priority prospects, even if it means more driving.</translation>
     </message>
     <message>
         <source>Compacte : des journées serrées autour du domicile, environ un quart de route en moins.</source>
         <translation>Compact: tight days around home, about a quarter less driving.</translation>
-    </message>
-    <message>
-        <source>Cochez au moins un(e) chargé(e) de mission.</source>
-        <translation>Check at least one field officer.</translation>
     </message>
     <message>
         <source>journées planifiées</source>
@@ -143,20 +123,32 @@
         <translation>Checking the changes…</translation>
     </message>
     <message>
-        <source>Enregistrer la campagne ?
-
-{created} visite(s) créée(s), {moved} déplacée(s), {removed} retirée(s) de l&apos;agenda ; {fixed} rendez-vous fixe(s) inchangé(s).</source>
-        <translation>Save the campaign?
-
-{created} visit(s) created, {moved} moved, {removed} removed from the calendar; {fixed} fixed appointment(s) unchanged.</translation>
-    </message>
-    <message>
         <source>Enregistrer la campagne</source>
         <translation>Save the campaign</translation>
     </message>
     <message>
         <source>Campagne non enregistrée.</source>
         <translation>Campaign not saved.</translation>
+    </message>
+    <message>
+        <source>%n rendez-vous fixe hors plan.</source>
+        <translation>%n fixed appointment left out of the plan.</translation>
+    </message>
+    <message>
+        <source>%n rendez-vous fixes hors plan.</source>
+        <translation>%n fixed appointments left out of the plan.</translation>
+    </message>
+    <message>
+        <source>Campagne enregistrée : {created}, {moved}, {removed}.</source>
+        <translation>Campaign saved: {created}, {moved}, {removed}.</translation>
+    </message>
+    <message>
+        <source>%n fichier écrit dans {folder}</source>
+        <translation>%n file written to {folder}</translation>
+    </message>
+    <message>
+        <source>%n fichiers écrits dans {folder}</source>
+        <translation>%n files written to {folder}</translation>
     </message>
     <message>
         <source>Campagne planifiée : paramètres inchangés.</source>
@@ -178,12 +170,96 @@
         <translation>Every fixed appointment is in the plan.</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Du {a} au {b}&lt;/b&gt; · {visits} sur {days} · valeur {value} · {km} km · {drive} de route · calcul {secs} s</source>
+        <translation>&lt;b&gt;From {a} to {b}&lt;/b&gt; · {visits} over {days} · value {value} · {km} km · {drive} driving · computed in {secs} s</translation>
+    </message>
+    <message>
+        <source>%n visite</source>
+        <translation>%n visit</translation>
+    </message>
+    <message>
+        <source>%n visites</source>
+        <translation>%n visits</translation>
+    </message>
+    <message>
+        <source>%n journée</source>
+        <translation>%n day</translation>
+    </message>
+    <message>
+        <source>%n journées</source>
+        <translation>%n days</translation>
+    </message>
+    <message>
+        <source>Plan de référence (plus proche voisin) : {visits} · valeur {value} · {km} km · {drive} de route</source>
+        <translation>Baseline plan (nearest neighbour): {visits} · value {value} · {km} km · {drive} driving</translation>
+    </message>
+    <message>
         <source>Relancez « Planifier » : les paramètres ont changé.</source>
         <translation>Run “Plan” again: the settings have changed.</translation>
     </message>
     <message>
         <source>Enregistrement…</source>
         <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Chargés de mission</source>
+        <translation>Field officers</translation>
+    </message>
+    <message>
+        <source>Répartir les prospects entre les chargés de mission cochés et construire chaque journée ; les rendez-vous fixes restent à leur place</source>
+        <translation>Share the prospects among the ticked field officers and build each day; fixed appointments stay where they are</translation>
+    </message>
+    <message>
+        <source>Par chargé de mission</source>
+        <translation>Per field officer</translation>
+    </message>
+    <message>
+        <source>Choisissez le début, le nombre de semaines, la politique et les chargés de mission, puis « Planifier ». Rien n&apos;est enregistré avant « Enregistrer la campagne ».</source>
+        <translation>Choose the start, the number of weeks, the policy and the field officers, then “Plan”. Nothing is saved before “Save the campaign”.</translation>
+    </message>
+    <message>
+        <source>Cochez au moins un chargé de mission.</source>
+        <translation>Tick at least one field officer.</translation>
+    </message>
+    <message>
+        <source>Enregistrer la campagne ?
+
+{created}, {moved}, {removed} de l&apos;agenda ; {fixed}.</source>
+        <translation>Save the campaign?
+
+{created}, {moved}, {removed} from the diary; {fixed}.</translation>
+    </message>
+    <message>
+        <source>%n visite créée</source>
+        <translation>%n visit created</translation>
+    </message>
+    <message>
+        <source>%n visites créées</source>
+        <translation>%n visits created</translation>
+    </message>
+    <message>
+        <source>%n déplacée</source>
+        <translation>%n moved</translation>
+    </message>
+    <message>
+        <source>%n déplacées</source>
+        <translation>%n moved</translation>
+    </message>
+    <message>
+        <source>%n retirée</source>
+        <translation>%n removed</translation>
+    </message>
+    <message>
+        <source>%n retirées</source>
+        <translation>%n removed</translation>
+    </message>
+    <message>
+        <source>%n rendez-vous fixe inchangé</source>
+        <translation>%n fixed appointment unchanged</translation>
+    </message>
+    <message>
+        <source>%n rendez-vous fixes inchangés</source>
+        <translation>%n fixed appointments unchanged</translation>
     </message>
     <message>
         <source>Dossier des tournées</source>
@@ -213,27 +289,9 @@
         <source>Campagne planifiée : rien n&apos;est enregistré tant que vous ne l&apos;enregistrez pas.</source>
         <translation>Campaign planned: nothing is saved until you save it.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n rendez-vous fixe(s) hors plan.</source>
-        <translation>
-            <numerusform>%n fixed appointment outside the plan.</numerusform>
-            <numerusform>%n fixed appointments outside the plan.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Planification annulée : rien n&apos;a changé.</source>
         <translation>Planning cancelled: nothing changed.</translation>
-    </message>
-    <message>
-        <source>Campagne enregistrée : {created} visite(s) créée(s), {moved} déplacée(s), {removed} retirée(s).</source>
-        <translation>Campaign saved: {created} visit(s) created, {moved} moved, {removed} removed.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n fichier(s) écrit(s) dans {folder}</source>
-        <translation>
-            <numerusform>%n file written in {folder}</numerusform>
-            <numerusform>%n files written in {folder}</numerusform>
-        </translation>
     </message>
     <message>
         <source>Export annulé : aucun fichier écrit.</source>
@@ -242,14 +300,6 @@
     <message>
         <source>Erreur : {error}</source>
         <translation>Error: {error}</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Du {a} au {b}&lt;/b&gt; · {visits} visite(s) sur {days} journée(s) · valeur {value} · {km} km · {drive} de route · calcul {secs} s</source>
-        <translation>&lt;b&gt;From {a} to {b}&lt;/b&gt; · {visits} visit(s) over {days} day(s) · value {value} · {km} km · {drive} driving · computed in {secs} s</translation>
-    </message>
-    <message>
-        <source>Plan de référence (plus proche voisin) : {visits} visite(s) · valeur {value} · {km} km · {drive} de route</source>
-        <translation>Baseline (nearest neighbour): {visits} visit(s) · value {value} · {km} km · {drive} driving</translation>
     </message>
 </context>
 <context>
@@ -499,18 +549,6 @@
 <context>
     <name>DashboardView</name>
     <message>
-        <source>ex-Nord-Pas-de-Calais</source>
-        <translation>ex-Nord-Pas-de-Calais</translation>
-    </message>
-    <message>
-        <source>ex-Picardie</source>
-        <translation>ex-Picardie</translation>
-    </message>
-    <message>
-        <source>Belgique</source>
-        <translation>Belgium</translation>
-    </message>
-    <message>
         <source>Tableau de bord de la campagne</source>
         <translation>Campaign dashboard</translation>
     </message>
@@ -544,7 +582,7 @@
     </message>
     <message>
         <source>Orientées vers un pôle</source>
-        <translation>Oriented towards a cluster</translation>
+        <translation>Oriented to a cluster</translation>
     </message>
     <message>
         <source>Adhérents</source>
@@ -678,18 +716,6 @@
         <translation>All</translation>
     </message>
     <message>
-        <source>ex-Nord-Pas-de-Calais</source>
-        <translation>former Nord-Pas-de-Calais</translation>
-    </message>
-    <message>
-        <source>ex-Picardie</source>
-        <translation>former Picardy</translation>
-    </message>
-    <message>
-        <source>Belgique</source>
-        <translation>Belgium</translation>
-    </message>
-    <message>
         <source>Non attribué</source>
         <translation>Unassigned</translation>
     </message>
@@ -722,8 +748,8 @@
         <translation>Sta&amp;tus</translation>
     </message>
     <message>
-        <source>C&amp;hargé</source>
-        <translation>Off&amp;icer</translation>
+        <source>C&amp;hargé de mission</source>
+        <translation>Field off&amp;icer</translation>
     </message>
     <message>
         <source>Priorit&amp;é</source>
@@ -1435,8 +1461,8 @@
 <context>
     <name>OfficerLinesModel</name>
     <message>
-        <source>Chargé(e)</source>
-        <translation>Officer</translation>
+        <source>Chargé de mission</source>
+        <translation>Field officer</translation>
     </message>
     <message>
         <source>Jours</source>
@@ -1596,10 +1622,6 @@
         <translation>&amp;Visits</translation>
     </message>
     <message>
-        <source>Chargé</source>
-        <translation>Officer</translation>
-    </message>
-    <message>
         <source>Orientation indisponible (référentiel des pôles absent)</source>
         <translation>Orientation unavailable (cluster reference data missing)</translation>
     </message>
@@ -1708,6 +1730,10 @@
         <translation>Website</translation>
     </message>
     <message>
+        <source>Chargé de mission</source>
+        <translation>Field officer</translation>
+    </message>
+    <message>
         <source>Priorité</source>
         <translation>Priority</translation>
     </message>
@@ -1723,7 +1749,7 @@
 <context>
     <name>PlannerView</name>
     <message>
-        <source>Chargé(e) de mission</source>
+        <source>Chargé de mission</source>
         <translation>Field officer</translation>
     </message>
     <message>
@@ -1737,6 +1763,10 @@
     <message>
         <source>Semaine</source>
         <translation>Week</translation>
+    </message>
+    <message>
+        <source>Tous les chargés de mission sur plusieurs semaines : planifier, enregistrer, imprimer</source>
+        <translation>All field officers over several weeks: plan, save, print</translation>
     </message>
     <message>
         <source>Optimiser</source>
@@ -1795,34 +1825,112 @@
         <translation>&lt;span style=&apos;color:#263238&apos;&gt;■&lt;/span&gt; home · &lt;span style=&apos;color:#1565c0&apos;&gt;●&lt;/span&gt; visit · &lt;span style=&apos;color:#0d3c78&apos;&gt;●&lt;/span&gt; locked · &lt;span style=&apos;color:#c62828&apos;&gt;●&lt;/span&gt; rule broken · straight-line legs</translation>
     </message>
     <message>
-        <source>Aucun(e) chargé(e) de mission avec un domicile connu.</source>
-        <translation>No field officer with a known home.</translation>
+        <source>Aucun chargé de mission avec un domicile connu.</source>
+        <translation>No field officer with a known home base.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n visite(s) enregistrée(s) ce jour.</source>
-        <translation>
-            <numerusform>%n visit saved for this day.</numerusform>
-            <numerusform>%n visits saved for this day.</numerusform>
-        </translation>
+    <message>
+        <source>%n visite enregistrée ce jour.</source>
+        <translation>%n visit saved for this day.</translation>
+    </message>
+    <message>
+        <source>%n visites enregistrées ce jour.</source>
+        <translation>%n visits saved for this day.</translation>
+    </message>
+    <message>
+        <source>%n organisation ajoutée à la journée.</source>
+        <translation>%n organisation added to the day.</translation>
+    </message>
+    <message>
+        <source>%n organisations ajoutées à la journée.</source>
+        <translation>%n organisations added to the day.</translation>
+    </message>
+    <message>
+        <source>Sans position connue, non ajoutées : {names}</source>
+        <translation>No known position, not added: {names}</translation>
+    </message>
+    <message>
+        <source>Journée optimisée : {n}, {k}.</source>
+        <translation>Day optimised: {n}, {k}.</translation>
+    </message>
+    <message>
+        <source>%n visite</source>
+        <translation>%n visit</translation>
+    </message>
+    <message>
+        <source>%n visites</source>
+        <translation>%n visits</translation>
+    </message>
+    <message>
+        <source>%n non retenue</source>
+        <translation>%n left out</translation>
+    </message>
+    <message>
+        <source>%n non retenues</source>
+        <translation>%n left out</translation>
+    </message>
+    <message>
+        <source>{s} pour remplir la journée : {names}.</source>
+        <translation>{s} to fill the day: {names}.</translation>
+    </message>
+    <message>
+        <source>%n suggestion proche ajoutée</source>
+        <translation>%n nearby suggestion added</translation>
+    </message>
+    <message>
+        <source>%n suggestions proches ajoutées</source>
+        <translation>%n nearby suggestions added</translation>
+    </message>
+    <message>
+        <source>Plan enregistré : {created}, {updated}, {replaced}.</source>
+        <translation>Plan saved: {created}, {updated}, {replaced}.</translation>
+    </message>
+    <message>
+        <source>%n visite créée</source>
+        <translation>%n visit created</translation>
+    </message>
+    <message>
+        <source>%n visites créées</source>
+        <translation>%n visits created</translation>
+    </message>
+    <message>
+        <source>%n mise à jour</source>
+        <translation>%n updated</translation>
+    </message>
+    <message>
+        <source>%n mises à jour</source>
+        <translation>%n updated</translation>
+    </message>
+    <message>
+        <source>%n retirée</source>
+        <translation>%n removed</translation>
+    </message>
+    <message>
+        <source>%n retirées</source>
+        <translation>%n removed</translation>
+    </message>
+    <message>
+        <source>Attention : %n visite en infraction.</source>
+        <translation>Warning: %n visit breaks a rule.</translation>
+    </message>
+    <message>
+        <source>Attention : %n visites en infraction.</source>
+        <translation>Warning: %n visits break a rule.</translation>
+    </message>
+    <message>
+        <source>%n visite en infraction (en rouge ; survolez pour la raison)</source>
+        <translation>%n visit breaks a rule (in red; hover for the reason)</translation>
+    </message>
+    <message>
+        <source>%n visites en infraction (en rouge ; survolez pour la raison)</source>
+        <translation>%n visits break a rule (in red; hover for the reason)</translation>
     </message>
     <message>
         <source>Aucune visite enregistrée ce jour : ajoutez des organisations.</source>
         <translation>No visit saved for this day: add organisations.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n organisation(s) ajoutée(s) à la journée.</source>
-        <translation>
-            <numerusform>%n organisation added to the day.</numerusform>
-            <numerusform>%n organisations added to the day.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Déjà dans la journée.</source>
         <translation>Already in the day.</translation>
-    </message>
-    <message>
-        <source>Sans position connue, non ajoutée(s) : {names}</source>
-        <translation>No known position, not added: {names}</translation>
     </message>
     <message>
         <source>Rien à optimiser : ajoutez des organisations.</source>
@@ -1841,27 +1949,8 @@
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <source>Journée optimisée : {n} visite(s), {k} non retenue(s).</source>
-        <translation>Day optimised: {n} visit(s), {k} left out.</translation>
-    </message>
-    <message>
-        <source>{s} suggestion(s) proche(s) ajoutée(s) pour remplir la journée : {names}.</source>
-        <translation>{s} nearby suggestion(s) added to fill the day: {names}.</translation>
-    </message>
-    <message>
         <source>Optimisation annulée : la journée n&apos;a pas changé.</source>
         <translation>Optimisation cancelled: the day is unchanged.</translation>
-    </message>
-    <message>
-        <source>Plan enregistré : {created} visite(s) créée(s), {updated} mise(s) à jour, {replaced} retirée(s).</source>
-        <translation>Plan saved: {created} visit(s) created, {updated} updated, {replaced} removed.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Attention : %n visite(s) en infraction.</source>
-        <translation>
-            <numerusform>Warning: %n visit breaks a rule.</numerusform>
-            <numerusform>Warning: %n visits break a rule.</numerusform>
-        </translation>
     </message>
     <message>
         <source>Aucune visite à imprimer.</source>
@@ -1911,13 +2000,6 @@
         <source>Aucune visite ce jour.</source>
         <translation>No visit this day.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n visite(s)</source>
-        <translation>
-            <numerusform>%n visit</numerusform>
-            <numerusform>%n visits</numerusform>
-        </translation>
-    </message>
     <message>
         <source>{km} km</source>
         <translation>{km} km</translation>
@@ -1938,13 +2020,6 @@
         <source>retour {t}</source>
         <translation>back {t}</translation>
     </message>
-    <message numerus="yes">
-        <source>%n visite(s) en infraction (en rouge ; survolez pour la raison)</source>
-        <translation>
-            <numerusform>%n visit breaks a rule (in red; hover for the reason)</numerusform>
-            <numerusform>%n visits break a rule (in red; hover for the reason)</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Déverrouiller</source>
         <translation>Unlock</translation>
@@ -1964,10 +2039,6 @@
     <message>
         <source>Campagne</source>
         <translation>Campaign</translation>
-    </message>
-    <message>
-        <source>Tous les chargé(e)s sur plusieurs semaines : planifier, enregistrer, imprimer</source>
-        <translation>All officers over several weeks: plan, save, print</translation>
     </message>
 </context>
 <context>
@@ -1997,8 +2068,8 @@
         <translation>Priority</translation>
     </message>
     <message>
-        <source>Chargé</source>
-        <translation>Officer</translation>
+        <source>Chargé de mission</source>
+        <translation>Field officer</translation>
     </message>
     <message>
         <source>Visité le</source>
@@ -2302,8 +2373,8 @@
         <translation>Sending changes: %1 / %2</translation>
     </message>
     <message>
-        <source>Réception : %1 fiche(s)</source>
-        <translation>Receiving: %1 record(s)</translation>
+        <source>Réception des fiches : %1</source>
+        <translation>Receiving records: %1</translation>
     </message>
     <message>
         <source>Synchronisation</source>
@@ -2362,8 +2433,44 @@
         <translation>Cannot log in: %1</translation>
     </message>
     <message>
-        <source>%1 modification(s) écrite(s) dans %2. Portez ce fichier au bureau ; elles restent en attente ici jusqu&apos;à l&apos;import de la réponse.</source>
-        <translation>%1 change(s) written to %2. Take this file to the office; they stay pending here until the reply is imported.</translation>
+        <source>%1 dans %2. Portez ce fichier au bureau ; elles restent en attente ici jusqu&apos;à l&apos;import de la réponse.</source>
+        <translation>%1 to %2. Take this file to the office; they stay pending here until the answer is imported.</translation>
+    </message>
+    <message>
+        <source>%n modification écrite</source>
+        <translation>%n change written</translation>
+    </message>
+    <message>
+        <source>%n modifications écrites</source>
+        <translation>%n changes written</translation>
+    </message>
+    <message>
+        <source>Réponse importée : %1, %2, %3.</source>
+        <translation>Answer imported: %1, %2, %3.</translation>
+    </message>
+    <message>
+        <source>%n modification confirmée</source>
+        <translation>%n change confirmed</translation>
+    </message>
+    <message>
+        <source>%n modifications confirmées</source>
+        <translation>%n changes confirmed</translation>
+    </message>
+    <message>
+        <source>%n fiche reçue</source>
+        <translation>%n record received</translation>
+    </message>
+    <message>
+        <source>%n fiches reçues</source>
+        <translation>%n records received</translation>
+    </message>
+    <message>
+        <source>%n conflit</source>
+        <translation>%n conflict</translation>
+    </message>
+    <message>
+        <source>%n conflits</source>
+        <translation>%n conflicts</translation>
     </message>
     <message>
         <source>Ce portable n&apos;a pas de jeton du registre : demandez-en un au bureau, puis synchronisez une première fois (le paquet est scellé avec ce jeton).</source>
@@ -2372,10 +2479,6 @@
     <message>
         <source>Export impossible : %1</source>
         <translation>Cannot export: %1</translation>
-    </message>
-    <message>
-        <source>Réponse importée : %1 modification(s) confirmée(s), %2 fiche(s) reçue(s), %3 conflit(s).</source>
-        <translation>Reply imported: %1 change(s) confirmed, %2 record(s) received, %3 conflict(s).</translation>
     </message>
     <message>
         <source>Import impossible : %1</source>
@@ -2611,19 +2714,21 @@
         <source>Synchroniser</source>
         <translation>Sync now</translation>
     </message>
-    <message numerus="yes">
-        <source>%n modification(s) en attente d&apos;envoi</source>
-        <translation>
-            <numerusform>%n change waiting to be sent</numerusform>
-            <numerusform>%n changes waiting to be sent</numerusform>
-        </translation>
+    <message>
+        <source>%n modification en attente d&apos;envoi</source>
+        <translation>%n change waiting to be sent</translation>
     </message>
-    <message numerus="yes">
-        <source>%n conflit(s) à régler</source>
-        <translation>
-            <numerusform>%n conflict to settle</numerusform>
-            <numerusform>%n conflicts to settle</numerusform>
-        </translation>
+    <message>
+        <source>%n modifications en attente d&apos;envoi</source>
+        <translation>%n changes waiting to be sent</translation>
+    </message>
+    <message>
+        <source>%n conflit à régler</source>
+        <translation>%n conflict to settle</translation>
+    </message>
+    <message>
+        <source>%n conflits à régler</source>
+        <translation>%n conflicts to settle</translation>
     </message>
     <message>
         <source>synchronisation en cours…</source>
@@ -2660,13 +2765,6 @@
         <source>Compte : pas encore synchronisé</source>
         <translation>Account: not synced yet</translation>
     </message>
-    <message numerus="yes">
-        <source>%n modification(s) en attente d&apos;envoi</source>
-        <translation>
-            <numerusform>%n change waiting to be sent</numerusform>
-            <numerusform>%n changes waiting to be sent</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Dernière synchronisation : %1</source>
         <translation>Last sync: %1</translation>
@@ -2680,15 +2778,40 @@
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <source>Synchronisation terminée : %1 envoyée(s), %2 reçue(s).</source>
-        <translation>Sync finished: %1 sent, %2 received.</translation>
+        <source>%n modification en attente d&apos;envoi</source>
+        <translation>%n change waiting to be sent</translation>
     </message>
-    <message numerus="yes">
-        <source>%n nouveau(x) conflit(s) à régler ci-dessous.</source>
-        <translation>
-            <numerusform>%n new conflict to settle below.</numerusform>
-            <numerusform>%n new conflicts to settle below.</numerusform>
-        </translation>
+    <message>
+        <source>%n modifications en attente d&apos;envoi</source>
+        <translation>%n changes waiting to be sent</translation>
+    </message>
+    <message>
+        <source>Synchronisation terminée : %1, %2.</source>
+        <translation>Sync finished: %1, %2.</translation>
+    </message>
+    <message>
+        <source>%n envoyée</source>
+        <translation>%n sent</translation>
+    </message>
+    <message>
+        <source>%n envoyées</source>
+        <translation>%n sent</translation>
+    </message>
+    <message>
+        <source>%n reçue</source>
+        <translation>%n received</translation>
+    </message>
+    <message>
+        <source>%n reçues</source>
+        <translation>%n received</translation>
+    </message>
+    <message>
+        <source>%n nouveau conflit à régler ci-dessous.</source>
+        <translation>%n new conflict to settle below.</translation>
+    </message>
+    <message>
+        <source>%n nouveaux conflits à régler ci-dessous.</source>
+        <translation>%n new conflicts to settle below.</translation>
     </message>
     <message>
         <source>Synchronisation annulée : ce qui était déjà échangé est conservé, le reste partira la prochaine fois.</source>
@@ -2789,8 +2912,8 @@
         <translation>Status</translation>
     </message>
     <message>
-        <source>Chargé</source>
-        <translation>Officer</translation>
+        <source>Chargé de mission</source>
+        <translation>Field officer</translation>
     </message>
     <message>
         <source>Durée</source>
@@ -2966,12 +3089,13 @@
         <source>aucune visite</source>
         <translation>no visits</translation>
     </message>
-    <message numerus="yes">
-        <source>%n visite(s)</source>
-        <translation>
-            <numerusform>%n visit</numerusform>
-            <numerusform>%n visits</numerusform>
-        </translation>
+    <message>
+        <source>%n visite</source>
+        <translation>%n visit</translation>
+    </message>
+    <message>
+        <source>%n visites</source>
+        <translation>%n visits</translation>
     </message>
     <message>
         <source>{km} km</source>
@@ -2997,16 +3121,16 @@
 <context>
     <name>WeekView</name>
     <message>
-        <source>Chargé(e) de mission</source>
-        <translation>Field officer</translation>
-    </message>
-    <message>
         <source>&lt;span style=&apos;background:#e3ecf7&apos;&gt;&lt;b&gt;En gras&lt;/b&gt;&lt;/span&gt; : rendez-vous fixe · cliquer sur un jour pour l&apos;ouvrir</source>
         <translation>&lt;span style=&apos;background:#e3ecf7&apos;&gt;&lt;b&gt;In bold&lt;/b&gt;&lt;/span&gt;: fixed appointment · click a day to open it</translation>
     </message>
     <message>
         <source>Semaine du</source>
         <translation>Week of</translation>
+    </message>
+    <message>
+        <source>Chargé de mission</source>
+        <translation>Field officer</translation>
     </message>
     <message>
         <source>Semaine précédente</source>
@@ -3080,12 +3204,13 @@
         <source>Semaine {n} — du {a} au {b}</source>
         <translation>Week {n} — {a} to {b}</translation>
     </message>
-    <message numerus="yes">
-        <source>%n visite(s)</source>
-        <translation>
-            <numerusform>%n visit</numerusform>
-            <numerusform>%n visits</numerusform>
-        </translation>
+    <message>
+        <source>%n visite</source>
+        <translation>%n visit</translation>
+    </message>
+    <message>
+        <source>%n visites</source>
+        <translation>%n visits</translation>
     </message>
     <message>
         <source>{km} km</source>

@@ -534,7 +534,7 @@ class OrganisationPanel(QWidget):
             "phone": self.tr("Téléphone"),
             "email": self.tr("E-mail"),
             "website": self.tr("Site web"),
-            "officer": self.tr("Chargé"),
+            "officer": self.tr("Chargé de mission"),
             "priority": self.tr("Priorité"),
             "source": self.tr("Source"),
             "notes": self.tr("Notes"),

@@ -76,7 +76,7 @@ class OfficerLinesModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.COLUMNS:
             return (
-                self.tr("Chargé(e)"),
+                self.tr("Chargé de mission"),
                 self.tr("Jours"),
                 self.tr("Visites"),
                 self.tr("Valeur"),

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QLocale
 
-from hdf_field.ui.common import current_language
-
 
 def km_text(value: float) -> str:
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if current_language() == "fr" else text
+    """'1 234,5' / '1,234.5': QLocale's grouping and decimal sign."""
+    return QLocale().toString(float(value), "f", 1)
 
 
 def duration_text(minutes: float) -> str:

@@ -29,7 +29,13 @@ from hdf_field.domain.naf import NAF_SECTIONS
 from hdf_field.domain.regions import DEPARTEMENTS
 from hdf_field.services.prospects import Choice, FilterChoices, ProspectFilter, filter_choices
 from hdf_field.storage.database import Database
-from hdf_field.ui.common import count_text, current_language, priority_label, status_label
+from hdf_field.ui.common import (
+    count_text,
+    current_language,
+    enum_label,
+    priority_label,
+    status_label,
+)
 from hdf_field.ui.prospects.model import ID_ROLE, ProspectTableModel
 from hdf_field.ui.tasks import TaskRunner
 
@@ -164,11 +170,7 @@ class FilterBar(QWidget):
         refill(self.departement, [(f"{k} {v}", k) for k, v in DEPARTEMENTS.items()])
         refill(
             self.area,
-            [
-                (self.tr("ex-Nord-Pas-de-Calais"), Area.NPDC.value),
-                (self.tr("ex-Picardie"), Area.PICARDIE.value),
-                (self.tr("Belgique"), Area.BELGIUM.value),
-            ],
+            [(enum_label(a), a.value) for a in (Area.NPDC, Area.PICARDIE, Area.BELGIUM)],
         )
         refill(self.epci, [(c.label, c.key) for c in self._choices.epcis])
         refill(
@@ -197,7 +199,7 @@ class FilterBar(QWidget):
             "sector": self.tr("&Secteur (NAF)"),
             "cluster": self.tr("&Pôle pertinent"),
             "status": self.tr("Statu&t"),
-            "officer": self.tr("C&hargé"),
+            "officer": self.tr("C&hargé de mission"),
             "priority": self.tr("Priorit&é"),
         }
         for key, label in self._labels.items():

@@ -24,6 +24,7 @@ from hdf_field.sync import engine
 from hdf_field.sync.client import SyncError, SyncErrorKind
 from hdf_field.sync.service import SyncProgress, SyncReport, SyncService, resolve_conflict
 from hdf_field.sync.tables import SyncState
+from hdf_field.ui.common import count_text
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import CancelToken, Operation, TaskRunner
 
@@ -156,7 +157,7 @@ class SyncController(QObject):
             return None
         db, transport = self.db, self.transport
         push_label = self.tr("Envoi des modifications : %1 / %2")
-        pull_label = self.tr("Réception : %1 fiche(s)")
+        pull_label = self.tr("Réception des fiches : %1")
 
         def work(progress: Callable[..., None], cancel: CancelToken) -> SyncOutcome:
             from hdf_field.sync.credentials import load_token
@@ -321,11 +322,17 @@ class SyncController(QObject):
         def ok(done: BundleExported) -> None:
             self.bundleDone.emit(
                 self.tr(
-                    "%1 modification(s) écrite(s) dans %2. Portez ce "
-                    "fichier au bureau ; elles restent en attente ici "
-                    "jusqu'à l'import de la réponse."
+                    "%1 dans %2. Portez ce fichier au bureau ; elles restent en "
+                    "attente ici jusqu'à l'import de la réponse."
                 )
-                .replace("%1", str(done.mutations))
+                .replace(
+                    "%1",
+                    count_text(
+                        done.mutations,
+                        self.tr("%n modification écrite"),
+                        self.tr("%n modifications écrites"),
+                    ),
+                )
                 .replace("%2", done.path.name)
             )
 
@@ -355,13 +362,25 @@ class SyncController(QObject):
             self.refresh()
             self.dataChanged.emit()
             self.bundleDone.emit(
-                self.tr(
-                    "Réponse importée : %1 modification(s) confirmée(s), %2 fiche(s) "
-                    "reçue(s), %3 conflit(s)."
+                self.tr("Réponse importée : %1, %2, %3.")
+                .replace(
+                    "%1",
+                    count_text(
+                        summary["pushed"],
+                        self.tr("%n modification confirmée"),
+                        self.tr("%n modifications confirmées"),
+                    ),
                 )
-                .replace("%1", str(summary["pushed"]))
-                .replace("%2", str(summary["pulled"]))
-                .replace("%3", str(summary["conflicts"]))
+                .replace(
+                    "%2",
+                    count_text(
+                        summary["pulled"], self.tr("%n fiche reçue"), self.tr("%n fiches reçues")
+                    ),
+                )
+                .replace(
+                    "%3",
+                    count_text(summary["conflicts"], self.tr("%n conflit"), self.tr("%n conflits")),
+                )
             )
 
         def failed(exc: BaseException) -> None:
