@@ -175,9 +175,11 @@ class KboImporter:
         progress: ProgressCallback | None = None,
         cancel: CancelCheck | None = None,
         limits: ReadLimits = DEFAULT_LIMITS,
+        lang: str = "fr",
     ) -> None:
         self.db = db
         self.limits = limits
+        self.lang = lang  # of the reject file's reasons
         self.source = Path(source)
         self.postcodes = postcodes
         self.reject_path = Path(reject_file) if reject_file else default_reject_path(self.source)
@@ -290,7 +292,13 @@ class KboImporter:
         report = self.report
         places = self.places or GazetteerPlaces()
         with import_transaction(
-            self.db, report, str(self.source), self.reject_path, bulk=True, limits=self.limits
+            self.db,
+            report,
+            str(self.source),
+            self.reject_path,
+            bulk=True,
+            limits=self.limits,
+            lang=self.lang,
         ) as (rejects, conn):
             addresses = self._addresses()
             units = self._establishments(addresses, rejects)
@@ -489,6 +497,7 @@ def import_kbo(
     progress: ProgressCallback | None = None,
     cancel: CancelCheck | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    lang: str = "fr",
 ) -> ImportReport:
     """Import the KBO/BCE open data (folder or zip) for the postal codes given."""
     if isinstance(postcodes, str):
@@ -503,6 +512,7 @@ def import_kbo(
         progress=progress,
         cancel=cancel,
         limits=limits,
+        lang=lang,
     )
     report = importer.run()
     report.ignored = importer.ignored

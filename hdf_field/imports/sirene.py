@@ -492,11 +492,13 @@ class SireneImporter:
         progress: ProgressCallback | None = None,
         cancel: CancelCheck | None = None,
         limits: ReadLimits = DEFAULT_LIMITS,
+        lang: str = "fr",
         prefilter: bool = True,
     ) -> None:
         self.db = db
         self.prefilter = prefilter
         self.limits = limits
+        self.lang = lang  # of the reject file's reasons
         self.path = Path(path)
         self.geoloc_path = Path(geoloc) if geoloc else None
         self.geoloc_epsg = geoloc_epsg
@@ -527,7 +529,13 @@ class SireneImporter:
                     on_pause=lambda: ticker.tick(geoloc_size + src.bytes_done),
                 )
             with import_transaction(
-                self.db, report, str(self.path), self.reject_path, bulk=True, limits=self.limits
+                self.db,
+                report,
+                str(self.path),
+                self.reject_path,
+                bulk=True,
+                limits=self.limits,
+                lang=self.lang,
             ) as (rejects, conn):
                 writer = OrganisationWriter(conn, actor=self.actor, source="sirene")
                 ledger = KeyLedger(conn)
@@ -739,6 +747,7 @@ def import_sirene(
     progress: ProgressCallback | None = None,
     cancel: CancelCheck | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    lang: str = "fr",
     prefilter: bool = True,
 ) -> ImportReport:
     """Import one SIRENE stock file (CSV, or the zip INSEE publishes); see the module
@@ -756,5 +765,6 @@ def import_sirene(
         progress=progress,
         cancel=cancel,
         limits=limits,
+        lang=lang,
         prefilter=prefilter,
     ).run()

@@ -295,9 +295,11 @@ class TableImporter:
         progress: ProgressCallback | None = None,
         cancel: CancelCheck | None = None,
         limits: ReadLimits = DEFAULT_LIMITS,
+        lang: str = "fr",
     ) -> None:
         self.db = db
         self.limits = limits
+        self.lang = lang  # of the reject file's reasons
         self.path = Path(path)
         self.mapping = mapping
         self.reject_path = Path(reject_file) if reject_file else default_reject_path(self.path)
@@ -324,7 +326,12 @@ class TableImporter:
             places = self.places or GazetteerPlaces()
             ticker = Ticker(self.progress, self.cancel, lambda: src.bytes_total)
             with import_transaction(
-                self.db, report, str(self.path), self.reject_path, limits=self.limits
+                self.db,
+                report,
+                str(self.path),
+                self.reject_path,
+                limits=self.limits,
+                lang=self.lang,
             ) as (rejects, conn):
                 writer = OrganisationWriter(conn, actor=self.actor, source="csv")
                 # Lists exported from spreadsheets often end rows with empty extra columns.
@@ -507,6 +514,7 @@ def import_table(
     progress: ProgressCallback | None = None,
     cancel: CancelCheck | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    lang: str = "fr",
 ) -> ImportReport:
     """Import a CSV/XLSX list through its column mapping; see the module docstring."""
     if not isinstance(mapping, Mapping):
@@ -521,4 +529,5 @@ def import_table(
         progress=progress,
         cancel=cancel,
         limits=limits,
+        lang=lang,
     ).run()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from hdf_field.domain import glossary
 from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, OrgKind, VisitOutcome, VisitStatus
+from hdf_field.domain.error_messages import render
 from hdf_field.domain.formatting import plural
 from hdf_field.paths import resources_dir
 
@@ -64,18 +65,32 @@ def enum_label(member: StrEnum) -> str:
     return glossary.label(member, current_language())
 
 
+def error_text(exc: BaseException) -> str:
+    """An error of the core in the interface's language (its code and parameters, the field
+    named as the form names it); an error without a code keeps its own text."""
+    return render(exc, current_language())
+
+
 def count_text(n: int, one: str, many: str) -> str:
     """A count with its real plural ("0 visite", "2 visites" / "0 visits"): ``one`` and
     ``many`` are the tr()'d forms, holding ``%n`` where the number goes (QLocale-formatted)."""
     lang = current_language()
-    return plural(n, one, many, lang).replace("%n", QLocale().toString(n))
+    return plural(n, one, many, lang).replace("%n", number_text(n))
+
+
+def ui_locale() -> QLocale:
+    """The locale of the interface's language: French or English whatever the system's
+    (a test or a first start may not have set the default yet)."""
+    if current_language() == "en":
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+    return QLocale(QLocale.Language.French, QLocale.Country.France)
 
 
 def number_text(value: float, decimals: int = 0) -> str:
     """'7 000' / '7,000', '14,4' / '14.4', as QLocale writes them."""
     if decimals == 0:
-        return QLocale().toString(round(value))
-    return QLocale().toString(float(value), "f", decimals)
+        return ui_locale().toString(round(value))
+    return ui_locale().toString(float(value), "f", decimals)
 
 
 def format_date(value: date | None) -> str:

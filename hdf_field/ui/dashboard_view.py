@@ -22,7 +22,7 @@ from PySide6.QtCharts import (
     QHorizontalStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QEvent, QLocale, QMarginsF, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QMarginsF, QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -53,7 +53,13 @@ from hdf_field.reports.dashboard_tables import write_dashboard_csv
 from hdf_field.reports.maps import STATUS_COLOURS
 from hdf_field.services.dashboard import dashboard_data, epci_names_from_gazetteer
 from hdf_field.storage.database import Database
-from hdf_field.ui.common import count_text, current_language, number_text, status_label
+from hdf_field.ui.common import (
+    count_text,
+    current_language,
+    number_text,
+    status_label,
+    ui_locale,
+)
 from hdf_field.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -161,7 +167,7 @@ def _chart(title: str) -> QChart:
     chart = QChart()
     # Axis numbers as the interface's language writes them ("2 000", not "2000").
     chart.setLocalizeNumbers(True)
-    chart.setLocale(QLocale())
+    chart.setLocale(ui_locale())
     chart.setTitle(title)
     font = QFont()
     font.setBold(True)

@@ -59,7 +59,7 @@ from hdf_field.services.imports import (
     load_importers,
 )
 from hdf_field.storage.database import Database
-from hdf_field.ui.common import count_text
+from hdf_field.ui.common import count_text, current_language, error_text
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import Operation, TaskRunner
 
@@ -117,7 +117,7 @@ class PathPicker(QWidget):
 
 
 def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
+    text = error_text(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
 
 
@@ -563,6 +563,7 @@ class ImportPage(QWidget):
 
         remove_demo = self.remove_demo.isChecked() and not self.remove_demo.isHidden()
         actor = self.settings.actor
+        lang = current_language()
         db = self.db
 
         def work(progress: Any, cancel: Any) -> ImportOutcome:
@@ -574,6 +575,7 @@ class ImportPage(QWidget):
                     progress=lambda done, total: progress(done, total),
                     cancel=cancel,
                     remove_demo=remove_demo,
+                    lang=lang,
                 )
 
         self.error.hide()

@@ -40,6 +40,7 @@ from hdf_field.storage.database import Database
 from hdf_field.ui.common import (
     STATUS_COLOURS,
     current_language,
+    error_text,
     follow_up_status_label,
     format_date,
     icon,
@@ -264,7 +265,7 @@ class OrganisationPanel(QWidget):
     def _load_failed(self, exc: BaseException) -> None:
         self.card = None
         self.empty.setText(
-            self.tr("Impossible d'afficher cette organisation : %1").replace("%1", str(exc))
+            self.tr("Impossible d'afficher cette organisation : %1").replace("%1", error_text(exc))
         )
         self.stack.setCurrentIndex(0)
 

@@ -24,7 +24,7 @@ from hdf_field.sync import engine
 from hdf_field.sync.client import SyncError, SyncErrorKind
 from hdf_field.sync.service import SyncProgress, SyncReport, SyncService, resolve_conflict
 from hdf_field.sync.tables import SyncState
-from hdf_field.ui.common import count_text
+from hdf_field.ui.common import count_text, error_text
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import CancelToken, Operation, TaskRunner
 
@@ -346,7 +346,9 @@ class SyncController(QObject):
                     )
                 )
             else:
-                self.bundleFailed.emit(self.tr("Export impossible : %1").replace("%1", str(exc)))
+                self.bundleFailed.emit(
+                    self.tr("Export impossible : %1").replace("%1", error_text(exc))
+                )
 
         self.tasks.run(work, ok, failed)
 
@@ -384,7 +386,7 @@ class SyncController(QObject):
             )
 
         def failed(exc: BaseException) -> None:
-            self.bundleFailed.emit(self.tr("Import impossible : %1").replace("%1", str(exc)))
+            self.bundleFailed.emit(self.tr("Import impossible : %1").replace("%1", error_text(exc)))
 
         self.tasks.run(work, ok, failed)
 
