@@ -113,6 +113,20 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "doit être compris entre -{bound} et {bound} ({value} saisi)",
         "must lie between -{bound} and {bound}, got {value}",
     ),
+    "number.between": (
+        "{value} n'est pas compris entre {low} et {high}",
+        "{value} is not between {low} and {high}",
+    ),
+    "integer.invalid": (
+        "un nombre entier est attendu, pas {value!r}",
+        "a whole number expected, got {value!r}",
+    ),
+    "choice.unknown": (
+        "{value!r} n'est pas l'une des valeurs : {allowed}",
+        "{value!r} is not one of {allowed}",
+    ),
+    "text.longer": ("plus de {max} caractères", "longer than {max} characters"),
+    "postal_code.invalid": ("code postal invalide : {value!r}", "not a postal code: {value!r}"),
     "number.expected": ("un nombre est attendu, pas {type}", "expected a number, got {type}"),
     "postal_code.fr": (
         "un code postal français compte 5 chiffres : {value!r}",
@@ -238,6 +252,18 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "langue {value!r} non prise en charge (fr ou en)",
         "unsupported language {value!r} (expected 'fr' or 'en')",
     ),
+    # rows of an imported list
+    "import.cell": (
+        "colonne {column!r} ({field}) : {reason}",
+        "column {column!r} ({field}): {reason}",
+    ),
+    "import.scientific": (
+        "colonne {column!r} ({field}) : {value!r} est un nombre en notation scientifique, ses "
+        "chiffres sont perdus ; mettez la colonne au format texte dans le tableur et exportez "
+        "à nouveau",
+        "column {column!r} ({field}): {value!r} is a number in scientific notation, its digits "
+        "are lost; format the column as text in the spreadsheet and export again",
+    ),
     # whole files
     "file.not_found": ("{path} : fichier introuvable", "{path}: file not found"),
     "file.not_a_file": ("{path} : ce n'est pas un fichier", "{path}: not a file"),
@@ -289,6 +315,13 @@ def file_kind(what: str, lang: str) -> str:
 
 
 def _shown(key: str, value: object, lang: str) -> object:
+    if isinstance(value, BaseException):  # an inner error: its sentence, same language
+        return reason(value, lang)
+    if key == "field" and isinstance(value, str) and lang != "en":
+        # French names the field; English keeps the code people map columns to.
+        from hdf_field.domain.glossary import field_label
+
+        return field_label(value, lang)
     if key == "what" and isinstance(value, str):
         return file_kind(value, lang)
     if (

@@ -39,6 +39,9 @@ SAMPLE = {
     "what": "a SIRENE StockEtablissement CSV",
     "columns": "siren",
     "other": "o",
+    "field": "x",
+    "reason": "x",
+    "column": "C",
 }
 
 
