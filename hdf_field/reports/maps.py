@@ -112,6 +112,7 @@ class MapLabels:
     be_cantons: str = "Cantons (Belgique)"
     be_arrondissements: str = "Provinces (Belgique)"
     statuses: Mapping[str, str] = field(default_factory=status_labels)
+    locale: str = "fr-FR"  # BCP 47 tag the page formats its counts with
 
 
 @dataclass(frozen=True)
@@ -463,6 +464,7 @@ def build_map(
             "departements": labels.departements,
             "beCantons": labels.be_cantons,
             "beArrondissements": labels.be_arrondissements,
+            "locale": labels.locale,
         },
         "outlineStyles": OUTLINE_STYLES,
         "layerControl": options.layer_control and has_outlines,

@@ -681,6 +681,7 @@ class MapView(QWidget):
             be_cantons=self.tr("Cantons (Belgique)"),
             be_arrondissements=self.tr("Provinces (Belgique)"),
             statuses=status_labels(current_language()),
+            locale="en-GB" if current_language() == "en" else "fr-FR",
         )
 
     def _js(self, script: str) -> None:

@@ -40,6 +40,7 @@ from hdf_field.storage.database import Database
 from hdf_field.ui.common import (
     STATUS_COLOURS,
     current_language,
+    enum_label,
     error_text,
     follow_up_status_label,
     format_date,
@@ -304,7 +305,7 @@ class OrganisationPanel(QWidget):
             for x in (
                 self.tr("Dépt %1").replace("%1", card.departement) if card.departement else None,
                 self.tr("EPCI %1").replace("%1", card.epci_code) if card.epci_code else None,
-                card.area.value if card.area else None,
+                enum_label(card.area) if card.area else None,
             )
             if x
         )
