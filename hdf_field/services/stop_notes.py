@@ -39,7 +39,7 @@ def _last_visit(v: Visit) -> str:
     if v.outcome is not None:
         parts.append(label_of(VisitOutcome, v.outcome).lower())
     if v.interest is not None:
-        parts.append(f"intérêt {interest_label(v.interest).lower()}")
+        parts.append(f"intérêt {interest_label(v.interest).lower()} ({v.interest}/3)")
     if v.next_step:
         parts.append(f"suite prévue : {v.next_step}")
     return " · ".join(parts)
