@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from hdf_field import __version__
-from hdf_field.cli.common import CliError, fail
+from hdf_field.cli.common import CliError, error_text, fail
 from hdf_field.domain.errors import HdfFieldError
 
 # Each module exposes ``register(subparsers, parent)``; order is the order of ``--help``.
@@ -68,8 +68,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         result = handler(args)
-    except (CliError, HdfFieldError) as exc:
+    except CliError as exc:
         return fail(str(exc))
+    except HdfFieldError as exc:
+        return fail(error_text(exc, args))
     except KeyboardInterrupt:
         return fail("interrupted")
     except BrokenPipeError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import uuid
 from datetime import date, datetime
@@ -11,7 +12,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, NoReturn
 
+from hdf_field.domain.glossary import LANGUAGES, Lang
 from hdf_field.storage.database import Database
+
+LANG_VARIABLE = "HDF_FIELD_LANG"
 
 
 class CliError(Exception):
@@ -35,7 +39,33 @@ def common_parent() -> argparse.ArgumentParser:
         help="database file (default: the user database); registry commands take a URL",
     )
     parent.add_argument("--json", action="store_true", help="machine-readable output")
+    parent.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help=f"language of messages and summaries (default: ${LANG_VARIABLE}, else fr); "
+        "for gui, the interface language, saved in the settings",
+    )
     return parent
+
+
+def cli_language(args: argparse.Namespace | None = None) -> Lang:
+    """``--lang``, else ``$HDF_FIELD_LANG``, else French (the campaign's working language).
+
+    The GUI keeps its choice in Qt settings, which the CLI does not read (it never imports
+    Qt); a person who wants English everywhere sets the variable once."""
+    chosen = getattr(args, "lang", None) if args is not None else None
+    if chosen in LANGUAGES:
+        return chosen  # type: ignore[no-any-return]
+    env = os.environ.get(LANG_VARIABLE, "").strip().lower()[:2]
+    return "en" if env == "en" else "fr"
+
+
+def error_text(exc: BaseException, args: argparse.Namespace | None = None) -> str:
+    """An error of the core in the CLI's language (field names included)."""
+    from hdf_field.domain.error_messages import render
+
+    return render(exc, cli_language(args))
 
 
 def open_db(args: argparse.Namespace, *, existing: bool = False) -> Database:

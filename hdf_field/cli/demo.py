@@ -6,6 +6,9 @@ import argparse
 from typing import Any
 
 from hdf_field.cli.common import emit, open_db
+from hdf_field.domain.enums import VisitStatus
+from hdf_field.domain.formatting import count, number, with_unit
+from hdf_field.domain.glossary import label_of
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
@@ -30,16 +33,21 @@ def run(args: argparse.Namespace) -> int:
         summary = build_demo(db, prospects=args.prospects, seed=args.seed, replace=args.force)
     finally:
         db.dispose()
-    visits = ", ".join(f"{k} {v}" for k, v in summary["visits_by_status"].items())
-    deps = ", ".join(f"{k}: {v}" for k, v in summary["by_departement"].items())
+    visits = ", ".join(
+        f"{label_of(VisitStatus, k).lower()} {number(v)}"
+        for k, v in summary["visits_by_status"].items()
+    )
+    deps = ", ".join(f"{k} : {number(v)}" for k, v in summary["by_departement"].items())
     text = "\n".join(
         [
             "DONNÉES DE DÉMONSTRATION FICTIVES (synthetic demo data) — aucune organisation réelle.",
-            f"Graine {summary['seed']} · {summary['organisations']} prospects · "
-            f"{summary['officers']} chargé·es de mission · {summary['contacts']} contacts",
-            f"Visites : {summary['visits']} ({visits}) · relances : {summary['follow_ups']}",
+            f"Graine {summary['seed']} · {count(summary['organisations'], 'prospect', 'prospects')}"
+            f" · {count(summary['officers'], 'chargé de mission', 'chargés de mission')}"
+            f" · {count(summary['contacts'], 'contact', 'contacts')}",
+            f"Visites : {number(summary['visits'])} ({visits}) · "
+            f"relances : {number(summary['follow_ups'])}",
             f"Par département : {deps}",
-            f"Généré en {summary['seconds']:.1f} s.",
+            f"Généré en {with_unit(summary['seconds'], 's', decimals=1)}.",
         ]
     )
     emit(args, summary, text)

@@ -24,9 +24,6 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
         help="with --screenshots: only these shots, comma-separated (prospects, search, "
         "visit-form, first-run, shortcuts, visit-details, …); numbers stay those of the full set",
     )
-    p.add_argument(
-        "--lang", choices=("fr", "en"), help="interface language (saved in the settings)"
-    )
     p.set_defaults(func=run)
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from hdf_field.cli.common import CliError, emit, open_db
+from hdf_field.cli.common import CliError, cli_language, emit, open_db
 from hdf_field.services.imports import record_import, recording_interruption
 
 SHOWN_REJECTS = 5
@@ -95,6 +95,7 @@ def run_sirene(args: argparse.Namespace) -> int:
             geoloc_epsg=args.geoloc_epsg,
             reject_file=args.reject_file,
             actor="cli",
+            lang=cli_language(args),
         )
     record_import(db, args.file, report)
     data = report.as_dict()
@@ -111,7 +112,14 @@ def run_kbo(args: argparse.Namespace) -> int:
         raise CliError(f"--postcodes: {exc}") from exc
     db = open_db(args)
     with recording_interruption(db, args.source, "cli"):
-        report = import_kbo(db, args.source, postcodes, reject_file=args.reject_file, actor="cli")
+        report = import_kbo(
+            db,
+            args.source,
+            postcodes,
+            reject_file=args.reject_file,
+            actor="cli",
+            lang=cli_language(args),
+        )
     record_import(db, args.source, report)
     data = report.as_dict()
     emit(args, data, _summary(f"Import KBO/BCE : {args.source}", data))
@@ -124,7 +132,14 @@ def run_csv(args: argparse.Namespace) -> int:
     mapping = load_mapping(args.mapping)
     db = open_db(args)
     with recording_interruption(db, args.file, "cli"):
-        report = import_table(db, args.file, mapping, reject_file=args.reject_file, actor="cli")
+        report = import_table(
+            db,
+            args.file,
+            mapping,
+            reject_file=args.reject_file,
+            actor="cli",
+            lang=cli_language(args),
+        )
     record_import(db, args.file, report)
     data = report.as_dict()
     emit(args, data, _summary(f"Import de liste : {args.file}", data))

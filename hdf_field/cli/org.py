@@ -7,39 +7,11 @@ import getpass
 from dataclasses import asdict
 from typing import Any
 
-from hdf_field.cli.common import CliError, emit, open_db
+from hdf_field.cli.common import CliError, cli_language, emit, open_db
+from hdf_field.domain.enums import Area, FunnelStatus, OrgKind, VisitOutcome
+from hdf_field.domain.glossary import interest_label, label, label_of, priority_label
 from hdf_field.domain.needs import NEEDS_BY_KEY
 
-VISIT_STATUS_FR = {
-    "planned": "prévue",
-    "done": "effectuée",
-    "cancelled": "annulée",
-    "no_show": "absent",
-}
-KIND_FR = {
-    "firm": "entreprise",
-    "social_economy": "structure de l'ESS",
-    "school": "établissement de formation",
-    "research_lab": "laboratoire",
-    "project_holder": "porteur de projet",
-}
-STATUS_FR = {
-    "identified": "identifiée",
-    "contacted": "contactée",
-    "visit_planned": "visite prévue",
-    "visited": "visitée",
-    "interested": "intéressée",
-    "oriented": "orientée",
-    "member": "adhérente",
-}
-OUTCOME_FR = {
-    "met": "rencontre",
-    "interested": "intéressé",
-    "not_interested": "pas intéressé",
-    "to_recontact": "à recontacter",
-    "wrong_contact": "mauvais interlocuteur",
-    "closed": "établissement fermé",
-}
 DAYS_FR = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
 
 
@@ -67,7 +39,6 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
         "orient", parents=[parent], help="rank the clusters that fit an organisation, with reasons"
     )
     orient.add_argument("ref", metavar="ID|SIRET")
-    orient.add_argument("--lang", choices=("fr", "en"), default="fr")
     orient.add_argument("--limit", type=int, default=None, help="show at most N clusters")
     orient.set_defaults(func=run_orient)
 
@@ -109,11 +80,11 @@ def run_orient(args: argparse.Namespace) -> int:
 
     db = open_db(args, existing=True)
     try:
-        hints = orient_organisation(db, args.ref, lang=args.lang, limit=args.limit)
+        hints = orient_organisation(db, args.ref, lang=cli_language(args), limit=args.limit)
     finally:
         db.dispose()
     data = [asdict(h) for h in hints]
-    emit(args, data, "\n".join(_hint_lines(data, args.lang)))
+    emit(args, data, "\n".join(_hint_lines(data, cli_language(args))))
     return 0
 
 
@@ -179,7 +150,7 @@ def _hours(hours: dict[str, list[list[str]]] | None) -> str:
 
 def _card(fields: dict[str, Any], contacts: list[Any], visits: list[Any], hints: list[Any]) -> str:
     f = fields
-    kind = KIND_FR.get(f["kind"], f["kind"])
+    kind = label_of(OrgKind, f["kind"]).lower()
     lines = [f"{f['name']} — {kind}"]
     ids = []
     if f.get("siret"):
@@ -198,13 +169,15 @@ def _card(fields: dict[str, Any], contacts: list[Any], visits: list[Any], hints:
         for x in (f.get("street"), " ".join(p for p in (f.get("postal_code"), f.get("city")) if p))
         if x
     )
-    where = ", ".join(x for x in (f.get("departement"), f.get("area")) if x)
+    area = label_of(Area, f["area"]) if f.get("area") else None
+    where = ", ".join(x for x in (f.get("departement"), area) if x)
     lines.append(f"Adresse : {address or 'inconnue'}" + (f" ({where})" if where else ""))
     if f.get("lat") is not None:
         lines.append(f"Position : {f['lat']:.5f}, {f['lon']:.5f} ({f['geo_precision']})")
     lines.append(
-        f"Statut : {STATUS_FR.get(f['status'], f['status'])} · priorité {f['priority']} · "
-        f"chargé·e : {f.get('assigned_officer_name') or 'non attribué'}"
+        f"Statut : {label_of(FunnelStatus, f['status'])} · "
+        f"priorité {priority_label(f['priority']).lower()} · "
+        f"chargé de mission : {f.get('assigned_officer_name') or 'non attribué'}"
     )
     reach = " · ".join(x for x in (f.get("phone"), f.get("email"), f.get("website")) if x)
     if reach:
@@ -224,11 +197,11 @@ def _card(fields: dict[str, Any], contacts: list[Any], visits: list[Any], hints:
     lines.append("Dernières visites :" if visits else "Dernières visites : aucune")
     for v in visits:
         when = v.planned_start.strftime("%Y-%m-%d") if v.planned_start else "sans date"
-        bits = [VISIT_STATUS_FR.get(v.status.value, v.status.value)]
+        bits = [label(v.status).lower()]
         if v.outcome is not None:
-            bits.append(OUTCOME_FR.get(v.outcome.value, v.outcome.value))
+            bits.append(label(VisitOutcome(v.outcome)).lower())
         if v.interest is not None:
-            bits.append(f"intérêt {v.interest}/3")
+            bits.append(f"intérêt {interest_label(v.interest).lower()} ({v.interest}/3)")
         if v.needs:
             labels = (NEEDS_BY_KEY[n].label_fr if n in NEEDS_BY_KEY else n for n in v.needs)
             bits.append("besoins : " + ", ".join(labels))

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from hdf_field.cli.common import CliError, emit, open_db
-from hdf_field.domain.labels import KIND_FR
+from hdf_field.domain.enums import Area, OrgKind
+from hdf_field.domain.formatting import count, number, with_unit
+from hdf_field.domain.glossary import label, label_of
 from hdf_field.domain.regions import DEPARTEMENTS
 
 
@@ -73,8 +75,8 @@ def day_text(plan: Any) -> str:
     lines = [
         f"Tournée du {plan.day:%d/%m/%Y} — {plan.officer_name}",
         f"Départ {plan.start.label} à {_hm(plan.leave_at)}, retour à {_hm(plan.back_at)} "
-        f"— {plan.visit_count} visite(s), {plan.total_km:.0f} km, "
-        f"{plan.total_drive_min:.0f} min de route",
+        f"— {count(plan.visit_count, 'visite', 'visites')}, {with_unit(plan.total_km, 'km')}, "
+        f"{with_unit(plan.total_drive_min, 'min')} de route",
     ]
     for s in plan.stops:
         flag = " [RDV fixe]" if s.fixed else ""
@@ -93,27 +95,32 @@ def day_text(plan: Any) -> str:
 def campaign_text(plan: Any) -> str:
     st = plan.stats
     lines = [
-        f"Plan de campagne : {plan.weeks} semaine(s) à partir du {plan.start:%d/%m/%Y}",
-        f"{int(st.get('visits', 0))} visites sur {len(plan.days)} journées, "
-        f"{float(st.get('km', 0)):.0f} km, {float(st.get('drive_min', 0)) / 60:.0f} h de route, "
-        f"valeur couverte {float(st.get('value', 0)):.0f} (calcul {st.get('runtime_s')} s)",
+        f"Plan de campagne : {count(plan.weeks, 'semaine', 'semaines')} "
+        f"à partir du {plan.start:%d/%m/%Y}",
+        f"{count(int(st.get('visits', 0)), 'visite', 'visites')} "
+        f"sur {count(len(plan.days), 'journée', 'journées')}, "
+        f"{with_unit(float(st.get('km', 0)), 'km')}, "
+        f"{with_unit(float(st.get('drive_min', 0)) / 60, 'h')} de route, "
+        f"valeur couverte {number(float(st.get('value', 0)))} "
+        f"(calcul en {with_unit(float(st.get('runtime_s') or 0), 's', decimals=1)})",
         "Couverture par département (visites / prospects) :",
     ]
     # every group with prospects, visited or not: a group left out must show as 0
     for dep, avail in plan.coverage_available_by_departement.items():
         n = plan.coverage_by_departement.get(dep, 0)
-        label = "Belgique" if dep == "BE" else DEPARTEMENTS.get(dep, "")
-        lines.append(f"  {dep} {label:<14} {n:>5} / {avail}")
+        name = label(Area.BELGIUM) if dep == "BE" else DEPARTEMENTS.get(dep, "")
+        lines.append(f"  {dep} {name:<14} {number(n):>5} / {number(avail)}")
     lines.append("Couverture par zone :")
     for area, avail in plan.coverage_available_by_area.items():
-        lines.append(f"  {area:<22} {plan.coverage_by_area.get(area, 0):>5} / {avail}")
+        done = number(plan.coverage_by_area.get(area, 0))
+        lines.append(f"  {label_of(Area, area):<22} {done:>5} / {number(avail)}")
     if plan.coverage_available_by_kind:
         lines.append("Couverture par type d'organisation :")
         for kind, avail in plan.coverage_available_by_kind.items():
-            label = KIND_FR.get(kind, kind)
-            lines.append(f"  {label:<30} {plan.coverage_by_kind.get(kind, 0):>5} / {avail}")
+            done = number(plan.coverage_by_kind.get(kind, 0))
+            lines.append(f"  {label_of(OrgKind, kind):<30} {done:>5} / {number(avail)}")
     names = {d.officer_id: d.officer_name for d in plan.days}
-    lines.append("Visites par chargé·e :")
+    lines.append("Visites par chargé de mission :")
     for oid, n in plan.visits_by_officer.items():
         lines.append(f"  {names.get(oid, oid):<30} {n:>4}")
     for u in plan.unserved:
@@ -123,9 +130,10 @@ def campaign_text(plan: Any) -> str:
 
 def _saved_text(result: Any) -> str:
     return (
-        f"\nEnregistré : {result.created} visite(s) planifiée(s), "
-        f"{result.moved} déplacée(s), {result.replaced} remplacée(s), "
-        f"{result.kept_fixed} RDV fixe(s) inchangé(s)"
+        f"\nEnregistré : {count(result.created, 'visite planifiée', 'visites planifiées')}, "
+        f"{count(result.moved, 'déplacée', 'déplacées')}, "
+        f"{count(result.replaced, 'remplacée', 'remplacées')}, "
+        f"{count(result.kept_fixed, 'RDV fixe inchangé', 'RDV fixes inchangés')}"
     )
 
 
@@ -172,7 +180,7 @@ def run_campaign(args: argparse.Namespace) -> int:
 
         written = write_campaign_pdfs(plan, Path(args.pdf_dir), db=db)
         data["pdf"] = [str(p) for p in written]
-        text += f"\nPDF : {len(written)} fichier(s) dans {args.pdf_dir}"
+        text += f"\nPDF : {count(len(written), 'fichier', 'fichiers')} dans {args.pdf_dir}"
     if args.save:
         result = save_plan(db, plan.days, actor="cli")
         data["saved"] = dataclasses.asdict(result)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hdf_field.cli.common import CliError, emit, fail
+from hdf_field.domain.formatting import count
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
@@ -240,8 +241,8 @@ def run_import_bundle(args: argparse.Namespace) -> int:
     emit(
         args,
         summary,
-        f"{summary['mutations']} modification(s) de {summary['author']}, "
-        f"{summary['conflicts']} conflit(s)",
+        f"{count(summary['mutations'], 'modification', 'modifications')} "
+        f"de {summary['author']}, {count(summary['conflicts'], 'conflit', 'conflits')}",
     )
     return 0
 

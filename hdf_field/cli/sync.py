@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from hdf_field.cli.common import CliError, emit, open_db
+from hdf_field.domain.formatting import count, number
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
@@ -128,16 +129,18 @@ def run_sync(args: argparse.Namespace) -> int:
     emit(
         args,
         report.as_dict(),
-        f"Synchronisé : {report.pushed} envoyé(s), {report.pulled} reçu(s), "
-        f"{report.conflicts} conflit(s), {report.pending} en attente"
+        f"Synchronisé : {count(report.pushed, 'envoyé', 'envoyés')}, "
+        f"{count(report.pulled, 'reçu', 'reçus')}, "
+        f"{count(report.conflicts, 'conflit', 'conflits')}, {number(report.pending)} en attente"
         + (
-            f", {report.erased} contact(s) effacé(s) à la demande du registre"
+            f", {count(report.erased, 'contact effacé', 'contacts effacés')} "
+            "à la demande du registre"
             if report.erased
             else ""
         )
         + (
-            f" ; {report.dropped} modification(s) d'un contact effacé abandonnée(s) "
-            "(l'effacement l'emporte)"
+            f" ; {count(report.dropped, 'modification', 'modifications')} d'un contact effacé "
+            "abandonnée" + ("s" if report.dropped > 1 else "") + " (l'effacement l'emporte)"
             if report.dropped
             else ""
         ),
@@ -162,7 +165,7 @@ def run_bundle_export(args: argparse.Namespace) -> int:
             "author": author,
             "key_id": sealed.key_id(token).hex()[:12],
         },
-        f"{n} modification(s) écrite(s) dans {args.out}",
+        f"{count(n, 'modification écrite', 'modifications écrites')} dans {args.out}",
     )
     return 0
 
@@ -175,8 +178,10 @@ def run_bundle_import(args: argparse.Namespace) -> int:
     emit(
         args,
         summary,
-        f"{summary['pushed']} accusé(s), {summary['pulled']} reçu(s), "
-        f"{summary['conflicts']} conflit(s), {summary['pending']} en attente",
+        f"{count(summary['pushed'], 'accusé', 'accusés')}, "
+        f"{count(summary['pulled'], 'reçu', 'reçus')}, "
+        f"{count(summary['conflicts'], 'conflit', 'conflits')}, "
+        f"{number(summary['pending'])} en attente",
     )
     return 0
 
@@ -214,6 +219,7 @@ def run_conflicts_resolve(args: argparse.Namespace) -> int:
     emit(
         args,
         {"record": str(record), "field": args.field, "resolved": n},
-        f"{n} conflit(s) résolu(s) ; la valeur partira à la prochaine synchronisation",
+        f"{count(n, 'conflit résolu', 'conflits résolus')} ; "
+        "la valeur partira à la prochaine synchronisation",
     )
     return 0

@@ -38,7 +38,7 @@ CLOCK_SLACK_DAYS = 1
 
 def check_not_future(field: str, value: date, today: date, slack_days: int = 0) -> None:
     if value > today + timedelta(days=slack_days):
-        raise ValidationError(field, f"{value.isoformat()} is in the future")
+        raise ValidationError(field, code="date.future", params={"value": value.isoformat()})
 
 
 def check_contact(values: Mapping[str, Any], today: date | None = None) -> None:
@@ -49,10 +49,10 @@ def check_contact(values: Mapping[str, Any], today: date | None = None) -> None:
         if value is not None:
             check_not_future(field, value, day)
     if values.get("legal_basis") == LegalBasis.CONSENT and values.get("consent_date") is None:
-        raise ValidationError("consent_date", "consent needs the date it was given")
+        raise ValidationError("consent_date", code="consent.undated")
     if values.get("source") == ContactSource.OTHER and not (values.get("source_detail") or ""):
-        raise ValidationError("source_detail", "say where the data came from (source = other)")
+        raise ValidationError("source_detail", code="source.detail")
     if values.get("objection") and values.get("objection_date") is None:
-        raise ValidationError("objection_date", "an objection needs its date")
+        raise ValidationError("objection_date", code="objection.undated")
     if not values.get("objection") and values.get("objection_date") is not None:
-        raise ValidationError("objection_date", "set only when the person objected")
+        raise ValidationError("objection_date", code="objection.not_objected")

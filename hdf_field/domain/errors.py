@@ -1,19 +1,49 @@
-"""Typed errors of the core: the CLI and the GUI turn them into one-line messages."""
+"""Typed errors of the core: the CLI and the GUI turn them into one-line messages.
+
+An error raised with a ``code`` carries its ``params`` rather than finished words, so that each
+face renders it in its user's language (:func:`hdf_field.domain.error_messages.render`): the
+French GUI never shows "Raison sociale : must not be empty". ``str(exc)`` stays the English
+text, for logs, the registry's HTTP answers and tests of the wording.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 
 class HdfFieldError(Exception):
     """Base class: anything raised on purpose by the core, with a message for a person."""
 
+    code: str | None = None
+    params: Mapping[str, object] = {}
+
 
 class ValidationError(HdfFieldError):
-    """A value a person typed or a file held is not acceptable; ``field`` names it."""
+    """A value a person typed or a file held is not acceptable; ``field`` names it.
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    ``ValidationError(field, code="text.empty")`` is the translated form;
+    ``ValidationError(field, "message")`` an English-only one still met in less visible
+    corners (sync protocol, planning inputs)."""
+
+    def __init__(
+        self,
+        field: str,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        from hdf_field.domain.error_messages import template_text
+
         self.field = field
+        self.code = code
+        self.params = dict(params or {})
+        if message is None:
+            if code is None:
+                raise TypeError("ValidationError needs a message or a code")
+            message = template_text(code, self.params, "en")
         self.message = message
+        super().__init__(f"{field}: {message}")
 
 
 class NotFoundError(HdfFieldError):
@@ -21,4 +51,24 @@ class NotFoundError(HdfFieldError):
 
 
 class InputFileError(HdfFieldError):
-    """A whole file cannot be read or is not in the expected format; nothing was changed."""
+    """A whole file cannot be read or is not in the expected format; nothing was changed.
+
+    ``InputFileError(code="file.not_sirene_stock", params={"path": ...})`` renders in the
+    user's language; a plain message stays English."""
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        from hdf_field.domain.error_messages import template_text
+
+        self.code = code
+        self.params = dict(params or {})
+        if message is None:
+            if code is None:
+                raise TypeError("InputFileError needs a message or a code")
+            message = template_text(code, self.params, "en")
+        super().__init__(message)

@@ -61,18 +61,18 @@ def is_valid_siret(value: str) -> bool:
 def normalize_siret(value: str, field: str = "siret") -> str:
     v = _clean(value)
     if len(v) != 14 or not v.isdigit():
-        raise ValidationError(field, f"a SIRET has 14 digits, got {value!r}")
+        raise ValidationError(field, code="siret.digits", params={"value": value})
     if not is_valid_siret(v):
-        raise ValidationError(field, f"SIRET {v} fails its check digit")
+        raise ValidationError(field, code="siret.check", params={"value": v})
     return v
 
 
 def normalize_siren(value: str, field: str = "siren") -> str:
     v = _clean(value)
     if len(v) != 9 or not v.isdigit():
-        raise ValidationError(field, f"a SIREN has 9 digits, got {value!r}")
+        raise ValidationError(field, code="siren.digits", params={"value": value})
     if not is_valid_siren(v):
-        raise ValidationError(field, f"SIREN {v} fails its check digit")
+        raise ValidationError(field, code="siren.check", params={"value": v})
     return v
 
 
@@ -91,7 +91,7 @@ def normalize_be_enterprise_number(value: str, field: str = "be_enterprise_numbe
     if len(v) == 9:
         v = "0" + v
     if len(v) != 10 or not v.isdigit():
-        raise ValidationError(field, f"a Belgian enterprise number has 10 digits, got {value!r}")
+        raise ValidationError(field, code="be_enterprise.digits", params={"value": value})
     if not is_valid_be_enterprise_number(v):
-        raise ValidationError(field, f"enterprise number {value} fails its mod-97 check")
+        raise ValidationError(field, code="be_enterprise.check", params={"value": value})
     return f"{v[:4]}.{v[4:7]}.{v[7:]}"

@@ -25,6 +25,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from hdf_field.domain import glossary
 from hdf_field.domain.enums import Area, ClusterKind, OrgKind
 from hdf_field.domain.naf import division_label, dotted, prefix_depth, prefix_matches
 from hdf_field.domain.needs import NEEDS_BY_KEY
@@ -55,12 +56,6 @@ KIND_TOPICS: dict[OrgKind, tuple[str, ...]] = {
     OrgKind.RESEARCH_LAB: ("rd_partners", "collaborative_project"),
     OrgKind.PROJECT_HOLDER: ("startup_support",),
     OrgKind.SOCIAL_ECONOMY: ("circular_economy",),
-}
-
-AREA_LABELS = {
-    Area.NPDC: ("ex-Nord-Pas-de-Calais", "former Nord-Pas-de-Calais"),
-    Area.PICARDIE: ("ex-Picardie", "former Picardie"),
-    Area.BELGIUM: ("Belgique", "Belgium"),
 }
 
 
@@ -211,10 +206,12 @@ def score_cluster(
         relevance += KIND_POINTS if core_kind else SIDE_KIND_POINTS
         need = NEEDS_BY_KEY[kind_topics[0]]
         if en:
-            reasons.append(f"{_KIND_EN[org.kind]}: {cluster.name} works on {need.label_en.lower()}")
+            reasons.append(
+                f"{glossary.label(org.kind, 'en')}: {cluster.name} works on {need.label_en.lower()}"
+            )
         else:
             reasons.append(
-                f"{_KIND_FR[org.kind]} : {cluster.name} agit sur {need.label_fr.lower()}"
+                f"{glossary.label(org.kind)} : {cluster.name} agit sur {need.label_fr.lower()}"
             )
 
     if relevance < MIN_RELEVANCE:
@@ -244,31 +241,19 @@ def score_cluster(
     )
 
 
-_KIND_FR = {
-    OrgKind.SCHOOL: "Établissement de formation",
-    OrgKind.RESEARCH_LAB: "Laboratoire",
-    OrgKind.PROJECT_HOLDER: "Porteur de projet",
-    OrgKind.SOCIAL_ECONOMY: "Structure de l'ESS",
-}
-_KIND_EN = {
-    OrgKind.SCHOOL: "Training body",
-    OrgKind.RESEARCH_LAB: "Research lab",
-    OrgKind.PROJECT_HOLDER: "Project holder",
-    OrgKind.SOCIAL_ECONOMY: "Social-economy organisation",
-}
-
-
 def _site_reason(site: SiteRef, km: float, own_area: bool, area: Area | None, en: bool) -> str:
     km_text = f"{km:.0f} km"
     if en:
         status = " (proposed hub)" if site.is_proposal else ""
         where = (
-            f"Site in your area ({AREA_LABELS[area][1]})" if own_area and area else "Nearest site"
+            f"Site in your area ({glossary.label(area, 'en')})"
+            if own_area and area
+            else "Nearest site"
         )
         return f"{where}: {site.name}{status}, {km_text}"
     status = " (antenne proposée)" if site.is_proposal else ""
     where = (
-        f"Site de votre zone ({AREA_LABELS[area][0]})"
+        f"Site de votre zone ({glossary.label(area)})"
         if own_area and area
         else "Site le plus proche"
     )

@@ -55,7 +55,9 @@ def _text(entity: str, field: str) -> Check:
 
     def check(value: Any) -> None:
         if not isinstance(value, str):
-            raise ValidationError(field, f"expected text, got {type(value).__name__}")
+            raise ValidationError(
+                field, code="text.expected", params={"type": type(value).__name__}
+            )
         check_plain_text(field, value, limit)
 
     return check
@@ -77,12 +79,18 @@ def _string_list(entity: str, field: str, item: Callable[[str], Any] | None = No
 
     def check(value: Any) -> None:
         if not isinstance(value, list):
-            raise ValidationError(field, f"expected a list, got {type(value).__name__}")
+            raise ValidationError(
+                field, code="list.expected", params={"type": type(value).__name__}
+            )
         if len(value) > most:
-            raise ValidationError(field, f"at most {most} items ({len(value)} given)")
+            raise ValidationError(
+                field, code="list.too_long", params={"max": most, "given": len(value)}
+            )
         for i, v in enumerate(value):
             if not isinstance(v, str):
-                raise ValidationError(f"{field}[{i}]", f"expected text, got {type(v).__name__}")
+                raise ValidationError(
+                    f"{field}[{i}]", code="text.expected", params={"type": type(v).__name__}
+                )
             check_plain_text(f"{field}[{i}]", v, longest)
             if item is not None:
                 item(v)
@@ -95,7 +103,9 @@ def _int_range(entity: str, field: str) -> Check:
 
     def check(value: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValidationError(field, f"an integer from {low} to {high}, got {value!r}")
+            raise ValidationError(
+                field, code="integer.range", params={"low": low, "high": high, "value": value}
+            )
 
     return check
 
@@ -104,7 +114,7 @@ def _hhmm(entity: str, field: str) -> Check:
     def check(value: Any) -> None:
         _text(entity, field)(value)
         if not _HHMM.fullmatch(value):
-            raise ValidationError(field, f"a time as HH:MM, got {value!r}")
+            raise ValidationError(field, code="time.invalid", params={"value": value})
 
     return check
 
@@ -124,18 +134,18 @@ def _postal_code(value: Any) -> None:
 
 def _working_days(value: Any) -> None:
     if not isinstance(value, list) or len(value) > 7:
-        raise ValidationError("working_days", "a list of at most 7 ISO weekdays")
+        raise ValidationError("working_days", code="days.list")
     for day in value:
         if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 7:
-            raise ValidationError("working_days", f"weekdays are 1 (Monday) to 7, got {day!r}")
+            raise ValidationError("working_days", code="hours.weekday", params={"value": day})
     if len(set(value)) != len(value):
-        raise ValidationError("working_days", "a weekday appears twice")
+        raise ValidationError("working_days", code="days.twice")
 
 
 def _language(value: Any) -> None:
     _text("contact", "language")(value)
     if not _LANGUAGE.fullmatch(value):
-        raise ValidationError("language", f"a two-letter language code, got {value!r}")
+        raise ValidationError("language", code="language.invalid", params={"value": value})
 
 
 def _past_date(field: str) -> Check:
@@ -144,7 +154,9 @@ def _past_date(field: str) -> Check:
 
     def check(value: Any) -> None:
         if not isinstance(value, date):
-            raise ValidationError(field, f"expected a date, got {type(value).__name__}")
+            raise ValidationError(
+                field, code="date.expected", params={"type": type(value).__name__}
+            )
         check_not_future(field, value, date.today(), CLOCK_SLACK_DAYS)
 
     return check
@@ -164,7 +176,9 @@ def _past_datetime(field: str) -> Check:
 
 def _objection(value: Any) -> None:
     if not isinstance(value, bool):
-        raise ValidationError("objection", f"expected true or false, got {type(value).__name__}")
+        raise ValidationError(
+            "objection", code="bool.expected", params={"type": type(value).__name__}
+        )
 
 
 def _checked(rule: Callable[..., Any], field: str) -> Check:
@@ -177,11 +191,13 @@ def _checked(rule: Callable[..., Any], field: str) -> Check:
 def _coordinate(rule: Callable[[Any], Any], field: str) -> Check:
     def check(value: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValidationError(field, f"expected a number, got {type(value).__name__}")
+            raise ValidationError(
+                field, code="number.expected", params={"type": type(value).__name__}
+            )
         try:
             rule(value)
         except ValidationError as exc:
-            raise ValidationError(field, exc.message) from None
+            raise ValidationError(field, exc.message, code=exc.code, params=exc.params) from None
 
     return check
 
@@ -193,7 +209,7 @@ def _tags(value: Any) -> None:
 
 def _opening_hours(value: Any) -> None:
     if not isinstance(value, dict):
-        raise ValidationError("opening_hours", "expected an object of weekday → intervals")
+        raise ValidationError("opening_hours", code="hours.object")
     validate_opening_hours(value)
 
 

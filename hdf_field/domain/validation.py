@@ -18,6 +18,7 @@ from typing import Any
 
 from hdf_field.domain.enums import Area, FunnelStatus, GeoPrecision, OrgKind
 from hdf_field.domain.errors import ValidationError
+from hdf_field.domain.glossary import FIELD
 from hdf_field.domain.identifiers import (
     normalize_be_enterprise_number,
     normalize_siren,
@@ -53,11 +54,15 @@ def check_plain_text(field: str, text: str, max_length: int) -> None:
     """What any stored text must be: bounded, and free of characters that break a database,
     a PDF or a terminal (NUL, other control characters, lone surrogates)."""
     if len(text) > max_length:
-        raise ValidationError(field, f"at most {max_length} characters ({len(text)} given)")
+        raise ValidationError(
+            field, code="text.too_long", params={"max": max_length, "given": len(text)}
+        )
     bad = _UNSAFE_CHARS.search(text)
     if bad is not None:
         raise ValidationError(
-            field, f"contains the control character U+{ord(bad.group()):04X} at {bad.start()}"
+            field,
+            code="text.control_char",
+            params={"char": f"{ord(bad.group()):04X}", "pos": bad.start()},
         )
 
 
@@ -82,7 +87,7 @@ def required_text(field: str, max_length: int) -> Validator:
     def validate(value: Any) -> str:
         text = _checked_text(field, max_length, value)
         if text is None:
-            raise ValidationError(field, "must not be empty")
+            raise ValidationError(field, code="text.empty")
         return text
 
     return validate
@@ -94,7 +99,7 @@ def validate_email(value: Any, field: str = "email") -> str | None:
     if not text:
         return None
     if len(text) > 254 or not _EMAIL.match(text):
-        raise ValidationError(field, f"not a valid e-mail address: {text!r}")
+        raise ValidationError(field, code="email.invalid", params={"value": text})
     local, domain = text.rsplit("@", 1)
     return f"{local}@{domain.lower()}"
 
@@ -108,16 +113,16 @@ def validate_website(value: Any, field: str = "website") -> str | None:
         return None
     check_plain_text(field, text, TEXT_LIMITS["organisation"]["website"])
     if any(c.isspace() for c in text):
-        raise ValidationError(field, f"a web address has no spaces: {text!r}")
+        raise ValidationError(field, code="website.spaces", params={"value": text})
     scheme = _URL_SCHEME.match(text)
     if scheme is not None:
         name, rest = scheme.group(1).lower(), text[scheme.end() :]
         is_port = rest.split("/", 1)[0].isdigit()  # "www.example.fr:8080/..." has no scheme
         if name in ("http", "https"):
             if not rest.startswith("//") or len(rest) == 2:
-                raise ValidationError(field, f"not a web address: {text!r}")
+                raise ValidationError(field, code="website.invalid", params={"value": text})
         elif not is_port:
-            raise ValidationError(field, f"only http:// or https:// addresses, got {name}:")
+            raise ValidationError(field, code="website.scheme", params={"scheme": name})
     return text
 
 
@@ -137,7 +142,7 @@ def _belgian(national: str, field: str, raw: str) -> str:
         if national[0] in _BE_SHORT_ZONES:
             return "+32 " + _group(national, (1, 3, 2, 2))
         return "+32 " + _group(national, (2, 2, 2, 2))
-    raise ValidationError(field, f"not a Belgian phone number: {raw!r}")
+    raise ValidationError(field, code="phone.not_be", params={"value": raw})
 
 
 def validate_phone(value: Any, country: str = "FR", field: str = "phone") -> str | None:
@@ -154,23 +159,23 @@ def validate_phone(value: Any, country: str = "FR", field: str = "phone") -> str
         rest = digits[3:]
         if len(rest) == 9 and rest.isdigit() and rest[0] != "0":
             return _group("0" + rest, (2, 2, 2, 2, 2))
-        raise ValidationError(field, f"not a French phone number: {raw!r}")
+        raise ValidationError(field, code="phone.not_fr", params={"value": raw})
     if digits.startswith("+32"):
         rest = digits[3:]
         if rest.isdigit():
             return _belgian(rest, field, raw)
-        raise ValidationError(field, f"not a Belgian phone number: {raw!r}")
+        raise ValidationError(field, code="phone.not_be", params={"value": raw})
     if digits.startswith("+"):
-        raise ValidationError(field, f"only French (+33) and Belgian (+32) numbers: {raw!r}")
+        raise ValidationError(field, code="phone.foreign", params={"value": raw})
     if not digits.isdigit() or not digits.startswith("0"):
-        raise ValidationError(field, f"not a phone number: {raw!r}")
+        raise ValidationError(field, code="phone.invalid", params={"value": raw})
     if country.upper() == "BE":
         return _belgian(digits[1:], field, raw)
     if len(digits) == 10 and digits[1] != "0":
         return _group(digits, (2, 2, 2, 2, 2))
     if len(digits) == 9:  # a Belgian landline typed without its prefix
         return _belgian(digits[1:], field, raw)
-    raise ValidationError(field, f"a French number has 10 digits (0X XX XX XX XX): {raw!r}")
+    raise ValidationError(field, code="phone.fr_digits", params={"value": raw})
 
 
 def validate_siret(value: Any, field: str = "siret") -> str | None:
@@ -197,7 +202,7 @@ def validate_be_establishment_number(
         return None
     digits = _SEPARATORS.sub("", text)
     if len(digits) != 10 or not digits.isdigit() or digits[0] not in "2345678":
-        raise ValidationError(field, f"an establishment number has 10 digits from 2–8: {text!r}")
+        raise ValidationError(field, code="be_establishment.digits", params={"value": text})
     return f"{digits[0]}.{digits[1:4]}.{digits[4:7]}.{digits[7:]}"
 
 
@@ -211,7 +216,7 @@ def validate_enum(enum_cls: type[StrEnum], field: str, *, nullable: bool = False
         if not text:
             if nullable:
                 return None
-            raise ValidationError(field, "must not be empty")
+            raise ValidationError(field, code="text.empty")
         for member in enum_cls:
             if text == member.value or text.casefold() in (
                 member.value.casefold(),
@@ -219,7 +224,9 @@ def validate_enum(enum_cls: type[StrEnum], field: str, *, nullable: bool = False
             ):
                 return member
         allowed = ", ".join(m.value for m in enum_cls)
-        raise ValidationError(field, f"unknown value {text!r} (allowed: {allowed})")
+        raise ValidationError(
+            field, code="enum.unknown", params={"value": text, "allowed": allowed}
+        )
 
     return validate
 
@@ -229,9 +236,9 @@ def validate_priority(value: Any, field: str = "priority") -> int:
     try:
         number = int(text)
     except ValueError:
-        raise ValidationError(field, f"an integer from 0 to 3, got {text!r}") from None
+        raise ValidationError(field, code="priority.range", params={"value": text}) from None
     if not 0 <= number <= 3:
-        raise ValidationError(field, f"an integer from 0 to 3, got {number}")
+        raise ValidationError(field, code="priority.range", params={"value": number})
     return number
 
 
@@ -243,9 +250,11 @@ def _coordinate(field: str, bound: float) -> Validator:
         try:
             number = float(text)
         except ValueError:
-            raise ValidationError(field, f"a decimal number, got {text!r}") from None
+            raise ValidationError(field, code="number.decimal", params={"value": text}) from None
         if not -bound <= number <= bound:
-            raise ValidationError(field, f"must lie between -{bound:g} and {bound:g}, got {number}")
+            raise ValidationError(
+                field, code="number.range", params={"bound": f"{bound:g}", "value": number}
+            )
         return number
 
     return validate
@@ -258,22 +267,24 @@ validate_lon = _coordinate("lon", 180)
 def validate_tags(value: Any, field: str = "tags") -> list[str]:
     """A comma-separated list (or a list); blanks and repeats dropped, order kept."""
     if isinstance(value, dict):
-        raise ValidationError(field, "a list of tags, not an object")
+        raise ValidationError(field, code="tags.object")
     items = value if isinstance(value, list | tuple) else _text(value).split(",")
     tags: list[str] = []
     for item in items:
         if isinstance(value, list | tuple) and not isinstance(item, str):
-            raise ValidationError(field, f"each tag is text, got {type(item).__name__}")
+            raise ValidationError(field, code="tags.type", params={"type": type(item).__name__})
         tag = _text(item)
         if len(tag) > MAX_TAG_LENGTH:
             raise ValidationError(
-                field, f"a tag has at most {MAX_TAG_LENGTH} characters: {tag[:60]!r}"
+                field, code="tags.too_long", params={"max": MAX_TAG_LENGTH, "value": tag[:60]}
             )
         check_plain_text(field, tag, MAX_TAG_LENGTH)
         if tag and tag not in tags:
             tags.append(tag)
     if len(tags) > MAX_TAGS:
-        raise ValidationError(field, f"at most {MAX_TAGS} tags ({len(tags)} given)")
+        raise ValidationError(
+            field, code="tags.too_many", params={"max": MAX_TAGS, "given": len(tags)}
+        )
     return tags
 
 
@@ -283,7 +294,8 @@ def validate_postal_code(value: Any, country: str = "FR", field: str = "postal_c
         return None
     size = 4 if country.upper() == "BE" else 5
     if len(text) != size or not text.isdigit():
-        raise ValidationError(field, f"a {country.upper()} postal code has {size} digits: {text!r}")
+        code = "postal_code.be" if size == 4 else "postal_code.fr"
+        raise ValidationError(field, code=code, params={"value": text})
     return text
 
 
@@ -292,7 +304,7 @@ def validate_insee_code(value: Any, field: str = "insee_code") -> str | None:
     if not text:
         return None
     if not re.fullmatch(r"(\d{5}|2[AB]\d{3})", text):
-        raise ValidationError(field, f"an INSEE commune code has 5 characters: {text!r}")
+        raise ValidationError(field, code="insee.invalid", params={"value": text})
     return text
 
 
@@ -301,14 +313,14 @@ def validate_departement(value: Any, field: str = "departement") -> str | None:
     if not text:
         return None
     if not re.fullmatch(r"(\d{2}|2[AB]|97\d)", text):
-        raise ValidationError(field, f"not a département code: {text!r}")
+        raise ValidationError(field, code="departement.invalid", params={"value": text})
     return text
 
 
 def validate_country(value: Any, field: str = "country") -> str:
     text = _text(value).upper()
     if text not in ("FR", "BE"):
-        raise ValidationError(field, f"FR or BE, got {text!r}")
+        raise ValidationError(field, code="country.invalid", params={"value": text})
     return text
 
 
@@ -319,7 +331,7 @@ def validate_naf_code(value: Any, field: str = "naf_code") -> str | None:
         return None
     code = subclass_code(text)
     if code is None:
-        raise ValidationError(field, f"a NAF rev. 2 code looks like 29.10Z, got {text!r}")
+        raise ValidationError(field, code="naf.invalid", params={"value": text})
     return code
 
 
@@ -328,7 +340,9 @@ def validate_workforce_band(value: Any, field: str = "workforce_band") -> str | 
     if not text:
         return None
     if text not in WORKFORCE_BANDS:
-        raise ValidationError(field, f"an INSEE workforce band ({', '.join(WORKFORCE_BANDS)})")
+        raise ValidationError(
+            field, code="workforce.invalid", params={"allowed": ", ".join(WORKFORCE_BANDS)}
+        )
     return text
 
 
@@ -343,7 +357,7 @@ def validate_bool(field: str, *, nullable: bool) -> Validator:
             return True
         if text in ("0", "false", "no", "non", "faux", "n"):
             return False
-        raise ValidationError(field, f"yes/no expected, got {text!r}")
+        raise ValidationError(field, code="bool.invalid", params={"value": text})
 
     return validate
 
@@ -358,7 +372,7 @@ def validate_date(field: str) -> Validator:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise ValidationError(field, f"a date as YYYY-MM-DD, got {text!r}") from None
+            raise ValidationError(field, code="date.invalid", params={"value": text}) from None
 
     return validate
 
@@ -374,7 +388,7 @@ def validate_opening_hours(
         try:
             value = json.loads(value)
         except json.JSONDecodeError as exc:
-            raise ValidationError(field, f"invalid JSON: {exc.msg}") from None
+            raise ValidationError(field, code="hours.json", params={"detail": exc.msg}) from None
     if isinstance(value, dict):
         return _checked_hours(value, field)
     hours: dict[str, list[list[str]]] = {}
@@ -385,7 +399,7 @@ def validate_opening_hours(
         days = _day_span(tokens[0], field)
         intervals = [_interval(t, field) for t in tokens[1:]]
         if not intervals:
-            raise ValidationError(field, f"no opening interval for day(s) {tokens[0]!r}")
+            raise ValidationError(field, code="hours.no_interval", params={"value": tokens[0]})
         for day in days:
             hours[str(day)] = intervals
     return _checked_hours(hours, field)
@@ -399,16 +413,16 @@ def _day_span(token: str, field: str) -> list[int]:
         else:
             days = [int(token)]
     except ValueError:
-        raise ValidationError(field, f"weekdays are 1 (Monday) to 7, got {token!r}") from None
+        raise ValidationError(field, code="hours.weekday", params={"value": token}) from None
     if not days or not all(1 <= d <= 7 for d in days):
-        raise ValidationError(field, f"weekdays are 1 (Monday) to 7, got {token!r}")
+        raise ValidationError(field, code="hours.weekday", params={"value": token})
     return days
 
 
 def _interval(token: str, field: str) -> list[str]:
     start, _, end = token.partition("-")
     if not (_HHMM.match(start) and _HHMM.match(end)) or start >= end:
-        raise ValidationError(field, f"an interval looks like 08:30-12:00, got {token!r}")
+        raise ValidationError(field, code="hours.interval", params={"value": token})
     return [start, end]
 
 
@@ -417,7 +431,7 @@ def _checked_hours(hours: dict[Any, Any], field: str) -> dict[str, list[list[str
     for day, intervals in sorted(hours.items(), key=lambda kv: str(kv[0])):
         _day_span(str(day), field)
         if not isinstance(intervals, list):
-            raise ValidationError(field, f"day {day}: a list of [start, end] intervals")
+            raise ValidationError(field, code="hours.day_list", params={"value": day})
         checked[str(day)] = [_interval("-".join(map(str, pair)), field) for pair in intervals]
     return checked
 
@@ -473,52 +487,18 @@ READ_ONLY_FIELDS: frozenset[str] = frozenset(
 def validate_organisation_field(field: str, value: Any, *, country: str = "FR") -> Any:
     """The one entry point the GUI's live validation needs."""
     if field in READ_ONLY_FIELDS:
-        raise ValidationError(field, "read-only field")
+        raise ValidationError(field, code="field.read_only")
     if field == "phone":
         return validate_phone(value, country)
     if field == "postal_code":
         return validate_postal_code(value, country)
     validator = ORGANISATION_VALIDATORS.get(field)
     if validator is None:
-        raise ValidationError(field, "unknown field")
+        raise ValidationError(field, code="field.unknown")
     return validator(value)
 
 
-# Labels for forms and messages (French, English), by field name.
+# Labels for forms and messages (French, English), by field name: the glossary's.
 ORGANISATION_FIELD_LABELS: dict[str, tuple[str, str]] = {
-    "kind": ("Type", "Kind"),
-    "siret": ("SIRET", "SIRET"),
-    "siren": ("SIREN", "SIREN"),
-    "be_enterprise_number": ("N° d'entreprise (BCE)", "Enterprise number (KBO)"),
-    "be_establishment_number": ("N° d'établissement (BCE)", "Establishment number (KBO)"),
-    "name": ("Raison sociale", "Name"),
-    "trade_name": ("Enseigne", "Trade name"),
-    "legal_form": ("Forme juridique", "Legal form"),
-    "naf_code": ("Code NAF", "NAF code"),
-    "naf_label": ("Activité", "Activity"),
-    "workforce_band": ("Tranche d'effectif", "Workforce band"),
-    "head_office": ("Siège", "Head office"),
-    "founded_on": ("Date de création", "Founded on"),
-    "register_active": ("Actif au registre", "Active in the register"),
-    "street": ("Adresse", "Street"),
-    "address_complement": ("Complément d'adresse", "Address complement"),
-    "postal_code": ("Code postal", "Postal code"),
-    "city": ("Commune", "City"),
-    "country": ("Pays", "Country"),
-    "insee_code": ("Code INSEE", "INSEE code"),
-    "lat": ("Latitude", "Latitude"),
-    "lon": ("Longitude", "Longitude"),
-    "geo_precision": ("Précision de la position", "Position precision"),
-    "departement": ("Département", "Département"),
-    "epci_code": ("EPCI", "EPCI"),
-    "area": ("Zone historique", "Historical area"),
-    "phone": ("Téléphone", "Phone"),
-    "email": ("E-mail", "E-mail"),
-    "website": ("Site web", "Website"),
-    "opening_hours": ("Horaires d'ouverture", "Opening hours"),
-    "status": ("Statut", "Status"),
-    "priority": ("Priorité", "Priority"),
-    "tags": ("Étiquettes", "Tags"),
-    "notes": ("Notes", "Notes"),
-    "source": ("Source", "Source"),
+    name: FIELD.get(name, (name, name)) for name in ORGANISATION_VALIDATORS
 }

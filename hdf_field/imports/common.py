@@ -191,6 +191,7 @@ def import_transaction(
     *,
     bulk: bool = False,
     limits: ReadLimits = DEFAULT_LIMITS,
+    lang: str = "fr",
 ) -> Iterator[tuple[RejectSink, Connection]]:
     """The reject file and the transactions of one import.
 
@@ -200,7 +201,7 @@ def import_transaction(
     """
     try:
         with (
-            RejectSink(report, input_name, reject_path, limits=limits) as rejects,
+            RejectSink(report, input_name, reject_path, limits=limits, lang=lang) as rejects,
             file_transaction(db, report, bulk=bulk) as conn,
         ):
             yield rejects, conn

@@ -174,9 +174,11 @@ class KboImporter:
         progress: Progress | None = None,
         cancel: CancelToken | None = None,
         limits: ReadLimits = DEFAULT_LIMITS,
+        lang: str = "fr",
     ) -> None:
         self.db = db
         self.limits = limits
+        self.lang = lang  # of the reject file's reasons
         self.source = Path(source)
         self.postcodes = postcodes
         self.reject_path = Path(reject_file) if reject_file else default_reject_path(self.source)
@@ -289,7 +291,13 @@ class KboImporter:
         report = self.report
         places = self.places or GazetteerPlaces()
         with import_transaction(
-            self.db, report, str(self.source), self.reject_path, bulk=True, limits=self.limits
+            self.db,
+            report,
+            str(self.source),
+            self.reject_path,
+            bulk=True,
+            limits=self.limits,
+            lang=self.lang,
         ) as (rejects, conn):
             addresses = self._addresses()
             units = self._establishments(addresses, rejects)
@@ -319,7 +327,7 @@ class KboImporter:
                     )
                     founded = _date(f[c["StartDate"]], "StartDate")
                 except ValidationError as exc:
-                    rejects.reject(rec.line, str(exc), rec.raw, src.name)
+                    rejects.reject(rec.line, exc, rec.raw, src.name)
                     continue
                 address = addresses.get((number, "BAET"))
                 if address is None:
@@ -350,7 +358,7 @@ class KboImporter:
                     number = normalize_be_enterprise_number(raw_number, "EnterpriseNumber")
                     founded = _date(f[c["StartDate"]], "StartDate")
                 except ValidationError as exc:
-                    rejects.reject(rec.line, str(exc), rec.raw, src.name)
+                    rejects.reject(rec.line, exc, rec.raw, src.name)
                     continue
                 office = addresses.get((raw_number, "REGO")) or addresses.get((number, "REGO"))
                 if number not in with_establishment and office is None:
@@ -489,6 +497,7 @@ def import_kbo(
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    lang: str = "fr",
 ) -> ImportReport:
     """Import the KBO/BCE open data (folder or zip) for the postal codes given."""
     if isinstance(postcodes, str):
@@ -503,6 +512,7 @@ def import_kbo(
         progress=progress,
         cancel=cancel,
         limits=limits,
+        lang=lang,
     )
     report = importer.run()
     report.ignored = importer.ignored

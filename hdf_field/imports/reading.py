@@ -330,23 +330,23 @@ class _Prepended(io.RawIOBase):
 def check_text_file(path: Path, what: str) -> None:
     """Refuse, in one line, what cannot be a text CSV: missing, a folder, empty, binary."""
     if not path.exists():
-        raise InputFileError(f"{path}: file not found")
+        raise InputFileError(code="file.not_found", params={"path": path})
     if not path.is_file():
-        raise InputFileError(f"{path}: not a file")
+        raise InputFileError(code="file.not_a_file", params={"path": path})
     try:
         with path.open("rb") as f:
             head = f.read(_SNIFF_BYTES)
     except OSError as exc:
         raise InputFileError(f"{path}: cannot read ({exc.strerror})") from exc
     if not head.strip():
-        raise InputFileError(f"{path}: empty file, expected {what}")
+        raise InputFileError(code="file.empty", params={"path": path, "what": what})
     if b"\x00" in head or head.startswith(b"PK\x03\x04"):
-        raise InputFileError(f"{path}: binary file, expected {what}")
+        raise InputFileError(code="file.binary", params={"path": path, "what": what})
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:  # not merely a character cut by the sniff window
-            raise InputFileError(f"{path}: not UTF-8 text, expected {what}") from exc
+            raise InputFileError(code="file.not_utf8", params={"path": path, "what": what}) from exc
 
 
 def csv_source(
@@ -441,7 +441,9 @@ class CsvSource:
             first = self._file.readline(limit + 1)
         except UnicodeDecodeError as exc:
             self.close()
-            raise InputFileError(f"{self.name}: not UTF-8 text, expected {self.what}") from exc
+            raise InputFileError(
+                code="file.not_utf8", params={"path": self.name, "what": self.what}
+            ) from exc
         except BaseException:
             self.close()
             raise
@@ -452,7 +454,7 @@ class CsvSource:
             )
         if not first.strip():
             self.close()
-            raise InputFileError(f"{self.name}: empty file, expected {self.what}")
+            raise InputFileError(code="file.empty", params={"path": self.name, "what": self.what})
         self._first = first
         delimiter = self._delimiter or detect_delimiter(first)
         self.header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter), [])]
@@ -643,7 +645,7 @@ class XlsxSource:
         from openpyxl import load_workbook
 
         if not self.path.is_file():
-            raise InputFileError(f"{self.path}: file not found")
+            raise InputFileError(code="file.not_found", params={"path": self.path})
         self._check_members()
         try:
             self._book = load_workbook(self.path, read_only=True, data_only=True)

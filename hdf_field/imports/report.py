@@ -18,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from hdf_field.domain.error_messages import render
 from hdf_field.imports.limits import DEFAULT_LIMITS, ReadLimits
 
 MAX_REJECTS_IN_REPORT = 1000
@@ -102,8 +103,10 @@ class RejectSink:
         path: Path,
         *,
         limits: ReadLimits = DEFAULT_LIMITS,
+        lang: str = "fr",
     ) -> None:
         self._limits = limits
+        self._lang = lang
         self._written = 0
         self._report = report
         self._input = input_name
@@ -122,7 +125,13 @@ class RejectSink:
     ) -> None:
         self.close()
 
-    def reject(self, line: int, reason: str, raw: str, file: str | None = None) -> None:
+    def reject(
+        self, line: int, reason: str | BaseException, raw: str, file: str | None = None
+    ) -> None:
+        """``reason`` is an error of the core (rendered in the sink's language, field names
+        included) or a sentence already written."""
+        if isinstance(reason, BaseException):
+            reason = render(reason, self._lang)
         name = file or self._input
         self._report.rejected += 1
         if len(self._report.rejects) < MAX_REJECTS_IN_REPORT:

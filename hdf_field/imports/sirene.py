@@ -149,9 +149,12 @@ class _Columns:
         positions = {name: i for i, name in enumerate(header)}
         missing = [c for c in REQUIRED_COLUMNS if c not in positions]
         if "siret" not in positions:
-            raise InputFileError(f"{path}: not {WHAT} (no 'siret' column in the header)")
+            raise InputFileError(code="sirene.no_siret", params={"path": path, "what": WHAT})
         if missing:
-            raise InputFileError(f"{path}: not {WHAT}: missing columns {', '.join(missing)}")
+            raise InputFileError(
+                code="sirene.missing_columns",
+                params={"path": path, "what": WHAT, "columns": ", ".join(missing)},
+            )
         self.count = len(header)
         for name in REQUIRED_COLUMNS:
             setattr(self, name, positions[name])
@@ -337,13 +340,13 @@ class _Geoloc:
             i_epsg = self._find(positions, self.EPSG_NAMES)
             i_quality = self._find(positions, self.QUALITY_NAMES)
             if i_siret is None:
-                raise InputFileError(f"{path}: not a geolocated SIRENE file (no 'siret' column)")
+                raise InputFileError(code="sirene.geo_no_siret", params={"path": path})
             if i_lon is not None and i_lat is not None:
                 i_x, i_y, i_epsg, epsg = i_lon, i_lat, None, WGS84
             elif i_x is None or i_y is None:
-                raise InputFileError(f"{path}: no x/y or longitude/latitude columns")
+                raise InputFileError(code="sirene.geo_no_xy", params={"path": path})
             elif i_epsg is None and epsg is None:
-                raise InputFileError(f"{path}: no 'epsg' column: state the EPSG of x/y")
+                raise InputFileError(code="sirene.geo_no_epsg", params={"path": path})
             stmt = _insert(self.conn, self.table).on_conflict_do_nothing(index_elements=["siret"])
             groups: dict[int, list[tuple[str, float, float]]] = {}
             pending = 0
@@ -488,11 +491,13 @@ class SireneImporter:
         progress: Progress | None = None,
         cancel: CancelToken | None = None,
         limits: ReadLimits = DEFAULT_LIMITS,
+        lang: str = "fr",
         prefilter: bool = True,
     ) -> None:
         self.db = db
         self.prefilter = prefilter
         self.limits = limits
+        self.lang = lang  # of the reject file's reasons
         self.path = Path(path)
         self.geoloc_path = Path(geoloc) if geoloc else None
         self.geoloc_epsg = geoloc_epsg
@@ -523,7 +528,13 @@ class SireneImporter:
                     on_pause=lambda: ticker.tick(geoloc_size + src.bytes_done),
                 )
             with import_transaction(
-                self.db, report, str(self.path), self.reject_path, bulk=True, limits=self.limits
+                self.db,
+                report,
+                str(self.path),
+                self.reject_path,
+                bulk=True,
+                limits=self.limits,
+                lang=self.lang,
             ) as (rejects, conn):
                 writer = OrganisationWriter(conn, actor=self.actor, source="sirene")
                 ledger = KeyLedger(conn)
@@ -616,7 +627,7 @@ class SireneImporter:
                 try:
                     item = parser.parse(f, insee, siret)
                 except RowError as exc:
-                    rejects.reject(rec.line, str(exc), rec.raw)
+                    rejects.reject(rec.line, exc, rec.raw)
                     continue
                 item.line = rec.line
                 batch.add(siret, item)
@@ -733,6 +744,7 @@ def import_sirene(
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    lang: str = "fr",
     prefilter: bool = True,
 ) -> ImportReport:
     """Import one SIRENE stock file (CSV, or the zip INSEE publishes); see the module
@@ -750,5 +762,6 @@ def import_sirene(
         progress=progress,
         cancel=cancel,
         limits=limits,
+        lang=lang,
         prefilter=prefilter,
     ).run()

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import select
 
 from hdf_field.domain.enums import Area, FunnelStatus, GeoPrecision, OrgKind
+from hdf_field.domain.error_messages import template_text
 from hdf_field.domain.errors import InputFileError, ValidationError
 from hdf_field.domain.identifiers import (
     normalize_be_enterprise_number,
@@ -84,10 +85,16 @@ def normalized_name(name: str) -> str:
     return " ".join(t for t in tokens if t not in _LEGAL_FORMS)
 
 
+def _refused(code: str, **params: object) -> ValidationError:
+    """A cell's verdict with its code, so that the reject file says it in the user's
+    language (the column is named by the caller)."""
+    return ValidationError("value", code=code, params=params)
+
+
 def _text(limit: int) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if len(value) > limit:
-            raise ValueError(f"longer than {limit} characters")
+            raise _refused("text.longer", max=limit)
         return value
 
     return parse
@@ -97,7 +104,7 @@ def _choice(values: dict[str, Any]) -> Callable[[str], Any]:
     def parse(value: str) -> Any:
         key = value.strip().lower()
         if key not in values:
-            raise ValueError(f"{value!r} is not one of {', '.join(sorted(values))}")
+            raise _refused("choice.unknown", value=value, allowed=", ".join(sorted(values)))
         return values[key]
 
     return parse
@@ -105,9 +112,12 @@ def _choice(values: dict[str, Any]) -> Callable[[str], Any]:
 
 def _int_between(lo: int, hi: int) -> Callable[[str], int]:
     def parse(value: str) -> int:
-        n = int(value)
+        try:
+            n = int(value)
+        except ValueError:
+            raise _refused("integer.invalid", value=value) from None
         if not lo <= n <= hi:
-            raise ValueError(f"{n} is not between {lo} and {hi}")
+            raise _refused("number.between", value=n, low=lo, high=hi)
         return n
 
     return parse
@@ -115,9 +125,12 @@ def _int_between(lo: int, hi: int) -> Callable[[str], int]:
 
 def _float_between(lo: float, hi: float) -> Callable[[str], float]:
     def parse(value: str) -> float:
-        x = float(value.replace(",", "."))
+        try:
+            x = float(value.replace(",", "."))
+        except ValueError:
+            raise _refused("number.decimal", value=value) from None
         if not lo <= x <= hi:
-            raise ValueError(f"{x} is not between {lo} and {hi}")
+            raise _refused("number.between", value=x, low=f"{lo:g}", high=f"{hi:g}")
         return x
 
     return parse
@@ -128,7 +141,7 @@ def _postal_code(value: str) -> str:
     if code.isdigit() and len(code) == 4:  # a Belgian code, or a French one that lost its 0
         return code
     if not (code.isdigit() and len(code) == 5):
-        raise ValueError(f"not a postal code: {value!r}")
+        raise _refused("postal_code.invalid", value=value)
     return code
 
 
@@ -158,7 +171,7 @@ def restore_leading_zeros(field: str, digits: str) -> str:
 
 def _email(value: str) -> str:
     if not _EMAIL.fullmatch(value.strip()):
-        raise ValueError(f"not an e-mail address: {value!r}")
+        raise _refused("email.invalid", value=value)
     # The shared rule too: what is imported must sync (domain.record_rules).
     return validate_email(value) or value.strip()
 
@@ -179,14 +192,14 @@ def _tags(value: str) -> list[str]:
 def _naf(value: str) -> str:
     code = subclass_code(value)
     if code is None or not naf_table().is_subclass(code):
-        raise ValueError(f"not a NAF rev. 2 code: {value!r}")
+        raise _refused("naf.invalid", value=value)
     return code
 
 
 def _insee(value: str) -> str:
     code = value.strip().upper()
     if len(code) != 5 or not code[2:].isdigit():
-        raise ValueError(f"not an INSEE commune code: {value!r}")
+        raise _refused("insee.invalid", value=value)
     return code
 
 
@@ -294,9 +307,11 @@ class TableImporter:
         progress: Progress | None = None,
         cancel: CancelToken | None = None,
         limits: ReadLimits = DEFAULT_LIMITS,
+        lang: str = "fr",
     ) -> None:
         self.db = db
         self.limits = limits
+        self.lang = lang  # of the reject file's reasons
         self.path = Path(path)
         self.mapping = mapping
         self.reject_path = Path(reject_file) if reject_file else default_reject_path(self.path)
@@ -323,7 +338,12 @@ class TableImporter:
             places = self.places or GazetteerPlaces()
             ticker = Ticker(self.progress, self.cancel, lambda: src.bytes_total)
             with import_transaction(
-                self.db, report, str(self.path), self.reject_path, limits=self.limits
+                self.db,
+                report,
+                str(self.path),
+                self.reject_path,
+                limits=self.limits,
+                lang=self.lang,
             ) as (rejects, conn):
                 writer = OrganisationWriter(conn, actor=self.actor, source="csv")
                 # Lists exported from spreadsheets often end rows with empty extra columns.
@@ -332,7 +352,7 @@ class TableImporter:
                     try:
                         values = self._parse(rec, positions)
                     except _CellError as exc:
-                        rejects.reject(rec.line, str(exc), rec.raw)
+                        rejects.reject(rec.line, exc, rec.raw)
                         continue
                     outcome = self._apply(writer, values, places)
                     if outcome == "created":
@@ -356,9 +376,7 @@ class TableImporter:
             if target in _ZERO_PADDED:
                 if _SCIENTIFIC.fullmatch(text):
                     raise _CellError(
-                        f"column {column!r} ({target}): {text!r} is a number in scientific "
-                        "notation, its digits are lost; format the column as text in the "
-                        "spreadsheet and export again"
+                        "import.scientific", {"column": column, "field": target, "value": text}
                     )
                 if i in rec.whole_numbers and not (
                     target == "postal_code" and self._belgian(cells, positions)
@@ -367,8 +385,9 @@ class TableImporter:
             try:
                 parsed = FIELDS[target](text)
             except (ValueError, ValidationError) as exc:
-                message = exc.message if isinstance(exc, ValidationError) else str(exc)
-                raise _CellError(f"column {column!r} ({target}): {message}") from None
+                raise _CellError(
+                    "import.cell", {"column": column, "field": target, "reason": exc}
+                ) from None
             if target == "tags":
                 values["tags"] = [*values.get("tags", []), *parsed]
             else:
@@ -493,7 +512,13 @@ class TableImporter:
 
 
 class _CellError(ValueError):
-    pass
+    """A cell the field's rule refuses: rendered in the reject file's language, the inner
+    error (``reason``) included; ``str()`` is the English line."""
+
+    def __init__(self, code: str, params: dict[str, object]) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(template_text(code, params, "en"))
 
 
 def import_table(
@@ -507,6 +532,7 @@ def import_table(
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    lang: str = "fr",
 ) -> ImportReport:
     """Import a CSV/XLSX list through its column mapping; see the module docstring."""
     if not isinstance(mapping, Mapping):
@@ -521,4 +547,5 @@ def import_table(
         progress=progress,
         cancel=cancel,
         limits=limits,
+        lang=lang,
     ).run()

@@ -333,7 +333,8 @@ def explain(inst: DayInstance, node: int, sched: Schedule) -> Unserved:
         if v.fixed_time is not None:
             at = v.fixed_time.astimezone(PARIS)
             return out(f"rendez-vous fixe de {at:%H:%M} en conflit avec : {names}", FIXED_CONFLICT)
-        return out(f"incompatible avec le(s) rendez-vous fixe(s) : {names}", FIXED_CONFLICT)
+        which = "les rendez-vous fixes" if len(fixed) > 1 else "le rendez-vous fixe"
+        return out(f"incompatible avec {which} : {names}", FIXED_CONFLICT)
     if v.fixed_time is not None:
         return out("en conflit avec un autre rendez-vous fixe du même jour", FIXED_CONFLICT)
     return out(

@@ -118,7 +118,7 @@ def synthetic_officers(n: int) -> list[OfficerSpec]:
         out.append(
             OfficerSpec(
                 id=f"officer-{k + 1}",
-                name=f"Chargé·e {k + 1} ({town})",
+                name=f"Chargé de mission {k + 1} ({town})",
                 home=Place(town, lat, lon),
             )
         )

@@ -46,7 +46,7 @@ FIELD_FR = {
     "version": "Version",
     "deleted_at": "Supprimé le",
     # visits, follow-ups, outbox and conflicts
-    "officer_id": "Chargé·e de mission",
+    "officer_id": "Chargé de mission",
     "contact_id": "Interlocuteur",
     "planned_start": "Prévue le",
     "actual_start": "Effectuée le",

@@ -23,9 +23,11 @@ from reportlab.platypus import (
 )
 
 from hdf_field.domain.dashboard import CoverageRow, DashboardData
-from hdf_field.domain.labels import AREA_FR
+from hdf_field.domain.enums import Area, FunnelStatus
+from hdf_field.domain.formatting import number, percent
+from hdf_field.domain.glossary import label_of
 from hdf_field.reports import choropleth
-from hdf_field.reports.maps import STATUS_COLOURS, STATUS_LABELS_FR
+from hdf_field.reports.maps import STATUS_COLOURS
 
 INK = colors.HexColor("#0f172a")
 MUTED = colors.HexColor("#64748b")
@@ -33,11 +35,11 @@ ACCENT = colors.HexColor("#1d4ed8")
 
 
 def _pct(value: float) -> str:
-    return f"{value * 100:.1f} %".replace(".", ",")
+    return percent(value, "fr", 1)
 
 
 def _int(value: int) -> str:
-    return f"{value:,}".replace(",", "\u00a0")
+    return number(value, "fr")
 
 
 def _share(part: int, whole: int) -> float:
@@ -95,7 +97,7 @@ def _funnel_chart(data: DashboardData, width: float, height: float) -> Drawing:
     chart.width, chart.height = width - 130, height - 35
     values = [n for _, n in data.funnel][::-1]
     chart.data = [values]
-    chart.categoryAxis.categoryNames = [STATUS_LABELS_FR.get(s, s) for s, _ in data.funnel][::-1]
+    chart.categoryAxis.categoryNames = [label_of(FunnelStatus, s) for s, _ in data.funnel][::-1]
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
@@ -245,7 +247,12 @@ def choropleth_drawing(
 
 def _coverage_table(title: str, rows: Sequence[CoverageRow], styles: Any) -> list[Any]:
     body = [["", "Prospects", "Visités", "Couverture"]] + [
-        [AREA_FR.get(r.code, r.label)[:60], str(r.prospects), str(r.visited), _pct(r.rate)]
+        [
+            label_of(Area, r.code, default=r.label)[:60],
+            _int(r.prospects),
+            _int(r.visited),
+            _pct(r.rate),
+        ]
         for r in rows
     ]
     table = Table(body, colWidths=[110 * mm, 25 * mm, 25 * mm, 25 * mm], repeatRows=1)
@@ -302,7 +309,8 @@ def render_dashboard_pdf(
     dep = data.by_departement
     row2_left = _bars(
         "Couverture par département (part des prospects visités)",
-        [f"{r.code} {r.label}" for r in dep] + [AREA_FR.get(r.code, r.label) for r in data.by_area],
+        [f"{r.code} {r.label}" for r in dep]
+        + [label_of(Area, r.code, default=r.label) for r in data.by_area],
         [r.rate for r in dep] + [r.rate for r in data.by_area],
         half,
         62 * mm,

@@ -6,7 +6,8 @@ import csv
 from pathlib import Path
 
 from hdf_field.domain.dashboard import CoverageRow, DashboardData
-from hdf_field.reports.maps import STATUS_LABELS_FR
+from hdf_field.domain.enums import FunnelStatus
+from hdf_field.domain.glossary import label_of
 
 Table = list[list[str]]
 
@@ -34,7 +35,7 @@ def dashboard_tables(data: DashboardData) -> dict[str, Table]:
             ["visites planifiées", str(k.visits_planned)],
         ],
         "entonnoir": [["statut", "code", "organisations"]]
-        + [[STATUS_LABELS_FR.get(s, s), s, str(n)] for s, n in data.funnel],
+        + [[label_of(FunnelStatus, s), s, str(n)] for s, n in data.funnel],
         "visites_par_chargé": [
             ["chargé de mission"] + [w.isoformat() for w in data.weeks] + ["total"]
         ]

@@ -14,8 +14,19 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from hdf_field.domain import glossary
+from hdf_field.domain.enums import VisitOutcome
 from hdf_field.planning.model import DayPlan, PlannedStop
-from hdf_field.reports.messages import Lang, check_lang, clock, duration, km, long_date, tr
+from hdf_field.reports.messages import (
+    Lang,
+    check_lang,
+    clock,
+    count,
+    duration,
+    km,
+    long_date,
+    tr,
+)
 from hdf_field.reports.pdf_base import (
     ACCENT,
     FIXED,
@@ -116,7 +127,15 @@ def _visit_table(plan: DayPlan, lang: Lang) -> Table:
         Paragraph(tr(lang, key), st.cell_head)
         for key in ("col_no", "col_time", "col_org", "col_about", "col_outcome")
     ]
-    outcome_labels = [tr(lang, k) for k in ("met", "interested", "not_interested", "to_recontact")]
+    outcome_labels = [
+        glossary.label(o, lang).lower()
+        for o in (
+            VisitOutcome.MET,
+            VisitOutcome.INTERESTED,
+            VisitOutcome.NOT_INTERESTED,
+            VisitOutcome.TO_RECONTACT,
+        )
+    ]
     colon = " :" if lang == "fr" else ":"
     start_row = [
         "",
@@ -347,7 +366,7 @@ def day_story(plan: DayPlan, basemap: Basemap, lang: Lang) -> list[Any]:
     summary = tr(
         lang,
         "summary_line",
-        visits=plan.visit_count,
+        visits=count(plan.visit_count, "visit", lang),
         km=km(plan.total_km, lang),
         drive=duration(plan.total_drive_min),
         leave=clock(leave),

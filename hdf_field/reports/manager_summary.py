@@ -16,8 +16,10 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Table, TableStyle
 
+from hdf_field.domain import glossary
 from hdf_field.domain.enums import Area, OrgKind
 from hdf_field.domain.errors import ValidationError
+from hdf_field.domain.formatting import collation_key
 from hdf_field.domain.progress import CancelToken, Progress, check, report
 from hdf_field.domain.regions import DEPARTEMENTS
 from hdf_field.planning.model import CampaignPlan, DayPlan, Unserved
@@ -74,12 +76,12 @@ def _kind_coverage(campaign: CampaignPlan | None, lang: Lang) -> list[Any]:
     for kind, available in campaign.coverage_available_by_kind.items():
         n = campaign.coverage_by_kind.get(kind, 0)
         known = kind in {k.value for k in OrgKind}
-        label = tr(lang, f"kind_{kind}" if known else "other")
+        name = glossary.label(OrgKind(kind), lang) if known else tr(lang, "other")
         rows.append(
             [
-                para(label, st.cell),
-                para(str(available), st.cell_center),
-                para(str(n), st.cell_center),
+                para(name, st.cell),
+                para(number(available, lang, 0), st.cell_center),
+                para(number(n, lang, 0), st.cell_center),
                 para(percent(n / available if available else 0.0, lang), st.cell_center),
             ]
         )
@@ -121,18 +123,16 @@ def _coverage(
 
 
 def _area_label(key: str, lang: Lang) -> str:
-    return {
-        str(Area.NPDC): tr(lang, "area_npdc"),
-        str(Area.PICARDIE): tr(lang, "area_picardie"),
-        str(Area.BELGIUM): "Belgique" if lang == "fr" else "Belgium",
-    }.get(key, tr(lang, "other"))
+    if key in {a.value for a in Area}:
+        return glossary.label(Area(key), lang)
+    return tr(lang, "other")
 
 
 def _dep_label(code: str, lang: Lang) -> str:
     if code in DEPARTEMENTS:
         return f"{code} {DEPARTEMENTS[code]}"
     if code == "BE":
-        return "Belgique" if lang == "fr" else "Belgium"
+        return glossary.label(Area.BELGIUM, lang)
     return tr(lang, "other") if code == "?" else code  # outside the region: its own code
 
 
@@ -271,7 +271,7 @@ def _officer_totals(days: Sequence[DayPlan], lang: Lang) -> list[Any]:
         per[d.officer_id].append(d)
     head = ["officer", "days", "visits", "km", "drive_time", "per_day"]
     rows: list[list[Any]] = [[Paragraph(tr(lang, k), st.cell_head) for k in head]]
-    for plans in sorted(per.values(), key=lambda ps: ps[0].officer_name):
+    for plans in sorted(per.values(), key=lambda ps: collation_key(ps[0].officer_name)):
         visits = sum(p.visit_count for p in plans)
         rows.append(
             [
@@ -389,7 +389,7 @@ def render_manager_summary(
     first = min(d.day for d in days)
     last = max(d.day for d in days)
     officers: dict[str, str] = {}
-    for d in sorted(days, key=lambda d: d.officer_name):
+    for d in sorted(days, key=lambda d: collation_key(d.officer_name)):
         officers.setdefault(d.officer_id, d.officer_name)
     period = tr(
         language, "campaign_period", a=long_date(first, language), b=long_date(last, language)

@@ -26,7 +26,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from hdf_field.domain.enums import FunnelStatus
-from hdf_field.domain.labels import STATUS_FR
+from hdf_field.domain.glossary import STATUS
 from hdf_field.files import write_atomically
 from hdf_field.paths import resources_dir
 
@@ -46,7 +46,11 @@ STATUS_COLOURS: dict[str, str] = {
     FunnelStatus.MEMBER: "#0b6b3a",
 }
 
-STATUS_LABELS_FR: dict[str, str] = STATUS_FR  # one list of French status names
+
+def status_labels(lang: str = "fr") -> dict[str, str]:
+    """The glossary's status names, by stored code, for the legend and the popups."""
+    return {status.value: words[1 if lang == "en" else 0] for status, words in STATUS.items()}
+
 
 STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in FunnelStatus)
 
@@ -108,7 +112,8 @@ class MapLabels:
     departements: str = "Départements"
     be_cantons: str = "Cantons (Belgique)"
     be_arrondissements: str = "Provinces (Belgique)"
-    statuses: Mapping[str, str] = field(default_factory=lambda: dict(STATUS_LABELS_FR))
+    statuses: Mapping[str, str] = field(default_factory=status_labels)
+    locale: str = "fr-FR"  # BCP 47 tag the page formats its counts with
 
 
 @dataclass(frozen=True)
@@ -459,6 +464,7 @@ def build_map(
             "departements": labels.departements,
             "beCantons": labels.be_cantons,
             "beArrondissements": labels.be_arrondissements,
+            "locale": labels.locale,
         },
         "outlineStyles": OUTLINE_STYLES,
         "layerControl": options.layer_control and has_outlines,

@@ -8,11 +8,12 @@ the default; English exists for the Belgian partners.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
 
+from hdf_field.domain import formatting
 from hdf_field.domain.errors import ValidationError
+from hdf_field.domain.glossary import Lang
 
-Lang = Literal["fr", "en"]
+__all__ = ["Lang", "check_lang", "count", "km", "number", "percent", "tr"]
 
 _MESSAGES: dict[str, dict[str, str]] = {
     "app": {"fr": "HDF Field", "en": "HDF Field"},
@@ -20,7 +21,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "week_pack": {"fr": "Tournées de la semaine", "en": "Week's routes"},
     "manager_summary": {"fr": "Synthèse des tournées", "en": "Route summary"},
     "page": {"fr": "Page {n}/{total}", "en": "Page {n}/{total}"},
-    "officer": {"fr": "Chargé(e) de mission", "en": "Field officer"},
+    "officer": {"fr": "Chargé de mission", "en": "Field officer"},
     "officers": {"fr": "Chargés de mission", "en": "Field officers"},
     "week": {"fr": "Semaine {n}", "en": "Week {n}"},
     "from_to": {"fr": "du {a} au {b}", "en": "from {a} to {b}"},
@@ -44,10 +45,6 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "starts_at": {"fr": "début {t}", "en": "starts {t}"},
     "leaves_at": {"fr": "fin {t}", "en": "ends {t}"},
     "drive": {"fr": "trajet {km} · {d}", "en": "drive {km} · {d}"},
-    "met": {"fr": "rencontré", "en": "met"},
-    "interested": {"fr": "intéressé", "en": "interested"},
-    "not_interested": {"fr": "pas intéressé", "en": "not interested"},
-    "to_recontact": {"fr": "à recontacter", "en": "to recontact"},
     "notes": {"fr": "Notes", "en": "Notes"},
     # totals
     "day_totals": {"fr": "Bilan de la journée", "en": "Day totals"},
@@ -66,9 +63,11 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "reason": {"fr": "Motif", "en": "Reason"},
     "organisation": {"fr": "Organisation", "en": "Organisation"},
     "summary_line": {
-        "fr": "{visits} visite(s) · {km} · {drive} de conduite · départ {leave} · retour {back}",
-        "en": "{visits} visit(s) · {km} · {drive} driving · leave {leave} · back {back}",
+        "fr": "{visits} · {km} · {drive} de conduite · départ {leave} · retour {back}",
+        "en": "{visits} · {km} · {drive} driving · leave {leave} · back {back}",
     },
+    "visit_one": {"fr": "visite", "en": "visit"},
+    "visit_many": {"fr": "visites", "en": "visits"},
     # map
     "legend_start": {"fr": "départ", "en": "start"},
     "legend_end": {"fr": "arrivée", "en": "end"},
@@ -82,20 +81,18 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "last_stop": {"fr": "Dernière visite", "en": "Last visit"},
     "total": {"fr": "Total", "en": "Total"},
     "per_officer_day": {
-        "fr": "Visites et kilomètres par chargé(e) de mission et par jour",
+        "fr": "Visites et kilomètres par chargé de mission et par jour",
         "en": "Visits and kilometres per officer and day",
     },
     "officer_totals": {
-        "fr": "Totaux par chargé(e) de mission",
+        "fr": "Totaux par chargé de mission",
         "en": "Totals per field officer",
     },
     "days": {"fr": "Jours", "en": "Days"},
     "per_day": {"fr": "Visites par jour", "en": "Visits per day"},
     "coverage": {"fr": "Couverture du territoire", "en": "Coverage of the region"},
-    "departement": {"fr": "Département", "en": "Département"},
+    "departement": {"fr": "Département", "en": "Department"},
     "area": {"fr": "Territoire", "en": "Area"},
-    "area_npdc": {"fr": "ex-Nord-Pas-de-Calais", "en": "former Nord-Pas-de-Calais"},
-    "area_picardie": {"fr": "ex-Picardie", "en": "former Picardie"},
     "other": {"fr": "Autre / inconnu", "en": "Other / unknown"},
     "planned_visits": {"fr": "Visites planifiées", "en": "Planned visits"},
     "coverage_kind": {
@@ -105,14 +102,6 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "kind": {"fr": "Type", "en": "Kind"},
     "prospects": {"fr": "Prospects", "en": "Prospects"},
     "share_visited": {"fr": "Part visitée", "en": "Share visited"},
-    "kind_firm": {"fr": "Entreprises", "en": "Firms"},
-    "kind_social_economy": {
-        "fr": "Économie sociale et solidaire",
-        "en": "Social and solidarity economy",
-    },
-    "kind_school": {"fr": "Établissements de formation", "en": "Schools and training bodies"},
-    "kind_research_lab": {"fr": "Laboratoires", "en": "Research labs"},
-    "kind_project_holder": {"fr": "Porteurs de projet", "en": "Project holders"},
     "overview_map": {"fr": "Carte d'ensemble des tournées", "en": "Overview map of the routes"},
     "campaign_period": {"fr": "Période : {a} – {b}", "en": "Period: {a} – {b}"},
     "week_map": {"fr": "Les tournées de la semaine", "en": "The week's routes"},
@@ -156,7 +145,7 @@ _MONTHS = {
 
 def check_lang(lang: str) -> Lang:
     if lang not in ("fr", "en"):
-        raise ValidationError("lang", f"unsupported language {lang!r} (expected 'fr' or 'en')")
+        raise ValidationError("lang", code="lang.unsupported", params={"value": lang})
     return lang  # type: ignore[return-value]
 
 
@@ -198,17 +187,21 @@ def duration(minutes: float) -> str:
 
 
 def number(value: float, lang: Lang, decimals: int = 1) -> str:
-    text = f"{value:,.{decimals}f}"
-    if lang == "fr":
-        # French: no-break space for thousands, decimal comma.
-        text = text.replace(",", "\u00a0").replace(".", ",")
-    return text
+    """The core's number format (:mod:`hdf_field.domain.formatting`), one decimal by default
+    as printed distances have."""
+    return formatting.number(value, lang, decimals)
 
 
 def km(value: float, lang: Lang) -> str:
-    return f"{number(value, lang, 1)} km"
+    return formatting.with_unit(value, "km", lang, 1)
 
 
 def percent(share: float, lang: Lang) -> str:
     """'46 %' in French (spaced, no-break), '46%' in English."""
-    return number(100 * share, lang, 0) + ("\u00a0%" if lang == "fr" else "%")
+    return formatting.percent(share, lang)
+
+
+def count(n: int, key: str, lang: Lang) -> str:
+    """'1 visite', '3 visites', '0 visite' / '0 visits': ``key`` names the ``_one``/``_many``
+    pair of the table."""
+    return formatting.count(n, tr(lang, f"{key}_one"), tr(lang, f"{key}_many"), lang)

@@ -80,7 +80,7 @@ def parse_field(key: str, raw: Any) -> Any:
     else:
         text = "" if raw is None else str(raw).strip()
         if key == "last_name" and not text:
-            raise ValidationError("last_name", "a contact needs a last name")
+            raise ValidationError("last_name", code="contact.no_last_name")
         if key == "language":
             text = text.lower() or "fr"
         value = text or None
@@ -149,7 +149,7 @@ def add_contact(
 ) -> dict[str, Any]:
     """A new contact of the organisation ``org_ref`` (id or SIRET); its fields by name."""
     if not str(fields.get("last_name") or "").strip():
-        raise ValidationError("last_name", "a contact needs a last name")
+        raise ValidationError("last_name", code="contact.no_last_name")
     with UnitOfWork(db, actor=actor) as uow:
         org = find_organisation(uow.session, org_ref)
         contact = Contact(organisation_id=org.id, objection=False, language="fr")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from hdf_field.domain.dashboard import CoverageRow, DashboardData, Kpis, OfficerWeeks
 from hdf_field.domain.enums import Area, FunnelStatus, VisitStatus
+from hdf_field.domain.formatting import collation_key
 from hdf_field.domain.regions import DEPARTEMENTS
 from hdf_field.files import write_atomically
 from hdf_field.reports import choropleth
@@ -149,7 +150,9 @@ def dashboard_data(
         return [CoverageRow(c, labels.get(c, c), prospects[c], seen[c]) for c in codes]
 
     by_dep = sorted(coverage(2, DEPARTEMENTS, True), key=lambda r: r.code)
-    by_epci = sorted(coverage(3, epci_names or {}, False), key=lambda r: (-r.prospects, r.label))
+    by_epci = sorted(
+        coverage(3, epci_names or {}, False), key=lambda r: (-r.prospects, collation_key(r.label))
+    )
     area_labels = {a.value: a.value for a in (Area.NPDC, Area.PICARDIE)}
     by_area = sorted(
         coverage(4, area_labels, True), key=lambda r: (r.code not in area_labels, r.code)

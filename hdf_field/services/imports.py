@@ -109,16 +109,18 @@ def run_import(
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
     remove_demo: bool = False,
+    lang: str = "fr",
 ) -> ImportOutcome:
     """Run one import; a cancel gives ``cancelled=True`` (batches already committed stay,
     see :class:`ImportOutcome`).
 
     ``remove_demo``: once the import has committed real organisations, the demo region is
-    deleted in a second transaction (a cancelled or failed import keeps it).
+    deleted in a second transaction (a cancelled or failed import keeps it). ``lang``: the
+    language of the reject file's reasons (the user's).
     """
     try:
         with recording_interruption(db, _source_of(request), actor):
-            report = _dispatch(db, request, actor, progress, cancel)
+            report = _dispatch(db, request, actor, progress, cancel, lang)
     except Cancelled as exc:
         return ImportOutcome(committed_part(exc), cancelled=True)
     outcome = ImportOutcome(report)
@@ -217,12 +219,19 @@ def _dispatch(
     actor: str | None,
     progress: Progress | None,
     cancel: CancelToken | None,
+    lang: str = "fr",
 ) -> ImportReport:
     if isinstance(request, SireneRequest):
         from hdf_field.imports.sirene import import_sirene
 
         return import_sirene(
-            db, request.file, geoloc=request.geoloc, actor=actor, progress=progress, cancel=cancel
+            db,
+            request.file,
+            geoloc=request.geoloc,
+            actor=actor,
+            progress=progress,
+            cancel=cancel,
+            lang=lang,
         )
     if isinstance(request, KboRequest):
         from hdf_field.imports.kbo import import_kbo, parse_postcodes
@@ -232,7 +241,7 @@ def _dispatch(
         except ValueError as exc:
             raise InputFileError(f"postal codes: {exc}") from exc
         report = import_kbo(
-            db, request.source, postcodes, actor=actor, progress=progress, cancel=cancel
+            db, request.source, postcodes, actor=actor, progress=progress, cancel=cancel, lang=lang
         )
         return report
     from hdf_field.imports.tabular import import_table, load_mapping, parse_mapping
@@ -249,7 +258,9 @@ def _dispatch(
         if request.tags:
             data["defaults"] = {"tags": list(request.tags)}
         mapping = parse_mapping(data, "column choices")
-    return import_table(db, request.file, mapping, actor=actor, progress=progress, cancel=cancel)
+    return import_table(
+        db, request.file, mapping, actor=actor, progress=progress, cancel=cancel, lang=lang
+    )
 
 
 def load_importers() -> None:

@@ -29,6 +29,7 @@ from hdf_field.reports.maps import (
     TileSource,
     build_map,
     install_outlines,
+    status_labels,
     write_map,
 )
 from hdf_field.storage.database import Database
@@ -37,6 +38,7 @@ from hdf_field.storage.orm import Cluster, ClusterSite, Organisation
 # What the map screen uses; the page builder's vocabulary and the marker index are re-exported
 # here so that the GUI reaches reports and geo only through this service.
 __all__ = [
+    "status_labels",
     "MAX_RADIUS_KM",
     "MAX_REQUEST_CHARS",
     "MapContent",

@@ -26,6 +26,7 @@ from hdf_field.domain.enums import (
     VisitStatus,
 )
 from hdf_field.domain.errors import NotFoundError
+from hdf_field.domain.formatting import collation_key
 from hdf_field.planning.zones import PARIS as PARIS  # a card's times are shown in French time
 from hdf_field.services.contacts import add_contact, update_contact
 from hdf_field.services.organisations import update_organisation
@@ -261,7 +262,9 @@ def load_card(
         ),
         orientation=_orientation(session, org, lang) if with_orientation else None,
         clusters=tuple(
-            sorted(((str(k), v) for k, v in cluster_names.items()), key=lambda kv: kv[1].lower())
+            sorted(
+                ((str(k), v) for k, v in cluster_names.items()), key=lambda kv: collation_key(kv[1])
+            )
         ),
     )
 

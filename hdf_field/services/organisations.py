@@ -105,10 +105,12 @@ def _resolve_officer(session: Session, value: Any) -> uuid.UUID | None:
             )
         ).all()
         if len(matches) > 1:
-            raise ValidationError("assigned_officer_id", f"several officers match {text!r}")
+            raise ValidationError(
+                "assigned_officer_id", code="officer.ambiguous", params={"value": text}
+            )
         officer = matches[0] if matches else None
     if officer is None or officer.deleted_at is not None:
-        raise ValidationError("assigned_officer_id", f"no officer {text!r}")
+        raise ValidationError("assigned_officer_id", code="officer.unknown", params={"value": text})
     return officer.id
 
 
@@ -134,7 +136,9 @@ def validate_changes(
             )
         )
         if clash is not None:
-            raise ValidationError("siret", f"SIRET {values['siret']} already belongs to {clash}")
+            raise ValidationError(
+                "siret", code="siret.taken", params={"value": values["siret"], "other": clash}
+            )
     return values
 
 
@@ -150,7 +154,7 @@ def _place(org: Organisation, values: dict[str, Any], gazetteer: Gazetteer | Non
         lon = values.get("lon", org.lon)
         if (lat is None) != (lon is None):
             missing = "lon" if lon is None else "lat"
-            raise ValidationError(missing, "latitude and longitude go together")
+            raise ValidationError(missing, code="latlon.pair")
         values.setdefault(
             "geo_precision", GeoPrecision.NONE if lat is None else GeoPrecision.MANUAL
         )
@@ -174,7 +178,7 @@ def _place(org: Organisation, values: dict[str, Any], gazetteer: Gazetteer | Non
     elif insee:
         found = locate_insee(gazetteer, insee)
         if found is None:
-            raise ValidationError("insee_code", f"no commune {insee} in Hauts-de-France")
+            raise ValidationError("insee_code", code="insee.unknown", params={"value": insee})
     elif "insee_code" in values or not (postal or city):
         found = None  # the commune was cleared
     else:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, VisitStatus
 from hdf_field.domain.errors import NotFoundError, ValidationError
+from hdf_field.domain.formatting import collation_key
 from hdf_field.domain.progress import CancelToken, Progress
 from hdf_field.planning.campaign import (
     CampaignOptions,
@@ -108,13 +109,10 @@ def find_officer(session: Session, key: str) -> Officer:
 
 
 def active_officers(session: Session) -> list[Officer]:
-    return list(
-        session.scalars(
-            select(Officer)
-            .where(Officer.deleted_at.is_(None), Officer.active.is_(True))
-            .order_by(Officer.name)
-        )
+    officers = session.scalars(
+        select(Officer).where(Officer.deleted_at.is_(None), Officer.active.is_(True))
     )
+    return sorted(officers, key=lambda o: collation_key(o.name))
 
 
 def _day_bounds(first: date, last: date) -> tuple[datetime, datetime]:

@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from hdf_field.domain.enums import Area, FollowUpStatus, FunnelStatus, OrgKind, VisitStatus
+from hdf_field.domain.formatting import collation_key
 from hdf_field.domain.naf import SECTIONS_BY_LETTER
 from hdf_field.storage.orm import Cluster, FollowUp, Officer, Organisation, Visit
 from hdf_field.storage.search_index import FTS_TABLE, match_expression, sort_table
@@ -388,20 +389,25 @@ def prospect_rows(session: Session, ids: Iterable[str]) -> dict[str, ProspectRow
 
 
 def filter_choices(session: Session) -> FilterChoices:
-    officers = session.execute(
-        select(Officer.id, Officer.name)
-        .where(Officer.deleted_at.is_(None), Officer.active.is_(True))
-        .order_by(Officer.name)
-    ).all()
+    # Sorted in Python, accents ignored ("Émilie" among the E's): a few dozen rows.
+    officers = sorted(
+        session.execute(
+            select(Officer.id, Officer.name).where(
+                Officer.deleted_at.is_(None), Officer.active.is_(True)
+            )
+        ).all(),
+        key=lambda r: collation_key(r[1]),
+    )
     epcis = session.execute(
         select(Organisation.epci_code, func.count())
         .where(Organisation.epci_code.is_not(None), Organisation.deleted_at.is_(None))
         .group_by(Organisation.epci_code)
         .order_by(Organisation.epci_code)
     ).all()
-    clusters = session.execute(
-        select(Cluster.id, Cluster.name).where(Cluster.deleted_at.is_(None)).order_by(Cluster.name)
-    ).all()
+    clusters = sorted(
+        session.execute(select(Cluster.id, Cluster.name).where(Cluster.deleted_at.is_(None))).all(),
+        key=lambda r: collation_key(r[1]),
+    )
     return FilterChoices(
         officers=tuple(Choice(str(i), n) for i, n in officers),
         epcis=tuple(Choice(code, f"{code} ({n})") for code, n in epcis if code is not None),

@@ -16,8 +16,8 @@ from datetime import date
 from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
-from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, VisitStatus
-from hdf_field.domain.labels import OUTCOME_FR
+from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, VisitOutcome, VisitStatus
+from hdf_field.domain.glossary import interest_label, label_of
 from hdf_field.planning.model import DayPlan, PlannedStop
 from hdf_field.services.orientation import cluster_profiles, orientation_for, shipped_profiles
 from hdf_field.storage.orm import Contact, FollowUp, Organisation, Visit
@@ -37,9 +37,9 @@ def _last_visit(v: Visit) -> str:
     when = v.actual_start or v.planned_start
     parts = [when.strftime("%d/%m/%Y") if when else "date inconnue"]
     if v.outcome is not None:
-        parts.append(OUTCOME_FR.get(v.outcome, str(v.outcome)))
+        parts.append(label_of(VisitOutcome, v.outcome).lower())
     if v.interest is not None:
-        parts.append(f"intérêt {v.interest}/3")
+        parts.append(f"intérêt {interest_label(v.interest).lower()} ({v.interest}/3)")
     if v.next_step:
         parts.append(f"suite prévue : {v.next_step}")
     return " · ".join(parts)

@@ -77,7 +77,7 @@ def _validate(cmd: LogVisit, now: datetime | None = None) -> None:
         )
     unknown = [n for n in cmd.needs if n not in NEEDS_BY_KEY]
     if unknown:
-        raise ValidationError("needs", f"unknown need(s): {', '.join(unknown)}")
+        raise ValidationError("needs", f"unknown needs: {', '.join(unknown)}")
     if cmd.duration_min <= 0 or cmd.duration_min > 600:
         raise ValidationError("duration_min", "a visit lasts between 1 and 600 minutes")
     if not cmd.officer_email.strip():

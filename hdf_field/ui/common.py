@@ -1,14 +1,19 @@
-"""Small shared pieces of the GUI: icons, human labels of enums, message helpers."""
+"""Small shared pieces of the GUI: icons, the glossary's labels in the interface's language,
+counts with real plurals and QLocale numbers."""
 
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
-from PySide6.QtCore import QCoreApplication, QDate, QSize
+from PySide6.QtCore import QDate, QLocale, QSize
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QWidget
 
+from hdf_field.domain import glossary
 from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, OrgKind, VisitOutcome, VisitStatus
+from hdf_field.domain.error_messages import render
+from hdf_field.domain.formatting import plural
 from hdf_field.paths import resources_dir
 
 
@@ -17,15 +22,7 @@ def icon(name: str) -> QIcon:
 
 
 def status_label(status: FunnelStatus) -> str:
-    return {
-        FunnelStatus.IDENTIFIED: QCoreApplication.translate("Labels", "Identifié"),
-        FunnelStatus.CONTACTED: QCoreApplication.translate("Labels", "Contacté"),
-        FunnelStatus.VISIT_PLANNED: QCoreApplication.translate("Labels", "Visite prévue"),
-        FunnelStatus.VISITED: QCoreApplication.translate("Labels", "Visité"),
-        FunnelStatus.INTERESTED: QCoreApplication.translate("Labels", "Intéressé"),
-        FunnelStatus.ORIENTED: QCoreApplication.translate("Labels", "Orienté"),
-        FunnelStatus.MEMBER: QCoreApplication.translate("Labels", "Adhérent"),
-    }[status]
+    return glossary.label(status, current_language())
 
 
 STATUS_COLOURS: dict[FunnelStatus, str] = {
@@ -40,61 +37,60 @@ STATUS_COLOURS: dict[FunnelStatus, str] = {
 
 
 def kind_label(kind: OrgKind) -> str:
-    return {
-        OrgKind.FIRM: QCoreApplication.translate("Labels", "Entreprise"),
-        OrgKind.SOCIAL_ECONOMY: QCoreApplication.translate(
-            "Labels", "Économie sociale et solidaire"
-        ),
-        OrgKind.SCHOOL: QCoreApplication.translate("Labels", "Établissement de formation"),
-        OrgKind.RESEARCH_LAB: QCoreApplication.translate("Labels", "Laboratoire"),
-        OrgKind.PROJECT_HOLDER: QCoreApplication.translate("Labels", "Porteur de projet"),
-    }[kind]
+    return glossary.label(kind, current_language())
 
 
 def outcome_label(outcome: VisitOutcome) -> str:
-    return {
-        VisitOutcome.MET: QCoreApplication.translate("Labels", "Rencontré"),
-        VisitOutcome.INTERESTED: QCoreApplication.translate("Labels", "Intéressé"),
-        VisitOutcome.NOT_INTERESTED: QCoreApplication.translate("Labels", "Pas intéressé"),
-        VisitOutcome.TO_RECONTACT: QCoreApplication.translate("Labels", "À recontacter"),
-        VisitOutcome.WRONG_CONTACT: QCoreApplication.translate("Labels", "Mauvais interlocuteur"),
-        VisitOutcome.CLOSED: QCoreApplication.translate("Labels", "Établissement fermé"),
-    }[outcome]
+    return glossary.label(outcome, current_language())
 
 
 def visit_status_label(status: VisitStatus) -> str:
-    return {
-        VisitStatus.PLANNED: QCoreApplication.translate("Labels", "Prévue"),
-        VisitStatus.DONE: QCoreApplication.translate("Labels", "Réalisée"),
-        VisitStatus.CANCELLED: QCoreApplication.translate("Labels", "Annulée"),
-        VisitStatus.NO_SHOW: QCoreApplication.translate("Labels", "Absent"),
-    }[status]
+    return glossary.label(status, current_language())
 
 
 def follow_up_status_label(status: FollowUpStatus) -> str:
-    return {
-        FollowUpStatus.OPEN: QCoreApplication.translate("Labels", "À faire"),
-        FollowUpStatus.DONE: QCoreApplication.translate("Labels", "Faite"),
-        FollowUpStatus.CANCELLED: QCoreApplication.translate("Labels", "Annulée"),
-    }[status]
+    return glossary.label(status, current_language())
 
 
 def priority_label(priority: int) -> str:
-    return {
-        0: QCoreApplication.translate("Labels", "Basse"),
-        1: QCoreApplication.translate("Labels", "Normale"),
-        2: QCoreApplication.translate("Labels", "Haute"),
-        3: QCoreApplication.translate("Labels", "Urgente"),
-    }.get(priority, str(priority))
+    return glossary.priority_label(priority, current_language())
 
 
 def interest_label(interest: int) -> str:
-    return {
-        0: QCoreApplication.translate("Labels", "Aucun"),
-        1: QCoreApplication.translate("Labels", "Faible"),
-        2: QCoreApplication.translate("Labels", "Réel"),
-        3: QCoreApplication.translate("Labels", "Fort"),
-    }.get(interest, str(interest))
+    return glossary.interest_label(interest, current_language())
+
+
+def enum_label(member: StrEnum) -> str:
+    """Any stored code's name from the glossary, in the interface's language."""
+    return glossary.label(member, current_language())
+
+
+def error_text(exc: BaseException) -> str:
+    """An error of the core in the interface's language (its code and parameters, the field
+    named as the form names it); an error without a code keeps its own text."""
+    return render(exc, current_language())
+
+
+def count_text(n: int, one: str, many: str) -> str:
+    """A count with its real plural ("0 visite", "2 visites" / "0 visits"): ``one`` and
+    ``many`` are the tr()'d forms, holding ``%n`` where the number goes (QLocale-formatted)."""
+    lang = current_language()
+    return plural(n, one, many, lang).replace("%n", number_text(n))
+
+
+def ui_locale() -> QLocale:
+    """The locale of the interface's language: French or English whatever the system's
+    (a test or a first start may not have set the default yet)."""
+    if current_language() == "en":
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+    return QLocale(QLocale.Language.French, QLocale.Country.France)
+
+
+def number_text(value: float, decimals: int = 0) -> str:
+    """'7 000' / '7,000', '14,4' / '14.4', as QLocale writes them."""
+    if decimals == 0:
+        return ui_locale().toString(round(value))
+    return ui_locale().toString(float(value), "f", decimals)
 
 
 def format_date(value: date | None) -> str:
@@ -107,8 +103,6 @@ def to_date(value: QDate) -> date:
 
 
 def current_language() -> str:
-    from PySide6.QtCore import QLocale
-
     return "en" if QLocale().language() == QLocale.Language.English else "fr"
 
 

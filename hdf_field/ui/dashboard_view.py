@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from hdf_field.domain.dashboard import CoverageRow, DashboardData
 from hdf_field.domain.enums import Area, FunnelStatus
+from hdf_field.domain.glossary import label_of
 from hdf_field.services.dashboard import (
     STATUS_COLOURS,
     choropleth,
@@ -57,18 +58,26 @@ from hdf_field.services.dashboard import (
     write_dashboard_pdf,
 )
 from hdf_field.services.database import Database
-from hdf_field.ui.common import status_label
+from hdf_field.ui.common import (
+    count_text,
+    current_language,
+    number_text,
+    status_label,
+    ui_locale,
+)
 from hdf_field.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
 
 def _pct(value: float) -> str:
-    return f"{value * 100:.1f} %".replace(".", ",")
+    """'46,2 %' / '46.2%', as QLocale writes the number."""
+    text = number_text(value * 100, 1)
+    return f"{text}\u00a0%" if current_language() == "fr" else f"{text}%"
 
 
 def _int(value: int) -> str:
-    return f"{value:,}".replace(",", "\u00a0")
+    return number_text(value)
 
 
 def _short(name: str, limit: int = 30) -> str:
@@ -161,6 +170,9 @@ class CoverageMap(QGraphicsView):
 
 def _chart(title: str) -> QChart:
     chart = QChart()
+    # Axis numbers as the interface's language writes them ("2 000", not "2000").
+    chart.setLocalizeNumbers(True)
+    chart.setLocale(ui_locale())
     chart.setTitle(title)
     font = QFont()
     font.setBold(True)
@@ -542,9 +554,9 @@ class DashboardView(QWidget):
                 item.setBackground(QColor(fill))
                 item.setForeground(QColor(text_on(fill)))
                 item.setToolTip(
-                    self.tr("%1 : %2 visite(s) la semaine du %3")
+                    self.tr("%1 : %2 la semaine du %3")
                     .replace("%1", o.officer)
-                    .replace("%2", str(n))
+                    .replace("%2", count_text(n, self.tr("%n visite"), self.tr("%n visites")))
                     .replace("%3", weeks[j - 1])
                 )
                 table.setItem(i, j, item)
@@ -564,12 +576,7 @@ class DashboardView(QWidget):
         table.setMinimumHeight(max(250, header.sizeHint().height() + rows * row_height + 4))
 
     def area_label(self, code: str) -> str:
-        labels = {
-            Area.NPDC.value: self.tr("ex-Nord-Pas-de-Calais"),
-            Area.PICARDIE.value: self.tr("ex-Picardie"),
-            Area.BELGIUM.value: self.tr("Belgique"),
-        }
-        return labels.get(code, code)
+        return label_of(Area, code, current_language())
 
     def _coverage_chart(self, data: DashboardData) -> None:
         rows = [*data.by_area, *data.by_departement]

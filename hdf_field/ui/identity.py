@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from hdf_field.domain.errors import ValidationError
 from hdf_field.services.database import Database
 from hdf_field.services.officer_profile import OfficerProfile, ProfileSaved, save_officer_profile
-from hdf_field.ui.common import fit_to_screen
+from hdf_field.ui.common import error_text, fit_to_screen
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import TaskRunner
 
@@ -215,7 +215,7 @@ class IdentityDialog(QDialog):
             )
         else:
             self._refuse(
-                self.tr("Enregistrement impossible : %1").replace("%1", str(exc)), self.name
+                self.tr("Enregistrement impossible : %1").replace("%1", error_text(exc)), self.name
             )
 
     def reject(self) -> None:

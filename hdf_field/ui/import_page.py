@@ -59,6 +59,7 @@ from hdf_field.services.imports import (
     list_header,
     load_importers,
 )
+from hdf_field.ui.common import count_text, current_language, error_text
 from hdf_field.ui.operation_progress import OperationProgress
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import Operation, TaskRunner
@@ -117,7 +118,7 @@ class PathPicker(QWidget):
 
 
 def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip()
+    text = error_text(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
 
 
@@ -552,6 +553,7 @@ class ImportPage(QWidget):
 
         remove_demo = self.remove_demo.isChecked() and not self.remove_demo.isHidden()
         actor = self.settings.actor
+        lang = current_language()
         db = self.db
 
         def work(progress: Progress, cancel: CancelToken) -> ImportOutcome:
@@ -563,6 +565,7 @@ class ImportPage(QWidget):
                     progress=progress,
                     cancel=cancel,
                     remove_demo=remove_demo,
+                    lang=lang,
                 )
 
         self.error.hide()
@@ -620,11 +623,18 @@ class ImportPage(QWidget):
         if committed is not None:
             self.error.setText(
                 self.tr(
-                    "Import interrompu : %1. Les lots déjà enregistrés (%2 fiche(s)) "
+                    "Import interrompu : %1. Les lots déjà enregistrés (%2) "
                     "restent ; relancez l'import pour le terminer."
                 )
                 .replace("%1", message.rstrip("."))
-                .replace("%2", str(committed.created + committed.updated))
+                .replace(
+                    "%2",
+                    count_text(
+                        committed.created + committed.updated,
+                        self.tr("%n fiche"),
+                        self.tr("%n fiches"),
+                    ),
+                )
             )
         else:
             self.error.setText(
@@ -641,10 +651,14 @@ class ImportPage(QWidget):
         self.result_box.show()
         if committed is not None and committed.created + committed.updated:
             self.result_title.setText(
-                self.tr(
-                    "Import interrompu : %1 fiche(s) déjà enregistrée(s) restent ; "
-                    "relancez l'import pour le terminer."
-                ).replace("%1", str(committed.created + committed.updated))
+                self.tr("Import interrompu : %1 ; relancez l'import pour le terminer.").replace(
+                    "%1",
+                    count_text(
+                        committed.created + committed.updated,
+                        self.tr("%n fiche déjà enregistrée reste"),
+                        self.tr("%n fiches déjà enregistrées restent"),
+                    ),
+                )
             )
         else:
             self.result_title.setText(self.tr("Import annulé : rien n'a été modifié."))

@@ -26,7 +26,7 @@ from hdf_field import __version__
 from hdf_field.services.database import Database, database_location
 from hdf_field.services.org_card import OrgCard
 from hdf_field.services.visits import VisitLogged
-from hdf_field.ui.common import icon, size_to_screen
+from hdf_field.ui.common import error_text, icon, size_to_screen
 from hdf_field.ui.drafts import Draft, DraftStore
 from hdf_field.ui.identity import IdentityDialog
 from hdf_field.ui.import_page import ImportPage
@@ -482,7 +482,7 @@ class MainWindow(QMainWindow):
             return read_card(self.db, org_id)
 
         self.runner.run(
-            work, self.open_visit, lambda exc: self.statusBar().showMessage(str(exc), 8000)
+            work, self.open_visit, lambda exc: self.statusBar().showMessage(error_text(exc), 8000)
         )
 
     def refresh_banners(self) -> None:

@@ -60,11 +60,13 @@ from hdf_field.services.map_data import (
     read_map_content,
     remote_summary,
     select_area,
+    status_labels,
     uses_remote_markers,
     write_map,
 )
 from hdf_field.services.map_tiles import MbtilesReader
 from hdf_field.ui import mbtiles_scheme
+from hdf_field.ui.common import count_text, current_language
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import TaskRunner
 
@@ -675,6 +677,8 @@ class MapView(QWidget):
             departements=self.tr("Départements"),
             be_cantons=self.tr("Cantons (Belgique)"),
             be_arrondissements=self.tr("Provinces (Belgique)"),
+            statuses=status_labels(current_language()),
+            locale="en-GB" if current_language() == "en" else "fr-FR",
         )
 
     def _js(self, script: str) -> None:
@@ -697,7 +701,9 @@ class MapView(QWidget):
         self._selection = ids
         n = len(ids)
         self.selection_label.setText(
-            self.tr("Aucune sélection") if n == 0 else self.tr("%n sélectionné(s)", "", n)
+            self.tr("Aucune sélection")
+            if n == 0
+            else count_text(n, self.tr("%n sélectionnée"), self.tr("%n sélectionnées"))
         )
         self.plan_action.setEnabled(n > 0)
         self.selectionChanged.emit(list(ids))

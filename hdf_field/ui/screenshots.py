@@ -22,6 +22,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QWidget
 
+from hdf_field.domain.errors import ValidationError
+from hdf_field.domain.validation import validate_organisation_field
+
 if TYPE_CHECKING:
     from hdf_field.ui.app import Client
 
@@ -282,6 +285,16 @@ def take_screenshots(
         edit = window.organisation.edit()
         if edit is not None:
             grab("edit-organisation", widget=edit)
+            if wanted("validation-error"):
+                # A real verdict of the core, shown the way a failed save shows it.
+                typed = edit.fields.get("postal_code")
+                if typed is not None and hasattr(typed, "setText"):
+                    typed.setText("5900")  # a French code that lost its leading 0
+                try:
+                    validate_organisation_field("postal_code", "5900")
+                except ValidationError as exc:
+                    edit.show_error(exc)
+            grab("validation-error", same_number=True, widget=edit)
             edit.done(0)
     for key in LATER_SCREENS:
         if wanted(key):

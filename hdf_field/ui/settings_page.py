@@ -38,6 +38,7 @@ from hdf_field.services.officer_profile import (
     save_officer_profile,
 )
 from hdf_field.ui.backups_box import BackupsBox
+from hdf_field.ui.common import error_text
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import TaskRunner
 
@@ -233,7 +234,9 @@ class SettingsPage(QWidget):
             )
             self.home.setFocus()
         else:
-            self.error.setText(self.tr("Enregistrement impossible : %1").replace("%1", str(exc)))
+            self.error.setText(
+                self.tr("Enregistrement impossible : %1").replace("%1", error_text(exc))
+            )
         self.saveFailed.emit(self.error.text())
 
     def _store(self, home: str) -> None:

@@ -57,6 +57,7 @@ from hdf_field.services.org_card import OrgCard
 from hdf_field.services.visits import LogVisit, VisitLogged, log_visit
 from hdf_field.ui.common import (
     current_language,
+    error_text,
     interest_label,
     outcome_label,
     size_to_screen,
@@ -615,7 +616,7 @@ class VisitDialog(QDialog):
         elif isinstance(exc, ValidationError) and exc.field == "follow_up_date":
             message = self.tr("La date de relance précède la visite.")
         else:
-            message = str(exc)
+            message = error_text(exc)
         self.error.setText(self.tr("Visite non enregistrée : %1").replace("%1", message))
         self.error.show()
 

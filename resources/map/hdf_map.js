@@ -134,6 +134,14 @@
   }
 
   function buildLegend() {
+    /* Counts as the app's language writes them: "5 299" in French, "5,299" in English. */
+    function formatCount(n) {
+      try {
+        return Number(n).toLocaleString(cfg.labels.locale || "fr-FR");
+      } catch (e) {
+        return String(n);
+      }
+    }
     var legend = L.control({ position: "bottomright" });
     legend.onAdd = function () {
       var div = L.DomUtil.create("div", "hdf-legend");
@@ -152,7 +160,7 @@
           '"></i><span>' +
           escapeHtml(st[1]) +
           '</span><b>' +
-          counts[i] +
+          formatCount(counts[i]) +
           "</b></div>";
       });
       if (cfg.sites.length) {
@@ -160,7 +168,7 @@
           '<div class="hdf-legend-row"><i class="hdf-site-icon"></i><span>' +
           escapeHtml(cfg.labels.sites) +
           "</span><b>" +
-          cfg.sites.length +
+          formatCount(cfg.sites.length) +
           "</b></div>";
       }
       div.innerHTML = html;

@@ -93,7 +93,7 @@ Changes made since then and not yet synchronised will be taken out of the databa
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished">Date</translation>
+        <translation>Date</translation>
     </message>
     <message>
         <source>Motif</source>
@@ -162,10 +162,6 @@ Changes made since then and not yet synchronised will be taken out of the databa
         <translation>Compact</translation>
     </message>
     <message>
-        <source>Chargé(e)s de mission</source>
-        <translation>Field officers</translation>
-    </message>
-    <message>
         <source>Tous</source>
         <translation>All</translation>
     </message>
@@ -178,20 +174,12 @@ Changes made since then and not yet synchronised will be taken out of the databa
         <translation>Pla&amp;n</translation>
     </message>
     <message>
-        <source>Répartir les prospects entre les chargé(e)s cochés et construire chaque journée ; les rendez-vous fixes restent à leur place</source>
-        <translation>Share the prospects between the checked officers and build each day; fixed appointments stay where they are</translation>
-    </message>
-    <message>
-        <source>Par chargé(e) de mission</source>
-        <translation>Per field officer</translation>
-    </message>
-    <message>
         <source>Couverture : aujourd&apos;hui, puis après la campagne</source>
         <translation>Coverage: today, then after the campaign</translation>
     </message>
     <message>
         <source>Par département</source>
-        <translation>By département</translation>
+        <translation>By department</translation>
     </message>
     <message>
         <source>Par zone historique</source>
@@ -214,20 +202,12 @@ Changes made since then and not yet synchronised will be taken out of the databa
         <translation>Export .ics…</translation>
     </message>
     <message>
-        <source>Choisissez le début, le nombre de semaines, la politique et les chargé(e)s, puis « Planifier ». Rien n&apos;est enregistré avant « Enregistrer la campagne ».</source>
-        <translation>Choose the start, the number of weeks, the policy and the officers, then “Plan”. Nothing is saved before “Save the campaign”.</translation>
-    </message>
-    <message>
         <source>Valeur : le plus de prospects prioritaires, quitte à rouler davantage.</source>
         <translation>Value: the most high-priority prospects, even if it means more driving.</translation>
     </message>
     <message>
         <source>Compacte : des journées serrées autour du domicile, environ un quart de route en moins.</source>
         <translation>Compact: tight days around home, about a quarter less driving.</translation>
-    </message>
-    <message>
-        <source>Cochez au moins un(e) chargé(e) de mission.</source>
-        <translation>Check at least one field officer.</translation>
     </message>
     <message>
         <source>Planification de la campagne</source>
@@ -238,20 +218,32 @@ Changes made since then and not yet synchronised will be taken out of the databa
         <translation>Checking the changes…</translation>
     </message>
     <message>
-        <source>Enregistrer la campagne ?
-
-{created} visite(s) créée(s), {moved} déplacée(s), {removed} retirée(s) de l&apos;agenda ; {fixed} rendez-vous fixe(s) inchangé(s).</source>
-        <translation>Save the campaign?
-
-{created} visit(s) created, {moved} moved, {removed} removed from the calendar; {fixed} fixed appointment(s) unchanged.</translation>
-    </message>
-    <message>
         <source>Enregistrer la campagne</source>
         <translation>Save the campaign</translation>
     </message>
     <message>
         <source>Campagne non enregistrée.</source>
         <translation>Campaign not saved.</translation>
+    </message>
+    <message>
+        <source>%n rendez-vous fixe hors plan.</source>
+        <translation>%n fixed appointment left out of the plan.</translation>
+    </message>
+    <message>
+        <source>%n rendez-vous fixes hors plan.</source>
+        <translation>%n fixed appointments left out of the plan.</translation>
+    </message>
+    <message>
+        <source>Campagne enregistrée : {created}, {moved}, {removed}.</source>
+        <translation>Campaign saved: {created}, {moved}, {removed}.</translation>
+    </message>
+    <message>
+        <source>%n fichier écrit dans {folder}</source>
+        <translation>%n file written to {folder}</translation>
+    </message>
+    <message>
+        <source>%n fichiers écrits dans {folder}</source>
+        <translation>%n files written to {folder}</translation>
     </message>
     <message>
         <source>Campagne planifiée : paramètres inchangés.</source>
@@ -273,6 +265,30 @@ Changes made since then and not yet synchronised will be taken out of the databa
         <translation>Every fixed appointment is in the plan.</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Du {a} au {b}&lt;/b&gt; · {visits} sur {days} · valeur {value} · {km} km · {drive} de route · calcul {secs} s</source>
+        <translation>&lt;b&gt;From {a} to {b}&lt;/b&gt; · {visits} over {days} · value {value} · {km} km · {drive} driving · computed in {secs} s</translation>
+    </message>
+    <message>
+        <source>%n visite</source>
+        <translation>%n visit</translation>
+    </message>
+    <message>
+        <source>%n visites</source>
+        <translation>%n visits</translation>
+    </message>
+    <message>
+        <source>%n journée</source>
+        <translation>%n day</translation>
+    </message>
+    <message>
+        <source>%n journées</source>
+        <translation>%n days</translation>
+    </message>
+    <message>
+        <source>Plan de référence (plus proche voisin) : {visits} · valeur {value} · {km} km · {drive} de route</source>
+        <translation>Baseline plan (nearest neighbour): {visits} · value {value} · {km} km · {drive} driving</translation>
+    </message>
+    <message>
         <source>Relancez « Planifier » : les paramètres ont changé.</source>
         <translation>Run “Plan” again: the settings have changed.</translation>
     </message>
@@ -289,12 +305,72 @@ Changes made since then and not yet synchronised will be taken out of the databa
         <translation>computing the baseline plan</translation>
     </message>
     <message>
-        <source>écriture des fichiers</source>
-        <translation>writing the files</translation>
+        <source>Chargés de mission</source>
+        <translation>Field officers</translation>
+    </message>
+    <message>
+        <source>Répartir les prospects entre les chargés de mission cochés et construire chaque journée ; les rendez-vous fixes restent à leur place</source>
+        <translation>Share the prospects among the ticked field officers and build each day; fixed appointments stay where they are</translation>
+    </message>
+    <message>
+        <source>Par chargé de mission</source>
+        <translation>Per field officer</translation>
+    </message>
+    <message>
+        <source>Choisissez le début, le nombre de semaines, la politique et les chargés de mission, puis « Planifier ». Rien n&apos;est enregistré avant « Enregistrer la campagne ».</source>
+        <translation>Choose the start, the number of weeks, the policy and the field officers, then “Plan”. Nothing is saved before “Save the campaign”.</translation>
+    </message>
+    <message>
+        <source>Cochez au moins un chargé de mission.</source>
+        <translation>Tick at least one field officer.</translation>
+    </message>
+    <message>
+        <source>Enregistrer la campagne ?
+
+{created}, {moved}, {removed} de l&apos;agenda ; {fixed}.</source>
+        <translation>Save the campaign?
+
+{created}, {moved}, {removed} from the diary; {fixed}.</translation>
+    </message>
+    <message>
+        <source>%n visite créée</source>
+        <translation>%n visit created</translation>
+    </message>
+    <message>
+        <source>%n visites créées</source>
+        <translation>%n visits created</translation>
+    </message>
+    <message>
+        <source>%n déplacée</source>
+        <translation>%n moved</translation>
+    </message>
+    <message>
+        <source>%n déplacées</source>
+        <translation>%n moved</translation>
+    </message>
+    <message>
+        <source>%n retirée</source>
+        <translation>%n removed</translation>
+    </message>
+    <message>
+        <source>%n retirées</source>
+        <translation>%n removed</translation>
+    </message>
+    <message>
+        <source>%n rendez-vous fixe inchangé</source>
+        <translation>%n fixed appointment unchanged</translation>
+    </message>
+    <message>
+        <source>%n rendez-vous fixes inchangés</source>
+        <translation>%n fixed appointments unchanged</translation>
     </message>
     <message>
         <source>Dossier des tournées</source>
         <translation>Folder for the route plans</translation>
+    </message>
+    <message>
+        <source>écriture des fichiers</source>
+        <translation>writing the files</translation>
     </message>
     <message>
         <source>Tournées de la campagne (PDF)</source>
@@ -316,27 +392,9 @@ Changes made since then and not yet synchronised will be taken out of the databa
         <source>Campagne planifiée : rien n&apos;est enregistré tant que vous ne l&apos;enregistrez pas.</source>
         <translation>Campaign planned: nothing is saved until you save it.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n rendez-vous fixe(s) hors plan.</source>
-        <translation>
-            <numerusform>%n fixed appointment outside the plan.</numerusform>
-            <numerusform>%n fixed appointments outside the plan.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Planification annulée : rien n&apos;a changé.</source>
         <translation>Planning cancelled: nothing changed.</translation>
-    </message>
-    <message>
-        <source>Campagne enregistrée : {created} visite(s) créée(s), {moved} déplacée(s), {removed} retirée(s).</source>
-        <translation>Campaign saved: {created} visit(s) created, {moved} moved, {removed} removed.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n fichier(s) écrit(s) dans {folder}</source>
-        <translation>
-            <numerusform>%n file written in {folder}</numerusform>
-            <numerusform>%n files written in {folder}</numerusform>
-        </translation>
     </message>
     <message>
         <source>Export annulé : aucun fichier écrit.</source>
@@ -345,14 +403,6 @@ Changes made since then and not yet synchronised will be taken out of the databa
     <message>
         <source>Erreur : {error}</source>
         <translation>Error: {error}</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Du {a} au {b}&lt;/b&gt; · {visits} visite(s) sur {days} journée(s) · valeur {value} · {km} km · {drive} de route · calcul {secs} s</source>
-        <translation>&lt;b&gt;From {a} to {b}&lt;/b&gt; · {visits} visit(s) over {days} day(s) · value {value} · {km} km · {drive} driving · computed in {secs} s</translation>
-    </message>
-    <message>
-        <source>Plan de référence (plus proche voisin) : {visits} visite(s) · valeur {value} · {km} km · {drive} de route</source>
-        <translation>Baseline (nearest neighbour): {visits} visit(s) · value {value} · {km} km · {drive} driving</translation>
     </message>
 </context>
 <context>
@@ -572,56 +622,8 @@ Changes made since then and not yet synchronised will be taken out of the databa
         <translation>Erase the person from this laptop and, at the next sync, everywhere</translation>
     </message>
     <message>
-        <source>Intérêt légitime</source>
-        <translation>Legitimate interest</translation>
-    </message>
-    <message>
-        <source>Consentement</source>
-        <translation>Consent</translation>
-    </message>
-    <message>
-        <source>Contrat</source>
-        <translation>Contract</translation>
-    </message>
-    <message>
-        <source>Mission d&apos;intérêt public</source>
-        <translation>Public task</translation>
-    </message>
-    <message>
-        <source>Registre public</source>
-        <translation>Public register</translation>
-    </message>
-    <message>
-        <source>Carte de visite</source>
-        <translation>Business card</translation>
-    </message>
-    <message>
-        <source>Site internet</source>
-        <translation>Website</translation>
-    </message>
-    <message>
-        <source>Événement</source>
-        <translation>Event</translation>
-    </message>
-    <message>
-        <source>Recommandation</source>
-        <translation>Referral</translation>
-    </message>
-    <message>
-        <source>Autre</source>
-        <translation>Other</translation>
-    </message>
-    <message>
         <source>la date ne peut pas être dans le futur</source>
         <translation>the date cannot be in the future</translation>
-    </message>
-    <message>
-        <source>un consentement doit être daté</source>
-        <translation>consent needs its date</translation>
-    </message>
-    <message>
-        <source>précisez l&apos;origine des données</source>
-        <translation>say where the data came from</translation>
     </message>
     <message>
         <source>Effacer définitivement %1 ?
@@ -652,7 +654,7 @@ The record, their mentions in visit reports and drafts, and their pending change
     <name>CoverageModel</name>
     <message>
         <source>Département</source>
-        <translation>Département</translation>
+        <translation>Department</translation>
     </message>
     <message>
         <source>Zone</source>
@@ -690,18 +692,6 @@ The record, their mentions in visit reports and drafts, and their pending change
 <context>
     <name>DashboardView</name>
     <message>
-        <source>ex-Nord-Pas-de-Calais</source>
-        <translation>ex-Nord-Pas-de-Calais</translation>
-    </message>
-    <message>
-        <source>ex-Picardie</source>
-        <translation>ex-Picardie</translation>
-    </message>
-    <message>
-        <source>Belgique</source>
-        <translation>Belgium</translation>
-    </message>
-    <message>
         <source>Tableau de bord de la campagne</source>
         <translation>Campaign dashboard</translation>
     </message>
@@ -735,7 +725,7 @@ The record, their mentions in visit reports and drafts, and their pending change
     </message>
     <message>
         <source>Orientées vers un pôle</source>
-        <translation>Oriented towards a cluster</translation>
+        <translation>Oriented to a cluster</translation>
     </message>
     <message>
         <source>Adhérents</source>
@@ -755,7 +745,7 @@ The record, their mentions in visit reports and drafts, and their pending change
     </message>
     <message>
         <source>Départements</source>
-        <translation>Départements</translation>
+        <translation>Departments</translation>
     </message>
     <message>
         <source>EPCI</source>
@@ -806,6 +796,18 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>Funnel: organisations by status</translation>
     </message>
     <message>
+        <source>%1 : %2 la semaine du %3</source>
+        <translation>%1: %2 in the week of %3</translation>
+    </message>
+    <message>
+        <source>%n visite</source>
+        <translation>%n visit</translation>
+    </message>
+    <message>
+        <source>%n visites</source>
+        <translation>%n visits</translation>
+    </message>
+    <message>
         <source>Visites réalisées par chargé de mission et par semaine</source>
         <translation>Visits done per officer and week</translation>
     </message>
@@ -816,10 +818,6 @@ The record, their mentions in visit reports and drafts, and their pending change
     <message>
         <source>Total</source>
         <translation>Total</translation>
-    </message>
-    <message>
-        <source>%1 : %2 visite(s) la semaine du %3</source>
-        <translation>%1: %2 visit(s) in the week of %3</translation>
     </message>
     <message>
         <source>Couverture : part des prospects visités</source>
@@ -861,18 +859,6 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>All</translation>
     </message>
     <message>
-        <source>ex-Nord-Pas-de-Calais</source>
-        <translation>former Nord-Pas-de-Calais</translation>
-    </message>
-    <message>
-        <source>ex-Picardie</source>
-        <translation>former Picardy</translation>
-    </message>
-    <message>
-        <source>Belgique</source>
-        <translation>Belgium</translation>
-    </message>
-    <message>
         <source>Non attribué</source>
         <translation>Unassigned</translation>
     </message>
@@ -882,7 +868,7 @@ The record, their mentions in visit reports and drafts, and their pending change
     </message>
     <message>
         <source>&amp;Département</source>
-        <translation>&amp;Département</translation>
+        <translation>&amp;Department</translation>
     </message>
     <message>
         <source>&amp;Zone historique</source>
@@ -905,8 +891,8 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>Sta&amp;tus</translation>
     </message>
     <message>
-        <source>C&amp;hargé</source>
-        <translation>Off&amp;icer</translation>
+        <source>C&amp;hargé de mission</source>
+        <translation>Field off&amp;icer</translation>
     </message>
     <message>
         <source>Priorit&amp;é</source>
@@ -1114,6 +1100,30 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>%1 MB of %2 MB</translation>
     </message>
     <message>
+        <source>Import interrompu : %1. Les lots déjà enregistrés (%2) restent ; relancez l&apos;import pour le terminer.</source>
+        <translation>Import interrupted: %1. The batches already saved (%2) stay; run the import again to finish it.</translation>
+    </message>
+    <message>
+        <source>%n fiche</source>
+        <translation>%n record</translation>
+    </message>
+    <message>
+        <source>%n fiches</source>
+        <translation>%n records</translation>
+    </message>
+    <message>
+        <source>Import interrompu : %1 ; relancez l&apos;import pour le terminer.</source>
+        <translation>Import interrupted: %1; run the import again to finish it.</translation>
+    </message>
+    <message>
+        <source>%n fiche déjà enregistrée reste</source>
+        <translation>%n record already saved stays</translation>
+    </message>
+    <message>
+        <source>%n fiches déjà enregistrées restent</source>
+        <translation>%n records already saved stay</translation>
+    </message>
+    <message>
         <source>Liste</source>
         <translation>List</translation>
     </message>
@@ -1194,16 +1204,8 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>Import</translation>
     </message>
     <message>
-        <source>Import interrompu : %1. Les lots déjà enregistrés (%2 fiche(s)) restent ; relancez l&apos;import pour le terminer.</source>
-        <translation>Import interrupted: %1. The batches already saved (%2 record(s)) stay; run the import again to complete it.</translation>
-    </message>
-    <message>
         <source>Import impossible : %1. Rien n&apos;a été modifié.</source>
         <translation>Import failed: %1. Nothing was changed.</translation>
-    </message>
-    <message>
-        <source>Import interrompu : %1 fiche(s) déjà enregistrée(s) restent ; relancez l&apos;import pour le terminer.</source>
-        <translation>Import interrupted: %1 record(s) already saved stay; run the import again to complete it.</translation>
     </message>
     <message>
         <source>Import annulé : rien n&apos;a été modifié.</source>
@@ -1259,7 +1261,7 @@ The record, their mentions in visit reports and drafts, and their pending change
     </message>
     <message>
         <source>Le stock des établissements de l&apos;INSEE (data.gouv.fr). Seuls les établissements actifs des cinq départements sont gardés ; le fichier géolocalisé place ceux dont le stock n&apos;a pas de coordonnées.</source>
-        <translation>INSEE&apos;s establishment stock (data.gouv.fr). Only active establishments of the five départements are kept; the geolocated file places those the stock gives no coordinates for.</translation>
+        <translation>INSEE&apos;s establishment stock (data.gouv.fr). Only active establishments of the five departments are kept; the geolocated file places those the stock gives no coordinates for.</translation>
     </message>
     <message>
         <source>&amp;Dossier ou archive KBO</source>
@@ -1352,133 +1354,6 @@ The record, their mentions in visit reports and drafts, and their pending change
     <message>
         <source>&amp;Ouvrir le dossier</source>
         <translation>&amp;Open folder</translation>
-    </message>
-</context>
-<context>
-    <name>Labels</name>
-    <message>
-        <source>Identifié</source>
-        <translation>Identified</translation>
-    </message>
-    <message>
-        <source>Contacté</source>
-        <translation>Contacted</translation>
-    </message>
-    <message>
-        <source>Visite prévue</source>
-        <translation>Visit planned</translation>
-    </message>
-    <message>
-        <source>Visité</source>
-        <translation>Visited</translation>
-    </message>
-    <message>
-        <source>Intéressé</source>
-        <translation>Interested</translation>
-    </message>
-    <message>
-        <source>Orienté</source>
-        <translation>Oriented</translation>
-    </message>
-    <message>
-        <source>Adhérent</source>
-        <translation>Member</translation>
-    </message>
-    <message>
-        <source>Entreprise</source>
-        <translation>Firm</translation>
-    </message>
-    <message>
-        <source>Économie sociale et solidaire</source>
-        <translation>Social economy</translation>
-    </message>
-    <message>
-        <source>Établissement de formation</source>
-        <translation>School / training body</translation>
-    </message>
-    <message>
-        <source>Laboratoire</source>
-        <translation>Research lab</translation>
-    </message>
-    <message>
-        <source>Porteur de projet</source>
-        <translation>Project holder</translation>
-    </message>
-    <message>
-        <source>Rencontré</source>
-        <translation>Met</translation>
-    </message>
-    <message>
-        <source>Pas intéressé</source>
-        <translation>Not interested</translation>
-    </message>
-    <message>
-        <source>À recontacter</source>
-        <translation>To recontact</translation>
-    </message>
-    <message>
-        <source>Mauvais interlocuteur</source>
-        <translation>Wrong person</translation>
-    </message>
-    <message>
-        <source>Établissement fermé</source>
-        <translation>Establishment closed</translation>
-    </message>
-    <message>
-        <source>Prévue</source>
-        <translation>Planned</translation>
-    </message>
-    <message>
-        <source>Réalisée</source>
-        <translation>Done</translation>
-    </message>
-    <message>
-        <source>Annulée</source>
-        <translation>Cancelled</translation>
-    </message>
-    <message>
-        <source>Absent</source>
-        <translation>No-show</translation>
-    </message>
-    <message>
-        <source>À faire</source>
-        <translation>To do</translation>
-    </message>
-    <message>
-        <source>Faite</source>
-        <translation>Done</translation>
-    </message>
-    <message>
-        <source>Basse</source>
-        <translation>Low</translation>
-    </message>
-    <message>
-        <source>Normale</source>
-        <translation>Normal</translation>
-    </message>
-    <message>
-        <source>Haute</source>
-        <translation>High</translation>
-    </message>
-    <message>
-        <source>Urgente</source>
-        <translation>Urgent</translation>
-    </message>
-    <message>
-        <source>Aucun</source>
-        <translation>None</translation>
-    </message>
-    <message>
-        <source>Faible</source>
-        <translation>Weak</translation>
-    </message>
-    <message>
-        <source>Réel</source>
-        <translation>Real</translation>
-    </message>
-    <message>
-        <source>Fort</source>
-        <translation>Strong</translation>
     </message>
 </context>
 <context>
@@ -1735,21 +1610,22 @@ The record, their mentions in visit reports and drafts, and their pending change
     </message>
     <message>
         <source>Départements</source>
-        <translation>Départements</translation>
+        <translation>Departments</translation>
     </message>
-    <message numerus="yes">
-        <source>%n sélectionné(s)</source>
-        <translation>
-            <numerusform>%n selected</numerusform>
-            <numerusform>%n selected</numerusform>
-        </translation>
+    <message>
+        <source>%n sélectionnée</source>
+        <translation>%n selected</translation>
+    </message>
+    <message>
+        <source>%n sélectionnées</source>
+        <translation>%n selected</translation>
     </message>
 </context>
 <context>
     <name>OfficerLinesModel</name>
     <message>
-        <source>Chargé(e)</source>
-        <translation>Officer</translation>
+        <source>Chargé de mission</source>
+        <translation>Field officer</translation>
     </message>
     <message>
         <source>Jours</source>
@@ -1909,10 +1785,6 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>&amp;Visits</translation>
     </message>
     <message>
-        <source>Chargé</source>
-        <translation>Officer</translation>
-    </message>
-    <message>
         <source>Orientation indisponible (référentiel des pôles absent)</source>
         <translation>Orientation unavailable (cluster reference data missing)</translation>
     </message>
@@ -2021,6 +1893,10 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>Website</translation>
     </message>
     <message>
+        <source>Chargé de mission</source>
+        <translation>Field officer</translation>
+    </message>
+    <message>
         <source>Priorité</source>
         <translation>Priority</translation>
     </message>
@@ -2036,7 +1912,7 @@ The record, their mentions in visit reports and drafts, and their pending change
 <context>
     <name>PlannerView</name>
     <message>
-        <source>Chargé(e) de mission</source>
+        <source>Chargé de mission</source>
         <translation>Field officer</translation>
     </message>
     <message>
@@ -2050,6 +1926,10 @@ The record, their mentions in visit reports and drafts, and their pending change
     <message>
         <source>Semaine</source>
         <translation>Week</translation>
+    </message>
+    <message>
+        <source>Tous les chargés de mission sur plusieurs semaines : planifier, enregistrer, imprimer</source>
+        <translation>All field officers over several weeks: plan, save, print</translation>
     </message>
     <message>
         <source>Optimiser</source>
@@ -2104,34 +1984,112 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>&lt;span style=&apos;color:#263238&apos;&gt;■&lt;/span&gt; home · &lt;span style=&apos;color:#1565c0&apos;&gt;●&lt;/span&gt; visit · &lt;span style=&apos;color:#0d3c78&apos;&gt;●&lt;/span&gt; locked · &lt;span style=&apos;color:#c62828&apos;&gt;●&lt;/span&gt; rule broken · straight-line legs</translation>
     </message>
     <message>
-        <source>Aucun(e) chargé(e) de mission avec un domicile connu.</source>
-        <translation>No field officer with a known home.</translation>
+        <source>Aucun chargé de mission avec un domicile connu.</source>
+        <translation>No field officer with a known home base.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n visite(s) enregistrée(s) ce jour.</source>
-        <translation>
-            <numerusform>%n visit saved for this day.</numerusform>
-            <numerusform>%n visits saved for this day.</numerusform>
-        </translation>
+    <message>
+        <source>%n visite enregistrée ce jour.</source>
+        <translation>%n visit saved for this day.</translation>
+    </message>
+    <message>
+        <source>%n visites enregistrées ce jour.</source>
+        <translation>%n visits saved for this day.</translation>
+    </message>
+    <message>
+        <source>%n organisation ajoutée à la journée.</source>
+        <translation>%n organisation added to the day.</translation>
+    </message>
+    <message>
+        <source>%n organisations ajoutées à la journée.</source>
+        <translation>%n organisations added to the day.</translation>
+    </message>
+    <message>
+        <source>Sans position connue, non ajoutées : {names}</source>
+        <translation>No known position, not added: {names}</translation>
+    </message>
+    <message>
+        <source>Journée optimisée : {n}, {k}.</source>
+        <translation>Day optimised: {n}, {k}.</translation>
+    </message>
+    <message>
+        <source>%n visite</source>
+        <translation>%n visit</translation>
+    </message>
+    <message>
+        <source>%n visites</source>
+        <translation>%n visits</translation>
+    </message>
+    <message>
+        <source>%n non retenue</source>
+        <translation>%n left out</translation>
+    </message>
+    <message>
+        <source>%n non retenues</source>
+        <translation>%n left out</translation>
+    </message>
+    <message>
+        <source>{s} pour remplir la journée : {names}.</source>
+        <translation>{s} to fill the day: {names}.</translation>
+    </message>
+    <message>
+        <source>%n suggestion proche ajoutée</source>
+        <translation>%n nearby suggestion added</translation>
+    </message>
+    <message>
+        <source>%n suggestions proches ajoutées</source>
+        <translation>%n nearby suggestions added</translation>
+    </message>
+    <message>
+        <source>Plan enregistré : {created}, {updated}, {replaced}.</source>
+        <translation>Plan saved: {created}, {updated}, {replaced}.</translation>
+    </message>
+    <message>
+        <source>%n visite créée</source>
+        <translation>%n visit created</translation>
+    </message>
+    <message>
+        <source>%n visites créées</source>
+        <translation>%n visits created</translation>
+    </message>
+    <message>
+        <source>%n mise à jour</source>
+        <translation>%n updated</translation>
+    </message>
+    <message>
+        <source>%n mises à jour</source>
+        <translation>%n updated</translation>
+    </message>
+    <message>
+        <source>%n retirée</source>
+        <translation>%n removed</translation>
+    </message>
+    <message>
+        <source>%n retirées</source>
+        <translation>%n removed</translation>
+    </message>
+    <message>
+        <source>Attention : %n visite en infraction.</source>
+        <translation>Warning: %n visit breaks a rule.</translation>
+    </message>
+    <message>
+        <source>Attention : %n visites en infraction.</source>
+        <translation>Warning: %n visits break a rule.</translation>
+    </message>
+    <message>
+        <source>%n visite en infraction (en rouge ; survolez pour la raison)</source>
+        <translation>%n visit breaks a rule (in red; hover for the reason)</translation>
+    </message>
+    <message>
+        <source>%n visites en infraction (en rouge ; survolez pour la raison)</source>
+        <translation>%n visits break a rule (in red; hover for the reason)</translation>
     </message>
     <message>
         <source>Aucune visite enregistrée ce jour : ajoutez des organisations.</source>
         <translation>No visit saved for this day: add organisations.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n organisation(s) ajoutée(s) à la journée.</source>
-        <translation>
-            <numerusform>%n organisation added to the day.</numerusform>
-            <numerusform>%n organisations added to the day.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Déjà dans la journée.</source>
         <translation>Already in the day.</translation>
-    </message>
-    <message>
-        <source>Sans position connue, non ajoutée(s) : {names}</source>
-        <translation>No known position, not added: {names}</translation>
     </message>
     <message>
         <source>Rien à optimiser : ajoutez des organisations.</source>
@@ -2150,27 +2108,8 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <source>Journée optimisée : {n} visite(s), {k} non retenue(s).</source>
-        <translation>Day optimised: {n} visit(s), {k} left out.</translation>
-    </message>
-    <message>
-        <source>{s} suggestion(s) proche(s) ajoutée(s) pour remplir la journée : {names}.</source>
-        <translation>{s} nearby suggestion(s) added to fill the day: {names}.</translation>
-    </message>
-    <message>
         <source>Optimisation annulée : la journée n&apos;a pas changé.</source>
         <translation>Optimisation cancelled: the day is unchanged.</translation>
-    </message>
-    <message>
-        <source>Plan enregistré : {created} visite(s) créée(s), {updated} mise(s) à jour, {replaced} retirée(s).</source>
-        <translation>Plan saved: {created} visit(s) created, {updated} updated, {replaced} removed.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Attention : %n visite(s) en infraction.</source>
-        <translation>
-            <numerusform>Warning: %n visit breaks a rule.</numerusform>
-            <numerusform>Warning: %n visits break a rule.</numerusform>
-        </translation>
     </message>
     <message>
         <source>Aucune visite à imprimer.</source>
@@ -2220,13 +2159,6 @@ The record, their mentions in visit reports and drafts, and their pending change
         <source>Aucune visite ce jour.</source>
         <translation>No visit this day.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n visite(s)</source>
-        <translation>
-            <numerusform>%n visit</numerusform>
-            <numerusform>%n visits</numerusform>
-        </translation>
-    </message>
     <message>
         <source>{km} km</source>
         <translation>{km} km</translation>
@@ -2247,13 +2179,6 @@ The record, their mentions in visit reports and drafts, and their pending change
         <source>retour {t}</source>
         <translation>back {t}</translation>
     </message>
-    <message numerus="yes">
-        <source>%n visite(s) en infraction (en rouge ; survolez pour la raison)</source>
-        <translation>
-            <numerusform>%n visit breaks a rule (in red; hover for the reason)</numerusform>
-            <numerusform>%n visits break a rule (in red; hover for the reason)</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Déverrouiller</source>
         <translation>Unlock</translation>
@@ -2273,10 +2198,6 @@ The record, their mentions in visit reports and drafts, and their pending change
     <message>
         <source>Campagne</source>
         <translation>Campaign</translation>
-    </message>
-    <message>
-        <source>Tous les chargé(e)s sur plusieurs semaines : planifier, enregistrer, imprimer</source>
-        <translation>All officers over several weeks: plan, save, print</translation>
     </message>
 </context>
 <context>
@@ -2306,8 +2227,8 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>Priority</translation>
     </message>
     <message>
-        <source>Chargé</source>
-        <translation>Officer</translation>
+        <source>Chargé de mission</source>
+        <translation>Field officer</translation>
     </message>
     <message>
         <source>Visité le</source>
@@ -2340,12 +2261,13 @@ The record, their mentions in visit reports and drafts, and their pending change
         <source>…</source>
         <translation>…</translation>
     </message>
-    <message numerus="yes">
-        <source>%n organisation(s)</source>
-        <translation>
-            <numerusform>%n organisation</numerusform>
-            <numerusform>%n organisations</numerusform>
-        </translation>
+    <message>
+        <source>%n organisation</source>
+        <translation>%n organisation</translation>
+    </message>
+    <message>
+        <source>%n organisations</source>
+        <translation>%n organisations</translation>
     </message>
 </context>
 <context>
@@ -2610,10 +2532,6 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>Sending changes: %1 / %2</translation>
     </message>
     <message>
-        <source>Réception : %1 fiche(s)</source>
-        <translation>Receiving: %1 record(s)</translation>
-    </message>
-    <message>
         <source>Synchronisation</source>
         <translation>Sync</translation>
     </message>
@@ -2670,20 +2588,64 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>Cannot log in: %1</translation>
     </message>
     <message>
-        <source>%1 modification(s) écrite(s) dans %2. Portez ce fichier au bureau ; elles restent en attente ici jusqu&apos;à l&apos;import de la réponse.</source>
-        <translation>%1 change(s) written to %2. Take this file to the office; they stay pending here until the reply is imported.</translation>
+        <source>%1 dans %2. Portez ce fichier au bureau ; elles restent en attente ici jusqu&apos;à l&apos;import de la réponse.</source>
+        <translation>%1 to %2. Take this file to the office; they stay pending here until the answer is imported.</translation>
+    </message>
+    <message>
+        <source>%n modification écrite</source>
+        <translation>%n change written</translation>
+    </message>
+    <message>
+        <source>%n modifications écrites</source>
+        <translation>%n changes written</translation>
+    </message>
+    <message>
+        <source>Réponse importée : %1, %2, %3.</source>
+        <translation>Answer imported: %1, %2, %3.</translation>
+    </message>
+    <message>
+        <source>%n modification confirmée</source>
+        <translation>%n change confirmed</translation>
+    </message>
+    <message>
+        <source>%n modifications confirmées</source>
+        <translation>%n changes confirmed</translation>
+    </message>
+    <message>
+        <source>%n fiche reçue</source>
+        <translation>%n record received</translation>
+    </message>
+    <message>
+        <source>%n fiches reçues</source>
+        <translation>%n records received</translation>
+    </message>
+    <message>
+        <source>%n conflit</source>
+        <translation>%n conflict</translation>
+    </message>
+    <message>
+        <source>%n conflits</source>
+        <translation>%n conflicts</translation>
     </message>
     <message>
         <source>Ce portable n&apos;a pas de jeton du registre : demandez-en un au bureau, puis synchronisez une première fois (le paquet est scellé avec ce jeton).</source>
         <translation>This laptop has no registry token: ask the office for one, then sync once first (the bundle is sealed with that token).</translation>
     </message>
     <message>
-        <source>Export impossible : %1</source>
-        <translation>Cannot export: %1</translation>
+        <source>%n fiche</source>
+        <translation>%n record</translation>
     </message>
     <message>
-        <source>Réponse importée : %1 modification(s) confirmée(s), %2 fiche(s) reçue(s), %3 conflit(s).</source>
-        <translation>Reply imported: %1 change(s) confirmed, %2 record(s) received, %3 conflict(s).</translation>
+        <source>%n fiches</source>
+        <translation>%n records</translation>
+    </message>
+    <message>
+        <source>Réception : %1</source>
+        <translation>Receiving: %1</translation>
+    </message>
+    <message>
+        <source>Export impossible : %1</source>
+        <translation>Cannot export: %1</translation>
     </message>
     <message>
         <source>Import impossible : %1</source>
@@ -2810,7 +2772,7 @@ The record, their mentions in visit reports and drafts, and their pending change
     </message>
     <message>
         <source>Département</source>
-        <translation>Département</translation>
+        <translation>Department</translation>
     </message>
     <message>
         <source>Résultat</source>
@@ -2919,19 +2881,21 @@ The record, their mentions in visit reports and drafts, and their pending change
         <source>Synchroniser</source>
         <translation>Sync now</translation>
     </message>
-    <message numerus="yes">
-        <source>%n modification(s) en attente d&apos;envoi</source>
-        <translation>
-            <numerusform>%n change waiting to be sent</numerusform>
-            <numerusform>%n changes waiting to be sent</numerusform>
-        </translation>
+    <message>
+        <source>%n modification en attente d&apos;envoi</source>
+        <translation>%n change waiting to be sent</translation>
     </message>
-    <message numerus="yes">
-        <source>%n conflit(s) à régler</source>
-        <translation>
-            <numerusform>%n conflict to settle</numerusform>
-            <numerusform>%n conflicts to settle</numerusform>
-        </translation>
+    <message>
+        <source>%n modifications en attente d&apos;envoi</source>
+        <translation>%n changes waiting to be sent</translation>
+    </message>
+    <message>
+        <source>%n conflit à régler</source>
+        <translation>%n conflict to settle</translation>
+    </message>
+    <message>
+        <source>%n conflits à régler</source>
+        <translation>%n conflicts to settle</translation>
     </message>
     <message>
         <source>synchronisation en cours…</source>
@@ -2968,13 +2932,6 @@ The record, their mentions in visit reports and drafts, and their pending change
         <source>Compte : pas encore synchronisé</source>
         <translation>Account: not synced yet</translation>
     </message>
-    <message numerus="yes">
-        <source>%n modification(s) en attente d&apos;envoi</source>
-        <translation>
-            <numerusform>%n change waiting to be sent</numerusform>
-            <numerusform>%n changes waiting to be sent</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Dernière synchronisation : %1</source>
         <translation>Last sync: %1</translation>
@@ -2984,21 +2941,46 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>Connecting to the registry…</translation>
     </message>
     <message>
-        <source>Synchronisation terminée : %1 envoyée(s), %2 reçue(s).</source>
-        <translation>Sync finished: %1 sent, %2 received.</translation>
+        <source>%n modification en attente d&apos;envoi</source>
+        <translation>%n change waiting to be sent</translation>
     </message>
-    <message numerus="yes">
-        <source>%n nouveau(x) conflit(s) à régler ci-dessous.</source>
-        <translation>
-            <numerusform>%n new conflict to settle below.</numerusform>
-            <numerusform>%n new conflicts to settle below.</numerusform>
-        </translation>
+    <message>
+        <source>%n modifications en attente d&apos;envoi</source>
+        <translation>%n changes waiting to be sent</translation>
+    </message>
+    <message>
+        <source>Synchronisation terminée : %1, %2.</source>
+        <translation>Sync finished: %1, %2.</translation>
+    </message>
+    <message>
+        <source>%n envoyée</source>
+        <translation>%n sent</translation>
+    </message>
+    <message>
+        <source>%n envoyées</source>
+        <translation>%n sent</translation>
+    </message>
+    <message>
+        <source>%n reçue</source>
+        <translation>%n received</translation>
+    </message>
+    <message>
+        <source>%n reçues</source>
+        <translation>%n received</translation>
+    </message>
+    <message>
+        <source>%n nouveau conflit à régler ci-dessous.</source>
+        <translation>%n new conflict to settle below.</translation>
+    </message>
+    <message>
+        <source>%n nouveaux conflits à régler ci-dessous.</source>
+        <translation>%n new conflicts to settle below.</translation>
     </message>
     <message numerus="yes">
         <source>%n contact(s) effacé(s) à la demande de la base centrale (RGPD).</source>
         <translation>
-            <numerusform>%n contact erased at the registry's request (GDPR).</numerusform>
-            <numerusform>%n contacts erased at the registry's request (GDPR).</numerusform>
+            <numerusform>%n contact erased at the registry&apos;s request (GDPR).</numerusform>
+            <numerusform>%n contacts erased at the registry&apos;s request (GDPR).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -3103,8 +3085,8 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>Status</translation>
     </message>
     <message>
-        <source>Chargé</source>
-        <translation>Officer</translation>
+        <source>Chargé de mission</source>
+        <translation>Field officer</translation>
     </message>
     <message>
         <source>Durée</source>
@@ -3280,12 +3262,13 @@ The record, their mentions in visit reports and drafts, and their pending change
         <source>aucune visite</source>
         <translation>no visits</translation>
     </message>
-    <message numerus="yes">
-        <source>%n visite(s)</source>
-        <translation>
-            <numerusform>%n visit</numerusform>
-            <numerusform>%n visits</numerusform>
-        </translation>
+    <message>
+        <source>%n visite</source>
+        <translation>%n visit</translation>
+    </message>
+    <message>
+        <source>%n visites</source>
+        <translation>%n visits</translation>
     </message>
     <message>
         <source>{km} km</source>
@@ -3311,16 +3294,16 @@ The record, their mentions in visit reports and drafts, and their pending change
 <context>
     <name>WeekView</name>
     <message>
-        <source>Chargé(e) de mission</source>
-        <translation>Field officer</translation>
-    </message>
-    <message>
         <source>&lt;span style=&apos;background:#e3ecf7&apos;&gt;&lt;b&gt;En gras&lt;/b&gt;&lt;/span&gt; : rendez-vous fixe · cliquer sur un jour pour l&apos;ouvrir</source>
         <translation>&lt;span style=&apos;background:#e3ecf7&apos;&gt;&lt;b&gt;In bold&lt;/b&gt;&lt;/span&gt;: fixed appointment · click a day to open it</translation>
     </message>
     <message>
         <source>Semaine du</source>
         <translation>Week of</translation>
+    </message>
+    <message>
+        <source>Chargé de mission</source>
+        <translation>Field officer</translation>
     </message>
     <message>
         <source>Semaine précédente</source>
@@ -3390,12 +3373,13 @@ The record, their mentions in visit reports and drafts, and their pending change
         <source>Semaine {n} — du {a} au {b}</source>
         <translation>Week {n} — {a} to {b}</translation>
     </message>
-    <message numerus="yes">
-        <source>%n visite(s)</source>
-        <translation>
-            <numerusform>%n visit</numerusform>
-            <numerusform>%n visits</numerusform>
-        </translation>
+    <message>
+        <source>%n visite</source>
+        <translation>%n visit</translation>
+    </message>
+    <message>
+        <source>%n visites</source>
+        <translation>%n visits</translation>
     </message>
     <message>
         <source>{km} km</source>
@@ -3419,26 +3403,6 @@ The record, their mentions in visit reports and drafts, and their pending change
     <message>
         <source>Enregistrement impossible : %1</source>
         <translation>Cannot save: %1</translation>
-    </message>
-    <message>
-        <source>numéro SIRET invalide (la clé de contrôle ne correspond pas)</source>
-        <translation>invalid SIRET number (the check digit does not match)</translation>
-    </message>
-    <message>
-        <source>un SIRET compte 14 chiffres</source>
-        <translation>a SIRET has 14 digits</translation>
-    </message>
-    <message>
-        <source>ce SIRET appartient déjà à une autre organisation</source>
-        <translation>this SIRET already belongs to another organisation</translation>
-    </message>
-    <message>
-        <source>adresse e-mail invalide</source>
-        <translation>invalid e-mail address</translation>
-    </message>
-    <message>
-        <source>numéro de téléphone invalide (formats français ou belge)</source>
-        <translation>invalid phone number (French or Belgian formats)</translation>
     </message>
 </context>
 </TS>

@@ -94,10 +94,13 @@ def test_tiles_tables_and_map_show_the_figures(dashboard: DashboardView) -> None
         dashboard.table_epci.item(r, 0).text(): dashboard.table_epci.item(r, 3).text()
         for r in range(dashboard.table_epci.rowCount())
     }
-    assert rows == {"Métropole Européenne de Lille": "33,3 %", "248000531": "100,0 %"}
+    assert rows == {
+        "Métropole Européenne de Lille": "33,3\u00a0%",
+        "248000531": "100,0\u00a0%",
+    }
     assert set(dashboard.map.area_items) == {"200093201", "248000531"}
     mel = dashboard.map.area_items["200093201"][0]
-    assert "33,3 %" in mel.toolTip()
+    assert "33,3\u00a0%" in mel.toolTip()
     assert dashboard.funnel_view.chart().series()[0].count() == len(FunnelStatus)
     # Each bar's figure follows its name, so a short bar's figure is never clipped.
     funnel = dashboard.funnel_view.chart().axes(Qt.Orientation.Vertical)[0].categories()
@@ -231,7 +234,7 @@ def test_switching_to_english_translates_the_funnel_and_titles(
         assert dashboard.tables.tabText(0) != "Territoires"
         assert dashboard.tile_visited.value.text() == "2"  # figures kept, only words change
         areas = [dashboard.table_area.item(r, 0).text() for r in range(2)]
-        assert areas == ["ex-Nord-Pas-de-Calais", "ex-Picardie"]
+        assert areas == ["former Nord-Pas-de-Calais", "former Picardy"]  # the glossary's
     finally:
         translations.apply("fr")
     qtbot.waitUntil(lambda: "Adhérent" in funnel_names(), timeout=3000)

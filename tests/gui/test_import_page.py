@@ -115,7 +115,7 @@ def test_cancel_mid_import_keeps_the_saved_batch_and_says_so(
     # The first batch was committed when the second started; the second was rolled back.
     assert _count(db, "sirene") == 5000 and _count(db) == before + 5000
     assert "interrompu" in page.result_title.text()
-    assert "5000" in page.result_title.text()
+    assert "5\u202f000 fiches déjà enregistrées restent" in page.result_title.text()
     assert not path.with_name("StockEtablissement_utf8.rejects.csv").exists()
     assert page.start_button.isEnabled()
     qtbot.waitUntil(lambda: page.history.rowCount() == 1, timeout=10000)

@@ -434,7 +434,9 @@ def test_a_fixed_appointment_before_the_day_starts_is_kept_and_free_time_is_fill
     # the free time went to nearby prospects of the seed (never visited, near Amiens)
     assert len(plan.stops) >= 3
     assert set(seeded_day.orgs.values()) & {s.organisation_id for s in plan.stops}
-    assert "suggestion(s) proche(s)" in view.status.text()
+    assert "suggestion proche ajoutée" in view.status.text() or (
+        "suggestions proches ajoutées" in view.status.text()
+    )
     # a suggestion reads as one: italic name, its reason on hover
     row = next(
         r

@@ -129,7 +129,7 @@ def test_sync_button_sends_pending_changes(
     assert "à l'instant" in view.last_label.text()
     assert status.last_label.text() == "dernière synchro : à l'instant"
     assert status.pending_badge.isHidden()
-    assert view.message.text().startswith("Synchronisation terminée : 3 envoyée(s)")
+    assert view.message.text().startswith("Synchronisation terminée : 3 envoyées")
     assert "nord@hdf.fr" in view.account_label.text()
     with live.db.session() as s:
         names = set(s.scalars(select(Organisation.name)))
@@ -168,7 +168,7 @@ def test_conflicts_listed_side_by_side_and_resolved(
     org, colleague = _conflicting_edits(qtbot, view, db, other_laptop, live)
     model = view.conflicts.model
     qtmodeltester.check(model)
-    assert "3 nouveau(x) conflit(s)" in view.message.text()
+    assert "3 nouveaux conflits" in view.message.text()
     assert view.conflict_badge.text() == "3" and not view.conflict_badge.isHidden()
     fields = {model.item(r).field: r for r in range(model.rowCount())}
     assert set(fields) == {"name", "priority", "founded_on"}
@@ -316,11 +316,11 @@ def test_bundle_export_then_reply_import(
     answers.extend([out, reply])
     with qtbot.waitSignal(view.controller.bundleDone, timeout=WAIT):
         qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
-    assert out.exists() and view.message.text().startswith("1 modification(s) écrite(s)")
+    assert out.exists() and view.message.text().startswith("1 modification écrite")
     registry_service.import_bundle(live.db, out, reply)
     with qtbot.waitSignal(view.controller.bundleDone, timeout=WAIT):
         qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
-    assert view.message.text().startswith("Réponse importée : 1 modification(s) confirmée(s)")
+    assert view.message.text().startswith("Réponse importée : 1 modification confirmée")
     qtbot.waitUntil(lambda: view.pending_badge.text() == "0", timeout=WAIT)
     assert [save for _t, save in asked] == [True, True, False]
     # A file that is not a bundle: one clear message naming it, nothing changed.

@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 
 from hdf_field.domain.contact_legal import DEFAULT_LEGAL_BASIS
 from hdf_field.domain.enums import ContactSource, LegalBasis
+from hdf_field.domain.error_messages import reason, render
 from hdf_field.domain.errors import HdfFieldError, ValidationError
 from hdf_field.services.database import Database
 from hdf_field.services.org_card import ContactRow, OrgCard, save_contact, save_organisation
+from hdf_field.ui.common import current_language, enum_label
 from hdf_field.ui.tasks import TaskRunner
 
 ERROR_STYLE = "border: 1px solid #c92a2a; background: #fff5f5;"
@@ -128,25 +130,17 @@ class _FormDialog(QDialog):
                 widget.setStyleSheet(ERROR_STYLE)
                 widget.setFocus()
         elif isinstance(exc, HdfFieldError):
-            self.error.setText(str(exc))
+            self.error.setText(render(exc, current_language()))
         else:
             self.error.setText(self.tr("Enregistrement impossible : %1").replace("%1", str(exc)))
         self.error.show()
 
     def explain(self, exc: ValidationError) -> str:
-        """Messages of the core are in English; the common ones get a French wording."""
-        text = exc.message
-        if exc.field == "siret" and ("check" in text or "Luhn" in text or "clé" in text):
-            return self.tr("numéro SIRET invalide (la clé de contrôle ne correspond pas)")
-        if exc.field == "siret" and "14" in text:
-            return self.tr("un SIRET compte 14 chiffres")
-        if exc.field == "siret" and "already" in text:
-            return self.tr("ce SIRET appartient déjà à une autre organisation")
-        if exc.field == "email":
-            return self.tr("adresse e-mail invalide")
-        if exc.field == "phone":
-            return self.tr("numéro de téléphone invalide (formats français ou belge)")
-        return text
+        """The core's sentence in the interface's language (its code and parameters); the
+        few errors still without a code get a wording of their own here."""
+        if exc.code is not None:
+            return reason(exc, current_language())
+        return exc.message
 
     def run_save(self, fn: Callable[[], Any]) -> None:
         if self.saving:
@@ -414,35 +408,15 @@ class ContactDialog(_FormDialog):
             self.erase_button.setToolTip(
                 self.tr("Effacer la personne de ce poste et, à la synchronisation, partout")
             )
-        basis_names = {
-            LegalBasis.LEGITIMATE_INTEREST.value: self.tr("Intérêt légitime"),
-            LegalBasis.CONSENT.value: self.tr("Consentement"),
-            LegalBasis.CONTRACT.value: self.tr("Contrat"),
-            LegalBasis.PUBLIC_TASK.value: self.tr("Mission d'intérêt public"),
-        }
         for i in range(self.legal_basis.count()):
-            self.legal_basis.setItemText(i, basis_names[self.legal_basis.itemData(i)])
-        source_names = {
-            ContactSource.REGISTER.value: self.tr("Registre public"),
-            ContactSource.BUSINESS_CARD.value: self.tr("Carte de visite"),
-            ContactSource.WEBSITE.value: self.tr("Site internet"),
-            ContactSource.EVENT.value: self.tr("Événement"),
-            ContactSource.REFERRAL.value: self.tr("Recommandation"),
-            ContactSource.OTHER.value: self.tr("Autre"),
-        }
+            basis = LegalBasis(self.legal_basis.itemData(i))
+            self.legal_basis.setItemText(i, enum_label(basis))
         for i in range(1, self.source.count()):
-            self.source.setItemText(i, source_names[self.source.itemData(i)])
+            self.source.setItemText(i, enum_label(ContactSource(self.source.itemData(i))))
 
     def explain(self, exc: ValidationError) -> str:
-        if (
-            exc.field in ("consent_date", "informed_at", "objection_date")
-            and "future" in exc.message
-        ):
+        if exc.code == "date.future":
             return self.tr("la date ne peut pas être dans le futur")
-        if exc.field == "consent_date":
-            return self.tr("un consentement doit être daté")
-        if exc.field == "source_detail":
-            return self.tr("précisez l'origine des données")
         return super().explain(exc)
 
     def save(self) -> None:

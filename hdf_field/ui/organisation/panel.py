@@ -40,6 +40,8 @@ from hdf_field.services.org_card import OrgCard, read_card
 from hdf_field.ui.common import (
     STATUS_COLOURS,
     current_language,
+    enum_label,
+    error_text,
     follow_up_status_label,
     format_date,
     icon,
@@ -263,7 +265,7 @@ class OrganisationPanel(QWidget):
     def _load_failed(self, exc: BaseException) -> None:
         self.card = None
         self.empty.setText(
-            self.tr("Impossible d'afficher cette organisation : %1").replace("%1", str(exc))
+            self.tr("Impossible d'afficher cette organisation : %1").replace("%1", error_text(exc))
         )
         self.stack.setCurrentIndex(0)
 
@@ -302,7 +304,7 @@ class OrganisationPanel(QWidget):
             for x in (
                 self.tr("Dépt %1").replace("%1", card.departement) if card.departement else None,
                 self.tr("EPCI %1").replace("%1", card.epci_code) if card.epci_code else None,
-                card.area.value if card.area else None,
+                enum_label(card.area) if card.area else None,
             )
             if x
         )
@@ -533,7 +535,7 @@ class OrganisationPanel(QWidget):
             "phone": self.tr("Téléphone"),
             "email": self.tr("E-mail"),
             "website": self.tr("Site web"),
-            "officer": self.tr("Chargé"),
+            "officer": self.tr("Chargé de mission"),
             "priority": self.tr("Priorité"),
             "source": self.tr("Source"),
             "notes": self.tr("Notes"),

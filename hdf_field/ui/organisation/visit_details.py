@@ -58,7 +58,7 @@ class VisitDetailsDialog(QDialog):
         return [
             (self.tr("Date et heure"), when),
             (self.tr("État"), visit_status_label(v.status)),
-            (self.tr("Chargé"), v.officer_name or none),
+            (self.tr("Chargé de mission"), v.officer_name or none),
             (
                 self.tr("Durée"),
                 self.tr("%1 min").replace("%1", str(v.duration_min)) if v.duration_min else none,

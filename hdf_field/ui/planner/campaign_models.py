@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from hdf_field.domain.enums import Area, OrgKind
+from hdf_field.domain.formatting import collation_key
 from hdf_field.domain.regions import DEPARTEMENTS
 from hdf_field.services.campaign_run import CoverageLine, OfficerLine
 from hdf_field.services.day_planner import Unserved
@@ -74,7 +75,7 @@ class OfficerLinesModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.COLUMNS:
             return (
-                self.tr("Chargé(e)"),
+                self.tr("Chargé de mission"),
                 self.tr("Jours"),
                 self.tr("Visites"),
                 self.tr("Valeur"),
@@ -222,7 +223,7 @@ class LeftOutModel(QAbstractTableModel):
 
     def set_rows(self, rows: Sequence[Unserved]) -> None:
         self.beginResetModel()
-        self._rows = sorted(rows, key=lambda u: (not u.fixed, u.name.casefold()))
+        self._rows = sorted(rows, key=lambda u: (not u.fixed, collation_key(u.name)))
         self.endResetModel()
 
     def rows(self) -> list[Unserved]:

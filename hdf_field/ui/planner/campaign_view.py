@@ -43,7 +43,7 @@ from hdf_field.services.campaign_run import CampaignRun
 from hdf_field.services.database import Database
 from hdf_field.services.day_planner import OfficerChoice
 from hdf_field.services.planning import SaveResult
-from hdf_field.ui.common import current_language, to_date
+from hdf_field.ui.common import count_text, current_language, number_text, to_date
 from hdf_field.ui.operation_progress import OperationProgress
 from hdf_field.ui.planner.campaign_models import CoverageModel, LeftOutModel, OfficerLinesModel
 from hdf_field.ui.planner.formatting import duration_text, whole
@@ -296,18 +296,18 @@ class CampaignView(QWidget):
         self.policy_label.setText(self.tr("&Politique"))
         self.policy_combo.setItemText(0, self.tr("Valeur"))
         self.policy_combo.setItemText(1, self.tr("Compacte"))
-        self.officers_label.setText(self.tr("Chargé(e)s de mission"))
+        self.officers_label.setText(self.tr("Chargés de mission"))
         self.all_button.setText(self.tr("Tous"))
         self.none_button.setText(self.tr("Aucun"))
         self.plan_button.setText(self.tr("Pla&nifier"))
         self.plan_button.setToolTip(
             self.tr(
-                "Répartir les prospects entre les chargé(e)s cochés et construire chaque "
+                "Répartir les prospects entre les chargés de mission cochés et construire chaque "
                 "journée ; les rendez-vous fixes restent à leur place"
             )
         )
         self.progress.retranslate()
-        self.officer_title.setText(self.tr("Par chargé(e) de mission"))
+        self.officer_title.setText(self.tr("Par chargé de mission"))
         self._show_left_out()
         self.coverage_title.setText(self.tr("Couverture : aujourd'hui, puis après la campagne"))
         self.coverage_boxes["departement"].setTitle(self.tr("Par département"))
@@ -318,8 +318,9 @@ class CampaignView(QWidget):
         self.ics_button.setText(self.tr("Exporter .ics…"))
         self.empty.setText(
             self.tr(
-                "Choisissez le début, le nombre de semaines, la politique et les chargé(e)s, "
-                "puis « Planifier ». Rien n'est enregistré avant « Enregistrer la campagne »."
+                "Choisissez le début, le nombre de semaines, la politique et les chargés de "
+                "mission, puis « Planifier ». Rien n'est enregistré avant "
+                "« Enregistrer la campagne »."
             )
         )
         self._refresh_policy_hint()
@@ -393,7 +394,7 @@ class CampaignView(QWidget):
             return None
         officers = self.checked_officers()
         if not officers:
-            self.status.setText(self.tr("Cochez au moins un(e) chargé(e) de mission."))
+            self.status.setText(self.tr("Cochez au moins un chargé de mission."))
             return None
         start, weeks, policy = self.start(), self.weeks(), self.policy()
         self._pending_inputs = self.chosen_inputs()
@@ -441,14 +442,18 @@ class CampaignView(QWidget):
             self._saving = False
             self._update_buttons()
             question = self.tr(
-                "Enregistrer la campagne ?\n\n"
-                "{created} visite(s) créée(s), {moved} déplacée(s), {removed} retirée(s) "
-                "de l'agenda ; {fixed} rendez-vous fixe(s) inchangé(s)."
+                "Enregistrer la campagne ?\n\n{created}, {moved}, {removed} de l'agenda ; {fixed}."
             ).format(
-                created=preview.created,
-                moved=preview.moved,
-                removed=preview.replaced,
-                fixed=preview.kept_fixed,
+                created=count_text(
+                    preview.created, self.tr("%n visite créée"), self.tr("%n visites créées")
+                ),
+                moved=count_text(preview.moved, self.tr("%n déplacée"), self.tr("%n déplacées")),
+                removed=count_text(preview.replaced, self.tr("%n retirée"), self.tr("%n retirées")),
+                fixed=count_text(
+                    preview.kept_fixed,
+                    self.tr("%n rendez-vous fixe inchangé"),
+                    self.tr("%n rendez-vous fixes inchangés"),
+                ),
             )
             if not self._confirm(self.tr("Enregistrer la campagne"), question):
                 self.status.setText(self.tr("Campagne non enregistrée."))
@@ -578,7 +583,16 @@ class CampaignView(QWidget):
             self.tr(
                 "Campagne planifiée : rien n'est enregistré tant que vous ne l'enregistrez pas."
             )
-            + (" " + self.tr("%n rendez-vous fixe(s) hors plan.", "", unserved) if unserved else "")
+            + (
+                " "
+                + count_text(
+                    unserved,
+                    self.tr("%n rendez-vous fixe hors plan."),
+                    self.tr("%n rendez-vous fixes hors plan."),
+                )
+                if unserved
+                else ""
+            )
         )
 
     def _on_plan_cancelled(self) -> None:
@@ -591,10 +605,13 @@ class CampaignView(QWidget):
         self.last_saved = result
         self._update_buttons()
         self.status.setText(
-            self.tr(
-                "Campagne enregistrée : {created} visite(s) créée(s), {moved} déplacée(s), "
-                "{removed} retirée(s)."
-            ).format(created=result.created, moved=result.moved, removed=result.replaced)
+            self.tr("Campagne enregistrée : {created}, {moved}, {removed}.").format(
+                created=count_text(
+                    result.created, self.tr("%n visite créée"), self.tr("%n visites créées")
+                ),
+                moved=count_text(result.moved, self.tr("%n déplacée"), self.tr("%n déplacées")),
+                removed=count_text(result.replaced, self.tr("%n retirée"), self.tr("%n retirées")),
+            )
         )
         self.campaignSaved.emit(result)
 
@@ -608,7 +625,11 @@ class CampaignView(QWidget):
         self.last_files = list(paths)
         folder = paths[0].parent if paths else ""
         self.status.setText(
-            self.tr("%n fichier(s) écrit(s) dans {folder}", "", len(paths)).format(folder=folder)
+            count_text(
+                len(paths),
+                self.tr("%n fichier écrit dans {folder}"),
+                self.tr("%n fichiers écrits dans {folder}"),
+            ).format(folder=folder)
         )
 
     def _on_export_cancelled(self) -> None:
@@ -687,28 +708,28 @@ class CampaignView(QWidget):
         plan, t = run.plan, run.totals
         end = plan.start + timedelta(days=7 * plan.weeks - 1)
         head = self.tr(
-            "<b>Du {a} au {b}</b> · {visits} visite(s) sur {days} journée(s) · valeur {value} · "
+            "<b>Du {a} au {b}</b> · {visits} sur {days} · valeur {value} · "
             "{km} km · {drive} de route · calcul {secs} s"
         ).format(
             a=f"{plan.start:%d/%m}",
             b=f"{end:%d/%m/%Y}",
-            visits=t.visits,
-            days=len(plan.days),
-            value=f"{t.value:.0f}",
+            visits=count_text(t.visits, self.tr("%n visite"), self.tr("%n visites")),
+            days=count_text(len(plan.days), self.tr("%n journée"), self.tr("%n journées")),
+            value=whole(t.value),
             km=whole(t.km),
             drive=duration_text(t.drive_min),
-            secs=f"{t.runtime_s:.1f}",
+            secs=number_text(t.runtime_s, 1),
         )
         b = run.baseline
         if b is not None:
             head += (
                 "<br><span style='color:#555'>"
                 + self.tr(
-                    "Plan de référence (plus proche voisin) : {visits} visite(s) · "
+                    "Plan de référence (plus proche voisin) : {visits} · "
                     "valeur {value} · {km} km · {drive} de route"
                 ).format(
-                    visits=b.visits,
-                    value=f"{b.value:.0f}",
+                    visits=count_text(b.visits, self.tr("%n visite"), self.tr("%n visites")),
+                    value=whole(b.value),
                     km=whole(b.km),
                     drive=duration_text(b.drive_min),
                 )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale
-
-from hdf_field.ui.common import current_language
+from hdf_field.ui.common import ui_locale
 
 
 def km_text(value: float) -> str:
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if current_language() == "fr" else text
+    """'1 234,5' / '1,234.5': QLocale's grouping and decimal sign."""
+    return ui_locale().toString(float(value), "f", 1)
 
 
 def duration_text(minutes: float) -> str:
@@ -21,4 +19,4 @@ def duration_text(minutes: float) -> str:
 
 def whole(value: float) -> str:
     """A campaign-sized total, grouped by thousands as the locale writes them (11 638)."""
-    return QLocale().toString(round(value))
+    return ui_locale().toString(round(value))

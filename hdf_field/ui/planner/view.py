@@ -48,7 +48,7 @@ from hdf_field.services.day_planner import (
     Prospect,
 )
 from hdf_field.services.planning import SaveResult
-from hdf_field.ui.common import current_language, to_date
+from hdf_field.ui.common import count_text, current_language, to_date
 from hdf_field.ui.operation_progress import OperationProgress
 from hdf_field.ui.planner.campaign_view import CampaignView, Confirm
 from hdf_field.ui.planner.formatting import duration_text, km_text
@@ -362,7 +362,7 @@ class PlannerView(QWidget):
         self.stops_view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
     def retranslate(self) -> None:
-        self.officer_label.setText(self.tr("Chargé(e) de mission"))
+        self.officer_label.setText(self.tr("Chargé de mission"))
         self.date_label.setText(self.tr("Jour"))
         self.tabs.setTabText(0, self.tr("Journée"))
         self.tabs.setTabText(1, self.tr("Semaine"))
@@ -370,7 +370,8 @@ class PlannerView(QWidget):
         self.tabs.setTabToolTip(
             2,
             self.tr(
-                "Tous les chargé(e)s sur plusieurs semaines : planifier, enregistrer, imprimer"
+                "Tous les chargés de mission sur plusieurs semaines : planifier, enregistrer, "
+                "imprimer"
             ),
         )
         self.optimise_button.setText(self.tr("Optimiser"))
@@ -523,7 +524,7 @@ class PlannerView(QWidget):
             self.officer_combo.setCurrentIndex(keep)
         self.officer_combo.blockSignals(False)
         if not officers:
-            self._set_status(self.tr("Aucun(e) chargé(e) de mission avec un domicile connu."))
+            self._set_status(self.tr("Aucun chargé de mission avec un domicile connu."))
         self._follow_officer()
         self.reload()
 
@@ -550,7 +551,11 @@ class PlannerView(QWidget):
         self.model.set_day(inputs.officer, inputs.day, inputs.visits)
         self.dirty = False
         self._set_status(
-            self.tr("%n visite(s) enregistrée(s) ce jour.", "", len(inputs.visits))
+            count_text(
+                len(inputs.visits),
+                self.tr("%n visite enregistrée ce jour."),
+                self.tr("%n visites enregistrées ce jour."),
+            )
             if inputs.visits
             else self.tr("Aucune visite enregistrée ce jour : ajoutez des organisations.")
         )
@@ -568,12 +573,18 @@ class PlannerView(QWidget):
         added = self.model.append(loaded.prospects)
         messages: list[str] = []
         if added:
-            messages.append(self.tr("%n organisation(s) ajoutée(s) à la journée.", "", added))
+            messages.append(
+                count_text(
+                    added,
+                    self.tr("%n organisation ajoutée à la journée."),
+                    self.tr("%n organisations ajoutées à la journée."),
+                )
+            )
         elif loaded.prospects:
             messages.append(self.tr("Déjà dans la journée."))
         if loaded.rejected:
             messages.append(
-                self.tr("Sans position connue, non ajoutée(s) : {names}").format(
+                self.tr("Sans position connue, non ajoutées : {names}").format(
                     names=", ".join(loaded.rejected)
                 )
             )
@@ -676,13 +687,19 @@ class PlannerView(QWidget):
         self._update_buttons()
         self.model.set_day(self.model.officer, plan.day, ordered)
         self._mark_dirty()
-        text = self.tr("Journée optimisée : {n} visite(s), {k} non retenue(s).").format(
-            n=len(plan.stops), k=len(left)
+        text = self.tr("Journée optimisée : {n}, {k}.").format(
+            n=count_text(len(plan.stops), self.tr("%n visite"), self.tr("%n visites")),
+            k=count_text(len(left), self.tr("%n non retenue"), self.tr("%n non retenues")),
         )
         if result.suggested:
-            text += " " + self.tr(
-                "{s} suggestion(s) proche(s) ajoutée(s) pour remplir la journée : {names}."
-            ).format(s=len(result.suggested), names=", ".join(p.name for p in result.suggested))
+            text += " " + self.tr("{s} pour remplir la journée : {names}.").format(
+                s=count_text(
+                    len(result.suggested),
+                    self.tr("%n suggestion proche ajoutée"),
+                    self.tr("%n suggestions proches ajoutées"),
+                ),
+                names=", ".join(p.name for p in result.suggested),
+            )
         self._set_status(text)
 
     def _on_optimise_failed(self, exc: BaseException) -> None:
@@ -709,12 +726,21 @@ class PlannerView(QWidget):
     def _on_saved(self, result: SaveResult, broken: int) -> None:
         self.last_saved = result
         self.dirty = False
-        text = self.tr(
-            "Plan enregistré : {created} visite(s) créée(s), {updated} mise(s) à jour, "
-            "{replaced} retirée(s)."
-        ).format(created=result.created, updated=result.updated, replaced=result.replaced)
+        text = self.tr("Plan enregistré : {created}, {updated}, {replaced}.").format(
+            created=count_text(
+                result.created, self.tr("%n visite créée"), self.tr("%n visites créées")
+            ),
+            updated=count_text(
+                result.updated, self.tr("%n mise à jour"), self.tr("%n mises à jour")
+            ),
+            replaced=count_text(result.replaced, self.tr("%n retirée"), self.tr("%n retirées")),
+        )
         if broken:
-            text += " " + self.tr("Attention : %n visite(s) en infraction.", "", broken)
+            text += " " + count_text(
+                broken,
+                self.tr("Attention : %n visite en infraction."),
+                self.tr("Attention : %n visites en infraction."),
+            )
         self._set_status(text)
         self.planSaved.emit(result)
         self.reload()  # the saved visits now have ids: later saves update them in place
@@ -843,7 +869,7 @@ class PlannerView(QWidget):
             return
         plan = manual.plan
         parts = [
-            self.tr("%n visite(s)", "", len(plan.stops)),
+            count_text(len(plan.stops), self.tr("%n visite"), self.tr("%n visites")),
             self.tr("{km} km").format(km=km_text(plan.total_km)),
             self.tr("{time} de route").format(time=duration_text(plan.total_drive_min)),
         ]
@@ -859,8 +885,10 @@ class PlannerView(QWidget):
         if count:
             problems.insert(
                 0,
-                self.tr(
-                    "%n visite(s) en infraction (en rouge ; survolez pour la raison)", "", count
+                count_text(
+                    count,
+                    self.tr("%n visite en infraction (en rouge ; survolez pour la raison)"),
+                    self.tr("%n visites en infraction (en rouge ; survolez pour la raison)"),
                 ),
             )
         self.day_issues.setText("⚠ " + " ; ".join(problems) if problems else "")

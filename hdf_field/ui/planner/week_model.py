@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from hdf_field.services.day_planner import WeekDay, WeekOverview, WeekVisit
-from hdf_field.ui.common import current_language
+from hdf_field.ui.common import count_text, current_language
 from hdf_field.ui.planner.formatting import duration_text, km_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -65,7 +65,7 @@ class WeekModel(QAbstractTableModel):
             return self.tr("aucune visite")
         first = " · ".join(
             (
-                self.tr("%n visite(s)", "", len(day.visits)),
+                count_text(len(day.visits), self.tr("%n visite"), self.tr("%n visites")),
                 self.tr("{km} km").format(km=km_text(day.km)),
             )
         )

@@ -36,7 +36,7 @@ from hdf_field.files import write_atomically
 from hdf_field.services import day_planner
 from hdf_field.services.database import Database
 from hdf_field.services.day_planner import OfficerChoice, WeekOverview
-from hdf_field.ui.common import current_language, to_date
+from hdf_field.ui.common import count_text, current_language, to_date
 from hdf_field.ui.operation_progress import OperationProgress
 from hdf_field.ui.planner.formatting import duration_text, km_text
 from hdf_field.ui.planner.save_path import AskSavePath
@@ -176,7 +176,7 @@ class WeekView(QWidget):
         self.progress.cancelRequested.connect(self._on_cancel_requested)
 
     def retranslate(self) -> None:
-        self.officer_label.setText(self.tr("Chargé(e) de mission"))
+        self.officer_label.setText(self.tr("Chargé de mission"))
         self.week_label.setText(self.tr("Semaine du"))
         self.prev_week.setToolTip(self.tr("Semaine précédente"))
         self.next_week.setToolTip(self.tr("Semaine suivante"))
@@ -433,7 +433,11 @@ class WeekView(QWidget):
             days = [d for d in week.days if d.visits]
             text += " · " + " · ".join(
                 (
-                    self.tr("%n visite(s)", "", sum(len(d.visits) for d in days)),
+                    count_text(
+                        sum(len(d.visits) for d in days),
+                        self.tr("%n visite"),
+                        self.tr("%n visites"),
+                    ),
                     self.tr("{km} km").format(km=km_text(sum(d.km for d in days))),
                     self.tr("{time} de route").format(
                         time=duration_text(sum(d.drive_min for d in days))

@@ -318,7 +318,7 @@ class ProspectTableModel(QAbstractTableModel):
             self.tr("NAF"),
             self.tr("Statut"),
             self.tr("Priorité"),
-            self.tr("Chargé"),
+            self.tr("Chargé de mission"),
             self.tr("Visité le"),
             self.tr("Relance"),
         ]

@@ -29,7 +29,13 @@ from hdf_field.domain.regions import DEPARTEMENTS
 from hdf_field.services.database import Database
 from hdf_field.services.prospect_reads import read_filter_choices
 from hdf_field.services.prospects import FilterChoices, ProspectFilter
-from hdf_field.ui.common import current_language, priority_label, status_label
+from hdf_field.ui.common import (
+    count_text,
+    current_language,
+    enum_label,
+    priority_label,
+    status_label,
+)
 from hdf_field.ui.prospects.model import ID_ROLE, ProspectTableModel
 from hdf_field.ui.tasks import TaskRunner
 
@@ -147,11 +153,7 @@ class FilterBar(QWidget):
         refill(self.departement, [(f"{k} {v}", k) for k, v in DEPARTEMENTS.items()])
         refill(
             self.area,
-            [
-                (self.tr("ex-Nord-Pas-de-Calais"), Area.NPDC.value),
-                (self.tr("ex-Picardie"), Area.PICARDIE.value),
-                (self.tr("Belgique"), Area.BELGIUM.value),
-            ],
+            [(enum_label(a), a.value) for a in (Area.NPDC, Area.PICARDIE, Area.BELGIUM)],
         )
         refill(self.epci, [(c.label, c.key) for c in self._choices.epcis])
         refill(
@@ -180,7 +182,7 @@ class FilterBar(QWidget):
             "sector": self.tr("&Secteur (NAF)"),
             "cluster": self.tr("&Pôle pertinent"),
             "status": self.tr("Statu&t"),
-            "officer": self.tr("C&hargé"),
+            "officer": self.tr("C&hargé de mission"),
             "priority": self.tr("Priorit&é"),
         }
         for key, label in self._labels.items():
@@ -539,7 +541,9 @@ class ProspectsPage(QWidget):
         if n < 0:
             self.filters.count_label.setText(self.tr("…"))
         else:
-            self.filters.count_label.setText(self.tr("%n organisation(s)", "", n))
+            self.filters.count_label.setText(
+                count_text(n, self.tr("%n organisation"), self.tr("%n organisations"))
+            )
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()

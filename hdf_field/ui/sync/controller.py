@@ -33,6 +33,7 @@ from hdf_field.services.laptop_sync import (
     resolve_and_list,
     run_sync,
 )
+from hdf_field.ui.common import count_text, error_text, number_text
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import Operation, TaskRunner
 
@@ -161,10 +162,11 @@ class SyncController(QObject):
         if update.label == "push":
             return (
                 self.tr("Envoi des modifications : %1 / %2")
-                .replace("%1", str(update.done))
-                .replace("%2", str(update.total))
+                .replace("%1", number_text(update.done))
+                .replace("%2", number_text(update.total or 0))
             )
-        return self.tr("Réception : %1 fiche(s)").replace("%1", str(update.done))
+        received = count_text(update.done, self.tr("%n fiche"), self.tr("%n fiches"))
+        return self.tr("Réception : %1").replace("%1", received)
 
     def _sync_done(self, outcome: SyncOutcome) -> None:
         cancelled = self.operation is not None and self.operation.token.cancelled
@@ -269,11 +271,17 @@ class SyncController(QObject):
         def ok(done: BundleExported) -> None:
             self.bundleDone.emit(
                 self.tr(
-                    "%1 modification(s) écrite(s) dans %2. Portez ce "
-                    "fichier au bureau ; elles restent en attente ici "
-                    "jusqu'à l'import de la réponse."
+                    "%1 dans %2. Portez ce fichier au bureau ; elles restent en "
+                    "attente ici jusqu'à l'import de la réponse."
                 )
-                .replace("%1", str(done.mutations))
+                .replace(
+                    "%1",
+                    count_text(
+                        done.mutations,
+                        self.tr("%n modification écrite"),
+                        self.tr("%n modifications écrites"),
+                    ),
+                )
                 .replace("%2", done.path.name)
             )
 
@@ -287,7 +295,9 @@ class SyncController(QObject):
                     )
                 )
             else:
-                self.bundleFailed.emit(self.tr("Export impossible : %1").replace("%1", str(exc)))
+                self.bundleFailed.emit(
+                    self.tr("Export impossible : %1").replace("%1", error_text(exc))
+                )
 
         self.tasks.run(work, ok, failed)
 
@@ -301,17 +311,29 @@ class SyncController(QObject):
             self.refresh()
             self.dataChanged.emit()
             self.bundleDone.emit(
-                self.tr(
-                    "Réponse importée : %1 modification(s) confirmée(s), %2 fiche(s) "
-                    "reçue(s), %3 conflit(s)."
+                self.tr("Réponse importée : %1, %2, %3.")
+                .replace(
+                    "%1",
+                    count_text(
+                        summary["pushed"],
+                        self.tr("%n modification confirmée"),
+                        self.tr("%n modifications confirmées"),
+                    ),
                 )
-                .replace("%1", str(summary["pushed"]))
-                .replace("%2", str(summary["pulled"]))
-                .replace("%3", str(summary["conflicts"]))
+                .replace(
+                    "%2",
+                    count_text(
+                        summary["pulled"], self.tr("%n fiche reçue"), self.tr("%n fiches reçues")
+                    ),
+                )
+                .replace(
+                    "%3",
+                    count_text(summary["conflicts"], self.tr("%n conflit"), self.tr("%n conflits")),
+                )
             )
 
         def failed(exc: BaseException) -> None:
-            self.bundleFailed.emit(self.tr("Import impossible : %1").replace("%1", str(exc)))
+            self.bundleFailed.emit(self.tr("Import impossible : %1").replace("%1", error_text(exc)))
 
         self.tasks.run(work, ok, failed)
 

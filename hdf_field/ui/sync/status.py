@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from hdf_field.ui.common import icon
+from hdf_field.ui.common import count_text, icon
 from hdf_field.ui.sync.controller import SyncController, SyncSnapshot
 from hdf_field.ui.sync.labels import when_text
 
@@ -83,11 +83,19 @@ class SyncStatusWidget(QWidget):
         pending = snap.pending if snap is not None else 0
         self.pending_badge.setText(str(pending))
         self.pending_badge.setVisible(pending > 0)
-        self.pending_badge.setToolTip(self.tr("%n modification(s) en attente d'envoi", "", pending))
+        self.pending_badge.setToolTip(
+            count_text(
+                pending,
+                self.tr("%n modification en attente d'envoi"),
+                self.tr("%n modifications en attente d'envoi"),
+            )
+        )
         conflicts = snap.open_conflicts if snap is not None else 0
         self.conflict_badge.setText(str(conflicts))
         self.conflict_badge.setVisible(conflicts > 0)
-        self.conflict_badge.setToolTip(self.tr("%n conflit(s) à régler", "", conflicts))
+        self.conflict_badge.setToolTip(
+            count_text(conflicts, self.tr("%n conflit à régler"), self.tr("%n conflits à régler"))
+        )
         if busy:
             self.last_label.setText(self.tr("synchronisation en cours…"))
         elif snap is None:

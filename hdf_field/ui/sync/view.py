@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from hdf_field.services.database import Database
 from hdf_field.services.laptop_sync import SyncReport, Transport
 from hdf_field.services.sync_conflicts import ConflictItem
-from hdf_field.ui.common import icon
+from hdf_field.ui.common import count_text, icon
 from hdf_field.ui.operation_progress import OperationProgress
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.sync.conflicts import ConflictPanel
@@ -222,7 +222,11 @@ class SyncView(QWidget):
         self.pending_badge.setText(str(snap.pending))
         self.pending_badge.setStyleSheet(BADGE.format(bg="#2f6db5" if snap.pending else "#8a8f98"))
         self.pending_label.setText(
-            self.tr("%n modification(s) en attente d'envoi", "", snap.pending)
+            count_text(
+                snap.pending,
+                self.tr("%n modification en attente d'envoi"),
+                self.tr("%n modifications en attente d'envoi"),
+            )
         )
         self.last_label.setText(
             self.tr("Dernière synchronisation : %1").replace("%1", when_text(snap.last_sync_at))
@@ -265,13 +269,15 @@ class SyncView(QWidget):
     def _finished(self, report: SyncReport) -> None:
         self._set_running(False)
         text = (
-            self.tr("Synchronisation terminée : %1 envoyée(s), %2 reçue(s).")
-            .replace("%1", str(report.pushed))
-            .replace("%2", str(report.pulled))
+            self.tr("Synchronisation terminée : %1, %2.")
+            .replace("%1", count_text(report.pushed, self.tr("%n envoyée"), self.tr("%n envoyées")))
+            .replace("%2", count_text(report.pulled, self.tr("%n reçue"), self.tr("%n reçues")))
         )
         if report.conflicts:
-            text += " " + self.tr(
-                "%n nouveau(x) conflit(s) à régler ci-dessous.", "", report.conflicts
+            text += " " + count_text(
+                report.conflicts,
+                self.tr("%n nouveau conflit à régler ci-dessous."),
+                self.tr("%n nouveaux conflits à régler ci-dessous."),
             )
         if report.erased:
             text += " " + self.tr(

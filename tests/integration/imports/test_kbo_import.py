@@ -159,7 +159,7 @@ def test_units_names_and_accounting(db: Database, kbo_dir: Path, places: Gazette
         ("establishment.csv", 5),
         ("enterprise.csv", 5),
     ]
-    assert "mod-97" in report.rejects[1].reason
+    assert "contrôle modulo 97" in report.rejects[1].reason  # French by default
     by_name = {o.name: o for o in _orgs(db)}
     assert set(by_name) == {"Société Tournaisienne", "Kortrijkse Bakkerij", "Mouscron Métal"}
 

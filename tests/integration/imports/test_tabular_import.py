@@ -73,7 +73,7 @@ def test_membership_list_updates_matches_and_creates(
         ],
     )
 
-    report = import_table(db, listing, _mapping(tmp_path), places=places)
+    report = import_table(db, listing, _mapping(tmp_path), places=places, lang="en")
 
     assert (report.read, report.created, report.updated, report.rejected) == (6, 1, 2, 3)
     assert report.balanced
@@ -157,7 +157,7 @@ def test_xlsx_number_cells_get_their_leading_zeros_back(
     path = tmp_path / "aisne.xlsx"
     book.save(path)
 
-    report = import_table(db, path, _mapping(tmp_path, IDENTIFIERS), places=places)
+    report = import_table(db, path, _mapping(tmp_path, IDENTIFIERS), places=places, lang="en")
 
     assert (report.read, report.created, report.rejected) == (5, 4, 1)
     (reject,) = report.rejects
@@ -190,7 +190,7 @@ def test_scientific_notation_from_a_spreadsheet_export_is_rejected(
         ],
     )
 
-    report = import_table(db, listing, _mapping(tmp_path), places=places)
+    report = import_table(db, listing, _mapping(tmp_path), places=places, lang="en")
 
     assert (report.read, report.created, report.rejected) == (2, 1, 1)
     (reject,) = report.rejects
@@ -221,3 +221,30 @@ def test_mapping_column_missing_from_file(
 def test_normalized_names_ignore_case_accents_and_legal_form() -> None:
     assert normalized_name("Société Générale S.A.S.") == normalized_name("SOCIETE GENERALE")
     assert normalized_name("ACME SARL") == "acme"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "fr",
+            "colonne 'Courriel' (E-mail) : adresse e-mail invalide : 'broken'",
+        ),
+        ("en", "column 'Courriel' (email): not a valid e-mail address: 'broken'"),
+    ],
+)
+def test_reject_reasons_are_written_in_the_users_language(
+    db: Database, tmp_path: Path, places: GazetteerPlaces, lang: str, expected: str
+) -> None:
+    """Issue 12: no English sentence inside a French reject file, and the reverse."""
+    listing = _write_csv(
+        tmp_path / "list.csv", [["Verrerie", "", "02100", "Saint-Quentin", "broken", ""]]
+    )
+
+    report = import_table(db, listing, _mapping(tmp_path), places=places, lang=lang)
+
+    assert [r.reason for r in report.rejects] == [expected]
+    assert report.reject_file is not None
+    with Path(report.reject_file).open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[1][2] == expected

@@ -177,7 +177,7 @@ def test_plan_cli_day_and_campaign(db_path: Path, capsys: pytest.CaptureFixture[
     assert compact["stats"]["drive_min"] < data["stats"]["drive_min"]
     assert main(args) == 0  # as text: coverage per organisation kind, groups at 0 included
     text = capsys.readouterr().out
-    assert "Couverture par type d'organisation :" in text and "Entreprises" in text
+    assert "Couverture par type d'organisation :" in text and "Entreprise" in text
     assert (
         main(
             [

@@ -185,3 +185,25 @@ def test_all_ids_of_a_selection(sample: Database) -> None:
         assert len(prospect_ids(s, ProspectFilter())) == 3
     assert is_unfiltered(ProspectFilter())
     assert not is_unfiltered(ProspectFilter(text="x"))
+
+
+def test_names_starting_with_an_accent_sort_with_their_letter(db: Database) -> None:
+    """Issue 12: "École…" and "Émilie…" among the E's, not after Z — in the list sorted by
+    name (stored sort keys) and in the officer filter (sorted in Python)."""
+    with UnitOfWork(db, actor="test") as uow:
+        for name in ("Zinc du Nord", "École des Mines", "Eiffage Route", "Œuvre Sociale", "Oise"):
+            uow.session.add(Organisation(name=name, status=FunnelStatus.IDENTIFIED))
+        for name in ("Zoé Lambert", "Émilie Caron", "Eric Dubois"):
+            uow.session.add(Officer(name=name, email=f"{name.split()[0]}@example.org"))
+        uow.commit()
+    with db.session() as s:
+        rows = search_prospects(s, ProspectFilter(), sort="name")
+        officers = [c.label for c in filter_choices(s).officers]
+    assert [r.name for r in rows] == [
+        "École des Mines",
+        "Eiffage Route",
+        "Œuvre Sociale",
+        "Oise",
+        "Zinc du Nord",
+    ]
+    assert officers == ["Émilie Caron", "Eric Dubois", "Zoé Lambert"]

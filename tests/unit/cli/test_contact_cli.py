@@ -129,7 +129,7 @@ def test_set_is_all_or_nothing(org_db: Path, capsys: pytest.CaptureFixture[str])
         capsys, "contact", "set", cid, "role=PDG", "informed_at=2999-01-01", "--db", db
     )
     assert code == 2
-    assert err.strip().count("\n") == 0 and "informed_at" in err
+    assert err.strip().count("\n") == 0 and "Informed on" in err
     _, out, _ = run(capsys, "contact", "list", SIRET, "--db", db, "--json")
     [row] = json.loads(out)
     assert row["role"] == "DRH" and row["version"] == 1 and row["informed_at"] is None
@@ -138,8 +138,8 @@ def test_set_is_all_or_nothing(org_db: Path, capsys: pytest.CaptureFixture[str])
 @pytest.mark.parametrize(
     ("argv", "needle"),
     [
-        (["contact", "add", SIRET, "--last-name", "X", "--source", "other"], "source_detail"),
-        (["contact", "add", SIRET, "--last-name", "X", "--consent-date", "demain"], "consent_date"),
+        (["contact", "add", SIRET, "--last-name", "X", "--source", "other"], "Data source detail"),
+        (["contact", "add", SIRET, "--last-name", "X", "--consent-date", "demain"], "Consent date"),
         (["contact", "add", "00000000000000", "--last-name", "X"], "no organisation"),
         (["contact", "set", "not-an-id", "role=x"], "no contact"),
         (["contact", "set", "00000000-0000-0000-0000-000000000001", "role"], "FIELD=VALUE"),

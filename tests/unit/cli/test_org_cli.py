@@ -92,7 +92,7 @@ def test_org_set_prints_version_and_errors_in_one_line(
     assert "version 2" in capsys.readouterr().out
     assert main([*args[:3], "email=broken", "--db", str(demo_path)]) != 0
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("hdf-field: error: email:")
+    assert len(err) == 1 and err[0].startswith("hdf-field: error: E-mail:")
     assert main([*args[:3], "priority", "--db", str(demo_path)]) != 0
     assert "FIELD=VALUE" in capsys.readouterr().err
     assert main(["org", "show", "nope", "--db", str(demo_path)]) != 0

@@ -46,7 +46,7 @@ def test_bad_database_gives_one_line_error(
 def test_stats_text_names_codes_in_french(
     db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """JSON keeps the codes; the text a manager reads says Entreprises, Identifié, Belgique."""
+    """JSON keeps the codes; the text a manager reads says Entreprise, Identifié, Belgique."""
     db = open_database(db_path)
     with UnitOfWork(db) as uow:
         uow.session.add(Organisation(name="Tournai SA", area=Area.BELGIUM))
@@ -54,6 +54,6 @@ def test_stats_text_names_codes_in_french(
     db.dispose()
     assert main(["stats", "--db", str(db_path)]) == 0
     out = capsys.readouterr().out
-    assert "Entreprises" in out and "Identifié" in out and "Belgique" in out
+    assert "Entreprise" in out and "Identifié" in out and "Belgique" in out
     assert "firm" not in out and "identified" not in out and "Belgium" not in out
     assert "59 Nord" in out

@@ -123,9 +123,7 @@ def test_english_reasons_and_deterministic_order(clusters: list[ClusterProfile])
     first = orient(org, clusters, lang="en")
     assert first == orient(org, clusters, lang="en")
     assert (
-        first[0]
-        .reasons[-1]
-        .startswith("Site in your area (former Picardie): Amiens (proposed hub)")
+        first[0].reasons[-1].startswith("Site in your area (former Picardy): Amiens (proposed hub)")
     )
     scores = [h.score for h in first]
     assert scores == sorted(scores, reverse=True)

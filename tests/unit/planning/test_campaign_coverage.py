@@ -149,5 +149,5 @@ def test_the_managers_summary_names_belgium_from_the_campaign_coverage() -> None
     assert re.search(rf"Belgique\s+Belgique\s+{n}\b", text)
     assert "Autre" not in text.split("Couverture du territoire")[-1]
     holders = plan.coverage_by_kind["project_holder"]
-    assert re.search(rf"Porteurs de projet\s+8\s+{holders}\s", text)
+    assert re.search(rf"Porteur de projet\s+8\s+{holders}\s", text)
     assert "Couverture par type d'organisation" in text

@@ -292,8 +292,8 @@ def test_manager_summary_uses_the_campaign_coverage_when_given(
         unserved=(Unserved("org-z", "SARL Côte d'Opale", "Aucun créneau compatible"),),
     )
     text = "\n".join(pages_of(render_manager_summary(campaign, lang="en")))
-    assert re.search(r"02 Aisne\s+former Picardie\s+3\b", text)
-    assert re.search(r"80 Somme\s+former Picardie\s+17\b", text)
+    assert re.search(r"02 Aisne\s+former Picardy\s+3\b", text)
+    assert re.search(r"80 Somme\s+former Picardy\s+17\b", text)
     assert "Aucun créneau compatible" in text
     assert "Route summary" in text
 
