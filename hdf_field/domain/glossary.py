@@ -21,6 +21,7 @@ from hdf_field.domain.enums import (
     GeoPrecision,
     LegalBasis,
     OrgKind,
+    ReferralStatus,
     Role,
     SiteKind,
     VisitOutcome,
@@ -91,6 +92,16 @@ ROLE: Final[dict[Role, Words]] = {
     Role.OFFICER: ("Chargé de mission", "Field officer"),
     Role.MANAGER: ("Responsable", "Manager"),
     Role.ADMIN: ("Administrateur", "Administrator"),
+    Role.CLUSTER: ("Pôle", "Cluster"),
+}
+
+# The clusters' portal (registry/portal/i18n.py) words these the same way.
+REFERRAL_STATUS: Final[dict[ReferralStatus, Words]] = {
+    ReferralStatus.SENT: ("Transmis", "Sent"),
+    ReferralStatus.ACKNOWLEDGED: ("Pris en compte", "Acknowledged"),
+    ReferralStatus.MEETING: ("Rendez-vous", "Meeting"),
+    ReferralStatus.MEMBER: ("Adhérent", "Member"),
+    ReferralStatus.DECLINED: ("Décliné", "Declined"),
 }
 
 CLUSTER_KIND: Final[dict[ClusterKind, Words]] = {
@@ -147,6 +158,7 @@ ENUM_TABLES: Final[dict[type[StrEnum], dict[object, Words]]] = {
     SiteKind: SITE_KIND,  # type: ignore[dict-item]
     LegalBasis: LEGAL_BASIS,  # type: ignore[dict-item]
     ContactSource: CONTACT_SOURCE,  # type: ignore[dict-item]
+    ReferralStatus: REFERRAL_STATUS,  # type: ignore[dict-item]
 }
 
 
