@@ -9,6 +9,7 @@ from typing import Any
 from hdf_field.cli.common import CliError, emit, fail, open_db
 from hdf_field.cli.org import _actor, parse_assignments
 from hdf_field.domain.errors import NotFoundError
+from hdf_field.domain.formatting import count
 
 LEGAL_BASIS_FR = {
     "legitimate_interest": "intérêt légitime",
@@ -219,7 +220,17 @@ def run_erase(args: argparse.Namespace) -> int:
     emit(
         args,
         out,
-        f"{who} effacé·e de ce poste ; l'effacement partira à la prochaine synchronisation"
-        + (f" ({dropped} modification(s) en attente abandonnée(s))" if dropped else ""),
+        f"Contact {who} effacé de ce poste ; l'effacement partira à la prochaine synchronisation"
+        + (
+            " ("
+            + count(
+                dropped,
+                "modification en attente abandonnée",
+                "modifications en attente abandonnées",
+            )
+            + ")"
+            if dropped
+            else ""
+        ),
     )
     return 0

@@ -278,7 +278,8 @@ def run_contact_erase(args: argparse.Namespace) -> int:
         text = f"contact {contact_id} : déjà effacé"
     elif outcome.known:
         text = (
-            f"contact {contact_id} effacé ({outcome.records_scrubbed} fiche(s) nettoyée(s)) ; "
+            f"contact {contact_id} effacé "
+            f"({count(outcome.records_scrubbed, 'fiche nettoyée', 'fiches nettoyées')}) ; "
             "chaque poste l'effacera à sa prochaine synchronisation"
         )
     else:

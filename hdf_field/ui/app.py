@@ -16,6 +16,7 @@ from hdf_field.domain.errors import HdfFieldError
 from hdf_field.domain.progress import CancelToken, Progress
 from hdf_field.services.backups import DamagedStart
 from hdf_field.services.database import Database, database_is_empty, prepare_database
+from hdf_field.ui.common import number_text
 from hdf_field.ui.i18n import Translations
 from hdf_field.ui.main_window import MainWindow
 from hdf_field.ui.settings import AppSettings
@@ -189,10 +190,10 @@ class Client:
             lines.append(
                 QCoreApplication.translate(
                     "MainWindow",
-                    "Vos %1 modification(s) non synchronisée(s) ont été enregistrées dans le "
+                    "Vos modifications non synchronisées (%1) ont été enregistrées dans le "
                     "paquet scellé %2 (à importer au bureau).",
                 )
-                .replace("%1", str(rescue.bundle_mutations))
+                .replace("%1", number_text(rescue.bundle_mutations))
                 .replace("%2", str(rescue.bundle))
             )
         elif rescue.bundle_error:

@@ -1506,8 +1506,8 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>Restore the backup of %1</translation>
     </message>
     <message>
-        <source>Vos %1 modification(s) non synchronisée(s) ont été enregistrées dans le paquet scellé %2 (à importer au bureau).</source>
-        <translation>Your %1 unsynchronised change(s) were saved to the sealed bundle %2 (to import at the office).</translation>
+        <source>Vos modifications non synchronisées (%1) ont été enregistrées dans le paquet scellé %2 (à importer au bureau).</source>
+        <translation>Your unsynced changes (%1) were saved to the sealed bundle %2 (to import at the office).</translation>
     </message>
     <message>
         <source>Modifications non synchronisées non enregistrées : %1</source>
@@ -2976,19 +2976,21 @@ The record, their mentions in visit reports and drafts, and their pending change
         <source>%n nouveaux conflits à régler ci-dessous.</source>
         <translation>%n new conflicts to settle below.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n contact(s) effacé(s) à la demande de la base centrale (RGPD).</source>
-        <translation>
-            <numerusform>%n contact erased at the registry&apos;s request (GDPR).</numerusform>
-            <numerusform>%n contacts erased at the registry&apos;s request (GDPR).</numerusform>
-        </translation>
+    <message>
+        <source>%n contact effacé à la demande de la base centrale (RGPD).</source>
+        <translation>%n contact erased at the registry&apos;s request (GDPR).</translation>
     </message>
-    <message numerus="yes">
-        <source>%n modification(s) d&apos;un contact effacé abandonnée(s) : l&apos;effacement l&apos;emporte.</source>
-        <translation>
-            <numerusform>%n change to an erased contact dropped: erasure wins.</numerusform>
-            <numerusform>%n changes to an erased contact dropped: erasure wins.</numerusform>
-        </translation>
+    <message>
+        <source>%n contacts effacés à la demande de la base centrale (RGPD).</source>
+        <translation>%n contacts erased at the registry&apos;s request (GDPR).</translation>
+    </message>
+    <message>
+        <source>%n modification d&apos;un contact effacé abandonnée : l&apos;effacement l&apos;emporte.</source>
+        <translation>%n change to an erased contact dropped: erasure wins.</translation>
+    </message>
+    <message>
+        <source>%n modifications d&apos;un contact effacé abandonnées : l&apos;effacement l&apos;emporte.</source>
+        <translation>%n changes to an erased contact dropped: erasure wins.</translation>
     </message>
     <message>
         <source>Synchronisation annulée : ce qui était déjà échangé est conservé, le reste partira la prochaine fois.</source>

@@ -280,16 +280,18 @@ class SyncView(QWidget):
                 self.tr("%n nouveaux conflits à régler ci-dessous."),
             )
         if report.erased:
-            text += " " + self.tr(
-                "%n contact(s) effacé(s) à la demande de la base centrale (RGPD).",
-                "",
+            text += " " + count_text(
                 report.erased,
+                self.tr("%n contact effacé à la demande de la base centrale (RGPD)."),
+                self.tr("%n contacts effacés à la demande de la base centrale (RGPD)."),
             )
         if report.dropped:
-            text += " " + self.tr(
-                "%n modification(s) d'un contact effacé abandonnée(s) : l'effacement l'emporte.",
-                "",
+            text += " " + count_text(
                 report.dropped,
+                self.tr("%n modification d'un contact effacé abandonnée : l'effacement l'emporte."),
+                self.tr(
+                    "%n modifications d'un contact effacé abandonnées : l'effacement l'emporte."
+                ),
             )
         notable = report.conflicts or report.dropped
         self.show_message(text, "info" if notable else "ok")
