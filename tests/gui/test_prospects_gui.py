@@ -89,7 +89,7 @@ def test_pages_after_the_first_arrive_from_the_worker(
     model.fetchMore()
     model.set_filter(ProspectFilter(text="mecan"))  # the list changes under the pending page
     qtbot.waitUntil(lambda: not model.loading and model.total == 1, timeout=3000)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=3000)  # the stale page too has come back
     assert model.rowCount() == 1
 
 
