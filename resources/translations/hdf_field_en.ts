@@ -2188,6 +2188,10 @@
             <numerusform>%n organisations</numerusform>
         </translation>
     </message>
+    <message>
+        <source>plus de %1 organisations</source>
+        <translation>more than %1 organisations</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>

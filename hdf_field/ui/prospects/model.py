@@ -29,6 +29,7 @@ from hdf_field.services.prospects import (
     PAGE_SIZE,
     ProspectFilter,
     ProspectRow,
+    COUNT_CAP,
     count_prospects,
     prospect_rows,
     search_prospects,
@@ -196,7 +197,7 @@ class ProspectTableModel(QAbstractTableModel):
             if generation != self._generation:
                 return None
             with self._db.session() as s:
-                return count_prospects(s, flt)
+                return count_prospects(s, flt, cap=COUNT_CAP)
 
         def done(n: int | None) -> None:
             if n is not None and generation == self._generation:

@@ -27,7 +27,13 @@ from PySide6.QtWidgets import (
 from hdf_field.domain.enums import Area, FunnelStatus
 from hdf_field.domain.naf import NAF_SECTIONS
 from hdf_field.domain.regions import DEPARTEMENTS
-from hdf_field.services.prospects import Choice, FilterChoices, ProspectFilter, filter_choices
+from hdf_field.services.prospects import (
+    COUNT_CAP,
+    Choice,
+    FilterChoices,
+    ProspectFilter,
+    filter_choices,
+)
 from hdf_field.storage.database import Database
 from hdf_field.ui.common import current_language, priority_label, status_label
 from hdf_field.ui.prospects.model import ID_ROLE, ProspectTableModel
@@ -559,6 +565,11 @@ class ProspectsPage(QWidget):
     def _show_count(self, n: int) -> None:
         if n < 0:
             self.filters.count_label.setText(self.tr("…"))
+        elif n > COUNT_CAP:  # the count stops there so that it never holds back a page
+            cap = f"{COUNT_CAP:,}"
+            if current_language() == "fr":
+                cap = cap.replace(",", "\u202f")
+            self.filters.count_label.setText(self.tr("plus de %1 organisations").replace("%1", cap))
         else:
             self.filters.count_label.setText(self.tr("%n organisation(s)", "", n))
 
