@@ -201,6 +201,9 @@ def install(conn: Connection) -> None:
     if conn.dialect.name != "sqlite":
         return
     conn.execute(text(CREATE_TABLE))
+    columns = {r[1] for r in conn.exec_driver_sql(f"PRAGMA table_info({SORT_TABLE})")}
+    if columns and "officer_key" not in columns:  # a table from before the sort keys
+        conn.execute(text(f"DROP TABLE {SORT_TABLE}"))
     conn.execute(text(CREATE_SORT_TABLE))
     for ddl in SORT_INDEXES:
         conn.execute(text(ddl))

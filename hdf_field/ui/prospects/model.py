@@ -26,10 +26,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from hdf_field.services.prospects import (
+    COUNT_CAP,
     PAGE_SIZE,
     ProspectFilter,
     ProspectRow,
-    COUNT_CAP,
     count_prospects,
     prospect_rows,
     search_prospects,
