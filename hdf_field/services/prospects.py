@@ -336,8 +336,28 @@ def search_prospects(
 _S = sort_table.alias("s")
 
 
+WALK_DENSE = True
+DENSE_HITS = 2_000  # an FTS query with at least this many hits is "dense" (see _narrow)
+
+
+def _is_dense(session: Session, expr: str) -> bool:
+    """Does the text match so many organisations that walking the sort index finds a page
+    sooner than collecting and sorting every hit? Counting stops at :data:`DENSE_HITS`."""
+    hits = session.scalar(
+        text(
+            f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH :fts_query LIMIT {DENSE_HITS})"
+        ).bindparams(fts_query=expr)
+    )
+    return int(hits or 0) >= DENSE_HITS
+
+
 def _narrow(
-    session: Session, flt: ProspectFilter, stmt: Select[*tuple[Any, ...]]
+    session: Session,
+    flt: ProspectFilter,
+    stmt: Select[*tuple[Any, ...]],
+    *,
+    walk: bool = False,
 ) -> Select[*tuple[Any, ...]]:
     """Constrain a query over the sort table (aliased ``s``).
 
@@ -345,10 +365,20 @@ def _narrow(
     hit, and writing the ``live`` test as ``live + 0`` keeps SQLite from preferring to walk the
     whole ``(live, name_key)`` index instead. Other filters are checked per row with a
     primary-key ``EXISTS`` on organisation, never by scanning the wide organisation table.
+
+    ``walk``: for a first letter or two that match a large share of 1,000,000 organisations,
+    collecting and sorting every hit costs hundreds of milliseconds; walking the sort index
+    in order and asking FTS5 about each row (a rowid-bounded MATCH) stops after one page.
     """
     stmt = stmt.select_from(_S)
     expr = match_expression(flt.text)
-    if expr is not None:
+    if expr is not None and walk:
+        hit = text(
+            f"EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query "
+            f"AND {FTS_TABLE}.rowid = s.rowid)"
+        ).bindparams(fts_query=expr)
+        stmt = stmt.where(_S.c.live == 1, hit)
+    elif expr is not None:
         stmt = stmt.where((_S.c.live + 0) == 1, _S.c.rowid.in_(_fts_rowids(expr)))
     else:
         stmt = stmt.where(_S.c.live == 1)
@@ -373,7 +403,9 @@ def _sorted_rowids(
     else:  # one index (live, key) per column: the page is a walk of it, ties by rowid
         cols = [_S.c[SORT_KEY_COLUMNS[sort]], _S.c.rowid]
     order = [c.desc() if descending else c.asc() for c in cols]
-    stmt = _narrow(session, flt, select(_S.c.rowid)).order_by(*order)
+    expr = match_expression(flt.text)
+    walk = WALK_DENSE and expr is not None and _is_dense(session, expr)
+    stmt = _narrow(session, flt, select(_S.c.rowid), walk=walk).order_by(*order)
     return [int(r) for r in session.scalars(stmt.offset(offset).limit(limit))]
 
 

@@ -138,3 +138,33 @@ def test_old_sort_table_is_rebuilt_with_the_keys(many: Database) -> None:
     with many.session() as s:
         rows = search_prospects(s, ProspectFilter(), sort="status", limit=5)
     assert [r.status.rank for r in rows] == sorted(r.status.rank for r in rows)
+
+
+@pytest.mark.parametrize("sort", ["name", "city", "status", "officer"])
+def test_dense_text_walk_gives_the_same_pages(
+    many: Database, monkeypatch: pytest.MonkeyPatch, sort: str
+) -> None:
+    """Few letters matching many rows walk the sort index instead of sorting every hit:
+    same rows, same order, with and without other filters."""
+    from hdf_field.services import prospects
+
+    filters = [
+        ProspectFilter(text="e"),
+        ProspectFilter(text="ete"),
+        ProspectFilter(text="Été", departements=("59", "62")),
+    ]
+
+    def pages() -> list[list[str]]:
+        with many.session() as s:
+            return [
+                [r.id for r in search_prospects(s, f, sort=sort, offset=o, limit=20)]
+                for f in filters
+                for o in (0, 20)
+            ]
+
+    monkeypatch.setattr(prospects, "WALK_DENSE", False)
+    collected = pages()
+    monkeypatch.setattr(prospects, "WALK_DENSE", True)
+    monkeypatch.setattr(prospects, "DENSE_HITS", 3)
+    assert pages() == collected
+    assert any(collected)
