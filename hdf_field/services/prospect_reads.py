@@ -40,9 +40,10 @@ def read_prospect_page(
         )
 
 
-def read_prospect_count(db: Database, flt: ProspectFilter) -> int:
+def read_prospect_count(db: Database, flt: ProspectFilter, *, cap: int | None = None) -> int:
+    """The matching organisations, counted up to ``cap`` (then ``cap + 1``: "more than")."""
     with db.session() as s:
-        return count_prospects(s, flt)
+        return count_prospects(s, flt, cap=cap)
 
 
 def read_prospect_rows(db: Database, ids: Iterable[str]) -> dict[str, ProspectRow]:

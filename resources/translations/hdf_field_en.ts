@@ -2269,6 +2269,10 @@ The record, their mentions in visit reports and drafts, and their pending change
         <source>%n organisations</source>
         <translation>%n organisations</translation>
     </message>
+    <message>
+        <source>plus de %1 organisations</source>
+        <translation>more than %1 organisations</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>

@@ -31,7 +31,7 @@ from hdf_field.services.prospect_reads import (
     read_prospect_page,
     read_prospect_rows,
 )
-from hdf_field.services.prospects import PAGE_SIZE, ProspectFilter, ProspectRow
+from hdf_field.services.prospects import COUNT_CAP, PAGE_SIZE, ProspectFilter, ProspectRow
 from hdf_field.ui.common import STATUS_COLOURS, format_date, priority_label, status_label
 from hdf_field.ui.tasks import TaskRunner
 
@@ -194,7 +194,7 @@ class ProspectTableModel(QAbstractTableModel):
         def work() -> int | None:
             if generation != self._generation:
                 return None
-            return read_prospect_count(self._db, flt)
+            return read_prospect_count(self._db, flt, cap=COUNT_CAP)
 
         def done(n: int | None) -> None:
             if n is not None and generation == self._generation:

@@ -28,7 +28,7 @@ from hdf_field.domain.naf import NAF_SECTIONS
 from hdf_field.domain.regions import DEPARTEMENTS
 from hdf_field.services.database import Database
 from hdf_field.services.prospect_reads import read_filter_choices
-from hdf_field.services.prospects import FilterChoices, ProspectFilter
+from hdf_field.services.prospects import COUNT_CAP, FilterChoices, ProspectFilter
 from hdf_field.ui.common import (
     count_text,
     current_language,
@@ -540,6 +540,11 @@ class ProspectsPage(QWidget):
     def _show_count(self, n: int) -> None:
         if n < 0:
             self.filters.count_label.setText(self.tr("…"))
+        elif n > COUNT_CAP:  # the count stops there so that it never holds back a page
+            cap = f"{COUNT_CAP:,}"
+            if current_language() == "fr":
+                cap = cap.replace(",", "\u202f")
+            self.filters.count_label.setText(self.tr("plus de %1 organisations").replace("%1", cap))
         else:
             self.filters.count_label.setText(
                 count_text(n, self.tr("%n organisation"), self.tr("%n organisations"))

@@ -1,0 +1,170 @@
+"""Issue 15: every sort column served by the sort table, paging stable under ties, capped
+counts, and the sort keys following updates (triggers) and officer renames."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import text
+
+from hdf_field.domain.enums import FunnelStatus, OrgKind
+from hdf_field.services.prospects import (
+    SORT_KEYS,
+    ProspectFilter,
+    ProspectRow,
+    count_prospects,
+    search_prospects,
+)
+from hdf_field.storage import search_index
+from hdf_field.storage.database import Database
+from hdf_field.storage.orm import Officer, Organisation
+from hdf_field.storage.uow import UnitOfWork
+
+N = 120
+
+
+@pytest.fixture
+def many(db: Database) -> Database:
+    rng = random.Random(7)
+    with UnitOfWork(db, actor="test") as uow:
+        s = uow.session
+        officers = [Officer(name=n, email=f"{n}@example.org") for n in ("Zoé", "Bruno", "Anne")]
+        s.add_all(officers)
+        for i in range(N):
+            org = Organisation(
+                # few distinct values: many ties on every key
+                name=rng.choice(["Été", "ete", "Alpha", "Ébène", "zinc"]),
+                city=rng.choice(["Lille", "Étaples", "arras", None]),
+                departement=rng.choice(["59", "62", "80"]),
+                naf_code=rng.choice(["10.71C", "29.10Z", None]),
+                status=rng.choice(list(FunnelStatus)),
+                priority=rng.randrange(4),
+                kind=rng.choice(list(OrgKind)),
+                assigned_officer=rng.choice([None, *officers]),
+            )
+            if i % 17 == 0:
+                org.deleted_at = datetime(2026, 1, 1, tzinfo=UTC)
+            s.add(org)
+        uow.commit()
+    return db
+
+
+def _reference_key(row: ProspectRow, sort: str) -> tuple[object, ...]:
+    """What each column's order means, written independently of the SQL."""
+
+    def fold(v: str | None) -> str:
+        return (v or "").lower().replace("é", "e").replace("É", "e")
+
+    nulls_first = {
+        "departement": row.departement,
+        "naf": row.naf_code,
+        "priority": row.priority,
+        "kind": row.kind.value,
+        "officer": row.officer_name,
+    }
+    if sort == "name":
+        return (fold(row.name), row.rowid)
+    if sort == "city":
+        return (fold(row.city), fold(row.name), row.rowid)
+    if sort == "status":
+        return (row.status.rank, row.rowid)
+    value = nulls_first[sort]
+    return (value is not None, value if value is not None else "", row.rowid)
+
+
+@pytest.mark.parametrize("sort", SORT_KEYS)
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_sort_key_pages_match_the_reference(
+    many: Database, sort: str, descending: bool
+) -> None:
+    with many.session() as s:
+        pages: list[ProspectRow] = []
+        for offset in range(0, N, 25):
+            pages += search_prospects(
+                s, ProspectFilter(), sort=sort, descending=descending, offset=offset, limit=25
+            )
+        live = count_prospects(s, ProspectFilter())
+    assert len(pages) == live == N - len(range(0, N, 17))
+    assert len({r.id for r in pages}) == len(pages)  # no row twice, none lost across pages
+    expected = sorted(pages, key=lambda r: _reference_key(r, sort), reverse=descending)
+    assert [r.id for r in pages] == [r.id for r in expected]
+
+
+def test_sort_keys_follow_updates_and_officer_renames(many: Database) -> None:
+    with UnitOfWork(many, actor="test") as uow:
+        org = uow.session.query(Organisation).filter(Organisation.deleted_at.is_(None)).first()
+        assert org is not None
+        org.status = FunnelStatus.MEMBER
+        org.priority = 9
+        org.departement = "00"
+        org_id = str(org.id)
+        uow.commit()
+    with many.session() as s:
+        assert search_prospects(s, ProspectFilter(), sort="priority", descending=True)[0].id == (
+            org_id
+        )
+        assert search_prospects(s, ProspectFilter(), sort="departement")[0].id == org_id
+    with UnitOfWork(many, actor="test") as uow:
+        anne = uow.session.query(Officer).filter_by(name="Anne").one()
+        anne.name = "Zzz Anne"
+        uow.commit()
+    with many.session() as s:
+        first = search_prospects(s, ProspectFilter(), sort="officer", descending=True)[0]
+        assert first.officer_name == "Zzz Anne"
+
+
+def test_capped_count_stops_after_the_cap(many: Database) -> None:
+    with many.session() as s:
+        exact = count_prospects(s, ProspectFilter())
+        assert count_prospects(s, ProspectFilter(), cap=10) == 11
+        assert count_prospects(s, ProspectFilter(), cap=exact) == exact
+        assert count_prospects(s, ProspectFilter(text="ete"), cap=1000) == count_prospects(
+            s, ProspectFilter(text="été")
+        )
+
+
+def test_old_sort_table_is_rebuilt_with_the_keys(many: Database) -> None:
+    with many.engine.begin() as conn:
+        conn.execute(text(f"DROP TABLE {search_index.SORT_TABLE}"))
+        conn.execute(
+            text(
+                f"CREATE TABLE {search_index.SORT_TABLE} (rowid INTEGER PRIMARY KEY, "
+                "name_key TEXT, city_key TEXT, live INTEGER NOT NULL)"
+            )
+        )
+        assert search_index.ensure_search_index(conn)
+    with many.session() as s:
+        rows = search_prospects(s, ProspectFilter(), sort="status", limit=5)
+    assert [r.status.rank for r in rows] == sorted(r.status.rank for r in rows)
+
+
+@pytest.mark.parametrize("sort", ["name", "city", "status", "officer"])
+def test_dense_text_walk_gives_the_same_pages(
+    many: Database, monkeypatch: pytest.MonkeyPatch, sort: str
+) -> None:
+    """Few letters matching many rows walk the sort index instead of sorting every hit:
+    same rows, same order, with and without other filters."""
+    from hdf_field.services import prospects
+
+    filters = [
+        ProspectFilter(text="e"),
+        ProspectFilter(text="ete"),
+        ProspectFilter(text="Été", departements=("59", "62")),
+    ]
+
+    def pages() -> list[list[str]]:
+        with many.session() as s:
+            return [
+                [r.id for r in search_prospects(s, f, sort=sort, offset=o, limit=20)]
+                for f in filters
+                for o in (0, 20)
+            ]
+
+    monkeypatch.setattr(prospects, "WALK_DENSE", False)
+    collected = pages()
+    monkeypatch.setattr(prospects, "WALK_DENSE", True)
+    monkeypatch.setattr(prospects, "DENSE_HITS", 3)
+    assert pages() == collected
+    assert any(collected)
