@@ -25,12 +25,19 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from hdf_field.domain.erasure import PersonMarks, person_marks, replace_ids, scrub_json, scrub_text
+from hdf_field.domain.erasure import (
+    ERASED_TEXT,
+    PersonMarks,
+    person_marks,
+    replace_ids,
+    scrub_json,
+    scrub_text,
+)
 from hdf_field.domain.errors import NotFoundError, ValidationError
 from hdf_field.registry.sequence import CHUNK, Sequencer
 from hdf_field.registry.tables import AppliedMutation, AuditEntry, Change, Conflict, Erasure
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import AppMeta, Contact, FollowUp, Organisation, Visit
+from hdf_field.storage.orm import AppMeta, Contact, FollowUp, Organisation, Referral, Visit
 from hdf_field.storage.types import utcnow
 from hdf_field.sync.erasure import optimize_index, rowcount
 
@@ -40,12 +47,15 @@ TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
     "contact": ("notes", "role", "source_detail"),
     "visit": ("notes", "purpose", "next_step"),
     "follow_up": ("action",),
+    # The consent to share names who gave it: the person's name goes with them.
+    "referral": ("message", "consent_given_by"),
 }
 MODELS: dict[str, Any] = {
     "organisation": Organisation,
     "contact": Contact,
     "visit": Visit,
     "follow_up": FollowUp,
+    "referral": Referral,
 }
 # The message of a push result whose mutation erased a contact (the route then checkpoints).
 ERASED_NOW = "erased"
@@ -101,9 +111,9 @@ def _related(session: Session, org_id: uuid.UUID, contact_id: uuid.UUID) -> dict
     for name, model in MODELS.items():
         cols = [model.id, model.version, *(getattr(model, c) for c in TEXT_COLUMNS[name])]
         where = model.id == org_id if name == "organisation" else model.organisation_id == org_id
-        if name == "visit":
-            cols.append(Visit.contact_id)
-            where = or_(where, Visit.contact_id == contact_id)
+        if name in ("visit", "referral"):
+            cols.append(model.contact_id)
+            where = or_(where, model.contact_id == contact_id)
         out[name] = list(session.execute(select(*cols).where(where)))
     return out
 
@@ -152,6 +162,9 @@ def erase_contact(
                 }
                 if name == "visit" and r.contact_id == contact_id:
                     values["contact_id"] = None
+                if name == "referral" and r.contact_id == contact_id:
+                    values["contact_id"] = None
+                    values["consent_given_by"] = ERASED_TEXT
                 if values:
                     version = r.version + 1
                     session.execute(
