@@ -84,7 +84,7 @@ def test_refer_from_the_card_needs_the_consent_and_shows_in_the_history(
     qtbot.waitUntil(lambda: panel.referrals_model.rowCount() == 1, timeout=5000)
     assert panel.referrals_model.item(0, 1).text() == "i-Trans"
     assert panel.referrals_model.item(0, 2).text() == "Transmise"
-    assert panel.tabs.tabText(5) == "&Transmissions (1)"
+    assert panel.tabs.tabText(5) == "Tra&nsmissions (1)"
 
     # The cluster answers (as a pull brings it): status in words, the comment in the history.
     remember_before_sync(db)  # never synced before: every answer is new
@@ -129,3 +129,25 @@ def test_the_dialog_in_english(
     assert dialog.chosen_clusters() == ["Aquimer"]
     dialog.contact.setCurrentIndex(0)  # nobody shared: someone still gives the consent
     assert dialog.given_by.text() == "Hélène Dupré" and not dialog.consent.isChecked()
+
+
+def test_the_visit_report_offers_the_referral_once_a_cluster_is_ticked(
+    qtbot: Any, window: Any, db: Database, seeded: dict[str, str]
+) -> None:
+    org_id = seeded["works"]
+    prepare(db, org_id)
+    panel = open_org(qtbot, window, org_id)
+    dialog = window.open_visit(panel.card)
+    model = dialog.clusters_model
+    for r in range(model.rowCount()):
+        model.item(r).setCheckState(Qt.CheckState.Unchecked)
+    assert not dialog.refer_after.isEnabled()  # no orientation: nothing to hand over
+    row = next(r for r in range(model.rowCount()) if model.item(r).text().startswith("Aquimer"))
+    model.item(row).setCheckState(Qt.CheckState.Checked)
+    assert dialog.refer_after.isEnabled() and not dialog.refer_after.isChecked()
+    dialog.refer_after.setChecked(True)
+    with qtbot.waitSignal(dialog.referRequested, timeout=15000):
+        dialog.save()
+    qtbot.waitUntil(lambda: panel.referral_dialog is not None, timeout=5000)
+    assert panel.referral_dialog.chosen_clusters() == ["Aquimer"]  # the visit's choice
+    assert not panel.referral_dialog.send_button.isEnabled()  # the consent is still to tick

@@ -590,7 +590,7 @@ class OrganisationPanel(QWidget):
         self.tabs.setTabText(2, counted(self.tr("&Visites"), n_visits))
         self.tabs.setTabText(3, self.tr("Pô&les"))
         self.tabs.setTabText(4, counted(self.tr("Relan&ces"), n_follow))
-        self.tabs.setTabText(5, counted(self.tr("&Transmissions"), len(self.referrals)))
+        self.tabs.setTabText(5, counted(self.tr("Tra&nsmissions"), len(self.referrals)))
 
     def retranslate(self) -> None:
         self.empty.setText(
