@@ -1862,7 +1862,7 @@ The record, their mentions in visit reports and drafts, and their pending change
     </message>
     <message>
         <source>Réponses du pôle</source>
-        <translation>Cluster's answers</translation>
+        <translation>Cluster&apos;s answers</translation>
     </message>
     <message>
         <source>Rendez-vous le %1</source>
@@ -2995,6 +2995,18 @@ The record, their mentions in visit reports and drafts, and their pending change
     <message>
         <source>%n conflits à régler</source>
         <translation>%n conflicts to settle</translation>
+    </message>
+    <message>
+        <source>%n réponse des pôles</source>
+        <translation>%n answer from the clusters</translation>
+    </message>
+    <message>
+        <source>%n réponses des pôles</source>
+        <translation>%n answers from the clusters</translation>
+    </message>
+    <message>
+        <source>Des pôles ont répondu à vos transmissions depuis la synchro précédente</source>
+        <translation>Clusters answered your referrals since the previous sync</translation>
     </message>
     <message>
         <source>synchronisation en cours…</source>
