@@ -66,7 +66,9 @@ class ReferralDialog(QDialog):
         self.header.setWordWrap(True)
         self.clusters = QListWidget(self)
         self.clusters.setObjectName("referralClusters")
-        for name in form.clusters:
+        # The recommended clusters first, ticked, where the eye lands; then the others.
+        others = [n for n in form.clusters if n not in form.recommended]
+        for name in (*form.recommended, *others):
             item = QListWidgetItem(name, self.clusters)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
