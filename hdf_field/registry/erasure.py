@@ -37,7 +37,15 @@ from hdf_field.domain.errors import NotFoundError, ValidationError
 from hdf_field.registry.sequence import CHUNK, Sequencer
 from hdf_field.registry.tables import AppliedMutation, AuditEntry, Change, Conflict, Erasure
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import AppMeta, Contact, FollowUp, Organisation, Referral, Visit
+from hdf_field.storage.orm import (
+    AppMeta,
+    Cluster,
+    Contact,
+    FollowUp,
+    Organisation,
+    Referral,
+    Visit,
+)
 from hdf_field.storage.types import utcnow
 from hdf_field.sync.erasure import optimize_index, rowcount
 
@@ -453,7 +461,8 @@ def _record(obj: Any) -> dict[str, Any]:
 
 def export_contact(session: Session, contact_id: uuid.UUID) -> dict[str, Any]:
     """Everything the registry holds on one person: the record, the visits naming them and
-    their follow-ups, conflicts, and the audit of every change made to the record."""
+    their follow-ups, the referrals that shared them with a cluster (a third party),
+    conflicts, and the audit of every change made to the record."""
     contact = session.get(Contact, contact_id)
     erasure = session.get(Erasure, contact_id)
     if contact is None and erasure is None:
@@ -477,7 +486,14 @@ def export_contact(session: Session, contact_id: uuid.UUID) -> dict[str, Any]:
         ],
     }
     if contact is None:
-        return {**out, "organisation": None, "visits": [], "follow_ups": [], "conflicts": []}
+        return {
+            **out,
+            "organisation": None,
+            "visits": [],
+            "follow_ups": [],
+            "referrals": [],
+            "conflicts": [],
+        }
     org = session.get(Organisation, contact.organisation_id)
     visits = session.scalars(
         select(Visit).where(Visit.contact_id == contact_id).order_by(Visit.planned_start, Visit.id)
@@ -493,6 +509,12 @@ def export_contact(session: Session, contact_id: uuid.UUID) -> dict[str, Any]:
     conflicts = session.scalars(
         select(Conflict).where(Conflict.record_id == contact_id).order_by(Conflict.created_at)
     ).all()
+    referrals = session.execute(
+        select(Referral, Cluster.name)
+        .join(Cluster, Cluster.id == Referral.cluster_id)
+        .where(Referral.contact_id == contact_id)
+        .order_by(Referral.sent_at, Referral.id)
+    ).all()
     return {
         **out,
         "organisation": {"id": str(org.id), "name": org.name, "siret": org.siret}
@@ -500,6 +522,19 @@ def export_contact(session: Session, contact_id: uuid.UUID) -> dict[str, Any]:
         else None,
         "visits": [_record(v) for v in visits],
         "follow_ups": [_record(f) for f in follow_ups],
+        "referrals": [
+            {
+                "id": str(r.id),
+                "cluster": name,
+                "sent_at": _jsonable(r.sent_at),
+                "status": _jsonable(r.status),
+                "message": r.message,
+                "consent_given_by": r.consent_given_by,
+                "consent_given_at": _jsonable(r.consent_given_at),
+                "consent_recorded_by": r.consent_recorded_by,
+            }
+            for r, name in referrals
+        ],
         "conflicts": [
             {
                 "field": c.field,

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from hdf_field.domain.erasure import ERASED_TEXT
 from hdf_field.registry import service
+from hdf_field.registry.erasure import export_contact as registry_export
 from hdf_field.reports.contact_export import contact_export_pdf
 from hdf_field.services.contact_erasure import erase_contact
 from hdf_field.services.contacts import export_contact
@@ -40,6 +41,12 @@ def test_erasing_the_shared_person_blanks_the_referral_everywhere(
     ]
     pdf = contact_export_pdf(data)
     assert pdf.startswith(b"%PDF")
+    with registry.db.session() as s:
+        held = registry_export(s, world.contact)
+    assert [(r["id"], r["cluster"]) for r in held["referrals"]] == [
+        (str(world.referral), "i-Trans")
+    ]
+    assert contact_export_pdf(held).startswith(b"%PDF")
 
     erase_contact(lap.db, str(world.contact), "one@hdf.fr")
     with lap.db.session() as s:
@@ -56,6 +63,8 @@ def test_erasing_the_shared_person_blanks_the_referral_everywhere(
         ref = s.get(Referral, world.referral)
         assert ref is not None and ref.contact_id is None
         assert ref.consent_given_by == ERASED_TEXT and ref.version >= 2
+    with registry.db.session() as s:
+        assert registry_export(s, world.contact)["referrals"] == []
     item = world.itrans.get(f"/api/referrals/{world.referral}").json()
     assert "Quennehen" not in str(item)
     # The laptop pulled the registry's scrubbed copy: same values, same version.
