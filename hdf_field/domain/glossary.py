@@ -74,6 +74,15 @@ FOLLOW_UP_STATUS: Final[dict[FollowUpStatus, Words]] = {
     FollowUpStatus.CANCELLED: ("Annulée", "Cancelled"),
 }
 
+# A referral as the cluster moves it along (« transmission au pôle »).
+REFERRAL_STATUS: Final[dict[ReferralStatus, Words]] = {
+    ReferralStatus.SENT: ("Transmise", "Sent"),
+    ReferralStatus.ACKNOWLEDGED: ("Prise en compte par le pôle", "Acknowledged by the cluster"),
+    ReferralStatus.MEETING: ("Rendez-vous prévu", "Meeting planned"),
+    ReferralStatus.MEMBER: ("Adhérent du pôle", "Cluster member"),
+    ReferralStatus.DECLINED: ("Déclinée", "Declined"),
+}
+
 AREA: Final[dict[Area, Words]] = {
     Area.NPDC: ("ex-Nord-Pas-de-Calais", "former Nord-Pas-de-Calais"),
     Area.PICARDIE: ("ex-Picardie", "former Picardy"),
@@ -92,16 +101,7 @@ ROLE: Final[dict[Role, Words]] = {
     Role.OFFICER: ("Chargé de mission", "Field officer"),
     Role.MANAGER: ("Responsable", "Manager"),
     Role.ADMIN: ("Administrateur", "Administrator"),
-    Role.CLUSTER: ("Pôle", "Cluster"),
-}
-
-# The clusters' portal (registry/portal/i18n.py) words these the same way.
-REFERRAL_STATUS: Final[dict[ReferralStatus, Words]] = {
-    ReferralStatus.SENT: ("Transmis", "Sent"),
-    ReferralStatus.ACKNOWLEDGED: ("Pris en compte", "Acknowledged"),
-    ReferralStatus.MEETING: ("Rendez-vous", "Meeting"),
-    ReferralStatus.MEMBER: ("Adhérent", "Member"),
-    ReferralStatus.DECLINED: ("Décliné", "Declined"),
+    Role.CLUSTER: ("Compte de pôle", "Cluster account"),
 }
 
 CLUSTER_KIND: Final[dict[ClusterKind, Words]] = {
@@ -151,6 +151,7 @@ ENUM_TABLES: Final[dict[type[StrEnum], dict[object, Words]]] = {
     VisitOutcome: OUTCOME,  # type: ignore[dict-item]
     VisitStatus: VISIT_STATUS,  # type: ignore[dict-item]
     FollowUpStatus: FOLLOW_UP_STATUS,  # type: ignore[dict-item]
+    ReferralStatus: REFERRAL_STATUS,  # type: ignore[dict-item]
     Area: AREA,  # type: ignore[dict-item]
     GeoPrecision: GEO_PRECISION,  # type: ignore[dict-item]
     Role: ROLE,  # type: ignore[dict-item]
@@ -158,7 +159,6 @@ ENUM_TABLES: Final[dict[type[StrEnum], dict[object, Words]]] = {
     SiteKind: SITE_KIND,  # type: ignore[dict-item]
     LegalBasis: LEGAL_BASIS,  # type: ignore[dict-item]
     ContactSource: CONTACT_SOURCE,  # type: ignore[dict-item]
-    ReferralStatus: REFERRAL_STATUS,  # type: ignore[dict-item]
 }
 
 

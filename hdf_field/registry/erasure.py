@@ -25,12 +25,27 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from hdf_field.domain.erasure import PersonMarks, person_marks, replace_ids, scrub_json, scrub_text
+from hdf_field.domain.erasure import (
+    ERASED_TEXT,
+    PersonMarks,
+    person_marks,
+    replace_ids,
+    scrub_json,
+    scrub_text,
+)
 from hdf_field.domain.errors import NotFoundError, ValidationError
 from hdf_field.registry.sequence import CHUNK, Sequencer
 from hdf_field.registry.tables import AppliedMutation, AuditEntry, Change, Conflict, Erasure
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import AppMeta, Contact, FollowUp, Organisation, Visit
+from hdf_field.storage.orm import (
+    AppMeta,
+    Cluster,
+    Contact,
+    FollowUp,
+    Organisation,
+    Referral,
+    Visit,
+)
 from hdf_field.storage.types import utcnow
 from hdf_field.sync.erasure import optimize_index, rowcount
 
@@ -40,12 +55,15 @@ TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
     "contact": ("notes", "role", "source_detail"),
     "visit": ("notes", "purpose", "next_step"),
     "follow_up": ("action",),
+    # The consent to share names who gave it: the person's name goes with them.
+    "referral": ("message", "consent_given_by"),
 }
 MODELS: dict[str, Any] = {
     "organisation": Organisation,
     "contact": Contact,
     "visit": Visit,
     "follow_up": FollowUp,
+    "referral": Referral,
 }
 # The message of a push result whose mutation erased a contact (the route then checkpoints).
 ERASED_NOW = "erased"
@@ -101,9 +119,9 @@ def _related(session: Session, org_id: uuid.UUID, contact_id: uuid.UUID) -> dict
     for name, model in MODELS.items():
         cols = [model.id, model.version, *(getattr(model, c) for c in TEXT_COLUMNS[name])]
         where = model.id == org_id if name == "organisation" else model.organisation_id == org_id
-        if name == "visit":
-            cols.append(Visit.contact_id)
-            where = or_(where, Visit.contact_id == contact_id)
+        if name in ("visit", "referral"):
+            cols.append(model.contact_id)
+            where = or_(where, model.contact_id == contact_id)
         out[name] = list(session.execute(select(*cols).where(where)))
     return out
 
@@ -152,6 +170,9 @@ def erase_contact(
                 }
                 if name == "visit" and r.contact_id == contact_id:
                     values["contact_id"] = None
+                if name == "referral" and r.contact_id == contact_id:
+                    values["contact_id"] = None
+                    values["consent_given_by"] = ERASED_TEXT
                 if values:
                     version = r.version + 1
                     session.execute(
@@ -440,7 +461,8 @@ def _record(obj: Any) -> dict[str, Any]:
 
 def export_contact(session: Session, contact_id: uuid.UUID) -> dict[str, Any]:
     """Everything the registry holds on one person: the record, the visits naming them and
-    their follow-ups, conflicts, and the audit of every change made to the record."""
+    their follow-ups, the referrals that shared them with a cluster (a third party),
+    conflicts, and the audit of every change made to the record."""
     contact = session.get(Contact, contact_id)
     erasure = session.get(Erasure, contact_id)
     if contact is None and erasure is None:
@@ -464,7 +486,14 @@ def export_contact(session: Session, contact_id: uuid.UUID) -> dict[str, Any]:
         ],
     }
     if contact is None:
-        return {**out, "organisation": None, "visits": [], "follow_ups": [], "conflicts": []}
+        return {
+            **out,
+            "organisation": None,
+            "visits": [],
+            "follow_ups": [],
+            "referrals": [],
+            "conflicts": [],
+        }
     org = session.get(Organisation, contact.organisation_id)
     visits = session.scalars(
         select(Visit).where(Visit.contact_id == contact_id).order_by(Visit.planned_start, Visit.id)
@@ -480,6 +509,12 @@ def export_contact(session: Session, contact_id: uuid.UUID) -> dict[str, Any]:
     conflicts = session.scalars(
         select(Conflict).where(Conflict.record_id == contact_id).order_by(Conflict.created_at)
     ).all()
+    referrals = session.execute(
+        select(Referral, Cluster.name)
+        .join(Cluster, Cluster.id == Referral.cluster_id)
+        .where(Referral.contact_id == contact_id)
+        .order_by(Referral.sent_at, Referral.id)
+    ).all()
     return {
         **out,
         "organisation": {"id": str(org.id), "name": org.name, "siret": org.siret}
@@ -487,6 +522,19 @@ def export_contact(session: Session, contact_id: uuid.UUID) -> dict[str, Any]:
         else None,
         "visits": [_record(v) for v in visits],
         "follow_ups": [_record(f) for f in follow_ups],
+        "referrals": [
+            {
+                "id": str(r.id),
+                "cluster": name,
+                "sent_at": _jsonable(r.sent_at),
+                "status": _jsonable(r.status),
+                "message": r.message,
+                "consent_given_by": r.consent_given_by,
+                "consent_given_at": _jsonable(r.consent_given_at),
+                "consent_recorded_by": r.consent_recorded_by,
+            }
+            for r, name in referrals
+        ],
         "conflicts": [
             {
                 "field": c.field,

@@ -32,7 +32,7 @@ from hdf_field.domain.validation import (
 )
 from hdf_field.services.organisations import find_organisation, json_value
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import Contact, FollowUp, Organisation, Visit
+from hdf_field.storage.orm import Cluster, Contact, FollowUp, Organisation, Referral, Visit
 from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync.tables import LocalConflict, OutboxEntry
 
@@ -271,7 +271,9 @@ def export_contact(
 ) -> dict[str, Any]:
     """Everything this laptop holds on one person (GDPR art. 15), as plain JSON data:
     the contact record, the visits where they were the contact and those visits' follow-ups,
-    visit drafts naming them, changes to them waiting in the outbox and open sync conflicts."""
+    visit drafts naming them, the referrals that shared them with a cluster (a third party:
+    the person has a right to know who received their data), changes to them waiting in the
+    outbox and open sync conflicts."""
     with db.session() as session:
         contact = find_contact(session, contact_id)
         org = session.get(Organisation, contact.organisation_id)
@@ -290,6 +292,12 @@ def export_contact(
             if visit_ids
             else []
         )
+        referrals = session.execute(
+            select(Referral, Cluster.name)
+            .join(Cluster, Cluster.id == Referral.cluster_id)
+            .where(Referral.contact_id == contact.id, Referral.deleted_at.is_(None))
+            .order_by(Referral.sent_at, Referral.id)
+        ).all()
         outbox = session.scalars(
             select(OutboxEntry)
             .where(OutboxEntry.entity == "contact", OutboxEntry.record_id == contact.id)
@@ -312,6 +320,19 @@ def export_contact(
             "visits": [_record(v) for v in visits],
             "follow_ups": [_record(f) for f in follow_ups],
             "drafts": _drafts_about(drafts_dir, contact),
+            "referrals": [
+                {
+                    "id": str(r.id),
+                    "cluster": name,
+                    "sent_at": json_value(r.sent_at),
+                    "status": json_value(r.status),
+                    "message": r.message,
+                    "consent_given_by": r.consent_given_by,
+                    "consent_given_at": json_value(r.consent_given_at),
+                    "consent_recorded_by": r.consent_recorded_by,
+                }
+                for r, name in referrals
+            ],
             "outbox": [
                 {
                     "mutation_id": str(e.mutation_id),

@@ -21,9 +21,12 @@ from hdf_field.domain.errors import NotFoundError, ValidationError
 from hdf_field.domain.record_rules import check_field
 from hdf_field.domain.referrals import FUNNEL_ON_SEND
 from hdf_field.services.organisations import find_organisation
+from hdf_field.services.orientation import orientation_for
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import Cluster, Contact, Officer, Organisation, Referral
+from hdf_field.storage.orm import AppMeta, Cluster, Contact, Officer, Organisation, Referral, Visit
 from hdf_field.storage.uow import UnitOfWork
+from hdf_field.sync.engine import STATE_ID
+from hdf_field.sync.tables import SyncState
 
 
 class ConsentMissing(ValidationError):
@@ -64,6 +67,20 @@ class ReferralRow:
     status_reason: str | None
     last_comment: str | None
     version: int
+    # The cluster's comments, oldest first: (when, who, text) as the registry recorded them.
+    comments: tuple[tuple[str, str, str], ...] = ()
+    status_changed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralForm:
+    """What the « Transmettre au pôle » form offers for one organisation."""
+
+    organisation_id: str
+    organisation: str
+    clusters: tuple[str, ...]  # every cluster this laptop knows, by name
+    recommended: tuple[str, ...]  # pre-selected: the last visit's choice, else the orientation
+    contacts: tuple[tuple[str, str], ...]  # (id, full name): the people who may be shared
 
 
 def find_cluster(session: Session, name: str) -> Cluster:
@@ -179,6 +196,10 @@ def _row(ref: Referral, org: Organisation, cluster: str) -> ReferralRow:
         status_reason=ref.status_reason,
         last_comment=comments[-1]["text"] if comments else None,
         version=ref.version,
+        comments=tuple(
+            (str(c.get("at", "")), str(c.get("by", "")), str(c.get("text", ""))) for c in comments
+        ),
+        status_changed_at=ref.status_changed_at,
     )
 
 
@@ -195,3 +216,103 @@ def list_referrals(db: Database, organisation: str | None = None) -> list[Referr
         if organisation:
             q = q.where(Referral.organisation_id == find_organisation(s, organisation).id)
         return [_row(ref, org, name) for ref, org, name in s.execute(q)]
+
+
+# The laptop's last sync time before the latest one: answers newer than it are "new".
+SEEN_KEY = "referrals_seen_at"
+# The score from which an orientation hint is a recommendation (the card's green badge).
+RECOMMENDED_SCORE = 60
+
+
+def referral_form(
+    db: Database, organisation: str, *, recommended: tuple[str, ...] = ()
+) -> ReferralForm:
+    """The form's choices. ``recommended`` (cluster names or ids, say from the visit just
+    logged) wins; otherwise the latest visit's recommended clusters, otherwise the
+    orientation's strong matches (or its best one)."""
+    with db.session() as s:
+        org = find_organisation(s, organisation)
+        clusters = list(
+            s.execute(
+                select(Cluster.id, Cluster.name)
+                .where(Cluster.deleted_at.is_(None))
+                .order_by(Cluster.name)
+            )
+        )
+        names = {str(cid): name for cid, name in clusters}
+        wanted = list(recommended)
+        if not wanted:
+            for chosen in s.scalars(
+                select(Visit.recommended_clusters)
+                .where(Visit.organisation_id == org.id, Visit.deleted_at.is_(None))
+                .order_by(Visit.planned_start.desc())
+                .limit(20)
+            ):
+                if chosen:
+                    wanted = list(chosen)
+                    break
+        if not wanted:
+            hints = orientation_for(s, org, limit=5)
+            strong = [h.cluster_name for h in hints if h.score >= RECOMMENDED_SCORE]
+            wanted = strong or [h.cluster_name for h in hints[:1]]
+        by_name = {name.lower(): name for _cid, name in clusters}
+        picked = []
+        for w in wanted:
+            name = names.get(str(w)) or by_name.get(str(w).lower())
+            if name is not None and name not in picked:
+                picked.append(name)
+        contacts = s.scalars(
+            select(Contact)
+            .where(
+                Contact.organisation_id == org.id,
+                Contact.deleted_at.is_(None),
+                Contact.objection.is_(False),
+            )
+            .order_by(Contact.last_name, Contact.first_name)
+        ).all()
+        return ReferralForm(
+            organisation_id=str(org.id),
+            organisation=org.name,
+            clusters=tuple(name for _cid, name in clusters),
+            recommended=tuple(picked),
+            contacts=tuple(
+                (str(c.id), " ".join(p for p in (c.first_name, c.last_name) if p)) for c in contacts
+            ),
+        )
+
+
+def remember_before_sync(db: Database) -> None:
+    """Called as a sync starts: the previous sync's time becomes the mark that the answers
+    this sync brings are compared with (kept in ``app_meta``, so a restart keeps the badge)."""
+    with UnitOfWork(db) as uow:
+        s = uow.session
+        state = s.get(SyncState, STATE_ID)
+        at = state.last_sync_at.isoformat() if state and state.last_sync_at else None
+        meta = s.get(AppMeta, SEEN_KEY)
+        if meta is None:
+            s.add(AppMeta(key=SEEN_KEY, value=at))
+        else:
+            meta.value = at
+        uow.commit()
+
+
+def new_answers(db: Database) -> int:
+    """Referrals whose cluster moved them since the sync before the latest one: the answers
+    the latest sync brought (« N réponses des pôles »). Never synced: none."""
+    with db.session() as s:
+        meta = s.get(AppMeta, SEEN_KEY)
+        q = (
+            select(func.count())
+            .select_from(Referral)
+            .where(Referral.deleted_at.is_(None), Referral.status_changed_at.is_not(None))
+        )
+        if meta is not None and isinstance(meta.value, str):
+            try:
+                since = datetime.fromisoformat(meta.value)
+            except ValueError:
+                since = None
+            if since is not None:
+                q = q.where(Referral.status_changed_at > since)
+        elif meta is None:
+            return 0
+        return int(s.scalar(q) or 0)

@@ -32,9 +32,16 @@ from typing import Any
 from sqlalchemy import Connection, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from hdf_field.domain.erasure import PersonMarks, person_marks, replace_ids, scrub_json, scrub_text
+from hdf_field.domain.erasure import (
+    ERASED_TEXT,
+    PersonMarks,
+    person_marks,
+    replace_ids,
+    scrub_json,
+    scrub_text,
+)
 from hdf_field.storage import search_index
-from hdf_field.storage.orm import Contact, FollowUp, Organisation, Visit
+from hdf_field.storage.orm import Contact, FollowUp, Organisation, Referral, Visit
 from hdf_field.sync.schemas import ErasedOut
 from hdf_field.sync.tables import LocalConflict, OutboxEntry
 
@@ -43,12 +50,15 @@ TEXT_COLUMNS: dict[Any, tuple[str, ...]] = {
     Contact: ("notes", "role", "source_detail"),
     Visit: ("notes", "purpose", "next_step"),
     FollowUp: ("action",),
+    # The consent to share names who gave it: the person's name goes with them.
+    Referral: ("message", "consent_given_by"),
 }
 ENTITY_OF = {
     Organisation: "organisation",
     Contact: "contact",
     Visit: "visit",
     FollowUp: "follow_up",
+    Referral: "referral",
 }
 # Drafts are small JSON files the visit form writes; anything larger is not one of them.
 MAX_DRAFT_BYTES = 1_000_000
@@ -116,8 +126,8 @@ def erase_locally(session: Session, contact_id: uuid.UUID) -> LocalErasure:
         if row is not None:
             org_key = model.id if model is Organisation else model.organisation_id
             where.append(org_key == row.organisation_id)
-        if model is Visit:
-            where.append(Visit.contact_id == contact_id)
+        if model is Visit or model is Referral:
+            where.append(model.contact_id == contact_id)
         if not where:
             continue
         cols = [model.id, *(getattr(model, c) for c in columns)]
@@ -142,6 +152,13 @@ def erase_locally(session: Session, contact_id: uuid.UUID) -> LocalErasure:
         update(Visit)
         .where(Visit.contact_id == contact_id)
         .values(contact_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    # A referral that shared the person keeps the fact of the consent, not whose it was.
+    session.execute(
+        update(Referral)
+        .where(Referral.contact_id == contact_id)
+        .values(contact_id=None, consent_given_by=ERASED_TEXT)
         .execution_options(synchronize_session=False)
     )
     ids = list(related - {contact_id})

@@ -454,6 +454,7 @@ class MainWindow(QMainWindow):
             self.db, self.runner, self.settings, card, self.drafts, self._ask, self
         )
         dialog.logged.connect(self._visit_logged)
+        dialog.referRequested.connect(lambda ids: self.organisation.refer(tuple(ids)))
         dialog.identityChanged.connect(self._identity_saved)
         dialog.finished.connect(lambda _r: self.refresh_banners())
         self.visit_dialog = dialog

@@ -91,6 +91,7 @@ def ask_with_message_box(parent: QWidget) -> Ask:
 class VisitDialog(QDialog):
     logged = Signal(object)  # VisitLogged
     identityChanged = Signal()  # the officer filled in their identity from the report
+    referRequested = Signal(tuple)  # cluster ids: « Transmettre au pôle » once it is saved
 
     def __init__(
         self,
@@ -310,6 +311,11 @@ class VisitDialog(QDialog):
         layout.addLayout(errors)
         bottom = QHBoxLayout()
         bottom.addWidget(self.draft_note, 1)
+        # An orientation recorded here is handed to the cluster straight after (its own
+        # dialog, with the consent to share): offered only when a cluster is ticked.
+        self.refer_after = QCheckBox(self)
+        self.refer_after.setObjectName("referAfter")
+        bottom.addWidget(self.refer_after)
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
         self.setMinimumSize(QSize(560, 360))
@@ -358,6 +364,7 @@ class VisitDialog(QDialog):
             self.notes.textChanged,
         ):
             signal.connect(self._changed)
+        self.clusters_model.itemChanged.connect(lambda _i: self._offer_referral())
         self._text_inputs: tuple[QWidget, ...] = (
             self.when,
             self.duration,
@@ -377,6 +384,7 @@ class VisitDialog(QDialog):
             widget.installEventFilter(self)
         self.retranslate()
         self._offer_draft()
+        self._offer_referral()
         self._loading = False
         self.when.setFocus()
 
@@ -568,12 +576,21 @@ class VisitDialog(QDialog):
         db = self._db
         self._runner.run(lambda: log_visit(db, cmd), self._saved, self._failed)
 
+    def _offer_referral(self) -> None:
+        chosen = bool(self._checked(self.clusters_model))
+        self.refer_after.setEnabled(chosen)
+        if not chosen:
+            self.refer_after.setChecked(False)
+
     def _saved(self, result: VisitLogged) -> None:
         self.saving = False
         self._autosave.stop()
         self._on_change_timer.stop()
         self._drafts.discard(self.card.id)
         self.logged.emit(result)
+        clusters = tuple(self._checked(self.clusters_model))
+        if self.refer_after.isChecked() and clusters:
+            self.referRequested.emit(clusters)
         self.accept()
 
     def ask_identity(self) -> IdentityDialog:
@@ -650,6 +667,10 @@ class VisitDialog(QDialog):
         self.labels["next_step"].setText(self.tr("&Prochaine étape"))
         self.labels["notes"].setText(self.tr("&Notes"))
         self.outcome_box.setTitle(self.tr("Résultat"))
+        self.refer_after.setText(self.tr("Transmettre ensuite au pôle"))
+        self.refer_after.setToolTip(
+            self.tr("Après l'enregistrement, ouvrir « Transmettre au pôle » avec ces pôles cochés")
+        )
         mnemonics = {
             VisitOutcome.MET: self.tr("R&encontré"),
             VisitOutcome.INTERESTED: self.tr("In&téressé"),

@@ -1849,8 +1849,48 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>Edit</translation>
     </message>
     <message>
+        <source>Transmise le</source>
+        <translation>Sent on</translation>
+    </message>
+    <message>
+        <source>Pôle</source>
+        <translation>Cluster</translation>
+    </message>
+    <message>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Réponses du pôle</source>
+        <translation>Cluster&apos;s answers</translation>
+    </message>
+    <message>
+        <source>Rendez-vous le %1</source>
+        <translation>Meeting on %1</translation>
+    </message>
+    <message>
+        <source>Motif : %1</source>
+        <translation>Reason: %1</translation>
+    </message>
+    <message>
+        <source>pas encore de réponse</source>
+        <translation>no answer yet</translation>
+    </message>
+    <message>
+        <source>Tra&amp;nsmissions</source>
+        <translation>&amp;Referrals</translation>
+    </message>
+    <message>
         <source>Modifier la fiche (Ctrl+E)</source>
         <translation>Edit the card (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Transmettre au pôle…</source>
+        <translation>Refer to a cluster…</translation>
+    </message>
+    <message>
+        <source>Présenter cette organisation à un pôle, avec l&apos;accord de la personne</source>
+        <translation>Introduce this organisation to a cluster, with the person&apos;s consent</translation>
     </message>
     <message>
         <source>Consigner une visite</source>
@@ -2272,6 +2312,65 @@ The record, their mentions in visit reports and drafts, and their pending change
     <message>
         <source>plus de %1 organisations</source>
         <translation>more than %1 organisations</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralDialog</name>
+    <message>
+        <source>la personne</source>
+        <translation>the person</translation>
+    </message>
+    <message>
+        <source>%1 a donné son accord pour que ces informations soient transmises au pôle</source>
+        <translation>%1 agreed that this information be shared with the cluster</translation>
+    </message>
+    <message>
+        <source>Transmission impossible : %1</source>
+        <translation>Could not refer: %1</translation>
+    </message>
+    <message>
+        <source>Transmettre au pôle</source>
+        <translation>Refer to a cluster</translation>
+    </message>
+    <message>
+        <source>Transmettre %1 à un pôle</source>
+        <translation>Refer %1 to a cluster</translation>
+    </message>
+    <message>
+        <source>Pôles</source>
+        <translation>Clusters</translation>
+    </message>
+    <message>
+        <source>Message au pôle</source>
+        <translation>Message for the cluster</translation>
+    </message>
+    <message>
+        <source>Personne à présenter</source>
+        <translation>Person to introduce</translation>
+    </message>
+    <message>
+        <source>Accord donné par</source>
+        <translation>Consent given by</translation>
+    </message>
+    <message>
+        <source>Les pôles recommandés sont cochés</source>
+        <translation>The recommended clusters are ticked</translation>
+    </message>
+    <message>
+        <source>Ce que le pôle doit savoir : besoins, projet, meilleur moment pour appeler</source>
+        <translation>What the cluster should know: needs, project, best time to call</translation>
+    </message>
+    <message>
+        <source>Les personnes qui ne veulent plus être contactées ne sont pas proposées</source>
+        <translation>People who asked not to be contacted again are not offered</translation>
+    </message>
+    <message>
+        <source>Transmettre</source>
+        <translation>Refer</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -2902,6 +3001,18 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>%n conflicts to settle</translation>
     </message>
     <message>
+        <source>%n réponse des pôles</source>
+        <translation>%n answer from the clusters</translation>
+    </message>
+    <message>
+        <source>%n réponses des pôles</source>
+        <translation>%n answers from the clusters</translation>
+    </message>
+    <message>
+        <source>Des pôles ont répondu à vos transmissions depuis la synchro précédente</source>
+        <translation>Clusters answered your referrals since the previous sync</translation>
+    </message>
+    <message>
         <source>synchronisation en cours…</source>
         <translation>syncing…</translation>
     </message>
@@ -3200,6 +3311,14 @@ The record, their mentions in visit reports and drafts, and their pending change
     <message>
         <source>Résultat</source>
         <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Transmettre ensuite au pôle</source>
+        <translation>Then refer to the cluster</translation>
+    </message>
+    <message>
+        <source>Après l&apos;enregistrement, ouvrir « Transmettre au pôle » avec ces pôles cochés</source>
+        <translation>Once saved, open « Refer to a cluster » with these clusters ticked</translation>
     </message>
     <message>
         <source>R&amp;encontré</source>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from html import escape
 from typing import Any
 
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
 from hdf_field.domain.needs import NEEDS_BY_KEY
 from hdf_field.services.database import Database
 from hdf_field.services.org_card import OrgCard, read_card
+from hdf_field.services.referrals import ReferralForm, ReferralRow, list_referrals, referral_form
 from hdf_field.ui.common import (
     STATUS_COLOURS,
     current_language,
@@ -54,6 +56,7 @@ from hdf_field.ui.common import (
 )
 from hdf_field.ui.organisation.dialogs import ContactDialog, OrganisationEditDialog
 from hdf_field.ui.organisation.minimap import LocatorShapes, MiniMap, locator_shapes
+from hdf_field.ui.organisation.referral_dialog import ReferralDialog
 from hdf_field.ui.organisation.visit_details import VisitDetailsDialog
 from hdf_field.ui.tasks import TaskRunner
 
@@ -100,6 +103,8 @@ class OrganisationPanel(QWidget):
         self._runner = runner
         self._settings = settings
         self.card: OrgCard | None = None
+        self.referrals: list[ReferralRow] = []
+        self.referral_dialog: ReferralDialog | None = None
         self._requested: str | None = None
 
         self.stack = QStackedWidget(self)
@@ -125,8 +130,11 @@ class OrganisationPanel(QWidget):
         self.visit_button = QPushButton(icon("visit"), "", body)
         self.visit_button.setObjectName("logVisit")
         self.visit_button.setDefault(True)
+        self.refer_button = QPushButton(body)
+        self.refer_button.setObjectName("referToCluster")
         self.edit_button.clicked.connect(self.edit)
         self.visit_button.clicked.connect(self._request_visit)
+        self.refer_button.clicked.connect(lambda: self.refer())
 
         head = QGridLayout()
         head.addWidget(self.title, 0, 0, 1, 3)
@@ -135,6 +143,7 @@ class OrganisationPanel(QWidget):
         chips.addWidget(self.status_chip)
         chips.addStretch(1)
         chips.addWidget(self.edit_button)
+        chips.addWidget(self.refer_button)
         chips.addWidget(self.visit_button)
         head.addLayout(chips, 2, 0, 1, 3)
 
@@ -212,11 +221,15 @@ class OrganisationPanel(QWidget):
         self.orientation_text.setObjectName("orientation")
         self.orientation_text.setOpenLinks(False)
         self.follow_view, self.follow_model = _table(self)
+        # The referrals to the clusters and their answers, as the last sync brought them.
+        self.referrals_view, self.referrals_model = _table(self)
+        self.referrals_view.setObjectName("referralHistory")
         self.tabs.addTab(identity_scroll, "")
         self.tabs.addTab(contacts, "")
         self.tabs.addTab(self.visits_view, "")
         self.tabs.addTab(self.orientation_text, "")
         self.tabs.addTab(self.follow_view, "")
+        self.tabs.addTab(self.referrals_view, "")
 
         bl = QVBoxLayout(body)
         bl.setContentsMargins(12, 4, 4, 4)
@@ -246,15 +259,16 @@ class OrganisationPanel(QWidget):
         def work() -> OrgCard:
             return read_card(db, org_id, lang=lang)
 
-        def done(result: tuple[OrgCard, LocatorShapes | None]) -> None:
-            card, shapes = result
+        def done(result: tuple[OrgCard, LocatorShapes | None, list[ReferralRow]]) -> None:
+            card, shapes, referrals = result
             if card.id == self._requested:
                 self.minimap.set_shapes(shapes)
+                self.referrals = referrals
                 self._display(card)
 
-        def work_with_shapes() -> tuple[OrgCard, LocatorShapes | None]:
+        def work_with_shapes() -> tuple[OrgCard, LocatorShapes | None, list[ReferralRow]]:
             card = work()
-            return card, locator_shapes(card.insee_code)
+            return card, locator_shapes(card.insee_code), list_referrals(db, card.id)
 
         self._runner.run(work_with_shapes, done, self._load_failed)
 
@@ -400,10 +414,43 @@ class OrganisationPanel(QWidget):
                 ]
             )
         self.follow_view.resizeColumnsToContents()
-        for view in (self.visits_view, self.follow_view, self.contacts_view):
+        self._fill_referrals()
+        for view in (self.visits_view, self.follow_view, self.contacts_view, self.referrals_view):
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             view.horizontalHeader().setStretchLastSection(True)
         self._retitle_tabs()
+
+    def _fill_referrals(self) -> None:
+        self.referrals_model.clear()
+        self.referrals_model.setHorizontalHeaderLabels(
+            [
+                self.tr("Transmise le"),
+                self.tr("Pôle"),
+                self.tr("Statut"),
+                self.tr("Réponses du pôle"),
+            ]
+        )
+        for r in self.referrals:
+            answers = [
+                x
+                for x in (
+                    r.meeting_on
+                    and self.tr("Rendez-vous le %1").replace("%1", format_date(r.meeting_on)),
+                    r.status_reason and self.tr("Motif : %1").replace("%1", r.status_reason),
+                    *(f"{format_date(_day(at))} — {by} : {text}" for at, by, text in r.comments),
+                )
+                if x
+            ]
+            cells = [
+                _item(format_date(r.sent_at.date()), r.id),
+                _item(r.cluster),
+                _item(enum_label(r.status)),
+                _item("\n".join(answers) or self.tr("pas encore de réponse")),
+            ]
+            self.referrals_model.appendRow(cells)
+        self.referrals_view.resizeColumnsToContents()
+        self.referrals_view.horizontalHeader().setStretchLastSection(True)
+        QTimer.singleShot(0, self.referrals_view.resizeRowsToContents)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -489,6 +536,34 @@ class OrganisationPanel(QWidget):
         dialog.open()
         return dialog
 
+    def refer(self, recommended: tuple[str, ...] = ()) -> None:
+        """« Transmettre au pôle… »: the form's choices are read on the worker, then the
+        dialog opens (``recommended``: the clusters a visit report just chose)."""
+        if self.card is None:
+            return
+        db, org_id = self._db, self.card.id
+
+        def opened(form: ReferralForm) -> None:
+            self.open_referral_dialog(form)
+
+        self._runner.run(
+            lambda: referral_form(db, org_id, recommended=recommended), opened, self._load_failed
+        )
+
+    def open_referral_dialog(self, form: ReferralForm) -> ReferralDialog:
+        dialog = ReferralDialog(
+            self._db,
+            self._runner,
+            form,
+            self._settings.officer_email or self._settings.actor,
+            self._settings.officer_name,
+            self,
+        )
+        dialog.sent.connect(lambda _rows: self._after_change())
+        self.referral_dialog = dialog
+        dialog.open()
+        return dialog
+
     def _request_visit(self) -> None:
         if self.card is not None:
             self.logVisitRequested.emit(self.card)
@@ -515,6 +590,7 @@ class OrganisationPanel(QWidget):
         self.tabs.setTabText(2, counted(self.tr("&Visites"), n_visits))
         self.tabs.setTabText(3, self.tr("Pô&les"))
         self.tabs.setTabText(4, counted(self.tr("Relan&ces"), n_follow))
+        self.tabs.setTabText(5, counted(self.tr("Tra&nsmissions"), len(self.referrals)))
 
     def retranslate(self) -> None:
         self.empty.setText(
@@ -522,6 +598,10 @@ class OrganisationPanel(QWidget):
         )
         self.edit_button.setText(self.tr("Modifier"))
         self.edit_button.setToolTip(self.tr("Modifier la fiche (Ctrl+E)"))
+        self.refer_button.setText(self.tr("Transmettre au pôle…"))
+        self.refer_button.setToolTip(
+            self.tr("Présenter cette organisation à un pôle, avec l'accord de la personne")
+        )
         self.visit_button.setText(self.tr("Consigner une visite"))
         self.visit_button.setToolTip(self.tr("Saisir le compte rendu d'une visite (Ctrl+L)"))
         self.add_contact_button.setText(self.tr("Ajouter un contact"))
@@ -550,6 +630,13 @@ class OrganisationPanel(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _day(iso: str) -> date | None:
+    try:
+        return datetime.fromisoformat(iso).date()
+    except ValueError:
+        return None
 
 
 def _spaced_siret(siret: str | None) -> str:

@@ -33,6 +33,7 @@ from hdf_field.services.laptop_sync import (
     resolve_and_list,
     run_sync,
 )
+from hdf_field.services.referrals import new_answers, remember_before_sync
 from hdf_field.ui.common import count_text, error_text, number_text
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import Operation, TaskRunner
@@ -57,6 +58,7 @@ class SyncController(QObject):
     bundleFailed = Signal(str)
     resolveFailed = Signal(str)
     dataChanged = Signal()  # records changed under other views (pull, import, resolution)
+    answersChanged = Signal(int)  # referrals the clusters moved, brought by the last sync
 
     def __init__(
         self,
@@ -73,6 +75,7 @@ class SyncController(QObject):
         self.settings = settings if settings is not None else AppSettings()
         self.transport = transport  # tests may drive the registry in-process
         self.snapshot: SyncSnapshot | None = None
+        self.cluster_answers = 0
         self.conflicts: list[ConflictItem] = []
         self.operation: Operation[SyncOutcome] | None = None
         self._timer = QTimer(self)
@@ -91,6 +94,11 @@ class SyncController(QObject):
     def refresh_status(self) -> None:
         db = self.db
         self.tasks.run(lambda: read_snapshot(db), self._set_snapshot, lambda _e: None)
+        self.tasks.run(lambda: new_answers(db), self._set_answers, lambda _e: None)
+
+    def _set_answers(self, count: int) -> None:
+        self.cluster_answers = count
+        self.answersChanged.emit(count)
 
     def refresh_conflicts(self) -> None:
         db = self.db
@@ -131,6 +139,8 @@ class SyncController(QObject):
         def work(progress: Progress, cancel: CancelToken) -> SyncOutcome:
             from hdf_field.ui.drafts import default_drafts_dir
 
+            # The answers this sync brings are those newer than the previous sync.
+            remember_before_sync(db)
             # Drafts naming a person erased at the registry are scrubbed after the pull.
             return run_sync(
                 db,

@@ -42,6 +42,9 @@ class SyncStatusWidget(QWidget):
         self.conflict_badge = badge(self, "#c2410c", "conflictBadge")
         self.conflict_badge.setCursor(Qt.CursorShape.PointingHandCursor)
         self.conflict_badge.mousePressEvent = lambda _e: self.conflictsRequested.emit()  # type: ignore[method-assign]
+        # The clusters answered referrals since the sync before: « N réponses des pôles ».
+        self.answers_badge = badge(self, "#2e8b57", "clusterAnswersBadge")
+        self.answers_badge.hide()
         self.last_label = QLabel(self)
         self.last_label.setObjectName("lastSync")
         self.last_label.setStyleSheet("color: #555;")
@@ -51,8 +54,10 @@ class SyncStatusWidget(QWidget):
         layout.addWidget(self.button)
         layout.addWidget(self.pending_badge)
         layout.addWidget(self.conflict_badge)
+        layout.addWidget(self.answers_badge)
         layout.addWidget(self.last_label)
         controller.statusChanged.connect(self._update)
+        controller.answersChanged.connect(lambda _n: self._update(controller.snapshot))
         controller.syncStarted.connect(lambda _op: self._update(controller.snapshot))
         for sig in (
             controller.syncFinished,
@@ -95,6 +100,14 @@ class SyncStatusWidget(QWidget):
         self.conflict_badge.setVisible(conflicts > 0)
         self.conflict_badge.setToolTip(
             count_text(conflicts, self.tr("%n conflit à régler"), self.tr("%n conflits à régler"))
+        )
+        answers = self.controller.cluster_answers
+        self.answers_badge.setText(
+            count_text(answers, self.tr("%n réponse des pôles"), self.tr("%n réponses des pôles"))
+        )
+        self.answers_badge.setVisible(answers > 0)
+        self.answers_badge.setToolTip(
+            self.tr("Des pôles ont répondu à vos transmissions depuis la synchro précédente")
         )
         if busy:
             self.last_label.setText(self.tr("synchronisation en cours…"))
