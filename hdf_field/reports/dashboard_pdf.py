@@ -36,12 +36,18 @@ MUTED = colors.HexColor("#64748b")
 ACCENT = colors.HexColor("#1d4ed8")
 
 
+def _core(text: str) -> str:
+    """The narrow no-break space of French numbers is not in Helvetica's encoding (it prints
+    as a black box): the ordinary no-break space keeps the digits together just as well."""
+    return text.replace("\u202f", "\xa0")
+
+
 def _pct(value: float) -> str:
-    return percent(value, "fr", 1)
+    return _core(percent(value, "fr", 1))
 
 
 def _int(value: int) -> str:
-    return number(value, "fr")
+    return _core(number(value, "fr"))
 
 
 def _share(part: int, whole: int) -> float:
@@ -279,8 +285,14 @@ def _coverage_table(title: str, first: str, rows: Sequence[CoverageRow], styles:
             ]
         )
     )
-    heading = styles["Heading3"].clone("covhead", keepWithNext=1)
-    return [CondPageBreak(HEADING_ROOM), Paragraph(title, heading), table, Spacer(1, 6 * mm)]
+    # CondPageBreak rather than keepWithNext: keeping a heading with a table longer than the
+    # page pushes both to the next page and leaves a blank one behind.
+    return [
+        CondPageBreak(HEADING_ROOM),
+        Paragraph(title, styles["Heading3"]),
+        table,
+        Spacer(1, 6 * mm),
+    ]
 
 
 def _running_head(title: str, today: str) -> Any:

@@ -98,7 +98,7 @@ def _many_epcis(data: DashboardData) -> DashboardData:
         CoverageRow(f"2000{k:05d}", f"Communauté de communes numéro {k} du Pays de Somme", 9, k % 9)
         for k in range(90)
     )
-    return replace(data, by_epci=(CoverageRow("200071892", LONG_EPCI, 4, 1), *rows))
+    return replace(data, by_epci=(CoverageRow("200071892", LONG_EPCI, 2400, 1), *rows))
 
 
 def test_pdf_headings_never_end_a_page_and_tables_repeat_their_header(
@@ -114,6 +114,10 @@ def test_pdf_headings_never_end_a_page_and_tables_repeat_their_header(
             assert f"page {number}" in text
         if "Communauté de communes numéro" in text:
             assert "EPCI Prospects Visités Couverture" in " ".join(text.split()), number
+        # no page left nearly blank by a table pushed whole to the next one
+        if number not in (1, len(pages)):
+            assert len(lines) > 30, f"page {number} is nearly empty"
     whole = " ".join(" ".join(p.split()) for p in pages)
+    assert "2 400" in whole  # a digit group separator Helvetica can print
     assert LONG_EPCI in whole
     assert "numéro 89 du Pays de Somme" in whole
