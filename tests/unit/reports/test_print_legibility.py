@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from itertools import combinations
 from typing import Any
 
+import numpy as np
+import shapely
 from pyproj import Transformer
 from reportlab.graphics.shapes import Circle, Group, PolyLine, String
 from shapely.geometry import shape
-from shapely.ops import transform
 
+from hdf_field.planning.day_route import plan_day
+from hdf_field.planning.inputs import OfficerSpec, Prospect
+from hdf_field.planning.model import Place
+from hdf_field.reports.day_sheet import render_day_plan
 from hdf_field.reports.plan_map import (
     LABEL_BOX,
     ROUTE_COLOURS,
@@ -88,7 +94,9 @@ def test_town_labels_are_not_under_markers_and_sit_above_the_routes() -> None:
     to_wgs = Transformer.from_crs("EPSG:2154", "EPSG:4326", always_xy=True)
     stops = []
     for geometry in (shape(f["geometry"]) for f in features):
-        point = transform(to_l93.transform, geometry).representative_point()
+        point = shapely.transform(
+            geometry, lambda xy: np.column_stack(to_l93.transform(xy[:, 0], xy[:, 1]))
+        ).representative_point()
         lon, lat = to_wgs.transform(point.x, point.y)
         for dx, dy in ((0, 0), (0.004, 0.0), (-0.004, 0.001), (0.0, -0.003)):
             stops.append(MapStop(lat + dy, lon + dx, str(len(stops) + 1)))
@@ -111,3 +119,25 @@ def test_town_labels_are_not_under_markers_and_sit_above_the_routes() -> None:
             assert math.hypot(gap_x, gap_y) >= m.r, f"{label.text} under marker at {m.cx, m.cy}"
     route_lines = [i for i, s in enumerate(shapes) if isinstance(s, PolyLine)]
     assert min(shapes.index(label) for label in labels) > max(route_lines)
+
+
+def test_the_day_sheet_shows_lunch_at_its_time_in_both_languages(
+    pages_of: Callable[[bytes], list[str]],
+) -> None:
+    home = Place("Amiens", 49.8941, 2.2958)
+    officer = OfficerSpec("o1", "Paul Martin", home)
+    visits = [
+        Prospect(f"p{k}", f"Atelier {k}", 49.95 - 0.03 * k, 2.25 + 0.04 * k, duration_min=60)
+        for k in range(1, 6)
+    ]
+    plan = plan_day(officer, date(2030, 1, 8), visits)
+    assert plan.lunch_at is not None and plan.lunch_until is not None
+    slot = f"{plan.lunch_at:%H:%M}–{plan.lunch_until:%H:%M}"
+    for lang, label in (("fr", "Pause déjeuner"), ("en", "Lunch break")):
+        text = " ".join(" ".join(pages_of(render_day_plan(plan, lang=lang))).split())
+        # once in the day's programme, once as a row of the visit table, each at its time
+        assert text.count(f"{slot} {label}") == 2, lang
+        # in the table (the last mentions), the row sits between the stops around it
+        row = text.rindex(label)
+        for stop in plan.stops:
+            assert (text.rindex(stop.name) < row) == (stop.departure <= plan.lunch_at), stop.name
