@@ -26,22 +26,22 @@ from hdf_field.reports.manager_summary import render_manager_summary
 
 TUESDAY = date(2030, 1, 8)
 BASES = [
-    ("Camille Lefèvre", 49.8941, 2.2958),
-    ("Mehdi Ouali", 50.6292, 3.0573),
-    ("Sophie Durand", 50.2910, 2.7775),
-    ("Julien Caron", 49.5641, 3.6199),
-    ("Nadia Benali", 50.7264, 1.6147),
-    ("Thomas Petit", 49.4179, 2.8261),
-    ("Claire Vasseur", 50.9513, 1.8587),
-    ("Antoine Lemaire", 50.3570, 3.5230),
-    ("Léa Fontaine", 49.8489, 3.2876),
-    ("Hugo Marchand", 50.5240, 2.6350),
-    ("Inès Roussel", 49.4320, 2.0823),
-    ("Marc Delattre", 50.1050, 1.8350),
+    ("Camille Lefèvre", 49.8941, 2.2958, "80"),
+    ("Mehdi Ouali", 50.6292, 3.0573, "59"),
+    ("Sophie Durand", 50.2910, 2.7775, "62"),
+    ("Julien Caron", 49.5641, 3.6199, "02"),
+    ("Nadia Benali", 50.7264, 1.6147, "62"),
+    ("Thomas Petit", 49.4179, 2.8261, "60"),
+    ("Claire Vasseur", 50.9513, 1.8587, "62"),
+    ("Antoine Lemaire", 50.3570, 3.5230, "59"),
+    ("Léa Fontaine", 49.8489, 3.2876, "02"),
+    ("Hugo Marchand", 50.5240, 2.6350, "62"),
+    ("Inès Roussel", 49.4320, 2.0823, "60"),
+    ("Marc Delattre", 50.1050, 1.8350, "80"),
 ]
 
 
-def _officer_day(k: int, name: str, lat: float, lon: float) -> DayPlan:
+def _officer_day(k: int, name: str, lat: float, lon: float, dep: str) -> DayPlan:
     officer = OfficerSpec(f"o{k}", name, Place(f"Agence {k}", lat, lon))
     prospects = [
         Prospect(
@@ -51,6 +51,8 @@ def _officer_day(k: int, name: str, lat: float, lon: float) -> DayPlan:
             lon + 0.07 * ((j * 3 + k) % 5 - 2),
             duration_min=60,
             address=f"{j} rue de la Gare",
+            departement=dep,
+            area="ex-Picardie" if dep in ("02", "60", "80") else "ex-Nord-Pas-de-Calais",
         )
         for j in range(1, 6)
     ]
@@ -63,6 +65,8 @@ def _officer_day(k: int, name: str, lat: float, lon: float) -> DayPlan:
                 2.35,
                 fixed_time=datetime(2030, 1, 8, 9, 0, tzinfo=PARIS),
                 address="2 rue des Forges, 80000 Amiens",
+                departement="80",
+                area="ex-Picardie",
             )
         )
     return plan_day(officer, TUESDAY, prospects)
@@ -82,7 +86,7 @@ def _dashboard() -> DashboardData:
                 ("visited", 300), ("interested", 90), ("oriented", 80), ("member", 41)),
         weeks=tuple(monday + timedelta(weeks=i) for i in range(8)),
         officers=tuple(OfficerWeeks(n, tuple((i + j) % 6 for j in range(8)))
-                       for i, (n, _, _) in enumerate(BASES)),
+                       for i, (n, *_) in enumerate(BASES)),
         by_departement=(CoverageRow("02", "Aisne", 700, 30),
                         CoverageRow("59", "Nord", 2400, 120),
                         CoverageRow("60", "Oise", 900, 40),
