@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, Polygon, Rect, String
@@ -13,6 +14,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import (
+    CondPageBreak,
     KeepTogether,
     PageBreak,
     Paragraph,
@@ -34,12 +36,18 @@ MUTED = colors.HexColor("#64748b")
 ACCENT = colors.HexColor("#1d4ed8")
 
 
+def _core(text: str) -> str:
+    """The narrow no-break space of French numbers is not in Helvetica's encoding (it prints
+    as a black box): the ordinary no-break space keeps the digits together just as well."""
+    return text.replace("\u202f", "\xa0")
+
+
 def _pct(value: float) -> str:
-    return percent(value, "fr", 1)
+    return _core(percent(value, "fr", 1))
 
 
 def _int(value: int) -> str:
-    return number(value, "fr")
+    return _core(number(value, "fr"))
 
 
 def _share(part: int, whole: int) -> float:
@@ -175,15 +183,16 @@ def _officers_table(data: DashboardData, width: float, styles: Any) -> list[Any]
     if not data.officers:
         return [title, Paragraph("Aucune visite sur la période", styles["Normal"])]
     weeks = [w.strftime("%d/%m") for w in data.weeks]
-    body = [["Chargé de mission", *weeks, "Total"]] + [
-        [o.officer[:28], *(str(n) if n else "·" for n in o.visits), str(o.total)]
+    name = styles["Normal"].clone("officername", fontSize=7, leading=8)
+    body: list[list[Any]] = [["Chargé de mission", *weeks, "Total"]] + [
+        [Paragraph(escape(o.officer), name), *(str(n) if n else "·" for n in o.visits)]
+        + [str(o.total)]
         for o in data.officers
     ]
     cell = min(11 * mm, (width - 45 * mm) / (len(weeks) + 1))
     table = Table(
         body,
         colWidths=[width - cell * (len(weeks) + 1)] + [cell] * (len(weeks) + 1),
-        rowHeights=[None] + [4.2 * mm] * len(data.officers),
         repeatRows=1,
     )
     style = [
@@ -245,10 +254,18 @@ def choropleth_drawing(
     return d
 
 
-def _coverage_table(title: str, rows: Sequence[CoverageRow], styles: Any) -> list[Any]:
-    body = [["", "Prospects", "Visités", "Couverture"]] + [
+# Room a heading needs below it (its own lines, the header row and a few data rows) before
+# it is worth starting there: less than this and the heading would sit alone at the page foot.
+HEADING_ROOM = 40 * mm
+
+
+def _coverage_table(title: str, first: str, rows: Sequence[CoverageRow], styles: Any) -> list[Any]:
+    """Names wrap in their column (long EPCI names are read whole), the header row repeats on
+    every page the table runs onto, and the heading never ends a page."""
+    name_style = styles["Normal"].clone("covname", fontSize=8, leading=9.5)
+    body: list[list[Any]] = [[first, "Prospects", "Visités", "Couverture"]] + [
         [
-            label_of(Area, r.code, default=r.label)[:60],
+            Paragraph(escape(label_of(Area, r.code, default=r.label)), name_style),
             _int(r.prospects),
             _int(r.visited),
             _pct(r.rate),
@@ -262,12 +279,37 @@ def _coverage_table(title: str, rows: Sequence[CoverageRow], styles: Any) -> lis
                 ("FONTSIZE", (0, 0), (-1, -1), 8),
                 ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
                 ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.6, INK),
                 ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f1f5f9")]),
             ]
         )
     )
-    return [Paragraph(title, styles["Heading3"]), table, Spacer(1, 6 * mm)]
+    # CondPageBreak rather than keepWithNext: keeping a heading with a table longer than the
+    # page pushes both to the next page and leaves a blank one behind.
+    return [
+        CondPageBreak(HEADING_ROOM),
+        Paragraph(title, styles["Heading3"]),
+        table,
+        Spacer(1, 6 * mm),
+    ]
+
+
+def _running_head(title: str, today: str) -> Any:
+    """Later pages carry the document's title, date and page number, so a loose page is known."""
+
+    def draw(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 7.5)
+        canvas.setFillColor(MUTED)
+        top = doc.pagesize[1] - 6 * mm
+        canvas.drawString(doc.leftMargin, top, f"{title} — situation au {today}")
+        canvas.drawRightString(
+            doc.pagesize[0] - doc.rightMargin, top, f"page {canvas.getPageNumber()}"
+        )
+        canvas.restoreState()
+
+    return draw
 
 
 def render_dashboard_pdf(
@@ -338,9 +380,12 @@ def render_dashboard_pdf(
             )
         )
     story += _coverage_table(
-        "Couverture : ex-Nord-Pas-de-Calais et ex-Picardie", data.by_area, styles
+        "Couverture : ex-Nord-Pas-de-Calais et ex-Picardie", "Territoire", data.by_area, styles
     )
-    story += _coverage_table("Couverture par département", data.by_departement, styles)
-    story += _coverage_table("Couverture par EPCI", data.by_epci, styles)
-    doc.build(story)
+    story += _coverage_table(
+        "Couverture par département", "Département", data.by_departement, styles
+    )
+    story += _coverage_table("Couverture par EPCI", "EPCI", data.by_epci, styles)
+    today = data.today.strftime("%d/%m/%Y")
+    doc.build(story, onLaterPages=_running_head(title, today))
     return buffer.getvalue()

@@ -51,7 +51,7 @@ from hdf_field.reports.pdf_base import (
     para,
     styles,
 )
-from hdf_field.reports.plan_map import ROUTE_COLOURS, Basemap, route_map
+from hdf_field.reports.plan_map import Basemap, route_map, route_style
 from hdf_field.reports.plan_parts import (
     GRID,
     Outlines,
@@ -433,9 +433,16 @@ def render_manager_summary(
     tick()
     story.append(PageBreak())
     story.append(Paragraph(tr(language, "overview_map"), st.heading))
-    colour_of = {oid: ROUTE_COLOURS[i % len(ROUTE_COLOURS)] for i, oid in enumerate(officers)}
-    routes = [map_route(d, colour_of[d.officer_id], numbered=False) for d in days]
-    legend = [("line", colour_of[oid], name) for oid, name in officers.items()]
+    # One colour per officer (16 distinct ones, then dashed lines), the same in the legend.
+    style_of = {oid: route_style(i) for i, oid in enumerate(officers)}
+    routes = []
+    for d in days:
+        colour, dash = style_of[d.officer_id]
+        routes.append(map_route(d, colour, numbered=False, dash=dash))
+    legend = [
+        ("dashed" if style_of[oid][1] else "line", style_of[oid][0], name)
+        for oid, name in officers.items()
+    ]
     story.append(
         route_map(
             routes,

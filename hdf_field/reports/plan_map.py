@@ -39,8 +39,12 @@ LAND = colors.HexColor("#f6f4ee")
 COMMUNE_EDGE = colors.HexColor("#c3c9d0")
 DEPARTEMENT_EDGE = colors.HexColor("#6b7785")
 LABEL = colors.HexColor("#7b8794")
+# A commune label's white veil, from its baseline: (bottom, top) in points.
+LABEL_BOX = (-2.2, 6.2)
 
-# Distinct, print-safe colours for several officers on one map (Okabe-Ito, darkened a little).
+# Distinct, print-safe colours for several officers on one map: Okabe-Ito darkened a little,
+# then colours picked for the largest CIELAB distance to those already in (ΔE ≥ 29 between any
+# two of the first 12, ≥ 22 over all 16), all dark enough for the white numbers in the markers.
 ROUTE_COLOURS = [
     colors.HexColor(c)
     for c in (
@@ -52,10 +56,24 @@ ROUTE_COLOURS = [
         "#56b4e9",
         "#6a3d9a",
         "#b3261e",
-        "#2f7f5f",
-        "#555555",
+        "#848482",
+        "#4d9221",
+        "#c51b7d",
+        "#654522",
+        "#01665e",
+        "#882255",
+        "#aa4499",
+        "#7f3b08",
     )
 ]
+# Past 16 officers the colours come round again, with a dashed line so two routes still differ.
+ROUTE_DASH = (4.0, 2.0)
+
+
+def route_style(index: int) -> tuple[colors.Color, tuple[float, float] | None]:
+    """The colour and dash pattern (None: solid) of the ``index``-th officer's route."""
+    colour = ROUTE_COLOURS[index % len(ROUTE_COLOURS)]
+    return colour, (ROUTE_DASH if (index // len(ROUTE_COLOURS)) % 2 else None)
 
 
 @lru_cache(maxsize=2)
@@ -172,6 +190,7 @@ class MapRoute:
     start: tuple[float, float] | None = None
     end: tuple[float, float] | None = None
     colour: colors.Color = ACCENT
+    dash: tuple[float, float] | None = None  # a dashed line when officers outnumber colours
 
 
 @dataclass(slots=True)
@@ -454,8 +473,18 @@ def _legend(items: Sequence[tuple[str, colors.Color, str]], x_right: float, y: f
             group.add(_house(sx, cy, 6, colour))
         elif symbol == "flag":
             group.add(_flag(sx - 2, cy - 4.5, 5.5, colour))
-        elif symbol == "line":
-            group.add(Line(sx - 6, cy, sx + 6, cy, strokeColor=colour, strokeWidth=2.2))
+        elif symbol in ("line", "dashed"):
+            group.add(
+                Line(
+                    sx - 6,
+                    cy,
+                    sx + 6,
+                    cy,
+                    strokeColor=colour,
+                    strokeWidth=2.2,
+                    strokeDashArray=list(ROUTE_DASH) if symbol == "dashed" else None,
+                )
+            )
         else:
             group.add(_stop_marker(sx, cy, 3.6, "", symbol == "fixed", colour))
         group.add(
@@ -471,9 +500,14 @@ def _place_labels(
     clipped: Sequence[tuple[int, BaseGeometry]],
     layer: _Layer,
     frame: _Frame,
+    obstacles: Sequence[tuple[float, float, float]] = (),
 ) -> list[tuple[float, float, str]]:
     """Names of the communes the day passes through, placed inside each commune: they let the
-    officer match the map with road signs. Few enough not to clutter (at most 20)."""
+    officer match the map with road signs. Few enough not to clutter (at most 20).
+
+    ``obstacles`` are the markers and house/flag symbols as drawn (after they were spread
+    apart), each ``(x, y, radius)``: a label moves off them, and a label that cannot clear
+    every one is left out rather than printed half hidden under a marker."""
     by_index = dict(clipped)
     seen: dict[int, None] = {}
     for route in routes:
@@ -486,9 +520,6 @@ def _place_labels(
                 if geom.covers(point):
                     seen.setdefault(index, None)
                     break
-    markers = [frame.xy(*to_l93(s.lat, s.lon)) for route in routes for s in route.stops] + [
-        frame.xy(*to_l93(*p)) for route in routes for p in (route.start, route.end) if p
-    ]
     f = fonts()
     labels: list[tuple[float, float, str]] = []
     for index in list(seen)[:20]:
@@ -497,30 +528,43 @@ def _place_labels(
             continue
         x, y = by_index[index].representative_point().coords[0]
         px, py = frame.xy(x, y)
-        half = stringWidth(name, f.italic, 6.5) / 2
+        half = stringWidth(name, f.italic, 6.5) / 2 + 1.5
 
         def clearance(cx: float, cy: float, half: float = half) -> float:
-            # distance from the label's box (centre line, 6.5 pt high) to the nearest marker
+            # gap between the label's veil (LABEL_BOX around the baseline) and the nearest
+            # marker's edge; negative when they overlap
+            low, high = cy + LABEL_BOX[0], cy + LABEL_BOX[1]
             return min(
                 (
-                    math.hypot(max(abs(mx - cx) - half, 0), max(abs(my - cy - 2) - 3.5, 0))
-                    for mx, my in markers
+                    math.hypot(
+                        max(abs(mx - cx) - half, 0),
+                        max(low - my, my - high, 0),
+                    )
+                    - r
+                    for mx, my, r in obstacles
                 ),
                 default=99.0,
             )
 
-        candidates = [
-            (px, py),
-            (px, py - 10),
-            (px, py + 10),
-            (px - half - 8, py),
-            (px + half + 8, py),
-            (px, py - 20),
-            (px, py + 20),
+        candidates = [(px, py)] + [
+            (px + dx, py + dy)
+            for step in (1, 2, 3)
+            for dx, dy in (
+                (0, -10 * step),
+                (0, 10 * step),
+                (-(half + 8) * step, 0),
+                (+(half + 8) * step, 0),
+                (-(half + 4) * step, -8 * step),
+                (+(half + 4) * step, -8 * step),
+                (-(half + 4) * step, 8 * step),
+                (+(half + 4) * step, 8 * step),
+            )
         ]
         best = max(
-            candidates, key=lambda c: min(clearance(*c), 9.0) - 0.01 * math.dist(c, (px, py))
+            candidates, key=lambda c: min(clearance(*c), 6.0) - 0.01 * math.dist(c, (px, py))
         )
+        if clearance(*best) < 0.5:
+            continue
         labels.append((best[0], best[1], name))
     return labels
 
@@ -561,6 +605,7 @@ def route_map(
     # Past ~150 km across, commune borders become a grey haze: départements alone read better.
     communes = basemap.communes if box[2] - box[0] <= 150_000 else None
     commune_labels: list[tuple[float, float, str]] = []
+    label_layer: tuple[list[tuple[int, BaseGeometry]], _Layer] | None = None
     departement_labels: list[tuple[float, float, str]] = []
     if communes is not None:
         edge = 0.3 if basemap.departements is not None else 0.6
@@ -577,7 +622,7 @@ def route_map(
             if path is not None:
                 drawing.add(path)
         if label_places:
-            commune_labels = _place_labels(routes, clipped_communes, communes, frame)
+            label_layer = (clipped_communes, communes)
     if basemap.departements is not None:
         fill = None if communes is not None else LAND
         clipped = _clipped(basemap.departements, box, tolerance)
@@ -602,27 +647,30 @@ def route_map(
                 px, py = frame.xy(*centre.coords[0])
                 departement_labels.append((px, py, name.upper()))
 
-    f = fonts()
-    for px, py, name in commune_labels:
-        w = stringWidth(name, f.italic, 6.5)
-        drawing.add(
-            Rect(
-                px - w / 2 - 1.5,
-                py - 2.2,
-                w + 3,
-                8.4,
-                fillColor=colors.white,
-                fillOpacity=0.7,
-                strokeColor=None,
-            )
-        )
-        drawing.add(
-            String(
-                px, py, name, fontName=f.italic, fontSize=6.5, fillColor=LABEL, textAnchor="middle"
-            )
-        )
-
     many = len(routes) > 1
+    # Markers are laid out (spread apart) before the town labels are placed, so the labels
+    # can keep clear of where the markers are really drawn.
+    layouts: list[tuple[MapRoute, float, list[tuple[float, float]], list[tuple[float, float]]]] = []
+    for route in routes:
+        numbered = any(s.label for s in route.stops)
+        radius = (5.6 if len(route.stops) < 10 else 5.0) if numbered else 2.2
+        anchors = [frame.xy(*to_l93(s.lat, s.lon)) for s in route.stops]
+        symbols = [frame.xy(*to_l93(*p)) for p in (route.start, route.end) if p is not None]
+        placed = _spread(anchors, radius, width, height, symbols) if numbered else anchors
+        layouts.append((route, radius, anchors, placed))
+    if label_layer is not None:
+        obstacles = [
+            (x, y, radius * 1.45)  # a fixed appointment's square reaches its corners
+            for _, radius, _, placed in layouts
+            for x, y in placed
+        ] + [
+            (*frame.xy(*to_l93(*p)), 7.0)
+            for route in routes
+            for p in (route.start, route.end)
+            if p is not None
+        ]
+        commune_labels = _place_labels(routes, *label_layer, frame, obstacles)
+
     for route in routes:
         line = [frame.xy(*to_l93(lat, lon)) for lat, lon in route.line]
         if len(line) >= 2:
@@ -641,10 +689,31 @@ def route_map(
                     flat,
                     strokeColor=route.colour,
                     strokeWidth=2.0 if not many else 1.4,
+                    strokeDashArray=list(route.dash) if route.dash else None,
                     strokeLineJoin=1,
                     strokeLineCap=1,
                 )
             )
+
+    f = fonts()
+    for px, py, name in commune_labels:  # above the routes, off the markers
+        w = stringWidth(name, f.italic, 6.5)
+        drawing.add(
+            Rect(
+                px - w / 2 - 1.5,
+                py - 2.2,
+                w + 3,
+                8.4,
+                fillColor=colors.white,
+                fillOpacity=0.7,
+                strokeColor=None,
+            )
+        )
+        drawing.add(
+            String(
+                px, py, name, fontName=f.italic, fontSize=6.5, fillColor=LABEL, textAnchor="middle"
+            )
+        )
 
     for route in routes:
         ends = [p for p in (route.start, route.end) if p is not None]
@@ -660,12 +729,7 @@ def route_map(
             sx, sy = frame.xy(*to_l93(*route.start))
             drawing.add(_house(sx, sy, 9 if not many else 6, route.colour))
 
-    for route in routes:
-        numbered = any(s.label for s in route.stops)
-        radius = (5.6 if len(route.stops) < 10 else 5.0) if numbered else 2.2
-        anchors = [frame.xy(*to_l93(s.lat, s.lon)) for s in route.stops]
-        symbols = [frame.xy(*to_l93(*p)) for p in (route.start, route.end) if p is not None]
-        placed = _spread(anchors, radius, width, height, symbols) if numbered else anchors
+    for route, radius, anchors, placed in layouts:
         for (ax, ay), (px, py) in zip(anchors, placed, strict=True):
             if math.dist((ax, ay), (px, py)) > radius * 0.6:
                 drawing.add(Line(ax, ay, px, py, strokeColor=INK, strokeWidth=0.5))

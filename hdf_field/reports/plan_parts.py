@@ -51,7 +51,12 @@ def back_text(plan: DayPlan) -> str:
     return clock(plan.back_at) + (f" (+{extra})" if extra > 0 else "")
 
 
-def map_route(plan: DayPlan, colour: colors.Color = ACCENT, numbered: bool = True) -> MapRoute:
+def map_route(
+    plan: DayPlan,
+    colour: colors.Color = ACCENT,
+    numbered: bool = True,
+    dash: tuple[float, float] | None = None,
+) -> MapRoute:
     if plan.route:
         line = tuple(plan.route)
     else:
@@ -64,7 +69,7 @@ def map_route(plan: DayPlan, colour: colors.Color = ACCENT, numbered: bool = Tru
         MapStop(s.lat, s.lon, str(s.order) if numbered else "", s.fixed) for s in plan.stops
     )
     return MapRoute(
-        line, stops, (plan.start.lat, plan.start.lon), (plan.end.lat, plan.end.lon), colour
+        line, stops, (plan.start.lat, plan.start.lon), (plan.end.lat, plan.end.lon), colour, dash
     )
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from hdf_field.domain.errors import ValidationError
 from hdf_field.domain.progress import CancelToken, Progress, check, report
@@ -134,7 +134,6 @@ def _week_cover(plans: Sequence[DayPlan], basemap: Basemap, lang: Lang) -> list[
     )
     story.append(table)
     story.append(Spacer(1, 6 * mm))
-    story.append(Paragraph(tr(lang, "week_map"), st.heading))
     routes = [
         map_route(p, ROUTE_COLOURS[i % len(ROUTE_COLOURS)], numbered=False)
         for i, p in enumerate(plans)
@@ -143,9 +142,11 @@ def _week_cover(plans: Sequence[DayPlan], basemap: Basemap, lang: Lang) -> list[
         ("line", ROUTE_COLOURS[i % len(ROUTE_COLOURS)], day_and_month(p.day, lang))
         for i, p in enumerate(plans)
     ]
-    story.append(
-        route_map(routes, basemap, width, 125 * mm, lang=lang, legend=legend, label_places=False)
+    # the map goes with its heading: a heading alone at the foot of the cover would be lost
+    week_map = route_map(
+        routes, basemap, width, 125 * mm, lang=lang, legend=legend, label_places=False
     )
+    story.append(KeepTogether([Paragraph(tr(lang, "week_map"), st.heading), week_map]))
     return story
 
 

@@ -114,6 +114,7 @@
       return;
     }
     window.requestAnimationFrame(function () {
+      declutterLabels();
       H.ready = true;
       H.readyMs = performance.now();
       H.timings.ready = H.readyMs;
@@ -179,6 +180,11 @@
   }
 
   function addSites() {
+    /* The diamonds get their own pane just under the markers' (600): a cluster drawn over a
+     * site keeps its count readable, and the site shows again once the cluster splits. */
+    if (!map.getPane("hdfSites")) {
+      map.createPane("hdfSites").style.zIndex = 590;
+    }
     var layer = L.layerGroup();
     cfg.sites.forEach(function (site) {
       var name = site[0], cluster = site[1], principal = site[4], proposal = site[5];
@@ -189,7 +195,7 @@
         iconAnchor: [9, 9],
         html: '<div class="hdf-site-icon"></div>',
       });
-      var m = L.marker([site[2], site[3]], { icon: icon, zIndexOffset: 1000, keyboard: false });
+      var m = L.marker([site[2], site[3]], { icon: icon, pane: "hdfSites", keyboard: false });
       var text = "<b>" + escapeHtml(cluster) + "</b><br>" + escapeHtml(name);
       if (proposal) {
         text += "<br><i>" + escapeHtml(cfg.labels.proposal) + "</i>";
@@ -208,15 +214,22 @@
       layer.addLayer(m);
     });
     layer.addTo(map);
-    map.on("zoomend", declutterLabels);
+    /* after the clusters are redrawn for the new view (their handlers run after this one) */
+    map.on("zoomend moveend", function () {
+      window.setTimeout(declutterLabels, 0);
+    });
     declutterLabels();
     return layer;
   }
 
   /* Several clusters sit in the Lille metropolis: hide a site label that would overlap one
-   * already shown (principal sites first, in the given order), show it again when zoomed. */
+   * already shown (principal sites first, in the given order) or a cluster's count, show it
+   * again when zoomed. */
   function declutterLabels() {
     var shown = [];
+    document.querySelectorAll(".hdf-cluster-pie span").forEach(function (el) {
+      shown.push(el.getBoundingClientRect());
+    });
     document.querySelectorAll(".hdf-site-label").forEach(function (el) {
       el.style.visibility = "visible";
       var r = el.getBoundingClientRect();
@@ -514,6 +527,7 @@
         focusWaiting = null;
       }
       H.viewsDrawn = (H.viewsDrawn || 0) + 1;
+      declutterLabels();
       markReady();
     });
     return true;

@@ -317,3 +317,32 @@ def test_mbtiles_choice_is_remembered_across_restarts(
     assert "fond.mbtiles" in third.notice.text() and "introuvable" in third.notice.text()
     assert third.tiles_handler.reader is None
     assert settings.get("map/mbtiles") == ""
+
+
+# Where a cluster's count and a cluster site's diamond overlap, which one is drawn on top.
+_COUNT_VS_SITE = """(function () {
+  var sites = Array.from(document.querySelectorAll('.hdf-site')).map(function (e) {
+    return e.getBoundingClientRect();
+  });
+  var overlaps = 0, hidden = 0;
+  document.querySelectorAll('.hdf-cluster-pie span').forEach(function (span) {
+    var c = span.getBoundingClientRect();
+    sites.forEach(function (s) {
+      var left = Math.max(c.left, s.left), right = Math.min(c.right, s.right);
+      var top = Math.max(c.top, s.top), bottom = Math.min(c.bottom, s.bottom);
+      if (right - left < 1 || bottom - top < 1) { return; }
+      overlaps += 1;
+      var hit = document.elementFromPoint((left + right) / 2, (top + bottom) / 2);
+      if (!hit || !hit.closest('.hdf-cluster')) { hidden += 1; }
+    });
+  });
+  return [overlaps, hidden];
+})()"""
+
+
+def test_cluster_counts_stay_above_cluster_site_diamonds(qtbot, view: MapView) -> None:
+    # Zoomed so Lille and Roubaix form one cluster right beside the Lille site's diamond.
+    view.run_js("hdfMap.benchView(50.66, 3.11, 7)")
+    qtbot.waitUntil(lambda: js(qtbot, view, _COUNT_VS_SITE)[0] > 0, timeout=10000)
+    overlaps, hidden = js(qtbot, view, _COUNT_VS_SITE)
+    assert hidden == 0, f"{hidden} of {overlaps} cluster counts under a site diamond"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -80,3 +82,42 @@ def test_choropleth_projection_and_classes() -> None:
     assert max(xs) - min(xs) == pytest.approx(100 * 0.6361, rel=0.01)  # cos(50.5°)
     assert ys[0] == pytest.approx(100)  # the south edge is at the bottom
     assert colour_for(None) != colour_for(0.0) != colour_for(0.9)
+
+
+LONG_EPCI = "Communauté d'agglomération de la Région de Château-Thierry et du Sud de l'Aisne"
+HEADINGS = (
+    "Couverture : ex-Nord-Pas-de-Calais et ex-Picardie",
+    "Couverture par département",
+    "Couverture par EPCI",
+)
+
+
+def _many_epcis(data: DashboardData) -> DashboardData:
+    """A real region's worth of EPCIs (about 90), long names included, so tables run on."""
+    rows = tuple(
+        CoverageRow(f"2000{k:05d}", f"Communauté de communes numéro {k} du Pays de Somme", 9, k % 9)
+        for k in range(90)
+    )
+    return replace(data, by_epci=(CoverageRow("200071892", LONG_EPCI, 2400, 1), *rows))
+
+
+def test_pdf_headings_never_end_a_page_and_tables_repeat_their_header(
+    data: DashboardData, pages_of: Callable[[bytes], list[str]]
+) -> None:
+    pages = pages_of(render_dashboard_pdf(_many_epcis(data)))
+    assert len(pages) >= 4
+    for number, text in enumerate(pages, start=1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert lines[-1] not in HEADINGS, f"page {number} ends with its heading"
+        if number > 1:
+            assert "tableau de bord — situation au 25/11/2026" in lines[0]
+            assert f"page {number}" in text
+        if "Communauté de communes numéro" in text:
+            assert "EPCI Prospects Visités Couverture" in " ".join(text.split()), number
+        # no page left nearly blank by a table pushed whole to the next one
+        if number not in (1, len(pages)):
+            assert len(lines) > 30, f"page {number} is nearly empty"
+    whole = " ".join(" ".join(p.split()) for p in pages)
+    assert "2 400" in whole  # a digit group separator Helvetica can print
+    assert LONG_EPCI in whole
+    assert "numéro 89 du Pays de Somme" in whole
