@@ -306,11 +306,10 @@ def run_contact_export(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     if args.pdf is not None:
-        from hdf_field.files import write_atomically
-        from hdf_field.reports.contact_export import contact_export_pdf
+        from hdf_field.services.contacts import write_contact_export_pdf
 
         try:
-            write_atomically(args.pdf, contact_export_pdf(data))
+            write_contact_export_pdf(data, args.pdf)
         except OSError as exc:
             raise CliError(f"{args.pdf}: cannot write ({exc.strerror or exc})") from exc
         emit(args, {"pdf": str(args.pdf)}, f"PDF écrit : {args.pdf}")
