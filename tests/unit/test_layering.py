@@ -69,15 +69,8 @@ THIRD_PARTY_HOME: dict[str, set[str]] = {
 GRANDFATHERED: dict[str, set[str]] = {
     "sqlalchemy": {
         "cli/__init__.py",
-        "imports/common.py",
-        "imports/kbo.py",
-        "imports/sirene.py",
-        "imports/tabular.py",
-        "imports/writer.py",
         "services/contact_erasure.py",
         "services/contacts.py",
-        "services/demo.py",
-        "services/imports.py",
         "services/map_data.py",
         "services/officer_profile.py",
         "services/org_card.py",
