@@ -199,7 +199,9 @@ def week_overview(db: Database, officer_id: str, any_day: date) -> WeekOverview:
             for k in range(7)
         }
         ids = {uuid.UUID(p.id) for visits in booked.values() for p in visits}
-        communes = {str(oid): city or "" for oid, city in organisation_cities(session, ids=ids)}
+        communes = {
+            str(oid): city or "" for oid, city in organisation_cities(session, ids=ids).items()
+        }
     days: list[WeekDay] = []
     for day, visits in booked.items():
         if day.weekday() >= 5 and not visits and day.isoweekday() not in spec.working_days:

@@ -8,7 +8,7 @@ of :data:`CHUNK`, to stay under SQLite's limit on bound parameters.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import Row, false, func, select
@@ -113,11 +113,14 @@ def assigned_organisation_ids(
 
 def organisation_cities(
     session: Session, *, ids: Collection[uuid.UUID]
-) -> Iterable[Row[uuid.UUID, str | None]]:
-    """``(id, city)`` of the organisations among ``ids`` (one IN list: a week's stops)."""
-    return session.execute(
-        select(Organisation.id, Organisation.city).where(Organisation.id.in_(ids))
-    )
+) -> dict[uuid.UUID, str | None]:
+    """Organisation → city, for the ids that exist (one IN list: a week's stops)."""
+    return {
+        oid: city
+        for oid, city in session.execute(
+            select(Organisation.id, Organisation.city).where(Organisation.id.in_(ids))
+        )
+    }
 
 
 def organisation_group_rows(
