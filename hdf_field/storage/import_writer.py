@@ -12,7 +12,7 @@ import, for the upserts), never per row.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -253,10 +253,10 @@ def first_organisation_where(conn: Connection, *, column: str, value: Any) -> Ro
     return conn.execute(select(ORG).where(ORG.c[column] == value)).mappings().first()
 
 
-def organisations_in_postal_code(conn: Connection, *, postal_code: str) -> Iterator[RowMapping]:
-    """The whole rows of the organisations with this postal code, as the database yields
-    them (the caller stops at the first that matches)."""
-    yield from conn.execute(select(ORG).where(ORG.c.postal_code == postal_code)).mappings()
+def organisations_in_postal_code(conn: Connection, *, postal_code: str) -> Iterable[RowMapping]:
+    """The whole rows of the organisations with this postal code, streamed as the database
+    yields them (the caller stops at the first that matches)."""
+    return conn.execute(select(ORG).where(ORG.c.postal_code == postal_code)).mappings()
 
 
 class KeyLedger:
