@@ -10,17 +10,17 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection
-
 from hdf_field.domain.progress import CancelToken, Progress, report
 from hdf_field.imports.limits import DEFAULT_LIMITS, ReadLimits
 from hdf_field.imports.reading import Record
 from hdf_field.imports.report import ImportReport, RejectSink
 from hdf_field.storage import search_index
 from hdf_field.storage.database import Database
+from hdf_field.storage.import_writer import Connection, is_sqlite, set_page_cache
 
 DEFAULT_BATCH = 5000
 IMPORT_CACHE_KIB = 32768
+SQLITE_DEFAULT_CACHE_KIB = 2000  # SQLite's own default, restored after an import
 
 T = TypeVar("T")
 
@@ -67,7 +67,7 @@ class Slices:
     ) -> None:
         self.conn = conn
         self.report = report
-        self.bulk = bulk and conn.dialect.name == "sqlite"
+        self.bulk = bulk and is_sqlite(conn)
         self.slice_s = COMMIT_SLICE_S if slice_s is None else slice_s
         self.yield_s = YIELD_S if yield_s is None else yield_s
         self.commits = 0
@@ -146,12 +146,11 @@ def file_transaction(
 
     started = time.perf_counter()
     with db.engine.connect() as conn:
-        sqlite = conn.dialect.name == "sqlite"
+        sqlite = is_sqlite(conn)
         if sqlite:
             # A bounded page cache large enough for the organisation table's indexes: random
             # SIRETs and UUIDs otherwise evict index pages at every batch.
-            conn.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
-            conn.commit()
+            set_page_cache(conn, IMPORT_CACHE_KIB)
         conn.execution_options(**{WRITE_OPTION: True})
         slices = Slices(conn, report, bulk=bulk)
         conn.info[_SLICES_KEY] = slices
@@ -171,8 +170,7 @@ def file_transaction(
             report.elapsed = time.perf_counter() - started
             if sqlite:
                 conn.execution_options(**{WRITE_OPTION: False})
-                conn.exec_driver_sql("PRAGMA cache_size=-2000")
-                conn.commit()
+                set_page_cache(conn, SQLITE_DEFAULT_CACHE_KIB)
 
 
 def forget_reject_file(report: ImportReport) -> None:

@@ -20,15 +20,12 @@ whole file; one transaction per import, as for SIRENE.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import select
 
 from hdf_field.domain.enums import Area, GeoPrecision
 from hdf_field.domain.errors import InputFileError, ValidationError
@@ -46,9 +43,10 @@ from hdf_field.imports.report import (
     RejectSink,
     default_reject_path,
 )
-from hdf_field.imports.writer import ORG, OrganisationWriter
+from hdf_field.imports.writer import OrganisationWriter
 from hdf_field.storage.database import Database
 from hdf_field.storage.ids import uuid7
+from hdf_field.storage.import_writer import enterprise_ids_without_establishment
 
 FILES: dict[str, tuple[str, ...]] = {
     "address.csv": (
@@ -468,16 +466,7 @@ class KboImporter:
         # An enterprise without establishment matches the organisation that has its enterprise
         # number and no establishment number.
         numbers = [r["be_enterprise_number"] for r in by_enterprise]
-        existing: dict[str, uuid.UUID] = {}
-        for start in range(0, len(numbers), 900):
-            chunk = numbers[start : start + 900]
-            for number, org_id in writer.conn.execute(
-                select(ORG.c.be_enterprise_number, ORG.c.id).where(
-                    ORG.c.be_enterprise_number.in_(chunk),
-                    ORG.c.be_establishment_number.is_(None),
-                )
-            ):
-                existing[number] = org_id
+        existing = enterprise_ids_without_establishment(writer.conn, numbers=numbers)
         for row in by_enterprise:
             row["id"] = existing.get(row["be_enterprise_number"]) or uuid7()
         result = writer.upsert(by_enterprise, key="id", update_fields=REGISTER_FIELDS)

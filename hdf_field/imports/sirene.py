@@ -42,8 +42,6 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Connection, Float, MetaData, String, Table, select
-
 from hdf_field.domain.enums import GeoPrecision
 from hdf_field.domain.errors import InputFileError
 from hdf_field.domain.identifiers import is_valid_siret
@@ -68,8 +66,9 @@ from hdf_field.imports.report import (
     default_reject_path,
 )
 from hdf_field.imports.sirene_layout import REPETITION_INDICES, STREET_TYPES
-from hdf_field.imports.writer import KeyLedger, OrganisationWriter
+from hdf_field.imports.writer import OrganisationWriter
 from hdf_field.storage.database import Database
+from hdf_field.storage.import_writer import Connection, GeolocTable, KeyLedger
 
 WHAT = "a SIRENE StockEtablissement CSV"
 MASKED = "[ND]"
@@ -299,17 +298,7 @@ class _Geoloc:
     COMMUNE_LEVEL_QUALITY = frozenset({"33"})
 
     def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.table = Table(
-            "import_geoloc",
-            MetaData(),
-            Column("siret", String(14), primary_key=True),
-            Column("lat", Float),
-            Column("lon", Float),
-            prefixes=["TEMPORARY"],
-        )
-        self.table.drop(conn, checkfirst=True)  # left by a rolled-back import
-        self.table.create(conn)
+        self.positions = GeolocTable(conn)
         self.loaded = 0
         self.ignored = 0
 
@@ -329,8 +318,6 @@ class _Geoloc:
         batch_size: int,
         limits: ReadLimits = DEFAULT_LIMITS,
     ) -> int:
-        from hdf_field.imports.writer import _insert
-
         with csv_source(path, "a geolocated SIRENE file", limits=limits) as src:
             positions = {h.lower(): i for i, h in enumerate(src.header)}
             i_siret = positions.get("siret")
@@ -347,7 +334,6 @@ class _Geoloc:
                 raise InputFileError(code="sirene.geo_no_xy", params={"path": path})
             elif i_epsg is None and epsg is None:
                 raise InputFileError(code="sirene.geo_no_epsg", params={"path": path})
-            stmt = _insert(self.conn, self.table).on_conflict_do_nothing(index_elements=["siret"])
             groups: dict[int, list[tuple[str, float, float]]] = {}
             pending = 0
             for rec in src:
@@ -367,13 +353,13 @@ class _Geoloc:
                 groups.setdefault(code, []).append((siret, x, y))
                 pending += 1
                 if pending >= batch_size:
-                    self._flush(stmt, groups)
+                    self._flush(groups)
                     groups, pending = {}, 0
                     ticker.tick(offset + src.bytes_done)
-            self._flush(stmt, groups)
+            self._flush(groups)
             return src.bytes_total
 
-    def _flush(self, stmt: Any, groups: dict[int, list[tuple[str, float, float]]]) -> None:
+    def _flush(self, groups: dict[int, list[tuple[str, float, float]]]) -> None:
         from hdf_field.imports.places import project_to_wgs84
 
         rows = []
@@ -389,18 +375,14 @@ class _Geoloc:
                 else:
                     self.ignored += 1
         if rows:
-            self.conn.execute(stmt, rows)
+            self.positions.add(rows)
             self.loaded += len(rows)
 
     def lookup(self, sirets: Sequence[str]) -> dict[str, tuple[float, float]]:
-        if not sirets:
-            return {}
-        t = self.table
-        result = self.conn.execute(select(t.c.siret, t.c.lat, t.c.lon).where(t.c.siret.in_(sirets)))
-        return {s: (lat, lon) for s, lat, lon in result}
+        return self.positions.lookup(sirets)
 
     def drop(self) -> None:
-        self.table.drop(self.conn, checkfirst=True)
+        self.positions.drop()
 
 
 # Register points farther than this from their commune's centre are typing errors (the

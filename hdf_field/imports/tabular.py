@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from hdf_field.domain.enums import Area, FunnelStatus, GeoPrecision, OrgKind
 from hdf_field.domain.error_messages import template_text
 from hdf_field.domain.errors import InputFileError, ValidationError
@@ -51,9 +49,10 @@ from hdf_field.imports.report import (
     ImportReport,
     default_reject_path,
 )
-from hdf_field.imports.writer import ORG, OrganisationWriter
+from hdf_field.imports.writer import OrganisationWriter
 from hdf_field.storage.database import Database
 from hdf_field.storage.ids import uuid7
+from hdf_field.storage.import_writer import first_organisation_where, organisations_in_postal_code
 
 MATCH_RULES = ("siret", "be_enterprise_number", "name+postal_code")
 _LEGAL_FORMS = {
@@ -409,21 +408,19 @@ class TableImporter:
     def _find(self, writer: OrganisationWriter, values: dict[str, Any]) -> dict[str, Any] | None:
         conn = writer.conn
         for rule in self.mapping.match:
-            condition = None
+            column = None
             if rule == "siret" and values.get("siret"):
-                condition = ORG.c.siret == values["siret"]
+                column = "siret"
             elif rule == "be_enterprise_number" and values.get("be_enterprise_number"):
-                condition = ORG.c.be_enterprise_number == values["be_enterprise_number"]
+                column = "be_enterprise_number"
             elif rule == "name+postal_code" and values.get("name") and values.get("postal_code"):
                 key = normalized_name(values["name"])
-                for row in conn.execute(
-                    select(ORG).where(ORG.c.postal_code == values["postal_code"])
-                ).mappings():
+                for row in organisations_in_postal_code(conn, postal_code=values["postal_code"]):
                     if normalized_name(row["name"]) == key:
                         return dict(row)
                 continue
-            if condition is not None:
-                found = conn.execute(select(ORG).where(condition)).mappings().first()
+            if column is not None:
+                found = first_organisation_where(conn, column=column, value=values[column])
                 if found is not None:
                     return dict(found)
         return None

@@ -1,5 +1,6 @@
-"""The one place where imports write organisations (SQLAlchemy Core, batched upserts).
+"""The one place where imports write organisations (batched upserts): what is written and when.
 
+The statements themselves (SQLAlchemy Core) are in :mod:`hdf_field.storage.import_writer`.
 Imports handle hundreds of thousands of rows, so they bypass the ORM: the ``before_flush``
 listener that stamps bookkeeping does not run for Core statements, hence this module sets
 ``id`` (a time-ordered UUID, see ``storage/ids.py``), ``created_at``/``updated_at`` (UTC),
@@ -29,27 +30,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    Column,
-    Connection,
-    MetaData,
-    String,
-    Table,
-    and_,
-    case,
-    false,
-    literal_column,
-    or_,
-    select,
-    update,
-)
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql.schema import ScalarElementColumnDefault
-
 from hdf_field.domain.enums import FunnelStatus, GeoPrecision
 from hdf_field.storage.bulk import BulkStatement
 from hdf_field.storage.ids import uuid7
-from hdf_field.storage.orm import Organisation
+from hdf_field.storage.import_writer import (
+    COORDINATES,
+    ORG,
+    SCALAR_DEFAULTS,
+    Connection,
+    close_organisations,
+    current_values,
+    is_sqlite,
+    organisation_upsert,
+    register_states,
+    rewrite_organisation,
+    select_existing,
+    stored_values,
+    to_db_values,
+)
 from hdf_field.storage.types import utcnow
 from hdf_field.sync.outbox import (
     RecordChange,
@@ -60,8 +58,6 @@ from hdf_field.sync.outbox import (
     record_mutations,
 )
 
-ORG: Table = Organisation.__table__  # type: ignore[assignment]
-
 # Set when a row is created, never overwritten by an import.
 CAMPAIGN_DEFAULTS: dict[str, Any] = {
     "status": FunnelStatus.IDENTIFIED,
@@ -70,13 +66,6 @@ CAMPAIGN_DEFAULTS: dict[str, Any] = {
     "tags": [],
     "notes": None,
 }
-_COORDINATES = ("lat", "lon", "geo_precision")
-# Python-side scalar defaults of the model (kind, country, ...): Core statements compiled for
-# a subset of columns still need a value for them.
-_SCALAR_DEFAULTS: dict[str, Any] = {
-    c.name: c.default.arg for c in ORG.columns if isinstance(c.default, ScalarElementColumnDefault)
-}
-_IN_CHUNK = 900  # below every SQLite build's bound-parameter limit
 
 
 @dataclass(slots=True)
@@ -84,31 +73,6 @@ class UpsertResult:
     existing: set[str] = field(default_factory=set)  # keys already in the database
     created: set[str] = field(default_factory=set)  # keys of rows inserted
     changed: int = 0  # existing rows whose register fields differed, now rewritten
-
-
-def _insert(conn: Connection, table: Table) -> Any:
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    if conn.dialect.name == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"imports support SQLite and PostgreSQL, not {conn.dialect.name}")
-
-
-def select_existing(conn: Connection, table: str, column: str, keys: Sequence[Any]) -> set[Any]:
-    """``SELECT column FROM table WHERE column IN (keys)`` for thousands of keys at once.
-
-    Rendered by hand (trusted identifiers, keys bound as parameters): SQLAlchemy's expanding
-    IN re-renders a 5,000-parameter statement at every batch.
-    """
-    if not keys:
-        return set()
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    found: set[Any] = set()
-    for start in range(0, len(keys), _IN_CHUNK):
-        chunk = tuple(keys[start : start + _IN_CHUNK])
-        sql = f"SELECT {column} FROM {table} WHERE {column} IN ({', '.join([mark] * len(chunk))})"
-        found.update(v for (v,) in conn.exec_driver_sql(sql, chunk))
-    return found
 
 
 class OrganisationWriter:
@@ -133,7 +97,7 @@ class OrganisationWriter:
         self.slices = slices_of(conn)
         self.outbox = keeps_outbox(conn)
         # New rows' outbox entries are encoded by SQLite itself (the laptops' database).
-        self.outbox_in_sql = self.outbox and conn.dialect.name == "sqlite"
+        self.outbox_in_sql = self.outbox and is_sqlite(conn)
 
     def _between_batches(self) -> None:
         """The previous batch is complete: the import's slice may commit here."""
@@ -153,29 +117,15 @@ class OrganisationWriter:
     ) -> BulkStatement:
         cache_key = (key, columns, constants, update_fields)
         bulk = self._statements.get(cache_key)
-        if bulk is not None:
-            return bulk
-        ins = _insert(self.conn, ORG)
-        excluded = ins.excluded
-        not_manual = ORG.c.geo_precision != literal_column(f"'{GeoPrecision.MANUAL.value}'")
-        set_: dict[str, Any] = {}
-        differs = []
-        for name in update_fields:
-            distinct = ORG.c[name].is_distinct_from(excluded[name])
-            if name in _COORDINATES:
-                set_[name] = case((not_manual, excluded[name]), else_=ORG.c[name])
-                differs.append(and_(not_manual, distinct))
-            else:
-                set_[name] = excluded[name]
-                differs.append(distinct)
-        set_["updated_at"] = excluded.updated_at
-        set_["updated_by"] = excluded.updated_by
-        set_["version"] = ORG.c.version + literal_column("1")
-        stmt = ins.on_conflict_do_update(
-            index_elements=[ORG.c[key]], set_=set_, where=or_(*differs) if differs else false()
-        )
-        bulk = BulkStatement(self.conn, stmt, columns, constants)
-        self._statements[cache_key] = bulk
+        if bulk is None:
+            bulk = organisation_upsert(
+                self.conn,
+                key=key,
+                columns=columns,
+                constants=constants,
+                update_fields=update_fields,
+            )
+            self._statements[cache_key] = bulk
         return bulk
 
     def existing_keys(self, column: str, keys: Sequence[Any]) -> set[Any]:
@@ -195,9 +145,7 @@ class OrganisationWriter:
             return result
         self._between_batches()
         keys = [r[key] for r in rows]
-        dialect = self.conn.dialect
-        to_db = ORG.c[key].type.dialect_impl(dialect).bind_processor(dialect)
-        db_keys = [to_db(k) for k in keys] if to_db else keys
+        db_keys = to_db_values(self.conn, key, keys)
         found = self.existing_keys(key, db_keys)
         for k, db_key in zip(keys, db_keys, strict=True):
             (result.existing if db_key in found else result.created).add(str(k))
@@ -208,7 +156,7 @@ class OrganisationWriter:
             columns = (*columns, "id")
         constants = {
             k: v
-            for k, v in {**_SCALAR_DEFAULTS, **self.bookkeeping, **CAMPAIGN_DEFAULTS}.items()
+            for k, v in {**SCALAR_DEFAULTS, **self.bookkeeping, **CAMPAIGN_DEFAULTS}.items()
             if k not in columns
         }
         fields = tuple(update_fields)
@@ -230,17 +178,7 @@ class OrganisationWriter:
 
     def _current(self, key: str, keys: Sequence[Any], fields: tuple[str, ...]) -> dict[Any, Any]:
         """The stored values an upsert may overwrite (the base of the outbox mutations)."""
-        if not keys:
-            return {}
-        cols = dict.fromkeys((key, "id", "version", "geo_precision", *fields))
-        out: dict[Any, Any] = {}
-        for start in range(0, len(keys), _IN_CHUNK):
-            chunk = keys[start : start + _IN_CHUNK]
-            for row in self.conn.execute(
-                select(*(ORG.c[c] for c in cols)).where(ORG.c[key].in_(chunk))
-            ).mappings():
-                out[row[key]] = row
-        return out
+        return current_values(self.conn, key=key, keys=keys, fields=fields)
 
     def _record_upserts(
         self,
@@ -268,7 +206,7 @@ class OrganisationWriter:
             diff = {
                 f: (old[f], row[f])
                 for f in fields
-                if f in row and old[f] != row[f] and not (manual and f in _COORDINATES)
+                if f in row and old[f] != row[f] and not (manual and f in COORDINATES)
             }
             if diff:
                 changes.append(RecordChange(old["id"], diff, base_version=old["version"]))
@@ -286,11 +224,7 @@ class OrganisationWriter:
         if not keys:
             return set(), set()
         self._touched(column, keys)
-        found = self.conn.execute(
-            select(ORG.c[column], ORG.c.register_active, ORG.c.id, ORG.c.version).where(
-                ORG.c[column].in_(keys)
-            )
-        ).all()
+        found = register_states(self.conn, column=column, keys=keys)
         to_close = [k for k, active, _id, _v in found if active]
         if to_close and self.outbox:
             record_mutations(
@@ -303,15 +237,8 @@ class OrganisationWriter:
                 ],
             )
         if to_close:
-            self.conn.execute(
-                update(ORG)
-                .where(ORG.c[column].in_(to_close))
-                .values(
-                    register_active=False,
-                    updated_at=self.now,
-                    updated_by=self.actor,
-                    version=ORG.c.version + 1,
-                )
+            close_organisations(
+                self.conn, column=column, keys=to_close, now=self.now, actor=self.actor
             )
         return {k for k, *_ in found}, set(to_close)
 
@@ -319,15 +246,11 @@ class OrganisationWriter:
         """Rewrite chosen fields of rows matched beforehand (``id`` in each row), version + 1."""
         names = tuple(fields)
         self._between_batches()
-        dialect = self.conn.dialect
-        to_db = ORG.c.id.type.dialect_impl(dialect).bind_processor(dialect)
-        self._touched("id", [to_db(r["id"]) if to_db else r["id"] for r in rows])
+        self._touched("id", to_db_values(self.conn, "id", [r["id"] for r in rows]))
         for row in rows:
             values = {n: row[n] for n in names}
             if self.outbox:
-                old = self.conn.execute(
-                    select(ORG.c.version, *(ORG.c[n] for n in names)).where(ORG.c.id == row["id"])
-                ).one()
+                old = stored_values(self.conn, org_id=row["id"], names=names)
                 record_mutations(
                     self.conn,
                     "organisation",
@@ -339,49 +262,6 @@ class OrganisationWriter:
                         )
                     ],
                 )
-            self.conn.execute(
-                update(ORG)
-                .where(ORG.c.id == row["id"])
-                .values(
-                    **values,
-                    updated_at=self.now,
-                    updated_by=self.actor,
-                    version=ORG.c.version + 1,
-                )
+            rewrite_organisation(
+                self.conn, org_id=row["id"], values=values, now=self.now, actor=self.actor
             )
-
-
-class KeyLedger:
-    """Keys already met in the file being imported, kept in a temporary table.
-
-    A Python set would grow with the file; the database keeps them on disk instead, and the
-    table disappears with the connection (or at :meth:`drop`).
-    """
-
-    def __init__(self, conn: Connection, name: str = "import_seen_keys") -> None:
-        self.conn = conn
-        self.table = Table(
-            name,
-            MetaData(),
-            Column("k", String(40), primary_key=True),
-            prefixes=["TEMPORARY"],
-        )
-        # SQLite creates temporary tables outside the transaction: one left by a rolled-back
-        # import on this pooled connection is dropped first.
-        self.table.drop(conn, checkfirst=True)
-        self.table.create(conn)
-        self._insert = BulkStatement(
-            conn, _insert(conn, self.table).on_conflict_do_nothing(index_elements=["k"]), ["k"]
-        )
-
-    def first_seen(self, keys: Sequence[str]) -> set[str]:
-        """Record ``keys`` (distinct); return those never met before in this file."""
-        if not keys:
-            return set()
-        seen = select_existing(self.conn, self.table.name, "k", keys)
-        new = [k for k in keys if k not in seen]
-        self._insert.execute([{"k": k} for k in new])
-        return set(new)
-
-    def drop(self) -> None:
-        self.table.drop(self.conn, checkfirst=True)

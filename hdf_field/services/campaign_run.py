@@ -15,9 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
-from hdf_field.domain.enums import Area, FunnelStatus, VisitStatus
+from hdf_field.domain.enums import Area, FunnelStatus
 from hdf_field.domain.progress import CancelToken, Progress, ProgressUpdate, report
 from hdf_field.planning.campaign import (
     BELGIUM_TERRITORY,
@@ -30,7 +28,10 @@ from hdf_field.planning.inputs import OfficerSpec, hhmm_to_s
 from hdf_field.planning.model import CampaignPlan
 from hdf_field.services.planning import campaign_inputs
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import Organisation, Visit
+from hdf_field.storage.queries.planning import (
+    organisation_group_rows,
+    organisations_with_done_visit,
+)
 
 __all__ = [
     "GROUPINGS",
@@ -215,22 +216,8 @@ def coverage_lines(db: Database, plan: CampaignPlan) -> list[CoverageLine]:
     counts line up with the database's.
     """
     with db.session() as session:
-        orgs = session.execute(
-            select(
-                Organisation.id,
-                Organisation.status,
-                Organisation.departement,
-                Organisation.area,
-                Organisation.kind,
-            ).where(Organisation.deleted_at.is_(None))
-        ).all()
-        done = set(
-            session.scalars(
-                select(Visit.organisation_id).where(
-                    Visit.deleted_at.is_(None), Visit.status == VisitStatus.DONE
-                )
-            )
-        )
+        orgs = organisation_group_rows(session)
+        done = organisations_with_done_visit(session)
     planned_orgs = {uuid.UUID(s.organisation_id) for d in plan.days for s in d.stops}
     rank = FunnelStatus.VISITED.rank
     total: list[Counter[str]] = [Counter(), Counter(), Counter()]

@@ -14,9 +14,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from hdf_field.domain.dashboard import CoverageRow, DashboardData, Kpis, OfficerWeeks
 from hdf_field.domain.enums import Area, FunnelStatus, VisitStatus
 from hdf_field.domain.formatting import collation_key
@@ -27,7 +24,13 @@ from hdf_field.reports.dashboard_pdf import heat_colour, render_dashboard_pdf, t
 from hdf_field.reports.dashboard_tables import write_dashboard_csv
 from hdf_field.reports.maps import STATUS_COLOURS
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import Cluster, Officer, Organisation, Visit
+from hdf_field.storage.queries import Session
+from hdf_field.storage.queries.dashboard import (
+    cluster_names,
+    officer_name_rows,
+    organisation_coverage_rows,
+    visit_activity_rows,
+)
 
 # The drawing helpers the dashboard screen shares with the printed report are re-exported:
 # the GUI reaches reports only through this service.
@@ -65,31 +68,10 @@ def dashboard_data(
     epci_names: Mapping[str, str] | None = None,
 ) -> DashboardData:
     """Everything the dashboard shows, read in one pass over organisations and visits."""
-    orgs = session.execute(
-        select(
-            Organisation.id,
-            Organisation.status,
-            Organisation.departement,
-            Organisation.epci_code,
-            Organisation.area,
-        ).where(Organisation.deleted_at.is_(None))
-    ).all()
-    visits = session.execute(
-        select(
-            Visit.organisation_id,
-            Visit.officer_id,
-            Visit.status,
-            Visit.actual_start,
-            Visit.planned_start,
-            Visit.recommended_clusters,
-        ).where(Visit.deleted_at.is_(None))
-    ).all()
-    officers = session.execute(
-        select(Officer.id, Officer.name, Officer.active).where(Officer.deleted_at.is_(None))
-    ).all()
-    clusters = dict(
-        session.execute(select(Cluster.id, Cluster.name).where(Cluster.deleted_at.is_(None))).all()
-    )
+    orgs = organisation_coverage_rows(session)
+    visits = visit_activity_rows(session)
+    officers = officer_name_rows(session)
+    clusters = cluster_names(session)
 
     live = {org_id for org_id, *_ in orgs}
     done = [v for v in visits if v.status == VisitStatus.DONE and v.organisation_id in live]

@@ -15,9 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import select
-
-from hdf_field.domain.enums import FollowUpStatus
 from hdf_field.domain.progress import CancelToken
 from hdf_field.planning.campaign import territory_key
 from hdf_field.planning.day_route import plan_day
@@ -27,7 +24,7 @@ from hdf_field.planning.model import DayPlan
 from hdf_field.planning.travel import haversine_km
 from hdf_field.services.planning import find_officer, load_prospects
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import FollowUp, Organisation
+from hdf_field.storage.queries.planning import assigned_officer_ids, earliest_open_follow_ups
 
 FILL_RADIUS_KM = 20.0  # a suggestion is at most this far (crow flies) from home or a stop
 FILL_MAX = 6  # at most this many suggestions offered to the optimiser per day
@@ -63,27 +60,8 @@ def fill_candidates(
         oid = find_officer(session, officer.id).id
         pool = [p for p in load_prospects(session, day, day) if p.fixed_time is None]
         ids = [uuid.UUID(p.id) for p in pool if p.id not in taken]
-        assigned: dict[uuid.UUID, uuid.UUID | None] = {}
-        due: dict[uuid.UUID, FollowUp] = {}
-        for k in range(0, len(ids), 500):
-            chunk = ids[k : k + 500]
-            for org_id, owner in session.execute(
-                select(Organisation.id, Organisation.assigned_officer_id).where(
-                    Organisation.id.in_(chunk)
-                )
-            ):
-                assigned[org_id] = owner
-            for f in session.scalars(
-                select(FollowUp)
-                .where(
-                    FollowUp.organisation_id.in_(chunk),
-                    FollowUp.deleted_at.is_(None),
-                    FollowUp.status == FollowUpStatus.OPEN,
-                    FollowUp.due_date <= day,
-                )
-                .order_by(FollowUp.due_date.desc())
-            ):
-                due[f.organisation_id] = f  # ordered: the earliest due wins
+        assigned = assigned_officer_ids(session, organisation_ids=ids)
+        due = earliest_open_follow_ups(session, organisation_ids=ids, due_by=day)
     scored: list[tuple[float, Prospect]] = []
     for p in pool:
         key = uuid.UUID(p.id)

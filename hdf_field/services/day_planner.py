@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
-
 # The planning vocabulary the planner screen edits, re-exported: the GUI reaches planning
 # only through this service.
 from hdf_field.planning.inputs import OfficerSpec as OfficerSpec
@@ -36,6 +34,11 @@ from hdf_field.services.planning import (
 from hdf_field.services.prospects import ProspectFilter, search_prospects
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Organisation
+from hdf_field.storage.queries.planning import (
+    assigned_organisation_ids,
+    first_planned_start,
+    organisation_cities,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,10 +200,7 @@ def week_overview(db: Database, officer_id: str, any_day: date) -> WeekOverview:
         }
         ids = {uuid.UUID(p.id) for visits in booked.values() for p in visits}
         communes = {
-            str(oid): city or ""
-            for oid, city in session.execute(
-                select(Organisation.id, Organisation.city).where(Organisation.id.in_(ids))
-            )
+            str(oid): city or "" for oid, city in organisation_cities(session, ids=ids).items()
         }
     days: list[WeekDay] = []
     for day, visits in booked.items():
@@ -231,32 +231,16 @@ def _working(spec: OfficerSpec, day: date) -> OfficerSpec:
 
 def first_booked_day(db: Database, officer_id: str, since: date) -> date | None:
     """The officer's first day from ``since`` with a planned visit (French time)."""
-    from sqlalchemy import func
-
-    from hdf_field.domain.enums import VisitStatus
     from hdf_field.planning.zones import PARIS
-    from hdf_field.storage.orm import Visit
 
     start = datetime.combine(since, datetime.min.time(), tzinfo=PARIS)
     with db.session() as s:
-        first = s.scalar(
-            select(func.min(Visit.planned_start)).where(
-                Visit.officer_id == uuid.UUID(officer_id),
-                Visit.status == VisitStatus.PLANNED,
-                Visit.deleted_at.is_(None),
-                Visit.planned_start >= start,
-            )
-        )
+        first = first_planned_start(s, officer_id=uuid.UUID(officer_id), since=start)
     return first.astimezone(PARIS).date() if first is not None else None
 
 
 def assigned_prospect_ids(db: Database, officer_id: str, limit: int = 7) -> list[str]:
     """The officer's assigned organisations, highest priority first (a day to show)."""
     with db.session() as s:
-        ids = s.scalars(
-            select(Organisation.id)
-            .where(Organisation.assigned_officer_id == uuid.UUID(officer_id))
-            .order_by(Organisation.priority.desc(), Organisation.name)
-            .limit(limit)
-        ).all()
+        ids = assigned_organisation_ids(s, officer_id=uuid.UUID(officer_id), limit=limit)
     return [str(i) for i in ids]

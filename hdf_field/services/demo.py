@@ -28,8 +28,6 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, or_, select, update
-
 from hdf_field.domain.enums import (
     Area,
     FollowUpStatus,
@@ -67,12 +65,15 @@ from hdf_field.services.demo_catalogue import (
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import (
     AppMeta,
+    Base,
     Contact,
     FollowUp,
     Officer,
     Organisation,
     Visit,
 )
+from hdf_field.storage.queries import Session
+from hdf_field.storage.queries.demo import delete_demo_records, insert_rows, row_counts
 from hdf_field.storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -303,7 +304,7 @@ def build_demo(
         visits, follow_ups = gen.history(orgs)
         check_cancel()
 
-        tables: list[tuple[Any, list[dict[str, Any]]]] = [
+        tables: list[tuple[type[Base], list[dict[str, Any]]]] = [
             (Officer, officers),
             (Organisation, [o.row for o in orgs]),
             (Contact, contacts),
@@ -317,7 +318,7 @@ def build_demo(
                 check_cancel()
                 chunk = rows[start : start + BATCH]
                 # Core executemany: one statement per batch (all rows carry every column).
-                session.execute(model.__table__.insert(), chunk)
+                insert_rows(session, model=model, rows=chunk)
                 written += len(chunk)
                 step("Écriture", 0.5 + 0.45 * written / max(total, 1))
         meta = {
@@ -356,11 +357,8 @@ def build_demo(
     }
 
 
-def _refuse_or_clear(session: Any, replace: bool) -> None:
-    counts = {
-        model.__tablename__: session.scalar(select(func.count()).select_from(model))
-        for model in (Organisation, Officer, Visit)
-    }
+def _refuse_or_clear(session: Session, replace: bool) -> None:
+    counts = row_counts(session, models=(Organisation, Officer, Visit))
     if not any(counts.values()):
         return
     if not replace:
@@ -371,34 +369,16 @@ def _refuse_or_clear(session: Any, replace: bool) -> None:
     remove_demo_data(session)
 
 
-def remove_demo_data(session: Any) -> None:
+def remove_demo_data(session: Session) -> None:
     """Take the demo campaign away (real data imported, or a rebuild): its organisations with
     their visits, contacts and follow-ups, the demo officers and the demo marker; the caller
     commits."""
-    demo_orgs = select(Organisation.id).where(Organisation.source == DEMO_SOURCE)
-    demo_officers = select(Officer.id).where(Officer.email.like(f"%@{OFFICER_EMAIL_DOMAIN}"))
-    session.execute(
-        delete(FollowUp).where(
-            or_(
-                FollowUp.organisation_id.in_(demo_orgs),
-                FollowUp.officer_id.in_(demo_officers),
-            )
-        )
+    delete_demo_records(
+        session,
+        source=DEMO_SOURCE,
+        officer_email_domain=OFFICER_EMAIL_DOMAIN,
+        meta_key=DEMO_META_KEY,
     )
-    session.execute(
-        delete(Visit).where(
-            or_(Visit.organisation_id.in_(demo_orgs), Visit.officer_id.in_(demo_officers))
-        )
-    )
-    session.execute(delete(Contact).where(Contact.organisation_id.in_(demo_orgs)))
-    session.execute(delete(Organisation).where(Organisation.source == DEMO_SOURCE))
-    session.execute(
-        update(Organisation)
-        .where(Organisation.assigned_officer_id.in_(demo_officers))
-        .values(assigned_officer_id=None)
-    )
-    session.execute(delete(Officer).where(Officer.email.like(f"%@{OFFICER_EMAIL_DOMAIN}")))
-    session.execute(delete(AppMeta).where(AppMeta.key == DEMO_META_KEY))
 
 
 def _local(day: date, hour: int, minute: int) -> datetime:

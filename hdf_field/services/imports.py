@@ -287,28 +287,22 @@ def check_columns(columns: dict[str, str]) -> str | None:
 def remove_demo_region(db: Database, actor: str | None = None) -> int:
     """Delete the synthetic demo campaign (organisations, their visits, the demo officers);
     returns how many demo organisations went."""
-    from sqlalchemy import func, select
-
     from hdf_field.services.demo import DEMO_SOURCE, remove_demo_data
-    from hdf_field.storage.orm import Organisation
+    from hdf_field.storage.queries.demo import organisation_count
 
     with UnitOfWork(db, actor=actor) as uow:
-        count = uow.session.scalar(
-            select(func.count()).select_from(Organisation).where(Organisation.source == DEMO_SOURCE)
-        )
+        count = organisation_count(uow.session, source=DEMO_SOURCE)
         remove_demo_data(uow.session)
         uow.commit()
-    return int(count or 0)
+    return count
 
 
 def database_is_empty(db: Database) -> bool:
     """No organisation at all: a first start, where the demo region is offered."""
-    from sqlalchemy import func, select
-
-    from hdf_field.storage.orm import Organisation
+    from hdf_field.storage.queries.demo import organisation_count
 
     with db.session() as s:
-        return not s.scalar(select(func.count()).select_from(Organisation))
+        return not organisation_count(s)
 
 
 def has_demo_region(db: Database) -> bool:

@@ -13,10 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import false, select
-from sqlalchemy.orm import Session
-
-from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, VisitStatus
+from hdf_field.domain.enums import FunnelStatus, VisitStatus
 from hdf_field.domain.errors import NotFoundError, ValidationError
 from hdf_field.domain.formatting import collation_key
 from hdf_field.domain.progress import CancelToken, Progress
@@ -31,7 +28,20 @@ from hdf_field.planning.model import CampaignPlan, DayPlan, Place
 from hdf_field.planning.zones import PARIS
 from hdf_field.services.contacts import reachable_contact
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import Cluster, Contact, FollowUp, Officer, Organisation, Visit
+from hdf_field.storage.orm import Contact, Officer, Organisation, Visit
+from hdf_field.storage.queries import Session
+from hdf_field.storage.queries.planning import (
+    active_officer_records,
+    all_assignments,
+    cluster_naf_prefixes,
+    first_reachable_contacts,
+    located_organisations,
+    officer_by_email,
+    officer_planned_visits,
+    organisations_with_follow_up_due,
+    pending_unfixed_visits,
+    planned_visits_with_a_time,
+)
 from hdf_field.storage.types import utcnow
 from hdf_field.storage.uow import UnitOfWork
 
@@ -100,19 +110,16 @@ def find_officer(session: Session, key: str) -> Officer:
     try:
         officer = session.get(Officer, uuid.UUID(key))
     except ValueError:
-        officer = session.scalar(select(Officer).where(Officer.email == key.strip().lower()))
+        officer = officer_by_email(session, email=key.strip().lower())
         if officer is None:
-            officer = session.scalar(select(Officer).where(Officer.email == key.strip()))
+            officer = officer_by_email(session, email=key.strip())
     if officer is None or officer.deleted_at is not None:
         raise NotFoundError(f"officer {key!r} not found")
     return officer
 
 
 def active_officers(session: Session) -> list[Officer]:
-    officers = session.scalars(
-        select(Officer).where(Officer.deleted_at.is_(None), Officer.active.is_(True))
-    )
-    return sorted(officers, key=lambda o: collation_key(o.name))
+    return sorted(active_officer_records(session), key=lambda o: collation_key(o.name))
 
 
 def _day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
@@ -124,29 +131,9 @@ def _day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
 def load_prospects(session: Session, first: date, last: date) -> list[Prospect]:
     """Organisations worth visiting in [first, last], plus the fixed visits planned then."""
     lo, hi = _day_bounds(first, last)
-    prefixes = [
-        p
-        for c in session.scalars(select(Cluster).where(Cluster.deleted_at.is_(None)))
-        for p in c.naf_prefixes
-    ]
-    due: set[uuid.UUID] = set(
-        session.scalars(
-            select(FollowUp.organisation_id).where(
-                FollowUp.deleted_at.is_(None),
-                FollowUp.status == FollowUpStatus.OPEN,
-                FollowUp.due_date <= last,
-            )
-        )
-    )
-    visits = list(
-        session.scalars(
-            select(Visit).where(
-                Visit.deleted_at.is_(None),
-                Visit.status == VisitStatus.PLANNED,
-                Visit.planned_start.is_not(None),
-            )
-        )
-    )
+    prefixes = cluster_naf_prefixes(session)
+    due = organisations_with_follow_up_due(session, by=last)
+    visits = planned_visits_with_a_time(session)
     fixed_in = [
         v for v in visits if v.fixed and v.planned_start is not None and lo <= v.planned_start < hi
     ]
@@ -158,24 +145,10 @@ def load_prospects(session: Session, first: date, last: date) -> list[Prospect]:
         for v in sorted(visits, key=lambda v: (v.planned_start, str(v.id)), reverse=True)
         if not v.fixed and v.organisation_id not in busy
     }
-    contacts: dict[uuid.UUID, Contact] = {}
-    for c in session.scalars(
-        select(Contact)
-        .where(Contact.deleted_at.is_(None), Contact.objection.is_(false()))
-        .order_by(Contact.created_at, Contact.id)
-    ):  # a person who objected is never named on a plan (see reachable_contact)
-        contacts.setdefault(c.organisation_id, c)
+    # a person who objected is never named on a plan (see reachable_contact)
+    contacts = first_reachable_contacts(session)
     out: list[Prospect] = []
-    orgs = {
-        o.id: o
-        for o in session.scalars(
-            select(Organisation).where(
-                Organisation.deleted_at.is_(None),
-                Organisation.lat.is_not(None),
-                Organisation.lon.is_not(None),
-            )
-        )
-    }
+    orgs = {o.id: o for o in located_organisations(session)}
     for org in orgs.values():
         if org.id in busy or not org.register_active:
             continue
@@ -286,12 +259,7 @@ def plan_day_from_db(
             return plan_day(spec, day, booked)
         prospects = load_prospects(session, day, day)
         oid = officer.id
-        assigned = {
-            o.id: o.assigned_officer_id
-            for o in session.scalars(
-                select(Organisation).where(Organisation.assigned_officer_id.is_not(None))
-            )
-        }
+        assigned = all_assignments(session)
     mine = [
         p
         for p in prospects
@@ -311,17 +279,7 @@ def plan_day_from_db(
 def _booked_visits(session: Session, officer_id: uuid.UUID, day: date) -> list[Prospect]:
     lo, hi = _day_bounds(day, day)
     out: list[Prospect] = []
-    for v in session.scalars(
-        select(Visit)
-        .where(
-            Visit.officer_id == officer_id,
-            Visit.deleted_at.is_(None),
-            Visit.status == VisitStatus.PLANNED,
-            Visit.planned_start >= lo,
-            Visit.planned_start < hi,
-        )
-        .order_by(Visit.planned_start)
-    ):
+    for v in officer_planned_visits(session, officer_id=officer_id, start=lo, end=hi):
         org = session.get(Organisation, v.organisation_id)
         if org is None or org.lat is None or org.lon is None:
             continue
@@ -371,15 +329,8 @@ def save_plan(
                 lo, hi = _day_bounds(d.day, d.day)
                 # booked visits the day could not hold stay booked: a person decides
                 left_out = {u.organisation_id for u in d.unserved}
-                for old in s.scalars(
-                    select(Visit).where(
-                        Visit.officer_id == oid,
-                        Visit.deleted_at.is_(None),
-                        Visit.status == VisitStatus.PLANNED,
-                        Visit.fixed.is_(False),
-                        Visit.planned_start >= lo,
-                        Visit.planned_start < hi,
-                    )
+                for old in officer_planned_visits(
+                    s, officer_id=oid, start=lo, end=hi, unfixed_only=True
                 ):
                     if old.id in in_plan or str(old.organisation_id) in left_out:
                         continue
@@ -435,19 +386,8 @@ def _retire_superseded(
 ) -> int:
     """Tombstone the placed organisations' other unfixed, not yet carried out, planned visits."""
     retired = 0
-    ids = sorted(placed)
-    for k in range(0, len(ids), 500):  # stay under SQL parameter limits
-        for old in s.scalars(
-            select(Visit).where(
-                Visit.organisation_id.in_(ids[k : k + 500]),
-                Visit.deleted_at.is_(None),
-                Visit.status == VisitStatus.PLANNED,
-                Visit.fixed.is_(False),
-                Visit.outcome.is_(None),
-                Visit.actual_start.is_(None),
-            )
-        ):
-            if old.id not in keep:
-                old.deleted_at = now
-                retired += 1
+    for old in pending_unfixed_visits(s, organisation_ids=sorted(placed)):
+        if old.id not in keep:
+            old.deleted_at = now
+            retired += 1
     return retired

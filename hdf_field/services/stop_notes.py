@@ -9,28 +9,26 @@ since orienting every prospect of a campaign would cost seconds for nothing.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import false, select
-from sqlalchemy.orm import Session
-
-from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, VisitOutcome, VisitStatus
+from hdf_field.domain.enums import FunnelStatus, VisitOutcome
 from hdf_field.domain.glossary import interest_label, label_of
 from hdf_field.planning.model import DayPlan, PlannedStop
 from hdf_field.services.orientation import cluster_profiles, orientation_for, shipped_profiles
-from hdf_field.storage.orm import Contact, FollowUp, Organisation, Visit
+from hdf_field.storage.orm import Organisation, Visit
+from hdf_field.storage.queries import Session
+from hdf_field.storage.queries.planning import (
+    earliest_open_follow_ups,
+    first_reachable_contacts,
+    latest_done_visits,
+    organisations_by_id,
+)
 
 FIRST_VISIT = "Première visite : présenter les pôles, repérer les besoins"
 FOLLOW_UP = "Visite de suivi"
 CLOSED_WARNING = "Attention : établissement enregistré comme fermé"
-CHUNK = 500  # ids per IN (...) list
-
-
-def _chunks(ids: Sequence[uuid.UUID]) -> Iterable[Sequence[uuid.UUID]]:
-    for i in range(0, len(ids), CHUNK):
-        yield ids[i : i + CHUNK]
 
 
 def _last_visit(v: Visit) -> str:
@@ -51,43 +49,11 @@ def annotate_days(session: Session, days: Sequence[DayPlan]) -> list[DayPlan]:
     ids = sorted({uuid.UUID(s.organisation_id) for d in days for s in d.stops})
     if not ids:
         return list(days)
-    orgs: dict[uuid.UUID, Organisation] = {}
-    last: dict[uuid.UUID, Visit] = {}
-    follow_ups: dict[uuid.UUID, FollowUp] = {}
-    contacts: dict[uuid.UUID, Contact] = {}
-    for chunk in _chunks(ids):
-        found = session.scalars(select(Organisation).where(Organisation.id.in_(chunk)))
-        orgs.update((o.id, o) for o in found)
-        for v in session.scalars(
-            select(Visit)
-            .where(
-                Visit.organisation_id.in_(chunk),
-                Visit.status == VisitStatus.DONE,
-                Visit.deleted_at.is_(None),
-            )
-            .order_by(Visit.actual_start)
-        ):
-            last[v.organisation_id] = v  # ordered: the latest wins
-        for f in session.scalars(
-            select(FollowUp)
-            .where(
-                FollowUp.organisation_id.in_(chunk),
-                FollowUp.status == FollowUpStatus.OPEN,
-                FollowUp.deleted_at.is_(None),
-            )
-            .order_by(FollowUp.due_date.desc())
-        ):
-            follow_ups[f.organisation_id] = f  # ordered: the earliest due wins
-        for c in session.scalars(
-            select(Contact)
-            .where(
-                Contact.organisation_id.in_(chunk),
-                Contact.deleted_at.is_(None),
-                Contact.objection.is_(false()),
-            )
-            .order_by(Contact.created_at.desc(), Contact.id.desc())
-        ):
-            contacts[c.organisation_id] = c  # ordered: the first created wins
+    orgs = organisations_by_id(session, ids=ids)
+    last = latest_done_visits(session, organisation_ids=ids)
+    follow_ups = earliest_open_follow_ups(session, organisation_ids=ids)
+    # a person who objected is never named on a printed round
+    contacts = first_reachable_contacts(session, organisation_ids=ids)
     profiles = cluster_profiles(session) or shipped_profiles()
     hints: dict[uuid.UUID, str | None] = {}
     for oid, org in orgs.items():
