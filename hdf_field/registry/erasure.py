@@ -39,26 +39,16 @@ from hdf_field.storage.orm import (
     Referral,
     Visit,
 )
-from hdf_field.storage.queries.contacts import person_to_erase
+from hdf_field.storage.queries.contacts import ERASURE_TEXT_COLUMNS, person_to_erase
 from hdf_field.storage.types import utcnow
 from hdf_field.sync.erasure import optimize_index, rowcount
 
-# Free text of the records around a contact, by table: where officers write about people.
+# Free text of the records around a contact, by table: where officers write about people
+# (the laptop scrubs the same, :mod:`hdf_field.sync.erasure`).
 TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "organisation": ("notes",),
-    "contact": ("notes", "role", "source_detail"),
-    "visit": ("notes", "purpose", "next_step"),
-    "follow_up": ("action",),
-    # The consent to share names who gave it: the person's name goes with them.
-    "referral": ("message", "consent_given_by"),
+    name: columns for name, (_model, columns) in ERASURE_TEXT_COLUMNS.items()
 }
-MODELS: dict[str, Any] = {
-    "organisation": Organisation,
-    "contact": Contact,
-    "visit": Visit,
-    "follow_up": FollowUp,
-    "referral": Referral,
-}
+MODELS: dict[str, Any] = {name: model for name, (model, _columns) in ERASURE_TEXT_COLUMNS.items()}
 # The message of a push result whose mutation erased a contact (the route then checkpoints).
 ERASED_NOW = "erased"
 RETENTION_KEY = "retention_months"

@@ -34,26 +34,13 @@ from sqlalchemy.orm import Session
 
 from hdf_field.domain.erasure import ERASED_TEXT, PersonMarks, replace_ids, scrub_json, scrub_text
 from hdf_field.storage import search_index
-from hdf_field.storage.orm import Contact, FollowUp, Organisation, Referral, Visit
-from hdf_field.storage.queries.contacts import person_to_erase
+from hdf_field.storage.orm import Contact, Organisation, Referral, Visit
+from hdf_field.storage.queries.contacts import ERASURE_TEXT_COLUMNS, person_to_erase
 from hdf_field.sync.schemas import ErasedOut
 from hdf_field.sync.tables import LocalConflict, OutboxEntry
 
-TEXT_COLUMNS: dict[Any, tuple[str, ...]] = {
-    Organisation: ("notes",),
-    Contact: ("notes", "role", "source_detail"),
-    Visit: ("notes", "purpose", "next_step"),
-    FollowUp: ("action",),
-    # The consent to share names who gave it: the person's name goes with them.
-    Referral: ("message", "consent_given_by"),
-}
-ENTITY_OF = {
-    Organisation: "organisation",
-    Contact: "contact",
-    Visit: "visit",
-    FollowUp: "follow_up",
-    Referral: "referral",
-}
+# The free text scrubbed around an erased contact, by model (the registry scrubs the same).
+TEXT_COLUMNS: dict[Any, tuple[str, ...]] = dict(ERASURE_TEXT_COLUMNS.values())
 # Drafts are small JSON files the visit form writes; anything larger is not one of them.
 MAX_DRAFT_BYTES = 1_000_000
 MAX_DRAFTS_SCANNED = 10_000

@@ -117,6 +117,18 @@ def referrals_sharing(session: Session, *, contact_id: uuid.UUID) -> list[tuple[
 # --- erasure: the marks both ends scrub ----------------------------------------------------
 
 
+# Where officers write about people: the free text of the records around a contact, by
+# entity, that erasing the contact scrubs of them (on the laptop and at the registry alike).
+ERASURE_TEXT_COLUMNS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "organisation": (Organisation, ("notes",)),
+    "contact": (Contact, ("notes", "role", "source_detail")),
+    "visit": (Visit, ("notes", "purpose", "next_step")),
+    "follow_up": (FollowUp, ("action",)),
+    # The consent to share names who gave it: the person's name goes with them.
+    "referral": (Referral, ("message", "consent_given_by")),
+}
+
+
 class PersonToErase(NamedTuple):
     """What erasing a contact starts from: their organisation (whose records may name them)
     and their marks (name, e-mail, phone) to scrub from free text."""

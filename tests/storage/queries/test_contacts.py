@@ -204,3 +204,11 @@ def test_first_planned_visit_is_the_earliest_live_planned_one(session: Session) 
     sooner.status = VisitStatus.CANCELLED
     session.flush()
     assert q.first_planned_visit(session, organisation_id=org.id) is later
+
+
+def test_the_erased_free_text_columns_are_text_columns_of_their_tables() -> None:
+    for entity, (model, columns) in q.ERASURE_TEXT_COLUMNS.items():
+        table = model.__table__
+        assert table.name == entity
+        for name in columns:
+            assert table.c[name].type.python_type is str, (entity, name)
