@@ -29,13 +29,17 @@ class MbtilesInfo:
 
 
 class MbtilesReader:
-    """Read-only access to one MBTiles file; safe to call from any thread."""
+    """Read-only access to one MBTiles file; safe to call from any thread.
+
+    Opening it reads the disk (checks the file, reads its metadata and zoom range): the map
+    screen opens one off the GUI thread, and its tiles are read there too."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         if not self.path.is_file():
             raise HdfFieldError(f"{self.path}: MBTiles file not found")
         self._lock = threading.Lock()
+        self._closed = False
         try:
             self._conn = sqlite3.connect(
                 f"file:{self.path}?mode=ro", uri=True, check_same_thread=False
@@ -60,9 +64,12 @@ class MbtilesReader:
         )
 
     def tile(self, z: int, x: int, y: int) -> bytes | None:
-        """The tile at XYZ coordinates, or None when the file has none there."""
+        """The tile at XYZ coordinates, or None when the file has none there (or the reader
+        was closed meanwhile: a tile asked for just before another basemap was chosen)."""
         tms_row = (1 << z) - 1 - y
         with self._lock:
+            if self._closed:
+                return None
             row = self._conn.execute(
                 "SELECT tile_data FROM tiles WHERE zoom_level=? AND tile_column=? AND tile_row=?",
                 (z, x, tms_row),
@@ -71,6 +78,7 @@ class MbtilesReader:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._conn.close()
 
 

@@ -25,14 +25,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from hdf_field.domain.erasure import (
-    ERASED_TEXT,
-    PersonMarks,
-    person_marks,
-    replace_ids,
-    scrub_json,
-    scrub_text,
-)
+from hdf_field.domain.erasure import ERASED_TEXT, PersonMarks, replace_ids, scrub_json, scrub_text
 from hdf_field.domain.errors import NotFoundError, ValidationError
 from hdf_field.registry.sequence import CHUNK, Sequencer
 from hdf_field.registry.tables import AppliedMutation, AuditEntry, Change, Conflict, Erasure
@@ -46,25 +39,16 @@ from hdf_field.storage.orm import (
     Referral,
     Visit,
 )
+from hdf_field.storage.queries.contacts import ERASURE_TEXT_COLUMNS, person_to_erase
 from hdf_field.storage.types import utcnow
 from hdf_field.sync.erasure import optimize_index, rowcount
 
-# Free text of the records around a contact, by table: where officers write about people.
+# Free text of the records around a contact, by table: where officers write about people
+# (the laptop scrubs the same, :mod:`hdf_field.sync.erasure`).
 TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "organisation": ("notes",),
-    "contact": ("notes", "role", "source_detail"),
-    "visit": ("notes", "purpose", "next_step"),
-    "follow_up": ("action",),
-    # The consent to share names who gave it: the person's name goes with them.
-    "referral": ("message", "consent_given_by"),
+    name: columns for name, (_model, columns) in ERASURE_TEXT_COLUMNS.items()
 }
-MODELS: dict[str, Any] = {
-    "organisation": Organisation,
-    "contact": Contact,
-    "visit": Visit,
-    "follow_up": FollowUp,
-    "referral": Referral,
-}
+MODELS: dict[str, Any] = {name: model for name, (model, _columns) in ERASURE_TEXT_COLUMNS.items()}
 # The message of a push result whose mutation erased a contact (the route then checkpoints).
 ERASED_NOW = "erased"
 RETENTION_KEY = "retention_months"
@@ -108,10 +92,6 @@ def erased_ids(session: Session, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     return found
 
 
-def _marks(row: Any) -> PersonMarks:
-    return person_marks(row.first_name, row.last_name, row.email, row.phone)
-
-
 def _related(session: Session, org_id: uuid.UUID, contact_id: uuid.UUID) -> dict[str, list[Any]]:
     """The records that may mention a contact, by entity: its organisation's, and visits
     naming the contact wherever they are (data from before the scope rules may differ)."""
@@ -141,19 +121,11 @@ def erase_contact(
     if session.get(Erasure, contact_id) is not None:
         return ErasureOutcome(contact_id, known=False, already=True)
     now = utcnow()
-    row = session.execute(
-        select(
-            Contact.organisation_id,
-            Contact.first_name,
-            Contact.last_name,
-            Contact.email,
-            Contact.phone,
-        ).where(Contact.id == contact_id)
-    ).one_or_none()
+    row = person_to_erase(session, contact_id=contact_id)
     outcome = ErasureOutcome(contact_id, known=row is not None)
     wire_id = str(contact_id)
     if row is not None:
-        marks = _marks(row)
+        marks = row.marks
         related = _related(session, row.organisation_id, contact_id)
         ids: set[uuid.UUID] = {row.organisation_id}
         for name, rows in related.items():

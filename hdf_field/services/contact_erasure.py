@@ -13,12 +13,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from hdf_field.domain.errors import NotFoundError, ValidationError
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import AppMeta, Contact, Organisation
+from hdf_field.storage.orm import AppMeta
+from hdf_field.storage.queries import Session
+from hdf_field.storage.queries import contacts as queries
 from hdf_field.storage.types import utcnow
 from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync.engine import mark_pulled_session
@@ -37,12 +36,10 @@ def _contact_id(ref: str) -> uuid.UUID:
 def contact_label(db: Database, ref: str) -> str:
     """The person's name as a confirmation names them ("Erase Anne Lefèvre?")."""
     with db.session() as session:
-        row = session.execute(
-            select(Contact.first_name, Contact.last_name).where(Contact.id == _contact_id(ref))
-        ).one_or_none()
-    if row is None:
+        name = queries.contact_name(session, contact_id=_contact_id(ref))
+    if name is None:
         raise NotFoundError(f"no contact with id {ref!r} on this laptop")
-    return " ".join(x for x in (row.first_name, row.last_name) if x)
+    return " ".join(x for x in name if x)
 
 
 def _within_reach(session: Session, contact_id: uuid.UUID) -> bool:
@@ -55,17 +52,14 @@ def _within_reach(session: Session, contact_id: uuid.UUID) -> bool:
     scope = meta.value if meta is not None and isinstance(meta.value, dict) else None
     if scope is None or scope.get("role") != "officer":
         return True  # never synced (nothing to refuse it), or a manager
-    org = session.execute(
-        select(Organisation.assigned_officer_id, Organisation.departement, Organisation.country)
-        .join(Contact, Contact.organisation_id == Organisation.id)
-        .where(Contact.id == contact_id)
-    ).one_or_none()
-    if org is None:
+    place = queries.contact_organisation_place(session, contact_id=contact_id)
+    if place is None:
         return True
+    assigned_officer_id, departement, country = place
     me = scope.get("officer_id")
-    if me is not None and str(org.assigned_officer_id) == str(me):
+    if me is not None and str(assigned_officer_id) == str(me):
         return True
-    key = org.departement or ("BE" if org.country == "BE" else None)
+    key = departement or ("BE" if country == "BE" else None)
     return key is not None and key in (scope.get("territory") or [])
 
 
@@ -78,7 +72,7 @@ def erase_contact(
     contact_id = _contact_id(ref)
     with UnitOfWork(db, actor=actor) as uow:
         session = uow.session
-        version = session.scalar(select(Contact.version).where(Contact.id == contact_id))
+        version = queries.contact_version(session, contact_id=contact_id)
         if version is None:
             raise NotFoundError(f"no contact with id {ref!r} on this laptop")
         if not _within_reach(session, contact_id):

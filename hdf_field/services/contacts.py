@@ -16,9 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import false, inspect, select
-from sqlalchemy.orm import Session
-
 from hdf_field.domain.contact_legal import DEFAULT_LEGAL_BASIS, check_contact
 from hdf_field.domain.enums import ContactSource, LegalBasis
 from hdf_field.domain.errors import NotFoundError, ValidationError
@@ -32,9 +29,11 @@ from hdf_field.domain.validation import (
 )
 from hdf_field.services.organisations import find_organisation, json_value
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import Cluster, Contact, FollowUp, Organisation, Referral, Visit
+from hdf_field.storage.orm import Contact, Organisation
+from hdf_field.storage.queries import Session
+from hdf_field.storage.queries import contacts as queries
 from hdf_field.storage.uow import UnitOfWork
-from hdf_field.sync.tables import LocalConflict, OutboxEntry
+from hdf_field.sync import held
 
 TEXT_FIELDS = (
     "first_name",
@@ -97,9 +96,7 @@ def parse_field(key: str, raw: Any) -> Any:
 def contact_fields(contact: Contact) -> dict[str, Any]:
     """Every column by name, JSON-ready (the ``--json`` shape of ``contact`` commands)."""
     fields = {"id": str(contact.id)}  # first, as the CLI contract shows it
-    fields.update(
-        (attr.key, json_value(getattr(contact, attr.key))) for attr in inspect(Contact).column_attrs
-    )
+    fields.update((key, json_value(value)) for key, value in queries.column_values(contact).items())
     return fields
 
 
@@ -184,27 +181,13 @@ def update_contact(
 def list_contacts(db: Database, org_ref: str) -> list[dict[str, Any]]:
     with db.session() as session:
         org = find_organisation(session, org_ref)
-        rows = session.scalars(
-            select(Contact)
-            .where(Contact.organisation_id == org.id, Contact.deleted_at.is_(None))
-            .order_by(Contact.last_name, Contact.first_name, Contact.id)
-        ).all()
-        return [contact_fields(c) for c in rows]
+        return [contact_fields(c) for c in queries.contacts_of(session, organisation_id=org.id)]
 
 
 def reachable_contact(session: Session, organisation_id: uuid.UUID) -> Contact | None:
     """The person a plan or a printed round names for an organisation: its first contact who
     has not objected to being contacted."""
-    return session.scalar(
-        select(Contact)
-        .where(
-            Contact.organisation_id == organisation_id,
-            Contact.deleted_at.is_(None),
-            Contact.objection.is_(false()),
-        )
-        .order_by(Contact.created_at, Contact.id)
-        .limit(1)
-    )
+    return queries.first_reachable_contact(session, organisation_id=organisation_id)
 
 
 def check_may_contact(session: Session, contact_id: uuid.UUID, organisation_id: uuid.UUID) -> None:
@@ -226,9 +209,7 @@ def check_may_contact(session: Session, contact_id: uuid.UUID, organisation_id: 
 
 
 def _record(obj: Any) -> dict[str, Any]:
-    return {
-        attr.key: json_value(getattr(obj, attr.key)) for attr in inspect(type(obj)).column_attrs
-    }
+    return {key: json_value(value) for key, value in queries.column_values(obj).items()}
 
 
 def _mentions(text: str, needles: tuple[str, ...]) -> bool:
@@ -277,37 +258,11 @@ def export_contact(
     with db.session() as session:
         contact = find_contact(session, contact_id)
         org = session.get(Organisation, contact.organisation_id)
-        visits = session.scalars(
-            select(Visit)
-            .where(Visit.contact_id == contact.id, Visit.deleted_at.is_(None))
-            .order_by(Visit.planned_start, Visit.id)
-        ).all()
-        visit_ids = [v.id for v in visits]
-        follow_ups = (
-            session.scalars(
-                select(FollowUp)
-                .where(FollowUp.visit_id.in_(visit_ids), FollowUp.deleted_at.is_(None))
-                .order_by(FollowUp.due_date, FollowUp.id)
-            ).all()
-            if visit_ids
-            else []
-        )
-        referrals = session.execute(
-            select(Referral, Cluster.name)
-            .join(Cluster, Cluster.id == Referral.cluster_id)
-            .where(Referral.contact_id == contact.id, Referral.deleted_at.is_(None))
-            .order_by(Referral.sent_at, Referral.id)
-        ).all()
-        outbox = session.scalars(
-            select(OutboxEntry)
-            .where(OutboxEntry.entity == "contact", OutboxEntry.record_id == contact.id)
-            .order_by(OutboxEntry.seq)
-        ).all()
-        conflicts = session.scalars(
-            select(LocalConflict)
-            .where(LocalConflict.entity == "contact", LocalConflict.record_id == contact.id)
-            .order_by(LocalConflict.created_at)
-        ).all()
+        visits = queries.visits_naming(session, contact_id=contact.id)
+        follow_ups = queries.follow_ups_of(session, visit_ids=[v.id for v in visits])
+        referrals = queries.referrals_sharing(session, contact_id=contact.id)
+        outbox = held.waiting_changes(session, entity="contact", record_id=contact.id)
+        conflicts = held.conflicts_on(session, entity="contact", record_id=contact.id)
         return {
             "contact": contact_fields(contact),
             "organisation": {

@@ -11,14 +11,13 @@ import logging
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from hdf_field.domain.errors import InputFileError, ValidationError
 from hdf_field.geo.gazetteer import Gazetteer, load_gazetteer
 from hdf_field.geo.geocoding import Location, locate_text
 from hdf_field.planning.day_route import MAX_EARLY_DEPARTURE_MIN
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Officer
+from hdf_field.storage.queries import contacts as queries
 from hdf_field.storage.uow import UnitOfWork
 
 __all__ = [
@@ -98,7 +97,7 @@ def save_officer_profile(
     home = locate_home(profile.home, gazetteer) if profile.home.strip() else None
     email = profile.email.strip().lower()
     with UnitOfWork(db, actor=email) as uow:
-        officer = uow.session.scalar(select(Officer).where(Officer.email == email))
+        officer = queries.officer_by_email(uow.session, email=email)
         created = officer is None
         if officer is None:
             officer = Officer(email=email, name=profile.name.strip() or email)
@@ -124,10 +123,6 @@ def commune_names(db: Database) -> list[str]:
     the cities found in the data. A gazetteer that is missing or unreadable
     (``InputFileError``) falls back to the data, logged; any other failure reaches the
     caller."""
-    from sqlalchemy import func
-
-    from hdf_field.storage.orm import Organisation
-
     try:
         names = sorted({c.name for c in load_gazetteer().communes()})
     except InputFileError as exc:
@@ -136,10 +131,4 @@ def commune_names(db: Database) -> list[str]:
     if names:
         return names
     with db.session() as s:
-        rows = s.scalars(
-            select(Organisation.city)
-            .where(Organisation.city.is_not(None))
-            .group_by(Organisation.city)
-            .order_by(func.lower(Organisation.city))
-        ).all()
-    return [r for r in rows if r]
+        return queries.cities_in_data(s)

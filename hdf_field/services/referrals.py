@@ -13,9 +13,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from hdf_field.domain.enums import FunnelStatus, ReferralStatus
 from hdf_field.domain.errors import NotFoundError, ValidationError
 from hdf_field.domain.record_rules import check_field
@@ -23,7 +20,10 @@ from hdf_field.domain.referrals import FUNNEL_ON_SEND
 from hdf_field.services.organisations import find_organisation
 from hdf_field.services.orientation import orientation_for
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import AppMeta, Cluster, Contact, Officer, Organisation, Referral, Visit
+from hdf_field.storage.orm import AppMeta, Cluster, Contact, Organisation, Referral
+from hdf_field.storage.queries import Session
+from hdf_field.storage.queries import contacts as contact_queries
+from hdf_field.storage.queries import referrals as queries
 from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync.engine import STATE_ID
 from hdf_field.sync.tables import SyncState
@@ -85,13 +85,9 @@ class ReferralForm:
 
 def find_cluster(session: Session, name: str) -> Cluster:
     wanted = name.strip()
-    cluster = session.scalar(
-        select(Cluster).where(
-            func.lower(Cluster.name) == wanted.lower(), Cluster.deleted_at.is_(None)
-        )
-    )
+    cluster = queries.live_cluster_named(session, name=wanted)
     if cluster is None:
-        known = ", ".join(session.scalars(select(Cluster.name).order_by(Cluster.name)))
+        known = ", ".join(queries.cluster_names(session))
         raise NotFoundError(f"no cluster {wanted!r} (known: {known or 'none yet: sync first'})")
     return cluster
 
@@ -110,8 +106,8 @@ def send_referral(db: Database, cmd: SendReferral, *, consent_now_by: bool = Fal
         s = uow.session
         org = find_organisation(s, cmd.organisation)
         cluster = find_cluster(s, cmd.cluster)
-        officer = s.scalar(
-            select(Officer).where(func.lower(Officer.email) == cmd.officer_email.strip().lower())
+        officer = contact_queries.officer_by_email(
+            s, email=cmd.officer_email.strip().lower(), any_case=True
         )
         if officer is None:
             raise NotFoundError(
@@ -206,16 +202,9 @@ def _row(ref: Referral, org: Organisation, cluster: str) -> ReferralRow:
 def list_referrals(db: Database, organisation: str | None = None) -> list[ReferralRow]:
     """This laptop's referrals (all, or one organisation's), newest first."""
     with db.session() as s:
-        q = (
-            select(Referral, Organisation, Cluster.name)
-            .join(Organisation, Organisation.id == Referral.organisation_id)
-            .join(Cluster, Cluster.id == Referral.cluster_id)
-            .where(Referral.deleted_at.is_(None))
-            .order_by(Referral.sent_at.desc())
-        )
-        if organisation:
-            q = q.where(Referral.organisation_id == find_organisation(s, organisation).id)
-        return [_row(ref, org, name) for ref, org, name in s.execute(q)]
+        org_id = find_organisation(s, organisation).id if organisation else None
+        rows = queries.referrals_with_names(s, organisation_id=org_id)
+        return [_row(ref, org, name) for ref, org, name in rows]
 
 
 # The laptop's last sync time before the latest one: answers newer than it are "new".
@@ -232,22 +221,11 @@ def referral_form(
     orientation's strong matches (or its best one)."""
     with db.session() as s:
         org = find_organisation(s, organisation)
-        clusters = list(
-            s.execute(
-                select(Cluster.id, Cluster.name)
-                .where(Cluster.deleted_at.is_(None))
-                .order_by(Cluster.name)
-            )
-        )
+        clusters = queries.live_clusters(s)
         names = {str(cid): name for cid, name in clusters}
         wanted = list(recommended)
         if not wanted:
-            for chosen in s.scalars(
-                select(Visit.recommended_clusters)
-                .where(Visit.organisation_id == org.id, Visit.deleted_at.is_(None))
-                .order_by(Visit.planned_start.desc())
-                .limit(20)
-            ):
+            for chosen in queries.recent_recommendations(s, organisation_id=org.id, limit=20):
                 if chosen:
                     wanted = list(chosen)
                     break
@@ -261,15 +239,7 @@ def referral_form(
             name = names.get(str(w)) or by_name.get(str(w).lower())
             if name is not None and name not in picked:
                 picked.append(name)
-        contacts = s.scalars(
-            select(Contact)
-            .where(
-                Contact.organisation_id == org.id,
-                Contact.deleted_at.is_(None),
-                Contact.objection.is_(False),
-            )
-            .order_by(Contact.last_name, Contact.first_name)
-        ).all()
+        contacts = queries.shareable_contacts(s, organisation_id=org.id)
         return ReferralForm(
             organisation_id=str(org.id),
             organisation=org.name,
@@ -301,18 +271,12 @@ def new_answers(db: Database) -> int:
     the latest sync brought (« N réponses des pôles »). Never synced: none."""
     with db.session() as s:
         meta = s.get(AppMeta, SEEN_KEY)
-        q = (
-            select(func.count())
-            .select_from(Referral)
-            .where(Referral.deleted_at.is_(None), Referral.status_changed_at.is_not(None))
-        )
-        if meta is not None and isinstance(meta.value, str):
+        if meta is None:
+            return 0
+        since = None
+        if isinstance(meta.value, str):
             try:
                 since = datetime.fromisoformat(meta.value)
             except ValueError:
                 since = None
-            if since is not None:
-                q = q.where(Referral.status_changed_at > since)
-        elif meta is None:
-            return 0
-        return int(s.scalar(q) or 0)
+        return queries.answered_referrals(s, since=since)

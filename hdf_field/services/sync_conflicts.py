@@ -15,15 +15,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Enum, Float, Integer, Text, select
-from sqlalchemy.orm import Session
-
 from hdf_field.domain.errors import ValidationError
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Contact, FollowUp, Organisation, Visit
-from hdf_field.storage.types import UTCDateTime
+from hdf_field.storage.queries import Session
+from hdf_field.storage.queries.conflicts import organisation_name
+from hdf_field.sync import held
 from hdf_field.sync.records import ENTITIES, to_wire
-from hdf_field.sync.tables import LocalConflict
 
 # A conflict on the whole record: the registry refused the change outright (out of scope).
 WHOLE_RECORD = "*"
@@ -63,36 +61,33 @@ class ConflictItem:
         return self.field == WHOLE_RECORD
 
 
+# The editor for each wire form (:mod:`hdf_field.sync.codec` decides a column's form from its
+# type, in one place); a UUID is typed as text.
+_KIND_OF_WIRE_TYPE: dict[str, FieldKind] = {
+    "datetime": FieldKind.DATETIME,
+    "enum": FieldKind.CHOICE,
+    "boolean": FieldKind.BOOLEAN,
+    "integer": FieldKind.INTEGER,
+    "number": FieldKind.NUMBER,
+    "date": FieldKind.DATE,
+    "json": FieldKind.JSON,
+}
+
+
 def field_kind(entity: str, field: str) -> tuple[FieldKind, tuple[str, ...]]:
+    """The editor a field needs, and an enum's choices, from the field's wire codec."""
     if field == WHOLE_RECORD:
         return FieldKind.RECORD, ()
-    espec = ENTITIES[entity]
-    ctype = espec.table.c[field].type
-    if isinstance(ctype, UTCDateTime):
-        return FieldKind.DATETIME, ()
-    if isinstance(ctype, Enum):
-        enum_cls = ctype.enum_class
-        values = tuple(m.value for m in enum_cls) if enum_cls is not None else ()
-        return FieldKind.CHOICE, values
-    if isinstance(ctype, Boolean):
-        return FieldKind.BOOLEAN, ()
-    if isinstance(ctype, Integer):
-        return FieldKind.INTEGER, ()
-    if isinstance(ctype, Float):
-        return FieldKind.NUMBER, ()
-    if isinstance(ctype, Date):
-        return FieldKind.DATE, ()
-    if isinstance(ctype, JSON):
-        return FieldKind.JSON, ()
-    if isinstance(ctype, Text):
+    codec = ENTITIES[entity].codecs[field]
+    if codec.long_text:
         return FieldKind.LONG_TEXT, ()
-    return FieldKind.TEXT, ()
+    return _KIND_OF_WIRE_TYPE.get(codec.wire_type, FieldKind.TEXT), codec.choices
 
 
 def _org_name(session: Session, org_id: uuid.UUID | None) -> str | None:
     if org_id is None:
         return None
-    return session.scalar(select(Organisation.name).where(Organisation.id == org_id))
+    return organisation_name(session, organisation_id=org_id)
 
 
 def record_label(session: Session, entity: str, record_id: uuid.UUID, fallback: Any = None) -> str:
@@ -123,15 +118,8 @@ def record_label(session: Session, entity: str, record_id: uuid.UUID, fallback: 
 def open_conflicts(db: Database) -> list[ConflictItem]:
     """Open conflicts, oldest first, as frozen rows for a view."""
     with db.session() as s:
-        rows = list(
-            s.scalars(
-                select(LocalConflict)
-                .where(LocalConflict.status == "open")
-                .order_by(LocalConflict.created_at, LocalConflict.id)
-            )
-        )
         items = []
-        for c in rows:
+        for c in held.open_conflicts(s):
             espec = ENTITIES.get(c.entity)
             if espec is None:
                 continue

@@ -10,8 +10,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
-
 from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, VisitOutcome, VisitStatus
 from hdf_field.domain.errors import NotFoundError, ValidationError
 from hdf_field.domain.needs import NEEDS_BY_KEY
@@ -19,6 +17,7 @@ from hdf_field.domain.record_rules import check_field
 from hdf_field.services.contacts import check_may_contact
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import FollowUp, Officer, Organisation, Visit
+from hdf_field.storage.queries import contacts as queries
 from hdf_field.storage.uow import UnitOfWork
 
 
@@ -97,7 +96,7 @@ def _validate(cmd: LogVisit, now: datetime | None = None) -> None:
 def officer_id_for(uow: UnitOfWork, name: str, email: str) -> uuid.UUID:
     """The officer row of this laptop's user, created on first use."""
     email = email.strip().lower()
-    officer = uow.session.scalar(select(Officer).where(Officer.email == email))
+    officer = queries.officer_by_email(uow.session, email=email)
     if officer is None:
         officer = Officer(name=name.strip() or email, email=email)
         uow.session.add(officer)
@@ -119,16 +118,7 @@ def log_visit(db: Database, cmd: LogVisit) -> VisitLogged:
             if visit is None or visit.organisation_id != org.id:
                 raise NotFoundError(f"no visit {cmd.visit_id} for this organisation")
         else:
-            visit = s.scalar(
-                select(Visit)
-                .where(
-                    Visit.organisation_id == org.id,
-                    Visit.status == VisitStatus.PLANNED,
-                    Visit.deleted_at.is_(None),
-                )
-                .order_by(Visit.planned_start)
-                .limit(1)
-            )
+            visit = queries.first_planned_visit(s, organisation_id=org.id)
         if visit is None:
             visit = Visit(
                 organisation_id=org.id, officer_id=officer_id, planned_start=cmd.started_at

@@ -130,7 +130,11 @@ def _sqlite_json(value: Any) -> str:
 @dataclass(frozen=True, slots=True)
 class ColumnCodec:
     """How one column's values travel. ``encode``, ``decode``, ``load`` and
-    ``sqlite_param`` are never given None: empty is ``null`` for every type."""
+    ``sqlite_param`` are never given None: empty is ``null`` for every type.
+
+    ``wire_type`` names the JSON form (string, integer, number, boolean, enum, uuid, date,
+    datetime, json); ``choices`` and ``long_text`` say the rest of what a person editing the
+    value needs (the conflicts screen picks its editor from them, not from the column)."""
 
     field: str
     wire_type: str
@@ -140,13 +144,15 @@ class ColumnCodec:
     sqlite_param: Convert
     sqlite_empty: str  # SQL: the stored SQLite value is empty
     sqlite_json: str  # SQL: the stored SQLite value as its wire JSON text
+    choices: tuple[str, ...] = ()  # an enum's values, in declaration order
+    long_text: bool = False  # a Text column (notes): free text over several lines
 
 
 def _refuse(name: str, value: Any, what: str) -> ValidationError:
     return ValidationError(name, f"expected {what}, got {type(value).__name__}")
 
 
-def _text_codec(name: str, col: str, length: int | None) -> ColumnCodec:
+def _text_codec(name: str, col: str, length: int | None, *, long_text: bool) -> ColumnCodec:
     length = length or MAX_TEXT
 
     def decode(v: Any) -> Any:
@@ -159,7 +165,15 @@ def _text_codec(name: str, col: str, length: int | None) -> ColumnCodec:
         return v
 
     return ColumnCodec(
-        name, "string", _same, decode, _same, _same, f"{col} IS NULL", f"json_quote({col})"
+        name,
+        "string",
+        _same,
+        decode,
+        _same,
+        _same,
+        f"{col} IS NULL",
+        f"json_quote({col})",
+        long_text=long_text,
     )
 
 
@@ -228,7 +242,15 @@ def _enum_codec(name: str, col: str, enum_cls: type[enum.Enum]) -> ColumnCodec:
 
     # Enums are stored as their values.
     return ColumnCodec(
-        name, "enum", encode_enum, decode, enum_cls, _same, f"{col} IS NULL", f"json_quote({col})"
+        name,
+        "enum",
+        encode_enum,
+        decode,
+        enum_cls,
+        _same,
+        f"{col} IS NULL",
+        f"json_quote({col})",
+        choices=tuple(str(m.value) for m in enum_cls),
     )
 
 
@@ -376,7 +398,9 @@ def codec_for(column: Column[Any]) -> ColumnCodec:
     if isinstance(ctype, Float):
         return _float_codec(name, col)
     if isinstance(ctype, String | Text):
-        return _text_codec(name, col, getattr(ctype, "length", None))
+        return _text_codec(
+            name, col, getattr(ctype, "length", None), long_text=isinstance(ctype, Text)
+        )
     if isinstance(ctype, JSON):
         return _json_codec(name, col)
     raise TypeError(f"no wire codec for {name}: {ctype!r}")

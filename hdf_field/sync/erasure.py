@@ -32,34 +32,15 @@ from typing import Any
 from sqlalchemy import Connection, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from hdf_field.domain.erasure import (
-    ERASED_TEXT,
-    PersonMarks,
-    person_marks,
-    replace_ids,
-    scrub_json,
-    scrub_text,
-)
+from hdf_field.domain.erasure import ERASED_TEXT, PersonMarks, replace_ids, scrub_json, scrub_text
 from hdf_field.storage import search_index
-from hdf_field.storage.orm import Contact, FollowUp, Organisation, Referral, Visit
+from hdf_field.storage.orm import Contact, Organisation, Referral, Visit
+from hdf_field.storage.queries.contacts import ERASURE_TEXT_COLUMNS, person_to_erase
 from hdf_field.sync.schemas import ErasedOut
 from hdf_field.sync.tables import LocalConflict, OutboxEntry
 
-TEXT_COLUMNS: dict[Any, tuple[str, ...]] = {
-    Organisation: ("notes",),
-    Contact: ("notes", "role", "source_detail"),
-    Visit: ("notes", "purpose", "next_step"),
-    FollowUp: ("action",),
-    # The consent to share names who gave it: the person's name goes with them.
-    Referral: ("message", "consent_given_by"),
-}
-ENTITY_OF = {
-    Organisation: "organisation",
-    Contact: "contact",
-    Visit: "visit",
-    FollowUp: "follow_up",
-    Referral: "referral",
-}
+# The free text scrubbed around an erased contact, by model (the registry scrubs the same).
+TEXT_COLUMNS: dict[Any, tuple[str, ...]] = dict(ERASURE_TEXT_COLUMNS.values())
 # Drafts are small JSON files the visit form writes; anything larger is not one of them.
 MAX_DRAFT_BYTES = 1_000_000
 MAX_DRAFTS_SCANNED = 10_000
@@ -90,20 +71,8 @@ def erase_locally(session: Session, contact_id: uuid.UUID) -> LocalErasure:
     """Remove one contact from this laptop (see the module docstring); the session must
     write no outbox rows for it (``engine.mark_pulled_session``)."""
     out = LocalErasure()
-    row = session.execute(
-        select(
-            Contact.organisation_id,
-            Contact.first_name,
-            Contact.last_name,
-            Contact.email,
-            Contact.phone,
-        ).where(Contact.id == contact_id)
-    ).one_or_none()
-    marks = (
-        person_marks(row.first_name, row.last_name, row.email, row.phone)
-        if row is not None
-        else PersonMarks(None)
-    )
+    row = person_to_erase(session, contact_id=contact_id)
+    marks = row.marks if row is not None else PersonMarks(None)
     out.people.append((contact_id, marks))
     wire_id = str(contact_id)
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import queue
 import tempfile
 import threading
 import time
@@ -68,7 +67,7 @@ from hdf_field.services.map_tiles import MbtilesReader
 from hdf_field.ui import mbtiles_scheme
 from hdf_field.ui.common import count_text, current_language
 from hdf_field.ui.settings import AppSettings
-from hdf_field.ui.tasks import TaskRunner
+from hdf_field.ui.tasks import SerialWorker, TaskRunner, while_alive
 
 log = logging.getLogger(__name__)
 
@@ -188,35 +187,6 @@ class OfflineWebView(QWebEngineView):
         self.load(url)
 
 
-class _Worker:
-    """One daemon thread running jobs in order.
-
-    A daemon, unlike a ``ThreadPoolExecutor``'s worker: a map closed without being deleted
-    must not keep the application (or a test run) from exiting. Jobs only read an immutable
-    index, so being cut short at exit loses nothing."""
-
-    def __init__(self, name: str) -> None:
-        self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
-        self._closed = False
-        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
-        self._thread.start()
-
-    def submit(self, job: Callable[[], None]) -> None:
-        if not self._closed:
-            self._jobs.put(job)
-
-    def shutdown(self, wait: bool = False) -> None:
-        if not self._closed:
-            self._closed = True
-            self._jobs.put(None)
-        if wait:
-            self._thread.join(timeout=10)
-
-    def _loop(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            job()
-
-
 class RemoteMarkerServer(QObject):
     """Answers the page's view and selection requests from a marker index, off the GUI thread.
 
@@ -231,7 +201,7 @@ class RemoteMarkerServer(QObject):
     def __init__(self, view: OfflineWebView, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._view = view
-        self.pool = _Worker("hdf-map-index")
+        self.pool = SerialWorker("hdf-map-index")
         self._lock = threading.Lock()
         self._full: MarkerIndex | None = None
         self._index: MarkerIndex | None = None
@@ -342,6 +312,8 @@ class MapView(QWidget):
     mapReady = Signal(int, float)  # noqa: N815
     # Emitted when the administrative outlines are drawn (just after the markers).
     basemapReady = Signal()  # noqa: N815
+    # Emitted when a chosen MBTiles file was opened (off the GUI thread) and is in use.
+    mbtilesOpened = Signal(str)  # noqa: N815
 
     def __init__(
         self,
@@ -370,6 +342,7 @@ class MapView(QWidget):
         self._outlines_loaded = False
         self._tiles: TileSource | None = None
         self._mbtiles: MbtilesReader | None = None
+        self._mbtiles_asked = 0  # which set_mbtiles call an opened file answers
         self._workdir = tempfile.TemporaryDirectory(prefix="hdf-map-")
         self.map_file = Path(self._workdir.name) / "prospects.html"
         # Lets the app pass the file chooser (tests call set_mbtiles directly).
@@ -501,9 +474,8 @@ class MapView(QWidget):
         stored = self._settings.get("map/mbtiles") if self._settings is not None else ""
         if not stored:
             return
-        try:
-            self.set_mbtiles(Path(stored))
-        except HdfFieldError as exc:
+
+        def gone(exc: BaseException) -> None:
             log.warning("stored MBTiles basemap ignored: %s", exc)
             self._remember_mbtiles(None)
             self.show_notice(
@@ -512,6 +484,11 @@ class MapView(QWidget):
                     "montre les contours seuls. Choisissez-en un autre avec « Fond de carte… »."
                 ).replace("%1", stored)
             )
+
+        try:
+            self.set_mbtiles(Path(stored), on_failure=gone)
+        except HdfFieldError as exc:
+            gone(exc)
 
     def _remember_mbtiles(self, path: Path | None) -> None:
         if self._settings is not None:
@@ -629,31 +606,81 @@ class MapView(QWidget):
             self.radius_spin.setValue(km)
         self._js(f"hdfMap.selectRadius({lat!r}, {lon!r}, {float(self.radius_spin.value())!r})")
 
-    def set_mbtiles(self, path: Path | None) -> None:
-        """Use a local MBTiles file as the basemap under the outlines (None removes it)."""
-        handler = self.tiles_handler
-        if self._mbtiles is not None:
-            self._mbtiles.close()
-            self._mbtiles = None
+    def set_mbtiles(
+        self,
+        path: Path | None,
+        *,
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Use a local MBTiles file as the basemap under the outlines (None removes it).
+
+        Opening the file (checking it, reading its metadata) is disk I/O: with a runner it
+        happens on the worker, and the basemap changes when it is open (:attr:`mbtilesOpened`);
+        until then the current one stays. A file that cannot be opened leaves the current
+        basemap in place and goes to ``on_failure`` (default: the notice above the map)."""
+        self._mbtiles_asked += 1
+        asked = self._mbtiles_asked
         if path is None:
-            if handler is not None:
-                handler.reader = None
-            self._tiles = None
+            self._use_mbtiles(None)
             self._remember_mbtiles(None)
-            self._js("hdfMap.setTiles(null)")
             return
-        if handler is None:
+        if self.tiles_handler is None:
             raise HdfFieldError(
                 "MBTiles basemaps need register_mbtiles_scheme() before the QApplication"
             )
-        reader = MbtilesReader(path)
+
+        def opened(reader: MbtilesReader) -> None:
+            if asked != self._mbtiles_asked:  # another basemap was asked for meanwhile
+                reader.close()
+                return
+            self._use_mbtiles(reader)
+            self._remember_mbtiles(path)
+            self.show_notice("")
+            self.mbtilesOpened.emit(str(reader.path))
+
+        def failed(exc: BaseException) -> None:
+            if asked == self._mbtiles_asked:
+                (on_failure or (lambda e: self.show_notice(str(e))))(exc)
+
+        if self._runner is None:
+            try:
+                reader = MbtilesReader(path)
+            except HdfFieldError as exc:
+                failed(exc)
+                return
+            opened(reader)
+            return
+
+        def open_file() -> MbtilesReader | HdfFieldError:
+            # Returned, not raised: the runner would read a damaged MBTiles file's error as
+            # the application's own database being damaged.
+            try:
+                return MbtilesReader(path)
+            except HdfFieldError as exc:
+                return exc
+
+        def done(result: MbtilesReader | HdfFieldError) -> None:
+            if isinstance(result, HdfFieldError):
+                failed(result)
+            else:
+                opened(result)
+
+        self._runner.run(open_file, while_alive(self, done), while_alive(self, failed))
+
+    def _use_mbtiles(self, reader: MbtilesReader | None) -> None:
+        """Serve this reader's tiles (None: none) and close the one it replaces."""
+        if self.tiles_handler is not None:
+            self.tiles_handler.reader = reader
+        if self._mbtiles is not None:
+            self._mbtiles.close()
         self._mbtiles = reader
-        handler.reader = reader
+        if reader is None:
+            self._tiles = None
+            self._js("hdfMap.setTiles(null)")
+            return
         self._tiles = TileSource(
             mbtiles_scheme.TILE_URL_TEMPLATE, reader.info.min_zoom, reader.info.max_zoom
         )
-        self._remember_mbtiles(path)
-        self.show_notice("")
         self._js(
             f"hdfMap.setTiles({json.dumps(self._tiles.url_template)}, "
             f"{self._tiles.min_zoom}, {self._tiles.max_zoom})"

@@ -11,6 +11,7 @@ cancel token and a progress callback (``hdf_field.domain.progress``); an
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -185,6 +186,37 @@ class TaskRunner(QObject):
         if self._executor is not None:
             self._executor.shutdown(wait=wait, cancel_futures=True)
             self._executor = None
+
+
+class SerialWorker:
+    """One daemon thread running jobs in order, for work that is not the database's (a map's
+    marker index, basemap tiles): it must neither wait behind an import on the database
+    thread nor make the GUI thread wait on a disk.
+
+    A daemon, unlike a ``ThreadPoolExecutor``'s worker: a map closed without being deleted
+    must not keep the application (or a test run) from exiting. Its jobs only read, so being
+    cut short at exit loses nothing."""
+
+    def __init__(self, name: str) -> None:
+        self._jobs: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+        self._closed = False
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
+        self._thread.start()
+
+    def submit(self, job: Callable[[], None]) -> None:
+        if not self._closed:
+            self._jobs.put(job)
+
+    def shutdown(self, wait: bool = False) -> None:
+        if not self._closed:
+            self._closed = True
+            self._jobs.put(None)
+        if wait:
+            self._thread.join(timeout=10)
+
+    def _loop(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            job()
 
 
 def for_person(exc: BaseException) -> BaseException:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+import shiboken6
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabBar, QWidget
 
 _MNEMONIC = re.compile(r"&(?!&)(\w)")
@@ -26,7 +27,8 @@ def visible_mnemonics(window: QWidget) -> dict[str, list[str]]:
             found[letter].append(f"{text!r} ({type(widget).__name__} {widget.objectName()})")
 
     for widget in window.findChildren(QWidget):
-        if not widget.isVisibleTo(window):
+        # A widget deleted since the list was made (a page rebuilt) offers no shortcut.
+        if not shiboken6.isValid(widget) or not widget.isVisibleTo(window):
             continue
         if isinstance(widget, QAbstractButton | QLabel):
             add(widget.text(), widget)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import math
+import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPointF, Qt
@@ -14,6 +17,7 @@ from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineUrlRequestInter
 from PySide6.QtWidgets import QApplication
 
 from hdf_field.domain.enums import ClusterKind, FunnelStatus, SiteKind
+from hdf_field.geo import mbtiles as mbtiles_module
 from hdf_field.geo.mbtiles import write_mbtiles
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Cluster, ClusterSite, Organisation
@@ -266,6 +270,68 @@ def test_mbtiles_basemap_is_served_through_the_local_scheme(
     assert not any(u.startswith("http") for u in interceptor.urls)
 
 
+class SqliteThreads:
+    """Records, for every statement an MBTiles reader sends while installed, whether it ran
+    on the GUI (main) thread (the readers use plain sqlite3: a trace callback per connection
+    runs in the thread that executes the statement)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.on_gui_thread: list[bool] = []
+        connect = sqlite3.connect
+
+        def traced(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+            conn = connect(*args, **kwargs)
+            if str(args[0]).endswith(".mbtiles?mode=ro"):  # a reader's, not the database's
+                conn.set_trace_callback(self._record)
+            return conn
+
+        monkeypatch.setattr(mbtiles_module.sqlite3, "connect", traced)
+
+    def _record(self, _statement: str) -> None:
+        self.on_gui_thread.append(threading.current_thread() is threading.main_thread())
+
+
+def test_mbtiles_are_opened_and_read_off_the_gui_thread(
+    qtbot, view, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tiles = {(7, x, y): _png("#c0d0e0") for x in range(62, 67) for y in range(40, 46)}
+    path = write_mbtiles(tmp_path / "threads.mbtiles", tiles)
+    sql = SqliteThreads(monkeypatch)
+    handler = view.tiles_handler
+    before, previous = handler.served, handler.reader  # the profile's handler is shared
+    with qtbot.waitSignal(view.mbtilesOpened, timeout=10000):
+        view.set_mbtiles(path)
+        assert sql.on_gui_thread == []  # the call only queued the opening
+        assert handler.reader is previous
+    opened = len(sql.on_gui_thread)
+    assert opened > 0 and handler.reader is not None
+    qtbot.waitUntil(lambda: handler.served > before, timeout=15000)
+    assert len(sql.on_gui_thread) > opened  # the tiles served were read through the tracer
+    assert not any(sql.on_gui_thread)
+
+    # Another file asked for, then none, before it opens: the late reader is not used.
+    other = write_mbtiles(tmp_path / "other.mbtiles", tiles)
+    view.set_mbtiles(other)
+    view.set_mbtiles(None)
+    qtbot.waitUntil(lambda: not view._runner.busy, timeout=10000)
+    assert handler.reader is None
+
+
+def test_an_unreadable_mbtiles_keeps_the_basemap_and_says_why(qtbot, view, tmp_path: Path) -> None:
+    tiles = {(7, 64, 42): _png("#c0d0e0")}
+    path = write_mbtiles(tmp_path / "good.mbtiles", tiles)
+    with qtbot.waitSignal(view.mbtilesOpened, timeout=10000):
+        view.set_mbtiles(path)
+    reader = view.tiles_handler.reader
+    junk = tmp_path / "junk.mbtiles"
+    junk.write_bytes(b"not a database" * 100)
+    view.set_mbtiles(junk)
+    qtbot.waitUntil(lambda: view.notice.isVisibleTo(view), timeout=10000)
+    assert "junk.mbtiles" in view.notice.text()
+    assert view.tiles_handler.reader is reader  # still the good one
+    assert reader is not None and reader.tile(7, 64, 42) is not None
+
+
 def test_right_click_selects_within_the_radius(qtbot, view, org_ids) -> None:
     lat, lon, _ = PLACES["Lille"]
     x, y = js(qtbot, view, f"hdfMap.pagePoint({lat}, {lon})")
@@ -290,19 +356,21 @@ def test_mbtiles_choice_is_remembered_across_restarts(
     first = MapView(db, runner=runner, settings=settings)
     qtbot.addWidget(first)
     first.choose_mbtiles = lambda: str(path)
-    first.tiles_action.trigger()
+    with qtbot.waitSignal(first.mbtilesOpened, timeout=10000):
+        first.tiles_action.trigger()
     assert settings.get("map/mbtiles") == str(path.resolve())
 
-    # Next start: the basemap is there before the page is even built.
+    # Next start: the basemap is opened before the page is even built (the worker runs the
+    # opening first, then the page's data).
     second = MapView(db, runner=runner, settings=settings)
     qtbot.addWidget(second)
     second.resize(900, 700)
     second.show()
+    with qtbot.waitSignal(second.mapReady, timeout=30000):
+        second.reload()
     assert second.tiles_handler.reader is not None
     assert second.tiles_handler.reader.path == path.resolve()
     assert not second.notice.isVisibleTo(second)
-    with qtbot.waitSignal(second.mapReady, timeout=30000):
-        second.reload()
     qtbot.waitUntil(lambda: second.tiles_handler.served > 0, timeout=15000)
 
     # The file has gone: the map opens on the outlines and says so, once.
@@ -313,7 +381,7 @@ def test_mbtiles_choice_is_remembered_across_restarts(
     third = MapView(db, runner=runner, settings=settings)
     qtbot.addWidget(third)
     third.show()
-    assert third.notice.isVisibleTo(third)
+    qtbot.waitUntil(lambda: third.notice.isVisibleTo(third), timeout=10000)
     assert "fond.mbtiles" in third.notice.text() and "introuvable" in third.notice.text()
     assert third.tiles_handler.reader is None
     assert settings.get("map/mbtiles") == ""

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 
 from hdf_field.storage.database import Database
 from hdf_field.ui.i18n import Translations, compiled_translation
@@ -23,6 +24,35 @@ def test_mnemonic_reading() -> None:
     assert mnemonic("Fish && &Chips") == "c"
     assert mnemonic("R&&D") is None
     assert mnemonic("Priorit&é") == "é"
+
+
+_BEHIND = QEvent.Type(QEvent.registerEventType())
+
+
+class _Behind(QObject):
+    """Receives one event posted behind others: once it arrives, they all have."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived = False
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == _BEHIND:
+            self.arrived = True
+            return True
+        return super().event(event)
+
+
+def wait_until_retranslated(qtbot: Any, window: Any) -> None:
+    """Installing a translator makes QApplication post a LanguageChange to every widget, and
+    each retranslates its texts when its event is delivered. An event posted now, at low
+    priority, is delivered after all of them: when it has arrived, every screen shows the new
+    language (and the event loop that delivered it has also run the deferred deletions, so
+    the walk finds no widget on its way out)."""
+    behind = _Behind()
+    QCoreApplication.postEvent(behind, QEvent(_BEHIND), Qt.EventPriority.LowEventPriority.value)
+    qtbot.waitUntil(lambda: behind.arrived, timeout=5000)
+    assert window.help_button.text() == window.tr("Raccourcis clavier (F1)")
 
 
 @pytest.fixture
@@ -95,7 +125,7 @@ def test_no_screen_has_two_controls_on_one_alt_letter(
     found: dict[str, dict[str, list[str]]] = {}
     try:
         translations.apply(lang)
-        qtbot.wait(50)
+        wait_until_retranslated(qtbot, full_window)
         letters: dict[str, int] = {}
         for name, top in screens(qtbot, full_window, seeded["works"]):
             letters[name] = len(visible_mnemonics(top))

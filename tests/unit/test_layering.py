@@ -69,19 +69,13 @@ THIRD_PARTY_HOME: dict[str, set[str]] = {
 GRANDFATHERED: dict[str, set[str]] = {
     "sqlalchemy": {
         "cli/__init__.py",
-        "services/contact_erasure.py",
-        "services/contacts.py",
         "services/map_data.py",
-        "services/officer_profile.py",
         "services/org_card.py",
         "services/organisations.py",
         "services/orientation.py",
         "services/prospects.py",
         "services/reference.py",
-        "services/referrals.py",
         "services/stats.py",
-        "services/sync_conflicts.py",
-        "services/visits.py",
     },
 }
 

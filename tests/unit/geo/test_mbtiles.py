@@ -26,6 +26,8 @@ def test_xyz_tiles_are_found_through_the_tms_row_flip(tmp_path: Path) -> None:
     ).fetchone()
     assert row == (6,)
     reader.close()
+    # A tile asked for just before the basemap changed finds the reader closed: no tile.
+    assert reader.tile(3, 4, 1) is None
 
 
 def test_missing_or_foreign_files_are_rejected_with_their_name(tmp_path: Path) -> None:

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from hdf_field.domain.enums import FunnelStatus
 from hdf_field.domain.errors import ValidationError
-from hdf_field.services.sync_conflicts import FieldKind, open_conflicts, parse_value
+from hdf_field.services.sync_conflicts import FieldKind, field_kind, open_conflicts, parse_value
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Contact, Organisation
 from hdf_field.storage.uow import UnitOfWork
@@ -120,3 +121,29 @@ def test_open_conflicts_carry_labels_current_value_and_kind(db: Database) -> Non
         ("Nouvelle SARL", "*", FieldKind.RECORD, None),
     ]
     assert items[2].whole_record and items[0].created_at == datetime(2026, 11, 2, 9, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("entity", "field", "kind"),
+    [
+        ("organisation", "name", FieldKind.TEXT),
+        ("organisation", "notes", FieldKind.LONG_TEXT),
+        ("organisation", "priority", FieldKind.INTEGER),
+        ("organisation", "lat", FieldKind.NUMBER),
+        ("organisation", "head_office", FieldKind.BOOLEAN),
+        ("organisation", "founded_on", FieldKind.DATE),
+        ("organisation", "tags", FieldKind.JSON),
+        ("organisation", "assigned_officer_id", FieldKind.TEXT),
+        ("visit", "actual_start", FieldKind.DATETIME),
+        ("contact", "*", FieldKind.RECORD),
+    ],
+)
+def test_field_kinds_follow_the_wire_codec(entity: str, field: str, kind: FieldKind) -> None:
+    assert field_kind(entity, field) == (kind, ())
+
+
+def test_a_choice_offers_the_enum_values_in_order() -> None:
+    assert field_kind("organisation", "status") == (
+        FieldKind.CHOICE,
+        tuple(s.value for s in FunnelStatus),
+    )
