@@ -115,7 +115,8 @@ class FederationData:
 
     @property
     def by_status(self) -> tuple[int, ...]:
-        return tuple(sum(col) for col in zip(*(c.by_status for c in self.clusters), strict=True))
+        statuses = list(ReferralStatus)
+        return tuple(sum(c.count(s) for c in self.clusters) for s in statuses)
 
     @property
     def total(self) -> int:
