@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from hdf_field.domain.errors import ValidationError
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import Contact, FollowUp, Organisation, Visit
+from hdf_field.storage.orm import Cluster, Contact, FollowUp, Organisation, Referral, Visit
 from hdf_field.storage.types import UTCDateTime
 from hdf_field.sync.records import ENTITIES, to_wire
 from hdf_field.sync.tables import LocalConflict
@@ -112,6 +112,10 @@ def record_label(session: Session, entity: str, record_id: uuid.UUID, fallback: 
     if isinstance(obj, FollowUp):
         org = _org_name(session, obj.organisation_id) or ""
         return f"{org} — {obj.action}"
+    if isinstance(obj, Referral):
+        org = _org_name(session, obj.organisation_id) or ""
+        cluster = session.scalar(select(Cluster.name).where(Cluster.id == obj.cluster_id))
+        return f"{org} → {cluster}" if cluster else org
     name = getattr(obj, "name", None)
     if isinstance(name, str) and name:
         return name

@@ -2910,6 +2910,58 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>Cluster site</translation>
     </message>
     <message>
+        <source>Transmission au pôle</source>
+        <translation>Referral to a cluster</translation>
+    </message>
+    <message>
+        <source>Personne transmise</source>
+        <translation>Person shared</translation>
+    </message>
+    <message>
+        <source>Date d&apos;envoi</source>
+        <translation>Sent on</translation>
+    </message>
+    <message>
+        <source>Message au pôle</source>
+        <translation>Message to the cluster</translation>
+    </message>
+    <message>
+        <source>Consentement donné par</source>
+        <translation>Consent given by</translation>
+    </message>
+    <message>
+        <source>Consentement donné le</source>
+        <translation>Consent given on</translation>
+    </message>
+    <message>
+        <source>Consentement recueilli par</source>
+        <translation>Consent recorded by</translation>
+    </message>
+    <message>
+        <source>Statut de la transmission</source>
+        <translation>Referral status</translation>
+    </message>
+    <message>
+        <source>Motif du pôle</source>
+        <translation>Cluster&apos;s reason</translation>
+    </message>
+    <message>
+        <source>Date du rendez-vous</source>
+        <translation>Meeting date</translation>
+    </message>
+    <message>
+        <source>Statut changé le</source>
+        <translation>Status changed on</translation>
+    </message>
+    <message>
+        <source>Commentaires du pôle</source>
+        <translation>Cluster&apos;s comments</translation>
+    </message>
+    <message>
+        <source>Historique des statuts</source>
+        <translation>Status history</translation>
+    </message>
+    <message>
         <source>Fiche entière</source>
         <translation>Whole record</translation>
     </message>
