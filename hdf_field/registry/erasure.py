@@ -56,8 +56,11 @@ TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
     "visit": ("notes", "purpose", "next_step"),
     "follow_up": ("action",),
     # The consent to share names who gave it: the person's name goes with them.
-    "referral": ("message", "consent_given_by"),
+    "referral": ("message", "consent_given_by", "status_reason"),
 }
+# JSON lists of free text: the cluster's comments and the reasons in a referral's history may
+# name the person the referral shared ("RDV avec Mme Quennehen le 12").
+JSON_COLUMNS: dict[str, tuple[str, ...]] = {"referral": ("comments", "history")}
 MODELS: dict[str, Any] = {
     "organisation": Organisation,
     "contact": Contact,
@@ -117,7 +120,8 @@ def _related(session: Session, org_id: uuid.UUID, contact_id: uuid.UUID) -> dict
     naming the contact wherever they are (data from before the scope rules may differ)."""
     out: dict[str, list[Any]] = {}
     for name, model in MODELS.items():
-        cols = [model.id, model.version, *(getattr(model, c) for c in TEXT_COLUMNS[name])]
+        columns = (*TEXT_COLUMNS[name], *JSON_COLUMNS.get(name, ()))
+        cols = [model.id, model.version, *(getattr(model, c) for c in columns)]
         where = model.id == org_id if name == "organisation" else model.organisation_id == org_id
         if name in ("visit", "referral"):
             cols.append(model.contact_id)
@@ -168,6 +172,9 @@ def erase_contact(
                     for c in texts
                     if isinstance(v := getattr(r, c), str) and scrub_text(v, marks) != v
                 }
+                for c in JSON_COLUMNS.get(name, ()):
+                    if (v := getattr(r, c)) and (scrubbed := scrub_json(v, marks)) != v:
+                        values[c] = scrubbed
                 if name == "visit" and r.contact_id == contact_id:
                     values["contact_id"] = None
                 if name == "referral" and r.contact_id == contact_id:

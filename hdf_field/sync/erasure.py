@@ -51,8 +51,11 @@ TEXT_COLUMNS: dict[Any, tuple[str, ...]] = {
     Visit: ("notes", "purpose", "next_step"),
     FollowUp: ("action",),
     # The consent to share names who gave it: the person's name goes with them.
-    Referral: ("message", "consent_given_by"),
+    Referral: ("message", "consent_given_by", "status_reason"),
 }
+# JSON lists of free text: the cluster's comments and the reasons in a referral's history
+# (scrubbed here as the registry scrubs them, so the laptop's copy matches before the pull).
+JSON_COLUMNS: dict[Any, tuple[str, ...]] = {Referral: ("comments", "history")}
 ENTITY_OF = {
     Organisation: "organisation",
     Contact: "contact",
@@ -130,7 +133,8 @@ def erase_locally(session: Session, contact_id: uuid.UUID) -> LocalErasure:
             where.append(model.contact_id == contact_id)
         if not where:
             continue
-        cols = [model.id, *(getattr(model, c) for c in columns)]
+        lists = JSON_COLUMNS.get(model, ())
+        cols = [model.id, *(getattr(model, c) for c in (*columns, *lists))]
         for r in session.execute(select(*cols).where(or_(*where))):
             related.add(r.id)
             if r.id == contact_id:
@@ -140,6 +144,9 @@ def erase_locally(session: Session, contact_id: uuid.UUID) -> LocalErasure:
                 for c in columns
                 if isinstance(v := getattr(r, c), str) and scrub_text(v, marks) != v
             }
+            for col in lists:
+                if (v := getattr(r, col)) and (scrubbed := scrub_json(v, marks)) != v:
+                    values[col] = scrubbed
             if values:
                 session.execute(
                     update(model)
