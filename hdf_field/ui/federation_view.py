@@ -97,11 +97,22 @@ class _FederationModel(QAbstractTableModel):
 class ClusterReferralsModel(_FederationModel):
     """One row per cluster (every cluster, even with no referral), then the federation."""
 
+    def _short_status(self) -> dict[ReferralStatus, str]:
+        """Column headings short enough for a 1366-pixel screen at 150 %; the glossary's full
+        name is the heading's tooltip."""
+        return {
+            ReferralStatus.SENT: self.tr("Transmise"),
+            ReferralStatus.ACKNOWLEDGED: self.tr("Prise en compte"),
+            ReferralStatus.MEETING: self.tr("RDV prévu"),
+            ReferralStatus.MEMBER: self.tr("Adhérent"),
+            ReferralStatus.DECLINED: self.tr("Déclinée"),
+        }
+
     def headers(self) -> list[str]:
-        lang = current_language()
+        short = self._short_status()
         return [
             self.tr("Pôle"),
-            *(label_of(ReferralStatus, s, lang) for s in ReferralStatus),
+            *(short[s] for s in ReferralStatus),
             self.tr("Total"),
             self.tr("Conversion"),
             self.tr("Délai médian"),
@@ -110,7 +121,9 @@ class ClusterReferralsModel(_FederationModel):
 
     def tips(self) -> dict[int, str]:
         n = len(ReferralStatus)
+        lang = current_language()
         return {
+            **{i: label_of(ReferralStatus, s, lang) for i, s in enumerate(ReferralStatus, start=1)},
             n + 2: self.tr(
                 "Adhérents ÷ transmissions tranchées (adhérent ou déclinée) ; "
                 "les transmissions en cours n'y entrent pas"
@@ -332,7 +345,8 @@ class FederationSection(QFrame):
     def _texts(self) -> None:
         d = self.data
         late = len(d.chase) if d is not None else 0
-        self.tabs.setTabText(1, self.tr("À relancer (%1)").replace("%1", _int(late)))
+        # Not « À relancer »: an unselected tab clips the accent of a capital (Fusion style).
+        self.tabs.setTabText(1, self.tr("Relances à faire (%1)").replace("%1", _int(late)))
         if d is None:
             self.summary.setText("")
             return
@@ -360,3 +374,10 @@ class FederationSection(QFrame):
         for model in (self.clusters_model, self.chase_model, self.members_model):
             model.set_data(data)
         self._texts()
+        # Every cluster in view without an inner scroll bar (the federation counts a score of
+        # clusters, not hundreds); the dashboard itself scrolls.
+        rows = min(len(data.clusters) + 1, 30)
+        for view in (self.clusters_view, self.chase_view, self.members_view):
+            header = view.horizontalHeader().sizeHint().height()
+            row = view.verticalHeader().defaultSectionSize()
+            view.setMinimumHeight(max(240, header + rows * row + 2 * view.frameWidth() + 4))

@@ -431,6 +431,26 @@ Changes made since then and not yet synchronised will be taken out of the databa
 <context>
     <name>ClusterReferralsModel</name>
     <message>
+        <source>Transmise</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Prise en compte</source>
+        <translation>Acknowledged</translation>
+    </message>
+    <message>
+        <source>RDV prévu</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
+        <source>Adhérent</source>
+        <translation>Member</translation>
+    </message>
+    <message>
+        <source>Déclinée</source>
+        <translation>Declined</translation>
+    </message>
+    <message>
         <source>Pôle</source>
         <translation>Cluster</translation>
     </message>
@@ -937,7 +957,7 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>Conversion: members ÷ decided referrals (member or declined); referrals still in progress are left out. Median delay: days from sending to the cluster&apos;s first answer (first status change or first comment).</translation>
     </message>
     <message>
-        <source>À relancer (%1)</source>
+        <source>Relances à faire (%1)</source>
         <translation>To chase (%1)</translation>
     </message>
     <message>

@@ -118,7 +118,7 @@ def test_chase_list_is_sortable(dashboard: DashboardView, qtbot: Any) -> None:
     qtbot.waitUntil(lambda: names() == ["Récente", "Vieille Transmission"], timeout=2000)
     view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     qtbot.waitUntil(lambda: names() == ["Vieille Transmission", "Récente"], timeout=2000)
-    assert "(2)" in dashboard.federation.tabs.tabText(1)
+    assert dashboard.federation.tabs.tabText(1) == "Relances à faire (2)"
 
 
 def test_members_split_by_area_belgium_included(dashboard: DashboardView) -> None:
