@@ -134,11 +134,19 @@ def _median(values: Sequence[float]) -> float | None:
 
 
 def first_answer(
-    history: Sequence[dict[str, object]] | None, comments: Sequence[dict[str, object]] | None
+    history: Sequence[dict[str, object]] | None,
+    comments: Sequence[dict[str, object]] | None,
+    status_changed_at: datetime | None = None,
 ) -> datetime | None:
     """The earliest ``at`` of the history and the comments; entries the registry checked,
-    but an unreadable date is skipped rather than fail the whole dashboard."""
+    but an unreadable date is skipped rather than fail the whole dashboard. The referral's
+    ``status_changed_at`` counts too: a record moved without its history (an old import)
+    still has an answer, dated by its last move."""
     moments: list[datetime] = []
+    if status_changed_at is not None:
+        moments.append(
+            status_changed_at if status_changed_at.tzinfo else status_changed_at.replace(tzinfo=UTC)
+        )
     for entry in [*(history or []), *(comments or [])]:
         at = entry.get("at") if isinstance(entry, dict) else None
         if not isinstance(at, str):

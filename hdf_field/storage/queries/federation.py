@@ -39,6 +39,7 @@ def referral_facts(session: Session) -> list[ReferralFact]:
             Referral.sent_at,
             Referral.history,
             Referral.comments,
+            Referral.status_changed_at,
         )
         .join(Organisation, Organisation.id == Referral.organisation_id)
         .join(Officer, Officer.id == Referral.officer_id)
@@ -54,7 +55,7 @@ def referral_facts(session: Session) -> list[ReferralFact]:
             officer=row[5],
             status=ReferralStatus(row[6]),
             sent_at=row[7],
-            first_answer_at=first_answer(row[8], row[9]),
+            first_answer_at=first_answer(row[8], row[9], row[10]),
         )
         for row in rows
     ]

@@ -33,9 +33,10 @@ def data(db: Database) -> FederationData:
         alice = Officer(name="Alice Martin", email="alice@example.org")
         trans = Cluster(name="i-Trans", kind=ClusterKind.POLE, domain="mobility")
         aqui = Cluster(name="Aquimer", kind=ClusterKind.POLE, domain="seafood")
+        moved = Cluster(name="Euramaterials", kind=ClusterKind.POLE, domain="materials")
         # Nobody sent anything to this one: it still shows, with zeros.
-        idle = Cluster(name="Euramaterials", kind=ClusterKind.POLE, domain="materials")
-        s.add_all([alice, trans, aqui, idle])
+        empty = Cluster(name="CD2E", kind=ClusterKind.POLE, domain="environment")
+        s.add_all([alice, trans, aqui, moved, empty])
 
         def org(name: str, area: Area | None, **kw: object) -> Organisation:
             o = Organisation(name=name, area=area, **kw)
@@ -97,6 +98,8 @@ def data(db: Database) -> FederationData:
         ref(lille, aqui, ReferralStatus.MEMBER, 9, history_days_ago=[8])  # 2nd cluster, same org
         ref(gone, aqui, ReferralStatus.SENT, 60)  # erased organisation: left out
         ref(amiens, aqui, ReferralStatus.SENT, 60, deleted_at=utcnow())  # tombstone: left out
+        # Moved without a history (an old import): its status change dates the answer (6 days).
+        ref(nowhere, moved, ReferralStatus.ACKNOWLEDGED, 8, status_changed_at=_ago(2))
         uow.commit()
     with db.session() as session:
         return federation_data(session, today=TODAY)
@@ -106,21 +109,29 @@ def _cluster(data: FederationData, name: str):  # type: ignore[no-untyped-def]
     return next(c for c in data.clusters if c.cluster == name)
 
 
+def test_a_status_moved_without_history_is_answered_when_it_moved(data: FederationData) -> None:
+    moved = _cluster(data, "Euramaterials")
+    assert moved.by_status == (0, 1, 0, 0, 0)
+    assert moved.answered == 1 and moved.median_days_to_answer == pytest.approx(6.0)
+    assert moved.conversion is None  # nothing decided yet
+
+
 def test_every_cluster_appears_sorted_zero_referral_one_included(data: FederationData) -> None:
-    assert [c.cluster for c in data.clusters] == ["Aquimer", "Euramaterials", "i-Trans"]
-    idle = _cluster(data, "Euramaterials")
-    assert idle.total == 0
-    assert idle.conversion is None
-    assert idle.median_days_to_answer is None
-    assert idle.members_by_area == (0, 0, 0, 0)
+    names = [c.cluster for c in data.clusters]
+    assert names == ["Aquimer", "CD2E", "Euramaterials", "i-Trans"]
+    empty = _cluster(data, "CD2E")
+    assert empty.total == 0 and empty.by_status == (0, 0, 0, 0, 0)
+    assert empty.conversion is None
+    assert empty.median_days_to_answer is None
+    assert empty.members_by_area == (0, 0, 0, 0)
 
 
 def test_counts_by_status(data: FederationData) -> None:
     trans = _cluster(data, "i-Trans")
     assert trans.by_status == (2, 0, 0, 2, 1)
     assert _cluster(data, "Aquimer").by_status == (1, 0, 0, 2, 0)
-    assert data.total == 8
-    assert data.by_status == (3, 0, 0, 4, 1)
+    assert data.total == 9
+    assert data.by_status == (3, 1, 0, 4, 1)
 
 
 def test_conversion_is_members_over_decided(data: FederationData) -> None:
@@ -140,7 +151,8 @@ def test_median_days_to_first_answer(data: FederationData) -> None:
     aqui = _cluster(data, "Aquimer")
     # 40→39 = 1, 10→7 = 3, 9→8 = 1.
     assert aqui.median_days_to_answer == pytest.approx(1.0)
-    assert data.median_days_to_answer == pytest.approx(2.5)  # 1, 1, 2, 3, 4, 10
+    # 1, 1, 2, 3, 4, 6 (moved without history), 10.
+    assert data.median_days_to_answer == pytest.approx(3.0)
 
 
 def test_chase_list_is_unanswered_for_more_than_14_days(data: FederationData) -> None:
