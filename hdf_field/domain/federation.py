@@ -9,7 +9,8 @@ Definitions, the same on screen, in the PDF and in the tests:
   progress is shown next to it. No decided referral yet: no rate (shown as "–").
 - **First answer** is the cluster's first move on a referral: the earliest of its first status
   change (the first entry of the referral's history, which the registry appends at every move
-  away from ``sent``) and its first comment. Days to the first answer are counted from
+  away from ``sent``) and its first comment (a record moved without its history, such as an
+  old import, is dated by its ``status_changed_at``). Days to the first answer are counted from
   ``sent_at``, in days with their fraction; the **median** is over the answered referrals only.
 - **To chase**: a referral without any answer (still ``sent``, no comment) sent more than
   :data:`CHASE_AFTER_DAYS` whole days before today (14 days exactly is not yet late).
