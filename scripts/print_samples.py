@@ -113,6 +113,9 @@ def main() -> None:
         "dashboard_fr": render_dashboard_pdf(
             _dashboard(), epci_outlines=gazetteer.outlines("epci")
         ),
+        "dashboard_en": render_dashboard_pdf(
+            _dashboard(), epci_outlines=gazetteer.outlines("epci"), lang="en"
+        ),
         "day_sheet_fr": render_day_plan(days[0], outlines=outlines),
         "day_sheet_en": render_day_plan(days[0], outlines=outlines, lang="en"),
         "campaign_fr": render_manager_summary(days, outlines=outlines),

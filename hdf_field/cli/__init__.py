@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "hdf_field.cli.demo",
     "hdf_field.cli.imports",
     "hdf_field.cli.stats",
+    "hdf_field.cli.dashboard",
     "hdf_field.cli.geo",
     "hdf_field.cli.org",
     "hdf_field.cli.contact",

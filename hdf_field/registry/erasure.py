@@ -39,7 +39,11 @@ from hdf_field.storage.orm import (
     Referral,
     Visit,
 )
-from hdf_field.storage.queries.contacts import ERASURE_TEXT_COLUMNS, person_to_erase
+from hdf_field.storage.queries.contacts import (
+    ERASURE_JSON_COLUMNS,
+    ERASURE_TEXT_COLUMNS,
+    person_to_erase,
+)
 from hdf_field.storage.types import utcnow
 from hdf_field.sync.erasure import optimize_index, rowcount
 
@@ -49,6 +53,9 @@ TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
     name: columns for name, (_model, columns) in ERASURE_TEXT_COLUMNS.items()
 }
 MODELS: dict[str, Any] = {name: model for name, (model, _columns) in ERASURE_TEXT_COLUMNS.items()}
+JSON_COLUMNS: dict[str, tuple[str, ...]] = {
+    name: columns for name, (_model, columns) in ERASURE_JSON_COLUMNS.items()
+}
 # The message of a push result whose mutation erased a contact (the route then checkpoints).
 ERASED_NOW = "erased"
 RETENTION_KEY = "retention_months"
@@ -97,7 +104,8 @@ def _related(session: Session, org_id: uuid.UUID, contact_id: uuid.UUID) -> dict
     naming the contact wherever they are (data from before the scope rules may differ)."""
     out: dict[str, list[Any]] = {}
     for name, model in MODELS.items():
-        cols = [model.id, model.version, *(getattr(model, c) for c in TEXT_COLUMNS[name])]
+        columns = (*TEXT_COLUMNS[name], *JSON_COLUMNS.get(name, ()))
+        cols = [model.id, model.version, *(getattr(model, c) for c in columns)]
         where = model.id == org_id if name == "organisation" else model.organisation_id == org_id
         if name in ("visit", "referral"):
             cols.append(model.contact_id)
@@ -140,6 +148,9 @@ def erase_contact(
                     for c in texts
                     if isinstance(v := getattr(r, c), str) and scrub_text(v, marks) != v
                 }
+                for c in JSON_COLUMNS.get(name, ()):
+                    if (v := getattr(r, c)) and (scrubbed := scrub_json(v, marks)) != v:
+                        values[c] = scrubbed
                 if name == "visit" and r.contact_id == contact_id:
                     values["contact_id"] = None
                 if name == "referral" and r.contact_id == contact_id:

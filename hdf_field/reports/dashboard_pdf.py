@@ -1,4 +1,9 @@
-"""The managers' dashboard as a PDF: a pure function of the dashboard data, bytes out."""
+"""The managers' dashboard as a PDF: a pure function of the dashboard data, bytes out.
+
+Every printed word comes from :mod:`hdf_field.reports.messages`, in French (the default) or
+English; the federation pages, when their figures are given, from
+:mod:`hdf_field.reports.federation_pdf`.
+"""
 
 from __future__ import annotations
 
@@ -26,10 +31,13 @@ from reportlab.platypus import (
 
 from hdf_field.domain.dashboard import CoverageRow, DashboardData
 from hdf_field.domain.enums import Area, FunnelStatus
+from hdf_field.domain.federation import FederationData
 from hdf_field.domain.formatting import number, percent
-from hdf_field.domain.glossary import label_of
+from hdf_field.domain.glossary import Lang, label_of
 from hdf_field.reports import choropleth
+from hdf_field.reports.federation_pdf import federation_flowables
 from hdf_field.reports.maps import STATUS_COLOURS
+from hdf_field.reports.messages import tr
 
 INK = colors.HexColor("#0f172a")
 MUTED = colors.HexColor("#64748b")
@@ -42,30 +50,56 @@ def _core(text: str) -> str:
     return text.replace("\u202f", "\xa0")
 
 
-def _pct(value: float) -> str:
-    return _core(percent(value, "fr", 1))
+def _pct(value: float, lang: Lang = "fr") -> str:
+    return _core(percent(value, lang, 1))
 
 
-def _int(value: int) -> str:
-    return _core(number(value, "fr"))
+def _int(value: int, lang: Lang = "fr") -> str:
+    return _core(number(value, lang))
+
+
+def _whole_pct(value: float, lang: Lang) -> str:
+    """A chart's axis label: a whole percent."""
+    return _core(percent(value, lang, 0))
+
+
+def _legend(lang: Lang) -> list[tuple[str, str]]:
+    """The map's classes, '%' written as the language does."""
+    classes = choropleth.legend_classes()
+    if lang == "fr":
+        return classes
+    return [(colour, text.replace(" %", "%")) for colour, text in classes]
 
 
 def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
-def _kpi_table(data: DashboardData, styles: Any) -> Table:
+def _kpi_table(data: DashboardData, styles: Any, lang: Lang = "fr") -> Table:
     k = data.kpis
     tiles = [
         (
-            "Visitées au moins une fois",
-            _int(k.visited),
-            f"{_pct(k.progress)} de l'objectif de {_int(k.target)}",
+            tr(lang, "dash_visited"),
+            _int(k.visited, lang),
+            tr(
+                lang,
+                "dash_of_target",
+                share=_pct(k.progress, lang),
+                target=_int(k.target, lang),
+            ),
         ),
-        ("Orientées vers un pôle", _int(k.oriented), _pct(_share(k.oriented, k.target))),
-        ("Adhérents", _int(k.members), _pct(_share(k.members, k.target))),
-        ("Visites réalisées", _int(k.visits_done), f"{_int(k.visits_planned)} planifiées"),
-        ("Prospects", _int(k.organisations), "dans la base"),
+        (
+            tr(lang, "dash_oriented"),
+            _int(k.oriented, lang),
+            _pct(_share(k.oriented, k.target), lang),
+        ),
+        (tr(lang, "dash_members"), _int(k.members, lang), _pct(_share(k.members, k.target), lang)),
+        (
+            tr(lang, "dash_visits_done"),
+            _int(k.visits_done, lang),
+            tr(lang, "dash_planned", n=_int(k.visits_planned, lang)),
+        ),
+        (tr(lang, "prospects"), _int(k.organisations, lang), tr(lang, "dash_in_base")),
     ]
     big = styles["Title"].clone("kpi", fontSize=20, leading=24, textColor=INK, spaceAfter=0)
     small = styles["Normal"].clone("kpismall", fontSize=8, leading=10, textColor=MUTED)
@@ -97,15 +131,17 @@ def _title(drawing: Drawing, text: str) -> None:
     )
 
 
-def _funnel_chart(data: DashboardData, width: float, height: float) -> Drawing:
+def _funnel_chart(data: DashboardData, width: float, height: float, lang: Lang = "fr") -> Drawing:
     d = Drawing(width, height)
-    _title(d, "Entonnoir de la campagne (organisations par statut)")
+    _title(d, tr(lang, "dash_funnel"))
     chart = HorizontalBarChart()
     chart.x, chart.y = 95, 10
     chart.width, chart.height = width - 130, height - 35
     values = [n for _, n in data.funnel][::-1]
     chart.data = [values]
-    chart.categoryAxis.categoryNames = [label_of(FunnelStatus, s) for s, _ in data.funnel][::-1]
+    chart.categoryAxis.categoryNames = [label_of(FunnelStatus, s, lang) for s, _ in data.funnel][
+        ::-1
+    ]
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
@@ -129,11 +165,12 @@ def _bars(
     *,
     percent: bool = False,
     colour: str = "#1d4ed8",
+    lang: Lang = "fr",
 ) -> Drawing:
     d = Drawing(width, height)
     _title(d, title)
     if not values:
-        d.add(String(0, height / 2, "Aucune donnée", fontSize=9, fillColor=MUTED))
+        d.add(String(0, height / 2, tr(lang, "dash_no_data"), fontSize=9, fillColor=MUTED))
         return d
     chart = HorizontalBarChart()
     chart.x, chart.y = 120, 10
@@ -145,8 +182,8 @@ def _bars(
     chart.valueAxis.valueMin = 0
     if percent:
         chart.valueAxis.valueMax = max(1.0, max(values)) if max(values) > 0.5 else 0.5
-        chart.valueAxis.labelTextFormat = lambda v: f"{v * 100:.0f} %"
-        chart.barLabelFormat = lambda v: f"{v * 100:.0f} %"
+        chart.valueAxis.labelTextFormat = lambda v: _whole_pct(v, lang)
+        chart.barLabelFormat = lambda v: _whole_pct(v, lang)
     else:
         chart.barLabelFormat = "%d"
     chart.barLabels.fontSize = 7
@@ -174,17 +211,17 @@ def text_on(fill: str) -> str:
     return "#0f172a" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
 
 
-def _officers_table(data: DashboardData, width: float, styles: Any) -> list[Any]:
+def _officers_table(data: DashboardData, width: float, styles: Any, lang: Lang = "fr") -> list[Any]:
     """Every officer, week by week: a heat table rather than a chart with a dozen series."""
     title = Paragraph(
-        f"Visites réalisées par chargé de mission ({len(data.weeks)} dernières semaines)",
+        escape(tr(lang, "dash_officer_weeks", n=len(data.weeks))),
         styles["Normal"].clone("officers", fontName="Helvetica-Bold", fontSize=10),
     )
     if not data.officers:
-        return [title, Paragraph("Aucune visite sur la période", styles["Normal"])]
+        return [title, Paragraph(tr(lang, "dash_no_visit"), styles["Normal"])]
     weeks = [w.strftime("%d/%m") for w in data.weeks]
     name = styles["Normal"].clone("officername", fontSize=7, leading=8)
-    body: list[list[Any]] = [["Chargé de mission", *weeks, "Total"]] + [
+    body: list[list[Any]] = [[tr(lang, "officer"), *weeks, tr(lang, "total")]] + [
         [Paragraph(escape(o.officer), name), *(str(n) if n else "·" for n in o.visits)]
         + [str(o.total)]
         for o in data.officers
@@ -221,10 +258,11 @@ def choropleth_drawing(
     width: float,
     height: float,
     *,
-    title: str = "Part des prospects visités par EPCI",
+    title: str | None = None,
+    lang: Lang = "fr",
 ) -> Drawing:
     d = Drawing(width, height)
-    _title(d, title)
+    _title(d, title or tr(lang, "dash_epci_map"))
     map_w, map_h = width - 110, height - 20
     for area in choropleth.project(areas, map_w, map_h):
         fill = colors.HexColor(choropleth.colour_for(rates.get(area.code)))
@@ -237,7 +275,7 @@ def choropleth_drawing(
                 )
             )
     y = map_h - 20
-    for colour, label in [*choropleth.legend_classes(), (choropleth.NO_DATA, "sans prospect")]:
+    for colour, label in [*_legend(lang), (choropleth.NO_DATA, tr(lang, "dash_no_prospect"))]:
         d.add(
             Rect(
                 map_w + 10,
@@ -259,16 +297,24 @@ def choropleth_drawing(
 HEADING_ROOM = 40 * mm
 
 
-def _coverage_table(title: str, first: str, rows: Sequence[CoverageRow], styles: Any) -> list[Any]:
+def _coverage_table(
+    title: str, first: str, rows: Sequence[CoverageRow], styles: Any, lang: Lang = "fr"
+) -> list[Any]:
     """Names wrap in their column (long EPCI names are read whole), the header row repeats on
     every page the table runs onto, and the heading never ends a page."""
     name_style = styles["Normal"].clone("covname", fontSize=8, leading=9.5)
-    body: list[list[Any]] = [[first, "Prospects", "Visités", "Couverture"]] + [
+    head = [
+        first,
+        tr(lang, "prospects"),
+        tr(lang, "dash_visited_col"),
+        tr(lang, "dash_coverage_col"),
+    ]
+    body: list[list[Any]] = [head] + [
         [
-            Paragraph(escape(label_of(Area, r.code, default=r.label)), name_style),
-            _int(r.prospects),
-            _int(r.visited),
-            _pct(r.rate),
+            Paragraph(escape(label_of(Area, r.code, lang, default=r.label)), name_style),
+            _int(r.prospects, lang),
+            _int(r.visited, lang),
+            _pct(r.rate, lang),
         ]
         for r in rows
     ]
@@ -289,13 +335,13 @@ def _coverage_table(title: str, first: str, rows: Sequence[CoverageRow], styles:
     # page pushes both to the next page and leaves a blank one behind.
     return [
         CondPageBreak(HEADING_ROOM),
-        Paragraph(title, styles["Heading3"]),
+        Paragraph(escape(title), styles["Heading3"]),
         table,
         Spacer(1, 6 * mm),
     ]
 
 
-def _running_head(title: str, today: str) -> Any:
+def _running_head(title: str, today: str, lang: Lang = "fr") -> Any:
     """Later pages carry the document's title, date and page number, so a loose page is known."""
 
     def draw(canvas: Any, doc: Any) -> None:
@@ -303,9 +349,11 @@ def _running_head(title: str, today: str) -> Any:
         canvas.setFont("Helvetica", 7.5)
         canvas.setFillColor(MUTED)
         top = doc.pagesize[1] - 6 * mm
-        canvas.drawString(doc.leftMargin, top, f"{title} — situation au {today}")
+        canvas.drawString(
+            doc.leftMargin, top, tr(lang, "dash_running_head", title=title, day=today)
+        )
         canvas.drawRightString(
-            doc.pagesize[0] - doc.rightMargin, top, f"page {canvas.getPageNumber()}"
+            doc.pagesize[0] - doc.rightMargin, top, tr(lang, "dash_page", n=canvas.getPageNumber())
         )
         canvas.restoreState()
 
@@ -316,9 +364,13 @@ def render_dashboard_pdf(
     data: DashboardData,
     *,
     epci_outlines: Mapping[str, Any] | None = None,
-    title: str = "Campagne Hauts-de-France — tableau de bord",
+    title: str | None = None,
+    lang: Lang = "fr",
+    federation: FederationData | None = None,
 ) -> bytes:
-    """Landscape A4: KPIs and charts first, then the coverage tables."""
+    """Landscape A4: KPIs and charts first, then the coverage tables, then (given its figures)
+    the federation of the clusters."""
+    title = title or tr(lang, "dash_title")
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -334,37 +386,46 @@ def render_dashboard_pdf(
     width = doc.width
     half = width / 2 - 4 * mm
     story: list[Any] = [
-        Paragraph(title, styles["Title"].clone("t", alignment=0, fontSize=16, spaceAfter=2)),
         Paragraph(
-            f"Situation au {data.today.strftime('%d/%m/%Y')}",
+            escape(title), styles["Title"].clone("t", alignment=0, fontSize=16, spaceAfter=2)
+        ),
+        Paragraph(
+            tr(lang, "dash_as_of", day=data.today.strftime("%d/%m/%Y")),
             styles["Normal"].clone("sub", textColor=MUTED),
         ),
         Spacer(1, 4 * mm),
-        _kpi_table(data, styles),
+        _kpi_table(data, styles, lang),
         Spacer(1, 5 * mm),
     ]
     row1 = Table(
-        [[_funnel_chart(data, half, 62 * mm), _officers_table(data, half, styles)]],
+        [
+            [
+                _funnel_chart(data, half, 62 * mm, lang),
+                _officers_table(data, half, styles, lang),
+            ]
+        ],
         colWidths=[half + 4 * mm, half + 4 * mm],
     )
     row1.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     dep = data.by_departement
     row2_left = _bars(
-        "Couverture par département (part des prospects visités)",
+        tr(lang, "dash_cov_departement_chart"),
         [f"{r.code} {r.label}" for r in dep]
-        + [label_of(Area, r.code, default=r.label) for r in data.by_area],
+        + [label_of(Area, r.code, lang, default=r.label) for r in data.by_area],
         [r.rate for r in dep] + [r.rate for r in data.by_area],
         half,
         62 * mm,
         percent=True,
+        lang=lang,
     )
     row2_right = _bars(
-        "Organisations orientées par pôle",
+        tr(lang, "dash_oriented_per_cluster"),
         [n for n, _ in data.orientations[:10]],
         [v for _, v in data.orientations[:10]],
         half,
         62 * mm,
         colour="#2fb380",
+        lang=lang,
     )
     row2 = Table([[row2_left, row2_right]], colWidths=[half + 4 * mm, half + 4 * mm])
     story += [row1, Spacer(1, 3 * mm), row2, PageBreak()]
@@ -373,19 +434,31 @@ def render_dashboard_pdf(
             KeepTogether(
                 [
                     choropleth_drawing(
-                        epci_outlines, choropleth.rates_by_code(data.by_epci), width, 120 * mm
+                        epci_outlines,
+                        choropleth.rates_by_code(data.by_epci),
+                        width,
+                        120 * mm,
+                        lang=lang,
                     ),
                     Spacer(1, 4 * mm),
                 ]
             )
         )
     story += _coverage_table(
-        "Couverture : ex-Nord-Pas-de-Calais et ex-Picardie", "Territoire", data.by_area, styles
+        tr(lang, "dash_cov_area"), tr(lang, "area"), data.by_area, styles, lang
     )
     story += _coverage_table(
-        "Couverture par département", "Département", data.by_departement, styles
+        tr(lang, "dash_cov_departement"),
+        tr(lang, "departement"),
+        data.by_departement,
+        styles,
+        lang,
     )
-    story += _coverage_table("Couverture par EPCI", "EPCI", data.by_epci, styles)
+    story += _coverage_table(
+        tr(lang, "dash_cov_epci"), tr(lang, "epci"), data.by_epci, styles, lang
+    )
+    if federation is not None:
+        story += [PageBreak(), *federation_flowables(federation, lang, width=width)]
     today = data.today.strftime("%d/%m/%Y")
-    doc.build(story, onLaterPages=_running_head(title, today))
+    doc.build(story, onLaterPages=_running_head(title, today, lang))
     return buffer.getvalue()

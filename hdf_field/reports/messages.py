@@ -105,6 +105,107 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "overview_map": {"fr": "Carte d'ensemble des tournées", "en": "Overview map of the routes"},
     "campaign_period": {"fr": "Période : {a} – {b}", "en": "Period: {a} – {b}"},
     "week_map": {"fr": "Les tournées de la semaine", "en": "The week's routes"},
+    # managers' dashboard
+    "dash_title": {
+        "fr": "Campagne Hauts-de-France — tableau de bord",
+        "en": "Hauts-de-France campaign — dashboard",
+    },
+    "dash_as_of": {"fr": "Situation au {day}", "en": "As of {day}"},
+    "dash_running_head": {
+        "fr": "{title} — situation au {day}",
+        "en": "{title} — as of {day}",
+    },
+    "dash_page": {"fr": "page {n}", "en": "page {n}"},
+    "dash_visited": {"fr": "Visitées au moins une fois", "en": "Visited at least once"},
+    "dash_of_target": {
+        "fr": "{share} de l'objectif de {target}",
+        "en": "{share} of the {target} target",
+    },
+    "dash_oriented": {"fr": "Orientées vers un pôle", "en": "Referred to a cluster"},
+    "dash_members": {"fr": "Adhérents", "en": "Members"},
+    "dash_visits_done": {"fr": "Visites réalisées", "en": "Visits done"},
+    "dash_planned": {"fr": "{n} planifiées", "en": "{n} planned"},
+    "dash_in_base": {"fr": "dans la base", "en": "in the database"},
+    "dash_funnel": {
+        "fr": "Entonnoir de la campagne (organisations par statut)",
+        "en": "Campaign funnel (organisations by status)",
+    },
+    "dash_no_data": {"fr": "Aucune donnée", "en": "No data"},
+    "dash_officer_weeks": {
+        "fr": "Visites réalisées par chargé de mission ({n} dernières semaines)",
+        "en": "Visits done per field officer (last {n} weeks)",
+    },
+    "dash_no_visit": {"fr": "Aucune visite sur la période", "en": "No visit in the period"},
+    "dash_epci_map": {
+        "fr": "Part des prospects visités par EPCI",
+        "en": "Share of prospects visited per EPCI",
+    },
+    "dash_no_prospect": {"fr": "sans prospect", "en": "no prospect"},
+    "dash_visited_col": {"fr": "Visités", "en": "Visited"},
+    "dash_coverage_col": {"fr": "Couverture", "en": "Coverage"},
+    "dash_cov_departement_chart": {
+        "fr": "Couverture par département (part des prospects visités)",
+        "en": "Coverage per department (share of prospects visited)",
+    },
+    "dash_oriented_per_cluster": {
+        "fr": "Organisations orientées par pôle",
+        "en": "Organisations referred per cluster",
+    },
+    "dash_cov_area": {
+        "fr": "Couverture : ex-Nord-Pas-de-Calais et ex-Picardie",
+        "en": "Coverage: former Nord-Pas-de-Calais and former Picardy",
+    },
+    "dash_cov_departement": {"fr": "Couverture par département", "en": "Coverage per department"},
+    "dash_cov_epci": {"fr": "Couverture par EPCI", "en": "Coverage per EPCI"},
+    "epci": {"fr": "EPCI", "en": "EPCI"},
+    # federation of the clusters (dashboard)
+    "fed_title": {"fr": "Fédération des pôles", "en": "Federation of the clusters"},
+    "fed_intro": {
+        "fr": "Transmissions aux pôles au {day} : {total}, conversion {conversion}, "
+        "délai médian de première réponse {median}.",
+        "en": "Referrals to the clusters as of {day}: {total}, conversion {conversion}, "
+        "median time to the first answer {median}.",
+    },
+    "fed_by_cluster": {
+        "fr": "Transmissions par pôle et par statut",
+        "en": "Referrals per cluster and status",
+    },
+    "fed_cluster": {"fr": "Pôle", "en": "Cluster"},
+    "fed_total": {"fr": "Total", "en": "Total"},
+    "fed_conversion": {"fr": "Conversion", "en": "Conversion"},
+    "fed_median": {"fr": "Délai médian", "en": "Median delay"},
+    "fed_to_chase": {"fr": "À relancer", "en": "To chase"},
+    "fed_all_clusters": {"fr": "Fédération", "en": "Federation"},
+    "fed_days": {"fr": "{n} j", "en": "{n} d"},
+    "fed_none": {"fr": "–", "en": "–"},
+    "fed_conversion_note": {
+        "fr": "Conversion : adhérents ÷ transmissions tranchées (adhérent ou déclinée) ; "
+        "les transmissions en cours n'y entrent pas. Délai médian : jours entre l'envoi et la "
+        "première réponse du pôle (premier changement de statut ou premier commentaire), "
+        "sur les transmissions qui ont reçu une réponse.",
+        "en": "Conversion: members ÷ decided referrals (member or declined); referrals still "
+        "in progress are left out. Median delay: days from sending to the cluster's first "
+        "answer (first status change or first comment), over the answered referrals.",
+    },
+    "fed_chase_title": {
+        "fr": "Sans réponse depuis plus de {n} jours (à relancer)",
+        "en": "Unanswered for more than {n} days (to chase)",
+    },
+    "fed_chase_none": {
+        "fr": "Aucune transmission sans réponse depuis plus de {n} jours.",
+        "en": "No referral unanswered for more than {n} days.",
+    },
+    "fed_sent_on": {"fr": "Envoyée le", "en": "Sent on"},
+    "fed_days_waiting": {"fr": "Jours d'attente", "en": "Days waiting"},
+    "fed_members_title": {
+        "fr": "Adhérents issus des transmissions, par pôle et par territoire",
+        "en": "Members from referrals, per cluster and area",
+    },
+    "fed_members_note": {
+        "fr": "Une organisation adhérente de deux pôles compte une fois dans la ligne Fédération.",
+        "en": "An organisation member of two clusters counts once in the Federation row.",
+    },
+    "fed_unknown_area": {"fr": "Inconnu", "en": "Unknown"},
 }
 
 _DAYS = {

@@ -16,7 +16,9 @@ from typing import Any
 
 from hdf_field.domain.dashboard import CoverageRow, DashboardData, Kpis, OfficerWeeks
 from hdf_field.domain.enums import Area, FunnelStatus, VisitStatus
+from hdf_field.domain.federation import FederationData
 from hdf_field.domain.formatting import collation_key
+from hdf_field.domain.glossary import Lang
 from hdf_field.domain.regions import DEPARTEMENTS
 from hdf_field.files import write_atomically
 from hdf_field.reports import choropleth
@@ -191,7 +193,14 @@ def epci_geography() -> tuple[dict[str, Any], dict[str, str]]:
 
 
 def write_dashboard_pdf(
-    data: DashboardData, path: Path, *, epci_outlines: Mapping[str, Any] | None = None
+    data: DashboardData,
+    path: Path,
+    *,
+    epci_outlines: Mapping[str, Any] | None = None,
+    lang: Lang = "fr",
+    federation: FederationData | None = None,
 ) -> Path:
-    """The dashboard report, written atomically to ``path``."""
-    return write_atomically(path, render_dashboard_pdf(data, epci_outlines=epci_outlines))
+    """The dashboard report (with its federation pages given their figures), written
+    atomically to ``path``."""
+    pdf = render_dashboard_pdf(data, epci_outlines=epci_outlines, lang=lang, federation=federation)
+    return write_atomically(path, pdf)

@@ -17,9 +17,9 @@ from typing import Any
 
 from hdf_field.domain.errors import ValidationError
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import Contact, FollowUp, Organisation, Visit
+from hdf_field.storage.orm import Contact, FollowUp, Organisation, Referral, Visit
 from hdf_field.storage.queries import Session
-from hdf_field.storage.queries.conflicts import organisation_name
+from hdf_field.storage.queries.conflicts import cluster_name, organisation_name
 from hdf_field.sync import held
 from hdf_field.sync.records import ENTITIES, to_wire
 
@@ -107,6 +107,10 @@ def record_label(session: Session, entity: str, record_id: uuid.UUID, fallback: 
     if isinstance(obj, FollowUp):
         org = _org_name(session, obj.organisation_id) or ""
         return f"{org} — {obj.action}"
+    if isinstance(obj, Referral):
+        org = _org_name(session, obj.organisation_id) or ""
+        cluster = cluster_name(session, cluster_id=obj.cluster_id)
+        return f"{org} → {cluster}" if cluster else org
     name = getattr(obj, "name", None)
     if isinstance(name, str) and name:
         return name

@@ -35,12 +35,19 @@ from sqlalchemy.orm import Session
 from hdf_field.domain.erasure import ERASED_TEXT, PersonMarks, replace_ids, scrub_json, scrub_text
 from hdf_field.storage import search_index
 from hdf_field.storage.orm import Contact, Organisation, Referral, Visit
-from hdf_field.storage.queries.contacts import ERASURE_TEXT_COLUMNS, person_to_erase
+from hdf_field.storage.queries.contacts import (
+    ERASURE_JSON_COLUMNS,
+    ERASURE_TEXT_COLUMNS,
+    person_to_erase,
+)
 from hdf_field.sync.schemas import ErasedOut
 from hdf_field.sync.tables import LocalConflict, OutboxEntry
 
 # The free text scrubbed around an erased contact, by model (the registry scrubs the same).
 TEXT_COLUMNS: dict[Any, tuple[str, ...]] = dict(ERASURE_TEXT_COLUMNS.values())
+# JSON lists of free text: the cluster's comments and the reasons in a referral's history
+# (scrubbed here as the registry scrubs them, so the laptop's copy matches before the pull).
+JSON_COLUMNS: dict[Any, tuple[str, ...]] = dict(ERASURE_JSON_COLUMNS.values())
 # Drafts are small JSON files the visit form writes; anything larger is not one of them.
 MAX_DRAFT_BYTES = 1_000_000
 MAX_DRAFTS_SCANNED = 10_000
@@ -99,7 +106,8 @@ def erase_locally(session: Session, contact_id: uuid.UUID) -> LocalErasure:
             where.append(model.contact_id == contact_id)
         if not where:
             continue
-        cols = [model.id, *(getattr(model, c) for c in columns)]
+        lists = JSON_COLUMNS.get(model, ())
+        cols = [model.id, *(getattr(model, c) for c in (*columns, *lists))]
         for r in session.execute(select(*cols).where(or_(*where))):
             related.add(r.id)
             if r.id == contact_id:
@@ -109,6 +117,9 @@ def erase_locally(session: Session, contact_id: uuid.UUID) -> LocalErasure:
                 for c in columns
                 if isinstance(v := getattr(r, c), str) and scrub_text(v, marks) != v
             }
+            for col in lists:
+                if (v := getattr(r, col)) and (scrubbed := scrub_json(v, marks)) != v:
+                    values[col] = scrubbed
             if values:
                 session.execute(
                     update(model)

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from hdf_field.domain.dashboard import CoverageRow, DashboardData
 from hdf_field.domain.enums import Area, FunnelStatus
-from hdf_field.domain.glossary import label_of
+from hdf_field.domain.glossary import Lang, label_of
 from hdf_field.services.dashboard import (
     STATUS_COLOURS,
     choropleth,
@@ -58,6 +58,7 @@ from hdf_field.services.dashboard import (
     write_dashboard_pdf,
 )
 from hdf_field.services.database import Database
+from hdf_field.services.federation_dashboard import FederationData, read_federation
 from hdf_field.ui.common import (
     count_text,
     current_language,
@@ -65,6 +66,7 @@ from hdf_field.ui.common import (
     status_label,
     ui_locale,
 )
+from hdf_field.ui.federation_view import FederationSection
 from hdf_field.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -208,6 +210,7 @@ class DashboardView(QWidget):
         self._runner = runner
         self._weeks = 8
         self.data: DashboardData | None = None
+        self.federation_data: FederationData | None = None
         self._epci_outlines: Mapping[str, Any] | None = None
         self._epci_names: dict[str, str] | None = None
         # Let the app (or a test) answer the file dialogs.
@@ -294,6 +297,8 @@ class DashboardView(QWidget):
         for table in (self.table_area, self.table_dep, self.table_epci):
             self.tables.addTab(table, "")
         grid.addWidget(self.tables, 4, 1)
+        self.federation = FederationSection(self.content)
+        grid.addWidget(self.federation, 5, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
@@ -330,6 +335,7 @@ class DashboardView(QWidget):
             table.setHorizontalHeaderLabels(headers)
         if self.data is not None:
             self.show_data(self.data)
+        self.federation.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.LanguageChange:
@@ -377,22 +383,27 @@ class DashboardView(QWidget):
         """Reread the figures (and, the first time, the EPCI outlines)."""
         need_geo = self._epci_outlines is None
 
-        def fetch() -> tuple[DashboardData, Mapping[str, Any] | None, dict[str, str] | None]:
+        def fetch() -> tuple[
+            DashboardData, FederationData, Mapping[str, Any] | None, dict[str, str] | None
+        ]:
             outlines = names = None
             if need_geo:
                 outlines, names = epci_geography()
+            today = date.today()
             data = read_dashboard(
                 self._db,
-                today=date.today(),
+                today=today,
                 weeks=self._weeks,
                 epci_names=names if need_geo else self._epci_names,
             )
-            return data, outlines, names
+            return data, read_federation(self._db, today=today), outlines, names
 
-        def show(result: tuple[DashboardData, Any, Any]) -> None:
-            data, outlines, names = result
+        def show(result: tuple[DashboardData, FederationData, Any, Any]) -> None:
+            data, federation, outlines, names = result
             if need_geo:
                 self._epci_outlines, self._epci_names = outlines, names
+            self.federation_data = federation
+            self.federation.show_data(federation)
             self.show_data(data)
 
         if self._runner is None:
@@ -623,10 +634,13 @@ class DashboardView(QWidget):
         if self.data is None:
             self.exportFailed.emit(self.tr("Aucune donnée à exporter"))
             return
-        data, outlines = self.data, self._epci_outlines
+        data, outlines, federation = self.data, self._epci_outlines, self.federation_data
+        lang: Lang = "en" if current_language() == "en" else "fr"
 
         def work() -> Path:
-            return write_dashboard_pdf(data, path, epci_outlines=outlines)
+            return write_dashboard_pdf(
+                data, path, epci_outlines=outlines, lang=lang, federation=federation
+            )
 
         self._run(work)
 

@@ -406,6 +406,92 @@ Changes made since then and not yet synchronised will be taken out of the databa
     </message>
 </context>
 <context>
+    <name>ChaseModel</name>
+    <message>
+        <source>Organisation</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Pôle</source>
+        <translation>Cluster</translation>
+    </message>
+    <message>
+        <source>Chargé de mission</source>
+        <translation>Field officer</translation>
+    </message>
+    <message>
+        <source>Envoyée le</source>
+        <translation>Sent on</translation>
+    </message>
+    <message>
+        <source>Jours d&apos;attente</source>
+        <translation>Days waiting</translation>
+    </message>
+</context>
+<context>
+    <name>ClusterReferralsModel</name>
+    <message>
+        <source>Transmise</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Prise en compte</source>
+        <translation>Acknowledged</translation>
+    </message>
+    <message>
+        <source>RDV prévu</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
+        <source>Adhérent</source>
+        <translation>Member</translation>
+    </message>
+    <message>
+        <source>Déclinée</source>
+        <translation>Declined</translation>
+    </message>
+    <message>
+        <source>Pôle</source>
+        <translation>Cluster</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Conversion</source>
+        <translation>Conversion</translation>
+    </message>
+    <message>
+        <source>Délai médian</source>
+        <translation>Median delay</translation>
+    </message>
+    <message>
+        <source>À relancer</source>
+        <translation>To chase</translation>
+    </message>
+    <message>
+        <source>Adhérents ÷ transmissions tranchées (adhérent ou déclinée) ; les transmissions en cours n&apos;y entrent pas</source>
+        <translation>Members ÷ decided referrals (member or declined); referrals still in progress are left out</translation>
+    </message>
+    <message>
+        <source>Jours entre l&apos;envoi et la première réponse du pôle (premier changement de statut ou premier commentaire), médiane des transmissions qui ont une réponse</source>
+        <translation>Days from sending to the cluster&apos;s first answer (first status change or first comment), median of the answered referrals</translation>
+    </message>
+    <message>
+        <source>Transmissions sans aucune réponse depuis plus de %1 jours</source>
+        <translation>Referrals without any answer for more than %1 days</translation>
+    </message>
+    <message>
+        <source>Fédération</source>
+        <translation>Federation</translation>
+    </message>
+    <message>
+        <source>%1 j</source>
+        <translation>%1 d</translation>
+    </message>
+</context>
+<context>
     <name>ConflictModel</name>
     <message>
         <source>%1 — %2 : « %3 » ici, « %4 » au registre</source>
@@ -850,6 +936,37 @@ The record, their mentions in visit reports and drafts, and their pending change
     <message>
         <source>Document PDF (*.pdf)</source>
         <translation>PDF document (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>FederationSection</name>
+    <message>
+        <source>Fédération des pôles</source>
+        <translation>Federation of the clusters</translation>
+    </message>
+    <message>
+        <source>Transmissions par pôle</source>
+        <translation>Referrals per cluster</translation>
+    </message>
+    <message>
+        <source>Adhérents par territoire</source>
+        <translation>Members by area</translation>
+    </message>
+    <message>
+        <source>Conversion : adhérents ÷ transmissions tranchées (adhérent ou déclinée) ; les transmissions en cours n&apos;y entrent pas. Délai médian : jours entre l&apos;envoi et la première réponse du pôle (premier changement de statut ou premier commentaire).</source>
+        <translation>Conversion: members ÷ decided referrals (member or declined); referrals still in progress are left out. Median delay: days from sending to the cluster&apos;s first answer (first status change or first comment).</translation>
+    </message>
+    <message>
+        <source>Relances à faire (%1)</source>
+        <translation>To chase (%1)</translation>
+    </message>
+    <message>
+        <source>%1 j</source>
+        <translation>%1 d</translation>
+    </message>
+    <message>
+        <source>%1 transmissions, conversion %2, délai médian de première réponse %3, %4 sans réponse depuis plus de %5 jours.</source>
+        <translation>%1 referrals, conversion %2, median time to the first answer %3, %4 unanswered for more than %5 days.</translation>
     </message>
 </context>
 <context>
@@ -1619,6 +1736,29 @@ The record, their mentions in visit reports and drafts, and their pending change
     <message>
         <source>%n sélectionnées</source>
         <translation>%n selected</translation>
+    </message>
+</context>
+<context>
+    <name>MembersByAreaModel</name>
+    <message>
+        <source>Inconnu</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <source>Pôle</source>
+        <translation>Cluster</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Une organisation adhérente de deux pôles compte une fois dans la ligne Fédération</source>
+        <translation>An organisation member of two clusters counts once in the Federation row</translation>
+    </message>
+    <message>
+        <source>Fédération</source>
+        <translation>Federation</translation>
     </message>
 </context>
 <context>
@@ -2788,6 +2928,58 @@ The record, their mentions in visit reports and drafts, and their pending change
     <message>
         <source>Site de pôle</source>
         <translation>Cluster site</translation>
+    </message>
+    <message>
+        <source>Transmission au pôle</source>
+        <translation>Referral to a cluster</translation>
+    </message>
+    <message>
+        <source>Personne transmise</source>
+        <translation>Person shared</translation>
+    </message>
+    <message>
+        <source>Date d&apos;envoi</source>
+        <translation>Sent on</translation>
+    </message>
+    <message>
+        <source>Message au pôle</source>
+        <translation>Message to the cluster</translation>
+    </message>
+    <message>
+        <source>Consentement donné par</source>
+        <translation>Consent given by</translation>
+    </message>
+    <message>
+        <source>Consentement donné le</source>
+        <translation>Consent given on</translation>
+    </message>
+    <message>
+        <source>Consentement recueilli par</source>
+        <translation>Consent recorded by</translation>
+    </message>
+    <message>
+        <source>Statut de la transmission</source>
+        <translation>Referral status</translation>
+    </message>
+    <message>
+        <source>Motif du pôle</source>
+        <translation>Cluster&apos;s reason</translation>
+    </message>
+    <message>
+        <source>Date du rendez-vous</source>
+        <translation>Meeting date</translation>
+    </message>
+    <message>
+        <source>Statut changé le</source>
+        <translation>Status changed on</translation>
+    </message>
+    <message>
+        <source>Commentaires du pôle</source>
+        <translation>Cluster&apos;s comments</translation>
+    </message>
+    <message>
+        <source>Historique des statuts</source>
+        <translation>Status history</translation>
     </message>
     <message>
         <source>Fiche entière</source>

@@ -125,7 +125,12 @@ ERASURE_TEXT_COLUMNS: dict[str, tuple[Any, tuple[str, ...]]] = {
     "visit": (Visit, ("notes", "purpose", "next_step")),
     "follow_up": (FollowUp, ("action",)),
     # The consent to share names who gave it: the person's name goes with them.
-    "referral": (Referral, ("message", "consent_given_by")),
+    "referral": (Referral, ("message", "consent_given_by", "status_reason")),
+}
+# JSON lists of free text: the cluster's comments and the reasons in a referral's history may
+# name the person the referral shared ("RDV avec Mme Quennehen le 12").
+ERASURE_JSON_COLUMNS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "referral": (Referral, ("comments", "history")),
 }
 
 

@@ -13,11 +13,13 @@ from hdf_field.domain.enums import (
     FollowUpStatus,
     FunnelStatus,
     OrgKind,
+    ReferralStatus,
     VisitOutcome,
     VisitStatus,
 )
 from hdf_field.services.sync_conflicts import WHOLE_RECORD, ConflictItem, FieldKind
 from hdf_field.ui.common import (
+    enum_label,
     follow_up_status_label,
     interest_label,
     kind_label,
@@ -37,7 +39,32 @@ def entity_label(entity: str) -> str:
         "officer": QCoreApplication.translate("SyncLabels", "Chargé de mission"),
         "cluster": QCoreApplication.translate("SyncLabels", "Pôle"),
         "cluster_site": QCoreApplication.translate("SyncLabels", "Site de pôle"),
+        "referral": QCoreApplication.translate("SyncLabels", "Transmission au pôle"),
     }.get(entity, entity)
+
+
+def _referral_field_label(field: str) -> str | None:
+    """A referral's own fields: its status and dates are the cluster's, its consent the
+    person's, so they are named as the « Transmettre au pôle » form and the portal name them."""
+    return {
+        "organisation_id": QCoreApplication.translate("SyncLabels", "Organisation"),
+        "cluster_id": QCoreApplication.translate("SyncLabels", "Pôle"),
+        "officer_id": QCoreApplication.translate("SyncLabels", "Chargé de mission"),
+        "contact_id": QCoreApplication.translate("SyncLabels", "Personne transmise"),
+        "sent_at": QCoreApplication.translate("SyncLabels", "Date d'envoi"),
+        "message": QCoreApplication.translate("SyncLabels", "Message au pôle"),
+        "consent_given_by": QCoreApplication.translate("SyncLabels", "Consentement donné par"),
+        "consent_given_at": QCoreApplication.translate("SyncLabels", "Consentement donné le"),
+        "consent_recorded_by": QCoreApplication.translate(
+            "SyncLabels", "Consentement recueilli par"
+        ),
+        "status": QCoreApplication.translate("SyncLabels", "Statut de la transmission"),
+        "status_reason": QCoreApplication.translate("SyncLabels", "Motif du pôle"),
+        "meeting_on": QCoreApplication.translate("SyncLabels", "Date du rendez-vous"),
+        "status_changed_at": QCoreApplication.translate("SyncLabels", "Statut changé le"),
+        "comments": QCoreApplication.translate("SyncLabels", "Commentaires du pôle"),
+        "history": QCoreApplication.translate("SyncLabels", "Historique des statuts"),
+    }.get(field)
 
 
 def field_label(entity: str, field: str) -> str:
@@ -49,6 +76,8 @@ def field_label(entity: str, field: str) -> str:
         return QCoreApplication.translate("SyncLabels", "Fonction")
     if entity == "visit" and field == "status":
         return QCoreApplication.translate("SyncLabels", "État de la visite")
+    if entity == "referral" and (named := _referral_field_label(field)) is not None:
+        return named
     labels = {
         "name": QCoreApplication.translate("SyncLabels", "Nom"),
         "trade_name": QCoreApplication.translate("SyncLabels", "Enseigne"),
@@ -96,7 +125,35 @@ _ENUM_LABELS: dict[tuple[str, str], Any] = {
     ("visit", "status"): lambda v: visit_status_label(VisitStatus(v)),
     ("visit", "interest"): interest_label,
     ("follow_up", "status"): lambda v: follow_up_status_label(FollowUpStatus(v)),
+    ("referral", "status"): lambda v: enum_label(ReferralStatus(v)),
 }
+
+
+def _moment(at: Any) -> str:
+    try:
+        return datetime.fromisoformat(str(at)).astimezone().strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return str(at)
+
+
+def _referral_entries(field: str, value: Any) -> str | None:
+    """A referral's comments and status history, one line per entry, as the portal shows
+    them, rather than their JSON."""
+    if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
+        return None
+    lines = []
+    for entry in value:
+        head = f"{_moment(entry.get('at'))} — {entry.get('by', '')}"
+        if field == "comments":
+            lines.append(f"{head} : {entry.get('text', '')}")
+            continue
+        try:
+            status = enum_label(ReferralStatus(str(entry.get("status"))))
+        except ValueError:
+            status = str(entry.get("status"))
+        extra = entry.get("reason") or entry.get("meeting_on")
+        lines.append(f"{head} : {status}" + (f" ({extra})" if extra else ""))
+    return "\n".join(lines) if lines else empty_text()
 
 
 def empty_text() -> str:
@@ -113,6 +170,10 @@ def value_text(item: ConflictItem, value: Any) -> str:
                 f"{field_label(item.entity, k)} : {_plain(v)}" for k, v in value.items()
             )
         return re.sub(r"^HTTP \d{3}: ", "", str(value))  # the registry's reason
+    if item.entity == "referral" and item.field in ("comments", "history"):
+        shown = _referral_entries(item.field, value)
+        if shown is not None:
+            return shown
     labeller = _ENUM_LABELS.get((item.entity, item.field))
     if labeller is not None:
         try:

@@ -57,3 +57,23 @@ def test_stats_text_names_codes_in_french(
     assert "Entreprise" in out and "Identifié" in out and "Belgique" in out
     assert "firm" not in out and "identified" not in out and "Belgium" not in out
     assert "59 Nord" in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "absent"),
+    [
+        ("fr", "Fédération des pôles", "Federation of the clusters"),
+        ("en", "Federation of the clusters", "Fédération des pôles"),
+    ],
+)
+def test_dashboard_pdf_in_the_asked_language(
+    db_path: Path, tmp_path: Path, lang: str, expected: str, absent: str
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    target = tmp_path / f"dashboard-{lang}.pdf"
+    assert main(["dashboard", str(target), "--db", str(db_path), "--no-map", "--lang", lang]) == 0
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
+    assert expected in text and absent not in text
