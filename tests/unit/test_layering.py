@@ -72,10 +72,7 @@ GRANDFATHERED: dict[str, set[str]] = {
         "services/map_data.py",
         "services/org_card.py",
         "services/organisations.py",
-        "services/orientation.py",
         "services/prospects.py",
-        "services/reference.py",
-        "services/stats.py",
     },
 }
 
