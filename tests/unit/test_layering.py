@@ -72,7 +72,6 @@ GRANDFATHERED: dict[str, set[str]] = {
         "services/map_data.py",
         "services/org_card.py",
         "services/organisations.py",
-        "services/prospects.py",
     },
 }
 
