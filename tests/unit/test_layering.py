@@ -70,8 +70,6 @@ GRANDFATHERED: dict[str, set[str]] = {
     "sqlalchemy": {
         "cli/__init__.py",
         "services/map_data.py",
-        "services/org_card.py",
-        "services/organisations.py",
     },
 }
 
