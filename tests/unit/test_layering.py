@@ -69,7 +69,6 @@ THIRD_PARTY_HOME: dict[str, set[str]] = {
 GRANDFATHERED: dict[str, set[str]] = {
     "sqlalchemy": {
         "cli/__init__.py",
-        "services/map_data.py",
     },
 }
 
