@@ -68,7 +68,6 @@ THIRD_PARTY_HOME: dict[str, set[str]] = {
 # the services, importers and the CLI still build SQLAlchemy queries of their own.
 GRANDFATHERED: dict[str, set[str]] = {
     "sqlalchemy": {
-        "cli/__init__.py",
     },
 }
 
