@@ -16,6 +16,9 @@ from hdf_field.storage.queries.stats import (
 
 
 def campaign_stats(session: Session) -> dict[str, Any]:
+    organisations = count_live_organisations(session)
+    visits = count_live_visits(session)
+    officers = count_live_officers(session)
     by_kind = {k.value: 0 for k in OrgKind} | live_organisations_by(session, field="kind")
     by_status = {s.value: 0 for s in FunnelStatus} | live_organisations_by(session, field="status")
     by_area = {a.value: 0 for a in Area} | live_organisations_by(session, field="area")
@@ -27,9 +30,9 @@ def campaign_stats(session: Session) -> dict[str, Any]:
         )
     )
     return {
-        "organisations": count_live_organisations(session),
-        "visits": count_live_visits(session),
-        "officers": count_live_officers(session),
+        "organisations": organisations,
+        "visits": visits,
+        "officers": officers,
         "by_kind": by_kind,
         "by_status": by_status,
         "by_departement": by_dep,
