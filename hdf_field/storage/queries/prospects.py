@@ -323,7 +323,9 @@ def matching_ids(session: Session, *, flt: ProspectFilter) -> list[uuid.UUID]:
     return list(session.scalars(stmt))
 
 
-def last_done_visits(session: Session, *, organisation_ids: Sequence[uuid.UUID]) -> dict[Any, Any]:
+def last_done_visits(
+    session: Session, *, organisation_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Any]:
     """Organisation id → start of its latest done visit (actual, else planned). SQLite hands
     the aggregate of a DATETIME column back as text: the caller parses it."""
     if not organisation_ids:
@@ -346,7 +348,7 @@ def last_done_visits(session: Session, *, organisation_ids: Sequence[uuid.UUID])
 
 def next_open_follow_ups(
     session: Session, *, organisation_ids: Sequence[uuid.UUID]
-) -> dict[Any, Any]:
+) -> dict[uuid.UUID, Any]:
     """Organisation id → due date of its earliest open follow-up (a date, or its ISO text)."""
     if not organisation_ids:
         return {}
