@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _described_failures() -> tuple[type[Exception], ...]:
     """What :func:`describe_database_error` may turn into one line: OS errors and what a
-    failing database raises (storage names those; SQLAlchemy is loaded only on a failure)."""
+    failing database raises (storage names those, the CLI need not know the library)."""
     from hdf_field.storage.errors import database_errors
 
     return (OSError, *database_errors())

@@ -98,7 +98,8 @@ def database_errors() -> tuple[type[Exception], ...]:
     """What a failing database raises through SQLAlchemy (its ``DBAPIError`` wrapper), for a
     caller outside storage to catch before handing it to :func:`describe_database_error`.
 
-    Imported when asked, not with this module: ``hdf-field --help`` need not load SQLAlchemy.
+    Imported when asked, as the CLI did before, so that this module itself stays free of
+    SQLAlchemy (the error sentences are plain Python).
     """
     from sqlalchemy.exc import DBAPIError
 
