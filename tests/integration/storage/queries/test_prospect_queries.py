@@ -1,8 +1,5 @@
 """storage/queries/prospects.py on a real SQLite database: the sort-table page and the plain
-page agree, counts stop at the cap, and the per-page aggregates skip what they must.
-
-(Not ``test_prospects.py``: tests/integration/services has one, and pytest's rootdir import
-mode refuses two test modules of the same name outside packages.)"""
+page agree, counts stop at the cap, and the per-page aggregates skip what they must."""
 
 from __future__ import annotations
 
