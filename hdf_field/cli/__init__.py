@@ -51,10 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _database_errors() -> type[Exception]:
-    from sqlalchemy.exc import DBAPIError
+def _described_failures() -> tuple[type[Exception], ...]:
+    """What :func:`describe_database_error` may turn into one line: OS errors and what a
+    failing database raises (storage names those, the CLI need not know the library)."""
+    from hdf_field.storage.errors import database_errors
 
-    return DBAPIError
+    return (OSError, *database_errors())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
-    except (OSError, _database_errors()) as exc:
+    except _described_failures() as exc:
         # A full disk, a read-only or locked-out file, a damaged database: one line saying
         # what to do, not a traceback. Anything else is a bug and keeps its traceback.
         from hdf_field.storage.errors import describe_database_error

@@ -11,8 +11,6 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from hdf_field.geo.belgian_outlines import BelgianLevel, belgian_outlines
 from hdf_field.geo.gazetteer import OutlineLevel, load_gazetteer
@@ -33,7 +31,8 @@ from hdf_field.reports.maps import (
     write_map,
 )
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import Cluster, ClusterSite, Organisation
+from hdf_field.storage.queries import Session
+from hdf_field.storage.queries.map_points import organisation_points, site_points
 
 # What the map screen uses; the page builder's vocabulary and the marker index are re-exported
 # here so that the GUI reaches reports and geo only through this service.
@@ -77,22 +76,7 @@ __all__ = [
 
 def organisation_markers(session: Session) -> list[MapMarker]:
     """Every live organisation that has coordinates; the others cannot be drawn."""
-    rows = session.execute(
-        select(
-            Organisation.id,
-            Organisation.name,
-            Organisation.lat,
-            Organisation.lon,
-            Organisation.status,
-            Organisation.city,
-        )
-        .where(
-            Organisation.deleted_at.is_(None),
-            Organisation.lat.is_not(None),
-            Organisation.lon.is_not(None),
-        )
-        .order_by(Organisation.name)
-    ).all()
+    rows = organisation_points(session)
     return [
         MapMarker(
             id=str(org_id),
@@ -108,19 +92,7 @@ def organisation_markers(session: Session) -> list[MapMarker]:
 
 
 def cluster_site_markers(session: Session) -> list[SiteMarker]:
-    rows = session.execute(
-        select(
-            ClusterSite.name,
-            Cluster.name,
-            ClusterSite.lat,
-            ClusterSite.lon,
-            ClusterSite.kind,
-            ClusterSite.is_proposal,
-        )
-        .join(Cluster, ClusterSite.cluster_id == Cluster.id)
-        .where(ClusterSite.deleted_at.is_(None), Cluster.deleted_at.is_(None))
-        .order_by(Cluster.name, ClusterSite.name)
-    ).all()
+    rows = site_points(session)
     return [
         SiteMarker(
             name=site,

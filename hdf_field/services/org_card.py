@@ -12,9 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from hdf_field.domain.enums import (
     Area,
     ContactSource,
@@ -32,7 +29,14 @@ from hdf_field.services.contacts import add_contact, update_contact
 from hdf_field.services.organisations import update_organisation
 from hdf_field.services.orientation import orientation_for
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import Cluster, Contact, FollowUp, Officer, Organisation, Visit
+from hdf_field.storage.orm import Officer, Organisation, Visit
+from hdf_field.storage.queries import Session
+from hdf_field.storage.queries.organisations import (
+    cluster_names,
+    live_contacts,
+    live_follow_ups,
+    live_visits_with_officer,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,17 +164,9 @@ def load_card(
     if org is None or org.deleted_at is not None:
         raise NotFoundError(f"no organisation {org_id}")
     officer = session.get(Officer, org.assigned_officer_id) if org.assigned_officer_id else None
-    contacts = session.scalars(
-        select(Contact)
-        .where(Contact.organisation_id == org.id, Contact.deleted_at.is_(None))
-        .order_by(Contact.last_name, Contact.first_name)
-    ).all()
-    cluster_names = dict(session.execute(select(Cluster.id, Cluster.name)).all())
-    visits = session.execute(
-        select(Visit, Officer.name)
-        .outerjoin(Officer, Officer.id == Visit.officer_id)
-        .where(Visit.organisation_id == org.id, Visit.deleted_at.is_(None))
-    ).all()
+    contacts = live_contacts(session, organisation_id=org.id)
+    cluster_by_id = cluster_names(session)
+    visits = live_visits_with_officer(session, organisation_id=org.id)
 
     contact_names = {c.id: f"{c.first_name or ''} {c.last_name}".strip() for c in contacts}
 
@@ -189,7 +185,7 @@ def load_card(
                 officer_name=name,
                 needs=tuple(v.needs or ()),
                 recommended=tuple(
-                    cluster_names.get(_as_uuid(c), c) for c in (v.recommended_clusters or ())
+                    cluster_by_id.get(_as_uuid(c), c) for c in (v.recommended_clusters or ())
                 ),
                 next_step=v.next_step,
                 notes=v.notes,
@@ -204,11 +200,7 @@ def load_card(
         key=lambda r: r.when or date.min,
         reverse=True,
     )
-    follow_ups = session.scalars(
-        select(FollowUp)
-        .where(FollowUp.organisation_id == org.id, FollowUp.deleted_at.is_(None))
-        .order_by(FollowUp.due_date)
-    ).all()
+    follow_ups = live_follow_ups(session, organisation_id=org.id)
     return OrgCard(
         id=str(org.id),
         version=org.version,
@@ -263,7 +255,7 @@ def load_card(
         orientation=_orientation(session, org, lang) if with_orientation else None,
         clusters=tuple(
             sorted(
-                ((str(k), v) for k, v in cluster_names.items()), key=lambda kv: collation_key(kv[1])
+                ((str(k), v) for k, v in cluster_by_id.items()), key=lambda kv: collation_key(kv[1])
             )
         ),
     )

@@ -14,9 +14,6 @@ from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import inspect, or_, select
-from sqlalchemy.orm import Session
-
 from hdf_field.domain.enums import Area, GeoPrecision
 from hdf_field.domain.errors import NotFoundError, ValidationError
 from hdf_field.domain.identifiers import is_valid_siret
@@ -24,6 +21,13 @@ from hdf_field.domain.regions import area_of_departement
 from hdf_field.domain.validation import validate_country, validate_organisation_field
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Officer, Organisation
+from hdf_field.storage.queries import Session
+from hdf_field.storage.queries.organisations import (
+    live_officers_named,
+    organisation_by_siret,
+    organisation_column_names,
+    siret_holder,
+)
 from hdf_field.storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -55,7 +59,7 @@ def find_organisation(session: Session, ref: str) -> Organisation:
         digits = re.sub(r"\D", "", text)
         if len(digits) == 14:
             siret = digits
-            org = session.scalar(select(Organisation).where(Organisation.siret == digits))
+            org = organisation_by_siret(session, siret=digits)
     ident = _parse_uuid(text) if org is None else None
     if ident is not None:
         org = session.get(Organisation, ident)
@@ -82,9 +86,7 @@ def json_value(value: Any) -> Any:
 
 def organisation_fields(org: Organisation) -> dict[str, Any]:
     """Every column by name, JSON-ready, plus the assigned officer's name."""
-    fields = {
-        attr.key: json_value(getattr(org, attr.key)) for attr in inspect(Organisation).column_attrs
-    }
+    fields = {key: json_value(getattr(org, key)) for key in organisation_column_names()}
     officer = org.assigned_officer
     fields["assigned_officer_name"] = officer.name if officer is not None else None
     return fields
@@ -98,12 +100,7 @@ def _resolve_officer(session: Session, value: Any) -> uuid.UUID | None:
     if ident is not None:
         officer = session.get(Officer, ident)
     else:
-        matches = session.scalars(
-            select(Officer).where(
-                Officer.deleted_at.is_(None),
-                or_(Officer.email == text.lower(), Officer.name == text),
-            )
-        ).all()
+        matches = live_officers_named(session, email=text.lower(), name=text)
         if len(matches) > 1:
             raise ValidationError(
                 "assigned_officer_id", code="officer.ambiguous", params={"value": text}
@@ -130,11 +127,7 @@ def validate_changes(
     if values.get("siret") and "siren" not in values:
         values["siren"] = values["siret"][:9]
     if values.get("siret"):
-        clash = session.scalar(
-            select(Organisation.id).where(
-                Organisation.siret == values["siret"], Organisation.id != org.id
-            )
-        )
+        clash = siret_holder(session, siret=values["siret"], other_than=org.id)
         if clash is not None:
             raise ValidationError(
                 "siret", code="siret.taken", params={"value": values["siret"], "other": clash}

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
-
 from hdf_field.domain.enums import SiteKind
 from hdf_field.domain.orientation import (
     ClusterProfile,
@@ -21,16 +18,13 @@ from hdf_field.domain.orientation import (
     orient,
 )
 from hdf_field.storage.database import Database
-from hdf_field.storage.orm import Cluster, Organisation, Visit
+from hdf_field.storage.orm import Organisation
+from hdf_field.storage.queries import Session
+from hdf_field.storage.queries.organisations import declared_needs, live_clusters_with_sites
 
 
 def cluster_profiles(session: Session) -> list[ClusterProfile]:
-    clusters = session.scalars(
-        select(Cluster)
-        .where(Cluster.deleted_at.is_(None))
-        .options(selectinload(Cluster.sites))
-        .order_by(Cluster.name)
-    )
+    clusters = live_clusters_with_sites(session)
     return [
         ClusterProfile(
             id=str(c.id),
@@ -65,11 +59,7 @@ def shipped_profiles() -> list[ClusterProfile]:
 
 
 def org_profile(session: Session, org: Organisation) -> OrgProfile:
-    needs = session.scalars(
-        select(Visit.needs)
-        .where(Visit.organisation_id == org.id, Visit.deleted_at.is_(None))
-        .order_by(Visit.planned_start)
-    ).all()
+    needs = declared_needs(session, organisation_id=org.id)
     declared = tuple(dict.fromkeys(n for visit_needs in needs for n in (visit_needs or ())))
     return OrgProfile(
         kind=org.kind,

@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
-
 from hdf_field.domain.enums import ClusterKind, SiteKind
 from hdf_field.domain.errors import InputFileError
 from hdf_field.domain.needs import NEEDS_BY_KEY
@@ -26,6 +23,8 @@ from hdf_field.domain.regions import area_of_departement, departement_of
 from hdf_field.paths import resources_dir
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Cluster, ClusterSite
+from hdf_field.storage.queries import Session
+from hdf_field.storage.queries.reference import clusters_with_sites
 from hdf_field.storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -169,9 +168,7 @@ def _assign(obj: Any, values: dict[str, Any]) -> bool:
 
 def apply_reference_data(session: Session, specs: list[ClusterSpec], gazetteer: Gazetteer) -> int:
     """Upsert clusters and sites into ``session`` without committing; returns rows touched."""
-    existing = {
-        c.name: c for c in session.scalars(select(Cluster).options(selectinload(Cluster.sites)))
-    }
+    existing = {c.name: c for c in clusters_with_sites(session)}
     touched = 0
     for spec in specs:
         facts = {

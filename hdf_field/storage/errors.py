@@ -94,6 +94,18 @@ def _driver_errors() -> tuple[type[BaseException], ...]:
     return (sqlite3.Error, sqlcipher.Error)
 
 
+def database_errors() -> tuple[type[Exception], ...]:
+    """What a failing database raises through SQLAlchemy (its ``DBAPIError`` wrapper), for a
+    caller outside storage to catch before handing it to :func:`describe_database_error`.
+
+    Imported when asked, as the CLI did before, so that this module itself stays free of
+    SQLAlchemy (the error sentences are plain Python).
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    return (DBAPIError,)
+
+
 def _driver_error(exc: BaseException) -> BaseException:
     """The DB-API exception under SQLAlchemy's wrapper (``.orig``), or the exception."""
     seen: set[int] = set()

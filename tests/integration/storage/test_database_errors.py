@@ -26,6 +26,7 @@ from hdf_field.storage.errors import (
     DatabaseProblem,
     Problem,
     classify,
+    database_errors,
     describe_database_error,
 )
 from hdf_field.storage.orm import Organisation
@@ -254,3 +255,16 @@ def test_a_folder_given_as_database_cannot_be_opened(
     assert refused.value.problem is Problem.UNREADABLE
     code, _, err = cli(capsys, "stats", "--db", str(folder))
     assert "cannot be opened" in _one_line_error(code, err)
+
+
+def test_the_cli_catches_what_sqlalchemy_raises_for_a_failing_database(db_path: Path) -> None:
+    """``database_errors`` is what the CLI catches outside storage: the wrapper SQLAlchemy puts
+    around a locked, full or damaged database, and nothing broader (a bug keeps its traceback)."""
+    db = open_database(db_path)
+    try:
+        with pytest.raises(database_errors()) as caught, db.session() as s:
+            s.execute(select(func.count()).select_from(Organisation).where(func.no_such_fn()))
+        assert describe_database_error(caught.value) is None  # caught, yet not one of ours
+        assert not issubclass(ValueError, database_errors())
+    finally:
+        db.dispose()

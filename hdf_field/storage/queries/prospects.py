@@ -1,0 +1,404 @@
+"""The prospect list's SQL: filters, sort orders and pages over up to 1,000,000 organisations.
+
+On SQLite a page is a walk of one index of the narrow sort table
+(:data:`hdf_field.storage.search_index.sort_table`), driven by the FTS5 hits when there is
+text, then a primary-key read of those rows; PostgreSQL (the registry) has neither table and
+gets the plain ``ORDER BY ... LIMIT/OFFSET`` query. See docs/scale.md for the measured shapes;
+changing one of them means measuring again with ``benchmarks/prospect_search.py``.
+
+A prospect record is a row of 16 columns, in this order: organisation id, rowid, name, trade
+name, kind, SIRET, postal code, city, département, NAF code, NAF label, status, priority,
+assigned officer's name, lat, lon.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    ColumnClause,
+    ColumnElement,
+    Integer,
+    Row,
+    Select,
+    and_,
+    case,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.orm import Session
+
+from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, VisitStatus
+from hdf_field.domain.naf import SECTIONS_BY_LETTER
+from hdf_field.domain.prospect_filter import ProspectFilter, unknown_sort_key
+from hdf_field.storage.orm import Cluster, FollowUp, Officer, Organisation, Visit
+from hdf_field.storage.search_index import (
+    FTS_TABLE,
+    SORT_KEY_COLUMNS,
+    match_expression,
+    sort_table,
+)
+
+ROWID: ColumnClause[int] = literal_column("organisation.rowid", Integer)
+
+ProspectRecord = Row[*tuple[Any, ...]]  # see the module docstring for the columns
+
+
+def _status_rank() -> ColumnElement[int]:
+    return case({s.value: s.rank for s in FunnelStatus}, value=Organisation.status, else_=-1)
+
+
+def _sort_expression(key: str) -> Any:
+    if key == "name":
+        return Organisation.name.collate("NOCASE")
+    if key == "city":
+        return Organisation.city.collate("NOCASE")
+    if key == "departement":
+        return Organisation.departement
+    if key == "naf":
+        return Organisation.naf_code
+    if key == "status":
+        return _status_rank()
+    if key == "priority":
+        return Organisation.priority
+    if key == "officer":
+        return Officer.name
+    if key == "kind":
+        return Organisation.kind
+    raise unknown_sort_key(key)
+
+
+def _fts_rowids(expr: str) -> Select[Any]:
+    return (
+        select(literal_column("rowid"))
+        .select_from(text(FTS_TABLE))
+        .where(text(f"{FTS_TABLE} MATCH :fts_query").bindparams(fts_query=expr))
+    )
+
+
+def uses_sort_table(session: Session) -> bool:
+    """SQLite has the sort table and the FTS5 index; the registry's PostgreSQL has neither."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _conditions(
+    session: Session, flt: ProspectFilter, *, with_text: bool = True, with_live: bool = True
+) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if with_live:
+        conds.append(Organisation.deleted_at.is_(None))
+    expr = match_expression(flt.text) if with_text else None
+    if expr is not None:
+        if session.get_bind().dialect.name == "sqlite":
+            conds.append(ROWID.in_(_fts_rowids(expr)))
+        else:  # the registry's PostgreSQL: plain case-insensitive containment
+            like = f"%{flt.text.strip()}%"
+            conds.append(
+                or_(
+                    Organisation.name.ilike(like),
+                    Organisation.trade_name.ilike(like),
+                    Organisation.siret.ilike(like),
+                    Organisation.city.ilike(like),
+                )
+            )
+    if flt.departements:
+        conds.append(Organisation.departement.in_(flt.departements))
+    if flt.epci_code:
+        conds.append(Organisation.epci_code == flt.epci_code)
+    if flt.area is not None:
+        conds.append(Organisation.area == flt.area)
+    if flt.naf_division:
+        conds.append(Organisation.naf_code.like(f"{flt.naf_division}%"))
+    elif flt.naf_section:
+        section = SECTIONS_BY_LETTER.get(flt.naf_section)
+        if section is None:
+            raise ValueError(f"unknown NAF section {flt.naf_section!r}")
+        conds.append(func.substr(Organisation.naf_code, 1, 2).in_(section.divisions))
+    if flt.cluster_id:
+        prefixes = session.scalar(
+            select(Cluster.naf_prefixes).where(Cluster.id == uuid.UUID(flt.cluster_id))
+        )
+        if prefixes:
+            conds.append(or_(*(Organisation.naf_code.like(f"{p}%") for p in prefixes)))
+        else:
+            conds.append(Organisation.id.is_(None))  # a cluster with no NAF fit matches nothing
+    if flt.statuses:
+        conds.append(Organisation.status.in_(flt.statuses))
+    if flt.kinds:
+        conds.append(Organisation.kind.in_(flt.kinds))
+    if flt.officer_id is not None:
+        if flt.officer_id == "":
+            conds.append(Organisation.assigned_officer_id.is_(None))
+        else:
+            conds.append(Organisation.assigned_officer_id == uuid.UUID(flt.officer_id))
+    if flt.min_priority is not None:
+        conds.append(Organisation.priority >= flt.min_priority)
+    if flt.never_visited:
+        conds.append(
+            ~exists().where(
+                Visit.organisation_id == Organisation.id,
+                Visit.status == VisitStatus.DONE,
+                Visit.deleted_at.is_(None),
+            )
+        )
+    if flt.follow_up_due:
+        today = flt.today or date.today()
+        conds.append(
+            exists().where(
+                FollowUp.organisation_id == Organisation.id,
+                FollowUp.status == FollowUpStatus.OPEN,
+                FollowUp.due_date <= today,
+                FollowUp.deleted_at.is_(None),
+            )
+        )
+    return conds
+
+
+def _row_select() -> Select[*tuple[Any, ...]]:
+    """The columns of a prospect record (see the module's docstring for their order)."""
+    return select(
+        Organisation.id,
+        ROWID,
+        Organisation.name,
+        Organisation.trade_name,
+        Organisation.kind,
+        Organisation.siret,
+        Organisation.postal_code,
+        Organisation.city,
+        Organisation.departement,
+        Organisation.naf_code,
+        Organisation.naf_label,
+        Organisation.status,
+        Organisation.priority,
+        Officer.name,
+        Organisation.lat,
+        Organisation.lon,
+    ).outerjoin(Officer, Officer.id == Organisation.assigned_officer_id)
+
+
+def records_in_order(session: Session, *, rowids: Sequence[int]) -> list[ProspectRecord]:
+    """The records of ``rowids`` (one primary-key read), in the order of ``rowids``."""
+    if not rowids:
+        return []
+    records = session.execute(_row_select().where(ROWID.in_(rowids))).all()
+    position = {rid: i for i, rid in enumerate(rowids)}
+    return sorted(records, key=lambda r: position[r[1]])
+
+
+def ordered_records(
+    session: Session,
+    *,
+    flt: ProspectFilter,
+    sort: str,
+    descending: bool,
+    offset: int,
+    limit: int,
+) -> list[ProspectRecord]:
+    """One page without the sort table (PostgreSQL): ``ORDER BY`` the key, ties by rowid."""
+    key = _sort_expression(sort)
+    order = [key.desc() if descending else key.asc(), ROWID.desc() if descending else ROWID.asc()]
+    stmt = (
+        _row_select()
+        .where(and_(*_conditions(session, flt)))
+        .order_by(*order)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(session.execute(stmt).all())
+
+
+_S = sort_table.alias("s")
+
+
+def text_is_dense(session: Session, *, text_query: str, threshold: int) -> bool:
+    """Does the text match so many organisations that walking the sort index finds a page
+    sooner than collecting and sorting every hit? Counting stops at ``threshold``; text
+    that makes no FTS query is not dense."""
+    expr = match_expression(text_query)
+    if expr is None:
+        return False
+    hits = session.scalar(
+        text(
+            f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH :fts_query LIMIT {int(threshold)})"
+        ).bindparams(fts_query=expr)
+    )
+    return int(hits or 0) >= threshold
+
+
+def _narrow(
+    session: Session,
+    flt: ProspectFilter,
+    stmt: Select[*tuple[Any, ...]],
+    *,
+    walk: bool = False,
+) -> Select[*tuple[Any, ...]]:
+    """Constrain a query over the sort table (aliased ``s``).
+
+    With text, the FTS hits drive the query: ``s.rowid IN (hits)`` is a primary-key lookup per
+    hit, and writing the ``live`` test as ``live + 0`` keeps SQLite from preferring to walk the
+    whole ``(live, name_key)`` index instead. Other filters are checked per row with a
+    primary-key ``EXISTS`` on organisation, never by scanning the wide organisation table.
+
+    ``walk``: for a first letter or two that match a large share of 1,000,000 organisations,
+    collecting and sorting every hit costs hundreds of milliseconds; walking the sort index
+    in order and asking FTS5 about each row (a rowid-bounded MATCH) stops after one page.
+    """
+    stmt = stmt.select_from(_S)
+    expr = match_expression(flt.text)
+    if expr is not None and walk:
+        hit = text(
+            f"EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query "
+            f"AND {FTS_TABLE}.rowid = s.rowid)"
+        ).bindparams(fts_query=expr)
+        stmt = stmt.where(_S.c.live == 1, hit)
+    elif expr is not None:
+        stmt = stmt.where((_S.c.live + 0) == 1, _S.c.rowid.in_(_fts_rowids(expr)))
+    else:
+        stmt = stmt.where(_S.c.live == 1)
+    others = _conditions(session, flt, with_text=False, with_live=False)
+    if others:
+        probe = (
+            select(literal_column("1", Integer))
+            .select_from(Organisation)
+            .where(_S.c.rowid == ROWID, *others)
+        )
+        stmt = stmt.where(probe.exists())
+    return stmt
+
+
+def sorted_rowids(
+    session: Session,
+    *,
+    flt: ProspectFilter,
+    sort: str,
+    descending: bool,
+    offset: int,
+    limit: int,
+    walk: bool = False,
+) -> list[int]:
+    """The rowids of one page, from the sort table (SQLite only); ``walk`` as in
+    :func:`_narrow`, for text the caller found dense (:func:`text_is_dense`)."""
+    if sort == "city":
+        cols = [_S.c.city_key, _S.c.name_key, _S.c.rowid]
+    elif sort == "name":
+        cols = [_S.c.name_key, _S.c.rowid]
+    elif sort in SORT_KEY_COLUMNS:  # one index (live, key) per column: a walk, ties by rowid
+        cols = [_S.c[SORT_KEY_COLUMNS[sort]], _S.c.rowid]
+    else:
+        raise unknown_sort_key(sort)
+    order = [c.desc() if descending else c.asc() for c in cols]
+    stmt = _narrow(session, flt, select(_S.c.rowid), walk=walk).order_by(*order)
+    return [int(r) for r in session.scalars(stmt.offset(offset).limit(limit))]
+
+
+def count_matches(session: Session, *, flt: ProspectFilter, cap: int | None = None) -> int:
+    """How many organisations match; with ``cap``, stop at ``cap + 1``."""
+    if uses_sort_table(session):
+        stmt = _narrow(session, flt, select(_S.c.rowid))
+    else:
+        stmt = select(Organisation.id).where(and_(*_conditions(session, flt)))
+    if cap is not None:
+        stmt = stmt.limit(cap + 1)
+    return int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+
+
+def records_by_id(session: Session, *, ids: Sequence[uuid.UUID]) -> list[ProspectRecord]:
+    """The records of these organisations, in no particular order."""
+    if not ids:
+        return []
+    return list(session.execute(_row_select().where(Organisation.id.in_(ids))).all())
+
+
+def matching_ids(session: Session, *, flt: ProspectFilter) -> list[uuid.UUID]:
+    """Every matching organisation id, unordered (the map shows the whole selection)."""
+    stmt = select(Organisation.id).where(and_(*_conditions(session, flt)))
+    return list(session.scalars(stmt))
+
+
+def last_done_visits(
+    session: Session, *, organisation_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Any]:
+    """Organisation id → start of its latest done visit (actual, else planned). SQLite hands
+    the aggregate of a DATETIME column back as text: the caller parses it."""
+    if not organisation_ids:
+        return {}
+    return dict(
+        session.execute(
+            select(
+                Visit.organisation_id,
+                func.max(func.coalesce(Visit.actual_start, Visit.planned_start)),
+            )
+            .where(
+                Visit.organisation_id.in_(organisation_ids),
+                Visit.status == VisitStatus.DONE,
+                Visit.deleted_at.is_(None),
+            )
+            .group_by(Visit.organisation_id)
+        ).all()
+    )
+
+
+def next_open_follow_ups(
+    session: Session, *, organisation_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Any]:
+    """Organisation id → due date of its earliest open follow-up (a date, or its ISO text)."""
+    if not organisation_ids:
+        return {}
+    return dict(
+        session.execute(
+            select(FollowUp.organisation_id, func.min(FollowUp.due_date))
+            .where(
+                FollowUp.organisation_id.in_(organisation_ids),
+                FollowUp.status == FollowUpStatus.OPEN,
+                FollowUp.deleted_at.is_(None),
+            )
+            .group_by(FollowUp.organisation_id)
+        ).all()
+    )
+
+
+# --- the filter panel's choices ---------------------------------------------------------------
+
+
+def active_officers(session: Session) -> list[tuple[uuid.UUID, str]]:
+    """(id, name) of every live, active officer, unordered (the caller sorts by name)."""
+    return [
+        (i, n)
+        for i, n in session.execute(
+            select(Officer.id, Officer.name).where(
+                Officer.deleted_at.is_(None), Officer.active.is_(True)
+            )
+        ).all()
+    ]
+
+
+def epci_counts(session: Session) -> list[tuple[str, int]]:
+    """(EPCI code, live organisations in it) by code; organisations without one are left out."""
+    return [
+        (code, n)
+        for code, n in session.execute(
+            select(Organisation.epci_code, func.count())
+            .where(Organisation.epci_code.is_not(None), Organisation.deleted_at.is_(None))
+            .group_by(Organisation.epci_code)
+            .order_by(Organisation.epci_code)
+        ).all()
+        if code is not None
+    ]
+
+
+def live_clusters(session: Session) -> list[tuple[uuid.UUID, str]]:
+    """(id, name) of every live cluster, unordered."""
+    return [
+        (i, n)
+        for i, n in session.execute(
+            select(Cluster.id, Cluster.name).where(Cluster.deleted_at.is_(None))
+        ).all()
+    ]
