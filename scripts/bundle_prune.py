@@ -421,6 +421,9 @@ def compact_image(data: bytes, path: Path) -> bytes | None:
     def moved_to(offset: int) -> int:
         return offset - sum(length for at, length in cuts if at + length <= offset)
 
+    if moved_to(phoff) != phoff:  # patchelf can move them to the end: not handled here
+        raise ValueError(f"{path}: the program headers would move")
+
     out = bytearray()
     cursor = 0
     for at, length in cuts:

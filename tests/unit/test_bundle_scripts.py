@@ -469,3 +469,25 @@ def test_qt_icu_loses_dictionaries_transliteration_and_multibyte_code_pages() ->
         "ibm-943_P15A-2003.cnv",
         "translit/root.res",
     ]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux wheels")
+def test_a_wheels_patched_extension_loses_its_debug_info_and_still_loads(tmp_path: Path) -> None:
+    """The case the cut exists for: pyproj's extension modules carry 8 MiB of debug info that
+    strip cannot remove (auditwheel moved their dynamic tables after it)."""
+    import ctypes
+
+    pyproj = pytest.importorskip("pyproj")
+    package = Path(pyproj.__file__).parent
+    found = sorted(package.glob("_crs.cpython-*.so"))
+    libs = package.parent / "pyproj.libs"
+    if not found or not libs.is_dir():
+        pytest.skip("not an auditwheel-repaired pyproj wheel")
+    (tmp_path / "pyproj").mkdir()
+    (tmp_path / "pyproj.libs").symlink_to(libs)  # its RPATH is $ORIGIN/../pyproj.libs
+    ext = tmp_path / "pyproj" / found[0].name
+    shutil.copyfile(found[0], ext)
+    assert prune.strip_file(ext, dry_run=True).skipped  # what strip cannot do
+    result = prune.compact_file(ext)
+    assert result.skipped is None and result.saved > 2**20
+    ctypes.CDLL(str(ext))  # the loader accepts every segment and resolves every library
