@@ -21,9 +21,9 @@ import importlib.util
 import json
 import os
 import random
+import secrets
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -42,12 +42,14 @@ IS_WIN = sys.platform == "win32"
 STEP_TIMEOUT_S = 600
 HEALTH_TIMEOUT_S = 90
 # A ceiling on the Linux bundle (MiB), so that a dependency, a Qt module or a system library
-# creeping back in fails here. Measured 529 MiB once build.spec left the desktop's own system
-# libraries out, stripped what strips safely and trimmed Qt's ICU data (scripts/bundle_prune.py);
-# Qt WebEngine's code alone is 195 MiB, OR-Tools 59, numpy 42. The target is 450:
-# lower this to 450 when the bundle gets there. --max-size-mb overrides it; other platforms
-# are reported, not checked, until their size has been measured.
-LINUX_SIZE_LIMIT_MIB = 545
+# creeping back in fails here. Measured 509 MiB (534 MB) once build.spec left out the desktop's
+# own system libraries (GTK too), selenium (folium's PNG export), stripped what strips safely
+# and cut the symbols out of what strip breaks, and trimmed both ICU data sets
+# (scripts/bundle_prune.py); Qt WebEngine's code alone is 195 MiB, OR-Tools 58, numpy 42. The
+# issue's target is 450 MB: lower this when the bundle gets there (docs/_notes/h11.md lists
+# what is left). --max-size-mb overrides it; other platforms are reported, not checked, until
+# their size has been measured.
+LINUX_SIZE_LIMIT_MIB = 515
 # Points in the Lille–Arras–Douai area: a realistic 12-visit day from a start in Lille.
 DAY_CENTRE = (50.45, 3.0)
 
@@ -167,6 +169,10 @@ class Smoke:
                 "PYTHONIOENCODING": "utf-8",
             }
         )
+        # The laptop database is encrypted (SQLCipher): the bundle takes its key from the
+        # environment, as scripts do, so that this script can read the demo database back.
+        self.db_key = secrets.token_hex(32)
+        self.env["HDF_FIELD_DB_KEY"] = self.db_key
         self.exe = app / (f"{NAME}.exe" if IS_WIN else NAME)
         self.gui_exe = app / f"{NAME}-gui.exe" if IS_WIN else self.exe
 
@@ -274,8 +280,14 @@ class Smoke:
         return f"length {result['length']} ({result['solver']})"
 
     def _officer(self) -> str:
-        with sqlite3.connect(self.work / "demo.sqlite3") as con:
+        from hdf_field.storage.encryption import DatabaseKey, keyed_connect
+
+        key = DatabaseKey.from_hex(self.db_key, "HDF_FIELD_DB_KEY")
+        con = keyed_connect(self.work / "demo.sqlite3", key, read_only=True)
+        try:
             row = con.execute("SELECT email FROM officer ORDER BY email LIMIT 1").fetchone()
+        finally:
+            con.close()
         if row is None:
             raise StepFailed("the demo database has no officer")
         return str(row[0])
@@ -535,6 +547,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "PYTHONPATH": str(ROOT),
             "QT_QPA_PLATFORM": "offscreen",
             "QTWEBENGINE_CHROMIUM_FLAGS": smoke.env["QTWEBENGINE_CHROMIUM_FLAGS"],
+            "HDF_FIELD_DB_KEY": smoke.db_key,
         }
         venv = [sys.executable, "-m", "hdf_field"]
         shots = ["gui", "--db", str(work / "demo.sqlite3"), "--screenshots"]

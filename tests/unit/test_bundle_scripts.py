@@ -8,6 +8,7 @@ Windows shell cannot read, notices that miss a shipped package's licence.
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import struct
 import subprocess
@@ -268,6 +269,9 @@ def test_system_libraries_left_to_the_desktop() -> None:
     assert prune.is_provided_by_system("libnss3.so")
     assert prune.is_provided_by_system("libstdc++.so.6")
     assert prune.is_provided_by_system("libcairo.so.2")  # GTK theme plugin only
+    # GTK itself and what only it links: optional on the desktop, never bundled
+    for gtk in ("libgtk-3.so.0", "libgdk-3.so.0", "libepoxy.so.0", "libatk-bridge-2.0.so.0"):
+        assert prune.is_provided_by_system(gtk), gtk
     assert not prune.is_provided_by_system("pillow.libs/libxcb-9065bb12.so.1.1.0")
     assert not prune.is_provided_by_system("PySide6/Qt/lib/libQt6Core.so.6")
     assert prune.is_provided_by_system("libssl.so.3") and prune.is_provided_by_system(
@@ -359,3 +363,131 @@ def test_trimmed_icu_data_still_collates_french(tmp_path: Path) -> None:
         "True",
         "True",
     ]
+
+
+def test_compaction_leaves_an_archive_carrying_executable_alone(tmp_path: Path) -> None:
+    exe = tmp_path / "hdf-field"
+    data = _elf([(0, 0, 100)], trailer=b"PYZ" * 3000)
+    exe.write_bytes(data)
+    result = prune.compact_file(exe)
+    assert result.skipped is not None and result.saved == 0
+    assert exe.read_bytes() == data
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux")
+    or shutil.which("cc") is None
+    or shutil.which("patchelf") is None
+    or shutil.which("readelf") is None,
+    reason="needs a Linux C compiler, patchelf and readelf",
+)
+def test_a_library_patchelf_rewrote_loses_its_symbols_and_still_loads(tmp_path: Path) -> None:
+    """auditwheel's layout: patchelf appends the dynamic tables after the debug information,
+    which strip then cannot remove without misaligning a segment; the cut can."""
+    import ctypes
+
+    functions = "\n".join(
+        f"static int table{k}[64] = {{{k}}};\nint f{k}(int x) {{ return x + table{k}[x % 64]; }}"
+        for k in range(300)
+    )
+    source = tmp_path / "many.c"
+    source.write_text(functions + "\nint answer(void) { return f7(0) * 6; }\n", encoding="ascii")
+    lib = tmp_path / "libmany.so"
+    subprocess.run(["cc", "-g", "-shared", "-fPIC", "-o", str(lib), str(source)], check=True)
+    # A long RPATH no longer fits in .dynstr: patchelf moves it to a segment at the end.
+    subprocess.run(
+        ["patchelf", "--force-rpath", "--set-rpath", "$ORIGIN/" + "x" * 3000, str(lib)],
+        check=True,
+    )
+    before = lib.stat().st_size
+    sections = subprocess.run(
+        ["readelf", "-SW", str(lib)], capture_output=True, text=True, check=True
+    ).stdout
+    assert ".debug_info" in sections and ".symtab" in sections
+    result = prune.compact_file(lib)
+    assert result.skipped is None, result.skipped
+    assert result.after == lib.stat().st_size < before - 4096
+    assert ctypes.CDLL(str(lib)).answer() == 42
+    after = subprocess.run(
+        ["readelf", "-SW", "-d", str(lib)], capture_output=True, text=True, check=True
+    ).stdout
+    kinds = {name: kind for name, kind in re.findall(r"\]\s+(\.\S+)\s+(\S+)", after)}
+    assert kinds[".debug_info"] == kinds[".symtab"] == "NULL"  # emptied, names kept
+    assert kinds[".dynsym"] == "DYNSYM" and kinds[".text"] == "PROGBITS"
+    assert "$ORIGIN/xxx" in after  # the dynamic section patchelf wrote is intact
+    assert all(s.vaddr % 4096 == s.offset % 4096 for s in prune.load_segments(lib))
+    again = prune.compact_file(lib)
+    assert again.saved == 0 and again.skipped == "no whole page of symbols to cut"
+
+
+@pytest.mark.skipif(shutil.which("icupkg") is None, reason="needs icupkg (icu-devtools)")
+def test_chromium_icu_data_keeps_french_english_and_shared_data(tmp_path: Path) -> None:
+    qtcore = pytest.importorskip("PySide6.QtCore")
+    found = Path(qtcore.__file__).parent / "Qt" / "resources" / "icudtl.dat"
+    if not found.is_file():
+        pytest.skip("this PySide6 wheel does not ship Qt WebEngine's ICU data")
+    dat = tmp_path / "icudtl.dat"  # the name Qt WebEngine looks for, not the package's
+    shutil.copyfile(found, dat)
+    result = prune.trim_icu_package(dat)
+    assert result.skipped is None and result.after == dat.stat().st_size < result.before * 0.7
+    work = tmp_path / "list"
+    work.mkdir()
+    package = re.search(rb"(icudt\d+[lbe])/", found.read_bytes()[: 1 << 20])
+    assert package is not None
+    shutil.copyfile(dat, work / f"{package.group(1).decode()}.dat")
+    items = set(
+        subprocess.run(
+            ["icupkg", "--ignore-deps", "-l", f"{package.group(1).decode()}.dat"],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+    )
+    assert {"root.res", "fr.res", "fr_BE.res", "en.res", "en_GB.res", "res_index.res"} <= items
+    assert not {"de.res", "ja.res", "coll/de.res"} & items
+    assert any(i.startswith("brkitr/") for i in items) and "cnvalias.icu" in items
+    assert prune.trim_icu_package(dat).skipped == "no other locale to remove"
+
+
+def test_qt_icu_loses_dictionaries_transliteration_and_multibyte_code_pages() -> None:
+    sizes = {
+        "brkitr/cjdict.dict": 2_000_000,
+        "brkitr/line.brk": 80_000,  # break rules stay
+        "brkitr/root.res": 1_000,
+        "translit/root.res": 1_000_000,
+        "ibm-5348_P100-1997.cnv": 1_500,  # windows-1252
+        "ibm-943_P15A-2003.cnv": 130_000,  # Shift-JIS
+        "gb18030.cnv": 230_000,
+        "icu-internal-compound-t.cnv": 320_000,
+        "coll/ucadata.icu": 570_000,
+        "unames.icu": 296_000,
+    }
+    assert prune.qt_unused_icu_items(sizes) == [
+        "brkitr/cjdict.dict",
+        "gb18030.cnv",
+        "ibm-943_P15A-2003.cnv",
+        "translit/root.res",
+    ]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux wheels")
+def test_a_wheels_patched_extension_loses_its_debug_info_and_still_loads(tmp_path: Path) -> None:
+    """The case the cut exists for: pyproj's extension modules carry 8 MiB of debug info that
+    strip cannot remove (auditwheel moved their dynamic tables after it)."""
+    import ctypes
+
+    pyproj = pytest.importorskip("pyproj")
+    package = Path(pyproj.__file__).parent
+    found = sorted(package.glob("_crs.cpython-*.so"))
+    libs = package.parent / "pyproj.libs"
+    if not found or not libs.is_dir():
+        pytest.skip("not an auditwheel-repaired pyproj wheel")
+    (tmp_path / "pyproj").mkdir()
+    (tmp_path / "pyproj.libs").symlink_to(libs)  # its RPATH is $ORIGIN/../pyproj.libs
+    ext = tmp_path / "pyproj" / found[0].name
+    shutil.copyfile(found[0], ext)
+    assert prune.strip_file(ext, dry_run=True).skipped  # what strip cannot do
+    result = prune.compact_file(ext)
+    assert result.skipped is None and result.saved > 2**20
+    ctypes.CDLL(str(ext))  # the loader accepts every segment and resolves every library
