@@ -71,8 +71,9 @@ def _server_and_token(args: argparse.Namespace, db: Any) -> tuple[str, str]:
     """The registry and the token of this database's own account (never simply the last
     token saved for the URL: that may be another person's)."""
     from hdf_field.sync.credentials import load_token
-    from hdf_field.sync.engine import STATE_ID, SyncState
+    from hdf_field.sync.engine import STATE_ID
     from hdf_field.sync.service import read_binding
+    from hdf_field.sync.tables import SyncState
 
     binding = read_binding(db)
     server = args.server or (binding.server_url if binding else None)

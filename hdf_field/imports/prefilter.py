@@ -207,7 +207,7 @@ def _at(a: np.ndarray, positions: np.ndarray) -> np.ndarray:
 
 
 def _ends_value(c: np.ndarray, delimiter: int) -> np.ndarray:
-    return (c == delimiter) | (c == _CR) | (c == _LF)
+    return np.asarray((c == delimiter) | (c == _CR) | (c == _LF), dtype=bool)
 
 
 def _upper(c: np.ndarray) -> np.ndarray:

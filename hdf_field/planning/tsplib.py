@@ -82,7 +82,7 @@ def _nint(x: np.ndarray) -> np.ndarray:
 def _geo_rad(x: np.ndarray) -> np.ndarray:
     deg = np.trunc(x)
     minutes = x - deg
-    return GEO_PI * (deg + 5.0 * minutes / 3.0) / 180.0
+    return np.asarray(GEO_PI * (deg + 5.0 * minutes / 3.0) / 180.0, dtype=float)
 
 
 def distance_matrix(inst: TsplibInstance) -> np.ndarray:
@@ -101,7 +101,7 @@ def distance_matrix(inst: TsplibInstance) -> np.ndarray:
     arg = np.clip(0.5 * ((1.0 + q1) * q2 - (1.0 - q1) * q3), -1.0, 1.0)
     d = (GEO_RRR * np.arccos(arg) + 1.0).astype(np.int64)
     np.fill_diagonal(d, 0)
-    return d
+    return np.asarray(d, dtype=np.int64)
 
 
 def tour_length(dist: np.ndarray, tour: list[int]) -> int:
@@ -121,7 +121,7 @@ class SolomonInstance:
 
     def euclid(self) -> np.ndarray:
         xy = np.asarray(self.xy, dtype=float)
-        return np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1))
+        return np.asarray(np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1)), dtype=float)
 
 
 def read_solomon(path: Path) -> SolomonInstance:

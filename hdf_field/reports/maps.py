@@ -389,7 +389,7 @@ class _HdfLayer(MacroElement):
         outlines_inline: str | None = None,
         tiles_call: str | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # folium's MacroElement is untyped
         self._name = "HdfLayer"
         self.base = base
         self.outlines_inline = outlines_inline

@@ -40,6 +40,7 @@ from hdf_field.sync.schemas import (
     omit_empty_erased,
     protocol_field,
 )
+from hdf_field.sync.tables import SyncState
 
 FORMAT: Final = "hdf-field-sync-bundle"
 NO_TOKEN: Final = (
@@ -133,7 +134,7 @@ def laptop_token(db: Database, server: str | None = None, token: str | None = No
     from hdf_field.sync.service import read_binding, same_server
 
     with db.session() as s:  # read first: a damaged database is read-only, and exports
-        state = s.get(engine.SyncState, engine.STATE_ID)
+        state = s.get(SyncState, engine.STATE_ID)
         known = state.server_url if state is not None else None
     if server and not known:
         with UnitOfWork(db) as uow:
@@ -164,7 +165,7 @@ def export_outbox(db: Database, path: Path, token: str) -> int:
 
     with db.session() as s:
         mutations = [to_mutation(e) for e in pending_batch(s, 10**9)]
-        state = s.get(engine.SyncState, engine.STATE_ID)
+        state = s.get(SyncState, engine.STATE_ID)
         cursor = state.cursor if state else 0
     write_bundle(
         path,

@@ -32,7 +32,7 @@ from hdf_field.sync.outbox import WRITTEN, pending_batch, pending_count
 from hdf_field.sync.protocol import PROTOCOL
 from hdf_field.sync.records import ENTITIES, to_wire
 from hdf_field.sync.schemas import ERASED, MAX_PUSH_BYTES, MutationIn, PushRequest, WhoAmI
-from hdf_field.sync.tables import LocalConflict, OutboxEntry
+from hdf_field.sync.tables import LocalConflict, OutboxEntry, SyncState
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ def read_binding(db: Database) -> AccountBinding | None:
         if isinstance(value, dict) and value.get("email") and value.get("server_url"):
             return AccountBinding(str(value["email"]), str(value["server_url"]))
         account = s.get(AppMeta, ACCOUNT_KEY)
-        state = s.get(engine.SyncState, engine.STATE_ID)
+        state = s.get(SyncState, engine.STATE_ID)
         if account is not None and account.value and state is not None and state.server_url:
             return AccountBinding(str(account.value), state.server_url)
     return None
@@ -253,7 +253,7 @@ class SyncService:
 
     def last_sync_at(self) -> datetime | None:
         with self.db.session() as s:
-            state = s.get(engine.SyncState, engine.STATE_ID)
+            state = s.get(SyncState, engine.STATE_ID)
             return state.last_sync_at if state else None
 
     def account(self) -> str | None:
@@ -402,7 +402,7 @@ class SyncService:
         the stored cursor still moves only with a fully applied page."""
         pulled = conflicts = 0
         with self.db.session() as s:
-            state = s.get(engine.SyncState, engine.STATE_ID)
+            state = s.get(SyncState, engine.STATE_ID)
             cursor = state.cursor if state else 0
         with ThreadPoolExecutor(max_workers=1) as pool:
             pending = pool.submit(client.pull, cursor, PULL_PAGE)
