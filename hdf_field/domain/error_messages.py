@@ -734,6 +734,24 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "--apply efface pour de bon chaque contact listé : ajoutez --yes pour confirmer",
         "--apply erases every contact listed, for good: add --yes to confirm",
     ),
+    "cli.server_needed": (
+        "--server URL est requis pour la première synchronisation",
+        "--server URL is required for the first sync",
+    ),
+    "cli.first_token": (
+        "cette base n'a jamais été synchronisée : donnez --token pour {server} (le compte de "
+        "sa première synchronisation en devient le propriétaire)",
+        "this database has never synced: pass --token for {server} (the account of its "
+        "first sync becomes its owner)",
+    ),
+    "cli.no_token": (
+        "aucun jeton pour {email} sur {server} : donnez --token (demandez-en un au bureau)",
+        "no token for {email} at {server}: pass --token (ask the office for one)",
+    ),
+    "cli.not_record_id": (
+        "{value!r} n'est pas un identifiant d'enregistrement",
+        "not a record id: {value!r}",
+    ),
     "cli.trusted_proxy": (
         "--trusted-proxy : ce n'est pas une adresse IP : {value!r}",
         "--trusted-proxy: not an IP address: {value!r}",

@@ -40,8 +40,8 @@ class ValidationError(HdfFieldError):
     """A value a person typed or a file held is not acceptable; ``field`` names it.
 
     ``ValidationError(field, code="text.empty")`` is the translated form;
-    ``ValidationError(field, "message")`` an English-only one still met in less visible
-    corners (sync protocol, planning inputs)."""
+    ``ValidationError(field, "message")`` an English-only one, for developers' tools only
+    (``tests/unit/test_coded_messages.py`` keeps it out of the places a person reads)."""
 
     def __init__(
         self,

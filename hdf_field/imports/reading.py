@@ -575,7 +575,7 @@ class CsvSource:
                 self._count_prefiltered(tap)
                 raise InputFileError(
                     code="file.not_utf8_near",
-                    params={"path": self.name, "line": self._consumed + len(taken) + 1},
+                    params={"path": self.name, "line": str(self._consumed + len(taken) + 1)},
                 ) from exc
             except _Pause:
                 self._count_prefiltered(tap)
@@ -717,7 +717,7 @@ class XlsxSource:
         except Exception as exc:  # openpyxl and its XML parser raise many kinds
             raise InputFileError(
                 code="xlsx.bad_sheet",
-                params={"path": self.path, "row": number, "detail": one_line(exc)},
+                params={"path": self.path, "row": str(number), "detail": one_line(exc)},
             ) from exc
 
     def __iter__(self) -> Iterator[Record]:
