@@ -432,6 +432,10 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "only a contact is erased, with no changes",
     ),
     # the laptop's side of sync (sync/client.py, sync/service.py)
+    "sync.failed": (
+        "échec de la synchronisation ({kind}) : {error}",
+        "sync failed ({kind}): {error}",
+    ),
     "sync.no_server": ("aucune adresse de registre indiquée", "no registry address given"),
     "sync.network": ("registre injoignable ({detail})", "{detail}"),
     "sync.http": ("HTTP {status} : {error}", "HTTP {status}: {error}"),

@@ -66,7 +66,18 @@ class SyncError(HdfFieldError):
             if code is None:
                 raise TypeError("SyncError needs a message or a code")
             message = template_text(code, params or {}, "en")
-        super().__init__(f"sync failed ({kind.value}): {message}", code=code, params=params)
+        # The reason alone, in the user's language, for a screen that says "sync failed" in
+        # its own words; the whole error renders as "échec de la synchronisation (kind) : …".
+        self.reason: HdfFieldError | None = None
+        if code is None:
+            super().__init__(f"sync failed ({kind.value}): {message}")
+        else:
+            self.reason = HdfFieldError(message, code=code, params=params)
+            super().__init__(
+                f"sync failed ({kind.value}): {message}",
+                code="sync.failed",
+                params={"kind": kind.value, "error": self.reason},
+            )
         self.kind = kind
         self.detail = detail
 
@@ -160,11 +171,7 @@ class RegistryClient:
             relayed = relayed_error(body)
             if relayed is not None:
                 raise SyncError(
-                    SyncErrorKind.PROTOCOL,
-                    message,
-                    body,
-                    code=relayed.code,
-                    params=relayed.params,
+                    SyncErrorKind.PROTOCOL, message, body, code=relayed.code, params=relayed.params
                 )
             raise SyncError(SyncErrorKind.PROTOCOL, message, body)
         elif code >= 500:

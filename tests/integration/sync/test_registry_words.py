@@ -26,8 +26,15 @@ def test_a_wrong_password_is_said_in_french_and_english(registry: Registry) -> N
     assert error.kind is SyncErrorKind.AUTH
     assert error.detail["detail"] == "wrong e-mail or password"  # the contract, unchanged
     assert error.detail["code"] == "auth.wrong_login"
-    assert render(error, "fr") == "HTTP 401\u00a0: e-mail ou mot de passe incorrect"
-    assert render(error, "en") == "HTTP 401: wrong e-mail or password"
+    assert error.reason is not None
+    assert render(error.reason, "fr") == "HTTP 401 : e-mail ou mot de passe incorrect"
+    assert render(error.reason, "en") == "HTTP 401: wrong e-mail or password"
+    assert render(error, "fr").startswith("échec de la synchronisation (auth) : HTTP 401")
+    assert (
+        render(error, "en")
+        == str(error)
+        == "sync failed (auth): HTTP 401: wrong e-mail or password"
+    )
 
 
 def test_a_refused_field_keeps_its_name_in_the_users_language(registry: Registry) -> None:
@@ -41,8 +48,9 @@ def test_a_refused_field_keeps_its_name_in_the_users_language(registry: Registry
     error = caught.value
     assert error.kind is SyncErrorKind.INVALID
     assert error.detail["detail"].endswith("changes.name: may not be blank")
-    fr, en = render(error, "fr"), render(error, "en")
-    assert fr.startswith("HTTP 422\u00a0: ") and fr.endswith(
+    assert error.reason is not None
+    fr, en = render(error.reason, "fr"), render(error.reason, "en")
+    assert fr.startswith("HTTP 422 : ") and fr.endswith(
         "ne peut pas être vide ni fait d'espaces"
     )
     assert "changes.name" in fr and "blank" not in fr, fr
@@ -68,4 +76,5 @@ def test_an_answer_that_does_not_fill_a_known_template_is_shown_as_it_came(body:
     client = RegistryClient("https://registry.example.org", transport=transport)
     with client, pytest.raises(SyncError) as caught:
         client.me()
-    assert render(caught.value, "fr").startswith("HTTP 422\u00a0: ")
+    assert caught.value.reason is not None
+    assert render(caught.value.reason, "fr").startswith("HTTP 422 : ")
