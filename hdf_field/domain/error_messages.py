@@ -387,7 +387,7 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "{entity} has no field {name!r} that can be changed",
     ),
     "value.missing": ("valeur obligatoire", "may not be empty"),
-    "value.blank": ("ne peut pas être vide ni fait d'espaces", "may not be blank"),
+    "value.blank": ("ne peut pas être vide ni ne contenir que des espaces", "may not be blank"),
     "entity.unknown": (
         "type d'enregistrement inconnu {value!r}",
         "unknown entity {value!r}",

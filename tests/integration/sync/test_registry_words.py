@@ -50,7 +50,9 @@ def test_a_refused_field_keeps_its_name_in_the_users_language(registry: Registry
     assert error.detail["detail"].endswith("changes.name: may not be blank")
     assert error.reason is not None
     fr, en = render(error.reason, "fr"), render(error.reason, "en")
-    assert fr.startswith("HTTP 422 : ") and fr.endswith("ne peut pas être vide ni fait d'espaces")
+    assert fr.startswith("HTTP 422 : ") and fr.endswith(
+        "ne peut pas être vide ni ne contenir que des espaces"
+    )
     assert "changes.name" in fr and "blank" not in fr, fr
     assert en.endswith("changes.name: may not be blank"), en
 
