@@ -756,6 +756,15 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "{value!r} n'est pas un identifiant d'enregistrement",
         "not a record id: {value!r}",
     ),
+    "cli.weeks_range": (
+        "--weeks va de {low} à {high}",
+        "--weeks must be between {low} and {high}",
+    ),
+    "cli.no_pdf": (
+        "les plans de tournée en PDF ne sont pas disponibles dans cette version "
+        "(hdf_field.reports.day_sheet : {detail})",
+        "PDF route plans are not available in this build (hdf_field.reports.day_sheet: {detail})",
+    ),
     "cli.trusted_proxy": (
         "--trusted-proxy : ce n'est pas une adresse IP : {value!r}",
         "--trusted-proxy: not an IP address: {value!r}",

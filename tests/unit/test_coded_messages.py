@@ -27,6 +27,8 @@ MODULES = sorted(
         ROOT / "services" / "visits.py",
         ROOT / "services" / "officer_profile.py",
         ROOT / "cli" / "registry.py",
+        ROOT / "cli" / "sync.py",
+        ROOT / "cli" / "plan.py",
         ROOT / "imports" / "kbo.py",
         ROOT / "imports" / "archives.py",
         ROOT / "imports" / "reading.py",

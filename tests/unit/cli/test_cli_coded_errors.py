@@ -52,6 +52,11 @@ def test_an_unknown_officer_is_named_in_the_chosen_language(
     ("argv", "fr", "en"),
     [
         (
+            ["plan", "campaign", "--db", "x.sqlite", "--start", "2026-01-05", "--weeks", "30"],
+            "--weeks va de 1 à 26",
+            "--weeks must be between 1 and 26",
+        ),
+        (
             ["registry", "contact", "erase", "not-an-id", "--db", "x.sqlite"],
             "'not-an-id' n'est pas un identifiant de contact",
             "'not-an-id' is not a contact id",
