@@ -72,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result = handler(args)
     except CliError as exc:
-        return fail(str(exc))
+        return fail(error_text(exc, args))
     except HdfFieldError as exc:
         return fail(error_text(exc, args))
     except KeyboardInterrupt:

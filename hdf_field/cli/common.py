@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import uuid
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
@@ -19,7 +20,31 @@ LANG_VARIABLE = "HDF_FIELD_LANG"
 
 
 class CliError(Exception):
-    """Bad input on the command line: printed as one line, exit code 2."""
+    """Bad input on the command line: printed as one line, exit code 2.
+
+    ``CliError(code="cli.json_or_pdf")`` is said in the CLI's language (``--lang``) through
+    :mod:`hdf_field.domain.error_messages`; a plain message is printed as it is."""
+
+    code: str | None = None
+    params: Mapping[str, object] = {}
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        if code is not None:
+            from hdf_field.domain.error_messages import template_text
+
+            self.code = code
+            self.params = dict(params or {})
+            if message is None:
+                message = template_text(code, self.params, "en")
+        if message is None:
+            raise TypeError("CliError needs a message or a code")
+        super().__init__(message)
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from hdf_field.cli.common import CliError, cli_language, emit, open_db
+from hdf_field.domain.error_messages import reason
+from hdf_field.domain.errors import ValidationError
 from hdf_field.services.imports import record_import, recording_interruption
 
 SHOWN_REJECTS = 5
@@ -108,8 +110,10 @@ def run_kbo(args: argparse.Namespace) -> int:
 
     try:
         postcodes = parse_postcodes(args.postcodes)
-    except ValueError as exc:
-        raise CliError(f"--postcodes: {exc}") from exc
+    except ValidationError as exc:
+        lang = cli_language(args)
+        colon = ": " if lang == "en" else "\u00a0: "
+        raise CliError(f"--postcodes{colon}{reason(exc, lang)}") from exc
     db = open_db(args)
     with recording_interruption(db, args.source, "cli"):
         report = import_kbo(

@@ -61,9 +61,7 @@ def _day_sheet_module() -> Any:
     try:
         from hdf_field.reports import day_sheet
     except ImportError as exc:
-        raise CliError(
-            f"PDF route plans are not available in this build (hdf_field.reports.day_sheet: {exc})"
-        ) from exc
+        raise CliError(code="cli.no_pdf", params={"detail": str(exc)}) from exc
     return day_sheet
 
 
@@ -163,7 +161,7 @@ def run_campaign(args: argparse.Namespace) -> int:
     from hdf_field.services.planning import plan_campaign_from_db, save_plan
 
     if args.weeks < 1 or args.weeks > 26:
-        raise CliError("--weeks must be between 1 and 26")
+        raise CliError(code="cli.weeks_range", params={"low": 1, "high": 26})
     day_sheet = _day_sheet_module() if args.pdf_dir else None
     db = open_db(args)
     plan = plan_campaign_from_db(

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hdf_field.cli.common import CliError, emit, fail
-from hdf_field.domain.formatting import count
+from hdf_field.cli.common import CliError, cli_language, emit, error_text, fail
+from hdf_field.domain.formatting import count, plural
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
@@ -110,7 +110,7 @@ def _open(args: argparse.Namespace) -> Any:
     from hdf_field.registry.service import open_registry
 
     if not args.db:
-        raise CliError("--db URL is required (postgresql+psycopg://... or a SQLite path)")
+        raise CliError(code="cli.registry_url")
     return open_registry(args.db)
 
 
@@ -121,13 +121,13 @@ def run_serve(args: argparse.Namespace) -> int:
     from hdf_field.registry.logs import configure_json_logging
 
     if bool(args.certfile) != bool(args.keyfile):
-        raise CliError("--certfile and --keyfile go together")
-    from hdf_field.registry.http import parse_proxies
+        raise CliError(code="cli.cert_pair")
+    from hdf_field.registry.http import ProxyAddressError, parse_proxies
 
     try:
         proxies = parse_proxies(args.trusted_proxy)
-    except ValueError as exc:
-        raise CliError(str(exc)) from None
+    except ProxyAddressError as exc:
+        raise CliError(code="cli.trusted_proxy", params={"value": exc.value}) from None
     configure_json_logging()
     db = _open(args)
     app = create_app(db, trusted_proxies=proxies)
@@ -186,8 +186,14 @@ def run_user_add(args: argparse.Namespace) -> int:
     db.dispose()
     if refused:
         return fail(refused, 1)  # an unknown or missing cluster: exit 1, one line
-    cluster = f", pôle {args.cluster.strip()}" if args.cluster else ""
-    emit(args, data, f"compte {data['email']} ({data['role']}{cluster}) créé")
+    en = cli_language(args) == "en"
+    cluster = f", {'cluster' if en else 'pôle'} {args.cluster.strip()}" if args.cluster else ""
+    created = (
+        "account {email} ({role}{cluster}) created"
+        if en
+        else "compte {email} ({role}{cluster}) créé"
+    )
+    emit(args, data, created.format(email=data["email"], role=data["role"], cluster=cluster))
     return 0
 
 
@@ -228,7 +234,10 @@ def run_token_revoke(args: argparse.Namespace) -> int:
         email = service.revoke_token(uow.session, args.token)
         uow.commit()
     db.dispose()
-    emit(args, {"revoked": True, "email": email}, f"jeton de {email} révoqué")
+    revoked = (
+        "token of {email} revoked" if cli_language(args) == "en" else "jeton de {email} révoqué"
+    )
+    emit(args, {"revoked": True, "email": email}, revoked.format(email=email))
     return 0
 
 
@@ -238,12 +247,16 @@ def run_import_bundle(args: argparse.Namespace) -> int:
     db = _open(args)
     summary = import_bundle(db, args.file, args.reply)
     db.dispose()
-    emit(
-        args,
-        summary,
-        f"{count(summary['mutations'], 'modification', 'modifications')} "
-        f"de {summary['author']}, {count(summary['conflicts'], 'conflit', 'conflits')}",
-    )
+    lang = cli_language(args)
+    if lang == "en":
+        changes = count(summary["mutations"], "change", "changes", lang)
+        text = f"{changes} from {summary['author']}, "
+        text += count(summary["conflicts"], "conflict", "conflicts", lang)
+    else:
+        changes = count(summary["mutations"], "modification", "modifications", lang)
+        text = f"{changes} de {summary['author']}, "
+        text += count(summary["conflicts"], "conflit", "conflits", lang)
+    emit(args, summary, text)
     return 0
 
 
@@ -259,7 +272,7 @@ def _uuid(ref: str) -> Any:
     try:
         return uuid.UUID(ref.strip())
     except ValueError:
-        raise CliError(f"{ref!r} is not a contact id") from None
+        raise CliError(code="cli.not_contact_id", params={"value": ref}) from None
 
 
 def run_contact_erase(args: argparse.Namespace) -> int:
@@ -267,19 +280,30 @@ def run_contact_erase(args: argparse.Namespace) -> int:
 
     contact_id = _uuid(args.id)
     if not args.yes:
-        raise CliError("erasure cannot be undone: run again with --yes to confirm")
+        raise CliError(code="cli.confirm_erasure")
     db = _open(args)
     try:
         [outcome] = erase_contacts(db, [contact_id], _registry_actor(args))
     finally:
         db.dispose()
     data = outcome.as_dict()
-    if outcome.already:
+    lang = cli_language(args)
+    if lang == "en":
+        if outcome.already:
+            text = f"contact {contact_id}: already erased"
+        elif outcome.known:
+            scrubbed = count(outcome.records_scrubbed, "record cleaned", "records cleaned", lang)
+            text = (
+                f"contact {contact_id} erased ({scrubbed}); every laptop erases it at its next sync"
+            )
+        else:
+            text = f"contact {contact_id} unknown to the registry: erasure noted for every laptop"
+    elif outcome.already:
         text = f"contact {contact_id} : déjà effacé"
     elif outcome.known:
+        scrubbed = count(outcome.records_scrubbed, "fiche nettoyée", "fiches nettoyées", lang)
         text = (
-            f"contact {contact_id} effacé "
-            f"({count(outcome.records_scrubbed, 'fiche nettoyée', 'fiches nettoyées')}) ; "
+            f"contact {contact_id} effacé ({scrubbed}) ; "
             "chaque poste l'effacera à sa prochaine synchronisation"
         )
     else:
@@ -293,16 +317,14 @@ def run_contact_export(args: argparse.Namespace) -> int:
     from hdf_field.registry.erasure import export_contact
 
     if args.pdf is not None and args.json:
-        raise CliError("choose --json or --pdf OUT, not both")
+        raise CliError(code="cli.json_or_pdf")
     contact_id = _uuid(args.id)
     db = _open(args)
     try:
         with db.session() as session:
             data = export_contact(session, contact_id)
     except NotFoundError as exc:
-        from hdf_field.cli.common import fail
-
-        return fail(str(exc), code=1)
+        return fail(error_text(exc, args), code=1)
     finally:
         db.dispose()
     if args.pdf is not None:
@@ -311,8 +333,12 @@ def run_contact_export(args: argparse.Namespace) -> int:
         try:
             write_contact_export_pdf(data, args.pdf)
         except OSError as exc:
-            raise CliError(f"{args.pdf}: cannot write ({exc.strerror or exc})") from exc
-        emit(args, {"pdf": str(args.pdf)}, f"PDF écrit : {args.pdf}")
+            raise CliError(
+                code="cli.cannot_write",
+                params={"path": args.pdf, "detail": exc.strerror or str(exc)},
+            ) from exc
+        written = "PDF written: {}" if cli_language(args) == "en" else "PDF écrit : {}"
+        emit(args, {"pdf": str(args.pdf)}, written.format(args.pdf))
         return 0
     emit(args, data)
     return 0
@@ -323,7 +349,7 @@ def run_retention(args: argparse.Namespace) -> int:
     from hdf_field.registry import erasure
 
     if args.apply and not args.yes:
-        raise CliError("--apply erases every contact listed, for good: add --yes to confirm")
+        raise CliError(code="cli.confirm_apply")
     db = _open(args)
     actor = _registry_actor(args)
     try:
@@ -337,7 +363,7 @@ def run_retention(args: argparse.Namespace) -> int:
         if args.apply:
             found = erasure.apply_retention(db, months, actor)
     except ValidationError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(error_text(exc, args)) from None
     finally:
         db.dispose()
     data = {
@@ -345,11 +371,24 @@ def run_retention(args: argparse.Namespace) -> int:
         "applied": bool(args.apply),
         "contacts": [i.as_dict() for i in found],
     }
-    verb = "effacé(s)" if args.apply else "sans activité, à examiner"
-    lines = [f"{len(found)} contact(s) {verb} (aucune activité depuis {months} mois)"]
+    lang = cli_language(args)
+    if lang == "en":
+        verb = "erased" if args.apply else "without activity, to review"
+        head = f"{count(len(found), 'contact', 'contacts', lang)} {verb} "
+        head += f"(no activity for {count(months, 'month', 'months', lang)})"
+        last = "last activity on"
+    else:
+        verb = (
+            plural(len(found), "effacé", "effacés", lang)
+            if args.apply
+            else "sans activité, à examiner"
+        )
+        head = f"{count(len(found), 'contact', 'contacts', lang)} {verb} "
+        head += f"(aucune activité depuis {months} mois)"
+        last = "dernière activité le"
+    lines = [head]
     lines += [
-        f"{i.id}  {i.name} — {i.organisation} — dernière activité le "
-        f"{i.last_activity.date().isoformat()}"
+        f"{i.id}  {i.name} — {i.organisation} — {last} {i.last_activity.date().isoformat()}"
         for i in found
     ]
     emit(args, data, "\n".join(lines))

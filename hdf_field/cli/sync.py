@@ -9,8 +9,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from hdf_field.cli.common import CliError, emit, open_db
+from hdf_field.cli.common import CliError, cli_language, emit, open_db
 from hdf_field.domain.formatting import count, number
+from hdf_field.domain.glossary import Lang
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
@@ -82,19 +83,16 @@ def _server_and_token(args: argparse.Namespace, db: Any) -> tuple[str, str]:
             state = s.get(SyncState, STATE_ID)
             server = state.server_url if state else None
     if not server:
-        raise CliError("--server URL is required for the first sync")
+        raise CliError(code="cli.server_needed")
     token = args.token
     if not token:
         if binding is None:
-            raise CliError(
-                f"this database has never synced: pass --token for {server} (the "
-                "account of its first sync becomes its owner)"
-            )
+            raise CliError(code="cli.first_token", params={"server": server})
         token = load_token(server, binding.email)
     if not token:
         raise CliError(
-            f"no token for {binding.email if binding else ''} at {server}: pass "
-            "--token (ask the office for one)"
+            code="cli.no_token",
+            params={"email": binding.email if binding else "", "server": server},
         )
     return server, token
 
@@ -107,9 +105,11 @@ def run_sync(args: argparse.Namespace) -> int:
     db = open_db(args)
     server, token = _server_and_token(args, db)
 
+    lang = cli_language(args)
+
     def show(p: ProgressUpdate) -> None:
         if not args.json:
-            what = "changes sent" if p.label == "push" else "records received"
+            what = WORDS[lang]["sent" if p.label == "push" else "received"]
             count = f"{p.done}/{p.total}" if p.total is not None else str(p.done)
             print(f"  {p.label}: {count} {what}", file=sys.stderr)
 
@@ -124,29 +124,64 @@ def run_sync(args: argparse.Namespace) -> int:
         if args.token and service.account_email:
             save_token(server, args.token, service.account_email)
     if service.rebound and not args.json:
-        print(
-            f"  this database now belongs to {service.account_email} at {server}", file=sys.stderr
-        )
-    emit(
-        args,
-        report.as_dict(),
-        f"Synchronisé : {count(report.pushed, 'envoyé', 'envoyés')}, "
-        f"{count(report.pulled, 'reçu', 'reçus')}, "
-        f"{count(report.conflicts, 'conflit', 'conflits')}, {number(report.pending)} en attente"
-        + (
-            f", {count(report.erased, 'contact effacé', 'contacts effacés')} "
-            "à la demande du registre"
-            if report.erased
-            else ""
-        )
-        + (
-            f" ; {count(report.dropped, 'modification', 'modifications')} d'un contact effacé "
-            "abandonnée" + ("s" if report.dropped > 1 else "") + " (l'effacement l'emporte)"
-            if report.dropped
-            else ""
-        ),
-    )
+        owner = WORDS[lang]["rebound"].format(email=service.account_email, server=server)
+        print(f"  {owner}", file=sys.stderr)
+    emit(args, report.as_dict(), _sync_summary(report, lang))
     return 0
+
+
+# The CLI's words for sync, in French and English (``--lang``, ``$HDF_FIELD_LANG``).
+WORDS: dict[str, dict[str, str]] = {
+    "fr": {
+        "sent": "modifications envoyées",
+        "received": "enregistrements reçus",
+        "rebound": "cette base appartient désormais à {email} sur {server}",
+        "no_conflict": "Aucun conflit.",
+        "resolved_then": "la valeur partira à la prochaine synchronisation",
+    },
+    "en": {
+        "sent": "changes sent",
+        "received": "records received",
+        "rebound": "this database now belongs to {email} at {server}",
+        "no_conflict": "No conflict.",
+        "resolved_then": "the value goes with the next sync",
+    },
+}
+
+
+def _sync_summary(report: Any, lang: Lang) -> str:
+    if lang == "en":
+        text = (
+            f"Synced: {count(report.pushed, 'sent', 'sent', lang)}, "
+            f"{count(report.pulled, 'received', 'received', lang)}, "
+            f"{count(report.conflicts, 'conflict', 'conflicts', lang)}, "
+            f"{number(report.pending, lang)} pending"
+        )
+        if report.erased:
+            erased = count(report.erased, "contact erased", "contacts erased", lang)
+            text += f", {erased} at the registry's request"
+        if report.dropped:
+            dropped = count(report.dropped, "change", "changes", lang)
+            text += f"; {dropped} to an erased contact dropped (the erasure wins)"
+        return text
+    text = (
+        f"Synchronisé : {count(report.pushed, 'envoyé', 'envoyés', lang)}, "
+        f"{count(report.pulled, 'reçu', 'reçus', lang)}, "
+        f"{count(report.conflicts, 'conflit', 'conflits', lang)}, "
+        f"{number(report.pending, lang)} en attente"
+    )
+    if report.erased:
+        erased = count(report.erased, "contact effacé", "contacts effacés", lang)
+        text += f", {erased} à la demande du registre"
+    if report.dropped:
+        dropped = count(
+            report.dropped,
+            "modification d'un contact effacé abandonnée",
+            "modifications d'un contact effacé abandonnées",
+            lang,
+        )
+        text += f" ; {dropped} (l'effacement l'emporte)"
+    return text
 
 
 def run_bundle_export(args: argparse.Namespace) -> int:
@@ -166,7 +201,11 @@ def run_bundle_export(args: argparse.Namespace) -> int:
             "author": author,
             "key_id": sealed.key_id(token).hex()[:12],
         },
-        f"{count(n, 'modification écrite', 'modifications écrites')} dans {args.out}",
+        (
+            f"{count(n, 'change written', 'changes written', 'en')} to {args.out}"
+            if cli_language(args) == "en"
+            else f"{count(n, 'modification écrite', 'modifications écrites')} dans {args.out}"
+        ),
     )
     return 0
 
@@ -176,14 +215,21 @@ def run_bundle_import(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     summary = import_reply(db, args.file, laptop_token(db, args.server, args.token))
-    emit(
-        args,
-        summary,
-        f"{count(summary['pushed'], 'accusé', 'accusés')}, "
-        f"{count(summary['pulled'], 'reçu', 'reçus')}, "
-        f"{count(summary['conflicts'], 'conflit', 'conflits')}, "
-        f"{number(summary['pending'])} en attente",
-    )
+    if cli_language(args) == "en":
+        text = (
+            f"{count(summary['pushed'], 'acknowledged', 'acknowledged', 'en')}, "
+            f"{count(summary['pulled'], 'received', 'received', 'en')}, "
+            f"{count(summary['conflicts'], 'conflict', 'conflicts', 'en')}, "
+            f"{number(summary['pending'], 'en')} pending"
+        )
+    else:
+        text = (
+            f"{count(summary['pushed'], 'accusé', 'accusés')}, "
+            f"{count(summary['pulled'], 'reçu', 'reçus')}, "
+            f"{count(summary['conflicts'], 'conflit', 'conflits')}, "
+            f"{number(summary['pending'])} en attente"
+        )
+    emit(args, summary, text)
     return 0
 
 
@@ -197,7 +243,7 @@ def run_conflicts_list(args: argparse.Namespace) -> int:
         f"mine={c['mine']!r} theirs={c['theirs']!r}"
         for c in rows
     ]
-    emit(args, rows, "\n".join(lines) if lines else "Aucun conflit.")
+    emit(args, rows, "\n".join(lines) if lines else WORDS[cli_language(args)]["no_conflict"])
     return 0
 
 
@@ -214,13 +260,19 @@ def run_conflicts_resolve(args: argparse.Namespace) -> int:
     try:
         record = uuid.UUID(args.record)
     except ValueError as exc:
-        raise CliError(f"not a record id: {args.record!r}") from exc
+        raise CliError(code="cli.not_record_id", params={"value": args.record}) from exc
     db = open_db(args)
     n = resolve_conflict(db, record, args.field, _parse_value(args.value))
+    lang = cli_language(args)
+    resolved = (
+        count(n, "conflict resolved", "conflicts resolved", lang)
+        if lang == "en"
+        else count(n, "conflit résolu", "conflits résolus", lang)
+    )
+    then = WORDS[lang]["resolved_then"]
     emit(
         args,
         {"record": str(record), "field": args.field, "resolved": n},
-        f"{count(n, 'conflit résolu', 'conflits résolus')} ; "
-        "la valeur partira à la prochaine synchronisation",
+        f"{resolved}; {then}" if lang == "en" else f"{resolved} ; {then}",
     )
     return 0

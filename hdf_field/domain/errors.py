@@ -12,18 +12,36 @@ from collections.abc import Mapping
 
 
 class HdfFieldError(Exception):
-    """Base class: anything raised on purpose by the core, with a message for a person."""
+    """Base class: anything raised on purpose by the core, with a message for a person.
+
+    ``SomeError(code="registry.no_account", params={...})`` renders in the user's language and
+    keeps its English sentence as ``str(exc)``; a plain message stays English (logs, tests)."""
 
     code: str | None = None
     params: Mapping[str, object] = {}
+
+    def __init__(
+        self,
+        *args: object,
+        code: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        if code is not None:
+            from hdf_field.domain.error_messages import template_text
+
+            self.code = code
+            self.params = dict(params or {})
+            if not args:
+                args = (template_text(code, self.params, "en"),)
+        super().__init__(*args)
 
 
 class ValidationError(HdfFieldError):
     """A value a person typed or a file held is not acceptable; ``field`` names it.
 
     ``ValidationError(field, code="text.empty")`` is the translated form;
-    ``ValidationError(field, "message")`` an English-only one still met in less visible
-    corners (sync protocol, planning inputs)."""
+    ``ValidationError(field, "message")`` an English-only one, for developers' tools only
+    (``tests/unit/test_coded_messages.py`` keeps it out of the places a person reads)."""
 
     def __init__(
         self,

@@ -252,6 +252,24 @@ FIELD: Final[dict[str, Words]] = {
     "officer": ("Chargé de mission", "Field officer"),
     "assigned_officer_id": ("Chargé de mission", "Field officer"),
     "lang": ("Langue", "Language"),
+    # planning, the officer's profile, the registry
+    "needs": ("Besoins", "Needs"),
+    "home_commune": ("Commune de départ", "Home town"),
+    "day_start": ("Début de journée", "Day start"),
+    "day_end": ("Fin de journée", "Day end"),
+    "lunch_start": ("Début du déjeuner", "Lunch start"),
+    "lunch_minutes": ("Pause déjeuner (min)", "Lunch break (min)"),
+    "early_departure_min": ("Départ anticipé (min)", "Earlier departure (min)"),
+    "fixed_time": ("Heure du rendez-vous", "Appointment time"),
+    "home": ("Domicile", "Home"),
+    "officers": ("Chargés de mission", "Field officers"),
+    "weeks": ("Semaines", "Weeks"),
+    "solver": ("Solveur", "Solver"),
+    "server": ("Registre", "Registry"),
+    "password": ("Mot de passe", "Password"),
+    "cluster": ("Pôle", "Cluster"),
+    "months": ("Mois", "Months"),
+    "postcodes": ("Codes postaux", "Postal codes"),
 }
 
 

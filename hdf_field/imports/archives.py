@@ -86,23 +86,34 @@ def open_zip(
     try:
         declared = _central_directory(path)
     except OSError as exc:
-        raise InputFileError(f"{path}: cannot read ({exc.strerror})") from exc
+        raise InputFileError(
+            code="archive.unreadable", params={"path": path, "detail": exc.strerror}
+        ) from exc
     entries, directory = declared or (0, 0)
     if directory > limits.zip_directory_bytes:
         raise InputFileError(
-            f"{path}: zip directory of {directory:,} bytes, more than the"
-            f" {limits.zip_directory_bytes:,} allowed for {what}"
+            code="archive.directory_too_large",
+            params={
+                "path": path,
+                "size": directory,
+                "max": limits.zip_directory_bytes,
+                "what": what,
+            },
         )
     if entries > limits.zip_entries:
         raise InputFileError(
-            f"{path}: zip archive with {entries:,} entries, more than the {limits.zip_entries:,}"
-            f" allowed for {what}"
+            code="archive.too_many_entries",
+            params={"path": path, "count": entries, "max": limits.zip_entries, "what": what},
         )
     try:
         return zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile, ValueError) as exc:
-        message = unreadable or f"not a readable zip archive, expected {what}"
-        raise InputFileError(f"{path}: {message} ({one_line(exc)})") from exc
+        params = {"path": path, "what": what, "detail": one_line(exc)}
+        if unreadable is not None:  # the caller's own words, from FILE_KINDS
+            raise InputFileError(
+                code="archive.not_zip", params={**params, "what": unreadable}
+            ) from exc
+        raise InputFileError(code="archive.not_readable_zip", params=params) from exc
 
 
 def check_member(path: Path, info: zipfile.ZipInfo, max_bytes: int, limits: ReadLimits) -> None:
@@ -110,15 +121,25 @@ def check_member(path: Path, info: zipfile.ZipInfo, max_bytes: int, limits: Read
     ratio is beyond what real files reach (a zip bomb)."""
     if info.file_size > max_bytes:
         raise InputFileError(
-            f"{path}: member {member_name(info)} inflates to {info.file_size:,} bytes, more than"
-            f" the {max_bytes:,} allowed"
+            code="archive.member_too_large",
+            params={
+                "path": path,
+                "member": member_name(info),
+                "size": info.file_size,
+                "max": max_bytes,
+            },
         )
     if info.file_size > limits.ratio_floor_bytes:
         ratio = info.file_size / max(info.compress_size, 1)
         if ratio > limits.compression_ratio:
             raise InputFileError(
-                f"{path}: member {member_name(info)} has a compression ratio of {ratio:,.0f}:1,"
-                f" more than the {limits.compression_ratio}:1 allowed (a zip bomb?)"
+                code="archive.ratio",
+                params={
+                    "path": path,
+                    "member": member_name(info),
+                    "ratio": round(ratio),
+                    "max": limits.compression_ratio,
+                },
             )
 
 
@@ -145,12 +166,15 @@ class CappedStream(io.RawIOBase):
         try:
             data = self._raw.read(len(view))
         except ZIP_READ_ERRORS as exc:
-            raise InputFileError(f"{self._label}: damaged zip member ({one_line(exc)})") from exc
+            raise InputFileError(
+                code="archive.damaged_member",
+                params={"path": self._label, "detail": one_line(exc)},
+            ) from exc
         n = len(data)
         self.count += n
         if self.count > self._cap:
             raise InputFileError(
-                f"{self._label}: inflates to more than the {self._cap:,} bytes allowed"
+                code="archive.inflates_over", params={"path": self._label, "max": self._cap}
             )
         view[:n] = data
         return n
@@ -174,7 +198,9 @@ def open_member(
     try:
         raw = archive.open(info)
     except _ZIP_OPEN_ERRORS as exc:
-        raise InputFileError(f"{label}: unreadable zip member ({one_line(exc)})") from exc
+        raise InputFileError(
+            code="archive.unreadable_member", params={"path": label, "detail": one_line(exc)}
+        ) from exc
     return io.BufferedReader(CappedStream(raw, max_bytes, label), buffer_size=READ_CHUNK)
 
 
@@ -195,7 +221,5 @@ def longest_text_run(stream: IO[bytes], limit: int, label: str) -> int:
             carry = len(parts[-1])
             longest = max(longest, carry)
         if longest > limit:
-            raise InputFileError(
-                f"{label}: holds a value of more than {limit:,} bytes (a cell too large to read)"
-            )
+            raise InputFileError(code="archive.huge_cell", params={"path": label, "max": limit})
     return total

@@ -112,13 +112,13 @@ def parse_postcodes(text: str) -> PostcodeFilter:
             continue
         lo, sep, hi = part.partition("-")
         if not lo.strip().isdigit() or (sep and not hi.strip().isdigit()):
-            raise ValueError(f"not a postal code or range: {part!r}")
+            raise ValidationError("postcodes", code="kbo.postcode", params={"value": part})
         a, b = int(lo), int(hi) if sep else int(lo)
         if a > b or not 1000 <= a <= 9999 or not 1000 <= b <= 9999:
-            raise ValueError(f"not a Belgian postal code range: {part!r}")
+            raise ValidationError("postcodes", code="kbo.postcode_range", params={"value": part})
         ranges.append((a, b))
     if not ranges:
-        raise ValueError("no postal code given")
+        raise ValidationError("postcodes", code="kbo.no_postcode")
     return PostcodeFilter(ranges)
 
 
@@ -129,7 +129,7 @@ def _date(text: str, column: str) -> date | None:
     try:
         return datetime.strptime(text, "%d-%m-%Y").date()
     except ValueError:
-        raise ValidationError(column, f"not a DD-MM-YYYY date: {text!r}") from None
+        raise ValidationError(column, code="kbo.date", params={"value": text}) from None
 
 
 @dataclass(slots=True)
@@ -191,12 +191,13 @@ class KboImporter:
     # -- files ---------------------------------------------------------------------------
     def _check_source(self) -> None:
         if not self.source.exists():
-            raise InputFileError(f"{self.source}: not found")
+            raise InputFileError(code="kbo.source_missing", params={"path": self.source})
         if self.source.is_dir():
             missing = [n for n in FILES if not (self.source / n).is_file()]
             if missing:
                 raise InputFileError(
-                    f"{self.source}: not a KBO folder, missing {', '.join(missing)}"
+                    code="kbo.not_folder",
+                    params={"path": self.source, "missing": ", ".join(missing)},
                 )
             self._sizes = {n: (self.source / n).stat().st_size for n in FILES}
             return
@@ -209,7 +210,8 @@ class KboImporter:
             missing = [n for n in FILES if n not in names]
             if missing:
                 raise InputFileError(
-                    f"{self.source}: not a KBO archive, missing {', '.join(missing)}"
+                    code="kbo.not_archive",
+                    params={"path": self.source, "missing": ", ".join(missing)},
                 )
             self._members = names
             infos = {n: zf.getinfo(names[n]) for n in FILES}
@@ -233,7 +235,10 @@ class KboImporter:
             positions = {h: i for i, h in enumerate(src.header)}
             missing = [c for c in FILES[name] if c not in positions]
             if missing:
-                raise InputFileError(f"{src.name}: not a KBO {name}, missing {', '.join(missing)}")
+                raise InputFileError(
+                    code="kbo.missing_columns",
+                    params={"path": src.name, "name": name, "missing": ", ".join(missing)},
+                )
             yield src, positions
             self._done += src.bytes_total
 
@@ -319,7 +324,11 @@ class KboImporter:
                 number = f[c["EstablishmentNumber"]].strip()
                 try:
                     if not _ESTABLISHMENT.fullmatch(number):
-                        raise ValidationError("EstablishmentNumber", f"malformed {number!r}")
+                        raise ValidationError(
+                            "EstablishmentNumber",
+                            code="kbo.establishment",
+                            params={"value": number},
+                        )
                     enterprise = normalize_be_enterprise_number(
                         f[c["EnterpriseNumber"]], "EnterpriseNumber"
                     )

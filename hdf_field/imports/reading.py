@@ -337,7 +337,9 @@ def check_text_file(path: Path, what: str) -> None:
         with path.open("rb") as f:
             head = f.read(_SNIFF_BYTES)
     except OSError as exc:
-        raise InputFileError(f"{path}: cannot read ({exc.strerror})") from exc
+        raise InputFileError(
+            code="archive.unreadable", params={"path": path, "detail": exc.strerror}
+        ) from exc
     if not head.strip():
         raise InputFileError(code="file.empty", params={"path": path, "what": what})
     if b"\x00" in head or head.startswith(b"PK\x03\x04"):
@@ -372,7 +374,7 @@ def csv_source(
     if len(members) != 1:
         found = ", ".join(repr(m[:100]) for m in members[:5]) or "none"
         raise InputFileError(
-            f"{path}: a zip holding exactly one CSV file was expected, {what} (found: {found})"
+            code="archive.one_csv", params={"path": path, "what": what, "found": found}
         )
     return CsvSource(path, what, delimiter=delimiter, member=members[0], limits=limits)
 
@@ -425,7 +427,9 @@ class CsvSource:
         try:
             info = self._zip.getinfo(self.member)
         except KeyError:
-            raise InputFileError(f"{self.path}: no {self.member} in the archive") from None
+            raise InputFileError(
+                code="archive.no_member", params={"path": self.path, "member": self.member}
+            ) from None
         self.bytes_total = info.file_size
         return open_member(self._zip, self.path, info, self.limits.zip_member_bytes, self.limits)
 
@@ -450,7 +454,8 @@ class CsvSource:
         if len(first) > limit:
             self.close()
             raise InputFileError(
-                f"{self.name}: header line longer than {limit:,} characters, expected {self.what}"
+                code="file.long_header",
+                params={"path": self.name, "max": limit, "what": self.what},
             )
         if not first.strip():
             self.close()
@@ -520,7 +525,7 @@ class CsvSource:
                 head = b""
             head += binary.read(len(header) - len(head))
             if head != header:
-                raise InputFileError(f"{self.name}: the file changed while it was read")
+                raise InputFileError(code="file.changed", params={"path": self.name})
         except BaseException:
             binary.close()
             raise
@@ -569,7 +574,8 @@ class CsvSource:
             except UnicodeDecodeError as exc:
                 self._count_prefiltered(tap)
                 raise InputFileError(
-                    f"{self.name}: not UTF-8 text near line {self._consumed + len(taken) + 1}"
+                    code="file.not_utf8_near",
+                    params={"path": self.name, "line": str(self._consumed + len(taken) + 1)},
                 ) from exc
             except _Pause:
                 self._count_prefiltered(tap)
@@ -651,13 +657,13 @@ class XlsxSource:
             self._book = load_workbook(self.path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken file
             raise InputFileError(
-                f"{self.path}: not a readable XLSX workbook ({one_line(exc)})"
+                code="xlsx.unreadable", params={"path": self.path, "detail": one_line(exc)}
             ) from exc
         self._rows = self._non_empty_rows()
         first = next(self._rows, None)
         if first is None:
             self.close()
-            raise InputFileError(f"{self.path}: empty workbook, expected {self.what}")
+            raise InputFileError(code="xlsx.empty", params={"path": self.path, "what": self.what})
         self.header = [h.strip() for h in first[1]]
         return self
 
@@ -679,8 +685,8 @@ class XlsxSource:
                 total += info.file_size
             if total > limits.xlsx_total_bytes:
                 raise InputFileError(
-                    f"{self.path}: workbook inflates to {total:,} bytes, more than the"
-                    f" {limits.xlsx_total_bytes:,} allowed"
+                    code="xlsx.too_large",
+                    params={"path": self.path, "size": total, "max": limits.xlsx_total_bytes},
                 )
             # A value of N characters is at most 10 N bytes of XML (``&#x1F600;``).
             run_limit = 10 * limits.field_chars + 4096
@@ -710,7 +716,8 @@ class XlsxSource:
             raise
         except Exception as exc:  # openpyxl and its XML parser raise many kinds
             raise InputFileError(
-                f"{self.path}: unreadable sheet after row {number} ({one_line(exc)})"
+                code="xlsx.bad_sheet",
+                params={"path": self.path, "row": str(number), "detail": one_line(exc)},
             ) from exc
 
     def __iter__(self) -> Iterator[Record]:

@@ -56,7 +56,7 @@ def local_seconds(moment: datetime, day: date) -> int | None:
     """Seconds from local midnight of ``day``, or None if ``moment`` falls on another day."""
     if moment.tzinfo is None:
         raise ValidationError(
-            "fixed_time", f"naive datetime {moment.isoformat()}: give a time zone"
+            "fixed_time", code="datetime.naive_moment", params={"value": moment.isoformat()}
         )
     local = moment.astimezone(PARIS)
     if local.date() != day:
@@ -74,7 +74,8 @@ def opening_windows(prospect: Prospect, day: date, service_s: int) -> tuple[tupl
         if len(interval) != 2:
             raise ValidationError(
                 f"opening_hours[{day.isoweekday()}][{k}]",
-                f"expected [open, close], got {interval!r}",
+                code="hours.pair",
+                params={"value": interval},
             )
         lo = hhmm_to_s(interval[0], "opening_hours")
         hi = hhmm_to_s(interval[1], "opening_hours") - service_s
@@ -126,7 +127,11 @@ def build_day(
     day_start = hhmm_to_s(officer.day_start, "day_start")
     day_end = hhmm_to_s(officer.day_end, "day_end")
     if day_end <= day_start:
-        raise ValidationError("day_end", f"{officer.day_end} is not after {officer.day_start}")
+        raise ValidationError(
+            "day_end",
+            code="day.end_not_after",
+            params={"end": officer.day_end, "start": officer.day_start},
+        )
     lunch_at = hhmm_to_s(officer.lunch_start, "lunch_start")
     flex = officer.lunch_flex_min * 60
     lunch: Lunch | None = None
@@ -155,7 +160,9 @@ def solve(
 ) -> Solution:
     if solver not in SOLVERS:
         raise ValidationError(
-            "solver", f"unknown solver {solver!r}; choose among {', '.join(SOLVERS)}"
+            "solver",
+            code="solver.unknown",
+            params={"value": solver, "allowed": ", ".join(SOLVERS)},
         )
     if solver == "exact" or (solver == "auto" and problem.n <= EXACT_MAX_VISITS):
         return solve_day_exact(problem, cancel)

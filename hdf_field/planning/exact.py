@@ -49,7 +49,7 @@ def solve_day_exact(p: DayProblem, cancel: CancelToken | None = None) -> Solutio
     (then not proven optimal) rather than raising."""
     n, end, lunch = p.n, p.end, p.lunch
     if n > 16:
-        raise ValidationError("solver", f"the exact solver takes at most 16 visits, got {n}")
+        raise ValidationError("solver", code="solver.exact_limit", params={"max": 16, "given": n})
     travel, service, windows = p.travel, p.service, p.windows
     states: dict[tuple[int, int, int], list[_Label]] = {(0, 0, 0): [(0, p.day_start, None, -1)]}
     by_size: list[list[tuple[int, int, int]]] = [[] for _ in range(n + 1)]

@@ -59,9 +59,9 @@ def hhmm_to_s(value: str, field_name: str = "time") -> int:
         h, m = value.strip().split(":")
         hours, minutes = int(h), int(m)
     except (AttributeError, ValueError) as exc:
-        raise ValidationError(field_name, f"expected HH:MM, got {value!r}") from exc
+        raise ValidationError(field_name, code="hhmm.invalid", params={"value": value}) from exc
     if not (0 <= hours <= 24 and 0 <= minutes < 60) or hours * 60 + minutes > 24 * 60:
-        raise ValidationError(field_name, f"expected HH:MM, got {value!r}")
+        raise ValidationError(field_name, code="hhmm.invalid", params={"value": value})
     return hours * 3600 + minutes * 60
 
 

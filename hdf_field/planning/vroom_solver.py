@@ -18,7 +18,9 @@ def _vroom() -> Any:
     try:
         import vroom
     except ImportError as exc:  # pragma: no cover - depends on the installation
-        raise HdfFieldError("the VROOM solver needs the 'pyvroom' package") from exc
+        raise HdfFieldError(
+            code="solver.needs_package", params={"solver": "VROOM", "package": "pyvroom"}
+        ) from exc
     return vroom
 
 

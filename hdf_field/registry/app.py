@@ -43,6 +43,7 @@ from hdf_field.sync.protocol import (
     PROTOCOL,
     named_protocol,
     request_refused,
+    request_refused_code,
 )
 from hdf_field.sync.schemas import (
     MAX_PAGE,
@@ -71,7 +72,22 @@ class WrongProtocol(HdfFieldError):
     """A request of another sync protocol: answered 426 before anything is applied."""
 
     def __init__(self, theirs: int) -> None:
-        super().__init__(request_refused(theirs, PROTOCOL))
+        code, params = request_refused_code(theirs, PROTOCOL)
+        super().__init__(request_refused(theirs, PROTOCOL), code=code, params=params)
+
+
+def coded(exc: BaseException) -> dict[str, Any]:
+    """The ``code`` and ``params`` of a coded error, added beside its English ``detail`` so
+    that the laptop says it in its user's language (``sync/client.relayed_error``). The
+    answer's contract only grows: ``detail`` stays the sentence scripts already read."""
+    code = getattr(exc, "code", None)
+    if not code:
+        return {}
+    params = {
+        key: value if value is None or isinstance(value, bool | int | float | str) else str(value)
+        for key, value in getattr(exc, "params", {}).items()
+    }
+    return {"code": code, "params": params}
 
 
 def _require_protocol(theirs: int) -> None:
@@ -127,7 +143,7 @@ def create_app(
         creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> Principal:
         if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
-            raise AuthError("a bearer token is required")
+            raise AuthError(code="auth.token_required")
         principal = principal_for_token(session, creds.credentials)
         request.state.user = principal.email
         return principal
@@ -152,20 +168,20 @@ def create_app(
 
     @app.exception_handler(AuthError)
     def _auth(_r: Request, exc: AuthError) -> JSONResponse:
-        return _error(401, str(exc))
+        return _error(401, str(exc), **coded(exc))
 
     @app.exception_handler(AccessDenied)
     def _forbidden(_r: Request, exc: AccessDenied) -> JSONResponse:
         ids = [str(m) for m in getattr(exc, "mutation_ids", [])]
-        return _error(403, str(exc), mutation_ids=ids)
+        return _error(403, str(exc), mutation_ids=ids, **coded(exc))
 
     @app.exception_handler(NotFoundError)
     def _not_found(_r: Request, exc: NotFoundError) -> JSONResponse:
-        return _error(404, str(exc))
+        return _error(404, str(exc), **coded(exc))
 
     @app.exception_handler(ValidationError)
     def _invalid(_r: Request, exc: ValidationError) -> JSONResponse:
-        return _error(422, str(exc), field=exc.field)
+        return _error(422, str(exc), field=exc.field, **coded(exc))
 
     def _audit_malformed_push(request: Request, reason: str) -> None:
         """A push refused before its route ran (malformed body) is audited too, when the
@@ -183,7 +199,7 @@ def create_app(
 
     @app.exception_handler(WrongProtocol)
     def _wrong_protocol(_r: Request, exc: WrongProtocol) -> JSONResponse:
-        return _error(426, str(exc), protocol=PROTOCOL)
+        return _error(426, str(exc), protocol=PROTOCOL, **coded(exc))
 
     @app.exception_handler(RequestValidationError)
     def _malformed(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -207,7 +223,9 @@ def create_app(
 
     @app.exception_handler(TooManyAttempts)
     def _slow_down(_r: Request, exc: TooManyAttempts) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=429, headers={"Retry-After": "60"})
+        return JSONResponse(
+            {"detail": str(exc), **coded(exc)}, status_code=429, headers={"Retry-After": "60"}
+        )
 
     @app.middleware("http")
     async def _access_log(request: Request, call_next: Callable[[Request], Any]) -> Response:
@@ -252,7 +270,7 @@ def create_app(
         by_email = limiter.allow(f"email:{normalise_email(body.email)}")
         by_address = limiter.allow(f"ip:{host}")
         if not (by_email and by_address):
-            raise TooManyAttempts("too many login attempts; wait a minute")
+            raise TooManyAttempts(code="auth.too_many_attempts")
         token = service.login(session, body.email, body.password)
         session.commit()
         return TokenOut(token=token)

@@ -93,26 +93,27 @@ def validate(mutations: list[MutationIn]) -> list[Decoded]:
     seen: set[uuid.UUID] = set()
     for i, m in enumerate(mutations):
         if m.mutation_id in seen:
-            raise ValidationError(f"mutations[{i}].mutation_id", "appears twice in the batch")
+            raise ValidationError(f"mutations[{i}].mutation_id", code="batch.twice")
         seen.add(m.mutation_id)
         espec = spec(m.entity)
         if m.erase and (m.entity != "contact" or m.changes):
-            raise ValidationError(
-                f"mutations[{i}].erase", "only a contact is erased, with no changes"
-            )
+            raise ValidationError(f"mutations[{i}].erase", code="batch.erase_only")
         dec = Decoded(m, espec)
         for key, (old, new) in m.changes.items():
             if key not in espec.fields:
                 raise ValidationError(
                     f"mutations[{i}].changes.{key}",
-                    f"{m.entity} has no field {key!r} that can be changed",
+                    code="record.no_changeable_field",
+                    params={"entity": m.entity, "name": key},
                 )
             try:
                 value = espec.decode(key, new)
                 if old is not None:  # the merge base: stored once, perhaps before a rule
                     espec.decode(key, old, checked=False)
             except ValidationError as exc:
-                raise ValidationError(f"mutations[{i}].changes.{key}", exc.message) from exc
+                raise ValidationError(
+                    f"mutations[{i}].changes.{key}", exc.message, code=exc.code, params=exc.params
+                ) from exc
             dec.fields[key] = (to_wire(old), to_wire(value), value)
         out.append(dec)
     return out

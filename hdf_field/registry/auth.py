@@ -70,7 +70,7 @@ def hash_token(token: str) -> str:
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise ValidationError("password", f"at least {MIN_PASSWORD} characters")
+        raise ValidationError("password", code="password.too_short", params={"min": MIN_PASSWORD})
     return _hasher.hash(password)
 
 
@@ -79,9 +79,9 @@ def create_account(
 ) -> Account:
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
-        raise ValidationError("email", f"not an e-mail address: {email!r}")
+        raise ValidationError("email", code="account.bad_email", params={"value": email})
     if session.scalar(select(Account).where(Account.email == email)) is not None:
-        raise ValidationError("email", f"an account {email} already exists")
+        raise ValidationError("email", code="account.exists", params={"email": email})
     account = Account(
         email=email,
         role=role,
@@ -96,7 +96,7 @@ def create_account(
 def account_by_email(session: Session, email: str) -> Account:
     account = session.scalar(select(Account).where(Account.email == normalise_email(email)))
     if account is None:
-        raise NotFoundError(f"no account {email}")
+        raise NotFoundError(code="account.not_found", params={"email": email})
     return account
 
 
@@ -114,7 +114,7 @@ def issue_token(session: Session, account: Account) -> str:
 def revoke_token(session: Session, token: str) -> ApiToken:
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token.strip())))
     if row is None:
-        raise NotFoundError("no such token")
+        raise NotFoundError(code="token.not_found")
     if row.revoked_at is None:
         row.revoked_at = utcnow()
     return row
@@ -124,11 +124,11 @@ def check_password(session: Session, email: str, password: str) -> Account:
     account = session.scalar(select(Account).where(Account.email == normalise_email(email)))
     if account is None or not account.active or not account.password_hash:
         _hasher.hash("x" * MIN_PASSWORD)  # same cost whether the account exists or not
-        raise AuthError("wrong e-mail or password")
+        raise AuthError(code="auth.wrong_login")
     try:
         _hasher.verify(account.password_hash, password)
     except (VerificationError, InvalidHashError) as exc:
-        raise AuthError("wrong e-mail or password") from exc
+        raise AuthError(code="auth.wrong_login") from exc
     return account
 
 
@@ -139,12 +139,12 @@ def principal_for_token(session: Session, token: str) -> Principal:
         .where(ApiToken.token_hash == hash_token(token))
     ).one_or_none()
     if row is None:
-        raise AuthError("unknown token")
+        raise AuthError(code="auth.unknown_token")
     tok, account = row
     if tok.revoked_at is not None:
-        raise AuthError("this token was revoked")
+        raise AuthError(code="auth.revoked_token")
     if not account.active:
-        raise AuthError("this account is disabled")
+        raise AuthError(code="auth.disabled_account")
     return principal_of_account(session, account)
 
 

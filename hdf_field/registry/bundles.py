@@ -65,28 +65,22 @@ def _key_for(session: Session, path: Path, kid: bytes) -> tuple[Principal, bytes
         .where(ApiToken.token_hash == kid.hex())
     ).one_or_none()
     if found is None:
-        raise BundleRefused(
-            f"{path}: sync bundle refused: sealed with a token this registry does not know"
-        )
+        raise BundleRefused(code="bundle.unknown_token", params={"path": path})
     token, account = found
     if token.revoked_at is not None:
         raise BundleRefused(
-            f"{path}: sync bundle refused: sealed with a revoked token of "
-            f"{account.email}; the laptop needs a new token"
+            code="bundle.revoked_token", params={"path": path, "email": account.email}
         )
     if not account.active:
-        raise BundleRefused(f"{path}: sync bundle refused: the account {account.email} is disabled")
-    if token.bundle_key is None:
         raise BundleRefused(
-            f"{path}: sync bundle refused: the token of {account.email} was created before "
-            f"bundles were sealed; create a new one (hdf-field registry token create "
-            f"{account.email}), give it to the laptop and export again"
+            code="bundle.disabled_account", params={"path": path, "email": account.email}
         )
+    if token.bundle_key is None:
+        raise BundleRefused(code="bundle.old_token", params={"path": path, "email": account.email})
     principal = principal_of_account(session, account)
     if principal.is_cluster:
         raise BundleRefused(
-            f"{path}: sync bundle refused: {account.email} is a cluster account; clusters "
-            "use the portal or the referral API, not the sync protocol"
+            code="bundle.cluster_account", params={"path": path, "email": account.email}
         )
     return principal, bytes.fromhex(token.bundle_key)
 
@@ -170,9 +164,7 @@ def import_bundle(db: Database, path: Path, reply: Path | None = None) -> dict[s
         header = sealed.read_header(path, data, reader="registry")
         actor = f"key:{header.key_id.hex()[:12]}"
         if header.kind != "mutations":
-            raise BundleRefused(
-                f"{path}: this is a reply for a laptop, not a bundle for the registry"
-            )
+            raise BundleRefused(code="bundle.for_laptop", params={"path": path})
         with db.session_factory() as session:
             principal, key = _key_for(session, path, header.key_id)
             session.rollback()  # nothing held while the file is opened
@@ -183,14 +175,13 @@ def import_bundle(db: Database, path: Path, reply: Path | None = None) -> dict[s
         del raw
         if bundle.author is not None and bundle.author.strip().lower() != principal.email:
             raise BundleRefused(
-                f"{path}: sync bundle refused: it names {bundle.author!r} as "
-                f"its author but was sealed with the token of "
-                f"{principal.email}"
+                code="bundle.wrong_author",
+                params={"path": path, "author": bundle.author, "email": principal.email},
             )
         seen: set[uuid.UUID] = set()
         for i, m in enumerate(bundle.mutations):
             if m.mutation_id in seen:
-                raise BundleRefused(f"{path}: mutations[{i}].mutation_id: appears twice")
+                raise BundleRefused(code="bundle.mutation_twice", params={"path": path, "index": i})
             seen.add(m.mutation_id)
         with db.session_factory() as session:
             # Looked up again inside the transaction: a token revoked meanwhile refuses.
@@ -245,7 +236,11 @@ def import_bundle(db: Database, path: Path, reply: Path | None = None) -> dict[s
             [{"action": "bundle.refused", "detail": {"file": path.name, "reason": reason[:500]}}],
         )
         if isinstance(exc, (HdfFieldError, OSError)) and not isinstance(exc, InputFileError):
-            raise BundleRefused(f"{path}: sync bundle refused: {exc}") from exc
+            raise BundleRefused(
+                f"{path}: sync bundle refused: {exc}",
+                code="bundle.refused",
+                params={"path": path, "error": exc},
+            ) from exc
         raise
     rows: list[dict[str, Any]] = [
         {

@@ -311,7 +311,9 @@ def retention_months(session: Session) -> int:
 
 def check_months(months: int) -> int:
     if not 1 <= months <= MAX_RETENTION_MONTHS:
-        raise ValidationError("months", f"between 1 and {MAX_RETENTION_MONTHS}, not {months}")
+        raise ValidationError(
+            "months", code="retention.range", params={"max": MAX_RETENTION_MONTHS, "value": months}
+        )
     return months
 
 
@@ -449,7 +451,7 @@ def export_contact(session: Session, contact_id: uuid.UUID) -> dict[str, Any]:
     contact = session.get(Contact, contact_id)
     erasure = session.get(Erasure, contact_id)
     if contact is None and erasure is None:
-        raise NotFoundError(f"no contact with id {contact_id} at the registry")
+        raise NotFoundError(code="registry.no_contact", params={"id": str(contact_id)})
     audit = session.scalars(
         select(AuditEntry).where(AuditEntry.record_id == contact_id).order_by(AuditEntry.id)
     ).all()

@@ -108,6 +108,14 @@ class BodyGuard:
         await self.app(scope, replay, send)
 
 
+class ProxyAddressError(ValueError):
+    """A ``--trusted-proxy`` that is not an IP address; ``value`` is what was given."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__(f"--trusted-proxy: not an IP address: {value!r}")
+        self.value = value
+
+
 def parse_proxies(values: Iterable[str]) -> frozenset[str]:
     """``--trusted-proxy`` values (repeated, or comma-separated) as normalised addresses;
     a value that is not an IP address is refused rather than silently never matching."""
@@ -120,7 +128,7 @@ def parse_proxies(values: Iterable[str]) -> frozenset[str]:
             try:
                 out.add(str(ipaddress.ip_address(part)))
             except ValueError as exc:
-                raise ValueError(f"--trusted-proxy: not an IP address: {part!r}") from exc
+                raise ProxyAddressError(part) from exc
     return frozenset(out)
 
 

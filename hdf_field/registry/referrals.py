@@ -142,7 +142,7 @@ class Filters:
 
 def require_cluster(principal: Principal) -> uuid.UUID:
     if not principal.is_cluster or principal.cluster_id is None:
-        raise AccessDenied("the referral API and the portal are for cluster accounts")
+        raise AccessDenied(code="cluster.accounts_only")
     return principal.cluster_id
 
 
@@ -224,7 +224,7 @@ def get_referral(session: Session, principal: Principal, referral_id: uuid.UUID)
     cluster_id = require_cluster(principal)
     row = session.execute(_query(cluster_id).where(Referral.id == referral_id)).first()
     if row is None:
-        raise NotFoundError(f"no referral {referral_id}")
+        raise NotFoundError(code="registry.no_referral", params={"id": str(referral_id)})
     return _out(session, *row)
 
 
@@ -253,7 +253,7 @@ def answer(
         )
     )
     if ref is None:
-        raise NotFoundError(f"no referral {referral_id}")
+        raise NotFoundError(code="registry.no_referral", params={"id": str(referral_id)})
     by = principal.email
     current = ReferralStatus(ref.status)
     changes: dict[str, tuple[Any, Any]] = {}
@@ -304,7 +304,9 @@ def answer(
     results = applier.push(mutations)
     refused = [r for r in results if r.status in ("rejected", "conflict")]
     if refused:
-        raise ValidationError("status", refused[0].message or "the registry refused the change")
+        if refused[0].message:
+            raise ValidationError("status", refused[0].message)
+        raise ValidationError("status", code="registry.change_refused")
     session.flush()
     session.expire_all()
     return get_referral(session, principal, referral_id)

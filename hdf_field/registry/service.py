@@ -95,9 +95,9 @@ def _add_cluster_user(
     session: Session, email: str, role: Role, password: str | None, cluster: str | None, actor: str
 ) -> Account:
     if role is not Role.CLUSTER:
-        raise ValidationError("cluster", "only a cluster account is bound to a cluster")
+        raise ValidationError("cluster", code="cluster.account_only")
     if not cluster or not cluster.strip():
-        raise ValidationError("cluster", "a cluster account needs --cluster NAME")
+        raise ValidationError("cluster", code="cluster.name_needed")
     cluster_id = cluster_by_name(session, cluster)
     account = auth.create_account(session, email, role, password, None)
     account.cluster_id = cluster_id
@@ -113,7 +113,9 @@ def cluster_by_name(session: Session, name: str) -> uuid.UUID:
     found = {c.name.casefold(): c.id for c in session.scalars(select(Cluster))}
     if wanted not in found:
         known = ", ".join(sorted(session.scalars(select(Cluster.name)))) or "none loaded"
-        raise ValidationError("cluster", f"unknown cluster {name.strip()!r} (known: {known})")
+        raise ValidationError(
+            "cluster", code="cluster.unknown", params={"value": name.strip(), "known": known}
+        )
     return found[wanted]
 
 
@@ -165,10 +167,14 @@ def read_record(
         .one_or_none()
     )
     if found is None:
-        raise NotFoundError(f"no {entity} {record_id}")
+        raise NotFoundError(
+            code="registry.no_record", params={"entity": entity, "id": str(record_id)}
+        )
     row: dict[str, Any] = dict(found)
     if not Scope(session, principal).can_read(entity, row):
-        raise AccessDenied(f"{entity} {record_id} is outside your scope")
+        raise AccessDenied(
+            code="registry.out_of_scope", params={"entity": entity, "id": str(record_id)}
+        )
     return RecordOut(
         entity=entity,
         id=record_id,
@@ -198,9 +204,9 @@ def resolve_conflict(
     """Set the conflicting field to ``value`` (one of both, or a third) and close it."""
     c = session.get(Conflict, conflict_id)
     if c is None:
-        raise NotFoundError(f"no conflict {conflict_id}")
+        raise NotFoundError(code="registry.no_conflict", params={"id": str(conflict_id)})
     if not (principal.is_manager or c.author_account_id == principal.account_id):
-        raise AccessDenied("only the officer concerned or a manager resolves this conflict")
+        raise AccessDenied(code="registry.conflict_not_yours")
     espec = ENTITIES[c.entity]
     row = (
         session.execute(select(espec.table).where(espec.table.c.id == c.record_id))
@@ -210,7 +216,9 @@ def resolve_conflict(
     changes: dict[str, tuple[Any, Any]] = {}
     if c.field != "*":
         if row is None:
-            raise NotFoundError(f"no {c.entity} {c.record_id}")
+            raise NotFoundError(
+                code="registry.no_record", params={"entity": c.entity, "id": str(c.record_id)}
+            )
         changes[c.field] = (to_wire(row[c.field]), value)
     mutation = MutationIn(
         mutation_id=uuid.uuid4(),
@@ -224,7 +232,7 @@ def resolve_conflict(
     session.flush()
     session.refresh(c)
     if c.status != "resolved":
-        raise ValidationError("value", "the record changed meanwhile; pull and try again")
+        raise ValidationError("value", code="registry.record_changed")
     return conflict_out(c)
 
 

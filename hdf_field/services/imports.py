@@ -236,10 +236,7 @@ def _dispatch(
     if isinstance(request, KboRequest):
         from hdf_field.imports.kbo import import_kbo, parse_postcodes
 
-        try:
-            postcodes = parse_postcodes(request.postcodes)
-        except ValueError as exc:
-            raise InputFileError(f"postal codes: {exc}") from exc
+        postcodes = parse_postcodes(request.postcodes)  # a ValidationError names "postcodes"
         report = import_kbo(
             db, request.source, postcodes, actor=actor, progress=progress, cancel=cancel, lang=lang
         )

@@ -129,12 +129,12 @@ def log_in(url: str, email: str, password: str, *, transport: Transport | None =
 
 def export_bundle(db: Database, path: Path, server: str | None) -> BundleExported:
     """The outbox sealed with the laptop's token, written to ``path`` for the office."""
-    from hdf_field.sync.bundle import NO_TOKEN, export_outbox, laptop_token
+    from hdf_field.sync.bundle import export_outbox, laptop_token
 
     try:
         token = laptop_token(db, server)
     except HdfFieldError as exc:
-        if str(exc) == NO_TOKEN:
+        if exc.code == "bundle.no_token":
             raise NoLaptopToken("no account") from exc
         raise
     author = SyncService(db).account() or ""

@@ -67,25 +67,28 @@ def locate_home(text: str, gazetteer: Gazetteer | None = None) -> HomeBase:
     """The commune centroid the day starts from; a name that matches nothing is refused."""
     found: Location | None = locate_text(gazetteer or load_gazetteer(), text)
     if found is None:
-        raise ValidationError("home_commune", f"commune not found: {text.strip()!r}")
+        raise ValidationError(
+            "home_commune", code="commune.not_found", params={"value": text.strip()}
+        )
     return HomeBase(found.commune or text.strip(), found.insee, found.lat, found.lon)
 
 
 def _validate(profile: OfficerProfile) -> None:
     email = profile.email.strip()
     if not email:
-        raise ValidationError("email", "an e-mail is needed to find your officer record")
+        raise ValidationError("email", code="officer.email_needed")
     for field_name, value in (("day_start", profile.day_start), ("day_end", profile.day_end)):
         if not _HHMM.match(value):
-            raise ValidationError(field_name, f"expected HH:MM, got {value!r}")
+            raise ValidationError(field_name, code="hhmm.invalid", params={"value": value})
     if profile.day_end <= profile.day_start:
-        raise ValidationError("day_end", "the day must end after it starts")
+        raise ValidationError("day_end", code="day.end_before_start")
     if not 0 <= profile.lunch_minutes <= 180:
-        raise ValidationError("lunch_minutes", "a lunch break lasts 0 to 180 minutes")
+        raise ValidationError("lunch_minutes", code="lunch.range", params={"low": 0, "high": 180})
     if not 0 <= profile.early_departure_min <= MAX_EARLY_DEPARTURE_MIN:
         raise ValidationError(
             "early_departure_min",
-            f"an earlier departure is 0 to {MAX_EARLY_DEPARTURE_MIN} minutes before the day starts",
+            code="early_departure.range",
+            params={"max": MAX_EARLY_DEPARTURE_MIN},
         )
 
 

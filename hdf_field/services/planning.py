@@ -88,7 +88,7 @@ def prospect_value(
 
 def officer_spec(o: Officer) -> OfficerSpec:
     if o.home_lat is None or o.home_lon is None:
-        raise ValidationError("home", f"officer {o.email} has no home coordinates")
+        raise ValidationError("home", code="officer.no_home", params={"email": o.email})
     return OfficerSpec(
         id=str(o.id),
         name=o.name,
@@ -114,7 +114,7 @@ def find_officer(session: Session, key: str) -> Officer:
         if officer is None:
             officer = officer_by_email(session, email=key.strip())
     if officer is None or officer.deleted_at is not None:
-        raise NotFoundError(f"officer {key!r} not found")
+        raise NotFoundError(code="officer.not_found", params={"value": key})
     return officer
 
 
@@ -207,7 +207,7 @@ def campaign_inputs(
 ) -> tuple[list[OfficerSpec], list[Prospect]]:
     """The officers (all active ones by default) and the prospects a campaign plans."""
     if weeks < 1:
-        raise ValidationError("weeks", "must be at least 1")
+        raise ValidationError("weeks", code="integer.at_least", params={"min": 1})
     last = start + timedelta(days=7 * weeks - 1)
     with db.session() as session:
         officers = (
@@ -219,7 +219,7 @@ def campaign_inputs(
             officer_spec(o) for o in officers if o.home_lat is not None and o.home_lon is not None
         ]
         if not specs:
-            raise ValidationError("officers", "no active officer with home coordinates to plan for")
+            raise ValidationError("officers", code="planning.no_officer")
         prospects = load_prospects(session, start, last)
     return specs, prospects
 
@@ -324,7 +324,7 @@ def save_plan(
         for officer_id, officer_days in by_officer.items():
             oid = uuid.UUID(officer_id)
             if s.get(Officer, oid) is None:
-                raise NotFoundError(f"officer {officer_id} not found")
+                raise NotFoundError(code="officer.not_found", params={"value": str(officer_id)})
             for d in officer_days:
                 lo, hi = _day_bounds(d.day, d.day)
                 # booked visits the day could not hold stay booked: a person decides
@@ -356,7 +356,10 @@ def save_plan(
                         continue
                     org = s.get(Organisation, uuid.UUID(stop.organisation_id))
                     if org is None:
-                        raise NotFoundError(f"organisation {stop.organisation_id} not found")
+                        raise NotFoundError(
+                            code="organisation.not_found",
+                            params={"id": str(stop.organisation_id)},
+                        )
                     visit = Visit(
                         id=uuid.uuid4(),
                         organisation_id=org.id,

@@ -67,22 +67,24 @@ FUTURE_TOLERANCE = timedelta(hours=1)
 
 def _validate(cmd: LogVisit, now: datetime | None = None) -> None:
     if not 0 <= cmd.interest <= 3:
-        raise ValidationError("interest", "interest goes from 0 to 3")
-    if cmd.started_at.tzinfo is None:
-        raise ValidationError("started_at", "the visit time must be timezone-aware")
-    if cmd.started_at > (now or datetime.now(UTC)) + FUTURE_TOLERANCE:
         raise ValidationError(
-            "started_at", "a visit in the future is planned, not done: plan it instead"
+            "interest", code="integer.range", params={"low": 0, "high": 3, "value": cmd.interest}
         )
+    if cmd.started_at.tzinfo is None:
+        raise ValidationError("started_at", code="visit.naive_time")
+    if cmd.started_at > (now or datetime.now(UTC)) + FUTURE_TOLERANCE:
+        raise ValidationError("started_at", code="visit.future")
     unknown = [n for n in cmd.needs if n not in NEEDS_BY_KEY]
     if unknown:
-        raise ValidationError("needs", f"unknown needs: {', '.join(unknown)}")
+        raise ValidationError(
+            "needs", code="visit.unknown_needs", params={"needs": ", ".join(unknown)}
+        )
     if cmd.duration_min <= 0 or cmd.duration_min > 600:
-        raise ValidationError("duration_min", "a visit lasts between 1 and 600 minutes")
+        raise ValidationError("duration_min", code="visit.duration", params={"low": 1, "high": 600})
     if not cmd.officer_email.strip():
-        raise ValidationError("officer", "set your name and e-mail in the settings first")
+        raise ValidationError("officer", code="officer.identity_missing")
     if cmd.follow_up_date is not None and cmd.follow_up_date < cmd.started_at.date():
-        raise ValidationError("follow_up_date", "the follow-up date is before the visit")
+        raise ValidationError("follow_up_date", code="visit.follow_up_before")
     # The registry's rules for what travels (domain.record_rules): a visit logged here must
     # never be refused when it syncs.
     for name, text in (("next_step", cmd.next_step), ("notes", cmd.notes)):
@@ -110,13 +112,13 @@ def log_visit(db: Database, cmd: LogVisit) -> VisitLogged:
         s = uow.session
         org = s.get(Organisation, uuid.UUID(cmd.organisation_id))
         if org is None or org.deleted_at is not None:
-            raise NotFoundError(f"no organisation {cmd.organisation_id}")
+            raise NotFoundError(code="organisation.not_found", params={"id": cmd.organisation_id})
         officer_id = officer_id_for(uow, cmd.officer_name, cmd.officer_email)
         visit: Visit | None = None
         if cmd.visit_id:
             visit = s.get(Visit, uuid.UUID(cmd.visit_id))
             if visit is None or visit.organisation_id != org.id:
-                raise NotFoundError(f"no visit {cmd.visit_id} for this organisation")
+                raise NotFoundError(code="visit.not_found", params={"id": cmd.visit_id})
         else:
             visit = queries.first_planned_visit(s, organisation_id=org.id)
         if visit is None:

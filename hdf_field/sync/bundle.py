@@ -25,10 +25,9 @@ from hdf_field.storage.database import Database
 from hdf_field.storage.types import utcnow
 from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync import engine, sealed
-from hdf_field.sync.client import SyncError, SyncErrorKind
 from hdf_field.sync.erasure import apply_erasures, checkpoint
 from hdf_field.sync.outbox import pending_batch
-from hdf_field.sync.protocol import PROTOCOL, bundle_refused, named_protocol
+from hdf_field.sync.protocol import PROTOCOL, bundle_refused_error, named_protocol
 from hdf_field.sync.schemas import (
     ERASED,
     ConflictOut,
@@ -43,10 +42,6 @@ from hdf_field.sync.schemas import (
 from hdf_field.sync.tables import SyncState
 
 FORMAT: Final = "hdf-field-sync-bundle"
-NO_TOKEN: Final = (
-    "this laptop has no registry token: ask the office for one, then pass it "
-    "once with --server URL --token TOKEN"
-)
 
 
 class OutgoingBundle(Strict):
@@ -100,16 +95,20 @@ def parse_payload(path: Path, raw: bytes, model: type[B], reader: str = "applica
     try:
         data: Any = json.loads(raw)
     except (ValueError, RecursionError) as exc:
-        raise InputFileError(f"{path}: sync bundle payload is not valid JSON ({exc})") from None
+        raise InputFileError(
+            code="bundle.not_json", params={"path": path, "detail": str(exc)}
+        ) from None
     theirs = named_protocol(data)
     if theirs is not None and theirs != PROTOCOL:
-        raise InputFileError(f"{path}: {bundle_refused(theirs, PROTOCOL, reader)}")
+        raise bundle_refused_error(path, theirs, PROTOCOL, reader)
     try:
         return model.model_validate(data)
     except pydantic.ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"]) or "payload"
-        raise InputFileError(f"{path}: {where}: {err['msg']}") from None
+        raise InputFileError(
+            code="bundle.field", params={"path": path, "where": where, "detail": err["msg"]}
+        ) from None
 
 
 def read_reply(path: Path, token: str) -> ReplyBundle:
@@ -117,12 +116,9 @@ def read_reply(path: Path, token: str) -> ReplyBundle:
     data = sealed.read_file(path)
     header = sealed.read_header(path, data)
     if header.kind != "reply":
-        raise InputFileError(f"{path}: this bundle goes to the registry, not to a laptop")
+        raise InputFileError(code="bundle.for_registry", params={"path": path})
     if header.key_id != sealed.key_id(token):
-        raise InputFileError(
-            f"{path}: this reply was not made for this laptop's registry "
-            f"account (sealed with another token); nothing was applied"
-        )
+        raise InputFileError(code="bundle.other_laptop", params={"path": path})
     raw = sealed.open_sealed(path, data, header, sealed.bundle_key(token))
     return parse_payload(path, raw, ReplyBundle)
 
@@ -155,7 +151,7 @@ def laptop_token(db: Database, server: str | None = None, token: str | None = No
     else:
         found = load_token(server) if server else None
     if not found:
-        raise InputFileError(NO_TOKEN)
+        raise InputFileError(code="bundle.no_token")
     return found
 
 
@@ -195,9 +191,7 @@ def import_reply(db: Database, path: Path, token: str) -> dict[str, Any]:
     ):
         # The reply is authentic, but for another account's token: applying it would mix
         # two accounts' scopes in one database (as a sync with another token would).
-        raise SyncError(
-            SyncErrorKind.ACCOUNT, account_mismatch(binding, bundle.author, binding.server_url)
-        )
+        raise account_mismatch(binding, bundle.author, binding.server_url)
     refused: dict[str, list[str]] = {}
     answered: list[MutationResult] = []
     for r in bundle.results:
@@ -213,8 +207,8 @@ def import_reply(db: Database, path: Path, token: str) -> dict[str, Any]:
             # Authentic but stale (made before a later sync): its records would overwrite
             # newer ones, and the cursor would then never bring those back.
             raise InputFileError(
-                f"{path}: this reply is older than this laptop's last sync (feed position "
-                f"{bundle.cursor} < {state.cursor}); nothing was applied"
+                code="bundle.older_reply",
+                params={"path": path, "theirs": str(bundle.cursor), "ours": str(state.cursor)},
             )
         engine.mark_pulled_session(uow.session)
         kept = sum(engine.keep_refused(uow.session, ids, reason) for reason, ids in refused.items())

@@ -10,12 +10,15 @@ from __future__ import annotations
 import enum
 import json
 import uuid
+from collections.abc import Mapping
 from typing import Any, NoReturn, TypeVar
 
 import httpx
 import pydantic
 
-from hdf_field.domain.errors import HdfFieldError
+from hdf_field.domain.error_messages import TEMPLATES, render, template_text
+from hdf_field.domain.errors import HdfFieldError, ValidationError
+from hdf_field.domain.glossary import LANGUAGES
 from hdf_field.sync import protocol
 from hdf_field.sync.schemas import (
     ConflictOut,
@@ -47,10 +50,74 @@ class SyncErrorKind(enum.StrEnum):
 
 
 class SyncError(HdfFieldError):
-    def __init__(self, kind: SyncErrorKind, message: str, detail: Any = None) -> None:
-        super().__init__(f"sync failed ({kind.value}): {message}")
+    """``str(exc)`` is "sync failed (kind): the English reason" for logs and the sync state;
+    a ``code`` (with ``params``) gives the reason in the user's language."""
+
+    def __init__(
+        self,
+        kind: SyncErrorKind,
+        message: str | None = None,
+        detail: Any = None,
+        *,
+        code: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        if message is None:
+            if code is None:
+                raise TypeError("SyncError needs a message or a code")
+            message = template_text(code, params or {}, "en")
+        # The reason alone, in the user's language, for a screen that says "sync failed" in
+        # its own words; the whole error renders as "échec de la synchronisation (kind) : …".
+        self.reason: HdfFieldError | None = None
+        if code is None:
+            super().__init__(f"sync failed ({kind.value}): {message}")
+        else:
+            self.reason = HdfFieldError(message, code=code, params=params)
+            super().__init__(
+                f"sync failed ({kind.value}): {message}",
+                code="sync.failed",
+                params={"kind": kind.value, "error": self.reason},
+            )
         self.kind = kind
         self.detail = detail
+
+
+# What a registry's coded answer may hold before it is trusted with a sentence: a few short
+# plain values (the answer crossed the network; it fills one of our templates or is ignored).
+MAX_PARAMS = 12
+MAX_PARAM_TEXT = 500
+
+
+def relayed_error(body: Any) -> HdfFieldError | None:
+    """The registry's refusal as a coded error of this application, or None when the answer
+    names no code this version knows, or parameters that do not fill it: the English
+    ``detail`` is then shown as it is (a newer registry may have words this laptop lacks)."""
+    if not isinstance(body, dict):
+        return None
+    code, params, field = body.get("code"), body.get("params", {}), body.get("field")
+    if not isinstance(code, str) or code not in TEMPLATES or not isinstance(params, dict):
+        return None
+    if len(params) > MAX_PARAMS or not all(
+        isinstance(k, str)
+        and (
+            v is None
+            or isinstance(v, bool | int | float)
+            or (isinstance(v, str) and len(v) <= MAX_PARAM_TEXT)
+        )
+        for k, v in params.items()
+    ):
+        return None
+    error: HdfFieldError
+    try:
+        if isinstance(field, str) and 0 < len(field) <= MAX_PARAM_TEXT:
+            error = ValidationError(field, code=code, params=params)
+        else:
+            error = HdfFieldError(code=code, params=params)
+        for lang in LANGUAGES:
+            render(error, lang)
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        return None  # a template this answer's parameters do not fill
+    return error
 
 
 class RegistryClient:
@@ -80,7 +147,11 @@ class RegistryClient:
         try:
             resp = self._http.request(method, url, **kw)
         except httpx.TransportError as exc:
-            raise SyncError(SyncErrorKind.NETWORK, f"{type(exc).__name__}: {exc}") from exc
+            raise SyncError(
+                SyncErrorKind.NETWORK,
+                code="sync.network",
+                params={"detail": f"{type(exc).__name__}: {exc}"},
+            ) from exc
         if resp.status_code < 400:
             return resp
         try:
@@ -97,12 +168,26 @@ class RegistryClient:
         elif code == 409:
             kind = SyncErrorKind.CONFLICT
         elif code == 426:
+            relayed = relayed_error(body)
+            if relayed is not None:
+                raise SyncError(
+                    SyncErrorKind.PROTOCOL, message, body, code=relayed.code, params=relayed.params
+                )
             raise SyncError(SyncErrorKind.PROTOCOL, message, body)
         elif code >= 500:
             kind = SyncErrorKind.SERVER
         else:
             kind = SyncErrorKind.INVALID
-        raise SyncError(kind, f"HTTP {code}: {message}", body)
+        # A registry that names no code we know (an older or newer one) still gets its
+        # English ``detail`` shown, behind words in the user's language.
+        relayed = relayed_error(body)
+        raise SyncError(
+            kind,
+            f"HTTP {code}: {message}",
+            body,
+            code="sync.http",
+            params={"status": str(code), "error": message if relayed is None else relayed},
+        )
 
     def _parse(self, model: type[M], resp: httpx.Response) -> M:
         """The answer as ``model``, refused whole when it names another protocol. Checked
@@ -126,15 +211,15 @@ class RegistryClient:
         where = ".".join(str(p) for p in err["loc"]) or "body"
         raise SyncError(
             SyncErrorKind.SERVER,
-            f"unexpected answer from {resp.request.url.path}: {where}: {err['msg']}",
+            code="sync.bad_answer",
+            params={"path": resp.request.url.path, "where": where, "detail": err["msg"]},
         ) from exc
 
     @staticmethod
     def _check_protocol(theirs: int) -> None:
         if theirs != protocol.PROTOCOL:
-            raise SyncError(
-                SyncErrorKind.PROTOCOL, protocol.registry_refused(theirs, protocol.PROTOCOL)
-            )
+            code, params = protocol.registry_refused_code(theirs, protocol.PROTOCOL)
+            raise SyncError(SyncErrorKind.PROTOCOL, code=code, params=params)
 
     def check_protocol(self) -> int:
         """Ask ``/health`` which protocol the registry speaks and refuse another one, before
@@ -150,10 +235,7 @@ class RegistryClient:
         except ValueError:
             named = None
         if named is None:
-            raise SyncError(
-                SyncErrorKind.SERVER,
-                "unexpected answer: /health is not JSON or names no protocol number",
-            )
+            raise SyncError(SyncErrorKind.SERVER, code="sync.bad_health")
         self._check_protocol(named)
         return self._parse(Health, resp)
 

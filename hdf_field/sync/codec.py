@@ -149,7 +149,11 @@ class ColumnCodec:
 
 
 def _refuse(name: str, value: Any, what: str) -> ValidationError:
-    return ValidationError(name, f"expected {what}, got {type(value).__name__}")
+    """``what`` is one of the kinds :data:`hdf_field.domain.error_messages.FILE_KINDS`
+    translates ("a string", "an integer"…)."""
+    return ValidationError(
+        name, code="wire.expected", params={"what": what, "type": type(value).__name__}
+    )
 
 
 def _text_codec(name: str, col: str, length: int | None, *, long_text: bool) -> ColumnCodec:
@@ -159,9 +163,9 @@ def _text_codec(name: str, col: str, length: int | None, *, long_text: bool) -> 
         if not isinstance(v, str):
             raise _refuse(name, v, "a string")
         if len(v) > length:
-            raise ValidationError(name, f"longer than {length} characters")
+            raise ValidationError(name, code="text.longer", params={"max": length})
         if "\x00" in v:
-            raise ValidationError(name, "contains a NUL character")
+            raise ValidationError(name, code="text.nul")
         return v
 
     return ColumnCodec(
@@ -182,7 +186,7 @@ def _int_codec(name: str, col: str) -> ColumnCodec:
         if isinstance(v, bool) or not isinstance(v, int):
             raise _refuse(name, v, "an integer")
         if not INT_MIN <= v <= INT_MAX:
-            raise ValidationError(name, "integer out of range")
+            raise ValidationError(name, code="integer.out_of_range")
         return v
 
     return ColumnCodec(
@@ -197,11 +201,11 @@ def _float_codec(name: str, col: str) -> ColumnCodec:
         try:
             value = float(v)
         except OverflowError:  # an integer beyond any double
-            raise ValidationError(name, "not a finite number") from None
+            raise ValidationError(name, code="number.not_finite") from None
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValidationError(name, "not a finite number")
+            raise ValidationError(name, code="number.not_finite")
         if abs(value) > FLOAT_LIMIT:
-            raise ValidationError(name, f"beyond ±{FLOAT_LIMIT:g}")
+            raise ValidationError(name, code="number.beyond", params={"limit": f"{FLOAT_LIMIT:g}"})
         return value
 
     # 17 significant digits read back as the very same double (SQLite's own JSON rendering
@@ -234,11 +238,17 @@ def _enum_codec(name: str, col: str, enum_cls: type[enum.Enum]) -> ColumnCodec:
 
     def decode(v: Any) -> Any:
         if not isinstance(v, str):
-            raise _refuse(name, v, f"one of {allowed}")
+            raise ValidationError(
+                name,
+                code="wire.expected_one_of",
+                params={"allowed": allowed, "type": type(v).__name__},
+            )
         try:
             return enum_cls(v)
         except ValueError:
-            raise ValidationError(name, f"{v[:50]!r} is not one of {allowed}") from None
+            raise ValidationError(
+                name, code="choice.unknown", params={"value": v[:50], "allowed": allowed}
+            ) from None
 
     # Enums are stored as their values.
     return ColumnCodec(
@@ -259,11 +269,11 @@ def _uuid_codec(name: str, col: str) -> ColumnCodec:
         if not isinstance(v, str):
             raise _refuse(name, v, "a UUID string")
         if len(v) > 45:
-            raise ValidationError(name, "not a UUID: too long")
+            raise ValidationError(name, code="uuid.too_long")
         try:
             return uuid.UUID(v)
         except ValueError:
-            raise ValidationError(name, f"not a UUID: {v!r}") from None
+            raise ValidationError(name, code="uuid.invalid", params={"value": v}) from None
 
     as_json = (
         f"json_quote(substr({col}, 1, 8) || '-' || substr({col}, 9, 4) || '-' "
@@ -280,11 +290,11 @@ def _date_codec(name: str, col: str) -> ColumnCodec:
         if not isinstance(v, str):
             raise _refuse(name, v, "an ISO date")
         if len(v) > 10:
-            raise ValidationError(name, f"not an ISO date (YYYY-MM-DD): {v[:50]!r}")
+            raise ValidationError(name, code="date.iso", params={"value": v[:50]})
         try:
             return date.fromisoformat(v)
         except ValueError:
-            raise ValidationError(name, f"not an ISO date: {v!r}") from None
+            raise ValidationError(name, code="date.iso", params={"value": v}) from None
 
     # Dates are stored as ISO text.
     return ColumnCodec(
@@ -304,17 +314,19 @@ def _datetime_codec(name: str, col: str) -> ColumnCodec:
         if not isinstance(v, str):
             raise _refuse(name, v, "an ISO 8601 date-time")
         if len(v) > 40:
-            raise ValidationError(name, f"not an ISO 8601 date-time: {v[:50]!r}…")
+            raise ValidationError(name, code="datetime.iso", params={"value": v[:50], "more": "…"})
         try:
             parsed = datetime.fromisoformat(v)
         except ValueError:
-            raise ValidationError(name, f"not an ISO 8601 date-time: {v!r}") from None
+            raise ValidationError(
+                name, code="datetime.iso", params={"value": v, "more": ""}
+            ) from None
         if parsed.tzinfo is None:
-            raise ValidationError(name, "date-times must carry a time zone (UTC)")
+            raise ValidationError(name, code="datetime.naive")
         try:
             return parsed.astimezone(UTC)
         except OverflowError:  # 0001-01-01T00:00:00+01:00 is before year 1 in UTC
-            raise ValidationError(name, f"date-time out of range: {v!r}") from None
+            raise ValidationError(name, code="datetime.range", params={"value": v}) from None
 
     # Stored naive UTC with microseconds; isoformat() drops a zero fraction.
     as_json = f"json_quote(replace(replace({col}, '.000000', ''), ' ', 'T') || '+00:00')"
@@ -354,13 +366,15 @@ def _json_codec(name: str, col: str) -> ColumnCodec:
         try:
             text = json.dumps(v, allow_nan=False)
         except ValueError:
-            raise ValidationError(name, "holds a value JSON cannot carry (NaN?)") from None
+            raise ValidationError(name, code="json.not_carried") from None
         except RecursionError:
-            raise ValidationError(name, "nested too deeply") from None
+            raise ValidationError(name, code="json.too_deep") from None
         if len(text) > MAX_JSON_BYTES:
-            raise ValidationError(name, f"larger than {MAX_JSON_BYTES // 1000} kB")
+            raise ValidationError(
+                name, code="json.too_large", params={"max": MAX_JSON_BYTES // 1000}
+            )
         if _holds_float(v):
-            raise ValidationError(name, "holds a fractional number (only whole numbers here)")
+            raise ValidationError(name, code="json.fraction")
         return v
 
     # A JSON column keeps Python's None as the text 'null'.

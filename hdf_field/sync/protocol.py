@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from hdf_field.domain.error_messages import template_text
+from hdf_field.domain.errors import HdfFieldError, InputFileError
+
 # Protocol 1 has not shipped yet: the erasure tombstones (``erased``) in pull pages and the
 # ``referral`` entity are part of it. From the first release on, the rule above applies.
 PROTOCOL: Final = 1
@@ -30,30 +33,49 @@ class ProtocolMismatch(ValueError):
         self.theirs = theirs
 
 
+# Each refusal is a code of :mod:`hdf_field.domain.error_messages` and its parameters (the
+# ``*_code`` functions), so that a person reads it in their language; the English sentence
+# (``str`` of the error, the registry's ``detail``) stays what it always was.
+Coded = tuple[str, dict[str, object]]
+
+
+def request_refused_code(theirs: int, ours: int) -> Coded:
+    fix = "app" if theirs < ours else "registry"
+    return f"protocol.request_update_{fix}", {"theirs": theirs, "ours": ours}
+
+
 def request_refused(theirs: int, ours: int) -> str:
     """The registry's answer to a request of another protocol."""
-    fix = "update the application" if theirs < ours else "the registry must be updated first"
-    return f"this registry speaks sync protocol {ours} only, the request protocol {theirs}: {fix}"
+    return template_text(*request_refused_code(theirs, ours), "en")
+
+
+def registry_refused_code(theirs: int, ours: int) -> Coded:
+    fix = "app" if theirs > ours else "registry"
+    return f"protocol.registry_update_{fix}", {"theirs": theirs, "ours": ours}
 
 
 def registry_refused(theirs: int, ours: int) -> str:
     """The laptop's message when the registry answers in another protocol."""
-    fix = (
-        "update the application"
-        if theirs > ours
-        else "the registry must be updated (ask the office)"
-    )
-    return f"the registry speaks sync protocol {theirs}, this application protocol {ours}: {fix}"
+    return template_text(*registry_refused_code(theirs, ours), "en")
+
+
+def bundle_refused_code(theirs: int, ours: int, reader: str) -> Coded:
+    side = "app" if reader == "application" else "registry"
+    age = "newer" if theirs > ours else "older"
+    return f"protocol.bundle_{side}_{age}", {"theirs": theirs, "ours": ours}
 
 
 def bundle_refused(theirs: int, ours: int, reader: str) -> str:
     """Why a bundle of another protocol is refused whole; ``reader`` is "application" or
     "registry", whoever opens it."""
-    other = "registry" if reader == "application" else "application"
-    fix = f"update the {reader}" if theirs > ours else f"update the {other} that made it"
-    return (
-        f"sync bundle of protocol {theirs}, this {reader} speaks protocol {ours}: {fix}; "
-        f"nothing was applied"
+    return template_text(*bundle_refused_code(theirs, ours, reader), "en")
+
+
+def bundle_refused_error(path: object, theirs: int, ours: int, reader: str) -> InputFileError:
+    """The refusal of a bundle file of another protocol, naming the file."""
+    code, params = bundle_refused_code(theirs, ours, reader)
+    return InputFileError(
+        code="file.refused", params={"path": path, "error": HdfFieldError(code=code, params=params)}
     )
 
 

@@ -58,13 +58,16 @@ class EntitySpec:
         stored on one end (a merge base, a laptop's own pending change laid over a pull):
         a record older than a rule must stay readable and mergeable."""
         if field not in self.decoders:
-            raise ValidationError(field, f"{self.name} has no field {field!r}")
+            raise ValidationError(
+                field, code="record.no_field", params={"entity": self.name, "name": field}
+            )
         if value is None:
             if field not in self.nullable:
-                raise ValidationError(field, "may not be empty")
+                raise ValidationError(field, code="value.missing")
             return None
         if field in self.required and isinstance(value, str) and not value.strip():
-            raise ValidationError(field, "may not be blank")  # e.g. an organisation needs a name
+            # e.g. an organisation needs a name
+            raise ValidationError(field, code="value.blank")
         decoded = self.decoders[field](value)
         if checked:
             check_field(self.name, field, decoded)
@@ -150,4 +153,4 @@ def spec(name: str) -> EntitySpec:
     try:
         return ENTITIES[name]
     except KeyError as exc:
-        raise ValidationError("entity", f"unknown entity {name!r}") from exc
+        raise ValidationError("entity", code="entity.unknown", params={"value": name}) from exc

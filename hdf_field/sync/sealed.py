@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from hdf_field.domain.errors import InputFileError
-from hdf_field.sync.protocol import PROTOCOL, bundle_refused
+from hdf_field.sync.protocol import PROTOCOL, bundle_refused_error
 
 MAGIC: Final = b"HDFB"
 VERSION: Final = PROTOCOL
@@ -112,18 +112,17 @@ def read_header(path: Path, data: bytes, reader: str = "application") -> Header:
     """The plain header, checked for form only: nothing in it is trusted until a tag is.
     ``reader`` ("application" or "registry") names who opens it in a protocol refusal."""
     if len(data) < HEADER.size + TAG:
-        raise InputFileError(f"{path}: not a sync bundle (too short)")
+        raise InputFileError(code="bundle.too_short", params={"path": path})
     magic, version, kind_code, kid, nonce = HEADER.unpack_from(data)
     if magic != MAGIC:
-        raise InputFileError(
-            f"{path}: not a sync bundle (unknown format; bundles made before "
-            f"version 1 are no longer accepted, export again)"
-        )
+        raise InputFileError(code="bundle.unknown_format", params={"path": path})
     if version != VERSION:
-        raise InputFileError(f"{path}: {bundle_refused(version, VERSION, reader)}")
+        raise bundle_refused_error(path, version, VERSION, reader)
     kinds = {v: k for k, v in KINDS.items()}
     if kind_code not in kinds:
-        raise InputFileError(f"{path}: not a sync bundle (unknown kind {kind_code})")
+        raise InputFileError(
+            code="bundle.unknown_kind", params={"path": path, "kind": str(kind_code)}
+        )
     return Header(kinds[kind_code], kid, nonce, data[: HEADER.size])
 
 
@@ -133,11 +132,14 @@ def read_file(path: Path, max_file: int = MAX_FILE) -> bytes:
         size = path.stat().st_size
         if size > max_file:
             raise InputFileError(
-                f"{path}: sync bundle of {size} bytes is over the limit of {max_file} bytes"
+                code="bundle.too_large",
+                params={"path": path, "size": str(size), "max": str(max_file)},
             )
         return path.read_bytes()
     except OSError as exc:
-        raise InputFileError(f"{path}: cannot read the sync bundle ({exc.strerror})") from exc
+        raise InputFileError(
+            code="bundle.unreadable", params={"path": path, "detail": exc.strerror}
+        ) from exc
 
 
 def open_sealed(
@@ -153,13 +155,12 @@ def open_sealed(
         piece = body[i * step : (i + 1) * step]
         last = i == count - 1
         if len(piece) < TAG:
-            raise InputFileError(f"{path}: sync bundle is cut short (chunk {i + 1})")
+            raise InputFileError(code="bundle.cut_short", params={"path": path, "chunk": i + 1})
         try:
             packed += aes.decrypt(_nonce(header.nonce, i), bytes(piece), _aad(header.raw, last))
         except InvalidTag:
             raise InputFileError(
-                f"{path}: sync bundle refused: it was changed, cut short or not sealed for "
-                f"this account (chunk {i + 1} of {count} fails authentication)"
+                code="bundle.tampered", params={"path": path, "chunk": i + 1, "count": count}
             ) from None
     return gunzip_bounded(path, bytes(packed), max_payload)
 
@@ -175,16 +176,17 @@ def gunzip_bounded(path: Path, packed: bytes, max_payload: int) -> bytes:
             total += len(out)
             if total > max_payload:
                 raise InputFileError(
-                    f"{path}: sync bundle decompresses to more than the limit "
-                    f"of {max_payload} bytes; refused"
+                    code="bundle.payload_too_large", params={"path": path, "max": str(max_payload)}
                 )
             pending = d.unconsumed_tail
             if d.eof or (not pending and not out):
                 break
         if not d.eof:
-            raise InputFileError(f"{path}: sync bundle payload is incomplete")
+            raise InputFileError(code="bundle.payload_incomplete", params={"path": path})
         if d.unused_data:
-            raise InputFileError(f"{path}: sync bundle payload has trailing data")
+            raise InputFileError(code="bundle.trailing_data", params={"path": path})
         return zlib.decompress(packed, 31)
     except zlib.error as exc:
-        raise InputFileError(f"{path}: sync bundle payload is not valid gzip ({exc})") from exc
+        raise InputFileError(
+            code="bundle.not_gzip", params={"path": path, "detail": str(exc)}
+        ) from exc

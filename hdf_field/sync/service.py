@@ -138,17 +138,18 @@ def read_binding(db: Database) -> AccountBinding | None:
     return None
 
 
-def account_mismatch(binding: AccountBinding, email: str, server_url: str) -> str:
-    """The one line saying why a sync is refused (the token is another account's)."""
+def account_mismatch(binding: AccountBinding, email: str, server_url: str) -> SyncError:
+    """The refusal of a sync whose token is another account's (or another registry's)."""
+    code = "sync.other_account"
     if not same_server(binding.server_url, server_url):
-        whose = f"registry {server_url}"
-    else:
-        whose = f"account {email}"
-    return (
-        f"this database belongs to {binding.email} at {binding.server_url}, not to "
-        f"{whose}: sync with {binding.email}'s token, or run hdf-field sync --rebind "
-        f"to make it {email}'s (its records are then pulled again)"
-    )
+        code = "sync.other_registry"
+    params = {
+        "owner": binding.email,
+        "server": binding.server_url,
+        "other": email,
+        "other_server": server_url,
+    }
+    return SyncError(SyncErrorKind.ACCOUNT, code=code, params=params)
 
 
 def bind_account(
@@ -170,7 +171,7 @@ def bind_account(
         and same_server(current.server_url, server_url)
     )
     if current is not None and not matches and not rebind:
-        raise SyncError(SyncErrorKind.ACCOUNT, account_mismatch(current, email, server_url))
+        raise account_mismatch(current, email, server_url)
     with UnitOfWork(db, actor=actor) as uow:
         s = uow.session
         value = AccountBinding(email, server_url).as_dict()
@@ -284,7 +285,7 @@ class SyncService:
         between batches or pages raises :class:`~hdf_field.domain.progress.Cancelled`; what
         was sent or applied by then stays (the next sync goes on from there)."""
         if not self.server_url:
-            raise ValidationError("server", "no registry address given")
+            raise ValidationError("server", code="sync.no_server")
         self._erasure = LocalErasure()
         self._dropped_at_push = 0
         with RegistryClient(self.server_url, self.token, transport=self.transport) as client:
@@ -466,14 +467,18 @@ def resolve_conflict(
             )
         )
         if not open_:
-            raise NotFoundError(f"no open conflict on {record_id} field {field}")
+            raise NotFoundError(
+                code="conflict.none_open", params={"record": str(record_id), "name": field}
+            )
         espec = ENTITIES[open_[0].entity]
         resolves = [str(c.id) for c in open_]
         if field != "*":
             decoded = espec.decode(field, value)
             obj = s.get(espec.model, record_id)
             if obj is None:
-                raise NotFoundError(f"no {espec.name} {record_id} on this laptop")
+                raise NotFoundError(
+                    code="record.not_here", params={"entity": espec.name, "id": str(record_id)}
+                )
             setattr(obj, field, decoded)
             s.flush()
         written = s.info.get(WRITTEN) or []

@@ -33,6 +33,7 @@ from hdf_field.services.backups import (
     restore_into,
 )
 from hdf_field.services.database import Database
+from hdf_field.ui.common import number_text
 from hdf_field.ui.tasks import TaskRunner
 
 Confirm = Callable[[QWidget, str], bool]
@@ -119,9 +120,9 @@ class BackupsBox(QGroupBox):
                 [
                     b.created.astimezone().strftime("%Y-%m-%d %H:%M"),
                     self._reason(b.reason),
-                    self.tr("%1 Mo").replace("%1", f"{b.size / 1e6:.1f}")
+                    self.tr("%1 Mo").replace("%1", number_text(b.size / 1e6, 1))
                     if b.size >= 100_000
-                    else self.tr("%1 ko").replace("%1", f"{b.size / 1e3:.0f}"),
+                    else self.tr("%1 ko").replace("%1", number_text(b.size / 1e3)),
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, str(b.path))

@@ -15,7 +15,7 @@ import re
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -115,11 +115,32 @@ def _show_a_planned_day(client: Client) -> None:
 
 
 def _show_the_week(client: Client) -> None:
-    """The week at a glance, for the officer and week of the day shown."""
+    """The week at a glance, for the officer of the day shown: the busiest of the four weeks
+    from the day's, so that the shot shows a working week rather than four empty columns."""
     planner = client.window.planning
     planner.show_week()
     week = planner.week_view
-    _wait(lambda: week.week() is not None and not week.loading and not client.runner.busy, 20)
+
+    def loaded() -> bool:
+        return week.week() is not None and not week.loading and not client.runner.busy
+
+    _wait(loaded, 20)
+    officer = week.officer()
+    if officer is None:
+        return
+    first = week.monday()
+    counts: dict[date, int] = {}
+    for k in range(4):
+        monday = first + timedelta(days=7 * k)
+        if k:
+            week.show_week(officer.id, monday)
+            _wait(loaded, 20)
+        shown = week.week()
+        counts[monday] = shown.visit_count if shown is not None else 0
+    best = max(counts, key=lambda m: (counts[m], -m.toordinal()))
+    if best != week.monday():
+        week.show_week(officer.id, best)
+        _wait(loaded, 20)
 
 
 def _show_the_campaign(client: Client) -> None:

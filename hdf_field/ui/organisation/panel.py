@@ -143,9 +143,14 @@ class OrganisationPanel(QWidget):
         chips.addWidget(self.status_chip)
         chips.addStretch(1)
         chips.addWidget(self.edit_button)
-        chips.addWidget(self.refer_button)
-        chips.addWidget(self.visit_button)
         head.addLayout(chips, 2, 0, 1, 3)
+        # The two long actions get a row of their own: beside the status and the edit button
+        # they were cut off on a 1366×768 laptop ("ansmettre au pôle", "Consigner une vis").
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.refer_button)
+        actions.addWidget(self.visit_button)
+        head.addLayout(actions, 3, 0, 1, 3)
 
         self.tabs = QTabWidget(body)
         self.tabs.setElideMode(Qt.TextElideMode.ElideNone)

@@ -197,7 +197,10 @@ class SyncController(QObject):
         elif error.kind is SyncErrorKind.ACCOUNT:
             self.rebindRequired.emit(
                 self.tr("Cette base appartient à un autre compte du registre : %1").replace(
-                    "%1", str(error).split(": ", 1)[-1]
+                    "%1",
+                    error_text(error.reason)
+                    if error.reason is not None
+                    else str(error).split(": ", 1)[-1],
                 )
             )
         else:
@@ -234,7 +237,9 @@ class SyncController(QObject):
                 "de synchronisation : il faut mettre à jour l'application (ou le registre). Vos "
                 "modifications restent en attente (%1)."
             ).replace("%1", str(pending))
-        return self.tr("Le registre a refusé les données envoyées : %1").replace("%1", str(error))
+        return self.tr("Le registre a refusé les données envoyées : %1").replace(
+            "%1", error_text(error.reason) if error.reason is not None else str(error)
+        )
 
     # -- login -------------------------------------------------------------------------------
     def login(self, email: str, password: str, on_done: Callable[[str | None], None]) -> None:
@@ -269,7 +274,8 @@ class SyncController(QObject):
                 )
             if "HTTP 429" in str(exc):
                 return self.tr("Trop de tentatives : patientez une minute avant de réessayer.")
-        return self.tr("Connexion impossible : %1").replace("%1", str(exc))
+        reason = exc.reason if isinstance(exc, SyncError) and exc.reason is not None else exc
+        return self.tr("Connexion impossible : %1").replace("%1", error_text(reason))
 
     # -- bundles (offices without network) -------------------------------------------------
     def export_bundle(self, path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from hdf_field.domain.enums import Area, FunnelStatus, GeoPrecision
-from hdf_field.domain.errors import InputFileError
+from hdf_field.domain.errors import InputFileError, ValidationError
 from hdf_field.imports.kbo import import_kbo, parse_postcodes
 from hdf_field.imports.places import GazetteerPlaces
 from hdf_field.storage.database import Database
@@ -228,8 +228,9 @@ def test_missing_file_is_a_format_error(
 
 @pytest.mark.parametrize("text", ["", "75OO", "8999-8500", "12345", "7500,,abc"])
 def test_bad_postcode_lists_are_refused(text: str) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValidationError) as caught:
         parse_postcodes(text)
+    assert caught.value.field == "postcodes" and caught.value.code  # said in FR or EN
 
 
 def test_postcode_lists_and_ranges() -> None:

@@ -193,7 +193,7 @@ def test_plan_cli_day_and_campaign(db_path: Path, capsys: pytest.CaptureFixture[
         )
         != 0
     )
-    assert "not found" in capsys.readouterr().err
+    assert "introuvable" in capsys.readouterr().err  # French unless --lang en
 
 
 def _line_segments(pdf: Path) -> int:

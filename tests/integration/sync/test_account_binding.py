@@ -118,7 +118,7 @@ def test_cli_sync_uses_the_database_s_own_account_and_refuses_another(
     code, out, err = cli(capsys, "sync", "--db", str(laptop), "--token", manager)
     assert code != 0 and out == ""
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert "belongs to nord@hdf.fr" in err and "--rebind" in err
+    assert "appartient à nord@hdf.fr" in err and "--rebind" in err
     assert _count(laptop) == 2
     ldb = open_database(laptop)
     try:

@@ -372,10 +372,12 @@ def test_cli_export_needs_the_laptops_own_token(
     add_org(ldb, name="Lille Textile")
     ldb.dispose()
     out, reply = tmp_path / "out.hdfb", tmp_path / "reply.hdfb"
-    # No token: one line saying to ask the office, and no file.
+    # No token: one line saying to ask the office (in the CLI's language), and no file.
     assert main(["bundle", "export", str(out), "--db", str(laptop)]) != 0
     err = capsys.readouterr().err.strip()
-    assert "ask the office" in err and len(err.splitlines()) == 1 and not out.exists()
+    assert "demandez-en un au bureau" in err and len(err.splitlines()) == 1 and not out.exists()
+    assert main(["bundle", "export", str(out), "--db", str(laptop), "--lang", "en"]) != 0
+    assert "ask the office" in capsys.readouterr().err
     # Nobody chooses an identity any more.
     with pytest.raises(SystemExit):
         main(["bundle", "export", str(out), "--db", str(laptop), "--author", "chef@hdf.fr"])
@@ -416,7 +418,7 @@ def test_cli_export_needs_the_laptops_own_token(
     out.write_bytes(out.read_bytes()[:-1])
     assert main(["registry", "import-bundle", str(out), "--db", reg]) != 0
     err = capsys.readouterr().err.strip()
-    assert "refused" in err and len(err.splitlines()) == 1
+    assert "refusé" in err and len(err.splitlines()) == 1
 
 
 def test_reply_for_another_account_is_refused_on_a_bound_laptop(

@@ -310,6 +310,8 @@ def test_serve_refuses_a_trusted_proxy_that_is_not_an_address(
             str(tmp_path / "r.sqlite3"),
             "--trusted-proxy",
             "10.0.0.1,proxy.local",
+            "--lang",
+            "en",
         ]
     )
     err = capsys.readouterr().err

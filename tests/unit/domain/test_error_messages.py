@@ -42,6 +42,42 @@ SAMPLE = {
     "field": "x",
     "reason": "x",
     "column": "C",
+    # sync, registry, planning and archive messages
+    "author": "x",
+    "chunk": 2,
+    "count": 3,
+    "email": "x",
+    "end": "08:00",
+    "entity": "x",
+    "error": "x",
+    "found": "x",
+    "id": "x",
+    "index": 4,
+    "kind": "7",
+    "known": "X, Y",
+    "limit": "1e+15",
+    "line": 12,
+    "member": "x",
+    "min": 8,
+    "missing": "x",
+    "more": "",
+    "name": "x",
+    "needs": "x",
+    "other_server": "x",
+    "ours": 1,
+    "owner": "x",
+    "package": "x",
+    "problem": "x",
+    "ratio": "120",
+    "record": "x",
+    "row": 5,
+    "server": "x",
+    "size": 4096,
+    "solver": "X",
+    "start": "09:00",
+    "status": "422",
+    "theirs": 2,
+    "where": "x",
 }
 
 
@@ -63,7 +99,9 @@ def test_each_language_is_whole(code: str) -> None:
     fr = template_text(code, params, "fr")
     en = template_text(code, params, "en")
     # Quoted values and codes (SIRET, NAF, INSEE, x) aside, no word of the other language.
-    assert not ENGLISH_WORDS.search(fr.replace("'x'", "")), fr
+    # French "a" (has) is a word of its own: "n'a pas", "a été", "a besoin"…
+    french_a = re.sub(r"\b(?:n'a|l'a|a (?:été|besoin|changé|refusé|un))\b", "", fr)
+    assert not ENGLISH_WORDS.search(french_a.replace("'x'", "")), fr
     assert not FRENCH_WORDS.search(en.replace("Département", "")), en
     assert "(s)" not in fr and "(e)" not in fr
 
