@@ -8,8 +8,8 @@ from pathlib import Path
 
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 
-# The exceptions left: the GUI and the command line (the core has none). Remove a module here when it leaves pyproject's overrides;
-# never add one.
+# The exceptions left: the GUI and the command line (the core has none). Remove a module
+# here when it leaves pyproject's overrides; never add one.
 KNOWN_EXCEPTIONS = {"hdf_field.ui.*", "hdf_field.cli.*"}
 
 
