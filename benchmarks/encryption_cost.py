@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -47,6 +48,21 @@ def _import_child(db_path: Path, csv_path: Path, key_hex: str) -> None:
     from hdf_field.storage.encryption import DatabaseKey
 
     key = DatabaseKey(bytes.fromhex(key_hex)) if key_hex != "-" else None
+    cipher = [p for p in os.environ.get("BENCH_CIPHER_PRAGMAS", "").split(";") if p.strip()]
+    if cipher and key is not None:  # SQLCipher's settings go between the key and first read
+        import hdf_field.storage.database as database
+        from hdf_field.storage import encryption
+
+        def keyed(conn: Any, k: DatabaseKey, *, check: bool = True) -> None:
+            conn.execute("PRAGMA cipher_log_level=NONE")
+            conn.execute(f"PRAGMA key={k.pragma_value}")
+            for pragma in cipher:
+                conn.execute(f"PRAGMA {pragma}")
+            if check:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+        database.apply_key = keyed  # type: ignore[assignment]
+        encryption.apply_key = keyed  # type: ignore[assignment]
     places = GazetteerPlaces()
     db = open_database(db_path, key=key)
     extra = [p for p in os.environ.get("BENCH_PRAGMAS", "").split(";") if p.strip()]
