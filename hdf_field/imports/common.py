@@ -131,6 +131,15 @@ def committed_part(exc: BaseException) -> ImportReport | None:
     return found if isinstance(found, ImportReport) else None
 
 
+def import_cache_size(conn: Connection, current: int) -> int:
+    """``PRAGMA cache_size`` for an import on ``conn``, whose own is ``current`` (negative:
+    KiB; positive: pages): IMPORT_CACHE_KIB, or the connection's own if larger."""
+    if current >= 0:
+        page = int(conn.exec_driver_sql("PRAGMA page_size").scalar() or 4096)
+        current = -(current * page // 1024)
+    return min(current, -IMPORT_CACHE_KIB)
+
+
 @contextmanager
 def file_transaction(
     db: Database, report: ImportReport, *, bulk: bool = False
@@ -147,10 +156,14 @@ def file_transaction(
     started = time.perf_counter()
     with db.engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
+        cache_before = 0
         if sqlite:
             # A bounded page cache large enough for the organisation table's indexes: random
-            # SIRETs and UUIDs otherwise evict index pages at every batch.
-            conn.exec_driver_sql(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
+            # SIRETs and UUIDs otherwise evict index pages at every batch. Never smaller than
+            # the connection's own (an encrypted one keeps more, as each page read from the
+            # OS costs a decryption), and the connection gets its own back afterwards.
+            cache_before = int(conn.exec_driver_sql("PRAGMA cache_size").scalar() or 0)
+            conn.exec_driver_sql(f"PRAGMA cache_size={import_cache_size(conn, cache_before)}")
             conn.commit()
         conn.execution_options(**{WRITE_OPTION: True})
         slices = Slices(conn, report, bulk=bulk)
@@ -171,7 +184,7 @@ def file_transaction(
             report.elapsed = time.perf_counter() - started
             if sqlite:
                 conn.execution_options(**{WRITE_OPTION: False})
-                conn.exec_driver_sql("PRAGMA cache_size=-2000")
+                conn.exec_driver_sql(f"PRAGMA cache_size={cache_before}")
                 conn.commit()
 
 

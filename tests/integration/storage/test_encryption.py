@@ -325,3 +325,35 @@ def test_encrypted_connections_keep_a_larger_page_cache(
             assert s.execute(text("PRAGMA cache_size")).scalar() == -ENCRYPTED_CACHE_KIB
     finally:
         db.dispose()
+
+
+def test_an_import_keeps_the_encrypted_cache_and_gives_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import used to set 32 MiB, then 2 MB on the way out: an encrypted connection then
+    decrypted every page again on each keystroke until it was closed."""
+    from hdf_field.imports.common import IMPORT_CACHE_KIB, file_transaction
+    from hdf_field.imports.report import ImportReport
+    from hdf_field.storage.database import ENCRYPTED_CACHE_KIB
+
+    assert ENCRYPTED_CACHE_KIB > IMPORT_CACHE_KIB
+    monkeypatch.setenv("HDF_FIELD_DB_KEY", HEX_KEY)
+    db = open_app_database(tmp_path / "laptop.sqlite3")
+    try:
+        with file_transaction(db, ImportReport(source="test")) as conn:
+            during = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+            used = conn.connection.dbapi_connection
+        assert during == -ENCRYPTED_CACHE_KIB
+        with db.engine.connect() as conn:
+            assert conn.connection.dbapi_connection is used  # the pool hands it back
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -ENCRYPTED_CACHE_KIB
+    finally:
+        db.dispose()
+    plain = open_database(tmp_path / "plain.sqlite3")  # a plain one: the import's size
+    try:
+        with file_transaction(plain, ImportReport(source="test")) as conn:
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -IMPORT_CACHE_KIB
+        with plain.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -2000
+    finally:
+        plain.dispose()
