@@ -53,7 +53,7 @@ def _import_child(db_path: Path, csv_path: Path, key_hex: str) -> None:
         import hdf_field.storage.database as database
         from hdf_field.storage import encryption
 
-        def keyed(conn: Any, k: DatabaseKey, *, check: bool = True) -> None:
+        def keyed(conn: Any, k: DatabaseKey, *, check: bool = True, **_settings: Any) -> None:
             conn.execute("PRAGMA cipher_log_level=NONE")
             conn.execute(f"PRAGMA key={k.pragma_value}")
             for pragma in cipher:
