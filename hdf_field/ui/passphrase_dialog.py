@@ -43,7 +43,9 @@ class PassphraseDialog(QDialog):
         self.field = QLineEdit(passphrase, self)
         self.field.setObjectName("passphrase")
         self.field.setReadOnly(True)
-        self.field.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(font.pointSizeF() * 1.3)  # read aloud, copied by hand
+        self.field.setFont(font)
         self.field.selectAll()
         layout.addWidget(self.field)
         self.how = QLabel(self)
