@@ -12,8 +12,11 @@ difference in per cent (goal: at most 15 % slower):
 
 The key is 256 random bits handed to SQLCipher as a raw key (``x'…'``), so there is no
 PBKDF2 at all (``kdf_iter`` does not apply): iterations only slow down guessing a
-passphrase, and a random key cannot be guessed. ``cipher_page_size`` stays at 4096, the
-same as SQLite's page size, so one encrypted page is one file-system block.
+passphrase, and a random key cannot be guessed. Encrypted databases take the application's
+format (``CIPHER_SETTINGS`` in hdf_field/storage/encryption.py: 16 KiB pages, HMAC-SHA256);
+``BENCH_CIPHER_PRAGMAS="cipher_page_size=4096;cipher_hmac_algorithm=HMAC_SHA512"`` tries
+another for the import (set between the key and the first read, as SQLCipher requires), e.g.
+SQLCipher 4's defaults, which databases encrypted before that format keep.
 
     PYTHONPATH=$PWD python benchmarks/encryption_cost.py [--in-region 100000] [--n 100000]
 """
