@@ -8,6 +8,7 @@ from typing import Any
 
 from hdf_field.cli.common import CliError, emit, fail, open_db
 from hdf_field.cli.org import _actor, parse_assignments
+from hdf_field.cli.protected_export import add_protection_options, check_options, write_export
 from hdf_field.domain.errors import NotFoundError
 from hdf_field.domain.formatting import count
 
@@ -75,10 +76,10 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     export = c_sub.add_parser(
         "export",
         parents=[parent],
-        help="everything held on one person on this laptop (--json, or --pdf OUT)",
+        help="everything held on one person on this laptop (--json, or --pdf OUT: encrypted)",
     )
     export.add_argument("id", metavar="ID")
-    export.add_argument("--pdf", metavar="OUT", type=Path, help="write a French PDF report")
+    add_protection_options(export)
     export.add_argument(
         "--drafts",
         metavar="DIR",
@@ -179,8 +180,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from hdf_field.services.contacts import export_contact
 
-    if args.pdf is not None and args.json:
-        raise CliError("choose --json or --pdf OUT, not both")
+    check_options(args)
     drafts = args.drafts if args.drafts is not None else _default_drafts_dir()
     db = open_db(args, existing=True)
     try:
@@ -190,14 +190,7 @@ def run_export(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     if args.pdf is not None:
-        from hdf_field.services.contacts import write_contact_export_pdf
-
-        try:
-            write_contact_export_pdf(data, args.pdf)
-        except OSError as exc:
-            raise CliError(f"{args.pdf}: cannot write ({exc.strerror or exc})") from exc
-        emit(args, {"pdf": str(args.pdf)}, f"PDF écrit : {args.pdf}")
-        return 0
+        return write_export(args, data)
     emit(args, data)
     return 0
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hdf_field.cli.common import CliError, cli_language, emit, error_text, fail
+from hdf_field.cli.protected_export import add_protection_options, check_options, write_export
 from hdf_field.domain.formatting import count, plural
 
 
@@ -80,7 +81,7 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
         help="everything the registry holds on one person, its audit included (--json, --pdf)",
     )
     cx.add_argument("id", metavar="ID")
-    cx.add_argument("--pdf", metavar="OUT", type=Path, help="write a French PDF report")
+    add_protection_options(cx)
     cx.set_defaults(func=run_contact_export)
 
     rt = rsub.add_parser(
@@ -316,8 +317,7 @@ def run_contact_export(args: argparse.Namespace) -> int:
     from hdf_field.domain.errors import NotFoundError
     from hdf_field.registry.erasure import export_contact
 
-    if args.pdf is not None and args.json:
-        raise CliError(code="cli.json_or_pdf")
+    check_options(args)
     contact_id = _uuid(args.id)
     db = _open(args)
     try:
@@ -328,18 +328,7 @@ def run_contact_export(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     if args.pdf is not None:
-        from hdf_field.services.contacts import write_contact_export_pdf
-
-        try:
-            write_contact_export_pdf(data, args.pdf)
-        except OSError as exc:
-            raise CliError(
-                code="cli.cannot_write",
-                params={"path": args.pdf, "detail": exc.strerror or str(exc)},
-            ) from exc
-        written = "PDF written: {}" if cli_language(args) == "en" else "PDF écrit : {}"
-        emit(args, {"pdf": str(args.pdf)}, written.format(args.pdf))
-        return 0
+        return write_export(args, data)
     emit(args, data)
     return 0
 

@@ -16,11 +16,17 @@ from hdf_field.imports.reading import Record
 from hdf_field.imports.report import ImportReport, RejectSink
 from hdf_field.storage import search_index
 from hdf_field.storage.database import Database
-from hdf_field.storage.import_writer import Connection, is_sqlite, set_page_cache
+from hdf_field.storage.import_writer import (
+    Connection,
+    import_page_cache_kib,
+    is_sqlite,
+    page_cache_setting,
+    restore_page_cache,
+    set_page_cache,
+)
 
 DEFAULT_BATCH = 5000
 IMPORT_CACHE_KIB = 32768
-SQLITE_DEFAULT_CACHE_KIB = 2000  # SQLite's own default, restored after an import
 
 T = TypeVar("T")
 
@@ -147,10 +153,13 @@ def file_transaction(
     started = time.perf_counter()
     with db.engine.connect() as conn:
         sqlite = is_sqlite(conn)
+        cache_before = 0
         if sqlite:
             # A bounded page cache large enough for the organisation table's indexes: random
-            # SIRETs and UUIDs otherwise evict index pages at every batch.
-            set_page_cache(conn, IMPORT_CACHE_KIB)
+            # SIRETs and UUIDs otherwise evict index pages at every batch. Never smaller than
+            # the connection's own, which it gets back afterwards.
+            cache_before = page_cache_setting(conn)
+            set_page_cache(conn, import_page_cache_kib(conn, cache_before, IMPORT_CACHE_KIB))
         conn.execution_options(**{WRITE_OPTION: True})
         slices = Slices(conn, report, bulk=bulk)
         conn.info[_SLICES_KEY] = slices
@@ -170,7 +179,7 @@ def file_transaction(
             report.elapsed = time.perf_counter() - started
             if sqlite:
                 conn.execution_options(**{WRITE_OPTION: False})
-                set_page_cache(conn, SQLITE_DEFAULT_CACHE_KIB)
+                restore_page_cache(conn, cache_before)
 
 
 def forget_reject_file(report: ImportReport) -> None:

@@ -310,12 +310,3 @@ def export_contact(
                 for c in conflicts
             ],
         }
-
-
-def write_contact_export_pdf(data: Mapping[str, Any], out: Path) -> Path:
-    """The access report (:func:`export_contact`'s data) as the readable PDF, written
-    atomically: the one way the CLI and the GUI print it."""
-    from hdf_field.files import write_atomically
-    from hdf_field.reports.contact_export import contact_export_pdf
-
-    return write_atomically(out, contact_export_pdf(data))

@@ -29,7 +29,12 @@ from platformdirs import user_data_path
 from hdf_field.domain.errors import HdfFieldError
 from hdf_field.paths import APP_NAME
 from hdf_field.storage.database import Database
-from hdf_field.storage.encryption import DatabaseKey, is_plain_sqlite, keyed_connect
+from hdf_field.storage.encryption import (
+    CipherSettings,
+    DatabaseKey,
+    is_plain_sqlite,
+    keyed_connect,
+)
 
 KEPT = 7
 DAILY = timedelta(hours=24)
@@ -105,10 +110,18 @@ def _fsync(path: Path) -> None:
 
 def _target_connection(source: Any, path: Path, key: DatabaseKey | None) -> Any:
     """The backup API copies between two connections of one driver: SQLCipher's for an
-    encrypted database (the copy keyed alike), the standard module's for a plain one."""
+    encrypted database (the copy keyed alike, in the source's own page format: SQLite
+    refuses to copy between encrypted databases of different page sizes), the standard
+    module's for a plain one."""
     if key is None and isinstance(source, sqlite3.Connection):
         return sqlite3.connect(path)
-    return keyed_connect(path, key)
+    settings = None
+    if key is not None:
+        settings = CipherSettings(
+            page_size=int(source.execute("PRAGMA cipher_page_size").fetchone()[0]),
+            hmac=str(source.execute("PRAGMA cipher_hmac_algorithm").fetchone()[0]),
+        )
+    return keyed_connect(path, key, settings=settings)
 
 
 def _private_folder(folder: Path) -> None:

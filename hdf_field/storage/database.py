@@ -22,9 +22,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from hdf_field.domain.errors import HdfFieldError
 from hdf_field.paths import migrations_dir
 from hdf_field.storage.encryption import (
+    CIPHER_SETTINGS,
+    CipherSettings,
     DatabaseKey,
     KeyInfo,
     apply_key,
+    cipher_settings_of,
     encrypt_in_place,
     has_content,
     is_plain_sqlite,
@@ -96,10 +99,10 @@ def database_url(target: str | Path) -> str:
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 
-def _sqlcipher_key(key: DatabaseKey) -> Any:
+def _sqlcipher_key(key: DatabaseKey, settings: CipherSettings) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Before anything else reads the file: SQLCipher decrypts with the key set first.
-        apply_key(dbapi_connection, key)
+        apply_key(dbapi_connection, key, settings=settings)
         # A page read from the OS cache must be decrypted and authenticated again each time:
         # SQLite's own cache (2 MB by default) keeps decrypted pages. 64 MiB took the CPU
         # cost of the heavy list queries (no filter, sort by city) on 100,000 organisations
@@ -132,7 +135,10 @@ def make_engine(
             extra["module"] = sqlcipher
         engine = create_engine(url, connect_args={"check_same_thread": False}, **extra)
         if key is not None:
-            event.listen(engine, "connect", _sqlcipher_key(key), insert=True)
+            settings = CIPHER_SETTINGS
+            if parsed.database and parsed.database != ":memory:" and not uri:
+                settings = cipher_settings_of(Path(parsed.database), key)
+            event.listen(engine, "connect", _sqlcipher_key(key, settings), insert=True)
         event.listen(engine, "connect", _sqlite_pragmas(policy or ConnectionPolicy()))
         event.listen(engine, "begin", _sqlite_begin)
         return engine

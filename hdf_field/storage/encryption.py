@@ -211,9 +211,35 @@ def has_content(path: Path) -> bool:
         return False
 
 
-def keyed_connect(path: Path, key: DatabaseKey | None, *, read_only: bool = False) -> Any:
-    """A raw DB-API connection to ``path`` (SQLCipher's driver), keyed when ``key`` is given;
-    ``read_only`` never creates nor writes the file (a file chosen by hand)."""
+@dataclass(frozen=True)
+class CipherSettings:
+    """SQLCipher's page format of one file, fixed when the file is made: a connection must
+    name the same, or every page fails its HMAC check (the file is "not a database").
+
+    Larger pages are the cheaper format: SQLCipher pays a fixed price per page (a random IV,
+    the cipher and HMAC set-up) on top of the per-byte AES and HMAC, and an import writes
+    each page several times; HMAC-SHA256 runs on the SHA extensions of current CPUs, at
+    twice SHA-512's speed, and authenticates a page as surely (see docs/_notes/h10.md).
+    """
+
+    page_size: int
+    hmac: str
+
+    def apply(self, conn: Any, schema: str = "main") -> None:
+        """Between ``PRAGMA key`` and the first read; ``schema`` names an attached database."""
+        conn.execute(f"PRAGMA {schema}.cipher_page_size={self.page_size}")
+        conn.execute(f"PRAGMA {schema}.cipher_hmac_algorithm={self.hmac}")
+
+
+# New encrypted databases (and plain ones encrypted in place) take this format.
+CIPHER_SETTINGS = CipherSettings(page_size=16384, hmac="HMAC_SHA256")
+# SQLCipher 4's defaults, which every database encrypted before CIPHER_SETTINGS used: they
+# keep opening, in their own format (changing it means rewriting the whole file).
+LEGACY_CIPHER_SETTINGS = CipherSettings(page_size=4096, hmac="HMAC_SHA512")
+KNOWN_CIPHER_SETTINGS = (CIPHER_SETTINGS, LEGACY_CIPHER_SETTINGS)
+
+
+def _connect(path: Path, read_only: bool) -> Any:
     import sqlcipher3.dbapi2 as sqlcipher
 
     if read_only:
@@ -222,17 +248,66 @@ def keyed_connect(path: Path, key: DatabaseKey | None, *, read_only: bool = Fals
     else:
         conn = sqlcipher.connect(str(path), check_same_thread=False)
     conn.isolation_level = None
-    if key is not None:
-        apply_key(conn, key, check=not read_only)
     return conn
 
 
-def apply_key(conn: Any, key: DatabaseKey, *, check: bool = True) -> None:
-    """Key a fresh SQLCipher connection, and make a wrong key one clear error now: SQLCipher
-    only finds out at the first read, and then says "file is not a database" once and
-    "out of memory" after."""
+def cipher_settings_of(path: Path, key: DatabaseKey, *, read_only: bool = False) -> CipherSettings:
+    """The format ``path`` was encrypted with, tried in KNOWN_CIPHER_SETTINGS' order
+    (CIPHER_SETTINGS for a file not made yet); a file no format opens has another key.
+
+    One failed try costs an open and one page read: paid once per engine, not per query.
+    """
+    if not has_content(Path(path)):
+        return CIPHER_SETTINGS
+    for settings in KNOWN_CIPHER_SETTINGS:
+        conn = _connect(path, read_only)
+        try:
+            apply_key(conn, key, settings=settings)
+            return settings
+        except DatabaseKeyError:
+            continue
+        finally:
+            conn.close()
+    raise DatabaseKeyError(WRONG_KEY.format(where=path))
+
+
+def keyed_connect(
+    path: Path,
+    key: DatabaseKey | None,
+    *,
+    read_only: bool = False,
+    settings: CipherSettings | None = None,
+) -> Any:
+    """A raw DB-API connection to ``path`` (SQLCipher's driver), keyed when ``key`` is given;
+    ``read_only`` never creates nor writes the file (a file chosen by hand). ``settings``
+    is the file's format, found out when not given."""
+    if key is not None and settings is None:
+        try:
+            settings = cipher_settings_of(path, key, read_only=read_only)
+        except DatabaseKeyError:
+            if not read_only:
+                raise
+            # Unchecked, as ever: the caller's first read says what the file is not.
+            settings = CIPHER_SETTINGS
+    conn = _connect(path, read_only)
+    if key is not None:
+        apply_key(conn, key, check=not read_only, settings=settings)
+    return conn
+
+
+def apply_key(
+    conn: Any,
+    key: DatabaseKey,
+    *,
+    check: bool = True,
+    settings: CipherSettings | None = None,
+) -> None:
+    """Key a fresh SQLCipher connection in the file's format (``settings``, CIPHER_SETTINGS
+    when not given), and make a wrong key one clear error now: SQLCipher only finds out at
+    the first read, and then says "file is not a database" once and "out of memory" after."""
     conn.execute("PRAGMA cipher_log_level=NONE")  # its own stderr lines are not for officers
     conn.execute(f"PRAGMA key={key.pragma_value}")
+    (settings or CIPHER_SETTINGS).apply(conn)
     if not check:
         return
     try:
@@ -312,6 +387,7 @@ def encrypt_in_place(path: Path, key: DatabaseKey) -> None:
         version = int(plain.execute("PRAGMA user_version").fetchone()[0])
         tables = int(plain.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
         plain.execute(f"ATTACH DATABASE ? AS encrypted KEY {key.pragma_value}", (str(partial),))
+        CIPHER_SETTINGS.apply(plain, "encrypted")  # the copy is a new file: today's format
         plain.execute("BEGIN IMMEDIATE")  # nobody writes while the copy is made
         plain.execute("SELECT sqlcipher_export('encrypted')")
         plain.execute(f"PRAGMA encrypted.user_version={version}")
@@ -344,9 +420,12 @@ def encrypt_in_place(path: Path, key: DatabaseKey) -> None:
 
 
 __all__ = [
+    "CIPHER_SETTINGS",
+    "CipherSettings",
     "DatabaseKey",
     "DatabaseKeyError",
     "KeyInfo",
+    "cipher_settings_of",
     "encrypt_in_place",
     "is_plain_sqlite",
     "load_key",

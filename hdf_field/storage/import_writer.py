@@ -60,6 +60,9 @@ __all__ = [
     "register_states",
     "rewrite_organisation",
     "select_existing",
+    "import_page_cache_kib",
+    "page_cache_setting",
+    "restore_page_cache",
     "set_page_cache",
     "stored_values",
     "to_db_values",
@@ -87,6 +90,29 @@ def set_page_cache(conn: Connection, kib: int) -> None:
     """SQLite's page cache of this connection, in KiB, committed at once (a pragma)."""
     conn.exec_driver_sql(f"PRAGMA cache_size=-{int(kib)}")
     conn.commit()
+
+
+def page_cache_setting(conn: Connection) -> int:
+    """The connection's ``PRAGMA cache_size`` as SQLite states it (negative: KiB; positive:
+    pages), to be given back with :func:`restore_page_cache` after an import."""
+    return int(conn.exec_driver_sql("PRAGMA cache_size").scalar() or 0)
+
+
+def restore_page_cache(conn: Connection, setting: int) -> None:
+    conn.exec_driver_sql(f"PRAGMA cache_size={int(setting)}")
+    conn.commit()
+
+
+def import_page_cache_kib(conn: Connection, setting: int, floor_kib: int) -> int:
+    """KiB of page cache for an import: ``floor_kib``, or the connection's own (``setting``,
+    as :func:`page_cache_setting` reads it) if larger — an encrypted connection keeps more,
+    as each page read from the OS costs a decryption."""
+    if setting >= 0:
+        page = int(conn.exec_driver_sql("PRAGMA page_size").scalar() or 4096)
+        kib = setting * page // 1024
+    else:
+        kib = -setting
+    return max(kib, floor_kib)
 
 
 def dialect_insert(conn: Connection, table: Table) -> Any:

@@ -696,8 +696,12 @@ Changes made since then and not yet synchronised will be taken out of the databa
         <translation>E&amp;xport their data…</translation>
     </message>
     <message>
-        <source>Tout ce que ce poste détient sur la personne, en PDF (RGPD, art. 15)</source>
-        <translation>Everything this laptop holds on the person, as a PDF (GDPR art. 15)</translation>
+        <source>Tout ce que ce poste détient sur la personne, en PDF et JSON dans un ZIP chiffré (RGPD, art. 15)</source>
+        <translation>Everything this laptop holds on the person, as PDF and JSON in an encrypted ZIP (GDPR, art. 15)</translation>
+    </message>
+    <message>
+        <source>Données exportées (chiffrées) : %1</source>
+        <translation>Data exported (encrypted): %1</translation>
     </message>
     <message>
         <source>&amp;Effacer la personne…</source>
@@ -730,10 +734,6 @@ The record, their mentions in visit reports and drafts, and their pending change
     <message>
         <source>Exporter les données de %1</source>
         <translation>Export the data of %1</translation>
-    </message>
-    <message>
-        <source>Données exportées : %1</source>
-        <translation>Data exported: %1</translation>
     </message>
 </context>
 <context>
@@ -2087,6 +2087,25 @@ The record, their mentions in visit reports and drafts, and their pending change
     <message>
         <source>Notes</source>
         <translation>Notes</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Export chiffré</source>
+        <translation>Encrypted export</translation>
+    </message>
+    <message>
+        <source>Les données sont dans &lt;b&gt;%1&lt;/b&gt;, chiffrées (AES-256).&lt;br&gt;&lt;br&gt;Notez la phrase de passe : elle n&apos;est affichée qu&apos;une fois et n&apos;est enregistrée nulle part. Transmettez-la par un autre canal que le fichier (téléphone, SMS), jamais dans le même courriel.</source>
+        <translation>The data is in &lt;b&gt;%1&lt;/b&gt;, encrypted (AES-256).&lt;br&gt;&lt;br&gt;Write down the passphrase: it is shown only once and stored nowhere. Send it by another channel than the file (phone, text message), never in the same e-mail.</translation>
+    </message>
+    <message>
+        <source>Le fichier s&apos;ouvre avec 7-Zip (Windows), Keka ou The Unarchiver (macOS), WinZip ou 7z, avec cette phrase de passe. L&apos;explorateur de Windows ne sait pas ouvrir les ZIP chiffrés en AES.</source>
+        <translation>The file opens with 7-Zip (Windows), Keka or The Unarchiver (macOS), WinZip or 7z, with this passphrase. Windows Explorer cannot open AES-encrypted ZIP files.</translation>
+    </message>
+    <message>
+        <source>&amp;Copier la phrase de passe</source>
+        <translation>&amp;Copy the passphrase</translation>
     </message>
 </context>
 <context>

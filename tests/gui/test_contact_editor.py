@@ -3,17 +3,21 @@ organisation page and never offered as the contact of a new visit report."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 from sqlalchemy import select
 
 from hdf_field.domain.enums import ContactSource, LegalBasis
 from hdf_field.services.contacts import add_contact, update_contact
 from hdf_field.services.org_card import load_card
+from hdf_field.services.protected_files import open_protected
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Contact
 from tests.gui.test_organisation_gui import open_org
@@ -118,7 +122,12 @@ def test_the_editor_exports_then_erases_after_a_confirmation_naming_the_person(
     [row] = [c for c in card_of(db, org).contacts if c.id == cid]
     asked: list[tuple[str, str]] = []
     answers = [False, True]
-    pdf = tmp_path / "zoe.pdf"
+    out = tmp_path / "zoe.zip"
+    suggested: list[str] = []
+
+    def choose(_parent: Any, _title: str, name: str) -> Path:
+        suggested.append(name)
+        return out
 
     def confirm(_parent: Any, title: str, text: str, _button: str) -> bool:
         asked.append((title, text))
@@ -131,15 +140,36 @@ def test_the_editor_exports_then_erases_after_a_confirmation_naming_the_person(
         "alice@example.org",
         row,
         confirm=confirm,
-        choose_pdf=lambda *_a: pdf,
+        choose_file=choose,
         drafts_dir=tmp_path / "drafts",
     )
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.export_button is not None and dialog.erase_button is not None
     assert dialog.export_pdf()
-    qtbot.waitUntil(lambda: pdf.exists() and dialog.error.isVisible(), timeout=5000)
-    assert "Quenouillard" in "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    # The file is encrypted; its passphrase is shown once, in a dialog that can copy it.
+    qtbot.waitUntil(
+        lambda: dialog.passphrase_dialog is not None and dialog.passphrase_dialog.isVisible(),
+        timeout=5000,
+    )
+    assert out.exists() and dialog.error.isVisible() and str(out) in dialog.error.text()
+    assert "Quenouillard" not in suggested[0] and suggested[0].endswith(".zip")
+    shown = dialog.passphrase_dialog
+    field = shown.findChild(QLineEdit, "passphrase")
+    passphrase = field.text()
+    assert field.isReadOnly() and len(passphrase) == 23
+    assert out.name in shown.findChild(QLabel).text()
+    shown.findChild(QPushButton, "copyPassphrase").click()
+    assert QGuiApplication.clipboard().text() == passphrase
+    QGuiApplication.clipboard().clear()
+    raw = out.read_bytes()
+    assert b"Quenouillard" not in raw and b"06 47 58 69 70" not in raw
+    inside = open_protected(out, passphrase)
+    assert json.loads(inside["zoe.json"])["contact"]["last_name"] == "Quenouillard"
+    (tmp_path / "zoe.pdf").write_bytes(inside["zoe.pdf"])
+    pages = PdfReader(tmp_path / "zoe.pdf").pages
+    assert "Quenouillard" in "".join(p.extract_text() for p in pages)
+    shown.reject()
 
     assert not dialog.erase()  # the first answer is no: nothing happens
     with db.session() as s:

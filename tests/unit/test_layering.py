@@ -62,6 +62,7 @@ THIRD_PARTY_HOME: dict[str, set[str]] = {
     "httpx": {"sync"},
     "reportlab": {"reports"},
     "folium": {"reports"},  # the HTML map page (reports/maps.py)
+    "pyzipper": {"services"},  # encrypted exports of a person's data (protected_files.py)
 }
 
 # Files (relative to hdf_field/) that import a library outside its home. Only shrinks: empty

@@ -259,17 +259,29 @@ def ask_erase(parent: QWidget, title: str, text: str, button: str) -> bool:
     return box.clickedButton() is erase
 
 
-def ask_pdf_path(parent: QWidget, title: str, suggested: str) -> Path | None:
-    """Where to write the access report; tests replace it."""
-    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, "PDF (*.pdf)")
+def ask_export_path(parent: QWidget, title: str, suggested: str) -> Path | None:
+    """Where to write the encrypted access report; tests replace it."""
+    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, "ZIP (*.zip)")
     return Path(name) if name else None
 
 
-def _export_pdf(db: Database, contact_id: str, drafts: Path, out: Path) -> Path:
-    """Runs on the worker: everything held on the person, as the French PDF."""
-    from hdf_field.services.contacts import export_contact, write_contact_export_pdf
+def show_passphrase(parent: QWidget, path: Path, passphrase: str) -> QDialog:
+    """The passphrase, shown once in a window-modal dialog that does not block the caller."""
+    from hdf_field.ui.passphrase_dialog import PassphraseDialog
 
-    return write_contact_export_pdf(export_contact(db, contact_id, drafts_dir=drafts), out)
+    dialog = PassphraseDialog(path, passphrase, parent)
+    dialog.open()
+    return dialog
+
+
+def _export(db: Database, contact_id: str, drafts: Path, out: Path, passphrase: str) -> Path:
+    """Runs on the worker: everything held on the person, as the French PDF and the JSON in
+    a ZIP encrypted with ``passphrase`` (the GUI offers no plain export)."""
+    from hdf_field.services.contacts import export_contact
+    from hdf_field.services.protected_files import write_contact_export
+
+    data = export_contact(db, contact_id, drafts_dir=drafts)
+    return write_contact_export(data, out, passphrase=passphrase).path
 
 
 class ContactDialog(_FormDialog):
@@ -289,7 +301,8 @@ class ContactDialog(_FormDialog):
         parent: QWidget | None = None,
         *,
         confirm: Callable[[QWidget, str, str, str], bool] = ask_erase,
-        choose_pdf: Callable[[QWidget, str, str], Path | None] = ask_pdf_path,
+        choose_file: Callable[[QWidget, str, str], Path | None] = ask_export_path,
+        reveal: Callable[[QWidget, Path, str], QDialog] = show_passphrase,
         drafts_dir: Path | None = None,
     ) -> None:
         super().__init__(runner, parent)
@@ -298,7 +311,10 @@ class ContactDialog(_FormDialog):
         self._actor = actor
         self._contact = contact
         self._confirm = confirm
-        self._choose_pdf = choose_pdf
+        self._choose_file = choose_file
+        self._reveal = reveal
+        self._passphrase: str | None = None
+        self.passphrase_dialog: QDialog | None = None
         self._drafts_dir = drafts_dir
         self.erased = False
         self.export_button: QPushButton | None = None
@@ -401,7 +417,10 @@ class ContactDialog(_FormDialog):
         if self.export_button is not None:
             self.export_button.setText(self.tr("E&xporter ses données…"))
             self.export_button.setToolTip(
-                self.tr("Tout ce que ce poste détient sur la personne, en PDF (RGPD, art. 15)")
+                self.tr(
+                    "Tout ce que ce poste détient sur la personne, en PDF et JSON dans un ZIP "
+                    "chiffré (RGPD, art. 15)"
+                )
             )
         if self.erase_button is not None:
             self.erase_button.setText(self.tr("&Effacer la personne…"))
@@ -470,23 +489,34 @@ class ContactDialog(_FormDialog):
         self._saved(_result)
 
     def export_pdf(self) -> bool:
+        """The access report, encrypted: its passphrase is drawn here and shown once when
+        the file is written. The suggested file name carries no part of the person's name
+        (a ZIP's name travels in clear, in folder listings and e-mails)."""
         if self._contact is None:
             return False
-        safe = "".join(ch for ch in self._who() if ch.isalnum() or ch in " -").strip()
-        out = self._choose_pdf(
+        out = self._choose_file(
             self,
             self.tr("Exporter les données de %1").replace("%1", self._who()),
-            f"donnees-{safe.replace(' ', '-') or 'contact'}.pdf",
+            f"donnees-personnelles-{str(self._contact.id)[:8]}.zip",
         )
         if out is None:
             return False
+        from hdf_field.services.protected_files import generate_passphrase
+
+        passphrase = generate_passphrase()
+        self._passphrase = passphrase
         db, cid, drafts = self._db, self._contact.id, self._drafts()
         self.error.hide()
         self.error.setStyleSheet(self.ERROR_LOOK)
-        self._runner.run(lambda: _export_pdf(db, cid, drafts, out), self._exported, self.show_error)
+        self._runner.run(
+            lambda: _export(db, cid, drafts, out, passphrase), self._exported, self.show_error
+        )
         return True
 
     def _exported(self, out: Path) -> None:
         self.error.setStyleSheet("color: #2b8a3e; font-weight: bold;")
-        self.error.setText(self.tr("Données exportées : %1").replace("%1", str(out)))
+        self.error.setText(self.tr("Données exportées (chiffrées) : %1").replace("%1", str(out)))
         self.error.show()
+        passphrase, self._passphrase = self._passphrase, None
+        if passphrase is not None:
+            self.passphrase_dialog = self._reveal(self, out, passphrase)

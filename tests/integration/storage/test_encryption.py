@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -325,3 +326,124 @@ def test_encrypted_connections_keep_a_larger_page_cache(
             assert s.execute(text("PRAGMA cache_size")).scalar() == -ENCRYPTED_CACHE_KIB
     finally:
         db.dispose()
+
+
+def test_an_import_keeps_the_encrypted_cache_and_gives_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import used to set 32 MiB, then 2 MB on the way out: an encrypted connection then
+    decrypted every page again on each keystroke until it was closed."""
+    from hdf_field.imports.common import IMPORT_CACHE_KIB, file_transaction
+    from hdf_field.imports.report import ImportReport
+    from hdf_field.storage.database import ENCRYPTED_CACHE_KIB
+
+    assert ENCRYPTED_CACHE_KIB > IMPORT_CACHE_KIB
+    monkeypatch.setenv("HDF_FIELD_DB_KEY", HEX_KEY)
+    db = open_app_database(tmp_path / "laptop.sqlite3")
+    try:
+        with file_transaction(db, ImportReport(source="test")) as conn:
+            during = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+            used = conn.connection.dbapi_connection
+        assert during == -ENCRYPTED_CACHE_KIB
+        with db.engine.connect() as conn:
+            assert conn.connection.dbapi_connection is used  # the pool hands it back
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -ENCRYPTED_CACHE_KIB
+    finally:
+        db.dispose()
+    plain = open_database(tmp_path / "plain.sqlite3")  # a plain one: the import's size
+    try:
+        with file_transaction(plain, ImportReport(source="test")) as conn:
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -IMPORT_CACHE_KIB
+        with plain.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -2000
+    finally:
+        plain.dispose()
+
+
+def _format(conn: Any) -> tuple[int, int, str]:
+    return (
+        int(conn.execute(text("PRAGMA page_size")).scalar()),
+        int(conn.execute(text("PRAGMA cipher_page_size")).scalar()),
+        str(conn.execute(text("PRAGMA cipher_hmac_algorithm")).scalar()),
+    )
+
+
+def test_new_and_newly_encrypted_databases_take_the_cheaper_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hdf_field.storage.encryption import CIPHER_SETTINGS, LEGACY_CIPHER_SETTINGS
+
+    assert CIPHER_SETTINGS.page_size > LEGACY_CIPHER_SETTINGS.page_size
+    expected = (CIPHER_SETTINGS.page_size, CIPHER_SETTINGS.page_size, CIPHER_SETTINGS.hmac)
+    monkeypatch.setenv("HDF_FIELD_DB_KEY", HEX_KEY)
+    db = open_app_database(tmp_path / "new.sqlite3")
+    try:
+        with db.session() as s:
+            assert _format(s) == expected
+    finally:
+        db.dispose()
+    plain_path = tmp_path / "was_plain.sqlite3"
+    open_database(plain_path).dispose()  # HDF_FIELD_DB_KEY does not reach open_database
+    assert is_plain_sqlite(plain_path)
+    db = open_app_database(plain_path)  # encrypted in place on its first open
+    try:
+        with db.session() as s:
+            assert _format(s) == expected
+    finally:
+        db.dispose()
+
+
+def _legacy_database(path: Path) -> None:
+    """A laptop database encrypted by the previous version: SQLCipher 4's default format."""
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    plain = path.with_name("legacy_plain.sqlite3")
+    db = open_database(plain)
+    try:
+        add_org_with_person(db)
+    finally:
+        db.dispose()
+    conn = sqlcipher.connect(str(plain))
+    conn.execute(f"ATTACH DATABASE '{path}' AS enc KEY \"x'{HEX_KEY}'\"")
+    conn.execute("SELECT sqlcipher_export('enc')")
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    conn.execute(f"PRAGMA enc.user_version={version}")
+    conn.execute("DETACH DATABASE enc")
+    conn.close()
+    plain.unlink()
+
+
+def add_org_with_person(db: Database) -> None:
+    with UnitOfWork(db) as uow:
+        org = Organisation(name="Forges", siret=SIRET, departement="59")
+        uow.session.add(org)
+        uow.commit()
+        org_id = str(org.id)
+    add_contact(db, org_id, {"last_name": NAME, "email": EMAIL}, "test")
+
+
+def test_a_database_in_the_previous_format_keeps_opening_and_backing_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hdf_field.storage.backup import check_backup, create_backup
+    from hdf_field.storage.encryption import LEGACY_CIPHER_SETTINGS, cipher_settings_of
+
+    path = tmp_path / "legacy.sqlite3"
+    _legacy_database(path)
+    key = encryption.DatabaseKey.from_hex(HEX_KEY, "test")
+    assert cipher_settings_of(path, key) == LEGACY_CIPHER_SETTINGS
+    monkeypatch.setenv("HDF_FIELD_DB_KEY", HEX_KEY)
+    db = open_app_database(path)
+    try:
+        with db.session() as s:
+            assert _format(s) == (4096, 4096, "HMAC_SHA512")  # its own format, not rewritten
+            assert s.execute(text("SELECT count(*) FROM contact")).scalar() == 1
+        made = create_backup(db, "manual", directory=tmp_path / "backups")
+    finally:
+        db.dispose()
+    assert cipher_settings_of(made.path, key) == LEGACY_CIPHER_SETTINGS
+    check_backup(made.path, key)
+    assert NAME.encode() not in made.path.read_bytes()
+    other = encryption.DatabaseKey.generate()
+    with pytest.raises(DatabaseKeyError):
+        cipher_settings_of(path, other)

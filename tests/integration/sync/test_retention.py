@@ -18,6 +18,7 @@ from hdf_field.domain.enums import Role
 from hdf_field.domain.errors import ValidationError
 from hdf_field.registry import erasure
 from hdf_field.registry.tables import AuditEntry, Erasure
+from hdf_field.services.protected_files import open_protected
 from hdf_field.storage.orm import KEEP_BOOKKEEPING, Contact, FollowUp, Officer, Organisation, Visit
 from tests.integration.sync.conftest import Registry
 from tests.integration.sync.registry_http import caller, mutation
@@ -201,9 +202,19 @@ def test_registry_export_carries_the_audit(
         ("applied", "nord@hdf.fr"),
     ]
     assert data["organisation"]["siret"] == "73282932000074"
+    # --pdf: encrypted like the laptop's export (the same options and output).
     pdf = tmp_path / "export.pdf"
-    assert main(["registry", "contact", "export", str(person), "--db", url, "--pdf", str(pdf)]) == 0
-    capsys.readouterr()
+    passphrase = tmp_path / "pass.txt"
+    passphrase.write_text("registry export passphrase\n", encoding="utf-8")
+    argv = ["registry", "contact", "export", str(person), "--db", url, "--pdf", str(pdf)]
+    assert main([*argv, "--passphrase-file", str(passphrase), "--json"]) == 0
+    said = json.loads(capsys.readouterr().out)
+    assert said["encrypted"] is True and said["file"] == str(tmp_path / "export.zip")
+    assert b"Lef" not in (tmp_path / "export.zip").read_bytes()
+    inside = open_protected(tmp_path / "export.zip", "registry export passphrase")
+    assert json.loads(inside["export.json"])["audit"] == data["audit"]
+    assert main([*argv, "--plain"]) == 0  # the explicit opt-out: the bare PDF, with a warning
+    assert "NOT encrypted" in capsys.readouterr().err
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "base centrale" in text and "Lefèvre" in text and "nord@hdf.fr" in text
     # Erased: the export says so, with nothing but the tombstone.
