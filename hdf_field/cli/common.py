@@ -22,7 +22,7 @@ LANG_VARIABLE = "HDF_FIELD_LANG"
 class CliError(Exception):
     """Bad input on the command line: printed as one line, exit code 2.
 
-    ``CliError(code="cli.json_or_pdf")`` is said in the CLI's language (``--lang``) through
+    ``CliError(code="cli.confirm_erasure")`` is said in the CLI's language (``--lang``) through
     :mod:`hdf_field.domain.error_messages`; a plain message is printed as it is."""
 
     code: str | None = None

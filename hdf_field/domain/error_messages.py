@@ -726,14 +726,6 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "l'effacement est définitif : relancez avec --yes pour confirmer",
         "erasure cannot be undone: run again with --yes to confirm",
     ),
-    "cli.json_or_pdf": (
-        "choisissez --json ou --pdf SORTIE, pas les deux",
-        "choose --json or --pdf OUT, not both",
-    ),
-    "cli.cannot_write": (
-        "{path} : écriture impossible ({detail})",
-        "{path}: cannot write ({detail})",
-    ),
     "cli.confirm_apply": (
         "--apply efface pour de bon chaque contact listé : ajoutez --yes pour confirmer",
         "--apply erases every contact listed, for good: add --yes to confirm",
