@@ -274,6 +274,19 @@ def _narrow(
     return stmt
 
 
+def _order(sort: str, descending: bool) -> list[Any]:
+    """The sort table's columns for ``sort``, in walk order (ties broken by rowid)."""
+    if sort == "city":
+        cols = [_S.c.city_key, _S.c.name_key, _S.c.rowid]
+    elif sort == "name":
+        cols = [_S.c.name_key, _S.c.rowid]
+    elif sort in SORT_KEY_COLUMNS:  # one index (live, key) per column: a walk, ties by rowid
+        cols = [_S.c[SORT_KEY_COLUMNS[sort]], _S.c.rowid]
+    else:
+        raise unknown_sort_key(sort)
+    return [c.desc() if descending else c.asc() for c in cols]
+
+
 def sorted_rowids(
     session: Session,
     *,
@@ -286,17 +299,53 @@ def sorted_rowids(
 ) -> list[int]:
     """The rowids of one page, from the sort table (SQLite only); ``walk`` as in
     :func:`_narrow`, for text the caller found dense (:func:`text_is_dense`)."""
-    if sort == "city":
-        cols = [_S.c.city_key, _S.c.name_key, _S.c.rowid]
-    elif sort == "name":
-        cols = [_S.c.name_key, _S.c.rowid]
-    elif sort in SORT_KEY_COLUMNS:  # one index (live, key) per column: a walk, ties by rowid
-        cols = [_S.c[SORT_KEY_COLUMNS[sort]], _S.c.rowid]
-    else:
-        raise unknown_sort_key(sort)
-    order = [c.desc() if descending else c.asc() for c in cols]
+    order = _order(sort, descending)
     stmt = _narrow(session, flt, select(_S.c.rowid), walk=walk).order_by(*order)
     return [int(r) for r in session.scalars(stmt.offset(offset).limit(limit))]
+
+
+def live_rows_estimate(session: Session) -> int:
+    """Roughly how many organisations the sort table holds (its highest rowid: one index
+    seek, where ``count(*)`` reads 1,000,000 entries). Only for choosing a query's shape."""
+    return int(session.scalar(select(func.max(_S.c.rowid))) or 0)
+
+
+def walked_rowids(
+    session: Session,
+    *,
+    flt: ProspectFilter,
+    sort: str,
+    descending: bool,
+    offset: int,
+    limit: int,
+    budget: int,
+) -> list[int] | None:
+    """One page found by walking at most ``budget`` live rows of the sort index in order,
+    or ``None`` when those rows hold fewer than ``offset + limit`` matches (the caller then
+    collects every hit instead). Bounded, so a prefix whose matches sit deep in the order
+    costs ``budget`` probes, never a walk of the whole table.
+
+    The first ``budget`` rowids come from an index-only walk; each chunk of them is then
+    checked with the same conditions as :func:`sorted_rowids` (a rowid-bounded FTS probe
+    per row, see :func:`_narrow`), so the matches among them, kept in walk order, are
+    exactly the first matches of the full list.
+    """
+    order = _order(sort, descending)
+    walk = session.scalars(select(_S.c.rowid).where(_S.c.live == 1).order_by(*order).limit(budget))
+    prefix = [int(r) for r in walk]
+    need = offset + limit
+    found: list[int] = []
+    start, size = 0, max(2 * need, 64)
+    while start < len(prefix) and len(found) < need:
+        part = prefix[start : start + size]
+        stmt = _narrow(session, flt, select(_S.c.rowid), walk=True).where(_S.c.rowid.in_(part))
+        hits = {int(r) for r in session.scalars(stmt)}
+        found.extend(r for r in part if r in hits)
+        start += len(part)
+        size *= 2
+    if len(found) >= need or len(prefix) < budget:  # page full, or every live row walked
+        return found[offset:need]
+    return None
 
 
 def count_matches(session: Session, *, flt: ProspectFilter, cap: int | None = None) -> int:
