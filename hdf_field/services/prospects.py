@@ -56,8 +56,8 @@ COUNT_CAP = 10_000  # the prospect table's count stops there ("more than 10,000"
 # index lookup (every word within the FTS prefix index) and the hits look dense enough to
 # fill the page within the budget. Figures: docs/scale.md.
 WALK_DENSE = True
-WALK_BUDGET = 2_000  # live rows walked at most before falling back (chosen by measurement)
-DENSE_HITS = 2_000  # the least hits worth a walk, whatever the table's size
+WALK_BUDGET = 500  # live rows walked at most before falling back (chosen by measurement)
+DENSE_HITS = 2_000  # fewer hits than this: not worth a walk (the count stops there, < 1 ms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,14 +177,12 @@ def search_prospects(
 
 
 def _worth_a_walk(session: Session, flt: ProspectFilter, need: int) -> bool:
-    """Would a bounded walk of the sort index likely fill the page? Only a guess (the walk
-    itself falls back when wrong): cheap probes, a page within the budget, and at least as
-    many hits as the walk needs if they were spread evenly (``need`` per ``WALK_BUDGET``
-    rows of the table)."""
+    """Might a bounded walk of the sort index fill the page? Cheap probes (every word within
+    the FTS prefix index), a page within the budget, and not a handful of hits; the walk
+    itself gives up early when the density it meets cannot fill the page."""
     if not WALK_DENSE or need > WALK_BUDGET or not prefix_indexed(flt.text):
         return False
-    spread = queries.live_rows_estimate(session) * need // WALK_BUDGET
-    return queries.text_is_dense(session, text_query=flt.text, threshold=max(DENSE_HITS, spread))
+    return queries.text_is_dense(session, text_query=flt.text, threshold=DENSE_HITS)
 
 
 def count_prospects(session: Session, flt: ProspectFilter, *, cap: int | None = None) -> int:

@@ -189,13 +189,40 @@ def test_bounded_walk_gives_the_same_pages(
     monkeypatch.setattr(prospects, "WALK_DENSE", True)
     monkeypatch.setattr(prospects, "WALK_BUDGET", budget)
     monkeypatch.setattr(prospects, "DENSE_HITS", 1)
-    # no guess about density: every page with a short enough prefix tries the walk
-    monkeypatch.setattr(queries, "live_rows_estimate", lambda session: 0)
     assert pages() == collected
     assert any(collected)
     if budget == 2_000:  # more than the table: every walk answered, none fell back
         assert outcomes and all(outcomes)
     else:  # the fall-back ran (a page deeper than the budget, or too few matches in it)
         assert False in outcomes
-    if budget == 40:  # and some first pages were found within the 40 rows
-        assert True in outcomes
+
+
+def test_bounded_walk_answers_within_its_budget(many: Database) -> None:
+    """A dense prefix spread along the order fills the page inside the budget (no fall-back)
+    and gives the collect-and-sort page; a prefix clustered past the budget falls back."""
+    from hdf_field.storage.queries import prospects as queries
+
+    dense = ProspectFilter(text="e")  # 3 names in 5, mixed along the priority order
+    late = ProspectFilter(text="zi")  # every "zinc" sits at the end of the name order
+    with many.session() as s:
+        walked = queries.walked_rowids(
+            s, flt=dense, sort="priority", descending=False, offset=0, limit=10, budget=40
+        )
+        collected = queries.sorted_rowids(
+            s, flt=dense, sort="priority", descending=False, offset=0, limit=10
+        )
+        assert walked == collected and len(collected) == 10
+        assert (
+            queries.walked_rowids(
+                s, flt=late, sort="name", descending=False, offset=0, limit=10, budget=40
+            )
+            is None
+        )
+        assert (
+            len(
+                queries.sorted_rowids(
+                    s, flt=late, sort="name", descending=False, offset=0, limit=10
+                )
+            )
+            == 10
+        )
