@@ -51,12 +51,13 @@ COUNT_CAP = 10_000  # the prospect table's count stops there ("more than 10,000"
 # collecting and sorting every hit cost 400-500 ms. Walking the sort index in order and
 # probing each row against the FTS index finds a page after a few hundred rows, but only
 # when the matches are spread along the order; "boul" (the Boulangerie rows sit together
-# deep in name order) walked for 28 s unbounded. So the walk stops after WALK_BUDGET rows
-# and the page then comes from the hits as before; it is tried only where a probe is an
-# index lookup (every word within the FTS prefix index) and the hits look dense enough to
-# fill the page within the budget. Figures: docs/scale.md.
+# deep in name order, and "boul" is past the prefix index, so each probe merged whole
+# doclists) walked for 28 s unbounded. So the walk stops after WALK_BUDGET rows, or sooner
+# when the density it meets cannot fill the page, and the page then comes from the hits as
+# before; it is tried only where a probe is an index lookup (every word within the FTS
+# prefix index, ~0.05 ms). Figures: docs/_notes/h15.md (to be merged into docs/scale.md).
 WALK_DENSE = True
-WALK_BUDGET = 500  # live rows walked at most before falling back (chosen by measurement)
+WALK_BUDGET = 1_000  # live rows walked at most before falling back (measured: 500-1,500)
 DENSE_HITS = 2_000  # fewer hits than this: not worth a walk (the count stops there, < 1 ms)
 
 
