@@ -247,9 +247,10 @@ def _narrow(
     whole ``(live, name_key)`` index instead. Other filters are checked per row with a
     primary-key ``EXISTS`` on organisation, never by scanning the wide organisation table.
 
-    ``walk``: for a first letter or two that match a large share of 1,000,000 organisations,
-    collecting and sorting every hit costs hundreds of milliseconds; walking the sort index
-    in order and asking FTS5 about each row (a rowid-bounded MATCH) stops after one page.
+    ``walk``: a rowid-bounded MATCH per row instead, for :func:`walked_rowids`, which hands
+    it a few hundred rowids at a time from a walk of the sort index in order (a first letter
+    or two match a large share of 1,000,000 organisations: collecting and sorting every hit
+    costs hundreds of milliseconds).
     """
     stmt = stmt.select_from(_S)
     expr = match_expression(flt.text)
@@ -295,12 +296,11 @@ def sorted_rowids(
     descending: bool,
     offset: int,
     limit: int,
-    walk: bool = False,
 ) -> list[int]:
-    """The rowids of one page, from the sort table (SQLite only); ``walk`` as in
-    :func:`_narrow`, for text the caller found dense (:func:`text_is_dense`)."""
+    """The rowids of one page, from the sort table (SQLite only), every hit collected and
+    sorted; :func:`walked_rowids` is the bounded walk tried first for short dense text."""
     order = _order(sort, descending)
-    stmt = _narrow(session, flt, select(_S.c.rowid), walk=walk).order_by(*order)
+    stmt = _narrow(session, flt, select(_S.c.rowid)).order_by(*order)
     return [int(r) for r in session.scalars(stmt.offset(offset).limit(limit))]
 
 
