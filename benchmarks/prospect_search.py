@@ -31,6 +31,7 @@ from sqlalchemy import insert
 
 from hdf_field.domain.enums import Area, FunnelStatus
 from hdf_field.domain.regions import AREA_BY_DEPARTEMENT
+from hdf_field.services import prospects
 from hdf_field.services.prospects import (
     COUNT_CAP,
     PAGE_SIZE,
@@ -161,7 +162,14 @@ def main() -> None:
     ap.add_argument("--db", type=Path, help="build the database here once, reuse it after")
     ap.add_argument("--exact", action="store_true", help="also time the exact (uncapped) count")
     ap.add_argument("--no-model", action="store_true", help="skip the table-model figures")
+    ap.add_argument(
+        "--no-walk",
+        action="store_true",
+        help="never walk the sort index for short prefixes (the collect-and-sort path alone)",
+    )
     args = ap.parse_args()
+    if args.no_walk:
+        prospects.WALK_DENSE = False
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "bench.sqlite3"
         if not path.exists():

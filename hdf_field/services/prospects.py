@@ -21,6 +21,7 @@ from hdf_field.domain.prospect_filter import SORT_KEYS, ProspectFilter, unknown_
 from hdf_field.storage.queries import Session
 from hdf_field.storage.queries import prospects as queries
 from hdf_field.storage.queries.prospects import ProspectRecord
+from hdf_field.storage.search_index import prefix_indexed
 
 # ProspectFilter and SORT_KEYS live in the domain (the storage query reads the filter too);
 # the GUI, the CLI and the benchmarks keep importing them from here.
@@ -29,6 +30,7 @@ __all__ = [
     "DENSE_HITS",
     "PAGE_SIZE",
     "SORT_KEYS",
+    "WALK_BUDGET",
     "WALK_DENSE",
     "Choice",
     "FilterChoices",
@@ -45,12 +47,18 @@ __all__ = [
 PAGE_SIZE = 100
 COUNT_CAP = 10_000  # the prospect table's count stops there ("more than 10,000")
 
-# Off: measured at 1,000,000, "b" took 4 ms instead of 400 ms, but "boul" took 28 s, as
-# the Boulangerie rows sit together deep in name order and every row before them costs a
-# rowid-bounded FTS probe (~0.3 ms). Kept, tested, for a smarter choice of when to walk
-# (see ``walk`` in :func:`hdf_field.storage.queries.prospects.sorted_rowids`).
-WALK_DENSE = False
-DENSE_HITS = 2_000  # an FTS query with at least this many hits is "dense"
+# A prefix of one to three letters matches a large share of 1,000,000 organisations:
+# collecting and sorting every hit cost 400-500 ms. Walking the sort index in order and
+# probing each row against the FTS index finds a page after a few hundred rows, but only
+# when the matches are spread along the order; "boul" (the Boulangerie rows sit together
+# deep in name order, and "boul" is past the prefix index, so each probe merged whole
+# doclists) walked for 28 s unbounded. So the walk stops after WALK_BUDGET rows, or sooner
+# when the density it meets cannot fill the page, and the page then comes from the hits as
+# before; it is tried only where a probe is an index lookup (every word within the FTS
+# prefix index, ~0.05 ms). Figures: docs/_notes/h15.md (to be merged into docs/scale.md).
+WALK_DENSE = True
+WALK_BUDGET = 1_000  # live rows walked at most before falling back (measured: 500-1,500)
+DENSE_HITS = 2_000  # fewer hits than this: not worth a walk (the count stops there, < 1 ms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,18 +153,21 @@ def search_prospects(
     if sort not in SORT_KEYS:
         raise unknown_sort_key(sort)
     if queries.uses_sort_table(session):
-        walk = WALK_DENSE and queries.text_is_dense(
-            session, text_query=flt.text, threshold=DENSE_HITS
-        )
-        rowids = queries.sorted_rowids(
-            session,
-            flt=flt,
-            sort=sort,
-            descending=descending,
-            offset=offset,
-            limit=limit,
-            walk=walk,
-        )
+        rowids = None
+        if _worth_a_walk(session, flt, offset + limit):
+            rowids = queries.walked_rowids(
+                session,
+                flt=flt,
+                sort=sort,
+                descending=descending,
+                offset=offset,
+                limit=limit,
+                budget=WALK_BUDGET,
+            )
+        if rowids is None:
+            rowids = queries.sorted_rowids(
+                session, flt=flt, sort=sort, descending=descending, offset=offset, limit=limit
+            )
         if not rowids:
             return []
         return _to_rows(session, queries.records_in_order(session, rowids=rowids))
@@ -164,6 +175,15 @@ def search_prospects(
         session, flt=flt, sort=sort, descending=descending, offset=offset, limit=limit
     )
     return _to_rows(session, records)
+
+
+def _worth_a_walk(session: Session, flt: ProspectFilter, need: int) -> bool:
+    """Might a bounded walk of the sort index fill the page? Cheap probes (every word within
+    the FTS prefix index), a page within the budget, and not a handful of hits; the walk
+    itself gives up early when the density it meets cannot fill the page."""
+    if not WALK_DENSE or need > WALK_BUDGET or not prefix_indexed(flt.text):
+        return False
+    return queries.text_is_dense(session, text_query=flt.text, threshold=DENSE_HITS)
 
 
 def count_prospects(session: Session, flt: ProspectFilter, *, cap: int | None = None) -> int:

@@ -13,6 +13,7 @@ and rebuilds the index if needed. PostgreSQL (the registry) has no such index.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -388,6 +389,23 @@ def match_expression(query: str) -> str | None:
     if not words:
         return None
     return " ".join(f'"{w}"*' for w in words)
+
+
+PREFIX_INDEXED = 3  # the longest prefix the FTS5 index stores (``prefix = '1 2 3'``)
+
+
+def prefix_indexed(query: str) -> bool:
+    """Is every word of the query's FTS expression short enough for the prefix index?
+
+    Only then does a rowid-bounded MATCH cost an index lookup: for a longer prefix FTS5 merges
+    the doclists of every term it starts, whatever the rowid bound (measured on 200,000
+    organisations: 0.06 ms per probe for "bou", 7.6 ms for "boul").
+    """
+    expr = match_expression(query)
+    if expr is None:
+        return False
+    words = re.findall(r'"([^"]*)"\*', expr)
+    return bool(words) and all(len(w) <= PREFIX_INDEXED for w in words)
 
 
 @contextmanager

@@ -247,9 +247,10 @@ def _narrow(
     whole ``(live, name_key)`` index instead. Other filters are checked per row with a
     primary-key ``EXISTS`` on organisation, never by scanning the wide organisation table.
 
-    ``walk``: for a first letter or two that match a large share of 1,000,000 organisations,
-    collecting and sorting every hit costs hundreds of milliseconds; walking the sort index
-    in order and asking FTS5 about each row (a rowid-bounded MATCH) stops after one page.
+    ``walk``: a rowid-bounded MATCH per row instead, for :func:`walked_rowids`, which hands
+    it a few hundred rowids at a time from a walk of the sort index in order (a first letter
+    or two match a large share of 1,000,000 organisations: collecting and sorting every hit
+    costs hundreds of milliseconds).
     """
     stmt = stmt.select_from(_S)
     expr = match_expression(flt.text)
@@ -274,18 +275,8 @@ def _narrow(
     return stmt
 
 
-def sorted_rowids(
-    session: Session,
-    *,
-    flt: ProspectFilter,
-    sort: str,
-    descending: bool,
-    offset: int,
-    limit: int,
-    walk: bool = False,
-) -> list[int]:
-    """The rowids of one page, from the sort table (SQLite only); ``walk`` as in
-    :func:`_narrow`, for text the caller found dense (:func:`text_is_dense`)."""
+def _order(sort: str, descending: bool) -> list[Any]:
+    """The sort table's columns for ``sort``, in walk order (ties broken by rowid)."""
     if sort == "city":
         cols = [_S.c.city_key, _S.c.name_key, _S.c.rowid]
     elif sort == "name":
@@ -294,9 +285,68 @@ def sorted_rowids(
         cols = [_S.c[SORT_KEY_COLUMNS[sort]], _S.c.rowid]
     else:
         raise unknown_sort_key(sort)
-    order = [c.desc() if descending else c.asc() for c in cols]
-    stmt = _narrow(session, flt, select(_S.c.rowid), walk=walk).order_by(*order)
+    return [c.desc() if descending else c.asc() for c in cols]
+
+
+def sorted_rowids(
+    session: Session,
+    *,
+    flt: ProspectFilter,
+    sort: str,
+    descending: bool,
+    offset: int,
+    limit: int,
+) -> list[int]:
+    """The rowids of one page, from the sort table (SQLite only), every hit collected and
+    sorted; :func:`walked_rowids` is the bounded walk tried first for short dense text."""
+    order = _order(sort, descending)
+    stmt = _narrow(session, flt, select(_S.c.rowid)).order_by(*order)
     return [int(r) for r in session.scalars(stmt.offset(offset).limit(limit))]
+
+
+def walked_rowids(
+    session: Session,
+    *,
+    flt: ProspectFilter,
+    sort: str,
+    descending: bool,
+    offset: int,
+    limit: int,
+    budget: int,
+) -> list[int] | None:
+    """One page found by walking at most ``budget`` live rows of the sort index in order,
+    or ``None`` when those rows hold fewer than ``offset + limit`` matches (the caller then
+    collects every hit instead). Bounded, so a prefix whose matches sit deep in the order
+    costs at most ``budget`` probes (~0.05 ms each), never a walk of the whole table.
+
+    The first ``budget`` rowids come from an index-only walk (~1 ms for 2,000); chunks of
+    them are then checked with the same conditions as :func:`sorted_rowids` (a rowid-bounded
+    FTS probe per row, see :func:`_narrow`), so the matches among them, kept in walk order,
+    are exactly the first matches of the full list. After each chunk the density found so
+    far projects how many rows the page needs: past the budget, it gives up at once rather
+    than probe the rest (a sparse or clustered prefix costs one chunk, not ``budget``).
+    """
+    order = _order(sort, descending)
+    walk = session.scalars(select(_S.c.rowid).where(_S.c.live == 1).order_by(*order).limit(budget))
+    prefix = [int(r) for r in walk]
+    need = offset + limit
+    bounded = len(prefix) == budget  # more live rows lie past the budget
+    found: list[int] = []
+    start, size = 0, min(need, budget)
+    while start < len(prefix) and len(found) < need:
+        part = prefix[start : start + size]
+        stmt = _narrow(session, flt, select(_S.c.rowid), walk=True).where(_S.c.rowid.in_(part))
+        hits = {int(r) for r in session.scalars(stmt)}
+        found.extend(r for r in part if r in hits)
+        start += len(part)
+        # rows the page needs at the density met so far (a guess: the answer stays exact)
+        projected = start * need // len(found) if found else len(prefix) + 1
+        if bounded and len(found) < need and projected > budget:
+            return None
+        size = max(projected + projected // 4 - start, 32)
+    if len(found) >= need or not bounded:  # page full, or every live row walked
+        return found[offset:need]
+    return None
 
 
 def count_matches(session: Session, *, flt: ProspectFilter, cap: int | None = None) -> int:

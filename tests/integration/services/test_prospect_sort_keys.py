@@ -140,31 +140,89 @@ def test_old_sort_table_is_rebuilt_with_the_keys(many: Database) -> None:
     assert [r.status.rank for r in rows] == sorted(r.status.rank for r in rows)
 
 
-@pytest.mark.parametrize("sort", ["name", "city", "status", "officer"])
-def test_dense_text_walk_gives_the_same_pages(
-    many: Database, monkeypatch: pytest.MonkeyPatch, sort: str
-) -> None:
-    """Few letters matching many rows walk the sort index instead of sorting every hit:
-    same rows, same order, with and without other filters."""
-    from hdf_field.services import prospects
+WALK_FILTERS = [
+    ProspectFilter(text="e"),  # dense: most names
+    ProspectFilter(text="ete"),
+    ProspectFilter(text="Été", departements=("59", "62")),  # dense text + another filter
+    ProspectFilter(text="zi"),  # one name in five
+    ProspectFilter(text="ébè", statuses=(FunnelStatus.IDENTIFIED,)),  # sparse
+    ProspectFilter(text="q"),  # nothing
+    ProspectFilter(text="ete zinc"),  # a word past the prefix index: never walked
+]
 
-    filters = [
-        ProspectFilter(text="e"),
-        ProspectFilter(text="ete"),
-        ProspectFilter(text="Été", departements=("59", "62")),
-    ]
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("budget", [12, 40, 2_000])
+@pytest.mark.parametrize("sort", SORT_KEYS)
+def test_bounded_walk_gives_the_same_pages(
+    many: Database, monkeypatch: pytest.MonkeyPatch, sort: str, budget: int, descending: bool
+) -> None:
+    """The bounded walk of the sort index gives the rows, order and paging of the
+    collect-and-sort path, whether it fills the page within its budget or falls back."""
+    from hdf_field.services import prospects
+    from hdf_field.storage.queries import prospects as queries
 
     def pages() -> list[list[str]]:
         with many.session() as s:
             return [
-                [r.id for r in search_prospects(s, f, sort=sort, offset=o, limit=20)]
-                for f in filters
-                for o in (0, 20)
+                [
+                    r.id
+                    for r in search_prospects(
+                        s, f, sort=sort, descending=descending, offset=o, limit=10
+                    )
+                ]
+                for f in WALK_FILTERS
+                for o in (0, 10, 30)
             ]
 
     monkeypatch.setattr(prospects, "WALK_DENSE", False)
     collected = pages()
+    outcomes: list[bool] = []
+    walked = queries.walked_rowids
+
+    def spy(*args: object, **kwargs: object) -> list[int] | None:
+        found = walked(*args, **kwargs)  # type: ignore[arg-type]
+        outcomes.append(found is not None)
+        return found
+
+    monkeypatch.setattr(queries, "walked_rowids", spy)
     monkeypatch.setattr(prospects, "WALK_DENSE", True)
-    monkeypatch.setattr(prospects, "DENSE_HITS", 3)
+    monkeypatch.setattr(prospects, "WALK_BUDGET", budget)
+    monkeypatch.setattr(prospects, "DENSE_HITS", 1)
     assert pages() == collected
     assert any(collected)
+    if budget == 2_000:  # more than the table: every walk answered, none fell back
+        assert outcomes and all(outcomes)
+    else:  # the fall-back ran (a page deeper than the budget, or too few matches in it)
+        assert False in outcomes
+
+
+def test_bounded_walk_answers_within_its_budget(many: Database) -> None:
+    """A dense prefix spread along the order fills the page inside the budget (no fall-back)
+    and gives the collect-and-sort page; a prefix clustered past the budget falls back."""
+    from hdf_field.storage.queries import prospects as queries
+
+    dense = ProspectFilter(text="e")  # 3 names in 5, mixed along the priority order
+    late = ProspectFilter(text="zi")  # every "zinc" sits at the end of the name order
+    with many.session() as s:
+        walked = queries.walked_rowids(
+            s, flt=dense, sort="priority", descending=False, offset=0, limit=10, budget=40
+        )
+        collected = queries.sorted_rowids(
+            s, flt=dense, sort="priority", descending=False, offset=0, limit=10
+        )
+        assert walked == collected and len(collected) == 10
+        assert (
+            queries.walked_rowids(
+                s, flt=late, sort="name", descending=False, offset=0, limit=10, budget=40
+            )
+            is None
+        )
+        assert (
+            len(
+                queries.sorted_rowids(
+                    s, flt=late, sort="name", descending=False, offset=0, limit=10
+                )
+            )
+            == 10
+        )
