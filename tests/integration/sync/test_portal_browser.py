@@ -67,6 +67,8 @@ def test_a_cluster_marks_a_referral_member_in_a_real_browser(
 ) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 
     assert isinstance(driver, WebDriver)
     shots = Path(os.environ.get("HDF_FIELD_PORTAL_SCREENSHOTS") or tmp_path / "shots")
@@ -86,18 +88,24 @@ def test_a_cluster_marks_a_referral_member_in_a_real_browser(
         driver.find_element(By.ID, "email").send_keys("pole@i-trans.eu")
         driver.find_element(By.ID, "password").send_keys("pole-password")
         driver.find_element(By.ID, "sign-in").click()
+        # A click returns before the next page loads: wait for it, never for a fixed time.
+        wait = WebDriverWait(driver, 20)
+        wait.until(expected_conditions.url_contains("/portal/referrals"))
         assert driver.current_url.endswith("/portal/referrals"), driver.page_source[:500]
         table = driver.find_element(By.ID, "referrals").text
         assert "Ferroviaire du Nord" in table and "Poissons" not in table
         driver.save_screenshot(str(shots / "02-referrals.png"))
         driver.find_element(By.LINK_TEXT, "Ferroviaire du Nord").click()
+        wait.until(expected_conditions.presence_of_element_located((By.ID, "status")))
         assert driver.find_element(By.ID, "status").text == "Transmis"
         driver.save_screenshot(str(shots / "03-referral.png"))
         driver.find_element(By.ID, "comment").send_keys("Bien reçu, nous appelons Mme Quennehen")
         driver.find_element(By.ID, "do-acknowledged").click()
+        wait.until(expected_conditions.text_to_be_present_in_element((By.ID, "status"), "Pris"))
         assert driver.find_element(By.ID, "status").text == "Pris en compte"
         driver.find_element(By.ID, "comment").send_keys("Adhésion signée le 2 décembre")
         driver.find_element(By.ID, "do-member").click()
+        wait.until(expected_conditions.text_to_be_present_in_element((By.ID, "status"), "Adh"))
         assert driver.find_element(By.ID, "status").text == "Adhérent"
         assert "Adhésion signée" in driver.find_element(By.ID, "comments").text
         driver.save_screenshot(str(shots / "04-member.png"))
