@@ -710,6 +710,13 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "entre 1 et {max}, pas {value}",
         "between 1 and {max}, not {value}",
     ),
+    # the CLI's one-line prefixes (stderr); the message after them is already in ``lang``
+    "cli.error": ("hdf-field\u00a0: erreur\u00a0: {message}", "hdf-field: error: {message}"),
+    "cli.warning": (
+        "hdf-field\u00a0: attention\u00a0: {message}",
+        "hdf-field: warning: {message}",
+    ),
+    "cli.interrupted": ("interrompu", "interrupted"),
     "cli.registry_url": (
         "--db URL est requis (postgresql+psycopg://… ou un chemin SQLite)",
         "--db URL is required (postgresql+psycopg://... or a SQLite path)",
