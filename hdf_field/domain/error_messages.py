@@ -706,6 +706,21 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "le registre a refusé la modification",
         "the registry refused the change",
     ),
+    # the registry's answer to one pushed change (registry/apply.py); the English is the
+    # ``message`` every registry sent before codes, word for word
+    "push.out_of_scope": ("hors de votre périmètre", "outside your scope"),
+    "push.erased": (
+        "personne effacée au registre : la modification a été abandonnée",
+        "erased at the registry: the change was dropped",
+    ),
+    "push.erased_now": ("effacé", "erased"),
+    "push.already_erased": ("déjà effacé", "already erased"),
+    "push.integrity": ("refusée par le registre : {detail}", "refused by the registry: {detail}"),
+    "push.incomplete": (
+        "{entity} {id} inconnu du registre, et pas un nouvel enregistrement complet "
+        "(manque : {missing})",
+        "unknown {entity} {id} and not a complete new record (missing {missing})",
+    ),
     "retention.range": (
         "entre 1 et {max}, pas {value}",
         "between 1 and {max}, not {value}",
