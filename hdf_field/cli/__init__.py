@@ -72,11 +72,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result = handler(args)
     except CliError as exc:
-        return fail(error_text(exc, args))
+        return fail(error_text(exc, args), args=args)
     except HdfFieldError as exc:
-        return fail(error_text(exc, args))
+        return fail(error_text(exc, args), args=args)
     except KeyboardInterrupt:
-        return fail("interrupted")
+        return fail(error_text(CliError(code="cli.interrupted"), args), args=args)
     except BrokenPipeError:
         # `hdf-field ... | head`: the reader left; say nothing more and exit like other tools.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -90,5 +90,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         problem = describe_database_error(exc, getattr(args, "db", None) or "")
         if problem is None:
             raise
-        return fail(str(problem))
+        return fail(str(problem), args=args)
     return int(result or 0)

@@ -112,11 +112,11 @@ def open_db(args: argparse.Namespace, *, existing: bool = False) -> Database:
     if db.damage is not None:
         # Reading still works (to export a bundle, to look something up); every write will
         # be refused with its own line.
-        print(f"hdf-field: warning: {db.damage_message()}", file=sys.stderr)
+        warn(db.damage_message(), args)
         if db.engine.dialect.name == "sqlite":
             from hdf_field.services.backups import rescue_damaged
 
-            print(f"hdf-field: warning: {rescue_damaged(db).message()}", file=sys.stderr)
+            warn(rescue_damaged(db).message(), args)
     return db
 
 
@@ -146,7 +146,23 @@ def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
         print(text)
 
 
-def fail(message: str, code: int = 2) -> int:
-    first_line = message.strip().splitlines()[0] if message.strip() else "error"
-    print(f"hdf-field: error: {first_line}", file=sys.stderr)
+def fail(message: str, code: int = 2, args: argparse.Namespace | None = None) -> int:
+    """One line on stderr, prefixed in the run's language like the message after it (a French
+    run said "hdf-field: error: Raison sociale : …"), and the exit code to return.
+
+    The prefix's words change with ``--lang``, its shape does not: a script that reads the
+    line matches ``hdf-field`` and the exit code, never the words."""
+    first_line = message.strip().splitlines()[0] if message.strip() else "—"
+    print(_prefixed("cli.error", first_line, args), file=sys.stderr)
     return code
+
+
+def warn(message: str, args: argparse.Namespace | None = None) -> None:
+    """A warning line on stderr, prefixed in the run's language; the command goes on."""
+    print(_prefixed("cli.warning", message, args), file=sys.stderr)
+
+
+def _prefixed(code: str, message: str, args: argparse.Namespace | None) -> str:
+    from hdf_field.domain.error_messages import template_text
+
+    return template_text(code, {"message": message}, cli_language(args))

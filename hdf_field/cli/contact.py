@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from hdf_field.cli.common import CliError, emit, fail, open_db
+from hdf_field.cli.common import CliError, emit, error_text, fail, open_db
 from hdf_field.cli.org import _actor, parse_assignments
 from hdf_field.cli.protected_export import add_protection_options, check_options, write_export
 from hdf_field.domain.errors import NotFoundError
@@ -186,7 +186,8 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         data = export_contact(db, args.id, drafts_dir=drafts)
     except NotFoundError as exc:
-        return fail(str(exc), code=1)  # the contract: exit 1 when the person is not held
+        # The contract: exit 1 when the person is not held.
+        return fail(error_text(exc, args), code=1, args=args)
     finally:
         db.dispose()
     if args.pdf is not None:
@@ -206,7 +207,7 @@ def run_erase(args: argparse.Namespace) -> int:
             raise CliError(f"erasing {who} cannot be undone: run again with --yes to confirm")
         out = erase_contact(db, args.id, _actor(), drafts_dir=drafts)
     except NotFoundError as exc:
-        return fail(str(exc), code=1)
+        return fail(error_text(exc, args), code=1, args=args)
     finally:
         db.dispose()
     dropped = out["dropped_changes"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from hdf_field.cli.common import CliError, emit, fail, open_db
+from hdf_field.cli.common import CliError, emit, error_text, fail, open_db
 
 STATUS_FR = {
     "sent": "transmis",
@@ -70,7 +70,7 @@ def run_send(args: argparse.Namespace) -> int:
         try:
             row = send_referral(db, cmd, consent_now_by=args.consent)
         except ConsentMissing as exc:
-            return fail(str(exc), 1)
+            return fail(error_text(exc, args), 1, args)
     finally:
         db.dispose()
     emit(

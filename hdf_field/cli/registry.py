@@ -186,7 +186,7 @@ def run_user_add(args: argparse.Namespace) -> int:
             }
     db.dispose()
     if refused:
-        return fail(refused, 1)  # an unknown or missing cluster: exit 1, one line
+        return fail(refused, 1, args)  # an unknown or missing cluster: exit 1, one line
     en = cli_language(args) == "en"
     cluster = f", {'cluster' if en else 'pôle'} {args.cluster.strip()}" if args.cluster else ""
     created = (
@@ -324,7 +324,7 @@ def run_contact_export(args: argparse.Namespace) -> int:
         with db.session() as session:
             data = export_contact(session, contact_id)
     except NotFoundError as exc:
-        return fail(error_text(exc, args), code=1)
+        return fail(error_text(exc, args), code=1, args=args)
     finally:
         db.dispose()
     if args.pdf is not None:

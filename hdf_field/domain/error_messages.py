@@ -706,10 +706,32 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "le registre a refusé la modification",
         "the registry refused the change",
     ),
+    # the registry's answer to one pushed change (registry/apply.py); the English is the
+    # ``message`` every registry sent before codes, word for word
+    "push.out_of_scope": ("hors de votre périmètre", "outside your scope"),
+    "push.erased": (
+        "personne effacée au registre : la modification a été abandonnée",
+        "erased at the registry: the change was dropped",
+    ),
+    "push.erased_now": ("effacé", "erased"),
+    "push.already_erased": ("déjà effacé", "already erased"),
+    "push.integrity": ("refusée par le registre : {detail}", "refused by the registry: {detail}"),
+    "push.incomplete": (
+        "{entity} {id} inconnu du registre, et pas un nouvel enregistrement complet "
+        "(manque : {missing})",
+        "unknown {entity} {id} and not a complete new record (missing {missing})",
+    ),
     "retention.range": (
         "entre 1 et {max}, pas {value}",
         "between 1 and {max}, not {value}",
     ),
+    # the CLI's one-line prefixes (stderr); the message after them is already in ``lang``
+    "cli.error": ("hdf-field\u00a0: erreur\u00a0: {message}", "hdf-field: error: {message}"),
+    "cli.warning": (
+        "hdf-field\u00a0: attention\u00a0: {message}",
+        "hdf-field: warning: {message}",
+    ),
+    "cli.interrupted": ("interrompu", "interrupted"),
     "cli.registry_url": (
         "--db URL est requis (postgresql+psycopg://… ou un chemin SQLite)",
         "--db URL is required (postgresql+psycopg://... or a SQLite path)",

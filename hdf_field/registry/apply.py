@@ -19,9 +19,10 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from hdf_field.domain.error_messages import template_text
 from hdf_field.domain.errors import HdfFieldError, ValidationError
 from hdf_field.registry.auth import AccessDenied, Principal
-from hdf_field.registry.erasure import ERASED_NOW, erase_contact, erased_ids
+from hdf_field.registry.erasure import erase_contact, erased_ids
 from hdf_field.registry.scope import ORG_SCOPE_FIELDS as SCOPE_FIELDS
 from hdf_field.registry.scope import Scope
 from hdf_field.registry.sequence import Sequencer
@@ -30,7 +31,6 @@ from hdf_field.storage.database import Database
 from hdf_field.storage.types import utcnow
 from hdf_field.sync.records import ENTITIES, EntitySpec, spec, to_wire
 from hdf_field.sync.schemas import (
-    ERASED,
     ConflictOut,
     MutationIn,
     MutationResult,
@@ -72,7 +72,13 @@ class Forbidden(AccessDenied):
         self.mutation_ids = mutation_ids
 
 
-OUT_OF_SCOPE = "outside your scope"
+OUT_OF_SCOPE = template_text("push.out_of_scope", {}, "en")
+
+
+def said(code: str, **params: str) -> dict[str, Any]:
+    """A per-mutation answer's words: the English ``message`` every registry sent, and the
+    ``code`` and ``params`` a laptop renders in its own language (additive keys)."""
+    return {"message": template_text(code, params, "en"), "code": code, "params": params}
 
 
 class _OutOfScope(Exception):
@@ -215,14 +221,16 @@ class Applier:
         return MutationResult(
             mutation_id=m.mutation_id,
             status="applied",
-            message="already erased" if outcome.already else ERASED_NOW,
+            **said("push.already_erased" if outcome.already else "push.erased_now"),
         )
 
     def _drop_erased(self, d: Decoded) -> MutationResult:
         """A change to an erased record: dropped, not kept as a conflict (what it carries is
         the erased person's data); the audit names the fields, not their values."""
         self._audit("dropped", d, {"reason": "erased", "fields": sorted(d.fields)})
-        return MutationResult(mutation_id=d.mutation.mutation_id, status="rejected", message=ERASED)
+        return MutationResult(
+            mutation_id=d.mutation.mutation_id, status="rejected", **said("push.erased")
+        )
 
     def _dealias(self, d: Decoded) -> Decoded:
         """Point a mutation at the registry's ids where the laptop used an alias."""
@@ -295,10 +303,10 @@ class Applier:
                     result = result.model_copy(update={"canonical_id": d.mutation.record_id})
         except IntegrityError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "integrity error"
-            result = self._reject(d, f"refused by the registry: {reason}")
+            result = self._reject(d, "push.integrity", {"detail": reason})
         except _OutOfScope:
             result = MutationResult(
-                mutation_id=m.mutation_id, status="rejected", message=OUT_OF_SCOPE
+                mutation_id=m.mutation_id, status="rejected", **said("push.out_of_scope")
             )
         if result is None:  # forbidden: the batch will be refused whole
             return MutationResult(mutation_id=m.mutation_id, status="rejected")
@@ -328,9 +336,12 @@ class Applier:
             )
         )
 
-    def _reject(self, d: Decoded, reason: str) -> MutationResult:
-        """Keep a refused change as a conflict on field "*": nothing is ever dropped."""
+    def _reject(self, d: Decoded, code: str, params: dict[str, str]) -> MutationResult:
+        """Keep a refused change as a conflict on field "*": nothing is ever dropped. The
+        conflict and the audit keep the English sentence, as they always did."""
         m = d.mutation
+        words = said(code, **params)
+        reason = words["message"]
         c = Conflict(
             entity=m.entity,
             record_id=m.record_id,
@@ -351,8 +362,8 @@ class Applier:
         return MutationResult(
             mutation_id=m.mutation_id,
             status="rejected",
-            message=reason,
             conflicts=[conflict_out(c)],
+            **words,
         )
 
     def _apply(self, d: Decoded) -> MutationResult | None:
@@ -392,8 +403,8 @@ class Applier:
             if missing:
                 return self._reject(
                     d,
-                    f"unknown {m.entity} {m.record_id} and not a complete new record "
-                    f"(missing {', '.join(missing)})",
+                    "push.incomplete",
+                    {"entity": m.entity, "id": str(m.record_id), "missing": ", ".join(missing)},
                 )
             values = {k: v[2] for k, v in d.fields.items()}
             created = {**COLUMN_PYTHON_DEFAULTS[m.entity], **values, "id": m.record_id}

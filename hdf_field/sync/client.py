@@ -24,6 +24,7 @@ from hdf_field.sync.schemas import (
     ConflictOut,
     Health,
     MutationIn,
+    MutationResult,
     PullResponse,
     PushRequest,
     PushResponse,
@@ -118,6 +119,17 @@ def relayed_error(body: Any) -> HdfFieldError | None:
     except (KeyError, IndexError, ValueError, TypeError, AttributeError):
         return None  # a template this answer's parameters do not fill
     return error
+
+
+def mutation_message(result: MutationResult, lang: str) -> str | None:
+    """The registry's words on one pushed change in ``lang``: its code when this version
+    knows it and the parameters fill it (the same rule as :func:`relayed_error`), else the
+    English ``message`` as sent (an older registry sends no code, a newer one may send one
+    this laptop lacks)."""
+    if result.code is None:
+        return result.message
+    error = relayed_error({"code": result.code, "params": result.params or {}})
+    return result.message if error is None else render(error, lang)
 
 
 class RegistryClient:

@@ -160,6 +160,11 @@ class MutationResult(Strict):
     version: int | None = None
     duplicate: bool = False
     message: str | None = None
+    # ``message``'s words as a code of domain/error_messages.py and its parameters, so that
+    # the laptop says them in its language; absent from a registry from before codes, and
+    # a laptop that does not know the code shows ``message`` (sync/client.relayed_error).
+    code: str | None = None
+    params: dict[str, Any] | None = None
     conflicts: list[ConflictOut] = Field(default_factory=list)
     # Set when the registry already had this record under another id (same SIRET): the
     # laptop re-keys its row, and its children, to this id.

@@ -939,6 +939,13 @@ The record, their mentions in visit reports and drafts, and their pending change
     </message>
 </context>
 <context>
+    <name>ElidedLabel</name>
+    <message>
+        <source>Copier</source>
+        <translation>Copy</translation>
+    </message>
+</context>
+<context>
     <name>FederationSection</name>
     <message>
         <source>Fédération des pôles</source>

@@ -103,3 +103,43 @@ def test_the_locator_map_draws_belgium_beside_the_region(qtbot: Any) -> None:
 
     assert colour_at(50.45, 3.95) == "#f6f7f3"  # Belgian land near Mons
     assert colour_at(49.2, 4.35) == "#eef3f8"  # Champagne, outside both: background
+
+
+def test_a_long_email_on_a_narrow_card_is_elided_and_whole_in_its_tooltip(
+    qtbot: Any, window: Any, db: Database, seeded: dict[str, str]
+) -> None:
+    import uuid
+
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QSplitter
+
+    email = "direction.commerciale@laboratoire-materiaux-avances-hauts-de-france.example"
+    site = "https://www.laboratoire-materiaux-avances-hauts-de-france.example/contact"
+    with db.session() as s:
+        org = s.get(Organisation, uuid.UUID(seeded["lab"]))
+        assert org is not None
+        org.email, org.website = email, site
+        s.commit()
+    window.resize(1366, 768)
+    panel = open_org(qtbot, window, seeded["lab"])
+    splitter = panel.parentWidget()
+    while not isinstance(splitter, QSplitter):
+        splitter = splitter.parentWidget()
+    # The officer drags the card narrow: the list keeps most of the room.
+    splitter.setSizes([1000, 340])
+    label = panel.fact_labels["email"][1]
+    qtbot.waitUntil(lambda: "…" in label.text(), timeout=3000)
+    assert label.toolTip() == email
+    assert label.width() <= panel.width()
+    # The domain's end stays visible: the middle is what goes.
+    assert label.text().endswith(email[-4:])
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+    website = panel.fact_labels["website"][1]
+    assert "…" in website.text() and website.toolTip() == site
+    # Copying gives the whole address, not the "…".
+    label.copy_full_text()
+    assert QGuiApplication.clipboard().text() == email
+    # Widened again, the whole address shows and the "…" goes.
+    splitter.setSizes([200, 1140])
+    qtbot.waitUntil(lambda: label.text() == email, timeout=3000)
+    assert label.toolTip() == email

@@ -54,6 +54,7 @@ from hdf_field.ui.common import (
     status_label,
     visit_status_label,
 )
+from hdf_field.ui.elided_label import ElidedLabel
 from hdf_field.ui.organisation.dialogs import ContactDialog, OrganisationEditDialog
 from hdf_field.ui.organisation.minimap import LocatorShapes, MiniMap, locator_shapes
 from hdf_field.ui.organisation.referral_dialog import ReferralDialog
@@ -61,6 +62,14 @@ from hdf_field.ui.organisation.visit_details import VisitDetailsDialog
 from hdf_field.ui.tasks import TaskRunner
 
 NARROW_CARD = 400  # below this width the edit button shows its icon only (Ctrl+E, tooltip)
+# Facts that are one token each: elided on one line rather than wrapped. The middle goes for
+# an address (its domain tells who it is), the end for numbers read from the left.
+ONE_LINE_FACTS: dict[str, Qt.TextElideMode] = {
+    "siret": Qt.TextElideMode.ElideRight,
+    "phone": Qt.TextElideMode.ElideRight,
+    "email": Qt.TextElideMode.ElideMiddle,
+    "website": Qt.TextElideMode.ElideMiddle,
+}
 
 
 def _table(parent: QWidget) -> tuple[QTableView, QStandardItemModel]:
@@ -173,13 +182,19 @@ class OrganisationPanel(QWidget):
             "source",
             "notes",
         ):
-            name, value = QLabel(identity), QLabel(identity)
-            value.setWordWrap(True)
+            name = QLabel(identity)
+            value: QLabel
+            if key in ONE_LINE_FACTS:
+                # A long e-mail or web address is one word: wrapping cannot break it, so it
+                # is elided with "…" on one line, whole in the tooltip and when copied.
+                value = ElidedLabel(identity, ONE_LINE_FACTS[key])
+            else:
+                value = QLabel(identity)
+                value.setWordWrap(True)
+                # Must not widen the card either: the column's width decides where it wraps.
+                value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setObjectName(f"fact_{key}")
-            # A long e-mail or web address must not widen the card: it is cut, and whole in
-            # the tooltip.
-            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self.fact_labels[key] = (name, value)
             self.facts.addRow(name, value)
         self.minimap = MiniMap(identity)
@@ -342,7 +357,10 @@ class OrganisationPanel(QWidget):
             "notes": card.notes or "",
         }
         for key, (_name, value) in self.fact_labels.items():
-            value.setText(values[key] or "—")
+            if isinstance(value, ElidedLabel):
+                value.set_full_text(values[key] or "—")
+            else:
+                value.setText(values[key] or "—")
             value.setToolTip(values[key] or "")
         self.minimap.set_point(card.lat, card.lon, self.tr("Position inconnue"))
 

@@ -32,6 +32,9 @@ from hdf_field.storage.errors import (
 from hdf_field.storage.orm import Organisation
 from hdf_field.storage.uow import UnitOfWork
 
+# These runs are in the CLI's default language, French: so is the prefix of its warnings.
+WARNING = "hdf-field\u00a0: attention\u00a0:"
+
 
 def _org(db: Database, name: str = "Lille Textile", **kw: Any) -> uuid.UUID:
     with UnitOfWork(db, actor="test") as uow:
@@ -49,7 +52,7 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 def _one_line_error(code: int, err: str) -> str:
     assert code != 0
-    lines = [line for line in err.splitlines() if not line.startswith("hdf-field: warning:")]
+    lines = [line for line in err.splitlines() if not line.startswith(WARNING)]
     assert len(lines) == 1, err
     assert "Traceback" not in err
     return lines[0]
@@ -206,7 +209,7 @@ def test_database_damaged_in_one_table_opens_read_only(
         damaged.dispose()
     code, _, err = cli(capsys, "org", "set", "55210055400013", "notes=x", "--db", str(db_path))
     assert "read-only" in _one_line_error(code, err)
-    assert "hdf-field: warning:" in err and "damaged" in err and "restore a backup" in err
+    assert WARNING in err and "damaged" in err and "restore a backup" in err
 
 
 def test_integrity_check_at_open_is_bounded(db_path: Path) -> None:

@@ -314,6 +314,7 @@ def test_one_out_of_scope_among_1001_applies_the_rest_once(
     answer = open_payload(reply, world["officer"])
     rejected = [r for r in answer["results"] if r["status"] == "rejected"]
     assert len(rejected) == 1 and rejected[0]["message"] == "outside your scope"
+    assert (rejected[0]["code"], rejected[0]["params"]) == ("push.out_of_scope", {})
     with registry.db.session() as s:
         names = set(s.scalars(select(Organisation.name)))
     assert {f"Org {i}" for i in range(1000)} <= names and "Hors zone" not in names

@@ -6,6 +6,7 @@ fill it, and shows the English detail otherwise (a newer registry, a hostile one
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import httpx
@@ -78,3 +79,61 @@ def test_an_answer_that_does_not_fill_a_known_template_is_shown_as_it_came(body:
         client.me()
     assert caught.value.reason is not None
     assert render(caught.value.reason, "fr").startswith("HTTP 422 : ")
+
+
+def test_a_refused_change_carries_its_code_beside_the_same_english_message(
+    registry: Registry,
+) -> None:
+    """Per-mutation answers (issue 12): ``message`` stays word for word what registries
+    always sent; ``code`` and ``params`` let the laptop say it in French."""
+    from hdf_field.sync.client import mutation_message
+
+    token = registry.user("nord@hdf.fr", territory=["59"])
+    unknown = uuid.uuid4()
+    # A change to a contact the registry never had, and not a whole new one: refused.
+    partial = MutationIn.model_validate(mutation("contact", unknown, first_name="Paul"))
+    officer = RegistryClient(registry.url, token, transport=registry.transport())
+    with officer:
+        (result,) = officer.push([partial]).results
+    assert result.status == "rejected"
+    assert result.message is not None
+    assert result.message.startswith(f"unknown contact {unknown} and not a complete new record")
+    assert result.code == "push.incomplete"
+    assert result.params is not None and result.params["id"] == str(unknown)
+    assert [c.theirs for c in result.conflicts] == [result.message]  # the conflict: unchanged
+    fr = mutation_message(result, "fr")
+    assert fr is not None and fr.startswith(f"contact {unknown} inconnu du registre"), fr
+    assert "unknown" not in fr
+    assert mutation_message(result, "en") == result.message
+
+
+def test_an_answer_without_codes_or_with_unknown_ones_shows_the_english_message() -> None:
+    """An older registry sends no ``code``; a newer or hostile one may send a code this laptop
+    lacks or parameters out of bounds: the English ``message`` is shown as it came."""
+    from hdf_field.sync.client import mutation_message
+    from hdf_field.sync.schemas import PushResponse
+
+    answer = {
+        "results": [
+            {
+                "mutation_id": str(uuid.uuid4()),
+                "status": "rejected",
+                "message": "outside your scope",
+                "conflicts": [],
+            }
+        ]
+    }
+    old = PushResponse.model_validate_json(json.dumps(answer))
+    (result,) = old.results
+    assert result.code is None and result.params is None
+    assert mutation_message(result, "fr") == "outside your scope"
+    coded = result.model_copy(update={"code": "push.out_of_scope", "params": {}})
+    assert mutation_message(coded, "fr") == "hors de votre périmètre"
+    for code, params in (
+        ("push.from_the_future", {}),
+        ("push.integrity", {"detail": "x" * 10_000}),  # past the bound on a parameter
+        ("push.integrity", {}),  # does not fill the template
+        ("push.integrity", {"detail": ["not", "text"]}),
+    ):
+        odd = result.model_copy(update={"code": code, "params": params})
+        assert mutation_message(odd, "fr") == "outside your scope", (code, params)

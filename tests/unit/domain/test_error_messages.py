@@ -58,6 +58,7 @@ SAMPLE = {
     "limit": "1e+15",
     "line": 12,
     "member": "x",
+    "message": "x",
     "min": 8,
     "missing": "x",
     "more": "",
