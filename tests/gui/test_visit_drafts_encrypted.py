@@ -97,9 +97,9 @@ def test_a_draft_under_another_key_is_set_aside_and_said(
     panel = open_org(qtbot, window, seeded["bakery"])
     dialog = window.open_visit(panel.card)
     qtbot.waitExposed(dialog)
-    assert "illisible" in dialog.draft_note.text()
+    assert dialog.error.isVisible() and "illisible" in dialog.error.text()
     assert dialog.notes.toPlainText() == ""
     aside = path.with_name(path.name + ".unreadable")
-    assert str(aside) in dialog.draft_note.text()
+    assert aside.name in dialog.error.text() and dialog.error.toolTip() == str(aside)
     assert aside.read_bytes() == before and not path.exists()
     dialog.reject()
