@@ -23,7 +23,9 @@ from hdf_field.storage.draft_files import (
     DraftUnreadable,
     draft_files,
     draft_path,
+    holds_plain_text,
     read_draft,
+    rewrite_draft,
     set_aside,
     write_draft,
 )
@@ -68,7 +70,12 @@ class DraftStore:
             "organisation_name": organisation_name,
             "data": data,
         }
-        return write_draft(self.path_for(organisation_id), payload, self._key)
+        path = self.path_for(organisation_id)
+        if self._key is not None and holds_plain_text(path):
+            # An earlier version's plain draft: encrypted now, its old bytes zeroed.
+            rewrite_draft(path, payload, self._key, was_plain=True)
+            return path
+        return write_draft(path, payload, self._key)
 
     def load(self, organisation_id: str) -> Draft | None:
         path = self.path_for(organisation_id)

@@ -84,6 +84,17 @@ def is_encrypted(raw: bytes) -> bool:
     return raw.startswith(MAGIC)
 
 
+def holds_plain_text(path: Path) -> bool:
+    """Whether ``path`` is a draft an earlier version wrote in clear (not an encrypted one,
+    nor missing): its bytes are worth zeroing when it is replaced."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(MAGIC))
+    except OSError:
+        return False
+    return bool(head) and not is_encrypted(head)
+
+
 def encode_draft(path: Path, data: dict[str, Any], key: bytes | None) -> bytes:
     """The bytes of the draft file ``path`` holding ``data`` (plain JSON without a key)."""
     text = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
@@ -147,8 +158,11 @@ def _zero(fh: Any) -> None:
 
 def rewrite_draft(path: Path, data: dict[str, Any], key: bytes | None, *, was_plain: bool) -> None:
     """Replace the draft ``path`` atomically; when the old one was plain, its bytes are
-    zeroed once the new file took its name (best effort: a copy-on-write or flash file
-    system may keep the old blocks; docs/privacy.md recommends disk encryption)."""
+    zeroed through a handle held across the rename, once the new file took its name (best
+    effort: a copy-on-write or flash file system may keep the old blocks; docs/privacy.md
+    recommends disk encryption). Where an open file cannot be renamed over (Windows), the
+    new draft is written without zeroing: zeroing first would lose the draft if the write
+    then failed."""
     if not was_plain:
         write_draft(path, data, key)
         return
@@ -158,12 +172,10 @@ def rewrite_draft(path: Path, data: dict[str, Any], key: bytes | None, *, was_pl
         except PermissionError:
             if os.name != "nt":
                 raise
-            replaced = False  # Windows renames nothing over an open file: zero it first
         else:
-            replaced = True
-        _zero(old)
-    if not replaced:
-        write_draft(path, data, key)
+            _zero(old)
+            return
+    write_draft(path, data, key)
 
 
 def set_aside(path: Path) -> Path:
@@ -185,6 +197,7 @@ __all__ = [
     "draft_files",
     "draft_key",
     "draft_path",
+    "holds_plain_text",
     "read_draft",
     "rewrite_draft",
     "set_aside",

@@ -70,7 +70,9 @@ def test_a_legacy_plain_draft_is_read_then_written_encrypted(tmp_path: Path) -> 
     draft = store.load("org-1")
     assert draft is not None and draft.data == {"notes": NOTES}
     assert store.take_set_aside() == []
-    store.save("org-1", "Forges", {**draft.data, "interest": 2})
+    with store.path_for("org-1").open("rb") as old:  # the legacy file's blocks
+        store.save("org-1", "Forges", {**draft.data, "interest": 2})
+        assert old.read().strip(b"\0") == b""  # zeroed, not left in clear on the disk
     raw = store.path_for("org-1").read_bytes()
     assert raw.startswith(MAGIC) and LAST.encode() not in raw
     assert read_draft(store.path_for("org-1"), key)[0]["data"]["interest"] == 2
