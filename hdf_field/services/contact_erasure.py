@@ -100,7 +100,7 @@ def erase_contact(
         session.flush()
         optimize_index(session.connection())
         uow.commit()
-    drafts = scrub_drafts(drafts_dir, done.people)
+    drafts = scrub_drafts(drafts_dir, done.people, db.draft_key)
     with db.engine.connect() as conn:
         checkpoint(conn)
     return {

@@ -29,6 +29,12 @@ from hdf_field.domain.validation import (
 )
 from hdf_field.services.organisations import find_organisation, json_value
 from hdf_field.storage.database import Database
+from hdf_field.storage.draft_files import (  # noqa: F401 (MAX_DRAFT_BYTES: re-exported)
+    MAX_DRAFT_BYTES,
+    DraftUnreadable,
+    draft_files,
+    read_draft,
+)
 from hdf_field.storage.orm import Contact, Organisation
 from hdf_field.storage.queries import Session
 from hdf_field.storage.queries import contacts as queries
@@ -54,8 +60,6 @@ EDITABLE = (
     "objection",
     "objection_date",
 )
-# A visit draft larger than this is not a draft this program wrote: skipped, not parsed.
-MAX_DRAFT_BYTES = 1_000_000
 MAX_DRAFTS_SCANNED = 10_000
 
 _PARSERS: dict[str, Any] = {
@@ -217,27 +221,19 @@ def _mentions(text: str, needles: tuple[str, ...]) -> bool:
     return any(n and n.casefold() in folded for n in needles)
 
 
-def _drafts_about(folder: Path | None, contact: Contact) -> list[dict[str, Any]]:
-    """Visit drafts (JSON files the visit form keeps) naming this contact or mentioning them.
+def _drafts_about(folder: Path | None, contact: Contact, key: bytes | None) -> list[dict[str, Any]]:
+    """Visit drafts (files the visit form keeps, decrypted with the database's draft key)
+    naming this contact or mentioning them.
 
     The folder is read as untrusted: oversized or unreadable files are skipped, never parsed.
     """
-    if folder is None or not folder.is_dir():
-        return []
     full_name = " ".join(x for x in (contact.first_name, contact.last_name) if x)
     needles = tuple(x for x in (full_name, contact.email, contact.phone) if x)
     found = []
-    for i, path in enumerate(sorted(folder.glob("visit-*.json"))):
-        if i >= MAX_DRAFTS_SCANNED:
-            break
+    for path in draft_files(folder, MAX_DRAFTS_SCANNED):
         try:
-            if not path.is_file() or path.stat().st_size > MAX_DRAFT_BYTES:
-                continue
-            raw = path.read_text(encoding="utf-8")
-            data = json.loads(raw)
-        except (OSError, UnicodeDecodeError, ValueError):
-            continue
-        if not isinstance(data, dict):
+            data, _encrypted = read_draft(path, key)
+        except (OSError, DraftUnreadable):
             continue
         inner = data.get("data") if isinstance(data.get("data"), dict) else data
         assert isinstance(inner, dict)
@@ -274,7 +270,7 @@ def export_contact(
             else None,
             "visits": [_record(v) for v in visits],
             "follow_ups": [_record(f) for f in follow_ups],
-            "drafts": _drafts_about(drafts_dir, contact),
+            "drafts": _drafts_about(drafts_dir, contact, db.draft_key),
             "referrals": [
                 {
                     "id": str(r.id),

@@ -203,6 +203,14 @@ class Database:
     key_info: KeyInfo | None = None
 
     @property
+    def draft_key(self) -> bytes | None:
+        """The key visit drafts are encrypted with (derived from ``key``: one secret to keep);
+        None when the database is plain, and drafts are plain JSON as well."""
+        from hdf_field.storage.draft_files import draft_key
+
+        return draft_key(self.key) if self.key is not None else None
+
+    @property
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 

@@ -20,9 +20,6 @@ truncates the write-ahead log after the commit, so no copy stays in free pages o
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from hdf_field.domain.erasure import ERASED_TEXT, PersonMarks, replace_ids, scrub_json, scrub_text
 from hdf_field.storage import search_index
+from hdf_field.storage.draft_files import DraftUnreadable, draft_files, read_draft, rewrite_draft
 from hdf_field.storage.orm import Contact, Organisation, Referral, Visit
 from hdf_field.storage.queries.contacts import (
     ERASURE_JSON_COLUMNS,
@@ -48,8 +46,6 @@ TEXT_COLUMNS: dict[Any, tuple[str, ...]] = dict(ERASURE_TEXT_COLUMNS.values())
 # JSON lists of free text: the cluster's comments and the reasons in a referral's history
 # (scrubbed here as the registry scrubs them, so the laptop's copy matches before the pull).
 JSON_COLUMNS: dict[Any, tuple[str, ...]] = dict(ERASURE_JSON_COLUMNS.values())
-# Drafts are small JSON files the visit form writes; anything larger is not one of them.
-MAX_DRAFT_BYTES = 1_000_000
 MAX_DRAFTS_SCANNED = 10_000
 
 
@@ -197,49 +193,30 @@ def checkpoint(conn: Connection) -> None:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _overwrite(path: Path) -> None:
-    """Zero a file's bytes in place before it is replaced (best effort: a copy-on-write or
-    flash file system may keep the old blocks; docs/privacy.md recommends disk encryption)."""
-    with path.open("r+b") as fh:
-        size = fh.seek(0, os.SEEK_END)
-        fh.seek(0)
-        fh.write(b"\0" * size)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def scrub_drafts(folder: Path | None, people: list[tuple[uuid.UUID, PersonMarks]]) -> list[str]:
+def scrub_drafts(
+    folder: Path | None,
+    people: list[tuple[uuid.UUID, PersonMarks]],
+    key: bytes | None = None,
+) -> list[str]:
     """Rewrite the visit drafts naming or mentioning an erased person without them (the
     draft is the officer's unfinished report on the organisation: kept, scrubbed). Files
-    are read as untrusted: oversized or unreadable ones are skipped. Returns the names of
-    the drafts rewritten."""
-    if folder is None or not people or not folder.is_dir():
+    are read as untrusted: oversized or unreadable ones are skipped (and left in place: the
+    visit form sets them aside and tells the officer). ``key`` is the database's draft key:
+    an encrypted draft is decrypted, scrubbed and re-encrypted, a plain one (an earlier
+    version's) comes back encrypted. Returns the names of the drafts rewritten."""
+    if not people:
         return []
     done = []
-    for i, path in enumerate(sorted(folder.glob("visit-*.json"))):
-        if i >= MAX_DRAFTS_SCANNED:
-            break
+    for path in draft_files(folder, MAX_DRAFTS_SCANNED):
         try:
-            if not path.is_file() or path.stat().st_size > MAX_DRAFT_BYTES:
-                continue
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError):
+            data, encrypted = read_draft(path, key)
+        except (OSError, DraftUnreadable):
             continue
-        clean = data
+        clean: Any = data
         for contact_id, marks in people:
             clean = replace_ids(scrub_json(clean, marks), [str(contact_id)])
         if clean == data:
             continue
-        fd, tmp = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(clean, fh, ensure_ascii=False, indent=1)
-                fh.flush()
-                os.fsync(fh.fileno())
-            _overwrite(path)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        rewrite_draft(path, clean, key, was_plain=not encrypted)
         done.append(path.name)
     return done

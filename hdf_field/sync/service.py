@@ -315,7 +315,7 @@ class SyncService:
             uow.commit()
         erasure = self._erasure
         if erasure.erased or erasure.scrubbed:
-            scrub_drafts(self.drafts_dir, erasure.people)
+            scrub_drafts(self.drafts_dir, erasure.people, self.db.draft_key)
             with self.db.engine.connect() as conn:
                 checkpoint(conn)
         return SyncReport(

@@ -27,7 +27,7 @@ from hdf_field.services.database import Database, database_location
 from hdf_field.services.org_card import OrgCard
 from hdf_field.services.visits import VisitLogged
 from hdf_field.ui.common import error_text, icon, size_to_screen
-from hdf_field.ui.drafts import Draft, DraftStore
+from hdf_field.ui.drafts import Draft, DraftStore, draft_store
 from hdf_field.ui.identity import IdentityDialog
 from hdf_field.ui.import_page import ImportPage
 from hdf_field.ui.operation_progress import OperationBar
@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         self.db = db
         self.runner = runner
         self.settings = settings
-        self.drafts = drafts or DraftStore()
+        self.drafts = drafts or draft_store(db)
         self._ask = ask
         self.visit_dialog: VisitDialog | None = None
         self.setObjectName("mainWindow")
@@ -492,6 +492,14 @@ class MainWindow(QMainWindow):
         db = self.db
         self.runner.run(lambda: has_demo_region(db), self._set_demo, lambda _e: None)
         draft = self.pending_draft()
+        aside = self.drafts.take_set_aside()
+        if aside:
+            self.statusBar().showMessage(
+                self.tr(
+                    "Brouillon illisible (autre clé ou fichier abîmé), mis de côté : %1"
+                ).replace("%1", ", ".join(str(p) for p in aside)),
+                15000,
+            )
         self.draft_banner.setVisible(draft is not None)
         if draft is not None:
             self.draft_banner.label.setText(

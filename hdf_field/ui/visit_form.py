@@ -550,6 +550,17 @@ class VisitDialog(QDialog):
         """A report left unsaved comes back as it was, without a question: a "No" answered by
         reflex used to delete it. Dropping it stays possible with Cancel."""
         draft = self._drafts.load(self.card.id)
+        aside = self._drafts.take_set_aside()
+        if aside:
+            # Another laptop's key, or damage: kept beside, never deleted, and said so where
+            # errors are said (the file's name; its folder in the tooltip).
+            self.error.setText(
+                self.tr(
+                    "Brouillon illisible (autre clé ou fichier abîmé), mis de côté : %1"
+                ).replace("%1", aside[-1].name)
+            )
+            self.error.setToolTip(str(aside[-1]))
+            self.error.show()
         if draft is None:
             return
         self.from_dict(draft.data)

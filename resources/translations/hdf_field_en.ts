@@ -1558,6 +1558,10 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>Visit saved.</translation>
     </message>
     <message>
+        <source>Brouillon illisible (autre clé ou fichier abîmé), mis de côté : %1</source>
+        <translation>Unreadable draft (another key or a damaged file), set aside: %1</translation>
+    </message>
+    <message>
         <source>Un compte rendu de visite non enregistré a été retrouvé : %1.</source>
         <translation>An unsaved visit report was found: %1.</translation>
     </message>
@@ -3473,6 +3477,10 @@ The record, their mentions in visit reports and drafts, and their pending change
     <message>
         <source>Brouillon enregistré à %1</source>
         <translation>Draft saved at %1</translation>
+    </message>
+    <message>
+        <source>Brouillon illisible (autre clé ou fichier abîmé), mis de côté : %1</source>
+        <translation>Unreadable draft (another key or a damaged file), set aside: %1</translation>
     </message>
     <message>
         <source>Brouillon repris</source>

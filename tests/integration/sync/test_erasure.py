@@ -299,3 +299,29 @@ def test_an_erasure_travels_by_bundle_both_ways(
         assert set(s.scalars(select(Erasure.record_id))) == {anne, paul}
         assert s.scalar(select(Contact.id)) is None
     a.db.dispose()
+
+
+def test_scrub_drafts_decrypts_scrubs_and_re_encrypts(tmp_path: Path) -> None:
+    """An erasure pulled from the registry reaches encrypted drafts too; a draft it cannot
+    decrypt is left exactly as it was (never deleted), for the visit form to set aside."""
+    from hdf_field.domain.erasure import person_marks
+    from hdf_field.storage import draft_files
+    from hdf_field.storage.encryption import DatabaseKey
+    from hdf_field.sync.erasure import scrub_drafts
+
+    key = draft_files.draft_key(DatabaseKey(bytes(range(32))))
+    org, cid = uuid.uuid4(), str(uuid.uuid4())
+    draft = json.loads(write_draft(tmp_path / "plain", org, cid).read_text(encoding="utf-8"))
+    folder = tmp_path / "drafts"
+    path = draft_files.write_draft(folder / f"visit-{org}.json", draft, key)
+    other_key = draft_files.draft_key(DatabaseKey(bytes(32)))
+    foreign = draft_files.write_draft(folder / f"visit-{uuid.uuid4()}.json", draft, other_key)
+    foreign_bytes = foreign.read_bytes()
+    marks = person_marks(FIRST, LAST, EMAIL, PHONE)
+    assert scrub_drafts(folder, [(uuid.UUID(cid), marks)], key) == [path.name]
+    raw = path.read_bytes()
+    assert raw.startswith(draft_files.MAGIC) and not [n for n in NEEDLES if n in raw.lower()]
+    data, encrypted = draft_files.read_draft(path, key)
+    assert encrypted and data["data"]["contact_id"] is None
+    assert data["data"]["notes"] == "Appeler [effacé] ([effacé]) au [effacé]; bon accueil."
+    assert foreign.read_bytes() == foreign_bytes
