@@ -90,5 +90,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         problem = describe_database_error(exc, getattr(args, "db", None) or "")
         if problem is None:
             raise
-        return fail(str(problem), args=args)
+        return fail(error_text(problem, args), args=args)
     return int(result or 0)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hdf_field.cli.common import CliError, emit
+from hdf_field.cli.common import CliError, cli_language, emit
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
@@ -51,7 +51,8 @@ def run_create(args: argparse.Namespace) -> int:
     db = _open(args)
     try:
         if db.damage is not None:
-            raise CliError(f"{db.damage_message()}; a backup of it would not be a good one")
+            damage = db.damage_message(cli_language(args))
+            raise CliError(code="cli.backup_of_damaged", params={"damage": damage})
         info = backup_now(db)
     finally:
         db.dispose()

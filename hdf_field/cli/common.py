@@ -112,7 +112,7 @@ def open_db(args: argparse.Namespace, *, existing: bool = False) -> Database:
     if db.damage is not None:
         # Reading still works (to export a bundle, to look something up); every write will
         # be refused with its own line.
-        warn(db.damage_message(), args)
+        warn(db.damage_message(cli_language(args)), args)
         if db.engine.dialect.name == "sqlite":
             from hdf_field.services.backups import rescue_damaged
 

@@ -726,6 +726,60 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "between 1 and {max}, not {value}",
     ),
     # the CLI's one-line prefixes (stderr); the message after them is already in ``lang``
+    # Database failures a person can act on (storage/errors.py); {where} is " PATH" or "".
+    "database.locked": (
+        "un autre programme écrit dans la base{where} et n'a pas fini en {seconds}\u00a0s "
+        "(un import ou une synchronisation\u00a0?)\u00a0: réessayez quand il aura fini",
+        "another program is writing to the database{where} and did not finish within "
+        "{seconds} s (an import or a sync?): try again when it has finished",
+    ),
+    "database.full": (
+        "le disque de la base{where} est plein\u00a0: libérez de la place et réessayez (rien de "
+        "ce qui était déjà enregistré n'est perdu)",
+        "the disk holding the database{where} is full: free some space and try again "
+        "(nothing already saved was lost)",
+    ),
+    "database.read_only": (
+        "la base{where} est en lecture seule (droits du fichier ou du dossier, support en "
+        "lecture seule, ou ouverte en lecture seule car abîmée)\u00a0: rien ne peut être "
+        "enregistré",
+        "the database{where} is read-only (file or folder permissions, read-only media, "
+        "or opened read-only because it is damaged): nothing can be saved",
+    ),
+    "database.damaged": (
+        "la base{where} est abîmée ({detail})\u00a0: restaurez une sauvegarde de la base, ou "
+        "exportez vos changements en attente (hdf-field bundle export) et contactez "
+        "l'assistance",
+        "the database{where} is damaged ({detail}): restore a backup of the database, or "
+        "export your pending changes (hdf-field bundle export) and contact support",
+    ),
+    "database.unreadable": (
+        "la base{where} ne peut pas être ouverte ({detail})\u00a0: vérifiez que le fichier et "
+        "son dossier existent et sont lisibles",
+        "the database{where} cannot be opened ({detail}): check that the file and its "
+        "folder exist and can be read",
+    ),
+    "database.opened_read_only": (
+        "la base{where} est abîmée ({detail})\u00a0: elle est ouverte en lecture seule\u00a0; "
+        "restaurez une sauvegarde de la base, ou exportez vos changements en attente "
+        "(hdf-field bundle export) et contactez l'assistance",
+        "the database{where} is damaged ({detail}): it is opened read-only; restore a backup "
+        "of the database, or export your pending changes (hdf-field bundle export) and "
+        "contact support",
+    ),
+    "database.wrong_key": (
+        "la base{where} ne peut pas être déchiffrée avec la clé de ce poste (une base d'un "
+        "autre poste ou utilisateur, une clé perdue, ou une base abîmée)\u00a0: restaurez une "
+        "sauvegarde de la base, ou exportez vos changements en attente (hdf-field bundle "
+        "export) et contactez l'assistance",
+        "the database{where} cannot be decrypted with this laptop's key (a database from "
+        "another laptop or user, a lost key, or damage): restore a backup of the database, "
+        "or export your pending changes (hdf-field bundle export) and contact support",
+    ),
+    "cli.backup_of_damaged": (
+        "{damage}\u00a0; une sauvegarde de cette base ne serait pas fiable",
+        "{damage}; a backup of it would not be a good one",
+    ),
     "cli.error": ("hdf-field\u00a0: erreur\u00a0: {message}", "hdf-field: error: {message}"),
     "cli.warning": (
         "hdf-field\u00a0: attention\u00a0: {message}",

@@ -35,10 +35,10 @@ from hdf_field.storage.encryption import (
 )
 from hdf_field.storage.errors import (
     BUSY_TIMEOUT_S,
-    WHAT_TO_DO_DAMAGED,
     DatabaseProblem,
     Problem,
     describe_database_error,
+    problem_error,
 )
 
 # Execution option naming a connection (or an engine view) whose transactions write: they
@@ -284,11 +284,12 @@ class Database:
         found = tuple(str(r[0]) for r in rows if str(r[0]) != "ok")
         return IntegrityReport(found, True, time.perf_counter() - started)
 
-    def damage_message(self) -> str:
-        return (
-            f"the database {self.where} is damaged ({self.damage}): it is opened "
-            f"read-only; {WHAT_TO_DO_DAMAGED}"
-        )
+    def damage_message(self, lang: str = "en") -> str:
+        """What a damaged database opened read-only means and what to do, in ``lang``."""
+        from hdf_field.domain.error_messages import template_text
+
+        params = {"where": f" {self.where}", "detail": self.damage or ""}
+        return template_text("database.opened_read_only", params, lang)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -349,11 +350,7 @@ def open_database(
             where = str(engine.url.database)
         problem = describe_database_error(exc, where)
         if problem is not None and key is not None and problem.problem is Problem.DAMAGED:
-            raise DatabaseProblem(
-                Problem.DAMAGED,
-                f"the database {where} cannot be decrypted with this laptop's key (a database "
-                f"from another laptop or user, a lost key, or damage): {WHAT_TO_DO_DAMAGED}",
-            ) from exc
+            raise problem_error(Problem.DAMAGED, where, code="database.wrong_key") from exc
         if problem is not None:
             raise problem from exc
         raise HdfFieldError(f"cannot open database {url}: {exc}") from exc

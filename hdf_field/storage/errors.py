@@ -12,17 +12,13 @@ from __future__ import annotations
 import enum
 import errno
 import sqlite3
+from collections.abc import Mapping
 
 from hdf_field.domain.errors import HdfFieldError
 
 # How long a writer waits for another program's write transaction before giving up. Long
 # enough for an import's batch (see ``imports.common.COMMIT_SLICE_S``) many times over.
 BUSY_TIMEOUT_S = 30
-
-WHAT_TO_DO_DAMAGED = (
-    "restore a backup of the database, or export your pending changes "
-    "(hdf-field bundle export) and contact support"
-)
 
 
 class Problem(enum.StrEnum):
@@ -36,29 +32,28 @@ class Problem(enum.StrEnum):
 class DatabaseProblem(HdfFieldError):
     """A database failure a person can act on; ``problem`` says which kind."""
 
-    def __init__(self, problem: Problem, message: str) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        problem: Problem,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        if message is None:
+            super().__init__(code=code, params=params)
+        else:
+            super().__init__(message, code=code, params=params)
         self.problem = problem
 
 
-_MESSAGES: dict[Problem, str] = {
-    Problem.LOCKED: (
-        "another program is writing to the database {where} and did not finish within "
-        f"{BUSY_TIMEOUT_S} s (an import or a sync?): try again when it has finished"
-    ),
-    Problem.FULL: (
-        "the disk holding the database {where} is full: free some space and try again "
-        "(nothing already saved was lost)"
-    ),
-    Problem.READ_ONLY: (
-        "the database {where} is read-only (file or folder permissions, read-only media, "
-        "or opened read-only because it is damaged): nothing can be saved"
-    ),
-    Problem.DAMAGED: ("the database {where} is damaged ({detail}): " + WHAT_TO_DO_DAMAGED),
-    Problem.UNREADABLE: (
-        "the database {where} cannot be opened ({detail}): check that the file and its "
-        "folder exist and can be read"
-    ),
+# The catalogue code of each problem's sentence (domain/error_messages.py, French and English).
+_CODES: dict[Problem, str] = {
+    Problem.LOCKED: "database.locked",
+    Problem.FULL: "database.full",
+    Problem.READ_ONLY: "database.read_only",
+    Problem.DAMAGED: "database.damaged",
+    Problem.UNREADABLE: "database.unreadable",
 }
 
 # Extended SQLite result codes (Python >= 3.11 exposes them on the exception) mapped by
@@ -143,8 +138,16 @@ def classify(exc: BaseException) -> tuple[Problem, str] | None:
     return None
 
 
-def problem_message(problem: Problem, where: str, detail: str = "") -> str:
-    return _MESSAGES[problem].format(where=where, detail=detail or problem.value)
+def problem_error(
+    problem: Problem, where: str, detail: str = "", *, code: str | None = None
+) -> DatabaseProblem:
+    """The one sentence of ``problem`` (or of ``code``), said in the reader's language."""
+    params = {
+        "where": f" {where}" if where else "",
+        "detail": detail or problem.value,
+        "seconds": BUSY_TIMEOUT_S,
+    }
+    return DatabaseProblem(problem, code=code or _CODES[problem], params=params)
 
 
 def describe_database_error(exc: BaseException, where: str = "") -> DatabaseProblem | None:
@@ -155,4 +158,4 @@ def describe_database_error(exc: BaseException, where: str = "") -> DatabaseProb
     if found is None:
         return None
     problem, detail = found
-    return DatabaseProblem(problem, problem_message(problem, where, detail).replace("  ", " "))
+    return problem_error(problem, where, detail)

@@ -33,7 +33,7 @@ from hdf_field.storage.orm import Organisation
 from hdf_field.storage.uow import UnitOfWork
 
 # These runs are in the CLI's default language, French: so is the prefix of its warnings.
-WARNING = "hdf-field\u00a0: attention\u00a0:"
+WARNING = "hdf-field: warning:"
 
 
 def _org(db: Database, name: str = "Lille Textile", **kw: Any) -> uuid.UUID:
@@ -44,8 +44,9 @@ def _org(db: Database, name: str = "Lille Textile", **kw: Any) -> uuid.UUID:
         return org.id
 
 
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+def cli(capsys: pytest.CaptureFixture[str], *argv: str, lang: str = "en") -> tuple[int, str, str]:
+    """The command in ``lang`` (English by default: these tests read its sentences)."""
+    code = main([*argv, "--lang", lang])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -271,3 +272,17 @@ def test_the_cli_catches_what_sqlalchemy_raises_for_a_failing_database(db_path: 
         assert not issubclass(ValueError, database_errors())
     finally:
         db.dispose()
+
+
+def test_a_database_problem_is_said_in_french_by_default(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sentence after the French prefix is French too (it was English)."""
+    path = db_path.parent / "random.sqlite3"
+    path.write_bytes(os.urandom(8192))
+    code, _, err = cli(capsys, "stats", "--db", str(path), lang="fr")
+    line = _one_line_error(code, err)
+    assert line.startswith("hdf-field\u00a0: erreur\u00a0: la base ")
+    assert "est abîmée" in line and "restaurez une sauvegarde" in line
+    code, _, err = cli(capsys, "stats", "--db", str(path), lang="en")
+    assert "is damaged" in _one_line_error(code, err)

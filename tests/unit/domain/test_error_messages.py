@@ -79,6 +79,8 @@ SAMPLE = {
     "status": "422",
     "theirs": 2,
     "where": "x",
+    "damage": "x",
+    "seconds": 30,
 }
 
 
