@@ -39,6 +39,25 @@ DEPARTEMENT_LINE = QColor("#9e9889")
 OUTSIDE = QColor("#e4e7eb")  # Belgium, the sea, other regions: no outlines there
 LABEL = QColor("#6d6a60")
 FAN_PX = 13.0  # markers at (nearly) the same place are spread on a circle of this radius
+# Where a commune's name may go, as (dx, dy) of its top-left corner from the anchor (the
+# middle of the commune's south edge), in pixels, for a name of width w and height h: above
+# first (the usual place), then below, right, left, then the same a little further out.
+LABEL_GAP_PX = 2.0
+LABEL_FAR_PX = 14.0
+
+
+def _label_candidates(w: float, h: float) -> tuple[tuple[float, float], ...]:
+    near, far = LABEL_GAP_PX, LABEL_FAR_PX
+    return (
+        (-w / 2, -h - near),
+        (-w / 2, near),
+        (near + 6, -h / 2),
+        (-w - near - 6, -h / 2),
+        (-w / 2, -h - far),
+        (-w / 2, far),
+        (far + 6, -h / 2),
+        (-w - far - 6, -h / 2),
+    )
 
 
 def project(lat: float, lon: float) -> QPointF:
@@ -155,6 +174,9 @@ class RouteMap(QGraphicsView):
         self._locked: set[str] = set()
         self._focus = QRectF()
         self.stop_items: list[QGraphicsEllipseItem] = []
+        # Commune names, in placement priority (home's commune first, then the stops').
+        self.commune_labels: list[QGraphicsSimpleTextItem] = []
+        self.home_item: QGraphicsRectItem | None = None
 
     def set_basemap(self, basemap: Basemap) -> None:
         self._basemap = basemap
@@ -176,6 +198,8 @@ class RouteMap(QGraphicsView):
         scene = self.scene()
         scene.clear()
         self.stop_items = []
+        self.commune_labels = []
+        self.home_item = None
         plan = self._plan
         points = self._points(plan)
         if not points:
@@ -250,8 +274,9 @@ class RouteMap(QGraphicsView):
             text.setFont(font)
             text.setBrush(QBrush(LABEL))
             r = text.boundingRect()
-            text.setPos(-r.width() / 2, -r.height() - 2)
+            text.setPos(-r.width() / 2, -r.height() - LABEL_GAP_PX)
             self.scene().addItem(anchor)
+            self.commune_labels.append(text)
 
     def _draw_route(self, plan: DayPlan) -> None:
         scene = self.scene()
@@ -282,6 +307,7 @@ class RouteMap(QGraphicsView):
         home.setToolTip(plan.start.label)
         home.setZValue(50)
         scene.addItem(home)
+        self.home_item = home
         self._markers(plan, offsets[1:])
 
     def _markers(self, plan: DayPlan, offsets: Sequence[tuple[float, float]]) -> None:
@@ -315,6 +341,38 @@ class RouteMap(QGraphicsView):
     def _fit(self) -> None:
         if not self._focus.isNull():
             self.fitInView(self._focus, Qt.AspectRatioMode.KeepAspectRatio)
+        self._place_labels()
+
+    def view_rect(self, item: QGraphicsItem) -> QRectF:
+        """Where ``item`` is drawn, in viewport pixels. ``sceneBoundingRect`` would be wrong
+        for items that ignore the view's scale (markers, names), hence the device transform."""
+        return item.deviceTransform(self.viewportTransform()).mapRect(item.boundingRect())
+
+    def _place_labels(self) -> None:
+        """Put each commune name where it covers no marker, no home and no other name.
+
+        Markers and names keep their pixel size while the map scales, so whether they collide
+        depends on the current scale: this runs after every fit. A name with no free place
+        is hidden — a missing name is better than one under a dot (issue 12, item 10).
+        """
+        obstacles = [self.view_rect(dot) for dot in self.stop_items]
+        if self.home_item is not None:
+            obstacles.append(self.view_rect(self.home_item))
+        transform = self.viewportTransform()
+        for text in self.commune_labels:
+            anchor = text.parentItem()
+            if anchor is None:
+                continue
+            origin = transform.map(anchor.scenePos())
+            size = text.boundingRect()
+            text.setVisible(False)
+            for dx, dy in _label_candidates(size.width(), size.height()):
+                rect = QRectF(origin.x() + dx, origin.y() + dy, size.width(), size.height())
+                if not any(rect.intersects(other) for other in obstacles):
+                    text.setPos(dx, dy)
+                    text.setVisible(True)
+                    obstacles.append(rect)
+                    break
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
