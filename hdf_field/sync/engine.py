@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from hdf_field.storage import search_index
 from hdf_field.storage.orm import KEEP_BOOKKEEPING
 from hdf_field.storage.types import utcnow
+from hdf_field.sync.client import relayed_error
 from hdf_field.sync.outbox import NO_OUTBOX
 from hdf_field.sync.records import ENTITIES, ENTITY_ORDER
 from hdf_field.sync.schemas import ConflictOut, MutationResult, RecordOut
@@ -294,9 +295,22 @@ def rekey(session: Session, entity: str, old: uuid.UUID, new: uuid.UUID) -> None
     session.flush()
 
 
-def keep_refused(session: Session, mutation_ids: Iterable[str], reason: str) -> int:
+def keep_refused(
+    session: Session,
+    mutation_ids: Iterable[str],
+    reason: str,
+    code: str | None = None,
+    params: dict[str, Any] | None = None,
+) -> int:
     """Mutations the registry refuses outright (outside the officer's scope) leave the
-    outbox, so the rest can go, but stay on the laptop as conflicts on field "*"."""
+    outbox, so the rest can go, but stay on the laptop as conflicts on field "*".
+
+    The registry's reason is kept as ``{"reason": <English>, "code", "params"}`` so the
+    conflicts screen says it in the user's language (:func:`hdf_field.sync.client.
+    refusal_text`, which also reads a row kept as a plain string before codes)."""
+    if code is not None and relayed_error({"code": code, "params": params or {}}) is None:
+        code = params = None  # a code this version lacks, or hostile parameters: not kept
+    theirs = {"reason": reason, "code": code, "params": params}
     n = 0
     for mid in mutation_ids:
         entry = session.scalar(
@@ -312,7 +326,7 @@ def keep_refused(session: Session, mutation_ids: Iterable[str], reason: str) -> 
                 field="*",
                 base=None,
                 mine={k: v[1] for k, v in entry.changes.items()},
-                theirs=reason,
+                theirs=theirs,
                 author=None,
                 status="open",
                 created_at=utcnow(),
