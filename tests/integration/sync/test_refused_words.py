@@ -115,3 +115,35 @@ def test_a_row_kept_before_codes_still_shows_its_words(
         row.theirs = json.loads('{"reason": 12, "code": "push.out_of_scope"}')
         uow.commit()
     assert refused_reasons(lap.db, "fr") == [{"reason": 12, "code": "push.out_of_scope"}]
+
+
+def test_a_refusal_the_registry_keeps_stays_coded_after_the_pull(
+    registry: Registry, make_laptop: Callable[..., Laptop]
+) -> None:
+    """A change the registry refuses and keeps as its own conflict on "*" comes back at the
+    pull with the English words only: the laptop keeps the code the push answer gave."""
+    from hdf_field.sync.tables import OutboxEntry
+
+    lap = make_laptop(registry.user("nord@hdf.fr", territory=["59"]))
+    unknown = uuid.uuid4()
+    with UnitOfWork(lap.db) as uow:  # a change to a contact the registry never had
+        uow.session.add(
+            OutboxEntry(entity="contact", record_id=unknown, changes={"first_name": [None, "Paul"]})
+        )
+        uow.commit()
+    lap.sync.run()
+    with lap.db.session() as s:
+        [row] = s.scalars(select(LocalConflict).where(LocalConflict.field == "*")).all()
+    assert isinstance(row.theirs, dict) and row.theirs["code"] == "push.incomplete"
+    [fr] = refused_reasons(lap.db, "fr")
+    assert fr.startswith(f"contact {unknown} inconnu du registre"), fr
+    [en] = refused_reasons(lap.db, "en")
+    assert en.startswith(f"unknown contact {unknown} and not a complete new record"), en
+    # Pulled again from the start (a rebuilt cursor): still coded.
+    with UnitOfWork(lap.db) as uow:
+        from hdf_field.sync import engine
+
+        engine.get_state(uow.session).cursor = 0
+        uow.commit()
+    lap.sync.run()
+    assert refused_reasons(lap.db, "fr") == [fr]
