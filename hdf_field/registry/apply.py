@@ -66,8 +66,11 @@ class Forbidden(AccessDenied):
     """Some mutations touch records outside the caller's scope (HTTP 403)."""
 
     def __init__(self, mutation_ids: list[uuid.UUID]) -> None:
+        # Coded as well, so that the laptop keeps the refused changes with words it can
+        # say in its user's language; ``detail`` stays the sentence it always was.
         super().__init__(
-            "outside your scope: mutation(s) " + ", ".join(str(m) for m in mutation_ids)
+            "outside your scope: mutation(s) " + ", ".join(str(m) for m in mutation_ids),
+            code="push.out_of_scope",
         )
         self.mutation_ids = mutation_ids
 

@@ -149,8 +149,15 @@ def import_bundle(db: Database, path: Path, server: str | None) -> dict[str, Any
 
 
 def resolve_and_list(
-    db: Database, record_id: uuid.UUID, field: str, value: Any, *, actor: str | None
+    db: Database,
+    record_id: uuid.UUID,
+    field: str,
+    value: Any,
+    *,
+    actor: str | None,
+    lang: str = "fr",
 ) -> list[ConflictItem]:
-    """Keep ``value`` (a wire value) for the field, then the conflicts still open."""
+    """Keep ``value`` (a wire value) for the field, then the conflicts still open, the
+    registry's reasons in ``lang``."""
     resolve_conflict(db, record_id, field, value, actor=actor)
-    return open_conflicts(db)
+    return open_conflicts(db, lang)

@@ -21,6 +21,7 @@ from hdf_field.storage.orm import Contact, FollowUp, Organisation, Referral, Vis
 from hdf_field.storage.queries import Session
 from hdf_field.storage.queries.conflicts import cluster_name, organisation_name
 from hdf_field.sync import held
+from hdf_field.sync.client import refusal_text
 from hdf_field.sync.records import ENTITIES, to_wire
 
 # A conflict on the whole record: the registry refused the change outright (out of scope).
@@ -119,8 +120,9 @@ def record_label(session: Session, entity: str, record_id: uuid.UUID, fallback: 
     return f"{entity} {str(record_id)[:8]}"
 
 
-def open_conflicts(db: Database) -> list[ConflictItem]:
-    """Open conflicts, oldest first, as frozen rows for a view."""
+def open_conflicts(db: Database, lang: str = "fr") -> list[ConflictItem]:
+    """Open conflicts, oldest first, as frozen rows for a view; the registry's reason for a
+    refused change in ``lang`` (it keeps its English words and their code)."""
     with db.session() as s:
         items = []
         for c in held.open_conflicts(s):
@@ -143,7 +145,7 @@ def open_conflicts(db: Database) -> list[ConflictItem]:
                     field=c.field,
                     base=c.base,
                     mine=c.mine,
-                    theirs=c.theirs,
+                    theirs=refusal_text(c.theirs, lang) if c.field == WHOLE_RECORD else c.theirs,
                     current=current,
                     author=c.author,
                     created_at=c.created_at,

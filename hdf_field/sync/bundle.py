@@ -192,13 +192,11 @@ def import_reply(db: Database, path: Path, token: str) -> dict[str, Any]:
         # The reply is authentic, but for another account's token: applying it would mix
         # two accounts' scopes in one database (as a sync with another token would).
         raise account_mismatch(binding, bundle.author, binding.server_url)
-    refused: dict[str, list[str]] = {}
+    refused: list[MutationResult] = []
     answered: list[MutationResult] = []
     for r in bundle.results:
         if r.status == "rejected" and not r.conflicts and r.message != ERASED:
-            refused.setdefault(r.message or "refused by the registry", []).append(
-                str(r.mutation_id)
-            )
+            refused.append(r)
         else:
             answered.append(r)
     with UnitOfWork(db) as uow:
@@ -211,7 +209,16 @@ def import_reply(db: Database, path: Path, token: str) -> dict[str, Any]:
                 params={"path": path, "theirs": str(bundle.cursor), "ours": str(state.cursor)},
             )
         engine.mark_pulled_session(uow.session)
-        kept = sum(engine.keep_refused(uow.session, ids, reason) for reason, ids in refused.items())
+        kept = sum(
+            engine.keep_refused(
+                uow.session,
+                [str(r.mutation_id)],
+                r.message or "refused by the registry",
+                r.code,
+                r.params,
+            )
+            for r in refused
+        )
         pushed, conflicts = engine.apply_push_results(uow.session, answered)
         pulled = engine.apply_records(uow.session, bundle.records)
         erasure = apply_erasures(uow.session, bundle.erased)

@@ -121,15 +121,30 @@ def relayed_error(body: Any) -> HdfFieldError | None:
     return error
 
 
+def coded_message(message: str | None, code: Any, params: Any, lang: str) -> str | None:
+    """Words the registry sent in ``lang``: their code when this version knows it and the
+    parameters fill it (the same rule as :func:`relayed_error`), else the English
+    ``message`` as sent (an older registry sends no code, a newer one may send one this
+    laptop lacks, a hostile one anything)."""
+    if code is None:
+        return message
+    error = relayed_error({"code": code, "params": {} if params is None else params})
+    return message if error is None else render(error, lang)
+
+
 def mutation_message(result: MutationResult, lang: str) -> str | None:
-    """The registry's words on one pushed change in ``lang``: its code when this version
-    knows it and the parameters fill it (the same rule as :func:`relayed_error`), else the
-    English ``message`` as sent (an older registry sends no code, a newer one may send one
-    this laptop lacks)."""
-    if result.code is None:
-        return result.message
-    error = relayed_error({"code": result.code, "params": result.params or {}})
-    return result.message if error is None else render(error, lang)
+    """The registry's words on one pushed change in ``lang`` (see :func:`coded_message`)."""
+    return coded_message(result.message, result.code, result.params, lang)
+
+
+def refusal_text(theirs: Any, lang: str) -> Any:
+    """The registry's reason for refusing a change kept as a conflict on field "*", in
+    ``lang``: ``{"reason": <English>, "code": ..., "params": {...}}`` as
+    :func:`hdf_field.sync.engine.keep_refused` stores it, or a plain English string in a
+    row kept before codes (shown as it is, as is any other shape)."""
+    if isinstance(theirs, dict) and isinstance(theirs.get("reason"), str):
+        return coded_message(theirs["reason"], theirs.get("code"), theirs.get("params"), lang)
+    return theirs
 
 
 class RegistryClient:

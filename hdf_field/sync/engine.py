@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from hdf_field.storage import search_index
 from hdf_field.storage.orm import KEEP_BOOKKEEPING
 from hdf_field.storage.types import utcnow
+from hdf_field.sync.client import relayed_error
 from hdf_field.sync.outbox import NO_OUTBOX
 from hdf_field.sync.records import ENTITIES, ENTITY_ORDER
 from hdf_field.sync.schemas import ConflictOut, MutationResult, RecordOut
@@ -212,7 +213,24 @@ def _reapply_pending(session: Session, ids: list[uuid.UUID]) -> None:
             )
 
 
-def store_conflicts(session: Session, conflicts: Iterable[ConflictOut]) -> int:
+def refusal(reason: str, code: str | None, params: dict[str, Any] | None) -> dict[str, Any]:
+    """A refused change's reason as kept in a conflict on field "*": the registry's English
+    words, and their code and parameters when this version can say them in another language
+    (bounded: a hostile registry's are dropped; :func:`hdf_field.sync.client.refusal_text`
+    renders it)."""
+    if code is not None and relayed_error({"code": code, "params": params or {}}) is None:
+        code = params = None
+    return {"reason": reason, "code": code, "params": params}
+
+
+def store_conflicts(
+    session: Session,
+    conflicts: Iterable[ConflictOut],
+    words: dict[uuid.UUID, MutationResult] | None = None,
+) -> int:
+    """Keep the registry's conflicts. A refusal on field "*" keeps the code of the answer
+    that raised it (``words``, by conflict id); the registry stores only the English, so
+    when a pull sends the same words again the coded copy here stays."""
     n = 0
     for c in conflicts:
         row = session.get(LocalConflict, c.id)
@@ -226,7 +244,14 @@ def store_conflicts(session: Session, conflicts: Iterable[ConflictOut]) -> int:
             )
             session.add(row)
             n += c.status == "open"
-        row.base, row.mine, row.theirs = c.base, c.mine, c.theirs
+        theirs = c.theirs
+        if c.field == "*" and isinstance(theirs, str):
+            said = (words or {}).get(c.id)
+            if said is not None:
+                theirs = refusal(theirs, said.code, said.params)
+            elif isinstance(row.theirs, dict) and row.theirs.get("reason") == theirs:
+                theirs = row.theirs
+        row.base, row.mine, row.theirs = c.base, c.mine, theirs
         row.author, row.status = c.author, c.status
     session.flush()
     return n
@@ -236,9 +261,11 @@ def apply_push_results(session: Session, results: Iterable[MutationResult]) -> t
     """Drop acknowledged mutations from the outbox; keep the conflicts they raised."""
     acked: list[uuid.UUID] = []
     conflicts: list[ConflictOut] = []
+    words: dict[uuid.UUID, MutationResult] = {}
     for r in results:
         acked.append(r.mutation_id)
         conflicts.extend(r.conflicts)
+        words.update((c.id, r) for c in r.conflicts)
         if r.canonical_id is not None:
             entry = session.scalar(
                 select(OutboxEntry).where(OutboxEntry.mutation_id == r.mutation_id)
@@ -248,7 +275,7 @@ def apply_push_results(session: Session, results: Iterable[MutationResult]) -> t
     from hdf_field.sync.outbox import acknowledge
 
     acknowledge(session, acked)
-    return len(acked), store_conflicts(session, conflicts)
+    return len(acked), store_conflicts(session, conflicts, words)
 
 
 def rekey(session: Session, entity: str, old: uuid.UUID, new: uuid.UUID) -> None:
@@ -294,9 +321,20 @@ def rekey(session: Session, entity: str, old: uuid.UUID, new: uuid.UUID) -> None
     session.flush()
 
 
-def keep_refused(session: Session, mutation_ids: Iterable[str], reason: str) -> int:
+def keep_refused(
+    session: Session,
+    mutation_ids: Iterable[str],
+    reason: str,
+    code: str | None = None,
+    params: dict[str, Any] | None = None,
+) -> int:
     """Mutations the registry refuses outright (outside the officer's scope) leave the
-    outbox, so the rest can go, but stay on the laptop as conflicts on field "*"."""
+    outbox, so the rest can go, but stay on the laptop as conflicts on field "*".
+
+    The registry's reason is kept as ``{"reason": <English>, "code", "params"}`` so the
+    conflicts screen says it in the user's language (:func:`hdf_field.sync.client.
+    refusal_text`, which also reads a row kept as a plain string before codes)."""
+    theirs = refusal(reason, code, params)
     n = 0
     for mid in mutation_ids:
         entry = session.scalar(
@@ -312,7 +350,7 @@ def keep_refused(session: Session, mutation_ids: Iterable[str], reason: str) -> 
                 field="*",
                 base=None,
                 mine={k: v[1] for k, v in entry.changes.items()},
-                theirs=reason,
+                theirs=theirs,
                 author=None,
                 status="open",
                 created_at=utcnow(),

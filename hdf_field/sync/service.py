@@ -26,7 +26,7 @@ from hdf_field.storage.orm import AppMeta
 from hdf_field.storage.types import utcnow
 from hdf_field.storage.uow import UnitOfWork
 from hdf_field.sync import engine
-from hdf_field.sync.client import RegistryClient, SyncError, SyncErrorKind
+from hdf_field.sync.client import RegistryClient, SyncError, SyncErrorKind, relayed_error
 from hdf_field.sync.erasure import LocalErasure, apply_erasures, checkpoint, scrub_drafts
 from hdf_field.sync.outbox import WRITTEN, pending_batch, pending_count
 from hdf_field.sync.protocol import PROTOCOL
@@ -379,7 +379,14 @@ class SyncService:
                 refused |= {uuid.UUID(i) for i in ids}
                 with UnitOfWork(self.db) as uow:
                     engine.mark_pulled_session(uow.session)
-                    conflicts += engine.keep_refused(uow.session, ids, str(exc))
+                    said = relayed_error(exc.detail)  # its reason, coded by a newer registry
+                    conflicts += engine.keep_refused(
+                        uow.session,
+                        ids,
+                        str(exc),
+                        None if said is None else said.code,
+                        None if said is None else dict(said.params),
+                    )
                     uow.commit()
                 continue
             with UnitOfWork(self.db) as uow:

@@ -479,3 +479,41 @@ def test_a_sync_says_who_was_erased_and_what_was_dropped(
     view._finished(SyncReport(pushed=0, pulled=0, conflicts=0, pending=0))
     assert "effac" not in view.message.text() and view.message.property("kind") == "ok"
     drain(qtbot, runner)
+
+
+def test_refused_change_says_why_in_french(
+    qtbot: Any, db: Database, runner: Any, settings: Any
+) -> None:
+    """The registry's reason kept with its code reads in French on the French screen."""
+    from datetime import UTC, datetime
+
+    org = add_org(db, "Ferme du Vimeu")
+    with UnitOfWork(db) as uow:
+        uow.session.add(
+            LocalConflict(
+                id=uuid.uuid4(),
+                entity="organisation",
+                record_id=org,
+                field="*",
+                base=None,
+                mine={"name": "Ferme du Vimeu", "departement": "80"},
+                theirs={
+                    "reason": "sync failed (forbidden): HTTP 403: outside your scope",
+                    "code": "push.out_of_scope",
+                    "params": {},
+                },
+                author=None,
+                status="open",
+                created_at=datetime.now(UTC),
+            )
+        )
+        uow.commit()
+    view = make_view(qtbot, db, runner, settings, "http://127.0.0.1:9")
+    panel = view.conflicts
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=WAIT)
+    panel.table.selectRow(0)
+    qtbot.waitUntil(lambda: panel.theirs_box.value.text() != "", timeout=WAIT)
+    assert panel.theirs_box.value.text() == "hors de votre périmètre"
+    tip = panel.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "« hors de votre périmètre » au registre" in tip and "outside" not in tip
+    drain(qtbot, runner)

@@ -34,7 +34,7 @@ from hdf_field.services.laptop_sync import (
     run_sync,
 )
 from hdf_field.services.referrals import new_answers, remember_before_sync
-from hdf_field.ui.common import count_text, error_text, number_text
+from hdf_field.ui.common import count_text, current_language, error_text, number_text
 from hdf_field.ui.settings import AppSettings
 from hdf_field.ui.tasks import Operation, TaskRunner
 
@@ -101,9 +101,9 @@ class SyncController(QObject):
         self.answersChanged.emit(count)
 
     def refresh_conflicts(self) -> None:
-        db = self.db
+        db, lang = self.db, current_language()
         self.tasks.run(
-            lambda: open_conflicts(db),
+            lambda: open_conflicts(db, lang),
             self._set_conflicts,
             lambda exc: self.resolveFailed.emit(str(exc)),
         )
@@ -358,12 +358,12 @@ class SyncController(QObject):
         self, item: ConflictItem, value: Any, on_done: Callable[[], None] | None = None
     ) -> None:
         """Keep ``value`` (a wire value) for the field; it leaves with the next sync."""
-        db, actor = self.db, self.settings.actor
+        db, actor, lang = self.db, self.settings.actor, current_language()
         record_id: uuid.UUID = item.record_id
         field = item.field
 
         def work() -> list[ConflictItem]:
-            return resolve_and_list(db, record_id, field, value, actor=actor)
+            return resolve_and_list(db, record_id, field, value, actor=actor, lang=lang)
 
         def ok(items: list[ConflictItem]) -> None:
             self._set_conflicts(items)

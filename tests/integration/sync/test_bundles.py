@@ -16,6 +16,7 @@ from hdf_field.domain.enums import Role
 from hdf_field.domain.errors import InputFileError
 from hdf_field.registry.service import import_bundle
 from hdf_field.registry.tables import ApiToken, AppliedMutation, AuditEntry, Change, Conflict
+from hdf_field.services.sync_conflicts import open_conflicts
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Organisation
 from hdf_field.storage.uow import UnitOfWork
@@ -332,8 +333,16 @@ def test_one_out_of_scope_among_1001_applies_the_rest_once(
     assert got["pending"] == 0 and got["refused"] == 1
     with lap.db.session() as s:
         kept = s.scalars(select(LocalConflict).where(LocalConflict.field == "*")).all()
-        assert [(c.record_id, c.theirs) for c in kept] == [(outside, "outside your scope")]
+        assert [(c.record_id, c.theirs) for c in kept] == [
+            (outside, {"reason": "outside your scope", "code": "push.out_of_scope", "params": {}})
+        ]
         assert s.scalar(select(func.count()).select_from(OutboxEntry)) == 0
+    # The conflicts screen says the registry's reason in the user's language.
+    [item] = [i for i in open_conflicts(lap.db, "fr") if i.whole_record]
+    assert item.theirs == "hors de votre périmètre"
+    assert [i.theirs for i in open_conflicts(lap.db, "en") if i.whole_record] == [
+        "outside your scope"
+    ]
     assert import_reply(lap.db, reply, world["officer"])["pending"] == 0  # harmless twice
     # Once the laptop has synced past it, the old reply would bring older records back.
     add_org(world["laptop"].db, name="Après")
