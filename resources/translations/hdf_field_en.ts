@@ -3156,6 +3156,10 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>Longitude</translation>
     </message>
     <message>
+        <source>{label} : {value}</source>
+        <translation>{label}: {value}</translation>
+    </message>
+    <message>
         <source>(vide)</source>
         <translation>(empty)</translation>
     </message>

@@ -128,5 +128,8 @@ def test_referral_fields_in_english(panel: ConflictPanel, qtbot: Any) -> None:
         _select(panel, "message", qtbot)
         _select(panel, "status", qtbot)
         assert panel.theirs_box.value.text() == "Declined"
+        _select(panel, "comments", qtbot)
+        shown = panel.theirs_box.value.text()
+        assert "contact@i-trans.eu: Reçu, merci" in shown, shown  # English typography
     finally:
         translations.apply("fr")

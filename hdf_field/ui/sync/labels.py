@@ -145,15 +145,24 @@ def _referral_entries(field: str, value: Any) -> str | None:
     for entry in value:
         head = f"{_moment(entry.get('at'))} — {entry.get('by', '')}"
         if field == "comments":
-            lines.append(f"{head} : {entry.get('text', '')}")
+            lines.append(_pair(head, str(entry.get("text", ""))))
             continue
         try:
             status = enum_label(ReferralStatus(str(entry.get("status"))))
         except ValueError:
             status = str(entry.get("status"))
         extra = entry.get("reason") or entry.get("meeting_on")
-        lines.append(f"{head} : {status}" + (f" ({extra})" if extra else ""))
+        lines.append(_pair(head, status + (f" ({extra})" if extra else "")))
     return "\n".join(lines) if lines else empty_text()
+
+
+def _pair(label: str, value: str) -> str:
+    """« Libellé : valeur » in French, "Label: value" in English (typography differs)."""
+    return (
+        QCoreApplication.translate("SyncLabels", "{label} : {value}")
+        .replace("{label}", label)
+        .replace("{value}", value)
+    )
 
 
 def empty_text() -> str:
@@ -167,7 +176,7 @@ def value_text(item: ConflictItem, value: Any) -> str:
     if item.kind is FieldKind.RECORD:
         if isinstance(value, dict):
             return "\n".join(
-                f"{field_label(item.entity, k)} : {_plain(v)}" for k, v in value.items()
+                _pair(field_label(item.entity, k), _plain(v)) for k, v in value.items()
             )
         return re.sub(r"^HTTP \d{3}: ", "", str(value))  # the registry's reason
     if item.entity == "referral" and item.field in ("comments", "history"):
