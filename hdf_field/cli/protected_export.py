@@ -13,22 +13,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from hdf_field.cli.common import CliError, emit
+from hdf_field.cli.common import CliError, cli_language, emit, error_text, warn
+from hdf_field.domain.error_messages import template_text
 from hdf_field.services.protected_files import (
     PassphraseError,
     check_passphrase,
     generate_passphrase,
     read_passphrase_file,
     write_contact_export,
-)
-
-PLAIN_WARNING = (
-    "hdf-field: warning: {path} is NOT encrypted and holds a person's data: hand it over "
-    "directly, never by e-mail, and delete it afterwards"
-)
-PASSPHRASE_NOTICE = (
-    "Phrase de passe de {path} (affichée une seule fois, à transmettre par un autre canal "
-    "que le fichier) : {passphrase}"
 )
 
 
@@ -62,9 +54,9 @@ def add_protection_options(parser: argparse.ArgumentParser) -> None:
 def check_options(args: argparse.Namespace) -> None:
     """Refuse what makes no sense before the database is even opened."""
     if args.pdf is None and (args.plain or args.passphrase_file or args.show_passphrase):
-        raise CliError("--plain, --passphrase-file and --show-passphrase go with --pdf OUT")
+        raise CliError(code="cli.protection_needs_pdf")
     if args.show_passphrase and not args.json:
-        raise CliError("--show-passphrase only adds the passphrase to the --json output")
+        raise CliError(code="cli.show_passphrase_needs_json")
 
 
 def _passphrase(args: argparse.Namespace) -> tuple[str | None, str]:
@@ -77,7 +69,7 @@ def _passphrase(args: argparse.Namespace) -> tuple[str | None, str]:
         if args.passphrase_file:
             return read_passphrase_file(Path(args.passphrase_file)), "file"
     except PassphraseError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(error_text(exc, args)) from exc
     return generate_passphrase(), "generated"
 
 
@@ -86,27 +78,36 @@ def write_export(args: argparse.Namespace, data: Mapping[str, Any]) -> int:
 
     The JSON keeps the ``pdf`` key of the first version (the path of the file written) and
     adds ``file``, ``encrypted``, ``format``, ``members`` and ``passphrase_source``."""
+    lang = cli_language(args)
     passphrase, source = _passphrase(args)
     try:
         written = write_contact_export(data, args.pdf, passphrase=passphrase)
     except OSError as exc:
-        raise CliError(f"{args.pdf}: cannot write ({exc.strerror or exc})") from exc
+        raise CliError(
+            code="cli.cannot_write",
+            params={"path": str(args.pdf), "detail": exc.strerror or str(exc)},
+        ) from exc
     out: dict[str, Any] = {
         "pdf": str(written.path),
         **written.as_json(),
         "passphrase_source": source,
     }
     if passphrase is None:
-        print(PLAIN_WARNING.format(path=written.path), file=sys.stderr)
-        emit(args, out, f"PDF écrit (NON chiffré) : {written.path}")
+        warn(template_text("cli.export_not_encrypted", {"path": written.path}, lang), args)
+        emit(args, out, template_text("cli.plain_export_written", {"path": written.path}, lang))
         return 0
     if source == "generated":
-        print(PASSPHRASE_NOTICE.format(path=written.path, passphrase=passphrase), file=sys.stderr)
+        notice = {"path": written.path, "passphrase": passphrase}
+        print(template_text("cli.passphrase_notice", notice, lang), file=sys.stderr)
     if args.show_passphrase:
         out["passphrase"] = passphrase
     emit(
         args,
         out,
-        f"Export chiffré (AES-256) écrit : {written.path} ({', '.join(written.members)})",
+        template_text(
+            "cli.encrypted_export_written",
+            {"path": written.path, "members": ", ".join(written.members)},
+            lang,
+        ),
     )
     return 0

@@ -780,6 +780,61 @@ TEMPLATES: Final[dict[str, tuple[str, str]]] = {
         "{damage}\u00a0; une sauvegarde de cette base ne serait pas fiable",
         "{damage}; a backup of it would not be a good one",
     ),
+    # Encrypted exports of a person's data (cli/protected_export.py, services/protected_files.py).
+    "cli.protection_needs_pdf": (
+        "--plain, --passphrase-file et --show-passphrase vont avec --pdf SORTIE",
+        "--plain, --passphrase-file and --show-passphrase go with --pdf OUT",
+    ),
+    "cli.show_passphrase_needs_json": (
+        "--show-passphrase ajoute seulement la phrase de passe à la sortie --json",
+        "--show-passphrase only adds the passphrase to the --json output",
+    ),
+    "cli.cannot_write": (
+        "{path}\u00a0: écriture impossible ({detail})",
+        "{path}: cannot write ({detail})",
+    ),
+    "cli.export_not_encrypted": (
+        "{path} n'est PAS chiffré et contient les données d'une personne\u00a0: remettez-le en "
+        "main propre, jamais par e-mail, et supprimez-le ensuite",
+        "{path} is NOT encrypted and holds a person's data: hand it over directly, never by "
+        "e-mail, and delete it afterwards",
+    ),
+    "cli.passphrase_notice": (
+        "Phrase de passe de {path} (affichée une seule fois, à transmettre par un autre canal "
+        "que le fichier)\u00a0: {passphrase}",
+        "Passphrase of {path} (shown once only; send it by another channel than the "
+        "file): {passphrase}",
+    ),
+    "cli.plain_export_written": (
+        "PDF écrit (NON chiffré)\u00a0: {path}",
+        "PDF written (NOT encrypted): {path}",
+    ),
+    "cli.encrypted_export_written": (
+        "Export chiffré (AES-256) écrit\u00a0: {path} ({members})",
+        "Encrypted export (AES-256) written: {path} ({members})",
+    ),
+    "passphrase.empty": (
+        "{where}\u00a0: la phrase de passe est vide",
+        "{where}: the passphrase is empty",
+    ),
+    "passphrase.too_short": (
+        "{where}\u00a0: la phrase de passe compte {length} caractères\u00a0; il en faut au moins "
+        "{min} (ou laissez l'export en créer une)",
+        "{where}: the passphrase has {length} characters; at least {min} are needed (or let "
+        "the export generate one)",
+    ),
+    "passphrase.too_long": (
+        "{where}\u00a0: la phrase de passe dépasse {max} octets",
+        "{where}: the passphrase is longer than {max} bytes",
+    ),
+    "passphrase.unreadable": (
+        "{path}\u00a0: lecture de la phrase de passe impossible ({detail})",
+        "{path}: cannot read the passphrase ({detail})",
+    ),
+    "passphrase.not_utf8": (
+        "{path}\u00a0: la phrase de passe n'est pas du texte UTF-8",
+        "{path}: the passphrase is not UTF-8 text",
+    ),
     "cli.error": ("hdf-field\u00a0: erreur\u00a0: {message}", "hdf-field: error: {message}"),
     "cli.warning": (
         "hdf-field\u00a0: attention\u00a0: {message}",

@@ -71,15 +71,15 @@ def check_passphrase(text: str, where: str) -> str:
     origin in the error (a file, the standard input)."""
     text = text.rstrip("\r\n")
     if not text.strip():
-        raise PassphraseError(f"{where}: the passphrase is empty")
+        raise PassphraseError(code="passphrase.empty", params={"where": where})
     if len(text) < MIN_PASSPHRASE_CHARS:
         raise PassphraseError(
-            f"{where}: the passphrase has {len(text)} characters; at least "
-            f"{MIN_PASSPHRASE_CHARS} are needed (or let the export generate one)"
+            code="passphrase.too_short",
+            params={"where": where, "length": len(text), "min": MIN_PASSPHRASE_CHARS},
         )
     if len(text.encode("utf-8")) > MAX_PASSPHRASE_BYTES:
         raise PassphraseError(
-            f"{where}: the passphrase is longer than {MAX_PASSPHRASE_BYTES} bytes"
+            code="passphrase.too_long", params={"where": where, "max": MAX_PASSPHRASE_BYTES}
         )
     return text
 
@@ -91,12 +91,13 @@ def read_passphrase_file(path: Path) -> str:
             raw = fh.read(MAX_PASSPHRASE_BYTES + 2)
     except OSError as exc:
         raise PassphraseError(
-            f"{path}: cannot read the passphrase ({exc.strerror or exc})"
+            code="passphrase.unreadable",
+            params={"path": str(path), "detail": exc.strerror or str(exc)},
         ) from exc
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PassphraseError(f"{path}: the passphrase is not UTF-8 text") from exc
+        raise PassphraseError(code="passphrase.not_utf8", params={"path": str(path)}) from exc
     return check_passphrase(text.split("\n", 1)[0], str(path))
 
 

@@ -214,7 +214,7 @@ def test_registry_export_carries_the_audit(
     inside = open_protected(tmp_path / "export.zip", "registry export passphrase")
     assert json.loads(inside["export.json"])["audit"] == data["audit"]
     assert main([*argv, "--plain"]) == 0  # the explicit opt-out: the bare PDF, with a warning
-    assert "NOT encrypted" in capsys.readouterr().err
+    assert "n'est PAS chiffré" in capsys.readouterr().err  # in the run's language
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "base centrale" in text and "Lefèvre" in text and "nord@hdf.fr" in text
     # Erased: the export says so, with nothing but the tombstone.
