@@ -33,7 +33,12 @@ from PySide6.QtWidgets import (
 )
 
 from hdf_field.domain.enums import Area, ReferralStatus
-from hdf_field.domain.federation import AREA_COLUMNS, CHASE_AFTER_DAYS, FederationData
+from hdf_field.domain.federation import (
+    AREA_COLUMNS,
+    CHASE_AFTER_DAYS,
+    ClusterFederation,
+    FederationData,
+)
 from hdf_field.domain.formatting import number, percent
 from hdf_field.domain.glossary import label_of
 from hdf_field.ui.common import current_language
@@ -94,7 +99,37 @@ class _FederationModel(QAbstractTableModel):
         return None
 
 
-class ClusterReferralsModel(_FederationModel):
+class _PerClusterModel(_FederationModel):
+    """A row per cluster of the reference data, then the bold federation row; subclasses
+    only say what each cell reads."""
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
+        if parent.isValid() or self.data_ is None:
+            return 0
+        return len(self.data_.clusters) + 1
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self.data_ is None:
+            return None
+        clusters = self.data_.clusters
+        total_row = index.row() == len(clusters)
+        col = index.column()
+        if role == Qt.ItemDataRole.FontRole and total_row:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and col:
+            return int(RIGHT)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self._cell(self.data_, None if total_row else clusters[index.row()], col)
+
+    def _cell(self, data: FederationData, cluster: ClusterFederation | None, col: int) -> str:
+        """The text of column ``col`` for ``cluster``, or for the federation when ``None``."""
+        raise NotImplementedError
+
+
+class ClusterReferralsModel(_PerClusterModel):
     """One row per cluster (every cluster, even with no referral), then the federation."""
 
     def _short_status(self) -> dict[ReferralStatus, str]:
@@ -137,37 +172,20 @@ class ClusterReferralsModel(_FederationModel):
             ),
         }
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
-        if parent.isValid() or self.data_ is None:
-            return 0
-        return len(self.data_.clusters) + 1
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self.data_ is None:
-            return None
-        d = self.data_
-        total_row = index.row() == len(d.clusters)
-        col = index.column()
-        if role == Qt.ItemDataRole.FontRole and total_row:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and col:
-            return int(RIGHT)
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
+    def _cell(self, data: FederationData, cluster: ClusterFederation | None, col: int) -> str:
         n = len(ReferralStatus)
-        if total_row:
+        if cluster is None:
+            d = data
             by_status, total = d.by_status, d.total
             conversion, median, chase = d.conversion, d.median_days_to_answer, len(d.chase)
             name = self.tr("Fédération")
         else:
-            c = d.clusters[index.row()]
+            c = cluster
             by_status, total = c.by_status, c.total
             conversion, median, chase = c.conversion, c.median_days_to_answer, c.to_chase
             name = c.cluster
         if col == 0:
-            return name
+            return str(name)
         if col <= n:
             return _int(by_status[col - 1])
         if col == n + 1:
@@ -225,7 +243,7 @@ class ChaseModel(_FederationModel):
         return None
 
 
-class MembersByAreaModel(_FederationModel):
+class MembersByAreaModel(_PerClusterModel):
     """Members taken in per cluster and historical area, then the federation (distinct)."""
 
     def headers(self) -> list[str]:
@@ -240,32 +258,13 @@ class MembersByAreaModel(_FederationModel):
             )
         }
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
-        if parent.isValid() or self.data_ is None:
-            return 0
-        return len(self.data_.clusters) + 1
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self.data_ is None:
-            return None
-        d = self.data_
-        total_row = index.row() == len(d.clusters)
-        col = index.column()
-        if role == Qt.ItemDataRole.FontRole and total_row:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and col:
-            return int(RIGHT)
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if total_row:
-            name, counts = self.tr("Fédération"), d.members_by_area
+    def _cell(self, data: FederationData, cluster: ClusterFederation | None, col: int) -> str:
+        if cluster is None:
+            name, counts = self.tr("Fédération"), data.members_by_area
         else:
-            c = d.clusters[index.row()]
-            name, counts = c.cluster, c.members_by_area
+            name, counts = cluster.cluster, cluster.members_by_area
         if col == 0:
-            return name
+            return str(name)
         if col <= len(counts):
             return _int(counts[col - 1])
         return _int(sum(counts))
