@@ -131,6 +131,36 @@ SYSTEM_INSTEAD: tuple[SystemRule, ...] = (
     SystemRule(
         "psycopg_binary.libs", "libcrypto" + _SO, "libcrypto.so.3", "libssl3", ("OPENSSL_3.0.0",)
     ),
+    # libpq's Kerberos (GSSAPI) and what it loads: MIT krb5's stable sonames and symbol
+    # versions (libgssapi-krb5-2 and co. come with libcups2). libpq imports the GSS-API only
+    # under gssapi_krb5_2_MIT; libsasl2 links the others but imports nothing from them; the
+    # wheel's second com_err (.so.3) serves only its own krb5 libraries.
+    SystemRule(
+        "psycopg_binary.libs",
+        "libgssapi_krb5" + _SO,
+        "libgssapi_krb5.so.2",
+        "libgssapi-krb5-2",
+        ("gssapi_krb5_2_MIT",),
+    ),
+    SystemRule(
+        "psycopg_binary.libs", "libkrb5" + _SO, "libkrb5.so.3", "libkrb5-3", ("krb5_3_MIT",)
+    ),
+    SystemRule(
+        "psycopg_binary.libs",
+        "libk5crypto" + _SO,
+        "libk5crypto.so.3",
+        "libk5crypto3",
+        ("k5crypto_3_MIT",),
+    ),
+    SystemRule(
+        "psycopg_binary.libs",
+        "libkrb5support" + _SO,
+        "libkrb5support.so.0",
+        "libkrb5support0",
+        ("krb5support_0_MIT",),
+    ),
+    SystemRule("psycopg_binary.libs", "libkeyutils" + _SO, "libkeyutils.so.1", "libkeyutils1", ()),
+    SystemRule("psycopg_binary.libs", "libcom_err" + _SO, "libcom_err.so.2", "libcom-err2", ()),
 )
 
 # A stub says what it is in this exported string, so a second run (or a test) recognises it.
