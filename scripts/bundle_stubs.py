@@ -505,6 +505,9 @@ def _compile(
             "-s",
             "-fvisibility=hidden",
             "-Wl,-z,noexecstack",
+            # one read-only, one executable and one writable segment share pages: 6 KiB
+            # instead of 14 for a stub
+            "-Wl,-z,noseparate-code",
             f"-Wl,-soname,{soname}",
             *([f"-Wl,--version-script={versions}"] if versions else []),
             "-o",
