@@ -6,7 +6,8 @@
 The bundle is copied to a temporary folder and run with a fresh HOME and XDG folders, no
 PYTHONPATH and the build environment's bin/ off PATH (so no pyside6-lrelease): ``--version``,
 ``demo``, ``stats``, ``route solve`` on a 12-visit day with each solver (and a TSPLIB file),
-``plan day --pdf``, ``plan campaign --solver ortools``, ``gui --screenshots`` in French and
+``plan day --pdf``, ``contact export --pdf`` (an AES-256 ZIP, decrypted here),
+``plan campaign --solver ortools``, ``gui --screenshots`` in French and
 English (PNGs must exist and not be blank; no lrelease warning), and ``registry serve`` on a
 free loopback port answering ``GET /health`` with a fresh laptop syncing
 with it. Prints each step with its time, then the
@@ -318,6 +319,47 @@ class Smoke:
             raise StepFailed(f"{pdf}: no complete PDF ({len(data)} bytes)")
         return f"{len(data) // 1024} KiB PDF"
 
+    def contact_export(self) -> str:
+        """A person's data as an AES-256 ZIP (pyzipper, pycryptodomex's AES/HMAC/PBKDF2 and
+        reportlab in the bundle), opened here with the passphrase it printed."""
+        import pyzipper
+
+        from hdf_field.storage.encryption import DatabaseKey, keyed_connect
+
+        key = DatabaseKey.from_hex(self.db_key, "HDF_FIELD_DB_KEY")
+        con = keyed_connect(self.work / "demo.sqlite3", key, read_only=True)
+        try:
+            row = con.execute("SELECT id FROM contact ORDER BY id LIMIT 1").fetchone()
+        finally:
+            con.close()
+        if row is None:
+            raise StepFailed("the demo database has no contact")
+        out = self.work / "contact.zip"
+        result = json.loads(
+            self.run(
+                [
+                    "contact",
+                    "export",
+                    str(row[0]),
+                    "--db",
+                    str(self.work / "demo.sqlite3"),
+                    "--pdf",
+                    str(out),
+                    "--json",
+                    "--show-passphrase",
+                ]
+            ).stdout
+        )
+        if not result.get("encrypted"):
+            raise StepFailed(f"the export is not encrypted: {result}")
+        with pyzipper.AESZipFile(out) as archive:
+            archive.setpassword(str(result["passphrase"]).encode("utf-8"))
+            members = {name: archive.read(name) for name in archive.namelist()}
+        pdfs = [data for name, data in members.items() if name.endswith(".pdf")]
+        if not pdfs or not pdfs[0].startswith(b"%PDF-"):
+            raise StepFailed(f"no PDF in the decrypted ZIP: {sorted(members)}")
+        return f"{len(members)} members decrypted ({', '.join(sorted(members))})"
+
     def plan_campaign(self) -> str:
         out = self.run(
             [
@@ -532,6 +574,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for solver in ("exact", "ortools", "pyvrp"):
             smoke.step(f"route solve --tsplib --solver {solver}", lambda s=solver: smoke.tsplib(s))  # type: ignore[misc]
         smoke.step("plan day --pdf", smoke.plan_day)
+        smoke.step("contact export --pdf (AES-256 ZIP)", smoke.contact_export)
         smoke.step("plan campaign --solver ortools", smoke.plan_campaign)
         smoke.step("gui --screenshots (fr)", lambda: smoke.gui("fr"))
         smoke.step("gui --screenshots --lang en", lambda: smoke.gui("en"))
