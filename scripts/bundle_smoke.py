@@ -412,12 +412,13 @@ class Smoke:
             )
         return f"{len(pngs)} screenshots"
 
-    def registry(self) -> str:
+    def registry(self, url: str | None = None) -> str:
         """The server answers /health, and a fresh laptop syncs with it (httpx, keyring or
-        its file fallback, the sync engine on both sides)."""
+        its file fallback, the sync engine on both sides). ``url``: a PostgreSQL database
+        (psycopg and libpq in the bundle) instead of a SQLite file."""
         port = free_port()
-        db = self.work / "registry.sqlite3"
-        email = "officer@smoke.example"
+        db = url or str(self.work / "registry.sqlite3")
+        email = f"officer-{secrets.token_hex(4)}@smoke.example"
         subprocess.run(
             [
                 str(self.exe),
@@ -482,7 +483,7 @@ class Smoke:
                     time.sleep(0.5)
             else:
                 raise StepFailed(f"no answer on /health within {HEALTH_TIMEOUT_S} s")
-            laptop = self.work / "laptop.sqlite3"
+            laptop = self.work / f"laptop-{port}.sqlite3"
             synced = json.loads(
                 self.run(
                     [
@@ -539,6 +540,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--verbose", action="store_true", help="print each command's output")
     ap.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="also run the registry on this PostgreSQL database "
+        "(postgresql+psycopg://user@host/db; tables are created in it)",
+    )
+    ap.add_argument(
         "--max-size-mb",
         type=int,
         metavar="MIB",
@@ -577,6 +584,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         smoke.step("gui --screenshots (fr)", lambda: smoke.gui("fr"))
         smoke.step("gui --screenshots --lang en", lambda: smoke.gui("en"))
         smoke.step("registry serve, GET /health, sync", smoke.registry)
+        if args.postgres:
+            smoke.step(
+                "registry serve on PostgreSQL, /health, sync", lambda: smoke.registry(args.postgres)
+            )
         limit = args.max_size_mb or (
             LINUX_SIZE_LIMIT_MIB if sys.platform.startswith("linux") else None
         )
