@@ -2,6 +2,7 @@
 
     python scripts/bundle_smoke.py              # pyinstaller --noconfirm build.spec, then test
     python scripts/bundle_smoke.py --no-build   # test the existing dist/hdf-field
+    python scripts/bundle_smoke.py --postgres postgresql+psycopg://user@host/db  # + PostgreSQL
 
 The bundle is copied to a temporary folder and run with a fresh HOME and XDG folders, no
 PYTHONPATH and the build environment's bin/ off PATH (so no pyside6-lrelease): ``--version``,
@@ -9,8 +10,8 @@ PYTHONPATH and the build environment's bin/ off PATH (so no pyside6-lrelease): `
 ``plan day --pdf``, ``contact export --pdf`` (an AES-256 ZIP, decrypted here),
 ``plan campaign --solver ortools``, ``gui --screenshots`` in French and
 English (PNGs must exist and not be blank; no lrelease warning), and ``registry serve`` on a
-free loopback port answering ``GET /health`` with a fresh laptop syncing
-with it. Prints each step with its time, then the
+free loopback port answering ``GET /health`` with a fresh laptop syncing with it (with
+``--postgres``, also on that PostgreSQL database). Prints each step with its time, then the
 bundle's size and file count, the build time and cold-start times of the bundle and of the
 source checkout. Exits 1 if any step failed. Needs the same system libraries as the GUI tests.
 """
