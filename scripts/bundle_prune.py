@@ -773,6 +773,58 @@ def trim_icu_package(dat: Path, *, keep: Sequence[str] = ICU_KEEP_LANGUAGES) -> 
     return StripResult(dat, size, new_size, None)
 
 
+# PROJ's database (pyproj/proj_dir/share/proj/proj.db, 8.8 MiB) describes the CRSs and
+# transformations of several registries. The app names its CRSs by EPSG code (Lambert-93 and
+# the overseas RGF/RGR/RGM/RGAF systems from SIRENE's geolocation files, WGS 84, Web Mercator).
+# Objects of these registries go, with every row that names them (usages, aliases,
+# transformations from or to them): IAU_2015 (other planets and moons), NRCAN (Canadian
+# coordinate metadata), ESRI (ArcGIS's own codes and operations; the EPSG ones stay, and
+# transformations between EPSG CRSs are chosen among EPSG's and PROJ's), NKG (Nordic). EPSG,
+# PROJ, IGNF (France's IGN) and OGC (CRS84) stay. tests/unit/test_bundle_scripts.py checks that
+# every EPSG CRS and transformation the app uses gives the same coordinates.
+PROJ_DB_DROP = ("IAU_2015", "NRCAN", "ESRI", "NKG")
+
+
+def trim_proj_db(db: Path, drop: Sequence[str] = PROJ_DB_DROP) -> StripResult:
+    """Delete the registries in ``drop`` from a PROJ database, in place, then VACUUM."""
+    import sqlite3
+
+    size = db.stat().st_size
+    with tempfile.TemporaryDirectory(prefix="hdf-proj-") as tmp:
+        work = Path(tmp) / "proj.db"
+        shutil.copyfile(db, work)
+        con = sqlite3.connect(work)
+        try:
+            layout = con.execute(
+                "SELECT value FROM metadata WHERE key = 'DATABASE.LAYOUT.VERSION.MAJOR'"
+            ).fetchone()
+            if layout is None:
+                return StripResult(db, size, size, "not a PROJ database")
+            marks = ",".join("?" * len(drop))
+            tables = [
+                r[0]
+                for r in con.execute(
+                    "SELECT name FROM sqlite_master"
+                    " WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                )
+            ]
+            for table in tables:
+                for column in [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')]:
+                    if column.endswith("auth_name"):
+                        con.execute(f'DELETE FROM "{table}" WHERE "{column}" IN ({marks})', drop)
+            con.commit()
+            broken = con.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise ValueError(f"{db}: trimming left dangling references: {broken[:3]}")
+            con.execute("VACUUM")
+        finally:
+            con.close()
+        new_size = work.stat().st_size
+        shutil.copymode(db, work)
+        os.replace(work, db)
+    return StripResult(db, size, new_size, None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", type=Path, help="a built bundle, e.g. dist/hdf-field")

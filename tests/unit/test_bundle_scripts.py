@@ -8,8 +8,10 @@ Windows shell cannot read, notices that miss a shipped package's licence.
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import shutil
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -491,3 +493,50 @@ def test_a_wheels_patched_extension_loses_its_debug_info_and_still_loads(tmp_pat
     result = prune.compact_file(ext)
     assert result.skipped is None and result.saved > 2**20
     ctypes.CDLL(str(ext))  # the loader accepts every segment and resolves every library
+
+
+# The CRSs the app transforms from (SIRENE's geolocation files: metropolitan France and the
+# overseas departments and collectivities), and WGS 84 / Web Mercator.
+APP_CRS = (2154, 32620, 5490, 2972, 2975, 4471, 4467, 3857, 4326, 27572, 32631)
+PROJ_PROBE = """
+import json, sys
+import pyproj
+pyproj.datadir.set_data_dir(sys.argv[1])
+out = {}
+for code in json.loads(sys.argv[2]):
+    crs = pyproj.CRS.from_epsg(code)
+    a = crs.area_of_use
+    lon, lat = (a.west + a.east) / 2, (a.south + a.north) / 2
+    x, y = pyproj.Transformer.from_crs(4326, crs, always_xy=True).transform(lon, lat)
+    back = pyproj.Transformer.from_crs(crs, 4326, always_xy=True).transform(x, y)
+    out[code] = [crs.name, round(x, 6), round(y, 6), round(back[0], 9), round(back[1], 9)]
+print(json.dumps(out))
+"""
+
+
+def _probe_proj(data_dir: Path) -> dict[str, list[object]]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROJ_PROBE, str(data_dir), json.dumps(APP_CRS)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return dict(json.loads(done.stdout))
+
+
+def test_trimmed_proj_db_gives_the_apps_transformations_unchanged(tmp_path: Path) -> None:
+    pyproj = pytest.importorskip("pyproj")
+    full = Path(pyproj.datadir.get_data_dir())
+    trimmed = tmp_path / "proj"
+    shutil.copytree(full, trimmed)
+    result = prune.trim_proj_db(trimmed / "proj.db")
+    assert result.skipped is None and result.saved > 1.5 * 2**20
+    con = sqlite3.connect(trimmed / "proj.db")
+    try:
+        authorities = {r[0] for r in con.execute("SELECT auth_name FROM projected_crs")}
+        assert "EPSG" in authorities and "IGNF" in authorities
+        assert authorities.isdisjoint(prune.PROJ_DB_DROP)
+    finally:
+        con.close()
+    assert _probe_proj(trimmed) == _probe_proj(full)
