@@ -35,7 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, VisitStatus
+from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, OrgKind, VisitStatus
 from hdf_field.domain.naf import SECTIONS_BY_LETTER
 from hdf_field.domain.prospect_filter import ProspectFilter, unknown_sort_key
 from hdf_field.storage.orm import Cluster, FollowUp, Officer, Organisation, Visit
@@ -89,8 +89,15 @@ def uses_sort_table(session: Session) -> bool:
 
 
 def _conditions(
-    session: Session, flt: ProspectFilter, *, with_text: bool = True, with_live: bool = True
+    session: Session,
+    flt: ProspectFilter,
+    *,
+    with_text: bool = True,
+    with_live: bool = True,
+    with_keyed: bool = True,
 ) -> list[ColumnElement[bool]]:
+    """The filter's conditions on the organisation row. ``with_keyed=False`` leaves out the
+    filters the sort table answers on its narrow row (:func:`_keyed_conditions`)."""
     conds: list[ColumnElement[bool]] = []
     if with_live:
         conds.append(Organisation.deleted_at.is_(None))
@@ -108,38 +115,26 @@ def _conditions(
                     Organisation.city.ilike(like),
                 )
             )
-    if flt.departements:
-        conds.append(Organisation.departement.in_(flt.departements))
+    if with_keyed:
+        conds += _keyed_conditions(
+            session,
+            flt,
+            departement=Organisation.departement,
+            naf=Organisation.naf_code,
+            kind=Organisation.kind,
+            priority=Organisation.priority,
+            status=Organisation.status,
+            narrow=False,
+        )
     if flt.epci_code:
         conds.append(Organisation.epci_code == flt.epci_code)
     if flt.area is not None:
         conds.append(Organisation.area == flt.area)
-    if flt.naf_division:
-        conds.append(Organisation.naf_code.like(f"{flt.naf_division}%"))
-    elif flt.naf_section:
-        section = SECTIONS_BY_LETTER.get(flt.naf_section)
-        if section is None:
-            raise ValueError(f"unknown NAF section {flt.naf_section!r}")
-        conds.append(func.substr(Organisation.naf_code, 1, 2).in_(section.divisions))
-    if flt.cluster_id:
-        prefixes = session.scalar(
-            select(Cluster.naf_prefixes).where(Cluster.id == uuid.UUID(flt.cluster_id))
-        )
-        if prefixes:
-            conds.append(or_(*(Organisation.naf_code.like(f"{p}%") for p in prefixes)))
-        else:
-            conds.append(Organisation.id.is_(None))  # a cluster with no NAF fit matches nothing
-    if flt.statuses:
-        conds.append(Organisation.status.in_(flt.statuses))
-    if flt.kinds:
-        conds.append(Organisation.kind.in_(flt.kinds))
     if flt.officer_id is not None:
         if flt.officer_id == "":
             conds.append(Organisation.assigned_officer_id.is_(None))
         else:
             conds.append(Organisation.assigned_officer_id == uuid.UUID(flt.officer_id))
-    if flt.min_priority is not None:
-        conds.append(Organisation.priority >= flt.min_priority)
     if flt.never_visited:
         conds.append(
             ~exists().where(
@@ -158,6 +153,51 @@ def _conditions(
                 FollowUp.deleted_at.is_(None),
             )
         )
+    return conds
+
+
+def _keyed_conditions(
+    session: Session,
+    flt: ProspectFilter,
+    *,
+    departement: Any,
+    naf: Any,
+    kind: Any,
+    priority: Any,
+    status: Any,
+    narrow: bool,
+) -> list[ColumnElement[bool]]:
+    """The filters on a column the sort table copies as it is (département, NAF code, kind,
+    priority) or as its funnel rank (status): the same conditions on either row, so the
+    narrow sort row answers them without reading the wide organisation row (issue 15: "dép
+    59 + one status" probed ~330,000 organisation rows for a capped count)."""
+    conds: list[ColumnElement[bool]] = []
+    if flt.departements:
+        conds.append(departement.in_(flt.departements))
+    if flt.naf_division:
+        conds.append(naf.like(f"{flt.naf_division}%"))
+    elif flt.naf_section:
+        section = SECTIONS_BY_LETTER.get(flt.naf_section)
+        if section is None:
+            raise ValueError(f"unknown NAF section {flt.naf_section!r}")
+        conds.append(func.substr(naf, 1, 2).in_(section.divisions))
+    if flt.cluster_id:
+        prefixes = session.scalar(
+            select(Cluster.naf_prefixes).where(Cluster.id == uuid.UUID(flt.cluster_id))
+        )
+        if prefixes:
+            conds.append(or_(*(naf.like(f"{p}%") for p in prefixes)))
+        else:  # a cluster with no NAF fit matches nothing
+            conds.append(literal_column("0", Integer) == 1)
+    if flt.statuses:
+        if narrow:
+            conds.append(status.in_([FunnelStatus(s).rank for s in flt.statuses]))
+        else:
+            conds.append(status.in_(flt.statuses))
+    if flt.kinds:
+        conds.append(kind.in_([OrgKind(k).value for k in flt.kinds] if narrow else flt.kinds))
+    if flt.min_priority is not None:
+        conds.append(priority >= flt.min_priority)
     return conds
 
 
@@ -244,8 +284,10 @@ def _narrow(
 
     With text, the FTS hits drive the query: ``s.rowid IN (hits)`` is a primary-key lookup per
     hit, and writing the ``live`` test as ``live + 0`` keeps SQLite from preferring to walk the
-    whole ``(live, name_key)`` index instead. Other filters are checked per row with a
-    primary-key ``EXISTS`` on organisation, never by scanning the wide organisation table.
+    whole ``(live, name_key)`` index instead. The filters on a column the sort table copies
+    are checked on its narrow row (:func:`_keyed_conditions`); the others (EPCI, area,
+    officer, visits, follow-ups) per row with a primary-key ``EXISTS`` on organisation, never
+    by scanning the wide organisation table.
 
     ``walk``: a rowid-bounded MATCH per row instead, for :func:`walked_rowids`, which hands
     it a few hundred rowids at a time from a walk of the sort index in order (a first letter
@@ -264,7 +306,19 @@ def _narrow(
         stmt = stmt.where((_S.c.live + 0) == 1, _S.c.rowid.in_(_fts_rowids(expr)))
     else:
         stmt = stmt.where(_S.c.live == 1)
-    others = _conditions(session, flt, with_text=False, with_live=False)
+    stmt = stmt.where(
+        *_keyed_conditions(
+            session,
+            flt,
+            departement=_S.c.dep_key,
+            naf=_S.c.naf_key,
+            kind=_S.c.kind_key,
+            priority=_S.c.priority_key,
+            status=_S.c.status_key,
+            narrow=True,
+        )
+    )
+    others = _conditions(session, flt, with_text=False, with_live=False, with_keyed=False)
     if others:
         probe = (
             select(literal_column("1", Integer))
