@@ -26,11 +26,13 @@ from sqlalchemy import (
     Select,
     and_,
     case,
+    column,
     exists,
     func,
     literal_column,
     or_,
     select,
+    table,
     text,
 )
 from sqlalchemy.orm import Session
@@ -255,6 +257,7 @@ def ordered_records(
 
 
 _S = sort_table.alias("s")
+_FTS = table(FTS_TABLE, column("rowid", Integer))
 
 
 def text_is_dense(session: Session, *, text_query: str, threshold: int) -> bool:
@@ -294,18 +297,23 @@ def _narrow(
     or two match a large share of 1,000,000 organisations: collecting and sorting every hit
     costs hundreds of milliseconds).
     """
-    stmt = stmt.select_from(_S)
     expr = match_expression(flt.text)
     if expr is not None and walk:
         hit = text(
             f"EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query "
             f"AND {FTS_TABLE}.rowid = s.rowid)"
         ).bindparams(fts_query=expr)
-        stmt = stmt.where(_S.c.live == 1, hit)
+        stmt = stmt.select_from(_S).where(_S.c.live == 1, hit)
     elif expr is not None:
-        stmt = stmt.where((_S.c.live + 0) == 1, _S.c.rowid.in_(_fts_rowids(expr)))
+        # the hits joined to their sort rows, in FTS order: a capped count stops after
+        # ``cap`` matches instead of first collecting every hit into a temporary index
+        # (``rowid IN (hits)``: 250 ms for "l" at 1,000,000 organisations)
+        stmt = stmt.select_from(_FTS.join(_S, _S.c.rowid == _FTS.c.rowid)).where(
+            (_S.c.live + 0) == 1,
+            text(f"{FTS_TABLE} MATCH :fts_query").bindparams(fts_query=expr),
+        )
     else:
-        stmt = stmt.where(_S.c.live == 1)
+        stmt = stmt.select_from(_S).where(_S.c.live == 1)
     stmt = stmt.where(
         *_keyed_conditions(
             session,
