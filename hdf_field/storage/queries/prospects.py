@@ -314,18 +314,7 @@ def _narrow(
         )
     else:
         stmt = stmt.select_from(_S).where(_S.c.live == 1)
-    stmt = stmt.where(
-        *_keyed_conditions(
-            session,
-            flt,
-            departement=_S.c.dep_key,
-            naf=_S.c.naf_key,
-            kind=_S.c.kind_key,
-            priority=_S.c.priority_key,
-            status=_S.c.status_key,
-            narrow=True,
-        )
-    )
+    stmt = stmt.where(*_keyed_on_sort_row(session, flt))
     others = _conditions(session, flt, with_text=False, with_live=False, with_keyed=False)
     if others:
         probe = (
@@ -335,6 +324,19 @@ def _narrow(
         )
         stmt = stmt.where(probe.exists())
     return stmt
+
+
+def _keyed_on_sort_row(session: Session, flt: ProspectFilter) -> list[ColumnElement[bool]]:
+    return _keyed_conditions(
+        session,
+        flt,
+        departement=_S.c.dep_key,
+        naf=_S.c.naf_key,
+        kind=_S.c.kind_key,
+        priority=_S.c.priority_key,
+        status=_S.c.status_key,
+        narrow=True,
+    )
 
 
 def _order(sort: str, descending: bool) -> list[Any]:
@@ -381,7 +383,8 @@ def walked_rowids(
     collects every hit instead). Bounded, so a prefix whose matches sit deep in the order
     costs at most ``budget`` probes (~0.05 ms each), never a walk of the whole table.
 
-    The first ``budget`` rowids come from an index-only walk (~1 ms for 2,000); chunks of
+    The first ``budget`` rowids that pass the filters the sort row answers (département,
+    status, kind, priority, NAF) come from a walk of the index (~1 ms for 2,000); chunks of
     them are then checked with the same conditions as :func:`sorted_rowids` (a rowid-bounded
     FTS probe per row, see :func:`_narrow`), so the matches among them, kept in walk order,
     are exactly the first matches of the full list. After each chunk the density found so
@@ -389,10 +392,15 @@ def walked_rowids(
     than probe the rest (a sparse or clustered prefix costs one chunk, not ``budget``).
     """
     order = _order(sort, descending)
-    walk = session.scalars(select(_S.c.rowid).where(_S.c.live == 1).order_by(*order).limit(budget))
+    # the rows the keyed filters (département, status, ...) let through, read on the narrow
+    # row during the walk: the budget is spent on FTS probes of rows that can still match
+    keyed = _keyed_on_sort_row(session, flt)
+    walk = session.scalars(
+        select(_S.c.rowid).where(_S.c.live == 1, *keyed).order_by(*order).limit(budget)
+    )
     prefix = [int(r) for r in walk]
     need = offset + limit
-    bounded = len(prefix) == budget  # more live rows lie past the budget
+    bounded = len(prefix) == budget  # more candidate rows lie past the budget
     found: list[int] = []
     start, size = 0, min(need, budget)
     while start < len(prefix) and len(found) < need:

@@ -147,7 +147,9 @@ WALK_FILTERS = [
     ProspectFilter(text="zi"),  # one name in five
     ProspectFilter(text="ébè", statuses=(FunnelStatus.IDENTIFIED,)),  # sparse
     ProspectFilter(text="q"),  # nothing
-    ProspectFilter(text="ete zinc"),  # a word past the prefix index: never walked
+    ProspectFilter(text="ete zinc"),  # two words, both within the prefix index
+    ProspectFilter(text="e", kinds=(OrgKind.FIRM, OrgKind.SCHOOL), min_priority=1),
+    ProspectFilter(text="alphabet"),  # a word past the prefix index (6 letters): never walked
 ]
 
 
@@ -225,4 +227,42 @@ def test_bounded_walk_answers_within_its_budget(many: Database) -> None:
                 )
             )
             == 10
+        )
+
+
+def test_an_index_with_the_old_prefixes_is_rebuilt(many: Database) -> None:
+    """A database whose FTS table predates the 1-6 letter prefix indexes (migration 0013
+    skipped, or a copy from an older version) is repaired at open, and searches the same."""
+    with many.session() as s:
+        before = [r.id for r in search_prospects(s, ProspectFilter(text="ébène"), limit=50)]
+    with many.engine.begin() as conn:
+        conn.execute(text(f"DROP TABLE {search_index.FTS_TABLE}"))
+        conn.execute(text(search_index.CREATE_TABLE.replace("1 2 3 4 5 6", "1 2 3")))
+        search_index.rebuild(conn)
+        assert not search_index.is_healthy(conn)
+        assert search_index.ensure_search_index(conn)
+        assert search_index.is_healthy(conn)
+        sql = conn.execute(
+            text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": search_index.FTS_TABLE}
+        ).scalar_one()
+    assert "prefix = '1 2 3 4 5 6'" in sql
+    assert search_index.prefix_indexed("hélène ebene") and not search_index.prefix_indexed(
+        "leclercq"
+    )
+    with many.session() as s:
+        assert [r.id for r in search_prospects(s, ProspectFilter(text="ébène"), limit=50)] == before
+    assert before
+
+
+def test_migration_0013_rebuilds_the_fts_table_only(many: Database) -> None:
+    with many.engine.begin() as conn:
+        sort_rows = conn.execute(text(f"SELECT * FROM {search_index.SORT_TABLE}")).all()
+        search_index.rebuild_fts_table(conn)
+        assert search_index.is_healthy(conn)
+        assert conn.execute(text(f"SELECT * FROM {search_index.SORT_TABLE}")).all() == sort_rows
+    with many.session() as s:
+        assert (
+            count_prospects(s, ProspectFilter(text="zinc"))
+            == count_prospects(s, ProspectFilter(text="zin"))
+            > 0
         )
