@@ -47,17 +47,19 @@ __all__ = [
 PAGE_SIZE = 100
 COUNT_CAP = 10_000  # the prospect table's count stops there ("more than 10,000")
 
-# A prefix of one to three letters matches a large share of 1,000,000 organisations:
-# collecting and sorting every hit cost 400-500 ms. Walking the sort index in order and
-# probing each row against the FTS index finds a page after a few hundred rows, but only
-# when the matches are spread along the order; "boul" (the Boulangerie rows sit together
-# deep in name order, and "boul" is past the prefix index, so each probe merged whole
-# doclists) walked for 28 s unbounded. So the walk stops after WALK_BUDGET rows, or sooner
-# when the density it meets cannot fill the page, and the page then comes from the hits as
-# before; it is tried only where a probe is an index lookup (every word within the FTS
-# prefix index, ~0.05 ms). Figures: docs/_notes/h15.md (to be merged into docs/scale.md).
+# A prefix of a few letters matches a large share of 1,000,000 organisations: collecting
+# and sorting every hit costs ~0.5-1 us per hit (400-500 ms for "b"). Walking the sort index
+# in order and probing each row against the FTS index finds a page after a few hundred rows,
+# but only when the matches are spread along the order ("boula": the Boulangerie rows sit
+# together deep in name order). So the walk stops after WALK_BUDGET candidate rows (those
+# the sort row's filters let through), or sooner when the density it meets cannot fill the
+# page, and the page then comes from the hits as before; it is tried only where a probe is
+# an index lookup (every word within the FTS prefix index, 1-6 letters, ~0.03 ms; a longer
+# word merges whole doclists per probe). 2,500 candidates serve a prefix matching ~5 % of
+# the rows spread along the order ("lil", "arras": 100-110 -> 28-38 ms CPU at 1,000,000,
+# issue 15) for at most ~75 ms of probes. Figures: docs/_notes/h15search.md.
 WALK_DENSE = True
-WALK_BUDGET = 1_000  # live rows walked at most before falling back (measured: 500-1,500)
+WALK_BUDGET = 2_500  # candidate rows walked at most before falling back
 DENSE_HITS = 2_000  # fewer hits than this: not worth a walk (the count stops there, < 1 ms)
 
 
