@@ -13,8 +13,10 @@ assigned officer's name, lat, lon.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -326,6 +328,21 @@ def _narrow(
     return stmt
 
 
+def has_keyed_filters(flt: ProspectFilter) -> bool:
+    """Does the filter narrow on a column the sort row copies (département, NAF, status,
+    kind, priority)? Walking the sort index then reads each row, not just the index: ~3 us
+    per row at 1,000,000 organisations instead of ~0.3."""
+    return bool(
+        flt.departements
+        or flt.naf_division
+        or flt.naf_section
+        or flt.cluster_id
+        or flt.statuses
+        or flt.kinds
+        or flt.min_priority is not None
+    )
+
+
 def _keyed_on_sort_row(session: Session, flt: ProspectFilter) -> list[ColumnElement[bool]]:
     return _keyed_conditions(
         session,
@@ -377,6 +394,7 @@ def walked_rowids(
     offset: int,
     limit: int,
     budget: int,
+    scan_candidates: int = 0,
 ) -> list[int] | None:
     """One page found by walking at most ``budget`` live rows of the sort index in order,
     or ``None`` when those rows hold fewer than ``offset + limit`` matches (the caller then
@@ -390,6 +408,8 @@ def walked_rowids(
     are exactly the first matches of the full list. After each chunk the density found so
     far projects how many rows the page needs: past the budget, it gives up at once rather
     than probe the rest (a sparse or clustered prefix costs one chunk, not ``budget``).
+    With ``scan_candidates``, it then tries :func:`intersected_rowids` on three times the
+    rows the density met projects (at most ``scan_candidates``) before giving up.
     """
     order = _order(sort, descending)
     # the rows the keyed filters (département, status, ...) let through, read on the narrow
@@ -412,9 +432,94 @@ def walked_rowids(
         # rows the page needs at the density met so far (a guess: the answer stays exact)
         projected = start * need // len(found) if found else len(prefix) + 1
         if bounded and len(found) < need and projected > budget:
+            if scan_candidates:  # sparser than a walk can afford: one scan of the hits
+                candidates = min(max(projected * 3, need), scan_candidates)
+                return intersected_rowids(
+                    session,
+                    flt=flt,
+                    sort=sort,
+                    descending=descending,
+                    offset=offset,
+                    limit=limit,
+                    candidates=candidates,
+                )
             return None
         size = max(projected + projected // 4 - start, 32)
     if len(found) >= need or not bounded:  # page full, or every live row walked
+        return found[offset:need]
+    return None
+
+
+def text_hits(session: Session, *, text_query: str, cap: int) -> int:
+    """How many organisations the text matches in the FTS index (deleted ones included),
+    counting stops at ``cap``; text that makes no FTS query has none. ~0.05 us per hit."""
+    expr = match_expression(text_query)
+    if expr is None:
+        return 0
+    hits = session.scalar(
+        text(
+            f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH :fts_query LIMIT {int(cap)})"
+        ).bindparams(fts_query=expr)
+    )
+    return int(hits or 0)
+
+
+def sort_rows_estimate(session: Session) -> int:
+    """About how many organisations there are (the sort table's largest rowid: one index
+    seek, no count)."""
+    return int(session.scalar(select(func.max(_S.c.rowid))) or 0)
+
+
+def intersected_rowids(
+    session: Session,
+    *,
+    flt: ProspectFilter,
+    sort: str,
+    descending: bool,
+    offset: int,
+    limit: int,
+    candidates: int,
+) -> list[int] | None:
+    """One page from the first ``candidates`` rows of the sort index (in the page's order,
+    past the filters the sort row answers) intersected with the FTS hits in one scan of the
+    hits, or ``None`` when those rows hold fewer than ``offset + limit`` matches.
+
+    The scan checks each hit against the candidates (~0.1-0.15 us per hit, any word length):
+    for text matching up to ~150,000 organisations it beats both a probe per walked row
+    (~30 us each) and collecting every hit with its sort row (~0.5-1 us per hit). The
+    matches, kept in walk order, are exactly the first matches of the full list.
+    """
+    expr = match_expression(flt.text)
+    if expr is None:
+        return None
+    order = _order(sort, descending)
+    keyed = _keyed_on_sort_row(session, flt)
+    walk = session.scalars(
+        select(_S.c.rowid).where(_S.c.live == 1, *keyed).order_by(*order).limit(candidates)
+    )
+    cand = [int(r) for r in walk]
+    need = offset + limit
+    # "+rowid": FTS5 must scan its hits, not take the list as one rowid lookup per value
+    scan = text(
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query "
+        "AND +rowid IN (SELECT value FROM json_each(:ids))"
+    ).bindparams(fts_query=expr, ids=json.dumps(cand))
+    hits = {int(r) for r in session.scalars(scan)} if cand else set()
+    found = [r for r in cand if r in hits]
+    if _conditions(session, flt, with_text=False, with_live=False, with_keyed=False):
+        # EPCI, area, officer, visits, follow-ups: checked on the matches, a chunk at a time
+        checked: list[int] = []
+        rest = replace(flt, text="")
+        for start in range(0, len(found), 500):
+            part = found[start : start + 500]
+            stmt = _narrow(session, rest, select(_S.c.rowid)).where(_S.c.rowid.in_(part))
+            ok = {int(r) for r in session.scalars(stmt)}
+            checked.extend(r for r in part if r in ok)
+            if len(checked) >= need:
+                break
+        found = checked
+    if len(found) >= need or len(cand) < candidates:  # page full, or every candidate seen
         return found[offset:need]
     return None
 
