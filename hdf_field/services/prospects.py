@@ -61,7 +61,7 @@ COUNT_CAP = 10_000  # the prospect table's count stops there ("more than 10,000"
 # docs/_notes/h15search.md.
 WALK_DENSE = True
 WALK_BUDGET = 800  # candidate rows probed at most before scanning or falling back
-DENSE_HITS = 2_000  # fewer hits than this: not worth a walk (collecting them costs < 2 ms)
+DENSE_HITS = 10_000  # fewer hits: collecting them costs < ~10 ms, less than a walk
 # Up to this many hits, the page comes from one scan of the hits against the first rows of
 # the order (~0.1-0.15 us per hit: "arras", 83,704 hits at 1,000,000, 35 -> 12 ms CPU);
 # beyond, the probe walk is cheaper (a page of a 20 % dense prefix is ~500 probes).
