@@ -432,7 +432,10 @@ def walked_rowids(
         # rows the page needs at the density met so far (a guess: the answer stays exact)
         projected = start * need // len(found) if found else len(prefix) + 1
         if bounded and len(found) < need and projected > budget:
-            if scan_candidates:  # sparser than a walk can afford: one scan of the hits
+            # sparser than a walk can afford: one scan of the hits, unless none was met
+            # (clustered deeper in the order, or under ~3 %: the scan's candidates would
+            # not hold the page either)
+            if scan_candidates and found:
                 candidates = min(max(projected * 3, need), scan_candidates)
                 return intersected_rowids(
                     session,
