@@ -29,6 +29,7 @@ __all__ = [
     "COUNT_CAP",
     "DENSE_HITS",
     "PAGE_SIZE",
+    "SCAN_HITS",
     "SORT_KEYS",
     "WALK_BUDGET",
     "WALK_DENSE",
@@ -47,18 +48,26 @@ __all__ = [
 PAGE_SIZE = 100
 COUNT_CAP = 10_000  # the prospect table's count stops there ("more than 10,000")
 
-# A prefix of one to three letters matches a large share of 1,000,000 organisations:
-# collecting and sorting every hit cost 400-500 ms. Walking the sort index in order and
-# probing each row against the FTS index finds a page after a few hundred rows, but only
-# when the matches are spread along the order; "boul" (the Boulangerie rows sit together
-# deep in name order, and "boul" is past the prefix index, so each probe merged whole
-# doclists) walked for 28 s unbounded. So the walk stops after WALK_BUDGET rows, or sooner
-# when the density it meets cannot fill the page, and the page then comes from the hits as
-# before; it is tried only where a probe is an index lookup (every word within the FTS
-# prefix index, ~0.05 ms). Figures: docs/_notes/h15.md (to be merged into docs/scale.md).
+# A prefix of a few letters matches a large share of 1,000,000 organisations: collecting
+# and sorting every hit costs ~0.5-1 us per hit (400-500 ms for "b"). Walking the sort index
+# in order and probing each row against the FTS index finds a page after a few hundred rows,
+# but only when the matches are spread along the order ("boula": the Boulangerie rows sit
+# together deep in name order). So the walk stops after WALK_BUDGET candidate rows (those
+# the sort row's filters let through), or sooner when the density it meets cannot fill the
+# page, and the page then comes from the hits as before; it is tried only where a probe is
+# an index lookup (every word within the FTS prefix index, 1-6 letters, ~0.03 ms; a longer
+# word merges whole doclists per probe). Past WALK_BUDGET probes (~25 ms), a scan of the
+# hits against the first rows of the order is cheaper (see SCAN_HITS). Figures:
+# docs/_notes/h15search.md.
 WALK_DENSE = True
-WALK_BUDGET = 1_000  # live rows walked at most before falling back (measured: 500-1,500)
-DENSE_HITS = 2_000  # fewer hits than this: not worth a walk (the count stops there, < 1 ms)
+WALK_BUDGET = 800  # candidate rows probed at most before scanning or falling back
+DENSE_HITS = 10_000  # fewer hits: collecting them costs < ~10 ms, less than a walk
+# Up to this many hits, the page comes from one scan of the hits against the first rows of
+# the order (~0.1-0.15 us per hit: "arras", 83,704 hits at 1,000,000, 35 -> 12 ms CPU);
+# beyond, the probe walk is cheaper (a page of a 20 % dense prefix is ~500 probes).
+SCAN_HITS = 150_000
+SCAN_MARGIN = 3  # candidate rows: three times what the density predicts the page needs
+SCAN_CANDIDATES = 8_000  # at most: with selective filters, walking them is the cost
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,17 +162,7 @@ def search_prospects(
     if sort not in SORT_KEYS:
         raise unknown_sort_key(sort)
     if queries.uses_sort_table(session):
-        rowids = None
-        if _worth_a_walk(session, flt, offset + limit):
-            rowids = queries.walked_rowids(
-                session,
-                flt=flt,
-                sort=sort,
-                descending=descending,
-                offset=offset,
-                limit=limit,
-                budget=WALK_BUDGET,
-            )
+        rowids = _walked(session, flt, sort=sort, descending=descending, offset=offset, limit=limit)
         if rowids is None:
             rowids = queries.sorted_rowids(
                 session, flt=flt, sort=sort, descending=descending, offset=offset, limit=limit
@@ -177,13 +176,52 @@ def search_prospects(
     return _to_rows(session, records)
 
 
-def _worth_a_walk(session: Session, flt: ProspectFilter, need: int) -> bool:
-    """Might a bounded walk of the sort index fill the page? Cheap probes (every word within
-    the FTS prefix index), a page within the budget, and not a handful of hits; the walk
-    itself gives up early when the density it meets cannot fill the page."""
-    if not WALK_DENSE or need > WALK_BUDGET or not prefix_indexed(flt.text):
-        return False
-    return queries.text_is_dense(session, text_query=flt.text, threshold=DENSE_HITS)
+def _walked(
+    session: Session, flt: ProspectFilter, *, sort: str, descending: bool, offset: int, limit: int
+) -> list[int] | None:
+    """The page from the first rows of the sort index, when the text matches enough rows for
+    that to beat collecting and sorting every hit; ``None``: collect them instead.
+
+    Every word within the FTS prefix index: a probe per walked row, at most WALK_BUDGET
+    rows; when the density it meets is too low for that, one scan of the hits against the
+    first rows of the order (as many as that density predicts the page needs, times 3).
+    A longer word (probes would merge whole doclists): the scan alone, for up to SCAN_HITS
+    hits. Either gives up when the matches sit deeper in the order than it looked
+    (clustered, as "boula" in name order), and the caller collects."""
+    need = offset + limit
+    if not WALK_DENSE or need > WALK_BUDGET:
+        return None
+    # with filters the sort row answers, walking thousands of candidates for a scan costs
+    # more than collecting the hits ("mec" + dép 59, 62 + two statuses: 155 vs 70 ms)
+    keyed = queries.has_keyed_filters(flt)
+    if prefix_indexed(flt.text):  # cheap probes: walk; if sparser than it looked, scan
+        if not queries.text_is_dense(session, text_query=flt.text, threshold=DENSE_HITS):
+            return None
+        return queries.walked_rowids(
+            session,
+            flt=flt,
+            sort=sort,
+            descending=descending,
+            offset=offset,
+            limit=limit,
+            budget=WALK_BUDGET,
+            scan_candidates=0 if keyed or not SCAN_HITS else SCAN_CANDIDATES,
+        )
+    if keyed:
+        return None
+    hits = queries.text_hits(session, text_query=flt.text, cap=SCAN_HITS)
+    if not DENSE_HITS <= hits < SCAN_HITS:
+        return None
+    rows = queries.sort_rows_estimate(session)
+    return queries.intersected_rowids(
+        session,
+        flt=flt,
+        sort=sort,
+        descending=descending,
+        offset=offset,
+        limit=limit,
+        candidates=min(max(need * SCAN_MARGIN * rows // hits, need), SCAN_CANDIDATES),
+    )
 
 
 def count_prospects(session: Session, flt: ProspectFilter, *, cap: int | None = None) -> int:

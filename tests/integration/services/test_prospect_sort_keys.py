@@ -147,7 +147,11 @@ WALK_FILTERS = [
     ProspectFilter(text="zi"),  # one name in five
     ProspectFilter(text="ébè", statuses=(FunnelStatus.IDENTIFIED,)),  # sparse
     ProspectFilter(text="q"),  # nothing
-    ProspectFilter(text="ete zinc"),  # a word past the prefix index: never walked
+    ProspectFilter(text="ete zinc"),  # two words, both within the prefix index
+    ProspectFilter(text="e", kinds=(OrgKind.FIRM, OrgKind.SCHOOL), min_priority=1),
+    ProspectFilter(text="alphabet"),  # a word past the prefix index (6 letters): never walked
+    ProspectFilter(text="etaples"),  # past the prefix index, matching: scanned, not walked
+    ProspectFilter(text="étapl al"),  # two words within it, dense then sparse
 ]
 
 
@@ -186,6 +190,7 @@ def test_bounded_walk_gives_the_same_pages(
         return found
 
     monkeypatch.setattr(queries, "walked_rowids", spy)
+    monkeypatch.setattr(prospects, "SCAN_HITS", 0)  # probes alone (scans: the next test)
     monkeypatch.setattr(prospects, "WALK_DENSE", True)
     monkeypatch.setattr(prospects, "WALK_BUDGET", budget)
     monkeypatch.setattr(prospects, "DENSE_HITS", 1)
@@ -195,6 +200,84 @@ def test_bounded_walk_gives_the_same_pages(
         assert outcomes and all(outcomes)
     else:  # the fall-back ran (a page deeper than the budget, or too few matches in it)
         assert False in outcomes
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("candidates", [10, 40, 2_000])
+@pytest.mark.parametrize("sort", SORT_KEYS)
+def test_scan_of_the_hits_gives_the_same_pages(
+    many: Database, monkeypatch: pytest.MonkeyPatch, sort: str, candidates: int, descending: bool
+) -> None:
+    """A walk that gives up early scans the hits against the first rows of the order (and a
+    word past the prefix index goes straight to that scan): same rows, order and paging as
+    the collect-and-sort path, whether the candidates hold the page or it falls back."""
+    from hdf_field.services import prospects
+    from hdf_field.storage.queries import prospects as queries
+
+    def pages() -> list[list[str]]:
+        with many.session() as s:
+            return [
+                [
+                    r.id
+                    for r in search_prospects(
+                        s, f, sort=sort, descending=descending, offset=o, limit=10
+                    )
+                ]
+                for f in WALK_FILTERS
+                for o in (0, 10, 30)
+            ]
+
+    monkeypatch.setattr(prospects, "WALK_DENSE", False)
+    collected = pages()
+    outcomes: list[bool] = []
+    scanned = queries.intersected_rowids
+
+    def spy(*args: object, **kwargs: object) -> list[int] | None:
+        found = scanned(*args, **kwargs)  # type: ignore[arg-type]
+        outcomes.append(found is not None)
+        return found
+
+    monkeypatch.setattr(queries, "intersected_rowids", spy)
+    monkeypatch.setattr(prospects, "WALK_DENSE", True)
+    monkeypatch.setattr(prospects, "WALK_BUDGET", 40)  # the pages reach offset 40
+    monkeypatch.setattr(prospects, "DENSE_HITS", 1)
+    monkeypatch.setattr(prospects, "SCAN_CANDIDATES", candidates)
+    assert pages() == collected
+    if candidates == 2_000:  # more than the table
+        assert outcomes and all(outcomes)
+    if candidates == 10:  # fewer than some pages need: those were collected
+        assert False in outcomes
+
+
+@pytest.mark.parametrize("sort", ["name", "status", "officer"])
+def test_scan_checks_the_other_filters_on_the_matches(many: Database, sort: str) -> None:
+    """Officer and "never visited" are not on the sort row: the scan checks them on its
+    matches, and gives the collect-and-sort page."""
+    from hdf_field.storage.queries import prospects as queries
+
+    with many.session() as s:
+        officer = s.query(Officer).filter_by(name="Bruno").one()
+        for flt in [
+            ProspectFilter(text="e", officer_id=str(officer.id)),
+            ProspectFilter(text="e", officer_id=""),
+            ProspectFilter(text="alpha", never_visited=True),
+        ]:
+            for candidates in (5, 30, 500):
+                scanned = queries.intersected_rowids(
+                    s,
+                    flt=flt,
+                    sort=sort,
+                    descending=False,
+                    offset=0,
+                    limit=5,
+                    candidates=candidates,
+                )
+                collected = queries.sorted_rowids(
+                    s, flt=flt, sort=sort, descending=False, offset=0, limit=5
+                )
+                assert scanned is None or scanned == collected
+                if candidates == 500:  # more than the table: always answers
+                    assert scanned == collected and collected
 
 
 def test_bounded_walk_answers_within_its_budget(many: Database) -> None:
@@ -225,4 +308,42 @@ def test_bounded_walk_answers_within_its_budget(many: Database) -> None:
                 )
             )
             == 10
+        )
+
+
+def test_an_index_with_the_old_prefixes_is_rebuilt(many: Database) -> None:
+    """A database whose FTS table predates the 1-6 letter prefix indexes (migration 0013
+    skipped, or a copy from an older version) is repaired at open, and searches the same."""
+    with many.session() as s:
+        before = [r.id for r in search_prospects(s, ProspectFilter(text="ébène"), limit=50)]
+    with many.engine.begin() as conn:
+        conn.execute(text(f"DROP TABLE {search_index.FTS_TABLE}"))
+        conn.execute(text(search_index.CREATE_TABLE.replace("1 2 3 4 5 6", "1 2 3")))
+        search_index.rebuild(conn)
+        assert not search_index.is_healthy(conn)
+        assert search_index.ensure_search_index(conn)
+        assert search_index.is_healthy(conn)
+        sql = conn.execute(
+            text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": search_index.FTS_TABLE}
+        ).scalar_one()
+    assert "prefix = '1 2 3 4 5 6'" in sql
+    assert search_index.prefix_indexed("hélène ebene") and not search_index.prefix_indexed(
+        "leclercq"
+    )
+    with many.session() as s:
+        assert [r.id for r in search_prospects(s, ProspectFilter(text="ébène"), limit=50)] == before
+    assert before
+
+
+def test_migration_0013_rebuilds_the_fts_table_only(many: Database) -> None:
+    with many.engine.begin() as conn:
+        sort_rows = conn.execute(text(f"SELECT * FROM {search_index.SORT_TABLE}")).all()
+        search_index.rebuild_fts_table(conn)
+        assert search_index.is_healthy(conn)
+        assert conn.execute(text(f"SELECT * FROM {search_index.SORT_TABLE}")).all() == sort_rows
+    with many.session() as s:
+        assert (
+            count_prospects(s, ProspectFilter(text="zinc"))
+            == count_prospects(s, ProspectFilter(text="zin"))
+            > 0
         )

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, VisitStatus
+from hdf_field.domain.enums import FollowUpStatus, FunnelStatus, OrgKind, VisitStatus
 from hdf_field.domain.prospect_filter import SORT_KEYS, ProspectFilter
 from hdf_field.storage.database import Database
 from hdf_field.storage.orm import Cluster, FollowUp, Officer, Organisation, Visit
@@ -37,6 +37,7 @@ def many(db: Database) -> Database:
                 naf_code=["10.71C", "29.10Z", None][i % 3],
                 status=list(FunnelStatus)[i % 4],
                 priority=i % 3,
+                kind=list(OrgKind)[i % len(OrgKind)],
                 assigned_officer=alice if i % 4 == 0 else None,
                 deleted_at=GONE if i in (5, 17, 30) else None,
             )
@@ -61,6 +62,14 @@ def many(db: Database) -> Database:
                 )
         s.add(Cluster(name="i-Trans", kind="pole_de_competitivite", domain="mobility"))
         s.add(Cluster(name="Old", kind="pole_de_competitivite", domain="x", deleted_at=GONE))
+        s.add(
+            Cluster(
+                name="Agri",
+                kind="pole_de_competitivite",
+                domain="food",
+                naf_prefixes=["10.7", "29"],
+            )
+        )
         uow.commit()
     return db
 
@@ -88,6 +97,57 @@ def test_sort_table_pages_are_the_plain_query_pages(
             if sort in ("name", "city"):
                 continue
             assert [r[1] for r in plain] == rowids
+
+
+KEYED_FILTERS = [
+    {"departements": ("59",)},
+    {"statuses": (FunnelStatus.IDENTIFIED, FunnelStatus.VISITED)},
+    {"kinds": (OrgKind.SCHOOL, OrgKind.FIRM)},
+    {"min_priority": 1},
+    {"naf_division": "29"},
+    {"naf_section": "C"},
+    {"cluster_id": "Agri"},
+    {"cluster_id": "i-Trans"},  # no NAF prefixes: nothing
+    {"departements": ("59", "62"), "statuses": (FunnelStatus.CONTACTED,), "min_priority": 1},
+    {"text": "boul", "kinds": (OrgKind.FIRM, OrgKind.RESEARCH_LAB), "naf_section": "C"},
+    {"officer_id": "alice", "statuses": (FunnelStatus.IDENTIFIED,)},  # keyed + probed
+    {"never_visited": True, "departements": ("62", "80")},
+]
+
+
+@pytest.mark.parametrize("fields", KEYED_FILTERS, ids=lambda f: "+".join(f))
+def test_keyed_filters_on_the_sort_row_are_the_organisation_filters(
+    many: Database, fields: dict[str, object]
+) -> None:
+    """Département, status, kind, priority and NAF filters read the sort table's copy of the
+    column, not the organisation row: same rows, same order, same counts as the plain query."""
+    with many.session() as s:
+        clusters = {c.name: str(c.id) for c in s.query(Cluster)}
+        alice = s.query(Officer).filter_by(name="Alice").one()
+        values = dict(fields)
+        if "cluster_id" in values:
+            values["cluster_id"] = clusters[str(values["cluster_id"])]
+        if "officer_id" in values:
+            values["officer_id"] = str(alice.id)
+        flt = ProspectFilter(**values)  # type: ignore[arg-type]
+        plain_ids = set(q.matching_ids(s, flt=flt))
+        assert q.count_matches(s, flt=flt) == len(plain_ids)
+        assert q.count_matches(s, flt=flt, cap=3) == min(len(plain_ids), 4)
+        for sort in SORT_KEYS:
+            for descending in (False, True):
+                rowids = q.sorted_rowids(
+                    s, flt=flt, sort=sort, descending=descending, offset=0, limit=50
+                )
+                plain = q.ordered_records(
+                    s, flt=flt, sort=sort, descending=descending, offset=0, limit=50
+                )
+                assert {r[0] for r in q.records_in_order(s, rowids=rowids)} == plain_ids
+                if sort not in ("name", "city"):  # folded keys vs NOCASE: compared as sets
+                    assert [r[1] for r in plain] == rowids
+    if fields.get("cluster_id") == "i-Trans":
+        assert not plain_ids
+    else:
+        assert 0 < len(plain_ids) < 37
 
 
 def test_text_filters_and_counts(many: Database) -> None:
@@ -169,4 +229,4 @@ def test_filter_panel_choices(many: Database) -> None:
         epcis = q.epci_counts(s)
         assert [code for code, _ in epcis] == ["200093201", "246200364"]
         assert sum(n for _, n in epcis) == 37 - 13  # live rows with no EPCI are left out
-        assert [n for _, n in q.live_clusters(s)] == ["i-Trans"]
+        assert sorted(n for _, n in q.live_clusters(s)) == ["Agri", "i-Trans"]
