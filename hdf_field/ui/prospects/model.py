@@ -21,6 +21,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
+from functools import cache
 from typing import Any, TypeVar
 
 from PySide6.QtCore import (
@@ -32,6 +33,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from hdf_field.domain.enums import FunnelStatus
 from hdf_field.domain.progress import Cancelled
 from hdf_field.services.database import Database
 from hdf_field.services.prospect_reads import (
@@ -293,7 +295,7 @@ class ProspectTableModel(QAbstractTableModel):
                 return None
             rows = _in_order(ids, read_prospect_rows(self._db, ids))
             self._store_page(page, rows)
-        else:
+        elif page != next(reversed(self._pages)):
             self._pages.move_to_end(page)
         return rows[row - page * PAGE_SIZE]
 
@@ -391,7 +393,9 @@ class ProspectTableModel(QAbstractTableModel):
         ]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids):
+        # Painting a screenful asks every cell for about eight roles: the ones never served
+        # (decoration, check state, background...) cost nothing, the rest no allocation.
+        if role not in _SERVED_ROLES or not index.isValid() or index.row() >= len(self._ids):
             return None
         row = self.row_at(index.row())
         if row is None:
@@ -410,11 +414,9 @@ class ProspectTableModel(QAbstractTableModel):
                 return row.naf_label
             return self._display(row, key) or None
         if role == Qt.ItemDataRole.ForegroundRole and key == "status":
-            return QBrush(QColor(STATUS_COLOURS[row.status]))
+            return _status_brush(row.status)
         if role == Qt.ItemDataRole.FontRole and key == "name":
-            font = QFont()
-            font.setBold(True)
-            return font
+            return _bold_font()
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("departement", "priority"):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -449,6 +451,31 @@ class ProspectTableModel(QAbstractTableModel):
         self._sort = key
         self._descending = order == Qt.SortOrder.DescendingOrder
         self.reload()
+
+
+_SERVED_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        ID_ROLE,
+        ROW_ROLE,
+    }
+)
+
+
+@cache
+def _status_brush(status: FunnelStatus) -> QBrush:
+    return QBrush(QColor(STATUS_COLOURS[status]))
+
+
+@cache
+def _bold_font() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 def _gone(org_id: str) -> ProspectRow:
