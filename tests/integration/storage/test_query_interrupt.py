@@ -59,7 +59,7 @@ def test_a_cancelled_interrupter_refuses_to_start(db: Database) -> None:
 
 
 def test_a_cancel_between_two_statements_stops_the_second(db: Database) -> None:
-    """sqlite3_interrupt alone would be forgotten here (no statement running)."""
+    """sqlite3_interrupt would be forgotten here (no statement running): the flag is not."""
     interrupter = Interrupter()
     with pytest.raises(Cancelled), interruptible_session(db, interrupter) as s:
         assert s.execute(text("SELECT 1")).scalar() == 1
