@@ -366,6 +366,7 @@ def model_figures(
                 beat.update(longest=0.0, longest_cpu=0.0, busiest=0.0)
                 beat.update(last=time.perf_counter(), cpu=time.thread_time())
                 beat_on[0] = True
+                t = time.perf_counter()
                 for flt in filters:
                     resets = state["resets"]
                     t = time.perf_counter()
@@ -376,8 +377,7 @@ def model_figures(
                     set_ms.append(setting)
                     gui.append(setting + state["reset_ms"])
                     spin_until(lambda t=t: time.perf_counter() - t >= PACE_MS / 1000)
-                t = time.perf_counter()
-                spin_until(lambda: state["counted"])
+                spin_until(lambda: state["counted"])  # t: the word's last keystroke
                 counted.append((time.perf_counter() - t) * 1000)
                 settle()
                 beat_on[0] = False
