@@ -1,12 +1,17 @@
 """How long the offline map takes to show N prospects, and how it pans and zooms.
 
-For each run: the time to prepare the page (the clustering index when the map is in remote
+In remote mode each run first reads (generates) and indexes the markers on a worker thread with
+the garbage collector paused, as MapView.reload does, and prints the GUI thread's longest stall
+meanwhile (``--gc-on-worker`` leaves the collector on, as before h15ui). For each run: the time
+to prepare the page (the clustering index when the map is in remote
 mode, then ``build_map`` and the write), the time from ``load()`` to the page's "markers ready"
 callback (sent through QWebChannel once the first markers are drawn and a frame was
 requested), and their sum, ``markers_ready_ms``: from the data in hand to markers on screen.
 Then a scripted sequence of pans and zooms: for each step, the time from the view change
 (``moveend``) to the new clusters drawn (measured in the page), and the longest gap between
-ticks of a 5 ms GUI-thread timer while it runs (the longest stall of the GUI thread).
+ticks of a 5 ms GUI-thread timer while it runs (the longest stall of the GUI thread), with the
+GUI thread's own CPU time in that gap and the most it used between two ticks: on a loaded
+machine a long gap with little CPU is the thread waiting for a core, not work of ours.
 
     QT_QPA_PLATFORM=offscreen QTWEBENGINE_CHROMIUM_FLAGS=--no-sandbox \\
         python benchmarks/map_render.py [--markers 7000] [--runs 3] [--mode auto|page|remote]
@@ -20,6 +25,7 @@ ticks of a 5 ms GUI-thread timer while it runs (the longest stall of the GUI thr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -27,6 +33,7 @@ import random
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -46,6 +53,7 @@ from hdf_field.reports.maps import (  # noqa: E402
     install_outlines,
     write_map,
 )
+from hdf_field.services.gc_pause import collection_paused  # noqa: E402
 from hdf_field.services.map_data import (  # noqa: E402
     basemap_outlines,
     marker_index,
@@ -112,24 +120,33 @@ def _markers(n: int) -> list[MapMarker]:
 
 
 class StallMeter:
-    """Longest gap between ticks of a 5 ms timer on the GUI thread."""
+    """Longest gap between ticks of a 5 ms timer on the GUI thread (wall clock), and the GUI
+    thread's own CPU time between two ticks: on a loaded machine a gap can be the thread
+    waiting for a core (or the GIL), which its CPU time does not count."""
 
     def __init__(self) -> None:
         self.timer = QTimer()
         self.timer.setInterval(5)
         self.timer.timeout.connect(self._tick)
         self.last = 0.0
+        self.last_cpu = 0.0
         self.longest = 0.0
+        self.cpu_in_longest = 0.0  # GUI-thread CPU during the longest gap
+        self.longest_cpu = 0.0  # most GUI-thread CPU between two ticks
 
     def start(self) -> None:
         self.last = time.perf_counter()
-        self.longest = 0.0
+        self.last_cpu = time.thread_time()
+        self.longest = self.cpu_in_longest = self.longest_cpu = 0.0
         self.timer.start()
 
     def _tick(self) -> None:
-        now = time.perf_counter()
-        self.longest = max(self.longest, now - self.last)
-        self.last = now
+        now, cpu = time.perf_counter(), time.thread_time()
+        if now - self.last > self.longest:
+            self.longest = now - self.last
+            self.cpu_in_longest = cpu - self.last_cpu
+        self.longest_cpu = max(self.longest_cpu, cpu - self.last_cpu)
+        self.last, self.last_cpu = now, cpu
 
     def stop(self) -> float:
         self._tick()
@@ -172,6 +189,11 @@ def main() -> None:
     parser.add_argument("--no-outlines", action="store_true", help="markers on an empty basemap")
     parser.add_argument("--no-pan", action="store_true", help="skip the pan/zoom sequence")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
+    parser.add_argument(
+        "--gc-on-worker",
+        action="store_true",
+        help="leave the garbage collector on while the worker reads and indexes (before h15ui)",
+    )
     parser.add_argument("--screenshot", type=Path, help="save the last run's view as PNG")
     parser.add_argument(
         "--screenshot-zoom",
@@ -192,10 +214,14 @@ def main() -> None:
     totals: list[float] = []
     basemaps: list[float] = []
     load_stalls: list[float] = []
+    read_stalls: list[float] = []  # while the worker reads and indexes (remote mode)
+    read_stall_cpu: list[float] = []
+    load_stall_cpu: list[float] = []  # GUI-thread CPU in the longest gap
+    load_busiest: list[float] = []  # most GUI-thread CPU between two ticks
     view_times: list[float] = []
     answer_times: list[float] = []
     python_times: list[float] = []
-    pan_stall = 0.0
+    pan_stall = pan_stall_cpu = pan_busiest = 0.0
     html_mb = 0.0
     stall = StallMeter()
     for run in range(args.runs):
@@ -204,14 +230,32 @@ def main() -> None:
         server = RemoteMarkerServer(view)
         view.resize(1280, 800)
         view.show()
+        index = None
+        index_s = 0.0
         if remote:
-            # As MapView.reload does: the rows are read, indexed and dropped (kept alive,
-            # 600,000 dataclass objects make every full garbage collection a GUI stall).
-            markers = _markers(args.markers)
-        t0 = time.perf_counter()
-        index = marker_index(markers) if remote else None
-        if remote:
-            markers = []
+            # As MapView.reload does: the rows are read and indexed on a worker thread, with
+            # the garbage collector paused, and dropped there; the GUI thread's longest
+            # stall meanwhile is measured. The index build counts in markers_ready_ms.
+            built: dict[str, Any] = {}
+
+            def read_and_index(n: int = args.markers, built: dict[str, Any] = built) -> None:
+                with contextlib.nullcontext() if args.gc_on_worker else collection_paused():
+                    rows = _markers(n)
+                    started = time.perf_counter()
+                    built["index"] = marker_index(rows)
+                    built["seconds"] = time.perf_counter() - started
+                    del rows
+
+            worker = threading.Thread(target=read_and_index)
+            stall.start()
+            worker.start()
+            while worker.is_alive():
+                app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+            worker.join()
+            read_stalls.append(stall.stop())
+            read_stall_cpu.append(stall.cpu_in_longest)
+            index, index_s = built["index"], built["seconds"]
+        t0 = time.perf_counter() - index_s
         html = build_map(
             [] if remote else markers,
             outlines=outlines,
@@ -239,6 +283,8 @@ def main() -> None:
         view.load_file(page)
         loop.exec()
         load_stalls.append(stall.stop())
+        load_stall_cpu.append(stall.cpu_in_longest)
+        load_busiest.append(stall.longest_cpu)
         if "markers" not in marks or (outlines is not None and "basemap" not in marks):
             raise SystemExit("map did not report ready within 60 s")
         prepares.append(prepared - t0)
@@ -256,6 +302,7 @@ def main() -> None:
                 if not _wait_until(view, f"(hdfMap.viewsDrawn || 0) > {before}"):
                     raise SystemExit(f"pan step {i} was not drawn within 15 s")
             pan_stall = stall.stop()
+            pan_stall_cpu, pan_busiest = stall.cpu_in_longest, stall.longest_cpu
             view_times = list(_eval(view, "hdfMap.viewTimes") or [])
             answer_times = list(_eval(view, "hdfMap.answerTimes") or [])
             python_times = list(server.answer_ms[-len(view_times) :]) if remote else []
@@ -286,6 +333,14 @@ def main() -> None:
         "load_to_ready_ms": round(statistics.median(loads) * ms, 1),
         "basemap_ms": round(statistics.median(basemaps) * ms, 1) if basemaps else None,
         "load_gui_stall_max_ms": round(max(load_stalls) * ms, 1),
+        "read_gui_stall_max_ms": round(max(read_stalls) * ms, 1) if read_stalls else None,
+        "read_gui_stall_cpu_ms": (
+            round(read_stall_cpu[read_stalls.index(max(read_stalls))] * ms, 1)
+            if read_stalls
+            else None
+        ),
+        "load_gui_stall_cpu_ms": round(load_stall_cpu[load_stalls.index(max(load_stalls))] * ms, 1),
+        "load_gui_busiest_cpu_ms": round(max(load_busiest) * ms, 1),
         "html_mb": round(html_mb, 3),
         "runs": args.runs,
     }
@@ -296,6 +351,8 @@ def main() -> None:
             pan_p95_ms=round(_pct(view_times, 0.95), 1),
             pan_max_ms=round(max(view_times), 1),
             pan_gui_stall_max_ms=round(pan_stall * ms, 1),
+            pan_gui_stall_cpu_ms=round(pan_stall_cpu * ms, 1),
+            pan_gui_busiest_cpu_ms=round(pan_busiest * ms, 1),
         )
     if answer_times:
         # The part of each step spent getting Python's answer (the rest is drawing).
@@ -328,13 +385,25 @@ def main() -> None:
     print(f"data -> markers ready (markers_ready_ms): {runs(totals)}")
     if basemaps:
         print(f"load -> basemap drawn (fetched after the markers): {runs(basemaps)}")
-    print(f"longest GUI-thread stall while loading: {result['load_gui_stall_max_ms']} ms")
+    if read_stalls:
+        print(
+            "longest GUI-thread stall while the worker reads and indexes: "
+            f"{result['read_gui_stall_max_ms']} ms (GUI-thread CPU in it "
+            f"{result['read_gui_stall_cpu_ms']} ms)"
+        )
+    print(
+        f"longest GUI-thread stall while loading: {result['load_gui_stall_max_ms']} ms "
+        f"(GUI-thread CPU in it {result['load_gui_stall_cpu_ms']} ms; most GUI-thread CPU "
+        f"between two ticks {result['load_gui_busiest_cpu_ms']} ms)"
+    )
     if view_times:
         print(
             f"pan/zoom ({len(view_times)} steps), moveend -> drawn: median "
             f"{result['pan_median_ms']} ms, p95 {result['pan_p95_ms']} ms, "
             f"max {result['pan_max_ms']} ms; longest GUI-thread stall "
-            f"{result['pan_gui_stall_max_ms']} ms"
+            f"{result['pan_gui_stall_max_ms']} ms (GUI-thread CPU in it "
+            f"{result['pan_gui_stall_cpu_ms']} ms; most between two ticks "
+            f"{result['pan_gui_busiest_cpu_ms']} ms)"
         )
     if answer_times:
         print(

@@ -23,6 +23,17 @@ from hdf_field.services.prospects import (
     search_prospects,
 )
 from hdf_field.storage.database import Database
+from hdf_field.storage.interrupt import Interrupter, interruptible_session
+
+__all__ = [
+    "Interrupter",
+    "read_filter_choices",
+    "read_prospect_count",
+    "read_prospect_ids",
+    "read_prospect_page",
+    "read_prospect_rows",
+    "with_epci_names",
+]
 
 
 def read_prospect_page(
@@ -33,16 +44,25 @@ def read_prospect_page(
     descending: bool = False,
     offset: int = 0,
     limit: int = PAGE_SIZE,
+    interrupter: Interrupter | None = None,
 ) -> list[ProspectRow]:
-    with db.session() as s:
+    """A page of matches; ``interrupter.cancel()`` from another thread stops it (Cancelled)."""
+    with interruptible_session(db, interrupter) as s:
         return search_prospects(
             s, flt, sort=sort, descending=descending, offset=offset, limit=limit
         )
 
 
-def read_prospect_count(db: Database, flt: ProspectFilter, *, cap: int | None = None) -> int:
-    """The matching organisations, counted up to ``cap`` (then ``cap + 1``: "more than")."""
-    with db.session() as s:
+def read_prospect_count(
+    db: Database,
+    flt: ProspectFilter,
+    *,
+    cap: int | None = None,
+    interrupter: Interrupter | None = None,
+) -> int:
+    """The matching organisations, counted up to ``cap`` (then ``cap + 1``: "more than");
+    ``interrupter.cancel()`` from another thread stops the count (Cancelled)."""
+    with interruptible_session(db, interrupter) as s:
         return count_prospects(s, flt, cap=cap)
 
 

@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from hdf_field.domain.errors import HdfFieldError
 from hdf_field.services.database import Database
+from hdf_field.services.gc_pause import collection_paused
 from hdf_field.services.map_data import (
     REMOTE_THRESHOLD,
     MapContent,
@@ -508,13 +510,19 @@ class MapView(QWidget):
         load_outlines = not self._outlines_loaded
 
         def fetch() -> tuple[MapContent, MapOutlines | None, MarkerIndex | None]:
-            content = read_map_content(self._db)
-            # Built here, on the worker: ~0.3 s at 600,000 prospects.
-            index = (
-                marker_index(content.markers)
-                if uses_remote_markers(len(content.markers), self._remote_threshold)
-                else None
-            )
+            # 600,000 marker rows would trigger garbage collections on this thread that hold
+            # the GIL for hundreds of ms (GUI stalls): none while they exist, and in remote
+            # mode they die here, once indexed.
+            with collection_paused():
+                content = read_map_content(self._db)
+                # Built here, on the worker: ~0.3 s at 600,000 prospects.
+                index = (
+                    marker_index(content.markers)
+                    if uses_remote_markers(len(content.markers), self._remote_threshold)
+                    else None
+                )
+                if index is not None:
+                    content = replace(content, markers=[])
             return content, basemap_outlines() if load_outlines else None, index
 
         def show(result: tuple[MapContent, MapOutlines | None, MarkerIndex | None]) -> None:

@@ -92,6 +92,8 @@ class TaskRunner(QObject):
         )
         self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
         self._pending = 0
+        self._aside: ThreadPoolExecutor | None = None  # see run_aside
+        self._closed = False
 
     @property
     def busy(self) -> bool:
@@ -112,6 +114,32 @@ class TaskRunner(QObject):
             return dropped
         self._pending += 1
         future = self._executor.submit(fn)
+
+        def done(f: Future[T]) -> None:
+            self._deliver.emit(lambda: self._finish(f, on_success, on_failure))
+
+        future.add_done_callback(done)
+        return future
+
+    def run_aside(
+        self,
+        fn: Callable[[], T],
+        on_success: Callable[[T], object] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> Future[T]:
+        """Like :meth:`run`, on a second thread, for work that does not touch the database
+        (parsing a bundled resource such as the region's outlines, about a second at start):
+        the database thread's queries, the Prospects screen's first page among them, must
+        not queue behind it."""
+        if self._closed:
+            log.debug("task submitted after shutdown: dropped")
+            dropped: Future[T] = Future()
+            dropped.cancel()
+            return dropped
+        if self._aside is None:
+            self._aside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hdf-aside")
+        self._pending += 1
+        future = self._aside.submit(fn)
 
         def done(f: Future[T]) -> None:
             self._deliver.emit(lambda: self._finish(f, on_success, on_failure))
@@ -183,9 +211,13 @@ class TaskRunner(QObject):
 
     def shutdown(self, wait: bool = True) -> None:
         """Join the worker thread (cancelled jobs should have stopped by then)."""
+        self._closed = True
         if self._executor is not None:
             self._executor.shutdown(wait=wait, cancel_futures=True)
             self._executor = None
+        if self._aside is not None:
+            self._aside.shutdown(wait=wait, cancel_futures=True)
+            self._aside = None
 
 
 class SerialWorker:

@@ -2468,8 +2468,8 @@ The record, their mentions in visit reports and drafts, and their pending change
         <translation>Show the organisation&apos;s card (Ctrl+Shift+F)</translation>
     </message>
     <message>
-        <source>…</source>
-        <translation>…</translation>
+        <source>comptage…</source>
+        <translation>counting…</translation>
     </message>
     <message>
         <source>%n organisation</source>

@@ -126,3 +126,38 @@ def test_shutdown_joins_the_worker(qapp: Any) -> None:
     r.shutdown(wait=True)
     assert not [t for t in threading.enumerate() if t.name.startswith("hdf-db")]
     assert r.run(lambda: 1).cancelled()  # a late refresh from a closing window is dropped
+
+
+def test_work_aside_does_not_hold_back_the_database_thread(qtbot: Any, runner: TaskRunner) -> None:
+    gui_thread = threading.get_ident()
+    release = threading.Event()
+    seen: dict[str, Any] = {}
+
+    def slow_parse() -> str:
+        seen["aside"] = threading.get_ident()
+        release.wait(10)
+        return "outlines"
+
+    def query() -> int:
+        seen["db"] = threading.get_ident()
+        return 7
+
+    def parsed(value: str) -> None:
+        seen["parsed"] = value
+        seen["callback"] = threading.get_ident()
+
+    runner.run_aside(slow_parse, parsed)
+    runner.run(query, lambda n: seen.__setitem__("query", n))
+    qtbot.waitUntil(lambda: "query" in seen, timeout=3000)  # while the parse is still blocked
+    assert "parsed" not in seen and runner.busy
+    release.set()
+    qtbot.waitUntil(lambda: "parsed" in seen, timeout=3000)
+    assert seen["parsed"] == "outlines" and seen["callback"] == gui_thread
+    assert seen["aside"] not in (seen["db"], gui_thread)
+    assert not runner.busy
+
+
+def test_work_aside_after_shutdown_is_dropped(qtbot: Any) -> None:
+    runner = TaskRunner()
+    runner.shutdown()
+    assert runner.run_aside(lambda: 1).cancelled()

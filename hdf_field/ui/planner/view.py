@@ -123,7 +123,8 @@ class PlannerView(QWidget):
         self._wire()
         self._refresh_summary()
         self._load_officers()
-        self._run(load_basemap, self._on_basemap, lambda _exc: None)
+        # Off the database thread: about a second of parsing that queries must not wait on.
+        self.tasks.run_aside(load_basemap, while_alive(self, self._on_basemap), lambda _exc: None)
 
     # -- background work -------------------------------------------------------------------
     def _run(

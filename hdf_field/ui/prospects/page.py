@@ -539,7 +539,8 @@ class ProspectsPage(QWidget):
 
     def _show_count(self, n: int) -> None:
         if n < 0:
-            self.filters.count_label.setText(self.tr("…"))
+            # Shown until the count arrives: the page never waits for it.
+            self.filters.count_label.setText(self.tr("comptage…"))
         elif n > COUNT_CAP:  # the count stops there so that it never holds back a page
             cap = f"{COUNT_CAP:,}"
             if current_language() == "fr":
