@@ -318,7 +318,7 @@ def main() -> None:
                 *(["--workers", str(args.workers)] if args.workers != 1 else []),
             ],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=(tmp / "registry.log").open("w"),
         )
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 600
@@ -433,6 +433,17 @@ def main() -> None:
         )
         for err in sorted(set(errors))[:5]:
             print(f"  error: {err}")
+        if errors:  # the registry's own account of them (its log is JSON, one line each)
+            failures = []
+            for line in (tmp / "registry.log").read_text(errors="replace").splitlines():
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    continue
+                trace = [t.strip(" |") for t in str(entry.get("exc", "")).splitlines()]
+                failures += [t for t in trace if "Error" in t and not t.startswith("File")][-1:]
+            for failure in sorted(set(failures))[:5]:
+                print(f"  registry: {failure[:300]}")
         print(f"registry peak memory over the run: {figures['server_peak_mib']:.0f} MiB")
         for svc in services:
             svc.db.dispose()
