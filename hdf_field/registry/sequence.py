@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Connection, Table, any_, bindparam, select, text, update
+from sqlalchemy import ColumnElement, Connection, Table, any_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -127,38 +127,9 @@ def write_feed(conn: Connection, moved: list[tuple[str, uuid.UUID, int]]) -> Non
         _upsert_change(conn, rows)
 
 
-# PostgreSQL: a page of feed rows in one statement, as five array parameters (an
-# ``executemany`` is one round trip and one parse per row: most of a catch-up of 600,000
-# records). Sequence numbers always come from the counter, above every stored one, so no row
-# of the statement can take a number another row of it still holds.
-PG_UPSERT = text(
-    "INSERT INTO registry_change (record_id, entity, seq, version, body) "
-    "SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:entities AS varchar[]), "
-    "CAST(:seqs AS integer[]), CAST(:versions AS integer[]), CAST(:bodies AS text[])) "
-    "ON CONFLICT (record_id) DO UPDATE SET seq = excluded.seq, version = excluded.version, "
-    "entity = excluded.entity, body = excluded.body"
-)
-
-
 def _upsert_change(conn: Connection, rows: list[dict[str, object]]) -> None:
     table = cast(Table, Change.__table__)
     dialect = conn.dialect.name
-    if dialect == "postgresql":
-        last = {row["record_id"]: row for row in rows}  # one row per record in a statement
-        unique = sorted(last.values(), key=lambda row: cast(int, row["seq"]))
-        for start in range(0, len(unique), 5000):
-            part = unique[start : start + 5000]
-            conn.execute(
-                PG_UPSERT,
-                {
-                    "ids": [r["record_id"] for r in part],
-                    "entities": [r["entity"] for r in part],
-                    "seqs": [r["seq"] for r in part],
-                    "versions": [r["version"] for r in part],
-                    "bodies": [r["body"] for r in part],
-                },
-            )
-        return
     stmt = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
     stmt = stmt.on_conflict_do_update(
         index_elements=[table.c.record_id],
