@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,12 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     s.add_argument("--port", type=int, default=8765)
     s.add_argument("--certfile", help="TLS certificate (PEM)")
     s.add_argument("--keyfile", help="TLS private key (PEM)")
-    s.add_argument("--workers", type=int, default=1)
+    s.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (default 1); more serve many laptops at once on several cores",
+    )
     s.add_argument(
         "--trusted-proxy",
         action="append",
@@ -131,9 +138,7 @@ def run_serve(args: argparse.Namespace) -> int:
         raise CliError(code="cli.trusted_proxy", params={"value": exc.value}) from None
     configure_json_logging()
     db = _open(args)
-    app = create_app(db, trusted_proxies=proxies)
-    uvicorn.run(
-        app,
+    serving: dict[str, Any] = dict(
         host=args.host,
         port=args.port,
         log_config=None,
@@ -141,7 +146,32 @@ def run_serve(args: argparse.Namespace) -> int:
         ssl_certfile=args.certfile,
         ssl_keyfile=args.keyfile,
     )
+    if args.workers > 1:
+        # Several processes (Python runs one request's code at a time per process): the
+        # schema is migrated and the feed caught up once here, then each worker builds the
+        # application from the environment (`worker_app`).
+        db.dispose()
+        os.environ[WORKER_ENV] = json.dumps({"db": args.db, "proxies": args.trusted_proxy})
+        uvicorn.run(
+            "hdf_field.cli.registry:worker_app", factory=True, workers=args.workers, **serving
+        )
+        return 0
+    uvicorn.run(create_app(db, trusted_proxies=proxies), **serving)
     return 0
+
+
+WORKER_ENV = "HDF_REGISTRY_SERVE"
+
+
+def worker_app() -> Any:
+    """The application of one `registry serve --workers N` process (a uvicorn factory)."""
+    from hdf_field.registry.app import create_app
+    from hdf_field.registry.logs import configure_json_logging
+    from hdf_field.registry.service import open_registry
+
+    conf = json.loads(os.environ[WORKER_ENV])
+    configure_json_logging()
+    return create_app(open_registry(conf["db"]), trusted_proxies=conf["proxies"])
 
 
 def run_user_add(args: argparse.Namespace) -> int:

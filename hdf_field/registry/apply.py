@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import Counter, defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import CheckConstraint, Table, UniqueConstraint, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,7 +27,7 @@ from hdf_field.registry.auth import AccessDenied, Principal
 from hdf_field.registry.erasure import erase_contact, erased_ids
 from hdf_field.registry.scope import ORG_SCOPE_FIELDS as SCOPE_FIELDS
 from hdf_field.registry.scope import Scope
-from hdf_field.registry.sequence import Sequencer
+from hdf_field.registry.sequence import Sequencer, id_chunks, id_in, load_rows
 from hdf_field.registry.tables import AppliedMutation, AuditEntry, Conflict, RecordAlias
 from hdf_field.storage.database import Database
 from hdf_field.storage.types import utcnow
@@ -59,6 +61,30 @@ COLUMN_DEFAULTS: dict[str, dict[str, Any]] = {
         if c.default is not None and getattr(c.default, "is_scalar", False)
     }
     for name, espec in ENTITIES.items()
+}
+
+
+def _plain_columns(table: Table) -> frozenset[str]:
+    """Columns no constraint of the database can refuse a value of (given a value where the
+    column is required): not unique, not a foreign key; none on a table with a check."""
+    if any(isinstance(con, CheckConstraint) for con in table.constraints):
+        return frozenset()
+    unique = {
+        c.name
+        for con in table.constraints
+        if isinstance(con, UniqueConstraint)
+        for c in con.columns
+    }
+    unique |= {c.name for index in table.indexes if index.unique for c in index.columns}
+    return frozenset(
+        c.name
+        for c in table.columns
+        if not (c.primary_key or c.unique or c.foreign_keys or c.name in unique)
+    )
+
+
+PLAIN_COLUMNS: dict[str, frozenset[str]] = {
+    name: _plain_columns(espec.table) for name, espec in ENTITIES.items()
 }
 
 
@@ -159,16 +185,100 @@ class Applier:
         # mutation outside the scope is undone alone and answered "rejected" (and stored,
         # so a replay answers the same), while the others apply.
         self.refuse_each = refuse_each
+        # Rows every mutation leaves (its stored answer, its audit entry), written in one
+        # statement each at the end of the batch rather than one round trip per mutation:
+        # the batch holds the writers' lock, so every statement saved shortens every
+        # other laptop's wait.
+        self._applied_rows: list[dict[str, Any]] = []
+        self._audit_rows: list[dict[str, Any]] = []
 
-    def push(self, mutations: list[MutationIn]) -> list[MutationResult]:
-        decoded = validate(mutations)
+    def push(
+        self, mutations: list[MutationIn], decoded: list[Decoded] | None = None
+    ) -> list[MutationResult]:
+        """``decoded``: the batch already checked by :func:`validate` (before the lock)."""
+        if decoded is None:
+            decoded = validate(mutations)
+        self._stored = self._load_stored(decoded)
         self._aliases = self._load_aliases(decoded)
         self._erased = self._load_erased(decoded)
+        self._preload(decoded)
         results = [self._one(d) for d in decoded]
         if self.forbidden and not self.refuse_each:
             raise Forbidden(self.forbidden)
+        self._write_rows()
         self.seq.flush()
         return results
+
+    def _load_stored(self, decoded: list[Decoded]) -> dict[uuid.UUID, dict[str, Any]]:
+        """Answers already given to these mutations (a replay after a lost answer), at once."""
+        ids = [d.mutation.mutation_id for d in decoded]
+        stored: dict[uuid.UUID, dict[str, Any]] = {}
+        for chunk in id_chunks(self.session, ids):
+            stored.update(
+                (mid, result)
+                for mid, result in self.session.execute(
+                    select(AppliedMutation.mutation_id, AppliedMutation.result).where(
+                        id_in(self.session, AppliedMutation.mutation_id, chunk)
+                    )
+                ).all()
+            )
+        return stored
+
+    def _preload(self, decoded: list[Decoded]) -> None:
+        """The current rows of the records the batch changes, one query per entity rather
+        than one per mutation. Only for records named once in the batch under their own id
+        (no alias), and not in a batch that erases (an erasure changes other records): no
+        other mutation of the batch can change them before their turn, except the adoption
+        of a creation by its SIRET (:meth:`_adopt` drops the adopted record's row)."""
+        self._rows: dict[uuid.UUID, dict[str, Any]] = {}
+        self._preloaded: set[uuid.UUID] = set()
+        if self.refuse_each or any(d.mutation.erase for d in decoded):
+            return
+        times = Counter(d.mutation.record_id for d in decoded)
+        by_entity: dict[str, list[uuid.UUID]] = defaultdict(list)
+        for d in decoded:
+            rid = d.mutation.record_id
+            if times[rid] == 1 and rid not in self._aliases and rid not in self._erased:
+                by_entity[d.mutation.entity].append(rid)
+        for entity, ids in by_entity.items():
+            self._rows.update((row["id"], row) for row in load_rows(self.session, entity, ids))
+            self._preloaded.update(ids)
+
+    def _current(self, d: Decoded) -> dict[str, Any] | None:
+        """The record's row as it is now in this transaction (None: it does not exist)."""
+        m, table = d.mutation, d.spec.table
+        if m.record_id in self._preloaded:
+            self._preloaded.discard(m.record_id)
+            return self._rows.pop(m.record_id, None)
+        row = (
+            self.session.execute(select(table).where(table.c.id == m.record_id))
+            .mappings()
+            .one_or_none()
+        )
+        return dict(row) if row is not None else None
+
+    def _plain_update(self, d: Decoded) -> bool:
+        """A change of an existing record that no constraint of the database can refuse
+        (no unique or foreign key column, no empty value in a required one): it needs no
+        savepoint of its own, two round trips saved while every other laptop waits."""
+        m = d.mutation
+        if self.refuse_each or m.erase or not d.fields or self._rows.get(m.record_id) is None:
+            return False
+        plain = PLAIN_COLUMNS[m.entity]
+        table = d.spec.table
+        return all(
+            key in plain and (value is not None or table.c[key].nullable)
+            for key, (_old, _wire, value) in d.fields.items()
+        )
+
+    def _write_rows(self) -> None:
+        """Write the answers and audit entries kept so far (before anything reads them)."""
+        if self._applied_rows:
+            self.session.execute(insert(cast(Table, AppliedMutation.__table__)), self._applied_rows)
+            self._applied_rows = []
+        if self._audit_rows:
+            self.session.execute(insert(cast(Table, AuditEntry.__table__)), self._audit_rows)
+            self._audit_rows = []
 
     # ------------------------------------------------------------------------------------
     # -- the same organisation under two ids -----------------------------------------------
@@ -217,6 +327,7 @@ class Applier:
         if current is not None and not self.scope.can_write(m.entity, current, current):
             self.forbidden.append(m.mutation_id)
             return None
+        self._write_rows()  # the erasure scrubs the answers and audit naming the person
         outcome = erase_contact(
             self.session, self.seq, m.record_id, self.principal.email, mutation_id=m.mutation_id
         )
@@ -287,56 +398,62 @@ class Applier:
             RecordAlias(alias_id=m.record_id, entity=m.entity, canonical_id=canonical["id"])
         )
         self._aliases[m.record_id] = canonical["id"]
+        self._preloaded.discard(canonical["id"])  # changed now: a later mutation reads it anew
+        self._rows.pop(canonical["id"], None)
         return Decoded(m.model_copy(update={"record_id": canonical["id"]}), d.spec, fields)
 
     def _one(self, d: Decoded) -> MutationResult:
         m = d.mutation
         result: MutationResult | None
-        stored = self.session.get(AppliedMutation, m.mutation_id)
+        stored = self._stored.get(m.mutation_id)
         if stored is not None:
-            result = MutationResult.model_validate(stored.result)
+            result = MutationResult.model_validate(stored)
             return result.model_copy(update={"duplicate": True})
         d = self._dealias(d)
+        kept = len(self._audit_rows)  # what the savepoint undoes, the audit forgets too
         try:
-            with self.session.begin_nested():
+            with nullcontext() if self._plain_update(d) else self.session.begin_nested():
                 result = self._apply(d)
                 if result is None and self.refuse_each:
                     raise _OutOfScope  # undo what the savepoint holds (an adopted alias)
                 if result is not None and d.mutation.record_id != m.record_id:
                     result = result.model_copy(update={"canonical_id": d.mutation.record_id})
         except IntegrityError as exc:
+            del self._audit_rows[kept:]
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "integrity error"
             result = self._reject(d, "push.integrity", {"detail": reason})
         except _OutOfScope:
+            del self._audit_rows[kept:]
             result = MutationResult(
                 mutation_id=m.mutation_id, status="rejected", **said("push.out_of_scope")
             )
         if result is None:  # forbidden: the batch will be refused whole
             return MutationResult(mutation_id=m.mutation_id, status="rejected")
-        self.session.add(
-            AppliedMutation(
-                mutation_id=m.mutation_id,
-                account_id=self.principal.account_id,
-                entity=m.entity,
-                record_id=m.record_id,
-                status=result.status,
-                result=result.model_dump(mode="json"),
-            )
+        self._applied_rows.append(
+            {
+                "mutation_id": m.mutation_id,
+                "account_id": self.principal.account_id,
+                "entity": m.entity,
+                "record_id": m.record_id,
+                "status": result.status,
+                "result": result.model_dump(mode="json"),
+                "received_at": utcnow(),
+            }
         )
         return result
 
     def _audit(self, action: str, d: Decoded, detail: dict[str, Any]) -> None:
         m = d.mutation
-        self.session.execute(
-            insert(cast(Table, AuditEntry.__table__)).values(
-                at=utcnow(),
-                actor=self.principal.email,
-                action=action,
-                entity=m.entity,
-                record_id=m.record_id,
-                mutation_id=m.mutation_id,
-                detail=detail,
-            )
+        self._audit_rows.append(
+            {
+                "at": utcnow(),
+                "actor": self.principal.email,
+                "action": action,
+                "entity": m.entity,
+                "record_id": m.record_id,
+                "mutation_id": m.mutation_id,
+                "detail": detail,
+            }
         )
 
     def _reject(self, d: Decoded, code: str, params: dict[str, str]) -> MutationResult:
@@ -375,12 +492,7 @@ class Applier:
         if m.record_id in self._erased and not m.erase:
             return self._drop_erased(d)
         d = self._unlink_erased(d)
-        row = (
-            self.session.execute(select(table).where(table.c.id == m.record_id))
-            .mappings()
-            .one_or_none()
-        )
-        current: dict[str, Any] | None = dict(row) if row is not None else None
+        current = self._current(d)
         if m.erase:
             return self._erase(d, current)
         now = utcnow()
@@ -548,8 +660,11 @@ class Applier:
 def push(
     session: Session, principal: Principal, mutations: list[MutationIn]
 ) -> list[MutationResult]:
-    """Apply a batch; the caller commits (or rolls back on any exception)."""
-    return Applier(session, principal).push(mutations)
+    """Apply a batch; the caller commits (or rolls back on any exception). The values are
+    checked before the writers' lock is taken (pure computation: other batches need not
+    wait for it)."""
+    decoded = validate(mutations)
+    return Applier(session, principal).push(mutations, decoded)
 
 
 def audit_refusal(

@@ -19,7 +19,7 @@ from hdf_field.registry.apply import conflict_out
 from hdf_field.registry.auth import Principal
 from hdf_field.registry.erasure import erased_since
 from hdf_field.registry.scope import ORG_CHILDREN, Scope
-from hdf_field.registry.sequence import CHUNK, current_seq, load_rows
+from hdf_field.registry.sequence import current_seq, id_chunks, id_in, load_rows
 from hdf_field.registry.tables import Change, Conflict
 from hdf_field.sync.codec import pull_page_json
 from hdf_field.sync.protocol import PROTOCOL
@@ -33,18 +33,28 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _feed_rows(
-    session: Session, ids: Iterable[uuid.UUID]
-) -> dict[uuid.UUID, tuple[int, str | None]]:
-    """Sequence number and stored body of records, by id."""
-    ids = list(ids)
-    out: dict[uuid.UUID, tuple[int, str | None]] = {}
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        for rid, seq, body in session.execute(
-            select(Change.record_id, Change.seq, Change.body).where(Change.record_id.in_(chunk))
-        ):
-            out[rid] = (seq, body)
+def _feed_seqs(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """Sequence numbers of records, by id (their bodies only when sent: see :func:`_bodies`)."""
+    out: dict[uuid.UUID, int] = {}
+    for chunk in id_chunks(session, list(ids)):
+        out.update(
+            (rid, seq)
+            for rid, seq in session.execute(
+                select(Change.record_id, Change.seq).where(id_in(session, Change.record_id, chunk))
+            ).all()
+        )
+    return out
+
+
+def _bodies(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str | None]:
+    out: dict[uuid.UUID, str | None] = {}
+    for chunk in id_chunks(session, list(ids)):
+        out.update(
+            (rid, body)
+            for rid, body in session.execute(
+                select(Change.record_id, Change.body).where(id_in(session, Change.record_id, chunk))
+            ).all()
+        )
     return out
 
 
@@ -105,15 +115,17 @@ def pull_json(
                     wanted[pid] = parent
         if not wanted:
             break
-        feed_rows = _feed_rows(session, wanted)
+        seqs = _feed_seqs(session, wanted)
         take: dict[str, list[uuid.UUID]] = defaultdict(list)
         for pid, parent in wanted.items():
-            seq, body = feed_rows.get(pid, (0, None))
-            later = seq > page_end
+            later = seqs.get(pid, 0) > page_end
             via_plan = parent == "organisation" and not scope.org_base_visible(pid)
             if later or via_plan:
                 take[parent].append(pid)
-                bodies[pid] = body
+        # Most parents went in an earlier page: only the ones sent now need their bodies.
+        taken = [pid for ids in take.values() for pid in ids]
+        found = _bodies(session, taken)
+        bodies.update((pid, found.get(pid)) for pid in taken)
         frontier = []
         for parent, ids in take.items():
             for row in load_rows(session, parent, ids, KEY_COLUMNS[parent]):

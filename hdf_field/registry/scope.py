@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from hdf_field.domain.enums import FunnelStatus, ReferralStatus, Role
 from hdf_field.domain.referrals import CLUSTER_FIELDS
 from hdf_field.registry.auth import Principal
+from hdf_field.registry.sequence import id_chunks, id_in
 from hdf_field.registry.tables import Account, AppliedMutation
 from hdf_field.storage.orm import Organisation, Referral, Visit
 from hdf_field.sync.records import ENTITIES
@@ -67,10 +68,11 @@ class Scope:
         self._session = session
         self._granted: set[uuid.UUID] | None = None
         self._orgs: dict[uuid.UUID, tuple[Any, Any, Any]] = {}
+        self._everything = principal.is_manager  # asked once per record of a page
 
     @property
     def everything(self) -> bool:
-        return self.principal.is_manager
+        return self._everything
 
     def granted_orgs(self) -> set[uuid.UUID]:
         """Organisations of the officer's visits that a manager created or changed: a
@@ -103,15 +105,14 @@ class Scope:
 
     def load_orgs(self, ids: Iterable[uuid.UUID]) -> None:
         wanted = [i for i in set(ids) if i is not None and i not in self._orgs]
-        for start in range(0, len(wanted), 900):
-            chunk = wanted[start : start + 900]
+        for chunk in id_chunks(self._session, wanted):
             for oid, officer, dept, country in self._session.execute(
                 select(
                     Organisation.id,
                     Organisation.assigned_officer_id,
                     Organisation.departement,
                     Organisation.country,
-                ).where(Organisation.id.in_(chunk))
+                ).where(id_in(self._session, Organisation.id, chunk))
             ):
                 self._orgs[oid] = (officer, dept, country)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, select, update
+from sqlalchemy import ColumnElement, Connection, Table, any_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -15,7 +15,8 @@ from hdf_field.registry.tables import Change, Counter
 from hdf_field.sync.records import ENTITIES
 
 COUNTER = "changes"
-CHUNK = 900
+CHUNK = 900  # ids per IN (...) list: below every SQLite build's bound-parameter limit
+PG_CHUNK = 10_000  # ids per PostgreSQL array parameter
 CATCH_UP_SLICE = 5000
 
 
@@ -65,6 +66,29 @@ class Sequencer:
             self._start = self.value
 
 
+def _dialect(conn: Connection | Session) -> str:
+    return conn.dialect.name if isinstance(conn, Connection) else conn.get_bind().dialect.name
+
+
+def id_chunks(conn: Connection | Session, ids: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    """``ids`` in slices as large as :func:`id_in` takes on this database."""
+    size = PG_CHUNK if _dialect(conn) == "postgresql" else CHUNK
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def id_in(conn: Connection | Session, column: Any, ids: Sequence[Any]) -> ColumnElement[bool]:
+    """``column IN ids``. On PostgreSQL one array parameter (``= ANY(:ids)``): a list of
+    thousands of bound values costs SQLAlchemy and the driver more to render and parse than
+    the database to answer, and a pull page makes several such lookups."""
+    if _dialect(conn) == "postgresql":
+        return cast(
+            ColumnElement[bool],
+            column == any_(bindparam(None, list(ids), type_=postgresql.ARRAY(column.type))),
+        )
+    return cast(ColumnElement[bool], column.in_(ids))
+
+
 def load_rows(
     conn: Connection | Session,
     entity: str,
@@ -74,12 +98,11 @@ def load_rows(
     """Rows of one entity by id (all columns, or only ``columns`` besides ``id``)."""
     table = ENTITIES[entity].table
     cols = [table.c.id, *(table.c[c] for c in columns)] if columns is not None else [table]
-    ids = list(ids)
     rows: list[dict[str, Any]] = []
-    for start in range(0, len(ids), CHUNK):
-        result = conn.execute(select(*cols).where(table.c.id.in_(ids[start : start + CHUNK])))
+    for chunk in id_chunks(conn, list(ids)):
+        result = conn.execute(select(*cols).where(id_in(conn, table.c.id, chunk)))
         keys = list(result.keys())
-        rows.extend(dict(zip(keys, r, strict=True)) for r in result)
+        rows.extend(dict(zip(keys, r, strict=True)) for r in result.all())
     return rows
 
 
@@ -157,17 +180,20 @@ def catch_up(session: Session) -> int:
                 conn, [(name, rid, seqr.next()) for rid in stale[start : start + CATCH_UP_SLICE]]
             )
         moved += len(stale)
-        # Same place in the feed, body added (a registry upgraded from 0002_sync).
-        bodiless = (
-            session.execute(
-                select(change.c.record_id).where(change.c.entity == name, change.c.body.is_(None))
-            )
-            .scalars()
-            .all()
-        )
+    # Same place in the feed, body added (a registry upgraded from 0002_sync). One scan of
+    # the feed for every entity: at each start of a registry of a million records.
+    bodiless_by_entity: dict[str, list[uuid.UUID]] = defaultdict(list)
+    for rid, name in session.execute(
+        select(change.c.record_id, change.c.entity).where(change.c.body.is_(None))
+    ).all():
+        bodiless_by_entity[name].append(rid)
+    for name, bodiless in bodiless_by_entity.items():
+        espec = ENTITIES.get(name)
+        if espec is None:
+            continue
         for start in range(0, len(bodiless), CATCH_UP_SLICE):
             bodies = [
-                {"rid": row["id"], "body": spec.wire_record(row)}
+                {"rid": row["id"], "body": espec.wire_record(row)}
                 for row in load_rows(conn, name, bodiless[start : start + CATCH_UP_SLICE])
             ]
             if bodies:

@@ -60,6 +60,9 @@ def _same(value: Any) -> Any:
     return value
 
 
+same_value: Final = _same  # the converter of values stored as they travel
+
+
 def encode_datetime(value: datetime) -> str:
     """ISO 8601 in UTC; a naive value is taken as UTC (how SQLite hands them back)."""
     if value.tzinfo is UTC:  # what the column type returns: no conversion needed

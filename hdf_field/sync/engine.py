@@ -23,12 +23,15 @@ from hdf_field.storage import search_index
 from hdf_field.storage.orm import KEEP_BOOKKEEPING
 from hdf_field.storage.types import utcnow
 from hdf_field.sync.client import relayed_error
+from hdf_field.sync.codec import same_value
 from hdf_field.sync.outbox import NO_OUTBOX
 from hdf_field.sync.records import ENTITIES, ENTITY_ORDER
 from hdf_field.sync.schemas import ConflictOut, MutationResult, RecordOut
 from hdf_field.sync.tables import LocalConflict, OutboxEntry, SyncState
 
 STATE_ID = 1
+PULL_CACHE_KIB = 64 * 1024  # SQLite page cache of the connection applying big pull pages
+PULL_CACHE_MIN_RECORDS = 500
 
 
 def mark_pulled_session(session: Session) -> None:
@@ -47,32 +50,45 @@ def get_state(session: Session) -> SyncState:
 
 
 @cache
-def _raw_upsert(entity: str) -> tuple[str, tuple[tuple[str, Callable[[Any], Any]], ...]]:
+def _raw_upsert(
+    entity: str,
+) -> tuple[str, tuple[str, ...], tuple[tuple[int, Callable[[Any], Any]], ...], int, int]:
+    """The upsert statement of an entity, its column names, the (position, converter) of the
+    columns whose wire value is not already the SQLite parameter, and where ``id`` and
+    ``version`` go."""
     table = ENTITIES[entity].table
-    names = [c.name for c in table.columns]
+    names = tuple(c.name for c in table.columns)
     sets = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n != "id")
     sql = (
         f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
         f'VALUES ({", ".join("?" for _ in names)}) ON CONFLICT ("id") DO UPDATE SET {sets}'
     )
     codecs = ENTITIES[entity].codecs
-    return sql, tuple((c.name, codecs[c.name].sqlite_param) for c in table.columns)
+    converters = tuple(
+        (i, codecs[n].sqlite_param)
+        for i, n in enumerate(names)
+        if n not in ("id", "version") and codecs[n].sqlite_param is not same_value
+    )
+    return sql, names, converters, names.index("id"), names.index("version")
 
 
 def _upsert_records(conn: Connection, entity: str, records: list[RecordOut]) -> None:
     """Upsert pulled records straight through the SQLite driver: a first sync writes tens of
     thousands of rows and SQLAlchemy's per-row bind processing would dominate. Values are
     converted by each column's codec exactly as the column types would (proved by the codec
-    property tests, which read the rows back through the ORM)."""
-    sql, converters = _raw_upsert(entity)
+    property tests, which read the rows back through the ORM); most columns (text, numbers)
+    need no conversion and are copied as they are."""
+    sql, names, converters, id_at, version_at = _raw_upsert(entity)
     params = []
     for rec in records:
-        data = dict(rec.data)
-        data["id"] = str(rec.id)
-        data["version"] = rec.version
-        params.append(
-            tuple(None if (v := data.get(name)) is None else conv(v) for name, conv in converters)
-        )
+        data = rec.data
+        row = [data.get(name) for name in names]
+        for i, conv in converters:
+            if (v := row[i]) is not None:
+                row[i] = conv(v)
+        row[id_at] = rec.id.hex
+        row[version_at] = rec.version
+        params.append(tuple(row))
     conn.exec_driver_sql(sql, params)
 
 
@@ -110,6 +126,11 @@ def apply_records(session: Session, records: Iterable[RecordOut]) -> int:
         grouped[rec.entity].append(rec)
         n += 1
     conn = session.connection()
+    if conn.dialect.name == "sqlite" and n > PULL_CACHE_MIN_RECORDS:
+        # A big page writes random keys into a dozen indexes: with SQLite's default 2 MB
+        # cache a regional first sync re-reads index pages from the OS at every row. The
+        # cache fills only as pages are used, and is bounded.
+        conn.exec_driver_sql(f"PRAGMA cache_size=-{PULL_CACHE_KIB}")
     _adopt_officers(session, grouped.get("officer", []))
     _adopt_known(session, grouped.get("organisation", []))
     indexed = _indexed_orgs(conn, grouped)
@@ -196,6 +217,8 @@ def _indexed_orgs(conn: Connection, grouped: dict[str, list[RecordOut]]) -> set[
 
 
 def _reapply_pending(session: Session, ids: list[uuid.UUID]) -> None:
+    if session.scalar(select(OutboxEntry.seq).limit(1)) is None:
+        return  # nothing waits to be pushed (every first sync): no need to look record by record
     pending: list[OutboxEntry] = []
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
