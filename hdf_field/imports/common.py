@@ -146,8 +146,13 @@ class Slices:
         if self._deferred is None:
             return
         stats, self._deferred = self._deferred, None
-        with self.conn.begin():
-            search_index.restore_sort_key_indexes(self.conn, stats)
+        # one transaction per index (a second or two each at 1,000,000 organisations), the
+        # write lock released between them as between slices
+        for n, name in enumerate(search_index.SORT_KEY_INDEXES):
+            if n:
+                time.sleep(self.yield_s)
+            with self.conn.begin():
+                search_index.restore_sort_key_indexes(self.conn, stats, only=name)
 
 
 def slices_of(conn: Connection) -> Slices | None:

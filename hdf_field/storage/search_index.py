@@ -392,12 +392,18 @@ def missing_sort_key_indexes(conn: Connection) -> list[str]:
     return [name for name in SORT_KEY_INDEXES if name not in present]
 
 
-def restore_sort_key_indexes(conn: Connection, stats: list[StatRow]) -> None:
-    """Build the sort-key indexes again (those missing) with their statistics as they were."""
+def restore_sort_key_indexes(
+    conn: Connection, stats: list[StatRow], *, only: str | None = None
+) -> None:
+    """Build the sort-key indexes again (those missing; ``only``: that one) with their
+    statistics as they were."""
     for ddl in _SORT_KEY_DDL:
-        conn.execute(text(ddl))
+        if only is None or ddl.split()[5] == only:
+            conn.execute(text(ddl))
     if stats and _has_stat1(conn):
         for row in stats:
+            if only is not None and row[1] != only:
+                continue
             conn.exec_driver_sql(
                 "INSERT INTO sqlite_stat1(tbl, idx, stat) SELECT ?, ?, ? WHERE NOT EXISTS "
                 "(SELECT 1 FROM sqlite_stat1 WHERE tbl = ? AND idx = ?)",
