@@ -38,6 +38,11 @@ T = TypeVar("T")
 # an import therefore waits about one slice plus one batch, far below BUSY_TIMEOUT_S.
 COMMIT_SLICE_S = 1.0
 YIELD_S = 0.12
+# A register import that has written this many sort rows (new or changed organisations),
+# and at least a quarter of what the sort table held when it started, stops maintaining the
+# sort-key indexes row by row and builds them once at the end (see
+# search_index.drop_sort_key_indexes): building them costs about a tenth of maintaining them.
+DEFER_SORT_INDEXES_ROWS = 20_000
 _SLICES_KEY = "hdf_import_slices"
 _COMMITTED_ATTR = "hdf_import_committed"
 _COUNTS = (
@@ -82,6 +87,10 @@ class Slices:
         self._started = 0.0
         self._touched: dict[str, set[Any]] = {}
         self._dirty = False
+        self._sort_rows_before: int | None = None
+        self._sort_written = 0
+        # planner statistics of the sort-key indexes while they are dropped (None: in place)
+        self._deferred: list[search_index.StatRow] | None = None
 
     def begin(self) -> None:
         self._trans = self.conn.begin()
@@ -91,6 +100,8 @@ class Slices:
             # they are off and the slice's organisations are re-indexed before its commit,
             # so no committed state ever lacks its triggers or index rows.
             search_index.drop_triggers(self.conn)
+            if self._sort_rows_before is None:
+                self._sort_rows_before = search_index.sort_rows_estimate(self.conn)
 
     def touched(self, column: str, keys: Iterable[Any]) -> None:
         """Organisations written in this slice (``keys`` as the database stores them)."""
@@ -108,8 +119,13 @@ class Slices:
 
     def commit(self) -> None:
         if self.bulk:
+            if self._deferred is None and self._sort_written >= max(
+                DEFER_SORT_INDEXES_ROWS, (self._sort_rows_before or 0) // 4
+            ):
+                # committed with this slice: every committed state has a complete sort table
+                self._deferred = search_index.drop_sort_key_indexes(self.conn)
             for column, keys in self._touched.items():
-                search_index.reindex_by(self.conn, column, sorted(keys))
+                self._sort_written += search_index.reindex_by(self.conn, column, sorted(keys))
             self._touched = {}
             search_index.create_triggers(self.conn)
         self._trans.commit()
@@ -122,6 +138,21 @@ class Slices:
         self._touched = {}
         self._dirty = False
         self._trans.rollback()
+
+    def finish(self) -> None:
+        """After the last commit, or the rollback of a cancelled or failed import: build the
+        sort-key indexes again if they were deferred (a process killed before this leaves
+        them missing; ``search_index.ensure_search_index`` builds them at the next start)."""
+        if self._deferred is None:
+            return
+        stats, self._deferred = self._deferred, None
+        # one transaction per index (a second or two each at 1,000,000 organisations), the
+        # write lock released between them as between slices
+        for n, name in enumerate(search_index.SORT_KEY_INDEXES):
+            if n:
+                time.sleep(self.yield_s)
+            with self.conn.begin():
+                search_index.restore_sort_key_indexes(self.conn, stats, only=name)
 
 
 def slices_of(conn: Connection) -> Slices | None:
@@ -168,9 +199,12 @@ def file_transaction(
             try:
                 yield conn
                 slices.commit()  # a full disk may strike here too: same handling
+                slices.finish()
             except BaseException as exc:
                 with suppress(Exception):  # the connection itself may be what failed
                     slices.rollback()
+                with suppress(Exception):
+                    slices.finish()
                 if slices.commits:
                     setattr(exc, _COMMITTED_ATTR, slices.committed)
                 raise
