@@ -47,7 +47,7 @@ HEALTH_TIMEOUT_S = 90
 # creeping back in fails here. Issue 11's target is 450 MB (429.2 MiB): measured 427 MiB once
 # build.spec stubbed the libraries the app links but never calls, left wheels' copies of the
 # desktop's OpenSSL/Kerberos/SQLite to the desktop and trimmed PROJ's database
-# (scripts/bundle_stubs.py, docs/_notes/h11size.md); before that 509 MiB. --max-size-mb
+# (scripts/bundle_stubs.py, README "Packaging"); before that 509 MiB. --max-size-mb
 # overrides it; other platforms are reported, not checked, until their size has been measured.
 LINUX_SIZE_LIMIT_MIB = 429
 # Points in the Lille–Arras–Douai area: a realistic 12-visit day from a start in Lille.

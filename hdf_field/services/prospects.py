@@ -58,7 +58,7 @@ COUNT_CAP = 10_000  # the prospect table's count stops there ("more than 10,000"
 # an index lookup (every word within the FTS prefix index, 1-6 letters, ~0.03 ms; a longer
 # word merges whole doclists per probe). Past WALK_BUDGET probes (~25 ms), a scan of the
 # hits against the first rows of the order is cheaper (see SCAN_HITS). Figures:
-# docs/_notes/h15search.md.
+# docs/scale.md ("Fourth pass").
 WALK_DENSE = True
 WALK_BUDGET = 800  # candidate rows probed at most before scanning or falling back
 DENSE_HITS = 10_000  # fewer hits: collecting them costs < ~10 ms, less than a walk

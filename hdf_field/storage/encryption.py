@@ -219,7 +219,7 @@ class CipherSettings:
     Larger pages are the cheaper format: SQLCipher pays a fixed price per page (a random IV,
     the cipher and HMAC set-up) on top of the per-byte AES and HMAC, and an import writes
     each page several times; HMAC-SHA256 runs on the SHA extensions of current CPUs, at
-    twice SHA-512's speed, and authenticates a page as surely (see docs/_notes/h10.md).
+    twice SHA-512's speed, and authenticates a page as surely (see docs/privacy.md).
     """
 
     page_size: int

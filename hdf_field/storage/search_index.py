@@ -146,7 +146,7 @@ SORT_INDEXES = (
 # doclist, and a rowid-bounded probe of it is an index lookup (~0.05 ms); a longer word makes
 # FTS5 merge the doclists of every term it starts, whole, for each probe (7-30 ms at
 # 1,000,000 organisations for "boul" or "hélène" with prefix = '1 2 3'). Cost at 1,000,000:
-# +98 MB (the index 267 -> 365 MB), see docs/_notes/h15search.md.
+# +98 MB (the index 267 -> 365 MB), see docs/scale.md ("Fourth pass").
 FTS_PREFIXES = "1 2 3 4 5 6"
 CREATE_TABLE = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("

@@ -93,7 +93,6 @@ class TaskRunner(QObject):
         self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
         self._pending = 0
         self._aside: ThreadPoolExecutor | None = None  # see run_aside
-        self._closed = False
 
     @property
     def busy(self) -> bool:
@@ -106,20 +105,7 @@ class TaskRunner(QObject):
         on_failure: Callable[[BaseException], None] | None = None,
     ) -> Future[T]:
         """Run ``fn`` on the database thread; exactly one callback runs later on the GUI thread."""
-        if self._executor is None:
-            # The window is closing: late refreshes are dropped, not errors.
-            log.debug("task submitted after shutdown: dropped")
-            dropped: Future[T] = Future()
-            dropped.cancel()
-            return dropped
-        self._pending += 1
-        future = self._executor.submit(fn)
-
-        def done(f: Future[T]) -> None:
-            self._deliver.emit(lambda: self._finish(f, on_success, on_failure))
-
-        future.add_done_callback(done)
-        return future
+        return self._submit(self._executor, fn, on_success, on_failure)
 
     def run_aside(
         self,
@@ -131,15 +117,25 @@ class TaskRunner(QObject):
         (parsing a bundled resource such as the region's outlines, about a second at start):
         the database thread's queries, the Prospects screen's first page among them, must
         not queue behind it."""
-        if self._closed:
+        if self._aside is None and self._executor is not None:  # not after shutdown
+            self._aside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hdf-aside")
+        return self._submit(self._aside, fn, on_success, on_failure)
+
+    def _submit(
+        self,
+        executor: ThreadPoolExecutor | None,
+        fn: Callable[[], T],
+        on_success: Callable[[T], object] | None,
+        on_failure: Callable[[BaseException], None] | None,
+    ) -> Future[T]:
+        if executor is None:
+            # The window is closing: late refreshes are dropped, not errors.
             log.debug("task submitted after shutdown: dropped")
             dropped: Future[T] = Future()
             dropped.cancel()
             return dropped
-        if self._aside is None:
-            self._aside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hdf-aside")
         self._pending += 1
-        future = self._aside.submit(fn)
+        future = executor.submit(fn)
 
         def done(f: Future[T]) -> None:
             self._deliver.emit(lambda: self._finish(f, on_success, on_failure))
@@ -211,7 +207,6 @@ class TaskRunner(QObject):
 
     def shutdown(self, wait: bool = True) -> None:
         """Join the worker thread (cancelled jobs should have stopped by then)."""
-        self._closed = True
         if self._executor is not None:
             self._executor.shutdown(wait=wait, cancel_futures=True)
             self._executor = None

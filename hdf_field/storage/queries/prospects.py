@@ -266,16 +266,9 @@ def text_is_dense(session: Session, *, text_query: str, threshold: int) -> bool:
     """Does the text match so many organisations that walking the sort index finds a page
     sooner than collecting and sorting every hit? Counting stops at ``threshold``; text
     that makes no FTS query is not dense."""
-    expr = match_expression(text_query)
-    if expr is None:
+    if match_expression(text_query) is None:
         return False
-    hits = session.scalar(
-        text(
-            f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH :fts_query LIMIT {int(threshold)})"
-        ).bindparams(fts_query=expr)
-    )
-    return int(hits or 0) >= threshold
+    return text_hits(session, text_query=text_query, cap=threshold) >= threshold
 
 
 def _narrow(
@@ -385,6 +378,17 @@ def sorted_rowids(
     return [int(r) for r in session.scalars(stmt.offset(offset).limit(limit))]
 
 
+def _candidate_rowids(
+    session: Session, flt: ProspectFilter, *, sort: str, descending: bool, limit: int
+) -> list[int]:
+    """The first ``limit`` live rowids of the sort index in the page's order that pass the
+    filters the narrow sort row answers (département, status, kind, priority, NAF): an
+    index-only walk (~1 ms for 2,000)."""
+    keyed = _keyed_on_sort_row(session, flt)
+    stmt = select(_S.c.rowid).where(_S.c.live == 1, *keyed).order_by(*_order(sort, descending))
+    return [int(r) for r in session.scalars(stmt.limit(limit))]
+
+
 def walked_rowids(
     session: Session,
     *,
@@ -411,14 +415,8 @@ def walked_rowids(
     With ``scan_candidates``, it then tries :func:`intersected_rowids` on three times the
     rows the density met projects (at most ``scan_candidates``) before giving up.
     """
-    order = _order(sort, descending)
-    # the rows the keyed filters (département, status, ...) let through, read on the narrow
-    # row during the walk: the budget is spent on FTS probes of rows that can still match
-    keyed = _keyed_on_sort_row(session, flt)
-    walk = session.scalars(
-        select(_S.c.rowid).where(_S.c.live == 1, *keyed).order_by(*order).limit(budget)
-    )
-    prefix = [int(r) for r in walk]
+    # the budget is spent on FTS probes of rows that can still match
+    prefix = _candidate_rowids(session, flt, sort=sort, descending=descending, limit=budget)
     need = offset + limit
     bounded = len(prefix) == budget  # more candidate rows lie past the budget
     found: list[int] = []
@@ -496,12 +494,7 @@ def intersected_rowids(
     expr = match_expression(flt.text)
     if expr is None:
         return None
-    order = _order(sort, descending)
-    keyed = _keyed_on_sort_row(session, flt)
-    walk = session.scalars(
-        select(_S.c.rowid).where(_S.c.live == 1, *keyed).order_by(*order).limit(candidates)
-    )
-    cand = [int(r) for r in walk]
+    cand = _candidate_rowids(session, flt, sort=sort, descending=descending, limit=candidates)
     need = offset + limit
     # "+rowid": FTS5 must scan its hits, not take the list as one rowid lookup per value
     scan = text(

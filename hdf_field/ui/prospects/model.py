@@ -479,7 +479,7 @@ def _bold_font() -> QFont:
 
 
 def _gone(org_id: str) -> ProspectRow:
-    from hdf_field.domain.enums import FunnelStatus, OrgKind
+    from hdf_field.domain.enums import OrgKind
 
     blank = ProspectRow(
         id=org_id,
